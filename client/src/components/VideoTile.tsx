@@ -1,0 +1,44 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+
+interface VideoTileProps {
+  label: string;
+  siteCode: string;
+  track?: MediaStreamTrack;
+  stream?: MediaStream;
+  large?: boolean;
+  speaking?: boolean;
+  videoMuted?: boolean;
+  audioMuted?: boolean;
+  local?: boolean;
+  testId: string;
+}
+
+export function VideoTile({ label, siteCode, track, stream, large, speaking, videoMuted, audioMuted, local, testId }: VideoTileProps) {
+  const { t } = useTranslation();
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return;
+    element.srcObject = stream ?? (track ? new MediaStream([track]) : null);
+  }, [track, stream]);
+  return (
+    <figure className={`tile${large ? ' tile-large' : ''}${speaking ? ' tile-speaking' : ''}`} data-testid={testId} data-site-code={siteCode}>
+      <video ref={video} autoPlay playsInline muted={local ?? true} />
+      <figcaption>
+        <span>{label}</span>
+        {speaking && <span className="badge badge-speaking">{t('meeting.speaking')}</span>}
+        {audioMuted && <span className="badge">{t('meeting.micOff')}</span>}
+        {videoMuted && <span className="badge">{t('meeting.cameraOff')}</span>}
+      </figcaption>
+    </figure>
+  );
+}
+
+export function RemoteAudio({ track }: { track: MediaStreamTrack }) {
+  const audio = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    if (audio.current) audio.current.srcObject = new MediaStream([track]);
+  }, [track]);
+  return <audio ref={audio} autoPlay />;
+}

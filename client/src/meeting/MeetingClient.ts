@@ -1,0 +1,302 @@
+import { EventEmitter } from 'eventemitter3';
+import { Device } from 'mediasoup-client';
+import type { types } from 'mediasoup-client';
+import type { MediaSource, PeerInfo, PeerProducerInfo, TransportOptionsResponse } from '../../../shared/protocol';
+import type { ConnectionState, JoinOptions, LocalMediaState, MeetingClientEvents, RemoteSite } from './MeetingClientTypes';
+import { ReconnectPolicy } from './ReconnectPolicy';
+import { SignallingChannel } from './SignallingChannel';
+
+/** Three simulcast layers; the SFU forwards the one each viewer's tile needs. */
+const cameraEncodings: RTCRtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
+/** Highest spatial layer for the large tile, lowest for the small ones. */
+export const FOCUSED_LAYER = 2;
+export const THUMBNAIL_LAYER = 0;
+
+/**
+ * A bridge point's side of a meeting: signalling, the mediasoup-client Device, one send and one
+ * receive transport, camera + microphone producers and a consumer per remote track.
+ */
+export class MeetingClient extends EventEmitter<MeetingClientEvents> {
+  readonly #channel: SignallingChannel;
+  readonly #policy: ReconnectPolicy;
+  #options?: JoinOptions;
+  #state: ConnectionState = 'idle';
+  #device?: Device;
+  #sendTransport?: types.Transport;
+  #recvTransport?: types.Transport;
+  readonly #producers = new Map<MediaSource, types.Producer>();
+  readonly #consumers = new Map<string, types.Consumer>();
+  readonly #sites = new Map<string, RemoteSite>();
+  #local: LocalMediaState = { cameraMuted: false, microphoneMuted: false };
+  #focusedPeerId: string | null = null;
+  #activeSpeaker: string | null = null;
+  #leaving = false;
+
+  constructor(serverUrl?: string, policy = new ReconnectPolicy()) {
+    super();
+    this.#channel = new SignallingChannel(serverUrl);
+    this.#policy = policy;
+    this.#listen();
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  get sites(): RemoteSite[] {
+    return [...this.#sites.values()];
+  }
+
+  async join(options: JoinOptions): Promise<void> {
+    this.#options = options;
+    this.#leaving = false;
+    this.#setState('connecting');
+    if (!this.#local.stream) await this.#openLocalMedia();
+    try {
+      await this.#joinOnce();
+      this.#setState('joined');
+    } catch (error) {
+      this.#setState('failed', error as Error);
+      throw error;
+    }
+  }
+
+  async leave(): Promise<void> {
+    this.#leaving = true;
+    if (this.#channel.socket.connected) await this.#channel.request('meeting:leave', {}).catch(() => undefined);
+    this.#teardownMedia();
+    for (const track of this.#local.stream?.getTracks() ?? []) track.stop();
+    this.#local = { cameraMuted: false, microphoneMuted: false };
+    this.emit('localMediaChanged', this.#local);
+    this.#setState('left');
+  }
+
+  close(): void {
+    this.#channel.close();
+  }
+
+  async setMuted(source: MediaSource, muted: boolean): Promise<void> {
+    const producer = this.#producers.get(source);
+    if (producer) {
+      if (muted) producer.pause();
+      else producer.resume();
+      await this.#channel.request(muted ? 'producer:pause' : 'producer:resume', { producerId: producer.id });
+    }
+    this.#local = { ...this.#local, [source === 'camera' ? 'cameraMuted' : 'microphoneMuted']: muted };
+    this.emit('localMediaChanged', this.#local);
+  }
+
+  /** The site shown large: its video is asked for at the top layer, every other site's at the lowest. */
+  async setFocus(peerId: string | null): Promise<void> {
+    this.#focusedPeerId = peerId;
+    await Promise.all([...this.#consumers.values()].map((c) => this.#applyLayers(c)));
+  }
+
+  async #openLocalMedia(): Promise<void> {
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: { echoCancellation: true, noiseSuppression: true },
+      video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 25 } },
+    });
+    this.#local = { ...this.#local, stream };
+    this.emit('localMediaChanged', this.#local);
+  }
+
+  async #joinOnce(): Promise<void> {
+    const options = this.#options;
+    if (!options) throw new Error('join() first');
+    const joined = await this.#channel.request('meeting:join', options);
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+    this.#device = device;
+    await this.#channel.request('meeting:setRtpCapabilities', { rtpCapabilities: device.recvRtpCapabilities });
+    this.#recvTransport = await this.#createTransport('recv');
+    this.#sendTransport = await this.#createTransport('send');
+    this.#setActiveSpeaker(joined.activeSpeakerPeerId);
+    for (const peer of joined.peers) this.#addSite(peer);
+    await this.#produceLocalTracks();
+    await Promise.all(joined.peers.flatMap((peer) => peer.producers.map((p) => this.#consume(peer.peerId, p))));
+  }
+
+  async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const device = this.#device!;
+    const params: TransportOptionsResponse = await this.#channel.request('transport:create', { direction });
+    // mediasoup-client still types the deprecated `ip` field; it reads `address` first.
+    const options = {
+      ...params,
+      iceCandidates: params.iceCandidates as types.IceCandidate[],
+      dtlsParameters: params.dtlsParameters as types.DtlsParameters,
+    };
+    const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.#channel.request('transport:connect', { transportId: transport.id, dtlsParameters }).then(callback, errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        const source = appData.source as MediaSource;
+        this.#channel
+          .request('producer:create', { transportId: transport.id, kind, rtpParameters, source })
+          .then(({ producerId }) => callback({ id: producerId }), errback);
+      });
+    }
+    transport.on('connectionstatechange', (state) => {
+      if (state !== 'failed' || this.#leaving) return;
+      this.#channel
+        .request('transport:restartIce', { transportId: transport.id })
+        .then(({ iceParameters }) => transport.restartIce({ iceParameters }))
+        .catch(() => undefined);
+    });
+    return transport;
+  }
+
+  async #produceLocalTracks(): Promise<void> {
+    const transport = this.#sendTransport!;
+    const stream = this.#local.stream!;
+    const [video] = stream.getVideoTracks();
+    const [audio] = stream.getAudioTracks();
+    if (video) {
+      const producer = await transport.produce({ track: video, encodings: cameraEncodings, appData: { source: 'camera' }, stopTracks: false });
+      this.#producers.set('camera', producer);
+      if (this.#local.cameraMuted) await this.setMuted('camera', true);
+    }
+    if (audio) {
+      const producer = await transport.produce({ track: audio, codecOptions: { opusDtx: true, opusFec: true }, appData: { source: 'microphone' }, stopTracks: false });
+      this.#producers.set('microphone', producer);
+      if (this.#local.microphoneMuted) await this.setMuted('microphone', true);
+    }
+  }
+
+  async #consume(peerId: string, producer: PeerProducerInfo): Promise<void> {
+    const transport = this.#recvTransport;
+    if (!transport) return;
+    const response = await this.#channel.request('consumer:create', { producerId: producer.producerId });
+    const consumer = await transport.consume({
+      id: response.consumerId,
+      producerId: response.producerId,
+      kind: response.kind,
+      rtpParameters: response.rtpParameters as types.RtpParameters,
+      appData: { peerId, source: response.source },
+    });
+    this.#consumers.set(consumer.id, consumer);
+    const site = this.#sites.get(peerId);
+    if (site) {
+      if (consumer.kind === 'video') this.#updateSite(peerId, { videoTrack: consumer.track, videoMuted: response.producerPaused });
+      else this.#updateSite(peerId, { audioTrack: consumer.track, audioMuted: response.producerPaused });
+    }
+    await this.#channel.request('consumer:resume', { consumerId: consumer.id });
+    await this.#applyLayers(consumer);
+  }
+
+  async #applyLayers(consumer: types.Consumer): Promise<void> {
+    if (consumer.kind !== 'video' || consumer.closed) return;
+    const focused = consumer.appData.peerId === this.#focusedPeerId;
+    await this.#channel
+      .request('consumer:setPreferredLayers', { consumerId: consumer.id, spatialLayer: focused ? FOCUSED_LAYER : THUMBNAIL_LAYER })
+      .catch(() => undefined);
+  }
+
+  #listen(): void {
+    const socket = this.#channel.socket;
+    socket.on('peer:joined', (peer) => this.#addSite(peer));
+    socket.on('peer:left', ({ peerId }) => {
+      for (const consumer of this.#consumers.values()) if (consumer.appData.peerId === peerId) this.#closeConsumer(consumer.id);
+      this.#sites.delete(peerId);
+      if (this.#activeSpeaker === peerId) this.#setActiveSpeaker(null);
+      this.#emitSites();
+    });
+    socket.on('producer:new', ({ peerId, ...producer }) => {
+      void this.#consume(peerId, producer).catch((error: unknown) => console.warn('consume failed', error));
+    });
+    socket.on('consumer:closed', ({ consumerId }) => this.#closeConsumer(consumerId));
+    socket.on('producer:paused', ({ peerId, producerId }) => this.#markPaused(peerId, producerId, true));
+    socket.on('producer:resumed', ({ peerId, producerId }) => this.#markPaused(peerId, producerId, false));
+    socket.on('activeSpeaker:changed', ({ peerId }) => this.#setActiveSpeaker(peerId));
+    socket.on('disconnect', () => {
+      if (this.#leaving || this.#state !== 'joined') return;
+      this.#teardownMedia();
+      this.#setState('reconnecting');
+    });
+    socket.on('connect', () => {
+      if (this.#state === 'reconnecting') void this.#rejoin();
+    });
+  }
+
+  async #rejoin(attempt = 0): Promise<void> {
+    const delay = this.#policy.nextRetryDelayMs(attempt);
+    if (delay === null) {
+      this.#setState('failed', new Error('could not rejoin the meeting'));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    if (this.#leaving || !this.#channel.socket.connected) return;
+    try {
+      await this.#joinOnce();
+      this.#setState('joined');
+    } catch {
+      this.#teardownMedia();
+      await this.#rejoin(attempt + 1);
+    }
+  }
+
+  #addSite(peer: PeerInfo): void {
+    this.#sites.set(peer.peerId, {
+      peerId: peer.peerId,
+      bridgePointCode: peer.bridgePointCode,
+      bridgePointName: peer.bridgePointName,
+      videoMuted: false,
+      audioMuted: false,
+    });
+    this.#emitSites();
+  }
+
+  #markPaused(peerId: string, producerId: string, paused: boolean): void {
+    const consumer = [...this.#consumers.values()].find((c) => c.producerId === producerId);
+    if (!consumer) return;
+    this.#updateSite(peerId, consumer.kind === 'video' ? { videoMuted: paused } : { audioMuted: paused });
+  }
+
+  #closeConsumer(consumerId: string): void {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) return;
+    consumer.close();
+    this.#consumers.delete(consumerId);
+    const peerId = consumer.appData.peerId as string;
+    this.#updateSite(peerId, consumer.kind === 'video' ? { videoTrack: undefined } : { audioTrack: undefined });
+  }
+
+  #updateSite(peerId: string, patch: Partial<RemoteSite>): void {
+    const site = this.#sites.get(peerId);
+    if (!site) return;
+    this.#sites.set(peerId, { ...site, ...patch });
+    this.#emitSites();
+  }
+
+  #emitSites(): void {
+    this.emit('sitesChanged', this.sites);
+  }
+
+  #setActiveSpeaker(peerId: string | null): void {
+    this.#activeSpeaker = peerId;
+    this.emit('activeSpeakerChanged', peerId);
+  }
+
+  #teardownMedia(): void {
+    this.#sendTransport?.close();
+    this.#recvTransport?.close();
+    this.#sendTransport = undefined;
+    this.#recvTransport = undefined;
+    this.#producers.clear();
+    this.#consumers.clear();
+    this.#sites.clear();
+    this.#emitSites();
+  }
+
+  #setState(state: ConnectionState, error?: Error): void {
+    this.#state = state;
+    this.emit('stateChanged', state, error);
+  }
+}

@@ -1,0 +1,46 @@
+import { io, type Socket } from 'socket.io-client';
+import type { AckResult, ClientToServerEvents, ErrorCode, ServerToClientEvents } from '../../../shared/protocol';
+
+export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+type Result<E extends keyof ClientToServerEvents> =
+  Parameters<ClientToServerEvents[E]>[1] extends (result: AckResult<infer T>) => void ? T : never;
+
+/** A refused or timed-out request; `code` is the server's ErrorCode or TIMEOUT. */
+export class SignallingRequestError extends Error {
+  readonly code: ErrorCode | 'TIMEOUT';
+  constructor(code: ErrorCode | 'TIMEOUT', message: string) {
+    super(message);
+    this.name = 'SignallingRequestError';
+    this.code = code;
+  }
+}
+
+/** The typed socket.io connection: requests are acknowledged events that resolve or throw. */
+export class SignallingChannel {
+  readonly socket: HubSocket;
+  readonly #timeoutMs: number;
+
+  constructor(url: string | undefined, timeoutMs = 10_000) {
+    this.socket = url ? io(url, { transports: ['websocket'] }) : io({ transports: ['websocket'] });
+    this.#timeoutMs = timeoutMs;
+  }
+
+  async request<E extends keyof ClientToServerEvents>(event: E, payload: Payload<E>): Promise<Result<E>> {
+    let result: AckResult<Result<E>>;
+    try {
+      // socket.io's typings cannot follow a generic event name through emitWithAck.
+      const emit = this.socket.timeout(this.#timeoutMs).emitWithAck as (e: E, p: Payload<E>) => Promise<AckResult<Result<E>>>;
+      result = await emit.call(this.socket.timeout(this.#timeoutMs), event, payload);
+    } catch {
+      throw new SignallingRequestError('TIMEOUT', `${event} timed out`);
+    }
+    if (!result.ok) throw new SignallingRequestError(result.error.code, result.error.message);
+    return result.data;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}

@@ -1,0 +1,40 @@
+import { useEffect, useMemo, useState } from 'react';
+import { MeetingClient } from './MeetingClient';
+import type { ConnectionState, LocalMediaState, RemoteSite } from './MeetingClientTypes';
+
+export interface MeetingView {
+  client: MeetingClient;
+  state: ConnectionState;
+  error?: Error;
+  sites: RemoteSite[];
+  activeSpeaker: string | null;
+  local: LocalMediaState;
+}
+
+/** One MeetingClient for the page's lifetime, its events mirrored into React state. */
+export function useMeetingClient(): MeetingView {
+  const client = useMemo(() => new MeetingClient(), []);
+  const [state, setState] = useState<ConnectionState>(client.state);
+  const [error, setError] = useState<Error>();
+  const [sites, setSites] = useState<RemoteSite[]>([]);
+  const [activeSpeaker, setActiveSpeaker] = useState<string | null>(null);
+  const [local, setLocal] = useState<LocalMediaState>({ cameraMuted: false, microphoneMuted: false });
+
+  useEffect(() => {
+    const onState = (next: ConnectionState, cause?: Error) => {
+      setState(next);
+      setError(cause);
+    };
+    client.on('stateChanged', onState);
+    client.on('sitesChanged', setSites);
+    client.on('activeSpeakerChanged', setActiveSpeaker);
+    client.on('localMediaChanged', setLocal);
+    return () => {
+      client.removeAllListeners();
+    };
+  }, [client]);
+
+  useEffect(() => () => client.close(), [client]);
+
+  return { client, state, error, sites, activeSpeaker, local };
+}

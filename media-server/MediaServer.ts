@@ -1,0 +1,55 @@
+import { EventEmitter } from 'node:events';
+import { MeetingRoom } from './MeetingRoom.js';
+import type { MediaServerEvents, MediaServerOptions } from './MediaServerTypes.js';
+import { WorkerPool } from './WorkerPool.js';
+
+/** The SFU: a worker pool and one MeetingRoom per live meeting, closed when its last peer leaves. */
+export class MediaServer extends EventEmitter<MediaServerEvents> {
+  readonly #pool: WorkerPool;
+  readonly #options: MediaServerOptions;
+  readonly #rooms = new Map<string, Promise<MeetingRoom>>();
+
+  private constructor(pool: WorkerPool, options: MediaServerOptions) {
+    super();
+    this.#pool = pool;
+    this.#options = options;
+  }
+
+  static async create(options: MediaServerOptions): Promise<MediaServer> {
+    return new MediaServer(await WorkerPool.create(options), options);
+  }
+
+  get workerPool(): WorkerPool {
+    return this.#pool;
+  }
+
+  room(meetingId: string): Promise<MeetingRoom> {
+    let room = this.#rooms.get(meetingId);
+    if (!room) {
+      room = MeetingRoom.create(this.#pool, { meetingId, peersPerRouter: this.#options.peersPerRouter });
+      this.#rooms.set(meetingId, room);
+      room.then(
+        (r) => {
+          this.emit('roomCreated', meetingId);
+          r.on('empty', () => {
+            r.close();
+            this.#rooms.delete(meetingId);
+            this.emit('roomClosed', meetingId);
+          });
+        },
+        () => this.#rooms.delete(meetingId),
+      );
+    }
+    return room;
+  }
+
+  async existingRoom(meetingId: string): Promise<MeetingRoom | undefined> {
+    return this.#rooms.get(meetingId);
+  }
+
+  async close(): Promise<void> {
+    for (const room of this.#rooms.values()) (await room).close();
+    this.#rooms.clear();
+    this.#pool.close();
+  }
+}

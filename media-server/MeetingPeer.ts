@@ -1,0 +1,50 @@
+import type { types } from 'mediasoup';
+import { MediaNotFoundError } from './errors.js';
+import type { ConsumerAppData, PeerIdentity, ProducerAppData, TransportAppData } from './MeetingRoomTypes.js';
+
+/** One participant's media objects, all on the router it was placed on. */
+export class MeetingPeer {
+  readonly identity: PeerIdentity;
+  readonly router: types.Router;
+  readonly workerIndex: number;
+  rtpCapabilities?: types.RtpCapabilities;
+  readonly transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
+  readonly producers = new Map<string, types.Producer<ProducerAppData>>();
+  readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+
+  constructor(identity: PeerIdentity, router: types.Router, workerIndex: number) {
+    this.identity = identity;
+    this.router = router;
+    this.workerIndex = workerIndex;
+  }
+
+  get id(): string {
+    return this.identity.peerId;
+  }
+
+  transport(transportId: string): types.WebRtcTransport<TransportAppData> {
+    const transport = this.transports.get(transportId);
+    if (!transport) throw new MediaNotFoundError('transport', transportId);
+    return transport;
+  }
+
+  producer(producerId: string): types.Producer<ProducerAppData> {
+    const producer = this.producers.get(producerId);
+    if (!producer) throw new MediaNotFoundError('producer', producerId);
+    return producer;
+  }
+
+  consumer(consumerId: string): types.Consumer<ConsumerAppData> {
+    const consumer = this.consumers.get(consumerId);
+    if (!consumer) throw new MediaNotFoundError('consumer', consumerId);
+    return consumer;
+  }
+
+  /** Closing the transports closes every producer and consumer on them. */
+  close(): void {
+    for (const transport of this.transports.values()) transport.close();
+    this.transports.clear();
+    this.producers.clear();
+    this.consumers.clear();
+  }
+}

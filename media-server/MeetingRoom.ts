@@ -1,0 +1,312 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { MediaKind, MediaSource, TransportDirection } from '../shared/protocol.js';
+import { MediaNotFoundError, MediaStateError } from './errors.js';
+import { meetingMediaCodecs } from './mediaCodecs.js';
+import { MeetingPeer } from './MeetingPeer.js';
+import type {
+  ConsumerAppData,
+  MeetingRoomEvents,
+  MeetingRoomOptions,
+  PeerIdentity,
+  ProducerAppData,
+  RoomStats,
+  TransportAppData,
+} from './MeetingRoomTypes.js';
+import type { WorkerPool } from './WorkerPool.js';
+import type { PooledWorker } from './WorkerPoolTypes.js';
+
+/**
+ * One meeting's media: a router on each worker the meeting uses, the peers placed on them, and an
+ * ActiveSpeakerObserver on the home router. A peer consuming a producer that lives on another
+ * worker's router gets it through `pipeToRouter`, piped once per (producer, router) pair.
+ */
+export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
+  readonly id: string;
+  readonly #pool: WorkerPool;
+  readonly #options: MeetingRoomOptions;
+  readonly #routers = new Map<number, Promise<types.Router>>();
+  readonly #peers = new Map<string, MeetingPeer>();
+  readonly #peerSlots = new Map<string, PooledWorker>();
+  readonly #pipes = new Map<string, Promise<void>>();
+  #home!: types.Router;
+  #observer!: types.ActiveSpeakerObserver;
+  #activeSpeaker: string | null = null;
+  #closed = false;
+
+  private constructor(pool: WorkerPool, options: MeetingRoomOptions) {
+    super();
+    this.id = options.meetingId;
+    this.#pool = pool;
+    this.#options = options;
+  }
+
+  static async create(pool: WorkerPool, options: MeetingRoomOptions): Promise<MeetingRoom> {
+    const room = new MeetingRoom(pool, options);
+    await room.#establishHome(pool.leastLoaded());
+    return room;
+  }
+
+  get routerRtpCapabilities(): types.RtpCapabilities {
+    return this.#home.rtpCapabilities;
+  }
+
+  get activeSpeakerPeerId(): string | null {
+    return this.#activeSpeaker;
+  }
+
+  get peers(): IterableIterator<MeetingPeer> {
+    return this.#peers.values();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  peer(peerId: string): MeetingPeer {
+    const peer = this.#peers.get(peerId);
+    if (!peer) throw new MediaNotFoundError('peer', peerId);
+    return peer;
+  }
+
+  async join(identity: PeerIdentity): Promise<MeetingPeer> {
+    if (this.#peers.has(identity.peerId)) throw new MediaStateError(`peer ${identity.peerId} already joined`);
+    const slot = this.#placeNextPeer();
+    slot.load++;
+    this.#peerSlots.set(identity.peerId, slot);
+    try {
+      const router = await this.#routerOn(slot);
+      const peer = new MeetingPeer(identity, router, slot.index);
+      this.#peers.set(peer.id, peer);
+      return peer;
+    } catch (error) {
+      slot.load--;
+      this.#peerSlots.delete(identity.peerId);
+      throw error;
+    }
+  }
+
+  leave(peerId: string): void {
+    const peer = this.#peers.get(peerId);
+    if (!peer) return;
+    peer.close();
+    this.#peers.delete(peerId);
+    const slot = this.#peerSlots.get(peerId);
+    if (slot) slot.load--;
+    this.#peerSlots.delete(peerId);
+    if (this.#activeSpeaker === peerId) this.#setActiveSpeaker(null);
+    if (this.#peers.size === 0) this.emit('empty');
+  }
+
+  setRtpCapabilities(peerId: string, rtpCapabilities: types.RtpCapabilities): void {
+    this.peer(peerId).rtpCapabilities = rtpCapabilities;
+  }
+
+  async createTransport(peerId: string, direction: TransportDirection): Promise<types.WebRtcTransport<TransportAppData>> {
+    const peer = this.peer(peerId);
+    for (const existing of peer.transports.values()) {
+      if (existing.appData.direction === direction) throw new MediaStateError(`a ${direction} transport already exists`);
+    }
+    const slot = this.#peerSlots.get(peerId);
+    if (!slot) throw new MediaNotFoundError('peer', peerId);
+    const transport = await peer.router.createWebRtcTransport<TransportAppData>({
+      ...this.#pool.webRtcTransportOptions(slot),
+      appData: { peerId, direction },
+    });
+    peer.transports.set(transport.id, transport);
+    transport.observer.on('close', () => peer.transports.delete(transport.id));
+    return transport;
+  }
+
+  async connectTransport(peerId: string, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    await this.peer(peerId).transport(transportId).connect({ dtlsParameters });
+  }
+
+  async restartIce(peerId: string, transportId: string): Promise<types.IceParameters> {
+    return this.peer(peerId).transport(transportId).restartIce();
+  }
+
+  async produce(
+    peerId: string,
+    request: { transportId: string; kind: MediaKind; rtpParameters: types.RtpParameters; source: MediaSource },
+  ): Promise<types.Producer<ProducerAppData>> {
+    const peer = this.peer(peerId);
+    const transport = peer.transport(request.transportId);
+    if (transport.appData.direction !== 'send') throw new MediaStateError('producing needs a send transport');
+    const expectedKind: MediaKind = request.source === 'microphone' ? 'audio' : 'video';
+    if (request.kind !== expectedKind) throw new MediaStateError(`${request.source} must be ${expectedKind}`);
+    for (const existing of peer.producers.values()) {
+      if (existing.appData.source === request.source) throw new MediaStateError(`${request.source} is already produced`);
+    }
+    const producer = await transport.produce<ProducerAppData>({
+      kind: request.kind,
+      rtpParameters: request.rtpParameters,
+      appData: { peerId, source: request.source },
+    });
+    peer.producers.set(producer.id, producer);
+    producer.observer.on('close', () => {
+      peer.producers.delete(producer.id);
+      for (const key of this.#pipes.keys()) if (key.startsWith(`${producer.id}>`)) this.#pipes.delete(key);
+    });
+    if (producer.kind === 'audio') await this.#observe(producer, peer.router);
+    return producer;
+  }
+
+  /** Creates a paused consumer; the client resumes it once its track is ready. */
+  async consume(peerId: string, producerId: string): Promise<types.Consumer<ConsumerAppData>> {
+    const peer = this.peer(peerId);
+    if (!peer.rtpCapabilities) throw new MediaStateError('send rtpCapabilities before consuming');
+    const { owner, producer } = this.#findProducer(producerId);
+    if (owner === peer) throw new MediaStateError('a peer does not consume its own producer');
+    const transport = [...peer.transports.values()].find((t) => t.appData.direction === 'recv');
+    if (!transport) throw new MediaStateError('create a recv transport before consuming');
+    await this.#pipe(producerId, owner.router, peer.router);
+    const rtpCapabilities = peer.rtpCapabilities;
+    if (!peer.router.canConsume({ producerId, rtpCapabilities })) {
+      throw new MediaStateError(`this browser cannot decode ${producer.rtpParameters.codecs[0]?.mimeType ?? 'the producer'}`);
+    }
+    const consumer = await transport.consume<ConsumerAppData>({
+      producerId,
+      rtpCapabilities,
+      paused: true,
+      appData: { peerId, producerPeerId: owner.id, source: producer.appData.source },
+    });
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () => {
+      consumer.close();
+      this.emit('consumerClosed', peerId, consumer.id);
+    });
+    return consumer;
+  }
+
+  async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
+    const consumer = this.peer(peerId).consumer(consumerId);
+    await consumer.resume();
+    // The browser's decoder starts on a key frame; ask the sender now rather than wait for the next one.
+    if (consumer.kind === 'video') await consumer.requestKeyFrame();
+  }
+
+  async setPreferredLayers(peerId: string, consumerId: string, layers: types.ConsumerLayers): Promise<void> {
+    const consumer = this.peer(peerId).consumer(consumerId);
+    if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
+    await consumer.setPreferredLayers(layers);
+  }
+
+  async pauseProducer(peerId: string, producerId: string): Promise<void> {
+    await this.peer(peerId).producer(producerId).pause();
+  }
+
+  async resumeProducer(peerId: string, producerId: string): Promise<void> {
+    await this.peer(peerId).producer(producerId).resume();
+  }
+
+  closeProducer(peerId: string, producerId: string): void {
+    this.peer(peerId).producer(producerId).close();
+  }
+
+  stats(): RoomStats {
+    const byWorker = new Map<number, { routerId: string; workerIndex: number; peers: number }>();
+    for (const peer of this.#peers.values()) {
+      const entry = byWorker.get(peer.workerIndex) ?? { routerId: peer.router.id, workerIndex: peer.workerIndex, peers: 0 };
+      entry.peers++;
+      byWorker.set(peer.workerIndex, entry);
+    }
+    return { routers: [...byWorker.values()] };
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const peerId of [...this.#peers.keys()]) this.leave(peerId);
+    for (const router of this.#routers.values()) void router.then((r) => r.close(), () => undefined);
+    this.#routers.clear();
+  }
+
+  /** Fill the meeting's routers up to peersPerRouter, home first, then spread to the least loaded worker. */
+  #placeNextPeer(): PooledWorker {
+    const counts = new Map<number, number>();
+    for (const slot of this.#peerSlots.values()) counts.set(slot.index, (counts.get(slot.index) ?? 0) + 1);
+    const used = [...this.#routers.keys()];
+    const withRoom = used.find((index) => (counts.get(index) ?? 0) < this.#options.peersPerRouter);
+    if (withRoom !== undefined) return this.#pool.slot(withRoom);
+    const fresh = this.#pool.leastLoaded(new Set(used));
+    if (!used.includes(fresh.index)) return fresh;
+    // Every worker already hosts this meeting and all are full: take the emptiest.
+    return this.#pool.slot(used.reduce((a, b) => ((counts.get(a) ?? 0) <= (counts.get(b) ?? 0) ? a : b)));
+  }
+
+  #routerOn(slot: PooledWorker): Promise<types.Router> {
+    let router = this.#routers.get(slot.index);
+    if (!router) {
+      router = slot.worker.createRouter({ mediaCodecs: meetingMediaCodecs, appData: { meetingId: this.id } });
+      this.#routers.set(slot.index, router);
+      router.then(
+        (r) => r.on('workerclose', () => void this.#onWorkerLost(slot.index, r)),
+        () => this.#routers.delete(slot.index),
+      );
+    }
+    return router;
+  }
+
+  async #establishHome(slot: PooledWorker): Promise<void> {
+    this.#home = await this.#routerOn(slot);
+    this.#observer = await this.#home.createActiveSpeakerObserver({ interval: 300 });
+    this.#observer.on('dominantspeaker', ({ producer }) => {
+      const owner = this.#findProducerOwner(producer.id);
+      if (owner) this.#setActiveSpeaker(owner.id);
+    });
+  }
+
+  async #observe(producer: types.Producer, origin: types.Router): Promise<void> {
+    await this.#pipe(producer.id, origin, this.#home);
+    await this.#observer.addProducer({ producerId: producer.id });
+  }
+
+  async #pipe(producerId: string, from: types.Router, to: types.Router): Promise<void> {
+    if (from === to) return;
+    const key = `${producerId}>${to.id}`;
+    let piped = this.#pipes.get(key);
+    if (!piped) {
+      piped = from.pipeToRouter({ producerId, router: to }).then(() => undefined);
+      this.#pipes.set(key, piped);
+      piped.catch(() => this.#pipes.delete(key));
+    }
+    await piped;
+  }
+
+  #findProducer(producerId: string): { owner: MeetingPeer; producer: types.Producer<ProducerAppData> } {
+    const owner = this.#findProducerOwner(producerId);
+    if (!owner) throw new MediaNotFoundError('producer', producerId);
+    return { owner, producer: owner.producer(producerId) };
+  }
+
+  #findProducerOwner(producerId: string): MeetingPeer | undefined {
+    for (const peer of this.#peers.values()) if (peer.producers.has(producerId)) return peer;
+    return undefined;
+  }
+
+  #setActiveSpeaker(peerId: string | null): void {
+    if (this.#activeSpeaker === peerId) return;
+    this.#activeSpeaker = peerId;
+    this.emit('activeSpeaker', peerId);
+  }
+
+  /** A worker died: its peers must rejoin; a lost home router is rebuilt on a live worker. */
+  async #onWorkerLost(workerIndex: number, router: types.Router): Promise<void> {
+    if (this.#closed) return;
+    this.#routers.delete(workerIndex);
+    for (const peer of [...this.#peers.values()]) {
+      if (peer.router !== router) continue;
+      this.leave(peer.id);
+      this.emit('peerEvicted', peer.id);
+    }
+    if (router !== this.#home) return;
+    await this.#establishHome(this.#pool.leastLoaded());
+    for (const peer of this.#peers.values()) {
+      for (const producer of peer.producers.values()) {
+        if (producer.kind === 'audio') await this.#observe(producer, peer.router);
+      }
+    }
+  }
+}

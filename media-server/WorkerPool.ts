@@ -1,0 +1,85 @@
+import { EventEmitter } from 'node:events';
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
+import type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
+
+/** One mediasoup worker per core; a worker that dies is replaced in the same slot. */
+export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
+  readonly #options: WorkerPoolOptions;
+  readonly #slots: PooledWorker[] = [];
+  #closed = false;
+
+  private constructor(options: WorkerPoolOptions) {
+    super();
+    this.#options = options;
+  }
+
+  static async create(options: WorkerPoolOptions): Promise<WorkerPool> {
+    const pool = new WorkerPool(options);
+    for (let index = 0; index < options.numWorkers; index++) {
+      pool.#slots.push(await pool.#spawn(index));
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  get workers(): readonly PooledWorker[] {
+    return this.#slots;
+  }
+
+  slot(index: number): PooledWorker {
+    const slot = this.#slots[index];
+    if (!slot) throw new RangeError(`no worker in slot ${index}`);
+    return slot;
+  }
+
+  /** The least loaded worker, optionally skipping some (e.g. ones a meeting already uses). */
+  leastLoaded(exclude: ReadonlySet<number> = new Set()): PooledWorker {
+    const candidates = this.#slots.filter((s) => !exclude.has(s.index));
+    const pool = candidates.length > 0 ? candidates : this.#slots;
+    return pool.reduce((best, s) => (s.load < best.load ? s : best));
+  }
+
+  webRtcTransportOptions(slot: PooledWorker): types.WebRtcTransportOptions {
+    const common = { enableUdp: true, enableTcp: true, preferUdp: true, initialAvailableOutgoingBitrate: 1_000_000 };
+    if (slot.webRtcServer) return { ...common, webRtcServer: slot.webRtcServer };
+    const { listenIp: ip, announcedAddress, rtcMinPort: min, rtcMaxPort: max } = this.#options;
+    return {
+      ...common,
+      listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({
+        protocol,
+        ip,
+        announcedAddress,
+        portRange: { min, max },
+      })),
+    };
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const slot of this.#slots) slot.worker.close();
+  }
+
+  async #spawn(index: number): Promise<PooledWorker> {
+    const { rtcMinPort, rtcMaxPort, logLevel = 'warn', webRtcServerPort, listenIp: ip, announcedAddress } = this.#options;
+    const worker = await mediasoup.createWorker({ rtcMinPort, rtcMaxPort, logLevel, appData: { index } });
+    const slot: PooledWorker = { index, worker, load: 0 };
+    if (webRtcServerPort !== undefined) {
+      const port = webRtcServerPort === 0 ? undefined : webRtcServerPort + index;
+      slot.webRtcServer = await worker.createWebRtcServer({
+        listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedAddress, port })),
+      });
+    }
+    worker.on('died', (error) => void this.#replace(index, error));
+    return slot;
+  }
+
+  async #replace(index: number, error: Error): Promise<void> {
+    if (this.#closed) return;
+    this.#slots[index] = await this.#spawn(index);
+    this.emit('workerReplaced', index, error);
+  }
+}

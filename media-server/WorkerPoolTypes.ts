@@ -1,0 +1,32 @@
+import type { types } from 'mediasoup';
+
+export interface WorkerPoolOptions {
+  /** How many mediasoup workers to run; one per core by default. */
+  numWorkers: number;
+  /** Address the workers bind to. */
+  listenIp: string;
+  /** Address announced in ICE candidates when listenIp is not reachable by browsers (NAT, 0.0.0.0). */
+  announcedAddress?: string;
+  /** Port range for per-transport sockets, used when webRtcServerPort is not set. */
+  rtcMinPort: number;
+  rtcMaxPort: number;
+  /**
+   * When set, each worker listens on one UDP and one TCP port (this port + worker index) through a
+   * WebRtcServer, which is what government firewalls can open. 0 picks free ports (tests).
+   */
+  webRtcServerPort?: number;
+  logLevel?: types.WorkerLogLevel;
+}
+
+export interface PooledWorker {
+  index: number;
+  worker: types.Worker;
+  webRtcServer?: types.WebRtcServer;
+  /** Peers currently placed on this worker, for load balancing. */
+  load: number;
+}
+
+export type WorkerPoolEvents = {
+  /** A worker died and was replaced; its routers are gone. */
+  workerReplaced: [index: number, error: Error];
+};

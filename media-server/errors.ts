@@ -1,0 +1,15 @@
+/** Raised when a peer, transport, producer or consumer id does not belong to the caller. */
+export class MediaNotFoundError extends Error {
+  constructor(what: string, id: string) {
+    super(`${what} not found: ${id}`);
+    this.name = 'MediaNotFoundError';
+  }
+}
+
+/** Raised when a request is well formed but the media state refuses it (e.g. incompatible codecs). */
+export class MediaStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MediaStateError';
+  }
+}

@@ -1,0 +1,8 @@
+/** media-server: the mediasoup SFU behind the meetings (and, later, the camera wall). */
+export { MediaServer } from './MediaServer.js';
+export type { MediaServerEvents, MediaServerOptions } from './MediaServerTypes.js';
+export { MeetingRoom } from './MeetingRoom.js';
+export type { MeetingRoomEvents, PeerIdentity, RoomStats } from './MeetingRoomTypes.js';
+export type { MeetingPeer } from './MeetingPeer.js';
+export { MediaNotFoundError, MediaStateError } from './errors.js';
+export { mediaServerOptionsFromEnv } from './config.js';

@@ -1,0 +1,52 @@
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+// @ts-expect-error plain .mjs helper without type declarations
+import { findWorker } from './scripts/mediasoup-worker/resolve.mjs';
+
+/** Two hubs: one ordinary, one that places every peer of a meeting on a new worker (pipeToRouter). */
+export const hubs = { standard: 3100, spread: 3101 } as const;
+const dataDir = path.join(os.tmpdir(), `hub-e2e-${process.pid}`);
+
+const server = (port: number, extra: Record<string, string>) => ({
+  command: 'node dist/signalling/main.js',
+  port,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  env: {
+    ...(process.env as Record<string, string>),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${path.join(dataDir, `${port}.db`)}`,
+    MEDIA_WORKERS: '2',
+    MEDIA_LISTEN_IP: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? (findWorker() as string),
+    ...extra,
+  },
+});
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
+        // A continuous voice-like tone (Chromium's default fake audio is a short beep once a second).
+        `--use-file-for-fake-audio-capture=${path.resolve('test/fixtures/speech-like.wav')}`,
+      ],
+    },
+    permissions: ['camera', 'microphone'],
+  },
+  webServer: [
+    server(hubs.standard, { MEDIA_RTC_MIN_PORT: '41000', MEDIA_RTC_MAX_PORT: '41999' }),
+    server(hubs.spread, { MEDIA_PEERS_PER_ROUTER: '1', MEDIA_WEBRTC_SERVER_PORT: '42000' }),
+  ],
+});

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
+import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+import { applyMigrations } from './migrator.js';
+import { projectRoot } from './projectRoot.js';
+
+export type DatabaseProvider = 'sqlite' | 'postgresql';
+
+/**
+ * The app's client type. Both generated clients share one data model (one source schema), so the
+ * PostgreSQL client is used through the SQLite client's type.
+ */
+export type Db = SqliteClient;
+
+export interface DatabaseConfig {
+  provider: DatabaseProvider;
+  url: string;
+}
+
+/** DATABASE_URL=postgresql://… selects PostgreSQL; anything else (or nothing) is an SQLite file. */
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const url = env.DATABASE_URL?.trim();
+  if (url && /^postgres(ql)?:\/\//.test(url)) return { provider: 'postgresql', url };
+  const file = url ? url.replace(/^file:/, '') : path.join(projectRoot, 'data', 'hub.db');
+  return { provider: 'sqlite', url: path.resolve(projectRoot, file) };
+}
+
+export interface Database {
+  prisma: Db;
+  provider: DatabaseProvider;
+  close(): Promise<void>;
+}
+
+/** Applies pending migrations, then returns a connected client. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.provider === 'sqlite') fs.mkdirSync(path.dirname(config.url), { recursive: true });
+  await applyMigrations(config);
+  const prisma =
+    config.provider === 'sqlite'
+      ? new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: config.url }) })
+      : (new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url }) }) as unknown as Db);
+  await prisma.$connect();
+  return { prisma, provider: config.provider, close: () => prisma.$disconnect() };
+}

@@ -1,0 +1,79 @@
+// Finds, fetches or builds the mediasoup-worker binary and tells where it is (MEDIASOUP_WORKER_BIN).
+// Order: MEDIASOUP_WORKER_BIN if it exists; a worker this machine already built (cache outside the
+// checkout, keyed by mediasoup version and the build recipe's hash); mediasoup's prebuilt worker in
+// node_modules; mediasoup's normal prebuilt download where its release host answers; else the
+// offline build from Debian libraries (build.sh).
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureAptPackages, log, root, run } from '../lib.mjs';
+
+const here = path.join(root, 'scripts', 'mediasoup-worker');
+export const buildDependencies = [
+  'meson', 'ninja-build', 'pkg-config', 'g++', 'libssl-dev', 'libuv1-dev', 'libsrtp2-dev', 'libusrsctp-dev',
+  'libabsl-dev', 'libflatbuffers-dev', 'flatbuffers-compiler',
+];
+
+export function mediasoupVersion() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  return pkg.dependencies.mediasoup;
+}
+
+export function cachedWorkerPath() {
+  const recipe = createHash('sha256');
+  for (const file of ['build.sh', 'make-shims.sh']) recipe.update(fs.readFileSync(path.join(here, file)));
+  const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const key = `${mediasoupVersion()}-${recipe.digest('hex').slice(0, 16)}`;
+  return path.join(cacheHome, 'province-hub', 'mediasoup-worker', key, 'mediasoup-worker');
+}
+
+const prebuiltPath = () => path.join(root, 'node_modules', 'mediasoup', 'worker', 'out', 'Release', 'mediasoup-worker');
+
+function isExecutable(file) {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The worker binary already on this machine, if any. */
+export function findWorker() {
+  const fromEnv = process.env.MEDIASOUP_WORKER_BIN;
+  if (fromEnv && isExecutable(fromEnv)) return fromEnv;
+  for (const candidate of [cachedWorkerPath(), prebuiltPath()]) if (isExecutable(candidate)) return candidate;
+  return undefined;
+}
+
+async function prebuiltReachable() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'mediasoup', 'package.json'), 'utf8'));
+  const base = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+  try {
+    const response = await fetch(`${base}/releases/tag/${pkg.version}`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Returns a usable worker path, fetching or building one if needed. Needs node_modules installed. */
+export async function ensureWorker() {
+  const found = findWorker();
+  if (found) return found;
+  if (await prebuiltReachable()) {
+    log('fetching mediasoup\'s prebuilt worker');
+    const env = { ...process.env };
+    delete env.MEDIASOUP_WORKER_BIN;
+    const result = spawnSync(process.execPath, ['npm-scripts.mjs', 'postinstall'], { cwd: path.join(root, 'node_modules', 'mediasoup'), env, stdio: 'inherit' });
+    if (result.status === 0 && isExecutable(prebuiltPath())) return prebuiltPath();
+    log('prebuilt worker unavailable; building from Debian libraries instead');
+  }
+  ensureAptPackages(buildDependencies);
+  const target = cachedWorkerPath();
+  log(`building mediasoup-worker ${mediasoupVersion()} from Debian libraries (about 7 minutes on 2 cores) into ${target}`);
+  run('bash', [path.join(here, 'build.sh'), path.join(root, 'node_modules', 'mediasoup'), target]);
+  return target;
+}

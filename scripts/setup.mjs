@@ -1,0 +1,54 @@
+// Everything `npm start` and `npm test` need on a fresh Debian 12 checkout, each step skipped when
+// already done: Debian packages, npm ci, the mediasoup worker, Prisma clients, the builds.
+//   node scripts/setup.mjs [start|test]
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureAptPackages, log, mtime, newestMtime, root, run } from './lib.mjs';
+import { cachedWorkerPath, ensureWorker, findWorker } from './mediasoup-worker/resolve.mjs';
+
+const testPackages = ['chromium', 'postgresql'];
+
+function installNodeModules() {
+  const marker = 'node_modules/.package-lock.json';
+  if (mtime(marker) >= mtime('package-lock.json') && mtime(marker) >= mtime('package.json')) return;
+  log('installing npm dependencies (npm ci)');
+  // mediasoup's own postinstall would download or build its worker during install; we resolve the
+  // worker ourselves afterwards (prebuilt where reachable, else the offline build).
+  const env = { ...process.env, MEDIASOUP_WORKER_BIN: findWorker() ?? cachedWorkerPath() };
+  run('npm', ['ci', '--no-audit', '--no-fund'], { env });
+}
+
+function generatePrismaClients() {
+  if (mtime('prisma/generated/sqlite/client.ts') >= mtime('prisma/schema.prisma') && fs.existsSync(path.join(root, 'prisma/generated/postgresql/client.ts'))) return;
+  log('generating Prisma clients (SQLite, PostgreSQL)');
+  run(process.execPath, ['scripts/prisma.mjs', 'generate']);
+}
+
+function build() {
+  const serverSources = ['shared', 'media-server', 'signalling', 'camera-gateway', 'prisma', 'tsconfig.json', 'tsconfig.build.json'];
+  if (newestMtime(serverSources) > mtime('dist/signalling/main.js')) {
+    log('building the server (tsc)');
+    run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+  }
+  if (newestMtime(['client', 'shared']) > mtime('dist/client/index.html')) {
+    log('building the client (vite)');
+    run('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn']);
+  }
+}
+
+/** Runs every step; returns the environment the app and tests need. */
+export async function setup(mode = 'start') {
+  if (mode === 'test') ensureAptPackages(testPackages);
+  installNodeModules();
+  const workerBin = await ensureWorker();
+  process.env.MEDIASOUP_WORKER_BIN = workerBin;
+  generatePrismaClients();
+  build();
+  return { MEDIASOUP_WORKER_BIN: workerBin };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const env = await setup(process.argv[2] ?? 'start');
+  log(`ready; MEDIASOUP_WORKER_BIN=${env.MEDIASOUP_WORKER_BIN}`);
+}

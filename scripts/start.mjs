@@ -1,0 +1,9 @@
+// `npm start`: set up what is missing, then run the hub with SQLite and the sample data.
+import { spawn } from 'node:child_process';
+import { root } from './lib.mjs';
+import { setup } from './setup.mjs';
+
+const env = { ...process.env, ...(await setup('start')) };
+const server = spawn(process.execPath, ['--enable-source-maps', 'dist/signalling/main.js'], { cwd: root, env, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

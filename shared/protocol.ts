@@ -1,0 +1,199 @@
+/**
+ * The meeting signalling protocol: one zod schema per client→server payload (the server validates
+ * every message with it), and socket.io's typed event maps for both directions.
+ *
+ * mediasoup's own structures (RTP parameters, DTLS parameters, capabilities) are checked here for
+ * shape only; mediasoup validates their content and its errors are returned to the caller.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(128);
+
+export const mediaSourceSchema = z.enum(['camera', 'microphone']);
+export type MediaSource = z.infer<typeof mediaSourceSchema>;
+
+export const mediaKindSchema = z.enum(['audio', 'video']);
+export type MediaKind = z.infer<typeof mediaKindSchema>;
+
+const rtpCodecSchema = z.looseObject({
+  mimeType: z.string().regex(/^(audio|video)\/[\w.-]+$/),
+  clockRate: z.number().int().positive(),
+  payloadType: z.number().int().min(0).max(127).optional(),
+  channels: z.number().int().positive().optional(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+  rtcpFeedback: z.array(z.looseObject({ type: z.string(), parameter: z.string().optional() })).optional(),
+});
+
+export const rtpCapabilitiesSchema = z.looseObject({
+  codecs: z.array(rtpCodecSchema.extend({ kind: mediaKindSchema, preferredPayloadType: z.number().int().optional() })).optional(),
+  headerExtensions: z.array(z.looseObject({ uri: z.string() })).optional(),
+});
+export type RtpCapabilities = z.infer<typeof rtpCapabilitiesSchema>;
+
+export const rtpParametersSchema = z.looseObject({
+  mid: z.string().optional(),
+  codecs: z.array(rtpCodecSchema.extend({ payloadType: z.number().int().min(0).max(127) })).min(1),
+  headerExtensions: z.array(z.looseObject({ uri: z.string(), id: z.number().int() })).optional(),
+  encodings: z
+    .array(
+      z.looseObject({
+        ssrc: z.number().int().nonnegative().optional(),
+        rid: z.string().max(16).optional(),
+        maxBitrate: z.number().positive().optional(),
+        scalabilityMode: z.string().optional(),
+      }),
+    )
+    .max(4)
+    .optional(),
+  rtcp: z.looseObject({ cname: z.string().optional() }).optional(),
+});
+export type RtpParameters = z.infer<typeof rtpParametersSchema>;
+
+export const dtlsParametersSchema = z.looseObject({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z
+    .array(z.object({ algorithm: z.string().min(1), value: z.string().regex(/^[0-9A-Fa-f:]+$/) }))
+    .min(1),
+});
+export type DtlsParameters = z.infer<typeof dtlsParametersSchema>;
+
+export const joinMeetingSchema = z.strictObject({
+  meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'meetingId: lowercase letters, digits and "-"'),
+  bridgePointCode: z.string().regex(/^[A-Z0-9-]{2,32}$/, 'bridgePointCode: an upper-case unit code'),
+});
+export type JoinMeetingRequest = z.infer<typeof joinMeetingSchema>;
+
+export const setRtpCapabilitiesSchema = z.strictObject({ rtpCapabilities: rtpCapabilitiesSchema });
+
+export const transportDirectionSchema = z.enum(['send', 'recv']);
+export type TransportDirection = z.infer<typeof transportDirectionSchema>;
+
+export const createTransportSchema = z.strictObject({ direction: transportDirectionSchema });
+export const connectTransportSchema = z.strictObject({ transportId: id, dtlsParameters: dtlsParametersSchema });
+export const restartIceSchema = z.strictObject({ transportId: id });
+
+export const produceSchema = z.strictObject({
+  transportId: id,
+  kind: mediaKindSchema,
+  rtpParameters: rtpParametersSchema,
+  source: mediaSourceSchema,
+});
+
+export const producerIdSchema = z.strictObject({ producerId: id });
+export const consumeSchema = z.strictObject({ producerId: id });
+export const consumerIdSchema = z.strictObject({ consumerId: id });
+export const preferredLayersSchema = z.strictObject({
+  consumerId: id,
+  spatialLayer: z.number().int().min(0).max(2),
+  temporalLayer: z.number().int().min(0).max(2).optional(),
+});
+export const emptySchema = z.strictObject({});
+
+/** What every acknowledgement carries: the result, or a coded error the UI can translate. */
+export type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export type Ack<T> = (result: AckResult<T>) => void;
+
+export type ErrorCode =
+  | 'INVALID_PAYLOAD'
+  | 'NOT_JOINED'
+  | 'ALREADY_JOINED'
+  | 'UNKNOWN_BRIDGE_POINT'
+  | 'NOT_FOUND'
+  | 'MEDIA_ERROR'
+  | 'INTERNAL';
+
+export interface PeerProducerInfo {
+  producerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  paused: boolean;
+}
+
+export interface PeerInfo {
+  peerId: string;
+  bridgePointCode: string;
+  bridgePointName: string;
+  producers: PeerProducerInfo[];
+}
+
+export interface JoinMeetingResponse {
+  peerId: string;
+  routerRtpCapabilities: RtpCapabilities;
+  peers: PeerInfo[];
+  activeSpeakerPeerId: string | null;
+}
+
+export interface TransportOptionsResponse {
+  id: string;
+  iceParameters: { usernameFragment: string; password: string; iceLite?: boolean };
+  iceCandidates: Array<{
+    foundation: string;
+    priority: number;
+    address: string;
+    protocol: 'udp' | 'tcp';
+    port: number;
+    type: 'host';
+    tcpType?: 'passive';
+  }>;
+  dtlsParameters: DtlsParameters;
+}
+
+export interface ConsumeResponse {
+  consumerId: string;
+  producerId: string;
+  peerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: RtpParameters;
+  producerPaused: boolean;
+}
+
+export interface ClientToServerEvents {
+  'meeting:join': (payload: z.infer<typeof joinMeetingSchema>, ack: Ack<JoinMeetingResponse>) => void;
+  'meeting:setRtpCapabilities': (payload: z.infer<typeof setRtpCapabilitiesSchema>, ack: Ack<null>) => void;
+  'meeting:leave': (payload: z.infer<typeof emptySchema>, ack: Ack<null>) => void;
+  'transport:create': (payload: z.infer<typeof createTransportSchema>, ack: Ack<TransportOptionsResponse>) => void;
+  'transport:connect': (payload: z.infer<typeof connectTransportSchema>, ack: Ack<null>) => void;
+  'transport:restartIce': (payload: z.infer<typeof restartIceSchema>, ack: Ack<{ iceParameters: TransportOptionsResponse['iceParameters'] }>) => void;
+  'producer:create': (payload: z.infer<typeof produceSchema>, ack: Ack<{ producerId: string }>) => void;
+  'producer:pause': (payload: z.infer<typeof producerIdSchema>, ack: Ack<null>) => void;
+  'producer:resume': (payload: z.infer<typeof producerIdSchema>, ack: Ack<null>) => void;
+  'producer:close': (payload: z.infer<typeof producerIdSchema>, ack: Ack<null>) => void;
+  'consumer:create': (payload: z.infer<typeof consumeSchema>, ack: Ack<ConsumeResponse>) => void;
+  'consumer:resume': (payload: z.infer<typeof consumerIdSchema>, ack: Ack<null>) => void;
+  'consumer:setPreferredLayers': (payload: z.infer<typeof preferredLayersSchema>, ack: Ack<null>) => void;
+}
+
+export interface ServerToClientEvents {
+  'peer:joined': (peer: PeerInfo) => void;
+  'peer:left': (payload: { peerId: string }) => void;
+  'producer:new': (payload: { peerId: string } & PeerProducerInfo) => void;
+  'producer:closed': (payload: { peerId: string; producerId: string }) => void;
+  'producer:paused': (payload: { peerId: string; producerId: string }) => void;
+  'producer:resumed': (payload: { peerId: string; producerId: string }) => void;
+  'consumer:closed': (payload: { consumerId: string }) => void;
+  'activeSpeaker:changed': (payload: { peerId: string | null }) => void;
+}
+
+/** The schema for each client event; the server refuses any event not listed here. */
+export const clientEventSchemas = {
+  'meeting:join': joinMeetingSchema,
+  'meeting:setRtpCapabilities': setRtpCapabilitiesSchema,
+  'meeting:leave': emptySchema,
+  'transport:create': createTransportSchema,
+  'transport:connect': connectTransportSchema,
+  'transport:restartIce': restartIceSchema,
+  'producer:create': produceSchema,
+  'producer:pause': producerIdSchema,
+  'producer:resume': producerIdSchema,
+  'producer:close': producerIdSchema,
+  'consumer:create': consumeSchema,
+  'consumer:resume': consumerIdSchema,
+  'consumer:setPreferredLayers': preferredLayersSchema,
+} as const satisfies { [E in keyof ClientToServerEvents]: z.ZodType };
+
+export interface BridgePointDto {
+  code: string;
+  name: string;
+  level: 'PROVINCE' | 'COMMUNE';
+}

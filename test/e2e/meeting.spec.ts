@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { hubs } from '../../playwright.config';
+import { expectFlowing, openSite, remoteSiteCodes } from './helpers';
+
+const sites = ['UBND-TINH', 'SO-NV', 'XA-01'] as const;
+
+test('three bridge points see and hear each other, follow the active speaker, and see a site leave', async ({ browser }) => {
+  const meeting = `hop-e2e-${Date.now()}`;
+  const pages = [];
+  for (const site of sites) pages.push(await openSite(browser, hubs.standard, meeting, site));
+  const [province, department, commune] = pages as [typeof pages[0], typeof pages[0], typeof pages[0]];
+
+  // Every site shows the two others as tiles, and decodes video and receives audio from both.
+  for (const [i, page] of pages.entries()) {
+    const others = sites.filter((_, j) => j !== i).sort();
+    await expect.poll(() => remoteSiteCodes(page)).toEqual(others);
+    await expectFlowing(page, 'video', 2);
+    await expectFlowing(page, 'audio', 2);
+  }
+
+  // Only the commune's microphone stays open: it becomes the active speaker, shown large everywhere.
+  await province.getByTestId('toggle-mic').click();
+  await department.getByTestId('toggle-mic').click();
+  for (const page of [province, department]) {
+    await expect(page.getByTestId('main-tile')).toHaveAttribute('data-site-code', 'XA-01');
+    await expect(page.getByTestId('main-tile').getByText('Đang phát biểu')).toBeVisible();
+  }
+
+  // The commune goes quiet and the department speaks: the speaker changes.
+  await commune.getByTestId('toggle-mic').click();
+  await department.getByTestId('toggle-mic').click();
+  for (const page of [province, commune]) {
+    await expect(page.getByTestId('main-tile')).toHaveAttribute('data-site-code', 'SO-NV');
+  }
+
+  // The department leaves: its tile disappears from the other two sites.
+  await department.getByTestId('leave').click();
+  await expect(department.getByTestId('connection-state')).toHaveAttribute('data-state', 'left');
+  await expect.poll(() => remoteSiteCodes(province)).toEqual(['XA-01']);
+  await expect.poll(() => remoteSiteCodes(commune)).toEqual(['UBND-TINH']);
+  await expectFlowing(province, 'video', 1);
+
+  for (const page of pages) await page.context().close();
+});
+
+test('a meeting spread over two workers (pipeToRouter) still delivers video and audio', async ({ browser, request }) => {
+  const meeting = `hop-e2e-pipe-${Date.now()}`;
+  const first = await openSite(browser, hubs.spread, meeting, 'SO-YT');
+  const second = await openSite(browser, hubs.spread, meeting, 'XA-02');
+
+  const media = await request.get(`http://127.0.0.1:${hubs.spread}/api/meetings/${meeting}/media`);
+  expect(media.ok()).toBe(true);
+  const { routers } = (await media.json()) as { routers: Array<{ workerIndex: number }> };
+  expect(routers.map((r) => r.workerIndex).sort()).toEqual([0, 1]);
+
+  for (const page of [first, second]) {
+    await expectFlowing(page, 'video', 1);
+    await expectFlowing(page, 'audio', 1);
+  }
+  await first.context().close();
+  await second.context().close();
+});
