@@ -1,6 +1,8 @@
 import type { Db } from '../prisma/index.js';
 import type { BridgePointDto } from '../shared/protocol.js';
 
+const levelOrder: Record<BridgePointDto['level'], number> = { PROVINCE: 0, COMMUNE: 1 };
+
 /** Read access to the province's bridge points. */
 export class BridgePointDirectory {
   readonly #prisma: Db;
@@ -9,11 +11,11 @@ export class BridgePointDirectory {
     this.#prisma = prisma;
   }
 
+  /** Provincial units first, then communes, each in registration order. */
   async list(): Promise<BridgePointDto[]> {
-    return this.#prisma.bridgePoint.findMany({
-      select: { code: true, name: true, level: true },
-      orderBy: [{ level: 'asc' }, { id: 'asc' }],
-    });
+    const points = await this.#prisma.bridgePoint.findMany({ select: { code: true, name: true, level: true }, orderBy: { id: 'asc' } });
+    // Sorted here, not in SQL: SQLite orders the enum as text, PostgreSQL by declaration.
+    return points.sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
   }
 
   async find(code: string): Promise<BridgePointDto | null> {

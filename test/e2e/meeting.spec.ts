@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { hubs } from '../../playwright.config';
-import { expectFlowing, openSite, remoteSiteCodes } from './helpers';
+import { hubs } from '../../playwright.config.js';
+import { expectFlowing, openSite, remoteSiteCodes } from './helpers.js';
 
 const sites = ['UBND-TINH', 'SO-NV', 'XA-01'] as const;
 

@@ -1,0 +1,141 @@
+/**
+ * Join latency: from clicking "Tham gia" to the first decoded remote video frame, through the SFU,
+ * next to a direct RTCPeerConnection loopback in the same browser (getUserMedia → offer/answer →
+ * first decoded frame). Median of N runs each.
+ *   npm run bench:join [-- --runs 10]
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
+const port = 3200;
+const base = `http://127.0.0.1:${port}`;
+const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
+];
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+async function startHub() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
+  const hub = spawn(process.execPath, ['dist/signalling/main.js'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${dir}/hub.db`, LOG_LEVEL: 'warn' },
+    stdio: 'inherit',
+  });
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return hub;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('hub did not start');
+}
+
+/** Counts RTCPeerConnections so the page can poll its own inbound stats without a round trip. */
+const capture = () => {
+  const pcs: RTCPeerConnection[] = [];
+  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
+  const Original = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+      super(...args);
+      pcs.push(this);
+    }
+  } as typeof RTCPeerConnection;
+};
+
+async function openJoinForm(page: Page, site: string): Promise<void> {
+  await page.goto(`${base}/?meeting=hop-do-tre&site=${site}`);
+  await page.locator(`select[name="bridgePoint"] option[value="${site}"]`).waitFor({ state: 'attached' });
+  await page.locator('select[name="bridgePoint"]').selectOption(site);
+}
+
+async function sfuJoinMs(page: Page, site: string): Promise<number> {
+  await openJoinForm(page, site);
+  return page.evaluate(async () => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.type === 'submit')!;
+    const start = performance.now();
+    button.click();
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    for (;;) {
+      for (const pc of pcs) {
+        let decoded = 0;
+        (await pc.getStats()).forEach((s: { type: string; kind: string; framesDecoded?: number }) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded ?? 0;
+        });
+        if (decoded > 0) return performance.now() - start;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  });
+}
+
+async function loopbackMs(page: Page): Promise<number> {
+  await page.goto(`${base}/api/health`);
+  return page.evaluate(async () => {
+    const start = performance.now();
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720 }, audio: true });
+    const sender = new RTCPeerConnection();
+    const receiver = new RTCPeerConnection();
+    sender.onicecandidate = (e) => e.candidate && void receiver.addIceCandidate(e.candidate);
+    receiver.onicecandidate = (e) => e.candidate && void sender.addIceCandidate(e.candidate);
+    for (const track of stream.getTracks()) sender.addTrack(track, stream);
+    await sender.setLocalDescription();
+    await receiver.setRemoteDescription(sender.localDescription!);
+    await receiver.setLocalDescription();
+    await sender.setRemoteDescription(receiver.localDescription!);
+    for (;;) {
+      let decoded = 0;
+      (await receiver.getStats()).forEach((s: { type: string; kind: string; framesDecoded?: number }) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded ?? 0;
+      });
+      if (decoded > 0) {
+        const elapsed = performance.now() - start;
+        sender.close();
+        receiver.close();
+        stream.getTracks().forEach((t) => t.stop());
+        return elapsed;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  });
+}
+
+const hub = await startHub();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+try {
+  // A site already in the meeting, sending video, for each joiner to receive.
+  const hostContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  const host = await hostContext.newPage();
+  await openJoinForm(host, 'UBND-TINH');
+  await host.getByRole('button', { name: 'Tham gia' }).click();
+  await host.locator('[data-testid="connection-state"][data-state="joined"]').waitFor();
+
+  const sfu: number[] = [];
+  const loopback: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    const page = await context.newPage();
+    await page.addInitScript(capture);
+    sfu.push(await sfuJoinMs(page, 'SO-NV'));
+    await context.close();
+    const baselineContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    loopback.push(await loopbackMs(await baselineContext.newPage()));
+    await baselineContext.close();
+  }
+  const round = (n: number) => Math.round(n);
+  console.log(JSON.stringify({ runs, sfuJoinToFirstFrameMs: sfu.map(round), loopbackToFirstFrameMs: loopback.map(round) }));
+  console.log(`median SFU join → first decoded frame: ${round(median(sfu))} ms`);
+  console.log(`median direct loopback → first decoded frame: ${round(median(loopback))} ms`);
+  console.log(`ratio: ${(median(sfu) / median(loopback)).toFixed(2)}`);
+} finally {
+  await browser.close();
+  hub.kill('SIGTERM');
+}

@@ -1,0 +1,47 @@
+// `npm test`: set up what is missing (Debian packages, npm ci, mediasoup worker, builds, PostgreSQL),
+// then run the whole suite: vitest (unit + integration) and Playwright (real Chromium end to end).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { root } from './lib.mjs';
+import { ensurePostgres } from './postgres.mjs';
+import { setup } from './setup.mjs';
+
+const env = { ...process.env, ...(await setup('test')), TEST_POSTGRES_ADMIN_URL: ensurePostgres('hub_test') };
+const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-reports-'));
+
+function runSuite(name, command, args, extraEnv = {}) {
+  console.log(`\n=== ${name} ===`);
+  const result = spawnSync('npx', [command, ...args], { cwd: root, env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  return result.status === 0;
+}
+
+const typesOk = runSuite('typecheck (server, tests, client)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']) && runSuite('typecheck (client)', 'tsc', ['-p', 'client/tsconfig.json']);
+const vitestReport = path.join(reports, 'vitest.json');
+const playwrightReport = path.join(reports, 'playwright.json');
+const vitestOk = runSuite('vitest (unit + integration)', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`]);
+const playwrightOk = runSuite('playwright (end to end, Chromium)', 'playwright', ['test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+});
+
+function counts() {
+  let passed = 0;
+  let failed = 0;
+  if (fs.existsSync(vitestReport)) {
+    const v = JSON.parse(fs.readFileSync(vitestReport, 'utf8'));
+    passed += v.numPassedTests;
+    failed += v.numFailedTests;
+  }
+  if (fs.existsSync(playwrightReport)) {
+    const p = JSON.parse(fs.readFileSync(playwrightReport, 'utf8'));
+    passed += p.stats.expected;
+    failed += p.stats.unexpected + p.stats.flaky;
+  }
+  return { passed, failed };
+}
+
+const { passed, failed } = counts();
+const ok = typesOk && vitestOk && playwrightOk && passed > 0;
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,105 @@
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { applyMigrations, MigrationChecksumError, openDatabase, seedSampleData, sampleBridgePoints } from '../../prisma/index.js';
+// @ts-expect-error plain .mjs helper without type declarations
+import { fullSchemaSql } from '../../scripts/prisma.mjs';
+import { tempSqliteUrl } from './helpers.js';
+
+const ledger = '_hub_migrations';
+
+function sqliteShape(file: string) {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>)
+      .map((t) => t.name)
+      .filter((name) => name !== ledger);
+    return tables.map((table) => ({
+      table,
+      columns: db.prepare(`PRAGMA table_info("${table}")`).all(),
+      indexes: (db.prepare(`PRAGMA index_list("${table}")`).all() as Array<{ name: string; unique: number }>)
+        .map((i) => ({ ...i, columns: db.prepare(`PRAGMA index_info("${i.name}")`).all() }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      foreignKeys: db.prepare(`PRAGMA foreign_key_list("${table}")`).all(),
+    }));
+  } finally {
+    db.close();
+  }
+}
+
+async function postgresShape(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const q = async (sql: string) => (await client.query(sql)).rows;
+    return {
+      columns: await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default FROM information_schema.columns
+                        WHERE table_schema='public' AND table_name <> '${ledger}' ORDER BY table_name, column_name`),
+      indexes: await q(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname='public' AND tablename <> '${ledger}' ORDER BY indexname`),
+      constraints: await q(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace='public'::regnamespace AND conrelid NOT IN (SELECT oid FROM pg_class WHERE relname = '${ledger}') ORDER BY conname`),
+      enums: await q(`SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid=t.oid ORDER BY t.typname, e.enumsortorder`),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+describe('SQLite migrations', () => {
+  it('add up to exactly the Prisma schema', async () => {
+    const migrated = tempSqliteUrl();
+    expect(await applyMigrations({ provider: 'sqlite', url: migrated })).not.toHaveLength(0);
+    const reference = tempSqliteUrl();
+    new BetterSqlite3(reference).exec(fullSchemaSql('sqlite'));
+    expect(sqliteShape(migrated)).toEqual(sqliteShape(reference));
+  });
+
+  it('are applied once, and the Prisma client works on the result', async () => {
+    const url = tempSqliteUrl();
+    const database = await openDatabase({ provider: 'sqlite', url });
+    await seedSampleData(database.prisma);
+    await seedSampleData(database.prisma);
+    expect(await database.prisma.bridgePoint.count()).toBe(sampleBridgePoints.length);
+    await database.close();
+    expect(await applyMigrations({ provider: 'sqlite', url })).toEqual([]);
+  });
+
+  it('refuses a migration edited after it was applied', async () => {
+    const url = tempSqliteUrl();
+    await applyMigrations({ provider: 'sqlite', url });
+    const db = new BetterSqlite3(url);
+    db.prepare(`UPDATE "${ledger}" SET checksum = 'edited'`).run();
+    db.close();
+    await expect(applyMigrations({ provider: 'sqlite', url })).rejects.toBeInstanceOf(MigrationChecksumError);
+  });
+});
+
+const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL;
+
+describe.runIf(adminUrl)('PostgreSQL migrations', () => {
+  async function freshDatabase(name: string): Promise<string> {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl!);
+    url.pathname = `/${name}`;
+    return url.toString();
+  }
+
+  it('add up to exactly the Prisma schema, and the Prisma client works on the result', async () => {
+    const migrated = await freshDatabase('hub_test_migrated');
+    const reference = await freshDatabase('hub_test_reference');
+    process.env.DATABASE_URL_POSTGRES_SHADOW = adminUrl;
+    const referenceClient = new pg.Client({ connectionString: reference });
+    await referenceClient.connect();
+    await referenceClient.query(fullSchemaSql('postgresql'));
+    await referenceClient.end();
+
+    const database = await openDatabase({ provider: 'postgresql', url: migrated });
+    await seedSampleData(database.prisma);
+    expect(await database.prisma.bridgePoint.count()).toBe(sampleBridgePoints.length);
+    await database.close();
+    expect(await postgresShape(migrated)).toEqual(await postgresShape(reference));
+  });
+});

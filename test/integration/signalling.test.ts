@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientEventSchemas } from '../../shared/protocol.js';
+import { request, startTestHub, type TestHub } from './helpers.js';
+
+describe('REST API', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(async () => hub.close());
+
+  it('lists the 22 provincial and 25 commune bridge points, provincial first', async () => {
+    const points = (await (await fetch(`${hub.url}/api/bridge-points`)).json()) as Array<{ code: string; level: string }>;
+    expect(points.filter((p) => p.level === 'PROVINCE')).toHaveLength(22);
+    expect(points.filter((p) => p.level === 'COMMUNE')).toHaveLength(25);
+    expect(points[0]?.code).toBe('UBND-TINH');
+  });
+
+  it('reports health and serves OpenAPI documentation', async () => {
+    expect(await (await fetch(`${hub.url}/api/health`)).json()).toEqual({ status: 'ok', workers: 1 });
+    const spec = (await (await fetch(`${hub.url}/docs/json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/bridge-points', '/api/meetings/{meetingId}/media']));
+  });
+
+  it('answers 404 for a meeting that is not live and 400 for a malformed meeting id', async () => {
+    expect((await fetch(`${hub.url}/api/meetings/khong-co/media`)).status).toBe(404);
+    const bad = await fetch(`${hub.url}/api/meetings/BAD%20ID/media`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/meetingId/);
+  });
+});
+
+describe('meeting signalling', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(async () => hub.close());
+
+  it('refuses every event before joining, with NOT_JOINED', async () => {
+    const socket = await hub.connect();
+    const samples: Record<string, unknown> = {
+      'meeting:setRtpCapabilities': { rtpCapabilities: { codecs: [] } },
+      'transport:create': { direction: 'send' },
+      'transport:connect': { transportId: 't', dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AA:BB' }] } },
+      'transport:restartIce': { transportId: 't' },
+      'producer:create': { transportId: 't', kind: 'audio', source: 'microphone', rtpParameters: { codecs: [{ mimeType: 'audio/opus', clockRate: 48000, payloadType: 100 }] } },
+      'producer:pause': { producerId: 'p' },
+      'producer:resume': { producerId: 'p' },
+      'producer:close': { producerId: 'p' },
+      'consumer:create': { producerId: 'p' },
+      'consumer:resume': { consumerId: 'c' },
+      'consumer:setPreferredLayers': { consumerId: 'c', spatialLayer: 0 },
+    };
+    for (const [event, payload] of Object.entries(samples)) {
+      const answer = await request(socket, event as keyof typeof clientEventSchemas, payload);
+      expect(answer, event).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
+    }
+  });
+
+  it('validates every payload and names the bad field', async () => {
+    const socket = await hub.connect();
+    const cases: Array<[keyof typeof clientEventSchemas, unknown, RegExp]> = [
+      ['meeting:join', { meetingId: 'Phòng họp', bridgePointCode: 'SO-NV' }, /meetingId/],
+      ['meeting:join', { meetingId: 'hop', bridgePointCode: 'SO-NV', extra: 1 }, /extra/],
+      ['meeting:join', 'not an object', /payload/],
+      ['transport:create', { direction: 'sideways' }, /direction/],
+      ['consumer:setPreferredLayers', { consumerId: 'c', spatialLayer: 7 }, /spatialLayer/],
+      ['transport:connect', { transportId: 't', dtlsParameters: { fingerprints: [] } }, /fingerprints/],
+      ['producer:create', { transportId: 't', kind: 'video', source: 'screen', rtpParameters: { codecs: [] } }, /source/],
+    ];
+    for (const [event, payload, field] of cases) {
+      const answer = await request(socket, event, payload);
+      expect(answer.ok, event).toBe(false);
+      if (!answer.ok) {
+        expect(answer.error.code).toBe('INVALID_PAYLOAD');
+        expect(answer.error.message).toMatch(field);
+      }
+    }
+    const unknown = await request(socket, 'meeting:explode' as never, {});
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', message: expect.stringMatching(/unknown event/) } });
+  });
+
+  it('refuses an unknown bridge point, and a second join on one connection', async () => {
+    const socket = await hub.connect();
+    expect(await request(socket, 'meeting:join', { meetingId: 'hop-tu-choi', bridgePointCode: 'KHONG-CO' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_BRIDGE_POINT' },
+    });
+    expect(await request(socket, 'meeting:join', { meetingId: 'hop-tu-choi', bridgePointCode: 'SO-NV' })).toMatchObject({ ok: true });
+    expect(await request(socket, 'meeting:join', { meetingId: 'hop-tu-choi', bridgePointCode: 'SO-TP' })).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_JOINED' },
+    });
+  });
+
+  it('joins, announces peers, creates transports, refuses bad media requests, and announces leaving', async () => {
+    const first = await hub.connect();
+    const second = await hub.connect();
+    const joined = await request(first, 'meeting:join', { meetingId: 'hop-luong', bridgePointCode: 'UBND-TINH' });
+    expect(joined.ok).toBe(true);
+    expect(joined.data.routerRtpCapabilities.codecs.length).toBeGreaterThan(0);
+    expect(joined.data.peers).toEqual([]);
+
+    const announced = new Promise((resolve) => first.once('peer:joined', resolve));
+    const secondJoin = await request(second, 'meeting:join', { meetingId: 'hop-luong', bridgePointCode: 'XA-05' });
+    expect(secondJoin.data.peers).toEqual([
+      { peerId: joined.data.peerId, bridgePointCode: 'UBND-TINH', bridgePointName: 'Điểm cầu UBND tỉnh (phòng họp trực tuyến)', producers: [] },
+    ]);
+    expect(await announced).toMatchObject({ bridgePointCode: 'XA-05', bridgePointName: 'UBND xã Cát Tiên' });
+
+    const send = await request(first, 'transport:create', { direction: 'send' });
+    expect(send.ok).toBe(true);
+    expect(send.data.iceCandidates.map((c: { protocol: string }) => c.protocol).sort()).toEqual(['tcp', 'udp']);
+    expect(await request(first, 'transport:create', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR' } });
+    expect(await request(first, 'transport:connect', { transportId: 'khong-co', dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] } })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await request(first, 'consumer:create', { producerId: 'khong-co' })).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR' } });
+    expect(
+      await request(first, 'producer:create', {
+        transportId: send.data.id,
+        kind: 'video',
+        source: 'microphone',
+        rtpParameters: { codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }] },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR', message: 'microphone must be audio' } });
+
+    const left = new Promise((resolve) => first.once('peer:left', resolve));
+    expect(await request(second, 'meeting:leave', {})).toEqual({ ok: true, data: null });
+    expect(await left).toEqual({ peerId: secondJoin.data.peerId });
+  });
+
+  it('replaces a bridge point that joins again (reconnect) instead of listing it twice', async () => {
+    const stale = await hub.connect();
+    const observer = await hub.connect();
+    await request(stale, 'meeting:join', { meetingId: 'hop-noi-lai', bridgePointCode: 'SO-YT' });
+    await request(observer, 'meeting:join', { meetingId: 'hop-noi-lai', bridgePointCode: 'SO-CT' });
+    const disconnected = new Promise((resolve) => stale.once('disconnect', resolve));
+    const fresh = await hub.connect();
+    const rejoined = await request(fresh, 'meeting:join', { meetingId: 'hop-noi-lai', bridgePointCode: 'SO-YT' });
+    await disconnected;
+    expect(rejoined.data.peers.map((p: { bridgePointCode: string }) => p.bridgePointCode)).toEqual(['SO-CT']);
+  });
+});
