@@ -59,11 +59,11 @@ export async function expectFlowing(page: Page, kind: keyof InboundCounters, cou
     .toBeGreaterThanOrEqual(count);
 }
 
-export async function openSite(browser: Browser, port: number, meeting: string, site: string): Promise<Page> {
+export async function openSite(browser: Browser, port: number, meeting: string, site: string, query = ''): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(capturePeerConnections);
-  await page.goto(`http://127.0.0.1:${port}/?meeting=${meeting}&site=${site}`);
+  await page.goto(`http://127.0.0.1:${port}/?meeting=${meeting}&site=${site}${query}`);
   // The site list arrives from the REST API; wait for this site to be selectable, then join.
   await expect(page.locator(`select[name="bridgePoint"] option[value="${site}"]`)).toHaveCount(1);
   await page.locator('select[name="bridgePoint"]').selectOption(site);
@@ -78,4 +78,22 @@ export async function remoteSiteCodes(page: Page): Promise<string[]> {
     tiles.map((t) => t.getAttribute('data-site-code') ?? ''),
   );
   return codes.sort();
+}
+
+/** What the page sends and receives: simulcast rids of its camera, and the codecs of inbound video. */
+export async function videoCodecsAndLayers(page: Page): Promise<{ outboundRids: string[]; inboundVideoCodecs: string[] }> {
+  return page.evaluate(async () => {
+    const outboundRids: string[] = [];
+    const inboundVideoCodecs: string[] = [];
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((s: { type: string; kind: string; rid?: string; codecId?: string }) => {
+        if (s.kind !== 'video') return;
+        if (s.type === 'outbound-rtp' && s.rid) outboundRids.push(s.rid);
+        if (s.type === 'inbound-rtp' && s.codecId) inboundVideoCodecs.push((report.get(s.codecId) as { mimeType: string }).mimeType);
+      });
+    }
+    return { outboundRids: outboundRids.sort(), inboundVideoCodecs };
+  });
 }

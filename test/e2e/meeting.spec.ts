@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { hubs } from '../../playwright.config.js';
-import { expectFlowing, openSite, remoteSiteCodes } from './helpers.js';
+import { expectFlowing, openSite, remoteSiteCodes, videoCodecsAndLayers } from './helpers.js';
 
 const sites = ['UBND-TINH', 'SO-NV', 'XA-01'] as const;
 
@@ -16,6 +16,12 @@ test('three bridge points see and hear each other, follow the active speaker, an
     await expect.poll(() => remoteSiteCodes(page)).toEqual(others);
     await expectFlowing(page, 'video', 2);
     await expectFlowing(page, 'audio', 2);
+  }
+  // Each camera is sent as three simulcast layers, in VP8 by default.
+  for (const page of pages) {
+    const { outboundRids, inboundVideoCodecs } = await videoCodecsAndLayers(page);
+    expect(outboundRids).toEqual(['r0', 'r1', 'r2']);
+    expect(inboundVideoCodecs).toEqual(['video/VP8', 'video/VP8']);
   }
 
   // Only the commune's microphone stays open: it becomes the active speaker, shown large everywhere.
@@ -56,6 +62,20 @@ test('a meeting spread over two workers (pipeToRouter) still delivers video and 
   for (const page of [first, second]) {
     await expectFlowing(page, 'video', 1);
     await expectFlowing(page, 'audio', 1);
+  }
+  await first.context().close();
+  await second.context().close();
+});
+
+test('bridge points can send H.264 simulcast instead of VP8', async ({ browser }) => {
+  const meeting = `hop-e2e-h264-${Date.now()}`;
+  const first = await openSite(browser, hubs.standard, meeting, 'SO-TC', '&codec=h264');
+  const second = await openSite(browser, hubs.standard, meeting, 'XA-03', '&codec=h264');
+  for (const page of [first, second]) {
+    await expectFlowing(page, 'video', 1);
+    const { outboundRids, inboundVideoCodecs } = await videoCodecsAndLayers(page);
+    expect(outboundRids).toEqual(['r0', 'r1', 'r2']);
+    expect(inboundVideoCodecs).toEqual(['video/H264']);
   }
   await first.context().close();
   await second.context().close();

@@ -109,7 +109,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   async #joinOnce(): Promise<void> {
     const options = this.#options;
     if (!options) throw new Error('join() first');
-    const joined = await this.#channel.request('meeting:join', options);
+    const joined = await this.#channel.request('meeting:join', { meetingId: options.meetingId, bridgePointCode: options.bridgePointCode });
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
     this.#device = device;
@@ -159,7 +159,9 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     const [video] = stream.getVideoTracks();
     const [audio] = stream.getAudioTracks();
     if (video) {
-      const producer = await transport.produce({ track: video, encodings: cameraEncodings, appData: { source: 'camera' }, stopTracks: false });
+      const mimeType = `video/${this.#options?.videoCodec ?? 'vp8'}`;
+      const codec = this.#device!.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === mimeType);
+      const producer = await transport.produce({ track: video, encodings: cameraEncodings, codec, appData: { source: 'camera' }, stopTracks: false });
       this.#producers.set('camera', producer);
       if (this.#local.cameraMuted) await this.setMuted('camera', true);
     }

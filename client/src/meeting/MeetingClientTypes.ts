@@ -25,9 +25,13 @@ export type MeetingClientEvents = {
   localMediaChanged: [local: LocalMediaState];
 };
 
+export type VideoCodecChoice = 'vp8' | 'h264';
+
 export interface JoinOptions {
   meetingId: string;
   bridgePointCode: string;
+  /** The camera's codec; VP8 unless the site asks for H.264 (e.g. hardware encoders). */
+  videoCodec?: VideoCodecChoice;
 }
 
 export type { MediaSource };

@@ -51,7 +51,8 @@ export function BridgePointPage() {
 
   const onJoin = (event: FormEvent) => {
     event.preventDefault();
-    void client.join({ meetingId, bridgePointCode }).catch(() => undefined);
+    const videoCodec = params.get('codec') === 'h264' ? 'h264' : 'vp8';
+    void client.join({ meetingId, bridgePointCode, videoCodec }).catch(() => undefined);
   };
 
   const inMeeting = state === 'joined' || state === 'reconnecting';
