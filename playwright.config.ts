@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './test/browser.js';
 // @ts-expect-error plain .mjs helper without type declarations
 import { findWorker } from './scripts/mediasoup-worker/resolve.mjs';
 
@@ -34,11 +35,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumPath,
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
+        ...chromiumArgs,
         // A continuous voice-like tone (Chromium's default fake audio is a short beep once a second).
         `--use-file-for-fake-audio-capture=${path.resolve('test/fixtures/speech-like.wav')}`,
       ],

@@ -9,15 +9,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { capturePeerConnections as capture, chromiumArgs, chromiumPath } from '../test/browser.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
 const port = 3200;
 const base = `http://127.0.0.1:${port}`;
-const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
-];
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -37,19 +33,6 @@ async function startHub() {
   }
   throw new Error('hub did not start');
 }
-
-/** Counts RTCPeerConnections so the page can poll its own inbound stats without a round trip. */
-const capture = () => {
-  const pcs: RTCPeerConnection[] = [];
-  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
-  const Original = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Original {
-    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-      super(...args);
-      pcs.push(this);
-    }
-  } as typeof RTCPeerConnection;
-};
 
 async function openJoinForm(page: Page, site: string): Promise<void> {
   await page.goto(`${base}/?meeting=hop-do-tre&site=${site}`);
@@ -109,7 +92,7 @@ async function loopbackMs(page: Page): Promise<number> {
 }
 
 const hub = await startHub();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 try {
   // A site already in the meeting, sending video, for each joiner to receive.
   const hostContext = await browser.newContext({ permissions: ['camera', 'microphone'] });

@@ -1,17 +1,5 @@
 import { expect, type Browser, type Page } from '@playwright/test';
-
-/** Records every RTCPeerConnection the page creates, so tests can read real WebRTC stats. */
-const capturePeerConnections = () => {
-  const pcs: RTCPeerConnection[] = [];
-  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
-  const Original = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Original {
-    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-      super(...args);
-      pcs.push(this);
-    }
-  } as typeof RTCPeerConnection;
-};
+import { capturePeerConnections } from '../browser.js';
 
 export interface InboundCounters {
   /** framesDecoded per inbound video stream (keyed by ssrc). */

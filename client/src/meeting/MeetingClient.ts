@@ -56,8 +56,9 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#options = options;
     this.#leaving = false;
     this.#setState('connecting');
-    if (!this.#local.stream) await this.#openLocalMedia();
     try {
+      if (!this.#local.stream) await this.#openLocalMedia();
+      await this.#channel.connect();
       await this.#joinOnce();
       this.#setState('joined');
     } catch (error) {

@@ -23,7 +23,9 @@ export class SignallingChannel {
   readonly #timeoutMs: number;
 
   constructor(url: string | undefined, timeoutMs = 10_000) {
-    this.socket = url ? io(url, { transports: ['websocket'] }) : io({ transports: ['websocket'] });
+    // Connected on demand by connect(), so a page can create a client before the site joins.
+    const options = { transports: ['websocket'], autoConnect: false };
+    this.socket = url ? io(url, options) : io(options);
     this.#timeoutMs = timeoutMs;
   }
 
@@ -38,6 +40,23 @@ export class SignallingChannel {
     }
     if (!result.ok) throw new SignallingRequestError(result.error.code, result.error.message);
     return result.data;
+  }
+
+  async connect(): Promise<void> {
+    if (this.socket.connected) return;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => {
+        this.socket.off('connect', onConnect);
+        reject(error);
+      };
+      const onConnect = () => {
+        this.socket.off('connect_error', onError);
+        resolve();
+      };
+      this.socket.once('connect', onConnect);
+      this.socket.once('connect_error', onError);
+      this.socket.connect();
+    });
   }
 
   close(): void {
