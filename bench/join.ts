@@ -40,12 +40,9 @@ async function openJoinForm(page: Page, site: string): Promise<void> {
   await page.locator('select[name="bridgePoint"]').selectOption(site);
 }
 
-async function sfuJoinMs(page: Page, site: string): Promise<number> {
-  await openJoinForm(page, site);
-  return page.evaluate(async () => {
-    const button = [...document.querySelectorAll('button')].find((b) => b.type === 'submit')!;
-    const start = performance.now();
-    button.click();
+/** Init script: `__firstVideoFrame()` resolves once any captured connection has decoded a video frame. */
+const installFirstFrameProbe = () => {
+  (window as unknown as { __firstVideoFrame: () => Promise<void> }).__firstVideoFrame = async () => {
     const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
     for (;;) {
       for (const pc of pcs) {
@@ -53,10 +50,21 @@ async function sfuJoinMs(page: Page, site: string): Promise<number> {
         (await pc.getStats()).forEach((s: { type: string; kind: string; framesDecoded?: number }) => {
           if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded ?? 0;
         });
-        if (decoded > 0) return performance.now() - start;
+        if (decoded > 0) return;
       }
       await new Promise((r) => setTimeout(r, 5));
     }
+  };
+};
+
+async function sfuJoinMs(page: Page, site: string): Promise<number> {
+  await openJoinForm(page, site);
+  return page.evaluate(async () => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.type === 'submit')!;
+    const start = performance.now();
+    button.click();
+    await (window as unknown as { __firstVideoFrame: () => Promise<void> }).__firstVideoFrame();
+    return performance.now() - start;
   });
 }
 
@@ -74,20 +82,12 @@ async function loopbackMs(page: Page): Promise<number> {
     await receiver.setRemoteDescription(sender.localDescription!);
     await receiver.setLocalDescription();
     await sender.setRemoteDescription(receiver.localDescription!);
-    for (;;) {
-      let decoded = 0;
-      (await receiver.getStats()).forEach((s: { type: string; kind: string; framesDecoded?: number }) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded ?? 0;
-      });
-      if (decoded > 0) {
-        const elapsed = performance.now() - start;
-        sender.close();
-        receiver.close();
-        stream.getTracks().forEach((t) => t.stop());
-        return elapsed;
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await (window as unknown as { __firstVideoFrame: () => Promise<void> }).__firstVideoFrame();
+    const elapsed = performance.now() - start;
+    sender.close();
+    receiver.close();
+    stream.getTracks().forEach((t) => t.stop());
+    return elapsed;
   });
 }
 
@@ -103,15 +103,19 @@ try {
 
   const sfu: number[] = [];
   const loopback: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-    const page = await context.newPage();
+  const probedPage = async () => {
+    const page = await (await browser.newContext({ permissions: ['camera', 'microphone'] })).newPage();
     await page.addInitScript(capture);
-    sfu.push(await sfuJoinMs(page, 'SO-NV'));
-    await context.close();
-    const baselineContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
-    loopback.push(await loopbackMs(await baselineContext.newPage()));
-    await baselineContext.close();
+    await page.addInitScript(installFirstFrameProbe);
+    return page;
+  };
+  for (let i = 0; i < runs; i++) {
+    const joiner = await probedPage();
+    sfu.push(await sfuJoinMs(joiner, 'SO-NV'));
+    await joiner.context().close();
+    const baseline = await probedPage();
+    loopback.push(await loopbackMs(baseline));
+    await baseline.context().close();
   }
   const round = (n: number) => Math.round(n);
   console.log(JSON.stringify({ runs, sfuJoinToFirstFrameMs: sfu.map(round), loopbackToFirstFrameMs: loopback.map(round) }));

@@ -68,6 +68,7 @@ export function request<E extends keyof ClientToServerEvents>(
   event: E,
   payload: unknown,
 ): Promise<AckResult<unknown> & { data?: any }> {
-  const emit = socket.timeout(5000).emitWithAck as (e: string, p: unknown) => Promise<AckResult<unknown>>;
-  return emit.call(socket.timeout(5000), event, payload);
+  const timed = socket.timeout(5000);
+  const emit = timed.emitWithAck as (e: string, p: unknown) => Promise<AckResult<unknown>>;
+  return emit.call(timed, event, payload);
 }

@@ -32,9 +32,10 @@ export class SignallingChannel {
   async request<E extends keyof ClientToServerEvents>(event: E, payload: Payload<E>): Promise<Result<E>> {
     let result: AckResult<Result<E>>;
     try {
+      const timed = this.socket.timeout(this.#timeoutMs);
       // socket.io's typings cannot follow a generic event name through emitWithAck.
-      const emit = this.socket.timeout(this.#timeoutMs).emitWithAck as (e: E, p: Payload<E>) => Promise<AckResult<Result<E>>>;
-      result = await emit.call(this.socket.timeout(this.#timeoutMs), event, payload);
+      const emit = timed.emitWithAck as (e: E, p: Payload<E>) => Promise<AckResult<Result<E>>>;
+      result = await emit.call(timed, event, payload);
     } catch {
       throw new SignallingRequestError('TIMEOUT', `${event} timed out`);
     }
