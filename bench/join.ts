@@ -34,10 +34,37 @@ async function startHub() {
   throw new Error('hub did not start');
 }
 
+async function post<T>(path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return (await response.json()) as T;
+}
+
+const login = (username: string) => post<{ token: string }>('/api/auth/login', { username, password: 'hop-truc-tuyen' });
+
+/** A live meeting chaired from UBND-TINH, inviting the joiner's site. */
+async function startMeeting(): Promise<string> {
+  const { token } = await login('chu-toa');
+  const now = Date.now();
+  const meeting = await post<{ id: string }>(
+    '/api/meetings',
+    { title: 'Đo thời gian vào họp', hostLevel: 'PROVINCIAL', scheduledStart: new Date(now).toISOString(), scheduledEnd: new Date(now + 3_600_000).toISOString(), invitedCodes: ['UBND-TINH', 'SO-NV'] },
+    token,
+  );
+  await post(`/api/meetings/${meeting.id}/start`, {}, token);
+  return meeting.id;
+}
+
+/** Signs the page in as the site's account and waits for the meeting's "Tham gia" button. */
 async function openJoinForm(page: Page, site: string): Promise<void> {
-  await page.goto(`${base}/?meeting=hop-do-tre&site=${site}`);
-  await page.locator(`select[name="bridgePoint"] option[value="${site}"]`).waitFor({ state: 'attached' });
-  await page.locator('select[name="bridgePoint"]').selectOption(site);
+  const signedIn = await login(site.toLowerCase());
+  await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), JSON.stringify(signedIn));
+  await page.goto(`${base}/site`);
+  await page.locator(`[data-meeting-id="${meetingId}"] button`).waitFor();
 }
 
 /** Init script: `__firstVideoFrame()` resolves once any captured connection has decoded a video frame. */
@@ -59,13 +86,13 @@ const installFirstFrameProbe = () => {
 
 async function sfuJoinMs(page: Page, site: string): Promise<number> {
   await openJoinForm(page, site);
-  return page.evaluate(async () => {
-    const button = [...document.querySelectorAll('button')].find((b) => b.type === 'submit')!;
+  return page.evaluate(async (id) => {
+    const button = document.querySelector(`[data-meeting-id="${id}"] button`) as HTMLButtonElement;
     const start = performance.now();
     button.click();
     await (window as unknown as { __firstVideoFrame: () => Promise<void> }).__firstVideoFrame();
     return performance.now() - start;
-  });
+  }, meetingId);
 }
 
 async function loopbackMs(page: Page): Promise<number> {
@@ -92,6 +119,7 @@ async function loopbackMs(page: Page): Promise<number> {
 }
 
 const hub = await startHub();
+const meetingId = await startMeeting();
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 try {
   // A site already in the meeting, sending video, for each joiner to receive.

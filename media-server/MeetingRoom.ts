@@ -11,6 +11,7 @@ import type {
   PeerIdentity,
   ProducerAppData,
   RoomStats,
+  UplinkQuality,
   TransportAppData,
 } from './MeetingRoomTypes.js';
 import type { WorkerPool } from './WorkerPool.js';
@@ -203,6 +204,21 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
 
   closeProducer(peerId: string, producerId: string): void {
     this.peer(peerId).producer(producerId).close();
+  }
+
+  /** How a peer's media reaches the SFU: worst RTCP loss of its streams, and their summed bitrate. */
+  async uplinkQuality(peerId: string): Promise<UplinkQuality> {
+    let bitrate = 0;
+    let fractionLost = 0;
+    for (const producer of this.peer(peerId).producers.values()) {
+      if (producer.paused) continue;
+      for (const stat of await producer.getStats()) {
+        bitrate += stat.bitrate;
+        fractionLost = Math.max(fractionLost, stat.fractionLost);
+      }
+    }
+    // RTCP's fraction lost is in 1/256 units.
+    return { lossPercent: Math.round((fractionLost / 256) * 1000) / 10, bitrateKbps: Math.round(bitrate / 1000) };
   }
 
   stats(): RoomStats {

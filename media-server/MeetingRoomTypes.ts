@@ -32,4 +32,9 @@ export interface RoomStats {
   routers: Array<{ routerId: string; workerIndex: number; peers: number }>;
 }
 
+export interface UplinkQuality {
+  lossPercent: number;
+  bitrateKbps: number;
+}
+
 export type { types };

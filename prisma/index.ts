@@ -2,6 +2,9 @@
 export { databaseConfigFromEnv, openDatabase } from './database.js';
 export type { Database, DatabaseConfig, DatabaseProvider, Db } from './database.js';
 export { applyMigrations, migrationsFor, MigrationChecksumError } from './migrator.js';
-export { seedSampleData } from './seed.js';
-export { sampleBridgePoints } from './sampleBridgePoints.js';
+export { seedSampleData, defaultSamplePassword } from './seed.js';
+export { seedYear } from './yearSeed.js';
+export type { YearSeedOptions, YearSeedResult } from './yearSeed.js';
+export { hashPassword, verifyPassword } from './passwords.js';
+export { sampleBridgePoints, sampleUsers } from './sampleBridgePoints.js';
 export { projectRoot } from './projectRoot.js';

@@ -1,4 +1,4 @@
-import type { BridgePointDto } from '../shared/protocol.js';
+import type { BridgePointDto, Role } from '../shared/meetings.js';
 
 /** The province's video-conference bridge points: 22 provincial units and 25 communes. */
 const provincial: Array<[code: string, name: string]> = [
@@ -40,3 +40,21 @@ export const sampleBridgePoints: BridgePointDto[] = [
     level: 'COMMUNE' as const,
   })),
 ];
+
+export interface SampleUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  bridgePointCode: string | null;
+}
+
+/** One account per bridge point (its code in lower case), plus the staff who run meetings. */
+export function sampleUsers(): SampleUser[] {
+  return [
+    { username: 'admin', displayName: 'Quản trị hệ thống', role: 'ADMIN', bridgePointCode: null },
+    { username: 'chu-toa', displayName: 'Chủ tịch UBND tỉnh', role: 'CHAIR', bridgePointCode: 'UBND-TINH' },
+    { username: 'thu-ky', displayName: 'Văn phòng UBND tỉnh (thư ký)', role: 'SECRETARIAT', bridgePointCode: null },
+    { username: 'giam-sat', displayName: 'Giám sát Trung tâm Phục vụ hành chính công', role: 'SUPERVISOR', bridgePointCode: null },
+    ...sampleBridgePoints.map((p) => ({ username: p.code.toLowerCase(), displayName: p.name, role: 'BRIDGE_POINT' as const, bridgePointCode: p.code })),
+  ];
+}

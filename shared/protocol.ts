@@ -6,6 +6,7 @@
  * shape only; mediasoup validates their content and its errors are returned to the caller.
  */
 import { z } from 'zod';
+import { bridgePointCodeSchema, meetingIdSchema, type MeetingState, type SiteQuality } from './meetings.js';
 
 const id = z.string().min(1).max(128);
 
@@ -57,10 +58,8 @@ export const dtlsParametersSchema = z.looseObject({
 });
 export type DtlsParameters = z.infer<typeof dtlsParametersSchema>;
 
-export const joinMeetingSchema = z.strictObject({
-  meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'meetingId: lowercase letters, digits and "-"'),
-  bridgePointCode: z.string().regex(/^[A-Z0-9-]{2,32}$/, 'bridgePointCode: an upper-case unit code'),
-});
+/** The site joining is the signed-in user's own bridge point (the chair's: the meeting's host site). */
+export const joinMeetingSchema = z.strictObject({ meetingId: meetingIdSchema });
 export type JoinMeetingRequest = z.infer<typeof joinMeetingSchema>;
 
 export const setRtpCapabilitiesSchema = z.strictObject({ rtpCapabilities: rtpCapabilitiesSchema });
@@ -89,6 +88,17 @@ export const preferredLayersSchema = z.strictObject({
 });
 export const emptySchema = z.strictObject({});
 
+export const raiseHandSchema = z.strictObject({ raised: z.boolean() });
+export const confirmRollCallSchema = z.strictObject({
+  headCount: z.number().int().min(0).max(10_000),
+  reporterName: z.string().trim().min(1).max(100),
+});
+export const siteTargetSchema = z.strictObject({ bridgePointCode: bridgePointCodeSchema });
+export const muteSiteSchema = z.strictObject({ bridgePointCode: bridgePointCodeSchema, muted: z.boolean() });
+export const optionalSiteTargetSchema = z.strictObject({ bridgePointCode: bridgePointCodeSchema.nullable() });
+export const lockSchema = z.strictObject({ locked: z.boolean() });
+export const rollCallControlSchema = z.strictObject({ open: z.boolean() });
+
 /** What every acknowledgement carries: the result, or a coded error the UI can translate. */
 export type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 export type Ack<T> = (result: AckResult<T>) => void;
@@ -98,6 +108,13 @@ export type ErrorCode =
   | 'NOT_JOINED'
   | 'ALREADY_JOINED'
   | 'UNKNOWN_BRIDGE_POINT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_INVITED'
+  | 'MEETING_LOCKED'
+  | 'MEETING_ENDED'
+  | 'REMOVED'
+  | 'ROLL_CALL_CLOSED'
   | 'NOT_FOUND'
   | 'MEDIA_ERROR'
   | 'INTERNAL';
@@ -116,7 +133,15 @@ export interface PeerInfo {
   producers: PeerProducerInfo[];
 }
 
-export interface JoinMeetingResponse {
+/** A site that joins before the chair starts waits in the lobby and joins again on `meeting:state` LIVE. */
+export type JoinMeetingResponse = ({ admitted: false } | ({ admitted: true } & JoinedMedia)) & {
+  meeting: MeetingState;
+  /** The site this connection speaks for (the chair's is the meeting's host site). */
+  siteCode: string;
+  isChair: boolean;
+};
+
+export interface JoinedMedia {
   peerId: string;
   routerRtpCapabilities: RtpCapabilities;
   peers: PeerInfo[];
@@ -162,6 +187,15 @@ export interface ClientToServerEvents {
   'consumer:create': (payload: z.infer<typeof consumeSchema>, ack: Ack<ConsumeResponse>) => void;
   'consumer:resume': (payload: z.infer<typeof consumerIdSchema>, ack: Ack<null>) => void;
   'consumer:setPreferredLayers': (payload: z.infer<typeof preferredLayersSchema>, ack: Ack<null>) => void;
+  'hand:raise': (payload: z.infer<typeof raiseHandSchema>, ack: Ack<null>) => void;
+  'rollCall:confirm': (payload: z.infer<typeof confirmRollCallSchema>, ack: Ack<null>) => void;
+  'chair:muteSite': (payload: z.infer<typeof muteSiteSchema>, ack: Ack<null>) => void;
+  'chair:muteAll': (payload: z.infer<typeof emptySchema>, ack: Ack<{ muted: number }>) => void;
+  'chair:giveFloor': (payload: z.infer<typeof optionalSiteTargetSchema>, ack: Ack<null>) => void;
+  'chair:spotlight': (payload: z.infer<typeof optionalSiteTargetSchema>, ack: Ack<null>) => void;
+  'chair:removeSite': (payload: z.infer<typeof siteTargetSchema>, ack: Ack<null>) => void;
+  'chair:lock': (payload: z.infer<typeof lockSchema>, ack: Ack<null>) => void;
+  'chair:rollCall': (payload: z.infer<typeof rollCallControlSchema>, ack: Ack<null>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -173,6 +207,11 @@ export interface ServerToClientEvents {
   'producer:resumed': (payload: { peerId: string; producerId: string }) => void;
   'consumer:closed': (payload: { consumerId: string }) => void;
   'activeSpeaker:changed': (payload: { peerId: string | null }) => void;
+  'meeting:state': (state: MeetingState) => void;
+  /** To the chair only. */
+  'meeting:quality': (payload: { sites: SiteQuality[] }) => void;
+  /** This site was removed by the chair, or the meeting ended; the server disconnects it next. */
+  'meeting:closed': (payload: { reason: 'removed' | 'ended' }) => void;
 }
 
 /** The schema for each client event; the server refuses any event not listed here. */
@@ -190,10 +229,15 @@ export const clientEventSchemas = {
   'consumer:create': consumeSchema,
   'consumer:resume': consumerIdSchema,
   'consumer:setPreferredLayers': preferredLayersSchema,
+  'hand:raise': raiseHandSchema,
+  'rollCall:confirm': confirmRollCallSchema,
+  'chair:muteSite': muteSiteSchema,
+  'chair:muteAll': emptySchema,
+  'chair:giveFloor': optionalSiteTargetSchema,
+  'chair:spotlight': optionalSiteTargetSchema,
+  'chair:removeSite': siteTargetSchema,
+  'chair:lock': lockSchema,
+  'chair:rollCall': rollCallControlSchema,
 } as const satisfies { [E in keyof ClientToServerEvents]: z.ZodType };
 
-export interface BridgePointDto {
-  code: string;
-  name: string;
-  level: 'PROVINCE' | 'COMMUNE';
-}
+export type { BridgePointDto, MeetingState, SiteQuality } from './meetings.js';

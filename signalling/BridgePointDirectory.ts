@@ -1,7 +1,7 @@
 import type { Db } from '../prisma/index.js';
-import type { BridgePointDto } from '../shared/protocol.js';
+import type { BridgePointDto } from '../shared/meetings.js';
 
-const levelOrder: Record<BridgePointDto['level'], number> = { PROVINCE: 0, COMMUNE: 1 };
+const levelOrder: Record<BridgePointDto['level'], number> = { PROVINCE: 0, DISTRICT: 1, COMMUNE: 2 };
 
 /** Read access to the province's bridge points. */
 export class BridgePointDirectory {

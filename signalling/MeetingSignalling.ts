@@ -1,60 +1,120 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Server, Socket } from 'socket.io';
 import type { types } from 'mediasoup';
 import type { MediaServer, MeetingPeer, MeetingRoom } from '../media-server/index.js';
-import {
-  clientEventSchemas,
-  type AckResult,
-  type ClientToServerEvents,
-  type PeerInfo,
-  type ServerToClientEvents,
-} from '../shared/protocol.js';
-import type { BridgePointDirectory } from './BridgePointDirectory.js';
+import type { MeetingState } from '../shared/meetings.js';
+import { clientEventSchemas, type ClientToServerEvents, type JoinMeetingResponse, type PeerInfo } from '../shared/protocol.js';
+import type { AuthService, AuthenticatedUser } from './auth/AuthService.js';
+import { ChairControls } from './ChairControls.js';
+import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
+import { LiveMeeting } from './meetings/LiveMeeting.js';
+import { MeetingRuleError, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
+import { channels, type Handlers, type HubServer, type HubSocket, type Session } from './SignallingTypes.js';
 import { parsePayload, SignallingError, toAckError } from './validation.js';
 
-interface Session {
-  meetingId: string;
-  peerId: string;
-  room: MeetingRoom;
+type MediaEvent = Exclude<keyof ClientToServerEvents, `chair:${string}` | 'hand:raise' | 'rollCall:confirm'>;
+
+export interface MeetingSignallingDeps {
+  io: HubServer;
+  media: MediaServer;
+  auth: AuthService;
+  store: MeetingStore;
+  attendance: AttendanceRecorder;
+  log: FastifyBaseLogger;
+  /** How often the chair is sent each site's uplink quality. */
+  qualityIntervalMs?: number;
 }
 
-interface SocketData {
-  session?: Session;
-}
-
-export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
-type AckData<E extends keyof ClientToServerEvents> =
-  Parameters<ClientToServerEvents[E]>[1] extends (result: AckResult<infer T>) => void ? T : never;
-type Handlers = { [E in keyof ClientToServerEvents]: (socket: HubSocket, payload: Payload<E>) => Promise<AckData<E>> };
-
-const roomChannel = (meetingId: string) => `meeting:${meetingId}`;
-
-/** The socket.io side of meetings: validates every event, drives the MeetingRoom, fans out changes. */
+/**
+ * The socket.io side of meetings. Every connection is a signed-in user; every event is validated
+ * with its schema. A site joins the lobby until the chair starts the meeting, then the media room;
+ * attendance is written as sites come and go; the meeting's control state is pushed whole to all.
+ */
 export class MeetingSignalling {
   readonly #io: HubServer;
   readonly #media: MediaServer;
-  readonly #directory: BridgePointDirectory;
+  readonly #store: MeetingStore;
+  readonly #attendance: AttendanceRecorder;
   readonly #log: FastifyBaseLogger;
+  readonly #live = new Map<string, Promise<LiveMeeting>>();
+  /** `${meetingId}/${siteCode}` → the site's connection (lobby or admitted). */
+  readonly #siteSockets = new Map<string, HubSocket>();
   /** peerId → socket, to reach a peer from room events. */
-  readonly #sockets = new Map<string, HubSocket>();
+  readonly #peerSockets = new Map<string, HubSocket>();
   readonly #wiredRooms = new WeakSet<MeetingRoom>();
+  readonly #controls: ChairControls;
+  readonly #qualityTimer: NodeJS.Timeout;
 
-  constructor(io: HubServer, media: MediaServer, directory: BridgePointDirectory, log: FastifyBaseLogger) {
+  constructor({ io, media, auth, store, attendance, log, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
     this.#io = io;
     this.#media = media;
-    this.#directory = directory;
+    this.#store = store;
+    this.#attendance = attendance;
     this.#log = log;
+    this.#controls = new ChairControls({
+      store,
+      broadcast: (live) => this.#broadcast(live),
+      siteSocket: (live, code) => this.#siteSockets.get(siteKey(live.id, code)),
+      emitToMedia: (live, except, emit) => emit(this.#io.to(channels.media(live.id)).except(except?.id ?? [])),
+    });
+    io.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      auth
+        .authenticate(typeof token === 'string' ? token : undefined)
+        .then((user) => {
+          if (!user) return next(new Error('UNAUTHENTICATED'));
+          socket.data.user = user;
+          next();
+        })
+        .catch(next);
+    });
     io.on('connection', (socket) => this.#onConnection(socket));
+    this.#qualityTimer = setInterval(() => void this.#sendQuality(), qualityIntervalMs);
+    this.#qualityTimer.unref();
+  }
+
+  close(): void {
+    clearInterval(this.#qualityTimer);
+  }
+
+  /** Called when the chair starts the meeting (REST): the lobby is told, and its sites join again. */
+  async startMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
+    const record = await this.#store.require(meetingId);
+    assertChair(record, user);
+    const started = await this.#store.markStarted(meetingId, new Date());
+    await this.#store.recordAction(meetingId, user.id, 'start');
+    const live = await this.#liveMeetingIfLoaded(meetingId);
+    if (live) {
+      live.status = 'LIVE';
+      this.#broadcast(live);
+    }
+    return started;
+  }
+
+  /** Ends the meeting for everyone: attendance is closed and every connection is dropped. */
+  async endMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
+    const record = await this.#store.require(meetingId);
+    assertChair(record, user);
+    await this.#attendance.flush();
+    const ended = await this.#store.markEnded(meetingId, new Date());
+    await this.#store.recordAction(meetingId, user.id, 'end');
+    const live = await this.#liveMeetingIfLoaded(meetingId);
+    this.#live.delete(meetingId);
+    if (live) {
+      live.status = 'ENDED';
+      if (live.rollCall && !live.rollCall.closedAt) live.rollCall = { ...live.rollCall, closedAt: ended.endedAt };
+      this.#broadcast(live);
+      this.#io.to(channels.state(meetingId)).emit('meeting:closed', { reason: 'ended' });
+      this.#io.in(channels.state(meetingId)).disconnectSockets(true);
+    }
+    return ended;
   }
 
   #onConnection(socket: HubSocket): void {
+    const handlers = { ...this.#handlers, ...this.#controls.handlers } as Record<string, (s: HubSocket, p: unknown) => Promise<unknown>>;
     for (const event of Object.keys(clientEventSchemas) as Array<keyof ClientToServerEvents>) {
       const schema = clientEventSchemas[event];
-      const handle = this.#handlers[event] as (socket: HubSocket, payload: unknown) => Promise<unknown>;
+      const handle = handlers[event]!;
       socket.on(event, (async (payload: unknown, ack: unknown) => {
         if (typeof ack !== 'function') {
           this.#log.warn({ event, socket: socket.id }, 'event without acknowledgement callback dropped');
@@ -74,43 +134,22 @@ export class MeetingSignalling {
       const ack = args.at(-1);
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `unknown event "${event}"` } });
     });
-    socket.on('disconnect', () => this.#leave(socket));
+    socket.on('disconnect', () => void this.#leave(socket).catch((err: unknown) => this.#log.error({ err }, 'leave failed')));
   }
 
-  readonly #handlers: Handlers = {
-    'meeting:join': async (socket, { meetingId, bridgePointCode }) => {
-      if (socket.data.session) throw new SignallingError('ALREADY_JOINED', 'this connection already joined a meeting');
-      const bridgePoint = await this.#directory.find(bridgePointCode);
-      if (!bridgePoint) throw new SignallingError('UNKNOWN_BRIDGE_POINT', `no bridge point with code ${bridgePointCode}`);
-      const room = await this.#media.room(meetingId);
-      this.#wire(room);
-      // A site that reconnects replaces its previous presence instead of appearing twice.
-      for (const existing of room.peers) {
-        if (existing.identity.bridgePointCode === bridgePointCode) this.#sockets.get(existing.id)?.disconnect(true);
-      }
-      const peer = await room.join({ peerId: randomUUID(), bridgePointCode, bridgePointName: bridgePoint.name });
-      socket.data.session = { meetingId, peerId: peer.id, room };
-      this.#sockets.set(peer.id, socket);
-      await socket.join(roomChannel(meetingId));
-      socket.to(roomChannel(meetingId)).emit('peer:joined', peerInfo(peer));
-      return {
-        peerId: peer.id,
-        routerRtpCapabilities: room.routerRtpCapabilities,
-        peers: [...room.peers].filter((p) => p.id !== peer.id).map(peerInfo),
-        activeSpeakerPeerId: room.activeSpeakerPeerId,
-      };
-    },
+  readonly #handlers: Handlers<MediaEvent> = {
+    'meeting:join': async (socket, { meetingId }) => this.#join(socket, meetingId),
     'meeting:setRtpCapabilities': async (socket, { rtpCapabilities }) => {
-      const { room, peerId } = session(socket);
+      const { room, peerId } = inRoom(socket);
       room.setRtpCapabilities(peerId, rtpCapabilities as types.RtpCapabilities);
       return null;
     },
     'meeting:leave': async (socket) => {
-      this.#leave(socket);
+      await this.#leave(socket);
       return null;
     },
     'transport:create': async (socket, { direction }) => {
-      const { room, peerId } = session(socket);
+      const { room, peerId } = inRoom(socket);
       const transport = await room.createTransport(peerId, direction);
       return {
         id: transport.id,
@@ -120,47 +159,49 @@ export class MeetingSignalling {
       };
     },
     'transport:connect': async (socket, { transportId, dtlsParameters }) => {
-      const { room, peerId } = session(socket);
+      const { room, peerId } = inRoom(socket);
       await room.connectTransport(peerId, transportId, dtlsParameters as types.DtlsParameters);
       return null;
     },
     'transport:restartIce': async (socket, { transportId }) => {
-      const { room, peerId } = session(socket);
+      const { room, peerId } = inRoom(socket);
       return { iceParameters: await room.restartIce(peerId, transportId) };
     },
     'producer:create': async (socket, { transportId, kind, rtpParameters, source }) => {
-      const { room, peerId, meetingId } = session(socket);
-      const producer = await room.produce(peerId, {
-        transportId,
-        kind,
-        rtpParameters: rtpParameters as types.RtpParameters,
-        source,
-      });
+      const { room, peerId, session } = inRoom(socket);
+      const producer = await room.produce(peerId, { transportId, kind, rtpParameters: rtpParameters as types.RtpParameters, source });
+      // A site the chair muted stays muted across reconnects.
+      if (source === 'microphone' && session.live.mutedByChair.has(session.siteCode)) await producer.pause();
+      const meetingId = session.live.id;
       producer.observer.on('close', () =>
-        this.#io.to(roomChannel(meetingId)).except(socket.id).emit('producer:closed', { peerId, producerId: producer.id }),
+        this.#io.to(channels.media(meetingId)).except(socket.id).emit('producer:closed', { peerId, producerId: producer.id }),
       );
-      socket.to(roomChannel(meetingId)).emit('producer:new', { peerId, producerId: producer.id, kind, source, paused: producer.paused });
+      socket.to(channels.media(meetingId)).emit('producer:new', { peerId, producerId: producer.id, kind, source, paused: producer.paused });
       return { producerId: producer.id };
     },
     'producer:pause': async (socket, { producerId }) => {
-      const { room, peerId, meetingId } = session(socket);
+      const { room, peerId, session } = inRoom(socket);
       await room.pauseProducer(peerId, producerId);
-      socket.to(roomChannel(meetingId)).emit('producer:paused', { peerId, producerId });
+      socket.to(channels.media(session.live.id)).emit('producer:paused', { peerId, producerId });
       return null;
     },
     'producer:resume': async (socket, { producerId }) => {
-      const { room, peerId, meetingId } = session(socket);
+      const { room, peerId, session } = inRoom(socket);
+      const producer = room.peer(peerId).producer(producerId);
+      if (producer.appData.source === 'microphone' && session.live.mutedByChair.has(session.siteCode)) {
+        throw new SignallingError('FORBIDDEN', 'the chair has muted this site');
+      }
       await room.resumeProducer(peerId, producerId);
-      socket.to(roomChannel(meetingId)).emit('producer:resumed', { peerId, producerId });
+      socket.to(channels.media(session.live.id)).emit('producer:resumed', { peerId, producerId });
       return null;
     },
     'producer:close': async (socket, { producerId }) => {
-      const { room, peerId } = session(socket);
+      const { room, peerId } = inRoom(socket);
       room.closeProducer(peerId, producerId);
       return null;
     },
     'consumer:create': async (socket, { producerId }) => {
-      const { room, peerId } = session(socket);
+      const { room, peerId } = inRoom(socket);
       const consumer = await room.consume(peerId, producerId);
       return {
         consumerId: consumer.id,
@@ -173,40 +214,153 @@ export class MeetingSignalling {
       };
     },
     'consumer:resume': async (socket, { consumerId }) => {
-      const { room, peerId } = session(socket);
+      const { room, peerId } = inRoom(socket);
       await room.resumeConsumer(peerId, consumerId);
       return null;
     },
     'consumer:setPreferredLayers': async (socket, { consumerId, spatialLayer, temporalLayer }) => {
-      const { room, peerId } = session(socket);
+      const { room, peerId } = inRoom(socket);
       await room.setPreferredLayers(peerId, consumerId, { spatialLayer, temporalLayer });
       return null;
     },
   };
 
+  async #join(socket: HubSocket, meetingId: string): Promise<JoinMeetingResponse> {
+    const user = socket.data.user;
+    const current = socket.data.session;
+    if (current && (current.media || current.live.id !== meetingId)) throw new SignallingError('ALREADY_JOINED', 'this connection already joined a meeting');
+    if (user.role !== 'BRIDGE_POINT' && user.role !== 'CHAIR') throw new SignallingError('FORBIDDEN', 'only bridge points and chairs join meetings');
+    const live = await this.#liveMeeting(meetingId);
+    const isChair = live.record.chairId === user.id;
+    const siteCode = isChair ? live.record.hostBridgePointCode : user.bridgePointCode;
+    if (!siteCode) throw new SignallingError('UNKNOWN_BRIDGE_POINT', 'this account has no bridge point');
+    if (live.status === 'ENDED') throw new SignallingError('MEETING_ENDED', 'the meeting has ended');
+    if (!live.isInvited(siteCode)) throw new SignallingError('NOT_INVITED', `${siteCode} is not invited to this meeting`);
+    if (live.removed.has(siteCode)) throw new SignallingError('REMOVED', 'the chair removed this site from the meeting');
+    if (live.locked && !live.hasAttended(siteCode) && !isChair) throw new SignallingError('MEETING_LOCKED', 'the meeting is locked');
+
+    const key = siteKey(meetingId, siteCode);
+    // A site that reconnects replaces its previous connection instead of appearing twice.
+    const previous = this.#siteSockets.get(key);
+    if (previous && previous !== socket) {
+      previous.disconnect(true);
+      await this.#leave(previous);
+    }
+    const siteName = live.record.invited.find((s) => s.code === siteCode)!.name;
+    const session: Session = current ?? { live, siteCode, siteName, isChair };
+    socket.data.session = session;
+    this.#siteSockets.set(key, socket);
+    await socket.join(channels.state(meetingId));
+    if (isChair) await socket.join(channels.chair(meetingId));
+
+    if (live.status !== 'LIVE') {
+      live.setPresence(siteCode, 'waiting');
+      this.#broadcast(live);
+      return { admitted: false, meeting: live.state(), siteCode, isChair };
+    }
+
+    const room = await this.#media.room(meetingId);
+    this.#wire(room);
+    const peer = await room.join({ peerId: randomUUID(), bridgePointCode: siteCode, bridgePointName: siteName });
+    session.media = { peerId: peer.id, room };
+    this.#peerSockets.set(peer.id, socket);
+    await socket.join(channels.media(meetingId));
+    socket.to(channels.media(meetingId)).emit('peer:joined', peerInfo(peer));
+    live.setPresence(siteCode, 'connected');
+    await this.#attendance.present(meetingId, live.bridgePointId(siteCode));
+    this.#broadcast(live);
+    return {
+      admitted: true,
+      meeting: live.state(),
+      siteCode,
+      isChair,
+      peerId: peer.id,
+      routerRtpCapabilities: room.routerRtpCapabilities,
+      peers: [...room.peers].filter((p) => p.id !== peer.id).map(peerInfo),
+      activeSpeakerPeerId: room.activeSpeakerPeerId,
+    };
+  }
+
+  async #leave(socket: HubSocket): Promise<void> {
+    const session = socket.data.session;
+    if (!session) return;
+    socket.data.session = undefined;
+    const { live, siteCode } = session;
+    const key = siteKey(live.id, siteCode);
+    const replaced = this.#siteSockets.get(key) !== socket;
+    if (!replaced) this.#siteSockets.delete(key);
+    for (const channel of [channels.state(live.id), channels.media(live.id), channels.chair(live.id)]) void socket.leave(channel);
+    if (session.media) {
+      const { room, peerId } = session.media;
+      this.#peerSockets.delete(peerId);
+      room.leave(peerId);
+      this.#io.to(channels.media(live.id)).emit('peer:left', { peerId });
+      if (live.status === 'LIVE') await this.#attendance.absent(live.id, live.bridgePointId(siteCode));
+    }
+    if (replaced) return;
+    if (!live.removed.has(siteCode)) {
+      if (session.media || live.hasAttended(siteCode)) live.setPresence(siteCode, 'left');
+      else live.clearPresence(siteCode);
+    }
+    if (live.status !== 'ENDED') this.#broadcast(live);
+  }
+
+  async #liveMeeting(meetingId: string): Promise<LiveMeeting> {
+    let pending = this.#live.get(meetingId);
+    if (!pending) {
+      pending = (async () => {
+        const record = await this.#store.get(meetingId);
+        if (!record) throw new SignallingError('NOT_FOUND', `no meeting ${meetingId}`);
+        const rollCall = await this.#store.latestRollCall(meetingId);
+        return new LiveMeeting(record, await this.#store.attendedCodes(meetingId), rollCall);
+      })();
+      this.#live.set(meetingId, pending);
+      pending.catch(() => this.#live.delete(meetingId));
+    }
+    return pending;
+  }
+
+  async #liveMeetingIfLoaded(meetingId: string): Promise<LiveMeeting | undefined> {
+    return this.#live.get(meetingId)?.catch(() => undefined);
+  }
+
+  #broadcast(live: LiveMeeting): void {
+    const state: MeetingState = live.state();
+    this.#io.to(channels.state(live.id)).emit('meeting:state', state);
+  }
+
+  async #sendQuality(): Promise<void> {
+    for (const pending of this.#live.values()) {
+      const live = await pending.catch(() => undefined);
+      if (!live || live.status !== 'LIVE') continue;
+      const room = await this.#media.existingRoom(live.id);
+      if (!room) continue;
+      const sites = await Promise.all(
+        [...room.peers].map(async (peer) => ({ code: peer.identity.bridgePointCode, ...(await room.uplinkQuality(peer.id).catch(() => ({ lossPercent: 0, bitrateKbps: 0 }))) })),
+      );
+      this.#io.to(channels.chair(live.id)).emit('meeting:quality', { sites });
+    }
+  }
+
   #wire(room: MeetingRoom): void {
     if (this.#wiredRooms.has(room)) return;
     this.#wiredRooms.add(room);
-    room.on('activeSpeaker', (peerId) => this.#io.to(roomChannel(room.id)).emit('activeSpeaker:changed', { peerId }));
-    room.on('consumerClosed', (peerId, consumerId) => this.#sockets.get(peerId)?.emit('consumer:closed', { consumerId }));
-    room.on('peerEvicted', (peerId) => this.#sockets.get(peerId)?.disconnect(true));
-  }
-
-  #leave(socket: HubSocket): void {
-    const current = socket.data.session;
-    if (!current) return;
-    socket.data.session = undefined;
-    this.#sockets.delete(current.peerId);
-    void socket.leave(roomChannel(current.meetingId));
-    current.room.leave(current.peerId);
-    this.#io.to(roomChannel(current.meetingId)).emit('peer:left', { peerId: current.peerId });
+    room.on('activeSpeaker', (peerId) => this.#io.to(channels.media(room.id)).emit('activeSpeaker:changed', { peerId }));
+    room.on('consumerClosed', (peerId, consumerId) => this.#peerSockets.get(peerId)?.emit('consumer:closed', { consumerId }));
+    room.on('peerEvicted', (peerId) => this.#peerSockets.get(peerId)?.disconnect(true));
   }
 }
 
-function session(socket: HubSocket): Session {
-  const current = socket.data.session;
-  if (!current) throw new SignallingError('NOT_JOINED', 'join a meeting first');
-  return current;
+const siteKey = (meetingId: string, code: string) => `${meetingId}/${code}`;
+
+function assertChair(record: MeetingRecord, user: AuthenticatedUser): void {
+  if (user.role !== 'ADMIN' && record.chairId !== user.id) throw new MeetingRuleError('FORBIDDEN', 'only the chair of this meeting may do this');
+}
+
+function inRoom(socket: HubSocket): { room: MeetingRoom; peerId: string; session: Session } {
+  const session = socket.data.session;
+  if (!session?.media) throw new SignallingError('NOT_JOINED', session ? 'wait until the chair starts the meeting' : 'join a meeting first');
+  return { ...session.media, session };
 }
 
 function peerInfo(peer: MeetingPeer): PeerInfo {

@@ -8,9 +8,18 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { Server } from 'socket.io';
 import type { MediaServer } from '../media-server/index.js';
 import type { Db } from '../prisma/index.js';
+import { authRoutes } from './auth/authRoutes.js';
+import { AuthService } from './auth/AuthService.js';
 import { BridgePointDirectory } from './BridgePointDirectory.js';
-import { MeetingSignalling, type HubServer } from './MeetingSignalling.js';
+import { httpErrorHandler } from './httpErrors.js';
+import { AttendanceRecorder, type AttendanceOptions } from './meetings/AttendanceRecorder.js';
+import { meetingRoutes } from './meetings/meetingRoutes.js';
+import { MeetingStore } from './meetings/MeetingStore.js';
+import { MeetingSignalling } from './MeetingSignalling.js';
+import { reportRoutes } from './reports/reportRoutes.js';
+import { ReportService } from './reports/ReportService.js';
 import { restRoutes } from './restRoutes.js';
+import type { HubServer } from './SignallingTypes.js';
 
 export interface AppDeps {
   prisma: Db;
@@ -18,27 +27,44 @@ export interface AppDeps {
   /** The built client (vite output); served at / when present. */
   clientDir?: string;
   logLevel?: string;
+  attendance?: AttendanceOptions;
 }
 
 export interface HubApp {
   http: FastifyInstance;
   io: HubServer;
+  attendance: AttendanceRecorder;
 }
 
 /** fastify (REST + OpenAPI at /docs + the client) and socket.io on the same HTTP server. */
-export async function buildApp({ prisma, media, clientDir, logLevel = 'info' }: AppDeps): Promise<HubApp> {
+export async function buildApp({ prisma, media, clientDir, logLevel = 'info', attendance: attendanceOptions }: AppDeps): Promise<HubApp> {
   const http = Fastify({ logger: { level: logLevel } }).withTypeProvider<ZodTypeProvider>();
   http.setValidatorCompiler(validatorCompiler);
   http.setSerializerCompiler(serializerCompiler);
+  http.setErrorHandler(httpErrorHandler);
 
   await http.register(fastifySwagger, {
-    openapi: { info: { title: 'Province meeting hub API', version: '0.1.0' } },
+    openapi: {
+      info: { title: 'Province meeting hub API', version: '0.2.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
     transform: jsonSchemaTransform,
   });
   await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  const directory = new BridgePointDirectory(prisma);
-  await http.register(restRoutes({ directory, media }));
+  const auth = new AuthService(prisma);
+  const store = new MeetingStore(prisma);
+  const attendance = new AttendanceRecorder(prisma, attendanceOptions);
+  // Presences left open by a crash end at their last heartbeat; a site back in time reopens its own.
+  await attendance.closeOrphans();
+  const io: HubServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
+  const signalling = new MeetingSignalling({ io, media, auth, store, attendance, log: http.log });
+
+  await http.register(restRoutes({ directory: new BridgePointDirectory(prisma), media }));
+  await http.register(authRoutes(auth));
+  await http.register(meetingRoutes({ auth, store, signalling }));
+  await http.register(reportRoutes({ auth, reports: new ReportService(prisma, store) }));
 
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
     await http.register(fastifyStatic, { root: clientDir });
@@ -48,10 +74,11 @@ export async function buildApp({ prisma, media, clientDir, logLevel = 'info' }: 
     );
   }
 
-  const io: HubServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
-  new MeetingSignalling(io, media, directory, http.log);
   http.addHook('onClose', async () => {
+    signalling.close();
     await io.close();
+    await attendance.flush();
+    attendance.close();
   });
-  return { http, io };
+  return { http, io, attendance };
 }

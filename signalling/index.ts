@@ -1,4 +1,4 @@
 /** signalling/: fastify REST + OpenAPI and the typed socket.io meeting protocol. */
 export { buildApp } from './app.js';
 export type { AppDeps, HubApp } from './app.js';
-export type { HubServer } from './MeetingSignalling.js';
+export type { HubServer } from './SignallingTypes.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { MediaServer, mediaServerOptionsFromEnv } from '../media-server/index.js';
-import { databaseConfigFromEnv, openDatabase, projectRoot, seedSampleData } from '../prisma/index.js';
+import { databaseConfigFromEnv, openDatabase, projectRoot, seedSampleData, seedYear } from '../prisma/index.js';
 import { buildApp } from './app.js';
 
 /** Starts the hub: database (migrated), SFU workers, HTTP + socket.io. Configuration: README. */
@@ -8,7 +8,11 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '0.0.0.0';
   const database = await openDatabase(databaseConfigFromEnv());
-  if (process.env.SEED_SAMPLE_DATA !== 'false') await seedSampleData(database.prisma);
+  if (process.env.SEED_SAMPLE_DATA !== 'false') {
+    await seedSampleData(database.prisma);
+    // A new database also gets last year's meetings, so the secretariat's reports have something to show.
+    if ((await database.prisma.meeting.count()) === 0) await seedYear(database.prisma, { year: new Date().getFullYear() - 1 });
+  }
   const media = await MediaServer.create(mediaServerOptionsFromEnv());
   const { http } = await buildApp({
     prisma: database.prisma,

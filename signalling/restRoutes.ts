@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MediaServer } from '../media-server/index.js';
+import { unitLevels } from '../shared/meetings.js';
 import type { BridgePointDirectory } from './BridgePointDirectory.js';
+import { errorSchema } from './httpErrors.js';
 
-const bridgePointSchema = z.object({ code: z.string(), name: z.string(), level: z.enum(['PROVINCE', 'COMMUNE']) });
-const errorSchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string() });
+const bridgePointSchema = z.object({ code: z.string(), name: z.string(), level: z.enum(unitLevels) });
 
 export interface RestDeps {
   directory: BridgePointDirectory;

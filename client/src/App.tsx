@@ -1,22 +1,75 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Role } from '../../shared/meetings';
+import { api } from './api/http';
+import { session, useSession } from './api/session';
 import { languages, setLanguage } from './i18n';
 import { BridgePointPage } from './pages/BridgePointPage';
+import { ChairPage } from './pages/ChairPage';
+import { LoginPage } from './pages/LoginPage';
+
+/** Each role's pages; the first is where it lands after signing in. */
+const pagesByRole: Record<Role, string[]> = {
+  BRIDGE_POINT: ['/site'],
+  CHAIR: ['/chair', '/reports'],
+  SECRETARIAT: ['/reports'],
+  ADMIN: ['/reports'],
+  SUPERVISOR: [],
+};
+
+// The charting library is only loaded by the reports page.
+const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ default: m.ReportsPage })));
+
+const pages: Record<string, React.ComponentType> = {
+  '/site': BridgePointPage,
+  '/chair': ChairPage,
+  '/reports': ReportsPage,
+};
 
 export function App() {
   const { t, i18n } = useTranslation();
+  const signedIn = useSession();
+  const allowed = signedIn ? pagesByRole[signedIn.user.role] : [];
+  const path = window.location.pathname;
+  const Page = !signedIn ? LoginPage : allowed.includes(path) ? pages[path]! : allowed[0] ? pages[allowed[0]]! : NoPage;
+
   return (
     <div className="app">
       <header className="app-header">
         <h1>{t('app.title')}</h1>
-        <label>
-          {t('app.language')}{' '}
-          <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as (typeof languages)[number])}>
-            <option value="vi">Tiếng Việt</option>
-            <option value="en">English</option>
-          </select>
-        </label>
+        <nav>
+          {allowed.length > 1 && allowed.map((p) => (
+            <a key={p} href={p} aria-current={p === path ? 'page' : undefined}>
+              {t(`nav.${p.slice(1)}`)}
+            </a>
+          ))}
+        </nav>
+        <div className="header-right">
+          {signedIn && (
+            <>
+              <span data-testid="signed-in-as">{signedIn.user.displayName}</span>
+              <button type="button" onClick={() => void api.post('/api/auth/logout').finally(() => session.set(null))}>
+                {t('login.logout')}
+              </button>
+            </>
+          )}
+          <label>
+            {t('app.language')}{' '}
+            <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as (typeof languages)[number])}>
+              <option value="vi">Tiếng Việt</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+        </div>
       </header>
-      <BridgePointPage />
+      <Suspense>
+        <Page />
+      </Suspense>
     </div>
   );
+}
+
+function NoPage() {
+  const { t } = useTranslation();
+  return <main className="page">{t('app.noPage')}</main>;
 }

@@ -47,17 +47,97 @@ export async function expectFlowing(page: Page, kind: keyof InboundCounters, cou
     .toBeGreaterThanOrEqual(count);
 }
 
-export async function openSite(browser: Browser, port: number, meeting: string, site: string, query = ''): Promise<Page> {
+/** The sample accounts' password (prisma/seed.ts). */
+const password = 'hop-truc-tuyen';
+
+export async function login(port: number, username: string): Promise<{ token: string; user: unknown }> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { token: string; user: unknown };
+}
+
+export async function apiCall<T>(port: number, username: string, method: string, path: string, body?: unknown): Promise<T> {
+  const { token } = await login(port, username);
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+  expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** Schedules a meeting chaired by the sample chair (host site UBND-TINH) and, by default, starts it. */
+export async function createMeeting(port: number, codes: string[], options: { start?: boolean; title?: string } = {}): Promise<string> {
+  const now = Date.now();
+  const meeting = await apiCall<{ id: string }>(port, 'chu-toa', 'POST', '/api/meetings', {
+    title: options.title ?? `Họp thử nghiệm ${new Date(now).toISOString()}`,
+    hostLevel: 'PROVINCIAL',
+    scheduledStart: new Date(now).toISOString(),
+    scheduledEnd: new Date(now + 3_600_000).toISOString(),
+    invitedCodes: codes,
+  });
+  if (options.start ?? true) await apiCall(port, 'chu-toa', 'POST', `/api/meetings/${meeting.id}/start`);
+  return meeting.id;
+}
+
+/** A new browser context signed in as `username`, on `path`. */
+export async function signedInPage(browser: Browser, port: number, username: string, path: string): Promise<Page> {
+  const signedIn = await login(port, username);
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(capturePeerConnections);
-  await page.goto(`http://127.0.0.1:${port}/?meeting=${meeting}&site=${site}${query}`);
-  // The site list arrives from the REST API; wait for this site to be selectable, then join.
-  await expect(page.locator(`select[name="bridgePoint"] option[value="${site}"]`)).toHaveCount(1);
-  await page.locator('select[name="bridgePoint"]').selectOption(site);
-  await page.getByRole('button', { name: 'Tham gia' }).click();
-  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined');
+  await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), JSON.stringify(signedIn));
+  await page.goto(`http://127.0.0.1:${port}${path}`);
   return page;
+}
+
+/** Signs in as the bridge point's account and joins the meeting from its list of invited meetings. */
+export async function openSite(browser: Browser, port: number, meetingId: string, site: string, query = '', state = 'joined'): Promise<Page> {
+  const page = await signedInPage(browser, port, site.toLowerCase(), `/site?${query}`);
+  await page.locator(`[data-testid="meeting-row"][data-meeting-id="${meetingId}"]`).getByRole('button', { name: 'Tham gia' }).click();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', state);
+  return page;
+}
+
+/** The sample chair's console, opened on the meeting (joined at the host site). */
+export async function openChair(browser: Browser, port: number, meetingId: string, state = 'joined'): Promise<Page> {
+  const page = await signedInPage(browser, port, 'chu-toa', '/chair');
+  await page.locator(`[data-testid="meeting-row"][data-meeting-id="${meetingId}"]`).getByTestId('open-meeting').click();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', state);
+  return page;
+}
+
+/** packetsReceived of the audio the page receives from one site (its <audio data-site-code>), or null. */
+export async function audioPacketsFrom(page: Page, siteCode: string): Promise<number | null> {
+  return page.evaluate(async (code) => {
+    const element = document.querySelector(`audio[data-site-code="${code}"]`) as HTMLAudioElement | null;
+    const track = (element?.srcObject as MediaStream | null)?.getAudioTracks()[0];
+    if (!track) return null;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const receiver = pc.getReceivers().find((r) => r.track.id === track.id);
+      if (!receiver) continue;
+      let packets: number | null = null;
+      (await receiver.getStats()).forEach((s: { type: string; packetsReceived?: number }) => {
+        if (s.type === 'inbound-rtp') packets = s.packetsReceived ?? 0;
+      });
+      return packets;
+    }
+    return null;
+  }, siteCode);
+}
+
+/** Whether audio from a site is arriving: its packet counter grows over one second. */
+export async function audioArriving(page: Page, siteCode: string): Promise<boolean> {
+  const before = await audioPacketsFrom(page, siteCode);
+  await page.waitForTimeout(1000);
+  const after = await audioPacketsFrom(page, siteCode);
+  return before !== null && after !== null && after > before;
 }
 
 /** The site codes of every remote tile (large and small) on the page. */

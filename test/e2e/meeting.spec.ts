@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { hubs } from '../../playwright.config.js';
-import { expectFlowing, openSite, remoteSiteCodes, videoCodecsAndLayers } from './helpers.js';
+import { createMeeting, expectFlowing, openSite, remoteSiteCodes, videoCodecsAndLayers } from './helpers.js';
 
 const sites = ['UBND-TINH', 'SO-NV', 'XA-01'] as const;
 
 test('three bridge points see and hear each other, follow the active speaker, and see a site leave', async ({ browser }) => {
-  const meeting = `hop-e2e-${Date.now()}`;
+  const meeting = await createMeeting(hubs.standard, [...sites]);
   const pages = [];
   for (const site of sites) pages.push(await openSite(browser, hubs.standard, meeting, site));
   const [province, department, commune] = pages as [typeof pages[0], typeof pages[0], typeof pages[0]];
@@ -50,7 +50,7 @@ test('three bridge points see and hear each other, follow the active speaker, an
 });
 
 test('a meeting spread over two workers (pipeToRouter) still delivers video and audio', async ({ browser, request }) => {
-  const meeting = `hop-e2e-pipe-${Date.now()}`;
+  const meeting = await createMeeting(hubs.spread, ['SO-YT', 'XA-02']);
   const first = await openSite(browser, hubs.spread, meeting, 'SO-YT');
   const second = await openSite(browser, hubs.spread, meeting, 'XA-02');
 
@@ -68,7 +68,7 @@ test('a meeting spread over two workers (pipeToRouter) still delivers video and 
 });
 
 test('bridge points can send H.264 simulcast instead of VP8', async ({ browser }) => {
-  const meeting = `hop-e2e-h264-${Date.now()}`;
+  const meeting = await createMeeting(hubs.standard, ['SO-TC', 'XA-03']);
   const first = await openSite(browser, hubs.standard, meeting, 'SO-TC', '&codec=h264');
   const second = await openSite(browser, hubs.standard, meeting, 'XA-03', '&codec=h264');
   for (const page of [first, second]) {

@@ -1,31 +1,66 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { MediaServer } from '../../media-server/index.js';
-import { openDatabase, seedSampleData, type Database } from '../../prisma/index.js';
+import { defaultSamplePassword, openDatabase, seedSampleData, type Database, type DatabaseConfig } from '../../prisma/index.js';
+import type { CreateMeetingRequest, MeetingDto } from '../../shared/meetings.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import { buildApp, type HubApp } from '../../signalling/index.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Which database the integration suite runs on: vitest's projects run it once per provider. */
+export const testProvider = (process.env.HUB_TEST_DATABASE ?? 'sqlite') as DatabaseConfig['provider'];
+
+export function tempSqliteUrl(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-')), 'hub.db');
+}
+
+/** A new, empty database of the suite's provider, and how to drop it. */
+export async function tempDatabase(): Promise<{ config: DatabaseConfig; drop(): Promise<void> }> {
+  if (testProvider === 'sqlite') return { config: { provider: 'sqlite', url: tempSqliteUrl() }, drop: async () => undefined };
+  const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL;
+  if (!adminUrl) throw new Error('HUB_TEST_DATABASE=postgresql needs TEST_POSTGRES_ADMIN_URL (npm test sets it)');
+  const name = `hub_it_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { config: { provider: 'postgresql', url: url.toString() }, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
 
 export interface TestHub {
   url: string;
   app: HubApp;
   media: MediaServer;
   database: Database;
-  connect(): Promise<TestSocket>;
+  databaseConfig: DatabaseConfig;
+  /** Signs in a sample account and returns its bearer token. */
+  login(username: string): Promise<string>;
+  /** A socket.io connection signed in as the user (or with no token at all). */
+  connect(username?: string): Promise<TestSocket>;
+  api<T = any>(method: string, route: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: T; headers: Headers; raw: Buffer }>;
+  /** Creates a meeting as the sample chair, inviting `codes`. */
+  createMeeting(codes: string[], extra?: Partial<CreateMeetingRequest>): Promise<MeetingDto>;
   close(): Promise<void>;
 }
 
-export function tempSqliteUrl(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-')), 'hub.db');
-}
-
-/** A real hub on a free loopback port: SQLite with sample data, mediasoup workers, fastify + socket.io. */
-export async function startTestHub(options: { workers?: number; peersPerRouter?: number } = {}): Promise<TestHub> {
-  const database = await openDatabase({ provider: 'sqlite', url: tempSqliteUrl() });
+/** A real hub on a free loopback port: a fresh database with sample data, mediasoup workers, fastify + socket.io. */
+export async function startTestHub(options: { workers?: number; peersPerRouter?: number; reuse?: { config: DatabaseConfig } } = {}): Promise<TestHub> {
+  const temp = options.reuse ? { config: options.reuse.config, drop: async () => undefined } : await tempDatabase();
+  const database = await openDatabase(temp.config);
   await seedSampleData(database.prisma);
   const media = await MediaServer.create({
     numWorkers: options.workers ?? 1,
@@ -39,13 +74,38 @@ export async function startTestHub(options: { workers?: number; peersPerRouter?:
   const { port } = app.http.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const sockets: TestSocket[] = [];
+  const tokens = new Map<string, string>();
+
+  const api: TestHub['api'] = async (method, route, { token, body } = {}) => {
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const raw = Buffer.from(await response.arrayBuffer());
+    const type = response.headers.get('content-type') ?? '';
+    return { status: response.status, headers: response.headers, raw, body: type.includes('json') && raw.length ? JSON.parse(raw.toString('utf8')) : raw.toString('utf8') };
+  };
+  const login = async (username: string) => {
+    const known = tokens.get(username);
+    if (known) return known;
+    const { status, body } = await api('POST', '/api/auth/login', { body: { username, password: defaultSamplePassword } });
+    if (status !== 200) throw new Error(`login ${username}: ${status}`);
+    tokens.set(username, body.token);
+    return body.token as string;
+  };
+
   return {
     url,
     app,
     media,
     database,
-    async connect() {
-      const socket: TestSocket = io(url, { transports: ['websocket'], reconnection: false });
+    databaseConfig: temp.config,
+    login,
+    api,
+    async connect(username) {
+      const token = username ? await login(username) : undefined;
+      const socket: TestSocket = io(url, { transports: ['websocket'], reconnection: false, auth: token ? { token } : {} });
       sockets.push(socket);
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve);
@@ -53,11 +113,28 @@ export async function startTestHub(options: { workers?: number; peersPerRouter?:
       });
       return socket;
     },
+    async createMeeting(codes, extra = {}) {
+      const start = new Date(Date.now() + 60_000);
+      const { status, body } = await api('POST', '/api/meetings', {
+        token: await login('chu-toa'),
+        body: {
+          title: 'Họp giao ban trực tuyến',
+          hostLevel: 'PROVINCIAL',
+          scheduledStart: start.toISOString(),
+          scheduledEnd: new Date(start.getTime() + 3_600_000).toISOString(),
+          invitedCodes: codes,
+          ...extra,
+        },
+      });
+      if (status !== 201) throw new Error(`create meeting: ${status} ${JSON.stringify(body)}`);
+      return body as MeetingDto;
+    },
     async close() {
       for (const socket of sockets) socket.disconnect();
       await app.http.close();
       await media.close();
       await database.close();
+      await temp.drop();
     },
   };
 }
@@ -71,4 +148,26 @@ export function request<E extends keyof ClientToServerEvents>(
   const timed = socket.timeout(5000);
   const emit = timed.emitWithAck as (e: string, p: unknown) => Promise<AckResult<unknown>>;
   return emit.call(timed, event, payload);
+}
+
+/** The next `event` the socket receives that satisfies `predicate`. */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+  predicate: (...args: Parameters<ServerToClientEvents[E]>) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener as never);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (...args: Parameters<ServerToClientEvents[E]>) => {
+      if (!predicate(...args)) return;
+      clearTimeout(timer);
+      socket.off(event, listener as never);
+      resolve(args[0]);
+    };
+    socket.on(event, listener as never);
+  });
 }

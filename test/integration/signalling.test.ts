@@ -38,8 +38,12 @@ describe('meeting signalling', () => {
   });
   afterAll(async () => hub.close());
 
+  it('refuses a connection without a valid token', async () => {
+    await expect(hub.connect()).rejects.toThrow(/UNAUTHENTICATED/);
+  });
+
   it('refuses every event before joining, with NOT_JOINED', async () => {
-    const socket = await hub.connect();
+    const socket = await hub.connect('so-nv');
     const samples: Record<string, unknown> = {
       'meeting:setRtpCapabilities': { rtpCapabilities: { codecs: [] } },
       'transport:create': { direction: 'send' },
@@ -52,6 +56,15 @@ describe('meeting signalling', () => {
       'consumer:create': { producerId: 'p' },
       'consumer:resume': { consumerId: 'c' },
       'consumer:setPreferredLayers': { consumerId: 'c', spatialLayer: 0 },
+      'hand:raise': { raised: true },
+      'rollCall:confirm': { headCount: 3, reporterName: 'Nguyễn Văn A' },
+      'chair:muteSite': { bridgePointCode: 'SO-NV', muted: true },
+      'chair:muteAll': {},
+      'chair:giveFloor': { bridgePointCode: null },
+      'chair:spotlight': { bridgePointCode: 'SO-NV' },
+      'chair:removeSite': { bridgePointCode: 'SO-NV' },
+      'chair:lock': { locked: true },
+      'chair:rollCall': { open: true },
     };
     for (const [event, payload] of Object.entries(samples)) {
       const answer = await request(socket, event as keyof typeof clientEventSchemas, payload);
@@ -60,15 +73,20 @@ describe('meeting signalling', () => {
   });
 
   it('validates every payload and names the bad field', async () => {
-    const socket = await hub.connect();
+    const socket = await hub.connect('so-nv');
     const cases: Array<[keyof typeof clientEventSchemas, unknown, RegExp]> = [
-      ['meeting:join', { meetingId: 'Phòng họp', bridgePointCode: 'SO-NV' }, /meetingId/],
-      ['meeting:join', { meetingId: 'hop', bridgePointCode: 'SO-NV', extra: 1 }, /extra/],
+      ['meeting:join', { meetingId: 'Phòng họp' }, /meetingId/],
+      ['meeting:join', { meetingId: 'hop', bridgePointCode: 'SO-NV' }, /bridgePointCode/],
       ['meeting:join', 'not an object', /payload/],
       ['transport:create', { direction: 'sideways' }, /direction/],
       ['consumer:setPreferredLayers', { consumerId: 'c', spatialLayer: 7 }, /spatialLayer/],
       ['transport:connect', { transportId: 't', dtlsParameters: { fingerprints: [] } }, /fingerprints/],
       ['producer:create', { transportId: 't', kind: 'video', source: 'screen', rtpParameters: { codecs: [] } }, /source/],
+      ['rollCall:confirm', { headCount: -1, reporterName: 'A' }, /headCount/],
+      ['rollCall:confirm', { headCount: 2, reporterName: '  ' }, /reporterName/],
+      ['chair:muteSite', { bridgePointCode: 'so-nv', muted: true }, /bridgePointCode/],
+      ['chair:lock', { locked: 'yes' }, /locked/],
+      ['hand:raise', {}, /raised/],
     ];
     for (const [event, payload, field] of cases) {
       const answer = await request(socket, event, payload);
@@ -82,29 +100,32 @@ describe('meeting signalling', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', message: expect.stringMatching(/unknown event/) } });
   });
 
-  it('refuses an unknown bridge point, and a second join on one connection', async () => {
-    const socket = await hub.connect();
-    expect(await request(socket, 'meeting:join', { meetingId: 'hop-tu-choi', bridgePointCode: 'KHONG-CO' })).toMatchObject({
-      ok: false,
-      error: { code: 'UNKNOWN_BRIDGE_POINT' },
-    });
-    expect(await request(socket, 'meeting:join', { meetingId: 'hop-tu-choi', bridgePointCode: 'SO-NV' })).toMatchObject({ ok: true });
-    expect(await request(socket, 'meeting:join', { meetingId: 'hop-tu-choi', bridgePointCode: 'SO-TP' })).toMatchObject({
-      ok: false,
-      error: { code: 'ALREADY_JOINED' },
-    });
+  it('refuses joins that are not allowed: unknown meeting, site not invited, accounts without a site', async () => {
+    const meeting = await hub.createMeeting(['SO-NV']);
+    const site = await hub.connect('so-nv');
+    expect(await request(site, 'meeting:join', { meetingId: 'khong-co' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const stranger = await hub.connect('so-tp');
+    expect(await request(stranger, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: false, error: { code: 'NOT_INVITED' } });
+    const secretariat = await hub.connect('thu-ky');
+    expect(await request(secretariat, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(site, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: true, data: { admitted: false } });
+    expect(await request(site, 'transport:create', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'NOT_JOINED', message: /chair starts/ } });
   });
 
   it('joins, announces peers, creates transports, refuses bad media requests, and announces leaving', async () => {
-    const first = await hub.connect();
-    const second = await hub.connect();
-    const joined = await request(first, 'meeting:join', { meetingId: 'hop-luong', bridgePointCode: 'UBND-TINH' });
+    const meeting = await hub.createMeeting(['XA-05']);
+    expect((await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: await hub.login('chu-toa') })).status).toBe(200);
+    const first = await hub.connect('chu-toa');
+    const second = await hub.connect('xa-05');
+    const joined = await request(first, 'meeting:join', { meetingId: meeting.id });
     expect(joined.ok).toBe(true);
+    expect(joined.data.admitted).toBe(true);
     expect(joined.data.routerRtpCapabilities.codecs.length).toBeGreaterThan(0);
     expect(joined.data.peers).toEqual([]);
+    expect(await request(first, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: false, error: { code: 'ALREADY_JOINED' } });
 
     const announced = new Promise((resolve) => first.once('peer:joined', resolve));
-    const secondJoin = await request(second, 'meeting:join', { meetingId: 'hop-luong', bridgePointCode: 'XA-05' });
+    const secondJoin = await request(second, 'meeting:join', { meetingId: meeting.id });
     expect(secondJoin.data.peers).toEqual([
       { peerId: joined.data.peerId, bridgePointCode: 'UBND-TINH', bridgePointName: 'Điểm cầu UBND tỉnh (phòng họp trực tuyến)', producers: [] },
     ]);
@@ -134,13 +155,15 @@ describe('meeting signalling', () => {
   });
 
   it('replaces a bridge point that joins again (reconnect) instead of listing it twice', async () => {
-    const stale = await hub.connect();
-    const observer = await hub.connect();
-    await request(stale, 'meeting:join', { meetingId: 'hop-noi-lai', bridgePointCode: 'SO-YT' });
-    await request(observer, 'meeting:join', { meetingId: 'hop-noi-lai', bridgePointCode: 'SO-CT' });
+    const meeting = await hub.createMeeting(['SO-YT', 'SO-CT']);
+    await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: await hub.login('chu-toa') });
+    const stale = await hub.connect('so-yt');
+    const observer = await hub.connect('so-ct');
+    await request(stale, 'meeting:join', { meetingId: meeting.id });
+    await request(observer, 'meeting:join', { meetingId: meeting.id });
     const disconnected = new Promise((resolve) => stale.once('disconnect', resolve));
-    const fresh = await hub.connect();
-    const rejoined = await request(fresh, 'meeting:join', { meetingId: 'hop-noi-lai', bridgePointCode: 'SO-YT' });
+    const fresh = await hub.connect('so-yt');
+    const rejoined = await request(fresh, 'meeting:join', { meetingId: meeting.id });
     await disconnected;
     expect(rejoined.data.peers.map((p: { bridgePointCode: string }) => p.bridgePointCode)).toEqual(['SO-CT']);
   });

@@ -35,10 +35,10 @@ export function VideoTile({ label, siteCode, track, stream, large, speaking, vid
   );
 }
 
-export function RemoteAudio({ track }: { track: MediaStreamTrack }) {
+export function RemoteAudio({ track, siteCode }: { track: MediaStreamTrack; siteCode: string }) {
   const audio = useRef<HTMLAudioElement>(null);
   useEffect(() => {
     if (audio.current) audio.current.srcObject = new MediaStream([track]);
   }, [track]);
-  return <audio ref={audio} autoPlay />;
+  return <audio ref={audio} autoPlay data-site-code={siteCode} />;
 }

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
-import type { MediaSource, PeerInfo, PeerProducerInfo, TransportOptionsResponse } from '../../../shared/protocol';
+import type { MeetingState } from '../../../shared/meetings';
+import type { ClientToServerEvents, MediaSource, PeerInfo, PeerProducerInfo, TransportOptionsResponse } from '../../../shared/protocol';
 import type { ConnectionState, JoinOptions, LocalMediaState, MeetingClientEvents, RemoteSite } from './MeetingClientTypes';
 import { ReconnectPolicy } from './ReconnectPolicy';
 import { SignallingChannel } from './SignallingChannel';
@@ -32,14 +33,18 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   readonly #producers = new Map<MediaSource, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
   readonly #sites = new Map<string, RemoteSite>();
-  #local: LocalMediaState = { cameraMuted: false, microphoneMuted: false };
+  #local: LocalMediaState = { cameraMuted: false, microphoneMuted: false, mutedByChair: false };
+  #meeting: MeetingState | null = null;
+  #siteCode: string | null = null;
+  #isChair = false;
+  #closedBy: 'ended' | 'removed' | null = null;
   #focusedPeerId: string | null = null;
   #activeSpeaker: string | null = null;
   #leaving = false;
 
-  constructor(serverUrl?: string, policy = new ReconnectPolicy()) {
+  constructor(token: () => string | undefined, serverUrl?: string, policy = new ReconnectPolicy()) {
     super();
-    this.#channel = new SignallingChannel(serverUrl);
+    this.#channel = new SignallingChannel(serverUrl, token);
     this.#policy = policy;
     this.#listen();
   }
@@ -52,15 +57,36 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     return [...this.#sites.values()];
   }
 
+  get meeting(): MeetingState | null {
+    return this.#meeting;
+  }
+
+  /** The site this client speaks for, known once joined (the chair's is the host site). */
+  get siteCode(): string | null {
+    return this.#siteCode;
+  }
+
+  get isChair(): boolean {
+    return this.#isChair;
+  }
+
+  /** Sends a meeting command (chair controls, raised hand, roll-call answer); throws the server's refusal. */
+  command<E extends 'hand:raise' | 'rollCall:confirm' | `chair:${string}`>(
+    event: E & keyof ClientToServerEvents,
+    payload: Parameters<ClientToServerEvents[E & keyof ClientToServerEvents]>[0],
+  ) {
+    return this.#channel.request(event, payload as never);
+  }
+
   async join(options: JoinOptions): Promise<void> {
     this.#options = options;
     this.#leaving = false;
+    this.#closedBy = null;
     this.#setState('connecting');
     try {
       if (!this.#local.stream) await this.#openLocalMedia();
       await this.#channel.connect();
       await this.#joinOnce();
-      this.#setState('joined');
     } catch (error) {
       this.#setState('failed', error as Error);
       throw error;
@@ -70,11 +96,15 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   async leave(): Promise<void> {
     this.#leaving = true;
     if (this.#channel.socket.connected) await this.#channel.request('meeting:leave', {}).catch(() => undefined);
+    this.#stop('left');
+  }
+
+  #stop(state: ConnectionState): void {
     this.#teardownMedia();
     for (const track of this.#local.stream?.getTracks() ?? []) track.stop();
-    this.#local = { cameraMuted: false, microphoneMuted: false };
+    this.#local = { cameraMuted: false, microphoneMuted: false, mutedByChair: false };
     this.emit('localMediaChanged', this.#local);
-    this.#setState('left');
+    this.#setState(state);
   }
 
   close(): void {
@@ -82,6 +112,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   }
 
   async setMuted(source: MediaSource, muted: boolean): Promise<void> {
+    if (source === 'microphone' && !muted && this.#local.mutedByChair) return;
     const producer = this.#producers.get(source);
     if (producer) {
       if (muted) producer.pause();
@@ -110,7 +141,14 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   async #joinOnce(): Promise<void> {
     const options = this.#options;
     if (!options) throw new Error('join() first');
-    const joined = await this.#channel.request('meeting:join', { meetingId: options.meetingId, bridgePointCode: options.bridgePointCode });
+    const joined = await this.#channel.request('meeting:join', { meetingId: options.meetingId });
+    this.#siteCode = joined.siteCode;
+    this.#isChair = joined.isChair;
+    this.#applyMeetingState(joined.meeting);
+    if (!joined.admitted) {
+      this.#setState('waiting');
+      return;
+    }
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
     this.#device = device;
@@ -121,6 +159,25 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     for (const peer of joined.peers) this.#addSite(peer);
     await this.#produceLocalTracks();
     await Promise.all(joined.peers.flatMap((peer) => peer.producers.map((p) => this.#consume(peer.peerId, p))));
+    this.#setState('joined');
+  }
+
+  #applyMeetingState(state: MeetingState): void {
+    const mine = state.sites.find((s) => s.code === this.#siteCode);
+    this.#meeting = state;
+    this.emit('meetingStateChanged', state);
+    if (mine && mine.mutedByChair !== this.#local.mutedByChair) {
+      // The SFU already holds (or released) the microphone; mirror it so the site sees why.
+      this.#local = { ...this.#local, mutedByChair: mine.mutedByChair };
+      if (mine.mutedByChair) {
+        this.#producers.get('microphone')?.pause();
+        this.#local = { ...this.#local, microphoneMuted: true };
+        this.emit('localMediaChanged', this.#local);
+      } else {
+        void this.setMuted('microphone', false).catch(() => undefined);
+      }
+    }
+    if (this.#state === 'waiting' && state.status === 'LIVE') void this.#joinOnce().catch((error: Error) => this.#setState('failed', error));
   }
 
   async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
@@ -169,7 +226,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     if (audio) {
       const producer = await transport.produce({ track: audio, codecOptions: { opusDtx: true, opusFec: true }, appData: { source: 'microphone' }, stopTracks: false });
       this.#producers.set('microphone', producer);
-      if (this.#local.microphoneMuted) await this.setMuted('microphone', true);
+      if (this.#local.microphoneMuted || this.#local.mutedByChair) await this.setMuted('microphone', true);
     }
   }
 
@@ -218,8 +275,18 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     socket.on('producer:paused', ({ peerId, producerId }) => this.#markPaused(peerId, producerId, true));
     socket.on('producer:resumed', ({ peerId, producerId }) => this.#markPaused(peerId, producerId, false));
     socket.on('activeSpeaker:changed', ({ peerId }) => this.#setActiveSpeaker(peerId));
+    socket.on('meeting:state', (state) => this.#applyMeetingState(state));
+    socket.on('meeting:quality', ({ sites }) => this.emit('qualityChanged', sites));
+    socket.on('meeting:closed', ({ reason }) => {
+      this.#closedBy = reason;
+    });
     socket.on('disconnect', () => {
-      if (this.#leaving || this.#state !== 'joined') return;
+      if (this.#closedBy) {
+        this.#leaving = true;
+        this.#stop(this.#closedBy);
+        return;
+      }
+      if (this.#leaving || (this.#state !== 'joined' && this.#state !== 'waiting')) return;
       this.#teardownMedia();
       this.#setState('reconnecting');
     });
@@ -238,7 +305,6 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     if (this.#leaving || !this.#channel.socket.connected) return;
     try {
       await this.#joinOnce();
-      this.#setState('joined');
     } catch {
       this.#teardownMedia();
       await this.#rejoin(attempt + 1);

@@ -1,6 +1,8 @@
+import type { MeetingState, SiteQuality } from '../../../shared/meetings';
 import type { MediaSource } from '../../../shared/protocol';
 
-export type ConnectionState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'left' | 'failed';
+/** `waiting`: in the lobby until the chair starts; `ended`/`removed`: closed by the chair. */
+export type ConnectionState = 'idle' | 'connecting' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'removed' | 'failed';
 
 export interface RemoteSite {
   peerId: string;
@@ -16,6 +18,8 @@ export interface LocalMediaState {
   stream?: MediaStream;
   cameraMuted: boolean;
   microphoneMuted: boolean;
+  /** The chair muted this site: the SFU holds its microphone and only the chair can lift it. */
+  mutedByChair: boolean;
 }
 
 export type MeetingClientEvents = {
@@ -23,13 +27,15 @@ export type MeetingClientEvents = {
   sitesChanged: [sites: RemoteSite[]];
   activeSpeakerChanged: [peerId: string | null];
   localMediaChanged: [local: LocalMediaState];
+  meetingStateChanged: [state: MeetingState];
+  /** Chair only: each site's uplink. */
+  qualityChanged: [sites: SiteQuality[]];
 };
 
 export type VideoCodecChoice = 'vp8' | 'h264';
 
 export interface JoinOptions {
   meetingId: string;
-  bridgePointCode: string;
   /** The camera's codec; VP8 unless the site asks for H.264 (e.g. hardware encoders). */
   videoCodec?: VideoCodecChoice;
 }

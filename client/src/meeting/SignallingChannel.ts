@@ -22,9 +22,10 @@ export class SignallingChannel {
   readonly socket: HubSocket;
   readonly #timeoutMs: number;
 
-  constructor(url: string | undefined, timeoutMs = 10_000) {
-    // Connected on demand by connect(), so a page can create a client before the site joins.
-    const options = { transports: ['websocket'], autoConnect: false };
+  constructor(url: string | undefined, token: () => string | undefined, timeoutMs = 10_000) {
+    // Connected on demand by connect(), so a page can create a client before the site joins. The
+    // token is read at each (re)connection, so a reconnect uses the current sign-in.
+    const options = { transports: ['websocket'], autoConnect: false, auth: (cb: (data: object) => void) => cb({ token: token() }) };
     this.socket = url ? io(url, options) : io(options);
     this.#timeoutMs = timeoutMs;
   }

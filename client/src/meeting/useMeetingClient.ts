@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { MeetingState, SiteQuality } from '../../../shared/meetings';
+import { session } from '../api/session';
 import { MeetingClient } from './MeetingClient';
 import type { ConnectionState, LocalMediaState, RemoteSite } from './MeetingClientTypes';
 
@@ -9,16 +11,20 @@ export interface MeetingView {
   sites: RemoteSite[];
   activeSpeaker: string | null;
   local: LocalMediaState;
+  meeting: MeetingState | null;
+  quality: Map<string, SiteQuality>;
 }
 
 /** One MeetingClient for the page's lifetime, its events mirrored into React state. */
 export function useMeetingClient(): MeetingView {
-  const client = useMemo(() => new MeetingClient(), []);
+  const client = useMemo(() => new MeetingClient(() => session.get()?.token), []);
   const [state, setState] = useState<ConnectionState>(client.state);
   const [error, setError] = useState<Error>();
   const [sites, setSites] = useState<RemoteSite[]>([]);
   const [activeSpeaker, setActiveSpeaker] = useState<string | null>(null);
-  const [local, setLocal] = useState<LocalMediaState>({ cameraMuted: false, microphoneMuted: false });
+  const [local, setLocal] = useState<LocalMediaState>({ cameraMuted: false, microphoneMuted: false, mutedByChair: false });
+  const [meeting, setMeeting] = useState<MeetingState | null>(null);
+  const [quality, setQuality] = useState(new Map<string, SiteQuality>());
 
   useEffect(() => {
     const onState = (next: ConnectionState, cause?: Error) => {
@@ -29,6 +35,8 @@ export function useMeetingClient(): MeetingView {
     client.on('sitesChanged', setSites);
     client.on('activeSpeakerChanged', setActiveSpeaker);
     client.on('localMediaChanged', setLocal);
+    client.on('meetingStateChanged', setMeeting);
+    client.on('qualityChanged', (list) => setQuality(new Map(list.map((q) => [q.code, q]))));
     return () => {
       client.removeAllListeners();
     };
@@ -36,5 +44,5 @@ export function useMeetingClient(): MeetingView {
 
   useEffect(() => () => client.close(), [client]);
 
-  return { client, state, error, sites, activeSpeaker, local };
+  return { client, state, error, sites, activeSpeaker, local, meeting, quality };
 }

@@ -1,0 +1,47 @@
+import { session } from './session';
+
+/** A refused REST call, with the server's message (already specific: it names the field or rule). */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  const token = session.get()?.token;
+  const response = await fetch(path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  if (response.status === 401 && token) session.set(null);
+  if (!response.ok) {
+    const detail = (await response.json().catch(() => null)) as { message?: string } | null;
+    throw new ApiError(response.status, detail?.message ?? response.statusText);
+  }
+  return response;
+}
+
+export const api = {
+  async get<T>(path: string): Promise<T> {
+    return (await call('GET', path)).json() as Promise<T>;
+  },
+  async post<T>(path: string, body?: unknown): Promise<T> {
+    const response = await call('POST', path, body ?? {});
+    return (response.status === 204 ? null : response.json()) as Promise<T>;
+  },
+  /** Fetches a file with the bearer token and hands it to the browser as a download. */
+  async download(path: string): Promise<void> {
+    const response = await call('GET', path);
+    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'bao-cao';
+    const url = URL.createObjectURL(await response.blob());
+    const link = Object.assign(document.createElement('a'), { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+};

@@ -1,0 +1,127 @@
+/**
+ * The meeting domain as the REST API and the socket protocol present it: zod schemas for request
+ * bodies (the server validates with them), and the DTOs both sides share.
+ */
+import { z } from 'zod';
+
+export const roles = ['CHAIR', 'BRIDGE_POINT', 'SUPERVISOR', 'SECRETARIAT', 'ADMIN'] as const;
+export type Role = (typeof roles)[number];
+export const unitLevels = ['PROVINCE', 'DISTRICT', 'COMMUNE'] as const;
+export type UnitLevel = (typeof unitLevels)[number];
+export const hostLevels = ['PROVINCIAL', 'GOVERNMENT'] as const;
+export type HostLevel = (typeof hostLevels)[number];
+export const meetingStatuses = ['SCHEDULED', 'LIVE', 'ENDED'] as const;
+export type MeetingStatus = (typeof meetingStatuses)[number];
+
+export const meetingIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'meetingId: lowercase letters, digits and "-"');
+export const bridgePointCodeSchema = z.string().regex(/^[A-Z0-9-]{2,32}$/, 'bridgePointCode: an upper-case unit code');
+
+export const loginSchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const createMeetingSchema = z
+  .strictObject({
+    title: z.string().trim().min(3).max(300),
+    hostLevel: z.enum(hostLevels),
+    scheduledStart: z.iso.datetime({ offset: true }),
+    scheduledEnd: z.iso.datetime({ offset: true }),
+    invitedCodes: z.array(bridgePointCodeSchema).min(1).max(500),
+    /** The chair; defaults to the creating user when that user is a chair. */
+    chairUsername: z.string().min(1).max(64).optional(),
+  })
+  .refine((m) => Date.parse(m.scheduledEnd) > Date.parse(m.scheduledStart), {
+    message: 'scheduledEnd must be after scheduledStart',
+    path: ['scheduledEnd'],
+  });
+export type CreateMeetingRequest = z.infer<typeof createMeetingSchema>;
+
+export interface UserDto {
+  username: string;
+  displayName: string;
+  role: Role;
+  bridgePointCode: string | null;
+}
+
+export interface LoginResponse {
+  token: string;
+  expiresAt: string;
+  user: UserDto;
+}
+
+export interface BridgePointDto {
+  code: string;
+  name: string;
+  level: UnitLevel;
+}
+
+export interface MeetingDto {
+  id: string;
+  title: string;
+  hostLevel: HostLevel;
+  status: MeetingStatus;
+  scheduledStart: string;
+  scheduledEnd: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  locked: boolean;
+  chair: { username: string; displayName: string };
+  hostBridgePointCode: string;
+  invited: BridgePointDto[];
+}
+
+export type SitePresence = 'invited' | 'waiting' | 'connected' | 'left' | 'removed';
+
+export interface SiteState {
+  code: string;
+  name: string;
+  level: UnitLevel;
+  presence: SitePresence;
+  mutedByChair: boolean;
+  handRaised: boolean;
+}
+
+export interface RollCallEntryDto {
+  code: string;
+  headCount: number;
+  reporterName: string;
+  confirmedAt: string;
+}
+
+export interface RollCallState {
+  id: number;
+  startedAt: string;
+  closedAt: string | null;
+  entries: RollCallEntryDto[];
+}
+
+/** What every participant of a meeting sees of its control state; pushed whole on each change. */
+export interface MeetingState {
+  meetingId: string;
+  title: string;
+  status: MeetingStatus;
+  locked: boolean;
+  hostBridgePointCode: string;
+  spotlightCode: string | null;
+  floorCode: string | null;
+  /** Raised hands, first raised first. */
+  handQueue: string[];
+  sites: SiteState[];
+  rollCall: RollCallState | null;
+}
+
+/** A site's uplink as the SFU receives it; pushed to the chair every few seconds. */
+export interface SiteQuality {
+  code: string;
+  lossPercent: number;
+  bitrateKbps: number;
+}
+
+export interface ChairActionDto {
+  at: string;
+  by: string;
+  action: string;
+  targetCode: string | null;
+  detail: string | null;
+}

@@ -1,0 +1,35 @@
+import type { Server, Socket } from 'socket.io';
+import type { MeetingRoom } from '../media-server/index.js';
+import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../shared/protocol.js';
+import type { AuthenticatedUser } from './auth/AuthService.js';
+import type { LiveMeeting } from './meetings/LiveMeeting.js';
+
+/** A connection's place in a meeting: in the lobby until admitted, then with media in the room. */
+export interface Session {
+  live: LiveMeeting;
+  siteCode: string;
+  siteName: string;
+  isChair: boolean;
+  media?: { peerId: string; room: MeetingRoom };
+}
+
+export interface SocketData {
+  user: AuthenticatedUser;
+  session?: Session;
+}
+
+export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+export type AckData<E extends keyof ClientToServerEvents> =
+  Parameters<ClientToServerEvents[E]>[1] extends (result: AckResult<infer T>) => void ? T : never;
+export type Handler<E extends keyof ClientToServerEvents> = (socket: HubSocket, payload: Payload<E>) => Promise<AckData<E>>;
+export type Handlers<E extends keyof ClientToServerEvents> = { [K in E]: Handler<K> };
+
+/** socket.io rooms: everyone of a meeting incl. the lobby, the admitted (media events), the chair. */
+export const channels = {
+  state: (meetingId: string) => `state:${meetingId}`,
+  media: (meetingId: string) => `meeting:${meetingId}`,
+  chair: (meetingId: string) => `chair:${meetingId}`,
+};

@@ -1,0 +1,21 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { MeetingRuleError } from './meetings/MeetingStore.js';
+
+export const errorSchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string() });
+
+const statusOf = { NOT_FOUND: 404, INVALID: 400, FORBIDDEN: 403, CONFLICT: 409 } as const;
+const reason = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' } as const;
+
+/** Meeting rule refusals become 4xx with their message; fastify's own (validation) errors pass through. */
+export function httpErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof MeetingRuleError) {
+    const statusCode = statusOf[error.kind];
+    return reply.code(statusCode).send({ statusCode, error: reason[statusCode], message: error.message });
+  }
+  if (error.statusCode && error.statusCode < 500) {
+    return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.code ?? 'Bad Request', message: error.message });
+  }
+  request.log.error({ err: error }, 'request failed');
+  return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+}

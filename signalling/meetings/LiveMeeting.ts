@@ -1,0 +1,94 @@
+import type { MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
+import type { MeetingRecord } from './MeetingStore.js';
+
+/**
+ * The control state of one meeting while anyone is in it or waiting for it: who is where, who the
+ * chair muted, raised hands, floor, spotlight, lock and roll call. Rebuilt from the database when
+ * a meeting is first touched; `state()` is what every participant is sent.
+ */
+export class LiveMeeting {
+  readonly record: MeetingRecord;
+  status: MeetingStatus;
+  locked: boolean;
+  spotlightCode: string | null = null;
+  floorCode: string | null = null;
+  rollCall: RollCallState | null;
+  readonly mutedByChair = new Set<string>();
+  readonly removed = new Set<string>();
+  readonly #handQueue: string[] = [];
+  readonly #presence = new Map<string, SitePresence>();
+  /** Sites seen in the meeting at some point: "left" rather than "invited" once gone. */
+  readonly #attended: Set<string>;
+
+  constructor(record: MeetingRecord, attended: Set<string>, rollCall: RollCallState | null) {
+    this.record = record;
+    this.status = record.status;
+    this.locked = record.locked;
+    this.#attended = attended;
+    this.rollCall = rollCall;
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  isInvited(code: string): boolean {
+    return this.record.invitedIds.has(code);
+  }
+
+  bridgePointId(code: string): number {
+    const id = this.record.invitedIds.get(code);
+    if (id === undefined) throw new Error(`${code} is not invited`);
+    return id;
+  }
+
+  hasAttended(code: string): boolean {
+    return this.#attended.has(code);
+  }
+
+  presence(code: string): SitePresence {
+    return this.#presence.get(code) ?? (this.#attended.has(code) ? 'left' : 'invited');
+  }
+
+  setPresence(code: string, presence: SitePresence): void {
+    this.#presence.set(code, presence);
+    if (presence === 'connected') this.#attended.add(code);
+    if (presence !== 'connected') this.raiseHand(code, false);
+  }
+
+  /** Forget a site's live presence (it left the lobby or the meeting). */
+  clearPresence(code: string): void {
+    this.#presence.delete(code);
+    this.raiseHand(code, false);
+  }
+
+  get connectedCodes(): string[] {
+    return [...this.#presence].filter(([, p]) => p === 'connected').map(([code]) => code);
+  }
+
+  raiseHand(code: string, raised: boolean): void {
+    const index = this.#handQueue.indexOf(code);
+    if (raised && index < 0) this.#handQueue.push(code);
+    if (!raised && index >= 0) this.#handQueue.splice(index, 1);
+  }
+
+  state(): MeetingState {
+    return {
+      meetingId: this.id,
+      title: this.record.title,
+      status: this.status,
+      locked: this.locked,
+      hostBridgePointCode: this.record.hostBridgePointCode,
+      spotlightCode: this.spotlightCode,
+      floorCode: this.floorCode,
+      handQueue: [...this.#handQueue],
+      sites: this.record.invited.map((site) => ({
+        ...site,
+        presence: this.presence(site.code),
+        mutedByChair: this.mutedByChair.has(site.code),
+        handRaised: this.#handQueue.includes(site.code),
+      })),
+      rollCall: this.rollCall,
+    };
+  }
+}

@@ -1,0 +1,156 @@
+import type { Db } from '../../prisma/index.js';
+import { hostLevels, type HostLevel } from '../../shared/meetings.js';
+import type { BridgePointParticipationRow, HostLevelTotals, MeetingReport, PeriodReport, SiteAttendanceRow } from '../../shared/reports.js';
+import { toMeetingDto, type MeetingStore } from '../meetings/MeetingStore.js';
+
+const numberVi = new Intl.NumberFormat('vi-VN');
+/** Vietnam (UTC+7, no daylight saving): periods and months are the province's calendar days. */
+export const provinceUtcOffsetMs = 7 * 60 * 60 * 1000;
+
+export function provinceDayStart(isoDate: string): Date {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - provinceUtcOffsetMs);
+}
+
+export function yearlySummary(meetings: number, delegates: number): string {
+  return `${numberVi.format(meetings)} cuộc họp với ${numberVi.format(delegates)} lượt đại biểu tham dự`;
+}
+
+interface SessionRow {
+  bridgePointId: number;
+  joinedAt: Date;
+  leftAt: Date | null;
+  reconnects: number;
+}
+
+interface RollCallRow {
+  entries: Array<{ bridgePointId: number; headCount: number; reporterName: string; confirmedAt: Date }>;
+}
+
+/** A site's latest roll-call answer in a meeting, by bridge point id. */
+function latestAnswers(rollCalls: RollCallRow[]): Map<number, { headCount: number; reporterName: string; confirmedAt: Date }> {
+  const answers = new Map<number, { headCount: number; reporterName: string; confirmedAt: Date }>();
+  for (const entry of rollCalls.flatMap((r) => r.entries)) {
+    const known = answers.get(entry.bridgePointId);
+    if (!known || known.confirmedAt < entry.confirmedAt) answers.set(entry.bridgePointId, entry);
+  }
+  return answers;
+}
+
+const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
+
+/**
+ * Attendance reports for the secretariat. A delegate attendance (lượt đại biểu) is one person
+ * counted by a site's roll-call answer: a meeting's delegates are the sum of each site's latest
+ * head count, and the period's are the sum over its meetings.
+ */
+export class ReportService {
+  readonly #prisma: Db;
+  readonly #store: MeetingStore;
+
+  constructor(prisma: Db, store: MeetingStore) {
+    this.#prisma = prisma;
+    this.#store = store;
+  }
+
+  async meeting(meetingId: string, now = new Date()): Promise<MeetingReport | null> {
+    const record = await this.#store.get(meetingId);
+    if (!record) return null;
+    const [sessions, rollCalls] = await Promise.all([
+      this.#prisma.attendanceSession.findMany({ where: { meetingId }, orderBy: { joinedAt: 'asc' } }),
+      this.#prisma.rollCall.findMany({ where: { meetingId }, include: { entries: true } }),
+    ]);
+    const answers = latestAnswers(rollCalls);
+    const until = record.endedAt ? new Date(record.endedAt) : now;
+    const sites: SiteAttendanceRow[] = record.invited.map((site) => {
+      const id = record.invitedIds.get(site.code)!;
+      const own = sessions.filter((s) => s.bridgePointId === id);
+      const answer = answers.get(id);
+      const lastLeft = own.some((s) => s.leftAt === null) ? null : own.at(-1)?.leftAt ?? null;
+      const presentMs = sum(own.map((s) => (s.leftAt ?? until).getTime() - s.joinedAt.getTime()));
+      return {
+        ...site,
+        attended: own.length > 0,
+        firstJoinedAt: own[0]?.joinedAt.toISOString() ?? null,
+        lastLeftAt: lastLeft?.toISOString() ?? null,
+        minutesPresent: Math.round(presentMs / 60_000),
+        reconnects: sum(own.map((s) => s.reconnects)),
+        headCount: answer?.headCount ?? null,
+        reporterName: answer?.reporterName ?? null,
+      };
+    });
+    return {
+      meeting: toMeetingDto(record),
+      sites,
+      totals: {
+        invitedSites: sites.length,
+        attendedSites: sites.filter((s) => s.attended).length,
+        delegates: sum(sites.map((s) => s.headCount ?? 0)),
+      },
+    };
+  }
+
+  /** Meetings held (started) in [from, to). */
+  async period(from: Date, to: Date): Promise<PeriodReport> {
+    const [meetings, points] = await Promise.all([
+      this.#prisma.meeting.findMany({
+        where: { startedAt: { gte: from, lt: to } },
+        orderBy: { startedAt: 'asc' },
+        select: {
+          id: true,
+          title: true,
+          hostLevel: true,
+          startedAt: true,
+          invitations: { select: { bridgePointId: true } },
+          attendance: { select: { bridgePointId: true }, distinct: ['bridgePointId'] },
+          rollCalls: { select: { entries: { select: { bridgePointId: true, headCount: true, reporterName: true, confirmedAt: true } } } },
+        },
+      }),
+      this.#prisma.bridgePoint.findMany({ orderBy: { id: 'asc' }, select: { id: true, code: true, name: true, level: true } }),
+    ]);
+    const emptyTotals = (): Record<HostLevel, HostLevelTotals> => Object.fromEntries(hostLevels.map((l) => [l, { meetings: 0, delegates: 0 }])) as Record<HostLevel, HostLevelTotals>;
+    const byHostLevel = emptyTotals();
+    const byMonth = new Map<string, Record<HostLevel, HostLevelTotals>>();
+    const participation = new Map<number, { invited: number; attended: number; delegates: number }>(points.map((p) => [p.id, { invited: 0, attended: 0, delegates: 0 }]));
+
+    const meetingRows = meetings.map((m) => {
+      const answers = latestAnswers(m.rollCalls);
+      const delegates = sum([...answers.values()].map((a) => a.headCount));
+      const startedAt = m.startedAt!;
+      const month = new Date(startedAt.getTime() + provinceUtcOffsetMs).toISOString().slice(0, 7);
+      const monthTotals = byMonth.get(month) ?? emptyTotals();
+      byMonth.set(month, monthTotals);
+      for (const totals of [byHostLevel[m.hostLevel], monthTotals[m.hostLevel]]) {
+        totals.meetings++;
+        totals.delegates += delegates;
+      }
+      for (const { bridgePointId } of m.invitations) participation.get(bridgePointId)!.invited++;
+      for (const { bridgePointId } of m.attendance) participation.get(bridgePointId)!.attended++;
+      for (const [bridgePointId, answer] of answers) participation.get(bridgePointId)!.delegates += answer.headCount;
+      return {
+        id: m.id,
+        title: m.title,
+        hostLevel: m.hostLevel,
+        startedAt: startedAt.toISOString(),
+        invitedSites: m.invitations.length,
+        attendedSites: m.attendance.length,
+        delegates,
+      };
+    });
+    const bridgePoints: BridgePointParticipationRow[] = points.map((p) => {
+      const { invited, attended, delegates } = participation.get(p.id)!;
+      return { code: p.code, name: p.name, level: p.level, invited, attended, rate: invited > 0 ? attended / invited : null, delegates };
+    });
+    const delegates = sum(meetingRows.map((m) => m.delegates));
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      meetings: meetingRows.length,
+      delegates,
+      byHostLevel,
+      byMonth: [...byMonth].sort(([a], [b]) => a.localeCompare(b)).map(([month, totals]) => ({ month, ...totals })),
+      meetingRows,
+      bridgePoints,
+      summary: yearlySummary(meetingRows.length, delegates),
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { meetingIdSchema } from '../../shared/meetings.js';
+import { periodQuerySchema, reportFormatSchema } from '../../shared/reports.js';
+import { requireRole } from '../auth/authPlugin.js';
+import type { AuthService } from '../auth/AuthService.js';
+import { errorSchema } from '../httpErrors.js';
+import { MeetingRuleError } from '../meetings/MeetingStore.js';
+import { meetingTables, periodTables, toCsv, toXlsx } from './exporters.js';
+import { provinceDayStart, type ReportService } from './ReportService.js';
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function download(reply: FastifyReply, name: string, type: string, body: Buffer) {
+  return reply
+    .header('content-type', type)
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .send(body);
+}
+
+export const reportRoutes =
+  ({ auth, reports }: { auth: AuthService; reports: ReportService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const readers = requireRole(auth, 'SECRETARIAT', 'CHAIR', 'ADMIN');
+
+    app.get(
+      '/api/reports/meetings/:meetingId',
+      {
+        preHandler: readers,
+        schema: {
+          tags: ['reports'],
+          summary: 'One meeting: each bridge point, its join/leave, minutes present and head count (json, csv or xlsx)',
+          params: z.object({ meetingId: meetingIdSchema }),
+          querystring: z.strictObject({ format: reportFormatSchema }),
+          response: { 200: z.any(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const report = await reports.meeting(request.params.meetingId);
+        if (!report) throw new MeetingRuleError('NOT_FOUND', `no meeting ${request.params.meetingId}`);
+        const name = `diem-danh-${report.meeting.id}`;
+        if (request.query.format === 'csv') return download(reply, `${name}.csv`, 'text/csv; charset=utf-8', toCsv(meetingTables(report)[0]!));
+        if (request.query.format === 'xlsx') return download(reply, `${name}.xlsx`, xlsxType, await toXlsx(meetingTables(report)));
+        return report;
+      },
+    );
+
+    app.get(
+      '/api/reports/period',
+      {
+        preHandler: readers,
+        schema: {
+          tags: ['reports'],
+          summary: 'Meetings held in [from, to) (province calendar days): totals by host level and month, participation per bridge point',
+          querystring: periodQuerySchema,
+          response: { 200: z.any(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { from, to, format, table } = request.query;
+        const report = await reports.period(provinceDayStart(from), provinceDayStart(to));
+        const name = `bao-cao-${from}-${to}`;
+        if (format === 'csv') {
+          const [, meetings, bridgePoints] = periodTables(report);
+          return download(reply, `${name}-${table}.csv`, 'text/csv; charset=utf-8', toCsv(table === 'meetings' ? meetings! : bridgePoints!));
+        }
+        if (format === 'xlsx') return download(reply, `${name}.xlsx`, xlsxType, await toXlsx(periodTables(report)));
+        return report;
+      },
+    );
+  };

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { hubs } from '../../playwright.config.js';
+import { audioArriving, createMeeting, openChair, openSite } from './helpers.js';
+
+const port = hubs.standard;
+
+test('the chair mutes a site: its audio stops arriving at another site, and only the chair can lift it', async ({ browser }) => {
+  const meeting = await createMeeting(port, ['SO-NV', 'XA-01']);
+  const chair = await openChair(browser, port, meeting);
+  const muted = await openSite(browser, port, meeting, 'SO-NV');
+  const listener = await openSite(browser, port, meeting, 'XA-01');
+
+  await expect.poll(() => audioArriving(listener, 'SO-NV'), { timeout: 30_000 }).toBe(true);
+  await expect(chair.locator('[data-testid="site-row"][data-site-code="SO-NV"]')).toHaveAttribute('data-presence', 'connected');
+
+  await chair.locator('[data-testid="site-row"][data-site-code="SO-NV"]').getByTestId('mute-site').click();
+  await expect(chair.locator('[data-testid="site-row"][data-site-code="SO-NV"]')).toHaveAttribute('data-muted', 'true');
+  await expect.poll(() => audioArriving(listener, 'SO-NV'), { timeout: 15_000 }).toBe(false);
+  // The chair's own audio still arrives: only the muted site went silent.
+  expect(await audioArriving(listener, 'UBND-TINH')).toBe(true);
+  await expect(muted.getByTestId('muted-by-chair')).toBeVisible();
+  await expect(muted.getByTestId('toggle-mic')).toBeDisabled();
+
+  await chair.locator('[data-testid="site-row"][data-site-code="SO-NV"]').getByTestId('mute-site').click();
+  await expect(muted.getByTestId('muted-by-chair')).toBeHidden();
+  await expect.poll(() => audioArriving(listener, 'SO-NV'), { timeout: 15_000 }).toBe(true);
+
+  for (const page of [chair, muted, listener]) await page.context().close();
+});
+
+test('a roll call with two sites fills the chair’s table; the secretariat downloads the export and its totals add up', async ({ browser }) => {
+  const title = `Họp điểm danh ${Date.now()}`;
+  const meeting = await createMeeting(port, ['SO-YT', 'XA-04'], { title });
+  const chair = await openChair(browser, port, meeting);
+  const health = await openSite(browser, port, meeting, 'SO-YT');
+  const commune = await openSite(browser, port, meeting, 'XA-04');
+
+  await chair.getByTestId('roll-call-toggle').click();
+  for (const [page, count, name] of [
+    [health, '12', 'Nguyễn Thị Hoa'],
+    [commune, '8', 'Trần Văn Nam'],
+  ] as const) {
+    const form = page.getByTestId('roll-call-form');
+    await form.locator('input[name="headCount"]').fill(count);
+    await form.locator('input[name="reporterName"]').fill(name);
+    await form.getByRole('button', { name: 'Xác nhận' }).click();
+    await expect(page.getByTestId('roll-call-confirmed')).toHaveText(`Đã điểm danh: ${count} đại biểu`);
+  }
+  await expect(chair.getByTestId('roll-call-row')).toHaveCount(2);
+  await expect(chair.locator('[data-testid="roll-call-row"][data-site-code="SO-YT"]')).toHaveAttribute('data-head-count', '12');
+  await expect(chair.getByTestId('roll-call-total')).toHaveText('20');
+  await chair.getByTestId('roll-call-toggle').click();
+  await expect(health.getByTestId('roll-call-form')).toBeHidden();
+
+  chair.once('dialog', (dialog) => void dialog.accept());
+  await chair.getByTestId('end-meeting').click();
+  await expect(health.getByTestId('connection-state')).toHaveAttribute('data-state', 'ended');
+  await expect(commune.getByTestId('connection-state')).toHaveAttribute('data-state', 'ended');
+
+  // The secretariat signs in through the form and lands on the reports page.
+  const context = await browser.newContext();
+  const clerk = await context.newPage();
+  await clerk.goto(`http://127.0.0.1:${port}/`);
+  await clerk.locator('input[name="username"]').fill('thu-ky');
+  await clerk.locator('input[name="password"]').fill('hop-truc-tuyen');
+  await clerk.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(clerk.getByTestId('summary')).toHaveText(/^\d+ cuộc họp với [\d.]+ lượt đại biểu tham dự$/);
+  await expect(clerk.getByTestId('chart').locator('svg').first()).toBeVisible();
+
+  const [csvDownload] = await Promise.all([clerk.waitForEvent('download'), clerk.getByTestId('download-csv-meetings').click()]);
+  const csv = fs.readFileSync((await csvDownload.path())!);
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const rows = parse(csv, { bom: true, columns: true }) as Array<Record<string, string>>;
+  const ours = rows.find((r) => r['Nội dung'] === title)!;
+  expect(ours).toMatchObject({ 'Điểm cầu được mời': '3', 'Điểm cầu tham dự': '3', 'Lượt đại biểu': '20', 'Chủ trì': 'Cấp tỉnh' });
+  const total = rows.at(-1)!;
+  expect(total['Ngày họp']).toBe('Tổng cộng');
+  const body = rows.slice(0, -1);
+  expect(Number(total['Lượt đại biểu'])).toBe(body.reduce((n, r) => n + Number(r['Lượt đại biểu']), 0));
+  expect(total['Nội dung']).toBe(`${body.length} cuộc họp`);
+  const [, meetings, delegates] = /^(\d+) cuộc họp với ([\d.]+) lượt/.exec((await clerk.getByTestId('summary').textContent())!)!;
+  expect(Number(meetings)).toBe(body.length);
+  expect(Number(delegates!.replaceAll('.', ''))).toBe(Number(total['Lượt đại biểu']));
+
+  const [xlsxDownload] = await Promise.all([clerk.waitForEvent('download'), clerk.getByTestId('download-xlsx').click()]);
+  expect(xlsxDownload.suggestedFilename()).toMatch(/\.xlsx$/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile((await xlsxDownload.path())!);
+  expect(book.getWorksheet('Tổng hợp')!.getRow(5).values).toEqual([undefined, 'Tổng cộng', body.length, Number(total['Lượt đại biểu'])]);
+
+  for (const page of [chair, health, commune, clerk]) await page.context().close();
+});
