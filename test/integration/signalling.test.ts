@@ -167,4 +167,53 @@ describe('meeting signalling', () => {
     await disconnected;
     expect(rejoined.data.peers.map((p: { bridgePointCode: string }) => p.bridgePointCode)).toEqual(['SO-CT']);
   });
+
+  it('carries a media exchange end to end over the socket events (capabilities, produce, consume, pause, layers, ICE restart, close)', async () => {
+    const meeting = await hub.createMeeting(['SO-KHCN']);
+    await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: await hub.login('chu-toa') });
+    const sender = await hub.connect('chu-toa');
+    const receiver = await hub.connect('so-khcn');
+    const joined = await request(sender, 'meeting:join', { meetingId: meeting.id });
+    await request(receiver, 'meeting:join', { meetingId: meeting.id });
+    const capabilities = joined.data.routerRtpCapabilities;
+    expect(await request(receiver, 'meeting:setRtpCapabilities', { rtpCapabilities: capabilities })).toEqual({ ok: true, data: null });
+
+    const send = await request(sender, 'transport:create', { direction: 'send' });
+    expect((await request(receiver, 'transport:create', { direction: 'recv' })).ok).toBe(true);
+    const fingerprint = { algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') };
+    expect(await request(sender, 'transport:connect', { transportId: send.data.id, dtlsParameters: { role: 'client', fingerprints: [fingerprint] } })).toEqual({ ok: true, data: null });
+    const restarted = await request(sender, 'transport:restartIce', { transportId: send.data.id });
+    expect(restarted.data.iceParameters.usernameFragment).not.toBe(send.data.iceParameters.usernameFragment);
+
+    const announced = new Promise<{ producerId: string; source: string }>((resolve) => receiver.once('producer:new', resolve));
+    const produced = await request(sender, 'producer:create', {
+      transportId: send.data.id,
+      kind: 'audio',
+      source: 'microphone',
+      rtpParameters: { codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 }], encodings: [{ ssrc: 4242 }] },
+    });
+    const { producerId } = produced.data;
+    expect(await announced).toMatchObject({ producerId, source: 'microphone' });
+
+    const consumed = await request(receiver, 'consumer:create', { producerId });
+    expect(consumed.data).toMatchObject({ producerId, peerId: joined.data.peerId, kind: 'audio', source: 'microphone', producerPaused: false });
+    const { consumerId } = consumed.data;
+    expect(await request(receiver, 'consumer:resume', { consumerId })).toEqual({ ok: true, data: null });
+    expect(await request(receiver, 'consumer:setPreferredLayers', { consumerId, spatialLayer: 0 })).toEqual({ ok: true, data: null });
+
+    const paused = new Promise((resolve) => receiver.once('producer:paused', resolve));
+    expect(await request(sender, 'producer:pause', { producerId })).toEqual({ ok: true, data: null });
+    expect(await paused).toEqual({ peerId: joined.data.peerId, producerId });
+    const resumed = new Promise((resolve) => receiver.once('producer:resumed', resolve));
+    expect(await request(sender, 'producer:resume', { producerId })).toEqual({ ok: true, data: null });
+    await resumed;
+
+    const consumerClosed = new Promise((resolve) => receiver.once('consumer:closed', resolve));
+    const producerClosed = new Promise((resolve) => receiver.once('producer:closed', resolve));
+    expect(await request(sender, 'producer:close', { producerId })).toEqual({ ok: true, data: null });
+    expect(await consumerClosed).toEqual({ consumerId });
+    expect(await producerClosed).toEqual({ peerId: joined.data.peerId, producerId });
+    // Only the owner may touch a producer.
+    expect(await request(receiver, 'producer:pause', { producerId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
 });

@@ -69,7 +69,7 @@ export function ChairPanel({ view }: { view: MeetingView }) {
             return (
               <tr key={site.code} data-testid="site-row" data-site-code={site.code} data-presence={site.presence} data-muted={site.mutedByChair}>
                 <td>
-                  {site.name} {site.handRaised && <span className="badge badge-speaking">✋</span>}
+                  {site.name} {site.handRaised && <span className="badge badge-speaking">{t('chair.handRaised')}</span>}
                 </td>
                 <td>
                   <span className={`presence presence-${site.presence}`}>{t(`presence.${site.presence}`)}</span>

@@ -3,8 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingDto } from '../../../shared/meetings';
 import { api } from '../api/http';
 
-/** Meetings not yet ended that the user may join (a site sees only those it is invited to). */
-export function useOpenMeetings(): { meetings: MeetingDto[]; reload: () => void; error?: string } {
+/**
+ * Meetings not yet ended that the user may join (a site sees only those it is invited to), kept
+ * fresh while the list is shown.
+ */
+export function useOpenMeetings(shown = true): { meetings: MeetingDto[]; reload: () => void; error?: string } {
   const [meetings, setMeetings] = useState<MeetingDto[]>([]);
   const [error, setError] = useState<string>();
   const reload = useCallback(() => {
@@ -13,7 +16,12 @@ export function useOpenMeetings(): { meetings: MeetingDto[]; reload: () => void;
       .then((all) => setMeetings(all.filter((m) => m.status !== 'ENDED')))
       .catch((e: Error) => setError(e.message));
   }, []);
-  useEffect(reload, [reload]);
+  useEffect(() => {
+    if (!shown) return;
+    reload();
+    const timer = setInterval(reload, 30_000);
+    return () => clearInterval(timer);
+  }, [reload, shown]);
   return { meetings, reload, error };
 }
 

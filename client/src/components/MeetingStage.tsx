@@ -35,6 +35,7 @@ export function MeetingStage({ view }: { view: MeetingView }) {
   const self = meeting?.sites.find((s) => s.code === client.siteCode);
   return (
     <section className="meeting">
+      {meeting && <h2 className="meeting-title">{meeting.title}</h2>}
       {local.mutedByChair && (
         <p className="notice" data-testid="muted-by-chair">
           {t('meeting.mutedByChair')}
@@ -43,16 +44,7 @@ export function MeetingStage({ view }: { view: MeetingView }) {
       <RollCallPrompt view={view} />
       <div className="stage">
         {main ? (
-          <VideoTile
-            testId="main-tile"
-            large
-            siteCode={main.bridgePointCode}
-            label={main.bridgePointName}
-            track={main.videoTrack}
-            speaking={main.peerId === activeSpeaker}
-            videoMuted={main.videoMuted}
-            audioMuted={main.audioMuted}
-          />
+          <RemoteTile site={main} testId="main-tile" large activeSpeaker={activeSpeaker} />
         ) : (
           <p className="waiting">{t('meeting.waitingForSites')}</p>
         )}
@@ -70,16 +62,7 @@ export function MeetingStage({ view }: { view: MeetingView }) {
         {sites
           .filter((s) => s.peerId !== main?.peerId)
           .map((s) => (
-            <VideoTile
-              key={s.peerId}
-              testId="site-tile"
-              siteCode={s.bridgePointCode}
-              label={s.bridgePointName}
-              track={s.videoTrack}
-              speaking={s.peerId === activeSpeaker}
-              videoMuted={s.videoMuted}
-              audioMuted={s.audioMuted}
-            />
+            <RemoteTile key={s.peerId} site={s} testId="site-tile" activeSpeaker={activeSpeaker} />
           ))}
       </div>
       {sites.map((s) => s.audioTrack && <RemoteAudio key={s.peerId} siteCode={s.bridgePointCode} track={s.audioTrack} />)}
@@ -100,6 +83,21 @@ export function MeetingStage({ view }: { view: MeetingView }) {
         </button>
       </div>
     </section>
+  );
+}
+
+function RemoteTile({ site, testId, large, activeSpeaker }: { site: RemoteSite; testId: string; large?: boolean; activeSpeaker: string | null }) {
+  return (
+    <VideoTile
+      testId={testId}
+      large={large}
+      siteCode={site.bridgePointCode}
+      label={site.bridgePointName}
+      track={site.videoTrack}
+      speaking={site.peerId === activeSpeaker}
+      videoMuted={site.videoMuted}
+      audioMuted={site.audioMuted}
+    />
   );
 }
 

@@ -10,8 +10,8 @@ export function BridgePointPage() {
   const { t } = useTranslation();
   const view = useMeetingClient();
   const { client, state, error, meeting } = view;
-  const { meetings, error: listError } = useOpenMeetings();
   const inMeeting = state === 'joined' || state === 'reconnecting';
+  const { meetings, error: listError } = useOpenMeetings(!inMeeting && state !== 'waiting');
 
   return (
     <main className="page">

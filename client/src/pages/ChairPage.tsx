@@ -14,8 +14,8 @@ export function ChairPage() {
   const user = useSession()?.user;
   const view = useMeetingClient();
   const { client, state, error } = view;
-  const { meetings, reload } = useOpenMeetings();
   const inMeeting = state === 'joined' || state === 'reconnecting' || state === 'waiting';
+  const { meetings, reload } = useOpenMeetings(!inMeeting);
   const mine = meetings.filter((m) => m.chair.username === user?.username);
 
   return (

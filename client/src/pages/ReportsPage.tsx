@@ -34,6 +34,19 @@ export function ReportsPage() {
   return (
     <main className="page reports">
       <form className="period" onSubmit={(e) => e.preventDefault()}>
+        {[thisYear, thisYear - 1].map((year) => (
+          <button
+            type="button"
+            key={year}
+            aria-pressed={from === `${year}-01-01` && to === `${year + 1}-01-01`}
+            onClick={() => {
+              setFrom(`${year}-01-01`);
+              setTo(`${year + 1}-01-01`);
+            }}
+          >
+            {t('reports.year', { year })}
+          </button>
+        ))}
         <label>
           {t('reports.from')} <input name="from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
         </label>
