@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { CameraHub } from './CameraHub.js';
 import { MeetingRoom } from './MeetingRoom.js';
 import type { MediaServerEvents, MediaServerOptions } from './MediaServerTypes.js';
 import { WorkerPool } from './WorkerPool.js';
@@ -8,6 +9,7 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
   readonly #pool: WorkerPool;
   readonly #options: MediaServerOptions;
   readonly #rooms = new Map<string, Promise<MeetingRoom>>();
+  #cameraHub?: Promise<CameraHub>;
 
   private constructor(pool: WorkerPool, options: MediaServerOptions) {
     super();
@@ -43,6 +45,12 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
     return room;
   }
 
+  /** The camera wall's router, created on first use. */
+  cameraHub(): Promise<CameraHub> {
+    this.#cameraHub ??= CameraHub.create(this.#pool);
+    return this.#cameraHub;
+  }
+
   async existingRoom(meetingId: string): Promise<MeetingRoom | undefined> {
     return this.#rooms.get(meetingId);
   }
@@ -50,6 +58,7 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
   async close(): Promise<void> {
     for (const room of this.#rooms.values()) (await room).close();
     this.#rooms.clear();
+    (await this.#cameraHub?.catch(() => undefined))?.close();
     this.#pool.close();
   }
 }

@@ -6,3 +6,5 @@ export type { MeetingRoomEvents, PeerIdentity, RoomStats, UplinkQuality } from '
 export type { MeetingPeer } from './MeetingPeer.js';
 export { MediaNotFoundError, MediaStateError } from './errors.js';
 export { mediaServerOptionsFromEnv } from './config.js';
+export { CameraHub } from './CameraHub.js';
+export type { CameraIngest, IngestRtp } from './CameraHubTypes.js';

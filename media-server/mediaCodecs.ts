@@ -20,3 +20,14 @@ export const meetingMediaCodecs: types.RouterRtpCodecCapability[] = [
     parameters: { 'packetization-mode': 1, 'profile-level-id': '640032', 'level-asymmetry-allowed': 1 },
   },
 ];
+
+/** The camera wall's router: cameras send H.264 in Constrained Baseline, Main or High profile. */
+export const cameraMediaCodecs: types.RouterRtpCodecCapability[] = [
+  ...['42e01f', '4d0032', '640032'].map((profileLevelId) => ({
+    kind: 'video' as const,
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': profileLevelId, 'level-asymmetry-allowed': 1 },
+    rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+  })),
+];

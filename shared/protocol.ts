@@ -6,6 +6,7 @@
  * shape only; mediasoup validates their content and its errors are returned to the caller.
  */
 import { z } from 'zod';
+import { cameraIdSchema, streamProfiles, type CameraDto, type StreamProfile } from './cameras.js';
 import { bridgePointCodeSchema, meetingIdSchema, type MeetingState, type SiteQuality } from './meetings.js';
 
 const id = z.string().min(1).max(128);
@@ -99,6 +100,16 @@ export const optionalSiteTargetSchema = z.strictObject({ bridgePointCode: bridge
 export const lockSchema = z.strictObject({ locked: z.boolean() });
 export const rollCallControlSchema = z.strictObject({ open: z.boolean() });
 
+const cameraId = cameraIdSchema.pipe(z.number());
+export const wallRtpCapabilitiesSchema = setRtpCapabilitiesSchema;
+export const wallConnectSchema = z.strictObject({ dtlsParameters: dtlsParametersSchema });
+export const wallWatchSchema = z.strictObject({ cameraId, profile: z.enum(streamProfiles) });
+export const wallResumeSchema = z.strictObject({ consumerId: id });
+const speed = z.number().min(-1).max(1);
+export const ptzMoveSchema = z.strictObject({ cameraId, x: speed, y: speed, z: speed });
+export const ptzStopSchema = z.strictObject({ cameraId });
+export const ptzPresetSchema = z.strictObject({ cameraId, presetToken: z.string().min(1).max(64) });
+
 /** What every acknowledgement carries: the result, or a coded error the UI can translate. */
 export type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 export type Ack<T> = (result: AckResult<T>) => void;
@@ -115,6 +126,7 @@ export type ErrorCode =
   | 'MEETING_ENDED'
   | 'REMOVED'
   | 'ROLL_CALL_CLOSED'
+  | 'CAMERA_UNREACHABLE'
   | 'NOT_FOUND'
   | 'MEDIA_ERROR'
   | 'INTERNAL';
@@ -196,6 +208,23 @@ export interface ClientToServerEvents {
   'chair:removeSite': (payload: z.infer<typeof siteTargetSchema>, ack: Ack<null>) => void;
   'chair:lock': (payload: z.infer<typeof lockSchema>, ack: Ack<null>) => void;
   'chair:rollCall': (payload: z.infer<typeof rollCallControlSchema>, ack: Ack<null>) => void;
+  'wall:join': (payload: z.infer<typeof emptySchema>, ack: Ack<{ routerRtpCapabilities: RtpCapabilities; cameras: CameraDto[] }>) => void;
+  'wall:setRtpCapabilities': (payload: z.infer<typeof wallRtpCapabilitiesSchema>, ack: Ack<null>) => void;
+  'wall:createTransport': (payload: z.infer<typeof emptySchema>, ack: Ack<TransportOptionsResponse>) => void;
+  'wall:connectTransport': (payload: z.infer<typeof wallConnectSchema>, ack: Ack<null>) => void;
+  /** Starts watching a stream; `consumer` is null until the camera's stream exists (then `camera:available`). */
+  'wall:watch': (payload: z.infer<typeof wallWatchSchema>, ack: Ack<{ consumer: WallConsumer | null }>) => void;
+  'wall:resume': (payload: z.infer<typeof wallResumeSchema>, ack: Ack<null>) => void;
+  'wall:unwatch': (payload: z.infer<typeof wallWatchSchema>, ack: Ack<null>) => void;
+  'camera:ptz': (payload: z.infer<typeof ptzMoveSchema>, ack: Ack<null>) => void;
+  'camera:ptzStop': (payload: z.infer<typeof ptzStopSchema>, ack: Ack<null>) => void;
+  'camera:gotoPreset': (payload: z.infer<typeof ptzPresetSchema>, ack: Ack<null>) => void;
+}
+
+export interface WallConsumer {
+  consumerId: string;
+  producerId: string;
+  rtpParameters: RtpParameters;
 }
 
 export interface ServerToClientEvents {
@@ -212,6 +241,9 @@ export interface ServerToClientEvents {
   'meeting:quality': (payload: { sites: SiteQuality[] }) => void;
   /** This site was removed by the chair, or the meeting ended; the server disconnects it next. */
   'meeting:closed': (payload: { reason: 'removed' | 'ended' }) => void;
+  'camera:status': (camera: CameraDto) => void;
+  /** A stream someone asked to watch now exists: ask `wall:watch` again to consume it. */
+  'camera:available': (payload: { cameraId: number; profile: StreamProfile }) => void;
 }
 
 /** The schema for each client event; the server refuses any event not listed here. */
@@ -238,6 +270,16 @@ export const clientEventSchemas = {
   'chair:removeSite': siteTargetSchema,
   'chair:lock': lockSchema,
   'chair:rollCall': rollCallControlSchema,
+  'wall:join': emptySchema,
+  'wall:setRtpCapabilities': wallRtpCapabilitiesSchema,
+  'wall:createTransport': emptySchema,
+  'wall:connectTransport': wallConnectSchema,
+  'wall:watch': wallWatchSchema,
+  'wall:resume': wallResumeSchema,
+  'wall:unwatch': wallWatchSchema,
+  'camera:ptz': ptzMoveSchema,
+  'camera:ptzStop': ptzStopSchema,
+  'camera:gotoPreset': ptzPresetSchema,
 } as const satisfies { [E in keyof ClientToServerEvents]: z.ZodType };
 
 export type { BridgePointDto, MeetingState, SiteQuality } from './meetings.js';

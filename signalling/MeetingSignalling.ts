@@ -5,6 +5,7 @@ import type { MediaServer, MeetingPeer, MeetingRoom } from '../media-server/inde
 import type { MeetingState } from '../shared/meetings.js';
 import { clientEventSchemas, type ClientToServerEvents, type JoinMeetingResponse, type PeerInfo } from '../shared/protocol.js';
 import type { AuthService, AuthenticatedUser } from './auth/AuthService.js';
+import type { CameraWallSignalling, WallEvent } from './CameraWallSignalling.js';
 import { ChairControls } from './ChairControls.js';
 import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
 import { LiveMeeting } from './meetings/LiveMeeting.js';
@@ -12,7 +13,7 @@ import { MeetingRuleError, type MeetingRecord, type MeetingStore } from './meeti
 import { channels, type Handlers, type HubServer, type HubSocket, type Session } from './SignallingTypes.js';
 import { parsePayload, SignallingError, toAckError } from './validation.js';
 
-type MediaEvent = Exclude<keyof ClientToServerEvents, `chair:${string}` | 'hand:raise' | 'rollCall:confirm'>;
+type MediaEvent = Exclude<keyof ClientToServerEvents, `chair:${string}` | 'hand:raise' | 'rollCall:confirm' | WallEvent>;
 
 export interface MeetingSignallingDeps {
   io: HubServer;
@@ -21,6 +22,8 @@ export interface MeetingSignallingDeps {
   store: MeetingStore;
   attendance: AttendanceRecorder;
   log: FastifyBaseLogger;
+  /** The camera wall's events, served on the same connections. */
+  wall: CameraWallSignalling;
   /** How often the chair is sent each site's uplink quality. */
   qualityIntervalMs?: number;
 }
@@ -43,9 +46,11 @@ export class MeetingSignalling {
   readonly #peerSockets = new Map<string, HubSocket>();
   readonly #wiredRooms = new WeakSet<MeetingRoom>();
   readonly #controls: ChairControls;
+  readonly #wall: CameraWallSignalling;
   readonly #qualityTimer: NodeJS.Timeout;
 
-  constructor({ io, media, auth, store, attendance, log, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
+  constructor({ io, media, auth, store, attendance, log, wall, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
+    this.#wall = wall;
     this.#io = io;
     this.#media = media;
     this.#store = store;
@@ -111,7 +116,7 @@ export class MeetingSignalling {
   }
 
   #onConnection(socket: HubSocket): void {
-    const handlers = { ...this.#handlers, ...this.#controls.handlers } as Record<string, (s: HubSocket, p: unknown) => Promise<unknown>>;
+    const handlers = { ...this.#handlers, ...this.#controls.handlers, ...this.#wall.handlers } as Record<string, (s: HubSocket, p: unknown) => Promise<unknown>>;
     for (const event of Object.keys(clientEventSchemas) as Array<keyof ClientToServerEvents>) {
       const schema = clientEventSchemas[event];
       const handle = handlers[event]!;
@@ -134,7 +139,10 @@ export class MeetingSignalling {
       const ack = args.at(-1);
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `unknown event "${event}"` } });
     });
-    socket.on('disconnect', () => void this.#leave(socket).catch((err: unknown) => this.#log.error({ err }, 'leave failed')));
+    socket.on('disconnect', () => {
+      this.#wall.disconnected(socket);
+      void this.#leave(socket).catch((err: unknown) => this.#log.error({ err }, 'leave failed'));
+    });
   }
 
   readonly #handlers: Handlers<MediaEvent> = {

@@ -6,12 +6,15 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Server } from 'socket.io';
+import { CameraGateway, CredentialCipher, OnvifClient, type FeedOptions } from '../camera-gateway/index.js';
 import type { MediaServer } from '../media-server/index.js';
-import type { Db } from '../prisma/index.js';
+import { projectRoot, type Db } from '../prisma/index.js';
 import { authRoutes } from './auth/authRoutes.js';
 import { AuthService } from './auth/AuthService.js';
 import { BridgePointDirectory } from './BridgePointDirectory.js';
 import { httpErrorHandler } from './httpErrors.js';
+import { cameraRoutes } from './cameras/cameraRoutes.js';
+import { CameraWallSignalling } from './CameraWallSignalling.js';
 import { AttendanceRecorder, type AttendanceOptions } from './meetings/AttendanceRecorder.js';
 import { meetingRoutes } from './meetings/meetingRoutes.js';
 import { MeetingStore } from './meetings/MeetingStore.js';
@@ -28,16 +31,21 @@ export interface AppDeps {
   clientDir?: string;
   logLevel?: string;
   attendance?: AttendanceOptions;
+  /** Where the camera-credentials key lives when CAMERA_CREDENTIALS_KEY is not set. */
+  cameraKeyFile?: string;
+  cameraFeed?: Partial<FeedOptions>;
 }
 
 export interface HubApp {
   http: FastifyInstance;
   io: HubServer;
   attendance: AttendanceRecorder;
+  cameras: CameraGateway;
 }
 
 /** fastify (REST + OpenAPI at /docs + the client) and socket.io on the same HTTP server. */
-export async function buildApp({ prisma, media, clientDir, logLevel = 'info', attendance: attendanceOptions }: AppDeps): Promise<HubApp> {
+export async function buildApp(deps: AppDeps): Promise<HubApp> {
+  const { prisma, media, clientDir, logLevel = 'info', attendance: attendanceOptions } = deps;
   const http = Fastify({ logger: { level: logLevel } }).withTypeProvider<ZodTypeProvider>();
   http.setValidatorCompiler(validatorCompiler);
   http.setSerializerCompiler(serializerCompiler);
@@ -59,12 +67,23 @@ export async function buildApp({ prisma, media, clientDir, logLevel = 'info', at
   // Presences left open by a crash end at their last heartbeat; a site back in time reopens its own.
   await attendance.closeOrphans();
   const io: HubServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
-  const signalling = new MeetingSignalling({ io, media, auth, store, attendance, log: http.log });
+  const hub = await media.cameraHub();
+  const cameras = new CameraGateway({
+    prisma,
+    hub,
+    cipher: CredentialCipher.fromEnv(deps.cameraKeyFile ?? path.join(projectRoot, 'data', 'camera-credentials.key')),
+    onvif: new OnvifClient(),
+    options: deps.cameraFeed,
+  });
+  await cameras.start();
+  const wall = new CameraWallSignalling(io, hub, cameras);
+  const signalling = new MeetingSignalling({ io, media, auth, store, attendance, log: http.log, wall });
 
   await http.register(restRoutes({ directory: new BridgePointDirectory(prisma), media }));
   await http.register(authRoutes(auth));
   await http.register(meetingRoutes({ auth, store, signalling }));
   await http.register(reportRoutes({ auth, reports: new ReportService(prisma, store) }));
+  await http.register(cameraRoutes({ auth, cameras }));
 
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
     await http.register(fastifyStatic, { root: clientDir });
@@ -76,9 +95,10 @@ export async function buildApp({ prisma, media, clientDir, logLevel = 'info', at
 
   http.addHook('onClose', async () => {
     signalling.close();
+    cameras.close();
     await io.close();
     await attendance.flush();
     attendance.close();
   });
-  return { http, io, attendance };
+  return { http, io, attendance, cameras };
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { CameraNotFoundError, CameraUnreachableError } from '../camera-gateway/index.js';
 import { MeetingRuleError } from './meetings/MeetingStore.js';
 
 export const errorSchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string() });
@@ -13,6 +14,9 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
     const statusCode = statusOf[error.kind];
     return reply.code(statusCode).send({ statusCode, error: reason[statusCode], message: error.message });
   }
+  if (error instanceof CameraNotFoundError) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: error.message });
+  // The camera, not this server, failed: a bad gateway.
+  if (error instanceof CameraUnreachableError) return reply.code(502).send({ statusCode: 502, error: 'Bad Gateway', message: error.message });
   if (error.statusCode && error.statusCode < 500) {
     return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.code ?? 'Bad Request', message: error.message });
   }

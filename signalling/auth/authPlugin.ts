@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Role } from '../../shared/meetings.js';
 import type { AuthService, AuthenticatedUser } from './AuthService.js';
 
@@ -13,8 +13,8 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** A preHandler that lets through signed-in users holding one of `roles` (any role when empty). */
-export function requireRole(auth: AuthService, ...roles: Role[]): preHandlerAsyncHookHandler {
+/** An onRequest hook that (runs before body validation, so callers without the role learn nothing else) lets through signed-in users holding one of `roles` (any role when empty). */
+export function requireRole(auth: AuthService, ...roles: Role[]): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const user = await auth.authenticate(bearerToken(request.headers.authorization));
     if (!user) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'sign in first' });

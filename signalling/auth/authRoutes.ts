@@ -32,7 +32,7 @@ export const authRoutes =
 
     app.get(
       '/api/auth/me',
-      { preHandler: requireRole(auth), schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: userSchema, 401: errorSchema } } },
+      { onRequest: requireRole(auth), schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: userSchema, 401: errorSchema } } },
       async (request) => {
         const { id: _id, ...user } = request.user!;
         return user;
@@ -41,7 +41,7 @@ export const authRoutes =
 
     app.post(
       '/api/auth/logout',
-      { preHandler: requireRole(auth), schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null(), 401: errorSchema } } },
+      { onRequest: requireRole(auth), schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null(), 401: errorSchema } } },
       async (request, reply) => {
         await auth.logout(bearerToken(request.headers.authorization)!);
         return reply.code(204).send(null);

@@ -39,7 +39,7 @@ export const meetingRoutes =
     app.post(
       '/api/meetings',
       {
-        preHandler: organisers,
+        onRequest: organisers,
         schema: { tags: ['meetings'], summary: 'Schedule a meeting and invite bridge points (the chair’s site is always invited)', body: createMeetingSchema, response: { 201: meetingSchema, ...errors } },
       },
       async (request, reply) => reply.code(201).send(toMeetingDto(await store.create(request.body, request.user!))),
@@ -48,7 +48,7 @@ export const meetingRoutes =
     app.get(
       '/api/meetings',
       {
-        preHandler: anyone,
+        onRequest: anyone,
         schema: {
           tags: ['meetings'],
           summary: 'Meetings by scheduled start; a bridge point sees only those it is invited to',
@@ -71,7 +71,7 @@ export const meetingRoutes =
 
     app.get(
       '/api/meetings/:meetingId',
-      { preHandler: anyone, schema: { tags: ['meetings'], summary: 'One meeting', params, response: { 200: meetingSchema, ...errors } } },
+      { onRequest: anyone, schema: { tags: ['meetings'], summary: 'One meeting', params, response: { 200: meetingSchema, ...errors } } },
       async (request) => {
         const meeting = await store.require(request.params.meetingId);
         const user = request.user!;
@@ -82,20 +82,20 @@ export const meetingRoutes =
 
     app.post(
       '/api/meetings/:meetingId/start',
-      { preHandler: organisers, schema: { tags: ['meetings'], summary: 'Start: the lobby is admitted (the meeting’s chair or an admin)', params, response: { 200: meetingSchema, ...errors } } },
+      { onRequest: organisers, schema: { tags: ['meetings'], summary: 'Start: the lobby is admitted (the meeting’s chair or an admin)', params, response: { 200: meetingSchema, ...errors } } },
       async (request) => toMeetingDto(await signalling.startMeeting(request.params.meetingId, request.user!)),
     );
 
     app.post(
       '/api/meetings/:meetingId/end',
-      { preHandler: organisers, schema: { tags: ['meetings'], summary: 'End for everyone; attendance is closed (the meeting’s chair or an admin)', params, response: { 200: meetingSchema, ...errors } } },
+      { onRequest: organisers, schema: { tags: ['meetings'], summary: 'End for everyone; attendance is closed (the meeting’s chair or an admin)', params, response: { 200: meetingSchema, ...errors } } },
       async (request) => toMeetingDto(await signalling.endMeeting(request.params.meetingId, request.user!)),
     );
 
     app.get(
       '/api/meetings/:meetingId/actions',
       {
-        preHandler: organisers,
+        onRequest: organisers,
         schema: {
           tags: ['meetings'],
           summary: 'The chair’s actions (audit trail)',

@@ -28,7 +28,7 @@ export const reportRoutes =
     app.get(
       '/api/reports/meetings/:meetingId',
       {
-        preHandler: readers,
+        onRequest: readers,
         schema: {
           tags: ['reports'],
           summary: 'One meeting: each bridge point, its join/leave, minutes present and head count (json, csv or xlsx)',
@@ -50,7 +50,7 @@ export const reportRoutes =
     app.get(
       '/api/reports/period',
       {
-        preHandler: readers,
+        onRequest: readers,
         schema: {
           tags: ['reports'],
           summary: 'Meetings held in [from, to) (province calendar days): totals by host level and month, participation per bridge point',

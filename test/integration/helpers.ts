@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
+import type { FeedOptions } from '../../camera-gateway/index.js';
 import { MediaServer } from '../../media-server/index.js';
 import { defaultSamplePassword, openDatabase, seedSampleData, type Database, type DatabaseConfig } from '../../prisma/index.js';
 import type { CreateMeetingRequest, MeetingDto } from '../../shared/meetings.js';
@@ -58,7 +59,7 @@ export interface TestHub {
 }
 
 /** A real hub on a free loopback port: a fresh database with sample data, mediasoup workers, fastify + socket.io. */
-export async function startTestHub(options: { workers?: number; peersPerRouter?: number; reuse?: { config: DatabaseConfig } } = {}): Promise<TestHub> {
+export async function startTestHub(options: { workers?: number; peersPerRouter?: number; reuse?: { config: DatabaseConfig }; cameraFeed?: Partial<FeedOptions> } = {}): Promise<TestHub> {
   const temp = options.reuse ? { config: options.reuse.config, drop: async () => undefined } : await tempDatabase();
   const database = await openDatabase(temp.config);
   await seedSampleData(database.prisma);
@@ -69,7 +70,13 @@ export async function startTestHub(options: { workers?: number; peersPerRouter?:
     rtcMaxPort: 43999,
     peersPerRouter: options.peersPerRouter ?? 200,
   });
-  const app = await buildApp({ prisma: database.prisma, media, logLevel: 'silent' });
+  const app = await buildApp({
+    prisma: database.prisma,
+    media,
+    logLevel: 'silent',
+    cameraKeyFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-key-')), 'camera.key'),
+    cameraFeed: options.cameraFeed,
+  });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.http.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

@@ -1,0 +1,277 @@
+import { EventEmitter } from 'node:events';
+import type { CameraHub } from '../media-server/index.js';
+import type { Db } from '../prisma/index.js';
+import type { AddCameraRequest, CameraDto, CameraStatus, CameraUptimeRow, DiscoveredCameraDto, StreamProfile } from '../shared/cameras.js';
+import { CameraFeed } from './CameraFeed.js';
+import { defaultFeedOptions, type CameraCredentials, type FeedOptions, type PtzVelocity } from './CameraGatewayTypes.js';
+import type { CredentialCipher } from './CredentialCipher.js';
+import { CameraNotFoundError, CameraUnreachableError } from './errors.js';
+import type { OnvifClient } from './OnvifClient.js';
+
+type CameraRow = NonNullable<Awaited<ReturnType<Db['camera']['findUnique']>>>;
+
+export type CameraGatewayEvents = {
+  /** A camera's debounced status changed (already persisted). */
+  status: [camera: CameraDto];
+  /** A stream's producer exists now; viewers waiting for it can consume. */
+  available: [cameraId: number, profile: StreamProfile, producerId: string];
+};
+
+interface RunningFeed {
+  feed: CameraFeed;
+  watchers: Set<string>;
+  linger?: NodeJS.Timeout;
+}
+
+/**
+ * The camera registry (Prisma) and the feeds behind the wall: a stream is pulled while someone
+ * watches it or the camera is pinned, once for all viewers, and stopped a little after the last
+ * viewer leaves. Status changes from the media are persisted as CameraEvents and re-emitted.
+ */
+export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
+  readonly #prisma: Db;
+  readonly #hub: CameraHub;
+  readonly #cipher: CredentialCipher;
+  readonly #onvif: OnvifClient;
+  readonly #options: FeedOptions;
+  readonly #feeds = new Map<string, RunningFeed>();
+  readonly #cameras = new Map<number, CameraRow>();
+
+  constructor(deps: { prisma: Db; hub: CameraHub; cipher: CredentialCipher; onvif: OnvifClient; options?: Partial<FeedOptions> }) {
+    super();
+    this.#prisma = deps.prisma;
+    this.#hub = deps.hub;
+    this.#cipher = deps.cipher;
+    this.#onvif = deps.onvif;
+    this.#options = { ...defaultFeedOptions, ...deps.options };
+  }
+
+  /** Loads the registry and starts the pinned cameras' wall streams. */
+  async start(): Promise<void> {
+    for (const row of await this.#prisma.camera.findMany({ orderBy: { id: 'asc' } })) this.#cameras.set(row.id, row);
+    for (const row of this.#cameras.values()) if (row.pinned) this.#ensureFeed(row, 'sub');
+  }
+
+  close(): void {
+    for (const { feed, linger } of this.#feeds.values()) {
+      clearTimeout(linger);
+      feed.stop();
+    }
+    this.#feeds.clear();
+  }
+
+  list(): CameraDto[] {
+    return [...this.#cameras.values()].map((row) => this.#dto(row));
+  }
+
+  get(cameraId: number): CameraDto {
+    return this.#dto(this.#row(cameraId));
+  }
+
+  /** Registers a camera from its ONVIF address: the widest profile is "main", the narrowest "sub". */
+  async add(request: AddCameraRequest): Promise<CameraDto> {
+    const credentials = { username: request.username, password: request.password };
+    const description = await this.#onvif.describe(request.onvifAddress, credentials);
+    const profiles = description.profiles.filter((p) => p.rtspUri).sort((a, b) => b.width * b.height - a.width * a.height);
+    const main = profiles[0];
+    const sub = profiles.at(-1);
+    if (!main || !sub) throw new CameraUnreachableError(request.onvifAddress, 'the camera offers no RTSP stream');
+    const row = await this.#prisma.camera.create({
+      data: {
+        name: request.name,
+        unitName: request.unitName,
+        counter: request.counter,
+        onvifAddress: request.onvifAddress,
+        username: request.username,
+        passwordCipher: this.#cipher.encrypt(request.password),
+        mainProfileToken: main.token,
+        subProfileToken: sub.token,
+        mainStreamUri: main.rtspUri,
+        subStreamUri: sub.rtspUri,
+        snapshotUri: main.snapshotUri || null,
+        encoding: main.encoding,
+        ptz: description.ptz,
+        pinned: request.pinned,
+      },
+    });
+    this.#cameras.set(row.id, row);
+    if (row.pinned) this.#ensureFeed(row, 'sub');
+    return this.#dto(row);
+  }
+
+  async remove(cameraId: number): Promise<void> {
+    const row = this.#row(cameraId);
+    for (const profile of ['main', 'sub'] as const) this.#stopFeed(row.id, profile);
+    this.#onvif.forget(row.onvifAddress);
+    await this.#prisma.camera.delete({ where: { id: cameraId } });
+    this.#cameras.delete(cameraId);
+  }
+
+  async setPinned(cameraId: number, pinned: boolean): Promise<CameraDto> {
+    const row = await this.#prisma.camera.update({ where: { id: this.#row(cameraId).id }, data: { pinned } });
+    this.#cameras.set(row.id, row);
+    if (pinned) this.#ensureFeed(row, 'sub');
+    else this.#releaseIfIdle(row.id, 'sub');
+    return this.#dto(row);
+  }
+
+  async discover(): Promise<DiscoveredCameraDto[]> {
+    const known = new Set([...this.#cameras.values()].map((c) => c.onvifAddress));
+    return (await this.#onvif.discover()).map((d) => ({ name: d.name, location: d.location, hardware: d.hardware, onvifAddress: d.xaddr, registered: known.has(d.xaddr) }));
+  }
+
+  /** Starts (or joins) the stream for a viewer; the producer id once it exists, else "available" follows. */
+  watch(cameraId: number, profile: StreamProfile, viewer: string): string | undefined {
+    const running = this.#ensureFeed(this.#row(cameraId), profile);
+    running.watchers.add(viewer);
+    clearTimeout(running.linger);
+    return running.feed.producerId;
+  }
+
+  unwatch(cameraId: number, profile: StreamProfile, viewer: string): void {
+    const running = this.#feeds.get(feedKey(cameraId, profile));
+    if (!running) return;
+    running.watchers.delete(viewer);
+    this.#releaseIfIdle(cameraId, profile);
+  }
+
+  unwatchAll(viewer: string): void {
+    for (const [key, running] of this.#feeds) {
+      if (!running.watchers.delete(viewer)) continue;
+      const [id, profile] = key.split('/') as [string, StreamProfile];
+      this.#releaseIfIdle(Number(id), profile);
+    }
+  }
+
+  async ptzMove(cameraId: number, velocity: PtzVelocity): Promise<void> {
+    const row = this.#ptzRow(cameraId);
+    await this.#onvif.ptzMove(row.onvifAddress, this.#credentials(row), row.mainProfileToken, velocity);
+  }
+
+  async ptzStop(cameraId: number): Promise<void> {
+    const row = this.#ptzRow(cameraId);
+    await this.#onvif.ptzStop(row.onvifAddress, this.#credentials(row), row.mainProfileToken);
+  }
+
+  async presets(cameraId: number): Promise<Array<{ token: string; name: string }>> {
+    const row = this.#ptzRow(cameraId);
+    return this.#onvif.presets(row.onvifAddress, this.#credentials(row), row.mainProfileToken);
+  }
+
+  async gotoPreset(cameraId: number, presetToken: string): Promise<void> {
+    const row = this.#ptzRow(cameraId);
+    await this.#onvif.gotoPreset(row.onvifAddress, this.#credentials(row), row.mainProfileToken, presetToken);
+  }
+
+  async snapshot(cameraId: number): Promise<{ contentType: string; body: Buffer }> {
+    const row = this.#row(cameraId);
+    return this.#onvif.snapshot(row.onvifAddress, this.#credentials(row), row.mainProfileToken);
+  }
+
+  /** Share of [from, to) each camera was online, from its persisted status changes. */
+  async uptime(from: Date, to: Date): Promise<CameraUptimeRow[]> {
+    const events = await this.#prisma.cameraEvent.findMany({ where: { at: { lt: to } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    return [...this.#cameras.values()].map((row) => {
+      const own = events.filter((e) => e.cameraId === row.id);
+      let status: CameraStatus | null = null;
+      let cursor = from.getTime();
+      let online = 0;
+      let observed = 0;
+      let offlineEvents = 0;
+      for (const event of own) {
+        const at = Math.max(event.at.getTime(), from.getTime());
+        if (status !== null && at > cursor) {
+          observed += at - cursor;
+          if (status === 'ONLINE') online += at - cursor;
+        }
+        if (event.at >= from && event.status === 'OFFLINE') offlineEvents++;
+        status = event.status;
+        cursor = Math.max(cursor, at);
+      }
+      const end = Math.min(to.getTime(), Date.now());
+      if (status !== null && end > cursor) {
+        observed += end - cursor;
+        if (status === 'ONLINE') online += end - cursor;
+      }
+      return { id: row.id, name: row.name, unitName: row.unitName, uptime: observed > 0 ? online / observed : null, offlineEvents };
+    });
+  }
+
+  #ensureFeed(row: CameraRow, profile: StreamProfile): RunningFeed {
+    const key = feedKey(row.id, profile);
+    let running = this.#feeds.get(key);
+    if (!running) {
+      const feed = new CameraFeed(this.#hub, profile === 'main' ? row.mainStreamUri : row.subStreamUri, this.#options);
+      running = { feed, watchers: new Set() };
+      this.#feeds.set(key, running);
+      feed.on('producer', (producerId) => this.emit('available', row.id, profile, producerId));
+      feed.on('status', (status, detail) => void this.#recordStatus(row.id, status, detail, feed.lastPacketAt));
+      feed.start();
+    }
+    return running;
+  }
+
+  #releaseIfIdle(cameraId: number, profile: StreamProfile): void {
+    const running = this.#feeds.get(feedKey(cameraId, profile));
+    if (!running || running.watchers.size > 0) return;
+    if (profile === 'sub' && this.#cameras.get(cameraId)?.pinned) return;
+    clearTimeout(running.linger);
+    running.linger = setTimeout(() => this.#stopFeed(cameraId, profile), this.#options.lingerMs);
+  }
+
+  #stopFeed(cameraId: number, profile: StreamProfile): void {
+    const running = this.#feeds.get(feedKey(cameraId, profile));
+    if (!running) return;
+    clearTimeout(running.linger);
+    running.feed.stop();
+    this.#feeds.delete(feedKey(cameraId, profile));
+  }
+
+  async #recordStatus(cameraId: number, status: CameraStatus, detail: string | null, lastPacketAt: Date | null): Promise<void> {
+    const row = this.#cameras.get(cameraId);
+    if (!row || row.status === status) return;
+    const lastSeenAt = status === 'ONLINE' ? new Date() : (lastPacketAt ?? row.lastSeenAt);
+    const [updated] = await this.#prisma.$transaction([
+      this.#prisma.camera.update({ where: { id: cameraId }, data: { status, lastSeenAt } }),
+      this.#prisma.cameraEvent.create({ data: { cameraId, status, detail } }),
+    ]);
+    this.#cameras.set(cameraId, updated);
+    this.emit('status', this.#dto(updated));
+  }
+
+  #dto(row: CameraRow): CameraDto {
+    const live = [this.#feeds.get(feedKey(row.id, 'main')), this.#feeds.get(feedKey(row.id, 'sub'))]
+      .map((r) => r?.feed.lastPacketAt?.getTime() ?? 0)
+      .reduce((a, b) => Math.max(a, b), row.lastSeenAt?.getTime() ?? 0);
+    return {
+      id: row.id,
+      name: row.name,
+      unitName: row.unitName,
+      counter: row.counter,
+      onvifAddress: row.onvifAddress,
+      encoding: row.encoding,
+      ptz: row.ptz,
+      pinned: row.pinned,
+      status: row.status,
+      lastSeenAt: live ? new Date(live).toISOString() : null,
+    };
+  }
+
+  #row(cameraId: number): CameraRow {
+    const row = this.#cameras.get(cameraId);
+    if (!row) throw new CameraNotFoundError(cameraId);
+    return row;
+  }
+
+  #ptzRow(cameraId: number): CameraRow {
+    const row = this.#row(cameraId);
+    if (!row.ptz) throw new CameraUnreachableError(row.onvifAddress, 'the camera has no PTZ');
+    return row;
+  }
+
+  #credentials(row: CameraRow): CameraCredentials {
+    return { username: row.username, password: this.#cipher.decrypt(row.passwordCipher) };
+  }
+}
+
+const feedKey = (cameraId: number, profile: StreamProfile) => `${cameraId}/${profile}`;

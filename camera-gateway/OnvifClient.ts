@@ -1,0 +1,90 @@
+import onvif, { type OnvifDevice } from 'node-onvif';
+import type { CameraCredentials, DiscoveredCamera, OnvifDescription, PtzVelocity } from './CameraGatewayTypes.js';
+import { CameraUnreachableError } from './errors.js';
+
+/**
+ * node-onvif behind a small typed surface: describe a device (information, profiles, RTSP and
+ * snapshot URIs), PTZ and snapshots on a described device, and WS-Discovery probes.
+ */
+export class OnvifClient {
+  readonly #devices = new Map<string, Promise<OnvifDevice>>();
+
+  async describe(xaddr: string, credentials: CameraCredentials): Promise<OnvifDescription> {
+    const device = await this.#device(xaddr, credentials, true);
+    const info = device.getInformation();
+    return {
+      manufacturer: info.Manufacturer,
+      model: info.Model,
+      serialNumber: info.SerialNumber,
+      ptz: device.services.ptz !== null,
+      profiles: device.getProfileList().map((p) => ({
+        token: p.token,
+        name: p.name,
+        encoding: p.video.encoder?.encoding ?? 'unknown',
+        width: p.video.encoder?.resolution.width ?? 0,
+        height: p.video.encoder?.resolution.height ?? 0,
+        rtspUri: p.stream.rtsp,
+        snapshotUri: p.snapshot,
+      })),
+    };
+  }
+
+  async ptzMove(xaddr: string, credentials: CameraCredentials, profileToken: string, velocity: PtzVelocity): Promise<void> {
+    // Stops by itself after 2 s, so a lost "stop" cannot leave the camera turning.
+    await (await this.#ptz(xaddr, credentials)).continuousMove({ ProfileToken: profileToken, Velocity: velocity, Timeout: 2 });
+  }
+
+  async ptzStop(xaddr: string, credentials: CameraCredentials, profileToken: string): Promise<void> {
+    await (await this.#ptz(xaddr, credentials)).stop({ ProfileToken: profileToken, PanTilt: true, Zoom: true });
+  }
+
+  async presets(xaddr: string, credentials: CameraCredentials, profileToken: string): Promise<Array<{ token: string; name: string }>> {
+    const result = await (await this.#ptz(xaddr, credentials)).getPresets({ ProfileToken: profileToken });
+    const presets = [].concat(result.data.GetPresetsResponse?.Preset ?? []) as Array<{ $: { token: string }; Name?: string }>;
+    return presets.map((p) => ({ token: p.$.token, name: p.Name ?? p.$.token }));
+  }
+
+  async gotoPreset(xaddr: string, credentials: CameraCredentials, profileToken: string, presetToken: string): Promise<void> {
+    await (await this.#ptz(xaddr, credentials)).gotoPreset({ ProfileToken: profileToken, PresetToken: presetToken });
+  }
+
+  async snapshot(xaddr: string, credentials: CameraCredentials, profileToken: string): Promise<{ contentType: string; body: Buffer }> {
+    const device = await this.#device(xaddr, credentials);
+    device.changeProfile(profileToken);
+    const { headers, body } = await device.fetchSnapshot().catch((error: Error) => {
+      throw new CameraUnreachableError(xaddr, error.message);
+    });
+    return { contentType: headers['content-type'] ?? 'image/jpeg', body };
+  }
+
+  /** WS-Discovery: multicast probes, answers collected for ~3 s (node-onvif's window). */
+  async discover(): Promise<DiscoveredCamera[]> {
+    const found = await onvif.startProbe();
+    return found.map((d) => ({ urn: d.urn, name: d.name, hardware: d.hardware, location: decodeURIComponent(d.location), xaddr: d.xaddrs[0]! }));
+  }
+
+  forget(xaddr: string): void {
+    this.#devices.delete(xaddr);
+  }
+
+  async #ptz(xaddr: string, credentials: CameraCredentials) {
+    const ptz = (await this.#device(xaddr, credentials)).services.ptz;
+    if (!ptz) throw new CameraUnreachableError(xaddr, 'the camera has no PTZ service');
+    return ptz;
+  }
+
+  #device(xaddr: string, credentials: CameraCredentials, fresh = false): Promise<OnvifDevice> {
+    const known = this.#devices.get(xaddr);
+    if (known && !fresh) return known;
+    const pending = (async () => {
+      const device = new onvif.OnvifDevice({ xaddr, user: credentials.username, pass: credentials.password });
+      await device.init().catch((error: Error) => {
+        throw new CameraUnreachableError(xaddr, error.message);
+      });
+      return device;
+    })();
+    this.#devices.set(xaddr, pending);
+    pending.catch(() => this.#devices.delete(xaddr));
+    return pending;
+  }
+}

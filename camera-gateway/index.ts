@@ -1,0 +1,7 @@
+/** camera-gateway/: ONVIF cameras (node-onvif) and their RTSP streams remuxed into the SFU (ffmpeg). */
+export { CameraGateway } from './CameraGateway.js';
+export type { CameraGatewayEvents } from './CameraGateway.js';
+export { CredentialCipher } from './CredentialCipher.js';
+export { OnvifClient } from './OnvifClient.js';
+export { CameraNotFoundError, CameraUnreachableError } from './errors.js';
+export type { FeedOptions } from './CameraGatewayTypes.js';

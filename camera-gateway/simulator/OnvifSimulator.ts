@@ -1,0 +1,196 @@
+import { createHash, randomUUID } from 'node:crypto';
+import dgram from 'node:dgram';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseStringPromise } from 'xml2js';
+
+export interface SimulatedCamera {
+  id: string;
+  name: string;
+  location: string;
+  username: string;
+  password: string;
+  /** RTSP URIs the camera's two profiles answer with. */
+  streams: { main: string; sub: string };
+  encoding: 'H264' | 'H265';
+  ptz: boolean;
+  presets: Array<{ token: string; name: string }>;
+}
+
+export interface PtzCall {
+  cameraId: string;
+  command: 'ContinuousMove' | 'Stop' | 'GotoPreset';
+  profileToken: string;
+  detail: Record<string, string>;
+}
+
+const wsDiscovery = { address: '239.255.255.250', port: 3702 };
+const preAuth = new Set(['GetSystemDateAndTime', 'GetCapabilities']);
+
+/**
+ * ONVIF devices for tests and sample data: one HTTP server answering the SOAP calls the gateway
+ * makes (device, media and PTZ services, WS-Security digest checked), a JPEG snapshot behind HTTP
+ * Basic auth, and a WS-Discovery responder on UDP 3702 when asked to.
+ */
+export class OnvifSimulator {
+  readonly ptzCalls: PtzCall[] = [];
+  readonly #cameras: Map<string, SimulatedCamera>;
+  readonly #snapshot: Buffer;
+  readonly #host: string;
+  readonly #server = http.createServer((req, res) => void this.#handle(req, res));
+  readonly #endpoints = new Map<string, string>();
+  #discovery?: dgram.Socket;
+
+  constructor(cameras: SimulatedCamera[], options: { host?: string; snapshot: Buffer }) {
+    this.#cameras = new Map(cameras.map((c) => [c.id, c]));
+    for (const c of cameras) this.#endpoints.set(c.id, `urn:uuid:${randomUUID()}`);
+    this.#host = options.host ?? '127.0.0.1';
+    this.#snapshot = options.snapshot;
+  }
+
+  async start(port = 0, options: { discovery?: boolean } = {}): Promise<void> {
+    await new Promise<void>((resolve) => this.#server.listen(port, this.#host, resolve));
+    if (options.discovery) await this.#startDiscovery();
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** The device service address of a camera (what an admin types in, or discovery finds). */
+  xaddr(cameraId: string): string {
+    return `http://${this.#host}:${this.port}/onvif/${cameraId}/device_service`;
+  }
+
+  async stop(): Promise<void> {
+    this.#discovery?.close();
+    this.#server.closeAllConnections();
+    await new Promise((resolve) => this.#server.close(resolve));
+  }
+
+  async #startDiscovery(): Promise<void> {
+    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    this.#discovery = socket;
+    socket.on('message', (message, sender) => void this.#answerProbe(message.toString('utf8'), sender));
+    await new Promise<void>((resolve) => socket.bind(wsDiscovery.port, resolve));
+    socket.addMembership(wsDiscovery.address);
+  }
+
+  async #answerProbe(xml: string, sender: dgram.RemoteInfo): Promise<void> {
+    const envelope = await parseSoap(xml).catch(() => null);
+    const messageId = envelope?.Header?.MessageID;
+    if (!envelope?.Body?.Probe || typeof messageId !== 'string') return;
+    for (const camera of this.#cameras.values()) {
+      const scopes = [
+        'onvif://www.onvif.org/type/video_encoder',
+        `onvif://www.onvif.org/name/${camera.name.replace(/\s+/g, '_')}`,
+        `onvif://www.onvif.org/location/${encodeURIComponent(camera.location)}`,
+        'onvif://www.onvif.org/hardware/SIM-IPC',
+      ].join(' ');
+      const reply = `<?xml version="1.0" encoding="UTF-8"?>
+<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl">
+<s:Header><a:MessageID>uuid:${randomUUID()}</a:MessageID><a:RelatesTo>${messageId}</a:RelatesTo><a:To>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:To><a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</a:Action></s:Header>
+<s:Body><d:ProbeMatches><d:ProbeMatch><a:EndpointReference><a:Address>${this.#endpoints.get(camera.id)}</a:Address></a:EndpointReference><d:Types>dn:NetworkVideoTransmitter</d:Types><d:Scopes>${scopes}</d:Scopes><d:XAddrs>${this.xaddr(camera.id)}</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>`;
+      this.#discovery?.send(reply, sender.port, sender.address);
+    }
+  }
+
+  async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const match = /^\/onvif\/([^/]+)\/(device_service|media_service|ptz_service|snapshot\.jpg)$/.exec(req.url ?? '');
+    const camera = match ? this.#cameras.get(match[1]!) : undefined;
+    if (!match || !camera) return void res.writeHead(404).end();
+    if (match[2] === 'snapshot.jpg') return this.#sendSnapshot(camera, req, res);
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const envelope = await parseSoap(body).catch(() => null);
+    const [action, args] = Object.entries(envelope?.Body ?? {})[0] ?? [];
+    if (!action) return fault(res, 400, 'ter:InvalidArgVal', 'malformed SOAP request');
+    if (!preAuth.has(action) && !validToken(envelope?.Header?.Security?.UsernameToken, camera)) {
+      return fault(res, 400, 'ter:NotAuthorized', 'Sender not authorized');
+    }
+    const answer = this.#answer(camera, action, (args ?? {}) as Record<string, unknown>);
+    if (answer === null) return fault(res, 400, 'ter:ActionNotSupported', `${action} is not supported`);
+    res.writeHead(200, { 'content-type': 'application/soap+xml; charset=utf-8' }).end(soapEnvelope(answer));
+  }
+
+  #sendSnapshot(camera: SimulatedCamera, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const expected = `Basic ${Buffer.from(`${camera.username}:${camera.password}`).toString('base64')}`;
+    if (req.headers.authorization !== expected) return void res.writeHead(401, { 'www-authenticate': 'Basic realm="camera"' }).end();
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': this.#snapshot.length }).end(this.#snapshot);
+  }
+
+  #answer(camera: SimulatedCamera, action: string, args: Record<string, unknown>): string | null {
+    const base = `http://${this.#host}:${this.port}/onvif/${camera.id}`;
+    const text = (key: string) => (typeof args[key] === 'string' ? (args[key] as string) : '');
+    switch (action) {
+      case 'GetSystemDateAndTime': {
+        const now = new Date();
+        return `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings><tt:UTCDateTime><tt:Time><tt:Hour>${now.getUTCHours()}</tt:Hour><tt:Minute>${now.getUTCMinutes()}</tt:Minute><tt:Second>${now.getUTCSeconds()}</tt:Second></tt:Time><tt:Date><tt:Year>${now.getUTCFullYear()}</tt:Year><tt:Month>${now.getUTCMonth() + 1}</tt:Month><tt:Day>${now.getUTCDate()}</tt:Day></tt:Date></tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`;
+      }
+      case 'GetCapabilities':
+        return `<tds:GetCapabilitiesResponse><tds:Capabilities><tt:Device><tt:XAddr>${base}/device_service</tt:XAddr></tt:Device><tt:Media><tt:XAddr>${base}/media_service</tt:XAddr></tt:Media>${camera.ptz ? `<tt:PTZ><tt:XAddr>${base}/ptz_service</tt:XAddr></tt:PTZ>` : ''}</tds:Capabilities></tds:GetCapabilitiesResponse>`;
+      case 'GetDeviceInformation':
+        return `<tds:GetDeviceInformationResponse><tds:Manufacturer>SimCam</tds:Manufacturer><tds:Model>SIM-IPC ${camera.ptz ? 'PTZ' : 'Bullet'}</tds:Model><tds:FirmwareVersion>1.0.0</tds:FirmwareVersion><tds:SerialNumber>${camera.id.toUpperCase()}</tds:SerialNumber><tds:HardwareId>SIM-IPC</tds:HardwareId></tds:GetDeviceInformationResponse>`;
+      case 'GetProfiles':
+        return `<trt:GetProfilesResponse>${profileXml(camera, 'main', 1280, 720, 1024)}${profileXml(camera, 'sub', 640, 360, 256)}</trt:GetProfilesResponse>`;
+      case 'GetStreamUri': {
+        const uri = camera.streams[text('ProfileToken') as 'main' | 'sub'];
+        const protocol = (args.StreamSetup as { Transport?: { Protocol?: string } } | undefined)?.Transport?.Protocol;
+        if (!uri || protocol !== 'RTSP') return null;
+        return `<trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>${uri}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetStreamUriResponse>`;
+      }
+      case 'GetSnapshotUri':
+        return `<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>${base}/snapshot.jpg</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetSnapshotUriResponse>`;
+      case 'ContinuousMove':
+      case 'Stop':
+      case 'GotoPreset': {
+        if (!camera.ptz) return null;
+        const detail: Record<string, string> = {};
+        const velocity = args.Velocity as { PanTilt?: { $?: Record<string, string> }; Zoom?: { $?: Record<string, string> } } | undefined;
+        if (velocity?.PanTilt?.$) Object.assign(detail, { x: velocity.PanTilt.$.x, y: velocity.PanTilt.$.y });
+        if (velocity?.Zoom?.$) detail.z = velocity.Zoom.$.x!;
+        if (action === 'GotoPreset') detail.preset = text('PresetToken');
+        this.ptzCalls.push({ cameraId: camera.id, command: action, profileToken: text('ProfileToken'), detail });
+        return `<tptz:${action}Response/>`;
+      }
+      case 'GetPresets':
+        if (!camera.ptz) return null;
+        return `<tptz:GetPresetsResponse>${camera.presets.map((p) => `<tptz:Preset token="${p.token}"><tt:Name>${p.name}</tt:Name></tptz:Preset>`).join('')}</tptz:GetPresetsResponse>`;
+      default:
+        return null;
+    }
+  }
+}
+
+function profileXml(camera: SimulatedCamera, token: 'main' | 'sub', width: number, height: number, bitrate: number): string {
+  const ptz = camera.ptz
+    ? `<tt:PTZConfiguration token="ptz"><tt:Name>PTZ</tt:Name><tt:NodeToken>node</tt:NodeToken><tt:PanTiltLimits><tt:Range><tt:URI>x</tt:URI><tt:XRange><tt:Min>-1</tt:Min><tt:Max>1</tt:Max></tt:XRange><tt:YRange><tt:Min>-1</tt:Min><tt:Max>1</tt:Max></tt:YRange></tt:Range></tt:PanTiltLimits><tt:ZoomLimits><tt:Range><tt:URI>z</tt:URI><tt:XRange><tt:Min>0</tt:Min><tt:Max>1</tt:Max></tt:XRange></tt:Range></tt:ZoomLimits></tt:PTZConfiguration>`
+    : '';
+  return `<trt:Profiles token="${token}" fixed="true"><tt:Name>${token === 'main' ? 'MainStream' : 'SubStream'}</tt:Name><tt:VideoSourceConfiguration token="vsc"><tt:Name>VideoSource</tt:Name><tt:UseCount>2</tt:UseCount><tt:SourceToken>vs</tt:SourceToken><tt:Bounds x="0" y="0" width="1280" height="720"/></tt:VideoSourceConfiguration><tt:VideoEncoderConfiguration token="vec-${token}"><tt:Name>${token}</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>${camera.encoding}</tt:Encoding><tt:Resolution><tt:Width>${width}</tt:Width><tt:Height>${height}</tt:Height></tt:Resolution><tt:Quality>4</tt:Quality><tt:RateControl><tt:FrameRateLimit>25</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>${bitrate}</tt:BitrateLimit></tt:RateControl></tt:VideoEncoderConfiguration>${ptz}</trt:Profiles>`;
+}
+
+function soapEnvelope(body: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:tptz="http://www.onvif.org/ver20/ptz/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"><s:Body>${body}</s:Body></s:Envelope>`;
+}
+
+function fault(res: http.ServerResponse, status: number, subcode: string, reason: string): void {
+  res
+    .writeHead(status, { 'content-type': 'application/soap+xml; charset=utf-8' })
+    .end(soapEnvelope(`<s:Fault><s:Code><s:Value>s:Sender</s:Value><s:Subcode><s:Value>${subcode}</s:Value></s:Subcode></s:Code><s:Reason><s:Text xml:lang="en">${reason}</s:Text></s:Reason></s:Fault>`));
+}
+
+type SoapEnvelope = { Header?: Record<string, any>; Body?: Record<string, unknown> };
+
+function parseSoap(xml: string): Promise<SoapEnvelope> {
+  return parseStringPromise(xml, { explicitRoot: false, explicitArray: false, tagNameProcessors: [(name: string) => name.replace(/^[^:]+:/, '')] });
+}
+
+/** WS-Security UsernameToken with PasswordDigest = Base64(SHA-1(nonce + created + password)). */
+function validToken(token: { Username?: string; Password?: { _?: string } | string; Nonce?: { _?: string } | string; Created?: { _?: string } | string } | undefined, camera: SimulatedCamera): boolean {
+  const value = (v: { _?: string } | string | undefined) => (typeof v === 'string' ? v : (v?._ ?? ''));
+  if (!token || token.Username !== camera.username) return false;
+  const digest = createHash('sha1')
+    .update(Buffer.concat([Buffer.from(value(token.Nonce), 'base64'), Buffer.from(value(token.Created)), Buffer.from(camera.password)]))
+    .digest('base64');
+  return digest === value(token.Password);
+}

@@ -1,0 +1,140 @@
+import type { types } from 'mediasoup';
+import { MediaNotFoundError, MediaStateError } from './errors.js';
+import { cameraMediaCodecs } from './mediaCodecs.js';
+import type { CameraIngest, IngestRtp, ViewerAppData } from './CameraHubTypes.js';
+import type { WorkerPool } from './WorkerPool.js';
+import type { PooledWorker } from './WorkerPoolTypes.js';
+
+/** The gateway's RTP senders run on this machine. */
+const ingestIp = '127.0.0.1';
+
+interface Viewer {
+  transport?: types.WebRtcTransport<ViewerAppData>;
+  rtpCapabilities?: types.RtpCapabilities;
+  consumers: Map<string, types.Consumer>;
+}
+
+/**
+ * The camera wall's media: a router fed by PlainTransports (one per camera stream, RTP remuxed by
+ * the gateway) and read by supervisors' WebRtcTransports. One ingest serves any number of viewers.
+ */
+export class CameraHub {
+  readonly #pool: WorkerPool;
+  readonly #slot: PooledWorker;
+  readonly #router: types.Router;
+  readonly #viewers = new Map<string, Viewer>();
+
+  private constructor(pool: WorkerPool, slot: PooledWorker, router: types.Router) {
+    this.#pool = pool;
+    this.#slot = slot;
+    this.#router = router;
+  }
+
+  static async create(pool: WorkerPool): Promise<CameraHub> {
+    const slot = pool.leastLoaded();
+    const router = await slot.worker.createRouter({ mediaCodecs: cameraMediaCodecs });
+    return new CameraHub(pool, slot, router);
+  }
+
+  get routerRtpCapabilities(): types.RtpCapabilities {
+    return this.#router.rtpCapabilities;
+  }
+
+  /** A PlainTransport + H.264 producer that accepts RTP from one local sender. */
+  async createIngest(rtp: IngestRtp, appData: Record<string, unknown> = {}): Promise<CameraIngest> {
+    const transport = await this.#router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: ingestIp }, rtcpMux: false, comedia: false });
+    try {
+      await transport.connect({ ip: ingestIp, port: rtp.sourcePort, rtcpPort: rtp.sourceRtcpPort });
+      const producer = await transport.produce({
+        kind: 'video',
+        rtpParameters: {
+          codecs: [
+            {
+              mimeType: 'video/H264',
+              clockRate: 90000,
+              payloadType: rtp.payloadType,
+              parameters: { 'packetization-mode': 1, 'profile-level-id': rtp.profileLevelId, 'level-asymmetry-allowed': 1 },
+              rtcpFeedback: [{ type: 'nack', parameter: 'pli' }],
+            },
+          ],
+          encodings: [{ ssrc: rtp.ssrc }],
+        },
+        appData,
+      });
+      return {
+        producer,
+        port: transport.tuple.localPort,
+        rtcpPort: transport.rtcpTuple!.localPort,
+        async receivedBytes() {
+          if (producer.closed) return 0;
+          return (await producer.getStats()).reduce((n, s) => n + s.byteCount, 0);
+        },
+        close: () => transport.close(),
+      };
+    } catch (error) {
+      transport.close();
+      throw error;
+    }
+  }
+
+  async createViewerTransport(viewerId: string): Promise<types.WebRtcTransport<ViewerAppData>> {
+    const viewer = this.#viewer(viewerId, true);
+    if (viewer.transport) throw new MediaStateError('this viewer already has a transport');
+    const transport = await this.#router.createWebRtcTransport<ViewerAppData>({
+      ...this.#pool.webRtcTransportOptions(this.#slot),
+      appData: { viewerId },
+    });
+    viewer.transport = transport;
+    return transport;
+  }
+
+  async connectViewerTransport(viewerId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    const transport = this.#viewer(viewerId).transport;
+    if (!transport) throw new MediaNotFoundError('transport', viewerId);
+    await transport.connect({ dtlsParameters });
+  }
+
+  setRtpCapabilities(viewerId: string, rtpCapabilities: types.RtpCapabilities): void {
+    this.#viewer(viewerId, true).rtpCapabilities = rtpCapabilities;
+  }
+
+  /** A paused consumer of the producer; resume it once the viewer has set it up. */
+  async consume(viewerId: string, producerId: string): Promise<types.Consumer> {
+    const viewer = this.#viewer(viewerId);
+    if (!viewer.transport || !viewer.rtpCapabilities) throw new MediaStateError('create a transport and set capabilities first');
+    if (!this.#router.canConsume({ producerId, rtpCapabilities: viewer.rtpCapabilities })) throw new MediaStateError('this browser cannot decode the camera stream');
+    const consumer = await viewer.transport.consume({ producerId, rtpCapabilities: viewer.rtpCapabilities, paused: true });
+    viewer.consumers.set(consumer.id, consumer);
+    consumer.observer.on('close', () => viewer.consumers.delete(consumer.id));
+    return consumer;
+  }
+
+  async resumeConsumer(viewerId: string, consumerId: string): Promise<void> {
+    const consumer = this.#viewer(viewerId).consumers.get(consumerId);
+    if (!consumer) throw new MediaNotFoundError('consumer', consumerId);
+    await consumer.resume();
+  }
+
+  closeConsumer(viewerId: string, consumerId: string): void {
+    this.#viewers.get(viewerId)?.consumers.get(consumerId)?.close();
+  }
+
+  closeViewer(viewerId: string): void {
+    this.#viewers.get(viewerId)?.transport?.close();
+    this.#viewers.delete(viewerId);
+  }
+
+  close(): void {
+    this.#router.close();
+  }
+
+  #viewer(viewerId: string, create = false): Viewer {
+    let viewer = this.#viewers.get(viewerId);
+    if (!viewer && create) {
+      viewer = { consumers: new Map() };
+      this.#viewers.set(viewerId, viewer);
+    }
+    if (!viewer) throw new MediaNotFoundError('viewer', viewerId);
+    return viewer;
+  }
+}

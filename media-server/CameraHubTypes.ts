@@ -1,0 +1,24 @@
+import type { types } from 'mediasoup';
+
+/** What the gateway's RTP sender (ffmpeg) sends into an ingest. */
+export interface IngestRtp {
+  payloadType: number;
+  ssrc: number;
+  /** e.g. 64001f, from the stream's SPS. */
+  profileLevelId: string;
+  /** Where the sender sends from: the ingest accepts RTP from this tuple only. */
+  sourcePort: number;
+  sourceRtcpPort: number;
+}
+
+export interface CameraIngest {
+  producer: types.Producer;
+  /** Where to send RTP and RTCP. */
+  port: number;
+  rtcpPort: number;
+  /** Total RTP bytes received so far; growth means the camera is alive. */
+  receivedBytes(): Promise<number>;
+  close(): void;
+}
+
+export type ViewerAppData = { viewerId: string };

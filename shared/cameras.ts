@@ -1,0 +1,52 @@
+/** The camera wall as the REST API and the socket protocol present it. */
+import { z } from 'zod';
+
+export const cameraStatuses = ['UNKNOWN', 'ONLINE', 'OFFLINE', 'UNSUPPORTED'] as const;
+export type CameraStatus = (typeof cameraStatuses)[number];
+export const streamProfiles = ['main', 'sub'] as const;
+export type StreamProfile = (typeof streamProfiles)[number];
+
+export const addCameraSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  unitName: z.string().trim().min(1).max(200),
+  counter: z.string().trim().min(1).max(100),
+  onvifAddress: z.url({ protocol: /^https?$/ }),
+  username: z.string().max(100),
+  password: z.string().max(200),
+  pinned: z.boolean().default(false),
+});
+export type AddCameraRequest = z.infer<typeof addCameraSchema>;
+
+export const cameraIdSchema = z.coerce.number().int().positive();
+
+export interface CameraDto {
+  id: number;
+  name: string;
+  unitName: string;
+  counter: string;
+  onvifAddress: string;
+  encoding: string;
+  ptz: boolean;
+  pinned: boolean;
+  status: CameraStatus;
+  /** When video last arrived (while watched), or when the camera was last known online. */
+  lastSeenAt: string | null;
+}
+
+export interface DiscoveredCameraDto {
+  name: string;
+  location: string;
+  hardware: string;
+  onvifAddress: string;
+  /** Already in the registry. */
+  registered: boolean;
+}
+
+export interface CameraUptimeRow {
+  id: number;
+  name: string;
+  unitName: string;
+  /** Share of the period the camera was online, 0..1; null when never observed. */
+  uptime: number | null;
+  offlineEvents: number;
+}

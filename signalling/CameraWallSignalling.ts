@@ -1,0 +1,96 @@
+import type { types } from 'mediasoup';
+import type { CameraGateway } from '../camera-gateway/index.js';
+import type { CameraHub } from '../media-server/index.js';
+import type { Handlers, HubServer, HubSocket } from './SignallingTypes.js';
+import { SignallingError } from './validation.js';
+
+export type WallEvent = `wall:${string}` | `camera:${string}`;
+type WallHandlers = Handlers<Extract<keyof import('../shared/protocol.js').ClientToServerEvents, WallEvent>>;
+
+/** Supervisors (and admins) watch the wall; PTZ is for supervisors only. */
+const watchers = new Set(['SUPERVISOR', 'ADMIN']);
+const wallChannel = 'camera-wall';
+
+/**
+ * The supervision stations' side of the socket: one WebRtcTransport per station, a consumer per
+ * watched stream, PTZ commands, and the gateway's status changes pushed to every station.
+ */
+export class CameraWallSignalling {
+  readonly #hub: CameraHub;
+  readonly #gateway: CameraGateway;
+
+  constructor(io: HubServer, hub: CameraHub, gateway: CameraGateway) {
+    this.#hub = hub;
+    this.#gateway = gateway;
+    gateway.on('status', (camera) => io.to(wallChannel).emit('camera:status', camera));
+    gateway.on('available', (cameraId, profile) => io.to(wallChannel).emit('camera:available', { cameraId, profile }));
+  }
+
+  disconnected(socket: HubSocket): void {
+    this.#gateway.unwatchAll(socket.id);
+    this.#hub.closeViewer(socket.id);
+  }
+
+  readonly handlers: WallHandlers = {
+    'wall:join': async (socket) => {
+      this.#station(socket);
+      await socket.join(wallChannel);
+      return { routerRtpCapabilities: this.#hub.routerRtpCapabilities, cameras: this.#gateway.list() };
+    },
+    'wall:setRtpCapabilities': async (socket, { rtpCapabilities }) => {
+      this.#station(socket);
+      this.#hub.setRtpCapabilities(socket.id, rtpCapabilities as types.RtpCapabilities);
+      return null;
+    },
+    'wall:createTransport': async (socket) => {
+      this.#station(socket);
+      const transport = await this.#hub.createViewerTransport(socket.id);
+      return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
+    },
+    'wall:connectTransport': async (socket, { dtlsParameters }) => {
+      this.#station(socket);
+      await this.#hub.connectViewerTransport(socket.id, dtlsParameters as types.DtlsParameters);
+      return null;
+    },
+    'wall:watch': async (socket, { cameraId, profile }) => {
+      this.#station(socket);
+      const producerId = this.#gateway.watch(cameraId, profile, socket.id);
+      if (!producerId) return { consumer: null };
+      const consumer = await this.#hub.consume(socket.id, producerId);
+      return { consumer: { consumerId: consumer.id, producerId, rtpParameters: consumer.rtpParameters } };
+    },
+    'wall:resume': async (socket, { consumerId }) => {
+      this.#station(socket);
+      await this.#hub.resumeConsumer(socket.id, consumerId);
+      return null;
+    },
+    'wall:unwatch': async (socket, { cameraId, profile }) => {
+      this.#station(socket);
+      this.#gateway.unwatch(cameraId, profile, socket.id);
+      return null;
+    },
+    'camera:ptz': async (socket, { cameraId, x, y, z }) => {
+      this.#supervisor(socket);
+      await this.#gateway.ptzMove(cameraId, { x, y, z });
+      return null;
+    },
+    'camera:ptzStop': async (socket, { cameraId }) => {
+      this.#supervisor(socket);
+      await this.#gateway.ptzStop(cameraId);
+      return null;
+    },
+    'camera:gotoPreset': async (socket, { cameraId, presetToken }) => {
+      this.#supervisor(socket);
+      await this.#gateway.gotoPreset(cameraId, presetToken);
+      return null;
+    },
+  };
+
+  #station(socket: HubSocket): void {
+    if (!watchers.has(socket.data.user.role)) throw new SignallingError('FORBIDDEN', 'only supervision stations watch cameras');
+  }
+
+  #supervisor(socket: HubSocket): void {
+    if (socket.data.user.role !== 'SUPERVISOR') throw new SignallingError('FORBIDDEN', 'only supervisors steer cameras');
+  }
+}

@@ -1,0 +1,157 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CameraSimulatorFarm, ensureClips } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
+import type { CameraDto } from '../../shared/cameras.js';
+import { nextEvent, request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
+
+const rtspBasePort = 18500;
+
+describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', () => {
+  let hub: TestHub;
+  let farm: CameraSimulatorFarm;
+  let admin: string;
+  let station: TestSocket;
+  const cameraIds: number[] = [];
+
+  beforeAll(async () => {
+    farm = await CameraSimulatorFarm.start({ cameras: 3, rtspBasePort, h265Cameras: [3], ptzCameras: [1] });
+    hub = await startTestHub({ cameraFeed: { offlineAfterMs: 2000, debounceMs: 1000, backoffMs: { initial: 500, max: 2000 }, lingerMs: 1000 } });
+    admin = await hub.login('admin');
+    station = await hub.connect('giam-sat');
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.close();
+    await farm?.close();
+  });
+
+  const add = (n: number, overrides: Record<string, unknown> = {}) =>
+    hub.api<CameraDto>('POST', '/api/cameras', {
+      token: admin,
+      body: { name: `Quầy ${n}`, unitName: 'Trung tâm Phục vụ hành chính công tỉnh', counter: `Quầy ${n}`, onvifAddress: farm.xaddr(n), username: 'onvif', password: `cam-${n}-secret`, ...overrides },
+    });
+
+  it('registers cameras from their ONVIF address: device info, profiles, RTSP and snapshot URIs; the password encrypted at rest', async () => {
+    for (const n of [1, 2, 3]) {
+      const { status, body } = await add(n);
+      expect(status).toBe(201);
+      cameraIds.push(body.id);
+    }
+    const listed = (await hub.api<CameraDto[]>('GET', '/api/cameras', { token: await hub.login('giam-sat') })).body;
+    expect(listed.map((c) => [c.name, c.encoding, c.ptz, c.status])).toEqual([
+      ['Quầy 1', 'H264', true, 'UNKNOWN'],
+      ['Quầy 2', 'H264', false, 'UNKNOWN'],
+      ['Quầy 3', 'H265', false, 'UNKNOWN'],
+    ]);
+    const row = await hub.database.prisma.camera.findUniqueOrThrow({ where: { id: cameraIds[0] } });
+    expect(row).toMatchObject({ mainProfileToken: 'main', subProfileToken: 'sub', mainStreamUri: farm.cameras[0]!.streams.main, subStreamUri: farm.cameras[0]!.streams.sub });
+    expect(row.snapshotUri).toMatch(/\/onvif\/cam1\/snapshot\.jpg$/);
+    expect(row.passwordCipher).not.toContain('cam-1-secret');
+    const file = hub.databaseConfig.url;
+    expect(fs.readFileSync(file).includes('cam-1-secret')).toBe(false);
+  });
+
+  it('refuses wrong credentials, duplicates, bad bodies, and callers who are not admins', async () => {
+    const duplicate = await add(2, { name: 'Trùng' });
+    expect(duplicate.status).toBe(409);
+    await hub.api('DELETE', `/api/cameras/${cameraIds[1]}`, { token: admin });
+    const refused = await add(2, { password: 'sai' });
+    expect(refused.status).toBe(502);
+    expect((refused.body as unknown as { message: string }).message).toMatch(/not authorized/i);
+    expect((await add(2)).status).toBe(201);
+    cameraIds[1] = (await hub.api<CameraDto[]>('GET', '/api/cameras', { token: admin })).body.find((c) => c.name === 'Quầy 2')!.id;
+    expect((await add(4, { onvifAddress: 'ftp://camera' })).body).toMatchObject({ message: expect.stringMatching(/onvifAddress/) });
+    expect((await hub.api('POST', '/api/cameras', { token: await hub.login('giam-sat'), body: {} })).status).toBe(403);
+    expect((await hub.api('GET', '/api/cameras', { token: await hub.login('thu-ky') })).status).toBe(403);
+  });
+
+  it('fetches a snapshot with the stored credentials', async () => {
+    const { status, headers, raw } = await hub.api('GET', `/api/cameras/${cameraIds[0]}/snapshot`, { token: await hub.login('giam-sat') });
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toBe('image/jpeg');
+    expect(raw.equals(fs.readFileSync((await ensureClips()).snapshot))).toBe(true);
+    expect((await hub.api('GET', '/api/cameras/999/snapshot', { token: admin })).status).toBe(404);
+  });
+
+  it('sends PTZ moves, stops and presets to the camera, for supervisors only', async () => {
+    expect(await request(station, 'camera:ptz', { cameraId: cameraIds[0], x: 0.5, y: -0.25, z: 0 })).toEqual({ ok: true, data: null });
+    expect(await request(station, 'camera:ptzStop', { cameraId: cameraIds[0] })).toEqual({ ok: true, data: null });
+    const presets = await hub.api('GET', `/api/cameras/${cameraIds[0]}/presets`, { token: await hub.login('giam-sat') });
+    expect(presets.body).toEqual([
+      { token: 'p1', name: 'Quầy giao dịch' },
+      { token: 'p2', name: 'Khu chờ' },
+    ]);
+    expect(await request(station, 'camera:gotoPreset', { cameraId: cameraIds[0], presetToken: 'p2' })).toEqual({ ok: true, data: null });
+    expect(farm.onvif.ptzCalls.map((c) => [c.cameraId, c.command, c.detail])).toEqual([
+      ['cam1', 'ContinuousMove', { x: '0.5', y: '-0.25' }],
+      ['cam1', 'Stop', {}],
+      ['cam1', 'GotoPreset', { preset: 'p2' }],
+    ]);
+    expect(await request(station, 'camera:ptz', { cameraId: cameraIds[1], x: 0.5, y: 0, z: 0 })).toMatchObject({ ok: false, error: { code: 'CAMERA_UNREACHABLE' } });
+    expect(await request(station, 'camera:ptz', { cameraId: cameraIds[0], x: 2, y: 0, z: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', message: /x/ } });
+    const adminSocket = await hub.connect('admin');
+    expect(await request(adminSocket, 'camera:ptz', { cameraId: cameraIds[0], x: 0.1, y: 0, z: 0 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const site = await hub.connect('so-nv');
+    expect(await request(site, 'wall:join', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('pulls a watched stream into the SFU, reports it online, H.265 as unsupported, and offline/online as the camera goes and comes back', async () => {
+    const joined = await request(station, 'wall:join', {});
+    expect(joined.data.cameras).toHaveLength(3);
+    expect(await request(station, 'wall:setRtpCapabilities', { rtpCapabilities: joined.data.routerRtpCapabilities })).toEqual({ ok: true, data: null });
+    expect((await request(station, 'wall:createTransport', {})).ok).toBe(true);
+
+    const online = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE', 20_000);
+    const available = nextEvent(station, 'camera:available', (a) => a.cameraId === cameraIds[0], 20_000);
+    const unsupported = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[2] && c.status === 'UNSUPPORTED', 20_000);
+    expect(await request(station, 'wall:watch', { cameraId: cameraIds[0], profile: 'sub' })).toEqual({ ok: true, data: { consumer: null } });
+    expect(await request(station, 'wall:watch', { cameraId: cameraIds[2], profile: 'sub' })).toEqual({ ok: true, data: { consumer: null } });
+    await available;
+    const watched = await request(station, 'wall:watch', { cameraId: cameraIds[0], profile: 'sub' });
+    expect(watched.data.consumer.rtpParameters.codecs[0].mimeType).toBe('video/H264');
+    expect(await request(station, 'wall:resume', { consumerId: watched.data.consumer.consumerId })).toEqual({ ok: true, data: null });
+    expect((await online).lastSeenAt).not.toBeNull();
+    expect((await unsupported).encoding).toBe('H265');
+
+    // A second station shares the same pull.
+    const second = await hub.connect('giam-sat');
+    const secondJoin = await request(second, 'wall:join', {});
+    await request(second, 'wall:setRtpCapabilities', { rtpCapabilities: secondJoin.data.routerRtpCapabilities });
+    await request(second, 'wall:createTransport', {});
+    const shared = await request(second, 'wall:watch', { cameraId: cameraIds[0], profile: 'sub' });
+    expect(shared.data.consumer.producerId).toBe(watched.data.consumer.producerId);
+
+    const offline = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'OFFLINE', 10_000);
+    await farm.stopCamera(1);
+    await offline;
+    const back = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE', 20_000);
+    await farm.startCamera(1);
+    await back;
+    const events = await hub.database.prisma.cameraEvent.findMany({ where: { cameraId: cameraIds[0] }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.status)).toEqual(['ONLINE', 'OFFLINE', 'ONLINE']);
+
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const uptime = await hub.api('GET', `/api/reports/cameras?from=${today}&to=${tomorrow}`, { token: await hub.login('giam-sat') });
+    const first = (uptime.body as Array<{ id: number; uptime: number; offlineEvents: number }>).find((r) => r.id === cameraIds[0])!;
+    expect(first.offlineEvents).toBe(1);
+    expect(first.uptime).toBeGreaterThan(0);
+    expect(first.uptime).toBeLessThan(1);
+    expect((uptime.body as Array<{ id: number; uptime: number | null }>).find((r) => r.id === cameraIds[1])!.uptime).toBeNull();
+  }, 90_000);
+});
+
+describe('ONVIF discovery (WS-Discovery, inside a network namespace)', () => {
+  it('finds the simulated devices and marks the registered one', async () => {
+    const clips = await ensureClips();
+    const script = path.resolve('test/cameras/discoverInNamespace.ts');
+    const command = `ip link set lo up && ip link set lo multicast on && ip route add 239.0.0.0/8 dev lo && exec npx tsx ${script} ${clips.snapshot}`;
+    const output = execFileSync('unshare', ['-n', 'sh', '-c', command], { encoding: 'utf8', timeout: 60_000, env: process.env });
+    const result = JSON.parse(output.trim().split('\n').at(-1)!) as { registered: number; found: Array<{ onvifAddress: string; registered: boolean; name: string }>; xaddrs: string[] };
+    expect(result.registered).toBe(201);
+    expect(result.found.map((f) => f.onvifAddress).sort()).toEqual([...result.xaddrs].sort());
+    expect(result.found.find((f) => f.onvifAddress === result.xaddrs[0])).toMatchObject({ registered: true, name: 'Quay 1' });
+    expect(result.found.filter((f) => f.registered)).toHaveLength(1);
+  }, 90_000);
+});
