@@ -22,6 +22,7 @@ const server = (port: number, extra: Record<string, string>) => ({
     MEDIA_WORKERS: '2',
     MEDIA_LISTEN_IP: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    SAMPLE_CAMERAS: 'false',
     MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? (findWorker() as string),
     ...extra,
   },

@@ -24,7 +24,7 @@ const median = (values: number[]) => {
 async function startHub() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
   const hub = spawn(process.execPath, ['dist/signalling/main.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${dir}/hub.db`, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${dir}/hub.db`, LOG_LEVEL: 'warn', SAMPLE_CAMERAS: 'false' },
     stdio: 'inherit',
   });
   for (let i = 0; i < 100; i++) {

@@ -6,8 +6,12 @@ import type { CameraFeedEvents, FeedOptions, FeedStatus } from './CameraGatewayT
 
 const payloadType = 102;
 
-/** ffprobe's H.264 profile name → the profile part of an SDP profile-level-id. */
-const profileIdc: Record<string, string> = { 'Constrained Baseline': '42e0', Baseline: '42e0', Main: '4d00', High: '6400' };
+/**
+ * ffprobe's H.264 profile name → the profile part of the SDP profile-level-id the stream is offered
+ * with. High is offered as Main: Chromium negotiates at most Main for receiving H.264, yet its
+ * decoder plays High bitstreams, and the gateway must forward the camera's bits unchanged.
+ */
+const profileIdc: Record<string, string> = { 'Constrained Baseline': '42e0', Baseline: '42e0', Main: '4d00', High: '4d00' };
 
 function profileLevelId(stream: FfprobeStream): string {
   const profile = profileIdc[String(stream.profile)] ?? '42e0';
@@ -35,7 +39,7 @@ function probe(rtspUri: string): Promise<FfprobeStream | undefined> {
  * One camera stream into the SFU: ffmpeg pulls RTSP over TCP and remuxes the H.264 as RTP (never
  * transcodes) into a PlainTransport producer. Whether the camera is up is read from the media
  * itself: no RTP for `offlineAfterMs` is offline, reported once it has held for `debounceMs`.
- * ffmpeg is restarted with backoff; the producer outlives restarts, so viewers stay subscribed.
+ * ffmpeg is restarted with backoff, each time into a new producer that viewers are told about.
  */
 export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   readonly rtspUri: string;
@@ -102,18 +106,20 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
         this.#report('UNSUPPORTED', `codec ${stream?.codec_name ?? 'none'} is not supported (H.264 only)`);
         return;
       }
-      if (!this.#ingest) {
-        this.#source = { port: await freeUdpPort(), rtcpPort: await freeUdpPort(), ssrc: 0x10000000 + Math.floor(Math.random() * 0x6fffffff) };
-        this.#ingest = await this.#hub.createIngest({
-          payloadType,
-          ssrc: this.#source.ssrc,
-          profileLevelId: profileLevelId(stream),
-          sourcePort: this.#source.port,
-          sourceRtcpPort: this.#source.rtcpPort,
-        });
-        if (this.#stopped) return this.#ingest.close();
-        this.emit('producer', this.#ingest.producer.id);
-      }
+      // A fresh producer for each pull: a restarted ffmpeg starts new RTP timestamps, which a
+      // browser would take for old frames; viewers re-consume on "producer".
+      this.#ingest?.close();
+      this.#source ??= { port: await freeUdpPort(), rtcpPort: await freeUdpPort(), ssrc: 0x10000000 + Math.floor(Math.random() * 0x6fffffff) };
+      this.#lastBytes = 0;
+      this.#ingest = await this.#hub.createIngest({
+        payloadType,
+        ssrc: this.#source.ssrc,
+        profileLevelId: profileLevelId(stream),
+        sourcePort: this.#source.port,
+        sourceRtcpPort: this.#source.rtcpPort,
+      });
+      if (this.#stopped) return this.#ingest.close();
+      this.emit('producer', this.#ingest.producer.id);
       this.#spawn(this.#ingest, this.#source!);
     } catch {
       this.#scheduleReconnect();

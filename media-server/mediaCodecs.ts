@@ -21,9 +21,9 @@ export const meetingMediaCodecs: types.RouterRtpCodecCapability[] = [
   },
 ];
 
-/** The camera wall's router: cameras send H.264 in Constrained Baseline, Main or High profile. */
+/** The camera wall's router: H.264 as browsers receive it (the gateway offers High as Main). */
 export const cameraMediaCodecs: types.RouterRtpCodecCapability[] = [
-  ...['42e01f', '4d0032', '640032'].map((profileLevelId) => ({
+  ...['42e01f', '4d0032'].map((profileLevelId) => ({
     kind: 'video' as const,
     mimeType: 'video/H264',
     clockRate: 90000,

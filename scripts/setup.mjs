@@ -8,6 +8,8 @@ import { ensureAptPackages, log, mtime, newestMtime, root, run } from './lib.mjs
 import { cachedWorkerPath, ensureWorker, findWorker } from './mediasoup-worker/resolve.mjs';
 
 const testPackages = ['chromium', 'postgresql'];
+/** The camera gateway's ffmpeg, and GStreamer's RTSP server for the simulated cameras (sample data, tests). */
+const cameraPackages = ['ffmpeg', 'python3-gi', 'gir1.2-gst-rtsp-server-1.0', 'gstreamer1.0-plugins-good', 'gstreamer1.0-plugins-bad', 'gstreamer1.0-plugins-ugly'];
 
 function installNodeModules() {
   const marker = 'node_modules/.package-lock.json';
@@ -39,7 +41,7 @@ function build() {
 
 /** Runs every step; returns the environment the app and tests need. */
 export async function setup(mode = 'start') {
-  if (mode === 'test') ensureAptPackages(testPackages);
+  ensureAptPackages(mode === 'test' ? [...cameraPackages, ...testPackages] : cameraPackages);
   installNodeModules();
   const workerBin = await ensureWorker();
   process.env.MEDIASOUP_WORKER_BIN = workerBin;

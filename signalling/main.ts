@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { MediaServer, mediaServerOptionsFromEnv } from '../media-server/index.js';
-import { databaseConfigFromEnv, openDatabase, projectRoot, seedSampleData, seedYear } from '../prisma/index.js';
+import { databaseConfigFromEnv, openDatabase, projectRoot, sampleBridgePoints, seedSampleData, seedYear } from '../prisma/index.js';
+import { CameraSimulatorFarm, sampleCounterNames } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
+import type { CameraGateway } from '../camera-gateway/index.js';
 import { buildApp } from './app.js';
 
 /** Starts the hub: database (migrated), SFU workers, HTTP + socket.io. Configuration: README. */
@@ -8,28 +10,48 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '0.0.0.0';
   const database = await openDatabase(databaseConfigFromEnv());
-  if (process.env.SEED_SAMPLE_DATA !== 'false') {
+  const sampleData = process.env.SEED_SAMPLE_DATA !== 'false';
+  if (sampleData) {
     await seedSampleData(database.prisma);
     // A new database also gets last year's meetings, so the secretariat's reports have something to show.
     if ((await database.prisma.meeting.count()) === 0) await seedYear(database.prisma, { year: new Date().getFullYear() - 1 });
   }
   const media = await MediaServer.create(mediaServerOptionsFromEnv());
-  const { http } = await buildApp({
+  const { http, cameras } = await buildApp({
     prisma: database.prisma,
     media,
     clientDir: process.env.CLIENT_DIR ?? path.join(projectRoot, 'dist', 'client'),
     logLevel: process.env.LOG_LEVEL ?? 'info',
   });
   await http.listen({ port, host });
+  const farm = sampleData && process.env.SAMPLE_CAMERAS !== 'false' ? await startSampleCameras(cameras) : undefined;
 
   const shutdown = async () => {
     await http.close();
+    await farm?.close();
     await media.close();
     await database.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
+}
+
+/**
+ * The 37 one-stop counters' cameras, simulated (GStreamer RTSP + ONVIF) on fixed local ports so the
+ * registered addresses stay valid across restarts; registered on first start. Nothing is probed.
+ */
+async function startSampleCameras(cameras: CameraGateway): Promise<CameraSimulatorFarm> {
+  const communes = sampleBridgePoints.filter((p) => p.level === 'COMMUNE').map((p) => p.name.replace(/^UBND /, ''));
+  const names = sampleCounterNames(communes);
+  const farm = await CameraSimulatorFarm.start({ cameras: 37, rtspBasePort: 8554, onvifPort: 8600, names, h265Cameras: [37] });
+  if (cameras.list().length === 0) {
+    for (const [i, camera] of farm.cameras.entries()) {
+      const { name, unitName, counter } = names(i + 1);
+      await cameras.add({ name, unitName, counter, onvifAddress: farm.xaddr(i + 1), username: camera.username, password: camera.password, pinned: false });
+    }
+  }
+  return farm;
 }
 
 main().catch((error: unknown) => {

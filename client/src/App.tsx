@@ -7,14 +7,15 @@ import { languages, setLanguage } from './i18n';
 import { BridgePointPage } from './pages/BridgePointPage';
 import { ChairPage } from './pages/ChairPage';
 import { LoginPage } from './pages/LoginPage';
+import { WallPage } from './pages/WallPage';
 
 /** Each role's pages; the first is where it lands after signing in. */
 const pagesByRole: Record<Role, string[]> = {
   BRIDGE_POINT: ['/site'],
   CHAIR: ['/chair', '/reports'],
   SECRETARIAT: ['/reports'],
-  ADMIN: ['/reports'],
-  SUPERVISOR: [],
+  ADMIN: ['/reports', '/wall'],
+  SUPERVISOR: ['/wall'],
 };
 
 // The charting library is only loaded by the reports page.
@@ -24,6 +25,7 @@ const pages: Record<string, React.ComponentType> = {
   '/site': BridgePointPage,
   '/chair': ChairPage,
   '/reports': ReportsPage,
+  '/wall': WallPage,
 };
 
 export function App() {

@@ -64,8 +64,8 @@ export async function apiCall<T>(port: number, username: string, method: string,
   const { token } = await login(port, username);
   const response = await fetch(`http://127.0.0.1:${port}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
+    headers: { authorization: `Bearer ${token}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+    body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
   });
   expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
   return (await response.json()) as T;

@@ -1,0 +1,159 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CameraDto } from '../../../shared/cameras';
+import { session, useSession } from '../api/session';
+import { CameraWallClient, streamKey } from '../wall/CameraWallClient';
+
+/** The supervision wall: every counter's camera (low-resolution stream), one enlarged with PTZ. */
+export function WallPage() {
+  const { t } = useTranslation();
+  const client = useMemo(() => new CameraWallClient(() => session.get()?.token), []);
+  const [cameras, setCameras] = useState<CameraDto[]>([]);
+  const [tracks, setTracks] = useState(new Map<string, MediaStreamTrack>());
+  const [opened, setOpened] = useState<number | null>(null);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    client.on('camerasChanged', setCameras);
+    client.on('trackChanged', (key, track) =>
+      setTracks((previous) => {
+        const next = new Map(previous);
+        if (track) next.set(key, track);
+        else next.delete(key);
+        return next;
+      }),
+    );
+    client.on('error', (e) => setError(e.message));
+    client
+      .open()
+      .then(() => {
+        for (const camera of client.cameras) client.watch(camera.id, 'sub');
+      })
+      .catch((e: Error) => setError(e.message));
+    return () => {
+      client.removeAllListeners();
+      client.close();
+    };
+  }, [client]);
+
+  const open = (cameraId: number | null) => {
+    if (opened !== null) client.unwatch(opened, 'main');
+    if (cameraId !== null) client.watch(cameraId, 'main');
+    setOpened(cameraId);
+  };
+  const enlarged = cameras.find((c) => c.id === opened);
+
+  return (
+    <main className="page wall">
+      {error && <p className="error">{error}</p>}
+      <div className="camera-grid">
+        {cameras.map((camera) => (
+          <CameraTile key={camera.id} camera={camera} track={tracks.get(streamKey(camera.id, 'sub'))} onOpen={() => open(camera.id)} />
+        ))}
+      </div>
+      {cameras.length === 0 && <p>{t('wall.none')}</p>}
+      {enlarged && <EnlargedCamera camera={enlarged} track={tracks.get(streamKey(enlarged.id, 'main'))} client={client} onClose={() => open(null)} />}
+    </main>
+  );
+}
+
+function CameraVideo({ track, testId }: { track?: MediaStreamTrack; testId: string }) {
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (video.current) video.current.srcObject = track ? new MediaStream([track]) : null;
+  }, [track]);
+  return <video ref={video} data-testid={testId} autoPlay playsInline muted />;
+}
+
+function StatusBadge({ camera }: { camera: CameraDto }) {
+  const { t, i18n } = useTranslation();
+  const seen = camera.lastSeenAt ? new Date(camera.lastSeenAt).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'vi-VN') : '–';
+  return (
+    <>
+      <span className={`badge status-${camera.status.toLowerCase()}`} data-testid="camera-status">
+        {t(`cameraStatus.${camera.status}`)}
+      </span>
+      <span className="last-seen">{t('wall.lastSeen', { time: seen })}</span>
+    </>
+  );
+}
+
+function CameraTile({ camera, track, onOpen }: { camera: CameraDto; track?: MediaStreamTrack; onOpen: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <figure className={`camera-tile status-${camera.status.toLowerCase()}`} data-testid="camera-tile" data-camera-id={camera.id} data-status={camera.status} onClick={onOpen}>
+      {camera.status === 'UNSUPPORTED' ? <div className="camera-message">{t('wall.unsupported', { encoding: camera.encoding })}</div> : <CameraVideo track={track} testId="camera-video" />}
+      <figcaption>
+        <strong>{camera.name}</strong> <span>{camera.unitName}</span>
+        <StatusBadge camera={camera} />
+      </figcaption>
+    </figure>
+  );
+}
+
+function EnlargedCamera({ camera, track, client, onClose }: { camera: CameraDto; track?: MediaStreamTrack; client: CameraWallClient; onClose: () => void }) {
+  const { t } = useTranslation();
+  const canSteer = useSession()?.user.role === 'SUPERVISOR' && camera.ptz;
+  const [snapshot, setSnapshot] = useState<string>();
+  const [presets, setPresets] = useState<Array<{ token: string; name: string }>>([]);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!canSteer) return;
+    void fetch(`/api/cameras/${camera.id}/presets`, { headers: { authorization: `Bearer ${session.get()?.token}` } })
+      .then((r) => (r.ok ? r.json() : []))
+      .then(setPresets);
+  }, [camera.id, canSteer]);
+
+  const takeSnapshot = async () => {
+    const response = await fetch(`/api/cameras/${camera.id}/snapshot`, { headers: { authorization: `Bearer ${session.get()?.token}` } });
+    if (!response.ok) return setError(((await response.json()) as { message: string }).message);
+    setSnapshot(URL.createObjectURL(await response.blob()));
+  };
+  const hold = (x: number, y: number, z: number) => ({
+    onPointerDown: () => void client.ptz(camera.id, { x, y, z }).catch((e: Error) => setError(e.message)),
+    onPointerUp: () => void client.ptzStop(camera.id).catch(() => undefined),
+    onPointerLeave: () => void client.ptzStop(camera.id).catch(() => undefined),
+  });
+
+  return (
+    <div className="camera-dialog" role="dialog" aria-label={camera.name} data-testid="camera-enlarged" data-camera-id={camera.id}>
+      <div className="camera-dialog-body">
+        <header>
+          <h2>
+            {camera.name} — {camera.unitName}
+          </h2>
+          <StatusBadge camera={camera} />
+          <button type="button" onClick={onClose}>
+            {t('wall.close')}
+          </button>
+        </header>
+        <div className="camera-large">
+          <CameraVideo track={track} testId="camera-main-video" />
+        </div>
+        <div className="controls">
+          {canSteer && (
+            <div className="ptz" aria-label="PTZ">
+              <button type="button" data-testid="ptz-left" {...hold(-0.5, 0, 0)}>◀</button>
+              <button type="button" data-testid="ptz-up" {...hold(0, 0.5, 0)}>▲</button>
+              <button type="button" data-testid="ptz-down" {...hold(0, -0.5, 0)}>▼</button>
+              <button type="button" data-testid="ptz-right" {...hold(0.5, 0, 0)}>▶</button>
+              <button type="button" data-testid="ptz-zoom-in" {...hold(0, 0, 0.5)}>＋</button>
+              <button type="button" data-testid="ptz-zoom-out" {...hold(0, 0, -0.5)}>－</button>
+              {presets.map((p) => (
+                <button type="button" key={p.token} onClick={() => void client.gotoPreset(camera.id, p.token)}>
+                  {p.name}
+                </button>
+              ))}
+            </div>
+          )}
+          <button type="button" data-testid="snapshot" onClick={() => void takeSnapshot()}>
+            {t('wall.snapshot')}
+          </button>
+        </div>
+        {error && <p className="error">{error}</p>}
+        {snapshot && <img className="snapshot" data-testid="snapshot-image" src={snapshot} alt={t('wall.snapshot')} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { EventEmitter } from 'eventemitter3';
+import { Device } from 'mediasoup-client';
+import type { types } from 'mediasoup-client';
+import type { CameraDto, StreamProfile } from '../../../shared/cameras';
+import { SignallingChannel } from '../meeting/SignallingChannel';
+
+export type CameraWallEvents = {
+  camerasChanged: [cameras: CameraDto[]];
+  /** A stream's track arrived (or went: undefined). */
+  trackChanged: [key: string, track: MediaStreamTrack | undefined];
+  error: [error: Error];
+};
+
+export const streamKey = (cameraId: number, profile: StreamProfile) => `${cameraId}/${profile}`;
+
+/**
+ * A supervision station: one receive transport from the camera router, a consumer per watched
+ * stream. A stream that is not pulled yet is asked for again when the server says it is available.
+ */
+export class CameraWallClient extends EventEmitter<CameraWallEvents> {
+  readonly #channel: SignallingChannel;
+  #device?: Device;
+  #transport?: types.Transport;
+  readonly #cameras = new Map<number, CameraDto>();
+  readonly #wanted = new Set<string>();
+  readonly #consumers = new Map<string, types.Consumer>();
+
+  constructor(token: () => string | undefined) {
+    super();
+    this.#channel = new SignallingChannel(undefined, token);
+    const socket = this.#channel.socket;
+    socket.on('camera:status', (camera) => {
+      this.#cameras.set(camera.id, camera);
+      this.emit('camerasChanged', this.cameras);
+    });
+    socket.on('camera:available', ({ cameraId, profile }) => {
+      const key = streamKey(cameraId, profile);
+      if (!this.#wanted.has(key)) return;
+      // A new pull of the camera: the old consumer's producer is gone.
+      this.#consumers.get(key)?.close();
+      this.#consumers.delete(key);
+      void this.#consume(cameraId, profile);
+    });
+  }
+
+  get cameras(): CameraDto[] {
+    return [...this.#cameras.values()];
+  }
+
+  async open(): Promise<void> {
+    await this.#channel.connect();
+    const joined = await this.#channel.request('wall:join', {});
+    for (const camera of joined.cameras) this.#cameras.set(camera.id, camera);
+    this.emit('camerasChanged', this.cameras);
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+    this.#device = device;
+    await this.#channel.request('wall:setRtpCapabilities', { rtpCapabilities: device.recvRtpCapabilities });
+    const params = await this.#channel.request('wall:createTransport', {});
+    const transport = device.createRecvTransport({
+      ...params,
+      iceCandidates: params.iceCandidates as types.IceCandidate[],
+      dtlsParameters: params.dtlsParameters as types.DtlsParameters,
+    });
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.#channel.request('wall:connectTransport', { dtlsParameters }).then(callback, errback);
+    });
+    this.#transport = transport;
+  }
+
+  watch(cameraId: number, profile: StreamProfile): void {
+    const key = streamKey(cameraId, profile);
+    if (this.#wanted.has(key)) return;
+    this.#wanted.add(key);
+    void this.#consume(cameraId, profile);
+  }
+
+  unwatch(cameraId: number, profile: StreamProfile): void {
+    const key = streamKey(cameraId, profile);
+    this.#wanted.delete(key);
+    this.#consumers.get(key)?.close();
+    this.#consumers.delete(key);
+    this.emit('trackChanged', key, undefined);
+    void this.#channel.request('wall:unwatch', { cameraId, profile }).catch(() => undefined);
+  }
+
+  ptz(cameraId: number, velocity: { x: number; y: number; z: number }) {
+    return this.#channel.request('camera:ptz', { cameraId, ...velocity });
+  }
+
+  ptzStop(cameraId: number) {
+    return this.#channel.request('camera:ptzStop', { cameraId });
+  }
+
+  gotoPreset(cameraId: number, presetToken: string) {
+    return this.#channel.request('camera:gotoPreset', { cameraId, presetToken });
+  }
+
+  close(): void {
+    this.#transport?.close();
+    this.#channel.close();
+  }
+
+  async #consume(cameraId: number, profile: StreamProfile): Promise<void> {
+    const key = streamKey(cameraId, profile);
+    if (!this.#transport || this.#consumers.has(key)) return;
+    try {
+      const { consumer: offer } = await this.#channel.request('wall:watch', { cameraId, profile });
+      if (!offer || this.#consumers.has(key) || !this.#wanted.has(key)) return;
+      const consumer = await this.#transport.consume({
+        id: offer.consumerId,
+        producerId: offer.producerId,
+        kind: 'video',
+        rtpParameters: offer.rtpParameters as types.RtpParameters,
+      });
+      this.#consumers.set(key, consumer);
+      await this.#channel.request('wall:resume', { consumerId: consumer.id });
+      this.emit('trackChanged', key, consumer.track);
+    } catch (error) {
+      this.emit('error', error as Error);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { expect, test, type Page } from '@playwright/test';
+import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
+import { hubs } from '../../playwright.config.js';
+import { apiCall, signedInPage } from './helpers.js';
+
+const port = hubs.standard;
+const cameraCount = 5;
+
+/** Frames the tile's <video> has shown so far (Chromium counts every decoded frame it presents). */
+async function framesShown(page: Page, cameraId: number, testId = 'camera-video'): Promise<number> {
+  return page.evaluate(
+    ([id, selector]) => {
+      const video = document.querySelector(`[data-camera-id="${id}"] [data-testid="${selector}"]`) as HTMLVideoElement | null;
+      return video?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
+    },
+    [cameraId, testId] as const,
+  );
+}
+
+async function playing(page: Page, cameraId: number, testId?: string): Promise<boolean> {
+  const before = await framesShown(page, cameraId, testId);
+  await page.waitForTimeout(1000);
+  return (await framesShown(page, cameraId, testId)) > before;
+}
+
+test('two supervision stations decode the counters’ cameras; a camera unplugged shows offline within 10 s and comes back by itself', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const farm = await CameraSimulatorFarm.start({ cameras: cameraCount, rtspBasePort: 18600, h265Cameras: [5], ptzCameras: [1] });
+  try {
+    const ids: number[] = [];
+    for (let n = 1; n <= cameraCount; n++) {
+      const camera = await apiCall<{ id: number }>(port, 'admin', 'POST', '/api/cameras', {
+        name: `E2E Quầy ${n}`,
+        unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
+        counter: `Quầy ${n}`,
+        onvifAddress: farm.xaddr(n),
+        username: 'onvif',
+        password: `cam-${n}-secret`,
+      });
+      ids.push(camera.id);
+    }
+    const stations = [await signedInPage(browser, port, 'giam-sat', '/wall'), await signedInPage(browser, port, 'giam-sat', '/wall')];
+
+    // Both stations decode the four H.264 cameras; the H.265 one says so instead of staying black.
+    for (const station of stations) {
+      for (const id of ids.slice(0, 4)) {
+        await expect.poll(() => playing(station, id), { timeout: 45_000 }).toBe(true);
+        await expect(station.locator(`[data-testid="camera-tile"][data-camera-id="${id}"]`)).toHaveAttribute('data-status', 'ONLINE');
+      }
+      const h265 = station.locator(`[data-testid="camera-tile"][data-camera-id="${ids[4]}"]`);
+      await expect(h265).toHaveAttribute('data-status', 'UNSUPPORTED');
+      await expect(h265).toContainText('H265');
+    }
+
+    // Camera 2 is unplugged: offline on both walls within 10 s; plugged back: video returns by itself.
+    const [first, second] = stations as [Page, Page];
+    const tile = (page: Page) => page.locator(`[data-testid="camera-tile"][data-camera-id="${ids[1]}"]`);
+    await farm.stopCamera(2);
+    const unplugged = Date.now();
+    await expect(tile(first)).toHaveAttribute('data-status', 'OFFLINE', { timeout: 10_000 });
+    await expect(tile(second)).toHaveAttribute('data-status', 'OFFLINE', { timeout: 10_000 - (Date.now() - unplugged) });
+    expect(await playing(first, ids[1]!)).toBe(false);
+    expect(await playing(first, ids[0]!)).toBe(true);
+    await farm.startCamera(2);
+    await expect(tile(first)).toHaveAttribute('data-status', 'ONLINE', { timeout: 30_000 });
+    await expect.poll(() => playing(first, ids[1]!), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => playing(second, ids[1]!), { timeout: 30_000 }).toBe(true);
+
+    // Opening a tile shows the main stream, with PTZ and a snapshot.
+    await tile(first).click();
+    const dialog = first.getByTestId('camera-enlarged');
+    await expect(dialog).toHaveAttribute('data-camera-id', String(ids[1]));
+    await expect.poll(() => playing(first, ids[1]!, 'camera-main-video'), { timeout: 30_000 }).toBe(true);
+    const size = await dialog.getByTestId('camera-main-video').evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight]);
+    expect(size).toEqual([1280, 720]);
+    await dialog.getByRole('button', { name: 'Đóng' }).click();
+
+    await first.locator(`[data-testid="camera-tile"][data-camera-id="${ids[0]}"]`).click();
+    const ptzDialog = first.getByTestId('camera-enlarged');
+    const right = ptzDialog.getByTestId('ptz-right');
+    await right.dispatchEvent('pointerdown');
+    await right.dispatchEvent('pointerup');
+    await expect.poll(() => farm.onvif.ptzCalls.map((c) => c.command)).toEqual(['ContinuousMove', 'Stop']);
+    expect(farm.onvif.ptzCalls[0]!.detail).toEqual({ x: '0.5', y: '0' });
+    await ptzDialog.getByTestId('snapshot').click();
+    await expect(ptzDialog.getByTestId('snapshot-image')).toBeVisible();
+    expect(await ptzDialog.getByTestId('snapshot-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1280);
+
+    for (const page of stations) await page.context().close();
+  } finally {
+    await farm.close();
+  }
+});
