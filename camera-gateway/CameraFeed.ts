@@ -1,4 +1,3 @@
-import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import ffmpeg, { type FfprobeStream } from 'fluent-ffmpeg';
 import type { CameraHub, CameraIngest } from '../media-server/index.js';
@@ -17,14 +16,6 @@ function profileLevelId(stream: FfprobeStream): string {
   const profile = profileIdc[String(stream.profile)] ?? '42e0';
   const level = Number(stream.level) > 0 ? Number(stream.level) : 31;
   return `${profile}${level.toString(16).padStart(2, '0')}`;
-}
-
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
 }
 
 function probe(rtspUri: string): Promise<FfprobeStream | undefined> {
@@ -46,7 +37,8 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   readonly #hub: CameraHub;
   readonly #options: FeedOptions;
   #ingest?: CameraIngest;
-  #source?: { port: number; rtcpPort: number; ssrc: number };
+  #probed?: FfprobeStream;
+  readonly #ssrc = 0x10000000 + Math.floor(Math.random() * 0x6fffffff);
   #command?: ffmpeg.FfmpegCommand;
   #status: FeedStatus = 'UNKNOWN';
   #pending: { status: FeedStatus; since: number } | null = null;
@@ -99,7 +91,8 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   async #connect(): Promise<void> {
     if (this.#stopped) return;
     try {
-      const stream = await probe(this.rtspUri);
+      // Probed once: every extra RTSP session is churn on the camera.
+      const stream = (this.#probed ??= await probe(this.rtspUri));
       if (this.#stopped) return;
       if (!stream || stream.codec_name !== 'h264') {
         // Forwarding is remux-only: anything but H.264 is shown as unsupported, never transcoded.
@@ -109,28 +102,21 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
       // A fresh producer for each pull: a restarted ffmpeg starts new RTP timestamps, which a
       // browser would take for old frames; viewers re-consume on "producer".
       this.#ingest?.close();
-      this.#source ??= { port: await freeUdpPort(), rtcpPort: await freeUdpPort(), ssrc: 0x10000000 + Math.floor(Math.random() * 0x6fffffff) };
       this.#lastBytes = 0;
-      this.#ingest = await this.#hub.createIngest({
-        payloadType,
-        ssrc: this.#source.ssrc,
-        profileLevelId: profileLevelId(stream),
-        sourcePort: this.#source.port,
-        sourceRtcpPort: this.#source.rtcpPort,
-      });
+      this.#ingest = await this.#hub.createIngest({ payloadType, ssrc: this.#ssrc, profileLevelId: profileLevelId(stream) });
       if (this.#stopped) return this.#ingest.close();
       this.emit('producer', this.#ingest.producer.id);
-      this.#spawn(this.#ingest, this.#source!);
+      this.#spawn(this.#ingest);
     } catch {
       this.#scheduleReconnect();
     }
   }
 
-  #spawn(ingest: CameraIngest, source: { port: number; rtcpPort: number; ssrc: number }): void {
-    const target = `rtp://127.0.0.1:${ingest.port}?rtcpport=${ingest.rtcpPort}&localrtpport=${source.port}&localrtcpport=${source.rtcpPort}&pkt_size=1200`;
+  #spawn(ingest: CameraIngest): void {
+    const target = `rtp://127.0.0.1:${ingest.port}?rtcpport=${ingest.rtcpPort}&pkt_size=1200`;
     const command = ffmpeg(this.rtspUri)
       .inputOptions(['-rtsp_transport', 'tcp', '-timeout', '5000000', '-fflags', '+genpts'])
-      .outputOptions(['-an', '-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe', '-payload_type', String(payloadType), '-ssrc', String(source.ssrc)])
+      .outputOptions(['-an', '-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe', '-payload_type', String(payloadType), '-ssrc', String(this.#ssrc)])
       .format('rtp')
       .output(target);
     const ended = () => {

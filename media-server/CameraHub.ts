@@ -40,11 +40,10 @@ export class CameraHub {
     return this.#router.rtpCapabilities;
   }
 
-  /** A PlainTransport + H.264 producer that accepts RTP from one local sender. */
+  /** A PlainTransport + H.264 producer; it locks onto the first local sender that sends to it (comedia). */
   async createIngest(rtp: IngestRtp, appData: Record<string, unknown> = {}): Promise<CameraIngest> {
-    const transport = await this.#router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: ingestIp }, rtcpMux: false, comedia: false });
+    const transport = await this.#router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: ingestIp }, rtcpMux: false, comedia: true });
     try {
-      await transport.connect({ ip: ingestIp, port: rtp.sourcePort, rtcpPort: rtp.sourceRtcpPort });
       const producer = await transport.produce({
         kind: 'video',
         rtpParameters: {

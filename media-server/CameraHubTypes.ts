@@ -4,11 +4,8 @@ import type { types } from 'mediasoup';
 export interface IngestRtp {
   payloadType: number;
   ssrc: number;
-  /** e.g. 64001f, from the stream's SPS. */
+  /** e.g. 4d001f, from the stream's SPS. */
   profileLevelId: string;
-  /** Where the sender sends from: the ingest accepts RTP from this tuple only. */
-  sourcePort: number;
-  sourceRtcpPort: number;
 }
 
 export interface CameraIngest {

@@ -1,0 +1,114 @@
+/**
+ * The camera wall under the province's load: 37 simulated counters' cameras (36 H.264 + 1 H.265),
+ * two supervision stations watching all of them, then:
+ *  - CPU per remuxed feed (ffmpeg), per simulated camera (GStreamer) and for the mediasoup worker,
+ *    from /proc over a 30 s window once every tile plays;
+ *  - time from opening a tile to the first decoded frame of its main stream (N tiles, one at a time).
+ *   npm run bench:wall [-- --runs 10]
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Page } from '@playwright/test';
+import { CameraSimulatorFarm } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
+import { MediaServer } from '../media-server/index.js';
+import { openDatabase, projectRoot, seedSampleData } from '../prisma/index.js';
+import { buildApp } from '../signalling/index.js';
+import { chromiumArgs, chromiumPath } from '../test/browser.js';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
+const cameras = 37;
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+
+function cpuTicks(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // exited
+    }
+  }
+  return total;
+}
+
+const pids = (pattern: string) =>
+  execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number).filter((p) => p !== process.pid);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-wall-bench-'));
+const database = await openDatabase({ provider: 'sqlite', url: path.join(dir, 'hub.db') });
+await seedSampleData(database.prisma);
+const media = await MediaServer.create({ numWorkers: 2, listenIp: '127.0.0.1', rtcMinPort: 46000, rtcMaxPort: 46999, peersPerRouter: 200 });
+const app = await buildApp({ prisma: database.prisma, media, logLevel: 'warn', clientDir: path.join(projectRoot, 'dist', 'client'), cameraKeyFile: path.join(dir, 'camera.key') });
+await app.http.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
+const farm = await CameraSimulatorFarm.start({ cameras, rtspBasePort: 18700, h265Cameras: [cameras] });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+
+try {
+  for (const [i, camera] of farm.cameras.entries()) {
+    await app.cameras.add({ name: `Quầy ${i + 1}`, unitName: 'Bench', counter: `Quầy ${i + 1}`, onvifAddress: farm.xaddr(i + 1), username: camera.username, password: camera.password, pinned: false });
+  }
+  const token = ((await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'giam-sat', password: 'hop-truc-tuyen' }) })).json()) as { token: string }).token;
+  const session = JSON.stringify({ token, user: { username: 'giam-sat', displayName: 'Giám sát', role: 'SUPERVISOR', bridgePointCode: null } });
+  const stations: Page[] = [];
+  for (let s = 0; s < 2; s++) {
+    const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+    await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), session);
+    await page.goto(`${base}/wall`);
+    stations.push(page);
+  }
+  const playingTiles = (page: Page) =>
+    page.evaluate(() => [...document.querySelectorAll('[data-testid="camera-video"]')].filter((v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames > 0).length);
+  const started = Date.now();
+  for (const page of stations) {
+    while ((await playingTiles(page)) < cameras - 1) {
+      if (Date.now() - started > 120_000) {
+        const stuck = await page.evaluate(() =>
+          [...document.querySelectorAll('[data-testid="camera-tile"]')]
+            .filter((t) => { const v = t.querySelector('video'); return v && v.getVideoPlaybackQuality().totalVideoFrames === 0; })
+            .map((t) => `${t.getAttribute('data-camera-id')}:${t.getAttribute('data-status')}:${(t.querySelector('video') as HTMLVideoElement).srcObject ? 'track' : 'none'}`),
+        );
+        throw new Error(`only ${await playingTiles(page)} tiles play; stuck ${stuck.join(' ')}`);
+      }
+      await page.waitForTimeout(500);
+    }
+  }
+  console.log(`all ${cameras - 1} H.264 tiles play on both stations after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const groups = { ffmpeg: pids('ffmpeg -rtsp_transport'), gstreamer: pids('rtsp_server.py'), worker: pids('mediasoup-worker') };
+  const before = Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, cpuTicks(v)]));
+  const windowS = 30;
+  await new Promise((r) => setTimeout(r, windowS * 1000));
+  const percent = (group: keyof typeof groups) => ((cpuTicks(groups[group]) - before[group]!) / ticksPerSecond / windowS) * 100;
+  console.log(`CPU over ${windowS} s (% of one core): ffmpeg ${percent('ffmpeg').toFixed(1)}% for ${groups.ffmpeg.length} feeds = ${(percent('ffmpeg') / groups.ffmpeg.length).toFixed(2)}% per feed; GStreamer ${percent('gstreamer').toFixed(1)}% for ${groups.gstreamer.length} cameras = ${(percent('gstreamer') / groups.gstreamer.length).toFixed(2)}% per camera; mediasoup workers ${percent('worker').toFixed(1)}% (${groups.worker.length} workers, 36 feeds × 2 stations)`);
+
+  const station = stations[0]!;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const cameraId = (await app.cameras.list())[i]!.id;
+    const ms = await station.evaluate(async (id) => {
+      const start = performance.now();
+      (document.querySelector(`[data-testid="camera-tile"][data-camera-id="${id}"]`) as HTMLElement).click();
+      for (;;) {
+        const video = document.querySelector('[data-testid="camera-main-video"]') as HTMLVideoElement | null;
+        if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0) return performance.now() - start;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }, cameraId);
+    times.push(Math.round(ms));
+    await station.getByRole('button', { name: 'Đóng' }).click();
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(`open tile → first decoded main-stream frame: median ${sorted[Math.floor(runs / 2)]} ms, runs ${JSON.stringify(times)}`);
+} finally {
+  await browser.close();
+  await app.http.close();
+  await farm.close();
+  await media.close();
+  await database.close();
+}
+process.exit(0);
