@@ -84,7 +84,7 @@ function CameraTile({ camera, track, onOpen }: { camera: CameraDto; track?: Medi
     <figure className={`camera-tile status-${camera.status.toLowerCase()}`} data-testid="camera-tile" data-camera-id={camera.id} data-status={camera.status} onClick={onOpen}>
       {camera.status === 'UNSUPPORTED' ? <div className="camera-message">{t('wall.unsupported', { encoding: camera.encoding })}</div> : <CameraVideo track={track} testId="camera-video" />}
       <figcaption>
-        <strong>{camera.name}</strong> <span>{camera.unitName}</span>
+        <strong>{camera.name}</strong> {!camera.name.includes(camera.unitName) && <span>{camera.unitName}</span>}
         <StatusBadge camera={camera} />
       </figcaption>
     </figure>
