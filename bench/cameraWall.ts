@@ -17,6 +17,7 @@ import { MediaServer } from '../media-server/index.js';
 import { openDatabase, projectRoot, seedSampleData } from '../prisma/index.js';
 import { buildApp } from '../signalling/index.js';
 import { chromiumArgs, chromiumPath } from '../test/browser.js';
+import { signIn } from './signIn.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
 const cameras = 37;
@@ -52,8 +53,7 @@ try {
   for (const [i, camera] of farm.cameras.entries()) {
     await app.cameras.add({ name: `Quầy ${i + 1}`, unitName: 'Bench', counter: `Quầy ${i + 1}`, onvifAddress: farm.xaddr(i + 1), username: camera.username, password: camera.password, pinned: false });
   }
-  const token = ((await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'giam-sat', password: 'hop-truc-tuyen' }) })).json()) as { token: string }).token;
-  const session = JSON.stringify({ token, user: { username: 'giam-sat', displayName: 'Giám sát', role: 'SUPERVISOR', bridgePointCode: null } });
+  const session = JSON.stringify(await signIn(base, 'giam-sat'));
   const stations: Page[] = [];
   for (let s = 0; s < 2; s++) {
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();

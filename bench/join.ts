@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { capturePeerConnections as capture, chromiumArgs, chromiumPath } from '../test/browser.js';
+import { signIn } from './signIn.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
 const port = 3200;
@@ -44,11 +45,10 @@ async function post<T>(path: string, body: unknown, token?: string): Promise<T> 
   return (await response.json()) as T;
 }
 
-const login = (username: string) => post<{ token: string }>('/api/auth/login', { username, password: 'hop-truc-tuyen' });
 
 /** A live meeting chaired from UBND-TINH, inviting the joiner's site. */
 async function startMeeting(): Promise<string> {
-  const { token } = await login('chu-toa');
+  const { token } = await signIn(base, 'chu-toa');
   const now = Date.now();
   const meeting = await post<{ id: string }>(
     '/api/meetings',
@@ -61,7 +61,7 @@ async function startMeeting(): Promise<string> {
 
 /** Signs the page in as the site's account and waits for the meeting's "Tham gia" button. */
 async function openJoinForm(page: Page, site: string): Promise<void> {
-  const signedIn = await login(site.toLowerCase());
+  const signedIn = await signIn(base, site.toLowerCase());
   await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), JSON.stringify(signedIn));
   await page.goto(`${base}/site`);
   await page.locator(`[data-meeting-id="${meetingId}"] button`).waitFor();

@@ -8,6 +8,7 @@ import { MediaServer } from '../media-server/index.js';
 import { openDatabase, seedSampleData, seedYear, type DatabaseConfig } from '../prisma/index.js';
 import { buildApp } from '../signalling/index.js';
 import { tempDatabase } from '../test/integration/helpers.js';
+import { signIn } from './signIn.js';
 // @ts-expect-error plain .mjs helper without type declarations
 import { ensurePostgres } from '../scripts/postgres.mjs';
 
@@ -24,7 +25,7 @@ async function benchProvider(provider: DatabaseConfig['provider']) {
   const app = await buildApp({ prisma: database.prisma, media, logLevel: 'warn' });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
-  const { token } = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'thu-ky', password: 'hop-truc-tuyen' }) })).json()) as { token: string };
+  const { token } = await signIn(base, 'thu-ky');
   const results: Record<string, { medianMs: number; maxMs: number; bytes: number }> = {};
   for (const [name, query] of [
     ['json', ''],

@@ -1,3 +1,5 @@
+import type { CameraStatus } from '../shared/cameras.js';
+
 export interface CameraCredentials {
   username: string;
   password: string;
@@ -36,10 +38,8 @@ export interface PtzVelocity {
   z: number;
 }
 
-export type StreamProfile = 'main' | 'sub';
-
-/** A feed's state as the wall shows it. */
-export type FeedStatus = 'UNKNOWN' | 'ONLINE' | 'OFFLINE' | 'UNSUPPORTED';
+/** A feed's state is the camera's as the wall shows it. */
+export type FeedStatus = CameraStatus;
 
 export interface FeedOptions {
   /** No RTP for this long means the camera is down. */

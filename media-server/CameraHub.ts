@@ -41,7 +41,7 @@ export class CameraHub {
   }
 
   /** A PlainTransport + H.264 producer; it locks onto the first local sender that sends to it (comedia). */
-  async createIngest(rtp: IngestRtp, appData: Record<string, unknown> = {}): Promise<CameraIngest> {
+  async createIngest(rtp: IngestRtp): Promise<CameraIngest> {
     const transport = await this.#router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: ingestIp }, rtcpMux: false, comedia: true });
     try {
       const producer = await transport.produce({
@@ -58,7 +58,6 @@ export class CameraHub {
           ],
           encodings: [{ ssrc: rtp.ssrc }],
         },
-        appData,
       });
       return {
         producer,

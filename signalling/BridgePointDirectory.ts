@@ -17,8 +17,4 @@ export class BridgePointDirectory {
     // Sorted here, not in SQL: SQLite orders the enum as text, PostgreSQL by declaration.
     return points.sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
   }
-
-  async find(code: string): Promise<BridgePointDto | null> {
-    return this.#prisma.bridgePoint.findUnique({ where: { code }, select: { code: true, name: true, level: true } });
-  }
 }

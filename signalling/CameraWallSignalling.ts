@@ -1,11 +1,12 @@
 import type { types } from 'mediasoup';
 import type { CameraGateway } from '../camera-gateway/index.js';
 import type { CameraHub } from '../media-server/index.js';
-import type { Handlers, HubServer, HubSocket } from './SignallingTypes.js';
+import type { ClientToServerEvents } from '../shared/protocol.js';
+import { transportOptions, type Handlers, type HubServer, type HubSocket } from './SignallingTypes.js';
 import { SignallingError } from './validation.js';
 
 export type WallEvent = `wall:${string}` | `camera:${string}`;
-type WallHandlers = Handlers<Extract<keyof import('../shared/protocol.js').ClientToServerEvents, WallEvent>>;
+type WallHandlers = Handlers<Extract<keyof ClientToServerEvents, WallEvent>>;
 
 /** Supervisors (and admins) watch the wall; PTZ is for supervisors only. */
 const watchers = new Set(['SUPERVISOR', 'ADMIN']);
@@ -44,8 +45,7 @@ export class CameraWallSignalling {
     },
     'wall:createTransport': async (socket) => {
       this.#station(socket);
-      const transport = await this.#hub.createViewerTransport(socket.id);
-      return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
+      return transportOptions(await this.#hub.createViewerTransport(socket.id));
     },
     'wall:connectTransport': async (socket, { dtlsParameters }) => {
       this.#station(socket);

@@ -128,11 +128,10 @@ export class ChairControls {
     const target = this.#ctx.siteSocket(live, code);
     const media = target?.data.session?.media;
     if (target && media) {
-      const peer = media.room.peer(media.peerId);
-      for (const producer of peer.producers.values()) {
+      for (const producer of media.room.peer(media.peerId).producers.values()) {
         if (producer.appData.source !== 'microphone') continue;
-        if (muted) await producer.pause();
-        else await producer.resume();
+        if (muted) await media.room.pauseProducer(media.peerId, producer.id);
+        else await media.room.resumeProducer(media.peerId, producer.id);
         const payload = { peerId: media.peerId, producerId: producer.id };
         this.#ctx.emitToMedia(live, target, (to) => to.emit(muted ? 'producer:paused' : 'producer:resumed', payload));
       }

@@ -10,7 +10,7 @@ import { ChairControls } from './ChairControls.js';
 import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
 import { LiveMeeting } from './meetings/LiveMeeting.js';
 import { MeetingRuleError, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
-import { channels, type Handlers, type HubServer, type HubSocket, type Session } from './SignallingTypes.js';
+import { channels, transportOptions, type Handlers, type HubServer, type HubSocket, type Session } from './SignallingTypes.js';
 import { parsePayload, SignallingError, toAckError } from './validation.js';
 
 type MediaEvent = Exclude<keyof ClientToServerEvents, `chair:${string}` | 'hand:raise' | 'rollCall:confirm' | WallEvent>;
@@ -86,7 +86,7 @@ export class MeetingSignalling {
   async startMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
     const record = await this.#store.require(meetingId);
     assertChair(record, user);
-    const started = await this.#store.markStarted(meetingId, new Date());
+    const started = await this.#store.markStarted(record, new Date());
     await this.#store.recordAction(meetingId, user.id, 'start');
     const live = await this.#liveMeetingIfLoaded(meetingId);
     if (live) {
@@ -101,7 +101,7 @@ export class MeetingSignalling {
     const record = await this.#store.require(meetingId);
     assertChair(record, user);
     await this.#attendance.flush();
-    const ended = await this.#store.markEnded(meetingId, new Date());
+    const ended = await this.#store.markEnded(record, new Date());
     await this.#store.recordAction(meetingId, user.id, 'end');
     const live = await this.#liveMeetingIfLoaded(meetingId);
     this.#live.delete(meetingId);
@@ -158,13 +158,7 @@ export class MeetingSignalling {
     },
     'transport:create': async (socket, { direction }) => {
       const { room, peerId } = inRoom(socket);
-      const transport = await room.createTransport(peerId, direction);
-      return {
-        id: transport.id,
-        iceParameters: transport.iceParameters,
-        iceCandidates: transport.iceCandidates,
-        dtlsParameters: transport.dtlsParameters,
-      };
+      return transportOptions(await room.createTransport(peerId, direction));
     },
     'transport:connect': async (socket, { transportId, dtlsParameters }) => {
       const { room, peerId } = inRoom(socket);

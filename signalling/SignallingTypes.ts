@@ -1,6 +1,7 @@
+import type { types } from 'mediasoup';
 import type { Server, Socket } from 'socket.io';
 import type { MeetingRoom } from '../media-server/index.js';
-import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../shared/protocol.js';
+import type { AckResult, ClientToServerEvents, ServerToClientEvents, TransportOptionsResponse } from '../shared/protocol.js';
 import type { AuthenticatedUser } from './auth/AuthService.js';
 import type { LiveMeeting } from './meetings/LiveMeeting.js';
 
@@ -33,3 +34,8 @@ export const channels = {
   media: (meetingId: string) => `meeting:${meetingId}`,
   chair: (meetingId: string) => `chair:${meetingId}`,
 };
+
+/** What a browser needs to create its side of a WebRtcTransport (meetings and the camera wall alike). */
+export function transportOptions(transport: types.WebRtcTransport): TransportOptionsResponse {
+  return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
+}

@@ -97,15 +97,15 @@ export class MeetingStore {
     return rows.map((row) => toRecord(row as MeetingRow));
   }
 
-  async markStarted(meetingId: string, at: Date): Promise<MeetingRecord> {
-    const meeting = await this.require(meetingId);
+  async markStarted(meeting: MeetingRecord, at: Date): Promise<MeetingRecord> {
+    const meetingId = meeting.id;
     if (meeting.status !== 'SCHEDULED') throw new MeetingRuleError('CONFLICT', `meeting is ${meeting.status.toLowerCase()}, not scheduled`);
     await this.#prisma.meeting.update({ where: { id: meetingId }, data: { status: 'LIVE', startedAt: at } });
     return { ...meeting, status: 'LIVE', startedAt: at.toISOString() };
   }
 
-  async markEnded(meetingId: string, at: Date): Promise<MeetingRecord> {
-    const meeting = await this.require(meetingId);
+  async markEnded(meeting: MeetingRecord, at: Date): Promise<MeetingRecord> {
+    const meetingId = meeting.id;
     if (meeting.status === 'ENDED') throw new MeetingRuleError('CONFLICT', 'meeting has already ended');
     await this.#prisma.$transaction([
       this.#prisma.meeting.update({ where: { id: meetingId }, data: { status: 'ENDED', endedAt: at, startedAt: meeting.startedAt ? undefined : at } }),

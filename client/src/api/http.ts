@@ -33,6 +33,10 @@ export const api = {
     const response = await call('POST', path, body ?? {});
     return (response.status === 204 ? null : response.json()) as Promise<T>;
   },
+  /** A binary body (e.g. an image) fetched with the bearer token. */
+  async blob(path: string): Promise<Blob> {
+    return (await call('GET', path)).blob();
+  },
   /** Fetches a file with the bearer token and hands it to the browser as a download. */
   async download(path: string): Promise<void> {
     const response = await call('GET', path);

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CameraDto } from '../../../shared/cameras';
+import { api } from '../api/http';
 import { session, useSession } from '../api/session';
 import { CameraWallClient, streamKey } from '../wall/CameraWallClient';
 
@@ -100,16 +101,17 @@ function EnlargedCamera({ camera, track, client, onClose }: { camera: CameraDto;
 
   useEffect(() => {
     if (!canSteer) return;
-    void fetch(`/api/cameras/${camera.id}/presets`, { headers: { authorization: `Bearer ${session.get()?.token}` } })
-      .then((r) => (r.ok ? r.json() : []))
-      .then(setPresets);
+    api
+      .get<Array<{ token: string; name: string }>>(`/api/cameras/${camera.id}/presets`)
+      .then(setPresets)
+      .catch(() => setPresets([]));
   }, [camera.id, canSteer]);
 
-  const takeSnapshot = async () => {
-    const response = await fetch(`/api/cameras/${camera.id}/snapshot`, { headers: { authorization: `Bearer ${session.get()?.token}` } });
-    if (!response.ok) return setError(((await response.json()) as { message: string }).message);
-    setSnapshot(URL.createObjectURL(await response.blob()));
-  };
+  const takeSnapshot = () =>
+    api
+      .blob(`/api/cameras/${camera.id}/snapshot`)
+      .then((image) => setSnapshot(URL.createObjectURL(image)))
+      .catch((e: Error) => setError(e.message));
   const hold = (x: number, y: number, z: number) => ({
     onPointerDown: () => void client.ptz(camera.id, { x, y, z }).catch((e: Error) => setError(e.message)),
     onPointerUp: () => void client.ptzStop(camera.id).catch(() => undefined),
