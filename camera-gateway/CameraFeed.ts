@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
-import ffmpeg, { type FfprobeStream } from 'fluent-ffmpeg';
+import ffmpeg from 'fluent-ffmpeg';
 import type { CameraHub, CameraIngest } from '../media-server/index.js';
-import type { CameraFeedEvents, FeedOptions, FeedStatus } from './CameraGatewayTypes.js';
+import type { CameraFeedEvents, FeedOptions, FeedStatus, FrameVerdict } from './CameraGatewayTypes.js';
+import { FrameHealth } from './FrameHealth.js';
+import { acceptsConnections, probeVideo, type ProbedVideo } from './rtspProbe.js';
 
 const payloadType = 102;
 
@@ -12,43 +14,41 @@ const payloadType = 102;
  */
 const profileIdc: Record<string, string> = { 'Constrained Baseline': '42e0', Baseline: '42e0', Main: '4d00', High: '4d00' };
 
-function profileLevelId(stream: FfprobeStream): string {
-  const profile = profileIdc[String(stream.profile)] ?? '42e0';
-  const level = Number(stream.level) > 0 ? Number(stream.level) : 31;
+function profileLevelId(video: ProbedVideo): string {
+  const profile = profileIdc[String(video.profile)] ?? '42e0';
+  const level = Number(video.level) > 0 ? Number(video.level) : 31;
   return `${profile}${level.toString(16).padStart(2, '0')}`;
 }
 
-function probe(rtspUri: string): Promise<FfprobeStream | undefined> {
-  return new Promise((resolve, reject) =>
-    ffmpeg.ffprobe(rtspUri, ['-rtsp_transport', 'tcp', '-timeout', '5000000'], (error, data) =>
-      error ? reject(error as Error) : resolve(data.streams.find((s) => s.codec_type === 'video')),
-    ),
-  );
+/** What a verdict means on the wall. */
+function statusOf(verdict: Exclude<FrameVerdict, { state: 'LIVE' | 'WAITING' }>): FeedStatus {
+  return verdict.state === 'SILENT' ? 'OFFLINE' : 'STALLED';
 }
 
 /**
  * One camera stream into the SFU: ffmpeg pulls RTSP over TCP and remuxes the H.264 as RTP (never
- * transcodes) into a PlainTransport producer. Whether the camera is up is read from the media
- * itself: no RTP for `offlineAfterMs` is offline, reported once it has held for `debounceMs`.
- * ffmpeg is restarted with backoff, each time into a new producer that viewers are told about.
+ * transcodes) into a PlainTransport producer. Whether the camera is up is judged from the frames
+ * forwarded (FrameHealth): ONLINE as soon as a key frame shows it is back, OFFLINE or STALLED once
+ * that has held for `debounceMs`. A pull that ends or stalls is replaced by a new one, each into a
+ * new producer that viewers are told about; while the camera refuses connections only its port is
+ * tried, so it plays again within about a second of answering.
  */
 export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   readonly rtspUri: string;
   readonly #hub: CameraHub;
   readonly #options: FeedOptions;
-  #ingest?: CameraIngest;
-  #probed?: FfprobeStream;
+  readonly #health: FrameHealth;
   readonly #ssrc = 0x10000000 + Math.floor(Math.random() * 0x6fffffff);
+  #ingest?: CameraIngest;
+  #probed?: ProbedVideo;
   #command?: ffmpeg.FfmpegCommand;
   #status: FeedStatus = 'UNKNOWN';
   #pending: { status: FeedStatus; since: number } | null = null;
-  #lastPacketAt = 0;
-  #lastBytes = 0;
-  #startedAt = 0;
-  #spawnedAt = 0;
+  #unhealthySince: number | null = null;
   #attempt = 0;
   #retry?: NodeJS.Timeout;
-  #health?: NodeJS.Timeout;
+  #healthTimer?: NodeJS.Timeout;
+  #checking = false;
   #stopped = true;
 
   constructor(hub: CameraHub, rtspUri: string, options: FeedOptions) {
@@ -56,6 +56,7 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
     this.#hub = hub;
     this.rtspUri = rtspUri;
     this.#options = options;
+    this.#health = new FrameHealth(options);
   }
 
   get status(): FeedStatus {
@@ -67,20 +68,21 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   }
 
   get lastPacketAt(): Date | null {
-    return this.#lastPacketAt ? new Date(this.#lastPacketAt) : null;
+    const at = this.#health.lastBytesAt;
+    return at ? new Date(at) : null;
   }
 
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
-    this.#startedAt = Date.now();
-    this.#health = setInterval(() => void this.#checkHealth(), 500);
-    void this.#connect();
+    this.#health.restart(Date.now());
+    this.#healthTimer = setInterval(() => this.#checkHealth(), 500);
+    this.#connectSoon(0);
   }
 
   stop(): void {
     this.#stopped = true;
-    clearInterval(this.#health);
+    clearInterval(this.#healthTimer);
     clearTimeout(this.#retry);
     this.#command?.kill('SIGKILL');
     this.#command = undefined;
@@ -88,27 +90,53 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
     this.#ingest = undefined;
   }
 
+  /** Pulls after `delayMs`, once the camera accepts connections (polled cheaply until it does). */
+  #connectSoon(delayMs: number): void {
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => {
+      acceptsConnections(this.rtspUri, this.#options.reachabilityIntervalMs)
+        .then((reachable) => {
+          if (this.#stopped) return;
+          if (reachable) return this.#connect();
+          this.#connectSoon(this.#options.reachabilityIntervalMs);
+        })
+        .catch(() => this.#connectSoon(this.#options.reachabilityIntervalMs));
+    }, delayMs);
+  }
+
+  /** After a failed pull: the next one waits longer each time, until a pull delivers frames. */
+  #reconnect(): void {
+    if (this.#stopped) return;
+    const { initial, max } = this.#options.backoffMs;
+    this.#connectSoon(Math.min(max, initial * 2 ** this.#attempt++));
+  }
+
   async #connect(): Promise<void> {
     if (this.#stopped) return;
     try {
       // Probed once: every extra RTSP session is churn on the camera.
-      const stream = (this.#probed ??= await probe(this.rtspUri));
+      const video = (this.#probed ??= await probeVideo(this.rtspUri));
       if (this.#stopped) return;
-      if (!stream || stream.codec_name !== 'h264') {
+      if (video?.codec !== 'h264') {
         // Forwarding is remux-only: anything but H.264 is shown as unsupported, never transcoded.
-        this.#report('UNSUPPORTED', `codec ${stream?.codec_name ?? 'none'} is not supported (H.264 only)`);
+        this.#report('UNSUPPORTED', `codec ${video?.codec ?? 'none'} is not supported (H.264 only)`);
         return;
       }
       // A fresh producer for each pull: a restarted ffmpeg starts new RTP timestamps, which a
       // browser would take for old frames; viewers re-consume on "producer".
       this.#ingest?.close();
-      this.#lastBytes = 0;
-      this.#ingest = await this.#hub.createIngest({ payloadType, ssrc: this.#ssrc, profileLevelId: profileLevelId(stream) });
-      if (this.#stopped) return this.#ingest.close();
-      this.emit('producer', this.#ingest.producer.id);
-      this.#spawn(this.#ingest);
+      this.#ingest = undefined;
+      const ingest = await this.#hub.createIngest({ payloadType, ssrc: this.#ssrc, profileLevelId: profileLevelId(video) });
+      if (this.#stopped) return ingest.close();
+      this.#ingest = ingest;
+      this.#health.restart(Date.now());
+      ingest.onKeyFrame((rtpTimestamp) => {
+        if (this.#ingest === ingest) this.#health.keyFrame(rtpTimestamp, Date.now());
+      });
+      this.emit('producer', ingest.producer.id);
+      this.#spawn(ingest);
     } catch {
-      this.#scheduleReconnect();
+      this.#reconnect();
     }
   }
 
@@ -122,42 +150,52 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
     const ended = () => {
       if (this.#command !== command) return;
       this.#command = undefined;
-      this.#scheduleReconnect();
+      this.#reconnect();
     };
     command.on('error', ended).on('end', ended);
     this.#command = command;
-    this.#spawnedAt = Date.now();
     command.run();
   }
 
-  #scheduleReconnect(): void {
-    if (this.#stopped) return;
-    const { initial, max } = this.#options.backoffMs;
-    const delay = Math.min(max, initial * 2 ** this.#attempt++);
-    this.#retry = setTimeout(() => void this.#connect(), delay);
+  #checkHealth(): void {
+    if (this.#status === 'UNSUPPORTED' || this.#checking) return;
+    this.#checking = true;
+    const ingest = this.#ingest;
+    (ingest ? ingest.receivedBytes() : Promise.resolve(0))
+      .catch(() => 0)
+      .then((bytes) => {
+        if (ingest === this.#ingest) this.#judge(bytes, Date.now());
+      })
+      .finally(() => {
+        this.#checking = false;
+      });
   }
 
-  async #checkHealth(): Promise<void> {
-    if (this.#status === 'UNSUPPORTED') return;
-    const now = Date.now();
-    const bytes = (await this.#ingest?.receivedBytes().catch(() => 0)) ?? 0;
-    if (bytes > this.#lastBytes) {
-      this.#lastPacketAt = now;
+  #judge(bytes: number, now: number): void {
+    this.#health.bytes(bytes, now);
+    const verdict = this.#health.verdict(now);
+    if (verdict.state === 'WAITING') return;
+    if (verdict.state === 'LIVE') {
       this.#attempt = 0;
+      this.#unhealthySince = null;
+      // Back at the first key frame; a camera that was frozen must first show its clock moving.
+      if (verdict.judged || this.#status !== 'STALLED') this.#report('ONLINE', null);
+      return;
     }
-    this.#lastBytes = bytes;
-    const since = this.#lastPacketAt || this.#startedAt;
-    const silent = now - since > this.#options.offlineAfterMs;
-    // A stalled ffmpeg (connection open, no media) is restarted too, once it has had its chance.
-    const stalledFor = now - Math.max(since, this.#spawnedAt);
-    if (silent && this.#command && stalledFor > 2 * this.#options.offlineAfterMs) this.#command.kill('SIGKILL');
-    const observed: FeedStatus = silent ? 'OFFLINE' : 'ONLINE';
+    this.#unhealthySince ??= now;
+    // A pull that delivers nothing usable is replaced: the camera may answer a new session.
+    const patience = verdict.state === 'SILENT' ? this.#options.offlineAfterMs : this.#options.keyFrameTimeoutMs;
+    if (this.#command && now - this.#unhealthySince > patience) {
+      this.#unhealthySince = null;
+      this.#command.kill('SIGKILL');
+    }
+    const observed = statusOf(verdict);
     if (observed === this.#status) {
       this.#pending = null;
       return;
     }
-    if (!this.#pending || this.#pending.status !== observed) this.#pending = { status: observed, since: now };
-    if (now - this.#pending.since >= this.#options.debounceMs) this.#report(observed, observed === 'OFFLINE' ? 'no video received' : null);
+    if (this.#pending?.status !== observed) this.#pending = { status: observed, since: now };
+    if (now - this.#pending.since >= this.#options.debounceMs) this.#report(observed, verdict.detail);
   }
 
   #report(status: FeedStatus, detail: string | null): void {

@@ -184,7 +184,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
           observed += at - cursor;
           if (status === 'ONLINE') online += at - cursor;
         }
-        if (event.at >= from && event.status === 'OFFLINE') offlineEvents++;
+        if (event.at >= from && (event.status === 'OFFLINE' || event.status === 'STALLED')) offlineEvents++;
         status = event.status;
         cursor = Math.max(cursor, at);
       }

@@ -41,21 +41,38 @@ export interface PtzVelocity {
 /** A feed's state is the camera's as the wall shows it. */
 export type FeedStatus = CameraStatus;
 
-export interface FeedOptions {
+export interface FrameHealthOptions {
   /** No RTP for this long means the camera is down. */
   offlineAfterMs: number;
-  /** A new status must hold this long before it is reported, so blips don't alarm. */
+  /** No key frame for this long (longer than any camera's GOP) means no viewer can start: stalled. */
+  keyFrameTimeoutMs: number;
+}
+
+/** What FrameHealth makes of a pull. */
+export type FrameVerdict =
+  /** Judged: media time was seen advancing between two key frames; not yet: one key frame so far. */
+  | { state: 'LIVE'; judged: boolean }
+  /** A new pull that has not delivered its first key frame yet. */
+  | { state: 'WAITING' }
+  | { state: 'SILENT' | 'FROZEN' | 'NO_KEY_FRAME'; detail: string };
+
+export interface FeedOptions extends FrameHealthOptions {
+  /** A worse status must hold this long before it is reported, so blips don't alarm. */
   debounceMs: number;
-  /** Reconnect delays grow from the first to the last. */
+  /** Delays between failed pulls grow from the first to the last (a camera that answers but fails). */
   backoffMs: { initial: number; max: number };
+  /** While the camera does not accept connections, its RTSP port is tried this often (cheap TCP connects). */
+  reachabilityIntervalMs: number;
   /** How long a feed nobody watches keeps running (a tile reopened soon needs no new pull). */
   lingerMs: number;
 }
 
 export const defaultFeedOptions: FeedOptions = {
   offlineAfterMs: 3000,
+  keyFrameTimeoutMs: 10_000,
   debounceMs: 2000,
   backoffMs: { initial: 1000, max: 8000 },
+  reachabilityIntervalMs: 1000,
   lingerMs: 15_000,
 };
 

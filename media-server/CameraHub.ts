@@ -59,6 +59,9 @@ export class CameraHub {
           encodings: [{ ssrc: rtp.ssrc }],
         },
       });
+      // Key frames are few (one per GOP): tracing them costs little, and their timestamps tell
+      // whether the picture still moves.
+      await producer.enableTraceEvent(['keyframe']);
       return {
         producer,
         port: transport.tuple.localPort,
@@ -66,6 +69,12 @@ export class CameraHub {
         async receivedBytes() {
           if (producer.closed) return 0;
           return (await producer.getStats()).reduce((n, s) => n + s.byteCount, 0);
+        },
+        onKeyFrame(listener) {
+          producer.on('trace', (trace) => {
+            const packet = (trace.info as { rtpPacket?: { timestamp?: number } }).rtpPacket;
+            if (trace.type === 'keyframe' && typeof packet?.timestamp === 'number') listener(packet.timestamp);
+          });
         },
         close: () => transport.close(),
       };

@@ -13,8 +13,10 @@ export interface CameraIngest {
   /** Where to send RTP and RTCP. */
   port: number;
   rtcpPort: number;
-  /** Total RTP bytes received so far; growth means the camera is alive. */
+  /** Total RTP bytes received so far; growth means packets arrive (not that the picture moves). */
   receivedBytes(): Promise<number>;
+  /** Called with the RTP timestamp of each key-frame packet the producer receives. */
+  onKeyFrame(listener: (rtpTimestamp: number) => void): void;
   close(): void;
 }
 

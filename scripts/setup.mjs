@@ -8,8 +8,8 @@ import { ensureAptPackages, log, mtime, newestMtime, root, run } from './lib.mjs
 import { cachedWorkerPath, ensureWorker, findWorker } from './mediasoup-worker/resolve.mjs';
 
 const testPackages = ['chromium', 'postgresql'];
-/** The camera gateway's ffmpeg, and GStreamer's RTSP server for the simulated cameras (sample data, tests). */
-const cameraPackages = ['ffmpeg', 'python3-gi', 'gir1.2-gst-rtsp-server-1.0', 'gstreamer1.0-plugins-good', 'gstreamer1.0-plugins-bad', 'gstreamer1.0-plugins-ugly'];
+/** The camera gateway's ffmpeg (also makes the simulated cameras' clips). */
+const cameraPackages = ['ffmpeg'];
 
 function installNodeModules() {
   const marker = 'node_modules/.package-lock.json';

@@ -1,7 +1,8 @@
 /** The camera wall as the REST API and the socket protocol present it. */
 import { z } from 'zod';
 
-export const cameraStatuses = ['UNKNOWN', 'ONLINE', 'OFFLINE', 'UNSUPPORTED'] as const;
+/** STALLED: packets arrive but the picture does not move (frozen timestamps, no key frames). */
+export const cameraStatuses = ['UNKNOWN', 'ONLINE', 'OFFLINE', 'STALLED', 'UNSUPPORTED'] as const;
 export type CameraStatus = (typeof cameraStatuses)[number];
 export const streamProfiles = ['main', 'sub'] as const;
 export type StreamProfile = (typeof streamProfiles)[number];

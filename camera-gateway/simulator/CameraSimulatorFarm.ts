@@ -1,15 +1,13 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { readElementaryStream, type ElementaryStream } from './ElementaryStream.js';
 import { OnvifSimulator, type SimulatedCamera } from './OnvifSimulator.js';
+import { RtspCameraServer } from './RtspCameraServer.js';
 
 const run = promisify(execFile);
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** The RTSP server script, next to this file in the sources (dist/ has no .py). */
-const rtspServerScript = path.resolve(here.replace(`${path.sep}dist${path.sep}`, path.sep), 'rtsp_server.py');
 
 export interface Clips {
   main: string;
@@ -19,22 +17,22 @@ export interface Clips {
 }
 
 /**
- * Pre-encoded clips, made once with ffmpeg and cached: 1280×720 High and 640×360 Main H.264 with
- * a key frame every second (a camera's usual GOP), an H.265 clip, and a JPEG for snapshots.
+ * Pre-encoded clips (Annex-B elementary streams, what a camera's encoder emits), made once with
+ * ffmpeg and cached: 1280×720 High and 640×360 Main H.264 with a key frame every second (a
+ * camera's usual GOP), an H.265 clip, and a JPEG for snapshots.
  */
-export async function ensureClips(dir = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'province-hub', 'camera-clips-v1')): Promise<Clips> {
-  const clips = { main: path.join(dir, 'main.mkv'), sub: path.join(dir, 'sub.mkv'), h265: path.join(dir, 'h265.mkv'), snapshot: path.join(dir, 'snapshot.jpg') };
+export async function ensureClips(dir = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'province-hub', 'camera-clips-v2')): Promise<Clips> {
+  const clips = { main: path.join(dir, 'main.h264'), sub: path.join(dir, 'sub.h264'), h265: path.join(dir, 'h265.hevc'), snapshot: path.join(dir, 'snapshot.jpg') };
   if (Object.values(clips).every((f) => fs.existsSync(f))) return clips;
   fs.mkdirSync(dir, { recursive: true });
   const gop = ['-g', '25', '-keyint_min', '25', '-sc_threshold', '0', '-bf', '0', '-pix_fmt', 'yuv420p'];
   const source = (size: string) => ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=25`, '-t', '10'];
-  const temp = (file: string) => `${file}.part.mkv`;
-  await run('ffmpeg', [...source('1280x720'), '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-level', '3.1', '-b:v', '800k', ...gop, temp(clips.main)]);
-  await run('ffmpeg', [...source('640x360'), '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'main', '-level', '3.0', '-b:v', '250k', ...gop, temp(clips.sub)]);
-  await run('ffmpeg', [...source('640x360'), '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-b:v', '250k', '-g', '25', temp(clips.h265)]);
-  await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720', '-frames:v', '1', `${clips.snapshot}.part.jpg`]);
-  for (const file of [clips.main, clips.sub, clips.h265]) fs.renameSync(temp(file), file);
-  fs.renameSync(`${clips.snapshot}.part.jpg`, clips.snapshot);
+  const temp = (file: string) => `${file}.part`;
+  await run('ffmpeg', [...source('1280x720'), '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-level', '3.1', '-b:v', '800k', ...gop, '-f', 'h264', temp(clips.main)]);
+  await run('ffmpeg', [...source('640x360'), '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'main', '-level', '3.0', '-b:v', '250k', ...gop, '-f', 'h264', temp(clips.sub)]);
+  await run('ffmpeg', [...source('640x360'), '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-b:v', '250k', '-g', '25', '-f', 'hevc', temp(clips.h265)]);
+  await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720', '-frames:v', '1', '-f', 'image2', temp(clips.snapshot)]);
+  for (const file of Object.values(clips)) fs.renameSync(temp(file), file);
   return clips;
 }
 
@@ -56,21 +54,18 @@ export interface FarmOptions {
 }
 
 /**
- * Simulated counters' cameras: one GStreamer RTSP server process per camera (so one camera can be
- * unplugged) and one ONVIF simulator answering for all of them.
+ * Simulated counters' cameras: an RTSP server per camera on its own port (so one camera can be
+ * unplugged, or made to freeze) and one ONVIF simulator answering for all of them.
  */
 export class CameraSimulatorFarm {
   readonly cameras: SimulatedCamera[];
   readonly onvif: OnvifSimulator;
-  readonly #options: FarmOptions;
-  readonly #clips: Clips;
-  readonly #servers = new Map<number, ChildProcess>();
+  readonly #servers: Map<number, RtspCameraServer>;
 
-  private constructor(options: FarmOptions, clips: Clips, cameras: SimulatedCamera[], onvif: OnvifSimulator) {
-    this.#options = options;
-    this.#clips = clips;
+  private constructor(cameras: SimulatedCamera[], onvif: OnvifSimulator, servers: Map<number, RtspCameraServer>) {
     this.cameras = cameras;
     this.onvif = onvif;
+    this.#servers = servers;
   }
 
   static async start(options: FarmOptions): Promise<CameraSimulatorFarm> {
@@ -97,8 +92,17 @@ export class CameraSimulatorFarm {
     });
     const onvif = new OnvifSimulator(cameras, { snapshot: fs.readFileSync(clips.snapshot) });
     await onvif.start(options.onvifPort ?? 0, { discovery: options.discovery });
-    const farm = new CameraSimulatorFarm(options, clips, cameras, onvif);
-    await Promise.all(cameras.map((_, i) => farm.startCamera(i + 1)));
+    const streams = { main: readElementaryStream(clips.main, 'H264'), sub: readElementaryStream(clips.sub, 'H264'), h265: readElementaryStream(clips.h265, 'H265') };
+    const served = (n: number): Record<string, ElementaryStream> =>
+      h265.has(n) ? { '/cam1/main': streams.h265, '/cam1/sub': streams.h265 } : { '/cam1/main': streams.main, '/cam1/sub': streams.sub };
+    const servers = new Map(cameras.map((_, i) => [i + 1, new RtspCameraServer({ port: options.rtspBasePort + i + 1, streams: served(i + 1) })]));
+    const farm = new CameraSimulatorFarm(cameras, onvif, servers);
+    try {
+      await Promise.all(cameras.map((_, i) => farm.startCamera(i + 1)));
+    } catch (error) {
+      await farm.close();
+      throw error;
+    }
     return farm;
   }
 
@@ -106,33 +110,30 @@ export class CameraSimulatorFarm {
     return this.onvif.xaddr(`cam${n}`);
   }
 
-  /** Starts camera n's RTSP server and resolves once it listens. */
+  /** Plugs camera n in: resolves once its RTSP port accepts connections (the same port each time). */
   async startCamera(n: number): Promise<void> {
-    if (this.#servers.has(n)) return;
-    const args = [rtspServerScript, '--port', String(this.#options.rtspBasePort + n), '--cameras', '1', '--main', this.#clips.main, '--sub', this.#clips.sub];
-    if (this.#options.h265Cameras?.includes(n)) args.push('--h265', this.#clips.h265, '--h265-cameras', '1');
-    // Debian's python has the GStreamer bindings (gi); a pyenv python on PATH would not.
-    const server = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    this.#servers.set(n, server);
-    await new Promise<void>((resolve, reject) => {
-      server.stdout!.once('data', () => resolve());
-      server.once('exit', (code) => reject(new Error(`camera ${n}'s RTSP server exited (${code})`)));
-    });
+    await this.#server(n).start();
   }
 
-  /** Unplugs camera n: its RTSP server stops. */
+  /** Unplugs camera n: its RTSP port closes and open sessions are cut. */
   async stopCamera(n: number): Promise<void> {
-    const server = this.#servers.get(n);
-    if (!server) return;
-    this.#servers.delete(n);
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGKILL');
-    await exited;
+    await this.#server(n).stop();
+  }
+
+  /** Camera n's timestamps freeze (a firmware fault: packets keep coming, the picture stops), or thaw. */
+  freezeCamera(n: number, frozen: boolean): void {
+    this.#server(n).setFrozen(frozen);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.#servers.keys()].map((n) => this.stopCamera(n)));
+    await Promise.all([...this.#servers.values()].map((server) => server.stop()));
     await this.onvif.stop();
+  }
+
+  #server(n: number): RtspCameraServer {
+    const server = this.#servers.get(n);
+    if (!server) throw new Error(`no simulated camera ${n}`);
+    return server;
   }
 }
 

@@ -23,7 +23,7 @@ async function playing(page: Page, cameraId: number, testId?: string): Promise<b
   return (await framesShown(page, cameraId, testId)) > before;
 }
 
-test('two supervision stations decode the counters’ cameras; a camera unplugged shows offline within 10 s and comes back by itself', async ({ browser }) => {
+test('two supervision stations decode the counters’ cameras; a camera unplugged shows offline within 10 s and comes back by itself; a frozen one says so', async ({ browser }) => {
   test.setTimeout(180_000);
   const farm = await CameraSimulatorFarm.start({ cameras: cameraCount, rtspBasePort: 18600, h265Cameras: [5], ptzCameras: [1] });
   try {
@@ -65,6 +65,21 @@ test('two supervision stations decode the counters’ cameras; a camera unplugge
     await expect(tile(first)).toHaveAttribute('data-status', 'ONLINE', { timeout: 30_000 });
     await expect.poll(() => playing(first, ids[1]!), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => playing(second, ids[1]!), { timeout: 30_000 }).toBe(true);
+
+    // Camera 3 freezes (packets still flowing): both walls say the picture stands still; thawed, it plays.
+    const frozenTile = (page: Page) => page.locator(`[data-testid="camera-tile"][data-camera-id="${ids[2]}"]`);
+    await expect(frozenTile(first)).toHaveAttribute('data-video', 'playing');
+    farm.freezeCamera(3, true);
+    for (const station of stations) {
+      await expect(frozenTile(station)).toHaveAttribute('data-status', 'STALLED', { timeout: 15_000 });
+      await expect(frozenTile(station).getByTestId('camera-notice')).toHaveText('Hình ảnh bị đứng: camera vẫn gửi dữ liệu nhưng hình không chạy');
+    }
+    farm.freezeCamera(3, false);
+    for (const station of stations) {
+      await expect(frozenTile(station)).toHaveAttribute('data-status', 'ONLINE', { timeout: 30_000 });
+      await expect.poll(() => playing(station, ids[2]!), { timeout: 30_000 }).toBe(true);
+      await expect(frozenTile(station).getByTestId('camera-notice')).toHaveCount(0);
+    }
 
     // Opening a tile shows the main stream, with PTZ and a snapshot.
     await tile(first).click();

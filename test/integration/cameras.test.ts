@@ -128,14 +128,23 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     const back = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE', 20_000);
     await farm.startCamera(1);
     await back;
+
+    // Packets keep coming but the timestamps stand still: not online, whatever the byte counter says.
+    const stalled = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'STALLED', 15_000);
+    farm.freezeCamera(1, true);
+    await stalled;
+    const thawed = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE', 20_000);
+    farm.freezeCamera(1, false);
+    await thawed;
     const events = await hub.database.prisma.cameraEvent.findMany({ where: { cameraId: cameraIds[0] }, orderBy: { id: 'asc' } });
-    expect(events.map((e) => e.status)).toEqual(['ONLINE', 'OFFLINE', 'ONLINE']);
+    expect(events.map((e) => e.status)).toEqual(['ONLINE', 'OFFLINE', 'ONLINE', 'STALLED', 'ONLINE']);
+    expect(events[3]!.detail).toMatch(/picture frozen/);
 
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     const uptime = await hub.api('GET', `/api/reports/cameras?from=${today}&to=${tomorrow}`, { token: await hub.login('giam-sat') });
     const first = (uptime.body as Array<{ id: number; uptime: number; offlineEvents: number }>).find((r) => r.id === cameraIds[0])!;
-    expect(first.offlineEvents).toBe(1);
+    expect(first.offlineEvents).toBe(2);
     expect(first.uptime).toBeGreaterThan(0);
     expect(first.uptime).toBeLessThan(1);
     expect((uptime.body as Array<{ id: number; uptime: number | null }>).find((r) => r.id === cameraIds[1])!.uptime).toBeNull();

@@ -4,6 +4,7 @@ import type { CameraDto } from '../../../shared/cameras';
 import { api } from '../api/http';
 import { session, useSession } from '../api/session';
 import { CameraWallClient, streamKey } from '../wall/CameraWallClient';
+import { useVideoProgress, type VideoProgress } from '../wall/useVideoProgress';
 
 /** The supervision wall: every counter's camera (low-resolution stream), one enlarged with PTZ. */
 export function WallPage() {
@@ -58,12 +59,14 @@ export function WallPage() {
   );
 }
 
-function CameraVideo({ track, testId }: { track?: MediaStreamTrack; testId: string }) {
+function CameraVideo({ track, testId, onProgress }: { track?: MediaStreamTrack; testId: string; onProgress?: (progress: VideoProgress) => void }) {
   const video = useRef<HTMLVideoElement>(null);
+  const progress = useVideoProgress(video, track);
   useEffect(() => {
     if (video.current) video.current.srcObject = track ? new MediaStream([track]) : null;
   }, [track]);
-  return <video ref={video} data-testid={testId} autoPlay playsInline muted />;
+  useEffect(() => onProgress?.(progress), [progress, onProgress]);
+  return <video ref={video} data-testid={testId} data-progress={progress} autoPlay playsInline muted />;
 }
 
 function StatusBadge({ camera }: { camera: CameraDto }) {
@@ -79,11 +82,30 @@ function StatusBadge({ camera }: { camera: CameraDto }) {
   );
 }
 
+/** What a tile says over its picture: the server's verdict first, then what this browser sees. */
+function tileNotice(camera: CameraDto, progress: VideoProgress): string | null {
+  if (camera.status === 'STALLED') return 'wall.stalled';
+  if (camera.status === 'OFFLINE') return 'wall.offline';
+  if (camera.status === 'ONLINE' && progress === 'stalled') return 'wall.notAdvancing';
+  return null;
+}
+
 function CameraTile({ camera, track, onOpen }: { camera: CameraDto; track?: MediaStreamTrack; onOpen: () => void }) {
   const { t } = useTranslation();
+  const [progress, setProgress] = useState<VideoProgress>('none');
+  const notice = tileNotice(camera, progress);
   return (
-    <figure className={`camera-tile status-${camera.status.toLowerCase()}`} data-testid="camera-tile" data-camera-id={camera.id} data-status={camera.status} onClick={onOpen}>
-      {camera.status === 'UNSUPPORTED' ? <div className="camera-message">{t('wall.unsupported', { encoding: camera.encoding })}</div> : <CameraVideo track={track} testId="camera-video" />}
+    <figure className={`camera-tile status-${camera.status.toLowerCase()}`} data-testid="camera-tile" data-camera-id={camera.id} data-status={camera.status} data-video={progress} onClick={onOpen}>
+      {camera.status === 'UNSUPPORTED' ? (
+        <div className="camera-message">{t('wall.unsupported', { encoding: camera.encoding })}</div>
+      ) : (
+        <CameraVideo track={track} testId="camera-video" onProgress={setProgress} />
+      )}
+      {notice && (
+        <div className="camera-notice" data-testid="camera-notice">
+          {t(notice)}
+        </div>
+      )}
       <figcaption>
         <strong>{camera.name}</strong> {!camera.name.includes(camera.unitName) && <span>{camera.unitName}</span>}
         <StatusBadge camera={camera} />

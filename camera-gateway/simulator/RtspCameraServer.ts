@@ -1,0 +1,63 @@
+import net from 'node:net';
+import type { ElementaryStream } from './ElementaryStream.js';
+import { LiveEncoder } from './LiveEncoder.js';
+import { RtspSession } from './RtspSession.js';
+
+/**
+ * One simulated IP camera's RTSP server: its streams (path → clip) each come from one live encoder
+ * shared by every client, as in a real camera, while each client's session is its own. It can be
+ * unplugged (port closed, connections cut) and plugged in again on the same port, and its
+ * timestamps can freeze while packets keep flowing, as a faulty camera's do.
+ */
+export class RtspCameraServer {
+  readonly port: number;
+  readonly #address: string;
+  readonly #encoders: Map<string, LiveEncoder>;
+  readonly #sockets = new Set<net.Socket>();
+  #server?: net.Server;
+  #frozen = false;
+
+  constructor(options: { port: number; address?: string; streams: Record<string, ElementaryStream> }) {
+    this.port = options.port;
+    this.#address = options.address ?? '127.0.0.1';
+    this.#encoders = new Map(Object.entries(options.streams).map(([path, stream]) => [path, new LiveEncoder(stream, () => this.#frozen)]));
+  }
+
+  get listening(): boolean {
+    return this.#server !== undefined;
+  }
+
+  /** Plugs the camera in: resolves once it accepts connections. */
+  async start(): Promise<void> {
+    if (this.#server) return;
+    const server = net.createServer((socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+      new RtspSession(socket, this.#encoders);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, this.#address, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#server = server;
+  }
+
+  /** Unplugs the camera: the port closes and every connection is cut at once. */
+  async stop(): Promise<void> {
+    const server = this.#server;
+    if (!server) return;
+    this.#server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.#sockets) socket.destroy();
+    for (const encoder of this.#encoders.values()) encoder.stop();
+    await closed;
+  }
+
+  /** Freezes (or thaws) the timestamps of every stream; packets keep flowing either way. */
+  setFrozen(frozen: boolean): void {
+    this.#frozen = frozen;
+  }
+}

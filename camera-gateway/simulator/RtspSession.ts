@@ -1,0 +1,185 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type net from 'node:net';
+import { packetize, sdpFormat, type AccessUnit } from './ElementaryStream.js';
+import { frameRate, type LiveEncoder } from './LiveEncoder.js';
+
+const payloadType = 96;
+const maxPayload = 1200;
+/** A client that stops reading gets pictures dropped (up to the next key frame), as a camera does. */
+const maxQueuedBytes = 2 * 1024 * 1024;
+const ntpEpochOffset = 2_208_988_800;
+
+interface RtspRequest {
+  method: string;
+  uri: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * One client connection to a simulated camera: RTSP requests in, RTP and RTCP interleaved over the
+ * same TCP connection out (what the gateway's ffmpeg asks for). Each session has its own SSRC,
+ * sequence numbers and timestamp offset; it starts at the encoder's next key frame and never
+ * affects another session.
+ */
+export class RtspSession {
+  readonly #socket: net.Socket;
+  readonly #encoders: ReadonlyMap<string, LiveEncoder>;
+  readonly #id = randomBytes(8).toString('hex');
+  readonly #ssrc = randomInt(1, 0xffffffff);
+  readonly #timestampOffset = randomInt(0, 0xffffffff);
+  #sequence = randomInt(0, 0xffff);
+  #buffer = Buffer.alloc(0);
+  #encoder?: LiveEncoder;
+  #channel = 0;
+  #unsubscribe?: () => void;
+  #started = false;
+  #packets = 0;
+  #octets = 0;
+  #lastTimestamp = 0;
+  #reports?: NodeJS.Timeout;
+
+  constructor(socket: net.Socket, encoders: ReadonlyMap<string, LiveEncoder>) {
+    this.#socket = socket;
+    this.#encoders = encoders;
+    socket.on('data', (chunk) => this.#onData(chunk));
+    socket.on('close', () => this.#stop());
+    socket.on('error', () => socket.destroy());
+  }
+
+  #onData(chunk: Buffer): void {
+    this.#buffer = Buffer.concat([this.#buffer, chunk]);
+    for (;;) {
+      if (this.#buffer.length > 0 && this.#buffer[0] === 0x24) {
+        // The client's interleaved RTCP (receiver reports): read past it.
+        if (this.#buffer.length < 4 || this.#buffer.length < 4 + this.#buffer.readUInt16BE(2)) return;
+        this.#buffer = this.#buffer.subarray(4 + this.#buffer.readUInt16BE(2));
+        continue;
+      }
+      const end = this.#buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const lines = this.#buffer.subarray(0, end).toString('latin1').split('\r\n');
+      const headers = Object.fromEntries(
+        lines.slice(1).map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
+      const bodyLength = Number(headers['content-length'] ?? 0);
+      if (this.#buffer.length < end + 4 + bodyLength) return;
+      this.#buffer = this.#buffer.subarray(end + 4 + bodyLength);
+      const [method = '', uri = ''] = (lines[0] ?? '').split(' ');
+      this.#handle({ method, uri, headers });
+    }
+  }
+
+  #handle(request: RtspRequest): void {
+    const cseq = request.headers.cseq ?? '0';
+    const reply = (status: string, headers: Record<string, string> = {}, body = '') => {
+      const all = { CSeq: cseq, ...headers, ...(body ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) };
+      this.#socket.write(`RTSP/1.0 ${status}\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
+    };
+    const path = new URL(request.uri, 'rtsp://camera').pathname.replace(/\/stream=0$/, '').replace(/\/$/, '');
+    const session = { Session: `${this.#id};timeout=60` };
+    switch (request.method) {
+      case 'OPTIONS':
+      case 'GET_PARAMETER':
+      case 'SET_PARAMETER':
+        return reply('200 OK', { Public: 'OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER', ...(this.#encoder ? session : {}) });
+      case 'DESCRIBE': {
+        const encoder = this.#encoders.get(path);
+        if (!encoder) return reply('404 Not Found');
+        const sdp = [
+          'v=0',
+          `o=- ${this.#id.slice(0, 8)} 1 IN IP4 127.0.0.1`,
+          's=Simulated counter camera',
+          'c=IN IP4 0.0.0.0',
+          't=0 0',
+          'a=control:*',
+          'a=range:npt=now-',
+          `m=video 0 RTP/AVP ${payloadType}`,
+          ...sdpFormat(encoder.stream, payloadType),
+          `a=framerate:${frameRate}`,
+          'a=control:stream=0',
+          '',
+        ].join('\r\n');
+        return reply('200 OK', { 'Content-Type': 'application/sdp', 'Content-Base': `${request.uri.replace(/\/$/, '')}/` }, sdp);
+      }
+      case 'SETUP': {
+        const encoder = this.#encoders.get(path);
+        if (!encoder) return reply('404 Not Found');
+        const interleaved = /RTP\/AVP\/TCP.*interleaved=(\d+)/.exec(request.headers.transport ?? '');
+        // Like many cameras behind a gateway that pulls over TCP: no UDP delivery.
+        if (!interleaved) return reply('461 Unsupported Transport');
+        this.#encoder = encoder;
+        this.#channel = Number(interleaved[1]);
+        return reply('200 OK', { Transport: `RTP/AVP/TCP;unicast;interleaved=${this.#channel}-${this.#channel + 1};ssrc=${this.#ssrc.toString(16).padStart(8, '0')}`, ...session });
+      }
+      case 'PLAY': {
+        if (!this.#encoder) return reply('455 Method Not Valid in This State');
+        reply('200 OK', { Range: 'npt=now-', ...session });
+        this.#unsubscribe ??= this.#encoder.subscribe((frame, timestamp) => this.#send(frame, timestamp));
+        this.#reports ??= setInterval(() => this.#senderReport(), 1000);
+        return;
+      }
+      case 'TEARDOWN':
+        reply('200 OK', session);
+        this.#stop();
+        this.#socket.end();
+        return;
+      default:
+        return reply('501 Not Implemented');
+    }
+  }
+
+  #send(frame: AccessUnit, encoderTimestamp: number): void {
+    if (!this.#started && !frame.keyFrame) return;
+    if (this.#socket.writableLength > maxQueuedBytes) {
+      this.#started = false;
+      return;
+    }
+    this.#started = true;
+    const timestamp = (encoderTimestamp + this.#timestampOffset) >>> 0;
+    const payloads = frame.nalUnits.flatMap((nal) => packetize(this.#encoder!.stream.codec, nal, maxPayload));
+    const packets = payloads.map((payload, i) => {
+      const packet = Buffer.alloc(4 + 12 + payload.length);
+      packet.writeUInt8(0x24, 0);
+      packet.writeUInt8(this.#channel, 1);
+      packet.writeUInt16BE(12 + payload.length, 2);
+      packet.writeUInt8(0x80, 4);
+      packet.writeUInt8((i === payloads.length - 1 ? 0x80 : 0) | payloadType, 5);
+      packet.writeUInt16BE(this.#sequence, 6);
+      packet.writeUInt32BE(timestamp, 8);
+      packet.writeUInt32BE(this.#ssrc, 12);
+      payload.copy(packet, 16);
+      this.#sequence = (this.#sequence + 1) & 0xffff;
+      this.#octets += payload.length;
+      return packet;
+    });
+    this.#packets += packets.length;
+    this.#lastTimestamp = timestamp;
+    this.#socket.write(Buffer.concat(packets));
+  }
+
+  /** RTCP sender report: maps the session's RTP clock to wall time, as a camera's RTSP server does. */
+  #senderReport(): void {
+    if (!this.#started || this.#socket.destroyed) return;
+    const now = Date.now() / 1000 + ntpEpochOffset;
+    const report = Buffer.alloc(4 + 28);
+    report.writeUInt8(0x24, 0);
+    report.writeUInt8(this.#channel + 1, 1);
+    report.writeUInt16BE(28, 2);
+    report.writeUInt8(0x80, 4);
+    report.writeUInt8(200, 5);
+    report.writeUInt16BE(6, 6);
+    report.writeUInt32BE(this.#ssrc, 8);
+    report.writeUInt32BE(Math.floor(now) >>> 0, 12);
+    report.writeUInt32BE(Math.floor((now % 1) * 2 ** 32) >>> 0, 16);
+    report.writeUInt32BE(this.#lastTimestamp, 20);
+    report.writeUInt32BE(this.#packets >>> 0, 24);
+    report.writeUInt32BE(this.#octets >>> 0, 28);
+    this.#socket.write(report);
+  }
+
+  #stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    clearInterval(this.#reports);
+  }
+}

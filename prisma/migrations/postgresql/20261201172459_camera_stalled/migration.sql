@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "CameraStatus" ADD VALUE 'STALLED' BEFORE 'UNSUPPORTED';
+

@@ -1,0 +1,120 @@
+import net from 'node:net';
+
+/** One video frame as it crossed the wire: the RTP timestamp its packets carried, and when it ended. */
+export interface WireFrame {
+  rtpTimestamp: number;
+  receivedAt: number;
+}
+
+/**
+ * A minimal RTSP client (RTP interleaved over TCP, as the gateway's ffmpeg pulls) that records the
+ * RTP timestamp of every frame a camera sends: what a viewer's decoder would see, without ffmpeg's
+ * own re-timestamping in between. Only what the simulated and ordinary cameras need: no auth.
+ */
+export class RtspRecorder {
+  readonly frames: WireFrame[] = [];
+  readonly #uri: URL;
+  readonly #socket: net.Socket;
+  #buffer = Buffer.alloc(0);
+  #cseq = 0;
+  #session?: string;
+  #pending?: { resolve: (response: { status: number; headers: Record<string, string>; body: string }) => void; reject: (error: Error) => void };
+  #playing = false;
+  #closed: Promise<void>;
+
+  private constructor(uri: string, socket: net.Socket) {
+    this.#uri = new URL(uri);
+    this.#socket = socket;
+    socket.on('data', (chunk) => this.#onData(chunk));
+    this.#closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', (error) => this.#pending?.reject(error));
+  }
+
+  /** Connects, sets up the stream's first track over TCP and plays it. */
+  static async open(uri: string): Promise<RtspRecorder> {
+    const url = new URL(uri);
+    const socket = net.connect(Number(url.port || 554), url.hostname);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const recorder = new RtspRecorder(uri, socket);
+    try {
+      const described = await recorder.#request('DESCRIBE', uri, { Accept: 'application/sdp' });
+      const control = /a=control:(\S+)/.exec(described.body.slice(described.body.indexOf('m=video')))?.[1] ?? '';
+      const base = described.headers['content-base'] ?? `${uri}/`;
+      const track = control.startsWith('rtsp://') ? control : new URL(control, base).toString();
+      const setup = await recorder.#request('SETUP', track, { Transport: 'RTP/AVP/TCP;unicast;interleaved=0-1' });
+      recorder.#session = setup.headers.session?.split(';')[0];
+      await recorder.#request('PLAY', uri, { Range: 'npt=0.000-' });
+      recorder.#playing = true;
+      return recorder;
+    } catch (error) {
+      socket.destroy();
+      throw error;
+    }
+  }
+
+  /** Frames whose timestamp did not move forward from the frame before (RTP arithmetic, mod 2^32). */
+  nonAdvancing(): WireFrame[] {
+    return this.frames.filter((frame, i) => {
+      if (i === 0) return false;
+      const step = (frame.rtpTimestamp - this.frames[i - 1]!.rtpTimestamp) >>> 0;
+      return step === 0 || step >= 0x80000000;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#session && !this.#socket.destroyed) this.#socket.write(this.#message('TEARDOWN', this.#uri.toString(), {}));
+    this.#socket.end();
+    this.#socket.destroy();
+    await this.#closed;
+  }
+
+  #message(method: string, uri: string, headers: Record<string, string>): string {
+    const all = { CSeq: String(++this.#cseq), ...(this.#session ? { Session: this.#session } : {}), ...headers };
+    return `${method} ${uri} RTSP/1.0\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  }
+
+  #request(method: string, uri: string, headers: Record<string, string>) {
+    return new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
+      this.#pending = {
+        resolve: (response) => (response.status === 200 ? resolve(response) : reject(new Error(`${method} ${uri}: RTSP ${response.status}`))),
+        reject,
+      };
+      this.#socket.write(this.#message(method, uri, headers));
+    });
+  }
+
+  #onData(chunk: Buffer): void {
+    this.#buffer = Buffer.concat([this.#buffer, chunk]);
+    for (;;) {
+      if (this.#buffer.length >= 4 && this.#buffer[0] === 0x24) {
+        // Interleaved binary data: $, channel, 16-bit length.
+        const length = this.#buffer.readUInt16BE(2);
+        if (this.#buffer.length < 4 + length) return;
+        const channel = this.#buffer[1];
+        const packet = this.#buffer.subarray(4, 4 + length);
+        this.#buffer = this.#buffer.subarray(4 + length);
+        if (channel === 0 && this.#playing) this.#onRtp(packet);
+        continue;
+      }
+      const end = this.#buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = this.#buffer.subarray(0, end).toString('latin1').split('\r\n');
+      const headers = Object.fromEntries(head.slice(1).map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const bodyLength = Number(headers['content-length'] ?? 0);
+      if (this.#buffer.length < end + 4 + bodyLength) return;
+      const body = this.#buffer.subarray(end + 4, end + 4 + bodyLength).toString('utf8');
+      this.#buffer = this.#buffer.subarray(end + 4 + bodyLength);
+      const status = Number(/^RTSP\/1\.0 (\d+)/.exec(head[0] ?? '')?.[1] ?? 0);
+      const pending = this.#pending;
+      this.#pending = undefined;
+      pending?.resolve({ status, headers, body });
+    }
+  }
+
+  #onRtp(packet: Buffer): void {
+    if (packet.length < 12) return;
+    const marker = (packet[1]! & 0x80) !== 0;
+    // A frame ends with its marker bit; its packets all carry the frame's timestamp.
+    if (marker) this.frames.push({ rtpTimestamp: packet.readUInt32BE(4), receivedAt: Date.now() });
+  }
+}
