@@ -1,23 +1,15 @@
 /**
  * The camera wall under the province's load: 37 simulated counters' cameras (36 H.264 + 1 H.265),
  * two supervision stations watching all of them, then:
- *  - CPU per remuxed feed (ffmpeg), per simulated camera (GStreamer) and for the mediasoup worker,
+ *  - CPU per remuxed feed (ffmpeg) and for the mediasoup workers,
  *    from /proc over a 30 s window once every tile plays;
  *  - time from opening a tile to the first decoded frame of its main stream (N tiles, one at a time).
  *   npm run bench:wall [-- --runs 10]
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Page } from '@playwright/test';
-import { CameraSimulatorFarm } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
-import { MediaServer } from '../media-server/index.js';
-import { openDatabase, projectRoot, seedSampleData } from '../prisma/index.js';
-import { buildApp } from '../signalling/index.js';
-import { chromiumArgs, chromiumPath } from '../test/browser.js';
-import { signIn } from './signIn.js';
+import type { Page } from '@playwright/test';
+import { median, startWallRig } from './wallRig.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
 const cameras = 37;
@@ -39,28 +31,10 @@ function cpuTicks(pids: number[]): number {
 const pids = (pattern: string) =>
   execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number).filter((p) => p !== process.pid);
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-wall-bench-'));
-const database = await openDatabase({ provider: 'sqlite', url: path.join(dir, 'hub.db') });
-await seedSampleData(database.prisma);
-const media = await MediaServer.create({ numWorkers: 2, listenIp: '127.0.0.1', rtcMinPort: 46000, rtcMaxPort: 46999, peersPerRouter: 200 });
-const app = await buildApp({ prisma: database.prisma, media, logLevel: 'warn', clientDir: path.join(projectRoot, 'dist', 'client'), cameraKeyFile: path.join(dir, 'camera.key') });
-await app.http.listen({ port: 0, host: '127.0.0.1' });
-const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
-const farm = await CameraSimulatorFarm.start({ cameras, rtspBasePort: 18700, h265Cameras: [cameras] });
-const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+const rig = await startWallRig({ cameras, h265Cameras: [cameras], rtspBasePort: 18700, rtcPorts: [46000, 46999] });
+const { app, stations } = rig;
 
 try {
-  for (const [i, camera] of farm.cameras.entries()) {
-    await app.cameras.add({ name: `Quầy ${i + 1}`, unitName: 'Bench', counter: `Quầy ${i + 1}`, onvifAddress: farm.xaddr(i + 1), username: camera.username, password: camera.password, pinned: false });
-  }
-  const session = JSON.stringify(await signIn(base, 'giam-sat'));
-  const stations: Page[] = [];
-  for (let s = 0; s < 2; s++) {
-    const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
-    await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), session);
-    await page.goto(`${base}/wall`);
-    stations.push(page);
-  }
   const playingTiles = (page: Page) =>
     page.evaluate(() => [...document.querySelectorAll('[data-testid="camera-video"]')].filter((v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames > 0).length);
   const started = Date.now();
@@ -79,12 +53,12 @@ try {
   }
   console.log(`all ${cameras - 1} H.264 tiles play on both stations after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const groups = { ffmpeg: pids('ffmpeg -rtsp_transport'), gstreamer: pids('rtsp_server.py'), worker: pids('mediasoup-worker') };
+  const groups = { ffmpeg: pids('ffmpeg -rtsp_transport'), worker: pids('mediasoup-worker') };
   const before = Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, cpuTicks(v)]));
   const windowS = 30;
   await new Promise((r) => setTimeout(r, windowS * 1000));
   const percent = (group: keyof typeof groups) => ((cpuTicks(groups[group]) - before[group]!) / ticksPerSecond / windowS) * 100;
-  console.log(`CPU over ${windowS} s (% of one core): ffmpeg ${percent('ffmpeg').toFixed(1)}% for ${groups.ffmpeg.length} feeds = ${(percent('ffmpeg') / groups.ffmpeg.length).toFixed(2)}% per feed; GStreamer ${percent('gstreamer').toFixed(1)}% for ${groups.gstreamer.length} cameras = ${(percent('gstreamer') / groups.gstreamer.length).toFixed(2)}% per camera; mediasoup workers ${percent('worker').toFixed(1)}% (${groups.worker.length} workers, 36 feeds × 2 stations)`);
+  console.log(`CPU over ${windowS} s (% of one core): ffmpeg ${percent('ffmpeg').toFixed(1)}% for ${groups.ffmpeg.length} feeds = ${(percent('ffmpeg') / groups.ffmpeg.length).toFixed(2)}% per feed; mediasoup workers ${percent('worker').toFixed(1)}% (${groups.worker.length} workers, 36 feeds × 2 stations)`);
 
   const station = stations[0]!;
   const times: number[] = [];
@@ -102,13 +76,8 @@ try {
     times.push(Math.round(ms));
     await station.getByRole('button', { name: 'Đóng' }).click();
   }
-  const sorted = [...times].sort((a, b) => a - b);
-  console.log(`open tile → first decoded main-stream frame: median ${sorted[Math.floor(runs / 2)]} ms, runs ${JSON.stringify(times)}`);
+  console.log(`open tile → first decoded main-stream frame: median ${median(times)} ms, runs ${JSON.stringify(times)}`);
 } finally {
-  await browser.close();
-  await app.http.close();
-  await farm.close();
-  await media.close();
-  await database.close();
+  await rig.close();
 }
 process.exit(0);

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 }
 
 /**
- * The 37 one-stop counters' cameras, simulated (GStreamer RTSP + ONVIF) on fixed local ports so the
+ * The 37 one-stop counters' cameras, simulated (RTSP + ONVIF, in this process) on fixed local ports so the
  * registered addresses stay valid across restarts; registered on first start. Nothing is probed.
  */
 async function startSampleCameras(cameras: CameraGateway): Promise<CameraSimulatorFarm> {

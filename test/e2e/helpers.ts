@@ -68,7 +68,7 @@ export async function apiCall<T>(port: number, username: string, method: string,
     body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
   });
   expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
-  return (await response.json()) as T;
+  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 /** Schedules a meeting chaired by the sample chair (host site UBND-TINH) and, by default, starts it. */

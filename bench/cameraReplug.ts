@@ -1,0 +1,50 @@
+/**
+ * A counter's camera unplugged and plugged in again, 20 times (down 4, 7, 10 or 13 s in turn, so the
+ * gateway's retry path is exercised at several points of its schedule), with two supervision stations
+ * watching 4 cameras. For each replug: the time until the camera is reported ONLINE, and until its
+ * tile plays again (new frames presented) on both stations.
+ *   npm run bench:replug [-- --runs 20]
+ */
+import { median, startWallRig, untilTilePlays } from './wallRig.js';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
+const rig = await startWallRig({ cameras: 4, h265Cameras: [], rtspBasePort: 18750, rtcPorts: [46000, 46999] });
+const { app, farm, stations } = rig;
+
+/** Resolves when the gateway reports the camera in the status (as every station is told). */
+const nextStatus = (cameraId: number, status: string) =>
+  new Promise<void>((resolve) => {
+    const listener = (camera: { id: number; status: string }) => {
+      if (camera.id !== cameraId || camera.status !== status) return;
+      app.cameras.off('status', listener);
+      resolve();
+    };
+    app.cameras.on('status', listener);
+  });
+
+try {
+  const cameraId = app.cameras.list()[1]!.id;
+  await Promise.all(stations.map((page) => untilTilePlays(page, cameraId)));
+  const online: number[] = [];
+  const playing: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const offline = nextStatus(cameraId, 'OFFLINE');
+    await farm.stopCamera(2);
+    await offline;
+    await new Promise((r) => setTimeout(r, (4 + 3 * (i % 4)) * 1000));
+    const back = nextStatus(cameraId, 'ONLINE');
+    const plays = stations.map((page) => untilTilePlays(page, cameraId));
+    const pluggedAt = Date.now();
+    await farm.startCamera(2);
+    await back;
+    online.push(Date.now() - pluggedAt);
+    await Promise.all(plays);
+    playing.push(Date.now() - pluggedAt);
+    console.log(`replug ${i + 1}: online after ${online.at(-1)} ms, playing on both stations after ${playing.at(-1)} ms`);
+  }
+  console.log(`replug → ONLINE: median ${median(online)} ms, worst ${Math.max(...online)} ms`);
+  console.log(`replug → playing on both stations: median ${median(playing)} ms, worst ${Math.max(...playing)} ms (${runs} replugs)`);
+} finally {
+  await rig.close();
+}
+process.exit(0);
