@@ -32,14 +32,14 @@ try {
     await farm.stopCamera(2);
     await offline;
     await new Promise((r) => setTimeout(r, (4 + 3 * (i % 4)) * 1000));
-    const back = nextStatus(cameraId, 'ONLINE');
-    const plays = stations.map((page) => untilTilePlays(page, cameraId));
-    const pluggedAt = Date.now();
+    let pluggedAt = Date.now();
+    const since = () => Date.now() - pluggedAt;
+    const back = nextStatus(cameraId, 'ONLINE').then(since);
+    const plays = Promise.all(stations.map((page) => untilTilePlays(page, cameraId).then(since)));
+    pluggedAt = Date.now();
     await farm.startCamera(2);
-    await back;
-    online.push(Date.now() - pluggedAt);
-    await Promise.all(plays);
-    playing.push(Date.now() - pluggedAt);
+    online.push(await back);
+    playing.push(Math.max(...(await plays)));
     console.log(`replug ${i + 1}: online after ${online.at(-1)} ms, playing on both stations after ${playing.at(-1)} ms`);
   }
   console.log(`replug → ONLINE: median ${median(online)} ms, worst ${Math.max(...online)} ms`);

@@ -60,17 +60,20 @@ export async function startWallRig(options: { cameras: number; h265Cameras: numb
   }
 }
 
-/** Resolves with the ms until the tile's video presents new frames again (polled in the page every 50 ms). */
+/**
+ * Resolves with the ms until the tile's video presents new frames again (polled in the page every
+ * 50 ms). No named helpers inside: the page gets the function's source, without tsx's helpers.
+ */
 export function untilTilePlays(page: Page, cameraId: number): Promise<number> {
   return page.evaluate(async (id) => {
     const started = performance.now();
-    const frames = () => (document.querySelector(`[data-camera-id="${id}"] [data-testid="camera-video"]`) as HTMLVideoElement | null)?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
-    let previous = frames();
+    let previous = -1;
     for (;;) {
+      const video = document.querySelector(`[data-camera-id="${id}"] [data-testid="camera-video"]`) as HTMLVideoElement | null;
+      const shown = video?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
+      if (previous >= 0 && shown > previous) return performance.now() - started;
+      previous = shown;
       await new Promise((r) => setTimeout(r, 50));
-      const now = frames();
-      if (now > previous) return performance.now() - started;
-      previous = now;
     }
   }, cameraId);
 }
