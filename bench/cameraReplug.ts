@@ -5,7 +5,8 @@
  * tile plays again (new frames presented) on both stations.
  *   npm run bench:replug [-- --runs 20]
  */
-import { median, startWallRig, untilTilePlays } from './wallRig.js';
+import { median } from './stats.js';
+import { startWallRig, untilTilePlays } from './wallRig.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
 const rig = await startWallRig({ cameras: 4, h265Cameras: [], rtspBasePort: 18750, rtcPorts: [46000, 46999] });
@@ -32,7 +33,7 @@ try {
     await farm.stopCamera(2);
     await offline;
     await new Promise((r) => setTimeout(r, (4 + 3 * (i % 4)) * 1000));
-    let pluggedAt = Date.now();
+    let pluggedAt = 0;
     const since = () => Date.now() - pluggedAt;
     const back = nextStatus(cameraId, 'ONLINE').then(since);
     const plays = Promise.all(stations.map((page) => untilTilePlays(page, cameraId).then(since)));

@@ -9,7 +9,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
-import { median, startWallRig } from './wallRig.js';
+import { median } from './stats.js';
+import { startWallRig } from './wallRig.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
 const cameras = 37;

@@ -11,16 +11,11 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { capturePeerConnections as capture, chromiumArgs, chromiumPath } from '../test/browser.js';
 import { signIn } from './signIn.js';
+import { median } from './stats.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
 const port = 3200;
 const base = `http://127.0.0.1:${port}`;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 async function startHub() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));

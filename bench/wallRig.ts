@@ -77,5 +77,3 @@ export function untilTilePlays(page: Page, cameraId: number): Promise<number> {
     }
   }, cameraId);
 }
-
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
