@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type net from 'node:net';
 import { packetize, sdpFormat, type AccessUnit } from './ElementaryStream.js';
 import { frameRate, type LiveEncoder } from './LiveEncoder.js';
+import { RtspReader } from './RtspReader.js';
 
 const payloadType = 96;
 const maxPayload = 1200;
@@ -28,7 +29,6 @@ export class RtspSession {
   readonly #ssrc = randomInt(1, 0xffffffff);
   readonly #timestampOffset = randomInt(0, 0xffffffff);
   #sequence = randomInt(0, 0xffff);
-  #buffer = Buffer.alloc(0);
   #encoder?: LiveEncoder;
   #channel = 0;
   #unsubscribe?: () => void;
@@ -41,32 +41,17 @@ export class RtspSession {
   constructor(socket: net.Socket, encoders: ReadonlyMap<string, LiveEncoder>) {
     this.#socket = socket;
     this.#encoders = encoders;
-    socket.on('data', (chunk) => this.#onData(chunk));
+    // The client's interleaved frames are its RTCP receiver reports: read past them.
+    const reader = new RtspReader({
+      message: ({ startLine, headers }) => {
+        const [method = '', uri = ''] = startLine.split(' ');
+        this.#handle({ method, uri, headers });
+      },
+      interleaved: () => undefined,
+    });
+    socket.on('data', (chunk) => reader.push(chunk));
     socket.on('close', () => this.#stop());
     socket.on('error', () => socket.destroy());
-  }
-
-  #onData(chunk: Buffer): void {
-    this.#buffer = Buffer.concat([this.#buffer, chunk]);
-    for (;;) {
-      if (this.#buffer.length > 0 && this.#buffer[0] === 0x24) {
-        // The client's interleaved RTCP (receiver reports): read past it.
-        if (this.#buffer.length < 4 || this.#buffer.length < 4 + this.#buffer.readUInt16BE(2)) return;
-        this.#buffer = this.#buffer.subarray(4 + this.#buffer.readUInt16BE(2));
-        continue;
-      }
-      const end = this.#buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const lines = this.#buffer.subarray(0, end).toString('latin1').split('\r\n');
-      const headers = Object.fromEntries(
-        lines.slice(1).map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
-      );
-      const bodyLength = Number(headers['content-length'] ?? 0);
-      if (this.#buffer.length < end + 4 + bodyLength) return;
-      this.#buffer = this.#buffer.subarray(end + 4 + bodyLength);
-      const [method = '', uri = ''] = (lines[0] ?? '').split(' ');
-      this.#handle({ method, uri, headers });
-    }
   }
 
   #handle(request: RtspRequest): void {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { RtspReader } from '../../camera-gateway/simulator/RtspReader.js';
 
 /** One video frame as it crossed the wire: the RTP timestamp its packets carried, and when it ended. */
 export interface WireFrame {
@@ -15,7 +16,6 @@ export class RtspRecorder {
   readonly frames: WireFrame[] = [];
   readonly #uri: URL;
   readonly #socket: net.Socket;
-  #buffer = Buffer.alloc(0);
   #cseq = 0;
   #session?: string;
   #pending?: { resolve: (response: { status: number; headers: Record<string, string>; body: string }) => void; reject: (error: Error) => void };
@@ -25,7 +25,17 @@ export class RtspRecorder {
   private constructor(uri: string, socket: net.Socket) {
     this.#uri = new URL(uri);
     this.#socket = socket;
-    socket.on('data', (chunk) => this.#onData(chunk));
+    const reader = new RtspReader({
+      message: ({ startLine, headers, body }) => {
+        const pending = this.#pending;
+        this.#pending = undefined;
+        pending?.resolve({ status: Number(/^RTSP\/1\.0 (\d+)/.exec(startLine)?.[1] ?? 0), headers, body });
+      },
+      interleaved: (channel, packet) => {
+        if (channel === 0 && this.#playing) this.#onRtp(packet);
+      },
+    });
+    socket.on('data', (chunk) => reader.push(chunk));
     this.#closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('error', (error) => this.#pending?.reject(error));
   }
@@ -81,34 +91,6 @@ export class RtspRecorder {
       };
       this.#socket.write(this.#message(method, uri, headers));
     });
-  }
-
-  #onData(chunk: Buffer): void {
-    this.#buffer = Buffer.concat([this.#buffer, chunk]);
-    for (;;) {
-      if (this.#buffer.length >= 4 && this.#buffer[0] === 0x24) {
-        // Interleaved binary data: $, channel, 16-bit length.
-        const length = this.#buffer.readUInt16BE(2);
-        if (this.#buffer.length < 4 + length) return;
-        const channel = this.#buffer[1];
-        const packet = this.#buffer.subarray(4, 4 + length);
-        this.#buffer = this.#buffer.subarray(4 + length);
-        if (channel === 0 && this.#playing) this.#onRtp(packet);
-        continue;
-      }
-      const end = this.#buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const head = this.#buffer.subarray(0, end).toString('latin1').split('\r\n');
-      const headers = Object.fromEntries(head.slice(1).map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-      const bodyLength = Number(headers['content-length'] ?? 0);
-      if (this.#buffer.length < end + 4 + bodyLength) return;
-      const body = this.#buffer.subarray(end + 4, end + 4 + bodyLength).toString('utf8');
-      this.#buffer = this.#buffer.subarray(end + 4 + bodyLength);
-      const status = Number(/^RTSP\/1\.0 (\d+)/.exec(head[0] ?? '')?.[1] ?? 0);
-      const pending = this.#pending;
-      this.#pending = undefined;
-      pending?.resolve({ status, headers, body });
-    }
   }
 
   #onRtp(packet: Buffer): void {
