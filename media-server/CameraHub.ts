@@ -5,9 +5,6 @@ import type { CameraIngest, IngestRtp, ViewerAppData } from './CameraHubTypes.js
 import type { WorkerPool } from './WorkerPool.js';
 import type { PooledWorker } from './WorkerPoolTypes.js';
 
-/** The gateway's RTP senders run on this machine. */
-const ingestIp = '127.0.0.1';
-
 interface Viewer {
   transport?: types.WebRtcTransport<ViewerAppData>;
   rtpCapabilities?: types.RtpCapabilities;
@@ -40,9 +37,12 @@ export class CameraHub {
     return this.#router.rtpCapabilities;
   }
 
-  /** A PlainTransport + H.264 producer; it locks onto the first local sender that sends to it (comedia). */
+  /**
+   * A PlainTransport + H.264 producer on loopback (the gateway's RTP senders run on this machine);
+   * it locks onto the first local sender that sends to it (comedia).
+   */
   async createIngest(rtp: IngestRtp): Promise<CameraIngest> {
-    const transport = await this.#router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: ingestIp }, rtcpMux: false, comedia: true });
+    const transport = await this.#router.createPlainTransport({ listenInfo: this.#pool.loopbackListenInfo(), rtcpMux: false, comedia: true });
     try {
       const producer = await transport.produce({
         kind: 'video',

@@ -284,7 +284,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     const key = `${producerId}>${to.id}`;
     let piped = this.#pipes.get(key);
     if (!piped) {
-      piped = from.pipeToRouter({ producerId, router: to }).then(() => undefined);
+      piped = from.pipeToRouter({ producerId, router: to, listenInfo: this.#pool.loopbackListenInfo() }).then(() => undefined);
       this.#pipes.set(key, piped);
       piped.catch(() => this.#pipes.delete(key));
     }

@@ -58,14 +58,21 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     };
   }
 
+  /** Where the workers' loopback transports listen (camera ingest, pipes between routers): the same port range. */
+  loopbackListenInfo(): types.TransportListenInfo {
+    const { rtcMinPort: min, rtcMaxPort: max } = this.#options;
+    return { protocol: 'udp', ip: '127.0.0.1', portRange: { min, max } };
+  }
+
   close(): void {
     this.#closed = true;
     for (const slot of this.#slots) slot.worker.close();
   }
 
   async #spawn(index: number): Promise<PooledWorker> {
-    const { rtcMinPort, rtcMaxPort, logLevel = 'warn', webRtcServerPort, listenIp: ip, announcedAddress } = this.#options;
-    const worker = await mediasoup.createWorker({ rtcMinPort, rtcMaxPort, logLevel, appData: { index } });
+    const { logLevel = 'warn', webRtcServerPort, listenIp: ip, announcedAddress } = this.#options;
+    // every transport names its port range in its listen info (the worker-wide range is deprecated)
+    const worker = await mediasoup.createWorker({ logLevel, appData: { index } });
     const slot: PooledWorker = { index, worker, load: 0 };
     if (webRtcServerPort !== undefined) {
       const port = webRtcServerPort === 0 ? undefined : webRtcServerPort + index;

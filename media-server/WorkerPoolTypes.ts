@@ -7,7 +7,7 @@ export interface WorkerPoolOptions {
   listenIp: string;
   /** Address announced in ICE candidates when listenIp is not reachable by browsers (NAT, 0.0.0.0). */
   announcedAddress?: string;
-  /** Port range for per-transport sockets, used when webRtcServerPort is not set. */
+  /** Port range for per-transport sockets (WebRTC when webRtcServerPort is not set, camera ingest, pipes). */
   rtcMinPort: number;
   rtcMaxPort: number;
   /**

@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Progress goes to stderr, so that a script's stdout can carry a result. */
 export function log(message) {
-  console.log(`[setup] ${message}`);
+  console.error(`[setup] ${message}`);
 }
 
 export function run(command, args, options = {}) {

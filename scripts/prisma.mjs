@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { useProjectNode } from './node-runtime.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const prismaDir = path.join(root, 'prisma');
@@ -91,6 +92,7 @@ export function fullSchemaSql(provider) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await useProjectNode();
   const [command, arg] = process.argv.slice(2);
   if (command === 'generate') generate();
   else if (command === 'migration' && arg) writeMigration(arg);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureAptPackages, log, mtime, newestMtime, root, run } from './lib.mjs';
 import { cachedWorkerPath, ensureWorker, findWorker } from './mediasoup-worker/resolve.mjs';
+import { useProjectNode } from './node-runtime.mjs';
 
 const testPackages = ['chromium', 'postgresql'];
 /** The camera gateway's ffmpeg (also makes the simulated cameras' clips). */
@@ -51,6 +52,7 @@ export async function setup(mode = 'start') {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await useProjectNode();
   const env = await setup(process.argv[2] ?? 'start');
   log(`ready; MEDIASOUP_WORKER_BIN=${env.MEDIASOUP_WORKER_BIN}`);
 }

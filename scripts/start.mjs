@@ -1,7 +1,10 @@
 // `npm start`: set up what is missing, then run the hub with SQLite and the sample data.
 import { spawn } from 'node:child_process';
 import { root } from './lib.mjs';
+import { useProjectNode } from './node-runtime.mjs';
 import { setup } from './setup.mjs';
+
+await useProjectNode();
 
 const env = { ...process.env, ...(await setup('start')) };
 const server = spawn(process.execPath, ['--enable-source-maps', 'dist/signalling/main.js'], { cwd: root, env, stdio: 'inherit' });

@@ -1,12 +1,16 @@
 // `npm test`: set up what is missing (Debian packages, npm ci, mediasoup worker, builds, PostgreSQL),
-// then run the whole suite: vitest (unit + integration) and Playwright (real Chromium end to end).
+// then run the whole suite: mediasoup's own Node test-suite against the worker we built, vitest
+// (unit + integration) and Playwright (real Chromium end to end).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root } from './lib.mjs';
+import { useProjectNode } from './node-runtime.mjs';
 import { ensurePostgres } from './postgres.mjs';
 import { setup } from './setup.mjs';
+
+await useProjectNode();
 
 const env = { ...process.env, ...(await setup('test')), TEST_POSTGRES_ADMIN_URL: ensurePostgres('hub_test') };
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-reports-'));
@@ -18,6 +22,10 @@ function runSuite(name, command, args, extraEnv = {}) {
 }
 
 const typesOk = runSuite('typecheck (server, tests, client)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']) && runSuite('typecheck (client)', 'tsc', ['-p', 'client/tsconfig.json']);
+const mediasoupReport = path.join(reports, 'mediasoup.json');
+const mediasoupOk = runSuite("mediasoup's own test-suite (jest, our worker)", 'jest', [
+  '--config', 'test/mediasoup/jest.config.mjs', '--detectOpenHandles', '--json', `--outputFile=${mediasoupReport}`,
+]);
 const vitestReport = path.join(reports, 'vitest.json');
 const playwrightReport = path.join(reports, 'playwright.json');
 const vitestOk = runSuite('vitest (unit + integration)', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`]);
@@ -28,10 +36,12 @@ const playwrightOk = runSuite('playwright (end to end, Chromium)', 'playwright',
 function counts() {
   let passed = 0;
   let failed = 0;
-  if (fs.existsSync(vitestReport)) {
-    const v = JSON.parse(fs.readFileSync(vitestReport, 'utf8'));
-    passed += v.numPassedTests;
-    failed += v.numFailedTests;
+  // jest and vitest write the same JSON summary
+  for (const report of [mediasoupReport, vitestReport]) {
+    if (!fs.existsSync(report)) continue;
+    const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
+    passed += summary.numPassedTests;
+    failed += summary.numFailedTests;
   }
   if (fs.existsSync(playwrightReport)) {
     const p = JSON.parse(fs.readFileSync(playwrightReport, 'utf8'));
@@ -42,6 +52,7 @@ function counts() {
 }
 
 const { passed, failed } = counts();
-const ok = typesOk && vitestOk && playwrightOk && passed > 0;
+fs.rmSync(reports, { recursive: true, force: true });
+const ok = typesOk && mediasoupOk && vitestOk && playwrightOk && passed > 0;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(ok ? 0 : 1);

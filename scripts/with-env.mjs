@@ -2,6 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { root } from './lib.mjs';
 import { findWorker } from './mediasoup-worker/resolve.mjs';
+import { useProjectNode } from './node-runtime.mjs';
+
+await useProjectNode();
 
 const [command, ...args] = process.argv.slice(2);
 const workerBin = findWorker();

@@ -2,12 +2,13 @@
 # Builds mediasoup-worker from the npm package's C++ sources against Debian 12's system libraries,
 # for machines that cannot download mediasoup's prebuilt worker or its meson subprojects.
 #   build.sh <mediasoup package dir> <output binary path>
-# Steps (verified to pass mediasoup's own test-suite and Chromium DTLS-SRTP):
+# Steps (verified with mediasoup's own test-suite and Chromium DTLS-SRTP, see README):
 #   1. every meson subproject is replaced by a thin wrapper over the Debian library (make-shims.sh),
 #   2. meson_version is relaxed to Debian's meson 1.0.1,
 #   3. DtlsTransport's BIO callback returns `ret` for every BIO_CB_RETURN phase: Debian's KTLS-enabled
-#      OpenSSL otherwise makes the worker crash inside SSL_read on the first DTLS packet,
-#   4. liburing is disabled (Debian's 2.3 is older than mediasoup needs).
+#      OpenSSL otherwise makes the worker crash inside SSL_read on the first DTLS packet
+#      (still needed in 3.27.1),
+#   4. 3.19.x only: liburing disabled (Debian's 2.3 is too old), flatbuffers headers generated first.
 set -euo pipefail
 pkg_dir=$(cd "$1" && pwd)
 out_bin=$2
@@ -27,8 +28,12 @@ sed -i 's/(operationType == BIO_CB_RETURN) ? static_cast<long>(ret) : 1;/(operat
 grep -q '(operationType & BIO_CB_RETURN)' "$dtls" || { echo "DtlsTransport BIO fix did not apply" >&2; exit 1; }
 
 cd "$scratch/worker"
-meson setup --buildtype release -Db_ndebug=true -Dms_disable_liburing=true build
-ninja -j "$jobs" -C build fbs/FBS
+options=(--buildtype release -Db_ndebug=true)
+grep -q ms_disable_liburing meson_options.txt && options+=(-Dms_disable_liburing=true)
+meson setup "${options[@]}" build
+# (a variable, not a pipe: grep -q closing the pipe early would fail ninja under pipefail)
+targets=$(ninja -C build -t targets all)
+if grep -q '^fbs/FBS:' <<<"$targets"; then ninja -j "$jobs" -C build fbs/FBS; fi
 ninja -j "$jobs" -C build mediasoup-worker
 
 mkdir -p "$(dirname "$out_bin")"

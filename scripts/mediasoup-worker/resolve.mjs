@@ -8,12 +8,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureAptPackages, log, root, run } from '../lib.mjs';
 
 const here = path.join(root, 'scripts', 'mediasoup-worker');
 export const buildDependencies = [
-  'meson', 'ninja-build', 'pkg-config', 'g++', 'libssl-dev', 'libuv1-dev', 'libsrtp2-dev', 'libusrsctp-dev',
-  'libabsl-dev', 'libflatbuffers-dev', 'flatbuffers-compiler',
+  'meson', 'ninja-build', 'pkg-config', 'g++', 'libssl-dev', 'libuv1-dev', 'libsrtp2-dev', 'libabsl-dev',
+  'libflatbuffers-dev', 'flatbuffers-compiler',
 ];
 
 export function mediasoupVersion() {
@@ -21,12 +22,34 @@ export function mediasoupVersion() {
   return pkg.dependencies.mediasoup;
 }
 
-export function cachedWorkerPath() {
+/** Every file of the offline build recipe (build.sh, make-shims.sh, shims/…), in a stable order. */
+function recipeFiles(dir = here) {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => (entry.isDirectory() ? recipeFiles(path.join(dir, entry.name)) : entry.name === 'resolve.mjs' ? [] : [path.join(dir, entry.name)]));
+}
+
+/** Where this machine keeps the worker it built for a mediasoup version with this recipe. */
+export function cachedWorkerPath(version = mediasoupVersion()) {
   const recipe = createHash('sha256');
-  for (const file of ['build.sh', 'make-shims.sh']) recipe.update(fs.readFileSync(path.join(here, file)));
+  for (const file of recipeFiles()) recipe.update(path.relative(here, file)).update(fs.readFileSync(file));
   const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const key = `${mediasoupVersion()}-${recipe.digest('hex').slice(0, 16)}`;
+  const key = `${version}-${recipe.digest('hex').slice(0, 16)}`;
   return path.join(cacheHome, 'province-hub', 'mediasoup-worker', key, 'mediasoup-worker');
+}
+
+/** Builds the worker of the mediasoup package in `packageDir` from Debian libraries (cached). */
+export function buildWorkerOffline(packageDir, runOptions = {}) {
+  const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+  const target = cachedWorkerPath(version);
+  if (isExecutable(target)) return target;
+  // 3.19.x (the baseline of bench/workerForwarding.ts) still links usrsctp
+  const usesUsrsctp = fs.readFileSync(path.join(packageDir, 'worker', 'meson.build'), 'utf8').includes("'usrsctp'");
+  ensureAptPackages(usesUsrsctp ? [...buildDependencies, 'libusrsctp-dev'] : buildDependencies);
+  log(`building mediasoup-worker ${version} from Debian libraries (about 7 minutes on 2 cores) into ${target}`);
+  run('bash', [path.join(here, 'build.sh'), packageDir, target], runOptions);
+  return target;
 }
 
 const prebuiltPath = () => path.join(root, 'node_modules', 'mediasoup', 'worker', 'out', 'Release', 'mediasoup-worker');
@@ -71,9 +94,17 @@ export async function ensureWorker() {
     if (result.status === 0 && isExecutable(prebuiltPath())) return prebuiltPath();
     log('prebuilt worker unavailable; building from Debian libraries instead');
   }
-  ensureAptPackages(buildDependencies);
-  const target = cachedWorkerPath();
-  log(`building mediasoup-worker ${mediasoupVersion()} from Debian libraries (about 7 minutes on 2 cores) into ${target}`);
-  run('bash', [path.join(here, 'build.sh'), path.join(root, 'node_modules', 'mediasoup'), target]);
-  return target;
+  return buildWorkerOffline(path.join(root, 'node_modules', 'mediasoup'));
+}
+
+// node scripts/mediasoup-worker/resolve.mjs build <mediasoup package dir>: prints the built worker's path
+// (the forwarding bench builds its 3.19.3 baseline this way).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [command, packageDir] = process.argv.slice(2);
+  if (command !== 'build' || !packageDir) {
+    console.error('usage: node scripts/mediasoup-worker/resolve.mjs build <mediasoup package dir>');
+    process.exit(2);
+  }
+  // stdout carries only the path; the build's own output goes to stderr
+  console.log(buildWorkerOffline(path.resolve(packageDir), { stdio: ['ignore', 2, 2] }));
 }

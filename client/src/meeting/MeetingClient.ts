@@ -218,7 +218,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     const [audio] = stream.getAudioTracks();
     if (video) {
       const mimeType = `video/${this.#options?.videoCodec ?? 'vp8'}`;
-      const codec = this.#device!.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === mimeType);
+      const codec = this.#device!.sendRtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === mimeType);
       const producer = await transport.produce({ track: video, encodings: cameraEncodings, codec, appData: { source: 'camera' }, stopTracks: false });
       this.#producers.set('camera', producer);
       if (this.#local.cameraMuted) await this.setMuted('camera', true);
