@@ -183,9 +183,11 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
       return;
     }
     this.#unhealthySince ??= now;
-    // A pull that delivers nothing usable is replaced: the camera may answer a new session.
-    const patience = verdict.state === 'SILENT' ? this.#options.offlineAfterMs : this.#options.keyFrameTimeoutMs;
-    if (this.#command && now - this.#unhealthySince > patience) {
+    // A pull that delivers nothing usable is replaced: the camera may answer a new session. One still
+    // starting (nothing received yet) is given pullStartTimeoutMs from its start.
+    const starting = verdict.state === 'SILENT' && !this.#health.lastBytesAt;
+    const patience = starting ? this.#options.pullStartTimeoutMs : verdict.state === 'SILENT' ? this.#options.offlineAfterMs : this.#options.keyFrameTimeoutMs;
+    if (this.#command && now - (starting ? this.#health.pullStartedAt : this.#unhealthySince) > patience) {
       this.#unhealthySince = null;
       this.#command.kill('SIGKILL');
     }

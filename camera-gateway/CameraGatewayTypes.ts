@@ -59,6 +59,13 @@ export type FrameVerdict =
 export interface FeedOptions extends FrameHealthOptions {
   /** A worse status must hold this long before it is reported, so blips don't alarm. */
   debounceMs: number;
+  /**
+   * A pull that has not delivered its first bytes is replaced only after this long: ffmpeg first opens
+   * the RTSP session and reads the stream's parameters, which a slow camera or a busy server stretches
+   * to seconds, and replacing it sooner only starts that work again (with many cameras at once, a
+   * storm of restarts that never settles).
+   */
+  pullStartTimeoutMs: number;
   /** Delays between failed pulls grow from the first to the last (a camera that answers but fails). */
   backoffMs: { initial: number; max: number };
   /** While the camera does not accept connections, its RTSP port is tried this often (cheap TCP connects). */
@@ -71,6 +78,7 @@ export const defaultFeedOptions: FeedOptions = {
   offlineAfterMs: 3000,
   keyFrameTimeoutMs: 10_000,
   debounceMs: 2000,
+  pullStartTimeoutMs: 15_000,
   backoffMs: { initial: 1000, max: 8000 },
   reachabilityIntervalMs: 1000,
   lingerMs: 15_000,

@@ -37,6 +37,11 @@ export class FrameHealth {
     this.#keyFrames = [];
   }
 
+  get pullStartedAt(): number {
+    return this.#pullStartedAt;
+  }
+
+  /** When this pull's byte counter last grew; 0 while it has delivered nothing. */
   get lastBytesAt(): number {
     return this.#lastBytesAt;
   }

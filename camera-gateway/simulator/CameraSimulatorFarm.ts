@@ -125,6 +125,16 @@ export class CameraSimulatorFarm {
     this.#server(n).setFrozen(frozen);
   }
 
+  /** Camera n answers every RTSP request `ms` late (a slow or busy camera), or at once again with 0. */
+  delayCameraAnswers(n: number, ms: number): void {
+    this.#server(n).setAnswerDelay(ms);
+  }
+
+  /** How many RTSP sessions camera n has played (each pull of a stream is one). */
+  sessionsPlayed(n: number): number {
+    return this.#server(n).sessionsPlayed;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.#servers.values()].map((server) => server.stop()));
     await this.onvif.stop();

@@ -6,8 +6,8 @@ import { RtspSession } from './RtspSession.js';
 /**
  * One simulated IP camera's RTSP server: its streams (path → clip) each come from one live encoder
  * shared by every client, as in a real camera, while each client's session is its own. It can be
- * unplugged (port closed, connections cut) and plugged in again on the same port, and its
- * timestamps can freeze while packets keep flowing, as a faulty camera's do.
+ * unplugged (port closed, connections cut) and plugged in again on the same port, its timestamps
+ * can freeze while packets keep flowing, as a faulty camera's do, and it can be slow to answer.
  */
 export class RtspCameraServer {
   readonly port: number;
@@ -16,6 +16,8 @@ export class RtspCameraServer {
   readonly #sockets = new Set<net.Socket>();
   #server?: net.Server;
   #frozen = false;
+  #answerDelayMs = 0;
+  #sessionsPlayed = 0;
 
   constructor(options: { port: number; address?: string; streams: Record<string, ElementaryStream> }) {
     this.port = options.port;
@@ -33,7 +35,7 @@ export class RtspCameraServer {
     const server = net.createServer((socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
-      new RtspSession(socket, this.#encoders);
+      new RtspSession(socket, this.#encoders, { answerDelayMs: () => this.#answerDelayMs, played: () => this.#sessionsPlayed++ });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -54,6 +56,16 @@ export class RtspCameraServer {
     for (const socket of this.#sockets) socket.destroy();
     for (const encoder of this.#encoders.values()) encoder.stop();
     await closed;
+  }
+
+  /** RTSP sessions that have started playing since the camera was made. */
+  get sessionsPlayed(): number {
+    return this.#sessionsPlayed;
+  }
+
+  /** Answers every RTSP request this much later (a slow or busy camera); 0 answers at once. */
+  setAnswerDelay(ms: number): void {
+    this.#answerDelayMs = ms;
   }
 
   /** Freezes (or thaws) the timestamps of every stream; packets keep flowing either way. */

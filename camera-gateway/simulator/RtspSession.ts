@@ -25,6 +25,7 @@ interface RtspRequest {
 export class RtspSession {
   readonly #socket: net.Socket;
   readonly #encoders: ReadonlyMap<string, LiveEncoder>;
+  readonly #camera: { answerDelayMs(): number; played(): void };
   readonly #id = randomBytes(8).toString('hex');
   readonly #ssrc = randomInt(1, 0xffffffff);
   readonly #timestampOffset = randomInt(0, 0xffffffff);
@@ -38,14 +39,22 @@ export class RtspSession {
   #lastTimestamp = 0;
   #reports?: NodeJS.Timeout;
 
-  constructor(socket: net.Socket, encoders: ReadonlyMap<string, LiveEncoder>) {
+  /**
+   * `camera` says how long this camera takes to answer a request (a slow or busy camera) and counts
+   * the sessions that start playing.
+   */
+  constructor(socket: net.Socket, encoders: ReadonlyMap<string, LiveEncoder>, camera: { answerDelayMs(): number; played(): void }) {
     this.#socket = socket;
     this.#encoders = encoders;
+    this.#camera = camera;
     // The client's interleaved frames are its RTCP receiver reports: read past them.
     const reader = new RtspReader({
       message: ({ startLine, headers }) => {
         const [method = '', uri = ''] = startLine.split(' ');
-        this.#handle({ method, uri, headers });
+        const delay = camera.answerDelayMs();
+        // The same delay for every request keeps the answers in order.
+        if (delay > 0) setTimeout(() => this.#handle({ method, uri, headers }), delay);
+        else this.#handle({ method, uri, headers });
       },
       interleaved: () => undefined,
     });
@@ -55,6 +64,7 @@ export class RtspSession {
   }
 
   #handle(request: RtspRequest): void {
+    if (this.#socket.destroyed) return;
     const cseq = request.headers.cseq ?? '0';
     const reply = (status: string, headers: Record<string, string> = {}, body = '') => {
       const all = { CSeq: cseq, ...headers, ...(body ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) };
@@ -99,6 +109,7 @@ export class RtspSession {
       case 'PLAY': {
         if (!this.#encoder) return reply('455 Method Not Valid in This State');
         reply('200 OK', { Range: 'npt=now-', ...session });
+        if (!this.#unsubscribe) this.#camera.played();
         this.#unsubscribe ??= this.#encoder.subscribe((frame, timestamp) => this.#send(frame, timestamp));
         this.#reports ??= setInterval(() => this.#senderReport(), 1000);
         return;
