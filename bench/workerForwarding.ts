@@ -28,8 +28,14 @@ const listenInfo = { protocol: 'udp', ip: '127.0.0.1', portRange: { min: 47000, 
 const ssrc = 0x1234_5678;
 const cryptoSuite = 'AEAD_AES_256_GCM' as const;
 
-/** The clip as RTP packets with the clip's own timing; the sender rewrites sequence numbers and loops. */
-async function clipPackets(): Promise<{ packets: Array<{ payload: Buffer; marker: boolean; frame: number }>; frames: number; profileLevelId: string }> {
+/** The clip as RTP payloads with their picture's index; the sender numbers, stamps and loops them. */
+interface Clip {
+  packets: Array<{ payload: Buffer; marker: boolean; frame: number }>;
+  frames: number;
+  profileLevelId: string;
+}
+
+async function clipPackets(): Promise<Clip> {
   const stream = readElementaryStream((await ensureClips()).main, 'H264');
   const packets = stream.frames.flatMap((frame, index) => {
     const payloads = frame.nalUnits.flatMap((nal) => packetize('H264', nal, 1200));
@@ -57,7 +63,7 @@ class ForwardingRig {
   }
 
   /** One measured window with `consumers` SRTP consumers; the router is made and closed around it. */
-  async measure(consumers: number, clip: Awaited<ReturnType<typeof clipPackets>>, sinkPort: number): Promise<Window> {
+  async measure(consumers: number, clip: Clip, sinkPort: number): Promise<Window> {
     const worker = this.#worker!;
     const router = await worker.createRouter({
       mediaCodecs: [{ kind: 'video', mimeType: 'video/H264', clockRate: 90000, parameters: { 'packetization-mode': 1, 'profile-level-id': clip.profileLevelId } }],
@@ -110,7 +116,7 @@ class ForwardingRig {
   }
 
   /** Sends the clip's packets at `packetRate`, paced from the start so timer lateness does not accumulate. */
-  #send(socket: dgram.Socket, port: number, clip: Awaited<ReturnType<typeof clipPackets>>): () => void {
+  #send(socket: dgram.Socket, port: number, clip: Clip): () => void {
     const startedAt = performance.now();
     let sent = 0;
     const timer = setInterval(() => {
