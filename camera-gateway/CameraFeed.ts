@@ -182,12 +182,9 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
       if (verdict.judged || this.#status !== 'STALLED') this.#report('ONLINE', null);
       return;
     }
-    this.#unhealthySince ??= now;
-    // A pull that delivers nothing usable is replaced: the camera may answer a new session. One still
-    // starting (nothing received yet) is given pullStartTimeoutMs from its start.
-    const starting = verdict.state === 'SILENT' && !this.#health.lastBytesAt;
-    const patience = starting ? this.#options.pullStartTimeoutMs : verdict.state === 'SILENT' ? this.#options.offlineAfterMs : this.#options.keyFrameTimeoutMs;
-    if (this.#command && now - (starting ? this.#health.pullStartedAt : this.#unhealthySince) > patience) {
+    const unhealthySince = (this.#unhealthySince ??= now);
+    // A pull that delivers nothing usable is replaced: the camera may answer a new session.
+    if (this.#command && now > this.#replaceAfter(verdict.state, unhealthySince)) {
       this.#unhealthySince = null;
       this.#command.kill('SIGKILL');
     }
@@ -198,6 +195,14 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
     }
     if (this.#pending?.status !== observed) this.#pending = { status: observed, since: now };
     if (now - this.#pending.since >= this.#options.debounceMs) this.#report(observed, verdict.detail);
+  }
+
+  /** When an unhealthy pull is given up; one still starting (nothing received yet) counts from its start. */
+  #replaceAfter(state: FrameVerdict['state'], unhealthySince: number): number {
+    const { offlineAfterMs, keyFrameTimeoutMs, pullStartTimeoutMs } = this.#options;
+    if (state !== 'SILENT') return unhealthySince + keyFrameTimeoutMs;
+    if (!this.#health.lastBytesAt) return this.#health.pullStartedAt + pullStartTimeoutMs;
+    return unhealthySince + offlineAfterMs;
   }
 
   #report(status: FeedStatus, detail: string | null): void {

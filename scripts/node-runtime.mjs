@@ -10,9 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const minimumMajor = 24;
+const minimumMajor = 24;
 
-export function pinnedNodeVersion() {
+function pinnedNodeVersion() {
   return fs.readFileSync(path.join(root, '.nvmrc'), 'utf8').trim();
 }
 
@@ -50,13 +50,13 @@ function installRegistryNode(home) {
   }
 }
 
-/** Where the project's Node is: the running one when it is new enough, else the registry's (installed if needed). */
-export function projectNode() {
-  if (majorOf(process.version) >= minimumMajor) return { execPath: process.execPath, source: 'system' };
+/** The project's Node binary: the running one when it is new enough, else the registry's (installed if needed). */
+function projectNodePath() {
+  if (majorOf(process.version) >= minimumMajor) return process.execPath;
   const home = registryNodeHome();
   const execPath = path.join(home, 'bin', 'node');
   if (!runsHere(execPath)) installRegistryNode(home);
-  return { execPath, source: 'npm-registry' };
+  return execPath;
 }
 
 /**
@@ -64,7 +64,7 @@ export function projectNode() {
  * `#!/usr/bin/env node` scripts), and its own headers for node-gyp (a machine-wide npmrc may point
  * nodedir at an older system Node's headers, which would build native addons for the wrong ABI).
  */
-export function projectNodeEnv(execPath, env = process.env) {
+function projectNodeEnv(execPath, env = process.env) {
   const binDir = path.dirname(execPath);
   const headers = path.dirname(binDir);
   const next = { ...env, PATH: [binDir, ...(env.PATH ?? '').split(path.delimiter).filter((p) => p && p !== binDir)].join(path.delimiter) };
@@ -81,7 +81,7 @@ export async function useProjectNode() {
     Object.assign(process.env, projectNodeEnv(process.execPath));
     return;
   }
-  const { execPath } = projectNode();
+  const execPath = projectNodePath();
   const child = spawn(execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: projectNodeEnv(execPath) });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   const code = await new Promise((resolve) => {
@@ -95,5 +95,5 @@ export async function useProjectNode() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(path.dirname(projectNode().execPath));
+  console.log(path.dirname(projectNodePath()));
 }
