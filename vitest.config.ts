@@ -3,7 +3,13 @@ import { defineConfig } from 'vitest/config';
 import { findWorker } from './scripts/mediasoup-worker/resolve.mjs';
 
 const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? (findWorker() as string | undefined);
-const databaseSuites = ['test/integration/signalling.test.ts', 'test/integration/meetings.test.ts', 'test/integration/controls.test.ts', 'test/integration/reports.test.ts', 'test/integration/yearSeed.test.ts'];
+const databaseSuites = [
+  'test/integration/signalling.test.ts',
+  'test/integration/meetings.test.ts',
+  'test/integration/controls.test.ts',
+  'test/integration/reports.test.ts',
+  'test/integration/yearSeed.test.ts',
+];
 
 /** Everything on SQLite; the suites that touch the database once more on PostgreSQL. */
 export default defineConfig({
@@ -15,7 +21,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'sqlite', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], env: { HUB_TEST_DATABASE: 'sqlite' } },
+        test: {
+          name: 'sqlite',
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          env: { HUB_TEST_DATABASE: 'sqlite' },
+        },
       },
       {
         extends: true,

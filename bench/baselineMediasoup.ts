@@ -28,7 +28,9 @@ export function baselineMediasoup(version = baselineVersion): MediasoupRelease {
     console.error(`[bench] installing mediasoup ${version}'s Node library into ${dir}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
-    execFileSync('npm', ['install', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund', `mediasoup@${version}`], { stdio: ['ignore', 2, 2] });
+    execFileSync('npm', ['install', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund', `mediasoup@${version}`], {
+      stdio: ['ignore', 2, 2],
+    });
   }
   const workerBin = execFileSync(process.execPath, [path.join(root, 'scripts', 'mediasoup-worker', 'resolve.mjs'), 'build', packageDir], {
     encoding: 'utf8',

@@ -30,22 +30,37 @@ function cpuTicks(pids: number[]): number {
 }
 
 const pids = (pattern: string) =>
-  execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number).filter((p) => p !== process.pid);
+  execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((p) => p !== process.pid);
 
 const rig = await startWallRig({ cameras, h265Cameras: [cameras], rtspBasePort: 18700, rtcPorts: [46000, 46999] });
 const { app, stations } = rig;
 
 try {
   const playingTiles = (page: Page) =>
-    page.evaluate(() => [...document.querySelectorAll('[data-testid="camera-video"]')].filter((v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames > 0).length);
+    page.evaluate(
+      () =>
+        [...document.querySelectorAll('[data-testid="camera-video"]')].filter(
+          (v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames > 0,
+        ).length,
+    );
   const started = Date.now();
   for (const page of stations) {
     while ((await playingTiles(page)) < cameras - 1) {
       if (Date.now() - started > 120_000) {
         const stuck = await page.evaluate(() =>
           [...document.querySelectorAll('[data-testid="camera-tile"]')]
-            .filter((t) => { const v = t.querySelector('video'); return v && v.getVideoPlaybackQuality().totalVideoFrames === 0; })
-            .map((t) => `${t.getAttribute('data-camera-id')}:${t.getAttribute('data-status')}:${(t.querySelector('video') as HTMLVideoElement).srcObject ? 'track' : 'none'}`),
+            .filter((t) => {
+              const v = t.querySelector('video');
+              return v && v.getVideoPlaybackQuality().totalVideoFrames === 0;
+            })
+            .map(
+              (t) =>
+                `${t.getAttribute('data-camera-id')}:${t.getAttribute('data-status')}:${(t.querySelector('video') as HTMLVideoElement).srcObject ? 'track' : 'none'}`,
+            ),
         );
         throw new Error(`only ${await playingTiles(page)} tiles play; stuck ${stuck.join(' ')}`);
       }
@@ -59,7 +74,9 @@ try {
   const windowS = 30;
   await new Promise((r) => setTimeout(r, windowS * 1000));
   const percent = (group: keyof typeof groups) => ((cpuTicks(groups[group]) - before[group]!) / ticksPerSecond / windowS) * 100;
-  console.log(`CPU over ${windowS} s (% of one core): ffmpeg ${percent('ffmpeg').toFixed(1)}% for ${groups.ffmpeg.length} feeds = ${(percent('ffmpeg') / groups.ffmpeg.length).toFixed(2)}% per feed; mediasoup workers ${percent('worker').toFixed(1)}% (${groups.worker.length} workers, 36 feeds × 2 stations)`);
+  console.log(
+    `CPU over ${windowS} s (% of one core): ffmpeg ${percent('ffmpeg').toFixed(1)}% for ${groups.ffmpeg.length} feeds = ${(percent('ffmpeg') / groups.ffmpeg.length).toFixed(2)}% per feed; mediasoup workers ${percent('worker').toFixed(1)}% (${groups.worker.length} workers, 36 feeds × 2 stations)`,
+  );
 
   const station = stations[0]!;
   const times: number[] = [];

@@ -20,11 +20,24 @@ const base = `http://127.0.0.1:${port}`;
 async function startHub() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
   const hub = spawn(process.execPath, ['dist/signalling/main.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${dir}/hub.db`, LOG_LEVEL: 'warn', SAMPLE_CAMERAS: 'false' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `file:${dir}/hub.db`,
+      LOG_LEVEL: 'warn',
+      SAMPLE_CAMERAS: 'false',
+    },
     stdio: 'inherit',
   });
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return hub;
+    if (
+      await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return hub;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('hub did not start');
@@ -40,14 +53,19 @@ async function post<T>(path: string, body: unknown, token?: string): Promise<T> 
   return (await response.json()) as T;
 }
 
-
 /** A live meeting chaired from UBND-TINH, inviting the joiner's site. */
 async function startMeeting(): Promise<string> {
   const { token } = await signIn(base, 'chu-toa');
   const now = Date.now();
   const meeting = await post<{ id: string }>(
     '/api/meetings',
-    { title: 'Đo thời gian vào họp', hostLevel: 'PROVINCIAL', scheduledStart: new Date(now).toISOString(), scheduledEnd: new Date(now + 3_600_000).toISOString(), invitedCodes: ['UBND-TINH', 'SO-NV'] },
+    {
+      title: 'Đo thời gian vào họp',
+      hostLevel: 'PROVINCIAL',
+      scheduledStart: new Date(now).toISOString(),
+      scheduledEnd: new Date(now + 3_600_000).toISOString(),
+      invitedCodes: ['UBND-TINH', 'SO-NV'],
+    },
     token,
   );
   await post(`/api/meetings/${meeting.id}/start`, {}, token);

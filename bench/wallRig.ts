@@ -22,15 +22,36 @@ export interface WallRig {
  * The camera benches' set-up: a hub in this process (2 mediasoup workers, SQLite), simulated cameras
  * registered through the gateway, and two supervision stations in Chromium with the wall open.
  */
-export async function startWallRig(options: { cameras: number; h265Cameras: number[]; rtspBasePort: number; rtcPorts: [number, number] }): Promise<WallRig> {
+export async function startWallRig(options: {
+  cameras: number;
+  h265Cameras: number[];
+  rtspBasePort: number;
+  rtcPorts: [number, number];
+}): Promise<WallRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-wall-bench-'));
   const database: Database = await openDatabase({ provider: 'sqlite', url: path.join(dir, 'hub.db') });
   await seedSampleData(database.prisma);
-  const media = await MediaServer.create({ numWorkers: 2, listenIp: '127.0.0.1', rtcMinPort: options.rtcPorts[0], rtcMaxPort: options.rtcPorts[1], peersPerRouter: 200 });
-  const app = await buildApp({ prisma: database.prisma, media, logLevel: 'warn', clientDir: path.join(projectRoot, 'dist', 'client'), cameraKeyFile: path.join(dir, 'camera.key') });
+  const media = await MediaServer.create({
+    numWorkers: 2,
+    listenIp: '127.0.0.1',
+    rtcMinPort: options.rtcPorts[0],
+    rtcMaxPort: options.rtcPorts[1],
+    peersPerRouter: 200,
+  });
+  const app = await buildApp({
+    prisma: database.prisma,
+    media,
+    logLevel: 'warn',
+    clientDir: path.join(projectRoot, 'dist', 'client'),
+    cameraKeyFile: path.join(dir, 'camera.key'),
+  });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
-  const farm = await CameraSimulatorFarm.start({ cameras: options.cameras, rtspBasePort: options.rtspBasePort, h265Cameras: options.h265Cameras });
+  const farm = await CameraSimulatorFarm.start({
+    cameras: options.cameras,
+    rtspBasePort: options.rtspBasePort,
+    h265Cameras: options.h265Cameras,
+  });
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();
@@ -43,7 +64,15 @@ export async function startWallRig(options: { cameras: number; h265Cameras: numb
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     for (const [i, camera] of farm.cameras.entries()) {
-      await app.cameras.add({ name: `Quầy ${i + 1}`, unitName: 'Bench', counter: `Quầy ${i + 1}`, onvifAddress: farm.xaddr(i + 1), username: camera.username, password: camera.password, pinned: false });
+      await app.cameras.add({
+        name: `Quầy ${i + 1}`,
+        unitName: 'Bench',
+        counter: `Quầy ${i + 1}`,
+        onvifAddress: farm.xaddr(i + 1),
+        username: camera.username,
+        password: camera.password,
+        pinned: false,
+      });
     }
     const session = JSON.stringify(await signIn(base, 'giam-sat'));
     const stations: Page[] = [];

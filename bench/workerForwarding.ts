@@ -17,7 +17,8 @@ import { packetize, readElementaryStream } from '../camera-gateway/simulator/Ele
 import { baselineMediasoup, type MediasoupRelease } from './baselineMediasoup.js';
 import { median } from './stats.js';
 
-const option = (name: string, fallback: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1]! : fallback);
+const option = (name: string, fallback: string) =>
+  process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1]! : fallback;
 const consumerCounts = option('consumers', '1,10,40').split(',').map(Number);
 const rounds = Number(option('rounds', '5'));
 const windowSeconds = Number(option('seconds', '8'));
@@ -66,7 +67,14 @@ class ForwardingRig {
   async measure(consumers: number, clip: Clip, sinkPort: number): Promise<Window> {
     const worker = this.#worker!;
     const router = await worker.createRouter({
-      mediaCodecs: [{ kind: 'video', mimeType: 'video/H264', clockRate: 90000, parameters: { 'packetization-mode': 1, 'profile-level-id': clip.profileLevelId } }],
+      mediaCodecs: [
+        {
+          kind: 'video',
+          mimeType: 'video/H264',
+          clockRate: 90000,
+          parameters: { 'packetization-mode': 1, 'profile-level-id': clip.profileLevelId },
+        },
+      ],
     });
     const sender = dgram.createSocket('udp4');
     try {
@@ -74,26 +82,49 @@ class ForwardingRig {
       const producer = await ingress.produce({
         kind: 'video',
         rtpParameters: {
-          codecs: [{ mimeType: 'video/H264', payloadType, clockRate: 90000, parameters: { 'packetization-mode': 1, 'profile-level-id': clip.profileLevelId } }],
+          codecs: [
+            {
+              mimeType: 'video/H264',
+              payloadType,
+              clockRate: 90000,
+              parameters: { 'packetization-mode': 1, 'profile-level-id': clip.profileLevelId },
+            },
+          ],
           encodings: [{ ssrc }],
         },
       });
       const consumerList: mediasoup.types.Consumer[] = [];
       for (let i = 0; i < consumers; i++) {
         const egress = await router.createPlainTransport({ listenInfo, rtcpMux: true, enableSrtp: true, srtpCryptoSuite: cryptoSuite });
-        await egress.connect({ ip: '127.0.0.1', port: sinkPort, srtpParameters: { cryptoSuite, keyBase64: crypto.randomBytes(44).toString('base64') } });
+        await egress.connect({
+          ip: '127.0.0.1',
+          port: sinkPort,
+          srtpParameters: { cryptoSuite, keyBase64: crypto.randomBytes(44).toString('base64') },
+        });
         consumerList.push(await egress.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities }));
       }
       const stop = this.#send(sender, ingress.tuple.localPort, clip);
       try {
         // Warm-up: every consumer past its first key frame.
         while ((await this.#forwarded(consumerList)).some((count) => count === 0)) await new Promise((r) => setTimeout(r, 100));
-        const before = { usage: await worker.getResourceUsage(), forwarded: await this.#forwarded(consumerList), received: await this.#received(producer) };
+        const before = {
+          usage: await worker.getResourceUsage(),
+          forwarded: await this.#forwarded(consumerList),
+          received: await this.#received(producer),
+        };
         await new Promise((r) => setTimeout(r, windowSeconds * 1000));
-        const after = { usage: await worker.getResourceUsage(), forwarded: await this.#forwarded(consumerList), received: await this.#received(producer) };
+        const after = {
+          usage: await worker.getResourceUsage(),
+          forwarded: await this.#forwarded(consumerList),
+          received: await this.#received(producer),
+        };
         const cpu = (u: mediasoup.types.WorkerResourceUsage) => u.ru_utime + u.ru_stime;
         const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
-        return { cpuMs: cpu(after.usage) - cpu(before.usage), forwarded: sum(after.forwarded) - sum(before.forwarded), received: after.received - before.received };
+        return {
+          cpuMs: cpu(after.usage) - cpu(before.usage),
+          forwarded: sum(after.forwarded) - sum(before.forwarded),
+          received: after.received - before.received,
+        };
       } finally {
         stop();
       }
@@ -146,7 +177,9 @@ sink.bind(0, '127.0.0.1');
 await once(sink, 'listening');
 const rigs = [new ForwardingRig(current), new ForwardingRig(baseline)];
 await Promise.all(rigs.map((rig) => rig.start()));
-console.log(`worker CPU per forwarded packet: ${packetRate} packets/s in (720p H.264 clip, 1200-byte payloads), ${windowSeconds} s windows, ${rounds} rounds`);
+console.log(
+  `worker CPU per forwarded packet: ${packetRate} packets/s in (720p H.264 clip, 1200-byte payloads), ${windowSeconds} s windows, ${rounds} rounds`,
+);
 console.log(`  current  mediasoup ${current.version}: ${current.workerBin}`);
 console.log(`  baseline mediasoup ${baseline.version}: ${baseline.workerBin}`);
 try {
@@ -165,7 +198,9 @@ try {
     }
     const now = median(costs.get(current)!);
     const before = median(costs.get(baseline)!);
-    console.log(`N=${consumers}: ${current.version} ${now.toFixed(2)} µs/packet, ${baseline.version} ${before.toFixed(2)} µs/packet (median of ${rounds}), ${current.version}/${baseline.version} = ${(now / before).toFixed(3)}`);
+    console.log(
+      `N=${consumers}: ${current.version} ${now.toFixed(2)} µs/packet, ${baseline.version} ${before.toFixed(2)} µs/packet (median of ${rounds}), ${current.version}/${baseline.version} = ${(now / before).toFixed(3)}`,
+    );
   }
 } finally {
   for (const rig of rigs) rig.close();

@@ -21,7 +21,13 @@ async function benchProvider(provider: DatabaseConfig['provider']) {
   const database = await openDatabase(temp.config);
   await seedSampleData(database.prisma);
   const seeded = await seedYear(database.prisma, { year: 2025 });
-  const media = await MediaServer.create({ numWorkers: 1, listenIp: '127.0.0.1', rtcMinPort: 44000, rtcMaxPort: 44100, peersPerRouter: 200 });
+  const media = await MediaServer.create({
+    numWorkers: 1,
+    listenIp: '127.0.0.1',
+    rtcMinPort: 44000,
+    rtcMaxPort: 44100,
+    peersPerRouter: 200,
+  });
   const app = await buildApp({ prisma: database.prisma, media, logLevel: 'warn' });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
@@ -37,7 +43,9 @@ async function benchProvider(provider: DatabaseConfig['provider']) {
     let bytes = 0;
     for (let i = 0; i < runs + 1; i++) {
       const start = performance.now();
-      const response = await fetch(`${base}/api/reports/period?from=2025-01-01&to=2026-01-01${query}`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${base}/api/reports/period?from=2025-01-01&to=2026-01-01${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       bytes = (await response.arrayBuffer()).byteLength;
       if (!response.ok) throw new Error(`${name}: ${response.status}`);
       if (i > 0) times.push(performance.now() - start); // the first request warms caches and JIT
@@ -54,6 +62,9 @@ async function benchProvider(provider: DatabaseConfig['provider']) {
 process.env.TEST_POSTGRES_ADMIN_URL ??= ensurePostgres('hub_bench') as string;
 for (const provider of ['sqlite', 'postgresql'] as const) {
   const { seeded, results } = await benchProvider(provider);
-  console.log(`${provider}: ${seeded.meetings} meetings, ${seeded.attendanceSessions} attendance sessions, ${seeded.delegates} delegate attendances`);
-  for (const [name, r] of Object.entries(results)) console.log(`  ${name.padEnd(18)} median ${r.medianMs} ms, max ${r.maxMs} ms, ${r.bytes} bytes`);
+  console.log(
+    `${provider}: ${seeded.meetings} meetings, ${seeded.attendanceSessions} attendance sessions, ${seeded.delegates} delegate attendances`,
+  );
+  for (const [name, r] of Object.entries(results))
+    console.log(`  ${name.padEnd(18)} median ${r.medianMs} ms, max ${r.maxMs} ms, ${r.bytes} bytes`);
 }

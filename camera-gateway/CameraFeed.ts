@@ -144,7 +144,17 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
     const target = `rtp://127.0.0.1:${ingest.port}?rtcpport=${ingest.rtcpPort}&pkt_size=1200`;
     const command = ffmpeg(this.rtspUri)
       .inputOptions(['-rtsp_transport', 'tcp', '-timeout', '5000000', '-fflags', '+genpts'])
-      .outputOptions(['-an', '-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe', '-payload_type', String(payloadType), '-ssrc', String(this.#ssrc)])
+      .outputOptions([
+        '-an',
+        '-c:v',
+        'copy',
+        '-bsf:v',
+        'dump_extra=freq=keyframe',
+        '-payload_type',
+        String(payloadType),
+        '-ssrc',
+        String(this.#ssrc),
+      ])
       .format('rtp')
       .output(target);
     const ended = () => {

@@ -117,7 +117,13 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
 
   async discover(): Promise<DiscoveredCameraDto[]> {
     const known = new Set([...this.#cameras.values()].map((c) => c.onvifAddress));
-    return (await this.#onvif.discover()).map((d) => ({ name: d.name, location: d.location, hardware: d.hardware, onvifAddress: d.xaddr, registered: known.has(d.xaddr) }));
+    return (await this.#onvif.discover()).map((d) => ({
+      name: d.name,
+      location: d.location,
+      hardware: d.hardware,
+      onvifAddress: d.xaddr,
+      registered: known.has(d.xaddr),
+    }));
   }
 
   /** Starts (or joins) the stream for a viewer; the producer id once it exists, else "available" follows. */

@@ -66,9 +66,12 @@ export class FrameHealth {
     if (now - (this.#lastBytesAt || this.#pullStartedAt) > offlineAfterMs) return { state: 'SILENT', detail: 'no video received' };
     const last = this.#keyFrames.at(-1);
     if (!last) {
-      return now - this.#pullStartedAt > keyFrameTimeoutMs ? { state: 'NO_KEY_FRAME', detail: `no key frame in ${Math.round(keyFrameTimeoutMs / 1000)} s` } : { state: 'WAITING' };
+      return now - this.#pullStartedAt > keyFrameTimeoutMs
+        ? { state: 'NO_KEY_FRAME', detail: `no key frame in ${Math.round(keyFrameTimeoutMs / 1000)} s` }
+        : { state: 'WAITING' };
     }
-    if (now - last.at > keyFrameTimeoutMs) return { state: 'NO_KEY_FRAME', detail: `no key frame for ${Math.round((now - last.at) / 1000)} s` };
+    if (now - last.at > keyFrameTimeoutMs)
+      return { state: 'NO_KEY_FRAME', detail: `no key frame for ${Math.round((now - last.at) / 1000)} s` };
     const earlier = this.#keyFrames.findLast((k) => last.at - k.at >= minJudgedSpanMs);
     if (!earlier) return { state: 'LIVE', judged: false };
     const wallSeconds = (last.at - earlier.at) / 1000;

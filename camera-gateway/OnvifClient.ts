@@ -60,7 +60,13 @@ export class OnvifClient {
   /** WS-Discovery: multicast probes, answers collected for ~3 s (node-onvif's window). */
   async discover(): Promise<DiscoveredCamera[]> {
     const found = await onvif.startProbe();
-    return found.map((d) => ({ urn: d.urn, name: d.name, hardware: d.hardware, location: decodeURIComponent(d.location), xaddr: d.xaddrs[0]! }));
+    return found.map((d) => ({
+      urn: d.urn,
+      name: d.name,
+      hardware: d.hardware,
+      location: decodeURIComponent(d.location),
+      xaddr: d.xaddrs[0]!,
+    }));
   }
 
   forget(xaddr: string): void {

@@ -45,10 +45,18 @@ declare module 'node-onvif' {
   }
 
   export interface OnvifPtzService {
-    continuousMove(params: { ProfileToken: string; Velocity: { x: number; y: number; z: number }; Timeout?: number }): Promise<OnvifSoapResult>;
+    continuousMove(params: {
+      ProfileToken: string;
+      Velocity: { x: number; y: number; z: number };
+      Timeout?: number;
+    }): Promise<OnvifSoapResult>;
     stop(params: { ProfileToken: string; PanTilt?: boolean; Zoom?: boolean }): Promise<OnvifSoapResult>;
     getPresets(params: { ProfileToken: string }): Promise<OnvifSoapResult>;
-    gotoPreset(params: { ProfileToken: string; PresetToken: string; Speed?: { x: number; y: number; z: number } }): Promise<OnvifSoapResult>;
+    gotoPreset(params: {
+      ProfileToken: string;
+      PresetToken: string;
+      Speed?: { x: number; y: number; z: number };
+    }): Promise<OnvifSoapResult>;
   }
 
   export class OnvifDevice extends EventEmitter {

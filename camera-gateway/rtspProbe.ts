@@ -17,7 +17,21 @@ export interface ProbedVideo {
 export async function probeVideo(rtspUri: string, timeoutMs = 10_000): Promise<ProbedVideo | undefined> {
   const { stdout } = await run(
     'ffprobe',
-    ['-v', 'error', '-rtsp_transport', 'tcp', '-timeout', '5000000', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,profile,level', '-of', 'json', rtspUri],
+    [
+      '-v',
+      'error',
+      '-rtsp_transport',
+      'tcp',
+      '-timeout',
+      '5000000',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'stream=codec_name,profile,level',
+      '-of',
+      'json',
+      rtspUri,
+    ],
     { timeout: timeoutMs, killSignal: 'SIGKILL' },
   );
   const stream = (JSON.parse(stdout) as { streams?: Array<{ codec_name: string; profile?: string; level?: number }> }).streams?.[0];

@@ -42,7 +42,11 @@ export class CameraHub {
    * it locks onto the first local sender that sends to it (comedia).
    */
   async createIngest(rtp: IngestRtp): Promise<CameraIngest> {
-    const transport = await this.#router.createPlainTransport({ listenInfo: this.#pool.loopbackListenInfo(), rtcpMux: false, comedia: true });
+    const transport = await this.#router.createPlainTransport({
+      listenInfo: this.#pool.loopbackListenInfo(),
+      rtcpMux: false,
+      comedia: true,
+    });
     try {
       const producer = await transport.produce({
         kind: 'video',
@@ -109,7 +113,8 @@ export class CameraHub {
   async consume(viewerId: string, producerId: string): Promise<types.Consumer> {
     const viewer = this.#viewer(viewerId);
     if (!viewer.transport || !viewer.rtpCapabilities) throw new MediaStateError('create a transport and set capabilities first');
-    if (!this.#router.canConsume({ producerId, rtpCapabilities: viewer.rtpCapabilities })) throw new MediaStateError('this browser cannot decode the camera stream');
+    if (!this.#router.canConsume({ producerId, rtpCapabilities: viewer.rtpCapabilities }))
+      throw new MediaStateError('this browser cannot decode the camera stream');
     const consumer = await viewer.transport.consume({ producerId, rtpCapabilities: viewer.rtpCapabilities, paused: true });
     viewer.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => viewer.consumers.delete(consumer.id));

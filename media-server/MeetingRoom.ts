@@ -235,7 +235,11 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     if (this.#closed) return;
     this.#closed = true;
     for (const peerId of [...this.#peers.keys()]) this.leave(peerId);
-    for (const router of this.#routers.values()) void router.then((r) => r.close(), () => undefined);
+    for (const router of this.#routers.values())
+      void router.then(
+        (r) => r.close(),
+        () => undefined,
+      );
     this.#routers.clear();
   }
 

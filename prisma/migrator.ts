@@ -32,7 +32,8 @@ export function migrationsFor(provider: DatabaseProvider): Migration[] {
     });
 }
 
-const ledgerDdl = 'CREATE TABLE IF NOT EXISTS "_hub_migrations" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)';
+const ledgerDdl =
+  'CREATE TABLE IF NOT EXISTS "_hub_migrations" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)';
 
 /**
  * Applies the provider's SQL migrations in order, each in its own transaction, recording them in

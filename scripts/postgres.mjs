@@ -11,7 +11,9 @@ function psql(sql) {
 
 function clusterOnline() {
   try {
-    return execFileSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' }).split('\n').some((l) => l.includes('online'));
+    return execFileSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' })
+      .split('\n')
+      .some((l) => l.includes('online'));
   } catch {
     return false;
   }

@@ -14,7 +14,12 @@ const prismaDir = path.join(root, 'prisma');
 const sourceSchema = path.join(prismaDir, 'schema.prisma');
 const snapshotSchema = path.join(prismaDir, 'migrations', 'schema.snapshot.prisma');
 const noEngine = path.join(prismaDir, 'no-schema-engine.sh');
-const offlineEnv = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: noEngine, PRISMA_QUERY_ENGINE_LIBRARY: noEngine, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+const offlineEnv = {
+  ...process.env,
+  PRISMA_SCHEMA_ENGINE_BINARY: noEngine,
+  PRISMA_QUERY_ENGINE_LIBRARY: noEngine,
+  PRISMA_HIDE_UPDATE_MESSAGE: '1',
+};
 
 /** The schema text for a provider: the source is SQLite; PostgreSQL swaps provider and output. */
 export function schemaFor(provider, text = fs.readFileSync(sourceSchema, 'utf8')) {
@@ -41,7 +46,10 @@ function migrationSql(provider, fromText, toText, work) {
   const withUrl = (text) =>
     text
       .replace(/generator client \{[\s\S]*?\n\}\n/, '')
-      .replace(/(provider\s*=\s*"(sqlite|postgresql)")/, provider === 'sqlite' ? '$1\n  url = "file:unused.db"' : '$1\n  url = "postgresql://unused"');
+      .replace(
+        /(provider\s*=\s*"(sqlite|postgresql)")/,
+        provider === 'sqlite' ? '$1\n  url = "file:unused.db"' : '$1\n  url = "postgresql://unused"',
+      );
   fs.writeFileSync(path.join(work, 'from.prisma'), withUrl(schemaFor(provider, fromText)));
   fs.writeFileSync(path.join(work, 'to.prisma'), withUrl(schemaFor(provider, toText)));
   const adapter =
@@ -54,7 +62,18 @@ function migrationSql(provider, fromText, toText, work) {
   );
   return execFileSync(
     process.execPath,
-    [path.join(root, 'node_modules/prisma6/build/index.js'), 'migrate', 'diff', '--config', 'config.mjs', '--from-schema-datamodel', 'from.prisma', '--to-schema-datamodel', 'to.prisma', '--script'],
+    [
+      path.join(root, 'node_modules/prisma6/build/index.js'),
+      'migrate',
+      'diff',
+      '--config',
+      'config.mjs',
+      '--from-schema-datamodel',
+      'from.prisma',
+      '--to-schema-datamodel',
+      'to.prisma',
+      '--script',
+    ],
     { cwd: work, env: offlineEnv, encoding: 'utf8' },
   ).replace(/^Loaded Prisma config.*\n/m, '');
 }

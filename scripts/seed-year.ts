@@ -11,5 +11,7 @@ if (!Number.isInteger(year) || year < 2000 || year > 2100) {
 const database = await openDatabase(databaseConfigFromEnv());
 await seedSampleData(database.prisma);
 const result = await seedYear(database.prisma, { year });
-console.log(`seeded ${year}: ${result.meetings} meetings, ${result.attendanceSessions} attendance sessions, ${result.delegates} delegate attendances`);
+console.log(
+  `seeded ${year}: ${result.meetings} meetings, ${result.attendanceSessions} attendance sessions, ${result.delegates} delegate attendances`,
+);
 await database.close();

@@ -23,7 +23,11 @@ function installNodeModules() {
 }
 
 function generatePrismaClients() {
-  if (mtime('prisma/generated/sqlite/client.ts') >= mtime('prisma/schema.prisma') && fs.existsSync(path.join(root, 'prisma/generated/postgresql/client.ts'))) return;
+  if (
+    mtime('prisma/generated/sqlite/client.ts') >= mtime('prisma/schema.prisma') &&
+    fs.existsSync(path.join(root, 'prisma/generated/postgresql/client.ts'))
+  )
+    return;
   log('generating Prisma clients (SQLite, PostgreSQL)');
   run(process.execPath, ['scripts/prisma.mjs', 'generate']);
 }

@@ -21,14 +21,25 @@ function runSuite(name, command, args, extraEnv = {}) {
   return result.status === 0;
 }
 
-const typesOk = runSuite('typecheck (server, tests, client)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']) && runSuite('typecheck (client)', 'tsc', ['-p', 'client/tsconfig.json']);
+const typesOk =
+  runSuite('typecheck (server, tests, client)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']) &&
+  runSuite('typecheck (client)', 'tsc', ['-p', 'client/tsconfig.json']);
 const mediasoupReport = path.join(reports, 'mediasoup.json');
 const mediasoupOk = runSuite("mediasoup's own test-suite (jest, our worker)", 'jest', [
-  '--config', 'test/mediasoup/jest.config.mjs', '--detectOpenHandles', '--json', `--outputFile=${mediasoupReport}`,
+  '--config',
+  'test/mediasoup/jest.config.mjs',
+  '--detectOpenHandles',
+  '--json',
+  `--outputFile=${mediasoupReport}`,
 ]);
 const vitestReport = path.join(reports, 'vitest.json');
 const playwrightReport = path.join(reports, 'playwright.json');
-const vitestOk = runSuite('vitest (unit + integration)', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`]);
+const vitestOk = runSuite('vitest (unit + integration)', 'vitest', [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${vitestReport}`,
+]);
 const playwrightOk = runSuite('playwright (end to end, Chromium)', 'playwright', ['test', '--reporter=list,json'], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
 });

@@ -12,5 +12,9 @@ if (!workerBin) {
   console.error('no mediasoup-worker yet: run `npm run setup` first');
   process.exit(1);
 }
-const result = spawnSync('npx', [command, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, MEDIASOUP_WORKER_BIN: workerBin } });
+const result = spawnSync('npx', [command, ...args], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, MEDIASOUP_WORKER_BIN: workerBin },
+});
 process.exit(result.status ?? 1);

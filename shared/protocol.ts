@@ -53,9 +53,7 @@ export type RtpParameters = z.infer<typeof rtpParametersSchema>;
 
 export const dtlsParametersSchema = z.looseObject({
   role: z.enum(['auto', 'client', 'server']).optional(),
-  fingerprints: z
-    .array(z.object({ algorithm: z.string().min(1), value: z.string().regex(/^[0-9A-Fa-f:]+$/) }))
-    .min(1),
+  fingerprints: z.array(z.object({ algorithm: z.string().min(1), value: z.string().regex(/^[0-9A-Fa-f:]+$/) })).min(1),
 });
 export type DtlsParameters = z.infer<typeof dtlsParametersSchema>;
 
@@ -191,7 +189,10 @@ export interface ClientToServerEvents {
   'meeting:leave': (payload: z.infer<typeof emptySchema>, ack: Ack<null>) => void;
   'transport:create': (payload: z.infer<typeof createTransportSchema>, ack: Ack<TransportOptionsResponse>) => void;
   'transport:connect': (payload: z.infer<typeof connectTransportSchema>, ack: Ack<null>) => void;
-  'transport:restartIce': (payload: z.infer<typeof restartIceSchema>, ack: Ack<{ iceParameters: TransportOptionsResponse['iceParameters'] }>) => void;
+  'transport:restartIce': (
+    payload: z.infer<typeof restartIceSchema>,
+    ack: Ack<{ iceParameters: TransportOptionsResponse['iceParameters'] }>,
+  ) => void;
   'producer:create': (payload: z.infer<typeof produceSchema>, ack: Ack<{ producerId: string }>) => void;
   'producer:pause': (payload: z.infer<typeof producerIdSchema>, ack: Ack<null>) => void;
   'producer:resume': (payload: z.infer<typeof producerIdSchema>, ack: Ack<null>) => void;

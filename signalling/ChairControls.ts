@@ -5,7 +5,16 @@ import type { MeetingStore } from './meetings/MeetingStore.js';
 import type { Handlers, HubSocket, Session } from './SignallingTypes.js';
 import { SignallingError } from './validation.js';
 
-type ControlEvent = 'chair:muteSite' | 'chair:muteAll' | 'chair:giveFloor' | 'chair:spotlight' | 'chair:removeSite' | 'chair:lock' | 'chair:rollCall' | 'hand:raise' | 'rollCall:confirm';
+type ControlEvent =
+  | 'chair:muteSite'
+  | 'chair:muteAll'
+  | 'chair:giveFloor'
+  | 'chair:spotlight'
+  | 'chair:removeSite'
+  | 'chair:lock'
+  | 'chair:rollCall'
+  | 'hand:raise'
+  | 'rollCall:confirm';
 
 export interface ControlContext {
   store: MeetingStore;

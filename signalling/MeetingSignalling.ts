@@ -116,7 +116,10 @@ export class MeetingSignalling {
   }
 
   #onConnection(socket: HubSocket): void {
-    const handlers = { ...this.#handlers, ...this.#controls.handlers, ...this.#wall.handlers } as Record<string, (s: HubSocket, p: unknown) => Promise<unknown>>;
+    const handlers = { ...this.#handlers, ...this.#controls.handlers, ...this.#wall.handlers } as Record<
+      string,
+      (s: HubSocket, p: unknown) => Promise<unknown>
+    >;
     for (const event of Object.keys(clientEventSchemas) as Array<keyof ClientToServerEvents>) {
       const schema = clientEventSchemas[event];
       const handle = handlers[event]!;
@@ -230,8 +233,10 @@ export class MeetingSignalling {
   async #join(socket: HubSocket, meetingId: string): Promise<JoinMeetingResponse> {
     const user = socket.data.user;
     const current = socket.data.session;
-    if (current && (current.media || current.live.id !== meetingId)) throw new SignallingError('ALREADY_JOINED', 'this connection already joined a meeting');
-    if (user.role !== 'BRIDGE_POINT' && user.role !== 'CHAIR') throw new SignallingError('FORBIDDEN', 'only bridge points and chairs join meetings');
+    if (current && (current.media || current.live.id !== meetingId))
+      throw new SignallingError('ALREADY_JOINED', 'this connection already joined a meeting');
+    if (user.role !== 'BRIDGE_POINT' && user.role !== 'CHAIR')
+      throw new SignallingError('FORBIDDEN', 'only bridge points and chairs join meetings');
     const live = await this.#liveMeeting(meetingId);
     const isChair = live.record.chairId === user.id;
     const siteCode = isChair ? live.record.hostBridgePointCode : user.bridgePointCode;
@@ -338,7 +343,10 @@ export class MeetingSignalling {
       const room = await this.#media.existingRoom(live.id);
       if (!room) continue;
       const sites = await Promise.all(
-        [...room.peers].map(async (peer) => ({ code: peer.identity.bridgePointCode, ...(await room.uplinkQuality(peer.id).catch(() => ({ lossPercent: 0, bitrateKbps: 0 }))) })),
+        [...room.peers].map(async (peer) => ({
+          code: peer.identity.bridgePointCode,
+          ...(await room.uplinkQuality(peer.id).catch(() => ({ lossPercent: 0, bitrateKbps: 0 }))),
+        })),
       );
       this.#io.to(channels.chair(live.id)).emit('meeting:quality', { sites });
     }
@@ -356,12 +364,14 @@ export class MeetingSignalling {
 const siteKey = (meetingId: string, code: string) => `${meetingId}/${code}`;
 
 function assertChair(record: MeetingRecord, user: AuthenticatedUser): void {
-  if (user.role !== 'ADMIN' && record.chairId !== user.id) throw new MeetingRuleError('FORBIDDEN', 'only the chair of this meeting may do this');
+  if (user.role !== 'ADMIN' && record.chairId !== user.id)
+    throw new MeetingRuleError('FORBIDDEN', 'only the chair of this meeting may do this');
 }
 
 function inRoom(socket: HubSocket): { room: MeetingRoom; peerId: string; session: Session } {
   const session = socket.data.session;
-  if (!session?.media) throw new SignallingError('NOT_JOINED', session ? 'wait until the chair starts the meeting' : 'join a meeting first');
+  if (!session?.media)
+    throw new SignallingError('NOT_JOINED', session ? 'wait until the chair starts the meeting' : 'join a meeting first');
   return { ...session.media, session };
 }
 

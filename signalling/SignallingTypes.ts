@@ -23,8 +23,11 @@ export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Recor
 export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
-export type AckData<E extends keyof ClientToServerEvents> =
-  Parameters<ClientToServerEvents[E]>[1] extends (result: AckResult<infer T>) => void ? T : never;
+export type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (
+  result: AckResult<infer T>,
+) => void
+  ? T
+  : never;
 export type Handler<E extends keyof ClientToServerEvents> = (socket: HubSocket, payload: Payload<E>) => Promise<AckData<E>>;
 export type Handlers<E extends keyof ClientToServerEvents> = { [K in E]: Handler<K> };
 
@@ -37,5 +40,10 @@ export const channels = {
 
 /** What a browser needs to create its side of a WebRtcTransport (meetings and the camera wall alike). */
 export function transportOptions(transport: types.WebRtcTransport): TransportOptionsResponse {
-  return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
+  return {
+    id: transport.id,
+    iceParameters: transport.iceParameters,
+    iceCandidates: transport.iceCandidates,
+    dtlsParameters: transport.dtlsParameters,
+  };
 }

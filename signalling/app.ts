@@ -89,7 +89,9 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     await http.register(fastifyStatic, { root: clientDir });
     // Client-side routes fall back to the single page.
     http.setNotFoundHandler((request, reply) =>
-      request.url.startsWith('/api/') ? reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such route' }) : reply.sendFile('index.html'),
+      request.url.startsWith('/api/')
+        ? reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such route' })
+        : reply.sendFile('index.html'),
     );
   }
 

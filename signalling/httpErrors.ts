@@ -16,7 +16,8 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
   }
   if (error instanceof CameraNotFoundError) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: error.message });
   // The camera, not this server, failed: a bad gateway.
-  if (error instanceof CameraUnreachableError) return reply.code(502).send({ statusCode: 502, error: 'Bad Gateway', message: error.message });
+  if (error instanceof CameraUnreachableError)
+    return reply.code(502).send({ statusCode: 502, error: 'Bad Gateway', message: error.message });
   if (error.statusCode && error.statusCode < 500) {
     return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.code ?? 'Bad Request', message: error.message });
   }

@@ -48,7 +48,15 @@ async function startSampleCameras(cameras: CameraGateway): Promise<CameraSimulat
   if (cameras.list().length === 0) {
     for (const [i, camera] of farm.cameras.entries()) {
       const { name, unitName, counter } = names(i + 1);
-      await cameras.add({ name, unitName, counter, onvifAddress: farm.xaddr(i + 1), username: camera.username, password: camera.password, pinned: false });
+      await cameras.add({
+        name,
+        unitName,
+        counter,
+        onvifAddress: farm.xaddr(i + 1),
+        username: camera.username,
+        password: camera.password,
+        pinned: false,
+      });
     }
   }
   return farm;

@@ -17,7 +17,13 @@ export const restRoutes =
   async (app) => {
     app.get(
       '/api/health',
-      { schema: { tags: ['system'], summary: 'Liveness and media worker count', response: { 200: z.object({ status: z.literal('ok'), workers: z.number() }) } } },
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'Liveness and media worker count',
+          response: { 200: z.object({ status: z.literal('ok'), workers: z.number() }) },
+        },
+      },
       async () => ({ status: 'ok' as const, workers: media.workerPool.size }),
     );
 

@@ -21,17 +21,84 @@ export interface Clips {
  * ffmpeg and cached: 1280×720 High and 640×360 Main H.264 with a key frame every second (a
  * camera's usual GOP), an H.265 clip, and a JPEG for snapshots.
  */
-export async function ensureClips(dir = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'province-hub', 'camera-clips-v2')): Promise<Clips> {
-  const clips = { main: path.join(dir, 'main.h264'), sub: path.join(dir, 'sub.h264'), h265: path.join(dir, 'h265.hevc'), snapshot: path.join(dir, 'snapshot.jpg') };
+export async function ensureClips(
+  dir = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'province-hub', 'camera-clips-v2'),
+): Promise<Clips> {
+  const clips = {
+    main: path.join(dir, 'main.h264'),
+    sub: path.join(dir, 'sub.h264'),
+    h265: path.join(dir, 'h265.hevc'),
+    snapshot: path.join(dir, 'snapshot.jpg'),
+  };
   if (Object.values(clips).every((f) => fs.existsSync(f))) return clips;
   fs.mkdirSync(dir, { recursive: true });
   const gop = ['-g', '25', '-keyint_min', '25', '-sc_threshold', '0', '-bf', '0', '-pix_fmt', 'yuv420p'];
   const source = (size: string) => ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=25`, '-t', '10'];
   const temp = (file: string) => `${file}.part`;
-  await run('ffmpeg', [...source('1280x720'), '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-level', '3.1', '-b:v', '800k', ...gop, '-f', 'h264', temp(clips.main)]);
-  await run('ffmpeg', [...source('640x360'), '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'main', '-level', '3.0', '-b:v', '250k', ...gop, '-f', 'h264', temp(clips.sub)]);
-  await run('ffmpeg', [...source('640x360'), '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-b:v', '250k', '-g', '25', '-f', 'hevc', temp(clips.h265)]);
-  await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720', '-frames:v', '1', '-f', 'image2', temp(clips.snapshot)]);
+  await run('ffmpeg', [
+    ...source('1280x720'),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-profile:v',
+    'high',
+    '-level',
+    '3.1',
+    '-b:v',
+    '800k',
+    ...gop,
+    '-f',
+    'h264',
+    temp(clips.main),
+  ]);
+  await run('ffmpeg', [
+    ...source('640x360'),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-profile:v',
+    'main',
+    '-level',
+    '3.0',
+    '-b:v',
+    '250k',
+    ...gop,
+    '-f',
+    'h264',
+    temp(clips.sub),
+  ]);
+  await run('ffmpeg', [
+    ...source('640x360'),
+    '-c:v',
+    'libx265',
+    '-preset',
+    'ultrafast',
+    '-x265-params',
+    'log-level=error',
+    '-b:v',
+    '250k',
+    '-g',
+    '25',
+    '-f',
+    'hevc',
+    temp(clips.h265),
+  ]);
+  await run('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1280x720',
+    '-frames:v',
+    '1',
+    '-f',
+    'image2',
+    temp(clips.snapshot),
+  ]);
   for (const file of Object.values(clips)) fs.renameSync(temp(file), file);
   return clips;
 }
@@ -92,10 +159,16 @@ export class CameraSimulatorFarm {
     });
     const onvif = new OnvifSimulator(cameras, { snapshot: fs.readFileSync(clips.snapshot) });
     await onvif.start(options.onvifPort ?? 0, { discovery: options.discovery });
-    const streams = { main: readElementaryStream(clips.main, 'H264'), sub: readElementaryStream(clips.sub, 'H264'), h265: readElementaryStream(clips.h265, 'H265') };
+    const streams = {
+      main: readElementaryStream(clips.main, 'H264'),
+      sub: readElementaryStream(clips.sub, 'H264'),
+      h265: readElementaryStream(clips.h265, 'H265'),
+    };
     const served = (n: number): Record<string, ElementaryStream> =>
       h265.has(n) ? { '/cam1/main': streams.h265, '/cam1/sub': streams.h265 } : { '/cam1/main': streams.main, '/cam1/sub': streams.sub };
-    const servers = new Map(cameras.map((_, i) => [i + 1, new RtspCameraServer({ port: options.rtspBasePort + i + 1, streams: served(i + 1) })]));
+    const servers = new Map(
+      cameras.map((_, i) => [i + 1, new RtspCameraServer({ port: options.rtspBasePort + i + 1, streams: served(i + 1) })]),
+    );
     const farm = new CameraSimulatorFarm(cameras, onvif, servers);
     try {
       await Promise.all(cameras.map((_, i) => farm.startCamera(i + 1)));
@@ -148,10 +221,17 @@ export class CameraSimulatorFarm {
 }
 
 /** The province's 37 one-stop counters: 12 at the provincial centre, one at each of 25 communes. */
-export function sampleCounterNames(communes: string[]): (n: number) => { name: string; location: string; unitName: string; counter: string } {
+export function sampleCounterNames(
+  communes: string[],
+): (n: number) => { name: string; location: string; unitName: string; counter: string } {
   return (n) => {
     if (n <= 12) {
-      return { name: `TTPVHCC Quầy ${n}`, location: 'Trung tâm Phục vụ hành chính công tỉnh', unitName: 'Trung tâm Phục vụ hành chính công tỉnh', counter: `Quầy ${n}` };
+      return {
+        name: `TTPVHCC Quầy ${n}`,
+        location: 'Trung tâm Phục vụ hành chính công tỉnh',
+        unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
+        counter: `Quầy ${n}`,
+      };
     }
     const commune = communes[n - 13] ?? `Xã ${n - 12}`;
     return { name: `Một cửa ${commune}`, location: commune, unitName: commune, counter: 'Bộ phận một cửa' };

@@ -26,7 +26,9 @@ function splitNalUnits(data: Buffer): Buffer[] {
       i += starts.at(-1)!.length - 1;
     }
   }
-  return starts.map((s, k) => data.subarray(s.at + s.length, k + 1 < starts.length ? starts[k + 1]!.at : data.length)).filter((n) => n.length > 0);
+  return starts
+    .map((s, k) => data.subarray(s.at + s.length, k + 1 < starts.length ? starts[k + 1]!.at : data.length))
+    .filter((n) => n.length > 0);
 }
 
 interface NalInfo {
@@ -78,7 +80,8 @@ export function readElementaryStream(file: string, codec: VideoCodec): Elementar
     }
   }
   if (currentHasPicture) frames.push(current);
-  if (!parameterSets.sps || !parameterSets.pps || !frames[0]?.keyFrame) throw new Error(`${file}: not an ${codec} stream that starts with a key frame`);
+  if (!parameterSets.sps || !parameterSets.pps || !frames[0]?.keyFrame)
+    throw new Error(`${file}: not an ${codec} stream that starts with a key frame`);
   return { codec, frames, parameterSets: parameterSets as ElementaryStream['parameterSets'] };
 }
 
@@ -109,5 +112,8 @@ export function sdpFormat(stream: ElementaryStream, payloadType: number): string
       `a=fmtp:${payloadType} packetization-mode=1;profile-level-id=${profileLevelId};sprop-parameter-sets=${sps.toString('base64')},${pps.toString('base64')}`,
     ];
   }
-  return [`a=rtpmap:${payloadType} H265/90000`, `a=fmtp:${payloadType} sprop-vps=${vps?.toString('base64') ?? ''};sprop-sps=${sps.toString('base64')};sprop-pps=${pps.toString('base64')}`];
+  return [
+    `a=rtpmap:${payloadType} H265/90000`,
+    `a=fmtp:${payloadType} sprop-vps=${vps?.toString('base64') ?? ''};sprop-sps=${sps.toString('base64')};sprop-pps=${pps.toString('base64')}`,
+  ];
 }

@@ -176,17 +176,30 @@ function soapEnvelope(body: string): string {
 function fault(res: http.ServerResponse, status: number, subcode: string, reason: string): void {
   res
     .writeHead(status, { 'content-type': 'application/soap+xml; charset=utf-8' })
-    .end(soapEnvelope(`<s:Fault><s:Code><s:Value>s:Sender</s:Value><s:Subcode><s:Value>${subcode}</s:Value></s:Subcode></s:Code><s:Reason><s:Text xml:lang="en">${reason}</s:Text></s:Reason></s:Fault>`));
+    .end(
+      soapEnvelope(
+        `<s:Fault><s:Code><s:Value>s:Sender</s:Value><s:Subcode><s:Value>${subcode}</s:Value></s:Subcode></s:Code><s:Reason><s:Text xml:lang="en">${reason}</s:Text></s:Reason></s:Fault>`,
+      ),
+    );
 }
 
 type SoapEnvelope = { Header?: Record<string, any>; Body?: Record<string, unknown> };
 
 function parseSoap(xml: string): Promise<SoapEnvelope> {
-  return parseStringPromise(xml, { explicitRoot: false, explicitArray: false, tagNameProcessors: [(name: string) => name.replace(/^[^:]+:/, '')] });
+  return parseStringPromise(xml, {
+    explicitRoot: false,
+    explicitArray: false,
+    tagNameProcessors: [(name: string) => name.replace(/^[^:]+:/, '')],
+  });
 }
 
 /** WS-Security UsernameToken with PasswordDigest = Base64(SHA-1(nonce + created + password)). */
-function validToken(token: { Username?: string; Password?: { _?: string } | string; Nonce?: { _?: string } | string; Created?: { _?: string } | string } | undefined, camera: SimulatedCamera): boolean {
+function validToken(
+  token:
+    | { Username?: string; Password?: { _?: string } | string; Nonce?: { _?: string } | string; Created?: { _?: string } | string }
+    | undefined,
+  camera: SimulatedCamera,
+): boolean {
   const value = (v: { _?: string } | string | undefined) => (typeof v === 'string' ? v : (v?._ ?? ''));
   if (!token || token.Username !== camera.username) return false;
   const digest = createHash('sha1')

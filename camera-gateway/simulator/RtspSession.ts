@@ -68,7 +68,11 @@ export class RtspSession {
     const cseq = request.headers.cseq ?? '0';
     const reply = (status: string, headers: Record<string, string> = {}, body = '') => {
       const all = { CSeq: cseq, ...headers, ...(body ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) };
-      this.#socket.write(`RTSP/1.0 ${status}\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
+      this.#socket.write(
+        `RTSP/1.0 ${status}\r\n${Object.entries(all)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}\r\n${body}`,
+      );
     };
     const path = new URL(request.uri, 'rtsp://camera').pathname.replace(/\/stream=0$/, '').replace(/\/$/, '');
     const session = { Session: `${this.#id};timeout=60` };
@@ -104,7 +108,10 @@ export class RtspSession {
         if (!interleaved) return reply('461 Unsupported Transport');
         this.#encoder = encoder;
         this.#channel = Number(interleaved[1]);
-        return reply('200 OK', { Transport: `RTP/AVP/TCP;unicast;interleaved=${this.#channel}-${this.#channel + 1};ssrc=${this.#ssrc.toString(16).padStart(8, '0')}`, ...session });
+        return reply('200 OK', {
+          Transport: `RTP/AVP/TCP;unicast;interleaved=${this.#channel}-${this.#channel + 1};ssrc=${this.#ssrc.toString(16).padStart(8, '0')}`,
+          ...session,
+        });
       }
       case 'PLAY': {
         if (!this.#encoder) return reply('455 Method Not Valid in This State');

@@ -40,11 +40,12 @@ export function App() {
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         <nav>
-          {allowed.length > 1 && allowed.map((p) => (
-            <a key={p} href={p} aria-current={p === path ? 'page' : undefined}>
-              {t(`nav.${p.slice(1)}`)}
-            </a>
-          ))}
+          {allowed.length > 1 &&
+            allowed.map((p) => (
+              <a key={p} href={p} aria-current={p === path ? 'page' : undefined}>
+                {t(`nav.${p.slice(1)}`)}
+              </a>
+            ))}
         </nav>
         <div className="header-right">
           {signedIn && (

@@ -13,8 +13,16 @@ import { ensureAptPackages, log, root, run } from '../lib.mjs';
 
 const here = path.join(root, 'scripts', 'mediasoup-worker');
 export const buildDependencies = [
-  'meson', 'ninja-build', 'pkg-config', 'g++', 'libssl-dev', 'libuv1-dev', 'libsrtp2-dev', 'libabsl-dev',
-  'libflatbuffers-dev', 'flatbuffers-compiler',
+  'meson',
+  'ninja-build',
+  'pkg-config',
+  'g++',
+  'libssl-dev',
+  'libuv1-dev',
+  'libsrtp2-dev',
+  'libabsl-dev',
+  'libflatbuffers-dev',
+  'flatbuffers-compiler',
 ];
 
 export function mediasoupVersion() {
@@ -27,7 +35,9 @@ function recipeFiles(dir = here) {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => (entry.isDirectory() ? recipeFiles(path.join(dir, entry.name)) : entry.name === 'resolve.mjs' ? [] : [path.join(dir, entry.name)]));
+    .flatMap((entry) =>
+      entry.isDirectory() ? recipeFiles(path.join(dir, entry.name)) : entry.name === 'resolve.mjs' ? [] : [path.join(dir, entry.name)],
+    );
 }
 
 /** Where this machine keeps the worker it built for a mediasoup version with this recipe. */
@@ -87,10 +97,14 @@ export async function ensureWorker() {
   const found = findWorker();
   if (found) return found;
   if (await prebuiltReachable()) {
-    log('fetching mediasoup\'s prebuilt worker');
+    log("fetching mediasoup's prebuilt worker");
     const env = { ...process.env };
     delete env.MEDIASOUP_WORKER_BIN;
-    const result = spawnSync(process.execPath, ['npm-scripts.mjs', 'postinstall'], { cwd: path.join(root, 'node_modules', 'mediasoup'), env, stdio: 'inherit' });
+    const result = spawnSync(process.execPath, ['npm-scripts.mjs', 'postinstall'], {
+      cwd: path.join(root, 'node_modules', 'mediasoup'),
+      env,
+      stdio: 'inherit',
+    });
     if (result.status === 0 && isExecutable(prebuiltPath())) return prebuiltPath();
     log('prebuilt worker unavailable; building from Debian libraries instead');
   }

@@ -24,7 +24,8 @@ export const authRoutes =
         try {
           return await auth.login(request.body.username, request.body.password);
         } catch (error) {
-          if (error instanceof InvalidCredentialsError) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: error.message });
+          if (error instanceof InvalidCredentialsError)
+            return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: error.message });
           throw error;
         }
       },
@@ -32,7 +33,10 @@ export const authRoutes =
 
     app.get(
       '/api/auth/me',
-      { onRequest: requireRole(auth), schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: userSchema, 401: errorSchema } } },
+      {
+        onRequest: requireRole(auth),
+        schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: userSchema, 401: errorSchema } },
+      },
       async (request) => {
         const { id: _id, ...user } = request.user!;
         return user;
@@ -41,7 +45,10 @@ export const authRoutes =
 
     app.post(
       '/api/auth/logout',
-      { onRequest: requireRole(auth), schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null(), 401: errorSchema } } },
+      {
+        onRequest: requireRole(auth),
+        schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null(), 401: errorSchema } },
+      },
       async (request, reply) => {
         await auth.logout(bearerToken(request.headers.authorization)!);
         return reply.code(204).send(null);

@@ -28,7 +28,14 @@ export const cameraRoutes =
     const admin = requireRole(auth, 'ADMIN');
     const stations = requireRole(auth, 'SUPERVISOR', 'ADMIN');
 
-    app.get('/api/cameras', { onRequest: stations, schema: { tags: ['cameras'], summary: 'The camera registry with live status', response: { 200: z.array(cameraSchema), ...errors } } }, async () => cameras.list());
+    app.get(
+      '/api/cameras',
+      {
+        onRequest: stations,
+        schema: { tags: ['cameras'], summary: 'The camera registry with live status', response: { 200: z.array(cameraSchema), ...errors } },
+      },
+      async () => cameras.list(),
+    );
 
     app.post(
       '/api/cameras',
@@ -36,7 +43,8 @@ export const cameraRoutes =
         onRequest: admin,
         schema: {
           tags: ['cameras'],
-          summary: 'Register a camera by its ONVIF address: device info, profiles, RTSP and snapshot URIs are read from it (password stored encrypted)',
+          summary:
+            'Register a camera by its ONVIF address: device info, profiles, RTSP and snapshot URIs are read from it (password stored encrypted)',
           body: addCameraSchema,
           response: { 201: cameraSchema, ...errors },
         },
@@ -56,7 +64,12 @@ export const cameraRoutes =
         schema: {
           tags: ['cameras'],
           summary: 'WS-Discovery probe of the local network (about 3 s); only when an admin asks',
-          response: { 200: z.array(z.object({ name: z.string(), location: z.string(), hardware: z.string(), onvifAddress: z.string(), registered: z.boolean() })), ...errors },
+          response: {
+            200: z.array(
+              z.object({ name: z.string(), location: z.string(), hardware: z.string(), onvifAddress: z.string(), registered: z.boolean() }),
+            ),
+            ...errors,
+          },
         },
       },
       async () => cameras.discover(),
@@ -64,7 +77,16 @@ export const cameraRoutes =
 
     app.patch(
       '/api/cameras/:cameraId',
-      { onRequest: admin, schema: { tags: ['cameras'], summary: 'Pin (always pull) or unpin a camera', params, body: z.strictObject({ pinned: z.boolean() }), response: { 200: cameraSchema, ...errors } } },
+      {
+        onRequest: admin,
+        schema: {
+          tags: ['cameras'],
+          summary: 'Pin (always pull) or unpin a camera',
+          params,
+          body: z.strictObject({ pinned: z.boolean() }),
+          response: { 200: cameraSchema, ...errors },
+        },
+      },
       async (request) => cameras.setPinned(request.params.cameraId, request.body.pinned),
     );
 
@@ -79,7 +101,10 @@ export const cameraRoutes =
 
     app.get(
       '/api/cameras/:cameraId/snapshot',
-      { onRequest: stations, schema: { tags: ['cameras'], summary: 'A JPEG snapshot from the camera', params, response: { 200: z.any(), ...errors } } },
+      {
+        onRequest: stations,
+        schema: { tags: ['cameras'], summary: 'A JPEG snapshot from the camera', params, response: { 200: z.any(), ...errors } },
+      },
       async (request, reply) => {
         const { contentType, body } = await cameras.snapshot(request.params.cameraId);
         return reply.header('content-type', contentType).header('cache-control', 'no-store').send(body);
@@ -88,7 +113,15 @@ export const cameraRoutes =
 
     app.get(
       '/api/cameras/:cameraId/presets',
-      { onRequest: requireRole(auth, 'SUPERVISOR'), schema: { tags: ['cameras'], summary: 'PTZ presets', params, response: { 200: z.array(z.object({ token: z.string(), name: z.string() })), ...errors } } },
+      {
+        onRequest: requireRole(auth, 'SUPERVISOR'),
+        schema: {
+          tags: ['cameras'],
+          summary: 'PTZ presets',
+          params,
+          response: { 200: z.array(z.object({ token: z.string(), name: z.string() })), ...errors },
+        },
+      },
       async (request) => cameras.presets(request.params.cameraId),
     );
 
@@ -100,7 +133,18 @@ export const cameraRoutes =
           tags: ['reports'],
           summary: 'Uptime per camera over [from, to) (province calendar days)',
           querystring: z.strictObject({ from: z.iso.date(), to: z.iso.date() }),
-          response: { 200: z.array(z.object({ id: z.number(), name: z.string(), unitName: z.string(), uptime: z.number().nullable(), offlineEvents: z.number() })), ...errors },
+          response: {
+            200: z.array(
+              z.object({
+                id: z.number(),
+                name: z.string(),
+                unitName: z.string(),
+                uptime: z.number().nullable(),
+                offlineEvents: z.number(),
+              }),
+            ),
+            ...errors,
+          },
         },
       },
       async (request) => cameras.uptime(provinceDayStart(request.query.from), provinceDayStart(request.query.to)),

@@ -48,7 +48,10 @@ export class AttendanceRecorder {
 
   absent(meetingId: string, bridgePointId: number, at = new Date()): Promise<void> {
     return this.#serial(meetingId, bridgePointId, async () => {
-      await this.#prisma.attendanceSession.updateMany({ where: { meetingId, bridgePointId, leftAt: null }, data: { leftAt: at, lastSeenAt: at } });
+      await this.#prisma.attendanceSession.updateMany({
+        where: { meetingId, bridgePointId, leftAt: null },
+        data: { leftAt: at, lastSeenAt: at },
+      });
     });
   }
 
@@ -69,9 +72,11 @@ export class AttendanceRecorder {
     const key = `${meetingId}/${bridgePointId}`;
     const next = (this.#queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(write);
     this.#queues.set(key, next);
-    void next.finally(() => {
-      if (this.#queues.get(key) === next) this.#queues.delete(key);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.#queues.get(key) === next) this.#queues.delete(key);
+      })
+      .catch(() => undefined);
     return next;
   }
 }

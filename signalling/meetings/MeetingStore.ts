@@ -16,7 +16,10 @@ export class MeetingRuleError extends Error {
 const meetingInclude = {
   chair: { select: { id: true, username: true, displayName: true } },
   hostBridgePoint: { select: { code: true } },
-  invitations: { include: { bridgePoint: { select: { id: true, code: true, name: true, level: true } } }, orderBy: { bridgePointId: 'asc' } },
+  invitations: {
+    include: { bridgePoint: { select: { id: true, code: true, name: true, level: true } } },
+    orderBy: { bridgePointId: 'asc' },
+  },
 } as const;
 
 type MeetingRow = NonNullable<Awaited<ReturnType<Db['meeting']['findUnique']>>> & {
@@ -108,7 +111,10 @@ export class MeetingStore {
     const meetingId = meeting.id;
     if (meeting.status === 'ENDED') throw new MeetingRuleError('CONFLICT', 'meeting has already ended');
     await this.#prisma.$transaction([
-      this.#prisma.meeting.update({ where: { id: meetingId }, data: { status: 'ENDED', endedAt: at, startedAt: meeting.startedAt ? undefined : at } }),
+      this.#prisma.meeting.update({
+        where: { id: meetingId },
+        data: { status: 'ENDED', endedAt: at, startedAt: meeting.startedAt ? undefined : at },
+      }),
       this.#prisma.attendanceSession.updateMany({ where: { meetingId, leftAt: null }, data: { leftAt: at, lastSeenAt: at } }),
       this.#prisma.rollCall.updateMany({ where: { meetingId, closedAt: null }, data: { closedAt: at } }),
     ]);
@@ -121,7 +127,11 @@ export class MeetingStore {
 
   /** Codes of the sites that have been present at some point (for "left" vs "invited"). */
   async attendedCodes(meetingId: string): Promise<Set<string>> {
-    const rows = await this.#prisma.attendanceSession.findMany({ where: { meetingId }, select: { bridgePoint: { select: { code: true } } }, distinct: ['bridgePointId'] });
+    const rows = await this.#prisma.attendanceSession.findMany({
+      where: { meetingId },
+      select: { bridgePoint: { select: { code: true } } },
+      distinct: ['bridgePointId'],
+    });
     return new Set(rows.map((r) => r.bridgePoint.code));
   }
 
@@ -148,11 +158,20 @@ export class MeetingStore {
       id: rollCall.id,
       startedAt: rollCall.startedAt.toISOString(),
       closedAt: rollCall.closedAt?.toISOString() ?? null,
-      entries: rollCall.entries.map((e) => ({ code: e.bridgePoint.code, headCount: e.headCount, reporterName: e.reporterName, confirmedAt: e.confirmedAt.toISOString() })),
+      entries: rollCall.entries.map((e) => ({
+        code: e.bridgePoint.code,
+        headCount: e.headCount,
+        reporterName: e.reporterName,
+        confirmedAt: e.confirmedAt.toISOString(),
+      })),
     };
   }
 
-  async confirmRollCall(rollCallId: number, bridgePointId: number, entry: { headCount: number; reporterName: string; at: Date }): Promise<void> {
+  async confirmRollCall(
+    rollCallId: number,
+    bridgePointId: number,
+    entry: { headCount: number; reporterName: string; at: Date },
+  ): Promise<void> {
     const data = { headCount: entry.headCount, reporterName: entry.reporterName, confirmedAt: entry.at };
     await this.#prisma.rollCallEntry.upsert({
       where: { rollCallId_bridgePointId: { rollCallId, bridgePointId } },
@@ -161,12 +180,22 @@ export class MeetingStore {
     });
   }
 
-  async recordAction(meetingId: string, userId: number, action: string, targetCode: string | null = null, detail: string | null = null): Promise<void> {
+  async recordAction(
+    meetingId: string,
+    userId: number,
+    action: string,
+    targetCode: string | null = null,
+    detail: string | null = null,
+  ): Promise<void> {
     await this.#prisma.chairAction.create({ data: { meetingId, userId, action, targetCode, detail } });
   }
 
   async actions(meetingId: string): Promise<ChairActionDto[]> {
-    const rows = await this.#prisma.chairAction.findMany({ where: { meetingId }, include: { user: { select: { username: true } } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    const rows = await this.#prisma.chairAction.findMany({
+      where: { meetingId },
+      include: { user: { select: { username: true } } },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    });
     return rows.map((r) => ({ at: r.at.toISOString(), by: r.user.username, action: r.action, targetCode: r.targetCode, detail: r.detail }));
   }
 }

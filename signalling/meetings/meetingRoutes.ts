@@ -40,7 +40,12 @@ export const meetingRoutes =
       '/api/meetings',
       {
         onRequest: organisers,
-        schema: { tags: ['meetings'], summary: 'Schedule a meeting and invite bridge points (the chair’s site is always invited)', body: createMeetingSchema, response: { 201: meetingSchema, ...errors } },
+        schema: {
+          tags: ['meetings'],
+          summary: 'Schedule a meeting and invite bridge points (the chair’s site is always invited)',
+          body: createMeetingSchema,
+          response: { 201: meetingSchema, ...errors },
+        },
       },
       async (request, reply) => reply.code(201).send(toMeetingDto(await store.create(request.body, request.user!))),
     );
@@ -52,7 +57,11 @@ export const meetingRoutes =
         schema: {
           tags: ['meetings'],
           summary: 'Meetings by scheduled start; a bridge point sees only those it is invited to',
-          querystring: z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), status: z.enum(meetingStatuses).optional() }),
+          querystring: z.strictObject({
+            from: z.iso.datetime({ offset: true }).optional(),
+            to: z.iso.datetime({ offset: true }).optional(),
+            status: z.enum(meetingStatuses).optional(),
+          }),
           response: { 200: z.array(meetingSchema), ...errors },
         },
       },
@@ -75,20 +84,37 @@ export const meetingRoutes =
       async (request) => {
         const meeting = await store.require(request.params.meetingId);
         const user = request.user!;
-        if (user.role === 'BRIDGE_POINT' && !meeting.invitedIds.has(user.bridgePointCode ?? '')) throw new MeetingRuleError('NOT_FOUND', `no meeting ${meeting.id}`);
+        if (user.role === 'BRIDGE_POINT' && !meeting.invitedIds.has(user.bridgePointCode ?? ''))
+          throw new MeetingRuleError('NOT_FOUND', `no meeting ${meeting.id}`);
         return toMeetingDto(meeting);
       },
     );
 
     app.post(
       '/api/meetings/:meetingId/start',
-      { onRequest: organisers, schema: { tags: ['meetings'], summary: 'Start: the lobby is admitted (the meeting’s chair or an admin)', params, response: { 200: meetingSchema, ...errors } } },
+      {
+        onRequest: organisers,
+        schema: {
+          tags: ['meetings'],
+          summary: 'Start: the lobby is admitted (the meeting’s chair or an admin)',
+          params,
+          response: { 200: meetingSchema, ...errors },
+        },
+      },
       async (request) => toMeetingDto(await signalling.startMeeting(request.params.meetingId, request.user!)),
     );
 
     app.post(
       '/api/meetings/:meetingId/end',
-      { onRequest: organisers, schema: { tags: ['meetings'], summary: 'End for everyone; attendance is closed (the meeting’s chair or an admin)', params, response: { 200: meetingSchema, ...errors } } },
+      {
+        onRequest: organisers,
+        schema: {
+          tags: ['meetings'],
+          summary: 'End for everyone; attendance is closed (the meeting’s chair or an admin)',
+          params,
+          response: { 200: meetingSchema, ...errors },
+        },
+      },
       async (request) => toMeetingDto(await signalling.endMeeting(request.params.meetingId, request.user!)),
     );
 
@@ -100,7 +126,18 @@ export const meetingRoutes =
           tags: ['meetings'],
           summary: 'The chair’s actions (audit trail)',
           params,
-          response: { 200: z.array(z.object({ at: z.string(), by: z.string(), action: z.string(), targetCode: z.string().nullable(), detail: z.string().nullable() })), ...errors },
+          response: {
+            200: z.array(
+              z.object({
+                at: z.string(),
+                by: z.string(),
+                action: z.string(),
+                targetCode: z.string().nullable(),
+                detail: z.string().nullable(),
+              }),
+            ),
+            ...errors,
+          },
         },
       },
       async (request) => {

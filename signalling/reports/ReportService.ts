@@ -65,7 +65,7 @@ export class ReportService {
       const id = record.invitedIds.get(site.code)!;
       const own = sessions.filter((s) => s.bridgePointId === id);
       const answer = answers.get(id);
-      const lastLeft = own.some((s) => s.leftAt === null) ? null : own.at(-1)?.leftAt ?? null;
+      const lastLeft = own.some((s) => s.leftAt === null) ? null : (own.at(-1)?.leftAt ?? null);
       const presentMs = sum(own.map((s) => (s.leftAt ?? until).getTime() - s.joinedAt.getTime()));
       return {
         ...site,
@@ -107,10 +107,13 @@ export class ReportService {
       }),
       this.#prisma.bridgePoint.findMany({ orderBy: { id: 'asc' }, select: { id: true, code: true, name: true, level: true } }),
     ]);
-    const emptyTotals = (): Record<HostLevel, HostLevelTotals> => Object.fromEntries(hostLevels.map((l) => [l, { meetings: 0, delegates: 0 }])) as Record<HostLevel, HostLevelTotals>;
+    const emptyTotals = (): Record<HostLevel, HostLevelTotals> =>
+      Object.fromEntries(hostLevels.map((l) => [l, { meetings: 0, delegates: 0 }])) as Record<HostLevel, HostLevelTotals>;
     const byHostLevel = emptyTotals();
     const byMonth = new Map<string, Record<HostLevel, HostLevelTotals>>();
-    const participation = new Map<number, { invited: number; attended: number; delegates: number }>(points.map((p) => [p.id, { invited: 0, attended: 0, delegates: 0 }]));
+    const participation = new Map<number, { invited: number; attended: number; delegates: number }>(
+      points.map((p) => [p.id, { invited: 0, attended: 0, delegates: 0 }]),
+    );
 
     const meetingRows = meetings.map((m) => {
       const answers = latestAnswers(m.rollCalls);

@@ -42,7 +42,18 @@ export function meetingTables(report: MeetingReport): Table[] {
           s.headCount,
           s.reporterName,
         ]),
-        ['Tổng cộng', `${report.totals.attendedSites}/${report.totals.invitedSites} điểm cầu`, null, null, null, null, null, null, report.totals.delegates, null],
+        [
+          'Tổng cộng',
+          `${report.totals.attendedSites}/${report.totals.invitedSites} điểm cầu`,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          report.totals.delegates,
+          null,
+        ],
       ],
     },
   ];
@@ -52,7 +63,11 @@ export function periodTables(report: PeriodReport): Table[] {
   return [
     {
       name: 'Tổng hợp',
-      columns: [{ header: 'Chỉ tiêu', width: 40 }, { header: 'Số cuộc họp', width: 14 }, { header: 'Lượt đại biểu', width: 14 }],
+      columns: [
+        { header: 'Chỉ tiêu', width: 40 },
+        { header: 'Số cuộc họp', width: 14 },
+        { header: 'Lượt đại biểu', width: 14 },
+      ],
       rows: [
         [report.summary, null, null],
         ['Họp cấp tỉnh', report.byHostLevel.PROVINCIAL.meetings, report.byHostLevel.PROVINCIAL.delegates],
@@ -71,7 +86,14 @@ export function periodTables(report: PeriodReport): Table[] {
         { header: 'Lượt đại biểu', width: 12 },
       ],
       rows: [
-        ...report.meetingRows.map((m) => [new Date(m.startedAt), m.title, hostLevelVi[m.hostLevel], m.invitedSites, m.attendedSites, m.delegates]),
+        ...report.meetingRows.map((m) => [
+          new Date(m.startedAt),
+          m.title,
+          hostLevelVi[m.hostLevel],
+          m.invitedSites,
+          m.attendedSites,
+          m.delegates,
+        ]),
         ['Tổng cộng', `${report.meetings} cuộc họp`, null, null, null, report.delegates],
       ],
     },
@@ -86,7 +108,15 @@ export function periodTables(report: PeriodReport): Table[] {
         { header: 'Tỷ lệ tham dự (%)', width: 12 },
         { header: 'Lượt đại biểu', width: 12 },
       ],
-      rows: report.bridgePoints.map((p) => [p.code, p.name, levelVi[p.level], p.invited, p.attended, p.rate === null ? null : Math.round(p.rate * 1000) / 10, p.delegates]),
+      rows: report.bridgePoints.map((p) => [
+        p.code,
+        p.name,
+        levelVi[p.level],
+        p.invited,
+        p.attended,
+        p.rate === null ? null : Math.round(p.rate * 1000) / 10,
+        p.delegates,
+      ]),
     },
   ];
 }

@@ -14,10 +14,7 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function download(reply: FastifyReply, name: string, type: string, body: Buffer) {
-  return reply
-    .header('content-type', type)
-    .header('content-disposition', `attachment; filename="${name}"`)
-    .send(body);
+  return reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}"`).send(body);
 }
 
 export const reportRoutes =
@@ -41,7 +38,8 @@ export const reportRoutes =
         const report = await reports.meeting(request.params.meetingId);
         if (!report) throw new MeetingRuleError('NOT_FOUND', `no meeting ${request.params.meetingId}`);
         const name = `diem-danh-${report.meeting.id}`;
-        if (request.query.format === 'csv') return download(reply, `${name}.csv`, 'text/csv; charset=utf-8', toCsv(meetingTables(report)[0]!));
+        if (request.query.format === 'csv')
+          return download(reply, `${name}.csv`, 'text/csv; charset=utf-8', toCsv(meetingTables(report)[0]!));
         if (request.query.format === 'xlsx') return download(reply, `${name}.xlsx`, xlsxType, await toXlsx(meetingTables(report)));
         return report;
       },
@@ -64,7 +62,12 @@ export const reportRoutes =
         const name = `bao-cao-${from}-${to}`;
         if (format === 'csv') {
           const [, meetings, bridgePoints] = periodTables(report);
-          return download(reply, `${name}-${table}.csv`, 'text/csv; charset=utf-8', toCsv(table === 'meetings' ? meetings! : bridgePoints!));
+          return download(
+            reply,
+            `${name}-${table}.csv`,
+            'text/csv; charset=utf-8',
+            toCsv(table === 'meetings' ? meetings! : bridgePoints!),
+          );
         }
         if (format === 'xlsx') return download(reply, `${name}.xlsx`, xlsxType, await toXlsx(periodTables(report)));
         return report;

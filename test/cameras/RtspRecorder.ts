@@ -18,7 +18,10 @@ export class RtspRecorder {
   readonly #socket: net.Socket;
   #cseq = 0;
   #session?: string;
-  #pending?: { resolve: (response: { status: number; headers: Record<string, string>; body: string }) => void; reject: (error: Error) => void };
+  #pending?: {
+    resolve: (response: { status: number; headers: Record<string, string>; body: string }) => void;
+    reject: (error: Error) => void;
+  };
   #playing = false;
   #closed: Promise<void>;
 
@@ -80,13 +83,16 @@ export class RtspRecorder {
 
   #message(method: string, uri: string, headers: Record<string, string>): string {
     const all = { CSeq: String(++this.#cseq), ...(this.#session ? { Session: this.#session } : {}), ...headers };
-    return `${method} ${uri} RTSP/1.0\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+    return `${method} ${uri} RTSP/1.0\r\n${Object.entries(all)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('')}\r\n`;
   }
 
   #request(method: string, uri: string, headers: Record<string, string>) {
     return new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
       this.#pending = {
-        resolve: (response) => (response.status === 200 ? resolve(response) : reject(new Error(`${method} ${uri}: RTSP ${response.status}`))),
+        resolve: (response) =>
+          response.status === 200 ? resolve(response) : reject(new Error(`${method} ${uri}: RTSP ${response.status}`)),
         reject,
       };
       this.#socket.write(this.#message(method, uri, headers));

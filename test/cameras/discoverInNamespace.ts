@@ -24,7 +24,14 @@ const hub = await startTestHub();
 const admin = await hub.login('admin');
 const registered = await hub.api('POST', '/api/cameras', {
   token: admin,
-  body: { name: 'Quầy 1', unitName: 'TTPVHCC', counter: 'Quầy 1', onvifAddress: simulator.xaddr('cam1'), username: 'onvif', password: 'secret-1' },
+  body: {
+    name: 'Quầy 1',
+    unitName: 'TTPVHCC',
+    counter: 'Quầy 1',
+    onvifAddress: simulator.xaddr('cam1'),
+    username: 'onvif',
+    password: 'secret-1',
+  },
 });
 const found = await hub.api('POST', '/api/cameras/discover', { token: admin });
 console.log(JSON.stringify({ registered: registered.status, found: found.body, xaddrs: cameras.map((c) => simulator.xaddr(c.id)) }));

@@ -31,7 +31,9 @@ test('the chair mutes a site: its audio stops arriving at another site, and only
   for (const page of [chair, muted, listener]) await page.context().close();
 });
 
-test('a roll call with two sites fills the chair’s table; the secretariat downloads the export and its totals add up', async ({ browser }) => {
+test('a roll call with two sites fills the chair’s table; the secretariat downloads the export and its totals add up', async ({
+  browser,
+}) => {
   const title = `Họp điểm danh ${Date.now()}`;
   const meeting = await createMeeting(port, ['SO-YT', 'XA-04'], { title });
   const chair = await openChair(browser, port, meeting);

@@ -97,7 +97,14 @@ export async function signedInPage(browser: Browser, port: number, username: str
 }
 
 /** Signs in as the bridge point's account and joins the meeting from its list of invited meetings. */
-export async function openSite(browser: Browser, port: number, meetingId: string, site: string, query = '', state = 'joined'): Promise<Page> {
+export async function openSite(
+  browser: Browser,
+  port: number,
+  meetingId: string,
+  site: string,
+  query = '',
+  state = 'joined',
+): Promise<Page> {
   const page = await signedInPage(browser, port, site.toLowerCase(), `/site?${query}`);
   await page.locator(`[data-testid="meeting-row"][data-meeting-id="${meetingId}"]`).getByRole('button', { name: 'Tham gia' }).click();
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', state);
@@ -142,9 +149,9 @@ export async function audioArriving(page: Page, siteCode: string): Promise<boole
 
 /** The site codes of every remote tile (large and small) on the page. */
 export async function remoteSiteCodes(page: Page): Promise<string[]> {
-  const codes = await page.locator('[data-testid="main-tile"], [data-testid="site-tile"]').evaluateAll((tiles) =>
-    tiles.map((t) => t.getAttribute('data-site-code') ?? ''),
-  );
+  const codes = await page
+    .locator('[data-testid="main-tile"], [data-testid="site-tile"]')
+    .evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-site-code') ?? ''));
   return codes.sort();
 }
 

@@ -8,7 +8,7 @@ test('three bridge points see and hear each other, follow the active speaker, an
   const meeting = await createMeeting(hubs.standard, [...sites]);
   const pages = [];
   for (const site of sites) pages.push(await openSite(browser, hubs.standard, meeting, site));
-  const [province, department, commune] = pages as [typeof pages[0], typeof pages[0], typeof pages[0]];
+  const [province, department, commune] = pages as [(typeof pages)[0], (typeof pages)[0], (typeof pages)[0]];
 
   // Every site shows the two others as tiles, and decodes video and receives audio from both.
   for (const [i, page] of pages.entries()) {

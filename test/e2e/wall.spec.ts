@@ -23,7 +23,9 @@ async function playing(page: Page, cameraId: number, testId?: string): Promise<b
   return (await framesShown(page, cameraId, testId)) > before;
 }
 
-test('two supervision stations decode the counters’ cameras; a camera unplugged shows offline within 10 s and comes back by itself; a frozen one says so', async ({ browser }) => {
+test('two supervision stations decode the counters’ cameras; a camera unplugged shows offline within 10 s and comes back by itself; a frozen one says so', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const farm = await CameraSimulatorFarm.start({ cameras: cameraCount, rtspBasePort: 18600, h265Cameras: [5], ptzCameras: [1] });
   const ids: number[] = [];
@@ -72,7 +74,9 @@ test('two supervision stations decode the counters’ cameras; a camera unplugge
     farm.freezeCamera(3, true);
     for (const station of stations) {
       await expect(frozenTile(station)).toHaveAttribute('data-status', 'STALLED', { timeout: 15_000 });
-      await expect(frozenTile(station).getByTestId('camera-notice')).toHaveText('Hình ảnh bị đứng: camera vẫn gửi dữ liệu nhưng hình không chạy');
+      await expect(frozenTile(station).getByTestId('camera-notice')).toHaveText(
+        'Hình ảnh bị đứng: camera vẫn gửi dữ liệu nhưng hình không chạy',
+      );
     }
     farm.freezeCamera(3, false);
     for (const station of stations) {

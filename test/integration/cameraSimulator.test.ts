@@ -14,7 +14,10 @@ const largestGap = (frames: WireFrame[]) => Math.max(...frames.slice(1).map((f, 
 /** The rig must behave like real cameras, or the wall's tests judge the rig instead of the product. */
 describe('simulated cameras behave like real ones', () => {
   let farm: CameraSimulatorFarm;
-  const ffmpegPull = (uri: string, seconds: number) => run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', uri, '-t', String(seconds), '-an', '-c:v', 'copy', '-f', 'null', '-'], { timeout: 30_000 });
+  const ffmpegPull = (uri: string, seconds: number) =>
+    run('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', uri, '-t', String(seconds), '-an', '-c:v', 'copy', '-f', 'null', '-'], {
+      timeout: 30_000,
+    });
 
   beforeAll(async () => {
     farm = await CameraSimulatorFarm.start({ cameras: 2, rtspBasePort: 18900, h265Cameras: [2] });
@@ -35,7 +38,11 @@ describe('simulated cameras behave like real ones', () => {
         const second = await RtspRecorder.open(uri);
         await sleep(1500);
         await second.close();
-        await Promise.all([ffmpegPull(uri, 2), run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', uri], { timeout: 20_000 }), ffmpegPull(farm.cameras[0]!.streams.main, 2)]);
+        await Promise.all([
+          ffmpegPull(uri, 2),
+          run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', uri], { timeout: 20_000 }),
+          ffmpegPull(farm.cameras[0]!.streams.main, 2),
+        ]);
       })();
       await Promise.all([others, sleep(13_000)]);
     } finally {
@@ -52,7 +59,15 @@ describe('simulated cameras behave like real ones', () => {
 
   it('serves H.264 main and sub profiles and H.265 as the camera says, to ffprobe', async () => {
     const probe = async (uri: string) =>
-      JSON.parse((await run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=codec_name,profile,width,height', '-of', 'json', uri], { timeout: 20_000 })).stdout).streams[0];
+      JSON.parse(
+        (
+          await run(
+            'ffprobe',
+            ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=codec_name,profile,width,height', '-of', 'json', uri],
+            { timeout: 20_000 },
+          )
+        ).stdout,
+      ).streams[0];
     expect(await probe(farm.cameras[0]!.streams.main)).toMatchObject({ codec_name: 'h264', profile: 'High', width: 1280, height: 720 });
     expect(await probe(farm.cameras[0]!.streams.sub)).toMatchObject({ codec_name: 'h264', profile: 'Main', width: 640, height: 360 });
     expect(await probe(farm.cameras[1]!.streams.sub)).toMatchObject({ codec_name: 'hevc' });

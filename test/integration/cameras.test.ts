@@ -17,7 +17,9 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
 
   beforeAll(async () => {
     farm = await CameraSimulatorFarm.start({ cameras: 3, rtspBasePort, h265Cameras: [3], ptzCameras: [1] });
-    hub = await startTestHub({ cameraFeed: { offlineAfterMs: 2000, debounceMs: 1000, backoffMs: { initial: 500, max: 2000 }, lingerMs: 1000 } });
+    hub = await startTestHub({
+      cameraFeed: { offlineAfterMs: 2000, debounceMs: 1000, backoffMs: { initial: 500, max: 2000 }, lingerMs: 1000 },
+    });
     admin = await hub.login('admin');
     station = await hub.connect('giam-sat');
   }, 120_000);
@@ -29,7 +31,15 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
   const add = (n: number, overrides: Record<string, unknown> = {}) =>
     hub.api<CameraDto>('POST', '/api/cameras', {
       token: admin,
-      body: { name: `Quầy ${n}`, unitName: 'Trung tâm Phục vụ hành chính công tỉnh', counter: `Quầy ${n}`, onvifAddress: farm.xaddr(n), username: 'onvif', password: `cam-${n}-secret`, ...overrides },
+      body: {
+        name: `Quầy ${n}`,
+        unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
+        counter: `Quầy ${n}`,
+        onvifAddress: farm.xaddr(n),
+        username: 'onvif',
+        password: `cam-${n}-secret`,
+        ...overrides,
+      },
     });
 
   it('registers cameras from their ONVIF address: device info, profiles, RTSP and snapshot URIs; the password encrypted at rest', async () => {
@@ -45,7 +55,12 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
       ['Quầy 3', 'H265', false, 'UNKNOWN'],
     ]);
     const row = await hub.database.prisma.camera.findUniqueOrThrow({ where: { id: cameraIds[0] } });
-    expect(row).toMatchObject({ mainProfileToken: 'main', subProfileToken: 'sub', mainStreamUri: farm.cameras[0]!.streams.main, subStreamUri: farm.cameras[0]!.streams.sub });
+    expect(row).toMatchObject({
+      mainProfileToken: 'main',
+      subProfileToken: 'sub',
+      mainStreamUri: farm.cameras[0]!.streams.main,
+      subStreamUri: farm.cameras[0]!.streams.sub,
+    });
     expect(row.snapshotUri).toMatch(/\/onvif\/cam1\/snapshot\.jpg$/);
     expect(row.passwordCipher).not.toContain('cam-1-secret');
     const file = hub.databaseConfig.url;
@@ -88,10 +103,19 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
       ['cam1', 'Stop', {}],
       ['cam1', 'GotoPreset', { preset: 'p2' }],
     ]);
-    expect(await request(station, 'camera:ptz', { cameraId: cameraIds[1], x: 0.5, y: 0, z: 0 })).toMatchObject({ ok: false, error: { code: 'CAMERA_UNREACHABLE' } });
-    expect(await request(station, 'camera:ptz', { cameraId: cameraIds[0], x: 2, y: 0, z: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', message: /x/ } });
+    expect(await request(station, 'camera:ptz', { cameraId: cameraIds[1], x: 0.5, y: 0, z: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'CAMERA_UNREACHABLE' },
+    });
+    expect(await request(station, 'camera:ptz', { cameraId: cameraIds[0], x: 2, y: 0, z: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD', message: /x/ },
+    });
     const adminSocket = await hub.connect('admin');
-    expect(await request(adminSocket, 'camera:ptz', { cameraId: cameraIds[0], x: 0.1, y: 0, z: 0 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(adminSocket, 'camera:ptz', { cameraId: cameraIds[0], x: 0.1, y: 0, z: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const site = await hub.connect('so-nv');
     expect(await request(site, 'wall:join', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
@@ -99,14 +123,23 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
   it('pulls a watched stream into the SFU, reports it online, H.265 as unsupported, and offline/online as the camera goes and comes back', async () => {
     const joined = await request(station, 'wall:join', {});
     expect(joined.data.cameras).toHaveLength(3);
-    expect(await request(station, 'wall:setRtpCapabilities', { rtpCapabilities: joined.data.routerRtpCapabilities })).toEqual({ ok: true, data: null });
+    expect(await request(station, 'wall:setRtpCapabilities', { rtpCapabilities: joined.data.routerRtpCapabilities })).toEqual({
+      ok: true,
+      data: null,
+    });
     expect((await request(station, 'wall:createTransport', {})).ok).toBe(true);
 
     const online = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE', 20_000);
     const available = nextEvent(station, 'camera:available', (a) => a.cameraId === cameraIds[0], 20_000);
     const unsupported = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[2] && c.status === 'UNSUPPORTED', 20_000);
-    expect(await request(station, 'wall:watch', { cameraId: cameraIds[0], profile: 'sub' })).toEqual({ ok: true, data: { consumer: null } });
-    expect(await request(station, 'wall:watch', { cameraId: cameraIds[2], profile: 'sub' })).toEqual({ ok: true, data: { consumer: null } });
+    expect(await request(station, 'wall:watch', { cameraId: cameraIds[0], profile: 'sub' })).toEqual({
+      ok: true,
+      data: { consumer: null },
+    });
+    expect(await request(station, 'wall:watch', { cameraId: cameraIds[2], profile: 'sub' })).toEqual({
+      ok: true,
+      data: { consumer: null },
+    });
     await available;
     const watched = await request(station, 'wall:watch', { cameraId: cameraIds[0], profile: 'sub' });
     expect(watched.data.consumer.rtpParameters.codecs[0].mimeType).toBe('video/H264');
@@ -171,7 +204,11 @@ describe('ONVIF discovery (WS-Discovery, inside a network namespace)', () => {
     const script = path.resolve('test/cameras/discoverInNamespace.ts');
     const command = `ip link set lo up && ip link set lo multicast on && ip route add 239.0.0.0/8 dev lo && exec npx tsx ${script} ${clips.snapshot}`;
     const output = execFileSync('unshare', ['-n', 'sh', '-c', command], { encoding: 'utf8', timeout: 60_000, env: process.env });
-    const result = JSON.parse(output.trim().split('\n').at(-1)!) as { registered: number; found: Array<{ onvifAddress: string; registered: boolean; name: string }>; xaddrs: string[] };
+    const result = JSON.parse(output.trim().split('\n').at(-1)!) as {
+      registered: number;
+      found: Array<{ onvifAddress: string; registered: boolean; name: string }>;
+      xaddrs: string[];
+    };
     expect(result.registered).toBe(201);
     expect(result.found.map((f) => f.onvifAddress).sort()).toEqual([...result.xaddrs].sort());
     expect(result.found.find((f) => f.onvifAddress === result.xaddrs[0])).toMatchObject({ registered: true, name: 'Quay 1' });

@@ -14,7 +14,12 @@ async function joinWithMicrophone(socket: TestSocket, meetingId: string, ssrc: n
   const joined = await request(socket, 'meeting:join', { meetingId });
   expect(joined).toMatchObject({ ok: true, data: { admitted: true } });
   const transport = await request(socket, 'transport:create', { direction: 'send' });
-  const produced = await request(socket, 'producer:create', { transportId: transport.data.id, kind: 'audio', source: 'microphone', rtpParameters: opus(ssrc) });
+  const produced = await request(socket, 'producer:create', {
+    transportId: transport.data.id,
+    kind: 'audio',
+    source: 'microphone',
+    rtpParameters: opus(ssrc),
+  });
   expect(produced.ok).toBe(true);
   return { producerId: produced.data.producerId, peerId: joined.data.peerId };
 }
@@ -28,7 +33,8 @@ describe(`chair controls, lobby, roll call and attendance (${testProvider})`, ()
   });
   afterAll(async () => hub.close());
 
-  const start = async (meetingId: string) => expect((await hub.api('POST', `/api/meetings/${meetingId}/start`, { token: await hub.login('chu-toa') })).status).toBe(200);
+  const start = async (meetingId: string) =>
+    expect((await hub.api('POST', `/api/meetings/${meetingId}/start`, { token: await hub.login('chu-toa') })).status).toBe(200);
 
   it('keeps sites in the lobby until the chair starts, then admits them', async () => {
     const meeting = await hub.createMeeting(['SO-NV']);
@@ -56,19 +62,29 @@ describe(`chair controls, lobby, roll call and attendance (${testProvider})`, ()
     const host = await joinWithMicrophone(chair, meeting.id, 1001);
     const target = await joinWithMicrophone(site, meeting.id, 1002);
     await joinWithMicrophone(other, meeting.id, 1003);
-    const producerOf = async (peerId: string, producerId: string) => (await hub.media.existingRoom(meeting.id))!.peer(peerId).producer(producerId);
+    const producerOf = async (peerId: string, producerId: string) =>
+      (await hub.media.existingRoom(meeting.id))!.peer(peerId).producer(producerId);
 
     const told = nextEvent(other, 'producer:paused', (p) => p.producerId === target.producerId);
     const state = nextEvent(site, 'meeting:state', (s) => siteOf(s, 'SO-TC').mutedByChair);
     expect(await request(chair, 'chair:muteSite', { bridgePointCode: 'SO-TC', muted: true })).toEqual({ ok: true, data: null });
     await Promise.all([told, state]);
     expect((await producerOf(target.peerId, target.producerId)).paused).toBe(true);
-    expect(await request(site, 'producer:resume', { producerId: target.producerId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(site, 'producer:resume', { producerId: target.producerId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect((await producerOf(target.peerId, target.producerId)).paused).toBe(true);
 
     // A site may not use the chair's controls.
-    expect(await request(site, 'chair:muteSite', { bridgePointCode: 'XA-03', muted: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await request(chair, 'chair:muteSite', { bridgePointCode: 'SO-YT', muted: true })).toMatchObject({ ok: false, error: { code: 'NOT_INVITED' } });
+    expect(await request(site, 'chair:muteSite', { bridgePointCode: 'XA-03', muted: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await request(chair, 'chair:muteSite', { bridgePointCode: 'SO-YT', muted: true })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_INVITED' },
+    });
 
     expect(await request(chair, 'chair:muteSite', { bridgePointCode: 'SO-TC', muted: false })).toEqual({ ok: true, data: null });
     expect((await producerOf(target.peerId, target.producerId)).paused).toBe(false);
@@ -86,8 +102,17 @@ describe(`chair controls, lobby, roll call and attendance (${testProvider})`, ()
     expect(siteOf(afterFloor, 'SO-TC').mutedByChair).toBe(false);
     expect((await producerOf(target.peerId, target.producerId)).paused).toBe(false);
 
-    const actions = (await hub.api('GET', `/api/meetings/${meeting.id}/actions`, { token: await hub.login('chu-toa') })).body as Array<{ action: string; targetCode: string | null }>;
-    expect(actions.map((a) => `${a.action}:${a.targetCode ?? ''}`)).toEqual(['start:', 'mute:SO-TC', 'unmute:SO-TC', 'muteAll:', 'giveFloor:SO-TC']);
+    const actions = (await hub.api('GET', `/api/meetings/${meeting.id}/actions`, { token: await hub.login('chu-toa') })).body as Array<{
+      action: string;
+      targetCode: string | null;
+    }>;
+    expect(actions.map((a) => `${a.action}:${a.targetCode ?? ''}`)).toEqual([
+      'start:',
+      'mute:SO-TC',
+      'unmute:SO-TC',
+      'muteAll:',
+      'giveFloor:SO-TC',
+    ]);
   });
 
   it('keeps a muted site muted when it reconnects', async () => {
@@ -121,7 +146,10 @@ describe(`chair controls, lobby, roll call and attendance (${testProvider})`, ()
     await spot;
 
     expect(await request(chair, 'chair:lock', { locked: true })).toEqual({ ok: true, data: null });
-    expect(await request(await hub.connect('xa-07'), 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: false, error: { code: 'MEETING_LOCKED' } });
+    expect(await request(await hub.connect('xa-07'), 'meeting:join', { meetingId: meeting.id })).toMatchObject({
+      ok: false,
+      error: { code: 'MEETING_LOCKED' },
+    });
     expect((await hub.api('GET', `/api/meetings/${meeting.id}`, { token: await hub.login('chu-toa') })).body.locked).toBe(true);
 
     const closed = nextEvent(b, 'meeting:closed');
@@ -131,7 +159,10 @@ describe(`chair controls, lobby, roll call and attendance (${testProvider})`, ()
     await gone;
     const back = await request(await hub.connect('so-gddt'), 'meeting:join', { meetingId: meeting.id });
     expect(back).toMatchObject({ ok: false, error: { code: 'REMOVED' } });
-    expect(await request(chair, 'chair:removeSite', { bridgePointCode: 'UBND-TINH' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(chair, 'chair:removeSite', { bridgePointCode: 'UBND-TINH' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 
   it('runs a roll call: sites answer with head counts, the chair sees it fill, closes it; late answers are refused', async () => {
@@ -144,7 +175,10 @@ describe(`chair controls, lobby, roll call and attendance (${testProvider})`, ()
     await request(yt, 'meeting:join', { meetingId: meeting.id });
     await request(xa, 'meeting:join', { meetingId: meeting.id });
 
-    expect(await request(yt, 'rollCall:confirm', { headCount: 3, reporterName: 'Trần Thị B' })).toMatchObject({ ok: false, error: { code: 'ROLL_CALL_CLOSED' } });
+    expect(await request(yt, 'rollCall:confirm', { headCount: 3, reporterName: 'Trần Thị B' })).toMatchObject({
+      ok: false,
+      error: { code: 'ROLL_CALL_CLOSED' },
+    });
     expect(await request(chair, 'chair:rollCall', { open: true })).toEqual({ ok: true, data: null });
     expect(await request(chair, 'chair:rollCall', { open: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const filled = nextEvent(chair, 'meeting:state', (s) => s.rollCall?.entries.length === 2);
@@ -159,8 +193,14 @@ describe(`chair controls, lobby, roll call and attendance (${testProvider})`, ()
       ['SO-YT', 6, 'Trần Thị B'],
     ]);
     expect(await request(chair, 'chair:rollCall', { open: false })).toEqual({ ok: true, data: null });
-    expect(await request(xa, 'rollCall:confirm', { headCount: 8, reporterName: 'Lê Văn C' })).toMatchObject({ ok: false, error: { code: 'ROLL_CALL_CLOSED' } });
-    const entries = await hub.database.prisma.rollCallEntry.findMany({ include: { rollCall: true, bridgePoint: true }, where: { rollCall: { meetingId: meeting.id } } });
+    expect(await request(xa, 'rollCall:confirm', { headCount: 8, reporterName: 'Lê Văn C' })).toMatchObject({
+      ok: false,
+      error: { code: 'ROLL_CALL_CLOSED' },
+    });
+    const entries = await hub.database.prisma.rollCallEntry.findMany({
+      include: { rollCall: true, bridgePoint: true },
+      where: { rollCall: { meetingId: meeting.id } },
+    });
     expect(entries.map((e) => [e.bridgePoint.code, e.headCount]).sort()).toEqual([
       ['SO-YT', 6],
       ['XA-10', 7],
@@ -185,7 +225,10 @@ describe(`chair controls, lobby, roll call and attendance (${testProvider})`, ()
     expect(await ended).toEqual({ reason: 'ended' });
     const [row] = await sessions();
     expect(row!.leftAt).not.toBeNull();
-    expect(await request(await hub.connect('so-tp'), 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: false, error: { code: 'MEETING_ENDED' } });
+    expect(await request(await hub.connect('so-tp'), 'meeting:join', { meetingId: meeting.id })).toMatchObject({
+      ok: false,
+      error: { code: 'MEETING_ENDED' },
+    });
   });
 
   it('sends the chair each site’s uplink quality', async () => {

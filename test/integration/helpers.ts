@@ -52,14 +52,20 @@ export interface TestHub {
   login(username: string): Promise<string>;
   /** A socket.io connection signed in as the user (or with no token at all). */
   connect(username?: string): Promise<TestSocket>;
-  api<T = any>(method: string, route: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: T; headers: Headers; raw: Buffer }>;
+  api<T = any>(
+    method: string,
+    route: string,
+    options?: { token?: string; body?: unknown },
+  ): Promise<{ status: number; body: T; headers: Headers; raw: Buffer }>;
   /** Creates a meeting as the sample chair, inviting `codes`. */
   createMeeting(codes: string[], extra?: Partial<CreateMeetingRequest>): Promise<MeetingDto>;
   close(): Promise<void>;
 }
 
 /** A real hub on a free loopback port: a fresh database with sample data, mediasoup workers, fastify + socket.io. */
-export async function startTestHub(options: { workers?: number; peersPerRouter?: number; reuse?: { config: DatabaseConfig }; cameraFeed?: Partial<FeedOptions> } = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: { workers?: number; peersPerRouter?: number; reuse?: { config: DatabaseConfig }; cameraFeed?: Partial<FeedOptions> } = {},
+): Promise<TestHub> {
   const temp = options.reuse ? { config: options.reuse.config, drop: async () => undefined } : await tempDatabase();
   const database = await openDatabase(temp.config);
   await seedSampleData(database.prisma);
@@ -86,12 +92,20 @@ export async function startTestHub(options: { workers?: number; peersPerRouter?:
   const api: TestHub['api'] = async (method, route, { token, body } = {}) => {
     const response = await fetch(`${url}${route}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const raw = Buffer.from(await response.arrayBuffer());
     const type = response.headers.get('content-type') ?? '';
-    return { status: response.status, headers: response.headers, raw, body: type.includes('json') && raw.length ? JSON.parse(raw.toString('utf8')) : raw.toString('utf8') };
+    return {
+      status: response.status,
+      headers: response.headers,
+      raw,
+      body: type.includes('json') && raw.length ? JSON.parse(raw.toString('utf8')) : raw.toString('utf8'),
+    };
   };
   const login = async (username: string) => {
     const known = tokens.get(username);

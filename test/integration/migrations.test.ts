@@ -11,7 +11,11 @@ const ledger = '_hub_migrations';
 function sqliteShape(file: string) {
   const db = new BetterSqlite3(file, { readonly: true });
   try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>)
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{
+        name: string;
+      }>
+    )
       .map((t) => t.name)
       .filter((name) => name !== ledger);
     return tables.map((table) => ({
@@ -35,9 +39,15 @@ async function postgresShape(url: string) {
     return {
       columns: await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default FROM information_schema.columns
                         WHERE table_schema='public' AND table_name <> '${ledger}' ORDER BY table_name, column_name`),
-      indexes: await q(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname='public' AND tablename <> '${ledger}' ORDER BY indexname`),
-      constraints: await q(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace='public'::regnamespace AND conrelid NOT IN (SELECT oid FROM pg_class WHERE relname = '${ledger}') ORDER BY conname`),
-      enums: await q(`SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid=t.oid ORDER BY t.typname, e.enumsortorder`),
+      indexes: await q(
+        `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname='public' AND tablename <> '${ledger}' ORDER BY indexname`,
+      ),
+      constraints: await q(
+        `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace='public'::regnamespace AND conrelid NOT IN (SELECT oid FROM pg_class WHERE relname = '${ledger}') ORDER BY conname`,
+      ),
+      enums: await q(
+        `SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid=t.oid ORDER BY t.typname, e.enumsortorder`,
+      ),
     };
   } finally {
     await client.end();

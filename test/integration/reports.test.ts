@@ -23,7 +23,8 @@ describe(`secretariat reports (${testProvider})`, () => {
     const sites = await Promise.all(codes.map((code) => hub.connect(code.toLowerCase())));
     for (const site of sites) expect(await request(site, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: true });
     await request(chair, 'chair:rollCall', { open: true });
-    for (const [i, site] of sites.entries()) await request(site, 'rollCall:confirm', { headCount: heads[i], reporterName: `Báo cáo viên ${i + 1}` });
+    for (const [i, site] of sites.entries())
+      await request(site, 'rollCall:confirm', { headCount: heads[i], reporterName: `Báo cáo viên ${i + 1}` });
     await request(chair, 'chair:rollCall', { open: false });
     await hub.api('POST', `/api/meetings/${meeting.id}/end`, { token: chairToken });
     return meeting.id;
@@ -56,7 +57,11 @@ describe(`secretariat reports (${testProvider})`, () => {
     expect([...csv.raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(csv.raw, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(Object.keys(rows[0]!)).toContain('Tên điểm cầu');
-    expect(rows.find((r) => r['Mã điểm cầu'] === 'XA-01')).toMatchObject({ 'Tên điểm cầu': 'UBND xã An Bình', 'Số đại biểu': '9', 'Có mặt': 'Có' });
+    expect(rows.find((r) => r['Mã điểm cầu'] === 'XA-01')).toMatchObject({
+      'Tên điểm cầu': 'UBND xã An Bình',
+      'Số đại biểu': '9',
+      'Có mặt': 'Có',
+    });
     expect(rows.at(-1)).toMatchObject({ 'Mã điểm cầu': 'Tổng cộng', 'Số đại biểu': '19' });
 
     const xlsx = await hub.api('GET', `/api/reports/meetings/${provincialId}?format=xlsx`, { token: clerk });
@@ -89,7 +94,9 @@ describe(`secretariat reports (${testProvider})`, () => {
     const meetings = parse(csv.raw, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(meetings.at(-1)).toMatchObject({ 'Ngày họp': 'Tổng cộng', 'Lượt đại biểu': '39' });
     expect(meetings.slice(0, -1).map((m) => m['Chủ trì'])).toEqual(['Cấp tỉnh', 'Với Chính phủ']);
-    const points = await hub.api('GET', `/api/reports/period?from=${yesterday}&to=${tomorrow}&format=csv&table=bridge-points`, { token: clerk });
+    const points = await hub.api('GET', `/api/reports/period?from=${yesterday}&to=${tomorrow}&format=csv&table=bridge-points`, {
+      token: clerk,
+    });
     const rows = parse(points.raw, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(rows.find((r) => r['Mã điểm cầu'] === 'SO-TC')).toMatchObject({ 'Được mời': '1', 'Tham dự': '1', 'Tỷ lệ tham dự (%)': '100' });
 
@@ -103,7 +110,9 @@ describe(`secretariat reports (${testProvider})`, () => {
   });
 
   it('refuses sites, anonymous callers, bad periods and unknown meetings', async () => {
-    expect((await hub.api('GET', `/api/reports/period?from=${today}&to=${tomorrow}`, { token: await hub.login('so-nv') })).status).toBe(403);
+    expect((await hub.api('GET', `/api/reports/period?from=${today}&to=${tomorrow}`, { token: await hub.login('so-nv') })).status).toBe(
+      403,
+    );
     expect((await hub.api('GET', `/api/reports/period?from=${today}&to=${tomorrow}`)).status).toBe(401);
     const backwards = await hub.api('GET', `/api/reports/period?from=${tomorrow}&to=${today}`, { token: clerk });
     expect(backwards.status).toBe(400);

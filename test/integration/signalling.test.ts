@@ -20,7 +20,9 @@ describe('REST API', () => {
     expect(await (await fetch(`${hub.url}/api/health`)).json()).toEqual({ status: 'ok', workers: 1 });
     const spec = (await (await fetch(`${hub.url}/docs/json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/bridge-points', '/api/meetings/{meetingId}/media']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/bridge-points', '/api/meetings/{meetingId}/media']),
+    );
   });
 
   it('answers 404 for a meeting that is not live and 400 for a malformed meeting id', async () => {
@@ -49,7 +51,12 @@ describe('meeting signalling', () => {
       'transport:create': { direction: 'send' },
       'transport:connect': { transportId: 't', dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AA:BB' }] } },
       'transport:restartIce': { transportId: 't' },
-      'producer:create': { transportId: 't', kind: 'audio', source: 'microphone', rtpParameters: { codecs: [{ mimeType: 'audio/opus', clockRate: 48000, payloadType: 100 }] } },
+      'producer:create': {
+        transportId: 't',
+        kind: 'audio',
+        source: 'microphone',
+        rtpParameters: { codecs: [{ mimeType: 'audio/opus', clockRate: 48000, payloadType: 100 }] },
+      },
       'producer:pause': { producerId: 'p' },
       'producer:resume': { producerId: 'p' },
       'producer:close': { producerId: 'p' },
@@ -107,9 +114,15 @@ describe('meeting signalling', () => {
     const stranger = await hub.connect('so-tp');
     expect(await request(stranger, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: false, error: { code: 'NOT_INVITED' } });
     const secretariat = await hub.connect('thu-ky');
-    expect(await request(secretariat, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await request(secretariat, 'meeting:join', { meetingId: meeting.id })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await request(site, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: true, data: { admitted: false } });
-    expect(await request(site, 'transport:create', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'NOT_JOINED', message: /chair starts/ } });
+    expect(await request(site, 'transport:create', { direction: 'send' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_JOINED', message: /chair starts/ },
+    });
   });
 
   it('joins, announces peers, creates transports, refuses bad media requests, and announces leaving', async () => {
@@ -127,7 +140,12 @@ describe('meeting signalling', () => {
     const announced = new Promise((resolve) => first.once('peer:joined', resolve));
     const secondJoin = await request(second, 'meeting:join', { meetingId: meeting.id });
     expect(secondJoin.data.peers).toEqual([
-      { peerId: joined.data.peerId, bridgePointCode: 'UBND-TINH', bridgePointName: 'Điểm cầu UBND tỉnh (phòng họp trực tuyến)', producers: [] },
+      {
+        peerId: joined.data.peerId,
+        bridgePointCode: 'UBND-TINH',
+        bridgePointName: 'Điểm cầu UBND tỉnh (phòng họp trực tuyến)',
+        producers: [],
+      },
     ]);
     expect(await announced).toMatchObject({ bridgePointCode: 'XA-05', bridgePointName: 'UBND xã Cát Tiên' });
 
@@ -135,11 +153,19 @@ describe('meeting signalling', () => {
     expect(send.ok).toBe(true);
     expect(send.data.iceCandidates.map((c: { protocol: string }) => c.protocol).sort()).toEqual(['tcp', 'udp']);
     expect(await request(first, 'transport:create', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR' } });
-    expect(await request(first, 'transport:connect', { transportId: 'khong-co', dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] } })).toMatchObject({
+    expect(
+      await request(first, 'transport:connect', {
+        transportId: 'khong-co',
+        dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] },
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
-    expect(await request(first, 'consumer:create', { producerId: 'khong-co' })).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR' } });
+    expect(await request(first, 'consumer:create', { producerId: 'khong-co' })).toMatchObject({
+      ok: false,
+      error: { code: 'MEDIA_ERROR' },
+    });
     expect(
       await request(first, 'producer:create', {
         transportId: send.data.id,
@@ -181,7 +207,12 @@ describe('meeting signalling', () => {
     const send = await request(sender, 'transport:create', { direction: 'send' });
     expect((await request(receiver, 'transport:create', { direction: 'recv' })).ok).toBe(true);
     const fingerprint = { algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') };
-    expect(await request(sender, 'transport:connect', { transportId: send.data.id, dtlsParameters: { role: 'client', fingerprints: [fingerprint] } })).toEqual({ ok: true, data: null });
+    expect(
+      await request(sender, 'transport:connect', {
+        transportId: send.data.id,
+        dtlsParameters: { role: 'client', fingerprints: [fingerprint] },
+      }),
+    ).toEqual({ ok: true, data: null });
     const restarted = await request(sender, 'transport:restartIce', { transportId: send.data.id });
     expect(restarted.data.iceParameters.usernameFragment).not.toBe(send.data.iceParameters.usernameFragment);
 
@@ -196,7 +227,13 @@ describe('meeting signalling', () => {
     expect(await announced).toMatchObject({ producerId, source: 'microphone' });
 
     const consumed = await request(receiver, 'consumer:create', { producerId });
-    expect(consumed.data).toMatchObject({ producerId, peerId: joined.data.peerId, kind: 'audio', source: 'microphone', producerPaused: false });
+    expect(consumed.data).toMatchObject({
+      producerId,
+      peerId: joined.data.peerId,
+      kind: 'audio',
+      source: 'microphone',
+      producerPaused: false,
+    });
     const { consumerId } = consumed.data;
     expect(await request(receiver, 'consumer:resume', { consumerId })).toEqual({ ok: true, data: null });
     expect(await request(receiver, 'consumer:setPreferredLayers', { consumerId, spatialLayer: 0 })).toEqual({ ok: true, data: null });

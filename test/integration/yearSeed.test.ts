@@ -14,14 +14,18 @@ describe(`a seeded year of meetings (${testProvider})`, () => {
     const seeded = await seedYear(hub.database.prisma, { year: 2025 });
     expect(seeded.meetings).toBe(104);
     expect(Math.abs(seeded.delegates - 35_000)).toBeLessThan(500);
-    const { body } = await hub.api<PeriodReport>('GET', '/api/reports/period?from=2025-01-01&to=2026-01-01', { token: await hub.login('thu-ky') });
+    const { body } = await hub.api<PeriodReport>('GET', '/api/reports/period?from=2025-01-01&to=2026-01-01', {
+      token: await hub.login('thu-ky'),
+    });
     expect(body.meetings).toBe(104);
     expect(body.delegates).toBe(seeded.delegates);
     expect(body.summary).toBe(`104 cuộc họp với ${new Intl.NumberFormat('vi-VN').format(seeded.delegates)} lượt đại biểu tham dự`);
     expect(body.byHostLevel.PROVINCIAL.meetings + body.byHostLevel.GOVERNMENT.meetings).toBe(104);
     expect(body.byMonth.map((m) => m.month)).toEqual(Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`));
     // Nothing leaks across the year's edges.
-    const before = await hub.api<PeriodReport>('GET', '/api/reports/period?from=2024-01-01&to=2025-01-01', { token: await hub.login('thu-ky') });
+    const before = await hub.api<PeriodReport>('GET', '/api/reports/period?from=2024-01-01&to=2025-01-01', {
+      token: await hub.login('thu-ky'),
+    });
     expect(before.body.meetings).toBe(0);
   });
 });

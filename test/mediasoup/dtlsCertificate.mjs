@@ -14,8 +14,23 @@ export default function dtlsCertificate() {
   fs.mkdirSync(dataDir, { recursive: true });
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=mediasoup-test',
-      '-keyout', path.join(dataDir, 'dtls-key.pem'), '-out', path.join(dataDir, 'dtls-cert.pem')],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=mediasoup-test',
+      '-keyout',
+      path.join(dataDir, 'dtls-key.pem'),
+      '-out',
+      path.join(dataDir, 'dtls-cert.pem'),
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   globalThis.mediasoupSuiteDtlsDir = dataDir;

@@ -25,13 +25,20 @@ describe('the project Node', () => {
   it('a script started by an older Node re-runs itself on the project Node, with its arguments, environment and exit code', () => {
     const result = spawnSync(olderNode, [fixture, '3', 'two words'], { encoding: 'utf8', env: { ...process.env, PATH: '/usr/bin:/bin' } });
     expect(result.status, result.stderr).toBe(3);
-    const seen = JSON.parse(result.stdout.trim().split('\n').pop()!) as { version: string; execPath: string; pathHead: string; nodedir?: string; args: string[] };
+    const seen = JSON.parse(result.stdout.trim().split('\n').pop()!) as {
+      version: string;
+      execPath: string;
+      pathHead: string;
+      nodedir?: string;
+      args: string[];
+    };
     expect(major(seen.version)).toBeGreaterThanOrEqual(24);
     expect(seen.args).toEqual(['3', 'two words']);
     // npm, npx and `#!/usr/bin/env node` tools started from there run on the same Node…
     expect(seen.pathHead).toBe(path.dirname(seen.execPath));
     // …and node-gyp builds against its headers, whatever a machine-wide npmrc says
     if (seen.nodedir !== undefined) expect(fs.existsSync(path.join(seen.nodedir, 'include', 'node', 'node.h'))).toBe(true);
-    if (major(spawnSync(olderNode, ['--version'], { encoding: 'utf8' }).stdout) < 24) expect(seen.nodedir).toBe(path.dirname(path.dirname(seen.execPath)));
+    if (major(spawnSync(olderNode, ['--version'], { encoding: 'utf8' }).stdout) < 24)
+      expect(seen.nodedir).toBe(path.dirname(path.dirname(seen.execPath)));
   });
 });

@@ -28,21 +28,44 @@ export function ChairPanel({ view }: { view: MeetingView }) {
         <button type="button" data-testid="mute-all" disabled={!live} onClick={() => run(client.command('chair:muteAll', {}))}>
           {t('chair.muteAll')}
         </button>
-        <button type="button" data-testid="lock-meeting" disabled={!live} aria-pressed={meeting.locked} onClick={() => run(client.command('chair:lock', { locked: !meeting.locked }))}>
+        <button
+          type="button"
+          data-testid="lock-meeting"
+          disabled={!live}
+          aria-pressed={meeting.locked}
+          onClick={() => run(client.command('chair:lock', { locked: !meeting.locked }))}
+        >
           {meeting.locked ? t('chair.unlock') : t('chair.lock')}
         </button>
-        <button type="button" data-testid="roll-call-toggle" disabled={!live} onClick={() => run(client.command('chair:rollCall', { open: !rollCallOpen }))}>
+        <button
+          type="button"
+          data-testid="roll-call-toggle"
+          disabled={!live}
+          onClick={() => run(client.command('chair:rollCall', { open: !rollCallOpen }))}
+        >
           {rollCallOpen ? t('chair.closeRollCall') : t('chair.openRollCall')}
         </button>
         {(meeting.spotlightCode || meeting.floorCode) && (
           <button
             type="button"
-            onClick={() => run(Promise.all([client.command('chair:spotlight', { bridgePointCode: null }), client.command('chair:giveFloor', { bridgePointCode: null })]))}
+            onClick={() =>
+              run(
+                Promise.all([
+                  client.command('chair:spotlight', { bridgePointCode: null }),
+                  client.command('chair:giveFloor', { bridgePointCode: null }),
+                ]),
+              )
+            }
           >
             {t('chair.clearFocus')}
           </button>
         )}
-        <button type="button" className="danger" data-testid="end-meeting" onClick={() => window.confirm(t('chair.confirmEnd')) && run(api.post(`/api/meetings/${meeting.meetingId}/end`))}>
+        <button
+          type="button"
+          className="danger"
+          data-testid="end-meeting"
+          onClick={() => window.confirm(t('chair.confirmEnd')) && run(api.post(`/api/meetings/${meeting.meetingId}/end`))}
+        >
           {t('chair.end')}
         </button>
       </div>
@@ -67,7 +90,13 @@ export function ChairPanel({ view }: { view: MeetingView }) {
             const connected = site.presence === 'connected';
             const host = site.code === meeting.hostBridgePointCode;
             return (
-              <tr key={site.code} data-testid="site-row" data-site-code={site.code} data-presence={site.presence} data-muted={site.mutedByChair}>
+              <tr
+                key={site.code}
+                data-testid="site-row"
+                data-site-code={site.code}
+                data-presence={site.presence}
+                data-muted={site.mutedByChair}
+              >
                 <td>
                   {site.name} {site.handRaised && <span className="badge badge-speaking">{t('chair.handRaised')}</span>}
                 </td>
@@ -75,21 +104,44 @@ export function ChairPanel({ view }: { view: MeetingView }) {
                   <span className={`presence presence-${site.presence}`}>{t(`presence.${site.presence}`)}</span>
                   {site.mutedByChair && <span className="badge">{t('meeting.micOff')}</span>}
                 </td>
-                <td className={q && q.lossPercent >= 5 ? 'quality-poor' : undefined}>{connected && q ? t('chair.qualityValue', { ...q }) : '–'}</td>
+                <td className={q && q.lossPercent >= 5 ? 'quality-poor' : undefined}>
+                  {connected && q ? t('chair.qualityValue', { ...q }) : '–'}
+                </td>
                 <td className="row-actions">
                   {!host && (
-                    <button type="button" data-testid="mute-site" disabled={!live} onClick={() => run(client.command('chair:muteSite', { bridgePointCode: site.code, muted: !site.mutedByChair }))}>
+                    <button
+                      type="button"
+                      data-testid="mute-site"
+                      disabled={!live}
+                      onClick={() => run(client.command('chair:muteSite', { bridgePointCode: site.code, muted: !site.mutedByChair }))}
+                    >
                       {site.mutedByChair ? t('chair.unmute') : t('chair.mute')}
                     </button>
                   )}
-                  <button type="button" data-testid="give-floor" disabled={!live || !connected} onClick={() => run(client.command('chair:giveFloor', { bridgePointCode: site.code }))}>
+                  <button
+                    type="button"
+                    data-testid="give-floor"
+                    disabled={!live || !connected}
+                    onClick={() => run(client.command('chair:giveFloor', { bridgePointCode: site.code }))}
+                  >
                     {t('chair.giveFloor')}
                   </button>
-                  <button type="button" data-testid="spotlight-site" disabled={!live || !connected} onClick={() => run(client.command('chair:spotlight', { bridgePointCode: site.code }))}>
+                  <button
+                    type="button"
+                    data-testid="spotlight-site"
+                    disabled={!live || !connected}
+                    onClick={() => run(client.command('chair:spotlight', { bridgePointCode: site.code }))}
+                  >
                     {t('chair.spotlight')}
                   </button>
                   {!host && (
-                    <button type="button" className="danger" data-testid="remove-site" disabled={!live || site.presence === 'removed'} onClick={() => run(client.command('chair:removeSite', { bridgePointCode: site.code }))}>
+                    <button
+                      type="button"
+                      className="danger"
+                      data-testid="remove-site"
+                      disabled={!live || site.presence === 'removed'}
+                      onClick={() => run(client.command('chair:removeSite', { bridgePointCode: site.code }))}
+                    >
                       {t('chair.remove')}
                     </button>
                   )}

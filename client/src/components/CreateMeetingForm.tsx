@@ -27,7 +27,9 @@ export function CreateMeetingForm({ onCreated }: { onCreated: (meeting: MeetingD
   const toggle = (codes: string[], on: boolean) =>
     setInvited((previous) => {
       const next = new Set(previous);
-      for (const code of codes) if (on) next.add(code); else next.delete(code);
+      for (const code of codes)
+        if (on) next.add(code);
+        else next.delete(code);
       return next;
     });
 
@@ -79,14 +81,30 @@ export function CreateMeetingForm({ onCreated }: { onCreated: (meeting: MeetingD
           <fieldset key={level}>
             <legend>
               <label>
-                <input type="checkbox" checked={group.every((p) => invited.has(p.code))} onChange={(e) => toggle(group.map((p) => p.code), e.target.checked)} />{' '}
+                <input
+                  type="checkbox"
+                  checked={group.every((p) => invited.has(p.code))}
+                  onChange={(e) =>
+                    toggle(
+                      group.map((p) => p.code),
+                      e.target.checked,
+                    )
+                  }
+                />{' '}
                 {t(`unitLevel.${level}`)}
               </label>
             </legend>
             <div className="checkbox-grid">
               {group.map((p) => (
                 <label key={p.code}>
-                  <input type="checkbox" name="invited" value={p.code} checked={invited.has(p.code)} onChange={(e) => toggle([p.code], e.target.checked)} /> {p.name}
+                  <input
+                    type="checkbox"
+                    name="invited"
+                    value={p.code}
+                    checked={invited.has(p.code)}
+                    onChange={(e) => toggle([p.code], e.target.checked)}
+                  />{' '}
+                  {p.name}
                 </label>
               ))}
             </div>

@@ -28,7 +28,8 @@ export function useOpenMeetings(shown = true): { meetings: MeetingDto[]; reload:
 export function MeetingList({ meetings, actions }: { meetings: MeetingDto[]; actions: (meeting: MeetingDto) => ReactNode }) {
   const { t, i18n } = useTranslation();
   if (meetings.length === 0) return <p>{t('meetings.none')}</p>;
-  const time = (iso: string) => new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { dateStyle: 'short', timeStyle: 'short' });
+  const time = (iso: string) =>
+    new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { dateStyle: 'short', timeStyle: 'short' });
   return (
     <table className="table">
       <thead>

@@ -6,7 +6,12 @@ import type { MeetingView } from '../meeting/useMeetingClient';
 import { RemoteAudio, VideoTile } from './VideoTile';
 
 /** Who is shown large: the chair's spotlight, else the site holding the floor, else the active speaker. */
-function pickMainSite(sites: RemoteSite[], meeting: MeetingState | null, activeSpeaker: string | null, previous: string | null): RemoteSite | undefined {
+function pickMainSite(
+  sites: RemoteSite[],
+  meeting: MeetingState | null,
+  activeSpeaker: string | null,
+  previous: string | null,
+): RemoteSite | undefined {
   const byCode = (code: string | null | undefined) => (code ? sites.find((s) => s.bridgePointCode === code) : undefined);
   return (
     byCode(meeting?.spotlightCode) ??
@@ -67,14 +72,24 @@ export function MeetingStage({ view }: { view: MeetingView }) {
       </div>
       {sites.map((s) => s.audioTrack && <RemoteAudio key={s.peerId} siteCode={s.bridgePointCode} track={s.audioTrack} />)}
       <div className="controls">
-        <button type="button" data-testid="toggle-mic" disabled={local.mutedByChair} onClick={() => void client.setMuted('microphone', !local.microphoneMuted)}>
+        <button
+          type="button"
+          data-testid="toggle-mic"
+          disabled={local.mutedByChair}
+          onClick={() => void client.setMuted('microphone', !local.microphoneMuted)}
+        >
           {local.microphoneMuted ? t('meeting.unmuteMic') : t('meeting.muteMic')}
         </button>
         <button type="button" data-testid="toggle-camera" onClick={() => void client.setMuted('camera', !local.cameraMuted)}>
           {local.cameraMuted ? t('meeting.unmuteCamera') : t('meeting.muteCamera')}
         </button>
         {!client.isChair && (
-          <button type="button" data-testid="raise-hand" aria-pressed={self?.handRaised ?? false} onClick={() => void client.command('hand:raise', { raised: !self?.handRaised })}>
+          <button
+            type="button"
+            data-testid="raise-hand"
+            aria-pressed={self?.handRaised ?? false}
+            onClick={() => void client.command('hand:raise', { raised: !self?.handRaised })}
+          >
             {self?.handRaised ? t('meeting.lowerHand') : t('meeting.raiseHand')}
           </button>
         )}
@@ -86,7 +101,17 @@ export function MeetingStage({ view }: { view: MeetingView }) {
   );
 }
 
-function RemoteTile({ site, testId, large, activeSpeaker }: { site: RemoteSite; testId: string; large?: boolean; activeSpeaker: string | null }) {
+function RemoteTile({
+  site,
+  testId,
+  large,
+  activeSpeaker,
+}: {
+  site: RemoteSite;
+  testId: string;
+  large?: boolean;
+  activeSpeaker: string | null;
+}) {
   return (
     <VideoTile
       testId={testId}
@@ -122,7 +147,15 @@ function RollCallPrompt({ view }: { view: MeetingView }) {
       {answered && <span data-testid="roll-call-confirmed">{t('rollCall.confirmed', { count: answered.headCount })}</span>}
       <label>
         {t('rollCall.headCount')}
-        <input name="headCount" type="number" min={0} max={10000} required value={headCount} onChange={(e) => setHeadCount(e.target.value)} />
+        <input
+          name="headCount"
+          type="number"
+          min={0}
+          max={10000}
+          required
+          value={headCount}
+          onChange={(e) => setHeadCount(e.target.value)}
+        />
       </label>
       <label>
         {t('rollCall.reporterName')}

@@ -23,7 +23,11 @@ export function VideoTile({ label, siteCode, track, stream, large, speaking, vid
     element.srcObject = stream ?? (track ? new MediaStream([track]) : null);
   }, [track, stream]);
   return (
-    <figure className={`tile${large ? ' tile-large' : ''}${speaking ? ' tile-speaking' : ''}`} data-testid={testId} data-site-code={siteCode}>
+    <figure
+      className={`tile${large ? ' tile-large' : ''}${speaking ? ' tile-speaking' : ''}`}
+      data-testid={testId}
+      data-site-code={siteCode}
+    >
       <video ref={video} autoPlay playsInline muted={local ?? true} />
       <figcaption>
         <span>{label}</span>

@@ -177,7 +177,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
         void this.setMuted('microphone', false).catch(() => undefined);
       }
     }
-    if (this.#state === 'waiting' && state.status === 'LIVE') void this.#joinOnce().catch((error: Error) => this.#setState('failed', error));
+    if (this.#state === 'waiting' && state.status === 'LIVE')
+      void this.#joinOnce().catch((error: Error) => this.#setState('failed', error));
   }
 
   async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
@@ -219,12 +220,23 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     if (video) {
       const mimeType = `video/${this.#options?.videoCodec ?? 'vp8'}`;
       const codec = this.#device!.sendRtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === mimeType);
-      const producer = await transport.produce({ track: video, encodings: cameraEncodings, codec, appData: { source: 'camera' }, stopTracks: false });
+      const producer = await transport.produce({
+        track: video,
+        encodings: cameraEncodings,
+        codec,
+        appData: { source: 'camera' },
+        stopTracks: false,
+      });
       this.#producers.set('camera', producer);
       if (this.#local.cameraMuted) await this.setMuted('camera', true);
     }
     if (audio) {
-      const producer = await transport.produce({ track: audio, codecOptions: { opusDtx: true, opusFec: true }, appData: { source: 'microphone' }, stopTracks: false });
+      const producer = await transport.produce({
+        track: audio,
+        codecOptions: { opusDtx: true, opusFec: true },
+        appData: { source: 'microphone' },
+        stopTracks: false,
+      });
       this.#producers.set('microphone', producer);
       if (this.#local.microphoneMuted || this.#local.mutedByChair) await this.setMuted('microphone', true);
     }

@@ -4,8 +4,9 @@ import type { AckResult, ClientToServerEvents, ErrorCode, ServerToClientEvents }
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
-type Result<E extends keyof ClientToServerEvents> =
-  Parameters<ClientToServerEvents[E]>[1] extends (result: AckResult<infer T>) => void ? T : never;
+type Result<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (result: AckResult<infer T>) => void
+  ? T
+  : never;
 
 /** A refused or timed-out request; `code` is the server's ErrorCode or TIMEOUT. */
 export class SignallingRequestError extends Error {

@@ -34,7 +34,11 @@ export function ChairPage() {
                       {t('chair.start')}
                     </button>
                   )}
-                  <button type="button" data-testid="open-meeting" onClick={() => void client.join({ meetingId: m.id }).catch(() => undefined)}>
+                  <button
+                    type="button"
+                    data-testid="open-meeting"
+                    onClick={() => void client.join({ meetingId: m.id }).catch(() => undefined)}
+                  >
                     {t('chair.open')}
                   </button>
                 </>

@@ -28,7 +28,14 @@ export function LoginPage() {
         </label>
         <label>
           {t('login.password')}
-          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         <button type="submit">{t('login.submit')}</button>
         {error && <p className="error">{error}</p>}

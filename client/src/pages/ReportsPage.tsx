@@ -53,10 +53,18 @@ export function ReportsPage() {
         <label>
           {t('reports.to')} <input name="to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
-        <button type="button" data-testid="download-csv-meetings" onClick={() => download(`/api/reports/period?${query}&format=csv&table=meetings`)}>
+        <button
+          type="button"
+          data-testid="download-csv-meetings"
+          onClick={() => download(`/api/reports/period?${query}&format=csv&table=meetings`)}
+        >
           {t('reports.csvMeetings')}
         </button>
-        <button type="button" data-testid="download-csv-bridge-points" onClick={() => download(`/api/reports/period?${query}&format=csv&table=bridge-points`)}>
+        <button
+          type="button"
+          data-testid="download-csv-bridge-points"
+          onClick={() => download(`/api/reports/period?${query}&format=csv&table=bridge-points`)}
+        >
           {t('reports.csvBridgePoints')}
         </button>
         <button type="button" data-testid="download-xlsx" onClick={() => download(`/api/reports/period?${query}&format=xlsx`)}>
@@ -70,8 +78,18 @@ export function ReportsPage() {
             {report.summary}
           </p>
           <ul className="totals">
-            <li>{t('reports.provincial', { meetings: numbers.format(report.byHostLevel.PROVINCIAL.meetings), delegates: numbers.format(report.byHostLevel.PROVINCIAL.delegates) })}</li>
-            <li>{t('reports.government', { meetings: numbers.format(report.byHostLevel.GOVERNMENT.meetings), delegates: numbers.format(report.byHostLevel.GOVERNMENT.delegates) })}</li>
+            <li>
+              {t('reports.provincial', {
+                meetings: numbers.format(report.byHostLevel.PROVINCIAL.meetings),
+                delegates: numbers.format(report.byHostLevel.PROVINCIAL.delegates),
+              })}
+            </li>
+            <li>
+              {t('reports.government', {
+                meetings: numbers.format(report.byHostLevel.GOVERNMENT.meetings),
+                delegates: numbers.format(report.byHostLevel.GOVERNMENT.delegates),
+              })}
+            </li>
           </ul>
           <div className="chart" data-testid="chart">
             <ResponsiveContainer width="100%" height={280}>
@@ -109,8 +127,12 @@ export function ReportsPage() {
                   </td>
                   <td>{numbers.format(m.delegates)}</td>
                   <td className="row-actions">
-                    <button type="button" onClick={() => download(`/api/reports/meetings/${m.id}?format=csv`)}>CSV</button>
-                    <button type="button" onClick={() => download(`/api/reports/meetings/${m.id}?format=xlsx`)}>XLSX</button>
+                    <button type="button" onClick={() => download(`/api/reports/meetings/${m.id}?format=csv`)}>
+                      CSV
+                    </button>
+                    <button type="button" onClick={() => download(`/api/reports/meetings/${m.id}?format=xlsx`)}>
+                      XLSX
+                    </button>
                   </td>
                 </tr>
               ))}

@@ -54,12 +54,22 @@ export function WallPage() {
         ))}
       </div>
       {cameras.length === 0 && <p>{t('wall.none')}</p>}
-      {enlarged && <EnlargedCamera camera={enlarged} track={tracks.get(streamKey(enlarged.id, 'main'))} client={client} onClose={() => open(null)} />}
+      {enlarged && (
+        <EnlargedCamera camera={enlarged} track={tracks.get(streamKey(enlarged.id, 'main'))} client={client} onClose={() => open(null)} />
+      )}
     </main>
   );
 }
 
-function CameraVideo({ track, testId, onProgress }: { track?: MediaStreamTrack; testId: string; onProgress?: (progress: VideoProgress) => void }) {
+function CameraVideo({
+  track,
+  testId,
+  onProgress,
+}: {
+  track?: MediaStreamTrack;
+  testId: string;
+  onProgress?: (progress: VideoProgress) => void;
+}) {
   const video = useRef<HTMLVideoElement>(null);
   const progress = useVideoProgress(video, track);
   useEffect(() => {
@@ -95,7 +105,14 @@ function CameraTile({ camera, track, onOpen }: { camera: CameraDto; track?: Medi
   const [progress, setProgress] = useState<VideoProgress>('none');
   const notice = tileNotice(camera, progress);
   return (
-    <figure className={`camera-tile status-${camera.status.toLowerCase()}`} data-testid="camera-tile" data-camera-id={camera.id} data-status={camera.status} data-video={progress} onClick={onOpen}>
+    <figure
+      className={`camera-tile status-${camera.status.toLowerCase()}`}
+      data-testid="camera-tile"
+      data-camera-id={camera.id}
+      data-status={camera.status}
+      data-video={progress}
+      onClick={onOpen}
+    >
       {camera.status === 'UNSUPPORTED' ? (
         <div className="camera-message">{t('wall.unsupported', { encoding: camera.encoding })}</div>
       ) : (
@@ -114,7 +131,17 @@ function CameraTile({ camera, track, onOpen }: { camera: CameraDto; track?: Medi
   );
 }
 
-function EnlargedCamera({ camera, track, client, onClose }: { camera: CameraDto; track?: MediaStreamTrack; client: CameraWallClient; onClose: () => void }) {
+function EnlargedCamera({
+  camera,
+  track,
+  client,
+  onClose,
+}: {
+  camera: CameraDto;
+  track?: MediaStreamTrack;
+  client: CameraWallClient;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const canSteer = useSession()?.user.role === 'SUPERVISOR' && camera.ptz;
   const [snapshot, setSnapshot] = useState<string>();
@@ -158,12 +185,24 @@ function EnlargedCamera({ camera, track, client, onClose }: { camera: CameraDto;
         <div className="controls">
           {canSteer && (
             <div className="ptz" aria-label="PTZ">
-              <button type="button" data-testid="ptz-left" {...hold(-0.5, 0, 0)}>◀</button>
-              <button type="button" data-testid="ptz-up" {...hold(0, 0.5, 0)}>▲</button>
-              <button type="button" data-testid="ptz-down" {...hold(0, -0.5, 0)}>▼</button>
-              <button type="button" data-testid="ptz-right" {...hold(0.5, 0, 0)}>▶</button>
-              <button type="button" data-testid="ptz-zoom-in" {...hold(0, 0, 0.5)}>＋</button>
-              <button type="button" data-testid="ptz-zoom-out" {...hold(0, 0, -0.5)}>－</button>
+              <button type="button" data-testid="ptz-left" {...hold(-0.5, 0, 0)}>
+                ◀
+              </button>
+              <button type="button" data-testid="ptz-up" {...hold(0, 0.5, 0)}>
+                ▲
+              </button>
+              <button type="button" data-testid="ptz-down" {...hold(0, -0.5, 0)}>
+                ▼
+              </button>
+              <button type="button" data-testid="ptz-right" {...hold(0.5, 0, 0)}>
+                ▶
+              </button>
+              <button type="button" data-testid="ptz-zoom-in" {...hold(0, 0, 0.5)}>
+                ＋
+              </button>
+              <button type="button" data-testid="ptz-zoom-out" {...hold(0, 0, -0.5)}>
+                －
+              </button>
               {presets.map((p) => (
                 <button type="button" key={p.token} onClick={() => void client.gotoPreset(camera.id, p.token)}>
                   {p.name}
