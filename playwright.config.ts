@@ -2,11 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './test/browser.js';
-// @ts-expect-error plain .mjs helper without type declarations
 import { findWorker } from './scripts/mediasoup-worker/resolve.mjs';
 
 /** Two hubs: one ordinary, one that places every peer of a meeting on a new worker (pipeToRouter). */
 export const hubs = { standard: 3100, spread: 3101 } as const;
+const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? findWorker();
+if (!workerBin) throw new Error('no mediasoup-worker on this machine: run `npm run setup` (npm test does) first');
 const dataDir = path.join(os.tmpdir(), `hub-e2e-${process.pid}`);
 
 const server = (port: number, extra: Record<string, string>) => ({
@@ -23,7 +24,7 @@ const server = (port: number, extra: Record<string, string>) => ({
     MEDIA_LISTEN_IP: '127.0.0.1',
     LOG_LEVEL: 'warn',
     SAMPLE_CAMERAS: 'false',
-    MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? (findWorker() as string),
+    MEDIASOUP_WORKER_BIN: workerBin,
     ...extra,
   },
 });

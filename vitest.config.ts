@@ -1,8 +1,7 @@
 import { defineConfig } from 'vitest/config';
-// @ts-expect-error plain .mjs helper without type declarations
 import { findWorker } from './scripts/mediasoup-worker/resolve.mjs';
 
-const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? (findWorker() as string | undefined);
+const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? findWorker();
 const databaseSuites = [
   'test/integration/signalling.test.ts',
   'test/integration/meetings.test.ts',

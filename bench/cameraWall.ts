@@ -81,12 +81,12 @@ try {
   const station = stations[0]!;
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const cameraId = (await app.cameras.list())[i]!.id;
+    const cameraId = app.cameras.list()[i]!.id;
     const ms = await station.evaluate(async (id) => {
       const start = performance.now();
       (document.querySelector(`[data-testid="camera-tile"][data-camera-id="${id}"]`) as HTMLElement).click();
       for (;;) {
-        const video = document.querySelector('[data-testid="camera-main-video"]') as HTMLVideoElement | null;
+        const video = document.querySelector<HTMLVideoElement>('[data-testid="camera-main-video"]');
         if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0) return performance.now() - start;
         await new Promise((r) => setTimeout(r, 5));
       }

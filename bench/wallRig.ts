@@ -98,7 +98,7 @@ export function untilTilePlays(page: Page, cameraId: number): Promise<number> {
     const started = performance.now();
     let previous = -1;
     for (;;) {
-      const video = document.querySelector(`[data-camera-id="${id}"] [data-testid="camera-video"]`) as HTMLVideoElement | null;
+      const video = document.querySelector<HTMLVideoElement>(`[data-camera-id="${id}"] [data-testid="camera-video"]`);
       const shown = video?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
       if (previous >= 0 && shown > previous) return performance.now() - started;
       previous = shown;

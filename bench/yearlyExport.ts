@@ -9,7 +9,6 @@ import { openDatabase, seedSampleData, seedYear, type DatabaseConfig } from '../
 import { buildApp } from '../signalling/index.js';
 import { tempDatabase } from '../test/integration/helpers.js';
 import { signIn } from './signIn.js';
-// @ts-expect-error plain .mjs helper without type declarations
 import { ensurePostgres } from '../scripts/postgres.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
@@ -59,7 +58,7 @@ async function benchProvider(provider: DatabaseConfig['provider']) {
   return { provider, seeded, runs, results };
 }
 
-process.env.TEST_POSTGRES_ADMIN_URL ??= ensurePostgres('hub_bench') as string;
+process.env.TEST_POSTGRES_ADMIN_URL ??= ensurePostgres('hub_bench');
 for (const provider of ['sqlite', 'postgresql'] as const) {
   const { seeded, results } = await benchProvider(provider);
   console.log(

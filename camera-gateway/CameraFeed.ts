@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import ffmpeg from 'fluent-ffmpeg';
 import type { CameraHub, CameraIngest } from '../media-server/index.js';
-import type { CameraFeedEvents, FeedOptions, FeedStatus, FrameVerdict } from './CameraGatewayTypes.js';
+import type { CameraFeedEvents, FeedOptions, FeedStatus, FrameVerdict, GatewayLog } from './CameraGatewayTypes.js';
 import { FrameHealth } from './FrameHealth.js';
 import { acceptsConnections, probeVideo, type ProbedVideo } from './rtspProbe.js';
 
@@ -37,6 +37,7 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   readonly rtspUri: string;
   readonly #hub: CameraHub;
   readonly #options: FeedOptions;
+  readonly #log: GatewayLog;
   readonly #health: FrameHealth;
   readonly #ssrc = 0x10000000 + Math.floor(Math.random() * 0x6fffffff);
   #ingest?: CameraIngest;
@@ -51,11 +52,12 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   #checking = false;
   #stopped = true;
 
-  constructor(hub: CameraHub, rtspUri: string, options: FeedOptions) {
+  constructor(hub: CameraHub, rtspUri: string, options: FeedOptions, log: GatewayLog) {
     super();
     this.#hub = hub;
     this.rtspUri = rtspUri;
     this.#options = options;
+    this.#log = log;
     this.#health = new FrameHealth(options);
   }
 
@@ -176,6 +178,7 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
       .then((bytes) => {
         if (ingest === this.#ingest) this.#judge(bytes, Date.now());
       })
+      .catch((err: unknown) => this.#log.error({ err, rtspUri: this.rtspUri }, 'camera health check failed'))
       .finally(() => {
         this.#checking = false;
       });

@@ -3,7 +3,7 @@ import type { CameraHub } from '../media-server/index.js';
 import type { Db } from '../prisma/index.js';
 import type { AddCameraRequest, CameraDto, CameraStatus, CameraUptimeRow, DiscoveredCameraDto, StreamProfile } from '../shared/cameras.js';
 import { CameraFeed } from './CameraFeed.js';
-import { defaultFeedOptions, type CameraCredentials, type FeedOptions, type PtzVelocity } from './CameraGatewayTypes.js';
+import { defaultFeedOptions, type CameraCredentials, type FeedOptions, type GatewayLog, type PtzVelocity } from './CameraGatewayTypes.js';
 import type { CredentialCipher } from './CredentialCipher.js';
 import { CameraNotFoundError, CameraUnreachableError } from './errors.js';
 import type { OnvifClient } from './OnvifClient.js';
@@ -34,11 +34,20 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   readonly #cipher: CredentialCipher;
   readonly #onvif: OnvifClient;
   readonly #options: FeedOptions;
+  readonly #log: GatewayLog;
   readonly #feeds = new Map<string, RunningFeed>();
   readonly #cameras = new Map<number, CameraRow>();
 
-  constructor(deps: { prisma: Db; hub: CameraHub; cipher: CredentialCipher; onvif: OnvifClient; options?: Partial<FeedOptions> }) {
+  constructor(deps: {
+    prisma: Db;
+    hub: CameraHub;
+    cipher: CredentialCipher;
+    onvif: OnvifClient;
+    log: GatewayLog;
+    options?: Partial<FeedOptions>;
+  }) {
     super();
+    this.#log = deps.log;
     this.#prisma = deps.prisma;
     this.#hub = deps.hub;
     this.#cipher = deps.cipher;
@@ -207,11 +216,15 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     const key = feedKey(row.id, profile);
     let running = this.#feeds.get(key);
     if (!running) {
-      const feed = new CameraFeed(this.#hub, profile === 'main' ? row.mainStreamUri : row.subStreamUri, this.#options);
+      const feed = new CameraFeed(this.#hub, profile === 'main' ? row.mainStreamUri : row.subStreamUri, this.#options, this.#log);
       running = { feed, watchers: new Set() };
       this.#feeds.set(key, running);
       feed.on('producer', (producerId) => this.emit('available', row.id, profile, producerId));
-      feed.on('status', (status, detail) => void this.#recordStatus(row.id, status, detail, feed.lastPacketAt));
+      feed.on('status', (status, detail) => {
+        this.#recordStatus(row.id, status, detail, feed.lastPacketAt).catch((err: unknown) =>
+          this.#log.error({ err, cameraId: row.id, status }, 'camera status could not be recorded'),
+        );
+      });
       feed.start();
     }
     return running;

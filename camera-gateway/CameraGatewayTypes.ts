@@ -1,5 +1,11 @@
 import type { CameraStatus } from '../shared/cameras.js';
 
+/** Where the gateway reports what it cannot hand to a caller (pino's and so fastify's logger fit). */
+export interface GatewayLog {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
 export interface CameraCredentials {
   username: string;
   password: string;

@@ -40,7 +40,9 @@ export class OnvifClient {
 
   async presets(xaddr: string, credentials: CameraCredentials, profileToken: string): Promise<Array<{ token: string; name: string }>> {
     const result = await (await this.#ptz(xaddr, credentials)).getPresets({ ProfileToken: profileToken });
-    const presets = [].concat(result.data.GetPresetsResponse?.Preset ?? []) as Array<{ $: { token: string }; Name?: string }>;
+    type Preset = { $: { token: string }; Name?: string };
+    const response = result.data.GetPresetsResponse as { Preset?: Preset | Preset[] } | undefined;
+    const presets = ([] as Preset[]).concat(response?.Preset ?? []);
     return presets.map((p) => ({ token: p.$.token, name: p.Name ?? p.$.token }));
   }
 

@@ -4,4 +4,4 @@ export type { CameraGatewayEvents } from './CameraGateway.js';
 export { CredentialCipher } from './CredentialCipher.js';
 export { OnvifClient } from './OnvifClient.js';
 export { CameraNotFoundError, CameraUnreachableError } from './errors.js';
-export type { FeedOptions } from './CameraGatewayTypes.js';
+export type { FeedOptions, GatewayLog } from './CameraGatewayTypes.js';

@@ -41,7 +41,7 @@ declare module 'node-onvif' {
   }
 
   export interface OnvifSoapResult {
-    data: Record<string, any>;
+    data: Record<string, unknown>;
   }
 
   export interface OnvifPtzService {

@@ -236,7 +236,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     this.#closed = true;
     for (const peerId of [...this.#peers.keys()]) this.leave(peerId);
     for (const router of this.#routers.values())
-      void router.then(
+      router.then(
         (r) => r.close(),
         () => undefined,
       );
@@ -262,7 +262,12 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
       router = slot.worker.createRouter({ mediaCodecs: meetingMediaCodecs, appData: { meetingId: this.id } });
       this.#routers.set(slot.index, router);
       router.then(
-        (r) => r.on('workerclose', () => void this.#onWorkerLost(slot.index, r)),
+        (r) =>
+          r.on('workerclose', () => {
+            this.#onWorkerLost(slot.index, r).catch((error: unknown) =>
+              this.emit('speakerDetectionLost', error instanceof Error ? error : new Error(String(error))),
+            );
+          }),
         () => this.#routers.delete(slot.index),
       );
     }

@@ -24,6 +24,8 @@ export type MeetingRoomEvents = {
   consumerClosed: [peerId: string, consumerId: string];
   /** A peer lost its router (its worker died) and must join again. */
   peerEvicted: [peerId: string];
+  /** Moving the active-speaker detection off a dead worker failed; speakers are not detected until a rejoin. */
+  speakerDetectionLost: [error: Error];
   /** The last peer left. */
   empty: [];
 };

@@ -3,11 +3,17 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
 
-/** One mediasoup worker per core; a worker that dies is replaced in the same slot. */
+const maxReplaceRetryMs = 30_000;
+
+/**
+ * One mediasoup worker per core; a worker that dies is replaced in the same slot, retrying with backoff
+ * for as long as starting one fails (the slot takes no peers meanwhile).
+ */
 export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #options: WorkerPoolOptions;
   readonly #slots: PooledWorker[] = [];
   #closed = false;
+  readonly #retries = new Set<NodeJS.Timeout>();
 
   private constructor(options: WorkerPoolOptions) {
     super();
@@ -38,8 +44,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   /** The least loaded worker, optionally skipping some (e.g. ones a meeting already uses). */
   leastLoaded(exclude: ReadonlySet<number> = new Set()): PooledWorker {
-    const candidates = this.#slots.filter((s) => !exclude.has(s.index));
-    const pool = candidates.length > 0 ? candidates : this.#slots;
+    const alive = this.#slots.filter((s) => !s.worker.closed);
+    const usable = alive.length > 0 ? alive : this.#slots;
+    const candidates = usable.filter((s) => !exclude.has(s.index));
+    const pool = candidates.length > 0 ? candidates : usable;
     return pool.reduce((best, s) => (s.load < best.load ? s : best));
   }
 
@@ -66,13 +74,15 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   close(): void {
     this.#closed = true;
+    for (const retry of this.#retries) clearTimeout(retry);
     for (const slot of this.#slots) slot.worker.close();
   }
 
   async #spawn(index: number): Promise<PooledWorker> {
     const { logLevel = 'warn', webRtcServerPort, listenIp: ip, announcedAddress } = this.#options;
     // every transport names its port range in its listen info (the worker-wide range is deprecated)
-    const worker = await mediasoup.createWorker({ logLevel, appData: { index } });
+    const createWorker = this.#options.createWorker ?? mediasoup.createWorker;
+    const worker = await createWorker({ logLevel, appData: { index } });
     const slot: PooledWorker = { index, worker, load: 0 };
     if (webRtcServerPort !== undefined) {
       const port = webRtcServerPort === 0 ? undefined : webRtcServerPort + index;
@@ -80,13 +90,31 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
         listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedAddress, port })),
       });
     }
-    worker.on('died', (error) => void this.#replace(index, error));
+    worker.on('died', (error) => this.#replace(index, error));
     return slot;
   }
 
-  async #replace(index: number, error: Error): Promise<void> {
+  /** Never rejects: a failed start is reported and retried, so a dying worker cannot take the process down. */
+  #replace(index: number, error: Error, retryMs = this.#options.replaceRetryMs ?? 1000): void {
     if (this.#closed) return;
-    this.#slots[index] = await this.#spawn(index);
-    this.emit('workerReplaced', index, error);
+    this.#spawn(index).then(
+      (slot) => {
+        if (this.#closed) {
+          slot.worker.close();
+          return;
+        }
+        this.#slots[index] = slot;
+        this.emit('workerReplaced', index, error);
+      },
+      (startError: unknown) => {
+        const cause = startError instanceof Error ? startError : new Error(String(startError));
+        this.emit('workerReplaceFailed', index, cause, retryMs);
+        const retry = setTimeout(() => {
+          this.#retries.delete(retry);
+          this.#replace(index, error, Math.min(retryMs * 2, maxReplaceRetryMs));
+        }, retryMs);
+        this.#retries.add(retry);
+      },
+    );
   }
 }

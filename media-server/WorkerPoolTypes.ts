@@ -16,6 +16,10 @@ export interface WorkerPoolOptions {
    */
   webRtcServerPort?: number;
   logLevel?: types.WorkerLogLevel;
+  /** Starts a worker; mediasoup's createWorker unless a test injects failures. */
+  createWorker?: (settings: types.WorkerSettings) => Promise<types.Worker>;
+  /** First wait before retrying a failed replacement; doubles up to 30 s. Default 1 s. */
+  replaceRetryMs?: number;
 }
 
 export interface PooledWorker {
@@ -29,4 +33,6 @@ export interface PooledWorker {
 export type WorkerPoolEvents = {
   /** A worker died and was replaced; its routers are gone. */
   workerReplaced: [index: number, error: Error];
+  /** Starting the replacement failed; the slot takes no peers until a later attempt succeeds. */
+  workerReplaceFailed: [index: number, error: Error, retryInMs: number];
 };

@@ -6,5 +6,7 @@ export type { MeetingRoomEvents, PeerIdentity, RoomStats, UplinkQuality } from '
 export type { MeetingPeer } from './MeetingPeer.js';
 export { MediaNotFoundError, MediaStateError } from './errors.js';
 export { mediaServerOptionsFromEnv } from './config.js';
+export { WorkerPool } from './WorkerPool.js';
+export type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
 export { CameraHub } from './CameraHub.js';
 export type { CameraIngest, IngestRtp } from './CameraHubTypes.js';

@@ -1,5 +1,5 @@
 // `npm test`: set up what is missing (Debian packages, npm ci, mediasoup worker, builds, PostgreSQL),
-// then run the whole suite: mediasoup's own Node test-suite against the worker we built, vitest
+// then run the whole suite: lint, types, mediasoup's own Node test-suite against the worker we built, vitest
 // (unit + integration) and Playwright (real Chromium end to end).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +21,8 @@ function runSuite(name, command, args, extraEnv = {}) {
   return result.status === 0;
 }
 
+// npx runs the project's eslint and prettier binaries, as `npm run lint` does
+const lintOk = runSuite('lint (eslint)', 'eslint', ['.']) && runSuite('format (prettier --check)', 'prettier', ['--check', '.']);
 const typesOk =
   runSuite('typecheck (server, tests, client)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']) &&
   runSuite('typecheck (client)', 'tsc', ['-p', 'client/tsconfig.json']);
@@ -64,6 +66,6 @@ function counts() {
 
 const { passed, failed } = counts();
 fs.rmSync(reports, { recursive: true, force: true });
-const ok = typesOk && mediasoupOk && vitestOk && playwrightOk && passed > 0;
+const ok = lintOk && typesOk && mediasoupOk && vitestOk && playwrightOk && passed > 0;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(ok ? 0 : 1);

@@ -16,6 +16,12 @@ export const periodQuerySchema = z
   })
   .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] });
 
+/** A province calendar year with the number of meetings held in it (GET /api/reports/years). */
+export interface ReportYear {
+  year: number;
+  meetings: number;
+}
+
 export interface SiteAttendanceRow {
   code: string;
   name: string;

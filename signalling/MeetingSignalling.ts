@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import type { MediaServer, MeetingPeer, MeetingRoom } from '../media-server/index.js';
 import type { MeetingState } from '../shared/meetings.js';
-import { clientEventSchemas, type ClientToServerEvents, type JoinMeetingResponse, type PeerInfo } from '../shared/protocol.js';
+import { clientEventSchemas, type Ack, type ClientToServerEvents, type JoinMeetingResponse, type PeerInfo } from '../shared/protocol.js';
 import type { AuthService, AuthenticatedUser } from './auth/AuthService.js';
 import type { CameraWallSignalling, WallEvent } from './CameraWallSignalling.js';
 import { ChairControls } from './ChairControls.js';
@@ -74,7 +74,9 @@ export class MeetingSignalling {
         .catch(next);
     });
     io.on('connection', (socket) => this.#onConnection(socket));
-    this.#qualityTimer = setInterval(() => void this.#sendQuality(), qualityIntervalMs);
+    this.#qualityTimer = setInterval(() => {
+      this.#sendQuality().catch((err: unknown) => this.#log.error({ err }, 'sending uplink quality failed'));
+    }, qualityIntervalMs);
     this.#qualityTimer.unref();
   }
 
@@ -123,11 +125,12 @@ export class MeetingSignalling {
     for (const event of Object.keys(clientEventSchemas) as Array<keyof ClientToServerEvents>) {
       const schema = clientEventSchemas[event];
       const handle = handlers[event]!;
-      socket.on(event, (async (payload: unknown, ack: unknown) => {
-        if (typeof ack !== 'function') {
+      socket.on(event, async (payload: unknown, callback: unknown) => {
+        if (typeof callback !== 'function') {
           this.#log.warn({ event, socket: socket.id }, 'event without acknowledgement callback dropped');
           return;
         }
+        const ack = callback as Ack<unknown>;
         try {
           ack({ ok: true, data: await handle(socket, parsePayload(schema, payload)) });
         } catch (error) {
@@ -135,16 +138,17 @@ export class MeetingSignalling {
           if (!result.ok && result.error.code === 'INTERNAL') this.#log.error({ err: error, event }, 'signalling event failed');
           ack(result);
         }
-      }) as never);
+      });
     }
     socket.onAny((event: string, ...args: unknown[]) => {
       if (event in clientEventSchemas) return;
-      const ack = args.at(-1);
-      if (typeof ack === 'function') ack({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `unknown event "${event}"` } });
+      const callback = args.at(-1);
+      if (typeof callback === 'function')
+        (callback as Ack<unknown>)({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `unknown event "${event}"` } });
     });
     socket.on('disconnect', () => {
       this.#wall.disconnected(socket);
-      void this.#leave(socket).catch((err: unknown) => this.#log.error({ err }, 'leave failed'));
+      this.#leave(socket).catch((err: unknown) => this.#log.error({ err }, 'leave failed'));
     });
   }
 
@@ -296,7 +300,7 @@ export class MeetingSignalling {
     const key = siteKey(live.id, siteCode);
     const replaced = this.#siteSockets.get(key) !== socket;
     if (!replaced) this.#siteSockets.delete(key);
-    for (const channel of [channels.state(live.id), channels.media(live.id), channels.chair(live.id)]) void socket.leave(channel);
+    for (const channel of [channels.state(live.id), channels.media(live.id), channels.chair(live.id)]) await socket.leave(channel);
     if (session.media) {
       const { room, peerId } = session.media;
       this.#peerSockets.delete(peerId);
@@ -358,6 +362,7 @@ export class MeetingSignalling {
     room.on('activeSpeaker', (peerId) => this.#io.to(channels.media(room.id)).emit('activeSpeaker:changed', { peerId }));
     room.on('consumerClosed', (peerId, consumerId) => this.#peerSockets.get(peerId)?.emit('consumer:closed', { consumerId }));
     room.on('peerEvicted', (peerId) => this.#peerSockets.get(peerId)?.disconnect(true));
+    room.on('speakerDetectionLost', (err) => this.#log.error({ err, meetingId: room.id }, 'active speaker detection lost with its worker'));
   }
 }
 

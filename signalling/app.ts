@@ -61,6 +61,16 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   });
   await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  const pool = media.workerPool;
+  const onWorkerReplaced = (worker: number, error: Error) =>
+    http.log.warn({ worker, err: error }, 'mediasoup worker died and was replaced');
+  const onWorkerReplaceFailed = (worker: number, error: Error, retryInMs: number) =>
+    http.log.error({ worker, err: error, retryInMs }, 'mediasoup worker died and could not be restarted; retrying');
+  pool.on('workerReplaced', onWorkerReplaced).on('workerReplaceFailed', onWorkerReplaceFailed);
+  http.addHook('onClose', async () => {
+    pool.off('workerReplaced', onWorkerReplaced).off('workerReplaceFailed', onWorkerReplaceFailed);
+  });
+
   const auth = new AuthService(prisma);
   const store = new MeetingStore(prisma);
   const attendance = new AttendanceRecorder(prisma, attendanceOptions);
@@ -73,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     hub,
     cipher: CredentialCipher.fromEnv(deps.cameraKeyFile ?? path.join(projectRoot, 'data', 'camera-credentials.key')),
     onvif: new OnvifClient(),
+    log: http.log,
     options: deps.cameraFeed,
   });
   await cameras.start();

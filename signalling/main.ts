@@ -31,10 +31,18 @@ async function main(): Promise<void> {
     await farm?.close();
     await media.close();
     await database.close();
-    process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  const stop = (signal: NodeJS.Signals) => {
+    shutdown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`shutdown on ${signal} failed:`, error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 /**

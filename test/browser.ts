@@ -25,5 +25,5 @@ export const capturePeerConnections = () => {
       super(...args);
       pcs.push(this);
     }
-  } as typeof RTCPeerConnection;
+  };
 };

@@ -37,7 +37,13 @@ export class OnvifSimulator {
   readonly #cameras: Map<string, SimulatedCamera>;
   readonly #snapshot: Buffer;
   readonly #host: string;
-  readonly #server = http.createServer((req, res) => void this.#handle(req, res));
+  // like a camera's web server: a request it fails on gets a 500, never a crash
+  readonly #server = http.createServer((req, res) => {
+    this.#handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) res.destroy();
+      else fault(res, 500, 'ter:Action', error instanceof Error ? error.message : String(error));
+    });
+  });
   readonly #endpoints = new Map<string, string>();
   #discovery?: dgram.Socket;
 
@@ -71,7 +77,10 @@ export class OnvifSimulator {
   async #startDiscovery(): Promise<void> {
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
     this.#discovery = socket;
-    socket.on('message', (message, sender) => void this.#answerProbe(message.toString('utf8'), sender));
+    // a camera does not answer a probe it cannot read or reply to (e.g. while shutting down)
+    socket.on('message', (message, sender) => {
+      this.#answerProbe(message.toString('utf8'), sender).catch(() => undefined);
+    });
     await new Promise<void>((resolve) => socket.bind(wsDiscovery.port, resolve));
     socket.addMembership(wsDiscovery.address);
   }
@@ -121,7 +130,7 @@ export class OnvifSimulator {
 
   #answer(camera: SimulatedCamera, action: string, args: Record<string, unknown>): string | null {
     const base = `http://${this.#host}:${this.port}/onvif/${camera.id}`;
-    const text = (key: string) => (typeof args[key] === 'string' ? (args[key] as string) : '');
+    const text = (key: string) => (typeof args[key] === 'string' ? args[key] : '');
     switch (action) {
       case 'GetSystemDateAndTime': {
         const now = new Date();
@@ -183,7 +192,8 @@ function fault(res: http.ServerResponse, status: number, subcode: string, reason
     );
 }
 
-type SoapEnvelope = { Header?: Record<string, any>; Body?: Record<string, unknown> };
+type UsernameToken = Parameters<typeof validToken>[0];
+type SoapEnvelope = { Header?: { MessageID?: unknown; Security?: { UsernameToken?: UsernameToken } }; Body?: Record<string, unknown> };
 
 function parseSoap(xml: string): Promise<SoapEnvelope> {
   return parseStringPromise(xml, {

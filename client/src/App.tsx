@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../shared/meetings';
 import { api } from './api/http';
 import { session, useSession } from './api/session';
-import { languages, setLanguage } from './i18n';
+import { type languages, setLanguage } from './i18n';
 import { BridgePointPage } from './pages/BridgePointPage';
 import { ChairPage } from './pages/ChairPage';
 import { LoginPage } from './pages/LoginPage';
@@ -51,7 +51,14 @@ export function App() {
           {signedIn && (
             <>
               <span data-testid="signed-in-as">{signedIn.user.displayName}</span>
-              <button type="button" onClick={() => void api.post('/api/auth/logout').finally(() => session.set(null))}>
+              <button
+                type="button"
+                onClick={() => {
+                  // signed out here even when the server cannot be told (its token then just expires)
+                  const signOut = () => session.set(null);
+                  api.post('/api/auth/logout').then(signOut, signOut);
+                }}
+              >
                 {t('login.logout')}
               </button>
             </>

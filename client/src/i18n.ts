@@ -6,16 +6,20 @@ import vi from './locales/vi.json';
 export const languages = ['vi', 'en'] as const;
 const stored = localStorage.getItem('language');
 
-void i18n.use(initReactI18next).init({
-  resources: { vi: { translation: vi }, en: { translation: en } },
-  lng: stored === 'en' ? 'en' : 'vi',
-  fallbackLng: 'vi',
-  interpolation: { escapeValue: false },
-});
+// resources are bundled, so init settles at once; a failure would only leave the keys untranslated
+i18n
+  .use(initReactI18next)
+  .init({
+    resources: { vi: { translation: vi }, en: { translation: en } },
+    lng: stored === 'en' ? 'en' : 'vi',
+    fallbackLng: 'vi',
+    interpolation: { escapeValue: false },
+  })
+  .catch((error: unknown) => console.error('i18n could not start', error));
 
 export function setLanguage(language: (typeof languages)[number]): void {
   localStorage.setItem('language', language);
-  void i18n.changeLanguage(language);
+  i18n.changeLanguage(language).catch((error: unknown) => console.error(`could not switch to ${language}`, error));
 }
 
 export default i18n;

@@ -72,7 +72,7 @@ export class AttendanceRecorder {
     const key = `${meetingId}/${bridgePointId}`;
     const next = (this.#queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(write);
     this.#queues.set(key, next);
-    void next
+    next
       .finally(() => {
         if (this.#queues.get(key) === next) this.#queues.delete(key);
       })

@@ -73,12 +73,12 @@ export class MeetingStore {
       },
       include: meetingInclude,
     });
-    return toRecord(row as MeetingRow);
+    return toRecord(row);
   }
 
   async get(meetingId: string): Promise<MeetingRecord | null> {
     const row = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, include: meetingInclude });
-    return row ? toRecord(row as MeetingRow) : null;
+    return row ? toRecord(row) : null;
   }
 
   async require(meetingId: string): Promise<MeetingRecord> {

@@ -1,6 +1,13 @@
 import type { Db } from '../../prisma/index.js';
 import { hostLevels, type HostLevel } from '../../shared/meetings.js';
-import type { BridgePointParticipationRow, HostLevelTotals, MeetingReport, PeriodReport, SiteAttendanceRow } from '../../shared/reports.js';
+import type {
+  BridgePointParticipationRow,
+  HostLevelTotals,
+  MeetingReport,
+  PeriodReport,
+  ReportYear,
+  SiteAttendanceRow,
+} from '../../shared/reports.js';
 import { toMeetingDto, type MeetingStore } from '../meetings/MeetingStore.js';
 
 const numberVi = new Intl.NumberFormat('vi-VN');
@@ -13,13 +20,6 @@ export function provinceDayStart(isoDate: string): Date {
 
 export function yearlySummary(meetings: number, delegates: number): string {
   return `${numberVi.format(meetings)} cuộc họp với ${numberVi.format(delegates)} lượt đại biểu tham dự`;
-}
-
-interface SessionRow {
-  bridgePointId: number;
-  joinedAt: Date;
-  leftAt: Date | null;
-  reconnects: number;
 }
 
 interface RollCallRow {
@@ -87,6 +87,17 @@ export class ReportService {
         delegates: sum(sites.map((s) => s.headCount ?? 0)),
       },
     };
+  }
+
+  /** The province calendar years in which meetings were held, newest first: where a report has something to show. */
+  async years(): Promise<ReportYear[]> {
+    const started = await this.#prisma.meeting.findMany({ where: { startedAt: { not: null } }, select: { startedAt: true } });
+    const counts = new Map<number, number>();
+    for (const { startedAt } of started) {
+      const year = new Date(startedAt!.getTime() + provinceUtcOffsetMs).getUTCFullYear();
+      counts.set(year, (counts.get(year) ?? 0) + 1);
+    }
+    return [...counts].map(([year, meetings]) => ({ year, meetings })).sort((a, b) => b.year - a.year);
   }
 
   /** Meetings held (started) in [from, to). */

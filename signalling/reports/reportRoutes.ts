@@ -23,6 +23,19 @@ export const reportRoutes =
     const readers = requireRole(auth, 'SECRETARIAT', 'CHAIR', 'ADMIN');
 
     app.get(
+      '/api/reports/years',
+      {
+        onRequest: readers,
+        schema: {
+          tags: ['reports'],
+          summary: 'The years (province calendar) in which meetings were held, newest first, with how many',
+          response: { 200: z.object({ years: z.array(z.object({ year: z.number().int(), meetings: z.number().int() })) }), ...errors },
+        },
+      },
+      async () => ({ years: await reports.years() }),
+    );
+
+    app.get(
       '/api/reports/meetings/:meetingId',
       {
         onRequest: readers,

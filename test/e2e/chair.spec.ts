@@ -7,6 +7,29 @@ import { audioArriving, createMeeting, openChair, openSite } from './helpers.js'
 
 const port = hubs.standard;
 
+test('the reports page opens on the latest year that had meetings, not on an empty new year', async ({ browser, request }) => {
+  // this hub is new: the only meetings are last year's, seeded at its first start (this file's tests run first)
+  const login = await request.post(`http://127.0.0.1:${port}/api/auth/login`, { data: { username: 'thu-ky', password: 'hop-truc-tuyen' } });
+  const { token } = (await login.json()) as { token: string };
+  const held = await request.get(`http://127.0.0.1:${port}/api/reports/years`, { headers: { authorization: `Bearer ${token}` } });
+  const { years } = (await held.json()) as { years: Array<{ year: number; meetings: number }> };
+  const lastYear = new Date().getFullYear() - 1;
+  expect(years).toEqual([{ year: lastYear, meetings: 104 }]);
+
+  const context = await browser.newContext();
+  const clerk = await context.newPage();
+  await clerk.goto(`http://127.0.0.1:${port}/`);
+  await clerk.locator('input[name="username"]').fill('thu-ky');
+  await clerk.locator('input[name="password"]').fill('hop-truc-tuyen');
+  await clerk.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(clerk.getByTestId('summary')).toHaveText(/^104 cuộc họp với [\d.]+ lượt đại biểu tham dự$/);
+  await expect(clerk.locator(`[data-testid="report-year"][data-year="${lastYear}"]`)).toHaveAttribute('aria-pressed', 'true');
+  // the current year is still offered, empty
+  await clerk.locator(`[data-testid="report-year"][data-year="${lastYear + 1}"]`).click();
+  await expect(clerk.getByTestId('summary')).toHaveText(/^0 cuộc họp/);
+  await context.close();
+});
+
 test('the chair mutes a site: its audio stops arriving at another site, and only the chair can lift it', async ({ browser }) => {
   const meeting = await createMeeting(port, ['SO-NV', 'XA-01']);
   const chair = await openChair(browser, port, meeting);
@@ -57,8 +80,7 @@ test('a roll call with two sites fills the chair’s table; the secretariat down
   await chair.getByTestId('roll-call-toggle').click();
   await expect(health.getByTestId('roll-call-form')).toBeHidden();
 
-  chair.once('dialog', (dialog) => void dialog.accept());
-  await chair.getByTestId('end-meeting').click();
+  await Promise.all([chair.waitForEvent('dialog').then((dialog) => dialog.accept()), chair.getByTestId('end-meeting').click()]);
   await expect(health.getByTestId('connection-state')).toHaveAttribute('data-state', 'ended');
   await expect(commune.getByTestId('connection-state')).toHaveAttribute('data-state', 'ended');
 
@@ -73,9 +95,9 @@ test('a roll call with two sites fills the chair’s table; the secretariat down
   await expect(clerk.getByTestId('chart').locator('svg').first()).toBeVisible();
 
   const [csvDownload] = await Promise.all([clerk.waitForEvent('download'), clerk.getByTestId('download-csv-meetings').click()]);
-  const csv = fs.readFileSync((await csvDownload.path())!);
+  const csv = fs.readFileSync(await csvDownload.path());
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  const rows = parse(csv, { bom: true, columns: true }) as Array<Record<string, string>>;
+  const rows = parse<Record<string, string>>(csv, { bom: true, columns: true });
   const ours = rows.find((r) => r['Nội dung'] === title)!;
   expect(ours).toMatchObject({ 'Điểm cầu được mời': '3', 'Điểm cầu tham dự': '3', 'Lượt đại biểu': '20', 'Chủ trì': 'Cấp tỉnh' });
   const total = rows.at(-1)!;
@@ -90,7 +112,7 @@ test('a roll call with two sites fills the chair’s table; the secretariat down
   const [xlsxDownload] = await Promise.all([clerk.waitForEvent('download'), clerk.getByTestId('download-xlsx').click()]);
   expect(xlsxDownload.suggestedFilename()).toMatch(/\.xlsx$/);
   const book = new ExcelJS.Workbook();
-  await book.xlsx.readFile((await xlsxDownload.path())!);
+  await book.xlsx.readFile(await xlsxDownload.path());
   expect(book.getWorksheet('Tổng hợp')!.getRow(5).values).toEqual([undefined, 'Tổng cộng', body.length, Number(total['Lượt đại biểu'])]);
 
   for (const page of [chair, health, commune, clerk]) await page.context().close();

@@ -122,7 +122,7 @@ export async function openChair(browser: Browser, port: number, meetingId: strin
 /** packetsReceived of the audio the page receives from one site (its <audio data-site-code>), or null. */
 export async function audioPacketsFrom(page: Page, siteCode: string): Promise<number | null> {
   return page.evaluate(async (code) => {
-    const element = document.querySelector(`audio[data-site-code="${code}"]`) as HTMLAudioElement | null;
+    const element = document.querySelector<HTMLAudioElement>(`audio[data-site-code="${code}"]`);
     const track = (element?.srcObject as MediaStream | null)?.getAudioTracks()[0];
     if (!track) return null;
     for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {

@@ -10,7 +10,7 @@ const cameraCount = 5;
 async function framesShown(page: Page, cameraId: number, testId = 'camera-video'): Promise<number> {
   return page.evaluate(
     ([id, selector]) => {
-      const video = document.querySelector(`[data-camera-id="${id}"] [data-testid="${selector}"]`) as HTMLVideoElement | null;
+      const video = document.querySelector<HTMLVideoElement>(`[data-camera-id="${id}"] [data-testid="${selector}"]`);
       return video?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
     },
     [cameraId, testId] as const,

@@ -1,5 +1,7 @@
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaServer } from '../../media-server/index.js';
+import { MediaServer, WorkerPool } from '../../media-server/index.js';
 
 describe('media-server', () => {
   let media: MediaServer;
@@ -45,5 +47,42 @@ describe('media-server', () => {
     const after = media.workerPool.slot(1).worker;
     expect(after.pid).not.toBe(before.pid);
     expect((await after.getResourceUsage()).ru_maxrss).toBeGreaterThan(0);
+  });
+
+  it('keeps retrying when the replacement worker cannot start, and serves from the others meanwhile', async () => {
+    let starts = 0;
+    // the first two replacements fail the way a worker binary that cannot start does
+    const createWorker = async (settings: types.WorkerSettings) => {
+      starts++;
+      if (starts === 3 || starts === 4) throw new Error(`spawn failed (attempt ${starts})`);
+      return mediasoup.createWorker(settings);
+    };
+    const pool = await WorkerPool.create({
+      numWorkers: 2,
+      listenIp: '127.0.0.1',
+      rtcMinPort: 45000,
+      rtcMaxPort: 45999,
+      createWorker,
+      replaceRetryMs: 50,
+    });
+    try {
+      const failures: Array<[number, string, number]> = [];
+      pool.on('workerReplaceFailed', (index, error, retryInMs) => failures.push([index, error.message, retryInMs]));
+      const replaced = new Promise<number>((resolve) => pool.once('workerReplaced', resolve));
+      const dying = pool.slot(0).worker;
+      const died = new Promise<void>((resolve) => dying.once('died', () => resolve()));
+      process.kill(dying.pid, 'SIGKILL');
+      await died;
+      expect(pool.leastLoaded().index).toBe(1);
+      expect(await replaced).toBe(0);
+      expect(failures).toEqual([
+        [0, 'spawn failed (attempt 3)', 50],
+        [0, 'spawn failed (attempt 4)', 100],
+      ]);
+      expect(pool.slot(0).worker.closed).toBe(false);
+      expect((await pool.slot(0).worker.getResourceUsage()).ru_maxrss).toBeGreaterThan(0);
+    } finally {
+      pool.close();
+    }
   });
 });

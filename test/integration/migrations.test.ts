@@ -2,7 +2,6 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyMigrations, MigrationChecksumError, openDatabase, seedSampleData, sampleBridgePoints } from '../../prisma/index.js';
-// @ts-expect-error plain .mjs helper without type declarations
 import { fullSchemaSql } from '../../scripts/prisma.mjs';
 import { tempSqliteUrl } from './helpers.js';
 

@@ -55,7 +55,7 @@ describe(`secretariat reports (${testProvider})`, () => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="diem-danh-.*\.csv"/);
     expect([...csv.raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parse(csv.raw, { bom: true, columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(csv.raw, { bom: true, columns: true });
     expect(Object.keys(rows[0]!)).toContain('Tên điểm cầu');
     expect(rows.find((r) => r['Mã điểm cầu'] === 'XA-01')).toMatchObject({
       'Tên điểm cầu': 'UBND xã An Bình',
@@ -91,13 +91,13 @@ describe(`secretariat reports (${testProvider})`, () => {
 
   it('exports the period as CSV tables and a three-sheet XLSX whose totals match', async () => {
     const csv = await hub.api('GET', `/api/reports/period?from=${yesterday}&to=${tomorrow}&format=csv`, { token: clerk });
-    const meetings = parse(csv.raw, { bom: true, columns: true }) as Array<Record<string, string>>;
+    const meetings = parse<Record<string, string>>(csv.raw, { bom: true, columns: true });
     expect(meetings.at(-1)).toMatchObject({ 'Ngày họp': 'Tổng cộng', 'Lượt đại biểu': '39' });
     expect(meetings.slice(0, -1).map((m) => m['Chủ trì'])).toEqual(['Cấp tỉnh', 'Với Chính phủ']);
     const points = await hub.api('GET', `/api/reports/period?from=${yesterday}&to=${tomorrow}&format=csv&table=bridge-points`, {
       token: clerk,
     });
-    const rows = parse(points.raw, { bom: true, columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(points.raw, { bom: true, columns: true });
     expect(rows.find((r) => r['Mã điểm cầu'] === 'SO-TC')).toMatchObject({ 'Được mời': '1', 'Tham dự': '1', 'Tỷ lệ tham dự (%)': '100' });
 
     const xlsx = await hub.api('GET', `/api/reports/period?from=${yesterday}&to=${tomorrow}&format=xlsx`, { token: clerk });

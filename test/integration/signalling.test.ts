@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientEventSchemas } from '../../shared/protocol.js';
+import { type clientEventSchemas } from '../../shared/protocol.js';
 import { request, startTestHub, type TestHub } from './helpers.js';
 
 describe('REST API', () => {

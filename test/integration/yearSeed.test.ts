@@ -28,4 +28,23 @@ describe(`a seeded year of meetings (${testProvider})`, () => {
     });
     expect(before.body.meetings).toBe(0);
   });
+
+  it('lists the years that had meetings, newest first, by the province calendar', async () => {
+    const clerk = await hub.login('thu-ky');
+    const first = await hub.database.prisma.meeting.findFirstOrThrow({
+      where: { startedAt: { not: null } },
+      orderBy: { startedAt: 'asc' },
+    });
+    // 01:00 on 1 January 2024 in the province is still 2023 in UTC
+    await hub.database.prisma.meeting.update({ where: { id: first.id }, data: { startedAt: new Date('2023-12-31T18:00:00Z') } });
+    const { status, body } = await hub.api<{ years: Array<{ year: number; meetings: number }> }>('GET', '/api/reports/years', {
+      token: clerk,
+    });
+    expect(status).toBe(200);
+    expect(body.years).toEqual([
+      { year: 2025, meetings: 103 },
+      { year: 2024, meetings: 1 },
+    ]);
+    expect((await hub.api('GET', '/api/reports/years', { token: await hub.login('so-nv') })).status).toBe(403);
+  });
 });

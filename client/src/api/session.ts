@@ -22,16 +22,14 @@ function read(): StoredSession | null {
 
 /** The signed-in user, kept in localStorage so a reload (or a reconnect) stays signed in. */
 export const session = {
-  get(): StoredSession | null {
-    return current;
-  },
+  get: (): StoredSession | null => current,
   set(login: LoginResponse | null): void {
     current = login ? { token: login.token, user: login.user } : null;
     if (current) localStorage.setItem(storageKey, JSON.stringify(current));
     else localStorage.removeItem(storageKey);
     for (const listener of listeners) listener();
   },
-  subscribe(listener: () => void): () => void {
+  subscribe: (listener: () => void): (() => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },

@@ -15,13 +15,16 @@ export function CreateMeetingForm({ onCreated }: { onCreated: (meeting: MeetingD
   const [points, setPoints] = useState<BridgePointDto[]>([]);
   const [title, setTitle] = useState('');
   const [hostLevel, setHostLevel] = useState<HostLevel>('PROVINCIAL');
-  const [start, setStart] = useState(localInput(new Date(Date.now() + 10 * 60_000)));
-  const [end, setEnd] = useState(localInput(new Date(Date.now() + 130 * 60_000)));
+  const [start, setStart] = useState(() => localInput(new Date(Date.now() + 10 * 60_000)));
+  const [end, setEnd] = useState(() => localInput(new Date(Date.now() + 130 * 60_000)));
   const [invited, setInvited] = useState(new Set<string>());
   const [error, setError] = useState<string>();
 
   useEffect(() => {
-    void api.get<BridgePointDto[]>('/api/bridge-points').then(setPoints);
+    api
+      .get<BridgePointDto[]>('/api/bridge-points')
+      .then(setPoints)
+      .catch((e: Error) => setError(e.message));
   }, []);
 
   const toggle = (codes: string[], on: boolean) =>

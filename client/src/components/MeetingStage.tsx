@@ -28,14 +28,20 @@ export function MeetingStage({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
   const { client, sites, activeSpeaker, local, meeting } = view;
   const [mainPeerId, setMainPeerId] = useState<string | null>(null);
+  const [error, setError] = useState<string>();
   const main = pickMainSite(sites, meeting, activeSpeaker, mainPeerId);
+  const shownPeerId = main?.peerId ?? null;
+  // the main site sticks until another takes its place: remember it during render (React's "previous value" pattern)
+  if (shownPeerId !== mainPeerId) setMainPeerId(shownPeerId);
+  /** Runs a control's action; what goes wrong is shown above the stage. */
+  const run = (action: Promise<unknown>) => {
+    action.catch((e: Error) => setError(e.message));
+  };
 
   useEffect(() => {
-    const next = main?.peerId ?? null;
-    if (next === mainPeerId) return;
-    setMainPeerId(next);
-    void client.setFocus(next);
-  }, [client, main?.peerId, mainPeerId]);
+    // the focused site's video is asked for at the large layer; the others at the thumbnail layer
+    client.setFocus(shownPeerId).catch((e: Error) => setError(e.message));
+  }, [client, shownPeerId]);
 
   const self = meeting?.sites.find((s) => s.code === client.siteCode);
   return (
@@ -44,6 +50,11 @@ export function MeetingStage({ view }: { view: MeetingView }) {
       {local.mutedByChair && (
         <p className="notice" data-testid="muted-by-chair">
           {t('meeting.mutedByChair')}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="meeting-error">
+          {error}
         </p>
       )}
       <RollCallPrompt view={view} />
@@ -76,11 +87,11 @@ export function MeetingStage({ view }: { view: MeetingView }) {
           type="button"
           data-testid="toggle-mic"
           disabled={local.mutedByChair}
-          onClick={() => void client.setMuted('microphone', !local.microphoneMuted)}
+          onClick={() => run(client.setMuted('microphone', !local.microphoneMuted))}
         >
           {local.microphoneMuted ? t('meeting.unmuteMic') : t('meeting.muteMic')}
         </button>
-        <button type="button" data-testid="toggle-camera" onClick={() => void client.setMuted('camera', !local.cameraMuted)}>
+        <button type="button" data-testid="toggle-camera" onClick={() => run(client.setMuted('camera', !local.cameraMuted))}>
           {local.cameraMuted ? t('meeting.unmuteCamera') : t('meeting.muteCamera')}
         </button>
         {!client.isChair && (
@@ -88,12 +99,12 @@ export function MeetingStage({ view }: { view: MeetingView }) {
             type="button"
             data-testid="raise-hand"
             aria-pressed={self?.handRaised ?? false}
-            onClick={() => void client.command('hand:raise', { raised: !self?.handRaised })}
+            onClick={() => run(client.command('hand:raise', { raised: !self?.handRaised }))}
           >
             {self?.handRaised ? t('meeting.lowerHand') : t('meeting.raiseHand')}
           </button>
         )}
-        <button type="button" className="danger" data-testid="leave" onClick={() => void client.leave()}>
+        <button type="button" className="danger" data-testid="leave" onClick={() => run(client.leave())}>
           {t('meeting.leave')}
         </button>
       </div>

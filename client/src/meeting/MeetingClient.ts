@@ -75,7 +75,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     event: E & keyof ClientToServerEvents,
     payload: Parameters<ClientToServerEvents[E & keyof ClientToServerEvents]>[0],
   ) {
-    return this.#channel.request(event, payload as never);
+    return this.#channel.request(event, payload);
   }
 
   async join(options: JoinOptions): Promise<void> {
@@ -174,11 +174,10 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
         this.#local = { ...this.#local, microphoneMuted: true };
         this.emit('localMediaChanged', this.#local);
       } else {
-        void this.setMuted('microphone', false).catch(() => undefined);
+        this.setMuted('microphone', false).catch((error: unknown) => console.warn('could not unmute after the chair allowed it', error));
       }
     }
-    if (this.#state === 'waiting' && state.status === 'LIVE')
-      void this.#joinOnce().catch((error: Error) => this.#setState('failed', error));
+    if (this.#state === 'waiting' && state.status === 'LIVE') this.#joinOnce().catch((error: Error) => this.#setState('failed', error));
   }
 
   async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
@@ -281,7 +280,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       this.#emitSites();
     });
     socket.on('producer:new', ({ peerId, ...producer }) => {
-      void this.#consume(peerId, producer).catch((error: unknown) => console.warn('consume failed', error));
+      this.#consume(peerId, producer).catch((error: unknown) => console.warn('consume failed', error));
     });
     socket.on('consumer:closed', ({ consumerId }) => this.#closeConsumer(consumerId));
     socket.on('producer:paused', ({ peerId, producerId }) => this.#markPaused(peerId, producerId, true));
@@ -303,7 +302,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       this.#setState('reconnecting');
     });
     socket.on('connect', () => {
-      if (this.#state === 'reconnecting') void this.#rejoin();
+      if (this.#state === 'reconnecting')
+        this.#rejoin().catch((error: unknown) => this.#setState('failed', error instanceof Error ? error : new Error(String(error))));
     });
   }
 

@@ -36,8 +36,8 @@ export class SignallingChannel {
     try {
       const timed = this.socket.timeout(this.#timeoutMs);
       // socket.io's typings cannot follow a generic event name through emitWithAck.
-      const emit = timed.emitWithAck as (e: E, p: Payload<E>) => Promise<AckResult<Result<E>>>;
-      result = await emit.call(timed, event, payload);
+      const acking = timed as unknown as { emitWithAck(e: E, p: Payload<E>): Promise<AckResult<Result<E>>> };
+      result = await acking.emitWithAck(event, payload);
     } catch {
       throw new SignallingRequestError('TIMEOUT', `${event} timed out`);
     }

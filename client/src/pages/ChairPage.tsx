@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/http';
 import { useSession } from '../api/session';
@@ -16,11 +17,17 @@ export function ChairPage() {
   const { client, state, error } = view;
   const inMeeting = state === 'joined' || state === 'reconnecting' || state === 'waiting';
   const { meetings, reload } = useOpenMeetings(!inMeeting);
+  const [startError, setStartError] = useState<string>();
   const mine = meetings.filter((m) => m.chair.username === user?.username);
 
   return (
     <main className="page">
       <ConnectionStatus state={state} message={error?.message} />
+      {startError && (
+        <p className="error" role="alert">
+          {startError}
+        </p>
+      )}
       {!inMeeting && (
         <div className="columns">
           <section>
@@ -30,14 +37,25 @@ export function ChairPage() {
               actions={(m) => (
                 <>
                   {m.status === 'SCHEDULED' && (
-                    <button type="button" onClick={() => void api.post(`/api/meetings/${m.id}/start`).then(reload)}>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        api
+                          .post(`/api/meetings/${m.id}/start`)
+                          .then(reload)
+                          .catch((e: Error) => setStartError(e.message));
+                      }}
+                    >
                       {t('chair.start')}
                     </button>
                   )}
                   <button
                     type="button"
                     data-testid="open-meeting"
-                    onClick={() => void client.join({ meetingId: m.id }).catch(() => undefined)}
+                    // a failed join shows in the connection status (the client's state becomes 'failed')
+                    onClick={() => {
+                      client.join({ meetingId: m.id }).catch(() => undefined);
+                    }}
                   >
                     {t('chair.open')}
                   </button>

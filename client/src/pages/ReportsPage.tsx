@@ -1,29 +1,51 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { PeriodReport } from '../../../shared/reports';
+import type { PeriodReport, ReportYear } from '../../../shared/reports';
 import { api } from '../api/http';
 
 const thisYear = new Date().getFullYear();
+const yearPeriod = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` });
 
 /** The secretariat's reports: a period's totals, a chart by month, participation, and downloads. */
 export function ReportsPage() {
   const { t, i18n } = useTranslation();
-  const [from, setFrom] = useState(`${thisYear}-01-01`);
-  const [to, setTo] = useState(`${thisYear + 1}-01-01`);
+  // Opens on the latest year that had meetings (a new year starts empty), once the server has said which.
+  const [period, setPeriod] = useState<{ from: string; to: string }>();
+  const [years, setYears] = useState<number[]>([thisYear]);
   const [report, setReport] = useState<PeriodReport>();
   const [error, setError] = useState<string>();
+  const from = period?.from ?? '';
+  const to = period?.to ?? '';
   const query = `from=${from}&to=${to}`;
 
   useEffect(() => {
-    setError(undefined);
     api
-      .get<PeriodReport>(`/api/reports/period?${query}`)
-      .then(setReport)
-      .catch((e: Error) => setError(e.message));
-  }, [query]);
+      .get<{ years: ReportYear[] }>('/api/reports/years')
+      .then(({ years: held }) => {
+        setYears([...new Set([thisYear, ...held.map((y) => y.year)])].sort((a, b) => b - a));
+        setPeriod((chosen) => chosen ?? yearPeriod(held[0]?.year ?? thisYear));
+      })
+      .catch((e: Error) => {
+        setError(e.message);
+        setPeriod((chosen) => chosen ?? yearPeriod(thisYear));
+      });
+  }, []);
 
-  const download = (path: string) => void api.download(path).catch((e: Error) => setError(e.message));
+  useEffect(() => {
+    if (!period) return;
+    api
+      .get<PeriodReport>(`/api/reports/period?from=${period.from}&to=${period.to}`)
+      .then((loaded) => {
+        setReport(loaded);
+        setError(undefined);
+      })
+      .catch((e: Error) => setError(e.message));
+  }, [period]);
+
+  const download = (path: string) => {
+    api.download(path).catch((e: Error) => setError(e.message));
+  };
   const numbers = new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'vi-VN');
   const chart = report?.byMonth.map((m) => ({
     month: m.month,
@@ -34,24 +56,23 @@ export function ReportsPage() {
   return (
     <main className="page reports">
       <form className="period" onSubmit={(e) => e.preventDefault()}>
-        {[thisYear, thisYear - 1].map((year) => (
+        {years.map((year) => (
           <button
             type="button"
             key={year}
-            aria-pressed={from === `${year}-01-01` && to === `${year + 1}-01-01`}
-            onClick={() => {
-              setFrom(`${year}-01-01`);
-              setTo(`${year + 1}-01-01`);
-            }}
+            data-testid="report-year"
+            data-year={year}
+            aria-pressed={from === yearPeriod(year).from && to === yearPeriod(year).to}
+            onClick={() => setPeriod(yearPeriod(year))}
           >
             {t('reports.year', { year })}
           </button>
         ))}
         <label>
-          {t('reports.from')} <input name="from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          {t('reports.from')} <input name="from" type="date" value={from} onChange={(e) => setPeriod({ from: e.target.value, to })} />
         </label>
         <label>
-          {t('reports.to')} <input name="to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          {t('reports.to')} <input name="to" type="date" value={to} onChange={(e) => setPeriod({ from, to: e.target.value })} />
         </label>
         <button
           type="button"

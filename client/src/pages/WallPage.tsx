@@ -156,15 +156,19 @@ function EnlargedCamera({
       .catch(() => setPresets([]));
   }, [camera.id, canSteer]);
 
-  const takeSnapshot = () =>
+  const takeSnapshot = () => {
     api
       .blob(`/api/cameras/${camera.id}/snapshot`)
       .then((image) => setSnapshot(URL.createObjectURL(image)))
       .catch((e: Error) => setError(e.message));
+  };
+  const steer = (command: Promise<unknown>) => {
+    command.catch((e: Error) => setError(e.message));
+  };
   const hold = (x: number, y: number, z: number) => ({
-    onPointerDown: () => void client.ptz(camera.id, { x, y, z }).catch((e: Error) => setError(e.message)),
-    onPointerUp: () => void client.ptzStop(camera.id).catch(() => undefined),
-    onPointerLeave: () => void client.ptzStop(camera.id).catch(() => undefined),
+    onPointerDown: () => steer(client.ptz(camera.id, { x, y, z })),
+    onPointerUp: () => steer(client.ptzStop(camera.id)),
+    onPointerLeave: () => steer(client.ptzStop(camera.id)),
   });
 
   return (
@@ -204,13 +208,19 @@ function EnlargedCamera({
                 －
               </button>
               {presets.map((p) => (
-                <button type="button" key={p.token} onClick={() => void client.gotoPreset(camera.id, p.token)}>
+                <button
+                  type="button"
+                  key={p.token}
+                  onClick={() => {
+                    client.gotoPreset(camera.id, p.token).catch((e: Error) => setError(e.message));
+                  }}
+                >
                   {p.name}
                 </button>
               ))}
             </div>
           )}
-          <button type="button" data-testid="snapshot" onClick={() => void takeSnapshot()}>
+          <button type="button" data-testid="snapshot" onClick={takeSnapshot}>
             {t('wall.snapshot')}
           </button>
         </div>

@@ -19,7 +19,6 @@ export const streamKey = (cameraId: number, profile: StreamProfile) => `${camera
  */
 export class CameraWallClient extends EventEmitter<CameraWallEvents> {
   readonly #channel: SignallingChannel;
-  #device?: Device;
   #transport?: types.Transport;
   readonly #cameras = new Map<number, CameraDto>();
   readonly #wanted = new Set<string>();
@@ -39,7 +38,7 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
       // A new pull of the camera: the old consumer's producer is gone.
       this.#consumers.get(key)?.close();
       this.#consumers.delete(key);
-      void this.#consume(cameraId, profile);
+      this.#watchStream(cameraId, profile);
     });
   }
 
@@ -54,7 +53,6 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
     this.emit('camerasChanged', this.cameras);
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
-    this.#device = device;
     await this.#channel.request('wall:setRtpCapabilities', { rtpCapabilities: device.recvRtpCapabilities });
     const params = await this.#channel.request('wall:createTransport', {});
     const transport = device.createRecvTransport({
@@ -72,7 +70,7 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
     const key = streamKey(cameraId, profile);
     if (this.#wanted.has(key)) return;
     this.#wanted.add(key);
-    void this.#consume(cameraId, profile);
+    this.#watchStream(cameraId, profile);
   }
 
   unwatch(cameraId: number, profile: StreamProfile): void {
@@ -81,7 +79,8 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
     this.#consumers.get(key)?.close();
     this.#consumers.delete(key);
     this.emit('trackChanged', key, undefined);
-    void this.#channel.request('wall:unwatch', { cameraId, profile }).catch(() => undefined);
+    // the server also drops a station's streams when it disconnects: a lost unwatch costs nothing
+    this.#channel.request('wall:unwatch', { cameraId, profile }).catch(() => undefined);
   }
 
   ptz(cameraId: number, velocity: { x: number; y: number; z: number }) {
@@ -101,23 +100,26 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
     this.#channel.close();
   }
 
+  #watchStream(cameraId: number, profile: StreamProfile): void {
+    this.#consume(cameraId, profile).catch((error: unknown) =>
+      this.emit('error', error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
   async #consume(cameraId: number, profile: StreamProfile): Promise<void> {
     const key = streamKey(cameraId, profile);
-    if (!this.#transport || this.#consumers.has(key)) return;
-    try {
-      const { consumer: offer } = await this.#channel.request('wall:watch', { cameraId, profile });
-      if (!offer || this.#consumers.has(key) || !this.#wanted.has(key)) return;
-      const consumer = await this.#transport.consume({
-        id: offer.consumerId,
-        producerId: offer.producerId,
-        kind: 'video',
-        rtpParameters: offer.rtpParameters as types.RtpParameters,
-      });
-      this.#consumers.set(key, consumer);
-      await this.#channel.request('wall:resume', { consumerId: consumer.id });
-      this.emit('trackChanged', key, consumer.track);
-    } catch (error) {
-      this.emit('error', error as Error);
-    }
+    const transport = this.#transport;
+    if (!transport || this.#consumers.has(key)) return;
+    const { consumer: offer } = await this.#channel.request('wall:watch', { cameraId, profile });
+    if (!offer || this.#consumers.has(key) || !this.#wanted.has(key)) return;
+    const consumer = await transport.consume({
+      id: offer.consumerId,
+      producerId: offer.producerId,
+      kind: 'video',
+      rtpParameters: offer.rtpParameters as types.RtpParameters,
+    });
+    this.#consumers.set(key, consumer);
+    await this.#channel.request('wall:resume', { consumerId: consumer.id });
+    this.emit('trackChanged', key, consumer.track);
   }
 }

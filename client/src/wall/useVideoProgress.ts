@@ -13,10 +13,7 @@ const stalledAfterMs = 3000;
 export function useVideoProgress(video: RefObject<HTMLVideoElement | null>, track: MediaStreamTrack | undefined): VideoProgress {
   const [progress, setProgress] = useState<VideoProgress>('none');
   useEffect(() => {
-    if (!track) {
-      setProgress('none');
-      return;
-    }
+    if (!track) return;
     let frames = -1;
     let lastFrameAt = Date.now();
     const timer = setInterval(() => {
@@ -29,5 +26,5 @@ export function useVideoProgress(video: RefObject<HTMLVideoElement | null>, trac
     }, 1000);
     return () => clearInterval(timer);
   }, [video, track]);
-  return progress;
+  return track ? progress : 'none';
 }
