@@ -52,6 +52,22 @@ test('two supervision stations decode the counters’ cameras; a camera unplugge
       const h265 = station.locator(`[data-testid="camera-tile"][data-camera-id="${ids[4]}"]`);
       await expect(h265).toHaveAttribute('data-status', 'UNSUPPORTED');
       await expect(h265).toContainText('H265');
+      // the notice stays above the caption: its text (measured, not its box) ends where the caption begins
+      const layout = await h265.evaluate((tile) => {
+        const message = tile.querySelector('[data-testid="camera-message"]')!;
+        const text = document.createRange();
+        text.selectNodeContents(message);
+        const caption = tile.querySelector('figcaption')!.getBoundingClientRect();
+        const box = tile.getBoundingClientRect();
+        return {
+          textTop: text.getBoundingClientRect().top,
+          textBottom: text.getBoundingClientRect().bottom,
+          captionTop: caption.top,
+          tileTop: box.top,
+        };
+      });
+      expect(layout.textBottom).toBeLessThanOrEqual(layout.captionTop);
+      expect(layout.textTop).toBeGreaterThanOrEqual(layout.tileTop);
     }
 
     // Camera 2 is unplugged: offline on both walls within 10 s; plugged back: video returns by itself.

@@ -114,7 +114,9 @@ function CameraTile({ camera, track, onOpen }: { camera: CameraDto; track?: Medi
       onClick={onOpen}
     >
       {camera.status === 'UNSUPPORTED' ? (
-        <div className="camera-message">{t('wall.unsupported', { encoding: camera.encoding })}</div>
+        <div className="camera-message" data-testid="camera-message" title={t('wall.unsupported', { encoding: camera.encoding })}>
+          {t('wall.unsupportedShort', { encoding: camera.encoding })}
+        </div>
       ) : (
         <CameraVideo track={track} testId="camera-video" onProgress={setProgress} />
       )}
@@ -184,7 +186,11 @@ function EnlargedCamera({
           </button>
         </header>
         <div className="camera-large">
-          <CameraVideo track={track} testId="camera-main-video" />
+          {camera.status === 'UNSUPPORTED' ? (
+            <p className="camera-message">{t('wall.unsupported', { encoding: camera.encoding })}</p>
+          ) : (
+            <CameraVideo track={track} testId="camera-main-video" />
+          )}
         </div>
         <div className="controls">
           {canSteer && (
