@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Camera passwords at rest: AES-256-GCM with a key from CAMERA_CREDENTIALS_KEY (64 hex digits), or
+ * Camera passwords at rest: AES-256-GCM with the configured key (CAMERA_CREDENTIALS_KEY), or
  * else a key file created once next to the database (mode 0600), so the database alone reveals nothing.
  */
 export class CredentialCipher {
@@ -14,8 +14,9 @@ export class CredentialCipher {
     this.#key = key;
   }
 
-  static fromEnv(keyFile: string, env: NodeJS.ProcessEnv = process.env): CredentialCipher {
-    if (env.CAMERA_CREDENTIALS_KEY) return new CredentialCipher(Buffer.from(env.CAMERA_CREDENTIALS_KEY, 'hex'));
+  /** The configured key, or else the key file (created on first use). */
+  static fromKeyOrFile(key: Buffer | undefined, keyFile: string): CredentialCipher {
+    if (key) return new CredentialCipher(key);
     if (!fs.existsSync(keyFile)) {
       fs.mkdirSync(path.dirname(keyFile), { recursive: true });
       fs.writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });

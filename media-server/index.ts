@@ -5,7 +5,6 @@ export { MeetingRoom } from './MeetingRoom.js';
 export type { MeetingRoomEvents, PeerIdentity, RoomStats, UplinkQuality } from './MeetingRoomTypes.js';
 export type { MeetingPeer } from './MeetingPeer.js';
 export { MediaNotFoundError, MediaStateError } from './errors.js';
-export { mediaServerOptionsFromEnv } from './config.js';
 export { WorkerPool } from './WorkerPool.js';
 export type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
 export { CameraHub } from './CameraHub.js';

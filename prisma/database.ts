@@ -5,7 +5,6 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import { applyMigrations } from './migrator.js';
-import { projectRoot } from './projectRoot.js';
 
 export type DatabaseProvider = 'sqlite' | 'postgresql';
 
@@ -18,14 +17,6 @@ export type Db = SqliteClient;
 export interface DatabaseConfig {
   provider: DatabaseProvider;
   url: string;
-}
-
-/** DATABASE_URL=postgresql://… selects PostgreSQL; anything else (or nothing) is an SQLite file. */
-export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  const url = env.DATABASE_URL?.trim();
-  if (url && /^postgres(ql)?:\/\//.test(url)) return { provider: 'postgresql', url };
-  const file = url ? url.replace(/^file:/, '') : path.join(projectRoot, 'data', 'hub.db');
-  return { provider: 'sqlite', url: path.resolve(projectRoot, file) };
 }
 
 export interface Database {

@@ -6,7 +6,7 @@ import { sampleBridgePoints, sampleUsers } from './sampleBridgePoints.js';
 export const defaultSamplePassword = 'hop-truc-tuyen';
 
 /** Inserts the sample bridge points and accounts that are missing; safe to run on every start. */
-export async function seedSampleData(prisma: Db, password = process.env.SAMPLE_PASSWORD ?? defaultSamplePassword): Promise<void> {
+export async function seedSampleData(prisma: Db, password = defaultSamplePassword): Promise<void> {
   for (const point of sampleBridgePoints) {
     await prisma.bridgePoint.upsert({ where: { code: point.code }, update: {}, create: point });
   }

@@ -31,7 +31,9 @@ export interface AppDeps {
   clientDir?: string;
   logLevel?: string;
   attendance?: AttendanceOptions;
-  /** Where the camera-credentials key lives when CAMERA_CREDENTIALS_KEY is not set. */
+  /** The key for camera passwords at rest (CAMERA_CREDENTIALS_KEY); else the key file below. */
+  cameraKey?: Buffer;
+  /** Where the camera-credentials key lives when no key is given (created on first use). */
   cameraKeyFile?: string;
   cameraFeed?: Partial<FeedOptions>;
 }
@@ -81,7 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const cameras = new CameraGateway({
     prisma,
     hub,
-    cipher: CredentialCipher.fromEnv(deps.cameraKeyFile ?? path.join(projectRoot, 'data', 'camera-credentials.key')),
+    cipher: CredentialCipher.fromKeyOrFile(deps.cameraKey, deps.cameraKeyFile ?? path.join(projectRoot, 'data', 'camera-credentials.key')),
     onvif: new OnvifClient(),
     log: http.log,
     options: deps.cameraFeed,

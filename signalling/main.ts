@@ -1,30 +1,30 @@
-import path from 'node:path';
-import { MediaServer, mediaServerOptionsFromEnv } from '../media-server/index.js';
-import { databaseConfigFromEnv, openDatabase, projectRoot, sampleBridgePoints, seedSampleData, seedYear } from '../prisma/index.js';
+import { ConfigError, loadHubConfig } from '../config/index.js';
+import { MediaServer } from '../media-server/index.js';
+import { openDatabase, sampleBridgePoints, seedSampleData, seedYear } from '../prisma/index.js';
 import { CameraSimulatorFarm, sampleCounterNames } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
 import type { CameraGateway } from '../camera-gateway/index.js';
 import { buildApp } from './app.js';
 
-/** Starts the hub: database (migrated), SFU workers, HTTP + socket.io. Configuration: README. */
+/** Starts the hub: configuration checked, database (migrated), SFU workers, HTTP + socket.io. Configuration: README. */
 async function main(): Promise<void> {
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '0.0.0.0';
-  const database = await openDatabase(databaseConfigFromEnv());
-  const sampleData = process.env.SEED_SAMPLE_DATA !== 'false';
-  if (sampleData) {
-    await seedSampleData(database.prisma);
+  const config = loadHubConfig();
+  const database = await openDatabase(config.database);
+  if (config.sampleData) {
+    await seedSampleData(database.prisma, config.samplePassword);
     // A new database also gets last year's meetings, so the secretariat's reports have something to show.
     if ((await database.prisma.meeting.count()) === 0) await seedYear(database.prisma, { year: new Date().getFullYear() - 1 });
   }
-  const media = await MediaServer.create(mediaServerOptionsFromEnv());
+  const media = await MediaServer.create(config.media);
   const { http, cameras } = await buildApp({
     prisma: database.prisma,
     media,
-    clientDir: process.env.CLIENT_DIR ?? path.join(projectRoot, 'dist', 'client'),
-    logLevel: process.env.LOG_LEVEL ?? 'info',
+    clientDir: config.clientDir,
+    logLevel: config.logLevel,
+    cameraKey: config.cameraCredentialsKey,
+    cameraKeyFile: config.cameraCredentialsKeyFile,
   });
-  await http.listen({ port, host });
-  const farm = sampleData && process.env.SAMPLE_CAMERAS !== 'false' ? await startSampleCameras(cameras) : undefined;
+  await http.listen({ port: config.http.port, host: config.http.host });
+  const farm = config.sampleCameras ? await startSampleCameras(cameras) : undefined;
 
   const shutdown = async () => {
     await http.close();
@@ -71,6 +71,7 @@ async function startSampleCameras(cameras: CameraGateway): Promise<CameraSimulat
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // a configuration mistake is the operator's to fix: say which variables, without a stack trace
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

@@ -1,0 +1,24 @@
+import type { MediaServerOptions } from '../media-server/index.js';
+import type { DatabaseConfig } from '../prisma/index.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Everything the hub reads from its environment, checked and typed (see `hubEnvironment`). */
+export interface HubConfig {
+  http: { port: number; host: string };
+  database: DatabaseConfig;
+  media: MediaServerOptions;
+  /** Insert missing sample bridge points and accounts, and a year of meetings into an empty database. */
+  sampleData: boolean;
+  /** Run and register the 37 simulated counter cameras (only with sample data). */
+  sampleCameras: boolean;
+  samplePassword: string;
+  /** AES-256-GCM key for camera passwords at rest; without it, a key file next to the database. */
+  cameraCredentialsKey?: Buffer;
+  cameraCredentialsKeyFile: string;
+  /** The built client served at `/`. */
+  clientDir: string;
+  logLevel: LogLevel;
+  /** A mediasoup-worker binary instead of the one set-up resolved (mediasoup itself reads the variable). */
+  mediasoupWorkerBin?: string;
+}

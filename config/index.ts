@@ -1,0 +1,6 @@
+/** config/: the hub's environment, parsed once at start-up by one zod schema (README "Configuration"). */
+export { loadHubConfig } from './loadHubConfig.js';
+export { hubEnvironment, hubEnvironmentVariables } from './hubEnvironment.js';
+export type { HubEnvironment } from './hubEnvironment.js';
+export type { HubConfig, LogLevel } from './HubConfigTypes.js';
+export { ConfigError } from './errors.js';

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { projectRoot, type DatabaseConfig } from '../prisma/index.js';
+import { ConfigError } from './errors.js';
+import { hubEnvironment, hubEnvironmentVariables } from './hubEnvironment.js';
+import type { HubConfig } from './HubConfigTypes.js';
+
+/** postgresql://… selects PostgreSQL; anything else (or nothing) is an SQLite file, relative to the checkout. */
+function databaseConfig(url: string | undefined): DatabaseConfig {
+  const trimmed = url?.trim();
+  if (trimmed && /^postgres(ql)?:\/\//.test(trimmed)) return { provider: 'postgresql', url: trimmed };
+  const file = trimmed ? trimmed.replace(/^file:/, '') : path.join('data', 'hub.db');
+  return { provider: 'sqlite', url: path.resolve(projectRoot, file) };
+}
+
+/**
+ * Reads and checks the whole environment at start-up. Every bad variable is reported at once, with
+ * what was wrong and the value given, before anything starts.
+ */
+export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
+  const parsed = hubEnvironment.safeParse(Object.fromEntries(hubEnvironmentVariables.map((name) => [name, source[name]])));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const given = source[name];
+        return `${name}: ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    http: { port: e.PORT, host: e.HOST },
+    database: databaseConfig(e.DATABASE_URL),
+    media: {
+      numWorkers: e.MEDIA_WORKERS,
+      listenIp: e.MEDIA_LISTEN_IP,
+      announcedAddress: e.MEDIA_ANNOUNCED_ADDRESS,
+      rtcMinPort: e.MEDIA_RTC_MIN_PORT,
+      rtcMaxPort: e.MEDIA_RTC_MAX_PORT,
+      webRtcServerPort: e.MEDIA_WEBRTC_SERVER_PORT,
+      peersPerRouter: e.MEDIA_PEERS_PER_ROUTER,
+      logLevel: 'warn',
+    },
+    sampleData: e.SEED_SAMPLE_DATA,
+    sampleCameras: e.SEED_SAMPLE_DATA && e.SAMPLE_CAMERAS,
+    samplePassword: e.SAMPLE_PASSWORD,
+    cameraCredentialsKey: e.CAMERA_CREDENTIALS_KEY,
+    cameraCredentialsKeyFile: path.join(projectRoot, 'data', 'camera-credentials.key'),
+    clientDir: path.resolve(projectRoot, e.CLIENT_DIR),
+    logLevel: e.LOG_LEVEL,
+    mediasoupWorkerBin: e.MEDIASOUP_WORKER_BIN,
+  };
+}

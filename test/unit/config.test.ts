@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, hubEnvironmentVariables, loadHubConfig } from '../../config/index.js';
+import { projectRoot } from '../../prisma/index.js';
+
+/** The variable names in the README's "Configuration" table (first column, each in backticks). */
+function readmeVariables(): string[] {
+  const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+  const section = readme.split('## Configuration')[1]!.split('\n## ')[0]!;
+  const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+  return rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]!));
+}
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadHubConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration from the environment', () => {
+  it('lists in the README exactly the variables the schema reads', () => {
+    expect(readmeVariables().sort()).toEqual([...hubEnvironmentVariables].sort());
+  });
+
+  it('starts from documented defaults; an empty value counts as unset', () => {
+    const config = loadHubConfig({ PORT: '', MEDIA_LISTEN_IP: '' });
+    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0' });
+    expect(config.database).toEqual({ provider: 'sqlite', url: path.join(projectRoot, 'data', 'hub.db') });
+    expect(config.media).toMatchObject({ listenIp: '127.0.0.1', rtcMinPort: 40000, rtcMaxPort: 49999, peersPerRouter: 200 });
+    expect(config.media.webRtcServerPort).toBeUndefined();
+    expect(config).toMatchObject({ sampleData: true, sampleCameras: true, samplePassword: 'hop-truc-tuyen', logLevel: 'info' });
+    expect(config.cameraCredentialsKey).toBeUndefined();
+  });
+
+  it('reads every setting it is given', () => {
+    const key = 'ab'.repeat(32);
+    const config = loadHubConfig({
+      PORT: '8443',
+      HOST: '10.0.0.5',
+      DATABASE_URL: 'postgresql://hub:hub@db/hub',
+      SEED_SAMPLE_DATA: 'true',
+      SAMPLE_CAMERAS: 'false',
+      CAMERA_CREDENTIALS_KEY: key,
+      MEDIA_WORKERS: '3',
+      MEDIA_LISTEN_IP: '0.0.0.0',
+      MEDIA_ANNOUNCED_ADDRESS: 'hop.angiang.gov.vn',
+      MEDIA_RTC_MIN_PORT: '41000',
+      MEDIA_RTC_MAX_PORT: '41999',
+      MEDIA_WEBRTC_SERVER_PORT: '44444',
+      MEDIA_PEERS_PER_ROUTER: '50',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config.http).toEqual({ port: 8443, host: '10.0.0.5' });
+    expect(config.database).toEqual({ provider: 'postgresql', url: 'postgresql://hub:hub@db/hub' });
+    expect(config.media).toMatchObject({
+      numWorkers: 3,
+      listenIp: '0.0.0.0',
+      announcedAddress: 'hop.angiang.gov.vn',
+      rtcMinPort: 41000,
+      rtcMaxPort: 41999,
+      webRtcServerPort: 44444,
+      peersPerRouter: 50,
+    });
+    expect(config.sampleCameras).toBe(false);
+    expect(config.cameraCredentialsKey?.toString('hex')).toBe(key);
+    // cameras are sample data: none without it
+    expect(loadHubConfig({ SEED_SAMPLE_DATA: 'false' }).sampleCameras).toBe(false);
+  });
+
+  it('names every bad variable at once, with what is wrong and the value given', () => {
+    const problems = problemsOf({
+      PORT: '80a',
+      SEED_SAMPLE_DATA: 'yes',
+      MEDIA_LISTEN_IP: 'may-chu',
+      MEDIA_RTC_MIN_PORT: '50000',
+      MEDIA_RTC_MAX_PORT: '40000',
+      CAMERA_CREDENTIALS_KEY: 'abc',
+      MEDIA_WORKERS: '0',
+      MEDIASOUP_WORKER_BIN: '/nowhere/mediasoup-worker',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems).toEqual([
+      'PORT: must be a whole number (got "80a")',
+      'SEED_SAMPLE_DATA: must be true or false (got "yes")',
+      'CAMERA_CREDENTIALS_KEY: must be 64 hex digits (a 256-bit key) (got "abc")',
+      'MEDIA_WORKERS: must be at least 1 (got "0")',
+      'MEDIA_LISTEN_IP: must be an IPv4 or IPv6 address (got "may-chu")',
+      'MEDIASOUP_WORKER_BIN: must name an executable mediasoup-worker file (got "/nowhere/mediasoup-worker")',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ]);
+    expect(problemsOf({ MEDIA_RTC_MIN_PORT: '50000', MEDIA_RTC_MAX_PORT: '40000' })).toEqual([
+      'MEDIA_RTC_MAX_PORT: must not be below MEDIA_RTC_MIN_PORT (50000) (got "40000")',
+    ]);
+  });
+
+  it('stops the hub at start-up with that list, before opening anything', () => {
+    const tsx = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const result = spawnSync(process.execPath, [tsx, path.join(projectRoot, 'signalling', 'main.ts')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, PORT: '80a', LOG_LEVEL: 'loud', DATABASE_URL: '/nonexistent-dir/never-created.db' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('invalid configuration (see README "Configuration")');
+    expect(result.stderr).toContain('PORT: must be a whole number (got "80a")');
+    expect(result.stderr).toContain('LOG_LEVEL: must be one of');
+    expect(result.stderr).not.toContain('    at ');
+    expect(fs.existsSync('/nonexistent-dir')).toBe(false);
+  });
+});
