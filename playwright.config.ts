@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
@@ -9,6 +10,9 @@ export const hubs = { standard: 3100, spread: 3101 } as const;
 const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? findWorker();
 if (!workerBin) throw new Error('no mediasoup-worker on this machine: run `npm run setup` (npm test does) first');
 const dataDir = path.join(os.tmpdir(), `hub-e2e-${process.pid}`);
+// The hubs' databases go when the runner exits, after it has stopped the hubs, whether tests passed or not.
+// (Workers load this file too; only the runner, which has no worker index, owns the folder.)
+if (process.env.TEST_WORKER_INDEX === undefined) process.once('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 const server = (port: number, extra: Record<string, string>) => ({
   command: 'node dist/signalling/main.js',

@@ -16,6 +16,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/support/cleanup.ts'],
     env: workerBin ? { MEDIASOUP_WORKER_BIN: workerBin } : {},
     projects: [
       {

@@ -4,10 +4,12 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const clientDir = path.dirname(fileURLToPath(import.meta.url));
+const hub = process.env.HUB_DEV_TARGET ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: clientDir,
   plugins: [react()],
   build: { outDir: path.join(clientDir, '..', 'dist', 'client'), emptyOutDir: true, chunkSizeWarningLimit: 1500 },
-  server: { proxy: { '/api': 'http://localhost:3000', '/socket.io': { target: 'http://localhost:3000', ws: true } } },
+  // `npm run dev`: REST and socket.io go to the hub (scripts/dev.mjs says where)
+  server: { proxy: { '/api': hub, '/socket.io': { target: hub, ws: true } } },
 });

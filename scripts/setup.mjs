@@ -1,6 +1,6 @@
 // Everything `npm start` and `npm test` need on a fresh Debian 12 checkout, each step skipped when
 // already done: Debian packages, npm ci, the mediasoup worker, Prisma clients, the builds.
-//   node scripts/setup.mjs [start|test]
+//   node scripts/setup.mjs [start|test|dev]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,8 @@ export async function setup(mode = 'start') {
   const workerBin = await ensureWorker();
   process.env.MEDIASOUP_WORKER_BIN = workerBin;
   generatePrismaClients();
-  build();
+  // `npm run dev` runs the sources (tsx, Vite): nothing to build
+  if (mode !== 'dev') build();
   return { MEDIASOUP_WORKER_BIN: workerBin };
 }
 

@@ -1,10 +1,11 @@
 // `npm test`: set up what is missing (Debian packages, npm ci, mediasoup worker, builds, PostgreSQL),
 // then run the whole suite: lint, types, mediasoup's own Node test-suite against the worker we built, vitest
-// (unit + integration) and Playwright (real Chromium end to end).
+// (unit + integration) and Playwright (real Chromium end to end); then the check that nothing was left behind.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { describeLeaks, findLeaks, removeLeaks, startLeakWatch } from './leaks.mjs';
 import { root } from './lib.mjs';
 import { useProjectNode } from './node-runtime.mjs';
 import { ensurePostgres } from './postgres.mjs';
@@ -12,7 +13,11 @@ import { setup } from './setup.mjs';
 
 await useProjectNode();
 
-const env = { ...process.env, ...(await setup('test')), TEST_POSTGRES_ADMIN_URL: ensurePostgres('hub_test') };
+const setupEnv = await setup('test');
+const postgresAdminUrl = ensurePostgres('hub_test');
+// every suite (and all it starts) gets the run's own TMPDIR and marker: see scripts/leaks.mjs
+const watch = await startLeakWatch({ postgresAdminUrl });
+const env = { ...process.env, ...setupEnv, TEST_POSTGRES_ADMIN_URL: postgresAdminUrl, ...watch.env };
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-reports-'));
 
 function runSuite(name, command, args, extraEnv = {}) {
@@ -66,6 +71,14 @@ function counts() {
 
 const { passed, failed } = counts();
 fs.rmSync(reports, { recursive: true, force: true });
-const ok = lintOk && typesOk && mediasoupOk && vitestOk && playwrightOk && passed > 0;
+
+console.log('\n=== left behind (temp files, processes, network namespaces, test databases) ===');
+const leaks = await findLeaks(watch);
+const leftBehind = describeLeaks(leaks);
+await removeLeaks(watch, leaks);
+if (leftBehind.length > 0) for (const line of leftBehind) console.log(`  ${line}`);
+else console.log('nothing');
+
+const ok = lintOk && typesOk && mediasoupOk && vitestOk && playwrightOk && leftBehind.length === 0 && passed > 0;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(ok ? 0 : 1);

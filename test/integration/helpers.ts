@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -11,14 +9,16 @@ import { defaultSamplePassword, openDatabase, seedSampleData, type Database, typ
 import type { CreateMeetingRequest, MeetingDto } from '../../shared/meetings.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import { buildApp, type HubApp } from '../../signalling/index.js';
+import { testTempDir } from '../support/tempDirs.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Which database the integration suite runs on: vitest's projects run it once per provider. */
 export const testProvider = (process.env.HUB_TEST_DATABASE ?? 'sqlite') as DatabaseConfig['provider'];
 
+/** An SQLite file in a temp dir removed when the test file ends. */
 export function tempSqliteUrl(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-')), 'hub.db');
+  return path.join(testTempDir('hub-test-'), 'hub.db');
 }
 
 /** A new, empty database of the suite's provider, and how to drop it. */
@@ -67,23 +67,35 @@ export async function startTestHub(
   options: { workers?: number; peersPerRouter?: number; reuse?: { config: DatabaseConfig }; cameraFeed?: Partial<FeedOptions> } = {},
 ): Promise<TestHub> {
   const temp = options.reuse ? { config: options.reuse.config, drop: async () => undefined } : await tempDatabase();
-  const database = await openDatabase(temp.config);
-  await seedSampleData(database.prisma);
-  const media = await MediaServer.create({
-    numWorkers: options.workers ?? 1,
-    listenIp: '127.0.0.1',
-    rtcMinPort: 43000,
-    rtcMaxPort: 43999,
-    peersPerRouter: options.peersPerRouter ?? 200,
-  });
+  // what is opened so far is closed again when a later step fails, so a broken start leaves nothing running
+  const undo: Array<() => Promise<void> | void> = [() => temp.drop()];
+  const unwind = async (error: unknown): Promise<never> => {
+    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    throw error;
+  };
+  const database = await openDatabase(temp.config).catch(unwind);
+  undo.push(() => database.close());
+  const media = await seedSampleData(database.prisma)
+    .then(() =>
+      MediaServer.create({
+        numWorkers: options.workers ?? 1,
+        listenIp: '127.0.0.1',
+        rtcMinPort: 43000,
+        rtcMaxPort: 43999,
+        peersPerRouter: options.peersPerRouter ?? 200,
+      }),
+    )
+    .catch(unwind);
+  undo.push(() => media.close());
   const app = await buildApp({
     prisma: database.prisma,
     media,
     logLevel: 'silent',
-    cameraKeyFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-key-')), 'camera.key'),
+    cameraKeyFile: path.join(testTempDir('hub-key-'), 'camera.key'),
     cameraFeed: options.cameraFeed,
-  });
-  await app.http.listen({ port: 0, host: '127.0.0.1' });
+  }).catch(unwind);
+  undo.push(() => app.http.close());
+  await app.http.listen({ port: 0, host: '127.0.0.1' }).catch(unwind);
   const { port } = app.http.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const sockets: TestSocket[] = [];

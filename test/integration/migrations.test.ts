@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { applyMigrations, MigrationChecksumError, openDatabase, seedSampleData, sampleBridgePoints } from '../../prisma/index.js';
 import { fullSchemaSql } from '../../scripts/prisma.mjs';
 import { tempSqliteUrl } from './helpers.js';
@@ -58,7 +58,9 @@ describe('SQLite migrations', () => {
     const migrated = tempSqliteUrl();
     expect(await applyMigrations({ provider: 'sqlite', url: migrated })).not.toHaveLength(0);
     const reference = tempSqliteUrl();
-    new BetterSqlite3(reference).exec(fullSchemaSql('sqlite'));
+    const referenceDb = new BetterSqlite3(reference);
+    referenceDb.exec(fullSchemaSql('sqlite'));
+    referenceDb.close();
     expect(sqliteShape(migrated)).toEqual(sqliteShape(reference));
   });
 
@@ -85,16 +87,27 @@ describe('SQLite migrations', () => {
 const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL;
 
 describe.runIf(adminUrl)('PostgreSQL migrations', () => {
+  const created: string[] = [];
+  async function admin(sql: string): Promise<void> {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  }
   async function freshDatabase(name: string): Promise<string> {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
+    await admin(`DROP DATABASE IF EXISTS ${name}`);
+    await admin(`CREATE DATABASE ${name}`);
+    created.push(name);
     const url = new URL(adminUrl!);
     url.pathname = `/${name}`;
     return url.toString();
   }
+  afterAll(async () => {
+    for (const name of created) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
 
   it('add up to exactly the Prisma schema, and the Prisma client works on the result', async () => {
     const migrated = await freshDatabase('hub_test_migrated');
