@@ -10,6 +10,11 @@ import path from 'node:path';
 import pg from 'pg';
 
 export const runMarker = 'HUB_TEST_RUN';
+/**
+ * Caches the tools keep in the temp folder by design and reuse across runs (Node's compile cache,
+ * jest, jiti for ESLint, Playwright's transform cache, tsx): theirs, not the tests'.
+ */
+const toolCaches = [/^node-compile-cache$/, /^jest_\w+$/, /^jiti$/, /^playwright-transform-cache-\d+$/, /^tsx-\d+$/];
 /** Databases the suites create for themselves (the admin database `hub_test` is the rig's, kept). */
 const testDatabasePattern = /^hub_(it|test)_/;
 
@@ -71,7 +76,12 @@ export async function startLeakWatch({ postgresAdminUrl } = {}) {
 /** After the suites: what they left. */
 export async function findLeaks(watch) {
   return {
-    tempEntries: fs.existsSync(watch.tmpDir) ? fs.readdirSync(watch.tmpDir).sort() : [],
+    tempEntries: fs.existsSync(watch.tmpDir)
+      ? fs
+          .readdirSync(watch.tmpDir)
+          .filter((name) => !toolCaches.some((cache) => cache.test(name)))
+          .sort()
+      : [],
     processes: markedProcesses(watch.runId),
     namespaces: networkNamespaces().filter((name) => !watch.namespacesBefore.has(name)),
     databases: (await testDatabases(watch.postgresAdminUrl)).filter((name) => !watch.databasesBefore.has(name)),

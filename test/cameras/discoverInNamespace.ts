@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { OnvifSimulator, type SimulatedCamera } from '../../camera-gateway/simulator/OnvifSimulator.js';
 import { startTestHub } from '../integration/helpers.js';
+import { removeTestTempDirs } from '../support/tempDirs.js';
 
 const cameras: SimulatedCamera[] = [1, 2, 3].map((n) => ({
   id: `cam${n}`,
@@ -19,22 +20,34 @@ const cameras: SimulatedCamera[] = [1, 2, 3].map((n) => ({
   presets: [],
 }));
 const simulator = new OnvifSimulator(cameras, { snapshot: fs.readFileSync(process.argv[2]!) });
-await simulator.start(0, { discovery: true });
-const hub = await startTestHub();
-const admin = await hub.login('admin');
-const registered = await hub.api('POST', '/api/cameras', {
-  token: admin,
-  body: {
-    name: 'Quầy 1',
-    unitName: 'TTPVHCC',
-    counter: 'Quầy 1',
-    onvifAddress: simulator.xaddr('cam1'),
-    username: 'onvif',
-    password: 'secret-1',
-  },
-});
-const found = await hub.api('POST', '/api/cameras/discover', { token: admin });
-console.log(JSON.stringify({ registered: registered.status, found: found.body, xaddrs: cameras.map((c) => simulator.xaddr(c.id)) }));
-await hub.close();
-await simulator.stop();
+// a process of its own (no vitest set-up file here): it removes its temp dirs itself, also on failure
+try {
+  await simulator.start(0, { discovery: true });
+  await discover();
+} finally {
+  await simulator.stop();
+  removeTestTempDirs();
+}
 process.exit(0);
+
+async function discover(): Promise<void> {
+  const hub = await startTestHub();
+  try {
+    const admin = await hub.login('admin');
+    const registered = await hub.api('POST', '/api/cameras', {
+      token: admin,
+      body: {
+        name: 'Quầy 1',
+        unitName: 'TTPVHCC',
+        counter: 'Quầy 1',
+        onvifAddress: simulator.xaddr('cam1'),
+        username: 'onvif',
+        password: 'secret-1',
+      },
+    });
+    const found = await hub.api('POST', '/api/cameras/discover', { token: admin });
+    console.log(JSON.stringify({ registered: registered.status, found: found.body, xaddrs: cameras.map((c) => simulator.xaddr(c.id)) }));
+  } finally {
+    await hub.close();
+  }
+}

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { hubs } from '../../playwright.config.js';
-import { audioArriving, createMeeting, openChair, openSite } from './helpers.js';
+import { audioArriving, createMeeting, openChair, openSite, signedInPage } from './helpers.js';
 
 const port = hubs.standard;
 
@@ -16,18 +16,13 @@ test('the reports page opens on the latest year that had meetings, not on an emp
   const lastYear = new Date().getFullYear() - 1;
   expect(years).toEqual([{ year: lastYear, meetings: 104 }]);
 
-  const context = await browser.newContext();
-  const clerk = await context.newPage();
-  await clerk.goto(`http://127.0.0.1:${port}/`);
-  await clerk.locator('input[name="username"]').fill('thu-ky');
-  await clerk.locator('input[name="password"]').fill('hop-truc-tuyen');
-  await clerk.getByRole('button', { name: 'Đăng nhập' }).click();
+  const clerk = await signedInPage(browser, port, 'thu-ky', '/reports');
   await expect(clerk.getByTestId('summary')).toHaveText(/^104 cuộc họp với [\d.]+ lượt đại biểu tham dự$/);
   await expect(clerk.locator(`[data-testid="report-year"][data-year="${lastYear}"]`)).toHaveAttribute('aria-pressed', 'true');
   // the current year is still offered, empty
   await clerk.locator(`[data-testid="report-year"][data-year="${lastYear + 1}"]`).click();
   await expect(clerk.getByTestId('summary')).toHaveText(/^0 cuộc họp/);
-  await context.close();
+  await clerk.context().close();
 });
 
 test('the chair mutes a site: its audio stops arriving at another site, and only the chair can lift it', async ({ browser }) => {

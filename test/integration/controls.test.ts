@@ -246,23 +246,27 @@ describe(`chair controls, lobby, roll call and attendance (${testProvider})`, ()
 describe(`attendance survives a crash (${testProvider})`, () => {
   it('closes presences left open at their last heartbeat on start-up, and a site back in time continues its presence', async () => {
     const crashed = await startTestHub();
-    const meeting = await crashed.createMeeting(['SO-NV']);
-    await crashed.api('POST', `/api/meetings/${meeting.id}/start`, { token: await crashed.login('chu-toa') });
-    await request(await crashed.connect('so-nv'), 'meeting:join', { meetingId: meeting.id });
-    const prisma = crashed.database.prisma;
-    const heartbeat = new Date(Date.now() - 5_000);
-    await prisma.attendanceSession.updateMany({ where: { meetingId: meeting.id }, data: { lastSeenAt: heartbeat } });
+    let restarted: TestHub | undefined;
+    try {
+      const meeting = await crashed.createMeeting(['SO-NV']);
+      await crashed.api('POST', `/api/meetings/${meeting.id}/start`, { token: await crashed.login('chu-toa') });
+      await request(await crashed.connect('so-nv'), 'meeting:join', { meetingId: meeting.id });
+      const prisma = crashed.database.prisma;
+      const heartbeat = new Date(Date.now() - 5_000);
+      await prisma.attendanceSession.updateMany({ where: { meetingId: meeting.id }, data: { lastSeenAt: heartbeat } });
 
-    // The first process never closes the presence (as in a crash); a new one starts on the same database.
-    const restarted = await startTestHub({ reuse: { config: crashed.databaseConfig } });
-    const [closed] = await restarted.database.prisma.attendanceSession.findMany({ where: { meetingId: meeting.id } });
-    expect(closed!.leftAt?.getTime()).toBe(heartbeat.getTime());
+      // The first process never closes the presence (as in a crash); a new one starts on the same database.
+      restarted = await startTestHub({ reuse: { config: crashed.databaseConfig } });
+      const [closed] = await restarted.database.prisma.attendanceSession.findMany({ where: { meetingId: meeting.id } });
+      expect(closed!.leftAt?.getTime()).toBe(heartbeat.getTime());
 
-    const back = await request(await restarted.connect('so-nv'), 'meeting:join', { meetingId: meeting.id });
-    expect(back).toMatchObject({ ok: true, data: { admitted: true } });
-    const [continued] = await restarted.database.prisma.attendanceSession.findMany({ where: { meetingId: meeting.id } });
-    expect(continued).toMatchObject({ id: closed!.id, leftAt: null, reconnects: 1 });
-    await restarted.close();
-    await crashed.close();
+      const back = await request(await restarted.connect('so-nv'), 'meeting:join', { meetingId: meeting.id });
+      expect(back).toMatchObject({ ok: true, data: { admitted: true } });
+      const [continued] = await restarted.database.prisma.attendanceSession.findMany({ where: { meetingId: meeting.id } });
+      expect(continued).toMatchObject({ id: closed!.id, leftAt: null, reconnects: 1 });
+    } finally {
+      await restarted?.close();
+      await crashed.close();
+    }
   });
 });

@@ -21,21 +21,24 @@ export function tempSqliteUrl(): string {
   return path.join(testTempDir('hub-test-'), 'hub.db');
 }
 
+/** Runs one statement on PostgreSQL as the test rig's admin (CREATE/DROP DATABASE). */
+export async function postgresAdmin(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 /** A new, empty database of the suite's provider, and how to drop it. */
 export async function tempDatabase(): Promise<{ config: DatabaseConfig; drop(): Promise<void> }> {
   if (testProvider === 'sqlite') return { config: { provider: 'sqlite', url: tempSqliteUrl() }, drop: async () => undefined };
   const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL;
   if (!adminUrl) throw new Error('HUB_TEST_DATABASE=postgresql needs TEST_POSTGRES_ADMIN_URL (npm test sets it)');
   const name = `hub_it_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => postgresAdmin(adminUrl, sql);
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyMigrations, MigrationChecksumError, openDatabase, seedSampleData, sampleBridgePoints } from '../../prisma/index.js';
 import { fullSchemaSql } from '../../scripts/prisma.mjs';
-import { tempSqliteUrl } from './helpers.js';
+import { postgresAdmin, tempSqliteUrl } from './helpers.js';
 
 const ledger = '_hub_migrations';
 
@@ -88,15 +88,7 @@ const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL;
 
 describe.runIf(adminUrl)('PostgreSQL migrations', () => {
   const created: string[] = [];
-  async function admin(sql: string): Promise<void> {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
+  const admin = (sql: string) => postgresAdmin(adminUrl!, sql);
   async function freshDatabase(name: string): Promise<string> {
     await admin(`DROP DATABASE IF EXISTS ${name}`);
     await admin(`CREATE DATABASE ${name}`);

@@ -22,6 +22,8 @@ describe('the leak check', () => {
     expect(await findLeaks(watch)).toEqual({ tempEntries: [], processes: [], namespaces: [], databases: [] });
 
     fs.mkdirSync(path.join(watch.tmpDir, 'hub-test-abc'));
+    // a tool's own cache is not a test's leftover
+    fs.mkdirSync(path.join(watch.tmpDir, 'node-compile-cache'));
     const sleeper = spawn('sleep', ['300'], { env: { ...process.env, ...watch.env }, stdio: 'ignore' });
     const exited = new Promise((resolve) => sleeper.once('exit', resolve));
     execFileSync('ip', ['netns', 'add', namespace]);
