@@ -86,9 +86,15 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const slot: PooledWorker = { index, worker, load: 0 };
     if (webRtcServerPort !== undefined) {
       const port = webRtcServerPort === 0 ? undefined : webRtcServerPort + index;
-      slot.webRtcServer = await worker.createWebRtcServer({
-        listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedAddress, port })),
-      });
+      try {
+        slot.webRtcServer = await worker.createWebRtcServer({
+          listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedAddress, port })),
+        });
+      } catch (error) {
+        // e.g. the port is still taken: no half-started worker is left running outside the pool
+        worker.close();
+        throw error;
+      }
     }
     worker.on('died', (error) => this.#replace(index, error));
     return slot;

@@ -5,7 +5,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeLeaks, findLeaks, removeLeaks, startLeakWatch } from './leaks.mjs';
 import { root } from './lib.mjs';
 import { useProjectNode } from './node-runtime.mjs';
 import { ensurePostgres } from './postgres.mjs';
@@ -16,6 +15,8 @@ await useProjectNode();
 const setupEnv = await setup('test');
 const postgresAdminUrl = ensurePostgres('hub_test');
 // every suite (and all it starts) gets the run's own TMPDIR and marker: see scripts/leaks.mjs
+// (loaded only now: it needs the npm dependencies set-up has just installed on a fresh clone)
+const { describeLeaks, findLeaks, removeLeaks, startLeakWatch } = await import('./leaks.mjs');
 const watch = await startLeakWatch({ postgresAdminUrl });
 const env = { ...process.env, ...setupEnv, TEST_POSTGRES_ADMIN_URL: postgresAdminUrl, ...watch.env };
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-reports-'));
