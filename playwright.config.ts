@@ -28,6 +28,8 @@ const server = (port: number, extra: Record<string, string>) => ({
     MEDIA_LISTEN_IP: '127.0.0.1',
     LOG_LEVEL: 'warn',
     SAMPLE_CAMERAS: 'false',
+    // loopback is a secure context: these hubs stay on plain HTTP (the network test runs HTTPS)
+    TLS: 'off',
     MEDIASOUP_WORKER_BIN: workerBin,
     ...extra,
   },
@@ -51,7 +53,8 @@ export default defineConfig({
     permissions: ['camera', 'microphone'],
   },
   webServer: [
-    server(hubs.standard, { MEDIA_RTC_MIN_PORT: '41000', MEDIA_RTC_MAX_PORT: '41999' }),
+    // one hub with a port per transport, the other with one port per worker (WebRtcServer)
+    server(hubs.standard, { MEDIA_RTC_MIN_PORT: '41000', MEDIA_RTC_MAX_PORT: '41999', MEDIA_WEBRTC_SERVER_PORT: 'off' }),
     server(hubs.spread, { MEDIA_PEERS_PER_ROUTER: '1', MEDIA_WEBRTC_SERVER_PORT: '42000' }),
   ],
 });

@@ -5,7 +5,14 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 /** Everything the hub reads from its environment, checked and typed (see `hubEnvironment`). */
 export interface HubConfig {
-  http: { port: number; host: string };
+  http: {
+    port: number;
+    host: string;
+    /** Plain HTTP on this port redirects to HTTPS (only with TLS); undefined: no redirect. */
+    redirectPort?: number;
+  };
+  /** HTTPS (on unless TLS=off): an operator's certificate, or else the hub's own CA under `dir`. */
+  tls: { enabled: boolean; certFile?: string; keyFile?: string; chainFile?: string; hostNames: string[]; dir: string };
   database: DatabaseConfig;
   media: MediaServerOptions;
   /** Insert missing sample bridge points and accounts, and a year of meetings into an empty database. */

@@ -19,12 +19,30 @@ const port = z.coerce
   .max(65535, 'must be 1–65535');
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
+const readableFile = z.string().refine((file) => isReadableFile(file), 'must name a readable file');
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const hubEnvironment = z
   .object({
     PORT: env(port.default(3000)),
     HOST: env(z.string().default('0.0.0.0')),
+    HTTP_REDIRECT_PORT: env(z.union([z.literal('off'), port], { error: 'must be a port (1–65535) or off' }).default(3080)),
+    TLS: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('on')),
+    TLS_CERT: env(readableFile.optional()),
+    TLS_KEY: env(readableFile.optional()),
+    TLS_CHAIN: env(readableFile.optional()),
+    TLS_HOSTNAMES: env(
+      z
+        .string()
+        .transform((list) =>
+          list
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(z.string().regex(/^[a-zA-Z0-9.-]+$/, 'must list host names separated by commas')))
+        .default([]),
+    ),
     DATABASE_URL: env(z.string().optional()),
     SEED_SAMPLE_DATA: env(flag.default(true)),
     SAMPLE_CAMERAS: env(flag.default(true)),
@@ -43,11 +61,11 @@ export const hubEnvironment = z
         .min(1, 'must be at least 1')
         .default(os.availableParallelism()),
     ),
-    MEDIA_LISTEN_IP: env(ipAddress.default('127.0.0.1')),
+    MEDIA_LISTEN_IP: env(ipAddress.default('0.0.0.0')),
     MEDIA_ANNOUNCED_ADDRESS: env(z.string().optional()),
-    MEDIA_RTC_MIN_PORT: env(port.default(40000)),
+    MEDIA_RTC_MIN_PORT: env(port.default(41000)),
     MEDIA_RTC_MAX_PORT: env(port.default(49999)),
-    MEDIA_WEBRTC_SERVER_PORT: env(port.optional()),
+    MEDIA_WEBRTC_SERVER_PORT: env(z.union([z.literal('off'), port], { error: 'must be a port (1–65535) or off' }).default(40000)),
     MEDIA_PEERS_PER_ROUTER: env(
       z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(200),
     ),
@@ -61,6 +79,9 @@ export const hubEnvironment = z
     LOG_LEVEL: env(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info')),
   })
   .superRefine((e, context) => {
+    if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY))
+      context.addIssue({ code: 'custom', path: [e.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'], message: 'TLS_CERT and TLS_KEY go together' });
+    if (e.TLS_CHAIN && !e.TLS_CERT) context.addIssue({ code: 'custom', path: ['TLS_CHAIN'], message: 'needs TLS_CERT and TLS_KEY' });
     if (e.MEDIA_RTC_MIN_PORT > e.MEDIA_RTC_MAX_PORT)
       context.addIssue({
         code: 'custom',
@@ -73,6 +94,15 @@ export type HubEnvironment = z.output<typeof hubEnvironment>;
 
 /** The variable names, in the schema's order. */
 export const hubEnvironmentVariables = Object.keys(hubEnvironment.shape) as Array<keyof HubEnvironment>;
+
+function isReadableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
 
 function isExecutable(file: string): boolean {
   try {

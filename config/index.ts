@@ -4,3 +4,4 @@ export { hubEnvironment, hubEnvironmentVariables } from './hubEnvironment.js';
 export type { HubEnvironment } from './hubEnvironment.js';
 export type { HubConfig, LogLevel } from './HubConfigTypes.js';
 export { ConfigError } from './errors.js';
+export { detectLanAddress } from './lanAddress.js';

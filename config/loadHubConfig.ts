@@ -2,7 +2,10 @@ import path from 'node:path';
 import { projectRoot, type DatabaseConfig } from '../prisma/index.js';
 import { ConfigError } from './errors.js';
 import { hubEnvironment, hubEnvironmentVariables } from './hubEnvironment.js';
+import { detectLanAddress } from './lanAddress.js';
 import type { HubConfig } from './HubConfigTypes.js';
+
+const anyAddress = (ip: string) => ip === '0.0.0.0' || ip === '::';
 
 /** postgresql://… selects PostgreSQL; anything else (or nothing) is an SQLite file, relative to the checkout. */
 function databaseConfig(url: string | undefined): DatabaseConfig {
@@ -29,15 +32,24 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
   }
   const e = parsed.data;
   return {
-    http: { port: e.PORT, host: e.HOST },
+    http: { port: e.PORT, host: e.HOST, redirectPort: e.TLS === 'on' && e.HTTP_REDIRECT_PORT !== 'off' ? e.HTTP_REDIRECT_PORT : undefined },
+    tls: {
+      enabled: e.TLS === 'on',
+      certFile: e.TLS_CERT,
+      keyFile: e.TLS_KEY,
+      chainFile: e.TLS_CHAIN,
+      hostNames: e.TLS_HOSTNAMES,
+      dir: path.join(projectRoot, 'data', 'tls'),
+    },
     database: databaseConfig(e.DATABASE_URL),
     media: {
       numWorkers: e.MEDIA_WORKERS,
       listenIp: e.MEDIA_LISTEN_IP,
-      announcedAddress: e.MEDIA_ANNOUNCED_ADDRESS,
+      // bound to every interface, the browsers are told the LAN address (unless the operator names one)
+      announcedAddress: e.MEDIA_ANNOUNCED_ADDRESS ?? (anyAddress(e.MEDIA_LISTEN_IP) ? (detectLanAddress() ?? '127.0.0.1') : undefined),
       rtcMinPort: e.MEDIA_RTC_MIN_PORT,
       rtcMaxPort: e.MEDIA_RTC_MAX_PORT,
-      webRtcServerPort: e.MEDIA_WEBRTC_SERVER_PORT,
+      webRtcServerPort: e.MEDIA_WEBRTC_SERVER_PORT === 'off' ? undefined : e.MEDIA_WEBRTC_SERVER_PORT,
       peersPerRouter: e.MEDIA_PEERS_PER_ROUTER,
       logLevel: 'warn',
     },

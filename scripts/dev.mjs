@@ -12,6 +12,8 @@ await useProjectNode();
 const env = { ...process.env, ...(await setup('dev')) };
 env.PORT ||= '3000';
 env.DEV_CLIENT_PORT ||= '5173';
+// Vite serves the page on localhost (a secure context) and proxies to the hub over plain HTTP
+env.TLS ||= 'off';
 // the dev server reaches the hub here (vite.config.ts reads it)
 env.HUB_DEV_TARGET = `http://127.0.0.1:${env.PORT}`;
 

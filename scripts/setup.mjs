@@ -9,8 +9,8 @@ import { cachedWorkerPath, ensureWorker, findWorker } from './mediasoup-worker/r
 import { useProjectNode } from './node-runtime.mjs';
 
 const testPackages = ['chromium', 'postgresql'];
-/** The camera gateway's ffmpeg (also makes the simulated cameras' clips). */
-const cameraPackages = ['ffmpeg'];
+/** The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA. */
+const cameraPackages = ['ffmpeg', 'openssl'];
 
 function installNodeModules() {
   const marker = 'node_modules/.package-lock.json';

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { Server } from 'socket.io';
+import { Server as SocketServer } from 'socket.io';
 import { CameraGateway, CredentialCipher, OnvifClient, type FeedOptions } from '../camera-gateway/index.js';
 import type { MediaServer } from '../media-server/index.js';
 import { projectRoot, type Db } from '../prisma/index.js';
@@ -22,6 +23,7 @@ import { MeetingSignalling } from './MeetingSignalling.js';
 import { reportRoutes } from './reports/reportRoutes.js';
 import { ReportService } from './reports/ReportService.js';
 import { restRoutes } from './restRoutes.js';
+import { registerSecurityHeaders } from './securityHeaders.js';
 import type { HubServer } from './SignallingTypes.js';
 
 export interface AppDeps {
@@ -36,6 +38,10 @@ export interface AppDeps {
   /** Where the camera-credentials key lives when no key is given (created on first use). */
   cameraKeyFile?: string;
   cameraFeed?: Partial<FeedOptions>;
+  /** Serve HTTPS with this key and certificate (+ chain); plain HTTP without. */
+  https?: { key: Buffer; cert: Buffer };
+  /** The hub's own CA certificate, offered at GET /ca.crt for bridge-point PCs to trust. */
+  caCertificate?: Buffer;
 }
 
 export interface HubApp {
@@ -47,8 +53,13 @@ export interface HubApp {
 
 /** fastify (REST + OpenAPI at /docs + the client) and socket.io on the same HTTP server. */
 export async function buildApp(deps: AppDeps): Promise<HubApp> {
-  const { prisma, media, clientDir, logLevel = 'info', attendance: attendanceOptions } = deps;
-  const http = Fastify({ logger: { level: logLevel } }).withTypeProvider<ZodTypeProvider>();
+  const { prisma, media, clientDir, logLevel = 'info', attendance: attendanceOptions, https } = deps;
+  // an HTTPS server through serverFactory keeps one instance type for both (socket.io attaches the same way)
+  const serverFactory: FastifyServerFactory | undefined = https
+    ? (handler) => createHttpsServer({ key: https.key, cert: https.cert }, handler)
+    : undefined;
+  const http = Fastify({ logger: { level: logLevel }, serverFactory }).withTypeProvider<ZodTypeProvider>();
+  await registerSecurityHeaders(http, { https: Boolean(https) });
   http.setValidatorCompiler(validatorCompiler);
   http.setSerializerCompiler(serializerCompiler);
   http.setErrorHandler(httpErrorHandler);
@@ -78,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const attendance = new AttendanceRecorder(prisma, attendanceOptions);
   // Presences left open by a crash end at their last heartbeat; a site back in time reopens its own.
   await attendance.closeOrphans();
-  const io: HubServer = new Server(http.server, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
+  const io: HubServer = new SocketServer(http.server, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
   const hub = await media.cameraHub();
   const cameras = new CameraGateway({
     prisma,
@@ -97,6 +108,14 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(meetingRoutes({ auth, store, signalling }));
   await http.register(reportRoutes({ auth, reports: new ReportService(prisma, store) }));
   await http.register(cameraRoutes({ auth, cameras }));
+  const { caCertificate } = deps;
+  if (caCertificate)
+    http.get('/ca.crt', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .header('content-type', 'application/x-x509-ca-cert')
+        .header('content-disposition', 'attachment; filename="hub-ca.crt"')
+        .send(caCertificate),
+    );
 
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
     await http.register(fastifyStatic, { root: clientDir });

@@ -3,6 +3,7 @@ import { MediaServer } from '../media-server/index.js';
 import { openDatabase, sampleBridgePoints, seedSampleData, seedYear } from '../prisma/index.js';
 import { CameraSimulatorFarm, sampleCounterNames } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
 import type { CameraGateway } from '../camera-gateway/index.js';
+import { HttpsRedirect, hubTlsMaterial } from '../tls/index.js';
 import { buildApp } from './app.js';
 
 /** Starts the hub: configuration checked, database (migrated), SFU workers, HTTP + socket.io. Configuration: README. */
@@ -15,7 +16,10 @@ async function main(): Promise<void> {
     if ((await database.prisma.meeting.count()) === 0) await seedYear(database.prisma, { year: new Date().getFullYear() - 1 });
   }
   const media = await MediaServer.create(config.media);
+  const tls = config.tls.enabled ? hubTlsMaterial(config.tls) : undefined;
   const { http, cameras } = await buildApp({
+    https: tls,
+    caCertificate: tls?.caCertificate,
     prisma: database.prisma,
     media,
     clientDir: config.clientDir,
@@ -24,9 +28,16 @@ async function main(): Promise<void> {
     cameraKeyFile: config.cameraCredentialsKeyFile,
   });
   await http.listen({ port: config.http.port, host: config.http.host });
+  const { redirectPort } = config.http;
+  const redirect =
+    tls && redirectPort !== undefined
+      ? await HttpsRedirect.listen({ port: redirectPort, host: config.http.host, httpsPort: config.http.port })
+      : undefined;
+  if (tls?.validTo) http.log.info({ validTo: tls.validTo, caCertificate: '/ca.crt' }, 'HTTPS with the hub’s own certificate authority');
   const farm = config.sampleCameras ? await startSampleCameras(cameras) : undefined;
 
   const shutdown = async () => {
+    await redirect?.close();
     await http.close();
     await farm?.close();
     await media.close();

@@ -47,6 +47,7 @@ describe('the development loop', () => {
         MEDIA_WORKERS: '1',
         MEDIA_RTC_MIN_PORT: '46000',
         MEDIA_RTC_MAX_PORT: '46999',
+        MEDIA_WEBRTC_SERVER_PORT: 'off',
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

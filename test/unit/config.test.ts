@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, hubEnvironmentVariables, loadHubConfig } from '../../config/index.js';
+import { ConfigError, detectLanAddress, hubEnvironmentVariables, loadHubConfig } from '../../config/index.js';
 import { projectRoot } from '../../prisma/index.js';
 
 /** The variable names in the README's "Configuration" table (first column, each in backticks). */
@@ -29,19 +29,34 @@ describe('configuration from the environment', () => {
   });
 
   it('starts from documented defaults; an empty value counts as unset', () => {
-    const config = loadHubConfig({ PORT: '', MEDIA_LISTEN_IP: '' });
-    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0' });
+    const config = loadHubConfig({ PORT: '', MEDIA_WORKERS: '' });
+    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0', redirectPort: 3080 });
+    expect(config.tls).toEqual({ enabled: true, hostNames: [], dir: path.join(projectRoot, 'data', 'tls') });
     expect(config.database).toEqual({ provider: 'sqlite', url: path.join(projectRoot, 'data', 'hub.db') });
-    expect(config.media).toMatchObject({ listenIp: '127.0.0.1', rtcMinPort: 40000, rtcMaxPort: 49999, peersPerRouter: 200 });
-    expect(config.media.webRtcServerPort).toBeUndefined();
+    // across the LAN by default: every interface, the LAN address announced, one UDP + one TCP port per worker
+    expect(config.media).toMatchObject({
+      listenIp: '0.0.0.0',
+      rtcMinPort: 41000,
+      rtcMaxPort: 49999,
+      webRtcServerPort: 40000,
+      peersPerRouter: 200,
+    });
+    expect(config.media.announcedAddress).toBe(detectLanAddress() ?? '127.0.0.1');
+    expect(loadHubConfig({ MEDIA_LISTEN_IP: '127.0.0.1' }).media.announcedAddress).toBeUndefined();
+    expect(loadHubConfig({ MEDIA_WEBRTC_SERVER_PORT: 'off' }).media.webRtcServerPort).toBeUndefined();
     expect(config).toMatchObject({ sampleData: true, sampleCameras: true, samplePassword: 'hop-truc-tuyen', logLevel: 'info' });
     expect(config.cameraCredentialsKey).toBeUndefined();
   });
 
   it('reads every setting it is given', () => {
+    const readme = path.join(projectRoot, 'README.md');
     const key = 'ab'.repeat(32);
     const config = loadHubConfig({
       PORT: '8443',
+      HTTP_REDIRECT_PORT: '8080',
+      TLS_CERT: readme,
+      TLS_KEY: readme,
+      TLS_HOSTNAMES: 'hop.angiang.gov.vn, hub',
       HOST: '10.0.0.5',
       DATABASE_URL: 'postgresql://hub:hub@db/hub',
       SEED_SAMPLE_DATA: 'true',
@@ -56,7 +71,10 @@ describe('configuration from the environment', () => {
       MEDIA_PEERS_PER_ROUTER: '50',
       LOG_LEVEL: 'warn',
     });
-    expect(config.http).toEqual({ port: 8443, host: '10.0.0.5' });
+    expect(config.http).toEqual({ port: 8443, host: '10.0.0.5', redirectPort: 8080 });
+    expect(config.tls).toMatchObject({ enabled: true, certFile: readme, keyFile: readme, hostNames: ['hop.angiang.gov.vn', 'hub'] });
+    expect(loadHubConfig({ TLS: 'off' }).http.redirectPort).toBeUndefined();
+    expect(loadHubConfig({ HTTP_REDIRECT_PORT: 'off' }).http.redirectPort).toBeUndefined();
     expect(config.database).toEqual({ provider: 'postgresql', url: 'postgresql://hub:hub@db/hub' });
     expect(config.media).toMatchObject({
       numWorkers: 3,
@@ -73,6 +91,13 @@ describe('configuration from the environment', () => {
     expect(loadHubConfig({ SEED_SAMPLE_DATA: 'false' }).sampleCameras).toBe(false);
   });
 
+  it('finds the LAN address: a private IPv4 one first, never loopback', () => {
+    const nic = (address: string, internal = false) => ({ address, internal, family: 'IPv4' as const, netmask: '', mac: '', cidr: null });
+    expect(detectLanAddress({ lo: [nic('127.0.0.1', true)], eth0: [nic('203.0.113.7')], eth1: [nic('10.20.0.5')] })).toBe('10.20.0.5');
+    expect(detectLanAddress({ lo: [nic('127.0.0.1', true)], eth0: [nic('203.0.113.7')] })).toBe('203.0.113.7');
+    expect(detectLanAddress({ lo: [nic('127.0.0.1', true)] })).toBeUndefined();
+  });
+
   it('names every bad variable at once, with what is wrong and the value given', () => {
     const problems = problemsOf({
       PORT: '80a',
@@ -84,9 +109,13 @@ describe('configuration from the environment', () => {
       MEDIA_WORKERS: '0',
       MEDIASOUP_WORKER_BIN: '/nowhere/mediasoup-worker',
       LOG_LEVEL: 'loud',
+      TLS: 'yes',
+      TLS_CERT: '/nowhere/cert.pem',
     });
     expect(problems).toEqual([
       'PORT: must be a whole number (got "80a")',
+      'TLS: must be on or off (got "yes")',
+      'TLS_CERT: must name a readable file (got "/nowhere/cert.pem")',
       'SEED_SAMPLE_DATA: must be true or false (got "yes")',
       'CAMERA_CREDENTIALS_KEY: must be 64 hex digits (a 256-bit key) (got "abc")',
       'MEDIA_WORKERS: must be at least 1 (got "0")',
@@ -94,6 +123,7 @@ describe('configuration from the environment', () => {
       'MEDIASOUP_WORKER_BIN: must name an executable mediasoup-worker file (got "/nowhere/mediasoup-worker")',
       'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
     ]);
+    expect(problemsOf({ TLS_CERT: path.join(projectRoot, 'README.md') })).toEqual(['TLS_KEY: TLS_CERT and TLS_KEY go together']);
     expect(problemsOf({ MEDIA_RTC_MIN_PORT: '50000', MEDIA_RTC_MAX_PORT: '40000' })).toEqual([
       'MEDIA_RTC_MAX_PORT: must not be below MEDIA_RTC_MIN_PORT (50000) (got "40000")',
     ]);
