@@ -8,7 +8,8 @@ import { ensureAptPackages, log, mtime, newestMtime, root, run } from './lib.mjs
 import { cachedWorkerPath, ensureWorker, findWorker } from './mediasoup-worker/resolve.mjs';
 import { useProjectNode } from './node-runtime.mjs';
 
-const testPackages = ['chromium', 'postgresql'];
+// coturn: the TURN tests run their own; libnss3-tools: certutil, so test browsers trust the hub's CA
+const testPackages = ['chromium', 'postgresql', 'coturn', 'libnss3-tools'];
 /** The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA. */
 const cameraPackages = ['ffmpeg', 'openssl'];
 

@@ -1,0 +1,112 @@
+import net from 'node:net';
+import { chromium, type Browser } from '@playwright/test';
+import { pickPort } from 'pick-port';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalCertificateAuthority } from '../../tls/index.js';
+import { CoturnServer, turnCredentials } from '../../turn/index.js';
+import { chromiumArgs, chromiumPath } from '../browser.js';
+import { testTempDir } from '../support/tempDirs.js';
+import { trustedChromiumHome } from '../support/trustedChromiumHome.js';
+
+const secret = 'bi-mat-chung-cua-tinh';
+
+/** TURN listens on one port number for UDP and TCP alike. */
+async function portFreeForUdpAndTcp(): Promise<number> {
+  for (;;) {
+    const candidate = await pickPort({ type: 'udp', ip: '127.0.0.1' });
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer().once('error', () => resolve(false));
+      probe.listen(candidate, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return candidate;
+  }
+}
+
+/** What Chromium gathers with only this TURN server to use: each relayed candidate's transport to it. */
+type Gathered = Array<{ type: string; relayProtocol: string | null }>;
+
+describe('TURN (coturn run by the hub)', () => {
+  let turn: CoturnServer;
+  let browser: Browser;
+  let port: number;
+  let tlsPort: number;
+
+  beforeAll(async () => {
+    const issued = new LocalCertificateAuthority({ dir: testTempDir('hub-turn-ca-') }).ensure({
+      hostNames: ['localhost'],
+      addresses: ['127.0.0.1'],
+    });
+    port = await portFreeForUdpAndTcp();
+    tlsPort = await pickPort({ type: 'tcp', ip: '127.0.0.1' });
+    turn = await CoturnServer.start({
+      dir: testTempDir('hub-turn-'),
+      secret,
+      realm: 'hop.angiang.gov.vn',
+      listenIp: '127.0.0.1',
+      port,
+      tlsPort,
+      certFile: issued.certFile,
+      keyFile: issued.keyFile,
+      relayMinPort: 48000,
+      relayMaxPort: 48099,
+      log: () => undefined,
+    });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      env: { ...process.env, HOME: trustedChromiumHome(issued.caCertFile) },
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await turn?.close();
+  });
+
+  async function gather(username: string, credential: string): Promise<Gathered> {
+    const page = await browser.newPage();
+    try {
+      const servers = [
+        `turn:127.0.0.1:${port}?transport=udp`,
+        `turn:127.0.0.1:${port}?transport=tcp`,
+        `turns:localhost:${tlsPort}?transport=tcp`,
+      ];
+      return await page.evaluate(
+        async ({ urls, username, credential }) => {
+          const pc = new RTCPeerConnection({ iceServers: [{ urls, username, credential }], iceTransportPolicy: 'relay' });
+          const done = new Promise<void>((resolve) => {
+            pc.onicegatheringstatechange = () => {
+              if (pc.iceGatheringState === 'complete') resolve();
+            };
+          });
+          pc.createDataChannel('probe');
+          await pc.setLocalDescription(await pc.createOffer());
+          await done;
+          // the stats say which transport to the TURN server each relayed candidate came through
+          const found: Array<{ type: string; relayProtocol: string | null }> = [];
+          (await pc.getStats()).forEach((s: { type: string; candidateType?: string; relayProtocol?: string }) => {
+            if (s.type === 'local-candidate') found.push({ type: s.candidateType ?? '', relayProtocol: s.relayProtocol ?? null });
+          });
+          pc.close();
+          return found;
+        },
+        { urls: servers, username, credential },
+      );
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('relays over UDP, TCP and TLS for a browser with credentials derived from the shared secret', async () => {
+    const { username, credential } = turnCredentials(secret, 'XA-01', 3600);
+    const found = await gather(username, credential);
+    expect(found.every((c) => c.type === 'relay')).toBe(true);
+    expect(new Set(found.map((c) => c.relayProtocol))).toEqual(new Set(['udp', 'tcp', 'tls']));
+  });
+
+  it('refuses expired credentials and ones made with another secret', async () => {
+    const expired = turnCredentials(secret, 'XA-01', -60);
+    expect(await gather(expired.username, expired.credential)).toEqual([]);
+    const forged = turnCredentials('another-secret', 'XA-01', 3600);
+    expect(await gather(forged.username, forged.credential)).toEqual([]);
+  });
+});

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { CoturnOptions } from './CoturnServerTypes.js';
+import { TurnServerError } from './errors.js';
+
+const startTimeoutMs = 15_000;
+
+/**
+ * Debian's coturn run by the hub: a configuration of our own (shared-secret auth, TURN over UDP, TCP and
+ * TLS with the hub's certificate, a bounded relay port range, no CLI), started as a child process and
+ * stopped with it.
+ */
+export class CoturnServer {
+  readonly options: CoturnOptions;
+  readonly #process: ChildProcess;
+  readonly #exited: Promise<void>;
+
+  private constructor(options: CoturnOptions, child: ChildProcess, exited: Promise<void>) {
+    this.options = options;
+    this.#process = child;
+    this.#exited = exited;
+  }
+
+  static async start(options: CoturnOptions): Promise<CoturnServer> {
+    fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+    const configFile = path.join(options.dir, 'turnserver.conf');
+    fs.writeFileSync(configFile, coturnConfig(options), { mode: 0o600 });
+    const log = options.log ?? ((line: string) => process.stderr.write(`[coturn] ${line}\n`));
+    const recent: string[] = [];
+    const child = spawn('turnserver', ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n').filter(Boolean)) {
+          recent.push(line);
+          if (recent.length > 20) recent.shift();
+          log(line);
+        }
+      });
+    }
+    const spawnFailed = new Promise<never>((_, reject) =>
+      child.once('error', (error) => reject(new TurnServerError(`turnserver: ${error.message}`))),
+    );
+    const server = new CoturnServer(options, child, exited);
+    try {
+      await Promise.race([waitForListener(options, exited, recent), spawnFailed]);
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+    return server;
+  }
+
+  async close(): Promise<void> {
+    if (this.#process.exitCode === null && this.#process.signalCode === null) this.#process.kill('SIGTERM');
+    const stopped = await Promise.race([this.#exited.then(() => true), delay(5000).then(() => false)]);
+    if (!stopped) {
+      this.#process.kill('SIGKILL');
+      await this.#exited;
+    }
+  }
+}
+
+function coturnConfig(o: CoturnOptions): string {
+  return [
+    `listening-ip=${o.listenIp}`,
+    `relay-ip=${o.listenIp === '0.0.0.0' ? (o.externalIp ?? o.listenIp) : o.listenIp}`,
+    ...(o.externalIp && o.listenIp === '0.0.0.0' ? [`external-ip=${o.externalIp}`] : []),
+    `listening-port=${o.port}`,
+    `tls-listening-port=${o.tlsPort}`,
+    // one port per protocol is enough: the alternate ports coturn opens by default are not wanted
+    `alt-listening-port=0`,
+    `alt-tls-listening-port=0`,
+    `min-port=${o.relayMinPort}`,
+    `max-port=${o.relayMaxPort}`,
+    'fingerprint',
+    'use-auth-secret',
+    `static-auth-secret=${o.secret}`,
+    `realm=${o.realm}`,
+    `cert=${o.certFile}`,
+    `pkey=${o.keyFile}`,
+    'no-tlsv1',
+    'no-tlsv1_1',
+    'no-dtls',
+    'no-cli',
+    'no-multicast-peers',
+    'no-software-attribute',
+    ...(o.allowLoopbackPeers ? ['allow-loopback-peers'] : []),
+    `userdb=${path.join(o.dir, 'turndb')}`,
+    `pidfile=${path.join(o.dir, 'turnserver.pid')}`,
+    'log-file=stdout',
+    'simple-log',
+    '',
+  ].join('\n');
+}
+
+/** Up when its TCP port accepts connections; an exit before that is a failure with its last words. */
+async function waitForListener(o: CoturnOptions, exited: Promise<void>, recent: string[]): Promise<void> {
+  const host = o.listenIp === '0.0.0.0' ? '127.0.0.1' : o.listenIp;
+  const deadline = Date.now() + startTimeoutMs;
+  let gone = false;
+  // exited never rejects
+  exited.then(
+    () => (gone = true),
+    () => (gone = true),
+  );
+  while (!(await accepts(host, o.port))) {
+    if (gone) throw new TurnServerError(`turnserver exited:\n${recent.join('\n')}`);
+    if (Date.now() > deadline)
+      throw new TurnServerError(`turnserver did not listen on ${host}:${o.port} within ${startTimeoutMs} ms:\n${recent.join('\n')}`);
+    await delay(100);
+  }
+}
+
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,23 @@
+export interface CoturnOptions {
+  /** Where its configuration, database and pid file are written (created). */
+  dir: string;
+  /** Shared with the hub, which derives each browser's credentials from it (TURN REST API). */
+  secret: string;
+  realm: string;
+  /** Address it listens and relays on; 0.0.0.0 for every interface. */
+  listenIp: string;
+  /** The address browsers are told for relayed candidates when listening on every interface (NAT). */
+  externalIp?: string;
+  /** TURN over UDP and TCP. */
+  port: number;
+  /** TURN over TLS (turns:), for sites that may only open TCP to one port such as 443. */
+  tlsPort: number;
+  certFile: string;
+  keyFile: string;
+  relayMinPort: number;
+  relayMaxPort: number;
+  /** Relay to peers on 127.x / ::1: only for a hub and coturn sharing the loopback interface (tests). */
+  allowLoopbackPeers?: boolean;
+  /** Where its log goes (one line each); stderr of this process by default. */
+  log?: (line: string) => void;
+}
