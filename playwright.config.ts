@@ -30,6 +30,8 @@ const server = (port: number, extra: Record<string, string>) => ({
     SAMPLE_CAMERAS: 'false',
     // loopback is a secure context: these hubs stay on plain HTTP (the network test runs HTTPS)
     TLS: 'off',
+    // nor do they need relays; the TURN tests start their own coturn
+    TURN: 'off',
     MEDIASOUP_WORKER_BIN: workerBin,
     ...extra,
   },

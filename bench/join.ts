@@ -27,6 +27,11 @@ async function startHub() {
       DATABASE_URL: `file:${dir}/hub.db`,
       LOG_LEVEL: 'warn',
       SAMPLE_CAMERAS: 'false',
+      // the loopback baseline, as measured before HTTPS, TURN and LAN media became the defaults
+      TLS: 'off',
+      TURN: 'off',
+      MEDIA_LISTEN_IP: '127.0.0.1',
+      MEDIA_WEBRTC_SERVER_PORT: 'off',
     },
     stdio: 'inherit',
   });

@@ -5,6 +5,23 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 /** Everything the hub reads from its environment, checked and typed (see `hubEnvironment`). */
 export interface HubConfig {
+  /** Where the hub keeps its files: the SQLite database, keys, certificates, coturn's state. */
+  dataDir: string;
+  /** coturn started with the hub (TURN=on): relays for sites behind firewalls. */
+  turn: {
+    enabled: boolean;
+    port: number;
+    tlsPort: number;
+    /** Shared with coturn; generated once under `dir` when not configured. */
+    secret?: string;
+    relayMinPort: number;
+    relayMaxPort: number;
+    /** The host name or address in the TURN URLs browsers get. */
+    host: string;
+    listenIp: string;
+    externalIp?: string;
+    dir: string;
+  };
   http: {
     port: number;
     host: string;

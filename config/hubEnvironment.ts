@@ -43,6 +43,7 @@ export const hubEnvironment = z
         .pipe(z.array(z.string().regex(/^[a-zA-Z0-9.-]+$/, 'must list host names separated by commas')))
         .default([]),
     ),
+    DATA_DIR: env(z.string().default('data')),
     DATABASE_URL: env(z.string().optional()),
     SEED_SAMPLE_DATA: env(flag.default(true)),
     SAMPLE_CAMERAS: env(flag.default(true)),
@@ -68,6 +69,18 @@ export const hubEnvironment = z
     MEDIA_WEBRTC_SERVER_PORT: env(z.union([z.literal('off'), port], { error: 'must be a port (1–65535) or off' }).default(40000)),
     MEDIA_PEERS_PER_ROUTER: env(
       z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(200),
+    ),
+    TURN: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('on')),
+    TURN_PORT: env(port.default(3478)),
+    TURN_TLS_PORT: env(port.default(5349)),
+    TURN_SECRET: env(z.string().min(16, 'must be at least 16 characters').optional()),
+    TURN_RELAY_MIN_PORT: env(port.default(50000)),
+    TURN_RELAY_MAX_PORT: env(port.default(50999)),
+    TURN_HOST: env(
+      z
+        .string()
+        .regex(/^[a-zA-Z0-9.:-]+$/, 'must be a host name or address')
+        .optional(),
     ),
     MEDIASOUP_WORKER_BIN: env(
       z

@@ -8,10 +8,10 @@ import type { HubConfig } from './HubConfigTypes.js';
 const anyAddress = (ip: string) => ip === '0.0.0.0' || ip === '::';
 
 /** postgresql://… selects PostgreSQL; anything else (or nothing) is an SQLite file, relative to the checkout. */
-function databaseConfig(url: string | undefined): DatabaseConfig {
+function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfig {
   const trimmed = url?.trim();
   if (trimmed && /^postgres(ql)?:\/\//.test(trimmed)) return { provider: 'postgresql', url: trimmed };
-  const file = trimmed ? trimmed.replace(/^file:/, '') : path.join('data', 'hub.db');
+  const file = trimmed ? trimmed.replace(/^file:/, '') : path.join(dataDir, 'hub.db');
   return { provider: 'sqlite', url: path.resolve(projectRoot, file) };
 }
 
@@ -31,7 +31,10 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
     );
   }
   const e = parsed.data;
+  const dataDir = path.resolve(projectRoot, e.DATA_DIR);
+  const announcedAddress = e.MEDIA_ANNOUNCED_ADDRESS ?? (anyAddress(e.MEDIA_LISTEN_IP) ? (detectLanAddress() ?? '127.0.0.1') : undefined);
   return {
+    dataDir,
     http: { port: e.PORT, host: e.HOST, redirectPort: e.TLS === 'on' && e.HTTP_REDIRECT_PORT !== 'off' ? e.HTTP_REDIRECT_PORT : undefined },
     tls: {
       enabled: e.TLS === 'on',
@@ -39,14 +42,14 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       keyFile: e.TLS_KEY,
       chainFile: e.TLS_CHAIN,
       hostNames: e.TLS_HOSTNAMES,
-      dir: path.join(projectRoot, 'data', 'tls'),
+      dir: path.join(dataDir, 'tls'),
     },
-    database: databaseConfig(e.DATABASE_URL),
+    database: databaseConfig(e.DATABASE_URL, dataDir),
     media: {
       numWorkers: e.MEDIA_WORKERS,
       listenIp: e.MEDIA_LISTEN_IP,
       // bound to every interface, the browsers are told the LAN address (unless the operator names one)
-      announcedAddress: e.MEDIA_ANNOUNCED_ADDRESS ?? (anyAddress(e.MEDIA_LISTEN_IP) ? (detectLanAddress() ?? '127.0.0.1') : undefined),
+      announcedAddress,
       rtcMinPort: e.MEDIA_RTC_MIN_PORT,
       rtcMaxPort: e.MEDIA_RTC_MAX_PORT,
       webRtcServerPort: e.MEDIA_WEBRTC_SERVER_PORT === 'off' ? undefined : e.MEDIA_WEBRTC_SERVER_PORT,
@@ -57,7 +60,20 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
     sampleCameras: e.SEED_SAMPLE_DATA && e.SAMPLE_CAMERAS,
     samplePassword: e.SAMPLE_PASSWORD,
     cameraCredentialsKey: e.CAMERA_CREDENTIALS_KEY,
-    cameraCredentialsKeyFile: path.join(projectRoot, 'data', 'camera-credentials.key'),
+    cameraCredentialsKeyFile: path.join(dataDir, 'camera-credentials.key'),
+    turn: {
+      enabled: e.TURN === 'on',
+      port: e.TURN_PORT,
+      tlsPort: e.TURN_TLS_PORT,
+      secret: e.TURN_SECRET,
+      relayMinPort: e.TURN_RELAY_MIN_PORT,
+      relayMaxPort: e.TURN_RELAY_MAX_PORT,
+      // where browsers reach it: the media's address, else this machine's LAN address
+      host: e.TURN_HOST ?? announcedAddress ?? (anyAddress(e.MEDIA_LISTEN_IP) ? '127.0.0.1' : e.MEDIA_LISTEN_IP),
+      listenIp: e.MEDIA_LISTEN_IP,
+      externalIp: anyAddress(e.MEDIA_LISTEN_IP) ? announcedAddress : undefined,
+      dir: path.join(dataDir, 'turn'),
+    },
     clientDir: path.resolve(projectRoot, e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
     mediasoupWorkerBin: e.MEDIASOUP_WORKER_BIN,

@@ -14,6 +14,8 @@ env.PORT ||= '3000';
 env.DEV_CLIENT_PORT ||= '5173';
 // Vite serves the page on localhost (a secure context) and proxies to the hub over plain HTTP
 env.TLS ||= 'off';
+// nor relays: everything is on this machine
+env.TURN ||= 'off';
 // the dev server reaches the hub here (vite.config.ts reads it)
 env.HUB_DEV_TARGET = `http://127.0.0.1:${env.PORT}`;
 

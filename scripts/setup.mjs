@@ -10,8 +10,8 @@ import { useProjectNode } from './node-runtime.mjs';
 
 // coturn: the TURN tests run their own; libnss3-tools: certutil, so test browsers trust the hub's CA
 const testPackages = ['chromium', 'postgresql', 'coturn', 'libnss3-tools'];
-/** The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA. */
-const cameraPackages = ['ffmpeg', 'openssl'];
+/** The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA; coturn. */
+const cameraPackages = ['ffmpeg', 'openssl', 'coturn'];
 
 function installNodeModules() {
   const marker = 'node_modules/.package-lock.json';

@@ -171,6 +171,10 @@ export interface TransportOptionsResponse {
     tcpType?: 'passive';
   }>;
   dtlsParameters: DtlsParameters;
+  /** The hub's TURN server with this browser's own time-limited credentials (none when TURN is off). */
+  iceServers: Array<{ urls: string[]; username: string; credential: string }>;
+  /** 'relay' for a site whose firewall lets only TCP to the TURN port through. */
+  iceTransportPolicy: 'all' | 'relay';
 }
 
 export interface ConsumeResponse {

@@ -2,7 +2,8 @@ import type { types } from 'mediasoup';
 import type { CameraGateway } from '../camera-gateway/index.js';
 import type { CameraHub } from '../media-server/index.js';
 import type { ClientToServerEvents } from '../shared/protocol.js';
-import { transportOptions, type Handlers, type HubServer, type HubSocket } from './SignallingTypes.js';
+import type { AuthenticatedUser } from './auth/AuthService.js';
+import { transportOptions, type Handlers, type HubServer, type HubSocket, type IceAccess } from './SignallingTypes.js';
 import { SignallingError } from './validation.js';
 
 export type WallEvent = `wall:${string}` | `camera:${string}`;
@@ -18,10 +19,12 @@ const wallChannel = 'camera-wall';
  */
 export class CameraWallSignalling {
   readonly #hub: CameraHub;
+  readonly #iceAccess: (user: AuthenticatedUser) => IceAccess;
   readonly #gateway: CameraGateway;
 
-  constructor(io: HubServer, hub: CameraHub, gateway: CameraGateway) {
+  constructor(io: HubServer, hub: CameraHub, gateway: CameraGateway, iceAccess: (user: AuthenticatedUser) => IceAccess) {
     this.#hub = hub;
+    this.#iceAccess = iceAccess;
     this.#gateway = gateway;
     gateway.on('status', (camera) => io.to(wallChannel).emit('camera:status', camera));
     gateway.on('available', (cameraId, profile) => io.to(wallChannel).emit('camera:available', { cameraId, profile }));
@@ -45,7 +48,7 @@ export class CameraWallSignalling {
     },
     'wall:createTransport': async (socket) => {
       this.#station(socket);
-      return transportOptions(await this.#hub.createViewerTransport(socket.id));
+      return transportOptions(await this.#hub.createViewerTransport(socket.id), this.#iceAccess(socket.data.user));
     },
     'wall:connectTransport': async (socket, { dtlsParameters }) => {
       this.#station(socket);

@@ -10,7 +10,15 @@ import { ChairControls } from './ChairControls.js';
 import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
 import { LiveMeeting } from './meetings/LiveMeeting.js';
 import { MeetingRuleError, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
-import { channels, transportOptions, type Handlers, type HubServer, type HubSocket, type Session } from './SignallingTypes.js';
+import {
+  channels,
+  transportOptions,
+  type Handlers,
+  type HubServer,
+  type HubSocket,
+  type IceAccess,
+  type Session,
+} from './SignallingTypes.js';
 import { parsePayload, SignallingError, toAckError } from './validation.js';
 
 type MediaEvent = Exclude<keyof ClientToServerEvents, `chair:${string}` | 'hand:raise' | 'rollCall:confirm' | WallEvent>;
@@ -26,6 +34,8 @@ export interface MeetingSignallingDeps {
   wall: CameraWallSignalling;
   /** How often the chair is sent each site's uplink quality. */
   qualityIntervalMs?: number;
+  /** The relays a signed-in account's browser may use for its transports. */
+  iceAccess: (user: AuthenticatedUser) => IceAccess;
 }
 
 /**
@@ -38,6 +48,7 @@ export class MeetingSignalling {
   readonly #media: MediaServer;
   readonly #store: MeetingStore;
   readonly #attendance: AttendanceRecorder;
+  readonly #iceAccess: (user: AuthenticatedUser) => IceAccess;
   readonly #log: FastifyBaseLogger;
   readonly #live = new Map<string, Promise<LiveMeeting>>();
   /** `${meetingId}/${siteCode}` → the site's connection (lobby or admitted). */
@@ -49,7 +60,8 @@ export class MeetingSignalling {
   readonly #wall: CameraWallSignalling;
   readonly #qualityTimer: NodeJS.Timeout;
 
-  constructor({ io, media, auth, store, attendance, log, wall, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
+  constructor({ io, media, auth, store, attendance, log, wall, iceAccess, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
+    this.#iceAccess = iceAccess;
     this.#wall = wall;
     this.#io = io;
     this.#media = media;
@@ -165,7 +177,7 @@ export class MeetingSignalling {
     },
     'transport:create': async (socket, { direction }) => {
       const { room, peerId } = inRoom(socket);
-      return transportOptions(await room.createTransport(peerId, direction));
+      return transportOptions(await room.createTransport(peerId, direction), this.#iceAccess(socket.data.user));
     },
     'transport:connect': async (socket, { transportId, dtlsParameters }) => {
       const { room, peerId } = inRoom(socket);

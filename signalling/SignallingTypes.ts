@@ -38,12 +38,16 @@ export const channels = {
   chair: (meetingId: string) => `chair:${meetingId}`,
 };
 
+/** How a browser reaches the media: the relays it may use and whether it must use them. */
+export type IceAccess = Pick<TransportOptionsResponse, 'iceServers' | 'iceTransportPolicy'>;
+
 /** What a browser needs to create its side of a WebRtcTransport (meetings and the camera wall alike). */
-export function transportOptions(transport: types.WebRtcTransport): TransportOptionsResponse {
+export function transportOptions(transport: types.WebRtcTransport, access: IceAccess): TransportOptionsResponse {
   return {
     id: transport.id,
     iceParameters: transport.iceParameters,
     iceCandidates: transport.iceCandidates,
     dtlsParameters: transport.dtlsParameters,
+    ...access,
   };
 }

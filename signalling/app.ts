@@ -10,8 +10,9 @@ import { Server as SocketServer } from 'socket.io';
 import { CameraGateway, CredentialCipher, OnvifClient, type FeedOptions } from '../camera-gateway/index.js';
 import type { MediaServer } from '../media-server/index.js';
 import { projectRoot, type Db } from '../prisma/index.js';
+import type { TurnAccess } from '../turn/index.js';
 import { authRoutes } from './auth/authRoutes.js';
-import { AuthService } from './auth/AuthService.js';
+import { AuthService, type AuthenticatedUser } from './auth/AuthService.js';
 import { BridgePointDirectory } from './BridgePointDirectory.js';
 import { httpErrorHandler } from './httpErrors.js';
 import { cameraRoutes } from './cameras/cameraRoutes.js';
@@ -24,7 +25,7 @@ import { reportRoutes } from './reports/reportRoutes.js';
 import { ReportService } from './reports/ReportService.js';
 import { restRoutes } from './restRoutes.js';
 import { registerSecurityHeaders } from './securityHeaders.js';
-import type { HubServer } from './SignallingTypes.js';
+import type { HubServer, IceAccess } from './SignallingTypes.js';
 
 export interface AppDeps {
   prisma: Db;
@@ -42,6 +43,8 @@ export interface AppDeps {
   https?: { key: Buffer; cert: Buffer };
   /** The hub's own CA certificate, offered at GET /ca.crt for bridge-point PCs to trust. */
   caCertificate?: Buffer;
+  /** The hub's TURN server, handed to every browser with credentials of its own; none without. */
+  turn?: TurnAccess;
 }
 
 export interface HubApp {
@@ -100,8 +103,13 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     options: deps.cameraFeed,
   });
   await cameras.start();
-  const wall = new CameraWallSignalling(io, hub, cameras);
-  const signalling = new MeetingSignalling({ io, media, auth, store, attendance, log: http.log, wall });
+  const { turn } = deps;
+  const iceAccess = (user: AuthenticatedUser): IceAccess => ({
+    iceServers: turn?.iceServers(user.username) ?? [],
+    iceTransportPolicy: 'all',
+  });
+  const wall = new CameraWallSignalling(io, hub, cameras, iceAccess);
+  const signalling = new MeetingSignalling({ io, media, auth, store, attendance, log: http.log, wall, iceAccess });
 
   await http.register(restRoutes({ directory: new BridgePointDirectory(prisma), media }));
   await http.register(authRoutes(auth));

@@ -4,6 +4,7 @@ import { openDatabase, sampleBridgePoints, seedSampleData, seedYear } from '../p
 import { CameraSimulatorFarm, sampleCounterNames } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
 import type { CameraGateway } from '../camera-gateway/index.js';
 import { HttpsRedirect, hubTlsMaterial } from '../tls/index.js';
+import { hubTurnAccess, startHubTurn } from '../turn/index.js';
 import { buildApp } from './app.js';
 
 /** Starts the hub: configuration checked, database (migrated), SFU workers, HTTP + socket.io. Configuration: README. */
@@ -17,8 +18,10 @@ async function main(): Promise<void> {
   }
   const media = await MediaServer.create(config.media);
   const tls = config.tls.enabled ? hubTlsMaterial(config.tls) : undefined;
+  const turn = config.turn.enabled ? hubTurnAccess(config.turn, Boolean(tls)) : undefined;
   const { http, cameras } = await buildApp({
     https: tls,
+    turn,
     caCertificate: tls?.caCertificate,
     prisma: database.prisma,
     media,
@@ -34,9 +37,11 @@ async function main(): Promise<void> {
       ? await HttpsRedirect.listen({ port: redirectPort, host: config.http.host, httpsPort: config.http.port })
       : undefined;
   if (tls?.validTo) http.log.info({ validTo: tls.validTo, caCertificate: '/ca.crt' }, 'HTTPS with the hub’s own certificate authority');
+  const relay = turn ? await startHubTurn(config.turn, tls, (line) => http.log.debug({ coturn: line })) : undefined;
   const farm = config.sampleCameras ? await startSampleCameras(cameras) : undefined;
 
   const shutdown = async () => {
+    await relay?.close();
     await redirect?.close();
     await http.close();
     await farm?.close();

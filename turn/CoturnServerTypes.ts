@@ -12,8 +12,9 @@ export interface CoturnOptions {
   port: number;
   /** TURN over TLS (turns:), for sites that may only open TCP to one port such as 443. */
   tlsPort: number;
-  certFile: string;
-  keyFile: string;
+  /** The certificate (with its chain) and key for TURN over TLS; without them there is no TLS listener. */
+  certFile?: string;
+  keyFile?: string;
   relayMinPort: number;
   relayMaxPort: number;
   /** Relay to peers on 127.x / ::1: only for a hub and coturn sharing the loopback interface (tests). */

@@ -9,6 +9,7 @@ import { defaultSamplePassword, openDatabase, seedSampleData, type Database, typ
 import type { CreateMeetingRequest, MeetingDto } from '../../shared/meetings.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import { buildApp, type HubApp } from '../../signalling/index.js';
+import type { TurnAccess } from '../../turn/index.js';
 import { testTempDir } from '../support/tempDirs.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -67,7 +68,13 @@ export interface TestHub {
 
 /** A real hub on a free loopback port: a fresh database with sample data, mediasoup workers, fastify + socket.io. */
 export async function startTestHub(
-  options: { workers?: number; peersPerRouter?: number; reuse?: { config: DatabaseConfig }; cameraFeed?: Partial<FeedOptions> } = {},
+  options: {
+    workers?: number;
+    peersPerRouter?: number;
+    reuse?: { config: DatabaseConfig };
+    cameraFeed?: Partial<FeedOptions>;
+    turn?: TurnAccess;
+  } = {},
 ): Promise<TestHub> {
   const temp = options.reuse ? { config: options.reuse.config, drop: async () => undefined } : await tempDatabase();
   // what is opened so far is closed again when a later step fails, so a broken start leaves nothing running
@@ -95,6 +102,7 @@ export async function startTestHub(
     media,
     logLevel: 'silent',
     cameraKeyFile: path.join(testTempDir('hub-key-'), 'camera.key'),
+    turn: options.turn,
     cameraFeed: options.cameraFeed,
   }).catch(unwind);
   undo.push(() => app.http.close());

@@ -3,9 +3,10 @@ import { chromium, type Browser } from '@playwright/test';
 import { pickPort } from 'pick-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalCertificateAuthority } from '../../tls/index.js';
-import { CoturnServer, turnCredentials } from '../../turn/index.js';
+import { CoturnServer, TurnAccess, turnCredentials } from '../../turn/index.js';
 import { chromiumArgs, chromiumPath } from '../browser.js';
 import { testTempDir } from '../support/tempDirs.js';
+import { request, startTestHub } from './helpers.js';
 import { trustedChromiumHome } from '../support/trustedChromiumHome.js';
 
 const secret = 'bi-mat-chung-cua-tinh';
@@ -63,16 +64,20 @@ describe('TURN (coturn run by the hub)', () => {
   });
 
   async function gather(username: string, credential: string): Promise<Gathered> {
+    const urls = [
+      `turn:127.0.0.1:${port}?transport=udp`,
+      `turn:127.0.0.1:${port}?transport=tcp`,
+      `turns:127.0.0.1:${tlsPort}?transport=tcp`,
+    ];
+    return gatherWith([{ urls, username, credential }]);
+  }
+
+  async function gatherWith(iceServers: RTCIceServer[]): Promise<Gathered> {
     const page = await browser.newPage();
     try {
-      const servers = [
-        `turn:127.0.0.1:${port}?transport=udp`,
-        `turn:127.0.0.1:${port}?transport=tcp`,
-        `turns:localhost:${tlsPort}?transport=tcp`,
-      ];
       return await page.evaluate(
-        async ({ urls, username, credential }) => {
-          const pc = new RTCPeerConnection({ iceServers: [{ urls, username, credential }], iceTransportPolicy: 'relay' });
+        async ({ iceServers }) => {
+          const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' });
           const done = new Promise<void>((resolve) => {
             pc.onicegatheringstatechange = () => {
               if (pc.iceGatheringState === 'complete') resolve();
@@ -89,7 +94,7 @@ describe('TURN (coturn run by the hub)', () => {
           pc.close();
           return found;
         },
-        { urls: servers, username, credential },
+        { iceServers },
       );
     } finally {
       await page.close();
@@ -108,5 +113,38 @@ describe('TURN (coturn run by the hub)', () => {
     expect(await gather(expired.username, expired.credential)).toEqual([]);
     const forged = turnCredentials('another-secret', 'XA-01', 3600);
     expect(await gather(forged.username, forged.credential)).toEqual([]);
+  });
+
+  it('is handed to every browser with each transport, with credentials of its account that coturn accepts', async () => {
+    const access = new TurnAccess({ secret, host: '127.0.0.1', port, tlsPort });
+    const hub = await startTestHub({ turn: access });
+    try {
+      const meeting = await hub.createMeeting(['XA-01']);
+      await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: await hub.login('chu-toa') });
+      const site = await hub.connect('xa-01');
+      expect(await request(site, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: true, data: { admitted: true } });
+      const transport = await request(site, 'transport:create', { direction: 'send' });
+      expect(transport.ok).toBe(true);
+      const { iceServers, iceTransportPolicy } = transport.data as { iceServers: RTCIceServer[]; iceTransportPolicy: string };
+      expect(iceTransportPolicy).toBe('all');
+      expect(iceServers).toEqual([
+        {
+          urls: [
+            `turn:127.0.0.1:${port}?transport=udp`,
+            `turn:127.0.0.1:${port}?transport=tcp`,
+            `turns:127.0.0.1:${tlsPort}?transport=tcp`,
+          ],
+          username: expect.stringMatching(/^\d+:xa-01$/),
+          credential: expect.any(String),
+        },
+      ]);
+      // valid for a meeting day
+      const expiry = Number((iceServers[0]!.username as string).split(':')[0]);
+      expect(expiry * 1000 - Date.now()).toBeGreaterThan(23 * 3_600_000);
+      const found = await gatherWith(iceServers);
+      expect(new Set(found.map((c) => c.relayProtocol))).toEqual(new Set(['udp', 'tcp', 'tls']));
+    } finally {
+      await hub.close();
+    }
   });
 });

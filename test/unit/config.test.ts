@@ -46,6 +46,20 @@ describe('configuration from the environment', () => {
     expect(loadHubConfig({ MEDIA_WEBRTC_SERVER_PORT: 'off' }).media.webRtcServerPort).toBeUndefined();
     expect(config).toMatchObject({ sampleData: true, sampleCameras: true, samplePassword: 'hop-truc-tuyen', logLevel: 'info' });
     expect(config.cameraCredentialsKey).toBeUndefined();
+    expect(config.dataDir).toBe(path.join(projectRoot, 'data'));
+    expect(config.turn).toMatchObject({
+      enabled: true,
+      port: 3478,
+      tlsPort: 5349,
+      relayMinPort: 50000,
+      relayMaxPort: 50999,
+      host: config.media.announcedAddress,
+    });
+    expect(config.turn.secret).toBeUndefined();
+    const elsewhere = loadHubConfig({ DATA_DIR: '/srv/hub', TURN_HOST: 'hop.angiang.gov.vn' });
+    expect(elsewhere.database.url).toBe('/srv/hub/hub.db');
+    expect(elsewhere.tls.dir).toBe('/srv/hub/tls');
+    expect(elsewhere.turn).toMatchObject({ dir: '/srv/hub/turn', host: 'hop.angiang.gov.vn' });
   });
 
   it('reads every setting it is given', () => {
