@@ -50,6 +50,15 @@ export interface LoginResponse {
   user: UserDto;
 }
 
+export const iceTransportPolicies = ['all', 'relay'] as const;
+export type IceTransportPolicy = (typeof iceTransportPolicies)[number];
+
+/** How a bridge point's browsers reach the media (GET/PUT /api/bridge-points/:code/network). */
+export interface BridgePointNetworkDto {
+  code: string;
+  iceTransportPolicy: IceTransportPolicy;
+}
+
 export interface BridgePointDto {
   code: string;
   name: string;

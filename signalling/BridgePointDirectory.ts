@@ -1,5 +1,5 @@
 import type { Db } from '../prisma/index.js';
-import type { BridgePointDto } from '../shared/meetings.js';
+import type { BridgePointDto, BridgePointNetworkDto, IceTransportPolicy } from '../shared/meetings.js';
 
 const levelOrder: Record<BridgePointDto['level'], number> = { PROVINCE: 0, DISTRICT: 1, COMMUNE: 2 };
 
@@ -16,5 +16,19 @@ export class BridgePointDirectory {
     const points = await this.#prisma.bridgePoint.findMany({ select: { code: true, name: true, level: true }, orderBy: { id: 'asc' } });
     // Sorted here, not in SQL: SQLite orders the enum as text, PostgreSQL by declaration.
     return points.sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
+  }
+
+  /** How the bridge point's browsers reach the media; undefined for an unknown code. */
+  async network(code: string): Promise<BridgePointNetworkDto | undefined> {
+    const point = await this.#prisma.bridgePoint.findUnique({ where: { code }, select: { code: true, iceTransportPolicy: true } });
+    return point ? { code: point.code, iceTransportPolicy: point.iceTransportPolicy === 'RELAY' ? 'relay' : 'all' } : undefined;
+  }
+
+  async setNetwork(code: string, iceTransportPolicy: IceTransportPolicy): Promise<BridgePointNetworkDto | undefined> {
+    const { count } = await this.#prisma.bridgePoint.updateMany({
+      where: { code },
+      data: { iceTransportPolicy: iceTransportPolicy === 'relay' ? 'RELAY' : 'ALL' },
+    });
+    return count === 0 ? undefined : { code, iceTransportPolicy };
   }
 }

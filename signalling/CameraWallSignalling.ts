@@ -19,10 +19,10 @@ const wallChannel = 'camera-wall';
  */
 export class CameraWallSignalling {
   readonly #hub: CameraHub;
-  readonly #iceAccess: (user: AuthenticatedUser) => IceAccess;
+  readonly #iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>;
   readonly #gateway: CameraGateway;
 
-  constructor(io: HubServer, hub: CameraHub, gateway: CameraGateway, iceAccess: (user: AuthenticatedUser) => IceAccess) {
+  constructor(io: HubServer, hub: CameraHub, gateway: CameraGateway, iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>) {
     this.#hub = hub;
     this.#iceAccess = iceAccess;
     this.#gateway = gateway;
@@ -48,7 +48,7 @@ export class CameraWallSignalling {
     },
     'wall:createTransport': async (socket) => {
       this.#station(socket);
-      return transportOptions(await this.#hub.createViewerTransport(socket.id), this.#iceAccess(socket.data.user));
+      return transportOptions(await this.#hub.createViewerTransport(socket.id), await this.#iceAccess(socket.data.user));
     },
     'wall:connectTransport': async (socket, { dtlsParameters }) => {
       this.#station(socket);

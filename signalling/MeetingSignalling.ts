@@ -35,7 +35,7 @@ export interface MeetingSignallingDeps {
   /** How often the chair is sent each site's uplink quality. */
   qualityIntervalMs?: number;
   /** The relays a signed-in account's browser may use for its transports. */
-  iceAccess: (user: AuthenticatedUser) => IceAccess;
+  iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>;
 }
 
 /**
@@ -48,7 +48,7 @@ export class MeetingSignalling {
   readonly #media: MediaServer;
   readonly #store: MeetingStore;
   readonly #attendance: AttendanceRecorder;
-  readonly #iceAccess: (user: AuthenticatedUser) => IceAccess;
+  readonly #iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>;
   readonly #log: FastifyBaseLogger;
   readonly #live = new Map<string, Promise<LiveMeeting>>();
   /** `${meetingId}/${siteCode}` → the site's connection (lobby or admitted). */
@@ -177,7 +177,7 @@ export class MeetingSignalling {
     },
     'transport:create': async (socket, { direction }) => {
       const { room, peerId } = inRoom(socket);
-      return transportOptions(await room.createTransport(peerId, direction), this.#iceAccess(socket.data.user));
+      return transportOptions(await room.createTransport(peerId, direction), await this.#iceAccess(socket.data.user));
     },
     'transport:connect': async (socket, { transportId, dtlsParameters }) => {
       const { room, peerId } = inRoom(socket);

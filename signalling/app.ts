@@ -104,14 +104,17 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   });
   await cameras.start();
   const { turn } = deps;
-  const iceAccess = (user: AuthenticatedUser): IceAccess => ({
+  const directory = new BridgePointDirectory(prisma);
+  // read at each transport, so an admin's change applies from the site's next join
+  const iceAccess = async (user: AuthenticatedUser): Promise<IceAccess> => ({
     iceServers: turn?.iceServers(user.username) ?? [],
-    iceTransportPolicy: 'all',
+    iceTransportPolicy:
+      (user.bridgePointCode && turn ? (await directory.network(user.bridgePointCode))?.iceTransportPolicy : undefined) ?? 'all',
   });
   const wall = new CameraWallSignalling(io, hub, cameras, iceAccess);
   const signalling = new MeetingSignalling({ io, media, auth, store, attendance, log: http.log, wall, iceAccess });
 
-  await http.register(restRoutes({ directory: new BridgePointDirectory(prisma), media }));
+  await http.register(restRoutes({ directory, media, auth }));
   await http.register(authRoutes(auth));
   await http.register(meetingRoutes({ auth, store, signalling }));
   await http.register(reportRoutes({ auth, reports: new ReportService(prisma, store) }));

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MediaServer } from '../media-server/index.js';
-import { unitLevels } from '../shared/meetings.js';
+import { iceTransportPolicies, unitLevels } from '../shared/meetings.js';
+import { requireRole } from './auth/authPlugin.js';
+import type { AuthService } from './auth/AuthService.js';
+import { MeetingRuleError } from './meetings/MeetingStore.js';
 import type { BridgePointDirectory } from './BridgePointDirectory.js';
 import { errorSchema } from './httpErrors.js';
 
@@ -10,11 +13,47 @@ const bridgePointSchema = z.object({ code: z.string(), name: z.string(), level: 
 export interface RestDeps {
   directory: BridgePointDirectory;
   media: MediaServer;
+  auth: AuthService;
 }
 
+const networkSchema = z.object({ code: z.string(), iceTransportPolicy: z.enum(iceTransportPolicies) });
+const codeParams = z.object({ code: z.string().regex(/^[A-Z0-9-]{1,32}$/, 'a bridge point code such as XA-01') });
+
 export const restRoutes =
-  ({ directory, media }: RestDeps): FastifyPluginAsyncZod =>
+  ({ directory, media, auth }: RestDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    const admins = requireRole(auth, 'ADMIN');
+    const unknownPoint = (code: string) => new MeetingRuleError('NOT_FOUND', `no bridge point ${code}`);
+    app.get(
+      '/api/bridge-points/:code/network',
+      {
+        onRequest: admins,
+        schema: {
+          tags: ['bridge points'],
+          summary: "How a bridge point's browsers reach the media: 'all' (direct, TCP, then TURN) or 'relay' (TURN only)",
+          params: codeParams,
+          response: { 200: networkSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request) => (await directory.network(request.params.code)) ?? Promise.reject(unknownPoint(request.params.code)),
+    );
+    app.put(
+      '/api/bridge-points/:code/network',
+      {
+        onRequest: admins,
+        schema: {
+          tags: ['bridge points'],
+          summary: "Sets 'relay' for a site whose firewall lets only TCP to the TURN port through; takes effect at its next join",
+          params: codeParams,
+          body: z.strictObject({ iceTransportPolicy: z.enum(iceTransportPolicies) }),
+          response: { 200: networkSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request) =>
+        (await directory.setNetwork(request.params.code, request.body.iceTransportPolicy)) ??
+        Promise.reject(unknownPoint(request.params.code)),
+    );
+
     app.get(
       '/api/health',
       {

@@ -147,4 +147,33 @@ describe('TURN (coturn run by the hub)', () => {
       await hub.close();
     }
   });
+
+  it('makes a bridge point relay-only when the admin says its firewall allows nothing else', async () => {
+    const hub = await startTestHub({ turn: new TurnAccess({ secret, host: '127.0.0.1', port, tlsPort }) });
+    try {
+      const admin = await hub.login('admin');
+      const network = '/api/bridge-points/XA-02/network';
+      expect((await hub.api('GET', network, { token: admin })).body).toEqual({ code: 'XA-02', iceTransportPolicy: 'all' });
+      expect((await hub.api('PUT', network, { token: await hub.login('xa-02'), body: { iceTransportPolicy: 'relay' } })).status).toBe(403);
+      const refused = await hub.api('PUT', network, { token: admin, body: { iceTransportPolicy: 'tcp' } });
+      expect(refused.status).toBe(400);
+      expect(
+        (await hub.api('PUT', '/api/bridge-points/XA-99/network', { token: admin, body: { iceTransportPolicy: 'relay' } })).status,
+      ).toBe(404);
+      const set = await hub.api('PUT', network, { token: admin, body: { iceTransportPolicy: 'relay' } });
+      expect(set).toMatchObject({ status: 200, body: { code: 'XA-02', iceTransportPolicy: 'relay' } });
+
+      const meeting = await hub.createMeeting(['XA-02', 'XA-03']);
+      await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: await hub.login('chu-toa') });
+      const policyOf = async (username: string) => {
+        const site = await hub.connect(username);
+        await request(site, 'meeting:join', { meetingId: meeting.id });
+        return ((await request(site, 'transport:create', { direction: 'recv' })).data as { iceTransportPolicy: string }).iceTransportPolicy;
+      };
+      expect(await policyOf('xa-02')).toBe('relay');
+      expect(await policyOf('xa-03')).toBe('all');
+    } finally {
+      await hub.close();
+    }
+  });
 });
