@@ -1,5 +1,6 @@
 import type { MediaServerOptions } from '../media-server/index.js';
 import type { DatabaseConfig } from '../prisma/index.js';
+import type { HubTurnSettings } from '../turn/index.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -8,20 +9,7 @@ export interface HubConfig {
   /** Where the hub keeps its files: the SQLite database, keys, certificates, coturn's state. */
   dataDir: string;
   /** coturn started with the hub (TURN=on): relays for sites behind firewalls. */
-  turn: {
-    enabled: boolean;
-    port: number;
-    tlsPort: number;
-    /** Shared with coturn; generated once under `dir` when not configured. */
-    secret?: string;
-    relayMinPort: number;
-    relayMaxPort: number;
-    /** The host name or address in the TURN URLs browsers get. */
-    host: string;
-    listenIp: string;
-    externalIp?: string;
-    dir: string;
-  };
+  turn: HubTurnSettings & { enabled: boolean };
   http: {
     port: number;
     host: string;

@@ -108,18 +108,12 @@ export type HubEnvironment = z.output<typeof hubEnvironment>;
 /** The variable names, in the schema's order. */
 export const hubEnvironmentVariables = Object.keys(hubEnvironment.shape) as Array<keyof HubEnvironment>;
 
-function isReadableFile(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.R_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
+const isReadableFile = (file: string) => isFile(file, fs.constants.R_OK);
+const isExecutable = (file: string) => isFile(file, fs.constants.X_OK);
 
-function isExecutable(file: string): boolean {
+function isFile(file: string, access: number): boolean {
   try {
-    fs.accessSync(file, fs.constants.X_OK);
+    fs.accessSync(file, access);
     return fs.statSync(file).isFile();
   } catch {
     return false;

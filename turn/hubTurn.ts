@@ -5,11 +5,14 @@ import { CoturnServer } from './CoturnServer.js';
 import { TurnAccess } from './TurnAccess.js';
 
 export interface HubTurnSettings {
+  /** TURN over UDP and TCP; over TLS on tlsPort. */
   port: number;
   tlsPort: number;
+  /** Shared with coturn; generated once under `dir` when not configured. */
   secret?: string;
   relayMinPort: number;
   relayMaxPort: number;
+  /** The host name or address in the TURN URLs browsers get. */
   host: string;
   listenIp: string;
   externalIp?: string;
