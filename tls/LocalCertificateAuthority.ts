@@ -65,8 +65,7 @@ export class LocalCertificateAuthority {
 
   #createAuthority(): void {
     const key = this.#file('ca.key');
-    openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', key]);
-    fs.chmodSync(key, 0o600);
+    newPrivateKey(key);
     openssl([
       'req',
       '-x509',
@@ -95,8 +94,7 @@ export class LocalCertificateAuthority {
     const extensions = this.#file('server.ext');
     const names = [...identity.hostNames.map((n) => `DNS:${n}`), ...identity.addresses.map((a) => `IP:${a}`)];
     if (names.length === 0) throw new CertificateError('a server certificate needs at least one host name or address');
-    openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', key]);
-    fs.chmodSync(key, 0o600);
+    newPrivateKey(key);
     openssl([
       'req',
       '-new',
@@ -143,9 +141,15 @@ export class LocalCertificateAuthority {
   }
 }
 
-function openssl(args: string[]): void {
+/** A P-256 key written as mode 0600 from the first byte (openssl's own -out would create it world-readable first). */
+function newPrivateKey(file: string): void {
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(file, openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout']), { mode: 0o600 });
+}
+
+function openssl(args: string[]): Buffer {
   try {
-    execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    return execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString('utf8').trim();
     throw new CertificateError(`openssl ${args[0]} failed${stderr ? `: ${stderr}` : ''}`, { cause: error });
