@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { capturePeerConnections as capture, chromiumArgs, chromiumPath } from '../test/browser.js';
+import { clickToFirstFrameMs, installFirstFrameProbe, loopbackToFirstFrameMs } from './firstFrame.js';
 import { signIn } from './signIn.js';
 import { median } from './stats.js';
 
@@ -85,55 +86,14 @@ async function openJoinForm(page: Page, site: string): Promise<void> {
   await page.locator(`[data-meeting-id="${meetingId}"] button`).waitFor();
 }
 
-/** Init script: `__firstVideoFrame()` resolves once any captured connection has decoded a video frame. */
-const installFirstFrameProbe = () => {
-  (window as unknown as { __firstVideoFrame: () => Promise<void> }).__firstVideoFrame = async () => {
-    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
-    for (;;) {
-      for (const pc of pcs) {
-        let decoded = 0;
-        (await pc.getStats()).forEach((s: { type: string; kind: string; framesDecoded?: number }) => {
-          if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded ?? 0;
-        });
-        if (decoded > 0) return;
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
-};
-
 async function sfuJoinMs(page: Page, site: string): Promise<number> {
   await openJoinForm(page, site);
-  return page.evaluate(async (id) => {
-    const button = document.querySelector(`[data-meeting-id="${id}"] button`) as HTMLButtonElement;
-    const start = performance.now();
-    button.click();
-    await (window as unknown as { __firstVideoFrame: () => Promise<void> }).__firstVideoFrame();
-    return performance.now() - start;
-  }, meetingId);
+  return clickToFirstFrameMs(page, meetingId);
 }
 
 async function loopbackMs(page: Page): Promise<number> {
   await page.goto(`${base}/api/health`);
-  return page.evaluate(async () => {
-    const start = performance.now();
-    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720 }, audio: true });
-    const sender = new RTCPeerConnection();
-    const receiver = new RTCPeerConnection();
-    sender.onicecandidate = (e) => e.candidate && void receiver.addIceCandidate(e.candidate);
-    receiver.onicecandidate = (e) => e.candidate && void sender.addIceCandidate(e.candidate);
-    for (const track of stream.getTracks()) sender.addTrack(track, stream);
-    await sender.setLocalDescription();
-    await receiver.setRemoteDescription(sender.localDescription!);
-    await receiver.setLocalDescription();
-    await sender.setRemoteDescription(receiver.localDescription!);
-    await (window as unknown as { __firstVideoFrame: () => Promise<void> }).__firstVideoFrame();
-    const elapsed = performance.now() - start;
-    sender.close();
-    receiver.close();
-    stream.getTracks().forEach((t) => t.stop());
-    return elapsed;
-  });
+  return loopbackToFirstFrameMs(page);
 }
 
 const hub = await startHub();

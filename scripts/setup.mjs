@@ -8,8 +8,9 @@ import { ensureAptPackages, log, mtime, newestMtime, root, run } from './lib.mjs
 import { cachedWorkerPath, ensureWorker, findWorker } from './mediasoup-worker/resolve.mjs';
 import { useProjectNode } from './node-runtime.mjs';
 
-// coturn: the TURN tests run their own; libnss3-tools: certutil, so test browsers trust the hub's CA
-const testPackages = ['chromium', 'postgresql', 'coturn', 'libnss3-tools'];
+// coturn: the TURN tests run their own; libnss3-tools: certutil, so test browsers trust the hub's CA;
+// nftables: the network test's commune firewalls
+const testPackages = ['chromium', 'postgresql', 'coturn', 'libnss3-tools', 'nftables'];
 /** The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA; coturn. */
 const cameraPackages = ['ffmpeg', 'openssl', 'coturn'];
 

@@ -1,0 +1,29 @@
+/**
+ * nftables rulesets for a lab host, as the commune firewalls the hub has to get through. Dropped, not
+ * rejected: a real firewall says nothing, so ICE and TURN must time out the paths that fail.
+ */
+export const firewalls = {
+  /** No UDP at all, either way: a browser's media must go over TCP. */
+  noUdp: (): string => `
+table inet commune {
+  chain output { type filter hook output priority filter; policy accept; meta l4proto udp drop; }
+  chain input { type filter hook input priority filter; policy accept; meta l4proto udp drop; }
+}
+`,
+  /** Only TCP connections to `ports` of `address` (and their replies); nothing else leaves the host. */
+  onlyTcpTo: (address: string, ports: number[]): string => `
+table inet commune {
+  chain output {
+    type filter hook output priority filter; policy drop;
+    oif "lo" accept
+    ct state established,related accept
+    ip daddr ${address} tcp dport { ${ports.join(', ')} } accept
+  }
+  chain input {
+    type filter hook input priority filter; policy drop;
+    iif "lo" accept
+    ct state established,related accept
+  }
+}
+`,
+};
