@@ -14,7 +14,8 @@ export async function launchSiteBrowser(lab: NetworkLab, hostName: string, caCer
     const browser = await chromium.launch({
       executablePath: lab.chromiumExecutable(hostName),
       args: [...chromiumArgs, `--use-file-for-fake-audio-capture=${path.resolve('test/fixtures/speech-like.wav')}`],
-      env: { ...process.env, HOME: trustedChromiumHome(caCertFile, home) },
+      // PulseAudio's client keeps its runtime folder under XDG_RUNTIME_DIR, else makes a new one in TMPDIR for each new HOME
+      env: { ...process.env, HOME: trustedChromiumHome(caCertFile, home), XDG_RUNTIME_DIR: runtimeDir(home) },
     });
     browser.once('disconnected', () => fs.rmSync(home, { recursive: true, force: true }));
     return browser;
@@ -22,6 +23,12 @@ export async function launchSiteBrowser(lab: NetworkLab, hostName: string, caCer
     fs.rmSync(home, { recursive: true, force: true });
     throw error;
   }
+}
+
+function runtimeDir(home: string): string {
+  const dir = path.join(home, 'run');
+  fs.mkdirSync(dir, { mode: 0o700 });
+  return dir;
 }
 
 /** A new page with camera and microphone allowed, recording its peer connections (window.__pcs). */
