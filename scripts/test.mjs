@@ -18,7 +18,11 @@ const postgresAdminUrl = ensurePostgres('hub_test');
 // (loaded only now: it needs the npm dependencies set-up has just installed on a fresh clone)
 const { describeLeaks, findLeaks, removeLeaks, startLeakWatch } = await import('./leaks.mjs');
 const watch = await startLeakWatch({ postgresAdminUrl });
-const env = { ...process.env, ...setupEnv, TEST_POSTGRES_ADMIN_URL: postgresAdminUrl, ...watch.env };
+// Chromium's PulseAudio client keeps a runtime folder under XDG_RUNTIME_DIR, else in TMPDIR behind a link in
+// ~/.config/pulse that outlives the run (every run after the first would find a new folder in its TMPDIR):
+// the run gives it one of its own, removed with the reports
+const runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-runtime-'));
+const env = { ...process.env, ...setupEnv, TEST_POSTGRES_ADMIN_URL: postgresAdminUrl, XDG_RUNTIME_DIR: runtimeDir, ...watch.env };
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-reports-'));
 
 function runSuite(name, command, args, extraEnv = {}) {
@@ -72,6 +76,7 @@ function counts() {
 
 const { passed, failed } = counts();
 fs.rmSync(reports, { recursive: true, force: true });
+fs.rmSync(runtimeDir, { recursive: true, force: true });
 
 console.log('\n=== left behind (temp files, processes, network namespaces, test databases) ===');
 const leaks = await findLeaks(watch);
