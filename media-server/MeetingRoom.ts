@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import type { MediaKind, MediaSource, TransportDirection } from '../shared/protocol.js';
 import { MediaNotFoundError, MediaStateError } from './errors.js';
 import { meetingMediaCodecs } from './mediaCodecs.js';
+import { AudioForwarding } from './AudioForwarding.js';
 import { MeetingPeer } from './MeetingPeer.js';
 import type {
   ConsumerAppData,
@@ -10,6 +11,7 @@ import type {
   MeetingRoomOptions,
   PeerIdentity,
   ProducerAppData,
+  RoomConsumerCounts,
   RoomStats,
   UplinkQuality,
   TransportAppData,
@@ -17,10 +19,15 @@ import type {
 import type { WorkerPool } from './WorkerPool.js';
 import type { PooledWorker } from './WorkerPoolTypes.js';
 
+/** One large tile and eight small ones (issue 12's page). */
+const defaultMaxShownVideos = 9;
+
 /**
  * One meeting's media: a router on each worker the meeting uses, the peers placed on them, and an
  * ActiveSpeakerObserver on the home router. A peer consuming a producer that lives on another
  * worker's router gets it through `pipeToRouter`, piped once per (producer, router) pair.
+ * A viewer is sent what it shows: the videos it resumed (at most `maxShownVideos`; the ones it
+ * scrolled away from it pauses) and the microphones `AudioForwarding` lets through (the loudest few).
  */
 export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   readonly id: string;
@@ -34,12 +41,16 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   #observer!: types.ActiveSpeakerObserver;
   #activeSpeaker: string | null = null;
   #closed = false;
+  readonly #audio: AudioForwarding;
 
   private constructor(pool: WorkerPool, options: MeetingRoomOptions) {
     super();
     this.id = options.meetingId;
     this.#pool = pool;
     this.#options = options;
+    this.#audio = new AudioForwarding({ maxForwarded: options.maxForwardedMicrophones ?? 3 }, (error) =>
+      this.emit('audioForwardingFailed', error),
+    );
   }
 
   static async create(pool: WorkerPool, options: MeetingRoomOptions): Promise<MeetingRoom> {
@@ -149,7 +160,10 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
       peer.producers.delete(producer.id);
       for (const key of this.#pipes.keys()) if (key.startsWith(`${producer.id}>`)) this.#pipes.delete(key);
     });
-    if (producer.kind === 'audio') await this.#observe(producer, peer.router);
+    if (producer.kind === 'audio') {
+      await this.#observe(producer, peer.router);
+      await this.#audio.addMicrophone(producer);
+    }
     return producer;
   }
 
@@ -181,11 +195,32 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     return consumer;
   }
 
+  /** The viewer shows this consumer's media: a video flows at once, a microphone when it is among the forwarded. */
   async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
-    const consumer = this.peer(peerId).consumer(consumerId);
+    const peer = this.peer(peerId);
+    const consumer = peer.consumer(consumerId);
+    if (consumer.kind === 'audio') {
+      await this.#audio.consumerResumed(consumer);
+      return;
+    }
+    const maxShown = this.#options.maxShownVideos ?? defaultMaxShownVideos;
+    const shown = [...peer.consumers.values()].filter((c) => c.kind === 'video' && !c.paused && c !== consumer).length;
+    if (consumer.paused && shown >= maxShown) throw new MediaStateError(`at most ${maxShown} videos are shown at once: pause one first`);
     await consumer.resume();
     // The browser's decoder starts on a key frame; ask the sender now rather than wait for the next one.
-    if (consumer.kind === 'video') await consumer.requestKeyFrame();
+    await consumer.requestKeyFrame();
+  }
+
+  /** The viewer stopped showing it (a tile scrolled out of view): nothing is sent until it is resumed. */
+  async pauseConsumer(peerId: string, consumerId: string): Promise<void> {
+    const consumer = this.peer(peerId).consumer(consumerId);
+    if (consumer.kind === 'audio') this.#audio.consumerPaused(consumer.id);
+    await consumer.pause();
+  }
+
+  /** The viewer no longer keeps it at all. */
+  closeConsumer(peerId: string, consumerId: string): void {
+    this.peer(peerId).consumer(consumerId).close();
   }
 
   async setPreferredLayers(peerId: string, consumerId: string, layers: types.ConsumerLayers): Promise<void> {
@@ -228,7 +263,8 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
       entry.peers++;
       byWorker.set(peer.workerIndex, entry);
     }
-    return { routers: [...byWorker.values()] };
+    const sites = [...this.#peers.values()].map((peer) => ({ code: peer.identity.bridgePointCode, consumers: consumerCounts([peer]) }));
+    return { routers: [...byWorker.values()], consumers: consumerCounts(this.#peers.values()), sites };
   }
 
   close(): void {
@@ -276,6 +312,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
 
   async #establishHome(slot: PooledWorker): Promise<void> {
     this.#home = await this.#routerOn(slot);
+    await this.#audio.observeOn(this.#home);
     this.#observer = await this.#home.createActiveSpeakerObserver({ interval: 300 });
     this.#observer.on('dominantspeaker', ({ producer }) => {
       const owner = this.#findProducerOwner(producer.id);
@@ -330,8 +367,22 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     await this.#establishHome(this.#pool.leastLoaded());
     for (const peer of this.#peers.values()) {
       for (const producer of peer.producers.values()) {
-        if (producer.kind === 'audio') await this.#observe(producer, peer.router);
+        if (producer.kind !== 'audio') continue;
+        await this.#observe(producer, peer.router);
+        await this.#audio.reobserve(producer.id);
       }
     }
   }
+}
+
+/** What the SFU holds for these viewers, and what it sends them now (resumed, and their producer not paused). */
+function consumerCounts(peers: Iterable<MeetingPeer>): RoomConsumerCounts {
+  const counts: RoomConsumerCounts = { total: 0, video: 0, audio: 0, forwardedVideo: 0, forwardedAudio: 0 };
+  for (const peer of peers)
+    for (const consumer of peer.consumers.values()) {
+      counts.total++;
+      counts[consumer.kind]++;
+      if (!consumer.paused && !consumer.producerPaused) counts[consumer.kind === 'video' ? 'forwardedVideo' : 'forwardedAudio']++;
+    }
+  return counts;
 }

@@ -11,6 +11,10 @@ export interface MeetingRoomOptions {
   meetingId: string;
   /** Peers placed on one router before the meeting spreads to another worker. */
   peersPerRouter: number;
+  /** Videos one viewer may have resumed at once (default 9: the large tile and eight small ones). */
+  maxShownVideos?: number;
+  /** Microphones forwarded at once when more sites are unmuted (default 3: the loudest). */
+  maxForwardedMicrophones?: number;
 }
 
 export type ProducerAppData = { peerId: string; source: MediaSource };
@@ -26,12 +30,27 @@ export type MeetingRoomEvents = {
   peerEvicted: [peerId: string];
   /** Moving the active-speaker detection off a dead worker failed; speakers are not detected until a rejoin. */
   speakerDetectionLost: [error: Error];
+  /** Choosing which microphones to forward failed (a worker call refused); logged, the meeting goes on. */
+  audioForwardingFailed: [error: Error];
   /** The last peer left. */
   empty: [];
 };
 
+export interface RoomConsumerCounts {
+  total: number;
+  video: number;
+  audio: number;
+  /** Resumed and with their producer sending: what the SFU forwards now. */
+  forwardedVideo: number;
+  forwardedAudio: number;
+}
+
 export interface RoomStats {
   routers: Array<{ routerId: string; workerIndex: number; peers: number }>;
+  /** The whole meeting's. */
+  consumers: RoomConsumerCounts;
+  /** Each site's, as a viewer. */
+  sites: Array<{ code: string; consumers: RoomConsumerCounts }>;
 }
 
 export interface UplinkQuality {

@@ -2,7 +2,7 @@
 export { MediaServer } from './MediaServer.js';
 export type { MediaServerEvents, MediaServerOptions } from './MediaServerTypes.js';
 export { MeetingRoom } from './MeetingRoom.js';
-export type { MeetingRoomEvents, PeerIdentity, RoomStats, UplinkQuality } from './MeetingRoomTypes.js';
+export type { MeetingRoomEvents, PeerIdentity, RoomConsumerCounts, RoomStats, UplinkQuality } from './MeetingRoomTypes.js';
 export type { MeetingPeer } from './MeetingPeer.js';
 export { MediaNotFoundError, MediaStateError } from './errors.js';
 export { WorkerPool } from './WorkerPool.js';

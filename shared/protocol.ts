@@ -203,6 +203,10 @@ export interface ClientToServerEvents {
   'producer:close': (payload: z.infer<typeof producerIdSchema>, ack: Ack<null>) => void;
   'consumer:create': (payload: z.infer<typeof consumeSchema>, ack: Ack<ConsumeResponse>) => void;
   'consumer:resume': (payload: z.infer<typeof consumerIdSchema>, ack: Ack<null>) => void;
+  /** The viewer stopped showing it (its tile left the screen): kept, sends nothing until resumed. */
+  'consumer:pause': (payload: z.infer<typeof consumerIdSchema>, ack: Ack<null>) => void;
+  /** The viewer no longer keeps it. */
+  'consumer:close': (payload: z.infer<typeof consumerIdSchema>, ack: Ack<null>) => void;
   'consumer:setPreferredLayers': (payload: z.infer<typeof preferredLayersSchema>, ack: Ack<null>) => void;
   'hand:raise': (payload: z.infer<typeof raiseHandSchema>, ack: Ack<null>) => void;
   'rollCall:confirm': (payload: z.infer<typeof confirmRollCallSchema>, ack: Ack<null>) => void;
@@ -265,6 +269,8 @@ export const clientEventSchemas = {
   'producer:close': producerIdSchema,
   'consumer:create': consumeSchema,
   'consumer:resume': consumerIdSchema,
+  'consumer:pause': consumerIdSchema,
+  'consumer:close': consumerIdSchema,
   'consumer:setPreferredLayers': preferredLayersSchema,
   'hand:raise': raiseHandSchema,
   'rollCall:confirm': confirmRollCallSchema,

@@ -239,6 +239,16 @@ export class MeetingSignalling {
       await room.resumeConsumer(peerId, consumerId);
       return null;
     },
+    'consumer:pause': async (socket, { consumerId }) => {
+      const { room, peerId } = inRoom(socket);
+      await room.pauseConsumer(peerId, consumerId);
+      return null;
+    },
+    'consumer:close': async (socket, { consumerId }) => {
+      const { room, peerId } = inRoom(socket);
+      room.closeConsumer(peerId, consumerId);
+      return null;
+    },
     'consumer:setPreferredLayers': async (socket, { consumerId, spatialLayer, temporalLayer }) => {
       const { room, peerId } = inRoom(socket);
       await room.setPreferredLayers(peerId, consumerId, { spatialLayer, temporalLayer });
@@ -375,6 +385,7 @@ export class MeetingSignalling {
     room.on('consumerClosed', (peerId, consumerId) => this.#peerSockets.get(peerId)?.emit('consumer:closed', { consumerId }));
     room.on('peerEvicted', (peerId) => this.#peerSockets.get(peerId)?.disconnect(true));
     room.on('speakerDetectionLost', (err) => this.#log.error({ err, meetingId: room.id }, 'active speaker detection lost with its worker'));
+    room.on('audioForwardingFailed', (err) => this.#log.error({ err, meetingId: room.id }, 'choosing the microphones to forward failed'));
   }
 }
 

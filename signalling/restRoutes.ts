@@ -8,6 +8,14 @@ import { MeetingRuleError } from './meetings/MeetingStore.js';
 import type { BridgePointDirectory } from './BridgePointDirectory.js';
 import { errorSchema } from './httpErrors.js';
 
+const consumerCountsSchema = z.object({
+  total: z.number(),
+  video: z.number(),
+  audio: z.number(),
+  forwardedVideo: z.number(),
+  forwardedAudio: z.number(),
+});
+
 const bridgePointSchema = z.object({ code: z.string(), name: z.string(), level: z.enum(unitLevels) });
 
 export interface RestDeps {
@@ -77,10 +85,15 @@ export const restRoutes =
       {
         schema: {
           tags: ['meetings'],
-          summary: 'Where a live meeting runs: its routers, one per worker, and their peers',
+          summary:
+            'Where a live meeting runs (its routers, one per worker, and their peers) and the consumers the SFU holds and forwards for its viewers',
           params: z.object({ meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) }),
           response: {
-            200: z.object({ routers: z.array(z.object({ routerId: z.string(), workerIndex: z.number(), peers: z.number() })) }),
+            200: z.object({
+              routers: z.array(z.object({ routerId: z.string(), workerIndex: z.number(), peers: z.number() })),
+              consumers: consumerCountsSchema,
+              sites: z.array(z.object({ code: z.string(), consumers: consumerCountsSchema })),
+            }),
             404: errorSchema,
           },
         },

@@ -5,6 +5,31 @@ import type { RemoteSite } from '../meeting/MeetingClientTypes';
 import type { MeetingView } from '../meeting/useMeetingClient';
 import { RemoteAudio, VideoTile } from './VideoTile';
 
+/** Thumbnails shown at once (eight by default; `?tiles=N` in the page's address for a smaller screen). */
+function tilesPerPage(): number {
+  const asked = Number(new URLSearchParams(window.location.search).get('tiles'));
+  return Number.isInteger(asked) && asked >= 1 && asked <= 8 ? asked : 8;
+}
+
+/** The simulcast layer whose height (180, 360, 720 rows) covers a tile this many device pixels high. */
+export function layerForHeight(devicePixels: number): number {
+  if (devicePixels > 360) return 2;
+  if (devicePixels > 180) return 1;
+  return 0;
+}
+
+/** The element's rendered height in device pixels, followed as it changes. */
+function useDeviceHeight(element: HTMLElement | null): number {
+  const [height, setHeight] = useState(0);
+  useEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => setHeight((entry?.contentRect.height ?? 0) * window.devicePixelRatio));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return height;
+}
+
 /** Who is shown large: the chair's spotlight, else the site holding the floor, else the active speaker. */
 function pickMainSite(
   sites: RemoteSite[],
@@ -38,10 +63,21 @@ export function MeetingStage({ view }: { view: MeetingView }) {
     action.catch((e: Error) => setError(e.message));
   };
 
+  // thumbnails come a page at a time; only the large tile and the visible thumbnails receive video
+  const perPage = tilesPerPage();
+  const others = sites.filter((s) => s.peerId !== main?.peerId);
+  const pageCount = Math.max(1, Math.ceil(others.length / perPage));
+  const [page, setPage] = useState(0);
+  const currentPage = Math.min(page, pageCount - 1);
+  const visible = others.slice(currentPage * perPage, (currentPage + 1) * perPage);
+  const visibleKey = visible.map((s) => s.peerId).join(',');
+  const [mainTile, setMainTile] = useState<HTMLDivElement | null>(null);
+  const largeLayer = layerForHeight(useDeviceHeight(mainTile));
+
   useEffect(() => {
-    // the focused site's video is asked for at the large layer; the others at the thumbnail layer
-    client.setFocus(shownPeerId).catch((e: Error) => setError(e.message));
-  }, [client, shownPeerId]);
+    const small = visibleKey ? visibleKey.split(',') : [];
+    client.setShownVideos({ large: shownPeerId, small, largeLayer }).catch((e: Error) => setError(e.message));
+  }, [client, shownPeerId, visibleKey, largeLayer]);
 
   const self = meeting?.sites.find((s) => s.code === client.siteCode);
   return (
@@ -58,7 +94,7 @@ export function MeetingStage({ view }: { view: MeetingView }) {
         </p>
       )}
       <RollCallPrompt view={view} />
-      <div className="stage">
+      <div className="stage" ref={setMainTile}>
         {main ? (
           <RemoteTile site={main} testId="main-tile" large activeSpeaker={activeSpeaker} />
         ) : (
@@ -75,12 +111,22 @@ export function MeetingStage({ view }: { view: MeetingView }) {
           videoMuted={local.cameraMuted}
           audioMuted={local.microphoneMuted}
         />
-        {sites
-          .filter((s) => s.peerId !== main?.peerId)
-          .map((s) => (
-            <RemoteTile key={s.peerId} site={s} testId="site-tile" activeSpeaker={activeSpeaker} />
-          ))}
+        {visible.map((s) => (
+          <RemoteTile key={s.peerId} site={s} testId="site-tile" activeSpeaker={activeSpeaker} />
+        ))}
       </div>
+      {pageCount > 1 && (
+        <div className="tile-pages">
+          <button type="button" data-testid="tiles-previous" disabled={currentPage === 0} onClick={() => setPage(currentPage - 1)}>
+            {t('meeting.previousTiles')}
+          </button>
+          <span data-testid="tiles-page">{t('meeting.tilesPage', { page: currentPage + 1, count: pageCount })}</span>
+          <button type="button" data-testid="tiles-next" disabled={currentPage === pageCount - 1} onClick={() => setPage(currentPage + 1)}>
+            {t('meeting.nextTiles')}
+          </button>
+        </div>
+      )}
+      <SiteRoster sites={sites} shown={new Set([main?.peerId, ...visible.map((s) => s.peerId)])} />
       {sites.map((s) => s.audioTrack && <RemoteAudio key={s.peerId} siteCode={s.bridgePointCode} track={s.audioTrack} />)}
       <div className="controls">
         <button
@@ -109,6 +155,22 @@ export function MeetingStage({ view }: { view: MeetingView }) {
         </button>
       </div>
     </section>
+  );
+}
+
+/** Every site in the meeting by name, with its microphone and camera state, whether its video is on screen or not. */
+function SiteRoster({ sites, shown }: { sites: RemoteSite[]; shown: Set<string | undefined> }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="roster" data-testid="site-roster" aria-label={t('meeting.sites', { count: sites.length })}>
+      {sites.map((s) => (
+        <li key={s.peerId} data-site-code={s.bridgePointCode} data-mic={s.audioMuted ? 'off' : 'on'} data-on-screen={shown.has(s.peerId)}>
+          <span>{s.bridgePointName}</span>
+          <span className="badge">{s.audioMuted ? t('meeting.micOff') : t('meeting.micOn')}</span>
+          {s.videoMuted && <span className="badge">{t('meeting.cameraOff')}</span>}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -3,9 +3,10 @@ import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { MeetingState } from '../../../shared/meetings';
 import type { ClientToServerEvents, MediaSource, PeerInfo, PeerProducerInfo, TransportOptionsResponse } from '../../../shared/protocol';
-import type { ConnectionState, JoinOptions, LocalMediaState, MeetingClientEvents, RemoteSite } from './MeetingClientTypes';
+import type { ConnectionState, JoinOptions, LocalMediaState, MeetingClientEvents, RemoteSite, ShownVideos } from './MeetingClientTypes';
 import { ReconnectPolicy } from './ReconnectPolicy';
 import { SignallingChannel } from './SignallingChannel';
+import { VideoSubscriptions } from './VideoSubscriptions';
 
 /** Three simulcast layers; the SFU forwards the one each viewer's tile needs. */
 const cameraEncodings: RTCRtpEncodingParameters[] = [
@@ -14,13 +15,10 @@ const cameraEncodings: RTCRtpEncodingParameters[] = [
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
 ];
 
-/** Highest spatial layer for the large tile, lowest for the small ones. */
-export const FOCUSED_LAYER = 2;
-export const THUMBNAIL_LAYER = 0;
-
 /**
  * A bridge point's side of a meeting: signalling, the mediasoup-client Device, one send and one
- * receive transport, camera + microphone producers and a consumer per remote track.
+ * receive transport, camera + microphone producers, the videos the page shows (`VideoSubscriptions`)
+ * and the microphones of the unmuted sites (the SFU forwards the loudest of them).
  */
 export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   readonly #channel: SignallingChannel;
@@ -31,14 +29,17 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #sendTransport?: types.Transport;
   #recvTransport?: types.Transport;
   readonly #producers = new Map<MediaSource, types.Producer>();
-  readonly #consumers = new Map<string, types.Consumer>();
+  /** Audio consumers, by producer: one per unmuted remote microphone. */
+  readonly #audio = new Map<string, types.Consumer>();
+  /** Each remote site's microphone producer, consumed or not (muted ones are not). */
+  readonly #remoteMicrophones = new Map<string, string>();
+  readonly #videos: VideoSubscriptions;
   readonly #sites = new Map<string, RemoteSite>();
   #local: LocalMediaState = { cameraMuted: false, microphoneMuted: false, mutedByChair: false };
   #meeting: MeetingState | null = null;
   #siteCode: string | null = null;
   #isChair = false;
   #closedBy: 'ended' | 'removed' | null = null;
-  #focusedPeerId: string | null = null;
   #activeSpeaker: string | null = null;
   #leaving = false;
 
@@ -46,6 +47,12 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     super();
     this.#channel = new SignallingChannel(serverUrl, token);
     this.#policy = policy;
+    this.#videos = new VideoSubscriptions({
+      channel: this.#channel,
+      transport: () => this.#recvTransport,
+      onTrack: (peerId, videoTrack, producerPaused) =>
+        this.#updateSite(peerId, producerPaused === undefined ? { videoTrack } : { videoTrack, videoMuted: producerPaused }),
+    });
     this.#listen();
   }
 
@@ -123,10 +130,9 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.emit('localMediaChanged', this.#local);
   }
 
-  /** The site shown large: its video is asked for at the top layer, every other site's at the lowest. */
-  async setFocus(peerId: string | null): Promise<void> {
-    this.#focusedPeerId = peerId;
-    await Promise.all([...this.#consumers.values()].map((c) => this.#applyLayers(c)));
+  /** What the page shows: only these sites' videos are received. */
+  async setShownVideos(shown: ShownVideos): Promise<void> {
+    await this.#videos.show(shown);
   }
 
   async #openLocalMedia(): Promise<void> {
@@ -158,7 +164,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#setActiveSpeaker(joined.activeSpeakerPeerId);
     for (const peer of joined.peers) this.#addSite(peer);
     await this.#produceLocalTracks();
-    await Promise.all(joined.peers.flatMap((peer) => peer.producers.map((p) => this.#consume(peer.peerId, p))));
+    await Promise.all(joined.peers.flatMap((peer) => peer.producers.map((p) => this.#remoteProducer(peer.peerId, p))));
     this.#setState('joined');
   }
 
@@ -241,10 +247,22 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     }
   }
 
-  async #consume(peerId: string, producer: PeerProducerInfo): Promise<void> {
+  /** A remote producer: its camera is received when shown, its microphone while unmuted. */
+  async #remoteProducer(peerId: string, producer: PeerProducerInfo): Promise<void> {
+    if (producer.kind === 'video') {
+      this.#updateSite(peerId, { videoMuted: producer.paused });
+      await this.#videos.producerAdded(peerId, producer.producerId);
+    } else {
+      this.#remoteMicrophones.set(peerId, producer.producerId);
+      this.#updateSite(peerId, { audioMuted: producer.paused });
+      if (!producer.paused) await this.#consumeAudio(peerId, producer.producerId);
+    }
+  }
+
+  async #consumeAudio(peerId: string, producerId: string): Promise<void> {
     const transport = this.#recvTransport;
-    if (!transport) return;
-    const response = await this.#channel.request('consumer:create', { producerId: producer.producerId });
+    if (!transport || this.#audio.has(producerId)) return;
+    const response = await this.#channel.request('consumer:create', { producerId });
     const consumer = await transport.consume({
       id: response.consumerId,
       producerId: response.producerId,
@@ -252,39 +270,43 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       rtpParameters: response.rtpParameters as types.RtpParameters,
       appData: { peerId, source: response.source },
     });
-    this.#consumers.set(consumer.id, consumer);
-    const site = this.#sites.get(peerId);
-    if (site) {
-      if (consumer.kind === 'video') this.#updateSite(peerId, { videoTrack: consumer.track, videoMuted: response.producerPaused });
-      else this.#updateSite(peerId, { audioTrack: consumer.track, audioMuted: response.producerPaused });
-    }
+    this.#audio.set(producerId, consumer);
+    this.#updateSite(peerId, { audioTrack: consumer.track });
     await this.#channel.request('consumer:resume', { consumerId: consumer.id });
-    await this.#applyLayers(consumer);
   }
 
-  async #applyLayers(consumer: types.Consumer): Promise<void> {
-    if (consumer.kind !== 'video' || consumer.closed) return;
-    const focused = consumer.appData.peerId === this.#focusedPeerId;
-    await this.#channel
-      .request('consumer:setPreferredLayers', { consumerId: consumer.id, spatialLayer: focused ? FOCUSED_LAYER : THUMBNAIL_LAYER })
-      .catch(() => undefined);
+  /** A muted microphone sends nothing: its consumer is not kept (a large meeting mutes most sites). */
+  async #dropAudio(peerId: string, producerId: string): Promise<void> {
+    const consumer = this.#audio.get(producerId);
+    if (!consumer) return;
+    this.#audio.delete(producerId);
+    consumer.close();
+    this.#updateSite(peerId, { audioTrack: undefined });
+    await this.#channel.request('consumer:close', { consumerId: consumer.id });
   }
 
   #listen(): void {
     const socket = this.#channel.socket;
     socket.on('peer:joined', (peer) => this.#addSite(peer));
     socket.on('peer:left', ({ peerId }) => {
-      for (const consumer of this.#consumers.values()) if (consumer.appData.peerId === peerId) this.#closeConsumer(consumer.id);
+      for (const [producerId, consumer] of this.#audio)
+        if (consumer.appData.peerId === peerId) {
+          consumer.close();
+          this.#audio.delete(producerId);
+        }
+      this.#videos.peerLeft(peerId);
+      this.#remoteMicrophones.delete(peerId);
       this.#sites.delete(peerId);
       if (this.#activeSpeaker === peerId) this.#setActiveSpeaker(null);
       this.#emitSites();
     });
+    const warn = (what: string) => (error: unknown) => console.warn(what, error);
     socket.on('producer:new', ({ peerId, ...producer }) => {
-      this.#consume(peerId, producer).catch((error: unknown) => console.warn('consume failed', error));
+      this.#remoteProducer(peerId, producer).catch(warn('consume failed'));
     });
-    socket.on('consumer:closed', ({ consumerId }) => this.#closeConsumer(consumerId));
-    socket.on('producer:paused', ({ peerId, producerId }) => this.#markPaused(peerId, producerId, true));
-    socket.on('producer:resumed', ({ peerId, producerId }) => this.#markPaused(peerId, producerId, false));
+    socket.on('consumer:closed', ({ consumerId }) => this.#consumerClosed(consumerId));
+    socket.on('producer:paused', ({ peerId, producerId }) => this.#producerPaused(peerId, producerId, true).catch(warn('mute failed')));
+    socket.on('producer:resumed', ({ peerId, producerId }) => this.#producerPaused(peerId, producerId, false).catch(warn('unmute failed')));
     socket.on('activeSpeaker:changed', ({ peerId }) => this.#setActiveSpeaker(peerId));
     socket.on('meeting:state', (state) => this.#applyMeetingState(state));
     socket.on('meeting:quality', ({ sites }) => this.emit('qualityChanged', sites));
@@ -334,19 +356,29 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#emitSites();
   }
 
-  #markPaused(peerId: string, producerId: string, paused: boolean): void {
-    const consumer = [...this.#consumers.values()].find((c) => c.producerId === producerId);
-    if (!consumer) return;
-    this.#updateSite(peerId, consumer.kind === 'video' ? { videoMuted: paused } : { audioMuted: paused });
+  /** A site muted or unmuted its camera or microphone (or the chair did). */
+  async #producerPaused(peerId: string, producerId: string, paused: boolean): Promise<void> {
+    if (!this.#isRemoteMicrophone(peerId, producerId)) {
+      this.#updateSite(peerId, { videoMuted: paused });
+      return;
+    }
+    this.#updateSite(peerId, { audioMuted: paused });
+    if (paused) await this.#dropAudio(peerId, producerId);
+    else await this.#consumeAudio(peerId, producerId);
   }
 
-  #closeConsumer(consumerId: string): void {
-    const consumer = this.#consumers.get(consumerId);
-    if (!consumer) return;
-    consumer.close();
-    this.#consumers.delete(consumerId);
-    const peerId = consumer.appData.peerId as string;
-    this.#updateSite(peerId, consumer.kind === 'video' ? { videoTrack: undefined } : { audioTrack: undefined });
+  #isRemoteMicrophone(peerId: string, producerId: string): boolean {
+    return this.#remoteMicrophones.get(peerId) === producerId;
+  }
+
+  #consumerClosed(consumerId: string): void {
+    for (const [producerId, consumer] of this.#audio)
+      if (consumer.id === consumerId) {
+        consumer.close();
+        this.#audio.delete(producerId);
+        this.#updateSite(consumer.appData.peerId as string, { audioTrack: undefined });
+      }
+    this.#videos.consumerClosed(consumerId);
   }
 
   #updateSite(peerId: string, patch: Partial<RemoteSite>): void {
@@ -371,7 +403,9 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#sendTransport = undefined;
     this.#recvTransport = undefined;
     this.#producers.clear();
-    this.#consumers.clear();
+    this.#audio.clear();
+    this.#remoteMicrophones.clear();
+    this.#videos.reset();
     this.#sites.clear();
     this.#emitSites();
   }

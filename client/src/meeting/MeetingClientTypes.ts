@@ -32,6 +32,14 @@ export type MeetingClientEvents = {
   qualityChanged: [sites: SiteQuality[]];
 };
 
+/** What the page shows: the large tile's site (at the layer its size needs) and the visible thumbnails' sites. */
+export interface ShownVideos {
+  large: string | null;
+  small: string[];
+  /** Simulcast layer for the large tile: 0 (320×180) … 2 (1280×720). */
+  largeLayer: number;
+}
+
 export type VideoCodecChoice = 'vp8' | 'h264';
 
 export interface JoinOptions {

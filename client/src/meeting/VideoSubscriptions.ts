@@ -1,0 +1,154 @@
+import type { types } from 'mediasoup-client';
+import type { ConsumeResponse } from '../../../shared/protocol';
+import type { SignallingChannel } from './SignallingChannel';
+import type { ShownVideos } from './MeetingClientTypes';
+
+/** Paused consumers kept for sites recently shown, so showing them again is instant (a resume, no new consumer). */
+const keptPaused = 8;
+
+interface Subscription {
+  peerId: string;
+  producerId: string;
+  consumer?: types.Consumer;
+  /** The layer it is shown at (the large tile's or a thumbnail's); null: not shown. */
+  layer: number | null;
+  lastShown: number;
+}
+
+export interface VideoSubscriptionsDeps {
+  channel: SignallingChannel;
+  transport: () => types.Transport | undefined;
+  /** A site's video track to show, or undefined when it has none. */
+  onTrack: (peerId: string, track: MediaStreamTrack | undefined, producerPaused?: boolean) => void;
+}
+
+/**
+ * The videos a page receives: only those it shows. The large tile's site is consumed at the layer that
+ * fits the tile, the visible thumbnails at the lowest layer, every other site not at all. A site that
+ * leaves the screen has its consumer paused in the SFU (kept for a few such sites, so it comes back with
+ * a resume); beyond those the oldest is closed. Changes are applied one at a time, in order.
+ */
+export class VideoSubscriptions {
+  readonly #deps: VideoSubscriptionsDeps;
+  readonly #byPeer = new Map<string, Subscription>();
+  #shown: ShownVideos = { large: null, small: [], largeLayer: 2 };
+  #running = false;
+  #again = false;
+
+  constructor(deps: VideoSubscriptionsDeps) {
+    this.#deps = deps;
+  }
+
+  /** What the page shows now. */
+  show(shown: ShownVideos): Promise<void> {
+    this.#shown = shown;
+    return this.#reconcile();
+  }
+
+  /** A site's camera producer (a new one replaces the one before). */
+  producerAdded(peerId: string, producerId: string): Promise<void> {
+    const previous = this.#byPeer.get(peerId);
+    if (previous?.consumer && !previous.consumer.closed) previous.consumer.close();
+    this.#byPeer.set(peerId, { peerId, producerId, layer: null, lastShown: 0 });
+    return this.#reconcile();
+  }
+
+  /** The SFU closed this consumer (its producer went away). */
+  consumerClosed(consumerId: string): void {
+    for (const [peerId, sub] of this.#byPeer)
+      if (sub.consumer?.id === consumerId) {
+        sub.consumer.close();
+        this.#byPeer.delete(peerId);
+        this.#deps.onTrack(peerId, undefined);
+      }
+  }
+
+  peerLeft(peerId: string): void {
+    const sub = this.#byPeer.get(peerId);
+    if (sub?.consumer && !sub.consumer.closed) sub.consumer.close();
+    this.#byPeer.delete(peerId);
+  }
+
+  /** The transports are gone (a rejoin starts over). */
+  reset(): void {
+    this.#byPeer.clear();
+  }
+
+  async #reconcile(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = true;
+    try {
+      do {
+        this.#again = false;
+        await this.#applyOnce();
+      } while (this.#again);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #applyOnce(): Promise<void> {
+    const wanted = new Map<string, number>(this.#shown.small.map((peerId) => [peerId, 0]));
+    if (this.#shown.large) wanted.set(this.#shown.large, this.#shown.largeLayer);
+    // first stop what is no longer shown, so the SFU's per-viewer limit is never crossed on the way
+    for (const sub of this.#byPeer.values())
+      if (sub.layer !== null && !wanted.has(sub.peerId)) {
+        sub.layer = null;
+        if (sub.consumer && !sub.consumer.closed) await this.#deps.channel.request('consumer:pause', { consumerId: sub.consumer.id });
+      }
+    for (const [peerId, layer] of wanted) {
+      const sub = this.#byPeer.get(peerId);
+      if (!sub || sub.layer === layer) continue;
+      const wasShown = sub.layer !== null;
+      sub.lastShown = Date.now();
+      if (!sub.consumer || sub.consumer.closed) {
+        const consumer = await this.#consume(sub);
+        if (!consumer) continue;
+      } else if (!wasShown) {
+        await this.#deps.channel.request('consumer:resume', { consumerId: sub.consumer.id });
+      }
+      sub.layer = layer;
+      await this.#deps.channel.request('consumer:setPreferredLayers', { consumerId: sub.consumer!.id, spatialLayer: layer });
+    }
+    await this.#evict();
+  }
+
+  async #consume(sub: Subscription): Promise<types.Consumer | undefined> {
+    const transport = this.#deps.transport();
+    if (!transport) return undefined;
+    const response: ConsumeResponse = await this.#deps.channel.request('consumer:create', { producerId: sub.producerId });
+    // the site may have left, or sent a new camera, while the SFU answered
+    if (this.#byPeer.get(sub.peerId) !== sub) {
+      await this.#deps.channel.request('consumer:close', { consumerId: response.consumerId }).catch(() => undefined);
+      return undefined;
+    }
+    const consumer = await transport.consume({
+      id: response.consumerId,
+      producerId: response.producerId,
+      kind: response.kind,
+      rtpParameters: response.rtpParameters as types.RtpParameters,
+      appData: { peerId: sub.peerId, source: response.source },
+    });
+    sub.consumer = consumer;
+    this.#deps.onTrack(sub.peerId, consumer.track, response.producerPaused);
+    await this.#deps.channel.request('consumer:resume', { consumerId: consumer.id });
+    return consumer;
+  }
+
+  /** Closes the paused consumers of the sites shown longest ago, beyond the few kept. */
+  async #evict(): Promise<void> {
+    const paused = [...this.#byPeer.values()]
+      .filter((sub) => sub.layer === null && sub.consumer && !sub.consumer.closed)
+      .sort((a, b) => b.lastShown - a.lastShown);
+    for (const sub of paused.slice(keptPaused)) {
+      const consumer = sub.consumer!;
+      sub.consumer = undefined;
+      consumer.close();
+      this.#deps.onTrack(sub.peerId, undefined);
+      await this.#deps.channel.request('consumer:close', { consumerId: consumer.id });
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { expect, test, type Page } from '@playwright/test';
+import { hubs } from '../../playwright.config.js';
+import type { RoomConsumerCounts } from '../../media-server/index.js';
+import { audioArriving, createMeeting, grown, inboundCounters, openSite } from './helpers.js';
+
+/** What the SFU holds and forwards for one site as a viewer (GET /api/meetings/:id/media). */
+async function consumersOf(meetingId: string, code: string): Promise<RoomConsumerCounts | undefined> {
+  const response = await fetch(`http://127.0.0.1:${hubs.standard}/api/meetings/${meetingId}/media`);
+  const { sites } = (await response.json()) as { sites: Array<{ code: string; consumers: RoomConsumerCounts }> };
+  return sites.find((s) => s.code === code)?.consumers;
+}
+
+/** How many inbound videos of the page present new frames over a second. */
+async function videosFlowing(page: Page): Promise<number> {
+  const before = await inboundCounters(page);
+  await page.waitForTimeout(1000);
+  return grown(before.video, (await inboundCounters(page)).video);
+}
+
+/** The sites whose thumbnails are on the page now. */
+const thumbnails = (page: Page) => page.getByTestId('site-tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-site-code')));
+
+test('a page receives only the videos it shows, and pages through the others with paused consumers', async ({ browser }) => {
+  const meeting = await createMeeting(hubs.standard, ['SO-NV', 'XA-01', 'XA-02', 'XA-03']);
+  // the others keep their microphones off, so the large tile stays where it is (no active speaker to follow)
+  const others = [];
+  for (const site of ['XA-01', 'XA-02', 'XA-03']) {
+    const page = await openSite(browser, hubs.standard, meeting, site);
+    await page.getByTestId('toggle-mic').click();
+    others.push(page);
+  }
+  // the viewer shows one thumbnail at a time (`?tiles=1`): the large tile, one thumbnail, one site listed only
+  const viewer = await openSite(browser, hubs.standard, meeting, 'SO-NV', 'tiles=1');
+
+  await expect(viewer.getByTestId('site-roster').locator('li')).toHaveCount(3);
+  await expect(viewer.getByTestId('tiles-page')).toHaveText('Trang 1/2');
+  const first = await thumbnails(viewer);
+  expect(first).toHaveLength(1);
+  await expect.poll(() => consumersOf(meeting, 'SO-NV')).toMatchObject({ video: 2, forwardedVideo: 2 });
+  await expect.poll(() => videosFlowing(viewer)).toBe(2);
+  // the site only listed is not received at all
+  const listedOnly = viewer.getByTestId('site-roster').locator('li[data-on-screen="false"]');
+  await expect(listedOnly).toHaveCount(1);
+
+  // the next page: the first thumbnail's consumer is paused in the SFU, the listed site's is created
+  await viewer.getByTestId('tiles-next').click();
+  await expect.poll(() => thumbnails(viewer)).not.toEqual(first);
+  await expect.poll(() => consumersOf(meeting, 'SO-NV')).toMatchObject({ video: 3, forwardedVideo: 2 });
+  await expect.poll(() => videosFlowing(viewer)).toBe(2);
+
+  // and back: resumed, not created again
+  await viewer.getByTestId('tiles-previous').click();
+  await expect.poll(() => thumbnails(viewer)).toEqual(first);
+  await expect.poll(() => consumersOf(meeting, 'SO-NV')).toMatchObject({ video: 3, forwardedVideo: 2 });
+  await expect.poll(() => videosFlowing(viewer)).toBe(2);
+
+  for (const page of [viewer, ...others]) await page.context().close();
+});
+
+test('at most three microphones reach a page, the loudest; a muted one is not received', async ({ browser }) => {
+  const talkers = ['XA-04', 'XA-05', 'XA-06', 'XA-07'];
+  const meeting = await createMeeting(hubs.standard, ['SO-TC', ...talkers]);
+  const viewer = await openSite(browser, hubs.standard, meeting, 'SO-TC', 'tiles=1');
+  const pages = new Map<string, Page>();
+  for (const site of talkers) pages.set(site, await openSite(browser, hubs.standard, meeting, site, 'tiles=1'));
+
+  // four unmuted sites speak at once: the viewer holds four audio consumers, the SFU forwards three
+  await expect.poll(() => consumersOf(meeting, 'SO-TC')).toMatchObject({ audio: 4, forwardedAudio: 3 });
+  const arriving = async () => (await Promise.all(talkers.map((code) => audioArriving(viewer, code)))).filter(Boolean).length;
+  await expect.poll(arriving).toBe(3);
+
+  // one site mutes: its microphone is no longer consumed, and the other three all flow
+  await pages.get('XA-04')!.getByTestId('toggle-mic').click();
+  await expect(viewer.getByTestId('site-roster').locator('li[data-site-code="XA-04"]')).toHaveAttribute('data-mic', 'off');
+  await expect.poll(() => consumersOf(meeting, 'SO-TC')).toMatchObject({ audio: 3, forwardedAudio: 3 });
+  for (const code of ['XA-05', 'XA-06', 'XA-07']) await expect.poll(() => audioArriving(viewer, code)).toBe(true);
+
+  for (const page of [viewer, ...pages.values()]) await page.context().close();
+});

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RoomConsumerCounts } from '../../media-server/index.js';
+import { request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
+
+/**
+ * What the SFU forwards to a viewer, over the socket events: at most nine videos resumed at once
+ * (the large tile and eight thumbnails), paused and closed consumers, and at most three microphones.
+ * The senders' producers are real mediasoup producers on WebRTC transports that carry no packets; the
+ * loudest-microphone choice with real audio is in test/e2e/subscriptions.spec.ts.
+ */
+describe('forwarding only what a page shows', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(async () => hub.close());
+
+  const vp8 = (ssrc: number) => ({ codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }], encodings: [{ ssrc }] });
+  const opus = (ssrc: number) => ({
+    codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 }],
+    encodings: [{ ssrc }],
+  });
+
+  /** Joins the site and produces one stream; returns its socket and producer id. */
+  async function sender(meetingId: string, site: string, kind: 'video' | 'audio', ssrc: number) {
+    const socket = await hub.connect(site.toLowerCase());
+    await request(socket, 'meeting:join', { meetingId });
+    const send = await request(socket, 'transport:create', { direction: 'send' });
+    const produced = await request(socket, 'producer:create', {
+      transportId: send.data.id,
+      kind,
+      source: kind === 'video' ? 'camera' : 'microphone',
+      rtpParameters: kind === 'video' ? vp8(ssrc) : opus(ssrc),
+    });
+    expect(produced.ok).toBe(true);
+    return { socket, producerId: produced.data.producerId as string };
+  }
+
+  async function viewer(meetingId: string, site: string): Promise<TestSocket> {
+    const socket = await hub.connect(site.toLowerCase());
+    const joined = await request(socket, 'meeting:join', { meetingId });
+    await request(socket, 'meeting:setRtpCapabilities', { rtpCapabilities: joined.data.routerRtpCapabilities });
+    await request(socket, 'transport:create', { direction: 'recv' });
+    return socket;
+  }
+
+  async function countsOf(meetingId: string, code: string): Promise<RoomConsumerCounts> {
+    const { body } = await hub.api<{ sites: Array<{ code: string; consumers: RoomConsumerCounts }> }>(
+      'GET',
+      `/api/meetings/${meetingId}/media`,
+    );
+    return body.sites.find((s) => s.code === code)!.consumers;
+  }
+
+  async function startedMeeting(codes: string[]) {
+    const meeting = await hub.createMeeting(codes);
+    await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: await hub.login('chu-toa') });
+    return meeting.id;
+  }
+
+  it('resumes at most nine videos for a viewer; a paused one frees its place and a closed one is gone', async () => {
+    const sites = Array.from({ length: 10 }, (_, i) => `XA-${String(i + 1).padStart(2, '0')}`);
+    const meetingId = await startedMeeting(['SO-NV', ...sites]);
+    const senders = [];
+    for (const [i, site] of sites.entries()) senders.push(await sender(meetingId, site, 'video', 1000 + i));
+    const watcher = await viewer(meetingId, 'SO-NV');
+    const consumers: string[] = [];
+    for (const { producerId } of senders) consumers.push((await request(watcher, 'consumer:create', { producerId })).data.consumerId);
+    // created paused: nothing is sent until the page shows them
+    expect(await countsOf(meetingId, 'SO-NV')).toEqual({ total: 10, video: 10, audio: 0, forwardedVideo: 0, forwardedAudio: 0 });
+
+    for (const consumerId of consumers.slice(0, 9))
+      expect(await request(watcher, 'consumer:resume', { consumerId })).toMatchObject({ ok: true });
+    expect(await request(watcher, 'consumer:resume', { consumerId: consumers[9]! })).toMatchObject({
+      ok: false,
+      error: { code: 'MEDIA_ERROR', message: 'at most 9 videos are shown at once: pause one first' },
+    });
+    expect(await countsOf(meetingId, 'SO-NV')).toMatchObject({ video: 10, forwardedVideo: 9 });
+
+    // a tile paged away: paused, kept; its place goes to the tenth
+    expect(await request(watcher, 'consumer:pause', { consumerId: consumers[0]! })).toEqual({ ok: true, data: null });
+    expect(await request(watcher, 'consumer:resume', { consumerId: consumers[9]! })).toEqual({ ok: true, data: null });
+    // resuming one already shown is no new place
+    expect(await request(watcher, 'consumer:resume', { consumerId: consumers[9]! })).toEqual({ ok: true, data: null });
+    expect(await countsOf(meetingId, 'SO-NV')).toMatchObject({ video: 10, forwardedVideo: 9 });
+
+    expect(await request(watcher, 'consumer:close', { consumerId: consumers[0]! })).toEqual({ ok: true, data: null });
+    expect(await countsOf(meetingId, 'SO-NV')).toMatchObject({ total: 9, video: 9, forwardedVideo: 9 });
+    expect(await request(watcher, 'consumer:resume', { consumerId: consumers[0]! })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    // the meeting's own totals add the sites up
+    const { body } = await hub.api<{ consumers: RoomConsumerCounts }>('GET', `/api/meetings/${meetingId}/media`);
+    expect(body.consumers).toEqual({ total: 9, video: 9, audio: 0, forwardedVideo: 9, forwardedAudio: 0 });
+  });
+
+  it('forwards at most three of the unmuted microphones; a muted one makes room, and the forwarded keep their places', async () => {
+    const sites = ['XA-11', 'XA-12', 'XA-13', 'XA-14'];
+    const meetingId = await startedMeeting(['SO-TC', ...sites]);
+    const senders: Array<{ socket: TestSocket; producerId: string }> = [];
+    for (const [i, site] of sites.entries()) senders.push(await sender(meetingId, site, 'audio', 2000 + i));
+    const listener = await viewer(meetingId, 'SO-TC');
+    for (const { producerId } of senders) {
+      const { consumerId } = (await request(listener, 'consumer:create', { producerId })).data;
+      expect(await request(listener, 'consumer:resume', { consumerId })).toEqual({ ok: true, data: null });
+    }
+    await expect.poll(() => countsOf(meetingId, 'SO-TC')).toMatchObject({ audio: 4, forwardedAudio: 3 });
+    /** Which senders' microphones the listener's consumers carry now (resumed in the SFU). */
+    const flowing = async () => {
+      const room = (await hub.media.existingRoom(meetingId))!;
+      const peer = [...room.peers].find((p) => p.identity.bridgePointCode === 'SO-TC')!;
+      const resumed = new Set([...peer.consumers.values()].filter((c) => !c.paused).map((c) => c.producerId));
+      return senders.map((s, i) => (resumed.has(s.producerId) ? sites[i] : null)).filter(Boolean);
+    };
+    // nobody has spoken yet: the first three to come
+    await expect.poll(flowing).toEqual(['XA-11', 'XA-12', 'XA-13']);
+
+    // XA-11 mutes: the fourth is forwarded in its place
+    const mute = (i: number, muted: boolean) =>
+      request(senders[i]!.socket, muted ? 'producer:pause' : 'producer:resume', { producerId: senders[i]!.producerId });
+    expect(await mute(0, true)).toMatchObject({ ok: true });
+    await expect.poll(flowing).toEqual(['XA-12', 'XA-13', 'XA-14']);
+    // it unmutes: four again, and the three forwarded keep their places
+    expect(await mute(0, false)).toMatchObject({ ok: true });
+    await expect.poll(() => countsOf(meetingId, 'SO-TC')).toMatchObject({ audio: 4, forwardedAudio: 3 });
+    expect(await flowing()).toEqual(['XA-12', 'XA-13', 'XA-14']);
+  });
+});
