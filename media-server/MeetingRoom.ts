@@ -4,6 +4,7 @@ import type { MediaKind, MediaSource, TransportDirection } from '../shared/proto
 import { MediaNotFoundError, MediaStateError } from './errors.js';
 import { meetingMediaCodecs } from './mediaCodecs.js';
 import { AudioForwarding } from './AudioForwarding.js';
+import { Dynacast } from './Dynacast.js';
 import { MeetingPeer } from './MeetingPeer.js';
 import type {
   ConsumerAppData,
@@ -42,6 +43,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   #activeSpeaker: string | null = null;
   #closed = false;
   readonly #audio: AudioForwarding;
+  readonly #dynacast = new Dynacast({ consumersOf: (producerId) => this.#consumersOf(producerId) });
 
   private constructor(pool: WorkerPool, options: MeetingRoomOptions) {
     super();
@@ -51,6 +53,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     this.#audio = new AudioForwarding({ maxForwarded: options.maxForwardedMicrophones ?? 3 }, (error) =>
       this.emit('audioForwardingFailed', error),
     );
+    this.#dynacast.on('maxSpatialLayer', (peerId, producerId, layer) => this.emit('maxSpatialLayer', peerId, producerId, layer));
   }
 
   static async create(pool: WorkerPool, options: MeetingRoomOptions): Promise<MeetingRoom> {
@@ -163,7 +166,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     if (producer.kind === 'audio') {
       await this.#observe(producer, peer.router);
       await this.#audio.addMicrophone(producer);
-    }
+    } else this.#dynacast.track(producer);
     return producer;
   }
 
@@ -188,6 +191,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     });
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
+    this.#dynacast.watch(consumer);
     consumer.on('producerclose', () => {
       consumer.close();
       this.emit('consumerClosed', peerId, consumer.id);
@@ -227,6 +231,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     const consumer = this.peer(peerId).consumer(consumerId);
     if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
     await consumer.setPreferredLayers(layers);
+    this.#dynacast.update(consumer.producerId);
   }
 
   async pauseProducer(peerId: string, producerId: string): Promise<void> {
@@ -270,6 +275,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#dynacast.close();
     for (const peerId of [...this.#peers.keys()]) this.leave(peerId);
     for (const router of this.#routers.values())
       router.then(
@@ -341,6 +347,11 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     const owner = this.#findProducerOwner(producerId);
     if (!owner) throw new MediaNotFoundError('producer', producerId);
     return { owner, producer: owner.producer(producerId) };
+  }
+
+  *#consumersOf(producerId: string): Generator<types.Consumer<ConsumerAppData>> {
+    for (const peer of this.#peers.values())
+      for (const consumer of peer.consumers.values()) if (consumer.producerId === producerId) yield consumer;
   }
 
   #findProducerOwner(producerId: string): MeetingPeer | undefined {

@@ -30,6 +30,8 @@ export type MeetingRoomEvents = {
   peerEvicted: [peerId: string];
   /** Moving the active-speaker detection off a dead worker failed; speakers are not detected until a rejoin. */
   speakerDetectionLost: [error: Error];
+  /** Dynacast: the publisher `peerId` should encode the camera's simulcast layers up to `spatialLayer` only. */
+  maxSpatialLayer: [peerId: string, producerId: string, spatialLayer: number];
   /** Choosing which microphones to forward failed (a worker call refused); logged, the meeting goes on. */
   audioForwardingFailed: [error: Error];
   /** The last peer left. */

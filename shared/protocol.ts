@@ -240,6 +240,8 @@ export interface ServerToClientEvents {
   'peer:joined': (peer: PeerInfo) => void;
   'peer:left': (payload: { peerId: string }) => void;
   'producer:new': (payload: { peerId: string } & PeerProducerInfo) => void;
+  /** Dynacast: encode this camera's simulcast layers 0…spatialLayer only (nobody receives the ones above). */
+  'producer:maxSpatialLayer': (payload: { producerId: string; spatialLayer: number }) => void;
   'producer:closed': (payload: { peerId: string; producerId: string }) => void;
   'producer:paused': (payload: { peerId: string; producerId: string }) => void;
   'producer:resumed': (payload: { peerId: string; producerId: string }) => void;

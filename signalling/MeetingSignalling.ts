@@ -384,6 +384,9 @@ export class MeetingSignalling {
     room.on('activeSpeaker', (peerId) => this.#io.to(channels.media(room.id)).emit('activeSpeaker:changed', { peerId }));
     room.on('consumerClosed', (peerId, consumerId) => this.#peerSockets.get(peerId)?.emit('consumer:closed', { consumerId }));
     room.on('peerEvicted', (peerId) => this.#peerSockets.get(peerId)?.disconnect(true));
+    room.on('maxSpatialLayer', (peerId, producerId, spatialLayer) =>
+      this.#peerSockets.get(peerId)?.emit('producer:maxSpatialLayer', { producerId, spatialLayer }),
+    );
     room.on('speakerDetectionLost', (err) => this.#log.error({ err, meetingId: room.id }, 'active speaker detection lost with its worker'));
     room.on('audioForwardingFailed', (err) => this.#log.error({ err, meetingId: room.id }, 'choosing the microphones to forward failed'));
   }

@@ -77,3 +77,47 @@ test('at most three microphones reach a page, the loudest; a muted one is not re
 
   for (const page of [viewer, ...pages.values()]) await page.context().close();
 });
+
+/** The simulcast layers (rids) of the page's camera that sent bytes over a second. */
+async function layersSending(page: Page): Promise<string[]> {
+  const sample = () =>
+    page.evaluate(async () => {
+      const sent: Record<string, number> = {};
+      for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+        if (pc.connectionState === 'closed') continue;
+        (await pc.getStats()).forEach((s: { type: string; kind?: string; rid?: string; bytesSent?: number }) => {
+          if (s.type === 'outbound-rtp' && s.kind === 'video' && s.rid) sent[s.rid] = s.bytesSent ?? 0;
+        });
+      }
+      return sent;
+    });
+  const before = await sample();
+  await page.waitForTimeout(1000);
+  const after = await sample();
+  return Object.keys(after)
+    .filter((rid) => after[rid]! > (before[rid] ?? 0))
+    .sort();
+}
+
+test('a camera encodes only the layers its viewers receive (dynacast), following the size of the large tile', async ({ browser }) => {
+  const meeting = await createMeeting(hubs.standard, ['SO-XD', 'XA-08']);
+  const publisher = await openSite(browser, hubs.standard, meeting, 'XA-08');
+  // nobody receives its camera yet: only the lowest layer is encoded
+  await expect.poll(() => layersSending(publisher)).toEqual(['r0']);
+
+  // a viewer shows it large (960×540 on a 1280×720 window): the top layer
+  const viewer = await openSite(browser, hubs.standard, meeting, 'SO-XD');
+  await expect(viewer.getByTestId('main-tile')).toHaveAttribute('data-site-code', 'XA-08');
+  await expect.poll(() => layersSending(publisher)).toEqual(['r0', 'r1', 'r2']);
+  // the viewer's window narrows: its large tile is drawn 320 pixels high (the stage's least), the middle layer
+  await viewer.setViewportSize({ width: 480, height: 720 });
+  await expect.poll(() => layersSending(publisher)).toEqual(['r0', 'r1']);
+  // and wide again: the top layer comes back
+  await viewer.setViewportSize({ width: 1280, height: 720 });
+  await expect.poll(() => layersSending(publisher)).toEqual(['r0', 'r1', 'r2']);
+  // the viewer leaves: nobody receives it, the lowest layer only
+  await viewer.getByTestId('leave').click();
+  await expect.poll(() => layersSending(publisher)).toEqual(['r0']);
+
+  for (const page of [viewer, publisher]) await page.context().close();
+});

@@ -126,4 +126,38 @@ describe('forwarding only what a page shows', () => {
     await expect.poll(() => countsOf(meetingId, 'SO-TC')).toMatchObject({ audio: 4, forwardedAudio: 3 });
     expect(await flowing()).toEqual(['XA-12', 'XA-13', 'XA-14']);
   });
+
+  it('tells a publisher which simulcast layers its viewers need (dynacast): the top one at once, fewer after a while', async () => {
+    const meetingId = await startedMeeting(['SO-XD', 'XA-15']);
+    const publisher = await hub.connect('xa-15');
+    await request(publisher, 'meeting:join', { meetingId });
+    const told: number[] = [];
+    publisher.on('producer:maxSpatialLayer', ({ spatialLayer }) => told.push(spatialLayer));
+    const send = await request(publisher, 'transport:create', { direction: 'send' });
+    const simulcast = {
+      codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }],
+      encodings: [{ ssrc: 3001 }, { ssrc: 3002 }, { ssrc: 3003 }],
+    };
+    const { producerId } = (
+      await request(publisher, 'producer:create', { transportId: send.data.id, kind: 'video', source: 'camera', rtpParameters: simulcast })
+    ).data;
+    // nobody receives it: down to the lowest layer once the 2 s grace has passed
+    await expect.poll(() => told, { timeout: 5000 }).toEqual([0]);
+
+    const watcher = await viewer(meetingId, 'SO-XD');
+    const { consumerId } = (await request(watcher, 'consumer:create', { producerId })).data;
+    await request(watcher, 'consumer:resume', { consumerId });
+    // shown large: the top layer (no grace for a layer that is needed)
+    await expect.poll(() => told, { timeout: 5000 }).toEqual([0, 2]);
+    // shown as a thumbnail: the lowest, after the grace
+    await request(watcher, 'consumer:setPreferredLayers', { consumerId, spatialLayer: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(told).toEqual([0, 2]);
+    await expect.poll(() => told, { timeout: 5000 }).toEqual([0, 2, 0]);
+    // large again, then paged away
+    await request(watcher, 'consumer:setPreferredLayers', { consumerId, spatialLayer: 1 });
+    await expect.poll(() => told, { timeout: 5000 }).toEqual([0, 2, 0, 1]);
+    await request(watcher, 'consumer:pause', { consumerId });
+    await expect.poll(() => told, { timeout: 5000 }).toEqual([0, 2, 0, 1, 0]);
+  });
 });

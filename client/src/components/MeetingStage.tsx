@@ -71,7 +71,7 @@ export function MeetingStage({ view }: { view: MeetingView }) {
   const currentPage = Math.min(page, pageCount - 1);
   const visible = others.slice(currentPage * perPage, (currentPage + 1) * perPage);
   const visibleKey = visible.map((s) => s.peerId).join(',');
-  const [mainTile, setMainTile] = useState<HTMLDivElement | null>(null);
+  const [mainTile, setMainTile] = useState<HTMLElement | null>(null);
   const largeLayer = layerForHeight(useDeviceHeight(mainTile));
 
   useEffect(() => {
@@ -94,9 +94,9 @@ export function MeetingStage({ view }: { view: MeetingView }) {
         </p>
       )}
       <RollCallPrompt view={view} />
-      <div className="stage" ref={setMainTile}>
+      <div className="stage">
         {main ? (
-          <RemoteTile site={main} testId="main-tile" large activeSpeaker={activeSpeaker} />
+          <RemoteTile site={main} testId="main-tile" large activeSpeaker={activeSpeaker} tileRef={setMainTile} />
         ) : (
           <p className="waiting">{t('meeting.waitingForSites')}</p>
         )}
@@ -179,14 +179,17 @@ function RemoteTile({
   testId,
   large,
   activeSpeaker,
+  tileRef,
 }: {
   site: RemoteSite;
   testId: string;
   large?: boolean;
   activeSpeaker: string | null;
+  tileRef?: (element: HTMLElement | null) => void;
 }) {
   return (
     <VideoTile
+      ref={tileRef}
       testId={testId}
       large={large}
       siteCode={site.bridgePointCode}

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface VideoTileProps {
@@ -12,9 +12,11 @@ interface VideoTileProps {
   audioMuted?: boolean;
   local?: boolean;
   testId: string;
+  /** The tile's element (the large tile's size decides the layer it receives). */
+  ref?: Ref<HTMLElement>;
 }
 
-export function VideoTile({ label, siteCode, track, stream, large, speaking, videoMuted, audioMuted, local, testId }: VideoTileProps) {
+export function VideoTile({ label, siteCode, track, stream, large, speaking, videoMuted, audioMuted, local, testId, ref }: VideoTileProps) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
@@ -24,6 +26,7 @@ export function VideoTile({ label, siteCode, track, stream, large, speaking, vid
   }, [track, stream]);
   return (
     <figure
+      ref={ref}
       className={`tile${large ? ' tile-large' : ''}${speaking ? ' tile-speaking' : ''}`}
       data-testid={testId}
       data-site-code={siteCode}

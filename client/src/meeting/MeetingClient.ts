@@ -305,6 +305,11 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       this.#remoteProducer(peerId, producer).catch(warn('consume failed'));
     });
     socket.on('consumer:closed', ({ consumerId }) => this.#consumerClosed(consumerId));
+    // dynacast: encode only the layers someone receives
+    socket.on('producer:maxSpatialLayer', ({ producerId, spatialLayer }) => {
+      const camera = this.#producers.get('camera');
+      if (camera?.id === producerId) camera.setMaxSpatialLayer(spatialLayer).catch(warn('switching camera layers failed'));
+    });
     socket.on('producer:paused', ({ peerId, producerId }) => this.#producerPaused(peerId, producerId, true).catch(warn('mute failed')));
     socket.on('producer:resumed', ({ peerId, producerId }) => this.#producerPaused(peerId, producerId, false).catch(warn('unmute failed')));
     socket.on('activeSpeaker:changed', ({ peerId }) => this.#setActiveSpeaker(peerId));
