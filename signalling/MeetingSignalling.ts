@@ -298,6 +298,9 @@ export class MeetingSignalling {
     session.media = { peerId: peer.id, room };
     this.#peerSockets.set(peer.id, socket);
     await socket.join(channels.media(meetingId));
+    // the sites and producers already there, taken as the socket starts hearing of new ones: each producer is
+    // either in this list or announced by producer:new afterwards, never both (the attendance write below waits)
+    const peers = [...room.peers].filter((p) => p.id !== peer.id).map(peerInfo);
     socket.to(channels.media(meetingId)).emit('peer:joined', peerInfo(peer));
     live.setPresence(siteCode, 'connected');
     await this.#attendance.present(meetingId, live.bridgePointId(siteCode));
@@ -309,7 +312,7 @@ export class MeetingSignalling {
       isChair,
       peerId: peer.id,
       routerRtpCapabilities: room.routerRtpCapabilities,
-      peers: [...room.peers].filter((p) => p.id !== peer.id).map(peerInfo),
+      peers,
       activeSpeakerPeerId: room.activeSpeakerPeerId,
     };
   }

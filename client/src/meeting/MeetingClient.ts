@@ -6,6 +6,7 @@ import type { ClientToServerEvents, MediaSource, PeerInfo, PeerProducerInfo, Tra
 import type { ConnectionState, JoinOptions, LocalMediaState, MeetingClientEvents, RemoteSite, ShownVideos } from './MeetingClientTypes';
 import { ReconnectPolicy } from './ReconnectPolicy';
 import { SignallingChannel } from './SignallingChannel';
+import { AudioSubscriptions } from './AudioSubscriptions';
 import { VideoSubscriptions } from './VideoSubscriptions';
 
 /** Three simulcast layers; the SFU forwards the one each viewer's tile needs. */
@@ -29,10 +30,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #sendTransport?: types.Transport;
   #recvTransport?: types.Transport;
   readonly #producers = new Map<MediaSource, types.Producer>();
-  /** Audio consumers, by producer: one per unmuted remote microphone. */
-  readonly #audio = new Map<string, types.Consumer>();
-  /** Each remote site's microphone producer, consumed or not (muted ones are not). */
-  readonly #remoteMicrophones = new Map<string, string>();
+  readonly #audio: AudioSubscriptions;
   readonly #videos: VideoSubscriptions;
   readonly #sites = new Map<string, RemoteSite>();
   #local: LocalMediaState = { cameraMuted: false, microphoneMuted: false, mutedByChair: false };
@@ -47,6 +45,11 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     super();
     this.#channel = new SignallingChannel(serverUrl, token);
     this.#policy = policy;
+    this.#audio = new AudioSubscriptions({
+      channel: this.#channel,
+      transport: () => this.#recvTransport,
+      onTrack: (peerId, audioTrack) => this.#updateSite(peerId, { audioTrack }),
+    });
     this.#videos = new VideoSubscriptions({
       channel: this.#channel,
       transport: () => this.#recvTransport,
@@ -253,49 +256,17 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       this.#updateSite(peerId, { videoMuted: producer.paused });
       await this.#videos.producerAdded(peerId, producer.producerId);
     } else {
-      this.#remoteMicrophones.set(peerId, producer.producerId);
       this.#updateSite(peerId, { audioMuted: producer.paused });
-      if (!producer.paused) await this.#consumeAudio(peerId, producer.producerId);
+      await this.#audio.microphone(peerId, producer.producerId, producer.paused);
     }
-  }
-
-  async #consumeAudio(peerId: string, producerId: string): Promise<void> {
-    const transport = this.#recvTransport;
-    if (!transport || this.#audio.has(producerId)) return;
-    const response = await this.#channel.request('consumer:create', { producerId });
-    const consumer = await transport.consume({
-      id: response.consumerId,
-      producerId: response.producerId,
-      kind: response.kind,
-      rtpParameters: response.rtpParameters as types.RtpParameters,
-      appData: { peerId, source: response.source },
-    });
-    this.#audio.set(producerId, consumer);
-    this.#updateSite(peerId, { audioTrack: consumer.track });
-    await this.#channel.request('consumer:resume', { consumerId: consumer.id });
-  }
-
-  /** A muted microphone sends nothing: its consumer is not kept (a large meeting mutes most sites). */
-  async #dropAudio(peerId: string, producerId: string): Promise<void> {
-    const consumer = this.#audio.get(producerId);
-    if (!consumer) return;
-    this.#audio.delete(producerId);
-    consumer.close();
-    this.#updateSite(peerId, { audioTrack: undefined });
-    await this.#channel.request('consumer:close', { consumerId: consumer.id });
   }
 
   #listen(): void {
     const socket = this.#channel.socket;
     socket.on('peer:joined', (peer) => this.#addSite(peer));
     socket.on('peer:left', ({ peerId }) => {
-      for (const [producerId, consumer] of this.#audio)
-        if (consumer.appData.peerId === peerId) {
-          consumer.close();
-          this.#audio.delete(producerId);
-        }
+      this.#audio.peerLeft(peerId);
       this.#videos.peerLeft(peerId);
-      this.#remoteMicrophones.delete(peerId);
       this.#sites.delete(peerId);
       if (this.#activeSpeaker === peerId) this.#setActiveSpeaker(null);
       this.#emitSites();
@@ -363,26 +334,16 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
 
   /** A site muted or unmuted its camera or microphone (or the chair did). */
   async #producerPaused(peerId: string, producerId: string, paused: boolean): Promise<void> {
-    if (!this.#isRemoteMicrophone(peerId, producerId)) {
+    if (!this.#audio.isMicrophone(producerId)) {
       this.#updateSite(peerId, { videoMuted: paused });
       return;
     }
     this.#updateSite(peerId, { audioMuted: paused });
-    if (paused) await this.#dropAudio(peerId, producerId);
-    else await this.#consumeAudio(peerId, producerId);
-  }
-
-  #isRemoteMicrophone(peerId: string, producerId: string): boolean {
-    return this.#remoteMicrophones.get(peerId) === producerId;
+    await this.#audio.microphone(peerId, producerId, paused);
   }
 
   #consumerClosed(consumerId: string): void {
-    for (const [producerId, consumer] of this.#audio)
-      if (consumer.id === consumerId) {
-        consumer.close();
-        this.#audio.delete(producerId);
-        this.#updateSite(consumer.appData.peerId as string, { audioTrack: undefined });
-      }
+    this.#audio.consumerClosed(consumerId);
     this.#videos.consumerClosed(consumerId);
   }
 
@@ -408,8 +369,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#sendTransport = undefined;
     this.#recvTransport = undefined;
     this.#producers.clear();
-    this.#audio.clear();
-    this.#remoteMicrophones.clear();
+    this.#audio.reset();
     this.#videos.reset();
     this.#sites.clear();
     this.#emitSites();

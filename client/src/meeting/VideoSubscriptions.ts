@@ -48,6 +48,9 @@ export class VideoSubscriptions {
   /** A site's camera producer (a new one replaces the one before). */
   producerAdded(peerId: string, producerId: string): Promise<void> {
     const previous = this.#byPeer.get(peerId);
+    // the same camera announced twice (listed at join and pushed as new while joining): one subscription
+    if (previous?.producerId === producerId) return Promise.resolve();
+    // a new camera: the SFU closed the old one's consumer with its producer
     if (previous?.consumer && !previous.consumer.closed) previous.consumer.close();
     this.#byPeer.set(peerId, { peerId, producerId, layer: null, lastShown: 0 });
     return this.#reconcile();
