@@ -58,6 +58,11 @@ export class NetworkLab {
     execFileSync('ip', ['netns', 'exec', namespace, 'nft', '-f', '-'], { input: ruleset });
   }
 
+  /** Removes the host's firewall: everything passes again. */
+  clearFirewall(name: string): void {
+    execFileSync('ip', ['netns', 'exec', this.host(name).namespace, 'nft', 'flush', 'ruleset']);
+  }
+
   /** Runs a command inside the host's namespace and returns its output. */
   exec(name: string, command: string, args: string[]): string {
     return execFileSync('ip', ['netns', 'exec', this.host(name).namespace, command, ...args], { encoding: 'utf8' });

@@ -26,4 +26,16 @@ table inet commune {
   }
 }
 `,
+  /**
+   * Everything `from` sends this host policed to `bitsPerSecond` (a token bucket of a quarter second's
+   * worth): what exceeds it is dropped, as a commune's thin line does.
+   */
+  downlinkLimit: (from: string, bitsPerSecond: number): string => `
+table inet commune {
+  chain input {
+    type filter hook input priority filter; policy accept;
+    ip saddr ${from} limit rate over ${Math.round(bitsPerSecond / 8 / 1000)} kbytes/second burst ${Math.round(bitsPerSecond / 8 / 4 / 1000)} kbytes drop
+  }
+}
+`,
 };

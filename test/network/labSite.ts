@@ -8,12 +8,12 @@ import { trustedChromiumHome } from '../support/trustedChromiumHome.js';
 import type { NetworkLab } from './NetworkLab.js';
 
 /** A bridge point's PC in the lab: Debian's Chromium in the host's namespace, trusting the hub's CA (once, in its NSS database). */
-export async function launchSiteBrowser(lab: NetworkLab, hostName: string, caCertFile: string): Promise<Browser> {
+export async function launchSiteBrowser(lab: NetworkLab, hostName: string, caCertFile: string, extraArgs: string[] = []): Promise<Browser> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-lab-home-'));
   try {
     const browser = await chromium.launch({
       executablePath: lab.chromiumExecutable(hostName),
-      args: [...chromiumArgs, `--use-file-for-fake-audio-capture=${path.resolve('test/fixtures/speech-like.wav')}`],
+      args: [...chromiumArgs, `--use-file-for-fake-audio-capture=${path.resolve('test/fixtures/speech-like.wav')}`, ...extraArgs],
       // PulseAudio's client keeps its runtime folder under XDG_RUNTIME_DIR, else makes a new one in TMPDIR for each new HOME
       env: { ...process.env, HOME: trustedChromiumHome(caCertFile, home), XDG_RUNTIME_DIR: runtimeDir(home) },
     });

@@ -1,0 +1,161 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { firewalls } from '../network/firewalls.js';
+import { startLabHub, type LabHub } from '../network/labHub.js';
+import { joinFromList, launchSiteBrowser, signInThroughForm, sitePage } from '../network/labSite.js';
+import { NetworkLab } from '../network/NetworkLab.js';
+
+/**
+ * A commune on a thin link: everything the hub sends the site is policed to 1 Mbit/s inside its
+ * namespace (nftables `limit rate`, this kernel has no tc qdiscs). The province's site shows large on
+ * its page; the SFU's bandwidth estimate for the site must lower the large tile to a lower simulcast
+ * layer rather than let it freeze, and keep its audio clear; when the limit is lifted it climbs back.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let lab: NetworkLab;
+let hub: LabHub;
+const browsers: Browser[] = [];
+const clipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-thin-clip-'));
+
+test.afterAll(async () => {
+  for (const browser of browsers) await browser.close();
+  await hub?.stop();
+  lab?.close();
+  fs.rmSync(clipDir, { recursive: true, force: true });
+});
+
+/**
+ * A busy 720p picture (test pattern under moving noise) for the province's camera: Chromium's own fake
+ * camera is so simple that its top layer needs well under 1 Mbit/s, and would pass through the thin link.
+ */
+function busyCameraClip(): string {
+  const file = path.join(clipDir, 'busy-720p.y4m');
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=s=1280x720:r=25',
+    '-vf',
+    'noise=alls=25:allf=t+u',
+    '-t',
+    '2',
+    '-pix_fmt',
+    'yuv420p',
+    file,
+  ]);
+  return file;
+}
+
+interface Received {
+  frameHeight: number;
+  framesDecoded: number;
+  audioPackets: number;
+  audioLost: number;
+}
+
+/** The large tile's video (the page's only remote video) and the audio it receives. */
+function received(page: Page): Promise<Received> {
+  return page.evaluate(async () => {
+    const result = { frameHeight: 0, framesDecoded: 0, audioPackets: 0, audioLost: 0 };
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach(
+        (s: {
+          type: string;
+          kind?: string;
+          frameHeight?: number;
+          framesDecoded?: number;
+          packetsReceived?: number;
+          packetsLost?: number;
+        }) => {
+          if (s.type !== 'inbound-rtp') return;
+          if (s.kind === 'video') {
+            result.frameHeight = s.frameHeight ?? 0;
+            result.framesDecoded += s.framesDecoded ?? 0;
+          } else if (s.kind === 'audio') {
+            result.audioPackets += s.packetsReceived ?? 0;
+            result.audioLost += s.packetsLost ?? 0;
+          }
+        },
+      );
+    }
+    return result;
+  });
+}
+
+/** Over five seconds: the tallest picture decoded, whether pictures kept coming, and the audio's loss. */
+async function overFiveSeconds(
+  page: Page,
+): Promise<{ tallest: number; framesDecoded: number; audioLossPercent: number; audioPackets: number }> {
+  const start = await received(page);
+  let tallest = start.frameHeight;
+  for (let i = 0; i < 5; i++) {
+    await page.waitForTimeout(1000);
+    tallest = Math.max(tallest, (await received(page)).frameHeight);
+  }
+  const end = await received(page);
+  const audioPackets = end.audioPackets - start.audioPackets;
+  const lost = end.audioLost - start.audioLost;
+  return {
+    tallest,
+    framesDecoded: end.framesDecoded - start.framesDecoded,
+    audioPackets,
+    audioLossPercent: (100 * lost) / Math.max(1, audioPackets + lost),
+  };
+}
+
+test('a site whose downlink is policed to 1 Mbit/s gets the low layer of the large tile and clear audio, and the top layer back when the limit goes', async () => {
+  test.setTimeout(300_000);
+  lab = NetworkLab.create({ hosts: ['hub', 'province', 'commune'] });
+  hub = await startLabHub(lab, 'hub');
+  const chair = await hub.login('chu-toa');
+  const now = Date.now();
+  const created = await hub.api<{ id: string }>('POST', '/api/meetings', {
+    token: chair,
+    body: {
+      title: 'Họp với xã đường truyền yếu',
+      hostLevel: 'PROVINCIAL',
+      scheduledStart: new Date(now).toISOString(),
+      scheduledEnd: new Date(now + 3_600_000).toISOString(),
+      invitedCodes: ['SO-NV', 'XA-09'],
+    },
+  });
+  await hub.api('POST', `/api/meetings/${created.body.id}/start`, { token: chair });
+
+  const pages = new Map<string, Page>();
+  for (const [host, code] of [
+    ['province', 'SO-NV'],
+    ['commune', 'XA-09'],
+  ] as const) {
+    const camera = host === 'province' ? [`--use-file-for-fake-video-capture=${busyCameraClip()}`] : [];
+    const browser = await launchSiteBrowser(lab, host, hub.caCertFile, camera);
+    browsers.push(browser);
+    const page = await sitePage(browser);
+    await signInThroughForm(page, hub.url, code.toLowerCase());
+    await joinFromList(page, created.body.id);
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined');
+    pages.set(code, page);
+  }
+  const commune = pages.get('XA-09')!;
+  // on a free link the province's site comes in large at the top layer (1280×720)
+  await expect.poll(async () => (await received(commune)).frameHeight, { timeout: 60_000 }).toBe(720);
+
+  lab.firewall('commune', firewalls.downlinkLimit(hub.address, 1_000_000));
+  // the SFU's estimate falls: the large tile drops to a lower layer within a while, and stays there
+  await expect.poll(async () => (await received(commune)).frameHeight, { timeout: 60_000 }).toBeLessThanOrEqual(360);
+  const thin = await overFiveSeconds(commune);
+  expect(thin.tallest).toBeLessThanOrEqual(360);
+  // not frozen: pictures keep coming; audio clear: it arrives, with little loss
+  expect(thin.framesDecoded).toBeGreaterThan(25);
+  expect(thin.audioPackets).toBeGreaterThan(100);
+  expect(thin.audioLossPercent).toBeLessThan(5);
+
+  lab.clearFirewall('commune');
+  await expect.poll(async () => (await received(commune)).frameHeight, { timeout: 90_000 }).toBe(720);
+});
