@@ -41,19 +41,7 @@ try {
   lab.firewall('site-c', firewalls.onlyTcpTo(hub.address, [hubDefaultPorts.https, hubDefaultPorts.turnTls]));
   const admin = await hub.login('admin');
   await hub.api('PUT', '/api/bridge-points/XA-02/network', { token: admin, body: { iceTransportPolicy: 'relay' } });
-  const chair = await hub.login('chu-toa');
-  const now = Date.now();
-  const { body: meeting } = await hub.api<{ id: string }>('POST', '/api/meetings', {
-    token: chair,
-    body: {
-      title: 'Đo thời gian vào họp qua mạng',
-      hostLevel: 'PROVINCIAL',
-      scheduledStart: new Date(now).toISOString(),
-      scheduledEnd: new Date(now + 3_600_000).toISOString(),
-      invitedCodes: ['UBND-TINH', ...sites.map((s) => s.code)],
-    },
-  });
-  await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: chair });
+  const meeting = { id: await hub.startMeeting('Đo thời gian vào họp qua mạng', ['UBND-TINH', ...sites.map((s) => s.code)]) };
   for (const site of sites) browsers.push(await launchSiteBrowser(lab, site.host, hub.caCertFile));
 
   /** A page of the site's browser, signed in (the session stored as the sign-in form would), on its meeting list. */

@@ -40,21 +40,10 @@ test.beforeAll(async () => {
   const admin = await hub.login('admin');
   const relayOnly = await hub.api('PUT', '/api/bridge-points/XA-02/network', { token: admin, body: { iceTransportPolicy: 'relay' } });
   expect(relayOnly.status).toBe(200);
-  const chair = await hub.login('chu-toa');
-  const now = Date.now();
-  const created = await hub.api<{ id: string }>('POST', '/api/meetings', {
-    token: chair,
-    body: {
-      title: 'Họp qua mạng tỉnh',
-      hostLevel: 'PROVINCIAL',
-      scheduledStart: new Date(now).toISOString(),
-      scheduledEnd: new Date(now + 3_600_000).toISOString(),
-      invitedCodes: sites.map((s) => s.code),
-    },
-  });
-  expect(created.status).toBe(201);
-  meetingId = created.body.id;
-  expect((await hub.api('POST', `/api/meetings/${meetingId}/start`, { token: chair })).status).toBe(200);
+  meetingId = await hub.startMeeting(
+    'Họp qua mạng tỉnh',
+    sites.map((s) => s.code),
+  );
 });
 
 test.afterAll(async () => {

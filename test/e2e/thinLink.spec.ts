@@ -114,19 +114,7 @@ test('a site whose downlink is policed to 1 Mbit/s gets the low layer of the lar
   test.setTimeout(300_000);
   lab = NetworkLab.create({ hosts: ['hub', 'province', 'commune'] });
   hub = await startLabHub(lab, 'hub');
-  const chair = await hub.login('chu-toa');
-  const now = Date.now();
-  const created = await hub.api<{ id: string }>('POST', '/api/meetings', {
-    token: chair,
-    body: {
-      title: 'Họp với xã đường truyền yếu',
-      hostLevel: 'PROVINCIAL',
-      scheduledStart: new Date(now).toISOString(),
-      scheduledEnd: new Date(now + 3_600_000).toISOString(),
-      invitedCodes: ['SO-NV', 'XA-09'],
-    },
-  });
-  await hub.api('POST', `/api/meetings/${created.body.id}/start`, { token: chair });
+  const meetingId = await hub.startMeeting('Họp với xã đường truyền yếu', ['SO-NV', 'XA-09']);
 
   const pages = new Map<string, Page>();
   for (const [host, code] of [
@@ -138,7 +126,7 @@ test('a site whose downlink is policed to 1 Mbit/s gets the low layer of the lar
     browsers.push(browser);
     const page = await sitePage(browser);
     await signInThroughForm(page, hub.url, code.toLowerCase());
-    await joinFromList(page, created.body.id);
+    await joinFromList(page, meetingId);
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined');
     pages.set(code, page);
   }

@@ -21,6 +21,8 @@ export interface LabHub {
   api<T = unknown>(method: string, route: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: T }>;
   /** Signs a sample account in; returns its bearer token. */
   login(username: string): Promise<string>;
+  /** Schedules a meeting as the sample chair, inviting `codes`, and starts it; returns its id. */
+  startMeeting(title: string, codes: string[]): Promise<string>;
   /** The processes in the hub's namespace (node, turnserver, a mediasoup-worker per worker), by program name. */
   processes(): Array<{ pid: number; name: string }>;
   stop(): Promise<void>;
@@ -88,21 +90,41 @@ export async function startLabHub(lab: NetworkLab, hostName: string, extraEnv: R
     await delay(250);
   }
 
+  const login = async (username: string): Promise<string> => {
+    const known = tokens.get(username);
+    if (known) return known;
+    const { status, body } = await api<{ token: string }>('POST', '/api/auth/login', {
+      body: { username, password: defaultSamplePassword },
+    });
+    if (status !== 200) throw new Error(`sign-in as ${username}: ${status}`);
+    tokens.set(username, body.token);
+    return body.token;
+  };
+
   return {
     address,
     url,
     caCertFile,
     process: child,
     api,
-    async login(username) {
-      const known = tokens.get(username);
-      if (known) return known;
-      const { status, body } = await api<{ token: string }>('POST', '/api/auth/login', {
-        body: { username, password: defaultSamplePassword },
+    login,
+    async startMeeting(title, codes) {
+      const chair = await login('chu-toa');
+      const now = Date.now();
+      const created = await api<{ id: string }>('POST', '/api/meetings', {
+        token: chair,
+        body: {
+          title,
+          hostLevel: 'PROVINCIAL',
+          scheduledStart: new Date(now).toISOString(),
+          scheduledEnd: new Date(now + 3_600_000).toISOString(),
+          invitedCodes: codes,
+        },
       });
-      if (status !== 200) throw new Error(`sign-in as ${username}: ${status}`);
-      tokens.set(username, body.token);
-      return body.token;
+      if (created.status !== 201) throw new Error(`scheduling a meeting: ${created.status}`);
+      const started = await api('POST', `/api/meetings/${created.body.id}/start`, { token: chair });
+      if (started.status !== 200) throw new Error(`starting the meeting: ${started.status}`);
+      return created.body.id;
     },
     processes: () =>
       lab.processes(hostName).map((pid) => {
