@@ -19,13 +19,14 @@ test.describe.configure({ mode: 'serial' });
 let lab: NetworkLab;
 let hub: LabHub;
 const browsers: Browser[] = [];
-const clipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-thin-clip-'));
+// made by the test itself: Playwright also loads this file in its runner process, where no afterAll runs
+let clipDir: string | undefined;
 
 test.afterAll(async () => {
   for (const browser of browsers) await browser.close();
   await hub?.stop();
   lab?.close();
-  fs.rmSync(clipDir, { recursive: true, force: true });
+  if (clipDir) fs.rmSync(clipDir, { recursive: true, force: true });
 });
 
 /**
@@ -33,6 +34,7 @@ test.afterAll(async () => {
  * camera is so simple that its top layer needs well under 1 Mbit/s, and would pass through the thin link.
  */
 function busyCameraClip(): string {
+  clipDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'hub-thin-clip-'));
   const file = path.join(clipDir, 'busy-720p.y4m');
   execFileSync('ffmpeg', [
     '-loglevel',
