@@ -20,15 +20,16 @@ import type {
 import type { WorkerPool } from './WorkerPool.js';
 import type { PooledWorker } from './WorkerPoolTypes.js';
 
-/** One large tile and eight small ones (issue 12's page). */
+/** What a page shows at most: the large tile and eight thumbnails. */
 const defaultMaxShownVideos = 9;
 
 /**
  * One meeting's media: a router on each worker the meeting uses, the peers placed on them, and an
  * ActiveSpeakerObserver on the home router. A peer consuming a producer that lives on another
  * worker's router gets it through `pipeToRouter`, piped once per (producer, router) pair.
- * A viewer is sent what it shows: the videos it resumed (at most `maxShownVideos`; the ones it
- * scrolled away from it pauses) and the microphones `AudioForwarding` lets through (the loudest few).
+ * A viewer is sent what it shows: the videos it resumed (at most `maxShownVideos`; it pauses the ones
+ * it pages away from) and the microphones `AudioForwarding` lets through (the loudest few), and each
+ * camera encodes only the layers someone receives (`Dynacast`).
  */
 export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   readonly id: string;

@@ -10,18 +10,14 @@ import { ChairControls } from './ChairControls.js';
 import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
 import { LiveMeeting } from './meetings/LiveMeeting.js';
 import { MeetingRuleError, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
-import {
-  channels,
-  transportOptions,
-  type Handlers,
-  type HubServer,
-  type HubSocket,
-  type IceAccess,
-  type Session,
-} from './SignallingTypes.js';
+import { channels, type Handlers, type HubServer, type HubSocket, type IceAccess, type Session } from './SignallingTypes.js';
+import { inRoom, mediaHandlers, type MediaHandlerEvent } from './MediaHandlers.js';
 import { parsePayload, SignallingError, toAckError } from './validation.js';
 
-type MediaEvent = Exclude<keyof ClientToServerEvents, `chair:${string}` | 'hand:raise' | 'rollCall:confirm' | WallEvent>;
+type MeetingEvent = Exclude<
+  keyof ClientToServerEvents,
+  `chair:${string}` | 'hand:raise' | 'rollCall:confirm' | WallEvent | MediaHandlerEvent
+>;
 
 export interface MeetingSignallingDeps {
   io: HubServer;
@@ -48,7 +44,6 @@ export class MeetingSignalling {
   readonly #media: MediaServer;
   readonly #store: MeetingStore;
   readonly #attendance: AttendanceRecorder;
-  readonly #iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>;
   readonly #log: FastifyBaseLogger;
   readonly #live = new Map<string, Promise<LiveMeeting>>();
   /** `${meetingId}/${siteCode}` → the site's connection (lobby or admitted). */
@@ -61,9 +56,9 @@ export class MeetingSignalling {
   readonly #qualityTimer: NodeJS.Timeout;
 
   constructor({ io, media, auth, store, attendance, log, wall, iceAccess, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
-    this.#iceAccess = iceAccess;
     this.#wall = wall;
     this.#io = io;
+    this.#mediaHandlers = mediaHandlers({ io, iceAccess });
     this.#media = media;
     this.#store = store;
     this.#attendance = attendance;
@@ -130,7 +125,7 @@ export class MeetingSignalling {
   }
 
   #onConnection(socket: HubSocket): void {
-    const handlers = { ...this.#handlers, ...this.#controls.handlers, ...this.#wall.handlers } as Record<
+    const handlers = { ...this.#handlers, ...this.#mediaHandlers, ...this.#controls.handlers, ...this.#wall.handlers } as Record<
       string,
       (s: HubSocket, p: unknown) => Promise<unknown>
     >;
@@ -164,7 +159,8 @@ export class MeetingSignalling {
     });
   }
 
-  readonly #handlers: Handlers<MediaEvent> = {
+  readonly #mediaHandlers: Handlers<MediaHandlerEvent>;
+  readonly #handlers: Handlers<MeetingEvent> = {
     'meeting:join': async (socket, { meetingId }) => this.#join(socket, meetingId),
     'meeting:setRtpCapabilities': async (socket, { rtpCapabilities }) => {
       const { room, peerId } = inRoom(socket);
@@ -173,85 +169,6 @@ export class MeetingSignalling {
     },
     'meeting:leave': async (socket) => {
       await this.#leave(socket);
-      return null;
-    },
-    'transport:create': async (socket, { direction }) => {
-      const { room, peerId } = inRoom(socket);
-      return transportOptions(await room.createTransport(peerId, direction), await this.#iceAccess(socket.data.user));
-    },
-    'transport:connect': async (socket, { transportId, dtlsParameters }) => {
-      const { room, peerId } = inRoom(socket);
-      await room.connectTransport(peerId, transportId, dtlsParameters as types.DtlsParameters);
-      return null;
-    },
-    'transport:restartIce': async (socket, { transportId }) => {
-      const { room, peerId } = inRoom(socket);
-      return { iceParameters: await room.restartIce(peerId, transportId) };
-    },
-    'producer:create': async (socket, { transportId, kind, rtpParameters, source }) => {
-      const { room, peerId, session } = inRoom(socket);
-      const producer = await room.produce(peerId, { transportId, kind, rtpParameters: rtpParameters as types.RtpParameters, source });
-      // A site the chair muted stays muted across reconnects.
-      if (source === 'microphone' && session.live.mutedByChair.has(session.siteCode)) await producer.pause();
-      const meetingId = session.live.id;
-      producer.observer.on('close', () =>
-        this.#io.to(channels.media(meetingId)).except(socket.id).emit('producer:closed', { peerId, producerId: producer.id }),
-      );
-      socket.to(channels.media(meetingId)).emit('producer:new', { peerId, producerId: producer.id, kind, source, paused: producer.paused });
-      return { producerId: producer.id };
-    },
-    'producer:pause': async (socket, { producerId }) => {
-      const { room, peerId, session } = inRoom(socket);
-      await room.pauseProducer(peerId, producerId);
-      socket.to(channels.media(session.live.id)).emit('producer:paused', { peerId, producerId });
-      return null;
-    },
-    'producer:resume': async (socket, { producerId }) => {
-      const { room, peerId, session } = inRoom(socket);
-      const producer = room.peer(peerId).producer(producerId);
-      if (producer.appData.source === 'microphone' && session.live.mutedByChair.has(session.siteCode)) {
-        throw new SignallingError('FORBIDDEN', 'the chair has muted this site');
-      }
-      await room.resumeProducer(peerId, producerId);
-      socket.to(channels.media(session.live.id)).emit('producer:resumed', { peerId, producerId });
-      return null;
-    },
-    'producer:close': async (socket, { producerId }) => {
-      const { room, peerId } = inRoom(socket);
-      room.closeProducer(peerId, producerId);
-      return null;
-    },
-    'consumer:create': async (socket, { producerId }) => {
-      const { room, peerId } = inRoom(socket);
-      const consumer = await room.consume(peerId, producerId);
-      return {
-        consumerId: consumer.id,
-        producerId,
-        peerId: consumer.appData.producerPeerId,
-        kind: consumer.kind,
-        source: consumer.appData.source,
-        rtpParameters: consumer.rtpParameters,
-        producerPaused: consumer.producerPaused,
-      };
-    },
-    'consumer:resume': async (socket, { consumerId }) => {
-      const { room, peerId } = inRoom(socket);
-      await room.resumeConsumer(peerId, consumerId);
-      return null;
-    },
-    'consumer:pause': async (socket, { consumerId }) => {
-      const { room, peerId } = inRoom(socket);
-      await room.pauseConsumer(peerId, consumerId);
-      return null;
-    },
-    'consumer:close': async (socket, { consumerId }) => {
-      const { room, peerId } = inRoom(socket);
-      room.closeConsumer(peerId, consumerId);
-      return null;
-    },
-    'consumer:setPreferredLayers': async (socket, { consumerId, spatialLayer, temporalLayer }) => {
-      const { room, peerId } = inRoom(socket);
-      await room.setPreferredLayers(peerId, consumerId, { spatialLayer, temporalLayer });
       return null;
     },
   };
@@ -400,13 +317,6 @@ const siteKey = (meetingId: string, code: string) => `${meetingId}/${code}`;
 function assertChair(record: MeetingRecord, user: AuthenticatedUser): void {
   if (user.role !== 'ADMIN' && record.chairId !== user.id)
     throw new MeetingRuleError('FORBIDDEN', 'only the chair of this meeting may do this');
-}
-
-function inRoom(socket: HubSocket): { room: MeetingRoom; peerId: string; session: Session } {
-  const session = socket.data.session;
-  if (!session?.media)
-    throw new SignallingError('NOT_JOINED', session ? 'wait until the chair starts the meeting' : 'join a meeting first');
-  return { ...session.media, session };
 }
 
 function peerInfo(peer: MeetingPeer): PeerInfo {
