@@ -1,4 +1,5 @@
 import type { types } from 'mediasoup-client';
+import { consumeProducer } from './consumeProducer';
 import type { SignallingChannel } from './SignallingChannel';
 
 export interface AudioSubscriptionsDeps {
@@ -68,14 +69,7 @@ export class AudioSubscriptions {
     if (!transport || this.#consumers.has(producerId) || this.#pending.has(producerId)) return;
     this.#pending.add(producerId);
     try {
-      const response = await this.#deps.channel.request('consumer:create', { producerId });
-      const consumer = await transport.consume({
-        id: response.consumerId,
-        producerId: response.producerId,
-        kind: response.kind,
-        rtpParameters: response.rtpParameters as types.RtpParameters,
-        appData: { peerId, source: response.source },
-      });
+      const { consumer } = await consumeProducer(this.#deps.channel, transport, peerId, producerId);
       this.#consumers.set(producerId, consumer);
       this.#deps.onTrack(peerId, consumer.track);
     } finally {

@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup-client';
-import type { ConsumeResponse } from '../../../shared/protocol';
+import { consumeProducer } from './consumeProducer';
 import type { SignallingChannel } from './SignallingChannel';
 import type { ShownVideos } from './MeetingClientTypes';
 
@@ -107,37 +107,29 @@ export class VideoSubscriptions {
       if (!sub || sub.layer === layer) continue;
       const wasShown = sub.layer !== null;
       sub.lastShown = Date.now();
-      if (!sub.consumer || sub.consumer.closed) {
-        const consumer = await this.#consume(sub);
-        if (!consumer) continue;
-      } else if (!wasShown) {
-        await this.#deps.channel.request('consumer:resume', { consumerId: sub.consumer.id });
-      }
+      if ((!sub.consumer || sub.consumer.closed) && !(await this.#consume(sub))) continue;
+      const consumerId = sub.consumer!.id;
+      // the layer first, then the resume: the SFU (and dynacast) never see a thumbnail ask for the top layer
+      await this.#deps.channel.request('consumer:setPreferredLayers', { consumerId, spatialLayer: layer });
+      if (!wasShown) await this.#deps.channel.request('consumer:resume', { consumerId });
       sub.layer = layer;
-      await this.#deps.channel.request('consumer:setPreferredLayers', { consumerId: sub.consumer!.id, spatialLayer: layer });
     }
     await this.#evict();
   }
 
+  /** A consumer for the subscription, created paused (it is resumed once its layer is set). */
   async #consume(sub: Subscription): Promise<types.Consumer | undefined> {
     const transport = this.#deps.transport();
     if (!transport) return undefined;
-    const response: ConsumeResponse = await this.#deps.channel.request('consumer:create', { producerId: sub.producerId });
+    const { consumer, response } = await consumeProducer(this.#deps.channel, transport, sub.peerId, sub.producerId);
     // the site may have left, or sent a new camera, while the SFU answered
     if (this.#byPeer.get(sub.peerId) !== sub) {
-      await this.#deps.channel.request('consumer:close', { consumerId: response.consumerId }).catch(() => undefined);
+      consumer.close();
+      await this.#deps.channel.request('consumer:close', { consumerId: consumer.id }).catch(() => undefined);
       return undefined;
     }
-    const consumer = await transport.consume({
-      id: response.consumerId,
-      producerId: response.producerId,
-      kind: response.kind,
-      rtpParameters: response.rtpParameters as types.RtpParameters,
-      appData: { peerId: sub.peerId, source: response.source },
-    });
     sub.consumer = consumer;
     this.#deps.onTrack(sub.peerId, consumer.track, response.producerPaused);
-    await this.#deps.channel.request('consumer:resume', { consumerId: consumer.id });
     return consumer;
   }
 
