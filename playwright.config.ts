@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from './test/browser.js';
+import { chromiumArgs, chromiumPath, fakeMicrophoneArg } from './test/browser.js';
 import { findWorker } from './scripts/mediasoup-worker/resolve.mjs';
 
 /** Two hubs: one ordinary, one that places every peer of a meeting on a new worker (pipeToRouter). */
@@ -46,11 +46,7 @@ export default defineConfig({
   use: {
     launchOptions: {
       executablePath: chromiumPath,
-      args: [
-        ...chromiumArgs,
-        // A continuous voice-like tone (Chromium's default fake audio is a short beep once a second).
-        `--use-file-for-fake-audio-capture=${path.resolve('test/fixtures/speech-like.wav')}`,
-      ],
+      args: [...chromiumArgs, fakeMicrophoneArg],
     },
     permissions: ['camera', 'microphone'],
   },

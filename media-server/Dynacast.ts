@@ -70,11 +70,6 @@ export class Dynacast extends EventEmitter<DynacastEvents> {
     }, this.#lowerAfterMs);
   }
 
-  /** The layers the publisher of this producer is encoding, as far as the SFU asked. */
-  maxSpatialLayer(producerId: string): number | undefined {
-    return this.#tracked.get(producerId)?.told;
-  }
-
   close(): void {
     for (const tracked of this.#tracked.values()) clearTimeout(tracked.lowering);
     this.#tracked.clear();

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** How tests and benchmarks drive Debian's Chromium: its path, flags, and a WebRTC stats hook. */
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -14,6 +16,9 @@ export const chromiumArgs = [
   '--allow-loopback-in-peer-connection',
   '--autoplay-policy=no-user-gesture-required',
 ];
+
+/** A continuous voice-like tone for the fake microphone (Chromium's own is a short beep once a second). */
+export const fakeMicrophoneArg = `--use-file-for-fake-audio-capture=${path.resolve('test/fixtures/speech-like.wav')}`;
 
 /** Init script: records every RTCPeerConnection the page creates (window.__pcs) so stats can be read. */
 export const capturePeerConnections = () => {

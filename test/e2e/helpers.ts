@@ -34,17 +34,15 @@ export function grown(before: Record<string, number>, after: Record<string, numb
  * apart, and each must have grown (a frozen or black stream does not count).
  */
 export async function expectFlowing(page: Page, kind: keyof InboundCounters, count: number): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const before = await inboundCounters(page);
-        await page.waitForTimeout(1000);
-        const after = await inboundCounters(page);
-        return grown(before[kind], after[kind]);
-      },
-      { timeout: 45_000, intervals: [500] },
-    )
-    .toBeGreaterThanOrEqual(count);
+  await expect.poll(() => flowingCount(page, kind), { timeout: 45_000, intervals: [500] }).toBeGreaterThanOrEqual(count);
+}
+
+/** How many inbound streams of the kind grew over one second (frames decoded, or audio packets received). */
+export async function flowingCount(page: Page, kind: keyof InboundCounters): Promise<number> {
+  const before = await inboundCounters(page);
+  await page.waitForTimeout(1000);
+  const after = await inboundCounters(page);
+  return grown(before[kind], after[kind]);
 }
 
 /** The sample accounts' password (prisma/seed.ts). */

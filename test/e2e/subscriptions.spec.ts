@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { hubs } from '../../playwright.config.js';
 import type { RoomConsumerCounts } from '../../media-server/index.js';
-import { audioArriving, createMeeting, grown, inboundCounters, openSite } from './helpers.js';
+import { audioArriving, createMeeting, flowingCount, openSite } from './helpers.js';
 
 /** What the SFU holds and forwards for one site as a viewer (GET /api/meetings/:id/media). */
 async function consumersOf(meetingId: string, code: string): Promise<RoomConsumerCounts | undefined> {
@@ -11,11 +11,7 @@ async function consumersOf(meetingId: string, code: string): Promise<RoomConsume
 }
 
 /** How many inbound videos of the page present new frames over a second. */
-async function videosFlowing(page: Page): Promise<number> {
-  const before = await inboundCounters(page);
-  await page.waitForTimeout(1000);
-  return grown(before.video, (await inboundCounters(page)).video);
-}
+const videosFlowing = (page: Page) => flowingCount(page, 'video');
 
 /** The sites whose thumbnails are on the page now. */
 const thumbnails = (page: Page) => page.getByTestId('site-tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-site-code')));

@@ -1,28 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingState } from '../../shared/meetings.js';
-import { nextEvent, request, startTestHub, testProvider, type TestHub, type TestSocket } from './helpers.js';
-
-const opus = (ssrc: number) => ({
-  codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111, parameters: {}, rtcpFeedback: [] }],
-  encodings: [{ ssrc }],
-  headerExtensions: [],
-  rtcp: { cname: `site-${ssrc}` },
-});
+import {
+  joinAndProduce,
+  nextEvent,
+  opusParameters,
+  request,
+  startTestHub,
+  testProvider,
+  type TestHub,
+  type TestSocket,
+} from './helpers.js';
 
 /** Joins and starts sending a microphone (RTP parameters only: the SFU's state is what is checked). */
-async function joinWithMicrophone(socket: TestSocket, meetingId: string, ssrc: number): Promise<{ producerId: string; peerId: string }> {
-  const joined = await request(socket, 'meeting:join', { meetingId });
-  expect(joined).toMatchObject({ ok: true, data: { admitted: true } });
-  const transport = await request(socket, 'transport:create', { direction: 'send' });
-  const produced = await request(socket, 'producer:create', {
-    transportId: transport.data.id,
-    kind: 'audio',
-    source: 'microphone',
-    rtpParameters: opus(ssrc),
-  });
-  expect(produced.ok).toBe(true);
-  return { producerId: produced.data.producerId, peerId: joined.data.peerId };
-}
+const joinWithMicrophone = (socket: TestSocket, meetingId: string, ssrc: number) =>
+  joinAndProduce(socket, meetingId, 'microphone', opusParameters(ssrc));
 
 const siteOf = (state: MeetingState, code: string) => state.sites.find((s) => s.code === code)!;
 

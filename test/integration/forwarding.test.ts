@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomConsumerCounts } from '../../media-server/index.js';
-import { request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
+import { joinAndProduce, opusParameters, request, startTestHub, vp8Parameters, type TestHub, type TestSocket } from './helpers.js';
 
 /**
  * What the SFU forwards to a viewer, over the socket events: at most nine videos resumed at once
@@ -15,25 +15,14 @@ describe('forwarding only what a page shows', () => {
   });
   afterAll(async () => hub.close());
 
-  const vp8 = (ssrc: number) => ({ codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }], encodings: [{ ssrc }] });
-  const opus = (ssrc: number) => ({
-    codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 }],
-    encodings: [{ ssrc }],
-  });
-
   /** Joins the site and produces one stream; returns its socket and producer id. */
   async function sender(meetingId: string, site: string, kind: 'video' | 'audio', ssrc: number) {
     const socket = await hub.connect(site.toLowerCase());
-    await request(socket, 'meeting:join', { meetingId });
-    const send = await request(socket, 'transport:create', { direction: 'send' });
-    const produced = await request(socket, 'producer:create', {
-      transportId: send.data.id,
-      kind,
-      source: kind === 'video' ? 'camera' : 'microphone',
-      rtpParameters: kind === 'video' ? vp8(ssrc) : opus(ssrc),
-    });
-    expect(produced.ok).toBe(true);
-    return { socket, producerId: produced.data.producerId as string };
+    const { producerId } =
+      kind === 'video'
+        ? await joinAndProduce(socket, meetingId, 'camera', vp8Parameters(ssrc))
+        : await joinAndProduce(socket, meetingId, 'microphone', opusParameters(ssrc));
+    return { socket, producerId };
   }
 
   async function viewer(meetingId: string, site: string): Promise<TestSocket> {
@@ -130,17 +119,9 @@ describe('forwarding only what a page shows', () => {
   it('tells a publisher which simulcast layers its viewers need (dynacast): the top one at once, fewer after a while', async () => {
     const meetingId = await startedMeeting(['SO-XD', 'XA-15']);
     const publisher = await hub.connect('xa-15');
-    await request(publisher, 'meeting:join', { meetingId });
     const told: number[] = [];
     publisher.on('producer:maxSpatialLayer', ({ spatialLayer }) => told.push(spatialLayer));
-    const send = await request(publisher, 'transport:create', { direction: 'send' });
-    const simulcast = {
-      codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }],
-      encodings: [{ ssrc: 3001 }, { ssrc: 3002 }, { ssrc: 3003 }],
-    };
-    const { producerId } = (
-      await request(publisher, 'producer:create', { transportId: send.data.id, kind: 'video', source: 'camera', rtpParameters: simulcast })
-    ).data;
+    const { producerId } = await joinAndProduce(publisher, meetingId, 'camera', vp8Parameters(3001, 3002, 3003));
     // nobody receives it: down to the lowest layer once the 2 s grace has passed
     await expect.poll(() => told, { timeout: 5000 }).toEqual([0]);
 

@@ -183,6 +183,39 @@ export async function startTestHub(
   };
 }
 
+/** RTP parameters of a microphone (Opus), for producers whose SFU state is what a test checks. */
+export const opusParameters = (ssrc: number) => ({
+  codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111, parameters: {}, rtcpFeedback: [] }],
+  encodings: [{ ssrc }],
+  headerExtensions: [],
+  rtcp: { cname: `site-${ssrc}` },
+});
+
+/** RTP parameters of a VP8 camera: one encoding per SSRC (three make SSRC-based simulcast). */
+export const vp8Parameters = (...ssrcs: number[]) => ({
+  codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }],
+  encodings: ssrcs.map((ssrc) => ({ ssrc })),
+});
+
+/**
+ * Joins the meeting and produces one stream on a send transport (RTP parameters only: no packets flow);
+ * returns the producer and the socket's peer.
+ */
+export async function joinAndProduce(
+  socket: TestSocket,
+  meetingId: string,
+  source: 'camera' | 'microphone',
+  rtpParameters: ReturnType<typeof opusParameters> | ReturnType<typeof vp8Parameters>,
+): Promise<{ producerId: string; peerId: string }> {
+  const joined = await request(socket, 'meeting:join', { meetingId });
+  if (!joined.ok || !joined.data.admitted) throw new Error(`join refused: ${JSON.stringify(joined)}`);
+  const transport = await request(socket, 'transport:create', { direction: 'send' });
+  const kind = source === 'camera' ? 'video' : 'audio';
+  const produced = await request(socket, 'producer:create', { transportId: transport.data.id, kind, source, rtpParameters });
+  if (!produced.ok) throw new Error(`producing refused: ${JSON.stringify(produced)}`);
+  return { producerId: produced.data.producerId, peerId: joined.data.peerId };
+}
+
 /** Emits an event with an acknowledgement and returns what the server answered. */
 export function request<E extends keyof ClientToServerEvents>(
   socket: TestSocket,

@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chromiumPath } from '../browser.js';
 import type { LabHost, NetworkLabOptions } from './NetworkLabTypes.js';
 
 /**
@@ -53,19 +54,13 @@ export class NetworkLab {
 
   /** Applies an nftables ruleset inside the host's namespace (replacing any earlier one). */
   firewall(name: string, ruleset: string): void {
-    const { namespace } = this.host(name);
-    execFileSync('ip', ['netns', 'exec', namespace, 'nft', 'flush', 'ruleset']);
-    execFileSync('ip', ['netns', 'exec', namespace, 'nft', '-f', '-'], { input: ruleset });
+    this.clearFirewall(name);
+    execFileSync('ip', ['netns', 'exec', this.host(name).namespace, 'nft', '-f', '-'], { input: ruleset });
   }
 
   /** Removes the host's firewall: everything passes again. */
   clearFirewall(name: string): void {
     execFileSync('ip', ['netns', 'exec', this.host(name).namespace, 'nft', 'flush', 'ruleset']);
-  }
-
-  /** Runs a command inside the host's namespace and returns its output. */
-  exec(name: string, command: string, args: string[]): string {
-    return execFileSync('ip', ['netns', 'exec', this.host(name).namespace, command, ...args], { encoding: 'utf8' });
   }
 
   /** Starts a long-running process inside the host's namespace; `close()` kills it if it is still running. */
@@ -81,7 +76,7 @@ export class NetworkLab {
    * `executablePath`: `ip netns exec` replaces itself with Chromium, so Playwright's pipe and signals
    * reach the browser as usual.
    */
-  chromiumExecutable(name: string, chromium = '/usr/bin/chromium'): string {
+  chromiumExecutable(name: string, chromium = chromiumPath): string {
     const file = path.join(this.#dir, `chromium-${name}`);
     fs.writeFileSync(file, `#!/bin/sh\nexec ip netns exec ${this.host(name).namespace} ${chromium} "$@"\n`, { mode: 0o755 });
     return file;

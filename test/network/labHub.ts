@@ -61,8 +61,10 @@ export async function startLabHub(lab: NetworkLab, hostName: string, extraEnv: R
   const caCertFile = path.join(dataDir, 'tls', 'ca.crt');
   const tokens = new Map<string, string>();
 
+  // read once it exists (the hub writes it on its first start)
+  let ca: Buffer | undefined;
   const api: LabHub['api'] = (method, route, { token, body } = {}) =>
-    httpsJson(`${url}${route}`, fs.readFileSync(caCertFile), method, body, token) as never;
+    httpsJson(`${url}${route}`, (ca ??= fs.readFileSync(caCertFile)), method, body, token) as never;
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { defaultSamplePassword } from '../../prisma/index.js';
-import { capturePeerConnections, chromiumArgs } from '../browser.js';
+import { capturePeerConnections, chromiumArgs, fakeMicrophoneArg } from '../browser.js';
 import { trustedChromiumHome } from '../support/trustedChromiumHome.js';
 import type { NetworkLab } from './NetworkLab.js';
 
@@ -13,7 +13,7 @@ export async function launchSiteBrowser(lab: NetworkLab, hostName: string, caCer
   try {
     const browser = await chromium.launch({
       executablePath: lab.chromiumExecutable(hostName),
-      args: [...chromiumArgs, `--use-file-for-fake-audio-capture=${path.resolve('test/fixtures/speech-like.wav')}`, ...extraArgs],
+      args: [...chromiumArgs, fakeMicrophoneArg, ...extraArgs],
       // PulseAudio's client keeps its runtime folder under XDG_RUNTIME_DIR, else makes a new one in TMPDIR for each new HOME
       env: { ...process.env, HOME: trustedChromiumHome(caCertFile, home), XDG_RUNTIME_DIR: runtimeDir(home) },
     });

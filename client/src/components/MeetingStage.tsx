@@ -12,7 +12,7 @@ function tilesPerPage(): number {
 }
 
 /** The simulcast layer whose height (180, 360, 720 rows) covers a tile this many device pixels high. */
-export function layerForHeight(devicePixels: number): number {
+function layerForHeight(devicePixels: number): number {
   if (devicePixels > 360) return 2;
   if (devicePixels > 180) return 1;
   return 0;
