@@ -70,6 +70,13 @@ export const hubEnvironment = z
     MEDIA_PEERS_PER_ROUTER: env(
       z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(200),
     ),
+    MEDIA_MAX_SHOWN_VIDEOS: env(
+      z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(9),
+    ),
+    MEDIA_MAX_FORWARDED_MICROPHONES: env(
+      z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(3),
+    ),
+    MEDIA_LOAD_TEST_TRANSPORTS: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('off')),
     TURN: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('on')),
     TURN_PORT: env(port.default(3478)),
     TURN_TLS_PORT: env(port.default(5349)),

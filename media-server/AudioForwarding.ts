@@ -117,8 +117,10 @@ export class AudioForwarding {
     for (const consumer of [...this.#consumers.values()]) {
       if (consumer.closed) continue;
       const flows = this.#flows(consumer);
-      // a consumer closed meanwhile (its viewer left) has nothing left to change
-      const unlessClosed = (error: unknown) => {
+      // A consumer closed meanwhile (its viewer or its microphone left) has nothing left to change. The
+      // worker refuses at once, but mediasoup emits the producer's closing on the next turn (setImmediate).
+      const unlessClosed = async (error: unknown) => {
+        await new Promise((resolve) => setImmediate(resolve));
         if (!consumer.closed) throw error;
       };
       if (flows && consumer.paused) await consumer.resume().catch(unlessClosed);

@@ -1,12 +1,14 @@
 import type { types } from 'mediasoup';
 import { MediaNotFoundError, MediaStateError } from './errors.js';
 import { cameraMediaCodecs } from './mediaCodecs.js';
+import { loadTestTransportOptions, plain, webRtc, type PlainRemote } from './loadTestTransports.js';
 import type { CameraIngest, IngestRtp, ViewerAppData } from './CameraHubTypes.js';
 import type { WorkerPool } from './WorkerPool.js';
 import type { PooledWorker } from './WorkerPoolTypes.js';
 
 interface Viewer {
-  transport?: types.WebRtcTransport<ViewerAppData>;
+  /** WebRTC for a station's browser; an SRTP PlainTransport for bench:load's synthetic stations. */
+  transport?: types.Transport<ViewerAppData>;
   rtpCapabilities?: types.RtpCapabilities;
   consumers: Map<string, types.Consumer>;
 }
@@ -89,20 +91,24 @@ export class CameraHub {
   }
 
   async createViewerTransport(viewerId: string): Promise<types.WebRtcTransport<ViewerAppData>> {
-    const viewer = this.#viewer(viewerId, true);
-    if (viewer.transport) throw new MediaStateError('this viewer already has a transport');
-    const transport = await this.#router.createWebRtcTransport<ViewerAppData>({
-      ...this.#pool.webRtcTransportOptions(this.#slot),
-      appData: { viewerId },
-    });
-    viewer.transport = transport;
-    return transport;
+    return this.#openViewerTransport(viewerId, (appData) =>
+      this.#router.createWebRtcTransport<ViewerAppData>({ ...this.#pool.webRtcTransportOptions(this.#slot), appData }),
+    );
+  }
+
+  /** bench:load's synthetic stations (see `loadTestTransportOptions`). */
+  async createViewerLoadTestTransport(viewerId: string): Promise<types.PlainTransport<ViewerAppData>> {
+    return this.#openViewerTransport(viewerId, (appData) =>
+      this.#router.createPlainTransport<ViewerAppData>({ ...loadTestTransportOptions(this.#pool), appData }),
+    );
   }
 
   async connectViewerTransport(viewerId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
-    const transport = this.#viewer(viewerId).transport;
-    if (!transport) throw new MediaNotFoundError('transport', viewerId);
-    await transport.connect({ dtlsParameters });
+    await webRtc(this.#viewerTransport(viewerId)).connect({ dtlsParameters });
+  }
+
+  async connectViewerLoadTestTransport(viewerId: string, remote: PlainRemote): Promise<void> {
+    await plain(this.#viewerTransport(viewerId)).connect(remote);
   }
 
   setRtpCapabilities(viewerId: string, rtpCapabilities: types.RtpCapabilities): void {
@@ -138,6 +144,23 @@ export class CameraHub {
 
   close(): void {
     this.#router.close();
+  }
+
+  async #openViewerTransport<T extends types.Transport<ViewerAppData>>(
+    viewerId: string,
+    create: (appData: ViewerAppData) => Promise<T>,
+  ): Promise<T> {
+    const viewer = this.#viewer(viewerId, true);
+    if (viewer.transport) throw new MediaStateError('this viewer already has a transport');
+    const transport = await create({ viewerId });
+    viewer.transport = transport;
+    return transport;
+  }
+
+  #viewerTransport(viewerId: string): types.Transport<ViewerAppData> {
+    const transport = this.#viewer(viewerId).transport;
+    if (!transport) throw new MediaNotFoundError('transport', viewerId);
+    return transport;
   }
 
   #viewer(viewerId: string, create = false): Viewer {

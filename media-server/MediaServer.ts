@@ -21,6 +21,11 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
     return new MediaServer(await WorkerPool.create(options), options);
   }
 
+  /** Whether synthetic sites may use loopback PlainTransports (bench:load only). */
+  get loadTestTransports(): boolean {
+    return this.#options.loadTestTransports === true;
+  }
+
   get workerPool(): WorkerPool {
     return this.#pool;
   }
@@ -28,7 +33,8 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
   room(meetingId: string): Promise<MeetingRoom> {
     let room = this.#rooms.get(meetingId);
     if (!room) {
-      room = MeetingRoom.create(this.#pool, { meetingId, peersPerRouter: this.#options.peersPerRouter });
+      const { peersPerRouter, maxShownVideos, maxForwardedMicrophones } = this.#options;
+      room = MeetingRoom.create(this.#pool, { meetingId, peersPerRouter, maxShownVideos, maxForwardedMicrophones });
       this.#rooms.set(meetingId, room);
       room.then(
         (r) => {

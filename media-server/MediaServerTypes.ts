@@ -3,6 +3,15 @@ import type { WorkerPoolOptions } from './WorkerPoolTypes.js';
 export interface MediaServerOptions extends WorkerPoolOptions {
   /** Peers placed on one router before a meeting spreads onto another worker (pipeToRouter). */
   peersPerRouter: number;
+  /** Videos one viewer may have resumed at once (default 9: the large tile and eight small ones). */
+  maxShownVideos?: number;
+  /** Microphones forwarded at once when more sites are unmuted (default 3: the loudest). */
+  maxForwardedMicrophones?: number;
+  /**
+   * Benchmarks only (bench:load): sites may ask for SRTP PlainTransports on loopback instead of
+   * WebRTC, so dozens of synthetic sites fit beside the hub. Never on in production.
+   */
+  loadTestTransports?: boolean;
 }
 
 export type MediaServerEvents = {

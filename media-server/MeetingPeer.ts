@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
-import { MediaNotFoundError } from './errors.js';
+import type { TransportDirection } from '../shared/protocol.js';
+import { MediaNotFoundError, MediaStateError } from './errors.js';
 import type { ConsumerAppData, PeerIdentity, ProducerAppData, TransportAppData } from './MeetingRoomTypes.js';
 
 /** One participant's media objects, all on the router it was placed on. */
@@ -8,7 +9,8 @@ export class MeetingPeer {
   readonly router: types.Router;
   readonly workerIndex: number;
   rtpCapabilities?: types.RtpCapabilities;
-  readonly transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
+  /** WebRTC for browsers; SRTP PlainTransports for bench:load's synthetic sites. */
+  readonly transports = new Map<string, types.Transport<TransportAppData>>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
 
@@ -22,7 +24,21 @@ export class MeetingPeer {
     return this.identity.peerId;
   }
 
-  transport(transportId: string): types.WebRtcTransport<TransportAppData> {
+  /** A transport for one direction, made by `create` (a peer has at most one of each). */
+  async openTransport<T extends types.Transport<TransportAppData>>(
+    direction: TransportDirection,
+    create: (appData: TransportAppData) => Promise<T>,
+  ): Promise<T> {
+    for (const existing of this.transports.values()) {
+      if (existing.appData.direction === direction) throw new MediaStateError(`a ${direction} transport already exists`);
+    }
+    const transport = await create({ peerId: this.id, direction });
+    this.transports.set(transport.id, transport);
+    transport.observer.on('close', () => this.transports.delete(transport.id));
+    return transport;
+  }
+
+  transport(transportId: string): types.Transport<TransportAppData> {
     const transport = this.transports.get(transportId);
     if (!transport) throw new MediaNotFoundError('transport', transportId);
     return transport;

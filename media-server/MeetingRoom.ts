@@ -5,14 +5,15 @@ import { MediaNotFoundError, MediaStateError } from './errors.js';
 import { meetingMediaCodecs } from './mediaCodecs.js';
 import { AudioForwarding } from './AudioForwarding.js';
 import { Dynacast } from './Dynacast.js';
+import { roomStats } from './roomStats.js';
 import { MeetingPeer } from './MeetingPeer.js';
+import { loadTestTransportOptions, plain, webRtc, type PlainRemote } from './loadTestTransports.js';
 import type {
   ConsumerAppData,
   MeetingRoomEvents,
   MeetingRoomOptions,
   PeerIdentity,
   ProducerAppData,
-  RoomConsumerCounts,
   RoomStats,
   UplinkQuality,
   TransportAppData,
@@ -120,26 +121,31 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
 
   async createTransport(peerId: string, direction: TransportDirection): Promise<types.WebRtcTransport<TransportAppData>> {
     const peer = this.peer(peerId);
-    for (const existing of peer.transports.values()) {
-      if (existing.appData.direction === direction) throw new MediaStateError(`a ${direction} transport already exists`);
-    }
     const slot = this.#peerSlots.get(peerId);
     if (!slot) throw new MediaNotFoundError('peer', peerId);
-    const transport = await peer.router.createWebRtcTransport<TransportAppData>({
-      ...this.#pool.webRtcTransportOptions(slot),
-      appData: { peerId, direction },
-    });
-    peer.transports.set(transport.id, transport);
-    transport.observer.on('close', () => peer.transports.delete(transport.id));
-    return transport;
+    return peer.openTransport(direction, (appData) =>
+      peer.router.createWebRtcTransport({ ...this.#pool.webRtcTransportOptions(slot), appData }),
+    );
+  }
+
+  /** bench:load's synthetic sites: SRTP RTP on loopback, the same forwarding and encryption without ICE and DTLS. */
+  async createLoadTestTransport(peerId: string, direction: TransportDirection): Promise<types.PlainTransport<TransportAppData>> {
+    const peer = this.peer(peerId);
+    return peer.openTransport(direction, (appData) =>
+      peer.router.createPlainTransport({ ...loadTestTransportOptions(this.#pool), appData }),
+    );
   }
 
   async connectTransport(peerId: string, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
-    await this.peer(peerId).transport(transportId).connect({ dtlsParameters });
+    await webRtc(this.peer(peerId).transport(transportId)).connect({ dtlsParameters });
+  }
+
+  async connectLoadTestTransport(peerId: string, transportId: string, remote: PlainRemote): Promise<void> {
+    await plain(this.peer(peerId).transport(transportId)).connect(remote);
   }
 
   async restartIce(peerId: string, transportId: string): Promise<types.IceParameters> {
-    return this.peer(peerId).transport(transportId).restartIce();
+    return webRtc(this.peer(peerId).transport(transportId)).restartIce();
   }
 
   async produce(
@@ -263,14 +269,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   }
 
   stats(): RoomStats {
-    const byWorker = new Map<number, { routerId: string; workerIndex: number; peers: number }>();
-    for (const peer of this.#peers.values()) {
-      const entry = byWorker.get(peer.workerIndex) ?? { routerId: peer.router.id, workerIndex: peer.workerIndex, peers: 0 };
-      entry.peers++;
-      byWorker.set(peer.workerIndex, entry);
-    }
-    const sites = [...this.#peers.values()].map((peer) => ({ code: peer.identity.bridgePointCode, consumers: consumerCounts([peer]) }));
-    return { routers: [...byWorker.values()], consumers: consumerCounts(this.#peers.values()), sites };
+    return roomStats(this.#peers.values());
   }
 
   close(): void {
@@ -385,16 +384,4 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
       }
     }
   }
-}
-
-/** What the SFU holds for these viewers, and what it sends them now (resumed, and their producer not paused). */
-function consumerCounts(peers: Iterable<MeetingPeer>): RoomConsumerCounts {
-  const counts: RoomConsumerCounts = { total: 0, video: 0, audio: 0, forwardedVideo: 0, forwardedAudio: 0 };
-  for (const peer of peers)
-    for (const consumer of peer.consumers.values()) {
-      counts.total++;
-      counts[consumer.kind]++;
-      if (!consumer.paused && !consumer.producerPaused) counts[consumer.kind === 'video' ? 'forwardedVideo' : 'forwardedAudio']++;
-    }
-  return counts;
 }

@@ -9,3 +9,4 @@ export { WorkerPool } from './WorkerPool.js';
 export type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
 export { CameraHub } from './CameraHub.js';
 export type { CameraIngest, IngestRtp } from './CameraHubTypes.js';
+export { loadTestTransportInfo, type PlainRemote } from './loadTestTransports.js';

@@ -69,6 +69,17 @@ export type TransportDirection = z.infer<typeof transportDirectionSchema>;
 export const createTransportSchema = z.strictObject({ direction: transportDirectionSchema });
 export const connectTransportSchema = z.strictObject({ transportId: id, dtlsParameters: dtlsParametersSchema });
 export const restartIceSchema = z.strictObject({ transportId: id });
+/** bench:load only (MEDIA_LOAD_TEST_TRANSPORTS=on): a synthetic site's RTP socket on this machine and its SRTP key. */
+const plainRemote = {
+  ip: z.literal('127.0.0.1'),
+  port: z.number().int().min(1).max(65535),
+  srtpParameters: z.strictObject({
+    cryptoSuite: z.literal('AES_CM_128_HMAC_SHA1_80'),
+    // 16-byte master key + 14-byte salt
+    keyBase64: z.base64().length(40),
+  }),
+};
+export const connectPlainTransportSchema = z.strictObject({ transportId: id, ...plainRemote });
 
 export const produceSchema = z.strictObject({
   transportId: id,
@@ -101,6 +112,7 @@ export const rollCallControlSchema = z.strictObject({ open: z.boolean() });
 const cameraId = cameraIdSchema.pipe(z.number());
 export const wallRtpCapabilitiesSchema = setRtpCapabilitiesSchema;
 export const wallConnectSchema = z.strictObject({ dtlsParameters: dtlsParametersSchema });
+export const wallConnectPlainSchema = z.strictObject(plainRemote);
 export const wallWatchSchema = z.strictObject({ cameraId, profile: z.enum(streamProfiles) });
 export const wallResumeSchema = z.strictObject({ consumerId: id });
 const speed = z.number().min(-1).max(1);
@@ -177,6 +189,14 @@ export interface TransportOptionsResponse {
   iceTransportPolicy: 'all' | 'relay';
 }
 
+/** A load-test PlainTransport: where the worker's socket is and the key it encrypts with. */
+export interface PlainTransportResponse {
+  id: string;
+  ip: string;
+  port: number;
+  srtpParameters: { cryptoSuite: string; keyBase64: string };
+}
+
 export interface ConsumeResponse {
   consumerId: string;
   producerId: string;
@@ -197,6 +217,9 @@ export interface ClientToServerEvents {
     payload: z.infer<typeof restartIceSchema>,
     ack: Ack<{ iceParameters: TransportOptionsResponse['iceParameters'] }>,
   ) => void;
+  /** bench:load only: refused unless the hub runs with MEDIA_LOAD_TEST_TRANSPORTS=on. */
+  'transport:createPlain': (payload: z.infer<typeof createTransportSchema>, ack: Ack<PlainTransportResponse>) => void;
+  'transport:connectPlain': (payload: z.infer<typeof connectPlainTransportSchema>, ack: Ack<null>) => void;
   'producer:create': (payload: z.infer<typeof produceSchema>, ack: Ack<{ producerId: string }>) => void;
   'producer:pause': (payload: z.infer<typeof producerIdSchema>, ack: Ack<null>) => void;
   'producer:resume': (payload: z.infer<typeof producerIdSchema>, ack: Ack<null>) => void;
@@ -221,6 +244,9 @@ export interface ClientToServerEvents {
   'wall:setRtpCapabilities': (payload: z.infer<typeof wallRtpCapabilitiesSchema>, ack: Ack<null>) => void;
   'wall:createTransport': (payload: z.infer<typeof emptySchema>, ack: Ack<TransportOptionsResponse>) => void;
   'wall:connectTransport': (payload: z.infer<typeof wallConnectSchema>, ack: Ack<null>) => void;
+  /** bench:load only, as `transport:createPlain`. */
+  'wall:createPlainTransport': (payload: z.infer<typeof emptySchema>, ack: Ack<PlainTransportResponse>) => void;
+  'wall:connectPlainTransport': (payload: z.infer<typeof wallConnectPlainSchema>, ack: Ack<null>) => void;
   /** Starts watching a stream; `consumer` is null until the camera's stream exists (then `camera:available`). */
   'wall:watch': (payload: z.infer<typeof wallWatchSchema>, ack: Ack<{ consumer: WallConsumer | null }>) => void;
   'wall:resume': (payload: z.infer<typeof wallResumeSchema>, ack: Ack<null>) => void;
@@ -265,6 +291,8 @@ export const clientEventSchemas = {
   'transport:create': createTransportSchema,
   'transport:connect': connectTransportSchema,
   'transport:restartIce': restartIceSchema,
+  'transport:createPlain': createTransportSchema,
+  'transport:connectPlain': connectPlainTransportSchema,
   'producer:create': produceSchema,
   'producer:pause': producerIdSchema,
   'producer:resume': producerIdSchema,
@@ -287,6 +315,8 @@ export const clientEventSchemas = {
   'wall:setRtpCapabilities': wallRtpCapabilitiesSchema,
   'wall:createTransport': emptySchema,
   'wall:connectTransport': wallConnectSchema,
+  'wall:createPlainTransport': emptySchema,
+  'wall:connectPlainTransport': wallConnectPlainSchema,
   'wall:watch': wallWatchSchema,
   'wall:resume': wallResumeSchema,
   'wall:unwatch': wallWatchSchema,

@@ -1,9 +1,10 @@
 import type { types } from 'mediasoup';
 import type { CameraGateway } from '../camera-gateway/index.js';
-import type { CameraHub } from '../media-server/index.js';
+import { loadTestTransportInfo, type CameraHub } from '../media-server/index.js';
 import type { ClientToServerEvents } from '../shared/protocol.js';
 import type { AuthenticatedUser } from './auth/AuthService.js';
 import { transportOptions, type Handlers, type HubServer, type HubSocket, type IceAccess } from './SignallingTypes.js';
+import { allowLoadTestTransports } from './MediaHandlers.js';
 import { SignallingError } from './validation.js';
 
 export type WallEvent = `wall:${string}` | `camera:${string}`;
@@ -21,9 +22,17 @@ export class CameraWallSignalling {
   readonly #hub: CameraHub;
   readonly #iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>;
   readonly #gateway: CameraGateway;
+  readonly #loadTestTransports: boolean;
 
-  constructor(io: HubServer, hub: CameraHub, gateway: CameraGateway, iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>) {
+  constructor(
+    io: HubServer,
+    hub: CameraHub,
+    gateway: CameraGateway,
+    iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>,
+    loadTestTransports = false,
+  ) {
     this.#hub = hub;
+    this.#loadTestTransports = loadTestTransports;
     this.#iceAccess = iceAccess;
     this.#gateway = gateway;
     gateway.on('status', (camera) => io.to(wallChannel).emit('camera:status', camera));
@@ -53,6 +62,17 @@ export class CameraWallSignalling {
     'wall:connectTransport': async (socket, { dtlsParameters }) => {
       this.#station(socket);
       await this.#hub.connectViewerTransport(socket.id, dtlsParameters as types.DtlsParameters);
+      return null;
+    },
+    'wall:createPlainTransport': async (socket) => {
+      this.#station(socket);
+      allowLoadTestTransports(this.#loadTestTransports);
+      return loadTestTransportInfo(await this.#hub.createViewerLoadTestTransport(socket.id));
+    },
+    'wall:connectPlainTransport': async (socket, remote) => {
+      this.#station(socket);
+      allowLoadTestTransports(this.#loadTestTransports);
+      await this.#hub.connectViewerLoadTestTransport(socket.id, remote);
       return null;
     },
     'wall:watch': async (socket, { cameraId, profile }) => {

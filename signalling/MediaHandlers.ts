@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { MeetingRoom } from '../media-server/index.js';
+import { loadTestTransportInfo, type MeetingRoom } from '../media-server/index.js';
 import type { ClientToServerEvents } from '../shared/protocol.js';
 import type { AuthenticatedUser } from './auth/AuthService.js';
 import {
@@ -22,8 +22,11 @@ export type MediaHandlerEvent = Extract<keyof ClientToServerEvents, `transport:$
 export function mediaHandlers({
   io,
   iceAccess,
+  loadTestTransports,
 }: {
   io: HubServer;
+  /** Whether bench:load's synthetic sites may ask for PlainTransports (MEDIA_LOAD_TEST_TRANSPORTS). */
+  loadTestTransports: boolean;
   /** The relays a signed-in account's browser may use for its transports. */
   iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>;
 }): Handlers<MediaHandlerEvent> {
@@ -35,6 +38,17 @@ export function mediaHandlers({
     'transport:connect': async (socket, { transportId, dtlsParameters }) => {
       const { room, peerId } = inRoom(socket);
       await room.connectTransport(peerId, transportId, dtlsParameters as types.DtlsParameters);
+      return null;
+    },
+    'transport:createPlain': async (socket, { direction }) => {
+      const { room, peerId } = inRoom(socket);
+      allowLoadTestTransports(loadTestTransports);
+      return loadTestTransportInfo(await room.createLoadTestTransport(peerId, direction));
+    },
+    'transport:connectPlain': async (socket, { transportId, ...remote }) => {
+      const { room, peerId } = inRoom(socket);
+      allowLoadTestTransports(loadTestTransports);
+      await room.connectLoadTestTransport(peerId, transportId, remote);
       return null;
     },
     'transport:restartIce': async (socket, { transportId }) => {
@@ -116,4 +130,10 @@ export function inRoom(socket: HubSocket): { room: MeetingRoom; peerId: string; 
   if (!session?.media)
     throw new SignallingError('NOT_JOINED', session ? 'wait until the chair starts the meeting' : 'join a meeting first');
   return { ...session.media, session };
+}
+
+/** PlainTransports only on a hub started for load tests. */
+export function allowLoadTestTransports(enabled: boolean): void {
+  if (!enabled)
+    throw new SignallingError('FORBIDDEN', 'load-test transports are off (MEDIA_LOAD_TEST_TRANSPORTS=on is for benchmarks only)');
 }

@@ -58,7 +58,7 @@ export class MeetingSignalling {
   constructor({ io, media, auth, store, attendance, log, wall, iceAccess, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
     this.#wall = wall;
     this.#io = io;
-    this.#mediaHandlers = mediaHandlers({ io, iceAccess });
+    this.#mediaHandlers = mediaHandlers({ io, iceAccess, loadTestTransports: media.loadTestTransports });
     this.#media = media;
     this.#store = store;
     this.#attendance = attendance;

@@ -111,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     iceTransportPolicy:
       (user.bridgePointCode && turn ? (await directory.network(user.bridgePointCode))?.iceTransportPolicy : undefined) ?? 'all',
   });
-  const wall = new CameraWallSignalling(io, hub, cameras, iceAccess);
+  const wall = new CameraWallSignalling(io, hub, cameras, iceAccess, media.loadTestTransports);
   const signalling = new MeetingSignalling({ io, media, auth, store, attendance, log: http.log, wall, iceAccess });
 
   await http.register(restRoutes({ directory, media, auth }));

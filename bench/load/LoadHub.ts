@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { defaultSamplePassword, hashPassword, openDatabase, sampleBridgePoints, seedSampleData } from '../../prisma/index.js';
+import { projectRoot } from '../../prisma/index.js';
+
+export interface LoadHubOptions {
+  sites: number;
+  /** Run the 37 simulated counter cameras (for wall stations). */
+  cameras: boolean;
+  forwardAll: boolean;
+}
+
+/** CPU seconds (user + system) and resident memory of a process, from /proc. */
+interface ProcessSample {
+  cpuSeconds: number;
+  rssMb: number;
+}
+
+const clockTicks = 100;
+
+/**
+ * The hub as `npm start` runs it (dist/signalling/main.js in its own process, SQLite, two workers),
+ * on loopback with load-test transports on, in a temporary data directory; bridge points beyond the
+ * sample 47 are added as the merged province's communes, each with its account.
+ */
+export class LoadHub {
+  readonly base: string;
+  readonly #process: ChildProcess;
+  readonly #dir: string;
+
+  private constructor(base: string, child: ChildProcess, dir: string) {
+    this.base = base;
+    this.#process = child;
+    this.#dir = dir;
+  }
+
+  static async start(options: LoadHubOptions): Promise<LoadHub> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-load-'));
+    try {
+      await prepareDatabase(path.join(dir, 'hub.db'), options.sites);
+      const port = await freePort();
+      const unlimited = '100000';
+      const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'signalling', 'main.js')], {
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dir,
+          DATABASE_URL: `file:${dir}/hub.db`,
+          LOG_LEVEL: 'warn',
+          TLS: 'off',
+          TURN: 'off',
+          MEDIA_LISTEN_IP: '127.0.0.1',
+          MEDIA_WEBRTC_SERVER_PORT: 'off',
+          MEDIA_LOAD_TEST_TRANSPORTS: 'on',
+          SAMPLE_CAMERAS: String(options.cameras),
+          ...(options.forwardAll ? { MEDIA_MAX_SHOWN_VIDEOS: unlimited, MEDIA_MAX_FORWARDED_MICROPHONES: unlimited } : {}),
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      const hub = new LoadHub(`http://127.0.0.1:${port}`, child, dir);
+      await hub.#waitHealthy();
+      return hub;
+    } catch (error) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get pid(): number {
+    return this.#process.pid!;
+  }
+
+  /** The hub's node process, and its mediasoup workers summed. */
+  sample(): { node: ProcessSample; workers: ProcessSample } {
+    const workers = childPids(this.pid)
+      .filter((pid) => readComm(pid) === 'mediasoup-worke')
+      .map(readSample);
+    return {
+      node: readSample(this.pid),
+      workers: { cpuSeconds: sum(workers.map((w) => w.cpuSeconds)), rssMb: sum(workers.map((w) => w.rssMb)) },
+    };
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((resolve) => this.#process.once('exit', resolve));
+    this.#process.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (this.#process.exitCode === null) this.#process.kill('SIGKILL');
+    fs.rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  async #waitHealthy(): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+      if (this.#process.exitCode !== null) throw new Error(`the hub exited (${this.#process.exitCode})`);
+      const healthy = await fetch(`${this.base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (healthy) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the hub did not start within 60 s');
+  }
+}
+
+/** The sample province, and the merged province's further communes (XA-26, XA-27, …) up to `sites`. */
+export function siteCodes(sites: number): string[] {
+  const codes = sampleBridgePoints.map((p) => p.code);
+  for (let i = codes.length; i < sites; i++) codes.push(`XA-${String(i - 22 + 1).padStart(2, '0')}`);
+  return codes.slice(0, sites);
+}
+
+async function prepareDatabase(file: string, sites: number): Promise<void> {
+  const database = await openDatabase({ provider: 'sqlite', url: file });
+  try {
+    await seedSampleData(database.prisma);
+    const extra = siteCodes(sites).slice(sampleBridgePoints.length);
+    const passwordHash = await hashPassword(defaultSamplePassword);
+    for (const code of extra) {
+      const point = await database.prisma.bridgePoint.create({ data: { code, name: `UBND xã ${code}`, level: 'COMMUNE' } });
+      await database.prisma.user.create({
+        data: { username: code.toLowerCase(), displayName: point.name, role: 'BRIDGE_POINT', passwordHash, bridgePointId: point.id },
+      });
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function childPids(pid: number): number[] {
+  const pids: number[] = [];
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    if (children) pids.push(...children.split(/\s+/).map(Number));
+  }
+  return pids;
+}
+
+function readComm(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+function readSample(pid: number): ProcessSample {
+  // fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th, rss (pages) the 24th
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  const rssMb = (Number(fields[21]) * 4096) / (1024 * 1024);
+  return { cpuSeconds, rssMb };
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

@@ -1,0 +1,299 @@
+import crypto from 'node:crypto';
+import type { ConsumeResponse, JoinMeetingResponse, PeerInfo, PeerProducerInfo, RtpCapabilities } from '../../shared/protocol.js';
+import { withoutBandwidthEstimation } from './capabilities.js';
+import type { SiteClip } from './clip.js';
+import { HubConnection } from './HubConnection.js';
+import { SiteReceiver, type ReceivedStream } from './SiteReceiver.js';
+import { SiteSender } from './SiteSender.js';
+import { SrtpSession } from './SrtpSession.js';
+
+const audioLevelUri = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+/** What the page shows at once besides the large tile (client/src/components/MeetingStage.tsx). */
+const thumbnails = 8;
+const videoFeedback = [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }];
+
+export interface SyntheticSiteOptions {
+  base: string;
+  username: string;
+  meetingId: string;
+  clip: SiteClip;
+  /** -dBov the microphone sends at; undefined: the site keeps its microphone muted. */
+  speakingLevel?: number;
+  /** Forward everything (the hub before last-N): every camera resumed at its top layer. */
+  forwardAll: boolean;
+}
+
+interface Shown {
+  consumerId: string;
+  stream: ReceivedStream;
+  /** 2 on the large tile, 0 as a thumbnail, null: paused. */
+  layer: number | null;
+}
+
+/**
+ * One bridge point driven the way its page drives the hub: signs in, joins, opens a send and a
+ * receive transport (load-test PlainTransports), sends its camera and microphone, and consumes what
+ * the page would show: the large tile (chair's spotlight, floor, else the active speaker) at the top
+ * layer, eight thumbnails at the lowest, every unmuted microphone; it follows speaker changes,
+ * arrivals and departures, and the hub's dynacast requests.
+ */
+export class SyntheticSite {
+  readonly username: string;
+  readonly receiver = new SiteReceiver();
+  sender?: SiteSender;
+  siteCode = '';
+  /** Performance-clock times: joined (media sent, shown videos resumed), its large tile's first whole key frame. */
+  joinedAt?: number;
+  readonly #options: SyntheticSiteOptions;
+  #connection?: HubConnection;
+  #peerId = '';
+  #host = '';
+  readonly #peers = new Map<string, PeerInfo>();
+  readonly #videos = new Map<string, Shown>();
+  /** Microphone producer → its consumer (undefined while being created). */
+  readonly #audio = new Map<string, string | undefined>();
+  #activeSpeaker: string | null = null;
+  #large: string | null = null;
+  #recvTransportId = '';
+  #reconciling: Promise<void> = Promise.resolve();
+  readonly errors: string[] = [];
+
+  constructor(options: SyntheticSiteOptions) {
+    this.#options = options;
+    this.username = options.username;
+  }
+
+  /** The large tile's stream now (undefined until it has one). */
+  get largeStream(): ReceivedStream | undefined {
+    return this.#large ? this.#videos.get(this.#large)?.stream : undefined;
+  }
+
+  get thumbnailStreams(): ReceivedStream[] {
+    return [...this.#videos.entries()].filter(([peerId, v]) => peerId !== this.#large && v.layer !== null).map(([, v]) => v.stream);
+  }
+
+  get audioStreams(): ReceivedStream[] {
+    return [...this.receiver.streams.values()].filter((s) => s.codec === 'opus');
+  }
+
+  async join(): Promise<void> {
+    const { base, username, meetingId, clip } = this.#options;
+    const connection = await HubConnection.open(base, username);
+    this.#connection = connection;
+    this.#listen(connection);
+    const joined: JoinMeetingResponse = await connection.request('meeting:join', { meetingId });
+    if (!joined.admitted) throw new Error(`${username} waits in the lobby: start the meeting first`);
+    this.siteCode = joined.siteCode;
+    this.#peerId = joined.peerId;
+    this.#host = joined.meeting.hostBridgePointCode;
+    this.#activeSpeaker = joined.activeSpeakerPeerId;
+    for (const peer of joined.peers) this.#peers.set(peer.peerId, peer);
+    const rtpCapabilities = withoutBandwidthEstimation(joined.routerRtpCapabilities);
+    await connection.request('meeting:setRtpCapabilities', { rtpCapabilities });
+
+    const local = new SrtpSession();
+    const [send, recv] = await Promise.all([
+      connection.request('transport:createPlain', { direction: 'send' }),
+      connection.request('transport:createPlain', { direction: 'recv' }),
+    ]);
+    this.#recvTransportId = recv.id;
+    const ssrcBase = (crypto.randomBytes(4).readUInt32BE() & 0x7fff_ff00) >>> 0;
+    const sender = new SiteSender(
+      clip,
+      {
+        videoSsrcs: [ssrcBase + 1, ssrcBase + 2, ssrcBase + 3],
+        audioSsrc: ssrcBase + 10,
+        videoPayloadType: 101,
+        audioPayloadType: 100,
+        audioLevelExtensionId: extensionId(rtpCapabilities, audioLevelUri),
+      },
+      local,
+    );
+    this.sender = sender;
+    sender.audioLevel = this.#options.speakingLevel ?? 127;
+    const [sendPort, recvPort] = await Promise.all([sender.bind(), this.receiver.bind()]);
+    sender.connect(send.port, new SrtpSession(send.srtpParameters.keyBase64));
+    this.receiver.setRemote(new SrtpSession(recv.srtpParameters.keyBase64));
+    const srtpParameters = { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const, keyBase64: local.keyBase64 };
+    await Promise.all([
+      connection.request('transport:connectPlain', { transportId: send.id, ip: '127.0.0.1', port: sendPort, srtpParameters }),
+      connection.request('transport:connectPlain', { transportId: recv.id, ip: '127.0.0.1', port: recvPort, srtpParameters }),
+    ]);
+    await this.#produce(connection, send.id, sender);
+    for (const peer of this.#peers.values()) for (const producer of peer.producers) await this.#producerAdded(peer.peerId, producer);
+    await this.#reconcile();
+    this.joinedAt = performance.now();
+  }
+
+  debug(): string {
+    const streams = [...this.receiver.streams.values()].map((s) => `${s.codec}:${s.packets}`).join(',');
+    const large = this.#large ? this.#peers.get(this.#large)?.bridgePointCode : null;
+    return `sent=${this.sender?.packetsSent} maxLayer=${this.sender?.maxSpatialLayer} large=${large} speaker=${this.#activeSpeaker ? (this.#peers.get(this.#activeSpeaker)?.bridgePointCode ?? this.#activeSpeaker) : null} unmatched=${this.receiver.unmatched} streams=${streams} errors=${this.errors.join('; ')}`;
+  }
+
+  close(): void {
+    this.#connection?.close();
+    this.sender?.close();
+    this.receiver.close();
+  }
+
+  async #produce(connection: HubConnection, transportId: string, sender: SiteSender): Promise<void> {
+    const cname = `${this.siteCode}-${this.#peerId}`;
+    const { plan } = sender;
+    const microphone = await connection.request('producer:create', {
+      transportId,
+      kind: 'audio',
+      source: 'microphone',
+      rtpParameters: {
+        codecs: [
+          { mimeType: 'audio/opus', payloadType: plan.audioPayloadType, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 } },
+        ],
+        headerExtensions: [{ uri: audioLevelUri, id: plan.audioLevelExtensionId }],
+        encodings: [{ ssrc: plan.audioSsrc }],
+        rtcp: { cname },
+      },
+    });
+    sender.startAudio();
+    if (this.#options.speakingLevel === undefined) await connection.request('producer:pause', { producerId: microphone.producerId });
+    await connection.request('producer:create', {
+      transportId,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: {
+        codecs: [{ mimeType: 'video/VP8', payloadType: plan.videoPayloadType, clockRate: 90000, rtcpFeedback: videoFeedback }],
+        encodings: plan.videoSsrcs.map((ssrc) => ({ ssrc, scalabilityMode: 'L1T1' })),
+        rtcp: { cname },
+      },
+    });
+    sender.startVideo();
+  }
+
+  #listen(connection: HubConnection): void {
+    const { socket } = connection;
+    /** Handles a push from the hub; what fails is counted as an error of the run. */
+    const run = (what: string, action: () => Promise<void>): void => {
+      action().catch((error: unknown) => this.errors.push(`${what}: ${error instanceof Error ? error.message : String(error)}`));
+    };
+    socket.on('peer:joined', (peer) => {
+      this.#peers.set(peer.peerId, peer);
+      run('peer joined', async () => {
+        for (const producer of peer.producers) await this.#producerAdded(peer.peerId, producer);
+        await this.#reconcile();
+      });
+    });
+    socket.on('producer:new', ({ peerId, ...producer }) => {
+      const peer = this.#peers.get(peerId);
+      if (peer && !peer.producers.some((p) => p.producerId === producer.producerId)) peer.producers.push(producer);
+      run('producer new', async () => {
+        await this.#producerAdded(peerId, producer);
+        await this.#reconcile();
+      });
+    });
+    socket.on('producer:resumed', ({ peerId, producerId }) => {
+      const producer = this.#peers.get(peerId)?.producers.find((p) => p.producerId === producerId);
+      if (!producer) return;
+      producer.paused = false;
+      run('producer resumed', () => this.#producerAdded(peerId, producer));
+    });
+    // as the page: a muted microphone's consumer is dropped (a meeting muted by the chair holds none)
+    socket.on('producer:paused', ({ peerId, producerId }) => {
+      const producer = this.#peers.get(peerId)?.producers.find((p) => p.producerId === producerId);
+      if (producer) producer.paused = true;
+      if (!this.#audio.has(producerId)) return;
+      const consumerId = this.#audio.get(producerId);
+      this.#audio.delete(producerId);
+      // still being made: closed as soon as it exists
+      if (!consumerId) return;
+      run('producer paused', async () => {
+        await connection.request('consumer:close', { consumerId });
+      });
+    });
+    socket.on('peer:left', ({ peerId }) => {
+      this.#peers.delete(peerId);
+      this.#videos.delete(peerId);
+      run('peer left', () => this.#reconcile());
+    });
+    socket.on('activeSpeaker:changed', ({ peerId }) => {
+      this.#activeSpeaker = peerId;
+      run('active speaker', () => this.#reconcile());
+    });
+    socket.on('producer:maxSpatialLayer', ({ spatialLayer }) => this.sender?.setMaxSpatialLayer(spatialLayer));
+  }
+
+  /** A microphone is consumed once unmuted (and forwarded when among the loudest); a camera when shown. */
+  async #producerAdded(peerId: string, producer: PeerProducerInfo): Promise<void> {
+    if (producer.kind !== 'audio' || producer.paused || this.#audio.has(producer.producerId) || !this.#recvTransportId) return;
+    this.#audio.set(producer.producerId, undefined);
+    const consumer = await this.#connection!.request('consumer:create', { producerId: producer.producerId });
+    this.receiver.expect(ssrcOf(consumer), 'opus');
+    if (!this.#audio.has(producer.producerId)) {
+      // muted while the consumer was being made
+      await this.#connection!.request('consumer:close', { consumerId: consumer.consumerId });
+      return;
+    }
+    this.#audio.set(producer.producerId, consumer.consumerId);
+    await this.#connection!.request('consumer:resume', { consumerId: consumer.consumerId });
+  }
+
+  /** Applies what the page shows now, one change at a time (as the page's VideoSubscriptions). */
+  #reconcile(): Promise<void> {
+    this.#reconciling = this.#reconciling.then(() => this.#applyShown());
+    return this.#reconciling;
+  }
+
+  async #applyShown(): Promise<void> {
+    if (!this.#recvTransportId) return;
+    const connection = this.#connection!;
+    const cameras = [...this.#peers.values()].filter((p) => p.peerId !== this.#peerId && cameraOf(p));
+    const wanted = new Map<string, number | undefined>();
+    if (this.#options.forwardAll) for (const peer of cameras) wanted.set(peer.peerId, undefined);
+    else {
+      const main =
+        cameras.find((p) => p.peerId === this.#activeSpeaker) ??
+        cameras.find((p) => p.peerId === this.#large) ??
+        cameras.find((p) => p.bridgePointCode === this.#host) ??
+        cameras[0];
+      for (const peer of cameras.filter((p) => p !== main).slice(0, thumbnails)) wanted.set(peer.peerId, 0);
+      if (main) wanted.set(main.peerId, 2);
+      this.#large = main?.peerId ?? null;
+    }
+    for (const [peerId, shown] of this.#videos)
+      if (shown.layer !== null && !wanted.has(peerId)) {
+        shown.layer = null;
+        await connection.request('consumer:pause', { consumerId: shown.consumerId });
+      }
+    for (const [peerId, layer] of wanted) {
+      let shown = this.#videos.get(peerId);
+      const target = layer ?? 2;
+      if (shown?.layer === target) continue;
+      if (!shown) {
+        const consumer: ConsumeResponse = await connection.request('consumer:create', {
+          producerId: cameraOf(this.#peers.get(peerId)!)!.producerId,
+        });
+        shown = { consumerId: consumer.consumerId, stream: this.receiver.expect(ssrcOf(consumer), 'VP8'), layer: null };
+        this.#videos.set(peerId, shown);
+      }
+      if (layer !== undefined)
+        await connection.request('consumer:setPreferredLayers', { consumerId: shown.consumerId, spatialLayer: layer });
+      if (shown.layer === null) await connection.request('consumer:resume', { consumerId: shown.consumerId });
+      shown.layer = target;
+    }
+  }
+}
+
+function cameraOf(peer: PeerInfo): PeerProducerInfo | undefined {
+  return peer.producers.find((p) => p.source === 'camera');
+}
+
+function ssrcOf(consumer: ConsumeResponse): number {
+  const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
+  if (ssrc === undefined) throw new Error('a consumer without an SSRC');
+  return ssrc;
+}
+
+function extensionId(capabilities: RtpCapabilities, uri: string): number {
+  const extension = capabilities.headerExtensions?.find((e) => e.uri === uri && (e.kind === undefined || e.kind === 'audio'));
+  const id = extension?.preferredId;
+  if (typeof id !== 'number') throw new Error(`the router offers no ${uri}`);
+  return id;
+}

@@ -1,0 +1,53 @@
+import type { WallConsumer } from '../../shared/protocol.js';
+import { HubConnection } from './HubConnection.js';
+import { SiteReceiver, type ReceivedStream } from './SiteReceiver.js';
+import { SrtpSession } from './SrtpSession.js';
+
+/**
+ * A supervision station watching every camera's sub stream at once, as the wall page does, over a
+ * load-test PlainTransport. A stream that does not exist yet is watched again on `camera:available`.
+ */
+export class WallStation {
+  readonly receiver = new SiteReceiver();
+  readonly streams = new Map<number, ReceivedStream>();
+  readonly errors: string[] = [];
+  cameras = 0;
+  #connection?: HubConnection;
+
+  async open(base: string): Promise<void> {
+    const connection = await HubConnection.open(base, 'giam-sat');
+    this.#connection = connection;
+    const { routerRtpCapabilities, cameras } = await connection.request('wall:join', {});
+    this.cameras = cameras.length;
+    await connection.request('wall:setRtpCapabilities', { rtpCapabilities: routerRtpCapabilities });
+    const transport = await connection.request('wall:createPlainTransport', {});
+    const local = new SrtpSession();
+    const port = await this.receiver.bind();
+    this.receiver.setRemote(new SrtpSession(transport.srtpParameters.keyBase64));
+    await connection.request('wall:connectPlainTransport', {
+      ip: '127.0.0.1',
+      port,
+      srtpParameters: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: local.keyBase64 },
+    });
+    connection.socket.on('camera:available', ({ cameraId, profile }) => {
+      if (profile === 'sub') this.#watch(cameraId).catch((error: unknown) => this.errors.push(String(error)));
+    });
+    await Promise.all(cameras.map((camera) => this.#watch(camera.id)));
+  }
+
+  close(): void {
+    this.#connection?.close();
+    this.receiver.close();
+  }
+
+  async #watch(cameraId: number): Promise<void> {
+    if (this.streams.has(cameraId)) return;
+    const connection = this.#connection!;
+    const { consumer }: { consumer: WallConsumer | null } = await connection.request('wall:watch', { cameraId, profile: 'sub' });
+    if (!consumer || this.streams.has(cameraId)) return;
+    const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
+    if (ssrc === undefined) throw new Error('a camera consumer without an SSRC');
+    this.streams.set(cameraId, this.receiver.expect(ssrc, 'H264'));
+    await connection.request('wall:resume', { consumerId: consumer.consumerId });
+  }
+}

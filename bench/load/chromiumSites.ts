@@ -1,0 +1,65 @@
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { capturePeerConnections, chromiumArgs, chromiumPath, fakeMicrophoneArg } from '../../test/browser.js';
+import { signIn } from '../signIn.js';
+
+/** Real bridge-point pages among the synthetic sites: the quality spot check. */
+export class ChromiumSites {
+  readonly #browser: Browser;
+  readonly pages: Page[] = [];
+
+  private constructor(browser: Browser) {
+    this.#browser = browser;
+  }
+
+  static async launch(): Promise<ChromiumSites> {
+    return new ChromiumSites(await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, fakeMicrophoneArg] }));
+  }
+
+  /** Signs the page in as the site's account, opens its meeting list and joins. */
+  async join(base: string, username: string, meetingId: string): Promise<void> {
+    const page = await (
+      await this.#browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1600, height: 900 } })
+    ).newPage();
+    this.pages.push(page);
+    await page.addInitScript(capturePeerConnections);
+    await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), JSON.stringify(await signIn(base, username)));
+    await page.goto(`${base}/site`);
+    await page.locator(`[data-meeting-id="${meetingId}"] button`).click();
+    await page.locator('[data-testid="connection-state"][data-state="joined"]').waitFor({ timeout: 60_000 });
+  }
+
+  /**
+   * Per page: the inbound videos whose decoded frames grew over `ms`, and the large tile's decoded
+   * frame rate (its video element's presented frames).
+   */
+  async decoding(ms: number): Promise<Array<{ videosDecoding: number; largeFps: number }>> {
+    return Promise.all(
+      this.pages.map((page) =>
+        page.evaluate(async (window_) => {
+          const decoded = async () => {
+            const counts: Record<string, number> = {};
+            for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+              if (pc.connectionState === 'closed') continue;
+              (await pc.getStats()).forEach((s: { type: string; kind: string; ssrc: number; framesDecoded?: number }) => {
+                if (s.type === 'inbound-rtp' && s.kind === 'video') counts[s.ssrc] = s.framesDecoded ?? 0;
+              });
+            }
+            return counts;
+          };
+          const large = document.querySelector<HTMLVideoElement>('[data-testid="main-tile"] video');
+          const before = await decoded();
+          const largeBefore = large?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
+          await new Promise((r) => setTimeout(r, window_));
+          const after = await decoded();
+          const largeAfter = large?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
+          const videosDecoding = Object.entries(after).filter(([ssrc, n]) => n > (before[ssrc] ?? 0)).length;
+          return { videosDecoding, largeFps: ((largeAfter - largeBefore) * 1000) / window_ };
+        }, ms),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.#browser.close();
+  }
+}

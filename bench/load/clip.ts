@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A bridge point's camera as its browser would send it: three VP8 simulcast layers and Opus. */
+export interface SiteClip {
+  /** Encoded VP8 frames of layer 0 (320×180), 1 (640×360) and 2 (1280×720), all at `fps`. */
+  layers: Array<Array<{ data: Buffer; key: boolean }>>;
+  fps: number;
+  /** Frame indexes where every layer has a key frame (GOP starts): a PLI jumps to the next one. */
+  gopStarts: number[];
+  /** 20 ms Opus packets. */
+  opus: Buffer[];
+}
+
+/** What the client asks Chromium for (`cameraEncodings` in client/src/meeting/MeetingClient.ts). */
+const layerSpecs = [
+  { width: 320, height: 180, bitrate: '150k' },
+  { width: 640, height: 360, bitrate: '500k' },
+  { width: 1280, height: 720, bitrate: '1500k' },
+];
+const fps = 25;
+const gopFrames = 100;
+/** The first GOP is dropped: libvpx's very first key frame, before its rate control has settled, is ten times the size of the later ones. */
+const seconds = 20;
+
+/**
+ * Encodes the clip once with ffmpeg (libvpx realtime, as libwebrtc does; a busy 720p test pattern
+ * under moving noise so the encoder spends its bitrate) and caches it outside the checkout.
+ */
+export function loadSiteClip(): SiteClip {
+  const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const dir = path.join(cacheHome, 'province-hub', 'bench', 'load-clip-v2');
+  const files = [...layerSpecs.map((_, i) => path.join(dir, `layer${i}.ivf`)), path.join(dir, 'voice.ogg')];
+  if (!files.every((file) => fs.existsSync(file))) encode(dir);
+  const layers = layerSpecs.map((_, i) => readIvf(fs.readFileSync(files[i]!)).slice(gopFrames));
+  const frames = Math.min(...layers.map((l) => l.length));
+  const gopStarts = [];
+  for (let i = 0; i < frames; i++) if (layers.every((l) => l[i]!.key)) gopStarts.push(i);
+  if (gopStarts[0] !== 0) throw new Error('the clip must start with a key frame on every layer');
+  return { layers: layers.map((l) => l.slice(0, frames)), fps, gopStarts, opus: readOggOpus(fs.readFileSync(files[3]!)) };
+}
+
+function encode(dir: string): void {
+  const staging = `${dir}.partial-${process.pid}`;
+  fs.mkdirSync(staging, { recursive: true });
+  console.error(`[bench] encoding the synthetic sites' clip into ${dir}`);
+  const vp8 = ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-g', String(gopFrames), '-keyint_min', String(gopFrames)];
+  const outputs = layerSpecs.flatMap((spec, i) => [
+    '-map',
+    `[v${i}]`,
+    ...vp8,
+    '-b:v',
+    spec.bitrate,
+    '-maxrate',
+    spec.bitrate,
+    '-bufsize',
+    spec.bitrate,
+    '-auto-alt-ref',
+    '0',
+    '-lag-in-frames',
+    '0',
+    '-error-resilient',
+    '1',
+    path.join(staging, `layer${i}.ivf`),
+  ]);
+  const split = layerSpecs.map((spec, i) => `[s${i}]scale=${spec.width}:${spec.height}[v${i}]`).join(';');
+  execFileSync(
+    'ffmpeg',
+    [
+      ...['-hide_banner', '-loglevel', 'error', '-y'],
+      ...['-f', 'lavfi', '-i', `testsrc2=s=1280x720:r=${fps}:d=${seconds},noise=alls=25:allf=t+u`],
+      ...['-f', 'lavfi', '-i', `sine=frequency=220:sample_rate=48000:duration=${seconds}`],
+      '-filter_complex',
+      `[0:v]split=${layerSpecs.length}${layerSpecs.map((_, i) => `[s${i}]`).join('')};${split}`,
+      ...outputs,
+      ...['-map', '1:a', '-c:a', 'libopus', '-b:a', '32k', '-frame_duration', '20', path.join(staging, 'voice.ogg')],
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(staging, dir);
+}
+
+/** IVF: a 32-byte file header, then per frame a 12-byte header (size, pts) and the frame. */
+function readIvf(file: Buffer): Array<{ data: Buffer; key: boolean }> {
+  const frames = [];
+  for (let offset = file.readUInt16LE(6); offset + 12 <= file.length;) {
+    const size = file.readUInt32LE(offset);
+    const data = file.subarray(offset + 12, offset + 12 + size);
+    // VP8 frame tag: bit 0 is 0 on a key frame
+    frames.push({ data, key: (data[0]! & 0x01) === 0 });
+    offset += 12 + size;
+  }
+  return frames;
+}
+
+/** Ogg pages' packets, less Opus's two header packets (OpusHead, OpusTags). */
+function readOggOpus(file: Buffer): Buffer[] {
+  const packets: Buffer[] = [];
+  let pending: Buffer[] = [];
+  for (let offset = 0; offset + 27 <= file.length;) {
+    if (file.toString('latin1', offset, offset + 4) !== 'OggS') throw new Error('not an Ogg stream');
+    const segments = file[offset + 26]!;
+    const table = file.subarray(offset + 27, offset + 27 + segments);
+    let data = offset + 27 + segments;
+    for (const size of table) {
+      pending.push(file.subarray(data, data + size));
+      data += size;
+      // a segment shorter than 255 bytes ends its packet
+      if (size < 255) {
+        packets.push(Buffer.concat(pending));
+        pending = [];
+      }
+    }
+    offset = data;
+  }
+  return packets.slice(2);
+}

@@ -1,0 +1,255 @@
+/**
+ * The province's whole meeting on one hub: synthetic bridge points driven through the hub's own
+ * signalling (sign-in, join, transports, produce, consume, resume, layers), sending real VP8
+ * simulcast and Opus over SRTP, all joining at once (the 8 a.m. storm); optionally supervision
+ * stations watching all 37 cameras, real Chromium sites among the synthetic ones, and bare mediasoup
+ * forwarding the same media for the cost per packet. README "Load test" and BENCHMARKS.md say more.
+ *   npm run bench:load -- [--sites 47] [--seconds 20] [--forward-all] [--walls 2] [--chromium 3] [--unmuted 3] [--bare] [--json]
+ */
+import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { bareForwardingCost } from './bareForwarding.js';
+import { ChromiumSites } from './chromiumSites.js';
+import { loadSiteClip } from './clip.js';
+import { signallingRoundTrips } from './HubConnection.js';
+import { LoadHub, siteCodes } from './LoadHub.js';
+import { startMeeting } from './meeting.js';
+import { percentile } from '../stats.js';
+import type { ReceivedStream } from './SiteReceiver.js';
+import { SyntheticSite } from './SyntheticSite.js';
+import { WallStation } from './WallStation.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
+const sites = option('sites', 47);
+const seconds = option('seconds', 20);
+const walls = option('walls', 0);
+const chromiumCount = option('chromium', 0);
+/** Microphones open: the chair's (speaking loudest) and the next sites', quieter; the rest muted. */
+const unmuted = option('unmuted', 3);
+const forwardAll = args.includes('--forward-all');
+const compareBare = args.includes('--bare');
+const json = args.includes('--json');
+if (!Number.isInteger(sites) || sites < 2 || chromiumCount >= sites || !(seconds > 0))
+  throw new Error('--sites N (≥ 2), --seconds S (> 0), --chromium K (< N), --walls N');
+
+const log = (line: string) => console.error(`[load] ${line}`);
+
+const clip = loadSiteClip();
+const hub = await LoadHub.start({ sites, cameras: walls > 0, forwardAll });
+const codes = siteCodes(sites);
+const synthetic: SyntheticSite[] = [];
+const stations: WallStation[] = [];
+let browsers: ChromiumSites | undefined;
+const pacer = setInterval(() => {
+  const now = performance.now();
+  for (const site of synthetic) site.sender?.tick(now);
+}, 5);
+try {
+  const meetingId = await startMeeting(hub.base, codes);
+  for (let i = 0; i < walls; i++) {
+    const station = new WallStation();
+    stations.push(station);
+    await station.open(hub.base);
+  }
+  const syntheticCodes = codes.slice(0, sites - chromiumCount);
+  for (const [i, code] of syntheticCodes.entries())
+    synthetic.push(
+      new SyntheticSite({
+        base: hub.base,
+        // the host site is the chair's
+        username: i === 0 ? 'chu-toa' : code.toLowerCase(),
+        meetingId,
+        clip,
+        speakingLevel: i < unmuted ? Math.min(25 + 8 * i, 58) : undefined,
+        forwardAll,
+      }),
+    );
+
+  log(`${synthetic.length} synthetic sites join at once${forwardAll ? ' (forward all)' : ''}`);
+  const stormAt = performance.now();
+  const joins = await Promise.allSettled(synthetic.map((site) => site.join()));
+  const failed = joins.flatMap((r, i) => (r.status === 'rejected' ? [`${synthetic[i]!.username}: ${String(r.reason)}`] : []));
+  if (failed.length) throw new Error(`sites failed to join:\n${failed.join('\n')}`);
+  const joinMs = synthetic.map((site) => site.joinedAt! - stormAt);
+  log(`all joined within ${Math.round(Math.max(...joinMs))} ms`);
+
+  const largeDecodedMs = await untilLargeTilesDecode(synthetic, stormAt, 60_000);
+  log(`every large tile had a whole key frame within ${Math.round(Math.max(...largeDecodedMs))} ms`);
+  if (chromiumCount > 0) {
+    browsers = await ChromiumSites.launch();
+    for (const code of codes.slice(sites - chromiumCount)) await browsers.join(hub.base, code.toLowerCase(), meetingId);
+  }
+  // dynacast and the simulcast layers settle, the wall's streams start
+  await new Promise((r) => setTimeout(r, 5000));
+
+  log(`measuring ${seconds} s`);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const before = snapshot();
+  const cpuBefore = hub.sample();
+  const windowStart = performance.now();
+  const chromiumChecks = browsers ? browsers.decoding(Math.min(seconds, 10) * 1000) : Promise.resolve([]);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const windowMs = performance.now() - windowStart;
+  const cpuAfter = hub.sample();
+  const after = snapshot();
+  loopDelay.disable();
+  const chromium = await chromiumChecks;
+
+  const window = windowMs / 1000;
+  // frames over the sender's clock (RTP time) between the window's first and last frame: a frozen stream falls below 25
+  const fps = (stream: ReceivedStream | undefined) => {
+    if (!stream || !before.timestamps.get(stream)) return 0;
+    const rtpSeconds = (after.timestamps.get(stream)! - before.timestamps.get(stream)!) / 90_000;
+    return rtpSeconds > 0 ? (after.frames.get(stream)! - before.frames.get(stream)!) / rtpSeconds : 0;
+  };
+  const largeFps = synthetic.map((site) => fps(site.largeStream));
+  const smallFps = synthetic.flatMap((site) => site.thumbnailStreams.map(fps));
+  const audioLoss = synthetic.map((site) => {
+    const received = site.audioStreams.reduce((n, s) => n + after.packets.get(s)! - (before.packets.get(s) ?? 0), 0);
+    const expected = site.audioStreams.reduce((n, s) => n + after.expected.get(s)! - (before.expected.get(s) ?? 0), 0);
+    return expected ? (100 * (expected - received)) / expected : 0;
+  });
+  const wallFps = stations.flatMap((station) => [...station.streams.values()].map(fps));
+  const forwardedPackets = after.totalPackets - before.totalPackets;
+  const ingressPackets = after.sentPackets - before.sentPackets;
+  const workerCpuSeconds = cpuAfter.workers.cpuSeconds - cpuBefore.workers.cpuSeconds;
+  const media = await mediaStats(hub.base, meetingId);
+  const errors = [...synthetic.flatMap((s) => s.errors), ...stations.flatMap((s) => s.errors)];
+
+  const round1 = (n: number) => Math.round(n * 10) / 10;
+  const result: Record<string, unknown> = {
+    sites,
+    syntheticSites: synthetic.length,
+    chromiumSites: chromiumCount,
+    forwardAll,
+    walls,
+    unmuted,
+    consumers: media.consumers.total,
+    forwardedConsumers: media.consumers.forwardedVideo + media.consumers.forwardedAudio,
+    forwardedMbps: round1(((after.totalBytes - before.totalBytes) * 8) / window / 1e6),
+    forwardedPps: Math.round(forwardedPackets / window),
+    ingressPps: Math.round(ingressPackets / window),
+    workerCpuPercent: round1((100 * workerCpuSeconds) / window),
+    nodeCpuPercent: round1((100 * (cpuAfter.node.cpuSeconds - cpuBefore.node.cpuSeconds)) / window),
+    rssMb: Math.round(cpuAfter.node.rssMb + cpuAfter.workers.rssMb),
+    joinMsP50: Math.round(percentile(joinMs, 50)),
+    joinMsP99: Math.round(percentile(joinMs, 99)),
+    joinMsMax: Math.round(Math.max(...joinMs)),
+    largeDecodedMsMax: Math.round(Math.max(...largeDecodedMs)),
+    largeFpsMin: round1(Math.min(...largeFps)),
+    smallFpsMin: round1(smallFps.length ? Math.min(...smallFps) : 0),
+    audioLossPercentMax: round1(Math.max(...audioLoss)),
+    // datagrams the kernel dropped for full socket buffers, on this machine during the window (the hub's or the generator's)
+    udpDrops: after.udpDrops - before.udpDrops,
+    // the generator's own event-loop stalls (its senders catch up in bursts after one)
+    generatorLagMsMax: Math.round(loopDelay.max / 1e6),
+    signallingMsP99: round1(percentile(signallingRoundTrips, 99)),
+    workerUsPerForwardedPacket: round1((workerCpuSeconds * 1e6) / forwardedPackets),
+    ...(walls
+      ? {
+          wallStreams: wallFps.length,
+          wallCameras: stations[0]?.cameras ?? 0,
+          wallFpsMin: round1(wallFps.length ? Math.min(...wallFps) : 0),
+        }
+      : {}),
+    ...(chromiumCount ? { chromium } : {}),
+    errors: errors.length,
+  };
+  if (errors.length) log(`errors:\n  ${errors.slice(0, 10).join('\n  ')}`);
+  for (const site of synthetic) site.close();
+  synthetic.length = 0;
+  await browsers?.close();
+  browsers = undefined;
+
+  if (compareBare) {
+    // the same fan-out (forwarded packets per packet the sites sent) and about the same packets per second
+    const fanOut = Math.max(1, Math.round(forwardedPackets / ingressPackets));
+    const bareSeconds = Math.min(seconds, 15);
+    const bare = await bareForwardingCost(clip, {
+      viewers: sites,
+      fanOut,
+      packetsPerSecond: result.forwardedPps as number,
+      seconds: bareSeconds,
+    });
+    log(
+      `bare mediasoup: ${bare.producers} simulcast cameras, ${bare.consumers} consumers of their top layer on ${sites} viewers' transports`,
+    );
+    result.bareProducers = bare.producers;
+    result.bareConsumers = bare.consumers;
+    result.bareForwardedPps = Math.round(bare.forwarded / bareSeconds);
+    result.bareUsPerForwardedPacket = round1(bare.usPerPacket);
+    result.hubVsBarePercent = Math.round((100 * bare.usPerPacket) / (result.workerUsPerForwardedPacket as number));
+  }
+  for (const [key, value] of Object.entries(result)) if (key !== 'chromium') log(`${key}: ${JSON.stringify(value)}`);
+  if (chromiumCount) log(`chromium sites (videos decoding, large tile fps): ${JSON.stringify(chromium)}`);
+  if (json) console.log(JSON.stringify(result));
+} finally {
+  clearInterval(pacer);
+  for (const site of synthetic) site.close();
+  for (const station of stations) station.close();
+  await browsers?.close();
+  await hub.stop();
+}
+
+/** Counters of every received stream (sites and stations), and what the sites sent. */
+function snapshot() {
+  const frames = new Map<ReceivedStream, number>();
+  const timestamps = new Map<ReceivedStream, number>();
+  const packets = new Map<ReceivedStream, number>();
+  const expected = new Map<ReceivedStream, number>();
+  let totalPackets = 0;
+  let totalBytes = 0;
+  for (const receiver of [...synthetic.map((s) => s.receiver), ...stations.map((s) => s.receiver)])
+    for (const stream of receiver.streams.values()) {
+      frames.set(stream, stream.frames);
+      timestamps.set(stream, stream.lastFrameTimestamp);
+      packets.set(stream, stream.packets);
+      expected.set(stream, stream.expected);
+      totalPackets += stream.packets;
+      totalBytes += stream.bytes;
+    }
+  const sentPackets = synthetic.reduce((n, s) => n + (s.sender?.packetsSent ?? 0), 0);
+  return { frames, timestamps, packets, expected, totalPackets, totalBytes, sentPackets, udpDrops: udpReceiveErrors() };
+}
+
+/** Per site: ms from the storm's start to the first whole key frame on its large tile. */
+async function untilLargeTilesDecode(all: SyntheticSite[], from: number, timeoutMs: number): Promise<number[]> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const times = all.map((site) => site.largeStream?.firstKeyFrameAt);
+    if (times.every((t) => t !== undefined)) return times.map((t) => t - from);
+    if (performance.now() > deadline) {
+      const waiting = all
+        .filter((site) => site.largeStream?.firstKeyFrameAt === undefined)
+        .map(
+          (s) =>
+            `${s.siteCode || s.username} (${s.largeStream ? `${s.largeStream.packets} packets, ${s.largeStream.frames} frames` : 'no large tile'}; ${s.debug()})`,
+        );
+      for (const site of all) log(`${site.siteCode}: ${site.debug().slice(0, 300)}`);
+      throw new Error(`large tiles without a whole key frame after ${timeoutMs / 1000} s: ${waiting.join(', ')}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function mediaStats(
+  base: string,
+  meetingId: string,
+): Promise<{ consumers: { total: number; forwardedVideo: number; forwardedAudio: number } }> {
+  const response = await fetch(`${base}/api/meetings/${meetingId}/media`);
+  if (!response.ok) throw new Error(`GET /api/meetings/${meetingId}/media: ${response.status}`);
+  return (await response.json()) as { consumers: { total: number; forwardedVideo: number; forwardedAudio: number } };
+}
+
+/** The kernel's count of UDP datagrams dropped for a full receive buffer (all sockets of this machine's namespace). */
+function udpReceiveErrors(): number {
+  const lines = fs
+    .readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('Udp:'));
+  const names = lines[0]!.split(/\s+/);
+  const values = lines[1]!.split(/\s+/);
+  return Number(values[names.indexOf('RcvbufErrors')]);
+}
