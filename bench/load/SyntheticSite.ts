@@ -245,17 +245,18 @@ export class SyntheticSite {
     if (!this.#recvTransportId) return;
     const connection = this.#connection!;
     const cameras = [...this.#peers.values()].filter((p) => p.peerId !== this.#peerId && cameraOf(p));
+    const main =
+      cameras.find((p) => p.peerId === this.#activeSpeaker) ??
+      cameras.find((p) => p.peerId === this.#large) ??
+      cameras.find((p) => p.bridgePointCode === this.#host) ??
+      cameras[0];
+    this.#large = main?.peerId ?? null;
+    // forwarding everything: every camera resumed at the layer the SFU picks (the top one), as before last-N
     const wanted = new Map<string, number | undefined>();
     if (this.#options.forwardAll) for (const peer of cameras) wanted.set(peer.peerId, undefined);
     else {
-      const main =
-        cameras.find((p) => p.peerId === this.#activeSpeaker) ??
-        cameras.find((p) => p.peerId === this.#large) ??
-        cameras.find((p) => p.bridgePointCode === this.#host) ??
-        cameras[0];
       for (const peer of cameras.filter((p) => p !== main).slice(0, thumbnails)) wanted.set(peer.peerId, 0);
       if (main) wanted.set(main.peerId, 2);
-      this.#large = main?.peerId ?? null;
     }
     for (const [peerId, shown] of this.#videos)
       if (shown.layer !== null && !wanted.has(peerId)) {

@@ -11,14 +11,15 @@ export class WallStation {
   readonly receiver = new SiteReceiver();
   readonly streams = new Map<number, ReceivedStream>();
   readonly errors: string[] = [];
-  cameras = 0;
+  /** Cameras the station knows of, with their status (an H.265 camera is UNSUPPORTED: never transcoded). */
+  readonly known = new Map<number, string>();
   #connection?: HubConnection;
 
   async open(base: string): Promise<void> {
     const connection = await HubConnection.open(base, 'giam-sat');
     this.#connection = connection;
     const { routerRtpCapabilities, cameras } = await connection.request('wall:join', {});
-    this.cameras = cameras.length;
+    for (const camera of cameras) this.known.set(camera.id, camera.status);
     await connection.request('wall:setRtpCapabilities', { rtpCapabilities: routerRtpCapabilities });
     const transport = await connection.request('wall:createPlainTransport', {});
     const local = new SrtpSession();
@@ -29,10 +30,25 @@ export class WallStation {
       port,
       srtpParameters: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: local.keyBase64 },
     });
+    // cameras registered after the station opened (the hub registers its 37 as it starts) are watched too
+    connection.socket.on('camera:status', (camera) => {
+      this.known.set(camera.id, camera.status);
+      this.#watch(camera.id).catch((error: unknown) => this.errors.push(String(error)));
+    });
     connection.socket.on('camera:available', ({ cameraId, profile }) => {
       if (profile === 'sub') this.#watch(cameraId).catch((error: unknown) => this.errors.push(String(error)));
     });
     await Promise.all(cameras.map((camera) => this.#watch(camera.id)));
+  }
+
+  /** Cameras whose stream the hub can forward. */
+  get playable(): number {
+    return [...this.known.values()].filter((status) => status !== 'UNSUPPORTED').length;
+  }
+
+  /** Streams that have delivered a whole key frame. */
+  get playing(): number {
+    return [...this.streams.values()].filter((s) => s.firstKeyFrameAt !== undefined).length;
   }
 
   close(): void {

@@ -13,6 +13,7 @@ import { ChromiumSites } from './chromiumSites.js';
 import { loadSiteClip } from './clip.js';
 import { signallingRoundTrips } from './HubConnection.js';
 import { LoadHub, siteCodes } from './LoadHub.js';
+import { signIn } from '../signIn.js';
 import { startMeeting } from './meeting.js';
 import { percentile } from '../stats.js';
 import type { ReceivedStream } from './SiteReceiver.js';
@@ -25,14 +26,19 @@ const sites = option('sites', 47);
 const seconds = option('seconds', 20);
 const walls = option('walls', 0);
 const chromiumCount = option('chromium', 0);
-/** Microphones open: the chair's (speaking loudest) and the next sites', quieter; the rest muted. */
+/** Microphones open: the chair's, speaking, and the next sites', hearing the room only; the rest muted. */
 const unmuted = option('unmuted', 3);
+/** -dBov: the chair speaking, an open microphone in a quiet room (below the hub's -60 dBov threshold). */
+const speakingLevel = 25;
+const roomLevel = 70;
 const forwardAll = args.includes('--forward-all');
 const compareBare = args.includes('--bare');
 const json = args.includes('--json');
 if (!Number.isInteger(sites) || sites < 2 || chromiumCount >= sites || !(seconds > 0))
   throw new Error('--sites N (≥ 2), --seconds S (> 0), --chromium K (< N), --walls N');
 
+/** The hub's simulated counter cameras (signalling/main.ts, SAMPLE_CAMERAS). */
+const sampleCameras = 37;
 const log = (line: string) => console.error(`[load] ${line}`);
 
 const clip = loadSiteClip();
@@ -47,11 +53,13 @@ const pacer = setInterval(() => {
 }, 5);
 try {
   const meetingId = await startMeeting(hub.base, codes);
+  if (walls > 0) await untilCamerasRegistered(hub.base, sampleCameras, 60_000);
   for (let i = 0; i < walls; i++) {
     const station = new WallStation();
     stations.push(station);
     await station.open(hub.base);
   }
+  if (walls > 0) await untilWallsPlay(stations, sampleCameras, 120_000);
   const syntheticCodes = codes.slice(0, sites - chromiumCount);
   for (const [i, code] of syntheticCodes.entries())
     synthetic.push(
@@ -61,7 +69,7 @@ try {
         username: i === 0 ? 'chu-toa' : code.toLowerCase(),
         meetingId,
         clip,
-        speakingLevel: i < unmuted ? Math.min(25 + 8 * i, 58) : undefined,
+        speakingLevel: i === 0 ? speakingLevel : i < unmuted ? roomLevel : undefined,
         forwardAll,
       }),
     );
@@ -75,7 +83,8 @@ try {
   log(`all joined within ${Math.round(Math.max(...joinMs))} ms`);
 
   const largeDecodedMs = await untilLargeTilesDecode(synthetic, stormAt, 60_000);
-  log(`every large tile had a whole key frame within ${Math.round(Math.max(...largeDecodedMs))} ms`);
+  const decoded = largeDecodedMs.filter((ms) => ms !== undefined);
+  log(`${decoded.length} of ${synthetic.length} large tiles had a whole key frame, the last after ${Math.round(Math.max(...decoded))} ms`);
   if (chromiumCount > 0) {
     browsers = await ChromiumSites.launch();
     for (const code of codes.slice(sites - chromiumCount)) await browsers.join(hub.base, code.toLowerCase(), meetingId);
@@ -137,7 +146,8 @@ try {
     joinMsP50: Math.round(percentile(joinMs, 50)),
     joinMsP99: Math.round(percentile(joinMs, 99)),
     joinMsMax: Math.round(Math.max(...joinMs)),
-    largeDecodedMsMax: Math.round(Math.max(...largeDecodedMs)),
+    largeDecodedMsMax: decoded.length === largeDecodedMs.length ? Math.round(Math.max(...decoded)) : null,
+    largeNotDecoded: largeDecodedMs.length - decoded.length,
     largeFpsMin: round1(Math.min(...largeFps)),
     smallFpsMin: round1(smallFps.length ? Math.min(...smallFps) : 0),
     audioLossPercentMax: round1(Math.max(...audioLoss)),
@@ -150,7 +160,8 @@ try {
     ...(walls
       ? {
           wallStreams: wallFps.length,
-          wallCameras: stations[0]?.cameras ?? 0,
+          wallCameras: stations[0]?.known.size ?? 0,
+          wallPlayableCameras: stations[0]?.playable ?? 0,
           wallFpsMin: round1(wallFps.length ? Math.min(...wallFps) : 0),
         }
       : {}),
@@ -214,24 +225,43 @@ function snapshot() {
   return { frames, timestamps, packets, expected, totalPackets, totalBytes, sentPackets, udpDrops: udpReceiveErrors() };
 }
 
-/** Per site: ms from the storm's start to the first whole key frame on its large tile. */
-async function untilLargeTilesDecode(all: SyntheticSite[], from: number, timeoutMs: number): Promise<number[]> {
+/** The hub registers its sample cameras as it starts: the stations open on the whole list. */
+async function untilCamerasRegistered(base: string, cameras: number, timeoutMs: number): Promise<void> {
+  const { token } = await signIn(base, 'giam-sat');
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const times = all.map((site) => site.largeStream?.firstKeyFrameAt);
-    if (times.every((t) => t !== undefined)) return times.map((t) => t - from);
-    if (performance.now() > deadline) {
-      const waiting = all
-        .filter((site) => site.largeStream?.firstKeyFrameAt === undefined)
-        .map(
-          (s) =>
-            `${s.siteCode || s.username} (${s.largeStream ? `${s.largeStream.packets} packets, ${s.largeStream.frames} frames` : 'no large tile'}; ${s.debug()})`,
-        );
-      for (const site of all) log(`${site.siteCode}: ${site.debug().slice(0, 300)}`);
-      throw new Error(`large tiles without a whole key frame after ${timeoutMs / 1000} s: ${waiting.join(', ')}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
+    const response = await fetch(`${base}/api/cameras`, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`GET /api/cameras: ${response.status}`);
+    if (((await response.json()) as unknown[]).length >= cameras) return;
+    if (performance.now() > deadline) throw new Error(`the hub registered fewer than ${cameras} cameras in ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Until every station plays every camera (the hub registers and pulls its 37 as it starts). */
+async function untilWallsPlay(all: WallStation[], cameras: number, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (all.some((station) => station.known.size < cameras || station.playing < station.playable)) {
+    if (performance.now() > deadline)
+      throw new Error(
+        `wall stations play ${all.map((s) => s.playing).join(', ')} of ${cameras} cameras after ${timeoutMs / 1000} s: ${all
+          .map(
+            (s) =>
+              `known ${s.known.size}, watching ${s.streams.size} (${[...s.streams.values()].map((r) => r.packets).join(' ')}), errors ${s.errors.join('; ')}`,
+          )
+          .join(' | ')}`,
+      );
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  log(`${all.length} wall stations play all ${all[0]?.playable} playable cameras of ${cameras}`);
+}
+
+/** Per site: ms from the storm's start to the first whole key frame on its large tile (undefined: none by the deadline). */
+async function untilLargeTilesDecode(all: SyntheticSite[], from: number, timeoutMs: number): Promise<Array<number | undefined>> {
+  const deadline = performance.now() + timeoutMs;
+  const times = () => all.map((site) => site.largeStream?.firstKeyFrameAt);
+  while (times().some((t) => t === undefined) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return times().map((t) => (t === undefined ? undefined : t - from));
 }
 
 async function mediaStats(
