@@ -59,7 +59,8 @@ export class LoadHub {
           SAMPLE_CAMERAS: String(options.cameras),
           ...(options.forwardAll ? { MEDIA_MAX_SHOWN_VIDEOS: unlimited, MEDIA_MAX_FORWARDED_MICROPHONES: unlimited } : {}),
         },
-        stdio: ['ignore', 'inherit', 'inherit'],
+        // the hub's log on stderr: stdout's last line is the result
+        stdio: ['ignore', 2, 2],
       });
       const hub = new LoadHub(`http://127.0.0.1:${port}`, child, dir);
       await hub.#waitHealthy();

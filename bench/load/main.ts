@@ -77,14 +77,16 @@ try {
   log(`${synthetic.length} synthetic sites join at once${forwardAll ? ' (forward all)' : ''}`);
   const stormAt = performance.now();
   const joins = await Promise.allSettled(synthetic.map((site) => site.join()));
+  // a site that cannot join (the hub overloaded) is reported, and the run goes on with the others
   const failed = joins.flatMap((r, i) => (r.status === 'rejected' ? [`${synthetic[i]!.username}: ${String(r.reason)}`] : []));
-  if (failed.length) throw new Error(`sites failed to join:\n${failed.join('\n')}`);
-  const joinMs = synthetic.map((site) => site.joinedAt! - stormAt);
-  log(`all joined within ${Math.round(Math.max(...joinMs))} ms`);
+  if (failed.length) log(`${failed.length} sites failed to join:\n  ${failed.slice(0, 5).join('\n  ')}`);
+  const joined = synthetic.filter((site) => site.joinedAt !== undefined);
+  const joinMs = joined.map((site) => site.joinedAt! - stormAt);
+  log(`${joined.length} joined, the last after ${roundOrNull(max(joinMs))} ms`);
 
-  const largeDecodedMs = await untilLargeTilesDecode(synthetic, stormAt, 60_000);
+  const largeDecodedMs = await untilLargeTilesDecode(joined, stormAt, 60_000);
   const decoded = largeDecodedMs.filter((ms) => ms !== undefined);
-  log(`${decoded.length} of ${synthetic.length} large tiles had a whole key frame, the last after ${Math.round(Math.max(...decoded))} ms`);
+  log(`${decoded.length} of ${joined.length} large tiles had a whole key frame, the last after ${roundOrNull(max(decoded))} ms`);
   if (chromiumCount > 0) {
     browsers = await ChromiumSites.launch();
     for (const code of codes.slice(sites - chromiumCount)) await browsers.join(hub.base, code.toLowerCase(), meetingId);
@@ -113,9 +115,9 @@ try {
     const rtpSeconds = (after.timestamps.get(stream)! - before.timestamps.get(stream)!) / 90_000;
     return rtpSeconds > 0 ? (after.frames.get(stream)! - before.frames.get(stream)!) / rtpSeconds : 0;
   };
-  const largeFps = synthetic.map((site) => fps(site.largeStream));
-  const smallFps = synthetic.flatMap((site) => site.thumbnailStreams.map(fps));
-  const audioLoss = synthetic.map((site) => {
+  const largeFps = joined.map((site) => fps(site.largeStream));
+  const smallFps = joined.flatMap((site) => site.thumbnailStreams.map(fps));
+  const audioLoss = joined.map((site) => {
     const received = site.audioStreams.reduce((n, s) => n + after.packets.get(s)! - (before.packets.get(s) ?? 0), 0);
     const expected = site.audioStreams.reduce((n, s) => n + after.expected.get(s)! - (before.expected.get(s) ?? 0), 0);
     return expected ? (100 * (expected - received)) / expected : 0;
@@ -131,6 +133,7 @@ try {
   const result: Record<string, unknown> = {
     sites,
     syntheticSites: synthetic.length,
+    joinFailed: failed.length,
     chromiumSites: chromiumCount,
     forwardAll,
     walls,
@@ -143,14 +146,14 @@ try {
     workerCpuPercent: round1((100 * workerCpuSeconds) / window),
     nodeCpuPercent: round1((100 * (cpuAfter.node.cpuSeconds - cpuBefore.node.cpuSeconds)) / window),
     rssMb: Math.round(cpuAfter.node.rssMb + cpuAfter.workers.rssMb),
-    joinMsP50: Math.round(percentile(joinMs, 50)),
-    joinMsP99: Math.round(percentile(joinMs, 99)),
-    joinMsMax: Math.round(Math.max(...joinMs)),
-    largeDecodedMsMax: decoded.length === largeDecodedMs.length ? Math.round(Math.max(...decoded)) : null,
+    joinMsP50: joinMs.length ? Math.round(percentile(joinMs, 50)) : null,
+    joinMsP99: joinMs.length ? Math.round(percentile(joinMs, 99)) : null,
+    joinMsMax: roundOrNull(max(joinMs)),
+    largeDecodedMsMax: decoded.length === largeDecodedMs.length ? roundOrNull(max(decoded)) : null,
     largeNotDecoded: largeDecodedMs.length - decoded.length,
-    largeFpsMin: round1(Math.min(...largeFps)),
-    smallFpsMin: round1(smallFps.length ? Math.min(...smallFps) : 0),
-    audioLossPercentMax: round1(Math.max(...audioLoss)),
+    largeFpsMin: round1(min(largeFps) ?? 0),
+    smallFpsMin: round1(min(smallFps) ?? 0),
+    audioLossPercentMax: round1(max(audioLoss) ?? 0),
     // datagrams the kernel dropped for full socket buffers, on this machine during the window (the hub's or the generator's)
     udpDrops: after.udpDrops - before.udpDrops,
     // the generator's own event-loop stalls (its senders catch up in bursts after one)
@@ -162,7 +165,7 @@ try {
           wallStreams: wallFps.length,
           wallCameras: stations[0]?.known.size ?? 0,
           wallPlayableCameras: stations[0]?.playable ?? 0,
-          wallFpsMin: round1(wallFps.length ? Math.min(...wallFps) : 0),
+          wallFpsMin: round1(min(wallFps) ?? 0),
         }
       : {}),
     ...(chromiumCount ? { chromium } : {}),
@@ -271,6 +274,18 @@ async function mediaStats(
   const response = await fetch(`${base}/api/meetings/${meetingId}/media`);
   if (!response.ok) throw new Error(`GET /api/meetings/${meetingId}/media: ${response.status}`);
   return (await response.json()) as { consumers: { total: number; forwardedVideo: number; forwardedAudio: number } };
+}
+
+function max(values: number[]): number | undefined {
+  return values.length ? Math.max(...values) : undefined;
+}
+
+function min(values: number[]): number | undefined {
+  return values.length ? Math.min(...values) : undefined;
+}
+
+function roundOrNull(value: number | undefined): number | null {
+  return value === undefined ? null : Math.round(value);
 }
 
 /** The kernel's count of UDP datagrams dropped for a full receive buffer (all sockets of this machine's namespace). */
