@@ -86,10 +86,16 @@ export const produceSchema = z.strictObject({
   kind: mediaKindSchema,
   rtpParameters: rtpParametersSchema,
   source: mediaSourceSchema,
+  /** Produced muted: the others are told it is paused, and consume nothing of it until it is resumed. */
+  paused: z.boolean().optional(),
 });
 
 export const producerIdSchema = z.strictObject({ producerId: id });
-export const consumeSchema = z.strictObject({ producerId: id });
+export const consumeSchema = z.strictObject({
+  producerId: id,
+  /** A simulcast video's layer to start at (the tile's), saving a `consumer:setPreferredLayers` round trip. */
+  spatialLayer: z.number().int().min(0).max(2).optional(),
+});
 export const consumerIdSchema = z.strictObject({ consumerId: id });
 export const preferredLayersSchema = z.strictObject({
   consumerId: id,

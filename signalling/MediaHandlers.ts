@@ -55,11 +55,17 @@ export function mediaHandlers({
       const { room, peerId } = inRoom(socket);
       return { iceParameters: await room.restartIce(peerId, transportId) };
     },
-    'producer:create': async (socket, { transportId, kind, rtpParameters, source }) => {
+    'producer:create': async (socket, { transportId, kind, rtpParameters, source, paused }) => {
       const { room, peerId, session } = inRoom(socket);
-      const producer = await room.produce(peerId, { transportId, kind, rtpParameters: rtpParameters as types.RtpParameters, source });
       // A site the chair muted stays muted across reconnects.
-      if (source === 'microphone' && session.live.mutedByChair.has(session.siteCode)) await producer.pause();
+      const mutedByChair = source === 'microphone' && session.live.mutedByChair.has(session.siteCode);
+      const producer = await room.produce(peerId, {
+        transportId,
+        kind,
+        rtpParameters: rtpParameters as types.RtpParameters,
+        source,
+        paused: paused === true || mutedByChair,
+      });
       const meetingId = session.live.id;
       producer.observer.on('close', () =>
         io.to(channels.media(meetingId)).except(socket.id).emit('producer:closed', { peerId, producerId: producer.id }),
@@ -88,9 +94,9 @@ export function mediaHandlers({
       room.closeProducer(peerId, producerId);
       return null;
     },
-    'consumer:create': async (socket, { producerId }) => {
+    'consumer:create': async (socket, { producerId, spatialLayer }) => {
       const { room, peerId } = inRoom(socket);
-      const consumer = await room.consume(peerId, producerId);
+      const consumer = await room.consume(peerId, producerId, spatialLayer);
       return {
         consumerId: consumer.id,
         producerId,

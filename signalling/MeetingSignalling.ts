@@ -11,6 +11,7 @@ import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
 import { LiveMeeting } from './meetings/LiveMeeting.js';
 import { MeetingRuleError, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
 import { channels, type Handlers, type HubServer, type HubSocket, type IceAccess, type Session } from './SignallingTypes.js';
+import { MeetingStateBroadcasts } from './MeetingStateBroadcasts.js';
 import { inRoom, mediaHandlers, type MediaHandlerEvent } from './MediaHandlers.js';
 import { parsePayload, SignallingError, toAckError } from './validation.js';
 
@@ -54,6 +55,10 @@ export class MeetingSignalling {
   readonly #controls: ChairControls;
   readonly #wall: CameraWallSignalling;
   readonly #qualityTimer: NodeJS.Timeout;
+  readonly #stateBroadcasts = new MeetingStateBroadcasts((live) => {
+    const state: MeetingState = live.state();
+    this.#io.to(channels.state(live.id)).emit('meeting:state', state);
+  });
 
   constructor({ io, media, auth, store, attendance, log, wall, iceAccess, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
     this.#wall = wall;
@@ -89,6 +94,7 @@ export class MeetingSignalling {
 
   close(): void {
     clearInterval(this.#qualityTimer);
+    this.#stateBroadcasts.close();
   }
 
   /** Called when the chair starts the meeting (REST): the lobby is told, and its sites join again. */
@@ -117,7 +123,7 @@ export class MeetingSignalling {
     if (live) {
       live.status = 'ENDED';
       if (live.rollCall && !live.rollCall.closedAt) live.rollCall = { ...live.rollCall, closedAt: ended.endedAt };
-      this.#broadcast(live);
+      this.#stateBroadcasts.flush(live);
       this.#io.to(channels.state(meetingId)).emit('meeting:closed', { reason: 'ended' });
       this.#io.in(channels.state(meetingId)).disconnectSockets(true);
     }
@@ -278,8 +284,7 @@ export class MeetingSignalling {
   }
 
   #broadcast(live: LiveMeeting): void {
-    const state: MeetingState = live.state();
-    this.#io.to(channels.state(live.id)).emit('meeting:state', state);
+    this.#stateBroadcasts.changed(live);
   }
 
   async #sendQuality(): Promise<void> {

@@ -1,6 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
-import { signIn } from '../signIn.js';
 
 type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
 type Result<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (result: AckResult<infer T>) => void
@@ -10,7 +9,7 @@ type Result<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEve
 /** Round trips of every acknowledged request, in ms, shared by all synthetic clients of a run. */
 export const signallingRoundTrips: number[] = [];
 
-/** A synthetic client's socket.io connection, signed in as a sample account, exactly as the page connects. */
+/** A synthetic client's socket.io connection, as the page connects with its session's token. */
 export class HubConnection {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -18,8 +17,8 @@ export class HubConnection {
     this.socket = socket;
   }
 
-  static async open(base: string, username: string): Promise<HubConnection> {
-    const { token } = await signIn(base, username);
+  /** Connects with a signed-in account's token (see `signIn`). */
+  static async open(base: string, token: string): Promise<HubConnection> {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(base, {
       transports: ['websocket'],
       auth: { token },

@@ -11,6 +11,10 @@ export interface LoadHubOptions {
   /** Run the 37 simulated counter cameras (for wall stations). */
   cameras: boolean;
   forwardAll: boolean;
+  /** MEDIA_PEERS_PER_ROUTER: a meeting spreads to another worker past this many sites. */
+  peersPerRouter?: number;
+  /** Write a V8 CPU profile of the hub's process into this directory when it stops. */
+  cpuProfileDir?: string;
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
@@ -43,7 +47,8 @@ export class LoadHub {
       await prepareDatabase(path.join(dir, 'hub.db'), options.sites);
       const port = await freePort();
       const unlimited = '100000';
-      const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'signalling', 'main.js')], {
+      const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+      const child = spawn(process.execPath, [...profile, path.join(projectRoot, 'dist', 'signalling', 'main.js')], {
         env: {
           ...process.env,
           PORT: String(port),
@@ -57,6 +62,7 @@ export class LoadHub {
           MEDIA_WEBRTC_SERVER_PORT: 'off',
           MEDIA_LOAD_TEST_TRANSPORTS: 'on',
           SAMPLE_CAMERAS: String(options.cameras),
+          ...(options.peersPerRouter ? { MEDIA_PEERS_PER_ROUTER: String(options.peersPerRouter) } : {}),
           ...(options.forwardAll ? { MEDIA_MAX_SHOWN_VIDEOS: unlimited, MEDIA_MAX_FORWARDED_MICROPHONES: unlimited } : {}),
         },
         // the hub's log on stderr: stdout's last line is the result

@@ -3,6 +3,9 @@ import type { SiteClip } from './clip.js';
 import { isRtcp, keyFrameRequests, rtpPacket, senderReport, vp8Payloads } from './rtp.js';
 import type { SrtpSession } from './SrtpSession.js';
 
+/** libwebrtc ignores key-frame requests this soon after its last key frame. */
+const minKeyFrameIntervalMs = 300;
+
 export interface SendPlan {
   videoSsrcs: number[];
   audioSsrc: number;
@@ -16,13 +19,14 @@ export interface SendPlan {
  * What a bridge point's browser sends: the clip's simulcast layers at 25 fps (only the layers the
  * hub asks for, as the page's RTCRtpSender does under dynacast), Opus every 20 ms with its audio
  * level (RFC 6464) for the hub's speaker detection, sender reports each second, and a key frame on
- * every layer at the next frame after a PLI or FIR (the clip jumps to its next GOP start).
+ * every layer at the next frame after a PLI or FIR (the clip jumps to its next GOP start), at most one
+ * per 300 ms as libwebrtc's encoder answers them (EncoderRtcpFeedback's minimum key-frame interval).
  */
 export class SiteSender {
   readonly socket = dgram.createSocket('udp4');
   readonly plan: SendPlan;
-  /** -dBov of the microphone: 127 is silence. */
-  audioLevel = 127;
+  /** The microphone: speaking (syllables and pauses, as the hub's speaker detection expects), a quiet room's noise, or silence. */
+  voice: 'speaking' | 'room' | 'silent' = 'silent';
   packetsSent = 0;
   bytesSent = 0;
   readonly #clip: SiteClip;
@@ -35,6 +39,7 @@ export class SiteSender {
   #audioPackets = 0;
   #clipFrame = 0;
   #keyFrameWanted = false;
+  #lastKeyFrameAt = -Infinity;
   #lastReportAt = 0;
   #videoOn = false;
   #audioOn = false;
@@ -102,6 +107,7 @@ export class SiteSender {
       this.#keyFrameWanted = false;
       this.#clipFrame = gopStarts.find((start) => start > this.#clipFrame) ?? 0;
     }
+    if (gopStarts.includes(this.#clipFrame)) this.#lastKeyFrameAt = performance.now();
     const timestamp = (this.#frames * 90_000) / this.#clip.fps;
     for (let layer = 0; layer <= this.#maxLayer; layer++) {
       const frame = layers[layer]![this.#clipFrame]!;
@@ -115,7 +121,7 @@ export class SiteSender {
   #sendAudio(): void {
     const { opus } = this.#clip;
     const payload = opus[this.#audioPackets % opus.length]!;
-    const level = Buffer.from([this.audioLevel & 0x7f]);
+    const level = Buffer.from([audioLevel(this.voice, this.#audioPackets)]);
     this.#send(this.plan.audioSsrc, this.plan.audioPayloadType, this.#audioPackets * 960, false, payload, [
       [this.plan.audioLevelExtensionId, level],
     ]);
@@ -157,6 +163,21 @@ export class SiteSender {
   #onMessage(message: Buffer): void {
     if (!isRtcp(message) || !this.#remote) return;
     const rtcp = this.#remote.unprotectRtcp(message);
-    if (rtcp && keyFrameRequests(rtcp).some((ssrc) => this.plan.videoSsrcs.includes(ssrc))) this.#keyFrameWanted = true;
+    if (!rtcp || performance.now() - this.#lastKeyFrameAt < minKeyFrameIntervalMs) return;
+    if (keyFrameRequests(rtcp).some((ssrc) => this.plan.videoSsrcs.includes(ssrc))) this.#keyFrameWanted = true;
   }
+}
+
+/**
+ * -dBov of the 20 ms packet `n` (RFC 6464; 127 is silence). Speech: ~4 syllables a second at -20 to
+ * -30 dBov with short gaps near the room's level, a breath every 3 s; a room: -65 to -70 dBov, below
+ * the hub's -60 dBov threshold. A constant level would look like noise to the speaker detection.
+ */
+function audioLevel(voice: SiteSender['voice'], n: number): number {
+  if (voice === 'silent') return 127;
+  const jitter = (n * 7919) % 5;
+  if (voice === 'room') return 65 + jitter;
+  const breath = n % 150 >= 130;
+  const inSyllable = n % 12 < 8;
+  return breath || !inSyllable ? 62 + jitter : 20 + 2 * jitter;
 }

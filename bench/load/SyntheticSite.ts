@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { ConsumeResponse, JoinMeetingResponse, PeerInfo, PeerProducerInfo, RtpCapabilities } from '../../shared/protocol.js';
 import { withoutBandwidthEstimation } from './capabilities.js';
 import type { SiteClip } from './clip.js';
+import { signIn } from '../signIn.js';
 import { HubConnection } from './HubConnection.js';
 import { SiteReceiver, type ReceivedStream } from './SiteReceiver.js';
 import { SiteSender } from './SiteSender.js';
@@ -17,8 +18,8 @@ export interface SyntheticSiteOptions {
   username: string;
   meetingId: string;
   clip: SiteClip;
-  /** -dBov the microphone sends at; undefined: the site keeps its microphone muted. */
-  speakingLevel?: number;
+  /** What the microphone hears; undefined: the site keeps it muted. */
+  voice?: 'speaking' | 'room';
   /** Forward everything (the hub before last-N): every camera resumed at its top layer. */
   forwardAll: boolean;
 }
@@ -44,8 +45,17 @@ export class SyntheticSite {
   siteCode = '';
   /** Performance-clock times: joined (media sent, shown videos resumed), its large tile's first whole key frame. */
   joinedAt?: number;
+  /** Where the join's time went, ms per step. */
+  readonly joinSteps: Record<'connect' | 'join' | 'transports' | 'produce' | 'consume', number> = {
+    connect: 0,
+    join: 0,
+    transports: 0,
+    produce: 0,
+    consume: 0,
+  };
   readonly #options: SyntheticSiteOptions;
   #connection?: HubConnection;
+  #token?: string;
   #peerId = '';
   #host = '';
   readonly #peers = new Map<string, PeerInfo>();
@@ -76,13 +86,29 @@ export class SyntheticSite {
     return [...this.receiver.streams.values()].filter((s) => s.codec === 'opus');
   }
 
+  /**
+   * Signs the site's account in (before the storm: a bridge point's page keeps its session from
+   * earlier in the day, so at 8 a.m. it only connects and joins).
+   */
+  async signIn(): Promise<void> {
+    this.#token = (await signIn(this.#options.base, this.username)).token;
+  }
+
   async join(): Promise<void> {
-    const { base, username, meetingId, clip } = this.#options;
-    const connection = await HubConnection.open(base, username);
+    const { base, meetingId, clip } = this.#options;
+    if (!this.#token) throw new Error('signIn() first');
+    let stepStart = performance.now();
+    const step = (name: keyof SyntheticSite['joinSteps']) => {
+      const now = performance.now();
+      this.joinSteps[name] = now - stepStart;
+      stepStart = now;
+    };
+    const connection = await HubConnection.open(base, this.#token);
+    step('connect');
     this.#connection = connection;
     this.#listen(connection);
     const joined: JoinMeetingResponse = await connection.request('meeting:join', { meetingId });
-    if (!joined.admitted) throw new Error(`${username} waits in the lobby: start the meeting first`);
+    if (!joined.admitted) throw new Error(`${this.username} waits in the lobby: start the meeting first`);
     this.siteCode = joined.siteCode;
     this.#peerId = joined.peerId;
     this.#host = joined.meeting.hostBridgePointCode;
@@ -90,6 +116,7 @@ export class SyntheticSite {
     for (const peer of joined.peers) this.#peers.set(peer.peerId, peer);
     const rtpCapabilities = withoutBandwidthEstimation(joined.routerRtpCapabilities);
     await connection.request('meeting:setRtpCapabilities', { rtpCapabilities });
+    step('join');
 
     const local = new SrtpSession();
     const [send, recv] = await Promise.all([
@@ -110,7 +137,7 @@ export class SyntheticSite {
       local,
     );
     this.sender = sender;
-    sender.audioLevel = this.#options.speakingLevel ?? 127;
+    sender.voice = this.#options.voice ?? 'silent';
     const [sendPort, recvPort] = await Promise.all([sender.bind(), this.receiver.bind()]);
     sender.connect(send.port, new SrtpSession(send.srtpParameters.keyBase64));
     this.receiver.setRemote(new SrtpSession(recv.srtpParameters.keyBase64));
@@ -119,16 +146,20 @@ export class SyntheticSite {
       connection.request('transport:connectPlain', { transportId: send.id, ip: '127.0.0.1', port: sendPort, srtpParameters }),
       connection.request('transport:connectPlain', { transportId: recv.id, ip: '127.0.0.1', port: recvPort, srtpParameters }),
     ]);
+    step('transports');
     await this.#produce(connection, send.id, sender);
+    step('produce');
     for (const peer of this.#peers.values()) for (const producer of peer.producers) await this.#producerAdded(peer.peerId, producer);
     await this.#reconcile();
+    step('consume');
     this.joinedAt = performance.now();
   }
 
   debug(): string {
     const streams = [...this.receiver.streams.values()].map((s) => `${s.codec}:${s.packets}`).join(',');
     const large = this.#large ? this.#peers.get(this.#large)?.bridgePointCode : null;
-    return `sent=${this.sender?.packetsSent} maxLayer=${this.sender?.maxSpatialLayer} large=${large} speaker=${this.#activeSpeaker ? (this.#peers.get(this.#activeSpeaker)?.bridgePointCode ?? this.#activeSpeaker) : null} unmatched=${this.receiver.unmatched} streams=${streams} errors=${this.errors.join('; ')}`;
+    const videos = [...this.#videos.entries()].map(([peerId, v]) => `${this.#peers.get(peerId)?.bridgePointCode}:${v.layer}`).join(',');
+    return `videos=${videos} sent=${this.sender?.packetsSent} maxLayer=${this.sender?.maxSpatialLayer} large=${large} speaker=${this.#activeSpeaker ? (this.#peers.get(this.#activeSpeaker)?.bridgePointCode ?? this.#activeSpeaker) : null} unmatched=${this.receiver.unmatched} streams=${streams} errors=${this.errors.join('; ')}`;
   }
 
   close(): void {
@@ -140,7 +171,7 @@ export class SyntheticSite {
   async #produce(connection: HubConnection, transportId: string, sender: SiteSender): Promise<void> {
     const cname = `${this.siteCode}-${this.#peerId}`;
     const { plan } = sender;
-    const microphone = await connection.request('producer:create', {
+    await connection.request('producer:create', {
       transportId,
       kind: 'audio',
       source: 'microphone',
@@ -152,9 +183,10 @@ export class SyntheticSite {
         encodings: [{ ssrc: plan.audioSsrc }],
         rtcp: { cname },
       },
+      // a muted site's page produces its microphone paused
+      paused: this.#options.voice === undefined,
     });
     sender.startAudio();
-    if (this.#options.speakingLevel === undefined) await connection.request('producer:pause', { producerId: microphone.producerId });
     await connection.request('producer:create', {
       transportId,
       kind: 'video',
@@ -263,22 +295,26 @@ export class SyntheticSite {
         shown.layer = null;
         await connection.request('consumer:pause', { consumerId: shown.consumerId });
       }
-    for (const [peerId, layer] of wanted) {
-      let shown = this.#videos.get(peerId);
-      const target = layer ?? 2;
-      if (shown?.layer === target) continue;
-      if (!shown) {
-        const consumer: ConsumeResponse = await connection.request('consumer:create', {
-          producerId: cameraOf(this.#peers.get(peerId)!)!.producerId,
-        });
-        shown = { consumerId: consumer.consumerId, stream: this.receiver.expect(ssrcOf(consumer), 'VP8'), layer: null };
-        this.#videos.set(peerId, shown);
-      }
-      if (layer !== undefined)
-        await connection.request('consumer:setPreferredLayers', { consumerId: shown.consumerId, spatialLayer: layer });
-      if (shown.layer === null) await connection.request('consumer:resume', { consumerId: shown.consumerId });
-      shown.layer = target;
-    }
+    // as the page: the tiles to show are made side by side
+    await Promise.all([...wanted].map(([peerId, layer]) => this.#showAt(connection, peerId, layer)));
+  }
+
+  async #showAt(connection: HubConnection, peerId: string, layer: number | undefined): Promise<void> {
+    let shown = this.#videos.get(peerId);
+    const target = layer ?? 2;
+    if (shown?.layer === target) return;
+    // a new consumer is made at its layer, a kept one is given the layer before its resume
+    if (!shown) {
+      const consumer: ConsumeResponse = await connection.request('consumer:create', {
+        producerId: cameraOf(this.#peers.get(peerId)!)!.producerId,
+        spatialLayer: layer,
+      });
+      shown = { consumerId: consumer.consumerId, stream: this.receiver.expect(ssrcOf(consumer), 'VP8'), layer: null };
+      this.#videos.set(peerId, shown);
+    } else if (layer !== undefined)
+      await connection.request('consumer:setPreferredLayers', { consumerId: shown.consumerId, spatialLayer: layer });
+    if (shown.layer === null) await connection.request('consumer:resume', { consumerId: shown.consumerId });
+    shown.layer = target;
   }
 }
 

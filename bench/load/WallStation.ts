@@ -1,4 +1,5 @@
 import type { WallConsumer } from '../../shared/protocol.js';
+import { signIn } from '../signIn.js';
 import { HubConnection } from './HubConnection.js';
 import { SiteReceiver, type ReceivedStream } from './SiteReceiver.js';
 import { SrtpSession } from './SrtpSession.js';
@@ -16,7 +17,7 @@ export class WallStation {
   #connection?: HubConnection;
 
   async open(base: string): Promise<void> {
-    const connection = await HubConnection.open(base, 'giam-sat');
+    const connection = await HubConnection.open(base, (await signIn(base, 'giam-sat')).token);
     this.#connection = connection;
     const { routerRtpCapabilities, cameras } = await connection.request('wall:join', {});
     for (const camera of cameras) this.known.set(camera.id, camera.status);

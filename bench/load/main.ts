@@ -4,7 +4,7 @@
  * simulcast and Opus over SRTP, all joining at once (the 8 a.m. storm); optionally supervision
  * stations watching all 37 cameras, real Chromium sites among the synthetic ones, and bare mediasoup
  * forwarding the same media for the cost per packet. README "Load test" and BENCHMARKS.md say more.
- *   npm run bench:load -- [--sites 47] [--seconds 20] [--forward-all] [--walls 2] [--chromium 3] [--unmuted 3] [--bare] [--json]
+ *   npm run bench:load -- [--sites 47] [--seconds 20] [--forward-all] [--walls 2] [--chromium 3] [--unmuted 3] [--peers-per-router N] [--bare] [--cpu-prof DIR] [--json]
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -26,14 +26,12 @@ const sites = option('sites', 47);
 const seconds = option('seconds', 20);
 const walls = option('walls', 0);
 const chromiumCount = option('chromium', 0);
-/** Microphones open: the chair's, speaking, and the next sites', hearing the room only; the rest muted. */
+/** Microphones open: the chair's, speaking, and the next sites', hearing their room only; the rest muted. */
 const unmuted = option('unmuted', 3);
-/** -dBov: the chair speaking, an open microphone in a quiet room (below the hub's -60 dBov threshold). */
-const speakingLevel = 25;
-const roomLevel = 70;
 const forwardAll = args.includes('--forward-all');
 const compareBare = args.includes('--bare');
 const json = args.includes('--json');
+const cpuProfileDir = args.includes('--cpu-prof') ? args[args.indexOf('--cpu-prof') + 1] : undefined;
 if (!Number.isInteger(sites) || sites < 2 || chromiumCount >= sites || !(seconds > 0))
   throw new Error('--sites N (≥ 2), --seconds S (> 0), --chromium K (< N), --walls N');
 
@@ -42,7 +40,8 @@ const sampleCameras = 37;
 const log = (line: string) => console.error(`[load] ${line}`);
 
 const clip = loadSiteClip();
-const hub = await LoadHub.start({ sites, cameras: walls > 0, forwardAll });
+const peersPerRouter = args.includes('--peers-per-router') ? option('peers-per-router', 200) : undefined;
+const hub = await LoadHub.start({ sites, cameras: walls > 0, forwardAll, cpuProfileDir, peersPerRouter });
 const codes = siteCodes(sites);
 const synthetic: SyntheticSite[] = [];
 const stations: WallStation[] = [];
@@ -69,11 +68,12 @@ try {
         username: i === 0 ? 'chu-toa' : code.toLowerCase(),
         meetingId,
         clip,
-        speakingLevel: i === 0 ? speakingLevel : i < unmuted ? roomLevel : undefined,
+        voice: i === 0 ? 'speaking' : i < unmuted ? 'room' : undefined,
         forwardAll,
       }),
     );
 
+  for (const site of synthetic) await site.signIn();
   log(`${synthetic.length} synthetic sites join at once${forwardAll ? ' (forward all)' : ''}`);
   const stormAt = performance.now();
   const joins = await Promise.allSettled(synthetic.map((site) => site.join()));
@@ -127,6 +127,7 @@ try {
   const ingressPackets = after.sentPackets - before.sentPackets;
   const workerCpuSeconds = cpuAfter.workers.cpuSeconds - cpuBefore.workers.cpuSeconds;
   const media = await mediaStats(hub.base, meetingId);
+  if (process.env.LOAD_DEBUG) for (const site of joined.slice(0, 5)) log(site.debug());
   const errors = [...synthetic.flatMap((s) => s.errors), ...stations.flatMap((s) => s.errors)];
 
   const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -138,6 +139,7 @@ try {
     forwardAll,
     walls,
     unmuted,
+    peersPerRouter: peersPerRouter ?? 200,
     consumers: media.consumers.total,
     forwardedConsumers: media.consumers.forwardedVideo + media.consumers.forwardedAudio,
     forwardedMbps: round1(((after.totalBytes - before.totalBytes) * 8) / window / 1e6),
@@ -149,6 +151,17 @@ try {
     joinMsP50: joinMs.length ? Math.round(percentile(joinMs, 50)) : null,
     joinMsP99: joinMs.length ? Math.round(percentile(joinMs, 99)) : null,
     joinMsMax: roundOrNull(max(joinMs)),
+    joinStepsMsP99: Object.fromEntries(
+      Object.keys(joined[0]?.joinSteps ?? {}).map((step) => [
+        step,
+        Math.round(
+          percentile(
+            joined.map((site) => site.joinSteps[step as keyof SyntheticSite['joinSteps']]),
+            99,
+          ),
+        ),
+      ]),
+    ),
     largeDecodedMsMax: decoded.length === largeDecodedMs.length ? roundOrNull(max(decoded)) : null,
     largeNotDecoded: largeDecodedMs.length - decoded.length,
     largeFpsMin: round1(min(largeFps) ?? 0),

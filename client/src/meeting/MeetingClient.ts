@@ -94,9 +94,11 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#closedBy = null;
     this.#setState('connecting');
     try {
-      if (!this.#local.stream) await this.#openLocalMedia();
+      // the camera opens while the page connects and joins: neither waits for the other
+      const localMedia = this.#local.stream ? Promise.resolve() : this.#openLocalMedia();
+      localMedia.catch(() => undefined);
       await this.#channel.connect();
-      await this.#joinOnce();
+      await this.#joinOnce(localMedia);
     } catch (error) {
       this.#setState('failed', error as Error);
       throw error;
@@ -147,7 +149,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.emit('localMediaChanged', this.#local);
   }
 
-  async #joinOnce(): Promise<void> {
+  /** Joins the meeting's media; `localMedia` resolves once the camera and microphone are open. */
+  async #joinOnce(localMedia: Promise<void> = Promise.resolve()): Promise<void> {
     const options = this.#options;
     if (!options) throw new Error('join() first');
     const joined = await this.#channel.request('meeting:join', { meetingId: options.meetingId });
@@ -161,13 +164,20 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
     this.#device = device;
-    await this.#channel.request('meeting:setRtpCapabilities', { rtpCapabilities: device.recvRtpCapabilities });
-    this.#recvTransport = await this.#createTransport('recv');
-    this.#sendTransport = await this.#createTransport('send');
+    const [, recv, send] = await Promise.all([
+      this.#channel.request('meeting:setRtpCapabilities', { rtpCapabilities: device.recvRtpCapabilities }),
+      this.#createTransport('recv'),
+      this.#createTransport('send'),
+    ]);
+    this.#recvTransport = recv;
+    this.#sendTransport = send;
     this.#setActiveSpeaker(joined.activeSpeakerPeerId);
     for (const peer of joined.peers) this.#addSite(peer);
-    await this.#produceLocalTracks();
-    await Promise.all(joined.peers.flatMap((peer) => peer.producers.map((p) => this.#remoteProducer(peer.peerId, p))));
+    // sending and receiving start together: the two transports' ICE and DTLS run side by side
+    await Promise.all([
+      localMedia.then(() => this.#produceLocalTracks()),
+      ...joined.peers.flatMap((peer) => peer.producers.map((p) => this.#remoteProducer(peer.peerId, p))),
+    ]);
     this.#setState('joined');
   }
 
@@ -206,7 +216,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
         const source = appData.source as MediaSource;
         this.#channel
-          .request('producer:create', { transportId: transport.id, kind, rtpParameters, source })
+          .request('producer:create', { transportId: transport.id, kind, rtpParameters, source, paused: appData.paused === true })
           .then(({ producerId }) => callback({ id: producerId }), errback);
       });
     }
@@ -228,25 +238,28 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     if (video) {
       const mimeType = `video/${this.#options?.videoCodec ?? 'vp8'}`;
       const codec = this.#device!.sendRtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === mimeType);
+      // a muted camera or microphone is produced paused: the other sites never consume it until it is on
+      const paused = this.#local.cameraMuted;
       const producer = await transport.produce({
         track: video,
         encodings: cameraEncodings,
         codec,
-        appData: { source: 'camera' },
+        appData: { source: 'camera', paused },
         stopTracks: false,
       });
       this.#producers.set('camera', producer);
-      if (this.#local.cameraMuted) await this.setMuted('camera', true);
+      if (paused) producer.pause();
     }
     if (audio) {
+      const paused = this.#local.microphoneMuted || this.#local.mutedByChair;
       const producer = await transport.produce({
         track: audio,
         codecOptions: { opusDtx: true, opusFec: true },
-        appData: { source: 'microphone' },
+        appData: { source: 'microphone', paused },
         stopTracks: false,
       });
       this.#producers.set('microphone', producer);
-      if (this.#local.microphoneMuted || this.#local.mutedByChair) await this.setMuted('microphone', true);
+      if (paused) producer.pause();
     }
   }
 

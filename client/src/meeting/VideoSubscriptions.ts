@@ -102,26 +102,31 @@ export class VideoSubscriptions {
         sub.layer = null;
         if (sub.consumer && !sub.consumer.closed) await this.#deps.channel.request('consumer:pause', { consumerId: sub.consumer.id });
       }
-    for (const [peerId, layer] of wanted) {
-      const sub = this.#byPeer.get(peerId);
-      if (!sub || sub.layer === layer) continue;
-      const wasShown = sub.layer !== null;
-      sub.lastShown = Date.now();
-      if ((!sub.consumer || sub.consumer.closed) && !(await this.#consume(sub))) continue;
-      const consumerId = sub.consumer!.id;
-      // the layer first, then the resume: the SFU (and dynacast) never see a thumbnail ask for the top layer
-      await this.#deps.channel.request('consumer:setPreferredLayers', { consumerId, spatialLayer: layer });
-      if (!wasShown) await this.#deps.channel.request('consumer:resume', { consumerId });
-      sub.layer = layer;
-    }
+    // the tiles to show are independent of each other: their round trips run side by side
+    await Promise.all([...wanted].map(([peerId, layer]) => this.#showAt(peerId, layer)));
     await this.#evict();
   }
 
-  /** A consumer for the subscription, created paused (it is resumed once its layer is set). */
-  async #consume(sub: Subscription): Promise<types.Consumer | undefined> {
+  async #showAt(peerId: string, layer: number): Promise<void> {
+    const sub = this.#byPeer.get(peerId);
+    if (!sub || sub.layer === layer) return;
+    const wasShown = sub.layer !== null;
+    sub.lastShown = Date.now();
+    const fresh = !sub.consumer || sub.consumer.closed;
+    // a new consumer is made at its layer; a kept one gets the layer first, then the resume: the SFU
+    // (and dynacast) never see a thumbnail ask for the top layer
+    if (fresh && !(await this.#consume(sub, layer))) return;
+    const consumerId = sub.consumer!.id;
+    if (!fresh) await this.#deps.channel.request('consumer:setPreferredLayers', { consumerId, spatialLayer: layer });
+    if (!wasShown) await this.#deps.channel.request('consumer:resume', { consumerId });
+    sub.layer = layer;
+  }
+
+  /** A consumer for the subscription, created paused at `layer` (it is resumed next). */
+  async #consume(sub: Subscription, layer: number): Promise<types.Consumer | undefined> {
     const transport = this.#deps.transport();
     if (!transport) return undefined;
-    const { consumer, response } = await consumeProducer(this.#deps.channel, transport, sub.peerId, sub.producerId);
+    const { consumer, response } = await consumeProducer(this.#deps.channel, transport, sub.peerId, sub.producerId, layer);
     // the site may have left, or sent a new camera, while the SFU answered
     if (this.#byPeer.get(sub.peerId) !== sub) {
       consumer.close();

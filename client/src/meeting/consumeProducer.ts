@@ -3,7 +3,8 @@ import type { ConsumeResponse } from '../../../shared/protocol';
 import type { SignallingChannel } from './SignallingChannel';
 
 /**
- * Asks the SFU for a consumer of the producer (it is created paused: nothing flows until it is resumed)
+ * Asks the SFU for a consumer of the producer (it is created paused: nothing flows until it is resumed;
+ * a video at the layer its tile shows)
  * and makes its receiver on the page's receive transport.
  */
 export async function consumeProducer(
@@ -11,8 +12,9 @@ export async function consumeProducer(
   transport: types.Transport,
   peerId: string,
   producerId: string,
+  spatialLayer?: number,
 ): Promise<{ consumer: types.Consumer; response: ConsumeResponse }> {
-  const response = await channel.request('consumer:create', { producerId });
+  const response = await channel.request('consumer:create', { producerId, spatialLayer });
   const consumer = await transport.consume({
     id: response.consumerId,
     producerId: response.producerId,
