@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomConsumerCounts } from '../../media-server/index.js';
-import { joinAndProduce, opusParameters, request, startTestHub, vp8Parameters, type TestHub, type TestSocket } from './helpers.js';
+import {
+  joinAndProduce,
+  nextEvent,
+  opusParameters,
+  request,
+  startTestHub,
+  vp8Parameters,
+  type TestHub,
+  type TestSocket,
+} from './helpers.js';
 
 /**
  * What the SFU forwards to a viewer, over the socket events: at most nine videos resumed at once
@@ -140,5 +149,44 @@ describe('forwarding only what a page shows', () => {
     await expect.poll(() => told, { timeout: 5000 }).toEqual([0, 2, 0, 1]);
     await request(watcher, 'consumer:pause', { consumerId });
     await expect.poll(() => told, { timeout: 5000 }).toEqual([0, 2, 0, 1, 0]);
+  });
+
+  it('makes a consumer at the layer its tile shows, so dynacast never sees a thumbnail ask for the top layer', async () => {
+    const meetingId = await startedMeeting(['SO-TC', 'XA-16']);
+    const publisher = await hub.connect('xa-16');
+    const told: number[] = [];
+    publisher.on('producer:maxSpatialLayer', ({ spatialLayer }) => told.push(spatialLayer));
+    const { producerId } = await joinAndProduce(publisher, meetingId, 'camera', vp8Parameters(3101, 3102, 3103));
+    await expect.poll(() => told, { timeout: 5000 }).toEqual([0]);
+    const watcher = await viewer(meetingId, 'SO-TC');
+    const { consumerId } = (await request(watcher, 'consumer:create', { producerId, spatialLayer: 0 })).data;
+    await request(watcher, 'consumer:resume', { consumerId });
+    const room = (await hub.media.existingRoom(meetingId))!;
+    const consumer = [...room.peers].flatMap((peer) => [...peer.consumers.values()]).find((c) => c.id === consumerId)!;
+    expect(consumer.preferredLayers?.spatialLayer).toBe(0);
+    // a thumbnail from its first packet: the publisher is never asked for its top layer
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(told).toEqual([0]);
+  });
+
+  it('announces a microphone produced muted as paused, and never names a muted site the active speaker', async () => {
+    const meetingId = await startedMeeting(['SO-YT', 'XA-17']);
+    const listener = await viewer(meetingId, 'SO-YT');
+    const announced = nextEvent(listener, 'producer:new');
+    const muted = await hub.connect('xa-17');
+    await request(muted, 'meeting:join', { meetingId });
+    const transport = await request(muted, 'transport:create', { direction: 'send' });
+    const produced = await request(muted, 'producer:create', {
+      transportId: transport.data.id,
+      kind: 'audio',
+      source: 'microphone',
+      rtpParameters: opusParameters(3201),
+      paused: true,
+    });
+    expect(produced.ok).toBe(true);
+    expect(await announced).toMatchObject({ producerId: produced.data.producerId, source: 'microphone', paused: true });
+    // the only microphone: the speaker detection would name it at its next interval (300 ms)
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect((await hub.media.existingRoom(meetingId))!.activeSpeakerPeerId).toBeNull();
   });
 });

@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * `npm run bench:load` in miniature, so the generator cannot rot: four synthetic sites through the
+ * built hub's own signalling, a few seconds, bare mediasoup beside it. Its numbers are the
+ * benchmark's (BENCHMARKS.md); here only that everything it measures is there and media flowed.
+ */
+describe('bench:load', () => {
+  it('joins four synthetic sites, forwards what each shows, and reports every figure', { timeout: 180_000 }, async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bench/load/main.ts', '--sites', '4', '--seconds', '3', '--bare', '--json'],
+      { timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    for (const field of [
+      'sites',
+      'consumers',
+      'forwardedMbps',
+      'forwardedPps',
+      'workerCpuPercent',
+      'nodeCpuPercent',
+      'rssMb',
+      'joinMsP50',
+      'joinMsP99',
+      'largeFpsMin',
+      'smallFpsMin',
+      'audioLossPercentMax',
+      'signallingMsP99',
+      'bareUsPerForwardedPacket',
+    ])
+      expect(result[field], field).toEqual(expect.any(Number));
+    expect(result).toMatchObject({ sites: 4, joinFailed: 0, largeNotDecoded: 0, errors: 0 });
+    // each site shows the three others (one large, two small) and hears the three open microphones but its own
+    expect(result.consumers).toBe(4 * 3 + (3 * 2 + 3));
+    expect(result.forwardedConsumers).toBe(result.consumers);
+    // frames arrived on every shown tile (counted on the sender's clock: 25 when none is lost)
+    expect(result.largeFpsMin).toBeGreaterThan(20);
+    expect(result.smallFpsMin).toBeGreaterThan(20);
+  });
+});
