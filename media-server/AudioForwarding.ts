@@ -32,6 +32,11 @@ export class AudioForwarding {
     return this.#ranked.filter((id) => this.#microphones.get(id)?.appData.peerId !== viewerPeerId).slice(0, this.#options.maxForwarded);
   }
 
+  /** Whether the microphone was heard (above the threshold, among the loudest) within the last `ms`. */
+  heardWithin(producerId: string, ms: number): boolean {
+    return Date.now() - (this.#lastHeard.get(producerId) ?? -Infinity) <= ms;
+  }
+
   /** Listens for levels on this router (the home router; again on a new one when the old one's worker died). */
   async observeOn(router: types.Router): Promise<void> {
     const observer = await router.createAudioLevelObserver({

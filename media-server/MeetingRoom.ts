@@ -21,6 +21,9 @@ import type {
 import type { WorkerPool } from './WorkerPool.js';
 import type { PooledWorker } from './WorkerPoolTypes.js';
 
+/** The active speaker must have been heard this recently. */
+const speakerHeardWithinMs = 5000;
+
 /** What a page shows at most: the large tile and eight thumbnails. */
 const defaultMaxShownVideos = 9;
 
@@ -327,9 +330,9 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     await this.#audio.observeOn(this.#home);
     this.#observer = await this.#home.createActiveSpeakerObserver({ interval: 300 });
     this.#observer.on('dominantspeaker', ({ producer }) => {
-      // With nobody heard yet the observer names its first microphone, possibly a muted one: a muted site
-      // is never the speaker.
-      if (producer.paused) return;
+      // With nobody heard yet the observer names its first microphone, muted or silent: only a site
+      // heard lately (above -60 dBov) becomes the speaker, and so the large tile of every page.
+      if (producer.paused || !this.#audio.heardWithin(producer.id, speakerHeardWithinMs)) return;
       const owner = this.#findProducerOwner(producer.id);
       if (owner) this.#setActiveSpeaker(owner.id);
     });

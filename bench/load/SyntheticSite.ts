@@ -162,6 +162,11 @@ export class SyntheticSite {
     return `videos=${videos} sent=${this.sender?.packetsSent} maxLayer=${this.sender?.maxSpatialLayer} large=${large} speaker=${this.#activeSpeaker ? (this.#peers.get(this.#activeSpeaker)?.bridgePointCode ?? this.#activeSpeaker) : null} unmatched=${this.receiver.unmatched} streams=${streams} errors=${this.errors.join('; ')}`;
   }
 
+  /** The chair's "mute all": every other site's microphone is paused in the SFU. */
+  async muteAll(): Promise<number> {
+    return (await this.#connection!.request('chair:muteAll', {})).muted;
+  }
+
   close(): void {
     this.#connection?.close();
     this.sender?.close();

@@ -35,25 +35,24 @@ export class ChromiumSites {
   async decoding(ms: number): Promise<Array<{ videosDecoding: number; largeFps: number }>> {
     return Promise.all(
       this.pages.map((page) =>
+        // (no named helpers inside: tsx would wrap them in a function the page does not have)
         page.evaluate(async (window_) => {
-          const decoded = async () => {
-            const counts: Record<string, number> = {};
+          const samples: Array<{ decoded: Record<string, number>; large: number }> = [];
+          for (let i = 0; i < 2; i++) {
+            if (i === 1) await new Promise((r) => setTimeout(r, window_));
+            const decoded: Record<string, number> = {};
             for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
               if (pc.connectionState === 'closed') continue;
               (await pc.getStats()).forEach((s: { type: string; kind: string; ssrc: number; framesDecoded?: number }) => {
-                if (s.type === 'inbound-rtp' && s.kind === 'video') counts[s.ssrc] = s.framesDecoded ?? 0;
+                if (s.type === 'inbound-rtp' && s.kind === 'video') decoded[s.ssrc] = s.framesDecoded ?? 0;
               });
             }
-            return counts;
-          };
-          const large = document.querySelector<HTMLVideoElement>('[data-testid="main-tile"] video');
-          const before = await decoded();
-          const largeBefore = large?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
-          await new Promise((r) => setTimeout(r, window_));
-          const after = await decoded();
-          const largeAfter = large?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
-          const videosDecoding = Object.entries(after).filter(([ssrc, n]) => n > (before[ssrc] ?? 0)).length;
-          return { videosDecoding, largeFps: ((largeAfter - largeBefore) * 1000) / window_ };
+            const large = document.querySelector<HTMLVideoElement>('[data-testid="main-tile"] video');
+            samples.push({ decoded, large: large?.getVideoPlaybackQuality().totalVideoFrames ?? 0 });
+          }
+          const [before, after] = samples as [(typeof samples)[0], (typeof samples)[0]];
+          const videosDecoding = Object.entries(after.decoded).filter(([ssrc, n]) => n > (before.decoded[ssrc] ?? 0)).length;
+          return { videosDecoding, largeFps: ((after.large - before.large) * 1000) / window_ };
         }, ms),
       ),
     );

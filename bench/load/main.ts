@@ -90,6 +90,8 @@ try {
   if (chromiumCount > 0) {
     browsers = await ChromiumSites.launch();
     for (const code of codes.slice(sites - chromiumCount)) await browsers.join(hub.base, code.toLowerCase(), meetingId);
+    // the pages join with their microphones on: the chair mutes all, so only the chair speaks
+    log(`the chair muted ${await synthetic[0]!.muteAll()} sites`);
   }
   // dynacast and the simulcast layers settle, the wall's streams start
   await new Promise((r) => setTimeout(r, 5000));

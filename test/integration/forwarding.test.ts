@@ -169,6 +169,14 @@ describe('forwarding only what a page shows', () => {
     expect(told).toEqual([0]);
   });
 
+  it('never names a site the active speaker before it is heard', async () => {
+    const meetingId = await startedMeeting(['SO-VHTTDL', 'XA-18']);
+    // an open microphone that sends nothing (a silent room): the observer's only candidate
+    await joinAndProduce(await hub.connect('xa-18'), meetingId, 'microphone', opusParameters(3301));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect((await hub.media.existingRoom(meetingId))!.activeSpeakerPeerId).toBeNull();
+  });
+
   it('announces a microphone produced muted as paused, and never names a muted site the active speaker', async () => {
     const meetingId = await startedMeeting(['SO-YT', 'XA-17']);
     const listener = await viewer(meetingId, 'SO-YT');
