@@ -281,20 +281,22 @@ export class SyntheticSite {
   async #applyShown(): Promise<void> {
     if (!this.#recvTransportId) return;
     const connection = this.#connection!;
-    const cameras = [...this.#peers.values()].filter((p) => p.peerId !== this.#peerId && cameraOf(p));
+    // as the page (MeetingStage): the tiles are every other site, with or without a camera yet; a tile's
+    // video is consumed once its camera exists, in its place
+    const others = [...this.#peers.values()].filter((p) => p.peerId !== this.#peerId);
     const main =
-      cameras.find((p) => p.peerId === this.#activeSpeaker) ??
-      cameras.find((p) => p.peerId === this.#large) ??
-      cameras.find((p) => p.bridgePointCode === this.#host) ??
-      cameras[0];
+      others.find((p) => p.peerId === this.#activeSpeaker) ??
+      others.find((p) => p.peerId === this.#large) ??
+      others.find((p) => p.bridgePointCode === this.#host) ??
+      others[0];
     this.#large = main?.peerId ?? null;
+    const shownTiles = this.#options.forwardAll
+      ? others
+      : [...(main ? [main] : []), ...others.filter((p) => p !== main).slice(0, thumbnails)];
     // forwarding everything: every camera resumed at the layer the SFU picks (the top one), as before last-N
     const wanted = new Map<string, number | undefined>();
-    if (this.#options.forwardAll) for (const peer of cameras) wanted.set(peer.peerId, undefined);
-    else {
-      for (const peer of cameras.filter((p) => p !== main).slice(0, thumbnails)) wanted.set(peer.peerId, 0);
-      if (main) wanted.set(main.peerId, 2);
-    }
+    for (const peer of shownTiles.filter((p) => cameraOf(p)))
+      wanted.set(peer.peerId, this.#options.forwardAll ? undefined : peer === main ? 2 : 0);
     for (const [peerId, shown] of this.#videos)
       if (shown.layer !== null && !wanted.has(peerId)) {
         shown.layer = null;
