@@ -173,12 +173,14 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#sendTransport = send;
     this.#setActiveSpeaker(joined.activeSpeakerPeerId);
     for (const peer of joined.peers) this.#addSite(peer);
-    // sending and receiving start together: the two transports' ICE and DTLS run side by side
+    // In the meeting: the stage shows the sites and asks for their videos while the camera and microphone
+    // start, so the two transports' ICE and DTLS run side by side and the first remote frame does not
+    // wait for the page's own media.
+    this.#setState('joined');
     await Promise.all([
       localMedia.then(() => this.#produceLocalTracks()),
       ...joined.peers.flatMap((peer) => peer.producers.map((p) => this.#remoteProducer(peer.peerId, p))),
     ]);
-    this.#setState('joined');
   }
 
   #applyMeetingState(state: MeetingState): void {
