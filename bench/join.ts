@@ -18,8 +18,16 @@ const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
 const port = 3200;
 const base = `http://127.0.0.1:${port}`;
 
+/** The hub's data directory, removed when the bench ends. */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
+
 async function startHub() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
+  // a hub left from an interrupted run would answer the health check below in place of this one
+  const occupied = await fetch(`${base}/api/health`).then(
+    () => true,
+    () => false,
+  );
+  if (occupied) throw new Error(`${base} already answers: stop the hub left from an earlier run first`);
   const hub = spawn(process.execPath, ['dist/signalling/main.js'], {
     env: {
       ...process.env,
@@ -130,5 +138,9 @@ try {
   console.log(`ratio: ${(median(sfu) / median(loopback)).toFixed(2)}`);
 } finally {
   await browser.close();
-  hub.kill('SIGTERM');
+  await new Promise((resolve) => {
+    hub.once('exit', resolve);
+    hub.kill('SIGTERM');
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
 }
