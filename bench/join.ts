@@ -4,87 +4,19 @@
  * first decoded frame). Median of N runs each.
  *   npm run bench:join [-- --runs 10]
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { capturePeerConnections as capture, chromiumArgs, chromiumPath } from '../test/browser.js';
 import { clickToFirstFrameMs, installFirstFrameProbe, loopbackToFirstFrameMs } from './firstFrame.js';
+import { LoadHub } from './load/LoadHub.js';
+import { startMeeting } from './meeting.js';
 import { signIn } from './signIn.js';
 import { median } from './stats.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
-const port = 3200;
-const base = `http://127.0.0.1:${port}`;
-
-/** The hub's data directory, removed when the bench ends. */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
-
-async function startHub() {
-  // a hub left from an interrupted run would answer the health check below in place of this one
-  const occupied = await fetch(`${base}/api/health`).then(
-    () => true,
-    () => false,
-  );
-  if (occupied) throw new Error(`${base} already answers: stop the hub left from an earlier run first`);
-  const hub = spawn(process.execPath, ['dist/signalling/main.js'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `file:${dir}/hub.db`,
-      LOG_LEVEL: 'warn',
-      SAMPLE_CAMERAS: 'false',
-      // the loopback baseline, as measured before HTTPS, TURN and LAN media became the defaults
-      TLS: 'off',
-      TURN: 'off',
-      MEDIA_LISTEN_IP: '127.0.0.1',
-      MEDIA_WEBRTC_SERVER_PORT: 'off',
-    },
-    stdio: 'inherit',
-  });
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${base}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return hub;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('hub did not start');
-}
-
-async function post<T>(path: string, body: unknown, token?: string): Promise<T> {
-  const response = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  return (await response.json()) as T;
-}
-
-/** A live meeting chaired from UBND-TINH, inviting the joiner's site. */
-async function startMeeting(): Promise<string> {
-  const { token } = await signIn(base, 'chu-toa');
-  const now = Date.now();
-  const meeting = await post<{ id: string }>(
-    '/api/meetings',
-    {
-      title: 'Đo thời gian vào họp',
-      hostLevel: 'PROVINCIAL',
-      scheduledStart: new Date(now).toISOString(),
-      scheduledEnd: new Date(now + 3_600_000).toISOString(),
-      invitedCodes: ['UBND-TINH', 'SO-NV'],
-    },
-    token,
-  );
-  await post(`/api/meetings/${meeting.id}/start`, {}, token);
-  return meeting.id;
-}
+// the hub as bench:load runs it: dist/ in its own process, loopback media, TLS and TURN off (the loopback
+// baseline, as measured before HTTPS, TURN and LAN media became the defaults), on a free port
+const hub = await LoadHub.start({ sites: 2, cameras: false, forwardAll: false });
+const { base } = hub;
 
 /** Signs the page in as the site's account and waits for the meeting's "Tham gia" button. */
 async function openJoinForm(page: Page, site: string): Promise<void> {
@@ -104,8 +36,8 @@ async function loopbackMs(page: Page): Promise<number> {
   return loopbackToFirstFrameMs(page);
 }
 
-const hub = await startHub();
-const meetingId = await startMeeting();
+// a live meeting chaired from UBND-TINH, inviting the joiner's site
+const meetingId = await startMeeting(base, ['UBND-TINH', 'SO-NV'], 'Đo thời gian vào họp');
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 try {
   // A site already in the meeting, sending video, for each joiner to receive.
@@ -138,9 +70,5 @@ try {
   console.log(`ratio: ${(median(sfu) / median(loopback)).toFixed(2)}`);
 } finally {
   await browser.close();
-  await new Promise((resolve) => {
-    hub.once('exit', resolve);
-    hub.kill('SIGTERM');
-  });
-  fs.rmSync(dir, { recursive: true, force: true });
+  await hub.stop();
 }

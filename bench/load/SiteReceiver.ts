@@ -2,9 +2,6 @@ import dgram from 'node:dgram';
 import { isH264KeyFrameStart, isRtcp, isVp8KeyFrameStart } from './rtp.js';
 import type { SrtpSession } from './SrtpSession.js';
 
-/** mediasoup's bandwidth probation packets (none without congestion control, but never a consumer's). */
-const probationSsrc = 1234;
-
 export type StreamCodec = 'VP8' | 'H264' | 'opus';
 
 /** One consumer's stream as it arrives: counts, sequence span, frames, the first whole key frame. */
@@ -94,16 +91,13 @@ export class ReceivedStream {
 export class SiteReceiver {
   readonly socket = dgram.createSocket('udp4');
   readonly streams = new Map<number, ReceivedStream>();
-  /** Packets of an SSRC no consumer announced (a bug in the generator or the hub). */
-  unmatched = 0;
   #remote?: SrtpSession;
 
   constructor() {
     this.socket.on('message', (message) => {
       if (isRtcp(message) || message.length < 12) return;
-      const stream = this.streams.get(message.readUInt32BE(8));
-      if (stream) stream.add(message, this.#remote);
-      else if (message.readUInt32BE(8) !== probationSsrc) this.unmatched++;
+      // packets of no consumer (mediasoup's bandwidth probation, SSRC 1234) are not counted
+      this.streams.get(message.readUInt32BE(8))?.add(message, this.#remote);
     });
   }
 

@@ -28,7 +28,6 @@ export class SiteSender {
   /** The microphone: speaking (syllables and pauses, as the hub's speaker detection expects), a quiet room's noise, or silence. */
   voice: 'speaking' | 'room' | 'silent' = 'silent';
   packetsSent = 0;
-  bytesSent = 0;
   readonly #clip: SiteClip;
   readonly #local: SrtpSession;
   #remote?: SrtpSession;
@@ -77,10 +76,6 @@ export class SiteSender {
   setMaxSpatialLayer(layer: number): void {
     if (layer > this.#maxLayer) this.#keyFrameWanted = true;
     this.#maxLayer = layer;
-  }
-
-  get maxSpatialLayer(): number {
-    return this.#maxLayer;
   }
 
   /** Sends whatever is due by `now` (the shared pacer calls every few ms). */
@@ -143,7 +138,6 @@ export class SiteSender {
     count.octets += payload.length;
     this.#counts.set(ssrc, count);
     this.packetsSent++;
-    this.bytesSent += packet.length;
     this.socket.send(packet, this.#to, '127.0.0.1');
   }
 

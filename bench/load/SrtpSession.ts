@@ -119,7 +119,7 @@ export class SrtpSession {
 }
 
 /** Fixed header, CSRCs and the header extension. */
-export function rtpHeaderLength(packet: Buffer): number {
+function rtpHeaderLength(packet: Buffer): number {
   let offset = 12 + (packet[0]! & 0x0f) * 4;
   if (packet[0]! & 0x10) offset += 4 + packet.readUInt16BE(offset + 2) * 4;
   return offset;

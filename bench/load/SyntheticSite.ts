@@ -155,13 +155,6 @@ export class SyntheticSite {
     this.joinedAt = performance.now();
   }
 
-  debug(): string {
-    const streams = [...this.receiver.streams.values()].map((s) => `${s.codec}:${s.packets}`).join(',');
-    const large = this.#large ? this.#peers.get(this.#large)?.bridgePointCode : null;
-    const videos = [...this.#videos.entries()].map(([peerId, v]) => `${this.#peers.get(peerId)?.bridgePointCode}:${v.layer}`).join(',');
-    return `videos=${videos} sent=${this.sender?.packetsSent} maxLayer=${this.sender?.maxSpatialLayer} large=${large} speaker=${this.#activeSpeaker ? (this.#peers.get(this.#activeSpeaker)?.bridgePointCode ?? this.#activeSpeaker) : null} unmatched=${this.receiver.unmatched} streams=${streams} errors=${this.errors.join('; ')}`;
-  }
-
   /** The chair's "mute all": every other site's microphone is paused in the SFU. */
   async muteAll(): Promise<number> {
     return (await this.#connection!.request('chair:muteAll', {})).muted;

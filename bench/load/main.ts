@@ -14,7 +14,7 @@ import { loadSiteClip } from './clip.js';
 import { signallingRoundTrips } from './HubConnection.js';
 import { LoadHub, siteCodes } from './LoadHub.js';
 import { signIn } from '../signIn.js';
-import { startMeeting } from './meeting.js';
+import { startMeeting } from '../meeting.js';
 import { percentile } from '../stats.js';
 import type { ReceivedStream } from './SiteReceiver.js';
 import { SyntheticSite } from './SyntheticSite.js';
@@ -51,7 +51,7 @@ const pacer = setInterval(() => {
   for (const site of synthetic) site.sender?.tick(now);
 }, 5);
 try {
-  const meetingId = await startMeeting(hub.base, codes);
+  const meetingId = await startMeeting(hub.base, codes, 'Họp toàn tỉnh (bench:load)');
   if (walls > 0) await untilCamerasRegistered(hub.base, sampleCameras, 60_000);
   for (let i = 0; i < walls; i++) {
     const station = new WallStation();
@@ -129,7 +129,6 @@ try {
   const ingressPackets = after.sentPackets - before.sentPackets;
   const workerCpuSeconds = cpuAfter.workers.cpuSeconds - cpuBefore.workers.cpuSeconds;
   const media = await mediaStats(hub.base, meetingId);
-  if (process.env.LOAD_DEBUG) for (const site of joined.slice(0, 5)) log(site.debug());
   const errors = [...synthetic.flatMap((s) => s.errors), ...stations.flatMap((s) => s.errors)];
 
   const round1 = (n: number) => Math.round(n * 10) / 10;

@@ -34,6 +34,15 @@ describe('forwarding only what a page shows', () => {
     return { socket, producerId };
   }
 
+  /** Joins the site with a three-layer simulcast camera; `told` collects the layers dynacast asks it to encode. */
+  async function simulcastPublisher(meetingId: string, site: string, ssrcs: number[]) {
+    const publisher = await hub.connect(site);
+    const told: number[] = [];
+    publisher.on('producer:maxSpatialLayer', ({ spatialLayer }) => told.push(spatialLayer));
+    const { producerId } = await joinAndProduce(publisher, meetingId, 'camera', vp8Parameters(...ssrcs));
+    return { producerId, told };
+  }
+
   async function viewer(meetingId: string, site: string): Promise<TestSocket> {
     const socket = await hub.connect(site.toLowerCase());
     const joined = await request(socket, 'meeting:join', { meetingId });
@@ -127,10 +136,7 @@ describe('forwarding only what a page shows', () => {
 
   it('tells a publisher which simulcast layers its viewers need (dynacast): the top one at once, fewer after a while', async () => {
     const meetingId = await startedMeeting(['SO-XD', 'XA-15']);
-    const publisher = await hub.connect('xa-15');
-    const told: number[] = [];
-    publisher.on('producer:maxSpatialLayer', ({ spatialLayer }) => told.push(spatialLayer));
-    const { producerId } = await joinAndProduce(publisher, meetingId, 'camera', vp8Parameters(3001, 3002, 3003));
+    const { producerId, told } = await simulcastPublisher(meetingId, 'xa-15', [3001, 3002, 3003]);
     // nobody receives it: down to the lowest layer once the 2 s grace has passed
     await expect.poll(() => told, { timeout: 5000 }).toEqual([0]);
 
@@ -153,10 +159,7 @@ describe('forwarding only what a page shows', () => {
 
   it('makes a consumer at the layer its tile shows, so dynacast never sees a thumbnail ask for the top layer', async () => {
     const meetingId = await startedMeeting(['SO-TC', 'XA-16']);
-    const publisher = await hub.connect('xa-16');
-    const told: number[] = [];
-    publisher.on('producer:maxSpatialLayer', ({ spatialLayer }) => told.push(spatialLayer));
-    const { producerId } = await joinAndProduce(publisher, meetingId, 'camera', vp8Parameters(3101, 3102, 3103));
+    const { producerId, told } = await simulcastPublisher(meetingId, 'xa-16', [3101, 3102, 3103]);
     await expect.poll(() => told, { timeout: 5000 }).toEqual([0]);
     const watcher = await viewer(meetingId, 'SO-TC');
     const { consumerId } = (await request(watcher, 'consumer:create', { producerId, spatialLayer: 0 })).data;

@@ -1,7 +1,7 @@
-import { signIn } from '../signIn.js';
+import { signIn } from './signIn.js';
 
-/** The chair schedules a meeting of UBND-TINH with every site of `codes` and starts it. */
-export async function startMeeting(base: string, codes: string[]): Promise<string> {
+/** The sample chair schedules a meeting of UBND-TINH with every site of `codes` on a running hub and starts it. */
+export async function startMeeting(base: string, codes: string[], title: string): Promise<string> {
   const { token } = await signIn(base, 'chu-toa');
   const post = async <T>(path: string, body: unknown): Promise<T> => {
     const response = await fetch(`${base}${path}`, {
@@ -14,7 +14,7 @@ export async function startMeeting(base: string, codes: string[]): Promise<strin
   };
   const now = Date.now();
   const meeting = await post<{ id: string }>('/api/meetings', {
-    title: 'Họp toàn tỉnh (bench:load)',
+    title,
     hostLevel: 'PROVINCIAL',
     scheduledStart: new Date(now).toISOString(),
     scheduledEnd: new Date(now + 3_600_000).toISOString(),
