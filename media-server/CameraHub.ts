@@ -1,6 +1,7 @@
 import type { types } from 'mediasoup';
 import { MediaNotFoundError, MediaStateError } from './errors.js';
 import { cameraMediaCodecs } from './mediaCodecs.js';
+import { consumeDecodable } from './consumeDecodable.js';
 import { loadTestTransportOptions, plain, webRtc, type PlainRemote } from './loadTestTransports.js';
 import type { CameraIngest, IngestRtp, ViewerAppData } from './CameraHubTypes.js';
 import type { WorkerPool } from './WorkerPool.js';
@@ -119,9 +120,11 @@ export class CameraHub {
   async consume(viewerId: string, producerId: string): Promise<types.Consumer> {
     const viewer = this.#viewer(viewerId);
     if (!viewer.transport || !viewer.rtpCapabilities) throw new MediaStateError('create a transport and set capabilities first');
-    if (!this.#router.canConsume({ producerId, rtpCapabilities: viewer.rtpCapabilities }))
-      throw new MediaStateError('this browser cannot decode the camera stream');
-    const consumer = await viewer.transport.consume({ producerId, rtpCapabilities: viewer.rtpCapabilities, paused: true });
+    const consumer = await consumeDecodable(
+      viewer.transport,
+      { producerId, rtpCapabilities: viewer.rtpCapabilities, paused: true },
+      'the camera stream',
+    );
     viewer.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => viewer.consumers.delete(consumer.id));
     return consumer;

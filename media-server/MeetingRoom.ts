@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { errors as mediasoupErrors, type types } from 'mediasoup';
+import type { types } from 'mediasoup';
 import type { MediaKind, MediaSource, TransportDirection } from '../shared/protocol.js';
 import { MediaNotFoundError, MediaStateError } from './errors.js';
 import { meetingMediaCodecs } from './mediaCodecs.js';
 import { AudioForwarding } from './AudioForwarding.js';
+import { consumeDecodable } from './consumeDecodable.js';
 import { Dynacast } from './Dynacast.js';
 import { roomStats } from './roomStats.js';
 import { MeetingPeer } from './MeetingPeer.js';
@@ -190,21 +191,17 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     const transport = [...peer.transports.values()].find((t) => t.appData.direction === 'recv');
     if (!transport) throw new MediaStateError('create a recv transport before consuming');
     await this.#pipe(producerId, owner.router, peer.router);
-    // consume() itself finds whether the browser can decode it (a separate canConsume() copied the
-    // capabilities twice more: 6% of the hub's CPU in a 125-site join storm)
-    const consumer = await transport
-      .consume<ConsumerAppData>({
+    const consumer = await consumeDecodable<ConsumerAppData>(
+      transport,
+      {
         producerId,
         rtpCapabilities: peer.rtpCapabilities,
         paused: true,
         preferredLayers: spatialLayer === undefined ? undefined : { spatialLayer },
         appData: { peerId, producerPeerId: owner.id, source: producer.appData.source },
-      })
-      .catch((error: unknown) => {
-        if (error instanceof mediasoupErrors.UnsupportedError)
-          throw new MediaStateError(`this browser cannot decode ${producer.rtpParameters.codecs[0]?.mimeType ?? 'the producer'}`);
-        throw error;
-      });
+      },
+      producer.rtpParameters.codecs[0]?.mimeType ?? 'the producer',
+    );
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
     this.#dynacast.watch(consumer);

@@ -200,4 +200,18 @@ describe('forwarding only what a page shows', () => {
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect((await hub.media.existingRoom(meetingId))!.activeSpeakerPeerId).toBeNull();
   });
+
+  it('refuses a video the viewer cannot decode, naming its codec', async () => {
+    const meetingId = await startedMeeting(['SO-GDDT', 'XA-19']);
+    const { producerId } = await joinAndProduce(await hub.connect('xa-19'), meetingId, 'camera', vp8Parameters(3401));
+    const watcher = await hub.connect('so-gddt');
+    const joined = await request(watcher, 'meeting:join', { meetingId });
+    const { routerRtpCapabilities } = joined.data as { routerRtpCapabilities: { codecs: Array<{ kind: string }> } };
+    // a browser that decodes audio only
+    const audioOnly = { ...routerRtpCapabilities, codecs: routerRtpCapabilities.codecs.filter((c) => c.kind === 'audio') };
+    await request(watcher, 'meeting:setRtpCapabilities', { rtpCapabilities: audioOnly });
+    await request(watcher, 'transport:create', { direction: 'recv' });
+    const refused = await request(watcher, 'consumer:create', { producerId });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR', message: 'this browser cannot decode video/VP8' } });
+  });
 });
