@@ -31,6 +31,8 @@ export interface HubConfig {
   /** The built client served at `/`. */
   clientDir: string;
   logLevel: LogLevel;
+  /** Prometheus scrapes /metrics with this bearer token; without one, /metrics answers loopback only. */
+  metricsToken?: string;
   /** A mediasoup-worker binary instead of the one set-up resolved (mediasoup itself reads the variable). */
   mediasoupWorkerBin?: string;
 }

@@ -96,6 +96,7 @@ export const hubEnvironment = z
         .optional(),
     ),
     CLIENT_DIR: env(z.string().default(path.join(projectRoot, 'dist', 'client'))),
+    METRICS_TOKEN: env(z.string().min(16, 'must be at least 16 characters').optional()),
     LOG_LEVEL: env(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info')),
   })
   .superRefine((e, context) => {

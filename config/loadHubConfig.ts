@@ -79,6 +79,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
     },
     clientDir: path.resolve(projectRoot, e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     mediasoupWorkerBin: e.MEDIASOUP_WORKER_BIN,
   };
 }

@@ -37,7 +37,7 @@ export class AudioForwarding {
     return Date.now() - (this.#lastHeard.get(producerId) ?? -Infinity) <= ms;
   }
 
-  /** Listens for levels on this router (the home router; again on a new one when the old one's worker died). */
+  /** Listens for levels on this router (the meeting's home router). */
   async observeOn(router: types.Router): Promise<void> {
     const observer = await router.createAudioLevelObserver({
       maxEntries: this.#options.maxForwarded,
@@ -50,11 +50,6 @@ export class AudioForwarding {
       this.#update();
     });
     this.#observer = observer;
-  }
-
-  /** Puts a known microphone on the current observer again (after `observeOn` a new router, once piped there). */
-  async reobserve(producerId: string): Promise<void> {
-    if (this.#microphones.has(producerId)) await this.#observer?.addProducer({ producerId });
   }
 
   /** A microphone (already present on the observed router, piped there if it lives elsewhere). */

@@ -8,6 +8,7 @@ import { consumeDecodable } from './consumeDecodable.js';
 import { Dynacast } from './Dynacast.js';
 import { roomStats } from './roomStats.js';
 import { MeetingPeer } from './MeetingPeer.js';
+import { UplinkQualityMeter } from './UplinkQualityMeter.js';
 import { loadTestTransportOptions, plain, webRtc, type PlainRemote } from './loadTestTransports.js';
 import type {
   ConsumerAppData,
@@ -49,6 +50,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   #activeSpeaker: string | null = null;
   #closed = false;
   readonly #audio: AudioForwarding;
+  readonly #uplink = new UplinkQualityMeter();
   readonly #dynacast = new Dynacast({ consumersOf: (producerId) => this.#consumersOf(producerId) });
 
   private constructor(pool: WorkerPool, options: MeetingRoomOptions) {
@@ -173,6 +175,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => {
       peer.producers.delete(producer.id);
+      this.#uplink.forget(producer.id);
       for (const key of this.#pipes.keys()) if (key.startsWith(`${producer.id}>`)) this.#pipes.delete(key);
     });
     if (producer.kind === 'audio') {
@@ -259,19 +262,17 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     this.peer(peerId).producer(producerId).close();
   }
 
-  /** How a peer's media reaches the SFU: worst RTCP loss of its streams, and their summed bitrate. */
+  /** How a peer's media reaches the SFU since the last call: the share of its packets lost, and their summed bitrate. */
   async uplinkQuality(peerId: string): Promise<UplinkQuality> {
-    let bitrate = 0;
-    let fractionLost = 0;
-    for (const producer of this.peer(peerId).producers.values()) {
-      if (producer.paused) continue;
-      for (const stat of await producer.getStats()) {
-        bitrate += stat.bitrate;
-        fractionLost = Math.max(fractionLost, stat.fractionLost);
-      }
-    }
-    // RTCP's fraction lost is in 1/256 units.
-    return { lossPercent: Math.round((fractionLost / 256) * 1000) / 10, bitrateKbps: Math.round(bitrate / 1000) };
+    return this.#uplink.measure(this.peer(peerId).producers.values());
+  }
+
+  /** Bytes the peer's transports have received so far (media, RTCP, ICE checks): still growing while the site is there. */
+  async receivedBytes(peerId: string): Promise<number> {
+    let bytes = 0;
+    for (const transport of this.peer(peerId).transports.values())
+      for (const stat of (await transport.getStats()) as types.BaseTransportStats[]) bytes += stat.bytesReceived;
+    return bytes;
   }
 
   stats(): RoomStats {
@@ -310,12 +311,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
       router = slot.worker.createRouter({ mediaCodecs: meetingMediaCodecs, appData: { meetingId: this.id } });
       this.#routers.set(slot.index, router);
       router.then(
-        (r) =>
-          r.on('workerclose', () => {
-            this.#onWorkerLost(slot.index, r).catch((error: unknown) =>
-              this.emit('speakerDetectionLost', error instanceof Error ? error : new Error(String(error))),
-            );
-          }),
+        (r) => r.on('workerclose', () => this.#onWorkerLost(slot.index, r)),
         () => this.#routers.delete(slot.index),
       );
     }
@@ -374,23 +370,21 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     this.emit('activeSpeaker', peerId);
   }
 
-  /** A worker died: its peers must rejoin; a lost home router is rebuilt on a live worker. */
-  async #onWorkerLost(workerIndex: number, router: types.Router): Promise<void> {
+  /**
+   * A worker died: its peers must join again (on a live worker). The home router holds the speaker
+   * detection and every microphone's pipe, so losing it evicts everyone: the room closes and the sites'
+   * rejoins build a new one. Synchronous, so nothing can touch a half-closed room meanwhile.
+   */
+  #onWorkerLost(workerIndex: number, router: types.Router): void {
     if (this.#closed) return;
     this.#routers.delete(workerIndex);
+    const homeLost = router === this.#home;
     for (const peer of [...this.#peers.values()]) {
-      if (peer.router !== router) continue;
+      if (!homeLost && peer.router !== router) continue;
       this.leave(peer.id);
       this.emit('peerEvicted', peer.id);
     }
-    if (router !== this.#home) return;
-    await this.#establishHome(this.#pool.leastLoaded());
-    for (const peer of this.#peers.values()) {
-      for (const producer of peer.producers.values()) {
-        if (producer.kind !== 'audio') continue;
-        await this.#observe(producer, peer.router);
-        await this.#audio.reobserve(producer.id);
-      }
-    }
+    // a room nobody was in yet: nothing emitted 'empty', and its home is gone
+    if (homeLost && !this.#closed) this.emit('empty');
   }
 }

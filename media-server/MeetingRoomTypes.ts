@@ -26,10 +26,8 @@ export type MeetingRoomEvents = {
   activeSpeaker: [peerId: string | null];
   /** A consumer closed because its producer went away; its owner should drop the track. */
   consumerClosed: [peerId: string, consumerId: string];
-  /** A peer lost its router (its worker died) and must join again. */
+  /** A peer lost its router (its worker, or the meeting's home worker, died) and must join again. */
   peerEvicted: [peerId: string];
-  /** Moving the active-speaker detection off a dead worker failed; speakers are not detected until a rejoin. */
-  speakerDetectionLost: [error: Error];
   /** Dynacast: the publisher `peerId` should encode the camera's simulcast layers up to `spatialLayer` only. */
   maxSpatialLayer: [peerId: string, producerId: string, spatialLayer: number];
   /** Choosing which microphones to forward failed (a worker call refused); logged, the meeting goes on. */

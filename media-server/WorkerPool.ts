@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
+import { NoLiveWorkerError } from './errors.js';
 import type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
 
 const maxReplaceRetryMs = 30_000;
@@ -42,12 +43,20 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return slot;
   }
 
-  /** The least loaded worker, optionally skipping some (e.g. ones a meeting already uses). */
+  /** Workers that can take routers now: a dead one is never handed out, even before its replacement runs. */
+  get liveWorkers(): readonly PooledWorker[] {
+    return this.#slots.filter(isLive);
+  }
+
+  /**
+   * The least loaded live worker, optionally skipping some (e.g. ones a meeting already uses, when others
+   * are left). Throws NoLiveWorkerError while every worker is dead and none has been replaced yet.
+   */
   leastLoaded(exclude: ReadonlySet<number> = new Set()): PooledWorker {
-    const alive = this.#slots.filter((s) => !s.worker.closed);
-    const usable = alive.length > 0 ? alive : this.#slots;
-    const candidates = usable.filter((s) => !exclude.has(s.index));
-    const pool = candidates.length > 0 ? candidates : usable;
+    const alive = this.liveWorkers;
+    if (alive.length === 0) throw new NoLiveWorkerError();
+    const candidates = alive.filter((s) => !exclude.has(s.index));
+    const pool = candidates.length > 0 ? candidates : alive;
     return pool.reduce((best, s) => (s.load < best.load ? s : best));
   }
 
@@ -96,7 +105,15 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
         throw error;
       }
     }
-    worker.on('died', (error) => this.#replace(index, error));
+    worker.on('died', (error) => {
+      slot.dead = true;
+      this.emit('workerDied', index, worker.pid, error);
+      this.#replace(index, error);
+    });
+    // mediasoup tells routers `workerclose` before the worker's `died`: mark the slot from the first sign
+    worker.observer.once('close', () => {
+      slot.dead = true;
+    });
     return slot;
   }
 
@@ -124,3 +141,5 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     );
   }
 }
+
+const isLive = (slot: PooledWorker): boolean => !slot.dead && !slot.worker.closed;

@@ -28,9 +28,13 @@ export interface PooledWorker {
   webRtcServer?: types.WebRtcServer;
   /** Peers currently placed on this worker, for load balancing. */
   load: number;
+  /** The worker died or closed: the slot takes nothing until its replacement is in place. */
+  dead?: boolean;
 }
 
 export type WorkerPoolEvents = {
+  /** A worker died (killed, crashed); every router on it is gone and a replacement is being started. */
+  workerDied: [index: number, pid: number, error: Error];
   /** A worker died and was replaced; its routers are gone. */
   workerReplaced: [index: number, error: Error];
   /** Starting the replacement failed; the slot takes no peers until a later attempt succeeds. */

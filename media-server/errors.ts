@@ -13,3 +13,11 @@ export class MediaStateError extends Error {
     this.name = 'MediaStateError';
   }
 }
+
+/** Every mediasoup worker is dead and none is replaced yet: a join is refused, and the site retries. */
+export class NoLiveWorkerError extends Error {
+  constructor() {
+    super('no live media worker: the SFU is restarting its workers');
+    this.name = 'NoLiveWorkerError';
+  }
+}

@@ -80,7 +80,8 @@ export interface MeetingDto {
   invited: BridgePointDto[];
 }
 
-export type SitePresence = 'invited' | 'waiting' | 'connected' | 'left' | 'removed';
+/** `reconnecting`: its connection or media dropped (or its worker died) and it may be back within the grace. */
+export type SitePresence = 'invited' | 'waiting' | 'connected' | 'reconnecting' | 'left' | 'removed';
 
 export interface SiteState {
   code: string;

@@ -284,6 +284,10 @@ export interface ServerToClientEvents {
   'meeting:quality': (payload: { sites: SiteQuality[] }) => void;
   /** This site was removed by the chair, or the meeting ended; the server disconnects it next. */
   'meeting:closed': (payload: { reason: 'removed' | 'ended' }) => void;
+  /** This site's media was lost with its SFU worker: join again (`meeting:join`) on the same connection. */
+  'meeting:rejoin': (payload: { reason: 'mediaLost' }) => void;
+  /** The hub is stopping (a restart, an update): it disconnects everyone next; reconnect and join again. */
+  'hub:restarting': (payload: Record<string, never>) => void;
   'camera:status': (camera: CameraDto) => void;
   /** A stream someone asked to watch now exists: ask `wall:watch` again to consume it. */
   'camera:available': (payload: { cameraId: number; profile: StreamProfile }) => void;

@@ -1,18 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
-import type { MediaServer, MeetingPeer, MeetingRoom } from '../media-server/index.js';
-import type { MeetingState } from '../shared/meetings.js';
-import { clientEventSchemas, type Ack, type ClientToServerEvents, type JoinMeetingResponse, type PeerInfo } from '../shared/protocol.js';
+import type { MediaServer, MeetingRoom } from '../media-server/index.js';
+import type { MeetingState, SitePresence } from '../shared/meetings.js';
+import { clientEventSchemas, type Ack, type ClientToServerEvents } from '../shared/protocol.js';
 import type { AuthService, AuthenticatedUser } from './auth/AuthService.js';
 import type { CameraWallSignalling, WallEvent } from './CameraWallSignalling.js';
 import { ChairControls } from './ChairControls.js';
 import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
 import { LiveMeeting } from './meetings/LiveMeeting.js';
 import { MeetingRuleError, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
-import { channels, type Handlers, type HubServer, type HubSocket, type IceAccess, type Session } from './SignallingTypes.js';
+import { channels, type Handlers, type HubServer, type HubSocket, type IceAccess } from './SignallingTypes.js';
+import { MediaPresenceWatch } from './MediaPresenceWatch.js';
 import { MeetingStateBroadcasts } from './MeetingStateBroadcasts.js';
 import { inRoom, mediaHandlers, type MediaHandlerEvent } from './MediaHandlers.js';
+import { SiteSessions } from './SiteSessions.js';
 import { parsePayload, SignallingError, toAckError } from './validation.js';
 
 type MeetingEvent = Exclude<
@@ -33,6 +34,8 @@ export interface MeetingSignallingDeps {
   qualityIntervalMs?: number;
   /** The relays a signed-in account's browser may use for its transports. */
   iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>;
+  /** A site gone without a word shows "reconnecting" this long after last seen (the attendance grace). */
+  reconnectGraceMs: number;
 }
 
 /**
@@ -47,10 +50,8 @@ export class MeetingSignalling {
   readonly #attendance: AttendanceRecorder;
   readonly #log: FastifyBaseLogger;
   readonly #live = new Map<string, Promise<LiveMeeting>>();
-  /** `${meetingId}/${siteCode}` → the site's connection (lobby or admitted). */
-  readonly #siteSockets = new Map<string, HubSocket>();
-  /** peerId → socket, to reach a peer from room events. */
-  readonly #peerSockets = new Map<string, HubSocket>();
+  readonly #sessions: SiteSessions;
+  readonly #mediaWatch: MediaPresenceWatch;
   readonly #wiredRooms = new WeakSet<MeetingRoom>();
   readonly #controls: ChairControls;
   readonly #wall: CameraWallSignalling;
@@ -58,9 +59,23 @@ export class MeetingSignalling {
   readonly #stateBroadcasts = new MeetingStateBroadcasts((live) => {
     const state: MeetingState = live.state();
     this.#io.to(channels.state(live.id)).emit('meeting:state', state);
+    this.#saveControls(live);
   });
+  /** meetingId → the chair's control state last written, so an unchanged one is not written again. */
+  readonly #savedControls = new Map<string, string>();
 
-  constructor({ io, media, auth, store, attendance, log, wall, iceAccess, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
+  constructor({
+    io,
+    media,
+    auth,
+    store,
+    attendance,
+    log,
+    wall,
+    iceAccess,
+    reconnectGraceMs,
+    qualityIntervalMs = 3000,
+  }: MeetingSignallingDeps) {
     this.#wall = wall;
     this.#io = io;
     this.#mediaHandlers = mediaHandlers({ io, iceAccess, loadTestTransports: media.loadTestTransports });
@@ -71,7 +86,7 @@ export class MeetingSignalling {
     this.#controls = new ChairControls({
       store,
       broadcast: (live) => this.#broadcast(live),
-      siteSocket: (live, code) => this.#siteSockets.get(siteKey(live.id, code)),
+      siteSocket: (live, code) => this.#sessions.siteSocket(live.id, code),
       emitToMedia: (live, except, emit) => emit(this.#io.to(channels.media(live.id)).except(except?.id ?? [])),
     });
     io.use((socket, next) => {
@@ -85,6 +100,21 @@ export class MeetingSignalling {
         })
         .catch(next);
     });
+    this.#sessions = new SiteSessions({
+      io,
+      media,
+      attendance,
+      log,
+      reconnectGraceMs,
+      liveMeeting: (meetingId) => this.#liveMeeting(meetingId),
+      broadcast: (live) => this.#broadcast(live),
+      wire: (room) => this.#wire(room),
+    });
+    this.#mediaWatch = new MediaPresenceWatch({
+      sessions: () => this.#sessions.admitted(),
+      broadcast: (live) => this.#broadcast(live),
+      log,
+    });
     io.on('connection', (socket) => this.#onConnection(socket));
     this.#qualityTimer = setInterval(() => {
       this.#sendQuality().catch((err: unknown) => this.#log.error({ err }, 'sending uplink quality failed'));
@@ -92,9 +122,33 @@ export class MeetingSignalling {
     this.#qualityTimer.unref();
   }
 
+  /** The hub stops: sites are told it restarts and disconnected, their presences end now. */
+  async stop(): Promise<void> {
+    await this.#sessions.stop();
+    for (const pending of this.#live.values()) {
+      const live = await pending.catch(() => undefined);
+      if (live) this.#stateBroadcasts.flush(live);
+    }
+    await Promise.all(this.#pendingSaves);
+  }
+
   close(): void {
     clearInterval(this.#qualityTimer);
+    this.#mediaWatch.close();
     this.#stateBroadcasts.close();
+  }
+
+  /** Each loaded meeting's invited sites by presence (the metrics' sites per meeting). */
+  async presenceCounts(): Promise<Array<{ meetingId: string; sites: Partial<Record<SitePresence, number>> }>> {
+    const result = [];
+    for (const pending of this.#live.values()) {
+      const live = await pending.catch(() => undefined);
+      if (!live || live.status === 'ENDED') continue;
+      const sites: Partial<Record<SitePresence, number>> = {};
+      for (const site of live.state().sites) sites[site.presence] = (sites[site.presence] ?? 0) + 1;
+      result.push({ meetingId: live.id, sites });
+    }
+    return result;
   }
 
   /** Called when the chair starts the meeting (REST): the lobby is told, and its sites join again. */
@@ -159,110 +213,32 @@ export class MeetingSignalling {
       if (typeof callback === 'function')
         (callback as Ack<unknown>)({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `unknown event "${event}"` } });
     });
-    socket.on('disconnect', () => {
+    // every packet (the 2 s pings included) says the site is still there
+    socket.conn.on('packet', () => {
+      const session = socket.data.session;
+      if (session) session.lastSeenAt = Date.now();
+    });
+    socket.on('disconnect', (reason) => {
       this.#wall.disconnected(socket);
-      this.#leave(socket).catch((err: unknown) => this.#log.error({ err }, 'leave failed'));
+      // the client said goodbye (a page closed: 'client namespace disconnect'), or it just went silent
+      const dropped = reason !== 'client namespace disconnect' && reason !== 'server namespace disconnect';
+      this.#sessions.leave(socket, { dropped }).catch((err: unknown) => this.#log.error({ err }, 'leave failed'));
     });
   }
 
   readonly #mediaHandlers: Handlers<MediaHandlerEvent>;
   readonly #handlers: Handlers<MeetingEvent> = {
-    'meeting:join': async (socket, { meetingId }) => this.#join(socket, meetingId),
+    'meeting:join': async (socket, { meetingId }) => this.#sessions.join(socket, meetingId),
     'meeting:setRtpCapabilities': async (socket, { rtpCapabilities }) => {
       const { room, peerId } = inRoom(socket);
       room.setRtpCapabilities(peerId, rtpCapabilities as types.RtpCapabilities);
       return null;
     },
     'meeting:leave': async (socket) => {
-      await this.#leave(socket);
+      await this.#sessions.leave(socket);
       return null;
     },
   };
-
-  async #join(socket: HubSocket, meetingId: string): Promise<JoinMeetingResponse> {
-    const user = socket.data.user;
-    const current = socket.data.session;
-    if (current && (current.media || current.live.id !== meetingId))
-      throw new SignallingError('ALREADY_JOINED', 'this connection already joined a meeting');
-    if (user.role !== 'BRIDGE_POINT' && user.role !== 'CHAIR')
-      throw new SignallingError('FORBIDDEN', 'only bridge points and chairs join meetings');
-    const live = await this.#liveMeeting(meetingId);
-    const isChair = live.record.chairId === user.id;
-    const siteCode = isChair ? live.record.hostBridgePointCode : user.bridgePointCode;
-    if (!siteCode) throw new SignallingError('UNKNOWN_BRIDGE_POINT', 'this account has no bridge point');
-    if (live.status === 'ENDED') throw new SignallingError('MEETING_ENDED', 'the meeting has ended');
-    if (!live.isInvited(siteCode)) throw new SignallingError('NOT_INVITED', `${siteCode} is not invited to this meeting`);
-    if (live.removed.has(siteCode)) throw new SignallingError('REMOVED', 'the chair removed this site from the meeting');
-    if (live.locked && !live.hasAttended(siteCode) && !isChair) throw new SignallingError('MEETING_LOCKED', 'the meeting is locked');
-
-    const key = siteKey(meetingId, siteCode);
-    // A site that reconnects replaces its previous connection instead of appearing twice.
-    const previous = this.#siteSockets.get(key);
-    if (previous && previous !== socket) {
-      previous.disconnect(true);
-      await this.#leave(previous);
-    }
-    const siteName = live.record.invited.find((s) => s.code === siteCode)!.name;
-    const session: Session = current ?? { live, siteCode, siteName, isChair };
-    socket.data.session = session;
-    this.#siteSockets.set(key, socket);
-    await socket.join(channels.state(meetingId));
-    if (isChair) await socket.join(channels.chair(meetingId));
-
-    if (live.status !== 'LIVE') {
-      live.setPresence(siteCode, 'waiting');
-      this.#broadcast(live);
-      return { admitted: false, meeting: live.state(), siteCode, isChair };
-    }
-
-    const room = await this.#media.room(meetingId);
-    this.#wire(room);
-    const peer = await room.join({ peerId: randomUUID(), bridgePointCode: siteCode, bridgePointName: siteName });
-    session.media = { peerId: peer.id, room };
-    this.#peerSockets.set(peer.id, socket);
-    await socket.join(channels.media(meetingId));
-    // the sites and producers already there, taken as the socket starts hearing of new ones: each producer is
-    // either in this list or announced by producer:new afterwards, never both (the attendance write below waits)
-    const peers = [...room.peers].filter((p) => p.id !== peer.id).map(peerInfo);
-    socket.to(channels.media(meetingId)).emit('peer:joined', peerInfo(peer));
-    live.setPresence(siteCode, 'connected');
-    await this.#attendance.present(meetingId, live.bridgePointId(siteCode));
-    this.#broadcast(live);
-    return {
-      admitted: true,
-      meeting: live.state(),
-      siteCode,
-      isChair,
-      peerId: peer.id,
-      routerRtpCapabilities: room.routerRtpCapabilities,
-      peers,
-      activeSpeakerPeerId: room.activeSpeakerPeerId,
-    };
-  }
-
-  async #leave(socket: HubSocket): Promise<void> {
-    const session = socket.data.session;
-    if (!session) return;
-    socket.data.session = undefined;
-    const { live, siteCode } = session;
-    const key = siteKey(live.id, siteCode);
-    const replaced = this.#siteSockets.get(key) !== socket;
-    if (!replaced) this.#siteSockets.delete(key);
-    for (const channel of [channels.state(live.id), channels.media(live.id), channels.chair(live.id)]) await socket.leave(channel);
-    if (session.media) {
-      const { room, peerId } = session.media;
-      this.#peerSockets.delete(peerId);
-      room.leave(peerId);
-      this.#io.to(channels.media(live.id)).emit('peer:left', { peerId });
-      if (live.status === 'LIVE') await this.#attendance.absent(live.id, live.bridgePointId(siteCode));
-    }
-    if (replaced) return;
-    if (!live.removed.has(siteCode)) {
-      if (session.media || live.hasAttended(siteCode)) live.setPresence(siteCode, 'left');
-      else live.clearPresence(siteCode);
-    }
-    if (live.status !== 'ENDED') this.#broadcast(live);
-  }
 
   async #liveMeeting(meetingId: string): Promise<LiveMeeting> {
     let pending = this.#live.get(meetingId);
@@ -271,7 +247,12 @@ export class MeetingSignalling {
         const record = await this.#store.get(meetingId);
         if (!record) throw new SignallingError('NOT_FOUND', `no meeting ${meetingId}`);
         const rollCall = await this.#store.latestRollCall(meetingId);
-        return new LiveMeeting(record, await this.#store.attendedCodes(meetingId), rollCall);
+        const live = new LiveMeeting(record, await this.#store.attendedCodes(meetingId), rollCall);
+        // the chair's mutes, hands, floor and spotlight as they were before a restart
+        const controls = await this.#store.controlState(meetingId);
+        if (controls) live.restoreControls(controls);
+        this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
+        return live;
       })();
       this.#live.set(meetingId, pending);
       pending.catch(() => this.#live.delete(meetingId));
@@ -285,6 +266,21 @@ export class MeetingSignalling {
 
   #broadcast(live: LiveMeeting): void {
     this.#stateBroadcasts.changed(live);
+  }
+
+  readonly #pendingSaves = new Set<Promise<void>>();
+
+  /** Written when it changed, so a restart finds the chair's mutes, hands, floor and spotlight where they were. */
+  #saveControls(live: LiveMeeting): void {
+    const controls = live.controls();
+    const text = JSON.stringify(controls);
+    if (this.#savedControls.get(live.id) === text) return;
+    this.#savedControls.set(live.id, text);
+    const saving = this.#store
+      .saveControlState(live.id, controls)
+      .catch((err: unknown) => this.#log.error({ err, meetingId: live.id }, 'saving the meeting control state failed'))
+      .finally(() => this.#pendingSaves.delete(saving));
+    this.#pendingSaves.add(saving);
   }
 
   async #sendQuality(): Promise<void> {
@@ -307,33 +303,16 @@ export class MeetingSignalling {
     if (this.#wiredRooms.has(room)) return;
     this.#wiredRooms.add(room);
     room.on('activeSpeaker', (peerId) => this.#io.to(channels.media(room.id)).emit('activeSpeaker:changed', { peerId }));
-    room.on('consumerClosed', (peerId, consumerId) => this.#peerSockets.get(peerId)?.emit('consumer:closed', { consumerId }));
-    room.on('peerEvicted', (peerId) => this.#peerSockets.get(peerId)?.disconnect(true));
+    room.on('consumerClosed', (peerId, consumerId) => this.#sessions.peerSocket(peerId)?.emit('consumer:closed', { consumerId }));
+    room.on('peerEvicted', (peerId) => this.#sessions.evict(peerId));
     room.on('maxSpatialLayer', (peerId, producerId, spatialLayer) =>
-      this.#peerSockets.get(peerId)?.emit('producer:maxSpatialLayer', { producerId, spatialLayer }),
+      this.#sessions.peerSocket(peerId)?.emit('producer:maxSpatialLayer', { producerId, spatialLayer }),
     );
-    room.on('speakerDetectionLost', (err) => this.#log.error({ err, meetingId: room.id }, 'active speaker detection lost with its worker'));
     room.on('audioForwardingFailed', (err) => this.#log.error({ err, meetingId: room.id }, 'choosing the microphones to forward failed'));
   }
 }
 
-const siteKey = (meetingId: string, code: string) => `${meetingId}/${code}`;
-
 function assertChair(record: MeetingRecord, user: AuthenticatedUser): void {
   if (user.role !== 'ADMIN' && record.chairId !== user.id)
     throw new MeetingRuleError('FORBIDDEN', 'only the chair of this meeting may do this');
-}
-
-function peerInfo(peer: MeetingPeer): PeerInfo {
-  return {
-    peerId: peer.id,
-    bridgePointCode: peer.identity.bridgePointCode,
-    bridgePointName: peer.identity.bridgePointName,
-    producers: [...peer.producers.values()].map((p) => ({
-      producerId: p.id,
-      kind: p.kind,
-      source: p.appData.source,
-      paused: p.paused,
-    })),
-  };
 }

@@ -12,6 +12,10 @@ export interface Session {
   siteName: string;
   isChair: boolean;
   media?: { peerId: string; room: MeetingRoom };
+  /** When the site was last heard from: a signalling packet, or bytes on its media transports. */
+  lastSeenAt: number;
+  /** Its worker died and it was asked to join again: its attendance runs on. */
+  evicted?: boolean;
 }
 
 export interface SocketData {

@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { Server as SocketServer } from 'socket.io';
 import { CameraGateway, CredentialCipher, OnvifClient, type FeedOptions } from '../camera-gateway/index.js';
 import type { MediaServer } from '../media-server/index.js';
+import { HubMetrics, observabilityRoutes } from '../observability/index.js';
 import { projectRoot, type Db } from '../prisma/index.js';
 import type { TurnAccess } from '../turn/index.js';
 import { authRoutes } from './auth/authRoutes.js';
@@ -45,7 +46,15 @@ export interface AppDeps {
   caCertificate?: Buffer;
   /** The hub's TURN server, handed to every browser with credentials of its own; none without. */
   turn?: TurnAccess;
+  /** Bearer token for /metrics (METRICS_TOKEN); without one, only loopback may scrape. */
+  metricsToken?: string;
 }
+
+/**
+ * socket.io's heartbeat: a site whose connection went silent is noticed within 5 s (the defaults, 25 s +
+ * 20 s, let others watch a frozen tile for half a minute), and every ping stamps the site as seen.
+ */
+const heartbeat = { pingInterval: 2000, pingTimeout: 3000 };
 
 export interface HubApp {
   http: FastifyInstance;
@@ -78,13 +87,15 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const pool = media.workerPool;
-  const onWorkerReplaced = (worker: number, error: Error) =>
-    http.log.warn({ worker, err: error }, 'mediasoup worker died and was replaced');
+  const onWorkerDied = (worker: number, pid: number, error: Error) =>
+    http.log.error({ worker, pid, err: error }, 'mediasoup worker died: its meetings’ sites join again on a live worker');
+  const onWorkerReplaced = (worker: number) =>
+    http.log.error({ worker, pid: pool.slot(worker).worker.pid }, 'mediasoup worker replaced after dying');
   const onWorkerReplaceFailed = (worker: number, error: Error, retryInMs: number) =>
     http.log.error({ worker, err: error, retryInMs }, 'mediasoup worker died and could not be restarted; retrying');
-  pool.on('workerReplaced', onWorkerReplaced).on('workerReplaceFailed', onWorkerReplaceFailed);
+  pool.on('workerDied', onWorkerDied).on('workerReplaced', onWorkerReplaced).on('workerReplaceFailed', onWorkerReplaceFailed);
   http.addHook('onClose', async () => {
-    pool.off('workerReplaced', onWorkerReplaced).off('workerReplaceFailed', onWorkerReplaceFailed);
+    pool.off('workerDied', onWorkerDied).off('workerReplaced', onWorkerReplaced).off('workerReplaceFailed', onWorkerReplaceFailed);
   });
 
   const auth = new AuthService(prisma);
@@ -92,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const attendance = new AttendanceRecorder(prisma, attendanceOptions);
   // Presences left open by a crash end at their last heartbeat; a site back in time reopens its own.
   await attendance.closeOrphans();
-  const io: HubServer = new SocketServer(http.server, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
+  const io: HubServer = new SocketServer(http.server, { serveClient: false, maxHttpBufferSize: 256 * 1024, ...heartbeat });
   const hub = await media.cameraHub();
   const cameras = new CameraGateway({
     prisma,
@@ -112,7 +123,40 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
       (user.bridgePointCode && turn ? (await directory.network(user.bridgePointCode))?.iceTransportPolicy : undefined) ?? 'all',
   });
   const wall = new CameraWallSignalling(io, hub, cameras, iceAccess, media.loadTestTransports);
-  const signalling = new MeetingSignalling({ io, media, auth, store, attendance, log: http.log, wall, iceAccess });
+  const signalling = new MeetingSignalling({
+    io,
+    media,
+    auth,
+    store,
+    attendance,
+    log: http.log,
+    wall,
+    iceAccess,
+    reconnectGraceMs: attendance.reconnectGraceMs,
+  });
+  const pingDatabase = async () => {
+    await prisma.$queryRaw`SELECT 1`;
+  };
+  const metrics = new HubMetrics({
+    pool,
+    meetings: () => signalling.presenceCounts(),
+    cameraStatuses: () => cameras.list().map((camera) => camera.status),
+    pingDatabase,
+  });
+  let stopping = false;
+  const notReadyReasons = async (): Promise<string[]> => {
+    const reasons: string[] = [];
+    if (stopping) reasons.push('the hub is stopping');
+    if (pool.liveWorkers.length === 0) reasons.push('no live media worker');
+    await pingDatabase().catch(() => reasons.push('the database does not answer'));
+    return reasons;
+  };
+  await http.register(observabilityRoutes({ metrics, metricsToken: deps.metricsToken, notReadyReasons }));
+  // before the HTTP server closes (it would wait for the sites' websockets): tell them, end their presences now
+  http.addHook('preClose', async () => {
+    stopping = true;
+    await signalling.stop();
+  });
 
   await http.register(restRoutes({ directory, media, auth }));
   await http.register(authRoutes(auth));
@@ -139,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   }
 
   http.addHook('onClose', async () => {
+    metrics.close();
     signalling.close();
     cameras.close();
     await io.close();

@@ -7,6 +7,9 @@ import { HttpsRedirect, hubTlsMaterial } from '../tls/index.js';
 import { hubTurnAccess, startHubTurn } from '../turn/index.js';
 import { buildApp } from './app.js';
 
+/** However a stop goes, the process is gone this long after the signal (systemd's and operators' expectation). */
+const stopDeadlineMs = 9000;
+
 /** Starts the hub: configuration checked, database (migrated), SFU workers, HTTP + socket.io. Configuration: README. */
 async function main(): Promise<void> {
   const config = loadHubConfig();
@@ -29,7 +32,12 @@ async function main(): Promise<void> {
     logLevel: config.logLevel,
     cameraKey: config.cameraCredentialsKey,
     cameraKeyFile: config.cameraCredentialsKeyFile,
+    metricsToken: config.metricsToken,
   });
+  // a rejection nobody handled is a bug to fix, not a reason to drop every meeting: say so loudly, keep serving
+  process.on('unhandledRejection', (reason) =>
+    http.log.fatal({ err: reason }, 'unhandled promise rejection (a bug): the hub keeps running'),
+  );
   await http.listen({ port: config.http.port, host: config.http.host });
   const { redirectPort } = config.http;
   const redirect =
@@ -40,25 +48,39 @@ async function main(): Promise<void> {
   const relay = turn ? await startHubTurn(config.turn, tls, (line) => http.log.debug({ coturn: line })) : undefined;
   const farm = config.sampleCameras ? await startSampleCameras(cameras) : undefined;
 
+  // socket.io first (its preClose hook tells the sites the hub restarts and ends their presences now),
+  // then the relay, the sample cameras, the workers and the database
   const shutdown = async () => {
+    await http.close();
     await relay?.close();
     await redirect?.close();
-    await http.close();
     await farm?.close();
     await media.close();
     await database.close();
   };
+  let stopping = false;
+  // once or twice, to the process or its group (npm start forwards a Ctrl-C to the whole group): one stop
   const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      http.log.warn({ signal }, 'already stopping');
+      return;
+    }
+    stopping = true;
+    http.log.info({ signal }, 'stopping: sites are told the hub restarts');
+    setTimeout(() => {
+      http.log.error({ signal, afterMs: stopDeadlineMs }, 'stopping took too long: exiting now');
+      process.exit(1);
+    }, stopDeadlineMs).unref();
     shutdown().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(`shutdown on ${signal} failed:`, error);
+        http.log.error({ err: error, signal }, 'stopping failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { MediaNotFoundError, MediaStateError } from '../media-server/index.js';
+import { MediaNotFoundError, MediaStateError, NoLiveWorkerError } from '../media-server/index.js';
 import type { AckResult, ErrorCode } from '../shared/protocol.js';
 import { CameraNotFoundError, CameraUnreachableError } from '../camera-gateway/index.js';
 import { MeetingRuleError } from './meetings/MeetingStore.js';
@@ -23,6 +23,7 @@ export function toAckError(error: unknown): AckResult<never> {
   if (error instanceof CameraNotFoundError) return { ok: false, error: { code: 'NOT_FOUND', message: error.message } };
   if (error instanceof CameraUnreachableError) return { ok: false, error: { code: 'CAMERA_UNREACHABLE', message: error.message } };
   if (error instanceof MediaNotFoundError) return { ok: false, error: { code: 'NOT_FOUND', message: error.message } };
+  if (error instanceof NoLiveWorkerError) return { ok: false, error: { code: 'MEDIA_ERROR', message: error.message } };
   if (error instanceof MediaStateError) return { ok: false, error: { code: 'MEDIA_ERROR', message: error.message } };
   // mediasoup's own validation errors (bad RTP parameters, DTLS fingerprints) are the caller's fault too.
   if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) {

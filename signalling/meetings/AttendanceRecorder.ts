@@ -24,12 +24,22 @@ export class AttendanceRecorder {
     this.#heartbeat.unref();
   }
 
+  get reconnectGraceMs(): number {
+    return this.#options.reconnectGraceMs;
+  }
+
   /**
    * After a crash, presences still open were cut at their last heartbeat. A site that rejoins
    * within the grace period reopens it.
    */
   async closeOrphans(): Promise<number> {
     return this.#prisma.$executeRaw`UPDATE "AttendanceSession" SET "leftAt" = "lastSeenAt" WHERE "leftAt" IS NULL`;
+  }
+
+  /** The hub stops: every open presence ends at `at` (after the writes already queued). */
+  async closeOpen(at: Date): Promise<void> {
+    await this.flush();
+    await this.#prisma.attendanceSession.updateMany({ where: { leftAt: null }, data: { leftAt: at, lastSeenAt: at } });
   }
 
   present(meetingId: string, bridgePointId: number, at = new Date()): Promise<void> {

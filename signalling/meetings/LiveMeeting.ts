@@ -1,6 +1,14 @@
 import type { MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
 import type { MeetingRecord } from './MeetingStore.js';
 
+/** What the chair set that must outlive a hub restart (stored with the meeting). */
+export interface MeetingControlState {
+  mutedByChair: string[];
+  handQueue: string[];
+  floorCode: string | null;
+  spotlightCode: string | null;
+}
+
 /**
  * The control state of one meeting while anyone is in it or waiting for it: who is where, who the
  * chair muted, raised hands, floor, spotlight, lock and roll call. Rebuilt from the database when
@@ -53,7 +61,8 @@ export class LiveMeeting {
   setPresence(code: string, presence: SitePresence): void {
     this.#presence.set(code, presence);
     if (presence === 'connected') this.#attended.add(code);
-    if (presence !== 'connected') this.raiseHand(code, false);
+    // a site reconnecting keeps its place in the queue of raised hands
+    if (presence !== 'connected' && presence !== 'reconnecting') this.raiseHand(code, false);
   }
 
   /** Forget a site's live presence (it left the lobby or the meeting). */
@@ -70,6 +79,24 @@ export class LiveMeeting {
     const index = this.#handQueue.indexOf(code);
     if (raised && index < 0) this.#handQueue.push(code);
     if (!raised && index >= 0) this.#handQueue.splice(index, 1);
+  }
+
+  controls(): MeetingControlState {
+    return {
+      mutedByChair: [...this.mutedByChair].sort(),
+      handQueue: [...this.#handQueue],
+      floorCode: this.floorCode,
+      spotlightCode: this.spotlightCode,
+    };
+  }
+
+  /** After a restart: hands stay raised only for sites invited; the sites come back to find them. */
+  restoreControls(controls: MeetingControlState): void {
+    const invited = (code: string | null) => (code !== null && this.isInvited(code) ? code : null);
+    for (const code of controls.mutedByChair) if (invited(code)) this.mutedByChair.add(code);
+    for (const code of controls.handQueue) if (invited(code)) this.raiseHand(code, true);
+    this.floorCode = invited(controls.floorCode);
+    this.spotlightCode = invited(controls.spotlightCode);
   }
 
   state(): MeetingState {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../prisma/index.js';
 import type { ChairActionDto, CreateMeetingRequest, MeetingDto, MeetingStatus, RollCallState } from '../../shared/meetings.js';
 import type { AuthenticatedUser } from '../auth/AuthService.js';
+import type { MeetingControlState } from './LiveMeeting.js';
 
 /** A refusal of a meeting operation, mapped to an HTTP status or a socket error code. */
 export class MeetingRuleError extends Error {
@@ -119,6 +120,15 @@ export class MeetingStore {
       this.#prisma.rollCall.updateMany({ where: { meetingId, closedAt: null }, data: { closedAt: at } }),
     ]);
     return { ...meeting, status: 'ENDED', endedAt: at.toISOString(), startedAt: meeting.startedAt ?? at.toISOString() };
+  }
+
+  async controlState(meetingId: string): Promise<MeetingControlState | null> {
+    const row = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, select: { controlState: true } });
+    return row?.controlState ? (JSON.parse(row.controlState) as MeetingControlState) : null;
+  }
+
+  async saveControlState(meetingId: string, controls: MeetingControlState): Promise<void> {
+    await this.#prisma.meeting.update({ where: { id: meetingId }, data: { controlState: JSON.stringify(controls) } });
   }
 
   async setLocked(meetingId: string, locked: boolean): Promise<void> {

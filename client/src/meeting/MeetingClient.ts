@@ -2,7 +2,8 @@ import { EventEmitter } from 'eventemitter3';
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { MeetingState } from '../../../shared/meetings';
-import type { ClientToServerEvents, MediaSource, PeerInfo, PeerProducerInfo, TransportOptionsResponse } from '../../../shared/protocol';
+import type { ClientToServerEvents, MediaSource, PeerInfo, PeerProducerInfo } from '../../../shared/protocol';
+import { createMeetingTransport } from './createMeetingTransport';
 import type { ConnectionState, JoinOptions, LocalMediaState, MeetingClientEvents, RemoteSite, ShownVideos } from './MeetingClientTypes';
 import { ReconnectPolicy } from './ReconnectPolicy';
 import { SignallingChannel } from './SignallingChannel';
@@ -40,6 +41,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #closedBy: 'ended' | 'removed' | null = null;
   #activeSpeaker: string | null = null;
   #leaving = false;
+  #rejoining?: Promise<void>;
 
   constructor(token: () => string | undefined, serverUrl?: string, policy = new ReconnectPolicy()) {
     super();
@@ -166,8 +168,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#device = device;
     const [, recv, send] = await Promise.all([
       this.#channel.request('meeting:setRtpCapabilities', { rtpCapabilities: device.recvRtpCapabilities }),
-      this.#createTransport('recv'),
-      this.#createTransport('send'),
+      createMeetingTransport(this.#channel, device, 'recv', () => this.#leaving),
+      createMeetingTransport(this.#channel, device, 'send', () => this.#leaving),
     ]);
     this.#recvTransport = recv;
     this.#sendTransport = send;
@@ -199,37 +201,6 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       }
     }
     if (this.#state === 'waiting' && state.status === 'LIVE') this.#joinOnce().catch((error: Error) => this.#setState('failed', error));
-  }
-
-  async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const device = this.#device!;
-    const params: TransportOptionsResponse = await this.#channel.request('transport:create', { direction });
-    // mediasoup-client still types the deprecated `ip` field; it reads `address` first.
-    const options = {
-      ...params,
-      iceCandidates: params.iceCandidates as types.IceCandidate[],
-      dtlsParameters: params.dtlsParameters as types.DtlsParameters,
-    };
-    const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.#channel.request('transport:connect', { transportId: transport.id, dtlsParameters }).then(callback, errback);
-    });
-    if (direction === 'send') {
-      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        const source = appData.source as MediaSource;
-        this.#channel
-          .request('producer:create', { transportId: transport.id, kind, rtpParameters, source, paused: appData.paused === true })
-          .then(({ producerId }) => callback({ id: producerId }), errback);
-      });
-    }
-    transport.on('connectionstatechange', (state) => {
-      if (state !== 'failed' || this.#leaving) return;
-      this.#channel
-        .request('transport:restartIce', { transportId: transport.id })
-        .then(({ iceParameters }) => transport.restartIce({ iceParameters }))
-        .catch(() => undefined);
-    });
-    return transport;
   }
 
   async #produceLocalTracks(): Promise<void> {
@@ -304,20 +275,39 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     socket.on('meeting:closed', ({ reason }) => {
       this.#closedBy = reason;
     });
-    socket.on('disconnect', () => {
+    // the SFU worker holding this site's media died: join again on the same connection
+    socket.on('meeting:rejoin', () => {
+      if (this.#leaving || this.#state !== 'joined') return;
+      this.#teardownMedia();
+      this.#setState('reconnecting');
+      this.#startRejoin();
+    });
+    socket.on('disconnect', (reason) => {
       if (this.#closedBy) {
         this.#leaving = true;
         this.#stop(this.#closedBy);
         return;
       }
-      if (this.#leaving || (this.#state !== 'joined' && this.#state !== 'waiting')) return;
+      if (this.#leaving || (this.#state !== 'joined' && this.#state !== 'waiting' && this.#state !== 'reconnecting')) return;
       this.#teardownMedia();
       this.#setState('reconnecting');
+      // socket.io-client comes back by itself after a lost connection, never after the server closed it (a hub
+      // restarting, a replaced connection): connect again, spread over a second so a province does not return at once
+      if (reason === 'io server disconnect') setTimeout(() => this.#channel.socket.connect(), Math.random() * 1000);
     });
     socket.on('connect', () => {
-      if (this.#state === 'reconnecting')
-        this.#rejoin().catch((error: unknown) => this.#setState('failed', error instanceof Error ? error : new Error(String(error))));
+      if (this.#state === 'reconnecting') this.#startRejoin();
     });
+  }
+
+  /** One rejoin at a time: a worker's death and a reconnect can both ask for one, and two would evict each other. */
+  #startRejoin(): void {
+    if (this.#rejoining) return;
+    this.#rejoining = this.#rejoin()
+      .catch((error: unknown) => this.#setState('failed', error instanceof Error ? error : new Error(String(error))))
+      .finally(() => {
+        this.#rejoining = undefined;
+      });
   }
 
   async #rejoin(attempt = 0): Promise<void> {
@@ -332,6 +322,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       await this.#joinOnce();
     } catch {
       this.#teardownMedia();
+      // admitted but failed half-way (a transport refused): the hub still holds the peer; let it go before trying again
+      if (this.#channel.socket.connected) await this.#channel.request('meeting:leave', {}).catch(() => undefined);
       await this.#rejoin(attempt + 1);
     }
   }

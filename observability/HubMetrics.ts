@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { types } from 'mediasoup';
+import type { PooledWorker } from '../media-server/index.js';
+import type { HubMetricsSources } from './HubMetricsTypes.js';
+import { MediaObjectCounts } from './MediaObjectCounts.js';
+
+const pageSize = 4096;
+
+/**
+ * The hub's Prometheus metrics: Node's own (CPU, memory, event-loop lag), each mediasoup worker's CPU,
+ * memory and live objects, the bitrate in and out of its transports, sites per meeting by presence,
+ * cameras by status, and the database's round trip. Values are read when scraped.
+ */
+export class HubMetrics {
+  readonly registry = new Registry();
+  readonly #sources: HubMetricsSources;
+  readonly #objects = new MediaObjectCounts();
+  readonly #deaths: Counter<'worker'>;
+  readonly #onWorkerDied = (index: number) => this.#deaths.inc({ worker: String(index) });
+  readonly #onWorkerReplaced = (index: number) => this.#objects.track(index, this.#sources.pool.slot(index).worker);
+
+  constructor(sources: HubMetricsSources) {
+    this.#sources = sources;
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    for (const slot of sources.pool.workers) this.#objects.track(slot.index, slot.worker);
+    sources.pool.on('workerDied', this.#onWorkerDied).on('workerReplaced', this.#onWorkerReplaced);
+    this.#deaths = new Counter({ name: 'hub_worker_deaths_total', help: 'mediasoup workers that died', labelNames: ['worker'], registers });
+
+    const workers = () => sources.pool.workers;
+    const perWorker = (name: string, help: string, value: (slot: PooledWorker) => number | Promise<number>) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['worker'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const slot of workers()) this.set({ worker: String(slot.index) }, await value(slot));
+        },
+      });
+    const objects = (slot: PooledWorker) => this.#objects.slot(slot.index);
+    perWorker('hub_worker_up', 'whether the worker in this slot is alive (1) or dead and not yet replaced (0)', (slot) =>
+      slot.dead || slot.worker.closed ? 0 : 1,
+    );
+    new Gauge({
+      name: 'hub_worker_info',
+      help: 'the process id of the worker in each slot (1 while alive)',
+      labelNames: ['worker', 'pid'],
+      registers,
+      collect() {
+        this.reset();
+        for (const slot of workers())
+          if (!slot.dead && !slot.worker.closed) this.set({ worker: String(slot.index), pid: String(slot.worker.pid) }, 1);
+      },
+    });
+    perWorker('hub_worker_cpu_seconds_total', 'CPU time the worker used (user + system); starts again when replaced', async (slot) => {
+      if (slot.dead || slot.worker.closed) return 0;
+      const usage = await slot.worker.getResourceUsage().catch(() => undefined);
+      return usage ? (usage.ru_utime + usage.ru_stime) / 1000 : 0;
+    });
+    perWorker('hub_worker_memory_bytes', 'resident memory of the worker process', (slot) => residentBytes(slot.worker.pid));
+    perWorker('hub_worker_peers', 'meeting sites placed on the worker', (slot) => slot.load);
+    perWorker(
+      'hub_routers',
+      'mediasoup routers (one per meeting per worker, and the camera wall)',
+      (slot) => objects(slot)?.routers.size ?? 0,
+    );
+    perWorker('hub_transports', 'mediasoup transports (WebRTC, plain, pipe)', (slot) => objects(slot)?.transports.size ?? 0);
+    for (const [name, kind] of [
+      ['producers', 'producers'],
+      ['consumers', 'consumers'],
+    ] as const)
+      new Gauge({
+        name: `hub_${name}`,
+        help: `mediasoup ${name}, by media kind`,
+        labelNames: ['worker', 'kind'],
+        registers,
+        collect() {
+          this.reset();
+          for (const slot of workers()) {
+            const counts = { audio: 0, video: 0 };
+            for (const item of objects(slot)?.[kind] ?? []) counts[item.kind]++;
+            for (const [k, n] of Object.entries(counts)) this.set({ worker: String(slot.index), kind: k }, n);
+          }
+        },
+      });
+    const bitrate = (direction: 'recvBitrate' | 'sendBitrate') => async (slot: PooledWorker) => {
+      let sum = 0;
+      for (const transport of objects(slot)?.transports ?? []) {
+        if (transport.closed) continue;
+        const stats = (await transport.getStats().catch(() => [])) as types.BaseTransportStats[];
+        for (const stat of stats) sum += stat[direction];
+      }
+      return sum;
+    };
+    perWorker('hub_bitrate_in_bps', 'bits per second the worker’s transports receive', bitrate('recvBitrate'));
+    perWorker('hub_bitrate_out_bps', 'bits per second the worker’s transports send', bitrate('sendBitrate'));
+
+    new Gauge({
+      name: 'hub_meeting_sites',
+      help: 'sites of each live meeting, by presence',
+      labelNames: ['meeting', 'presence'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const { meetingId, sites } of await sources.meetings())
+          for (const [presence, count] of Object.entries(sites)) this.set({ meeting: meetingId, presence }, count);
+      },
+    });
+    new Gauge({
+      name: 'hub_cameras',
+      help: 'registered counter cameras, by status',
+      labelNames: ['status'],
+      registers,
+      collect() {
+        this.reset();
+        const counts = new Map<string, number>();
+        for (const status of sources.cameraStatuses()) counts.set(status, (counts.get(status) ?? 0) + 1);
+        for (const [status, count] of counts) this.set({ status }, count);
+      },
+    });
+    new Gauge({
+      name: 'hub_db_latency_seconds',
+      help: 'round trip of a trivial database query at scrape time (-1: the database did not answer)',
+      registers,
+      async collect() {
+        const start = process.hrtime.bigint();
+        const ok = await sources.pingDatabase().then(
+          () => true,
+          () => false,
+        );
+        this.set(ok ? Number(process.hrtime.bigint() - start) / 1e9 : -1);
+      },
+    });
+  }
+
+  async text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  close(): void {
+    this.#sources.pool.off('workerDied', this.#onWorkerDied).off('workerReplaced', this.#onWorkerReplaced);
+    this.registry.clear();
+  }
+}
+
+/** The process's resident set size now (Linux /proc); 0 once it is gone. */
+function residentBytes(pid: number): number {
+  try {
+    const [, resident] = fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ');
+    return Number(resident) * pageSize;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,14 @@
+import type { WorkerPool } from '../media-server/index.js';
+import type { SitePresence } from '../shared/meetings.js';
+import type { CameraStatus } from '../shared/cameras.js';
+
+/** What the metrics read from the rest of the hub, each through its own public interface. */
+export interface HubMetricsSources {
+  pool: WorkerPool;
+  /** Each live meeting's sites by presence. */
+  meetings(): Promise<Array<{ meetingId: string; sites: Partial<Record<SitePresence, number>> }>>;
+  /** Each registered camera's status. */
+  cameraStatuses(): CameraStatus[];
+  /** A trivial query: its round trip is the database latency. */
+  pingDatabase(): Promise<void>;
+}

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { openDatabase } from '../../prisma/index.js';
+import type { MeetingReport } from '../../shared/reports.js';
+import { apiCall, createMeeting, expectFlowing, openChair, openSite } from './helpers.js';
+import { HubProcess } from './hubProcess.js';
+
+/**
+ * Faults an operator meets, on a hub process of the test's own with real Chromium sites: the SFU worker
+ * of the meeting killed, the hub stopped (SIGTERM to its group, twice) and started again. The pages must
+ * come back by themselves, without a reload, and attendance must tell what happened.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let hub: HubProcess | undefined;
+test.afterEach(async () => {
+  await hub?.close();
+  hub = undefined;
+});
+
+const sites = ['SO-NV', 'SO-TC'];
+
+/** The chair and two sites, each decoding the other two's video. */
+async function meetingWithThreePages(browser: import('@playwright/test').Browser, port: number) {
+  const meetingId = await createMeeting(port, sites);
+  const pages = [
+    await openChair(browser, port, meetingId),
+    ...(await Promise.all(sites.map((code) => openSite(browser, port, meetingId, code)))),
+  ];
+  for (const page of pages) {
+    await expectFlowing(page, 'video', 2);
+    // a mark in the document: still there later means the page was never reloaded
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+  }
+  return { meetingId, pages };
+}
+
+const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+
+/** Every connection-state the page shows from now on. */
+async function recordStates(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __states: string[] }).__states = seen;
+    const element = document.querySelector('[data-testid="connection-state"]')!;
+    new MutationObserver(() => seen.push(element.getAttribute('data-state') ?? '')).observe(element, { attributes: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { __states: string[] }).__states);
+}
+
+const meetingReport = (port: number, meetingId: string) =>
+  apiCall<MeetingReport>(port, 'thu-ky', 'GET', `/api/reports/meetings/${meetingId}?format=json`);
+
+test('the SIGKILL of the meeting’s SFU worker: the hub lives on, every page decodes again without a reload, presences run on', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  hub = await HubProcess.start();
+  const { port } = hub;
+  const { meetingId, pages } = await meetingWithThreePages(browser, port);
+  const states = await Promise.all(pages.map(recordStates));
+  const media = await apiCall<{ routers: Array<{ workerIndex: number }> }>(port, 'chu-toa', 'GET', `/api/meetings/${meetingId}/media`);
+  const slot = media.routers[0]!.workerIndex;
+  const pid = await hub.workerPid(slot);
+
+  process.kill(pid, 'SIGKILL');
+  for (const [i, page] of pages.entries()) {
+    await expect.poll(states[i]!).toContain('reconnecting');
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined');
+    await expectFlowing(page, 'video', 2);
+    expect(await sameDocument(page)).toBe(true);
+  }
+  expect(hub.running, hub.output).toBe(true);
+  // the slot has a new worker, and the death was logged at error (pino level 50)
+  expect(await hub.workerPid(slot)).not.toBe(pid);
+  expect(hub.output).toMatch(/"level":50[^\n]*mediasoup worker died/);
+  // attendance continued: one presence per site, still open, no reconnect counted for the hub's fault
+  const report = await meetingReport(port, meetingId);
+  for (const code of ['UBND-TINH', ...sites])
+    expect(report.sites.find((s) => s.code === code)).toMatchObject({ attended: true, lastLeftAt: null, reconnects: 0 });
+});
+
+test('SIGTERM to the hub’s process group, twice: it ends presences at the stop, is gone within 10 s, and the pages rejoin the restarted hub by themselves', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  hub = await HubProcess.start();
+  const { port } = hub;
+  const { meetingId, pages } = await meetingWithThreePages(browser, port);
+
+  const stoppedAt = Date.now();
+  hub.signalGroup('SIGTERM');
+  hub.signalGroup('SIGTERM');
+  expect(await hub.exitedWithin(10_000), hub.output).toBe(true);
+  const exitedAt = Date.now();
+  for (const page of pages) await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'reconnecting');
+
+  // every presence of the meeting ended at the stop, none left open for the next start to guess at
+  const database = await openDatabase({ provider: 'sqlite', url: `file:${path.join(hub.dataDir, 'hub.db')}` });
+  const presences = await database.prisma.attendanceSession.findMany({ where: { meetingId } });
+  await database.close();
+  expect(presences).toHaveLength(3);
+  for (const presence of presences) {
+    expect(presence.leftAt).not.toBeNull();
+    expect(presence.leftAt!.getTime()).toBeGreaterThanOrEqual(stoppedAt - 50);
+    expect(presence.leftAt!.getTime()).toBeLessThanOrEqual(exitedAt);
+  }
+
+  await hub.restart();
+  for (const page of pages) {
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined');
+    await expectFlowing(page, 'video', 2);
+    expect(await sameDocument(page)).toBe(true);
+  }
+  // back within the grace: each site's presence continues (one row, a reconnect), open again
+  const report = await meetingReport(port, meetingId);
+  for (const code of ['UBND-TINH', ...sites])
+    expect(report.sites.find((s) => s.code === code)).toMatchObject({ attended: true, lastLeftAt: null, reconnects: 1 });
+});

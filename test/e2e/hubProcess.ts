@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { findWorker } from '../../scripts/mediasoup-worker/resolve.mjs';
+
+/**
+ * A hub process of the test's own (`node dist/signalling/main.js` on loopback, a free port, its data in a
+ * temp dir), which the test may kill, stop and start again on the same database: the shared Playwright
+ * hubs must survive for the other specs. It runs in a process group of its own, as under `npm start`.
+ */
+export class HubProcess {
+  readonly port: number;
+  readonly dataDir: string;
+  #child?: ChildProcess;
+  #exited?: Promise<void>;
+  readonly #output: string[] = [];
+
+  private constructor(port: number, dataDir: string) {
+    this.port = port;
+    this.dataDir = dataDir;
+  }
+
+  static async start(): Promise<HubProcess> {
+    const hub = new HubProcess(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'hub-faults-')));
+    await hub.restart();
+    return hub;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number {
+    return this.#child!.pid!;
+  }
+
+  get running(): boolean {
+    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** The last lines the hub logged (for a failure's message). */
+  get output(): string {
+    return this.#output.join('\n');
+  }
+
+  /** Starts the hub (again) on the same port and database, and waits until it is ready for sites. */
+  async restart(): Promise<void> {
+    const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? findWorker();
+    if (!workerBin) throw new Error('no mediasoup-worker on this machine: run `npm run setup` (npm test does) first');
+    const child = spawn(process.execPath, ['dist/signalling/main.js'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        DATA_DIR: this.dataDir,
+        DATABASE_URL: `file:${path.join(this.dataDir, 'hub.db')}`,
+        MEDIA_WORKERS: '2',
+        MEDIA_LISTEN_IP: '127.0.0.1',
+        MEDIA_RTC_MIN_PORT: '44000',
+        MEDIA_RTC_MAX_PORT: '44999',
+        MEDIA_WEBRTC_SERVER_PORT: 'off',
+        LOG_LEVEL: 'info',
+        SAMPLE_CAMERAS: 'false',
+        TLS: 'off',
+        TURN: 'off',
+        MEDIASOUP_WORKER_BIN: workerBin,
+      },
+    });
+    this.#child = child;
+    this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        this.#output.push(...chunk.split('\n').filter(Boolean));
+        this.#output.splice(0, Math.max(0, this.#output.length - 200));
+      });
+    }
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (!this.running) throw new Error(`the hub exited during start-up:\n${this.output}`);
+      const ready = await fetch(`${this.url}/api/health/ready`).catch(() => undefined);
+      if (ready?.status === 200) return;
+      if (Date.now() > deadline) throw new Error(`the hub was not ready within 60 s:\n${this.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /** A signal to the hub's whole process group (the node process and its workers), as a terminal's Ctrl-C or systemd do. */
+  signalGroup(signal: NodeJS.Signals): void {
+    process.kill(-this.pid, signal);
+  }
+
+  /** Whether the hub is gone within `ms`. */
+  async exitedWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const exited = await Promise.race([this.#exited!.then(() => true), timedOut]);
+    clearTimeout(timer);
+    return exited;
+  }
+
+  /** The pid of the mediasoup worker in `slot`, as /metrics tells it (from loopback). */
+  async workerPid(slot: number): Promise<number> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    const match = new RegExp(`^hub_worker_info\\{worker="${slot}",pid="(\\d+)"\\} 1$`, 'm').exec(text);
+    if (!match) throw new Error(`no live worker in slot ${slot}:\n${text}`);
+    return Number(match[1]);
+  }
+
+  /** Stops whatever is left (the group, so no worker outlives it) and removes the data. */
+  async close(): Promise<void> {
+    if (this.running) {
+      this.signalGroup('SIGKILL');
+      await this.#exited;
+    }
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
