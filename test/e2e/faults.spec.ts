@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { openDatabase } from '../../prisma/index.js';
 import type { MeetingReport } from '../../shared/reports.js';
 import { apiCall, createMeeting, expectFlowing, openChair, openSite } from './helpers.js';
@@ -21,7 +21,7 @@ test.afterEach(async () => {
 const sites = ['SO-NV', 'SO-TC'];
 
 /** The chair and two sites, each decoding the other two's video. */
-async function meetingWithThreePages(browser: import('@playwright/test').Browser, port: number) {
+async function meetingWithThreePages(browser: Browser, port: number) {
   const meetingId = await createMeeting(port, sites);
   const pages = [
     await openChair(browser, port, meetingId),
