@@ -96,7 +96,7 @@ test('SIGTERM to the hub’s process group, twice: it ends presences at the stop
   for (const page of pages) await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'reconnecting');
 
   // every presence of the meeting ended at the stop, none left open for the next start to guess at
-  const database = await openDatabase({ provider: 'sqlite', url: `file:${path.join(hub.dataDir, 'hub.db')}` });
+  const database = await openDatabase({ provider: 'sqlite', url: path.join(hub.dataDir, 'hub.db') });
   const presences = await database.prisma.attendanceSession.findMany({ where: { meetingId } });
   await database.close();
   expect(presences).toHaveLength(3);

@@ -74,6 +74,7 @@ export async function startTestHub(
     reuse?: { config: DatabaseConfig };
     cameraFeed?: Partial<FeedOptions>;
     turn?: TurnAccess;
+    metricsToken?: string;
   } = {},
 ): Promise<TestHub> {
   const temp = options.reuse ? { config: options.reuse.config, drop: async () => undefined } : await tempDatabase();
@@ -104,6 +105,7 @@ export async function startTestHub(
     cameraKeyFile: path.join(testTempDir('hub-key-'), 'camera.key'),
     turn: options.turn,
     cameraFeed: options.cameraFeed,
+    metricsToken: options.metricsToken,
   }).catch(unwind);
   undo.push(() => app.http.close());
   await app.http.listen({ port: 0, host: '127.0.0.1' }).catch(unwind);

@@ -38,4 +38,24 @@ table inet commune {
   }
 }
 `,
+  /**
+   * `percent` of the UDP packets (the media) this host receives from `from` dropped at random, as a lossy line
+   * does. Dropped where they arrive: a drop in the sender's own output chain fails its send() (EPERM), and the
+   * browser simply sends again.
+   */
+  udpLossFrom: (from: string, percent: number): string => `
+table inet line {
+  chain input {
+    type filter hook input priority filter; policy accept;
+    ip saddr ${from} meta l4proto udp numgen random mod 100 < ${percent} drop
+  }
+}
+`,
+  /** Nothing in or out: the line is cut. */
+  cut: (): string => `
+table inet commune {
+  chain output { type filter hook output priority filter; policy drop; oif "lo" accept; }
+  chain input { type filter hook input priority filter; policy drop; iif "lo" accept; }
+}
+`,
 };

@@ -104,7 +104,11 @@ export function ChairPanel({ view }: { view: MeetingView }) {
                   <span className={`presence presence-${site.presence}`}>{t(`presence.${site.presence}`)}</span>
                   {site.mutedByChair && <span className="badge">{t('meeting.micOff')}</span>}
                 </td>
-                <td className={q && q.lossPercent >= 5 ? 'quality-poor' : undefined}>
+                <td
+                  className={q && q.lossPercent >= 5 ? 'quality-poor' : undefined}
+                  data-testid="site-quality"
+                  data-loss-percent={connected && q ? q.lossPercent : undefined}
+                >
                   {connected && q ? t('chair.qualityValue', { ...q }) : '–'}
                 </td>
                 <td className="row-actions">
