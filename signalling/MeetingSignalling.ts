@@ -63,6 +63,7 @@ export class MeetingSignalling {
   });
   /** meetingId → the chair's control state last written, so an unchanged one is not written again. */
   readonly #savedControls = new Map<string, string>();
+  readonly #pendingSaves = new Set<Promise<void>>();
 
   constructor({
     io,
@@ -125,6 +126,7 @@ export class MeetingSignalling {
   /** The hub stops: sites are told it restarts and disconnected, their presences end now. */
   async stop(): Promise<void> {
     await this.#sessions.stop();
+    // the meetings' last control state is written (nobody is left to hear the broadcast itself)
     for (const pending of this.#live.values()) {
       const live = await pending.catch(() => undefined);
       if (live) this.#stateBroadcasts.flush(live);
@@ -202,7 +204,9 @@ export class MeetingSignalling {
           ack({ ok: true, data: await handle(socket, parsePayload(schema, payload)) });
         } catch (error) {
           const result = toAckError(error);
-          if (!result.ok && result.error.code === 'INTERNAL') this.#log.error({ err: error, event }, 'signalling event failed');
+          const session = socket.data.session;
+          if (!result.ok && result.error.code === 'INTERNAL')
+            this.#log.error({ err: error, event, meetingId: session?.live.id, siteCode: session?.siteCode }, 'signalling event failed');
           ack(result);
         }
       });
@@ -267,8 +271,6 @@ export class MeetingSignalling {
   #broadcast(live: LiveMeeting): void {
     this.#stateBroadcasts.changed(live);
   }
-
-  readonly #pendingSaves = new Set<Promise<void>>();
 
   /** Written when it changed, so a restart finds the chair's mutes, hands, floor and spotlight where they were. */
   #saveControls(live: LiveMeeting): void {

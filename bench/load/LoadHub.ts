@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultSamplePassword, hashPassword, openDatabase, sampleBridgePoints, seedSampleData } from '../../prisma/index.js';
 import { projectRoot } from '../../prisma/index.js';
+import { freePort } from '../../test/support/freePort.js';
 
 export interface LoadHubOptions {
   sites: number;
@@ -136,17 +136,6 @@ async function prepareDatabase(file: string, sites: number): Promise<void> {
   } finally {
     await database.close();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function childPids(pid: number): number[] {

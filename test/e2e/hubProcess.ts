@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { findWorker } from '../../scripts/mediasoup-worker/resolve.mjs';
+import { freePort } from '../support/freePort.js';
 
 /**
  * A hub process of the test's own (`node dist/signalling/main.js` on loopback, a free port, its data in a
@@ -119,15 +119,4 @@ export class HubProcess {
     }
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

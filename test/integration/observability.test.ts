@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../prisma/index.js';
 import { joinAndProduce, opusParameters, startTestHub, testProvider, type TestHub } from './helpers.js';
 
 /** One sample's value from Prometheus text, or undefined. */
@@ -65,6 +68,20 @@ describe(`metrics, liveness and readiness (${testProvider})`, () => {
     expect(sample(after, 'hub_worker_deaths_total', { worker })).toBe(1);
     expect(sample(after, 'hub_worker_up', { worker })).toBe(1);
     site.disconnect();
+  });
+
+  it('has a Grafana dashboard that queries only metrics the hub exposes', async () => {
+    const dashboard = JSON.parse(fs.readFileSync(path.join(projectRoot, 'observability', 'grafana-dashboard.json'), 'utf8')) as {
+      panels: Array<{ targets: Array<{ expr: string }> }>;
+    };
+    const queried = new Set(
+      dashboard.panels.flatMap((panel) =>
+        panel.targets.flatMap((target) => target.expr.match(/\b(?:hub|nodejs|process)_[a-z0-9_]+/g) ?? []),
+      ),
+    );
+    const exposed = new Set([...(await (await scrape()).text()).matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+    expect(queried.size).toBeGreaterThan(10);
+    expect([...queried].filter((name) => !exposed.has(name))).toEqual([]);
   });
 
   it('answers liveness and readiness without a sign-in, and keeps /metrics from other machines', async () => {
