@@ -161,11 +161,12 @@ export class SiteSessions {
     // an evicted site that never made it back is absent too, from when it was last seen
     if (present && live.status === 'LIVE') await this.#deps.attendance.absent(live.id, live.bridgePointId(siteCode), leftAt);
     for (const channel of [channels.state(live.id), channels.media(live.id), channels.chair(live.id)]) await socket.leave(channel);
-    if (replaced) return;
+    // the hub stops: the sites come back to find their hands raised where they were
+    if (replaced || this.#stoppedAt) return;
     this.#deps.log.info({ meetingId: live.id, siteCode, dropped, leftAt }, 'site left the meeting');
     if (!live.removed.has(siteCode)) {
       const attended = present || live.hasAttended(siteCode);
-      if (dropped && attended && !this.#stoppedAt) this.#showReconnecting(live, siteCode, session.lastSeenAt);
+      if (dropped && attended) this.#showReconnecting(live, siteCode, session.lastSeenAt);
       else if (attended) live.setPresence(siteCode, 'left');
       else live.clearPresence(siteCode);
     }

@@ -118,7 +118,10 @@ describe(`the chair's control state across a restart (${testProvider})`, () => {
       expect(await request(socket, event, payload)).toMatchObject({ ok: true });
     const before = await settled;
 
-    await hub.close();
+    // stopped as main.ts stops it, the sites still connected (they come back after a restart)
+    await hub.app.http.close();
+    await hub.media.close();
+    await hub.database.close();
     hub = await startTestHub({ reuse: { config: temp.config } });
     const chairAgain = await hub.connect('chu-toa');
     const after = (await request(chairAgain, 'meeting:join', { meetingId })).data.meeting as MeetingState;
