@@ -87,9 +87,10 @@ test('a commune on a line losing 10% reads about 10% loss at the chair and stays
     )!;
   await expect.poll(async () => (await report()).lastLeftAt).not.toBeNull();
   const leftAt = Date.parse((await report()).lastLeftAt!);
-  // last seen: a ping (every 2 s) or media read (every 1 s) before the cut, never the moment the hub noticed (≥ 3 s later)
+  // last seen: the last pong (pings every 2 s) before the cut, or the media read (every second) that found its
+  // last bytes — within about a second either side of the cut; never the moment the hub noticed (≥ 3 s after)
   expect(leftAt).toBeGreaterThanOrEqual(cutAt - 2500);
-  expect(leftAt).toBeLessThanOrEqual(cutAt + 500);
+  expect(leftAt).toBeLessThanOrEqual(cutAt + 1500);
   await expect(communeRow(chair)).toHaveAttribute('data-presence', 'reconnecting');
 
   lab.clearFirewall('commune');
