@@ -1,16 +1,28 @@
 import type { types } from 'mediasoup';
 import type { UplinkQuality } from './MeetingRoomTypes.js';
 
+interface StreamTotals {
+  at: number;
+  lost: number;
+  expected: number;
+}
+
 /**
- * A site's uplink as the SFU receives it, between two readings: the share of the packets its streams
- * should have delivered that never arrived (lost / expected, before NACK repair: what the link loses,
- * not what is left after retransmission), and the summed bitrate.
+ * A site's uplink as the SFU receives it: the share of the packets its streams should have delivered over
+ * the last `windowMs` that never arrived (lost / expected, before NACK repair: what the line loses, not what
+ * is left after retransmission), and the summed bitrate now. The window smooths what the worker's counters
+ * allow: it counts losses once per RTCP report, packets as they come.
  */
 export class UplinkQualityMeter {
-  /** `${producerId}/${ssrc}` → the stream's totals at the last reading. */
-  readonly #last = new Map<string, { lost: number; expected: number }>();
+  readonly #windowMs: number;
+  /** `${producerId}/${ssrc}` → the stream's totals at each reading within the window, oldest first. */
+  readonly #history = new Map<string, StreamTotals[]>();
 
-  async measure(producers: Iterable<types.Producer>): Promise<UplinkQuality> {
+  constructor(windowMs = 10_000) {
+    this.#windowMs = windowMs;
+  }
+
+  async measure(producers: Iterable<types.Producer>, now = Date.now()): Promise<UplinkQuality> {
     let bitrate = 0;
     let lost = 0;
     let expected = 0;
@@ -19,12 +31,15 @@ export class UplinkQualityMeter {
       for (const stat of await producer.getStats()) {
         bitrate += stat.bitrate;
         // packetCount includes repaired retransmissions; packetsLost counts what the first transmission missed
-        const totals = { lost: stat.packetsLost, expected: stat.packetCount - stat.packetsRepaired + stat.packetsLost };
+        const totals = { at: now, lost: stat.packetsLost, expected: stat.packetCount - stat.packetsRepaired + stat.packetsLost };
         const key = `${producer.id}/${stat.ssrc}`;
-        const previous = this.#last.get(key) ?? { lost: 0, expected: 0 };
-        this.#last.set(key, totals);
-        lost += Math.max(0, totals.lost - previous.lost);
-        expected += Math.max(0, totals.expected - previous.expected);
+        const history = (this.#history.get(key) ?? []).filter((h) => h.at >= now - this.#windowMs);
+        const oldest = history[0];
+        history.push(totals);
+        this.#history.set(key, history);
+        if (!oldest) continue;
+        lost += Math.max(0, totals.lost - oldest.lost);
+        expected += Math.max(0, totals.expected - oldest.expected);
       }
     }
     return {
@@ -34,6 +49,6 @@ export class UplinkQualityMeter {
   }
 
   forget(producerId: string): void {
-    for (const key of this.#last.keys()) if (key.startsWith(`${producerId}/`)) this.#last.delete(key);
+    for (const key of this.#history.keys()) if (key.startsWith(`${producerId}/`)) this.#history.delete(key);
   }
 }

@@ -17,14 +17,14 @@ export interface MediaPresenceWatchOptions {
 /**
  * Media tells that a site is gone before signalling does: a browser's transports receive something every
  * second or two even with camera and microphone off (RTCP reports, ICE consent checks). Each admitted site's
- * received bytes are read every `intervalMs`: while they grow the site was seen (its presence ends there if
- * it never comes back); silent for `silentAfterMs`, it shows "reconnecting" to everyone, and "connected"
- * again when bytes flow.
+ * received bytes are read every `intervalMs`: bytes that grew since the previous read say the site was there
+ * when that read came back (its presence ends there if it never comes back: never later than its last
+ * packet); silent for `silentAfterMs`, it shows "reconnecting" to everyone, and "connected" again when bytes flow.
  */
 export class MediaPresenceWatch {
   readonly #options: Required<MediaPresenceWatchOptions>;
-  /** peerId → its transports' received bytes when they last grew. */
-  readonly #received = new Map<string, { bytes: number; at: number }>();
+  /** peerId → its transports' received bytes, when they last grew, and when they were last read. */
+  readonly #received = new Map<string, { bytes: number; grewAt: number; readAt: number }>();
   readonly #timer: NodeJS.Timeout;
   #checking = false;
 
@@ -50,23 +50,27 @@ export class MediaPresenceWatch {
   }
 
   async #check(): Promise<void> {
-    const now = Date.now();
     const sessions = [...this.#options.sessions()];
     const present = new Set(sessions.map((s) => s.media.peerId));
     for (const peerId of this.#received.keys()) if (!present.has(peerId)) this.#received.delete(peerId);
     await Promise.all(
       sessions.map(async (session) => {
-        const { room, peerId } = session.media;
+        const { peerId } = session.media;
         // the peer left meanwhile (its room closed, its worker died): nothing to say of it
-        const bytes = await room.receivedBytes(peerId).catch(() => undefined);
+        const bytes = await session.media.room.receivedBytes(peerId).catch(() => undefined);
+        const readAt = Date.now();
         if (bytes === undefined || session.media?.peerId !== peerId) return;
         const last = this.#received.get(peerId);
         if (!last || bytes > last.bytes) {
-          this.#received.set(peerId, { bytes, at: now });
-          session.lastSeenAt = Math.max(session.lastSeenAt, now);
+          this.#received.set(peerId, { bytes, grewAt: readAt, readAt });
+          // something arrived after the previous read came back: the site was there then, at least
+          if (last) session.lastSeenAt = Math.max(session.lastSeenAt, last.readAt);
           this.#setPresence(session, 'connected');
-          // silence counts once media flowed: transports still connecting (ICE over TCP takes a while) are not a loss
-        } else if (last.bytes > 0 && now - last.at >= this.#options.silentAfterMs) this.#setPresence(session, 'reconnecting');
+          return;
+        }
+        last.readAt = readAt;
+        // silence counts once media flowed: transports still connecting (ICE over TCP takes a while) are not a loss
+        if (last.bytes > 0 && readAt - last.grewAt >= this.#options.silentAfterMs) this.#setPresence(session, 'reconnecting');
       }),
     );
   }

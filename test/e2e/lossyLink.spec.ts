@@ -9,7 +9,8 @@ import { expectFlowing } from './helpers.js';
 /**
  * A commune on a lossy line, then cut off: the chair's console must tell the truth. 10% of the commune's
  * media packets are dropped at random where they reach the hub (nftables numgen in the hub's namespace; this
- * kernel has no netem): the chair reads about 10% loss for it (lost / expected packets), and still sees its video. Then the
+ * kernel has no netem): the chair reads about 10% loss for it (lost / expected packets over the last 10 s), and
+ * still sees its video. Then the
  * line is cut: the chair sees the site "reconnecting", its presence ends when it was last seen (not when the
  * hub noticed), and when the line is back the page rejoins by itself and the presence continues.
  */
@@ -66,12 +67,13 @@ test('a commune on a line losing 10% reads about 10% loss at the chair and stays
   expect(Math.max(...clean)).toBeLessThan(2);
 
   lab.firewall('hub', firewalls.udpLossFrom(lab.host('commune').address, 10));
-  // the first figure may straddle the change; five after it, each over 3 s of ~1,000 packets
-  await lossReadings(chair, 1);
+  // each figure covers the last 10 s: once the window is past the change, five of them (15 s)
+  await chair.waitForTimeout(10_000);
   const lossy = await lossReadings(chair, 5);
   test.info().annotations.push({ type: 'loss readings at 10% (percent)', description: lossy.join(', ') });
-  expect(median(lossy), `readings ${lossy.join(', ')}`).toBeGreaterThanOrEqual(7);
-  expect(median(lossy), `readings ${lossy.join(', ')}`).toBeLessThanOrEqual(13);
+  // about 10%: the figures scatter by a point or two (1,000-odd packets in 10 s), far from the old 1–5%
+  expect(median(lossy), `readings ${lossy.join(', ')}`).toBeGreaterThanOrEqual(6);
+  expect(median(lossy), `readings ${lossy.join(', ')}`).toBeLessThanOrEqual(14);
   await expectFlowing(chair, 'video', 1);
 
   lab.clearFirewall('hub');
@@ -87,10 +89,11 @@ test('a commune on a line losing 10% reads about 10% loss at the chair and stays
     )!;
   await expect.poll(async () => (await report()).lastLeftAt).not.toBeNull();
   const leftAt = Date.parse((await report()).lastLeftAt!);
-  // last seen: the last pong (pings every 2 s) before the cut, or the media read (every second) that found its
-  // last bytes — within about a second either side of the cut; never the moment the hub noticed (≥ 3 s after)
+  // last seen: its last pong (pings every 2 s) or the media read (every second) before its last bytes, so at
+  // most a couple of seconds before the cut and not after it (but for the moment the hub takes to handle a
+  // packet); never the moment the hub noticed (≥ 3 s after)
   expect(leftAt).toBeGreaterThanOrEqual(cutAt - 2500);
-  expect(leftAt).toBeLessThanOrEqual(cutAt + 1500);
+  expect(leftAt).toBeLessThanOrEqual(cutAt + 500);
   await expect(communeRow(chair)).toHaveAttribute('data-presence', 'reconnecting');
 
   lab.clearFirewall('commune');
