@@ -19,8 +19,11 @@ const sites = ['UBND-TINH', 'SO-NV', 'SO-TC'];
 
 /** Inbound video streams whose decoded frames grew over 250 ms, on the page's open connections. */
 function videosDecoding(page: Page): Promise<number> {
+  // no named helpers inside: tsx would wrap them in a __name the page does not have
   return page.evaluate(async () => {
-    const read = async () => {
+    const samples: Array<Map<string, number>> = [];
+    for (let i = 0; i < 2; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 250));
       const frames = new Map<string, number>();
       for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
         if (pc.connectionState === 'closed') continue;
@@ -28,11 +31,9 @@ function videosDecoding(page: Page): Promise<number> {
           if (s.type === 'inbound-rtp' && s.kind === 'video') frames.set(s.id, s.framesDecoded ?? 0);
         });
       }
-      return frames;
-    };
-    const before = await read();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const after = await read();
+      samples.push(frames);
+    }
+    const [before, after] = samples as [Map<string, number>, Map<string, number>];
     return [...after].filter(([id, n]) => n > (before.get(id) ?? Infinity)).length;
   });
 }
