@@ -13,7 +13,9 @@ import { HubProcess } from './hubProcess.js';
 test.describe.configure({ mode: 'serial' });
 
 let hub: HubProcess | undefined;
-test.afterEach(async () => {
+test.afterEach(async ({ browser }) => {
+  // the test's pages go with it, or they keep encoding their cameras through every later spec
+  for (const context of browser.contexts()) await context.close();
   await hub?.close();
   hub = undefined;
 });
