@@ -282,8 +282,11 @@ export interface ServerToClientEvents {
   'meeting:state': (state: MeetingState) => void;
   /** To the chair only. */
   'meeting:quality': (payload: { sites: SiteQuality[] }) => void;
-  /** This site was removed by the chair, or the meeting ended; the server disconnects it next. */
-  'meeting:closed': (payload: { reason: 'removed' | 'ended' }) => void;
+  /**
+   * This site was removed by the chair, the meeting ended, or the site joined again on another connection
+   * (`replaced`: another tab or PC of the bridge point); the server disconnects this one next.
+   */
+  'meeting:closed': (payload: { reason: 'removed' | 'ended' | 'replaced' }) => void;
   /** This site's media was lost with its SFU worker: join again (`meeting:join`) on the same connection. */
   'meeting:rejoin': (payload: { reason: 'mediaLost' }) => void;
   /** The hub is stopping (a restart, an update): it disconnects everyone next; reconnect and join again. */

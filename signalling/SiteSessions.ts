@@ -80,6 +80,8 @@ export class SiteSessions {
     // A site that reconnects replaces its previous connection instead of appearing twice.
     const previous = this.#siteSockets.get(key);
     if (previous && previous !== socket) {
+      // told first: a page that reconnects after any other disconnect by the server must not take the place back
+      previous.emit('meeting:closed', { reason: 'replaced' });
       previous.disconnect(true);
       await this.leave(previous);
       if (socket.disconnected || (socket.data.session && socket.data.session !== current)) throw gone();

@@ -188,8 +188,11 @@ describe('meeting signalling', () => {
     await request(stale, 'meeting:join', { meetingId: meeting.id });
     await request(observer, 'meeting:join', { meetingId: meeting.id });
     const disconnected = new Promise((resolve) => stale.once('disconnect', resolve));
+    // told why first, so the old page does not connect again and take the site's place back (a tab ping-pong)
+    const closed = new Promise((resolve) => stale.once('meeting:closed', resolve));
     const fresh = await hub.connect('so-yt');
     const rejoined = await request(fresh, 'meeting:join', { meetingId: meeting.id });
+    expect(await closed).toEqual({ reason: 'replaced' });
     await disconnected;
     expect(rejoined.data.peers.map((p: { bridgePointCode: string }) => p.bridgePointCode)).toEqual(['SO-CT']);
   });

@@ -38,7 +38,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #meeting: MeetingState | null = null;
   #siteCode: string | null = null;
   #isChair = false;
-  #closedBy: 'ended' | 'removed' | null = null;
+  #closedBy: 'ended' | 'removed' | 'replaced' | null = null;
   #activeSpeaker: string | null = null;
   #leaving = false;
   #rejoining?: Promise<void>;

@@ -1,8 +1,12 @@
 import type { MeetingState, SiteQuality } from '../../../shared/meetings';
 import type { MediaSource } from '../../../shared/protocol';
 
-/** `waiting`: in the lobby until the chair starts; `ended`/`removed`: closed by the chair. */
-export type ConnectionState = 'idle' | 'connecting' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'removed' | 'failed';
+/**
+ * `waiting`: in the lobby until the chair starts; `ended`/`removed`: closed by the chair; `replaced`: the
+ * bridge point joined again from another tab or PC.
+ */
+export type ConnectionState =
+  'idle' | 'connecting' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'removed' | 'replaced' | 'failed';
 
 export interface RemoteSite {
   peerId: string;
