@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { MeetingReport, PeriodReport } from '../../shared/reports.js';
 
 /** A table as the exports write it: Vietnamese headers, then rows of plain values. */
-interface Table {
+export interface Table {
   name: string;
   columns: Array<{ header: string; width?: number; format?: string }>;
   rows: Array<Array<string | number | Date | null>>;
@@ -121,9 +121,14 @@ export function periodTables(report: PeriodReport): Table[] {
   ];
 }
 
-/** CSV for Excel: UTF-8 with a byte-order mark (or Excel shows Vietnamese as mojibake), CRLF. */
+/**
+ * CSV for Excel: UTF-8 with a byte-order mark (or Excel shows Vietnamese as mojibake), CRLF. A text cell
+ * that Excel would read as a formula (a reporter's name or a meeting title typed as `=HYPERLINK(…)`) is
+ * written with a leading apostrophe, which Excel shows as text (OWASP's CSV-injection advice).
+ */
 export function toCsv(table: Table): Buffer {
-  const cell = (value: string | number | Date | null) => (value instanceof Date ? formatVi(value) : value);
+  const cell = (value: string | number | Date | null) =>
+    value instanceof Date ? formatVi(value) : typeof value === 'string' && formulaStart.test(value) ? `'${value}` : value;
   const text = stringify([table.columns.map((c) => c.header), ...table.rows.map((row) => row.map(cell))], { record_delimiter: 'windows' });
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }
@@ -140,6 +145,9 @@ export async function toXlsx(tables: Table[]): Promise<Buffer> {
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/** What Excel and LibreOffice start a formula with (tab and carriage return: they trim them first). */
+const formulaStart = /^[=+\-@\t\r]/;
 
 function formatVi(value: Date): string {
   return value.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
