@@ -212,7 +212,7 @@ export class MeetingSignalling {
       });
     }
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (event in clientEventSchemas) return;
+      if (Object.hasOwn(clientEventSchemas, event)) return;
       const callback = args.at(-1);
       if (typeof callback === 'function')
         (callback as Ack<unknown>)({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `unknown event "${event}"` } });

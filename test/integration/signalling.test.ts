@@ -103,8 +103,14 @@ describe('meeting signalling', () => {
         expect(answer.error.message).toMatch(field);
       }
     }
-    const unknown = await request(socket, 'meeting:explode' as never, {});
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', message: expect.stringMatching(/unknown event/) } });
+    // names on Object's prototype too: `in` would find them, and they went unanswered
+    for (const event of ['meeting:explode', 'toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      const unknown = await request(socket, event as never, {});
+      expect(unknown, event).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_PAYLOAD', message: expect.stringMatching(/unknown event/) },
+      });
+    }
   });
 
   it('refuses joins that are not allowed: unknown meeting, site not invited, accounts without a site', async () => {
