@@ -27,7 +27,12 @@ export interface Database {
 
 /** Applies pending migrations, then returns a connected client. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  if (config.provider === 'sqlite') fs.mkdirSync(path.dirname(config.url), { recursive: true });
+  if (config.provider === 'sqlite') {
+    fs.mkdirSync(path.dirname(config.url), { recursive: true });
+    // accounts, sessions and camera records: the hub's user only (SQLite gives its -wal and -shm files the same mode)
+    fs.closeSync(fs.openSync(config.url, 'a', 0o600));
+    fs.chmodSync(config.url, 0o600);
+  }
   await applyMigrations(config);
   const prisma =
     config.provider === 'sqlite'

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,6 +73,15 @@ describe('SQLite migrations', () => {
     expect(await database.prisma.bridgePoint.count()).toBe(sampleBridgePoints.length);
     await database.close();
     expect(await applyMigrations({ provider: 'sqlite', url })).toEqual([]);
+  });
+
+  it('keep the database file readable by the hub’s user only (mode 0600)', async () => {
+    const url = tempSqliteUrl();
+    const database = await openDatabase({ provider: 'sqlite', url });
+    await seedSampleData(database.prisma);
+    for (const file of [url, `${url}-wal`, `${url}-shm`].filter((f) => fs.existsSync(f)))
+      expect(fs.statSync(file).mode & 0o777, file).toBe(0o600);
+    await database.close();
   });
 
   it('refuses a migration edited after it was applied', async () => {
