@@ -45,7 +45,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   /** Workers that can take routers now: a dead one is never handed out, even before its replacement runs. */
   get liveWorkers(): readonly PooledWorker[] {
-    return this.#slots.filter(isLive);
+    return this.#slots.filter(isLiveWorker);
   }
 
   /**
@@ -106,13 +106,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       }
     }
     worker.on('died', (error) => {
-      slot.dead = true;
       this.emit('workerDied', index, worker.pid, error);
       this.#replace(index, error);
-    });
-    // mediasoup tells routers `workerclose` before the worker's `died`: mark the slot from the first sign
-    worker.observer.once('close', () => {
-      slot.dead = true;
     });
     return slot;
   }
@@ -142,4 +137,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 }
 
-const isLive = (slot: PooledWorker): boolean => !slot.dead && !slot.worker.closed;
+/**
+ * Whether the slot's worker can take routers. mediasoup marks a dying worker closed before it tells its
+ * routers (`workerclose`) and itself (`died`), so a dead worker is never handed out, even meanwhile.
+ */
+export const isLiveWorker = (slot: PooledWorker): boolean => !slot.worker.closed;

@@ -28,8 +28,6 @@ export interface PooledWorker {
   webRtcServer?: types.WebRtcServer;
   /** Peers currently placed on this worker, for load balancing. */
   load: number;
-  /** The worker died or closed: the slot takes nothing until its replacement is in place. */
-  dead?: boolean;
 }
 
 export type WorkerPoolEvents = {

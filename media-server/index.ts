@@ -5,7 +5,7 @@ export { MeetingRoom } from './MeetingRoom.js';
 export type { MeetingRoomEvents, PeerIdentity, RoomConsumerCounts, RoomStats, UplinkQuality } from './MeetingRoomTypes.js';
 export type { MeetingPeer } from './MeetingPeer.js';
 export { MediaNotFoundError, MediaStateError, NoLiveWorkerError } from './errors.js';
-export { WorkerPool } from './WorkerPool.js';
+export { isLiveWorker, WorkerPool } from './WorkerPool.js';
 export type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
 export { CameraHub } from './CameraHub.js';
 export type { CameraIngest, IngestRtp } from './CameraHubTypes.js';

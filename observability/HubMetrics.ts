@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { types } from 'mediasoup';
-import type { PooledWorker } from '../media-server/index.js';
+import { isLiveWorker, type PooledWorker } from '../media-server/index.js';
 import type { HubMetricsSources } from './HubMetricsTypes.js';
 import { MediaObjectCounts } from './MediaObjectCounts.js';
 
@@ -42,7 +42,7 @@ export class HubMetrics {
       });
     const objects = (slot: PooledWorker) => this.#objects.slot(slot.index);
     perWorker('hub_worker_up', 'whether the worker in this slot is alive (1) or dead and not yet replaced (0)', (slot) =>
-      slot.dead || slot.worker.closed ? 0 : 1,
+      isLiveWorker(slot) ? 1 : 0,
     );
     new Gauge({
       name: 'hub_worker_info',
@@ -51,12 +51,11 @@ export class HubMetrics {
       registers,
       collect() {
         this.reset();
-        for (const slot of workers())
-          if (!slot.dead && !slot.worker.closed) this.set({ worker: String(slot.index), pid: String(slot.worker.pid) }, 1);
+        for (const slot of workers()) if (isLiveWorker(slot)) this.set({ worker: String(slot.index), pid: String(slot.worker.pid) }, 1);
       },
     });
     perWorker('hub_worker_cpu_seconds_total', 'CPU time the worker used (user + system); starts again when replaced', async (slot) => {
-      if (slot.dead || slot.worker.closed) return 0;
+      if (!isLiveWorker(slot)) return 0;
       const usage = await slot.worker.getResourceUsage().catch(() => undefined);
       return usage ? (usage.ru_utime + usage.ru_stime) / 1000 : 0;
     });
