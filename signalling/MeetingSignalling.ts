@@ -127,10 +127,7 @@ export class MeetingSignalling {
   async stop(): Promise<void> {
     await this.#sessions.stop();
     // the meetings' last control state is written (nobody is left to hear the broadcast itself)
-    for (const pending of this.#live.values()) {
-      const live = await pending.catch(() => undefined);
-      if (live) this.#stateBroadcasts.flush(live);
-    }
+    for (const live of await this.#loadedMeetings()) this.#stateBroadcasts.flush(live);
     await Promise.all(this.#pendingSaves);
   }
 
@@ -142,15 +139,16 @@ export class MeetingSignalling {
 
   /** Each loaded meeting's invited sites by presence (the metrics' sites per meeting). */
   async presenceCounts(): Promise<Array<{ meetingId: string; sites: Partial<Record<SitePresence, number>> }>> {
-    const result = [];
-    for (const pending of this.#live.values()) {
-      const live = await pending.catch(() => undefined);
-      if (!live || live.status === 'ENDED') continue;
-      const sites: Partial<Record<SitePresence, number>> = {};
-      for (const site of live.state().sites) sites[site.presence] = (sites[site.presence] ?? 0) + 1;
-      result.push({ meetingId: live.id, sites });
-    }
-    return result;
+    return (await this.#loadedMeetings())
+      .filter((live) => live.status !== 'ENDED')
+      .map((live) => {
+        const sites: Partial<Record<SitePresence, number>> = {};
+        for (const { code } of live.record.invited) {
+          const presence = live.presence(code);
+          sites[presence] = (sites[presence] ?? 0) + 1;
+        }
+        return { meetingId: live.id, sites };
+      });
   }
 
   /** Called when the chair starts the meeting (REST): the lobby is told, and its sites join again. */
@@ -252,9 +250,6 @@ export class MeetingSignalling {
         if (!record) throw new SignallingError('NOT_FOUND', `no meeting ${meetingId}`);
         const rollCall = await this.#store.latestRollCall(meetingId);
         const live = new LiveMeeting(record, await this.#store.attendedCodes(meetingId), rollCall);
-        // the chair's mutes, hands, floor and spotlight as they were before a restart
-        const controls = await this.#store.controlState(meetingId);
-        if (controls) live.restoreControls(controls);
         this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
         return live;
       })();
@@ -285,10 +280,15 @@ export class MeetingSignalling {
     this.#pendingSaves.add(saving);
   }
 
+  /** The meetings loaded so far (one that failed to load is not among them). */
+  async #loadedMeetings(): Promise<LiveMeeting[]> {
+    const loaded = await Promise.all([...this.#live.values()].map((pending) => pending.catch(() => undefined)));
+    return loaded.filter((live) => live !== undefined);
+  }
+
   async #sendQuality(): Promise<void> {
-    for (const pending of this.#live.values()) {
-      const live = await pending.catch(() => undefined);
-      if (!live || live.status !== 'LIVE') continue;
+    for (const live of await this.#loadedMeetings()) {
+      if (live.status !== 'LIVE') continue;
       const room = await this.#media.existingRoom(live.id);
       if (!room) continue;
       const sites = await Promise.all(

@@ -34,6 +34,8 @@ export class LiveMeeting {
     this.locked = record.locked;
     this.#attended = attended;
     this.rollCall = rollCall;
+    // the chair's mutes, hands, floor and spotlight as they were before a restart
+    if (record.controlState) this.#restoreControls(record.controlState);
   }
 
   get id(): string {
@@ -91,7 +93,7 @@ export class LiveMeeting {
   }
 
   /** After a restart: hands stay raised only for sites invited; the sites come back to find them. */
-  restoreControls(controls: MeetingControlState): void {
+  #restoreControls(controls: MeetingControlState): void {
     const invited = (code: string | null) => (code !== null && this.isInvited(code) ? code : null);
     for (const code of controls.mutedByChair) if (invited(code)) this.mutedByChair.add(code);
     for (const code of controls.handQueue) if (invited(code)) this.raiseHand(code, true);

@@ -33,6 +33,8 @@ export interface MeetingRecord extends MeetingDto {
   chairId: number;
   /** bridge point code → database id, for every invited site. */
   invitedIds: Map<string, number>;
+  /** The chair's mutes, hands, floor and spotlight as last written (a live meeting starts from them). */
+  controlState: MeetingControlState | null;
 }
 
 export interface MeetingFilter {
@@ -120,11 +122,6 @@ export class MeetingStore {
       this.#prisma.rollCall.updateMany({ where: { meetingId, closedAt: null }, data: { closedAt: at } }),
     ]);
     return { ...meeting, status: 'ENDED', endedAt: at.toISOString(), startedAt: meeting.startedAt ?? at.toISOString() };
-  }
-
-  async controlState(meetingId: string): Promise<MeetingControlState | null> {
-    const row = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, select: { controlState: true } });
-    return row?.controlState ? (JSON.parse(row.controlState) as MeetingControlState) : null;
   }
 
   async saveControlState(meetingId: string, controls: MeetingControlState): Promise<void> {
@@ -230,5 +227,6 @@ function toRecord(row: MeetingRow): MeetingRecord {
     hostBridgePointCode: row.hostBridgePoint.code,
     invited: row.invitations.map((i) => ({ code: i.bridgePoint.code, name: i.bridgePoint.name, level: i.bridgePoint.level })),
     invitedIds: new Map(row.invitations.map((i) => [i.bridgePoint.code, i.bridgePoint.id])),
+    controlState: row.controlState ? (JSON.parse(row.controlState) as MeetingControlState) : null,
   };
 }
