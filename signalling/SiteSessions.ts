@@ -153,13 +153,7 @@ export class SiteSessions {
     if (!replaced) this.#siteSockets.delete(key);
     const leftAt = this.#stoppedAt ?? (dropped ? new Date(session.lastSeenAt) : new Date());
     const present = session.media !== undefined || session.evicted === true;
-    if (session.media) {
-      const { room, peerId } = session.media;
-      session.media = undefined;
-      this.#peerSockets.delete(peerId);
-      room.leave(peerId);
-      this.#deps.io.to(channels.media(live.id)).except(socket.id).emit('peer:left', { peerId });
-    }
+    this.#dropPeer(socket, session);
     // an evicted site that never made it back is absent too, from when it was last seen
     if (present && live.status === 'LIVE') await this.#deps.attendance.absent(live.id, live.bridgePointId(siteCode), leftAt);
     for (const channel of [channels.state(live.id), channels.media(live.id), channels.chair(live.id)]) await socket.leave(channel);
@@ -184,11 +178,9 @@ export class SiteSessions {
       return;
     }
     const { live, siteCode } = session;
-    // the room took the peer out already; the connection stays, to join again, and the attendance runs on
-    session.media = undefined;
+    // the connection stays, to join again, and the attendance runs on
+    this.#dropPeer(socket, session);
     session.evicted = true;
-    this.#peerSockets.delete(peerId);
-    this.#deps.io.to(channels.media(live.id)).except(socket.id).emit('peer:left', { peerId });
     // no media events for the site until it is back in a room
     Promise.resolve(socket.leave(channels.media(live.id))).catch((err: unknown) =>
       this.#deps.log.error({ err, meetingId: live.id, siteCode }, 'leaving the media channel failed'),
@@ -208,6 +200,16 @@ export class SiteSessions {
     this.#deps.io.disconnectSockets(true);
     // whatever a disconnect's leave() did not reach (a site mid-join, one whose worker died with the stop): ends now
     await this.#deps.attendance.closeOpen(at);
+  }
+
+  /** The site's peer out of the room (if still there) and the others told; the session keeps no media. */
+  #dropPeer(socket: HubSocket, session: Session): void {
+    if (!session.media) return;
+    const { room, peerId } = session.media;
+    session.media = undefined;
+    this.#peerSockets.delete(peerId);
+    room.leave(peerId);
+    this.#deps.io.to(channels.media(session.live.id)).except(socket.id).emit('peer:left', { peerId });
   }
 
   #showReconnecting(live: LiveMeeting, siteCode: string, lastSeenAt: number): void {
