@@ -7,6 +7,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { capturePeerConnections as capture, chromiumArgs, chromiumPath, fakeMicrophoneArg } from '../test/browser.js';
+import { workerPid } from '../test/support/workerPid.js';
 import { LoadHub } from './load/LoadHub.js';
 import { startMeeting } from './meeting.js';
 import { signIn } from './signIn.js';
@@ -50,11 +51,7 @@ async function meetingWorkerPid(meetingId: string): Promise<number> {
   ).json()) as {
     routers: Array<{ workerIndex: number }>;
   };
-  const slot = media.routers[0]!.workerIndex;
-  const metrics = await (await fetch(`${base}/metrics`)).text();
-  const match = new RegExp(`^hub_worker_info\\{worker="${slot}",pid="(\\d+)"\\} 1$`, 'm').exec(metrics);
-  if (!match) throw new Error(`no worker in slot ${slot}`);
-  return Number(match[1]);
+  return workerPid(base, media.routers[0]!.workerIndex);
 }
 
 const meetingId = await startMeeting(base, sites, 'Đo thời gian phục hồi');

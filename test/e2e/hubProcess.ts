@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findWorker } from '../../scripts/mediasoup-worker/resolve.mjs';
 import { freePort } from '../support/freePort.js';
+import { workerPid } from '../support/workerPid.js';
 
 /**
  * A hub process of the test's own (`node dist/signalling/main.js` on loopback, a free port, its data in a
@@ -105,10 +106,7 @@ export class HubProcess {
 
   /** The pid of the mediasoup worker in `slot`, as /metrics tells it (from loopback). */
   async workerPid(slot: number): Promise<number> {
-    const text = await (await fetch(`${this.url}/metrics`)).text();
-    const match = new RegExp(`^hub_worker_info\\{worker="${slot}",pid="(\\d+)"\\} 1$`, 'm').exec(text);
-    if (!match) throw new Error(`no live worker in slot ${slot}:\n${text}`);
-    return Number(match[1]);
+    return workerPid(this.url, slot);
   }
 
   /** Stops whatever is left (the group, so no worker outlives it) and removes the data. */
