@@ -91,7 +91,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const { logLevel = 'warn', webRtcServerPort, listenIp: ip, announcedAddress } = this.#options;
     // every transport names its port range in its listen info (the worker-wide range is deprecated)
     const createWorker = this.#options.createWorker ?? mediasoup.createWorker;
-    const worker = await createWorker({ logLevel, appData: { index } });
+    const worker = await withoutStopOnSignal(() => createWorker({ logLevel, appData: { index } }));
     const slot: PooledWorker = { index, worker, load: 0 };
     if (webRtcServerPort !== undefined) {
       const port = webRtcServerPort === 0 ? undefined : webRtcServerPort + index;
@@ -135,6 +135,20 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       },
     );
   }
+}
+
+/**
+ * mediasoup closes each worker it creates as soon as the process gets SIGINT or SIGTERM. The hub stops in
+ * its own order — sites told and disconnected, presences closed, then the workers (signalling/main.ts) —
+ * so the listeners the worker added are taken off again.
+ */
+async function withoutStopOnSignal(create: () => Promise<types.Worker>): Promise<types.Worker> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const worker = await create();
+  for (const signal of signals)
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  return worker;
 }
 
 /**
