@@ -8,6 +8,8 @@ const databaseSuites = [
   'test/integration/controls.test.ts',
   'test/integration/reports.test.ts',
   'test/integration/yearSeed.test.ts',
+  'test/integration/accounts.test.ts',
+  'test/integration/firstAdmin.test.ts',
 ];
 
 /** Everything on SQLite; the suites that touch the database once more on PostgreSQL. */

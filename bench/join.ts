@@ -9,6 +9,7 @@ import { capturePeerConnections as capture, chromiumArgs, chromiumPath } from '.
 import { clickToFirstFrameMs, installFirstFrameProbe, loopbackToFirstFrameMs } from './firstFrame.js';
 import { LoadHub } from './load/LoadHub.js';
 import { startMeeting } from './meeting.js';
+import { addSessionCookie } from '../test/support/sessionCookie.js';
 import { signIn } from './signIn.js';
 import { median } from './stats.js';
 
@@ -21,7 +22,7 @@ const { base } = hub;
 /** Signs the page in as the site's account and waits for the meeting's "Tham gia" button. */
 async function openJoinForm(page: Page, site: string): Promise<void> {
   const signedIn = await signIn(base, site.toLowerCase());
-  await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), JSON.stringify(signedIn));
+  await addSessionCookie(page.context(), base, signedIn.token);
   await page.goto(`${base}/site`);
   await page.locator(`[data-meeting-id="${meetingId}"] button`).waitFor();
 }

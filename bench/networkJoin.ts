@@ -7,13 +7,12 @@
  *   npm run bench:network [-- --runs 10]
  */
 import type { Browser, Page } from '@playwright/test';
-import type { LoginResponse } from '../shared/meetings.js';
 import { firewalls } from '../test/network/firewalls.js';
+import { addSessionCookie } from '../test/support/sessionCookie.js';
 import { hubDefaultPorts, startLabHub } from '../test/network/labHub.js';
 import { joinFromList, launchSiteBrowser, sitePage } from '../test/network/labSite.js';
 import { NetworkLab } from '../test/network/NetworkLab.js';
 import { selectedPaths } from '../test/network/selectedPaths.js';
-import { defaultSamplePassword } from '../prisma/index.js';
 import { clickToFirstFrameMs, installFirstFrameProbe, loopbackToFirstFrameMs } from './firstFrame.js';
 import { median } from './stats.js';
 
@@ -46,12 +45,9 @@ try {
 
   /** A page of the site's browser, signed in (the session stored as the sign-in form would), on its meeting list. */
   const openList = async (browser: Browser, username: string): Promise<Page> => {
-    const { body: signedIn } = await hub.api<LoginResponse>('POST', '/api/auth/login', {
-      body: { username, password: defaultSamplePassword },
-    });
     const page = await sitePage(browser);
     await page.addInitScript(installFirstFrameProbe);
-    await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), JSON.stringify(signedIn));
+    await addSessionCookie(page.context(), hub.url, await hub.login(username));
     await page.goto(`${hub.url}/site`);
     await page.locator(`[data-meeting-id="${meeting.id}"] button`).waitFor();
     return page;

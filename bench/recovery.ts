@@ -10,6 +10,7 @@ import { capturePeerConnections as capture, chromiumArgs, chromiumPath, fakeMicr
 import { workerPid } from '../test/support/workerPid.js';
 import { LoadHub } from './load/LoadHub.js';
 import { startMeeting } from './meeting.js';
+import { addSessionCookie } from '../test/support/sessionCookie.js';
 import { signIn } from './signIn.js';
 import { median } from './stats.js';
 
@@ -65,7 +66,7 @@ try {
     const page = await (await browser.newContext({ permissions: ['camera', 'microphone'] })).newPage();
     await page.addInitScript(capture);
     const signedIn = await signIn(base, code === 'UBND-TINH' ? 'chu-toa' : code.toLowerCase());
-    await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), JSON.stringify(signedIn));
+    await addSessionCookie(page.context(), base, signedIn.token);
     if (code === 'UBND-TINH') {
       await page.goto(`${base}/chair`);
       await page.locator(`[data-meeting-id="${meetingId}"]`).getByTestId('open-meeting').click();

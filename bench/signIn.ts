@@ -2,12 +2,12 @@ import { defaultSamplePassword } from '../prisma/index.js';
 import type { LoginResponse } from '../shared/meetings.js';
 
 /** Signs a sample account in on a running hub (benchmarks use the seeded accounts). */
-export async function signIn(base: string, username: string): Promise<LoginResponse> {
+export async function signIn(base: string, username: string): Promise<LoginResponse & { token: string }> {
   const response = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: defaultSamplePassword }),
   });
   if (!response.ok) throw new Error(`sign-in as ${username}: ${response.status}`);
-  return (await response.json()) as LoginResponse;
+  return (await response.json()) as LoginResponse & { token: string };
 }

@@ -8,6 +8,7 @@ import { MediaServer } from '../media-server/index.js';
 import { openDatabase, projectRoot, seedSampleData, type Database } from '../prisma/index.js';
 import { buildApp, type HubApp } from '../signalling/index.js';
 import { chromiumArgs, chromiumPath } from '../test/browser.js';
+import { addSessionCookie } from '../test/support/sessionCookie.js';
 import { signIn } from './signIn.js';
 
 export interface WallRig {
@@ -74,11 +75,11 @@ export async function startWallRig(options: {
         pinned: false,
       });
     }
-    const session = JSON.stringify(await signIn(base, 'giam-sat'));
+    const { token } = await signIn(base, 'giam-sat');
     const stations: Page[] = [];
     for (let s = 0; s < 2; s++) {
       const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
-      await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), session);
+      await addSessionCookie(page.context(), base, token);
       await page.goto(`${base}/wall`);
       stations.push(page);
     }

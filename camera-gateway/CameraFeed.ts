@@ -3,7 +3,7 @@ import ffmpeg from 'fluent-ffmpeg';
 import type { CameraHub, CameraIngest } from '../media-server/index.js';
 import type { CameraFeedEvents, FeedOptions, FeedStatus, FrameVerdict, GatewayLog } from './CameraGatewayTypes.js';
 import { FrameHealth } from './FrameHealth.js';
-import { acceptsConnections, probeVideo, type ProbedVideo } from './rtspProbe.js';
+import { acceptsConnections, probeVideo, rtspProtocols, type ProbedVideo } from './rtspProbe.js';
 
 const payloadType = 102;
 
@@ -145,7 +145,7 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   #spawn(ingest: CameraIngest): void {
     const target = `rtp://127.0.0.1:${ingest.port}?rtcpport=${ingest.rtcpPort}&pkt_size=1200`;
     const command = ffmpeg(this.rtspUri)
-      .inputOptions(['-rtsp_transport', 'tcp', '-timeout', '5000000', '-fflags', '+genpts'])
+      .inputOptions(['-protocol_whitelist', rtspProtocols, '-rtsp_transport', 'tcp', '-timeout', '5000000', '-fflags', '+genpts'])
       .outputOptions([
         '-an',
         '-c:v',

@@ -1,12 +1,22 @@
 import { EventEmitter } from 'node:events';
 import type { CameraHub } from '../media-server/index.js';
 import type { Db } from '../prisma/index.js';
-import type { AddCameraRequest, CameraDto, CameraStatus, CameraUptimeRow, DiscoveredCameraDto, StreamProfile } from '../shared/cameras.js';
+import type {
+  AddCameraRequest,
+  CameraDto,
+  CameraProfileDto,
+  CameraStatus,
+  CameraUptimeRow,
+  DiscoveredCameraDto,
+  StreamProfile,
+} from '../shared/cameras.js';
 import { CameraFeed } from './CameraFeed.js';
 import { defaultFeedOptions, type CameraCredentials, type FeedOptions, type GatewayLog, type PtzVelocity } from './CameraGatewayTypes.js';
 import type { CredentialCipher } from './CredentialCipher.js';
-import { CameraNotFoundError, CameraUnreachableError } from './errors.js';
+import type { CameraUriPolicy } from './CameraUriPolicy.js';
+import { CameraNotFoundError, CameraSnapshotError, CameraUnreachableError, CameraUriRefusedError } from './errors.js';
 import type { OnvifClient } from './OnvifClient.js';
+import { fetchSnapshot, type SnapshotLimits } from './SnapshotFetcher.js';
 
 type CameraRow = NonNullable<Awaited<ReturnType<Db['camera']['findUnique']>>>;
 
@@ -37,6 +47,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   readonly #log: GatewayLog;
   readonly #feeds = new Map<string, RunningFeed>();
   readonly #cameras = new Map<number, CameraRow>();
+  readonly #uris: CameraUriPolicy;
+  readonly #snapshotLimits?: SnapshotLimits;
 
   constructor(deps: {
     prisma: Db;
@@ -44,7 +56,10 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     cipher: CredentialCipher;
     onvif: OnvifClient;
     log: GatewayLog;
+    /** Where a camera's stream and snapshot URIs may point. */
+    uris: CameraUriPolicy;
     options?: Partial<FeedOptions>;
+    snapshotLimits?: SnapshotLimits;
   }) {
     super();
     this.#log = deps.log;
@@ -52,13 +67,23 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     this.#hub = deps.hub;
     this.#cipher = deps.cipher;
     this.#onvif = deps.onvif;
+    this.#uris = deps.uris;
+    this.#snapshotLimits = deps.snapshotLimits;
     this.#options = { ...defaultFeedOptions, ...deps.options };
   }
 
   /** Loads the registry and starts the pinned cameras' wall streams. */
   async start(): Promise<void> {
     for (const row of await this.#prisma.camera.findMany({ orderBy: { id: 'asc' } })) this.#cameras.set(row.id, row);
-    for (const row of this.#cameras.values()) if (row.pinned) this.#ensureFeed(row, 'sub');
+    for (const row of this.#cameras.values()) {
+      if (!row.pinned) continue;
+      try {
+        this.#ensureFeed(row, 'sub');
+      } catch (error) {
+        if (!(error instanceof CameraUriRefusedError)) throw error;
+        this.#log.error({ cameraId: row.id, code: error.code }, 'a pinned camera’s stream URI is refused: not pulled');
+      }
+    }
   }
 
   close(): void {
@@ -85,6 +110,10 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     const main = profiles[0];
     const sub = profiles.at(-1);
     if (!main || !sub) throw new CameraUnreachableError(request.onvifAddress, 'the camera offers no RTSP stream');
+    // the device says where its media is: only its own host (or the operator's camera subnets), rtsp and http(s)
+    const mainStreamUri = this.#uris.check(request.onvifAddress, main.rtspUri, 'stream').href;
+    const subStreamUri = this.#uris.check(request.onvifAddress, sub.rtspUri, 'stream').href;
+    const snapshotUri = main.snapshotUri ? this.#uris.check(request.onvifAddress, main.snapshotUri, 'snapshot').href : null;
     const row = await this.#prisma.camera.create({
       data: {
         name: request.name,
@@ -95,9 +124,9 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
         passwordCipher: this.#cipher.encrypt(request.password),
         mainProfileToken: main.token,
         subProfileToken: sub.token,
-        mainStreamUri: main.rtspUri,
-        subStreamUri: sub.rtspUri,
-        snapshotUri: main.snapshotUri || null,
+        mainStreamUri,
+        subStreamUri,
+        snapshotUri,
         encoding: main.encoding,
         ptz: description.ptz,
         pinned: request.pinned,
@@ -106,6 +135,20 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     this.#cameras.set(row.id, row);
     if (row.pinned) this.#ensureFeed(row, 'sub');
     return this.#dto(row);
+  }
+
+  /** The camera's profiles as it describes them now, and which of them the wall uses. */
+  async profiles(cameraId: number): Promise<CameraProfileDto[]> {
+    const row = this.#row(cameraId);
+    const description = await this.#onvif.describe(row.onvifAddress, this.#credentials(row));
+    return description.profiles.map((p) => ({
+      token: p.token,
+      name: p.name,
+      encoding: p.encoding,
+      width: p.width,
+      height: p.height,
+      use: p.token === row.mainProfileToken ? 'main' : p.token === row.subProfileToken ? 'sub' : 'unused',
+    }));
   }
 
   async remove(cameraId: number): Promise<void> {
@@ -178,9 +221,21 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     await this.#onvif.gotoPreset(row.onvifAddress, this.#credentials(row), row.mainProfileToken, presetToken);
   }
 
+  /** The camera's still image, from the snapshot URI checked when it was added (and checked again now). */
   async snapshot(cameraId: number): Promise<{ contentType: string; body: Buffer }> {
     const row = this.#row(cameraId);
-    return this.#onvif.snapshot(row.onvifAddress, this.#credentials(row), row.mainProfileToken);
+    if (!row.snapshotUri) throw new CameraSnapshotError('NO_SNAPSHOT');
+    try {
+      return await fetchSnapshot(
+        this.#uris.check(row.onvifAddress, row.snapshotUri, 'snapshot'),
+        this.#credentials(row),
+        this.#snapshotLimits,
+      );
+    } catch (error) {
+      const code = error instanceof CameraSnapshotError || error instanceof CameraUriRefusedError ? error.code : 'UNREACHABLE';
+      this.#log.warn({ cameraId, code }, 'camera snapshot failed');
+      throw error instanceof CameraUriRefusedError ? new CameraSnapshotError(error.code) : error;
+    }
   }
 
   /** Share of [from, to) each camera was online, from its persisted status changes. */
@@ -216,7 +271,9 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     const key = feedKey(row.id, profile);
     let running = this.#feeds.get(key);
     if (!running) {
-      const feed = new CameraFeed(this.#hub, profile === 'main' ? row.mainStreamUri : row.subStreamUri, this.#options, this.#log);
+      // a row registered before the URI rules is held to them too: a refused URI is never pulled
+      const uri = this.#uris.check(row.onvifAddress, profile === 'main' ? row.mainStreamUri : row.subStreamUri, 'stream').href;
+      const feed = new CameraFeed(this.#hub, uri, this.#options, this.#log);
       running = { feed, watchers: new Set() };
       this.#feeds.set(key, running);
       feed.on('producer', (producerId) => this.emit('available', row.id, profile, producerId));

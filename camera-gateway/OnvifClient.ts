@@ -4,7 +4,8 @@ import { CameraUnreachableError } from './errors.js';
 
 /**
  * node-onvif behind a small typed surface: describe a device (information, profiles, RTSP and
- * snapshot URIs), PTZ and snapshots on a described device, and WS-Discovery probes.
+ * snapshot URIs), PTZ on a described device, and WS-Discovery probes. Snapshots are not fetched
+ * through node-onvif (it sends the password to whatever host the device names): see SnapshotFetcher.
  */
 export class OnvifClient {
   readonly #devices = new Map<string, Promise<OnvifDevice>>();
@@ -50,15 +51,6 @@ export class OnvifClient {
     await (await this.#ptz(xaddr, credentials)).gotoPreset({ ProfileToken: profileToken, PresetToken: presetToken });
   }
 
-  async snapshot(xaddr: string, credentials: CameraCredentials, profileToken: string): Promise<{ contentType: string; body: Buffer }> {
-    const device = await this.#device(xaddr, credentials);
-    device.changeProfile(profileToken);
-    const { headers, body } = await device.fetchSnapshot().catch((error: Error) => {
-      throw new CameraUnreachableError(xaddr, error.message);
-    });
-    return { contentType: headers['content-type'] ?? 'image/jpeg', body };
-  }
-
   /** WS-Discovery: multicast probes, answers collected for ~3 s (node-onvif's window). */
   async discover(): Promise<DiscoveredCamera[]> {
     const found = await onvif.startProbe();
@@ -87,7 +79,11 @@ export class OnvifClient {
     const pending = (async () => {
       const device = new onvif.OnvifDevice({ xaddr, user: credentials.username, pass: credentials.password });
       await device.init().catch((error: Error) => {
-        throw new CameraUnreachableError(xaddr, error.message);
+        // the device's words are classified, never passed on
+        const reason = /not ?authori[sz]ed/i.test(error.message)
+          ? 'the camera refused these credentials (not authorized)'
+          : 'the camera did not answer ONVIF (unreachable)';
+        throw new CameraUnreachableError(xaddr, reason, error.message);
       });
       return device;
     })();

@@ -1,8 +1,13 @@
-/** The camera did not answer, refused the credentials, or lacks what was asked of it. */
+/**
+ * The camera did not answer, refused the credentials, or lacks what was asked of it. The message is
+ * the hub's own words; what the device said is kept in `deviceDetail` for the log, never for callers.
+ */
 export class CameraUnreachableError extends Error {
-  constructor(address: string, reason: string) {
+  readonly deviceDetail?: string;
+  constructor(address: string, reason: string, deviceDetail?: string) {
     super(`${address}: ${reason}`);
     this.name = 'CameraUnreachableError';
+    this.deviceDetail = deviceDetail;
   }
 }
 
@@ -10,5 +15,39 @@ export class CameraNotFoundError extends Error {
   constructor(cameraId: number) {
     super(`no camera ${cameraId}`);
     this.name = 'CameraNotFoundError';
+  }
+}
+
+/** Why the gateway refused a device-supplied URI or a snapshot: a short code, never the device's own text. */
+export type CameraRefusalCode =
+  | 'MALFORMED_URI'
+  | 'PROTOCOL_NOT_ALLOWED'
+  | 'HOST_NOT_ALLOWED'
+  | 'NO_SNAPSHOT'
+  | 'REDIRECTED'
+  | 'AUTH_FAILED'
+  | 'HTTP_ERROR'
+  | 'NOT_AN_IMAGE'
+  | 'TOO_LARGE'
+  | 'TIMEOUT'
+  | 'UNREACHABLE';
+
+/** A device-supplied URI the gateway will not use (see CameraUriPolicy). */
+export class CameraUriRefusedError extends Error {
+  readonly code: CameraRefusalCode;
+  constructor(code: CameraRefusalCode) {
+    super(`the camera's URI was refused: ${code}`);
+    this.name = 'CameraUriRefusedError';
+    this.code = code;
+  }
+}
+
+/** A snapshot that could not be taken; `code` is all the API caller learns. */
+export class CameraSnapshotError extends Error {
+  readonly code: CameraRefusalCode;
+  constructor(code: CameraRefusalCode) {
+    super(`snapshot failed: ${code}`);
+    this.name = 'CameraSnapshotError';
+    this.code = code;
   }
 }

@@ -4,6 +4,9 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** ffmpeg's and ffprobe's `-protocol_whitelist` for a camera's stream. */
+export const rtspProtocols = 'rtsp,rtp,tcp,udp';
+
 export interface ProbedVideo {
   codec: string;
   profile?: string;
@@ -20,6 +23,9 @@ export async function probeVideo(rtspUri: string, timeoutMs = 10_000): Promise<P
     [
       '-v',
       'error',
+      // RTSP and what it rides on only: a device's URI cannot make ffprobe read files or fetch over HTTP
+      '-protocol_whitelist',
+      rtspProtocols,
       '-rtsp_transport',
       'tcp',
       '-timeout',

@@ -25,6 +25,14 @@ export interface HubConfig {
   /** Run and register the 37 simulated counter cameras (only with sample data). */
   sampleCameras: boolean;
   samplePassword: string;
+  /** The first admin's password (outside sample mode, when the database has no admin); else one is generated and printed once. */
+  adminPassword?: string;
+  /** Subnets besides each camera's own host where its stream and snapshot URIs may point. */
+  cameraSubnets: string[];
+  sessions: { idleMs: number; absoluteMs: number };
+  loginThrottle: { failuresPerAccount: number; failuresPerAddress: number; blockSeconds: number };
+  /** Origins besides the hub's own whose pages may open a socket. */
+  allowedOrigins: string[];
   /** AES-256-GCM key for camera passwords at rest; without it, a key file next to the database. */
   cameraCredentialsKey?: Buffer;
   cameraCredentialsKeyFile: string;

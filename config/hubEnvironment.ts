@@ -17,6 +17,7 @@ const port = z.coerce
   .int('must be a whole number')
   .min(1, 'must be 1–65535')
   .max(65535, 'must be 1–65535');
+const wholeNumber = z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number');
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
 const readableFile = z.string().refine((file) => isReadableFile(file), 'must name a readable file');
@@ -55,6 +56,40 @@ export const hubEnvironment = z
         .optional(),
     ),
     SAMPLE_PASSWORD: env(z.string().default(defaultSamplePassword)),
+    CAMERA_ALLOWED_SUBNETS: env(
+      z
+        .string()
+        .transform((list) =>
+          list
+            .split(',')
+            .map((cidr) => cidr.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(z.union([z.cidrv4(), z.cidrv6()], { error: 'must list subnets such as 10.20.0.0/16, separated by commas' })))
+        .default([]),
+    ),
+    ADMIN_PASSWORD: env(z.string().min(10, 'must be at least 10 characters').optional()),
+    SESSION_IDLE_MINUTES: env(wholeNumber.min(1, 'must be at least 1').default(30)),
+    SESSION_MAX_HOURS: env(wholeNumber.min(1, 'must be at least 1').default(12)),
+    LOGIN_FAILURES_PER_ACCOUNT: env(wholeNumber.min(1, 'must be at least 1').default(10)),
+    LOGIN_FAILURES_PER_ADDRESS: env(wholeNumber.min(1, 'must be at least 1').default(50)),
+    LOGIN_BLOCK_MINUTES: env(wholeNumber.min(1, 'must be at least 1').default(15)),
+    ALLOWED_ORIGINS: env(
+      z
+        .string()
+        .transform((list) =>
+          list
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean),
+        )
+        .pipe(
+          z.array(
+            z.string().regex(/^https?:\/\/[a-zA-Z0-9.:[\]-]+$/, 'must list origins such as https://hop.example.vn, separated by commas'),
+          ),
+        )
+        .default([]),
+    ),
     MEDIA_WORKERS: env(
       z.coerce
         .number<string>({ error: 'must be a whole number' })

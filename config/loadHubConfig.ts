@@ -62,6 +62,15 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
     sampleData: e.SEED_SAMPLE_DATA,
     sampleCameras: e.SEED_SAMPLE_DATA && e.SAMPLE_CAMERAS,
     samplePassword: e.SAMPLE_PASSWORD,
+    adminPassword: e.ADMIN_PASSWORD,
+    cameraSubnets: e.CAMERA_ALLOWED_SUBNETS,
+    sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_MAX_HOURS * 3_600_000 },
+    loginThrottle: {
+      failuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
+      failuresPerAddress: e.LOGIN_FAILURES_PER_ADDRESS,
+      blockSeconds: e.LOGIN_BLOCK_MINUTES * 60,
+    },
+    allowedOrigins: e.ALLOWED_ORIGINS,
     cameraCredentialsKey: e.CAMERA_CREDENTIALS_KEY,
     cameraCredentialsKeyFile: path.join(dataDir, 'camera-credentials.key'),
     turn: {

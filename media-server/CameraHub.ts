@@ -120,6 +120,9 @@ export class CameraHub {
   async consume(viewerId: string, producerId: string): Promise<types.Consumer> {
     const viewer = this.#viewer(viewerId);
     if (!viewer.transport || !viewer.rtpCapabilities) throw new MediaStateError('create a transport and set capabilities first');
+    // one consumer per stream and station: watching a stream again replaces its consumer (a page that
+    // lost its track asks again), so a station holds at most one per camera stream however often it asks
+    for (const existing of viewer.consumers.values()) if (existing.producerId === producerId) existing.close();
     const consumer = await consumeDecodable(
       viewer.transport,
       { producerId, rtpCapabilities: viewer.rtpCapabilities, paused: true },

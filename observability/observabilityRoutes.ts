@@ -21,7 +21,11 @@ export function observabilityRoutes({ metrics, metricsToken, notReadyReasons }: 
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.get(
       '/metrics',
-      { schema: { tags: ['system'], summary: 'Prometheus metrics (METRICS_TOKEN as bearer token, or from loopback)', security: [] } },
+      // its own guard: METRICS_TOKEN or loopback (Prometheus has no account)
+      {
+        config: { access: 'public' },
+        schema: { tags: ['system'], summary: 'Prometheus metrics (METRICS_TOKEN as bearer token, or from loopback)', security: [] },
+      },
       async (request, reply) => {
         if (!mayScrape(request, metricsToken))
           return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'metrics need the METRICS_TOKEN bearer token' });
@@ -31,6 +35,7 @@ export function observabilityRoutes({ metrics, metricsToken, notReadyReasons }: 
     app.get(
       '/api/health/live',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Liveness: the process answers',
@@ -43,6 +48,7 @@ export function observabilityRoutes({ metrics, metricsToken, notReadyReasons }: 
     app.get(
       '/api/health/ready',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Readiness: the hub takes sites (a live media worker, the database answers, not stopping)',

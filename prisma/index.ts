@@ -3,6 +3,8 @@ export { openDatabase } from './database.js';
 export type { Database, DatabaseConfig, DatabaseProvider, Db } from './database.js';
 export { applyMigrations, migrationsFor, MigrationChecksumError } from './migrator.js';
 export { seedSampleData, defaultSamplePassword } from './seed.js';
+export { disableSamplePasswordAccounts, ensureFirstAdmin } from './firstAdmin.js';
+export type { FirstAdmin } from './firstAdmin.js';
 export { seedYear } from './yearSeed.js';
 export type { YearSeedOptions, YearSeedResult } from './yearSeed.js';
 export { hashPassword, verifyPassword } from './passwords.js';

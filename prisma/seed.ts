@@ -5,24 +5,22 @@ import { sampleBridgePoints, sampleUsers } from './sampleBridgePoints.js';
 /** The sample accounts' password (README); set SAMPLE_PASSWORD to choose another. */
 export const defaultSamplePassword = 'hop-truc-tuyen';
 
-/** Inserts the sample bridge points and accounts that are missing; safe to run on every start. */
+/**
+ * Sample mode: a new database gets the sample bridge points and accounts. Only a new one: a unit the
+ * admin merged or an account they deleted does not come back at the next start.
+ */
 export async function seedSampleData(prisma: Db, password = defaultSamplePassword): Promise<void> {
-  for (const point of sampleBridgePoints) {
-    await prisma.bridgePoint.upsert({ where: { code: point.code }, update: {}, create: point });
-  }
-  const existing = new Set((await prisma.user.findMany({ select: { username: true } })).map((u) => u.username));
-  const missing = sampleUsers().filter((u) => !existing.has(u.username));
+  if ((await prisma.bridgePoint.count()) === 0) await prisma.bridgePoint.createMany({ data: sampleBridgePoints });
+  if ((await prisma.user.count()) > 0) return;
   const points = new Map((await prisma.bridgePoint.findMany({ select: { id: true, code: true } })).map((p) => [p.code, p.id]));
-  const hashed = await Promise.all(missing.map(async (u) => ({ u, passwordHash: await hashPassword(password) })));
-  for (const { u, passwordHash } of hashed) {
-    await prisma.user.create({
-      data: {
-        username: u.username,
-        displayName: u.displayName,
-        role: u.role,
-        passwordHash,
-        bridgePointId: u.bridgePointCode ? points.get(u.bridgePointCode) : null,
-      },
-    });
-  }
+  const passwordHash = await hashPassword(password);
+  await prisma.user.createMany({
+    data: sampleUsers().map((u) => ({
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      passwordHash,
+      bridgePointId: u.bridgePointCode ? (points.get(u.bridgePointCode) ?? null) : null,
+    })),
+  });
 }

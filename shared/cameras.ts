@@ -34,6 +34,17 @@ export interface CameraDto {
   lastSeenAt: string | null;
 }
 
+/** One of a camera's ONVIF media profiles (GET /api/cameras/:id/profiles). */
+export interface CameraProfileDto {
+  token: string;
+  name: string;
+  encoding: string;
+  width: number;
+  height: number;
+  /** Which wall stream it feeds. */
+  use: 'main' | 'sub' | 'unused';
+}
+
 export interface DiscoveredCameraDto {
   name: string;
   location: string;

@@ -10,7 +10,7 @@ export const unitLevels = ['PROVINCE', 'DISTRICT', 'COMMUNE'] as const;
 export type UnitLevel = (typeof unitLevels)[number];
 export const hostLevels = ['PROVINCIAL', 'GOVERNMENT'] as const;
 export type HostLevel = (typeof hostLevels)[number];
-export const meetingStatuses = ['SCHEDULED', 'LIVE', 'ENDED'] as const;
+export const meetingStatuses = ['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED'] as const;
 export type MeetingStatus = (typeof meetingStatuses)[number];
 
 export const meetingIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'meetingId: lowercase letters, digits and "-"');
@@ -19,6 +19,8 @@ export const bridgePointCodeSchema = z.string().regex(/^[A-Z0-9-]{2,32}$/, 'brid
 export const loginSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
+  /** The browser app's sign-in: the session goes into an HttpOnly cookie and the token is not in the answer. */
+  cookie: z.boolean().default(false),
 });
 
 export const createMeetingSchema = z
@@ -37,15 +39,29 @@ export const createMeetingSchema = z
   });
 export type CreateMeetingRequest = z.infer<typeof createMeetingSchema>;
 
+/** PATCH /api/meetings/:id, before it starts: any of subject, time and invited bridge points. */
+export const updateMeetingSchema = z
+  .strictObject({
+    title: z.string().trim().min(3).max(300).optional(),
+    scheduledStart: z.iso.datetime({ offset: true }).optional(),
+    scheduledEnd: z.iso.datetime({ offset: true }).optional(),
+    invitedCodes: z.array(bridgePointCodeSchema).min(1).max(500).optional(),
+  })
+  .refine((m) => Object.keys(m).length > 0, { message: 'name at least one field to change' });
+export type MeetingChange = z.infer<typeof updateMeetingSchema>;
+
 export interface UserDto {
   username: string;
   displayName: string;
   role: Role;
   bridgePointCode: string | null;
+  /** A generated or reset password: nothing but a password change is allowed until it is replaced. */
+  mustChangePassword: boolean;
 }
 
 export interface LoginResponse {
-  token: string;
+  /** For API clients (`Authorization: Bearer`); absent when the session went into the cookie. */
+  token?: string;
   expiresAt: string;
   user: UserDto;
 }

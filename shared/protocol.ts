@@ -6,6 +6,7 @@
  * shape only; mediasoup validates their content and its errors are returned to the caller.
  */
 import { z } from 'zod';
+import type { SessionEndReason } from './accounts.js';
 import { cameraIdSchema, streamProfiles, type CameraDto, type StreamProfile } from './cameras.js';
 import { bridgePointCodeSchema, meetingIdSchema, type MeetingState, type SiteQuality } from './meetings.js';
 
@@ -291,6 +292,8 @@ export interface ServerToClientEvents {
   'meeting:rejoin': (payload: { reason: 'mediaLost' }) => void;
   /** The hub is stopping (a restart, an update): it disconnects everyone next; reconnect and join again. */
   'hub:restarting': (payload: Record<string, never>) => void;
+  /** This browser's session ended (logout, expiry, disabled account, password changed or reset): sign in again. */
+  'auth:signedOut': (payload: { reason: SessionEndReason }) => void;
   'camera:status': (camera: CameraDto) => void;
   /** A stream someone asked to watch now exists: ask `wall:watch` again to consume it. */
   'camera:available': (payload: { cameraId: number; profile: StreamProfile }) => void;

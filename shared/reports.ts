@@ -1,6 +1,7 @@
 /** Secretariat reports as the REST API returns them (JSON; CSV and XLSX carry the same rows). */
 import { z } from 'zod';
 import type { HostLevel, MeetingDto, UnitLevel } from './meetings.js';
+import { unitViews } from './units.js';
 
 export const reportFormatSchema = z.enum(['json', 'csv', 'xlsx']).default('json');
 export type ReportFormat = z.infer<typeof reportFormatSchema>;
@@ -13,6 +14,8 @@ export const periodQuerySchema = z
     format: reportFormatSchema,
     /** Which table a CSV holds (an XLSX holds all of them, one sheet each). */
     table: z.enum(['meetings', 'bridge-points']).default('meetings'),
+    /** Bridge points as they were at each meeting (renamed ones under their name then), or by today's units (merged ones added up). */
+    units: z.enum(unitViews).default('then'),
   })
   .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] });
 

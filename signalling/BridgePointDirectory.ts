@@ -11,9 +11,13 @@ export class BridgePointDirectory {
     this.#prisma = prisma;
   }
 
-  /** Provincial units first, then communes, each in registration order. */
+  /** The units in service (not retired or merged away): provincial first, then communes, each in registration order. */
   async list(): Promise<BridgePointDto[]> {
-    const points = await this.#prisma.bridgePoint.findMany({ select: { code: true, name: true, level: true }, orderBy: { id: 'asc' } });
+    const points = await this.#prisma.bridgePoint.findMany({
+      where: { retiredAt: null },
+      select: { code: true, name: true, level: true },
+      orderBy: { id: 'asc' },
+    });
     // Sorted here, not in SQL: SQLite orders the enum as text, PostgreSQL by declaration.
     return points.sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
   }

@@ -3,13 +3,16 @@ import type { types } from 'mediasoup';
 import type { MediaServer, MeetingRoom } from '../media-server/index.js';
 import type { MeetingState, SitePresence } from '../shared/meetings.js';
 import { clientEventSchemas, type Ack, type ClientToServerEvents } from '../shared/protocol.js';
-import type { AuthService, AuthenticatedUser } from './auth/AuthService.js';
+import type { AuthenticatedUser } from './auth/AuthService.js';
 import type { CameraWallSignalling, WallEvent } from './CameraWallSignalling.js';
 import { ChairControls } from './ChairControls.js';
 import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
 import { LiveMeeting } from './meetings/LiveMeeting.js';
 import { MeetingRuleError, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
+import type { MeetingChange } from '../shared/meetings.js';
 import { channels, type Handlers, type HubServer, type HubSocket, type IceAccess } from './SignallingTypes.js';
+import { DroppedEventWarnings } from './DroppedEventWarnings.js';
+import { clientEventRoles, mayEmit } from './eventAccess.js';
 import { MediaPresenceWatch } from './MediaPresenceWatch.js';
 import { MeetingStateBroadcasts } from './MeetingStateBroadcasts.js';
 import { inRoom, mediaHandlers, type MediaHandlerEvent } from './MediaHandlers.js';
@@ -24,7 +27,6 @@ type MeetingEvent = Exclude<
 export interface MeetingSignallingDeps {
   io: HubServer;
   media: MediaServer;
-  auth: AuthService;
   store: MeetingStore;
   attendance: AttendanceRecorder;
   log: FastifyBaseLogger;
@@ -64,19 +66,9 @@ export class MeetingSignalling {
   /** meetingId → the chair's control state last written, so an unchanged one is not written again. */
   readonly #savedControls = new Map<string, string>();
   readonly #pendingSaves = new Set<Promise<void>>();
+  readonly #droppedEvents: DroppedEventWarnings;
 
-  constructor({
-    io,
-    media,
-    auth,
-    store,
-    attendance,
-    log,
-    wall,
-    iceAccess,
-    reconnectGraceMs,
-    qualityIntervalMs = 3000,
-  }: MeetingSignallingDeps) {
+  constructor({ io, media, store, attendance, log, wall, iceAccess, reconnectGraceMs, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
     this.#wall = wall;
     this.#io = io;
     this.#mediaHandlers = mediaHandlers({ io, iceAccess, loadTestTransports: media.loadTestTransports });
@@ -84,22 +76,12 @@ export class MeetingSignalling {
     this.#store = store;
     this.#attendance = attendance;
     this.#log = log;
+    this.#droppedEvents = new DroppedEventWarnings(log);
     this.#controls = new ChairControls({
       store,
       broadcast: (live) => this.#broadcast(live),
       siteSocket: (live, code) => this.#sessions.siteSocket(live.id, code),
       emitToMedia: (live, except, emit) => emit(this.#io.to(channels.media(live.id)).except(except?.id ?? [])),
-    });
-    io.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown }).token;
-      auth
-        .authenticate(typeof token === 'string' ? token : undefined)
-        .then((user) => {
-          if (!user) return next(new Error('UNAUTHENTICATED'));
-          socket.data.user = user;
-          next();
-        })
-        .catch(next);
     });
     this.#sessions = new SiteSessions({
       io,
@@ -184,6 +166,36 @@ export class MeetingSignalling {
     return ended;
   }
 
+  /** Calls off a meeting before it starts: sites waiting in its lobby are told it is over and disconnected. */
+  async cancelMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
+    const record = await this.#store.require(meetingId);
+    assertChair(record, user);
+    const cancelled = await this.#store.cancel(record);
+    await this.#store.recordAction(meetingId, user.id, 'cancel');
+    const live = await this.#liveMeetingIfLoaded(meetingId);
+    this.#live.delete(meetingId);
+    if (live) {
+      live.status = 'CANCELLED';
+      this.#io.to(channels.state(meetingId)).emit('meeting:closed', { reason: 'ended' });
+      this.#io.in(channels.state(meetingId)).disconnectSockets(true);
+    }
+    return cancelled;
+  }
+
+  /** A new subject, time or invitation list before the meeting starts; a lobby already waiting sees it at once. */
+  async rescheduleMeeting(meetingId: string, user: AuthenticatedUser, change: MeetingChange): Promise<MeetingRecord> {
+    const record = await this.#store.require(meetingId);
+    assertChair(record, user);
+    const changed = await this.#store.reschedule(record, change);
+    await this.#store.recordAction(meetingId, user.id, 'reschedule', undefined, JSON.stringify(change));
+    const live = await this.#liveMeetingIfLoaded(meetingId);
+    if (live) {
+      Object.assign(live.record, changed);
+      this.#broadcast(live);
+    }
+    return changed;
+  }
+
   #onConnection(socket: HubSocket): void {
     const handlers = { ...this.#handlers, ...this.#mediaHandlers, ...this.#controls.handlers, ...this.#wall.handlers } as Record<
       string,
@@ -194,10 +206,15 @@ export class MeetingSignalling {
       const handle = handlers[event]!;
       socket.on(event, async (payload: unknown, callback: unknown) => {
         if (typeof callback !== 'function') {
-          this.#log.warn({ event, socket: socket.id }, 'event without acknowledgement callback dropped');
+          this.#droppedEvents.dropped(event, socket.id, socket.data.user.username);
           return;
         }
         const ack = callback as Ack<unknown>;
+        const { role } = socket.data.user;
+        if (!mayEmit(role, event)) {
+          ack({ ok: false, error: { code: 'FORBIDDEN', message: `${event} needs role ${clientEventRoles[event].join(' or ')}` } });
+          return;
+        }
         try {
           ack({ ok: true, data: await handle(socket, parsePayload(schema, payload)) });
         } catch (error) {

@@ -69,7 +69,8 @@ export class SiteSessions {
     const isChair = live.record.chairId === user.id;
     const siteCode = isChair ? live.record.hostBridgePointCode : user.bridgePointCode;
     if (!siteCode) throw new SignallingError('UNKNOWN_BRIDGE_POINT', 'this account has no bridge point');
-    if (live.status === 'ENDED') throw new SignallingError('MEETING_ENDED', 'the meeting has ended');
+    if (live.status === 'ENDED' || live.status === 'CANCELLED')
+      throw new SignallingError('MEETING_ENDED', `the meeting has ${live.status === 'ENDED' ? 'ended' : 'been cancelled'}`);
     if (!live.isInvited(siteCode)) throw new SignallingError('NOT_INVITED', `${siteCode} is not invited to this meeting`);
     if (live.removed.has(siteCode)) throw new SignallingError('REMOVED', 'the chair removed this site from the meeting');
     if (live.locked && !live.hasAttended(siteCode) && !isChair) throw new SignallingError('MEETING_LOCKED', 'the meeting is locked');

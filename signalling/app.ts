@@ -1,19 +1,38 @@
 import fs from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Server as SocketServer } from 'socket.io';
-import { CameraGateway, CredentialCipher, OnvifClient, type FeedOptions } from '../camera-gateway/index.js';
+import {
+  CameraGateway,
+  CameraUriPolicy,
+  CredentialCipher,
+  OnvifClient,
+  type FeedOptions,
+  type SnapshotLimits,
+} from '../camera-gateway/index.js';
 import type { MediaServer } from '../media-server/index.js';
 import { HubMetrics, observabilityRoutes } from '../observability/index.js';
 import { projectRoot, type Db } from '../prisma/index.js';
 import type { TurnAccess } from '../turn/index.js';
+import { AccountAdmin } from './admin/AccountAdmin.js';
+import { accountRoutes } from './admin/accountRoutes.js';
+import { AuditLog } from './admin/AuditLog.js';
+import { UnitAdmin } from './admin/UnitAdmin.js';
+import { unitRoutes } from './admin/unitRoutes.js';
+import { accessControl, type RouteAccess } from './auth/accessControl.js';
 import { authRoutes } from './auth/authRoutes.js';
 import { AuthService, type AuthenticatedUser } from './auth/AuthService.js';
+import type { AuthServiceOptions } from './auth/AuthServiceTypes.js';
+import { LoginThrottle, type LoginThrottleOptions } from './auth/LoginThrottle.js';
+import { sessionToken } from './auth/sessionCookie.js';
+import { sameOriginHandshakes, SocketAccess } from './auth/SocketAccess.js';
 import { BridgePointDirectory } from './BridgePointDirectory.js';
 import { httpErrorHandler } from './httpErrors.js';
 import { cameraRoutes } from './cameras/cameraRoutes.js';
@@ -40,6 +59,9 @@ export interface AppDeps {
   /** Where the camera-credentials key lives when no key is given (created on first use). */
   cameraKeyFile?: string;
   cameraFeed?: Partial<FeedOptions>;
+  /** Subnets (CIDR) besides each camera's own host where its stream and snapshot URIs may point (CAMERA_ALLOWED_SUBNETS). */
+  cameraSubnets?: string[];
+  snapshotLimits?: SnapshotLimits;
   /** Serve HTTPS with this key and certificate (+ chain); plain HTTP without. */
   https?: { key: Buffer; cert: Buffer };
   /** The hub's own CA certificate, offered at GET /ca.crt for bridge-point PCs to trust. */
@@ -48,7 +70,22 @@ export interface AppDeps {
   turn?: TurnAccess;
   /** Bearer token for /metrics (METRICS_TOKEN); without one, only loopback may scrape. */
   metricsToken?: string;
+  /** Session expiry (idle and absolute); defaults: 30 min idle, 12 h absolute. */
+  sessions?: Partial<AuthServiceOptions> & { sweepIntervalMs?: number };
+  /** Failed sign-ins before a block, per account and per address. */
+  loginThrottle?: Partial<LoginThrottleOptions>;
+  /** Origins besides the hub's own whose pages may open a socket (ALLOWED_ORIGINS). */
+  allowedOrigins?: string[];
+  /** The hub runs with sample accounts (the login page says it is a demo). */
+  demo?: boolean;
 }
+
+export const defaultSessionOptions: AuthServiceOptions = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 };
+export const defaultLoginThrottle: LoginThrottleOptions = { failuresPerAccount: 10, failuresPerAddress: 50, blockSeconds: 15 * 60 };
+/** A station's or a site's browser holds one connection per tab; more than this from one account is abuse. */
+const maxSocketsPerAccount = 16;
+/** Sign-in requests per address and minute, whatever their outcome (each costs a scrypt). */
+const loginRequestsPerMinute = 300;
 
 /**
  * socket.io's heartbeat: a ping every 2 s stamps each site as seen, and a connection that stopped answering
@@ -63,6 +100,8 @@ export interface HubApp {
   io: HubServer;
   attendance: AttendanceRecorder;
   cameras: CameraGateway;
+  /** Every API route with its access rule (the role × route test is generated from it). */
+  routes: RouteAccess[];
 }
 
 /** fastify (REST + OpenAPI at /docs + the client) and socket.io on the same HTTP server. */
@@ -77,6 +116,10 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   http.setValidatorCompiler(validatorCompiler);
   http.setSerializerCompiler(serializerCompiler);
   http.setErrorHandler(httpErrorHandler);
+  await http.register(fastifyCookie);
+  await http.register(fastifyRateLimit, { global: false });
+  const auth = new AuthService(prisma, { ...defaultSessionOptions, ...deps.sessions });
+  const routes = accessControl(http, auth);
 
   await http.register(fastifySwagger, {
     openapi: {
@@ -86,7 +129,20 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     },
     transform: jsonSchemaTransform,
   });
-  await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await http.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiHooks: {
+      // the API's description is for signed-in integrators too (callback-style hook: swagger-ui's typing)
+      onRequest: (request, reply, done) => {
+        auth
+          .authenticate(sessionToken(request.headers))
+          .then(
+            (user) => (user ? done() : reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'sign in first' })),
+            done,
+          );
+      },
+    },
+  });
 
   const pool = media.workerPool;
   const onWorkerDied = (worker: number, pid: number, error: Error) =>
@@ -100,12 +156,23 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     pool.off('workerDied', onWorkerDied).off('workerReplaced', onWorkerReplaced).off('workerReplaceFailed', onWorkerReplaceFailed);
   });
 
-  const auth = new AuthService(prisma);
   const store = new MeetingStore(prisma);
   const attendance = new AttendanceRecorder(prisma, attendanceOptions);
   // Presences left open by a crash end at their last heartbeat; a site back in time reopens its own.
   await attendance.closeOrphans();
-  const io: HubServer = new SocketServer(http.server, { serveClient: false, maxHttpBufferSize: 256 * 1024, ...heartbeat });
+  const io: HubServer = new SocketServer(http.server, {
+    serveClient: false,
+    maxHttpBufferSize: 256 * 1024,
+    allowRequest: sameOriginHandshakes(deps.allowedOrigins ?? []),
+    ...heartbeat,
+  });
+  const socketAccess = new SocketAccess({
+    io,
+    auth,
+    log: http.log,
+    maxSocketsPerAccount,
+    sweepIntervalMs: deps.sessions?.sweepIntervalMs ?? 60_000,
+  });
   const hub = await media.cameraHub();
   const cameras = new CameraGateway({
     prisma,
@@ -113,7 +180,9 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     cipher: CredentialCipher.fromKeyOrFile(deps.cameraKey, deps.cameraKeyFile ?? path.join(projectRoot, 'data', 'camera-credentials.key')),
     onvif: new OnvifClient(),
     log: http.log,
+    uris: new CameraUriPolicy(deps.cameraSubnets),
     options: deps.cameraFeed,
+    snapshotLimits: deps.snapshotLimits,
   });
   await cameras.start();
   const { turn } = deps;
@@ -128,7 +197,6 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const signalling = new MeetingSignalling({
     io,
     media,
-    auth,
     store,
     attendance,
     log: http.log,
@@ -160,11 +228,15 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     await signalling.stop();
   });
 
-  await http.register(restRoutes({ directory, media, auth }));
-  await http.register(authRoutes(auth));
-  await http.register(meetingRoutes({ auth, store, signalling }));
-  await http.register(reportRoutes({ auth, reports: new ReportService(prisma, store) }));
-  await http.register(cameraRoutes({ auth, cameras }));
+  const audit = new AuditLog(prisma);
+  const throttle = new LoginThrottle({ ...defaultLoginThrottle, ...deps.loginThrottle });
+  await http.register(restRoutes({ directory, media }));
+  await http.register(authRoutes({ auth, throttle, audit, loginRequestsPerMinute, demo: deps.demo ?? false }));
+  await http.register(accountRoutes({ accounts: new AccountAdmin(prisma, auth, audit), audit }));
+  await http.register(meetingRoutes({ store, signalling, audit }));
+  await http.register(unitRoutes({ units: new UnitAdmin(prisma, audit) }));
+  await http.register(reportRoutes({ reports: new ReportService(prisma, store) }));
+  await http.register(cameraRoutes({ cameras, audit }));
   const { caCertificate } = deps;
   if (caCertificate)
     http.get('/ca.crt', { schema: { hide: true } }, async (_request, reply) =>
@@ -186,11 +258,12 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
 
   http.addHook('onClose', async () => {
     metrics.close();
+    socketAccess.close();
     signalling.close();
     cameras.close();
     await io.close();
     await attendance.flush();
     attendance.close();
   });
-  return { http, io, attendance, cameras };
+  return { http, io, attendance, cameras, routes };
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CameraNotFoundError, CameraUnreachableError } from '../camera-gateway/index.js';
+import { CameraNotFoundError, CameraSnapshotError, CameraUnreachableError, CameraUriRefusedError } from '../camera-gateway/index.js';
 import { MeetingRuleError } from './meetings/MeetingStore.js';
 
 export const errorSchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string() });
@@ -16,7 +16,12 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
   }
   if (error instanceof CameraNotFoundError) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: error.message });
   // The camera, not this server, failed: a bad gateway.
-  if (error instanceof CameraUnreachableError)
+  if (error instanceof CameraUnreachableError) {
+    request.log.warn({ deviceDetail: (error as CameraUnreachableError).deviceDetail }, error.message);
+    return reply.code(502).send({ statusCode: 502, error: 'Bad Gateway', message: error.message });
+  }
+  // a short code only: what the device answered stays out of the response
+  if (error instanceof CameraSnapshotError || error instanceof CameraUriRefusedError)
     return reply.code(502).send({ statusCode: 502, error: 'Bad Gateway', message: error.message });
   if (error.statusCode && error.statusCode < 500) {
     return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.code ?? 'Bad Request', message: error.message });

@@ -1,6 +1,16 @@
 import { ConfigError, loadHubConfig } from '../config/index.js';
 import { MediaServer } from '../media-server/index.js';
-import { openDatabase, sampleBridgePoints, seedSampleData, seedYear } from '../prisma/index.js';
+import type { HubConfig } from '../config/index.js';
+import {
+  defaultSamplePassword,
+  disableSamplePasswordAccounts,
+  ensureFirstAdmin,
+  openDatabase,
+  sampleBridgePoints,
+  seedSampleData,
+  seedYear,
+  type Db,
+} from '../prisma/index.js';
 import { CameraSimulatorFarm, sampleCounterNames } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
 import type { CameraGateway } from '../camera-gateway/index.js';
 import { HttpsRedirect, hubTlsMaterial } from '../tls/index.js';
@@ -18,6 +28,8 @@ async function main(): Promise<void> {
     await seedSampleData(database.prisma, config.samplePassword);
     // A new database also gets last year's meetings, so the secretariat's reports have something to show.
     if ((await database.prisma.meeting.count()) === 0) await seedYear(database.prisma, { year: new Date().getFullYear() - 1 });
+  } else {
+    await secureAccounts(database.prisma, config);
   }
   const media = await MediaServer.create(config.media);
   const tls = config.tls.enabled ? hubTlsMaterial(config.tls) : undefined;
@@ -31,8 +43,13 @@ async function main(): Promise<void> {
     clientDir: config.clientDir,
     logLevel: config.logLevel,
     cameraKey: config.cameraCredentialsKey,
+    cameraSubnets: config.cameraSubnets,
     cameraKeyFile: config.cameraCredentialsKeyFile,
     metricsToken: config.metricsToken,
+    sessions: config.sessions,
+    loginThrottle: config.loginThrottle,
+    allowedOrigins: config.allowedOrigins,
+    demo: config.sampleData,
   });
   // a rejection nobody handled is a bug to fix, not a reason to drop every meeting: say so loudly, keep serving
   process.on('unhandledRejection', (reason) =>
@@ -81,6 +98,29 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Outside sample mode: no account keeps a sample password, and there is an admin (its password printed once). */
+async function secureAccounts(prisma: Db, config: HubConfig): Promise<void> {
+  const disabled = await disableSamplePasswordAccounts(prisma, [...new Set([defaultSamplePassword, config.samplePassword])]);
+  if (disabled.length > 0)
+    console.warn(
+      `Disabled ${disabled.length} account(s) that still had the sample password (an admin resets them): ${disabled.join(', ')}`,
+    );
+  const admin = await ensureFirstAdmin(prisma, config.adminPassword);
+  if (admin?.generatedPassword)
+    // printed once, to the operator's terminal or journal, never to the structured log
+    console.log(
+      [
+        '',
+        '  The hub has no admin yet: created one.',
+        `    username: ${admin.username}`,
+        `    password: ${admin.generatedPassword}`,
+        '  It is shown only now and must be changed at the first sign-in.',
+        '',
+      ].join('\n'),
+    );
+  else if (admin) console.log(`The hub has no admin yet: created ${admin.username} with ADMIN_PASSWORD (change it at the first sign-in).`);
 }
 
 /**

@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MediaServer } from '../media-server/index.js';
 import { iceTransportPolicies, unitLevels } from '../shared/meetings.js';
-import { requireRole } from './auth/authPlugin.js';
-import type { AuthService } from './auth/AuthService.js';
+import { only } from './auth/accessControl.js';
 import { MeetingRuleError } from './meetings/MeetingStore.js';
 import type { BridgePointDirectory } from './BridgePointDirectory.js';
 import { errorSchema } from './httpErrors.js';
@@ -21,21 +20,20 @@ const bridgePointSchema = z.object({ code: z.string(), name: z.string(), level: 
 export interface RestDeps {
   directory: BridgePointDirectory;
   media: MediaServer;
-  auth: AuthService;
 }
 
 const networkSchema = z.object({ code: z.string(), iceTransportPolicy: z.enum(iceTransportPolicies) });
 const codeParams = z.object({ code: z.string().regex(/^[A-Z0-9-]{1,32}$/, 'a bridge point code such as XA-01') });
 
 export const restRoutes =
-  ({ directory, media, auth }: RestDeps): FastifyPluginAsyncZod =>
+  ({ directory, media }: RestDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const admins = requireRole(auth, 'ADMIN');
+    const admins = { access: only('ADMIN') };
     const unknownPoint = (code: string) => new MeetingRuleError('NOT_FOUND', `no bridge point ${code}`);
     app.get(
       '/api/bridge-points/:code/network',
       {
-        onRequest: admins,
+        config: admins,
         schema: {
           tags: ['bridge points'],
           summary: "How a bridge point's browsers reach the media: 'all' (direct, TCP, then TURN) or 'relay' (TURN only)",
@@ -48,7 +46,7 @@ export const restRoutes =
     app.put(
       '/api/bridge-points/:code/network',
       {
-        onRequest: admins,
+        config: admins,
         schema: {
           tags: ['bridge points'],
           summary: "Sets 'relay' for a site whose firewall lets only TCP to the TURN port through; takes effect at its next join",
@@ -65,6 +63,7 @@ export const restRoutes =
     app.get(
       '/api/health',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Liveness and media worker count',
@@ -76,13 +75,17 @@ export const restRoutes =
 
     app.get(
       '/api/bridge-points',
-      { schema: { tags: ['bridge points'], summary: 'All bridge points (điểm cầu)', response: { 200: z.array(bridgePointSchema) } } },
+      {
+        config: { access: 'signedIn' },
+        schema: { tags: ['bridge points'], summary: 'All bridge points (điểm cầu)', response: { 200: z.array(bridgePointSchema) } },
+      },
       async () => directory.list(),
     );
 
     app.get(
       '/api/meetings/:meetingId/media',
       {
+        config: { access: only('CHAIR', 'ADMIN') },
         schema: {
           tags: ['meetings'],
           summary:

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { MediaNotFoundError, MediaStateError, NoLiveWorkerError } from '../media-server/index.js';
 import type { AckResult, ErrorCode } from '../shared/protocol.js';
-import { CameraNotFoundError, CameraUnreachableError } from '../camera-gateway/index.js';
+import { CameraNotFoundError, CameraUnreachableError, CameraUriRefusedError } from '../camera-gateway/index.js';
 import { MeetingRuleError } from './meetings/MeetingStore.js';
 
 /** A refusal with a code the client can translate; anything else becomes INTERNAL. */
@@ -21,7 +21,8 @@ export function toAckError(error: unknown): AckResult<never> {
     return { ok: false, error: { code, message: error.message } };
   }
   if (error instanceof CameraNotFoundError) return { ok: false, error: { code: 'NOT_FOUND', message: error.message } };
-  if (error instanceof CameraUnreachableError) return { ok: false, error: { code: 'CAMERA_UNREACHABLE', message: error.message } };
+  if (error instanceof CameraUnreachableError || error instanceof CameraUriRefusedError)
+    return { ok: false, error: { code: 'CAMERA_UNREACHABLE', message: error.message } };
   if (error instanceof MediaNotFoundError) return { ok: false, error: { code: 'NOT_FOUND', message: error.message } };
   if (error instanceof NoLiveWorkerError) return { ok: false, error: { code: 'MEDIA_ERROR', message: error.message } };
   if (error instanceof MediaStateError) return { ok: false, error: { code: 'MEDIA_ERROR', message: error.message } };

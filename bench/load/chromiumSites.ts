@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { capturePeerConnections, chromiumArgs, chromiumPath, fakeMicrophoneArg } from '../../test/browser.js';
+import { addSessionCookie } from '../../test/support/sessionCookie.js';
 import { signIn } from '../signIn.js';
 
 /** Real bridge-point pages among the synthetic sites: the quality spot check. */
@@ -22,7 +23,7 @@ export class ChromiumSites {
     ).newPage();
     this.pages.push(page);
     await page.addInitScript(capturePeerConnections);
-    await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), JSON.stringify(await signIn(base, username)));
+    await addSessionCookie(page.context(), base, (await signIn(base, username)).token);
     await page.goto(`${base}/site`);
     await page.locator(`[data-meeting-id="${meetingId}"] button`).click();
     await page.locator('[data-testid="connection-state"][data-state="joined"]').waitFor({ timeout: 60_000 });

@@ -285,7 +285,8 @@ async function mediaStats(
   base: string,
   meetingId: string,
 ): Promise<{ consumers: { total: number; forwardedVideo: number; forwardedAudio: number } }> {
-  const response = await fetch(`${base}/api/meetings/${meetingId}/media`);
+  const { token } = await signIn(base, 'chu-toa');
+  const response = await fetch(`${base}/api/meetings/${meetingId}/media`, { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(`GET /api/meetings/${meetingId}/media: ${response.status}`);
   return (await response.json()) as { consumers: { total: number; forwardedVideo: number; forwardedAudio: number } };
 }

@@ -15,6 +15,10 @@ export interface SimulatedCamera {
   encoding: 'H264' | 'H265';
   ptz: boolean;
   presets: Array<{ token: string; name: string }>;
+  /** What GetSnapshotUri answers: the camera's own snapshot by default; tests give a hostile device another. */
+  snapshotUri?: string;
+  /** How the snapshot asks for credentials, as real cameras do: digest (the default) or basic. */
+  snapshotAuth?: 'digest' | 'basic';
 }
 
 export interface PtzCall {
@@ -30,10 +34,13 @@ const preAuth = new Set(['GetSystemDateAndTime', 'GetCapabilities']);
 /**
  * ONVIF devices for tests and sample data: one HTTP server answering the SOAP calls the gateway
  * makes (device, media and PTZ services, WS-Security digest checked), a JPEG snapshot behind HTTP
- * Basic auth, and a WS-Discovery responder on UDP 3702 when asked to.
+ * digest (or basic) auth, and a WS-Discovery responder on UDP 3702 when asked to.
  */
 export class OnvifSimulator {
   readonly ptzCalls: PtzCall[] = [];
+  /** Every snapshot request, with the Authorization it carried (a test checks credentials come only when asked). */
+  readonly snapshotRequests: Array<{ cameraId: string; authorization: string | undefined }> = [];
+  readonly #nonces = new Set<string>();
   readonly #cameras: Map<string, SimulatedCamera>;
   readonly #snapshot: Buffer;
   readonly #host: string;
@@ -123,9 +130,29 @@ export class OnvifSimulator {
   }
 
   #sendSnapshot(camera: SimulatedCamera, req: http.IncomingMessage, res: http.ServerResponse): void {
-    const expected = `Basic ${Buffer.from(`${camera.username}:${camera.password}`).toString('base64')}`;
-    if (req.headers.authorization !== expected) return void res.writeHead(401, { 'www-authenticate': 'Basic realm="camera"' }).end();
+    const authorization = req.headers.authorization;
+    this.snapshotRequests.push({ cameraId: camera.id, authorization });
+    if ((camera.snapshotAuth ?? 'digest') === 'basic') {
+      const expected = `Basic ${Buffer.from(`${camera.username}:${camera.password}`).toString('base64')}`;
+      if (authorization !== expected) return void res.writeHead(401, { 'www-authenticate': 'Basic realm="camera"' }).end();
+    } else if (!this.#validDigest(camera, req.method ?? 'GET', authorization)) {
+      const nonce = randomUUID().replaceAll('-', '');
+      this.#nonces.add(nonce);
+      return void res.writeHead(401, { 'www-authenticate': `Digest realm="SimCam", qop="auth", nonce="${nonce}", algorithm=MD5` }).end();
+    }
     res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': this.#snapshot.length }).end(this.#snapshot);
+  }
+
+  /** RFC 7616 with MD5 and qop=auth, against a nonce this simulator issued. */
+  #validDigest(camera: SimulatedCamera, method: string, authorization: string | undefined): boolean {
+    if (!authorization?.startsWith('Digest ')) return false;
+    const field = (name: string) => new RegExp(`${name}="?([^",]*)"?`).exec(authorization)?.[1] ?? '';
+    const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+    if (!this.#nonces.has(field('nonce')) || field('username') !== camera.username) return false;
+    const ha1 = md5(`${camera.username}:${field('realm')}:${camera.password}`);
+    const ha2 = md5(`${method}:${field('uri')}`);
+    const expected = md5(`${ha1}:${field('nonce')}:${field('nc')}:${field('cnonce')}:${field('qop')}:${ha2}`);
+    return field('response') === expected;
   }
 
   #answer(camera: SimulatedCamera, action: string, args: Record<string, unknown>): string | null {
@@ -149,7 +176,7 @@ export class OnvifSimulator {
         return `<trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>${uri}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetStreamUriResponse>`;
       }
       case 'GetSnapshotUri':
-        return `<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>${base}/snapshot.jpg</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetSnapshotUriResponse>`;
+        return `<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>${camera.snapshotUri ?? `${base}/snapshot.jpg`}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetSnapshotUriResponse>`;
       case 'ContinuousMove':
       case 'Stop':
       case 'GotoPreset': {

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../shared/meetings';
 import { api } from './api/http';
@@ -6,16 +6,18 @@ import { session, useSession } from './api/session';
 import { type languages, setLanguage } from './i18n';
 import { BridgePointPage } from './pages/BridgePointPage';
 import { ChairPage } from './pages/ChairPage';
+import { AdminPage } from './pages/AdminPage';
 import { LoginPage } from './pages/LoginPage';
+import { PasswordPage } from './pages/PasswordPage';
 import { WallPage } from './pages/WallPage';
 
 /** Each role's pages; the first is where it lands after signing in. */
 const pagesByRole: Record<Role, string[]> = {
-  BRIDGE_POINT: ['/site'],
-  CHAIR: ['/chair', '/reports'],
-  SECRETARIAT: ['/reports'],
-  ADMIN: ['/reports', '/wall'],
-  SUPERVISOR: ['/wall'],
+  BRIDGE_POINT: ['/site', '/account'],
+  CHAIR: ['/chair', '/reports', '/account'],
+  SECRETARIAT: ['/reports', '/account'],
+  ADMIN: ['/admin', '/reports', '/wall', '/account'],
+  SUPERVISOR: ['/wall', '/account'],
 };
 
 // The charting library is only loaded by the reports page.
@@ -26,14 +28,30 @@ const pages: Record<string, React.ComponentType> = {
   '/chair': ChairPage,
   '/reports': ReportsPage,
   '/wall': WallPage,
+  '/admin': AdminPage,
+  '/account': PasswordPage,
 };
 
 export function App() {
   const { t, i18n } = useTranslation();
   const signedIn = useSession();
+  useEffect(() => {
+    session.load().catch(() => session.set(null));
+  }, []);
   const allowed = signedIn ? pagesByRole[signedIn.user.role] : [];
   const path = window.location.pathname;
-  const Page = !signedIn ? LoginPage : allowed.includes(path) ? pages[path]! : allowed[0] ? pages[allowed[0]]! : NoPage;
+  const Page =
+    signedIn === undefined
+      ? Loading
+      : !signedIn
+        ? LoginPage
+        : signedIn.user.mustChangePassword
+          ? PasswordPage
+          : allowed.includes(path)
+            ? pages[path]!
+            : allowed[0]
+              ? pages[allowed[0]]!
+              : NoPage;
 
   return (
     <div className="app">
@@ -54,7 +72,7 @@ export function App() {
               <button
                 type="button"
                 onClick={() => {
-                  // signed out here even when the server cannot be told (its token then just expires)
+                  // signed out here even when the server cannot be told (its session then just expires)
                   const signOut = () => session.set(null);
                   api.post('/api/auth/logout').then(signOut, signOut);
                 }}
@@ -77,6 +95,10 @@ export function App() {
       </Suspense>
     </div>
   );
+}
+
+function Loading() {
+  return <main className="page" aria-busy="true" />;
 }
 
 function NoPage() {

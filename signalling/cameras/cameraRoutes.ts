@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CameraGateway } from '../../camera-gateway/index.js';
 import { addCameraSchema, cameraIdSchema, cameraStatuses } from '../../shared/cameras.js';
-import { requireRole } from '../auth/authPlugin.js';
-import type { AuthService } from '../auth/AuthService.js';
+import type { AuditLog } from '../admin/AuditLog.js';
+import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
 import { provinceDayStart } from '../reports/ReportService.js';
 
@@ -23,15 +23,15 @@ const params = z.object({ cameraId: cameraIdSchema });
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 502: errorSchema };
 
 export const cameraRoutes =
-  ({ auth, cameras }: { auth: AuthService; cameras: CameraGateway }): FastifyPluginAsyncZod =>
+  ({ cameras, audit }: { cameras: CameraGateway; audit: AuditLog }): FastifyPluginAsyncZod =>
   async (app) => {
-    const admin = requireRole(auth, 'ADMIN');
-    const stations = requireRole(auth, 'SUPERVISOR', 'ADMIN');
+    const admin = { access: only('ADMIN') };
+    const stations = { access: only('SUPERVISOR', 'ADMIN') };
 
     app.get(
       '/api/cameras',
       {
-        onRequest: stations,
+        config: stations,
         schema: { tags: ['cameras'], summary: 'The camera registry with live status', response: { 200: z.array(cameraSchema), ...errors } },
       },
       async () => cameras.list(),
@@ -40,7 +40,7 @@ export const cameraRoutes =
     app.post(
       '/api/cameras',
       {
-        onRequest: admin,
+        config: admin,
         schema: {
           tags: ['cameras'],
           summary:
@@ -53,14 +53,17 @@ export const cameraRoutes =
         if (cameras.list().some((c) => c.onvifAddress === request.body.onvifAddress)) {
           return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: 'onvifAddress: this camera is already registered' });
         }
-        return reply.code(201).send(await cameras.add(request.body));
+        const added = await cameras.add(request.body);
+        const { password: _secret, ...recorded } = request.body;
+        await audit.record(request.user!, 'camera.create', `camera:${added.id}`, recorded, request.ip);
+        return reply.code(201).send(added);
       },
     );
 
     app.post(
       '/api/cameras/discover',
       {
-        onRequest: admin,
+        config: admin,
         schema: {
           tags: ['cameras'],
           summary: 'WS-Discovery probe of the local network (about 3 s); only when an admin asks',
@@ -78,7 +81,7 @@ export const cameraRoutes =
     app.patch(
       '/api/cameras/:cameraId',
       {
-        onRequest: admin,
+        config: admin,
         schema: {
           tags: ['cameras'],
           summary: 'Pin (always pull) or unpin a camera',
@@ -87,14 +90,47 @@ export const cameraRoutes =
           response: { 200: cameraSchema, ...errors },
         },
       },
-      async (request) => cameras.setPinned(request.params.cameraId, request.body.pinned),
+      async (request) => {
+        const camera = await cameras.setPinned(request.params.cameraId, request.body.pinned);
+        await audit.record(request.user!, 'camera.update', `camera:${camera.id}`, { pinned: camera.pinned }, request.ip);
+        return camera;
+      },
+    );
+
+    app.get(
+      '/api/cameras/:cameraId/profiles',
+      {
+        config: admin,
+        schema: {
+          tags: ['cameras'],
+          summary:
+            "The camera's media profiles as it describes them now over ONVIF (encoding, resolution); which are the wall's main and sub streams",
+          params,
+          response: {
+            200: z.array(
+              z.object({
+                token: z.string(),
+                name: z.string(),
+                encoding: z.string(),
+                width: z.number(),
+                height: z.number(),
+                use: z.enum(['main', 'sub', 'unused']),
+              }),
+            ),
+            ...errors,
+          },
+        },
+      },
+      async (request) => cameras.profiles(request.params.cameraId),
     );
 
     app.delete(
       '/api/cameras/:cameraId',
-      { onRequest: admin, schema: { tags: ['cameras'], summary: 'Remove a camera', params, response: { 204: z.null(), ...errors } } },
+      { config: admin, schema: { tags: ['cameras'], summary: 'Remove a camera', params, response: { 204: z.null(), ...errors } } },
       async (request, reply) => {
+        const { name, onvifAddress } = cameras.get(request.params.cameraId);
         await cameras.remove(request.params.cameraId);
+        await audit.record(request.user!, 'camera.delete', `camera:${request.params.cameraId}`, { name, onvifAddress }, request.ip);
         return reply.code(204).send(null);
       },
     );
@@ -102,7 +138,7 @@ export const cameraRoutes =
     app.get(
       '/api/cameras/:cameraId/snapshot',
       {
-        onRequest: stations,
+        config: stations,
         schema: { tags: ['cameras'], summary: 'A JPEG snapshot from the camera', params, response: { 200: z.any(), ...errors } },
       },
       async (request, reply) => {
@@ -114,7 +150,7 @@ export const cameraRoutes =
     app.get(
       '/api/cameras/:cameraId/presets',
       {
-        onRequest: requireRole(auth, 'SUPERVISOR'),
+        config: { access: only('SUPERVISOR') },
         schema: {
           tags: ['cameras'],
           summary: 'PTZ presets',
@@ -128,7 +164,7 @@ export const cameraRoutes =
     app.get(
       '/api/reports/cameras',
       {
-        onRequest: requireRole(auth, 'SUPERVISOR', 'SECRETARIAT', 'ADMIN'),
+        config: { access: only('SUPERVISOR', 'SECRETARIAT', 'ADMIN') },
         schema: {
           tags: ['reports'],
           summary: 'Uptime per camera over [from, to) (province calendar days)',

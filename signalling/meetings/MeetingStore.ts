@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../prisma/index.js';
-import type { ChairActionDto, CreateMeetingRequest, MeetingDto, MeetingStatus, RollCallState } from '../../shared/meetings.js';
+import type {
+  ChairActionDto,
+  CreateMeetingRequest,
+  MeetingChange,
+  MeetingDto,
+  MeetingStatus,
+  RollCallState,
+} from '../../shared/meetings.js';
 import type { AuthenticatedUser } from '../auth/AuthService.js';
 import type { MeetingControlState } from './LiveMeeting.js';
 
@@ -60,9 +67,7 @@ export class MeetingStore {
     if (!chair || chair.role !== 'CHAIR') throw new MeetingRuleError('INVALID', `chairUsername: ${chairUsername} is not a chair`);
     if (!chair.bridgePoint) throw new MeetingRuleError('INVALID', `chairUsername: ${chairUsername} has no bridge point to chair from`);
     const codes = [...new Set([chair.bridgePoint.code, ...request.invitedCodes])];
-    const points = await this.#prisma.bridgePoint.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
-    const unknown = codes.filter((code) => !points.some((p) => p.code === code));
-    if (unknown.length > 0) throw new MeetingRuleError('INVALID', `invitedCodes: unknown bridge points ${unknown.join(', ')}`);
+    const points = await this.#invitable(codes);
     const row = await this.#prisma.meeting.create({
       data: {
         id: randomUUID(),
@@ -77,6 +82,36 @@ export class MeetingStore {
       include: meetingInclude,
     });
     return toRecord(row);
+  }
+
+  /** A meeting not started yet gets a new subject, time or invitation list (the chair's site stays invited). */
+  async reschedule(meeting: MeetingRecord, change: MeetingChange): Promise<MeetingRecord> {
+    if (meeting.status !== 'SCHEDULED')
+      throw new MeetingRuleError('CONFLICT', `meeting is ${meeting.status.toLowerCase()}: only a scheduled one changes`);
+    const start = change.scheduledStart ?? meeting.scheduledStart;
+    const end = change.scheduledEnd ?? meeting.scheduledEnd;
+    if (Date.parse(end) <= Date.parse(start)) throw new MeetingRuleError('INVALID', 'scheduledEnd must be after scheduledStart');
+    const points = change.invitedCodes
+      ? await this.#invitable([...new Set([meeting.hostBridgePointCode, ...change.invitedCodes])])
+      : undefined;
+    await this.#prisma.$transaction(async (tx) => {
+      await tx.meeting.update({
+        where: { id: meeting.id },
+        data: { title: change.title, scheduledStart: new Date(start), scheduledEnd: new Date(end) },
+      });
+      if (!points) return;
+      await tx.meetingInvitation.deleteMany({ where: { meetingId: meeting.id } });
+      await tx.meetingInvitation.createMany({ data: points.map((p) => ({ meetingId: meeting.id, bridgePointId: p.id })) });
+    });
+    return this.require(meeting.id);
+  }
+
+  /** Calls off a meeting that has not started; it stays on record as cancelled. */
+  async cancel(meeting: MeetingRecord): Promise<MeetingRecord> {
+    if (meeting.status !== 'SCHEDULED')
+      throw new MeetingRuleError('CONFLICT', `meeting is ${meeting.status.toLowerCase()}: only a scheduled one is cancelled`);
+    await this.#prisma.meeting.update({ where: { id: meeting.id }, data: { status: 'CANCELLED' } });
+    return { ...meeting, status: 'CANCELLED' };
   }
 
   async get(meetingId: string): Promise<MeetingRecord | null> {
@@ -113,6 +148,7 @@ export class MeetingStore {
   async markEnded(meeting: MeetingRecord, at: Date): Promise<MeetingRecord> {
     const meetingId = meeting.id;
     if (meeting.status === 'ENDED') throw new MeetingRuleError('CONFLICT', 'meeting has already ended');
+    if (meeting.status === 'CANCELLED') throw new MeetingRuleError('CONFLICT', 'meeting was cancelled');
     await this.#prisma.$transaction([
       this.#prisma.meeting.update({
         where: { id: meetingId },
@@ -204,6 +240,23 @@ export class MeetingStore {
       orderBy: [{ at: 'asc' }, { id: 'asc' }],
     });
     return rows.map((r) => ({ at: r.at.toISOString(), by: r.user.username, action: r.action, targetCode: r.targetCode, detail: r.detail }));
+  }
+
+  /** The bridge points to invite: each must exist and be in service (not retired or merged away). */
+  async #invitable(codes: string[]): Promise<Array<{ id: number; code: string }>> {
+    const points = await this.#prisma.bridgePoint.findMany({
+      where: { code: { in: codes } },
+      select: { id: true, code: true, retiredAt: true, mergedInto: { select: { code: true } } },
+    });
+    const unknown = codes.filter((code) => !points.some((p) => p.code === code));
+    if (unknown.length > 0) throw new MeetingRuleError('INVALID', `invitedCodes: unknown bridge points ${unknown.join(', ')}`);
+    const retired = points.filter((p) => p.retiredAt);
+    if (retired.length > 0)
+      throw new MeetingRuleError(
+        'INVALID',
+        `invitedCodes: ${retired.map((p) => `${p.code} is retired${p.mergedInto ? ` (merged into ${p.mergedInto.code})` : ''}`).join(', ')}`,
+      );
+    return points;
   }
 }
 

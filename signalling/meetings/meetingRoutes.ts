@@ -1,8 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createMeetingSchema, hostLevels, meetingIdSchema, meetingStatuses, unitLevels } from '../../shared/meetings.js';
-import { requireRole } from '../auth/authPlugin.js';
-import type { AuthService } from '../auth/AuthService.js';
+import {
+  createMeetingSchema,
+  hostLevels,
+  meetingIdSchema,
+  meetingStatuses,
+  unitLevels,
+  updateMeetingSchema,
+} from '../../shared/meetings.js';
+import type { AuditLog } from '../admin/AuditLog.js';
+import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
 import type { MeetingSignalling } from '../MeetingSignalling.js';
 import { MeetingRuleError, toMeetingDto, type MeetingStore } from './MeetingStore.js';
@@ -25,21 +32,21 @@ const params = z.object({ meetingId: meetingIdSchema });
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
 export interface MeetingRouteDeps {
-  auth: AuthService;
   store: MeetingStore;
   signalling: MeetingSignalling;
+  audit: AuditLog;
 }
 
 export const meetingRoutes =
-  ({ auth, store, signalling }: MeetingRouteDeps): FastifyPluginAsyncZod =>
+  ({ store, signalling, audit }: MeetingRouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const anyone = requireRole(auth);
-    const organisers = requireRole(auth, 'CHAIR', 'SECRETARIAT', 'ADMIN');
+    const anyone = { access: 'signedIn' as const };
+    const organisers = { access: only('CHAIR', 'SECRETARIAT', 'ADMIN') };
 
     app.post(
       '/api/meetings',
       {
-        onRequest: organisers,
+        config: organisers,
         schema: {
           tags: ['meetings'],
           summary: 'Schedule a meeting and invite bridge points (the chair’s site is always invited)',
@@ -53,7 +60,7 @@ export const meetingRoutes =
     app.get(
       '/api/meetings',
       {
-        onRequest: anyone,
+        config: anyone,
         schema: {
           tags: ['meetings'],
           summary: 'Meetings by scheduled start; a bridge point sees only those it is invited to',
@@ -80,7 +87,7 @@ export const meetingRoutes =
 
     app.get(
       '/api/meetings/:meetingId',
-      { onRequest: anyone, schema: { tags: ['meetings'], summary: 'One meeting', params, response: { 200: meetingSchema, ...errors } } },
+      { config: anyone, schema: { tags: ['meetings'], summary: 'One meeting', params, response: { 200: meetingSchema, ...errors } } },
       async (request) => {
         const meeting = await store.require(request.params.meetingId);
         const user = request.user!;
@@ -93,7 +100,7 @@ export const meetingRoutes =
     app.post(
       '/api/meetings/:meetingId/start',
       {
-        onRequest: organisers,
+        config: organisers,
         schema: {
           tags: ['meetings'],
           summary: 'Start: the lobby is admitted (the meeting’s chair or an admin)',
@@ -107,7 +114,7 @@ export const meetingRoutes =
     app.post(
       '/api/meetings/:meetingId/end',
       {
-        onRequest: organisers,
+        config: organisers,
         schema: {
           tags: ['meetings'],
           summary: 'End for everyone; attendance is closed (the meeting’s chair or an admin)',
@@ -118,10 +125,47 @@ export const meetingRoutes =
       async (request) => toMeetingDto(await signalling.endMeeting(request.params.meetingId, request.user!)),
     );
 
+    app.patch(
+      '/api/meetings/:meetingId',
+      {
+        config: organisers,
+        schema: {
+          tags: ['meetings'],
+          summary: 'Change the subject, time or invited bridge points of a meeting not started yet (its chair or an admin)',
+          params,
+          body: updateMeetingSchema,
+          response: { 200: meetingSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const changed = await signalling.rescheduleMeeting(request.params.meetingId, request.user!, request.body);
+        await audit.record(request.user!, 'meeting.update', `meeting:${changed.id}`, { ...request.body }, request.ip);
+        return toMeetingDto(changed);
+      },
+    );
+
+    app.post(
+      '/api/meetings/:meetingId/cancel',
+      {
+        config: organisers,
+        schema: {
+          tags: ['meetings'],
+          summary: 'Cancel a meeting not started yet (its chair or an admin); it stays on record as cancelled',
+          params,
+          response: { 200: meetingSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const cancelled = await signalling.cancelMeeting(request.params.meetingId, request.user!);
+        await audit.record(request.user!, 'meeting.cancel', `meeting:${cancelled.id}`, { title: cancelled.title }, request.ip);
+        return toMeetingDto(cancelled);
+      },
+    );
+
     app.get(
       '/api/meetings/:meetingId/actions',
       {
-        onRequest: organisers,
+        config: organisers,
         schema: {
           tags: ['meetings'],
           summary: 'The chair’s actions (audit trail)',

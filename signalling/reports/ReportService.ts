@@ -8,7 +8,9 @@ import type {
   ReportYear,
   SiteAttendanceRow,
 } from '../../shared/reports.js';
+import type { UnitView } from '../../shared/units.js';
 import { toMeetingDto, type MeetingStore } from '../meetings/MeetingStore.js';
+import { UnitHistory, type UnitAsOf } from './UnitHistory.js';
 
 const numberVi = new Intl.NumberFormat('vi-VN');
 /** Vietnam (UTC+7, no daylight saving): periods and months are the province's calendar days. */
@@ -37,6 +39,7 @@ function latestAnswers(rollCalls: RollCallRow[]): Map<number, { headCount: numbe
 }
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
+const levelOrder: Record<UnitAsOf['level'], number> = { PROVINCE: 0, DISTRICT: 1, COMMUNE: 2 };
 
 /**
  * Attendance reports for the secretariat. A delegate attendance (lượt đại biểu) is one person
@@ -61,8 +64,13 @@ export class ReportService {
     ]);
     const answers = latestAnswers(rollCalls);
     const until = record.endedAt ? new Date(record.endedAt) : now;
-    const sites: SiteAttendanceRow[] = record.invited.map((site) => {
-      const id = record.invitedIds.get(site.code)!;
+    // each site under the name and level it had when the meeting was held
+    const history = await UnitHistory.load(this.#prisma);
+    const heldAt = new Date(record.startedAt ?? record.scheduledStart);
+    const sites: SiteAttendanceRow[] = record.invited.map((invited) => {
+      const id = record.invitedIds.get(invited.code)!;
+      const { name, level } = history.asOf(id, heldAt);
+      const site = { ...invited, name, level };
       const own = sessions.filter((s) => s.bridgePointId === id);
       const answer = answers.get(id);
       const lastLeft = own.some((s) => s.leftAt === null) ? null : (own.at(-1)?.leftAt ?? null);
@@ -100,9 +108,13 @@ export class ReportService {
     return [...counts].map(([year, meetings]) => ({ year, meetings })).sort((a, b) => b.year - a.year);
   }
 
-  /** Meetings held (started) in [from, to). */
-  async period(from: Date, to: Date): Promise<PeriodReport> {
-    const [meetings, points] = await Promise.all([
+  /**
+   * Meetings held (started) in [from, to). `units`: each bridge point as it was at the meeting (a renamed one
+   * under the name it had then), or by today's units, the merged ones added up (a meeting counts once for
+   * the unit that took over the sites it invited).
+   */
+  async period(from: Date, to: Date, units: UnitView = 'then'): Promise<PeriodReport> {
+    const [meetings, history] = await Promise.all([
       this.#prisma.meeting.findMany({
         where: { startedAt: { gte: from, lt: to } },
         orderBy: { startedAt: 'asc' },
@@ -116,15 +128,21 @@ export class ReportService {
           rollCalls: { select: { entries: { select: { bridgePointId: true, headCount: true, reporterName: true, confirmedAt: true } } } },
         },
       }),
-      this.#prisma.bridgePoint.findMany({ orderBy: { id: 'asc' }, select: { id: true, code: true, name: true, level: true } }),
+      UnitHistory.load(this.#prisma),
     ]);
+    const unitAt = (id: number, at: Date) => (units === 'today' ? history.today(id) : history.asOf(id, at));
     const emptyTotals = (): Record<HostLevel, HostLevelTotals> =>
       Object.fromEntries(hostLevels.map((l) => [l, { meetings: 0, delegates: 0 }])) as Record<HostLevel, HostLevelTotals>;
     const byHostLevel = emptyTotals();
     const byMonth = new Map<string, Record<HostLevel, HostLevelTotals>>();
-    const participation = new Map<number, { invited: number; attended: number; delegates: number }>(
-      points.map((p) => [p.id, { invited: 0, attended: 0, delegates: 0 }]),
-    );
+    // every unit in service has a row, invited or not; retired ones only where they took part
+    const participation = new Map<string, { unit: UnitAsOf; invited: number; attended: number; delegates: number }>();
+    const rowOf = (unit: UnitAsOf) => {
+      let row = participation.get(unit.key);
+      if (!row) participation.set(unit.key, (row = { unit, invited: 0, attended: 0, delegates: 0 }));
+      return row;
+    };
+    for (const id of history.ids) if (history.isActive(id)) rowOf(unitAt(id, new Date()));
 
     const meetingRows = meetings.map((m) => {
       const answers = latestAnswers(m.rollCalls);
@@ -137,9 +155,10 @@ export class ReportService {
         totals.meetings++;
         totals.delegates += delegates;
       }
-      for (const { bridgePointId } of m.invitations) participation.get(bridgePointId)!.invited++;
-      for (const { bridgePointId } of m.attendance) participation.get(bridgePointId)!.attended++;
-      for (const [bridgePointId, answer] of answers) participation.get(bridgePointId)!.delegates += answer.headCount;
+      const rowsOf = (ids: number[]) => new Set(ids.map((id) => rowOf(unitAt(id, startedAt))));
+      for (const row of rowsOf(m.invitations.map((i) => i.bridgePointId))) row.invited++;
+      for (const row of rowsOf(m.attendance.map((a) => a.bridgePointId))) row.attended++;
+      for (const [bridgePointId, answer] of answers) rowOf(unitAt(bridgePointId, startedAt)).delegates += answer.headCount;
       return {
         id: m.id,
         title: m.title,
@@ -150,10 +169,17 @@ export class ReportService {
         delegates,
       };
     });
-    const bridgePoints: BridgePointParticipationRow[] = points.map((p) => {
-      const { invited, attended, delegates } = participation.get(p.id)!;
-      return { code: p.code, name: p.name, level: p.level, invited, attended, rate: invited > 0 ? attended / invited : null, delegates };
-    });
+    const bridgePoints: BridgePointParticipationRow[] = [...participation.values()]
+      .sort((a, b) => levelOrder[a.unit.level] - levelOrder[b.unit.level] || a.unit.bridgePointId - b.unit.bridgePointId)
+      .map(({ unit, invited, attended, delegates }) => ({
+        code: unit.code,
+        name: unit.name,
+        level: unit.level,
+        invited,
+        attended,
+        rate: invited > 0 ? attended / invited : null,
+        delegates,
+      }));
     const delegates = sum(meetingRows.map((m) => m.delegates));
     return {
       from: from.toISOString(),

@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { meetingIdSchema } from '../../shared/meetings.js';
 import { periodQuerySchema, reportFormatSchema } from '../../shared/reports.js';
-import { requireRole } from '../auth/authPlugin.js';
-import type { AuthService } from '../auth/AuthService.js';
+import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
 import { MeetingRuleError } from '../meetings/MeetingStore.js';
 import { meetingTables, periodTables, toCsv, toXlsx } from './exporters.js';
@@ -18,14 +17,14 @@ function download(reply: FastifyReply, name: string, type: string, body: Buffer)
 }
 
 export const reportRoutes =
-  ({ auth, reports }: { auth: AuthService; reports: ReportService }): FastifyPluginAsyncZod =>
+  ({ reports }: { reports: ReportService }): FastifyPluginAsyncZod =>
   async (app) => {
-    const readers = requireRole(auth, 'SECRETARIAT', 'CHAIR', 'ADMIN');
+    const readers = { access: only('SECRETARIAT', 'CHAIR', 'ADMIN') };
 
     app.get(
       '/api/reports/years',
       {
-        onRequest: readers,
+        config: readers,
         schema: {
           tags: ['reports'],
           summary: 'The years (province calendar) in which meetings were held, newest first, with how many',
@@ -38,7 +37,7 @@ export const reportRoutes =
     app.get(
       '/api/reports/meetings/:meetingId',
       {
-        onRequest: readers,
+        config: readers,
         schema: {
           tags: ['reports'],
           summary: 'One meeting: each bridge point, its join/leave, minutes present and head count (json, csv or xlsx)',
@@ -61,18 +60,19 @@ export const reportRoutes =
     app.get(
       '/api/reports/period',
       {
-        onRequest: readers,
+        config: readers,
         schema: {
           tags: ['reports'],
-          summary: 'Meetings held in [from, to) (province calendar days): totals by host level and month, participation per bridge point',
+          summary:
+            'Meetings held in [from, to) (province calendar days): totals by host level and month, participation per bridge point — as the units were at each meeting (`units=then`, the default) or by today’s units with merged ones added up (`units=today`)',
           querystring: periodQuerySchema,
           response: { 200: z.any(), ...errors },
         },
       },
       async (request, reply) => {
-        const { from, to, format, table } = request.query;
-        const report = await reports.period(provinceDayStart(from), provinceDayStart(to));
-        const name = `bao-cao-${from}-${to}`;
+        const { from, to, format, table, units } = request.query;
+        const report = await reports.period(provinceDayStart(from), provinceDayStart(to), units);
+        const name = `bao-cao-${from}-${to}${units === 'today' ? '-don-vi-hien-nay' : ''}`;
         if (format === 'csv') {
           const [, meetings, bridgePoints] = periodTables(report);
           return download(

@@ -1,5 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { capturePeerConnections } from '../browser.js';
+import { addSessionCookie } from '../support/sessionCookie.js';
 
 export interface InboundCounters {
   /** framesDecoded per inbound video stream (keyed by ssrc). */
@@ -89,7 +90,7 @@ export async function signedInPage(browser: Browser, port: number, username: str
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(capturePeerConnections);
-  await page.addInitScript((stored) => localStorage.setItem('hub.session', stored), JSON.stringify(signedIn));
+  await addSessionCookie(context, `http://127.0.0.1:${port}`, signedIn.token);
   await page.goto(`http://127.0.0.1:${port}${path}`);
   return page;
 }

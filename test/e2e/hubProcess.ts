@@ -18,13 +18,17 @@ export class HubProcess {
   #exited?: Promise<void>;
   readonly #output: string[] = [];
 
-  private constructor(port: number, dataDir: string) {
+  readonly #env: Record<string, string>;
+
+  private constructor(port: number, dataDir: string, env: Record<string, string>) {
     this.port = port;
     this.dataDir = dataDir;
+    this.#env = env;
   }
 
-  static async start(): Promise<HubProcess> {
-    const hub = new HubProcess(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'hub-faults-')));
+  /** `env` adds to or overrides the hub's environment (e.g. SEED_SAMPLE_DATA=false for a hub in real use). */
+  static async start(env: Record<string, string> = {}): Promise<HubProcess> {
+    const hub = new HubProcess(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'hub-faults-')), env);
     await hub.restart();
     return hub;
   }
@@ -46,8 +50,9 @@ export class HubProcess {
     return this.#output.join('\n');
   }
 
-  /** Starts the hub (again) on the same port and database, and waits until it is ready for sites. */
+  /** Starts the hub (again) on the same port and database, and waits until it is ready for sites; `output` starts anew. */
   async restart(): Promise<void> {
+    this.#output.length = 0;
     const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? findWorker();
     if (!workerBin) throw new Error('no mediasoup-worker on this machine: run `npm run setup` (npm test does) first');
     const child = spawn(process.execPath, ['dist/signalling/main.js'], {
@@ -69,6 +74,7 @@ export class HubProcess {
         TLS: 'off',
         TURN: 'off',
         MEDIASOUP_WORKER_BIN: workerBin,
+        ...this.#env,
       },
     });
     this.#child = child;

@@ -1,12 +1,16 @@
 import { expect, test, type Page } from '@playwright/test';
 import { hubs } from '../../playwright.config.js';
 import type { RoomConsumerCounts } from '../../media-server/index.js';
-import { audioArriving, createMeeting, flowingCount, openSite } from './helpers.js';
+import { apiCall, audioArriving, createMeeting, flowingCount, openSite } from './helpers.js';
 
 /** What the SFU holds and forwards for one site as a viewer (GET /api/meetings/:id/media). */
 async function consumersOf(meetingId: string, code: string): Promise<RoomConsumerCounts | undefined> {
-  const response = await fetch(`http://127.0.0.1:${hubs.standard}/api/meetings/${meetingId}/media`);
-  const { sites } = (await response.json()) as { sites: Array<{ code: string; consumers: RoomConsumerCounts }> };
+  const { sites } = await apiCall<{ sites: Array<{ code: string; consumers: RoomConsumerCounts }> }>(
+    hubs.standard,
+    'chu-toa',
+    'GET',
+    `/api/meetings/${meetingId}/media`,
+  );
   return sites.find((s) => s.code === code)?.consumers;
 }
 

@@ -65,12 +65,26 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     expect(row.passwordCipher).not.toContain('cam-1-secret');
     const file = hub.databaseConfig.url;
     expect(fs.readFileSync(file).includes('cam-1-secret')).toBe(false);
+    // the admin page's view of a camera: its profiles as it describes them now, and the wall's use of each
+    const profiles = await hub.api('GET', `/api/cameras/${cameraIds[0]}/profiles`, { token: admin });
+    expect(profiles.body).toEqual([
+      { token: 'main', name: 'MainStream', encoding: 'H264', width: 1280, height: 720, use: 'main' },
+      { token: 'sub', name: 'SubStream', encoding: 'H264', width: 640, height: 360, use: 'sub' },
+    ]);
+    const audit = await hub.api('GET', `/api/audit?target=camera:${cameraIds[0]}`, { token: admin });
+    expect(audit.body).toMatchObject([
+      { actor: 'admin', action: 'camera.create', detail: { onvifAddress: farm.xaddr(1), username: 'onvif' } },
+    ]);
+    expect(audit.raw.toString()).not.toContain('cam-1-secret');
   });
 
   it('refuses wrong credentials, duplicates, bad bodies, and callers who are not admins', async () => {
     const duplicate = await add(2, { name: 'Trùng' });
     expect(duplicate.status).toBe(409);
-    await hub.api('DELETE', `/api/cameras/${cameraIds[1]}`, { token: admin });
+    expect((await hub.api('DELETE', `/api/cameras/${cameraIds[1]}`, { token: admin })).status).toBe(204);
+    expect((await hub.api('GET', `/api/audit?target=camera:${cameraIds[1]}`, { token: admin })).body[0]).toMatchObject({
+      action: 'camera.delete',
+    });
     const refused = await add(2, { password: 'sai' });
     expect(refused.status).toBe(502);
     expect((refused.body as unknown as { message: string }).message).toMatch(/not authorized/i);

@@ -55,6 +55,7 @@ describe('forwarding only what a page shows', () => {
     const { body } = await hub.api<{ sites: Array<{ code: string; consumers: RoomConsumerCounts }> }>(
       'GET',
       `/api/meetings/${meetingId}/media`,
+      { token: await hub.login('chu-toa') },
     );
     return body.sites.find((s) => s.code === code)!.consumers;
   }
@@ -98,7 +99,9 @@ describe('forwarding only what a page shows', () => {
       error: { code: 'NOT_FOUND' },
     });
     // the meeting's own totals add the sites up
-    const { body } = await hub.api<{ consumers: RoomConsumerCounts }>('GET', `/api/meetings/${meetingId}/media`);
+    const { body } = await hub.api<{ consumers: RoomConsumerCounts }>('GET', `/api/meetings/${meetingId}/media`, {
+      token: await hub.login('chu-toa'),
+    });
     expect(body.consumers).toEqual({ total: 9, video: 9, audio: 0, forwardedVideo: 9, forwardedAudio: 0 });
   });
 

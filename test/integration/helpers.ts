@@ -8,7 +8,7 @@ import { MediaServer } from '../../media-server/index.js';
 import { defaultSamplePassword, openDatabase, seedSampleData, type Database, type DatabaseConfig } from '../../prisma/index.js';
 import type { CreateMeetingRequest, MeetingDto } from '../../shared/meetings.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
-import { buildApp, type HubApp } from '../../signalling/index.js';
+import { buildApp, type AppDeps, type HubApp } from '../../signalling/index.js';
 import type { TurnAccess } from '../../turn/index.js';
 import { testTempDir } from '../support/tempDirs.js';
 
@@ -75,6 +75,10 @@ export async function startTestHub(
     cameraFeed?: Partial<FeedOptions>;
     turn?: TurnAccess;
     metricsToken?: string;
+    sessions?: AppDeps['sessions'];
+    loginThrottle?: AppDeps['loginThrottle'];
+    cameraSubnets?: string[];
+    snapshotLimits?: AppDeps['snapshotLimits'];
   } = {},
 ): Promise<TestHub> {
   const temp = options.reuse ? { config: options.reuse.config, drop: async () => undefined } : await tempDatabase();
@@ -106,6 +110,10 @@ export async function startTestHub(
     turn: options.turn,
     cameraFeed: options.cameraFeed,
     metricsToken: options.metricsToken,
+    sessions: options.sessions,
+    loginThrottle: options.loginThrottle,
+    cameraSubnets: options.cameraSubnets,
+    snapshotLimits: options.snapshotLimits,
   }).catch(unwind);
   undo.push(() => app.http.close());
   await app.http.listen({ port: 0, host: '127.0.0.1' }).catch(unwind);

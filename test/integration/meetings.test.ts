@@ -19,6 +19,7 @@ describe(`meetings over REST (${testProvider})`, () => {
       displayName: 'Sở Y tế',
       role: 'BRIDGE_POINT',
       bridgePointCode: 'SO-YT',
+      mustChangePassword: false,
     });
     const login = await hub.api('POST', '/api/auth/login', { body: { username: 'thu-ky', password: 'hop-truc-tuyen' } });
     expect((await hub.api('POST', '/api/auth/logout', { token: login.body.token })).status).toBe(204);
@@ -118,12 +119,17 @@ describe(`meetings over REST (${testProvider})`, () => {
   });
 
   it('documents every route in OpenAPI', async () => {
-    const spec = (await (await fetch(`${hub.url}/docs/json`)).json()) as { paths: Record<string, unknown> };
+    const spec = (await hub.api<{ paths: Record<string, unknown> }>('GET', '/docs/json', { token: await hub.login('thu-ky') })).body;
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining([
         '/api/auth/login',
         '/api/auth/me',
         '/api/auth/logout',
+        '/api/auth/password',
+        '/api/users',
+        '/api/users/{username}',
+        '/api/users/{username}/reset-password',
+        '/api/audit',
         '/api/meetings',
         '/api/meetings/{meetingId}',
         '/api/meetings/{meetingId}/start',

@@ -10,7 +10,8 @@ describe('REST API', () => {
   afterAll(async () => hub.close());
 
   it('lists the 22 provincial and 25 commune bridge points, provincial first', async () => {
-    const points = (await (await fetch(`${hub.url}/api/bridge-points`)).json()) as Array<{ code: string; level: string }>;
+    const points = (await hub.api<Array<{ code: string; level: string }>>('GET', '/api/bridge-points', { token: await hub.login('xa-01') }))
+      .body;
     expect(points.filter((p) => p.level === 'PROVINCE')).toHaveLength(22);
     expect(points.filter((p) => p.level === 'COMMUNE')).toHaveLength(25);
     expect(points[0]?.code).toBe('UBND-TINH');
@@ -18,7 +19,10 @@ describe('REST API', () => {
 
   it('reports health and serves OpenAPI documentation', async () => {
     expect(await (await fetch(`${hub.url}/api/health`)).json()).toEqual({ status: 'ok', workers: 1 });
-    const spec = (await (await fetch(`${hub.url}/docs/json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect((await fetch(`${hub.url}/docs/json`)).status).toBe(401);
+    const spec = (
+      await hub.api<{ openapi: string; paths: Record<string, unknown> }>('GET', '/docs/json', { token: await hub.login('xa-01') })
+    ).body;
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining(['/api/health', '/api/bridge-points', '/api/meetings/{meetingId}/media']),
@@ -26,10 +30,11 @@ describe('REST API', () => {
   });
 
   it('answers 404 for a meeting that is not live and 400 for a malformed meeting id', async () => {
-    expect((await fetch(`${hub.url}/api/meetings/khong-co/media`)).status).toBe(404);
-    const bad = await fetch(`${hub.url}/api/meetings/BAD%20ID/media`);
+    const token = await hub.login('admin');
+    expect((await hub.api('GET', '/api/meetings/khong-co/media', { token })).status).toBe(404);
+    const bad = await hub.api<{ message: string }>('GET', '/api/meetings/BAD%20ID/media', { token });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { message: string }).message).toMatch(/meetingId/);
+    expect(bad.body.message).toMatch(/meetingId/);
   });
 });
 
@@ -45,7 +50,8 @@ describe('meeting signalling', () => {
   });
 
   it('refuses every event before joining, with NOT_JOINED', async () => {
-    const socket = await hub.connect('so-nv');
+    const site = await hub.connect('so-nv');
+    const chair = await hub.connect('chu-toa');
     const samples: Record<string, unknown> = {
       'meeting:setRtpCapabilities': { rtpCapabilities: { codecs: [] } },
       'transport:create': { direction: 'send' },
@@ -74,13 +80,14 @@ describe('meeting signalling', () => {
       'chair:rollCall': { open: true },
     };
     for (const [event, payload] of Object.entries(samples)) {
-      const answer = await request(socket, event as keyof typeof clientEventSchemas, payload);
+      const answer = await request(event.startsWith('chair:') ? chair : site, event as keyof typeof clientEventSchemas, payload);
       expect(answer, event).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
     }
   });
 
   it('validates every payload and names the bad field', async () => {
     const socket = await hub.connect('so-nv');
+    const chair = await hub.connect('chu-toa');
     const cases: Array<[keyof typeof clientEventSchemas, unknown, RegExp]> = [
       ['meeting:join', { meetingId: 'Phòng họp' }, /meetingId/],
       ['meeting:join', { meetingId: 'hop', bridgePointCode: 'SO-NV' }, /bridgePointCode/],
@@ -96,7 +103,7 @@ describe('meeting signalling', () => {
       ['hand:raise', {}, /raised/],
     ];
     for (const [event, payload, field] of cases) {
-      const answer = await request(socket, event, payload);
+      const answer = await request(event.startsWith('chair:') ? chair : socket, event, payload);
       expect(answer.ok, event).toBe(false);
       if (!answer.ok) {
         expect(answer.error.code).toBe('INVALID_PAYLOAD');

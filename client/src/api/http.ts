@@ -11,16 +11,13 @@ export class ApiError extends Error {
 }
 
 async function call(method: string, path: string, body?: unknown): Promise<Response> {
-  const token = session.get()?.token;
+  // the session cookie goes along by itself (same origin)
   const response = await fetch(path, {
     method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
+    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
-  if (response.status === 401 && token) session.set(null);
+  if (response.status === 401 && session.get()) session.set(null);
   if (!response.ok) {
     const detail = (await response.json().catch(() => null)) as { message?: string } | null;
     throw new ApiError(response.status, detail?.message ?? response.statusText);
@@ -36,11 +33,17 @@ export const api = {
     const response = await call('POST', path, body ?? {});
     return (response.status === 204 ? null : response.json()) as Promise<T>;
   },
-  /** A binary body (e.g. an image) fetched with the bearer token. */
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return (await call('PATCH', path, body)).json() as Promise<T>;
+  },
+  async delete(path: string): Promise<void> {
+    await call('DELETE', path);
+  },
+  /** A binary body (e.g. an image). */
   async blob(path: string): Promise<Blob> {
     return (await call('GET', path)).blob();
   },
-  /** Fetches a file with the bearer token and hands it to the browser as a download. */
+  /** Fetches a file and hands it to the browser as a download. */
   async download(path: string): Promise<void> {
     const response = await call('GET', path);
     const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'bao-cao';

@@ -1,33 +1,28 @@
 import { useSyncExternalStore } from 'react';
-import type { LoginResponse, UserDto } from '../../../shared/meetings';
-
-const storageKey = 'hub.session';
+import type { UserDto } from '../../../shared/meetings';
 
 export interface StoredSession {
-  token: string;
   user: UserDto;
 }
 
 const listeners = new Set<() => void>();
-let current: StoredSession | null = read();
+/** undefined until the server has said whether this browser's session cookie is signed in. */
+let current: StoredSession | null | undefined;
 
-function read(): StoredSession | null {
-  try {
-    const raw = localStorage.getItem(storageKey);
-    return raw ? (JSON.parse(raw) as StoredSession) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The signed-in user, kept in localStorage so a reload (or a reconnect) stays signed in. */
+/**
+ * The signed-in user. The session itself is an HttpOnly cookie the page never sees; the page asks
+ * the server who it is at load (`/api/auth/me`), and forgets the user when the server says the
+ * session ended (a 401, or the socket's `auth:signedOut`).
+ */
 export const session = {
-  get: (): StoredSession | null => current,
-  set(login: LoginResponse | null): void {
-    current = login ? { token: login.token, user: login.user } : null;
-    if (current) localStorage.setItem(storageKey, JSON.stringify(current));
-    else localStorage.removeItem(storageKey);
+  get: (): StoredSession | null | undefined => current,
+  set(next: StoredSession | null): void {
+    current = next;
     for (const listener of listeners) listener();
+  },
+  async load(): Promise<void> {
+    const response = await fetch('/api/auth/me').catch(() => null);
+    session.set(response?.ok ? { user: (await response.json()) as UserDto } : null);
   },
   subscribe: (listener: () => void): (() => void) => {
     listeners.add(listener);
@@ -35,6 +30,6 @@ export const session = {
   },
 };
 
-export function useSession(): StoredSession | null {
+export function useSession(): StoredSession | null | undefined {
   return useSyncExternalStore(session.subscribe, session.get);
 }

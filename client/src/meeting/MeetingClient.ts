@@ -38,14 +38,14 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #meeting: MeetingState | null = null;
   #siteCode: string | null = null;
   #isChair = false;
-  #closedBy: 'ended' | 'removed' | 'replaced' | null = null;
+  #closedBy: 'ended' | 'removed' | 'replaced' | 'signedOut' | null = null;
   #activeSpeaker: string | null = null;
   #leaving = false;
   #rejoining?: Promise<void>;
 
-  constructor(token: () => string | undefined, serverUrl?: string, policy = new ReconnectPolicy()) {
+  constructor(serverUrl?: string, policy = new ReconnectPolicy()) {
     super();
-    this.#channel = new SignallingChannel(serverUrl, token);
+    this.#channel = new SignallingChannel(serverUrl);
     this.#policy = policy;
     this.#audio = new AudioSubscriptions({
       channel: this.#channel,
@@ -274,6 +274,16 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     socket.on('meeting:quality', ({ sites }) => this.emit('qualityChanged', sites));
     socket.on('meeting:closed', ({ reason }) => {
       this.#closedBy = reason;
+    });
+    // the session ended (logout elsewhere, expiry, account disabled, password reset): the server disconnects next
+    socket.on('auth:signedOut', () => {
+      this.#closedBy = 'signedOut';
+    });
+    // a reconnect after the session ended is refused: stop instead of retrying for ever
+    socket.on('connect_error', (error) => {
+      if (error.message !== 'UNAUTHENTICATED' || this.#leaving || this.#state !== 'reconnecting') return;
+      this.#leaving = true;
+      this.#stop('signedOut');
     });
     // the SFU worker holding this site's media died: join again on the same connection
     socket.on('meeting:rejoin', () => {

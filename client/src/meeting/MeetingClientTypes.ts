@@ -6,7 +6,7 @@ import type { MediaSource } from '../../../shared/protocol';
  * bridge point joined again from another tab or PC.
  */
 export type ConnectionState =
-  'idle' | 'connecting' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'removed' | 'replaced' | 'failed';
+  'idle' | 'connecting' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'removed' | 'replaced' | 'signedOut' | 'failed';
 
 export interface RemoteSite {
   peerId: string;

@@ -23,10 +23,10 @@ export class SignallingChannel {
   readonly socket: HubSocket;
   readonly #timeoutMs: number;
 
-  constructor(url: string | undefined, token: () => string | undefined, timeoutMs = 10_000) {
+  constructor(url?: string, timeoutMs = 10_000) {
     // Connected on demand by connect(), so a page can create a client before the site joins. The
-    // token is read at each (re)connection, so a reconnect uses the current sign-in.
-    const options = { transports: ['websocket'], autoConnect: false, auth: (cb: (data: object) => void) => cb({ token: token() }) };
+    // browser's session cookie (HttpOnly, out of the page's reach) signs the handshake in.
+    const options = { transports: ['websocket'], autoConnect: false };
     this.socket = url ? io(url, options) : io(options);
     this.#timeoutMs = timeoutMs;
   }

@@ -17,7 +17,7 @@ export interface MeetingView {
 
 /** One MeetingClient for the page's lifetime, its events mirrored into React state. */
 export function useMeetingClient(): MeetingView {
-  const client = useMemo(() => new MeetingClient(() => session.get()?.token), []);
+  const client = useMemo(() => new MeetingClient(), []);
   const [state, setState] = useState<ConnectionState>(client.state);
   const [error, setError] = useState<Error>();
   const [sites, setSites] = useState<RemoteSite[]>([]);
@@ -30,6 +30,7 @@ export function useMeetingClient(): MeetingView {
     const onState = (next: ConnectionState, cause?: Error) => {
       setState(next);
       setError(cause);
+      if (next === 'signedOut') session.set(null);
     };
     client.on('stateChanged', onState);
     client.on('sitesChanged', setSites);

@@ -9,7 +9,7 @@ import { useVideoProgress, type VideoProgress } from '../wall/useVideoProgress';
 /** The supervision wall: every counter's camera (low-resolution stream), one enlarged with PTZ. */
 export function WallPage() {
   const { t } = useTranslation();
-  const client = useMemo(() => new CameraWallClient(() => session.get()?.token), []);
+  const client = useMemo(() => new CameraWallClient(), []);
   const [cameras, setCameras] = useState<CameraDto[]>([]);
   const [tracks, setTracks] = useState(new Map<string, MediaStreamTrack>());
   const [opened, setOpened] = useState<number | null>(null);
@@ -26,6 +26,7 @@ export function WallPage() {
       }),
     );
     client.on('error', (e) => setError(e.message));
+    client.on('signedOut', () => session.set(null));
     client
       .open()
       .then(() => {

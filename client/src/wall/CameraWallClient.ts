@@ -9,6 +9,8 @@ export type CameraWallEvents = {
   /** A stream's track arrived (or went: undefined). */
   trackChanged: [key: string, track: MediaStreamTrack | undefined];
   error: [error: Error];
+  /** The session ended (logout elsewhere, expiry, account disabled, password reset). */
+  signedOut: [];
 };
 
 export const streamKey = (cameraId: number, profile: StreamProfile) => `${cameraId}/${profile}`;
@@ -24,10 +26,11 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
   readonly #wanted = new Set<string>();
   readonly #consumers = new Map<string, types.Consumer>();
 
-  constructor(token: () => string | undefined) {
+  constructor() {
     super();
-    this.#channel = new SignallingChannel(undefined, token);
+    this.#channel = new SignallingChannel();
     const socket = this.#channel.socket;
+    socket.on('auth:signedOut', () => this.emit('signedOut'));
     socket.on('camera:status', (camera) => {
       this.#cameras.set(camera.id, camera);
       this.emit('camerasChanged', this.cameras);

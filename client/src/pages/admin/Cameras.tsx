@@ -1,0 +1,95 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CameraDto, CameraProfileDto } from '../../../../shared/cameras';
+import { api } from '../../api/http';
+import { useAdminList } from './useAdminList';
+
+const emptyCamera = { name: '', unitName: '', counter: '', onvifAddress: '', username: '', password: '' };
+
+/** Cameras: add one by its ONVIF address, see its profiles, pin (always pulled) or unpin, delete. */
+export function Cameras() {
+  const { t } = useTranslation();
+  const { items: cameras, error, setError, act } = useAdminList<CameraDto>('/api/cameras');
+  const [profiles, setProfiles] = useState<{ id: number; list: CameraProfileDto[] }>();
+  const [draft, setDraft] = useState(emptyCamera);
+  const onAdd = (event: FormEvent) => {
+    event.preventDefault();
+    act(api.post('/api/cameras', draft), () => setDraft(emptyCamera));
+  };
+  const field = (name: keyof typeof emptyCamera, type = 'text') => (
+    <input
+      required={name !== 'username' && name !== 'password'}
+      type={type}
+      placeholder={t(`admin.camera.${name}`)}
+      value={draft[name]}
+      onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
+    />
+  );
+
+  return (
+    <section data-testid="cameras">
+      {error && <p className="error">{error}</p>}
+      <table className="table">
+        <thead>
+          <tr>
+            <th>{t('admin.camera.name')}</th>
+            <th>{t('admin.camera.unitName')}</th>
+            <th>{t('admin.camera.onvifAddress')}</th>
+            <th>{t('admin.status')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {cameras.map((c) => (
+            <tr key={c.id} data-camera-id={c.id}>
+              <td>{c.name}</td>
+              <td>{c.unitName}</td>
+              <td>{c.onvifAddress}</td>
+              <td>
+                {t(`cameraStatus.${c.status}`)} {c.pinned ? `· ${t('admin.camera.pinned')}` : ''}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() => {
+                    api
+                      .get<CameraProfileDto[]>(`/api/cameras/${c.id}/profiles`)
+                      .then((list) => setProfiles({ id: c.id, list }))
+                      .catch((e: Error) => setError(e.message));
+                  }}
+                >
+                  {t('admin.camera.profiles')}
+                </button>
+                <button type="button" onClick={() => act(api.patch(`/api/cameras/${c.id}`, { pinned: !c.pinned }))}>
+                  {c.pinned ? t('admin.camera.unpin') : t('admin.camera.pin')}
+                </button>
+                <button type="button" onClick={() => act(api.delete(`/api/cameras/${c.id}`))}>
+                  {t('admin.camera.delete')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {profiles && (
+        <ul data-testid="camera-profiles">
+          {profiles.list.map((p) => (
+            <li key={p.token}>
+              {p.name} ({p.token}): {p.encoding} {p.width}×{p.height}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="form inline" onSubmit={onAdd}>
+        <h3>{t('admin.camera.add')}</h3>
+        {field('name')}
+        {field('unitName')}
+        {field('counter')}
+        {field('onvifAddress', 'url')}
+        {field('username')}
+        {field('password', 'password')}
+        <button type="submit">{t('admin.camera.add')}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,182 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { unitLevels, type UnitLevel } from '../../../../shared/meetings';
+import type { UnitDto } from '../../../../shared/units';
+import { api } from '../../api/http';
+import { useAdminList } from './useAdminList';
+
+/** A date picked on the page (the province's day), as the start of that day in Vietnam. */
+const effectiveAt = (date: string) => (date ? `${date}T00:00:00+07:00` : undefined);
+
+/** Units (bridge points): add, rename or re-level, retire, merge, each from a date; the history of each. */
+export function Units() {
+  const { t } = useTranslation();
+  const { items: units, error, act } = useAdminList<UnitDto>('/api/bridge-points/history');
+  const [added, setAdded] = useState({ code: '', name: '', level: 'COMMUNE' as UnitLevel });
+  const [change, setChange] = useState({ code: '', name: '', level: '' as UnitLevel | '', date: '' });
+  const [merge, setMerge] = useState({ codes: [] as string[], code: '', name: '', level: 'COMMUNE' as UnitLevel, date: '' });
+  const active = units.filter((u) => !u.retiredAt);
+  const submit = (event: FormEvent, work: () => Promise<unknown>) => {
+    event.preventDefault();
+    act(work());
+  };
+
+  return (
+    <section data-testid="units">
+      {error && <p className="error">{error}</p>}
+      <table className="table">
+        <thead>
+          <tr>
+            <th>{t('admin.unit.code')}</th>
+            <th>{t('admin.unit.name')}</th>
+            <th>{t('admin.unit.level')}</th>
+            <th>{t('admin.status')}</th>
+            <th>{t('admin.unit.formerly')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {units.map((u) => (
+            <tr key={u.code} data-code={u.code}>
+              <td>{u.code}</td>
+              <td>{u.name}</td>
+              <td>{t(`unitLevel.${u.level}`)}</td>
+              <td>
+                {u.mergedInto
+                  ? t('admin.unit.mergedInto', { code: u.mergedInto })
+                  : u.retiredAt
+                    ? t('admin.unit.retired', { date: new Date(u.retiredAt).toLocaleDateString() })
+                    : t('admin.active')}
+              </td>
+              <td>
+                {u.history
+                  .map((h) => `${h.name} (${t('admin.unit.until', { date: new Date(h.validUntil).toLocaleDateString() })})`)
+                  .join('; ')}
+              </td>
+              <td>
+                {!u.retiredAt && (
+                  <button type="button" onClick={() => act(api.post(`/api/bridge-points/${u.code}/retire`, {}))}>
+                    {t('admin.unit.retire')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <form className="form inline" onSubmit={(e) => submit(e, () => api.post('/api/bridge-points', added))}>
+        <h3>{t('admin.unit.add')}</h3>
+        <input
+          required
+          placeholder={t('admin.unit.code')}
+          value={added.code}
+          onChange={(e) => setAdded({ ...added, code: e.target.value.toUpperCase() })}
+        />
+        <input
+          required
+          placeholder={t('admin.unit.name')}
+          value={added.name}
+          onChange={(e) => setAdded({ ...added, name: e.target.value })}
+        />
+        <LevelSelect value={added.level} onChange={(level) => setAdded({ ...added, level })} />
+        <button type="submit">{t('admin.unit.add')}</button>
+      </form>
+
+      <form
+        className="form inline"
+        onSubmit={(e) =>
+          submit(e, () =>
+            api.patch(`/api/bridge-points/${change.code}`, {
+              ...(change.name ? { name: change.name } : {}),
+              ...(change.level ? { level: change.level } : {}),
+              effectiveAt: effectiveAt(change.date),
+            }),
+          )
+        }
+      >
+        <h3>{t('admin.unit.change')}</h3>
+        <select required value={change.code} onChange={(e) => setChange({ ...change, code: e.target.value })}>
+          <option value="" />
+          {active.map((u) => (
+            <option key={u.code} value={u.code}>
+              {u.code} – {u.name}
+            </option>
+          ))}
+        </select>
+        <input placeholder={t('admin.unit.newName')} value={change.name} onChange={(e) => setChange({ ...change, name: e.target.value })} />
+        <LevelSelect value={change.level} optional onChange={(level) => setChange({ ...change, level })} />
+        <label>
+          {t('admin.unit.from')} <input type="date" value={change.date} onChange={(e) => setChange({ ...change, date: e.target.value })} />
+        </label>
+        <button type="submit">{t('admin.unit.change')}</button>
+      </form>
+
+      <form
+        className="form inline"
+        onSubmit={(e) =>
+          submit(e, () =>
+            api.post('/api/bridge-points/merge', {
+              codes: merge.codes,
+              into: { code: merge.code, name: merge.name, level: merge.level },
+              effectiveAt: effectiveAt(merge.date),
+            }),
+          )
+        }
+      >
+        <h3>{t('admin.unit.merge')}</h3>
+        <select
+          multiple
+          required
+          value={merge.codes}
+          onChange={(e) => setMerge({ ...merge, codes: [...e.target.selectedOptions].map((o) => o.value) })}
+        >
+          {active.map((u) => (
+            <option key={u.code} value={u.code}>
+              {u.code} – {u.name}
+            </option>
+          ))}
+        </select>
+        <input
+          required
+          placeholder={t('admin.unit.code')}
+          value={merge.code}
+          onChange={(e) => setMerge({ ...merge, code: e.target.value.toUpperCase() })}
+        />
+        <input
+          required
+          placeholder={t('admin.unit.name')}
+          value={merge.name}
+          onChange={(e) => setMerge({ ...merge, name: e.target.value })}
+        />
+        <LevelSelect value={merge.level} onChange={(level) => setMerge({ ...merge, level })} />
+        <label>
+          {t('admin.unit.from')} <input type="date" value={merge.date} onChange={(e) => setMerge({ ...merge, date: e.target.value })} />
+        </label>
+        <button type="submit">{t('admin.unit.merge')}</button>
+      </form>
+    </section>
+  );
+}
+
+function LevelSelect<T extends UnitLevel | ''>({
+  value,
+  onChange,
+  optional,
+}: {
+  value: T;
+  onChange: (level: T) => void;
+  optional?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value as T)}>
+      {optional && <option value="" />}
+      {unitLevels.map((level) => (
+        <option key={level} value={level}>
+          {t(`unitLevel.${level}`)}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,0 +1,31 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../api/http';
+
+/**
+ * An admin table's data: the list from `path`, reloaded after each action; `act` runs a change and
+ * shows its refusal (the server's message names the rule) instead of the list going stale.
+ */
+export function useAdminList<T>(path: string, select: (all: T[]) => T[] = (all) => all) {
+  const [items, setItems] = useState<T[]>([]);
+  const [error, setError] = useState<string>();
+  const reload = useCallback(() => {
+    api
+      .get<T[]>(path)
+      .then((all) => setItems(select(all)))
+      .catch((e: Error) => setError(e.message));
+    // `select` is a pure filter given inline: the path alone decides what to load
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [path]);
+  useEffect(reload, [reload]);
+  const act = (work: Promise<unknown>, then?: () => void) => {
+    setError(undefined);
+    work.then(
+      () => {
+        then?.();
+        reload();
+      },
+      (e: Error) => setError(e.message),
+    );
+  };
+  return { items, error, setError, act };
+}

@@ -1,0 +1,65 @@
+import type { Db } from '../../prisma/index.js';
+import type { AuditEntryDto } from '../../shared/accounts.js';
+
+/** Who acted: a signed-in account, or the hub itself (null). */
+export interface AuditActor {
+  id: number;
+  username: string;
+}
+
+export interface AuditQuery {
+  target?: string;
+  action?: string;
+  /** Entries older than this id (paging back). */
+  before?: number;
+  limit: number;
+}
+
+/** The audit trail of administrative actions: append-only, newest first when read. */
+export class AuditLog {
+  readonly #prisma: Db;
+
+  constructor(prisma: Db) {
+    this.#prisma = prisma;
+  }
+
+  async record(
+    actor: AuditActor | null,
+    action: string,
+    target?: string,
+    detail?: Record<string, unknown>,
+    address?: string,
+  ): Promise<void> {
+    await this.#prisma.auditEntry.create({
+      data: {
+        actorId: actor?.id ?? null,
+        actorName: actor?.username ?? 'hub',
+        action,
+        target: target ?? null,
+        detail: detail ? JSON.stringify(detail) : null,
+        address: address ?? null,
+      },
+    });
+  }
+
+  async list(query: AuditQuery): Promise<AuditEntryDto[]> {
+    const rows = await this.#prisma.auditEntry.findMany({
+      where: {
+        ...(query.target ? { target: query.target } : {}),
+        ...(query.action ? { action: query.action } : {}),
+        ...(query.before ? { id: { lt: query.before } } : {}),
+      },
+      orderBy: { id: 'desc' },
+      take: query.limit,
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at.toISOString(),
+      actor: row.actorName,
+      action: row.action,
+      target: row.target,
+      detail: row.detail ? (JSON.parse(row.detail) as unknown) : null,
+      address: row.address,
+    }));
+  }
+}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles, type Role } from '../../shared/meetings.js';
+import { clientEventSchemas } from '../../shared/protocol.js';
+import { clientEventRoles } from '../../signalling/eventAccess.js';
+import { request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
+
+/** One sample account per role. */
+const accountOf: Record<Role, string> = {
+  ADMIN: 'admin',
+  CHAIR: 'chu-toa',
+  SECRETARIAT: 'thu-ky',
+  SUPERVISOR: 'giam-sat',
+  BRIDGE_POINT: 'xa-01',
+};
+/** The only routes anyone may call without signing in: signing in, health, and /metrics (its own token or loopback). */
+const publicRoutes = [
+  'GET /api/auth/demo',
+  'POST /api/auth/login',
+  'GET /api/health',
+  'GET /api/health/live',
+  'GET /api/health/ready',
+  'GET /metrics',
+];
+/** Allowed callers are not sent these for real: the probe would go out on the network. */
+const notCalledWhenAllowed = new Set(['POST /api/cameras/discover']);
+/** Path parameters that name nothing, so an allowed call changes nothing. */
+const placeholders: Record<string, string> = { meetingId: 'khong-co', cameraId: '999999', username: 'khong-co', code: 'KHONG-CO' };
+
+describe('role × route and role × event access, generated from the route table and the protocol', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(async () => hub.close());
+
+  it('has a rule for every route, and only sign-in, health and metrics are public', () => {
+    const table = hub.app.routes;
+    expect(table.length).toBeGreaterThan(25);
+    expect(
+      table
+        .filter((r) => r.access === 'public')
+        .map((r) => `${r.method} ${r.url}`)
+        .sort(),
+    ).toEqual([...publicRoutes].sort());
+  });
+
+  it('answers 401 without a session, 403 to roles without the right, and lets the right roles through', async () => {
+    const refusals: string[] = [];
+    for (const route of hub.app.routes) {
+      const name = `${route.method} ${route.url}`;
+      const url = route.url.replace(/:(\w+)/g, (_, param: string) => placeholders[param] ?? 'x');
+      const call = async (token?: string) =>
+        (await hub.api(route.method, url, { token, body: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} })).status;
+      const anonymous = await call();
+      if (route.access === 'public') {
+        if (anonymous === 401 || anonymous === 403) refusals.push(`${name}: public but ${anonymous}`);
+        continue;
+      }
+      if (anonymous !== 401) refusals.push(`${name}: ${anonymous} without a session`);
+      for (const role of roles) {
+        const allowed = route.access === 'signedIn' || route.access.includes(role);
+        if (allowed && notCalledWhenAllowed.has(name)) continue;
+        // a fresh session each time: an allowed logout ends its own
+        const status = await call(await freshToken(hub, accountOf[role]));
+        if (allowed ? status === 401 || status === 403 : status !== 403) refusals.push(`${name} as ${role}: ${status}`);
+      }
+    }
+    expect(refusals).toEqual([]);
+  });
+
+  it('refuses every event to the roles the protocol does not name, before reading its payload', async () => {
+    expect(Object.keys(clientEventRoles).sort()).toEqual(Object.keys(clientEventSchemas).sort());
+    const wrong: string[] = [];
+    for (const role of roles) {
+      const socket: TestSocket = await hub.connect(accountOf[role]);
+      for (const event of Object.keys(clientEventSchemas) as Array<keyof typeof clientEventSchemas>) {
+        const answer = await request(socket, event, { not: 'a valid payload' });
+        const refusedForRole = !answer.ok && answer.error.code === 'FORBIDDEN' && /needs role/.test(answer.error.message);
+        const allowed = (clientEventRoles[event] as readonly Role[]).includes(role);
+        if (allowed === refusedForRole) wrong.push(`${event} as ${role}: ${JSON.stringify(answer)}`);
+      }
+      socket.close();
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+async function freshToken(hub: TestHub, username: string): Promise<string> {
+  const { body } = await hub.api<{ token: string }>('POST', '/api/auth/login', { body: { username, password: 'hop-truc-tuyen' } });
+  return body.token;
+}
