@@ -28,7 +28,11 @@ export interface SiteSessionsDeps {
  */
 export class SiteSessions {
   readonly #deps: SiteSessionsDeps;
-  /** `${meetingId}/${siteCode}` → the site's connection (lobby or admitted). */
+  /**
+   * A site's seats → their connections (lobby or admitted): the site's own, and at the host site also the
+   * chair's. The chair and the host site's bridge-point account are both present and neither replaces the
+   * other; a second connection of the same seat (another tab or PC) replaces the first.
+   */
   readonly #siteSockets = new Map<string, HubSocket>();
   /** peerId → socket, to reach a peer from room events. */
   readonly #peerSockets = new Map<string, HubSocket>();
@@ -41,8 +45,9 @@ export class SiteSessions {
     this.#deps = deps;
   }
 
+  /** The site's connection: its own seat's, else (the host site) the chair's. */
   siteSocket(meetingId: string, code: string): HubSocket | undefined {
-    return this.#siteSockets.get(siteKey(meetingId, code));
+    return this.#siteSockets.get(siteKey(meetingId, code, false)) ?? this.#siteSockets.get(siteKey(meetingId, code, true));
   }
 
   peerSocket(peerId: string): HubSocket | undefined {
@@ -77,8 +82,8 @@ export class SiteSessions {
     if (this.#stoppedAt) throw new SignallingError('NOT_JOINED', 'the hub is restarting');
     if (socket.disconnected) throw gone();
 
-    const key = siteKey(meetingId, siteCode);
-    // A site that reconnects replaces its previous connection instead of appearing twice.
+    const key = siteKey(meetingId, siteCode, isChair);
+    // A seat that reconnects replaces its previous connection instead of appearing twice.
     const previous = this.#siteSockets.get(key);
     if (previous && previous !== socket) {
       // told first: a page that reconnects after any other disconnect by the server must not take the place back
@@ -91,7 +96,7 @@ export class SiteSessions {
     const session: Session = current ?? { live, siteCode, siteName, isChair, lastSeenAt: Date.now() };
     socket.data.session = session;
     this.#siteSockets.set(key, socket);
-    this.#backInTime(key);
+    this.#backInTime(siteKey(meetingId, siteCode, false));
     // from here on, a disconnect runs leave(), which clears the session: each step after an await checks it
     const stillHere = () => !socket.disconnected && socket.data.session === session;
     await socket.join(channels.state(meetingId));
@@ -123,8 +128,9 @@ export class SiteSessions {
     const peers = [...room.peers].filter((p) => p.id !== peer.id).map(peerInfo);
     socket.to(channels.media(meetingId)).emit('peer:joined', peerInfo(peer));
     live.setPresence(siteCode, 'connected');
-    // a site re-joining after its worker died never left: its presence runs on
-    if (!session.evicted) await attendance.present(meetingId, live.bridgePointId(siteCode));
+    // a site re-joining after its worker died never left, nor one whose other seat is there: its presence runs on
+    if (!session.evicted && !inMeeting(this.#otherSeat(meetingId, siteCode, isChair)?.data.session))
+      await attendance.present(meetingId, live.bridgePointId(siteCode));
     session.evicted = false;
     this.#deps.broadcast(live);
     this.#deps.log.info({ meetingId, siteCode, peerId: peer.id, workerIndex: peer.workerIndex }, 'site joined the meeting');
@@ -149,18 +155,26 @@ export class SiteSessions {
     if (!session) return;
     socket.data.session = undefined;
     const { live, siteCode } = session;
-    const key = siteKey(live.id, siteCode);
+    const key = siteKey(live.id, siteCode, session.isChair);
     const replaced = this.#siteSockets.get(key) !== socket;
     if (!replaced) this.#siteSockets.delete(key);
     const leftAt = this.#stoppedAt ?? (dropped ? new Date(session.lastSeenAt) : new Date());
     const present = session.media !== undefined || session.evicted === true;
     this.#dropPeer(socket, session);
+    // the site's other seat (the chair, or the host site's own account) may still be there: the site stays present
+    const other = this.#otherSeat(live.id, siteCode, session.isChair)?.data.session;
     // an evicted site that never made it back is absent too, from when it was last seen
-    if (present && live.status === 'LIVE') await this.#deps.attendance.absent(live.id, live.bridgePointId(siteCode), leftAt);
+    if (present && live.status === 'LIVE' && !inMeeting(other))
+      await this.#deps.attendance.absent(live.id, live.bridgePointId(siteCode), leftAt);
     for (const channel of [channels.state(live.id), channels.media(live.id), channels.chair(live.id)]) await socket.leave(channel);
     // the hub stops: the sites come back to find their hands raised where they were
     if (replaced || this.#stoppedAt) return;
-    this.#deps.log.info({ meetingId: live.id, siteCode, dropped, leftAt }, 'site left the meeting');
+    this.#deps.log.info({ meetingId: live.id, siteCode, chair: session.isChair, dropped, leftAt }, 'site left the meeting');
+    if (other) {
+      live.setPresence(siteCode, inMeeting(other) ? 'connected' : 'waiting');
+      this.#deps.broadcast(live);
+      return;
+    }
     if (!live.removed.has(siteCode)) {
       const attended = present || live.hasAttended(siteCode);
       if (dropped && attended) this.#showReconnecting(live, siteCode, session.lastSeenAt);
@@ -213,14 +227,20 @@ export class SiteSessions {
     this.#deps.io.to(channels.media(session.live.id)).except(socket.id).emit('peer:left', { peerId });
   }
 
+  /** The connection of the site's other seat in the meeting, if any. */
+  #otherSeat(meetingId: string, siteCode: string, isChair: boolean): HubSocket | undefined {
+    const socket = this.#siteSockets.get(siteKey(meetingId, siteCode, !isChair));
+    return socket?.data.session?.live.id === meetingId ? socket : undefined;
+  }
+
   #showReconnecting(live: LiveMeeting, siteCode: string, lastSeenAt: number): void {
-    const key = siteKey(live.id, siteCode);
+    const key = siteKey(live.id, siteCode, false);
     live.setPresence(siteCode, 'reconnecting');
     this.#backInTime(key);
     const timer = setTimeout(
       () => {
         this.#reconnecting.delete(key);
-        if (this.#siteSockets.has(key) || live.presence(siteCode) !== 'reconnecting') return;
+        if (this.siteSocket(live.id, siteCode) || live.presence(siteCode) !== 'reconnecting') return;
         live.setPresence(siteCode, 'left');
         this.#deps.broadcast(live);
       },
@@ -236,7 +256,10 @@ export class SiteSessions {
   }
 }
 
-const siteKey = (meetingId: string, code: string) => `${meetingId}/${code}`;
+const siteKey = (meetingId: string, code: string, chair: boolean) => `${meetingId}/${code}${chair ? '#chair' : ''}`;
+
+/** The session is in the meeting's room (or was, until its worker died and it is rejoining). */
+const inMeeting = (session: Session | undefined): boolean => session?.media !== undefined || session?.evicted === true;
 
 const gone = () => new SignallingError('NOT_JOINED', 'the connection closed while joining');
 
