@@ -228,9 +228,9 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     await signalling.stop();
   });
 
-  const audit = new AuditLog(prisma);
   const throttle = new LoginThrottle({ ...defaultLoginThrottle, ...deps.loginThrottle });
-  await http.register(restRoutes({ directory, media }));
+  const audit = new AuditLog(prisma);
+  await http.register(restRoutes({ directory, media, audit }));
   await http.register(authRoutes({ auth, throttle, audit, loginRequestsPerMinute, demo: deps.demo ?? false }));
   await http.register(accountRoutes({ accounts: new AccountAdmin(prisma, auth, audit), audit }));
   await http.register(meetingRoutes({ store, signalling, audit }));

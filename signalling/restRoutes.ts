@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MediaServer } from '../media-server/index.js';
 import { iceTransportPolicies, unitLevels } from '../shared/meetings.js';
+import type { AuditLog } from './admin/AuditLog.js';
 import { only } from './auth/accessControl.js';
 import { MeetingRuleError } from './meetings/MeetingStore.js';
 import type { BridgePointDirectory } from './BridgePointDirectory.js';
@@ -20,13 +21,14 @@ const bridgePointSchema = z.object({ code: z.string(), name: z.string(), level: 
 export interface RestDeps {
   directory: BridgePointDirectory;
   media: MediaServer;
+  audit: AuditLog;
 }
 
 const networkSchema = z.object({ code: z.string(), iceTransportPolicy: z.enum(iceTransportPolicies) });
 const codeParams = z.object({ code: z.string().regex(/^[A-Z0-9-]{1,32}$/, 'a bridge point code such as XA-01') });
 
 export const restRoutes =
-  ({ directory, media }: RestDeps): FastifyPluginAsyncZod =>
+  ({ directory, media, audit }: RestDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const admins = { access: only('ADMIN') };
     const unknownPoint = (code: string) => new MeetingRuleError('NOT_FOUND', `no bridge point ${code}`);
@@ -55,9 +57,12 @@ export const restRoutes =
           response: { 200: networkSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema },
         },
       },
-      async (request) =>
-        (await directory.setNetwork(request.params.code, request.body.iceTransportPolicy)) ??
-        Promise.reject(unknownPoint(request.params.code)),
+      async (request) => {
+        const network = await directory.setNetwork(request.params.code, request.body.iceTransportPolicy);
+        if (!network) throw unknownPoint(request.params.code);
+        await audit.record(request.user!, 'bridgePoint.network', `bridgePoint:${network.code}`, { ...network }, request.ip);
+        return network;
+      },
     );
 
     app.get(

@@ -46,9 +46,34 @@ test('a hub for real use: no sample account; the first admin’s generated passw
     await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
     await expect(page.getByTestId('temporary-password')).toContainText('van-thu');
     await expect(page.locator('[data-testid="accounts"] tr[data-username="van-thu"]')).toBeVisible();
+
+    // two communes added, then merged into a new ward from 1 July 2025 (the reorganisation)
+    await page.getByRole('button', { name: 'Điểm cầu' }).click();
+    const units = page.getByTestId('units');
+    for (const [code, name] of [
+      ['XA-A', 'UBND xã A'],
+      ['XA-B', 'UBND xã B'],
+    ] as const) {
+      const add = units.locator('form').nth(0);
+      await add.getByPlaceholder('Mã').fill(code);
+      await add.getByPlaceholder('Tên đơn vị').fill(name);
+      await add.getByRole('button').click();
+      await expect(units.locator(`tr[data-code="${code}"]`)).toBeVisible();
+    }
+    const merge = units.locator('form').nth(2);
+    await merge.locator('select[multiple]').selectOption(['XA-A', 'XA-B']);
+    await merge.getByPlaceholder('Mã').fill('PHUONG-AB');
+    await merge.getByPlaceholder('Tên đơn vị').fill('UBND phường AB');
+    await merge.locator('input[type="date"]').fill('2025-07-01');
+    await merge.getByRole('button').click();
+    await expect(units.locator('tr[data-code="XA-A"]')).toContainText('PHUONG-AB');
+    await expect(units.locator('tr[data-code="XA-B"]')).toContainText('PHUONG-AB');
+    await expect(units.locator('tr[data-code="PHUONG-AB"]')).toBeVisible();
+
     await page.getByRole('button', { name: 'Nhật ký quản trị' }).click();
-    await expect(page.getByTestId('audit')).toContainText('user.create');
-    await expect(page.getByTestId('audit')).toContainText('password.change');
+    const audit = page.getByTestId('audit');
+    for (const action of ['user.create', 'password.change', 'bridgePoint.create', 'bridgePoint.merge'])
+      await expect(audit).toContainText(action);
 
     // printed once: the next start has an admin and prints no password
     await hub.restart();

@@ -162,6 +162,9 @@ describe('TURN (coturn run by the hub)', () => {
       ).toBe(404);
       const set = await hub.api('PUT', network, { token: admin, body: { iceTransportPolicy: 'relay' } });
       expect(set).toMatchObject({ status: 200, body: { code: 'XA-02', iceTransportPolicy: 'relay' } });
+      expect((await hub.api('GET', '/api/audit?target=bridgePoint:XA-02', { token: admin })).body).toMatchObject([
+        { actor: 'admin', action: 'bridgePoint.network', detail: { iceTransportPolicy: 'relay' } },
+      ]);
 
       const meeting = await hub.createMeeting(['XA-02', 'XA-03']);
       await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: await hub.login('chu-toa') });
