@@ -28,6 +28,12 @@ export function ensurePostgres(database) {
   if (psql(`SELECT 1 FROM pg_roles WHERE rolname='${role}'`) !== '1') {
     psql(`CREATE ROLE ${role} LOGIN PASSWORD '${password}' CREATEDB`);
   }
+  // the suites drop their databases WITH (FORCE), which terminates whatever is connected to them; an
+  // autovacuum worker busy on one belongs to no role of ours, and only pg_signal_backend may end it
+  // (without it the drop failed now and then: "must be a member of the role whose process is being terminated")
+  if (psql(`SELECT pg_has_role('${role}', 'pg_signal_backend', 'MEMBER')`) !== 't') {
+    psql(`GRANT pg_signal_backend TO ${role}`);
+  }
   if (psql(`SELECT 1 FROM pg_database WHERE datname='${database}'`) !== '1') {
     psql(`CREATE DATABASE ${database} OWNER ${role}`);
   }

@@ -77,5 +77,5 @@ export const auditQuerySchema = z.strictObject({
 });
 
 /** Why a signed-in browser was signed out (socket event `auth:signedOut`). */
-export const sessionEndReasons = ['logout', 'expired', 'disabled', 'passwordChanged', 'passwordReset'] as const;
+export const sessionEndReasons = ['logout', 'expired', 'disabled', 'passwordChanged', 'passwordReset', 'accountChanged'] as const;
 export type SessionEndReason = (typeof sessionEndReasons)[number];

@@ -292,7 +292,7 @@ export interface ServerToClientEvents {
   'meeting:rejoin': (payload: { reason: 'mediaLost' }) => void;
   /** The hub is stopping (a restart, an update): it disconnects everyone next; reconnect and join again. */
   'hub:restarting': (payload: Record<string, never>) => void;
-  /** This browser's session ended (logout, expiry, disabled account, password changed or reset): sign in again. */
+  /** This browser's session ended (logout, expiry, disabled account, password changed or reset, new role or site): sign in again. */
   'auth:signedOut': (payload: { reason: SessionEndReason }) => void;
   'camera:status': (camera: CameraDto) => void;
   /** A stream someone asked to watch now exists: ask `wall:watch` again to consume it. */

@@ -173,6 +173,16 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     maxSocketsPerAccount,
     sweepIntervalMs: deps.sessions?.sweepIntervalMs ?? 60_000,
   });
+  const pingDatabase = async () => {
+    await prisma.$queryRaw`SELECT 1`;
+  };
+  // before the camera wall's router exists: the metrics count the mediasoup objects they see being made
+  const metrics = new HubMetrics({
+    pool,
+    meetings: () => signalling.presenceCounts(),
+    cameraStatuses: () => cameras.list().map((camera) => camera.status),
+    pingDatabase,
+  });
   const hub = await media.cameraHub();
   const cameras = new CameraGateway({
     prisma,
@@ -203,15 +213,6 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     wall,
     iceAccess,
     reconnectGraceMs: attendance.reconnectGraceMs,
-  });
-  const pingDatabase = async () => {
-    await prisma.$queryRaw`SELECT 1`;
-  };
-  const metrics = new HubMetrics({
-    pool,
-    meetings: () => signalling.presenceCounts(),
-    cameraStatuses: () => cameras.list().map((camera) => camera.status),
-    pingDatabase,
   });
   let stopping = false;
   const notReadyReasons = async (): Promise<string[]> => {

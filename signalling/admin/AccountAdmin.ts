@@ -92,7 +92,7 @@ export class AccountAdmin {
     });
     // a new role or site applies at the next sign-in; a disabled account is out now
     if (change.disabled === true || change.role !== undefined || change.bridgePointCode !== undefined)
-      await this.#auth.endUserSessions(user.id, change.disabled === true ? 'disabled' : 'expired');
+      await this.#auth.endUserSessions(user.id, change.disabled === true ? 'disabled' : 'accountChanged');
     await this.#audit.record(actor, 'user.update', `user:${username}`, { ...change }, address);
     return toAccountDto(updated, 0);
   }

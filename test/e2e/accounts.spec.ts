@@ -75,9 +75,18 @@ test('a hub for real use: no sample account; the first admin’s generated passw
     for (const action of ['user.create', 'password.change', 'bridgePoint.create', 'bridgePoint.merge'])
       await expect(audit).toContainText(action);
 
-    // printed once: the next start has an admin and prints no password
+    // printed once: the next start has an admin and prints no password; the admin's own password holds
+    hub.signalGroup('SIGTERM');
+    expect(await hub.exitedWithin(10_000)).toBe(true);
     await hub.restart();
-    expect(hub.output).not.toMatch(/password: /);
+    expect(hub.output).toMatch(/Server listening/);
+    expect(hub.output).not.toMatch(/password: |no admin yet/);
+    const again = await fetch(`${hub.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'Quan-tri-tinh-2026' }),
+    });
+    expect(((await again.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(false);
   } finally {
     await context.close();
     await hub.close();

@@ -52,6 +52,8 @@ export class HubProcess {
 
   /** Starts the hub (again) on the same port and database, and waits until it is ready for sites; `output` starts anew. */
   async restart(): Promise<void> {
+    // a second hub on the same port would fail to listen while the first one answered for it
+    if (this.running) throw new Error('the hub is still running: stop it (signalGroup) before restart()');
     this.#output.length = 0;
     const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? findWorker();
     if (!workerBin) throw new Error('no mediasoup-worker on this machine: run `npm run setup` (npm test does) first');

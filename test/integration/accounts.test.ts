@@ -161,6 +161,15 @@ describe('accounts and sessions', () => {
     expect(actions).toEqual(['user.resetPassword', 'user.update', 'user.update']);
   });
 
+  it('a new role or site takes effect at once: the account signs in again', async () => {
+    const socket = track(await openSocket(hub.url, { token: await hub.login('xa-07') }));
+    const told = nextEvent(socket, 'auth:signedOut');
+    const moved = await hub.api('PATCH', '/api/users/xa-07', { token: admin, body: { bridgePointCode: 'XA-08' } });
+    expect(moved.body).toMatchObject({ username: 'xa-07', bridgePointCode: 'XA-08' });
+    expect(await told).toEqual({ reason: 'accountChanged' });
+    expect((await signIn('xa-07')).body.user).toMatchObject({ bridgePointCode: 'XA-08' });
+  });
+
   it('keeps an admin from locking themselves out, and refuses bad account requests with a reason', async () => {
     expect((await hub.api('PATCH', '/api/users/admin', { token: admin, body: { disabled: true } })).status).toBe(409);
     expect((await hub.api('PATCH', '/api/users/admin', { token: admin, body: { role: 'CHAIR' } })).status).toBe(409);

@@ -168,6 +168,16 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     await request(second, 'wall:createTransport', {});
     const shared = await request(second, 'wall:watch', { cameraId: cameraIds[0], profile: 'sub' });
     expect(shared.data.consumer.producerId).toBe(watched.data.consumer.producerId);
+    // asking again for the same stream replaces the station's consumer: one per stream however often it asks
+    const videoConsumers = async () =>
+      [...(await (await fetch(`${hub.url}/metrics`)).text()).matchAll(/^hub_consumers\{worker="\d+",kind="video"\} (\d+)$/gm)]
+        .map((m) => Number(m[1]))
+        .reduce((a, b) => a + b, 0);
+    const held = await videoConsumers();
+    // the two stations' consumers of camera 1's sub stream at least
+    expect(held).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < 30; i++) await request(second, 'wall:watch', { cameraId: cameraIds[0], profile: 'sub' });
+    expect(await videoConsumers()).toBe(held);
 
     const offline = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'OFFLINE', 10_000);
     await farm.stopCamera(1);
