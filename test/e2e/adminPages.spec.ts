@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { ensureClips } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
+import { OnvifSimulator } from '../../camera-gateway/simulator/OnvifSimulator.js';
+import { hubs } from '../../playwright.config.js';
+import { apiCall, createMeeting, signedInPage } from './helpers.js';
+
+// the second hub: the first must show only last year's meetings to the reports spec, and has no cameras either way
+const port = hubs.spread;
+
+test('the admin adds a camera by its ONVIF address, sees its profiles, pins and deletes it; each step audited', async ({ browser }) => {
+  const simulator = new OnvifSimulator(
+    [
+      {
+        id: 'quay-admin',
+        name: 'Quầy thử',
+        location: 'Trung tâm Phục vụ hành chính công',
+        username: 'onvif',
+        password: 'mat-khau-camera',
+        streams: { main: 'rtsp://127.0.0.1:9/quay-admin/main', sub: 'rtsp://127.0.0.1:9/quay-admin/sub' },
+        encoding: 'H264',
+        ptz: false,
+        presets: [],
+      },
+    ],
+    { snapshot: fs.readFileSync((await ensureClips()).snapshot) },
+  );
+  await simulator.start();
+  const page = await signedInPage(browser, port, 'admin', '/admin');
+  try {
+    await page.getByRole('button', { name: 'Camera', exact: true }).click();
+    const cameras = page.getByTestId('cameras');
+    const form = cameras.locator('form');
+    await form.getByPlaceholder('Tên').fill('Quầy thử');
+    await form.getByPlaceholder('Đơn vị').fill('Trung tâm Phục vụ hành chính công');
+    await form.getByPlaceholder('Quầy').fill('Quầy 9');
+    await form.getByPlaceholder('Địa chỉ ONVIF').fill(simulator.xaddr('quay-admin'));
+    await form.getByPlaceholder('Tài khoản camera').fill('onvif');
+    await form.getByPlaceholder('Mật khẩu camera').fill('mat-khau-camera');
+    await form.getByRole('button').click();
+    const row = cameras.locator('tr', { hasText: simulator.xaddr('quay-admin') });
+    await expect(row).toBeVisible();
+    await row.getByRole('button', { name: 'Cấu hình luồng' }).click();
+    await expect(page.getByTestId('camera-profiles')).toContainText('MainStream (main): H264 1280×720');
+    await expect(page.getByTestId('camera-profiles')).toContainText('SubStream (sub): H264 640×360');
+    await row.getByRole('button', { name: 'Ghim' }).click();
+    await expect(row).toContainText('luôn kéo luồng');
+    await row.getByRole('button', { name: 'Bỏ ghim' }).click();
+    await expect(row).not.toContainText('luôn kéo luồng');
+    await row.getByRole('button', { name: 'Xóa' }).click();
+    await expect(row).toHaveCount(0);
+    const audit = await apiCall<Array<{ action: string }>>(port, 'admin', 'GET', '/api/audit?limit=10');
+    expect(audit.map((e) => e.action).slice(0, 4)).toEqual(['camera.delete', 'camera.update', 'camera.update', 'camera.create']);
+  } finally {
+    await page.context().close();
+    await simulator.stop();
+  }
+});
+
+test('the admin changes a scheduled meeting’s subject on the page, then cancels it', async ({ browser }) => {
+  const meetingId = await createMeeting(port, ['SO-NV'], { start: false, title: 'Họp sẽ dời lịch' });
+  const page = await signedInPage(browser, port, 'admin', '/admin');
+  try {
+    await page.getByRole('button', { name: 'Cuộc họp', exact: true }).click();
+    const row = page.locator(`[data-testid="scheduled-meetings"] tr[data-meeting-id="${meetingId}"]`);
+    await row.getByRole('button', { name: 'Sửa' }).click();
+    const editing = page.locator('[data-testid="scheduled-meetings"] tr', { has: page.getByRole('button', { name: 'Lưu' }) });
+    await editing.locator('input').first().fill('Họp đã dời lịch');
+    await editing.getByRole('button', { name: 'Lưu' }).click();
+    await expect(row).toContainText('Họp đã dời lịch');
+    await row.getByRole('button', { name: 'Hủy cuộc họp' }).click();
+    await expect(row).toHaveCount(0);
+    const meeting = await apiCall<{ status: string; title: string }>(port, 'admin', 'GET', `/api/meetings/${meetingId}`);
+    expect(meeting).toMatchObject({ status: 'CANCELLED', title: 'Họp đã dời lịch' });
+  } finally {
+    await page.context().close();
+  }
+});
