@@ -69,7 +69,8 @@ try {
   }
   console.log(`all ${cameras - 1} H.264 tiles play on both stations after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const groups = { ffmpeg: pids('ffmpeg -rtsp_transport'), worker: pids('mediasoup-worker') };
+  // the gateway's pulls (their -rtsp_transport follows -protocol_whitelist), not ffmpeg in other roles
+  const groups = { ffmpeg: pids('ffmpeg .*-rtsp_transport tcp'), worker: pids('mediasoup-worker') };
   const before = Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, cpuTicks(v)]));
   const windowS = 30;
   await new Promise((r) => setTimeout(r, windowS * 1000));
