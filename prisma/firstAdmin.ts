@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Db } from './database.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
 export interface FirstAdmin {
   username: string;
@@ -19,7 +18,7 @@ export async function ensureFirstAdmin(prisma: Db, adminPassword?: string): Prom
   );
   let username = 'admin';
   for (let n = 2; taken.has(username); n++) username = `admin-${n}`;
-  const password = adminPassword ?? randomBytes(12).toString('base64url');
+  const password = adminPassword ?? generatePassword();
   await prisma.user.create({
     data: {
       username,

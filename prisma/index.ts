@@ -7,6 +7,6 @@ export { disableSamplePasswordAccounts, ensureFirstAdmin } from './firstAdmin.js
 export type { FirstAdmin } from './firstAdmin.js';
 export { seedYear } from './yearSeed.js';
 export type { YearSeedOptions, YearSeedResult } from './yearSeed.js';
-export { hashPassword, verifyPassword } from './passwords.js';
+export { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 export { sampleBridgePoints, sampleUsers } from './sampleBridgePoints.js';
 export { projectRoot } from './projectRoot.js';

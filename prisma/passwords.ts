@@ -2,6 +2,9 @@ import { randomBytes, scrypt, timingSafeEqual, type BinaryLike } from 'node:cryp
 
 const keyLength = 32;
 
+/** A generated password (first admin, a new account, a reset): 16 characters of base64url, 96 bits, shown once. */
+export const generatePassword = (): string => randomBytes(12).toString('base64url');
+
 function derive(password: BinaryLike, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => scrypt(password, salt, keyLength, (error, key) => (error ? reject(error) : resolve(key))));
 }

@@ -8,6 +8,8 @@ export const roles = ['CHAIR', 'BRIDGE_POINT', 'SUPERVISOR', 'SECRETARIAT', 'ADM
 export type Role = (typeof roles)[number];
 export const unitLevels = ['PROVINCE', 'DISTRICT', 'COMMUNE'] as const;
 export type UnitLevel = (typeof unitLevels)[number];
+/** Provincial units first, then districts, then communes (lists and reports sort by it). */
+export const unitLevelOrder = (level: UnitLevel): number => unitLevels.indexOf(level);
 export const hostLevels = ['PROVINCIAL', 'GOVERNMENT'] as const;
 export type HostLevel = (typeof hostLevels)[number];
 export const meetingStatuses = ['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED'] as const;

@@ -1,7 +1,5 @@
 import type { Db } from '../prisma/index.js';
-import type { BridgePointDto, BridgePointNetworkDto, IceTransportPolicy } from '../shared/meetings.js';
-
-const levelOrder: Record<BridgePointDto['level'], number> = { PROVINCE: 0, DISTRICT: 1, COMMUNE: 2 };
+import { unitLevelOrder, type BridgePointDto, type BridgePointNetworkDto, type IceTransportPolicy } from '../shared/meetings.js';
 
 /** Read access to the province's bridge points. */
 export class BridgePointDirectory {
@@ -19,7 +17,7 @@ export class BridgePointDirectory {
       orderBy: { id: 'asc' },
     });
     // Sorted here, not in SQL: SQLite orders the enum as text, PostgreSQL by declaration.
-    return points.sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
+    return points.sort((a, b) => unitLevelOrder(a.level) - unitLevelOrder(b.level));
   }
 
   /** How the bridge point's browsers reach the media; undefined for an unknown code. */

@@ -160,8 +160,7 @@ export class MeetingSignalling {
       live.status = 'ENDED';
       if (live.rollCall && !live.rollCall.closedAt) live.rollCall = { ...live.rollCall, closedAt: ended.endedAt };
       this.#stateBroadcasts.flush(live);
-      this.#io.to(channels.state(meetingId)).emit('meeting:closed', { reason: 'ended' });
-      this.#io.in(channels.state(meetingId)).disconnectSockets(true);
+      this.#dismiss(meetingId);
     }
     return ended;
   }
@@ -176,10 +175,15 @@ export class MeetingSignalling {
     this.#live.delete(meetingId);
     if (live) {
       live.status = 'CANCELLED';
-      this.#io.to(channels.state(meetingId)).emit('meeting:closed', { reason: 'ended' });
-      this.#io.in(channels.state(meetingId)).disconnectSockets(true);
+      this.#dismiss(meetingId);
     }
     return cancelled;
+  }
+
+  /** Everyone in the meeting (lobby and room) is told it is over, then disconnected. */
+  #dismiss(meetingId: string): void {
+    this.#io.to(channels.state(meetingId)).emit('meeting:closed', { reason: 'ended' });
+    this.#io.in(channels.state(meetingId)).disconnectSockets(true);
   }
 
   /** A new subject, time or invitation list before the meeting starts; a lobby already waiting sees it at once. */

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { hashPassword, type Db } from '../../prisma/index.js';
+import { generatePassword, hashPassword, type Db } from '../../prisma/index.js';
 import type { AccountDto, TemporaryPasswordDto } from '../../shared/accounts.js';
 import type { Role } from '../../shared/meetings.js';
 import type { AuthService } from '../auth/AuthService.js';
@@ -19,9 +18,6 @@ export interface AccountChange {
   bridgePointCode?: string | null;
   disabled?: boolean;
 }
-
-/** A one-time password: 16 characters of base64url (96 bits), shown once, replaced at first sign-in. */
-export const temporaryPassword = () => randomBytes(12).toString('base64url');
 
 const include = { bridgePoint: { select: { code: true } } } as const;
 
@@ -53,7 +49,7 @@ export class AccountAdmin {
     if (await this.#prisma.user.findUnique({ where: { username: account.username } }))
       throw new MeetingRuleError('CONFLICT', `the username ${account.username} is taken`);
     const bridgePointId = await this.#siteFor(account.role, account.bridgePointCode);
-    const password = temporaryPassword();
+    const password = generatePassword();
     const user = await this.#prisma.user.create({
       data: {
         username: account.username,
@@ -99,7 +95,7 @@ export class AccountAdmin {
 
   async resetPassword(actor: AuditActor, username: string, address?: string): Promise<TemporaryPasswordDto> {
     const user = await this.#existing(username);
-    const password = temporaryPassword();
+    const password = generatePassword();
     const updated = await this.#prisma.user.update({
       where: { id: user.id },
       data: { passwordHash: await hashPassword(password), mustChangePassword: true },

@@ -19,6 +19,8 @@ export interface UnitMerge {
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
+const unitInclude = { mergedInto: { select: { code: true } }, history: { orderBy: { validUntil: 'asc' } } } as const;
+
 /**
  * The administrative reorganisation of the province's units (bridge points): add, rename, change the
  * level of, retire and merge. Nothing is deleted: a renamed unit keeps its old name and level in its
@@ -35,18 +37,7 @@ export class UnitAdmin {
   }
 
   async list(): Promise<UnitDto[]> {
-    const points = await this.#prisma.bridgePoint.findMany({
-      orderBy: { id: 'asc' },
-      include: { mergedInto: { select: { code: true } }, history: { orderBy: { validUntil: 'asc' } } },
-    });
-    return points.map((p) => ({
-      code: p.code,
-      name: p.name,
-      level: p.level,
-      retiredAt: p.retiredAt?.toISOString() ?? null,
-      mergedInto: p.mergedInto?.code ?? null,
-      history: p.history.map((h) => ({ name: h.name, level: h.level, validUntil: h.validUntil.toISOString() })),
-    }));
+    return (await this.#prisma.bridgePoint.findMany({ orderBy: { id: 'asc' }, include: unitInclude })).map(toUnitDto);
   }
 
   async add(actor: AuditActor, unit: { code: string; name: string; level: UnitLevel }, address?: string): Promise<UnitDto> {
@@ -149,6 +140,24 @@ export class UnitAdmin {
   }
 
   async #one(code: string): Promise<UnitDto> {
-    return (await this.list()).find((u) => u.code === code)!;
+    return toUnitDto(await this.#prisma.bridgePoint.findUniqueOrThrow({ where: { code }, include: unitInclude }));
   }
+}
+
+function toUnitDto(p: {
+  code: string;
+  name: string;
+  level: UnitLevel;
+  retiredAt: Date | null;
+  mergedInto: { code: string } | null;
+  history: Array<{ name: string; level: UnitLevel; validUntil: Date }>;
+}): UnitDto {
+  return {
+    code: p.code,
+    name: p.name,
+    level: p.level,
+    retiredAt: p.retiredAt?.toISOString() ?? null,
+    mergedInto: p.mergedInto?.code ?? null,
+    history: p.history.map((h) => ({ name: h.name, level: h.level, validUntil: h.validUntil.toISOString() })),
+  };
 }

@@ -110,24 +110,21 @@ export class AuthService extends EventEmitter<AuthServiceEvents> {
 
   /** Deletes expired sessions (idle or absolute) and tells their sockets; returns how many. */
   async purgeExpired(now = Date.now()): Promise<number> {
-    return this.#end(
-      { OR: [{ expiresAt: { lt: new Date(now) } }, { lastUsedAt: { lt: new Date(now - this.#options.idleMs) } }] },
-      'expired',
-    );
+    return this.#end({ NOT: this.#unexpired(now) }, 'expired');
   }
 
   async activeSessionCounts(): Promise<Map<number, number>> {
-    const now = Date.now();
-    const groups = await this.#prisma.authSession.groupBy({
-      by: ['userId'],
-      where: { expiresAt: { gte: new Date(now) }, lastUsedAt: { gte: new Date(now - this.#options.idleMs) } },
-      _count: { _all: true },
-    });
+    const groups = await this.#prisma.authSession.groupBy({ by: ['userId'], where: this.#unexpired(Date.now()), _count: { _all: true } });
     return new Map(groups.map((g) => [g.userId, g._count._all]));
   }
 
   #expired(session: { expiresAt: Date; lastUsedAt: Date }, now: number): boolean {
     return session.expiresAt.getTime() < now || session.lastUsedAt.getTime() < now - this.#options.idleMs;
+  }
+
+  /** The sessions #expired does not end, as a query. */
+  #unexpired(now: number) {
+    return { expiresAt: { gte: new Date(now) }, lastUsedAt: { gte: new Date(now - this.#options.idleMs) } };
   }
 
   async #end(where: NonNullable<Parameters<Db['authSession']['findMany']>[0]>['where'], reason: SessionEndReason): Promise<number> {

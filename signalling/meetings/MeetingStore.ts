@@ -260,7 +260,7 @@ export class MeetingStore {
   }
 }
 
-export function toMeetingDto({ chairId: _chairId, invitedIds: _ids, ...dto }: MeetingRecord): MeetingDto {
+export function toMeetingDto({ chairId: _chairId, invitedIds: _ids, controlState: _controls, ...dto }: MeetingRecord): MeetingDto {
   return dto;
 }
 

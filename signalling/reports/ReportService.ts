@@ -1,5 +1,5 @@
 import type { Db } from '../../prisma/index.js';
-import { hostLevels, type HostLevel } from '../../shared/meetings.js';
+import { hostLevels, unitLevelOrder, type HostLevel } from '../../shared/meetings.js';
 import type {
   BridgePointParticipationRow,
   HostLevelTotals,
@@ -39,7 +39,6 @@ function latestAnswers(rollCalls: RollCallRow[]): Map<number, { headCount: numbe
 }
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
-const levelOrder: Record<UnitAsOf['level'], number> = { PROVINCE: 0, DISTRICT: 1, COMMUNE: 2 };
 
 /**
  * Attendance reports for the secretariat. A delegate attendance (lượt đại biểu) is one person
@@ -170,7 +169,7 @@ export class ReportService {
       };
     });
     const bridgePoints: BridgePointParticipationRow[] = [...participation.values()]
-      .sort((a, b) => levelOrder[a.unit.level] - levelOrder[b.unit.level] || a.unit.bridgePointId - b.unit.bridgePointId)
+      .sort((a, b) => unitLevelOrder(a.unit.level) - unitLevelOrder(b.unit.level) || a.unit.bridgePointId - b.unit.bridgePointId)
       .map(({ unit, invited, attended, delegates }) => ({
         code: unit.code,
         name: unit.name,

@@ -48,6 +48,21 @@ describe(`secretariat reports (${testProvider})`, () => {
     expect(nv).toMatchObject({ attended: true, headCount: 4, reporterName: 'Báo cáo viên 1', minutesPresent: 0, reconnects: 0 });
     expect(Date.parse(nv.lastLeftAt!)).toBeGreaterThanOrEqual(Date.parse(nv.firstJoinedAt!));
     expect(body.sites.find((s) => s.code === 'UBND-TINH')).toMatchObject({ attended: true, headCount: null });
+    // the meeting as the API describes it, not the hub's own record of it (chair id, control state)
+    expect(Object.keys(body.meeting).sort()).toEqual([
+      'chair',
+      'endedAt',
+      'hostBridgePointCode',
+      'hostLevel',
+      'id',
+      'invited',
+      'locked',
+      'scheduledEnd',
+      'scheduledStart',
+      'startedAt',
+      'status',
+      'title',
+    ]);
   });
 
   it('exports a meeting as CSV with a BOM (Excel reads Vietnamese) and as XLSX', async () => {
