@@ -1,24 +1,47 @@
 import { EventEmitter } from 'node:events';
 import ffmpeg from 'fluent-ffmpeg';
 import type { CameraHub, CameraIngest } from '../media-server/index.js';
-import type { CameraFeedEvents, FeedOptions, FeedStatus, FrameVerdict, GatewayLog } from './CameraGatewayTypes.js';
+import type {
+  CameraFeedEvents,
+  FeedOptions,
+  FeedSource,
+  FeedStatus,
+  FrameVerdict,
+  GatewayLog,
+  SegmentOutput,
+} from './CameraGatewayTypes.js';
 import { FrameHealth } from './FrameHealth.js';
-import { acceptsConnections, probeVideo, rtspProtocols, type ProbedVideo } from './rtspProbe.js';
+import { acceptsConnections, rtspProtocols } from './rtspReachability.js';
 
 const payloadType = 102;
 
 /**
- * ffprobe's H.264 profile name → the profile part of the SDP profile-level-id the stream is offered
- * with. High is offered as Main: Chromium negotiates at most Main for receiving H.264, yet its
- * decoder plays High bitstreams, and the gateway must forward the camera's bits unchanged.
+ * Every H.264 stream is offered as Main at level 5.0: Chromium negotiates at most Main for receiving
+ * H.264, yet its decoder plays Baseline, Main and High bitstreams of any level, and the gateway
+ * forwards the camera's bits unchanged. So the codec is all the gateway needs to know, and the
+ * camera's ONVIF profile says it: no probe session before each pull.
  */
-const profileIdc: Record<string, string> = { 'Constrained Baseline': '42e0', Baseline: '42e0', Main: '4d00', High: '4d00' };
+const h264ProfileLevelId = '4d0032';
 
-function profileLevelId(video: ProbedVideo): string {
-  const profile = profileIdc[String(video.profile)] ?? '42e0';
-  const level = Number(video.level) > 0 ? Number(video.level) : 31;
-  return `${profile}${level.toString(16).padStart(2, '0')}`;
-}
+/**
+ * The pull's input: RTSP and what it rides on only (a device's URI cannot make ffmpeg read files or
+ * fetch over HTTP), over TCP, and no packets read ahead to guess what the SDP already says, so the
+ * first packet is forwarded at once.
+ */
+export const pullInputOptions = [
+  '-protocol_whitelist',
+  rtspProtocols,
+  '-rtsp_transport',
+  'tcp',
+  '-timeout',
+  '5000000',
+  '-fflags',
+  '+genpts',
+  '-analyzeduration',
+  '0',
+  '-probesize',
+  '32',
+];
 
 /** What a verdict means on the wall. */
 function statusOf(verdict: Exclude<FrameVerdict, { state: 'LIVE' | 'WAITING' }>): FeedStatus {
@@ -35,14 +58,15 @@ function statusOf(verdict: Exclude<FrameVerdict, { state: 'LIVE' | 'WAITING' }>)
  */
 export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   readonly rtspUri: string;
+  readonly #source: FeedSource;
   readonly #hub: CameraHub;
   readonly #options: FeedOptions;
   readonly #log: GatewayLog;
   readonly #health: FrameHealth;
   readonly #ssrc = 0x10000000 + Math.floor(Math.random() * 0x6fffffff);
   #ingest?: CameraIngest;
-  #probed?: ProbedVideo;
   #command?: ffmpeg.FfmpegCommand;
+  #recording: SegmentOutput | null = null;
   #status: FeedStatus = 'UNKNOWN';
   #pending: { status: FeedStatus; since: number } | null = null;
   #unhealthySince: number | null = null;
@@ -52,10 +76,11 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   #checking = false;
   #stopped = true;
 
-  constructor(hub: CameraHub, rtspUri: string, options: FeedOptions, log: GatewayLog) {
+  constructor(hub: CameraHub, source: FeedSource, options: FeedOptions, log: GatewayLog) {
     super();
     this.#hub = hub;
-    this.rtspUri = rtspUri;
+    this.#source = source;
+    this.rtspUri = source.rtspUri;
     this.#options = options;
     this.#log = log;
     this.#health = new FrameHealth(options);
@@ -72,6 +97,17 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   get lastPacketAt(): Date | null {
     const at = this.#health.lastBytesAt;
     return at ? new Date(at) : null;
+  }
+
+  /** Whether the pull also writes segments; a change restarts the pull (viewers follow "producer"). */
+  get recording(): SegmentOutput | null {
+    return this.#recording;
+  }
+
+  record(output: SegmentOutput | null): void {
+    if (output?.directory === this.#recording?.directory && output?.segmentSeconds === this.#recording?.segmentSeconds) return;
+    this.#recording = output;
+    if (this.#command) this.#command.kill('SIGKILL');
   }
 
   start(): void {
@@ -115,20 +151,17 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
 
   async #connect(): Promise<void> {
     if (this.#stopped) return;
+    if (this.#source.encoding.toUpperCase() !== 'H264') {
+      // Forwarding is remux-only: anything but H.264 is shown as unsupported, never transcoded.
+      this.#report('UNSUPPORTED', `codec ${this.#source.encoding} is not supported (H.264 only)`);
+      return;
+    }
     try {
-      // Probed once: every extra RTSP session is churn on the camera.
-      const video = (this.#probed ??= await probeVideo(this.rtspUri));
-      if (this.#stopped) return;
-      if (video?.codec !== 'h264') {
-        // Forwarding is remux-only: anything but H.264 is shown as unsupported, never transcoded.
-        this.#report('UNSUPPORTED', `codec ${video?.codec ?? 'none'} is not supported (H.264 only)`);
-        return;
-      }
       // A fresh producer for each pull: a restarted ffmpeg starts new RTP timestamps, which a
       // browser would take for old frames; viewers re-consume on "producer".
       this.#ingest?.close();
       this.#ingest = undefined;
-      const ingest = await this.#hub.createIngest({ payloadType, ssrc: this.#ssrc, profileLevelId: profileLevelId(video) });
+      const ingest = await this.#hub.createIngest({ payloadType, ssrc: this.#ssrc, profileLevelId: h264ProfileLevelId });
       if (this.#stopped) return ingest.close();
       this.#ingest = ingest;
       this.#health.restart(Date.now());
@@ -142,29 +175,36 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
     }
   }
 
+  /** The pull: RTSP over TCP in, stream copy out as RTP to the SFU and, when recording, as segments. */
   #spawn(ingest: CameraIngest): void {
-    const target = `rtp://127.0.0.1:${ingest.port}?rtcpport=${ingest.rtcpPort}&pkt_size=1200`;
-    const command = ffmpeg(this.rtspUri)
-      .inputOptions(['-protocol_whitelist', rtspProtocols, '-rtsp_transport', 'tcp', '-timeout', '5000000', '-fflags', '+genpts'])
-      .outputOptions([
-        '-an',
-        '-c:v',
-        'copy',
-        '-bsf:v',
-        'dump_extra=freq=keyframe',
-        '-payload_type',
-        String(payloadType),
-        '-ssrc',
-        String(this.#ssrc),
-      ])
-      .format('rtp')
-      .output(target);
-    const ended = () => {
+    const rtp = `rtp://127.0.0.1:${ingest.port}?rtcpport=${ingest.rtcpPort}&pkt_size=1200`;
+    const recording = this.#recording;
+    const command = ffmpeg(pullUri(this.#source))
+      .inputOptions(pullInputOptions)
+      .outputOptions(['-map', '0:v:0', '-an', '-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe']);
+    if (recording) {
+      // One output, two destinations: a recorder that fails (a full disk) is dropped, live viewing goes on.
+      command
+        .outputOptions(['-f', 'tee'])
+        .output(`[f=rtp:payload_type=${payloadType}:ssrc=${this.#ssrc}]${rtp}|${segmentTarget(recording)}`);
+    } else {
+      command
+        .outputOptions(['-payload_type', String(payloadType), '-ssrc', String(this.#ssrc)])
+        .format('rtp')
+        .output(rtp);
+    }
+    const ended = (error?: Error, stderr?: string | null) => {
       if (this.#command !== command) return;
       this.#command = undefined;
+      this.emit('pullEnded');
+      if (error && /401 Unauthorized/.test(stderr ?? error.message)) {
+        // Retried slowly: the password may be corrected on the camera or in the registry.
+        this.#report('UNAUTHORIZED', 'the camera refused the stream credentials (401)');
+        this.#attempt = Math.max(this.#attempt, 8);
+      }
       this.#reconnect();
     };
-    command.on('error', ended).on('end', ended);
+    command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => ended(error, stderr)).on('end', () => ended());
     this.#command = command;
     command.run();
   }
@@ -201,6 +241,8 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
       this.#unhealthySince = null;
       this.#command.kill('SIGKILL');
     }
+    // refused credentials say more than the silence that follows them: kept until a pull plays
+    if (this.#status === 'UNAUTHORIZED') return;
     const observed = statusOf(verdict);
     if (observed === this.#status) {
       this.#pending = null;
@@ -224,4 +266,29 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
     this.#status = status;
     this.emit('status', status, detail);
   }
+}
+
+/** The stream URI with the camera's credentials: cameras ask for them on RTSP too (digest or basic). */
+function pullUri(source: FeedSource): string {
+  if (!source.credentials?.username) return source.rtspUri;
+  const url = new URL(source.rtspUri);
+  url.username = encodeURIComponent(source.credentials.username);
+  url.password = encodeURIComponent(source.credentials.password);
+  return url.href;
+}
+
+/**
+ * The tee muxer's recording slave: MPEG-TS segments of about `segmentSeconds` (cut at a key frame),
+ * named by the second they start (UTC epoch), each playable up to its last packet if the hub dies.
+ */
+function segmentTarget(output: SegmentOutput): string {
+  const options = [
+    'f=segment',
+    'onfail=ignore',
+    'segment_format=mpegts',
+    `segment_time=${output.segmentSeconds}`,
+    'strftime=1',
+    'reset_timestamps=1',
+  ];
+  return `[${options.join(':')}]${output.directory}/%s.ts`;
 }

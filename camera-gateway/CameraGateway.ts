@@ -8,20 +8,29 @@ import type {
   CameraStatus,
   CameraUptimeRow,
   DiscoveredCameraDto,
+  RecordMode,
   StreamProfile,
 } from '../shared/cameras.js';
+import { uptimeOf } from './cameraUptime.js';
 import { CameraFeed } from './CameraFeed.js';
 import { defaultFeedOptions, type CameraCredentials, type FeedOptions, type GatewayLog, type PtzVelocity } from './CameraGatewayTypes.js';
 import type { CredentialCipher } from './CredentialCipher.js';
 import type { CameraUriPolicy } from './CameraUriPolicy.js';
-import { CameraNotFoundError, CameraSnapshotError, CameraUnreachableError, CameraUriRefusedError } from './errors.js';
+import {
+  CameraHasEvidenceError,
+  CameraNotFoundError,
+  CameraSnapshotError,
+  CameraUnreachableError,
+  CameraUriRefusedError,
+} from './errors.js';
+import type { Recorder } from './recording/Recorder.js';
 import type { OnvifClient } from './OnvifClient.js';
 import { fetchSnapshot, type SnapshotLimits } from './SnapshotFetcher.js';
 
 type CameraRow = NonNullable<Awaited<ReturnType<Db['camera']['findUnique']>>>;
 
 export type CameraGatewayEvents = {
-  /** A camera's debounced status changed (already persisted). */
+  /** A camera's debounced status (already persisted) or its recording state changed. */
   status: [camera: CameraDto];
   /** A stream's producer exists now; viewers waiting for it can consume. */
   available: [cameraId: number, profile: StreamProfile, producerId: string];
@@ -49,6 +58,9 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   readonly #cameras = new Map<number, CameraRow>();
   readonly #uris: CameraUriPolicy;
   readonly #snapshotLimits?: SnapshotLimits;
+  readonly #recorder?: Recorder;
+  #recordingTimer?: NodeJS.Timeout;
+  #lastPass: Promise<void> = Promise.resolve();
 
   constructor(deps: {
     prisma: Db;
@@ -60,6 +72,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     uris: CameraUriPolicy;
     options?: Partial<FeedOptions>;
     snapshotLimits?: SnapshotLimits;
+    /** Records the cameras' main streams from the wall's pulls; live only without. */
+    recorder?: Recorder;
   }) {
     super();
     this.#log = deps.log;
@@ -69,12 +83,21 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     this.#onvif = deps.onvif;
     this.#uris = deps.uris;
     this.#snapshotLimits = deps.snapshotLimits;
+    this.#recorder = deps.recorder;
     this.#options = { ...defaultFeedOptions, ...deps.options };
   }
 
-  /** Loads the registry and starts the pinned cameras' wall streams. */
+  /** Loads the registry, indexes what a previous run left unindexed, starts the pinned and recording pulls. */
   async start(): Promise<void> {
     for (const row of await this.#prisma.camera.findMany({ orderBy: { id: 'asc' } })) this.#cameras.set(row.id, row);
+    // no pull runs yet: every file on disk is complete, the last one up to where the hub stopped (or died)
+    for (const id of this.#cameras.keys()) await this.#recorder?.segmentsWritten(id, false);
+    if (this.#recorder) {
+      await this.#recordingPass(new Date());
+      this.#recordingTimer = setInterval(() => {
+        this.#recordingPass(new Date()).catch(() => undefined);
+      }, this.#recorder.options.sweepIntervalMs);
+    }
     for (const row of this.#cameras.values()) {
       if (!row.pinned) continue;
       try {
@@ -86,7 +109,12 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     }
   }
 
+  get recorder(): Recorder | undefined {
+    return this.#recorder;
+  }
+
   close(): void {
+    clearInterval(this.#recordingTimer);
     for (const { feed, linger } of this.#feeds.values()) {
       clearTimeout(linger);
       feed.stop();
@@ -128,6 +156,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
         subStreamUri,
         snapshotUri,
         encoding: main.encoding,
+        subEncoding: sub.encoding,
         ptz: description.ptz,
         pinned: request.pinned,
       },
@@ -153,10 +182,12 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
 
   async remove(cameraId: number): Promise<void> {
     const row = this.#row(cameraId);
+    if (this.#recorder && (await this.#recorder.locks.activeCount(cameraId)) > 0) throw new CameraHasEvidenceError(cameraId);
     for (const profile of ['main', 'sub'] as const) this.#stopFeed(row.id, profile);
     this.#onvif.forget(row.onvifAddress);
     await this.#prisma.camera.delete({ where: { id: cameraId } });
     this.#cameras.delete(cameraId);
+    this.#recorder?.removeCamera(cameraId);
   }
 
   async setPinned(cameraId: number, pinned: boolean): Promise<CameraDto> {
@@ -241,30 +272,57 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   /** Share of [from, to) each camera was online, from its persisted status changes. */
   async uptime(from: Date, to: Date): Promise<CameraUptimeRow[]> {
     const events = await this.#prisma.cameraEvent.findMany({ where: { at: { lt: to } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
-    return [...this.#cameras.values()].map((row) => {
-      const own = events.filter((e) => e.cameraId === row.id);
-      let status: CameraStatus | null = null;
-      let cursor = from.getTime();
-      let online = 0;
-      let observed = 0;
-      let offlineEvents = 0;
-      for (const event of own) {
-        const at = Math.max(event.at.getTime(), from.getTime());
-        if (status !== null && at > cursor) {
-          observed += at - cursor;
-          if (status === 'ONLINE') online += at - cursor;
-        }
-        if (event.at >= from && (event.status === 'OFFLINE' || event.status === 'STALLED')) offlineEvents++;
-        status = event.status;
-        cursor = Math.max(cursor, at);
+    return uptimeOf([...this.#cameras.values()], events, from, to);
+  }
+
+  /** Sets when the camera records; applied at once (a recording pull starts or stops). */
+  async setRecordMode(cameraId: number, recordMode: RecordMode): Promise<CameraDto> {
+    const row = await this.#prisma.camera.update({ where: { id: this.#row(cameraId).id }, data: { recordMode } });
+    this.#cameras.set(row.id, row);
+    await this.#recordingPass(new Date());
+    return this.#dto(row);
+  }
+
+  /** Whether the camera's pull writes segments now. */
+  recording(cameraId: number): boolean {
+    return Boolean(this.#feeds.get(feedKey(cameraId, 'main'))?.feed.recording);
+  }
+
+  /**
+   * Starts and stops the recording pulls as the cameras' modes and the office hours say, indexes the
+   * segments they completed, and applies retention. A recording camera's main stream is pulled
+   * anyway: the same pull feeds the wall's enlarged view, which so opens at once.
+   */
+  async #applyRecording(now: Date): Promise<void> {
+    const recorder = this.#recorder;
+    if (!recorder) return;
+    const recording = [...this.#cameras.keys()].filter((id) => this.recording(id));
+    for (const id of recording) await recorder.segmentsWritten(id, true);
+    // first the disk: a full one stops the recording pulls now, one with room again restarts them
+    await recorder.sweep(now, recording);
+    for (const row of this.#cameras.values()) {
+      const wanted = recorder.wants(row.recordMode, now) && row.encoding.toUpperCase() === 'H264';
+      const running = this.#feeds.get(feedKey(row.id, 'main'));
+      const wasRecording = this.recording(row.id);
+      if (wanted) {
+        const feed = this.#ensureFeed(row, 'main');
+        feed.watchers.add(recorderWatcher);
+        clearTimeout(feed.linger);
+        feed.feed.record(recorder.output(row.id));
+      } else if (running?.watchers.delete(recorderWatcher)) {
+        running.feed.record(null);
+        this.#releaseIfIdle(row.id, 'main');
       }
-      const end = Math.min(to.getTime(), Date.now());
-      if (status !== null && end > cursor) {
-        observed += end - cursor;
-        if (status === 'ONLINE') online += end - cursor;
-      }
-      return { id: row.id, name: row.name, unitName: row.unitName, uptime: observed > 0 ? online / observed : null, offlineEvents };
-    });
+      // the wall shows each camera's recording state
+      if (this.recording(row.id) !== wasRecording) this.emit('status', this.#dto(row));
+    }
+  }
+
+  /** One recording pass at a time (the timer's and an operator's change). */
+  #recordingPass(now: Date): Promise<void> {
+    const pass = this.#lastPass.then(() => this.#applyRecording(now));
+    this.#lastPass = pass.catch((err: unknown) => this.#log.error({ err }, 'recording pass failed'));
+    return pass;
   }
 
   #ensureFeed(row: CameraRow, profile: StreamProfile): RunningFeed {
@@ -273,10 +331,17 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     if (!running) {
       // a row registered before the URI rules is held to them too: a refused URI is never pulled
       const uri = this.#uris.check(row.onvifAddress, profile === 'main' ? row.mainStreamUri : row.subStreamUri, 'stream').href;
-      const feed = new CameraFeed(this.#hub, uri, this.#options, this.#log);
+      const source = { rtspUri: uri, encoding: profile === 'main' ? row.encoding : row.subEncoding, credentials: this.#credentials(row) };
+      const feed = new CameraFeed(this.#hub, source, this.#options, this.#log);
       running = { feed, watchers: new Set() };
       this.#feeds.set(key, running);
       feed.on('producer', (producerId) => this.emit('available', row.id, profile, producerId));
+      feed.on('pullEnded', () => {
+        if (!feed.recording) return;
+        this.#recorder
+          ?.segmentsWritten(row.id, false)
+          .catch((err: unknown) => this.#log.error({ err, cameraId: row.id }, 'recorded segments could not be indexed'));
+      });
       feed.on('status', (status, detail) => {
         this.#recordStatus(row.id, status, detail, feed.lastPacketAt).catch((err: unknown) =>
           this.#log.error({ err, cameraId: row.id, status }, 'camera status could not be recorded'),
@@ -328,6 +393,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
       encoding: row.encoding,
       ptz: row.ptz,
       pinned: row.pinned,
+      recordMode: row.recordMode,
+      recording: this.recording(row.id),
       status: row.status,
       lastSeenAt: live ? new Date(live).toISOString() : null,
     };
@@ -351,3 +418,5 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
 }
 
 const feedKey = (cameraId: number, profile: StreamProfile) => `${cameraId}/${profile}`;
+/** The recorder holds a camera's main stream like a viewer does. */
+const recorderWatcher = 'recorder';

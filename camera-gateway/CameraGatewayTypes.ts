@@ -90,9 +90,24 @@ export const defaultFeedOptions: FeedOptions = {
   lingerMs: 15_000,
 };
 
+/** What a feed pulls: the profile's stream URI, its encoding as ONVIF reports it, the camera's credentials. */
+export interface FeedSource {
+  rtspUri: string;
+  encoding: string;
+  credentials?: CameraCredentials;
+}
+
+/** Where a recording pull writes its segments. */
+export interface SegmentOutput {
+  directory: string;
+  segmentSeconds: number;
+}
+
 export type CameraFeedEvents = {
   /** Debounced status change. */
   status: [status: FeedStatus, detail: string | null];
   /** The feed's producer exists (viewers can consume it). */
   producer: [producerId: string];
+  /** A pull's ffmpeg exited: the segment it was writing is complete. */
+  pullEnded: [];
 };

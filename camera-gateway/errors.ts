@@ -51,3 +51,26 @@ export class CameraSnapshotError extends Error {
     this.code = code;
   }
 }
+
+/** Nothing was recorded in the range asked for. */
+export class NoRecordingError extends Error {
+  constructor(cameraId: number) {
+    super(`camera ${cameraId} has no recording in this range`);
+    this.name = 'NoRecordingError';
+  }
+}
+
+export class EvidenceLockNotFoundError extends Error {
+  constructor(lockId: number) {
+    super(`no evidence lock ${lockId} on this camera`);
+    this.name = 'EvidenceLockNotFoundError';
+  }
+}
+
+/** A camera whose recordings hold locked evidence cannot be removed (its recordings would go with it). */
+export class CameraHasEvidenceError extends Error {
+  constructor(cameraId: number) {
+    super(`camera ${cameraId} has locked evidence: release the locks before removing it`);
+    this.name = 'CameraHasEvidenceError';
+  }
+}

@@ -4,7 +4,20 @@ export type { CameraGatewayEvents } from './CameraGateway.js';
 export { CredentialCipher } from './CredentialCipher.js';
 export { OnvifClient } from './OnvifClient.js';
 export { CameraUriPolicy } from './CameraUriPolicy.js';
-export { CameraNotFoundError, CameraSnapshotError, CameraUnreachableError, CameraUriRefusedError } from './errors.js';
+export {
+  CameraHasEvidenceError,
+  CameraNotFoundError,
+  CameraSnapshotError,
+  CameraUnreachableError,
+  CameraUriRefusedError,
+  EvidenceLockNotFoundError,
+  NoRecordingError,
+} from './errors.js';
+export { Recorder } from './recording/Recorder.js';
+export type { EvidenceLockRow } from './recording/EvidenceLocks.js';
+export type { Segment, TimeRange } from './recording/SegmentIndex.js';
+export { defaultOfficeHours, defaultRecordingOptions } from './recording/RecordingTypes.js';
+export type { RecordingOptions, StorageState } from './recording/RecordingTypes.js';
 export type { CameraRefusalCode } from './errors.js';
 export type { SnapshotLimits } from './SnapshotFetcher.js';
 export type { FeedOptions, GatewayLog } from './CameraGatewayTypes.js';

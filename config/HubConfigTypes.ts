@@ -36,6 +36,8 @@ export interface HubConfig {
   /** AES-256-GCM key for camera passwords at rest; without it, a key file next to the database. */
   cameraCredentialsKey?: Buffer;
   cameraCredentialsKeyFile: string;
+  /** Camera recording: where, how long, how much, and the office hours (for cameras recorded then). */
+  recording: RecordingConfig;
   /** The built client served at `/`. */
   clientDir: string;
   logLevel: LogLevel;
@@ -43,4 +45,14 @@ export interface HubConfig {
   metricsToken?: string;
   /** A mediasoup-worker binary instead of the one set-up resolved (mediasoup itself reads the variable). */
   mediasoupWorkerBin?: string;
+}
+
+export interface RecordingConfig {
+  directory: string;
+  segmentSeconds: number;
+  retentionDays: number;
+  quotaBytes: number;
+  minFreeBytes: number;
+  officePeriods?: Array<[string, string]>;
+  holidays: string[];
 }

@@ -68,6 +68,32 @@ export const hubEnvironment = z
         .pipe(z.array(z.union([z.cidrv4(), z.cidrv6()], { error: 'must list subnets such as 10.20.0.0/16, separated by commas' })))
         .default([]),
     ),
+    RECORDINGS_DIR: env(z.string().optional()),
+    RECORDING_SEGMENT_SECONDS: env(wholeNumber.min(10, 'must be 10–900').max(900, 'must be 10–900').default(120)),
+    RECORDING_RETENTION_DAYS: env(wholeNumber.min(1, 'must be at least 1').default(30)),
+    RECORDING_QUOTA_GB: env(
+      z.coerce.number<string>({ error: 'must be a number of gigabytes' }).positive('must be more than 0').default(500),
+    ),
+    RECORDING_MIN_FREE_GB: env(z.coerce.number<string>({ error: 'must be a number of gigabytes' }).min(0, 'must be 0 or more').default(1)),
+    RECORDING_OFFICE_HOURS: env(
+      z
+        .string()
+        .regex(/^\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*$/, 'must list periods like 07:00-11:30,13:00-17:00')
+        .transform((list) => list.split(',').map((period) => period.split('-') as [string, string]))
+        .optional(),
+    ),
+    RECORDING_HOLIDAYS: env(
+      z
+        .string()
+        .transform((list) =>
+          list
+            .split(',')
+            .map((day) => day.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(z.iso.date('must list dates like 2026-09-02, separated by commas')))
+        .default([]),
+    ),
     ADMIN_PASSWORD: env(z.string().min(10, 'must be at least 10 characters').optional()),
     SESSION_IDLE_MINUTES: env(wholeNumber.min(1, 'must be at least 1').default(30)),
     SESSION_MAX_HOURS: env(wholeNumber.min(1, 'must be at least 1').default(12)),

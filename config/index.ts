@@ -2,6 +2,6 @@
 export { loadHubConfig } from './loadHubConfig.js';
 export { hubEnvironment, hubEnvironmentVariables } from './hubEnvironment.js';
 export type { HubEnvironment } from './hubEnvironment.js';
-export type { HubConfig, LogLevel } from './HubConfigTypes.js';
+export type { HubConfig, LogLevel, RecordingConfig } from './HubConfigTypes.js';
 export { ConfigError } from './errors.js';
 export { detectLanAddress } from './lanAddress.js';

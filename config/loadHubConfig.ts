@@ -73,6 +73,15 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
     allowedOrigins: e.ALLOWED_ORIGINS,
     cameraCredentialsKey: e.CAMERA_CREDENTIALS_KEY,
     cameraCredentialsKeyFile: path.join(dataDir, 'camera-credentials.key'),
+    recording: {
+      directory: path.resolve(projectRoot, e.RECORDINGS_DIR ?? path.join(dataDir, 'recordings')),
+      segmentSeconds: e.RECORDING_SEGMENT_SECONDS,
+      retentionDays: e.RECORDING_RETENTION_DAYS,
+      quotaBytes: Math.round(e.RECORDING_QUOTA_GB * 1024 ** 3),
+      minFreeBytes: Math.round(e.RECORDING_MIN_FREE_GB * 1024 ** 3),
+      officePeriods: e.RECORDING_OFFICE_HOURS,
+      holidays: e.RECORDING_HOLIDAYS,
+    },
     turn: {
       enabled: e.TURN === 'on',
       port: e.TURN_PORT,

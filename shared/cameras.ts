@@ -1,9 +1,15 @@
 /** The camera wall as the REST API and the socket protocol present it. */
 import { z } from 'zod';
 
-/** STALLED: packets arrive but the picture does not move (frozen timestamps, no key frames). */
-export const cameraStatuses = ['UNKNOWN', 'ONLINE', 'OFFLINE', 'STALLED', 'UNSUPPORTED'] as const;
+/**
+ * STALLED: packets arrive but the picture does not move (frozen timestamps, no key frames).
+ * UNAUTHORIZED: the camera refuses the stream credentials.
+ */
+export const cameraStatuses = ['UNKNOWN', 'ONLINE', 'OFFLINE', 'STALLED', 'UNSUPPORTED', 'UNAUTHORIZED'] as const;
 export type CameraStatus = (typeof cameraStatuses)[number];
+/** When a camera's main stream is recorded: always, during office hours (working days), or never. */
+export const recordModes = ['ALWAYS', 'OFFICE_HOURS', 'OFF'] as const;
+export type RecordMode = (typeof recordModes)[number];
 export const streamProfiles = ['main', 'sub'] as const;
 export type StreamProfile = (typeof streamProfiles)[number];
 
@@ -29,6 +35,9 @@ export interface CameraDto {
   encoding: string;
   ptz: boolean;
   pinned: boolean;
+  recordMode: RecordMode;
+  /** Its pull writes segments now (the mode and the office hours say so, and the disk has room). */
+  recording: boolean;
   status: CameraStatus;
   /** When video last arrived (while watched), or when the camera was last known online. */
   lastSeenAt: string | null;
@@ -61,4 +70,13 @@ export interface CameraUptimeRow {
   /** Share of the period the camera was online, 0..1; null when never observed. */
   uptime: number | null;
   offlineEvents: number;
+}
+
+/** The recordings disk as the wall and GET /api/recordings/storage show it. */
+export interface RecordingStorageDto {
+  usedBytes: number;
+  quotaBytes: number;
+  freeBytes: number;
+  /** Free space fell below the minimum: recording is paused, live viewing goes on. */
+  diskFull: boolean;
 }

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { SessionEndReason } from './accounts.js';
-import { cameraIdSchema, streamProfiles, type CameraDto, type StreamProfile } from './cameras.js';
+import { cameraIdSchema, streamProfiles, type CameraDto, type RecordingStorageDto, type StreamProfile } from './cameras.js';
 import { bridgePointCodeSchema, meetingIdSchema, type MeetingState, type SiteQuality } from './meetings.js';
 
 const id = z.string().min(1).max(128);
@@ -247,7 +247,11 @@ export interface ClientToServerEvents {
   'chair:removeSite': (payload: z.infer<typeof siteTargetSchema>, ack: Ack<null>) => void;
   'chair:lock': (payload: z.infer<typeof lockSchema>, ack: Ack<null>) => void;
   'chair:rollCall': (payload: z.infer<typeof rollCallControlSchema>, ack: Ack<null>) => void;
-  'wall:join': (payload: z.infer<typeof emptySchema>, ack: Ack<{ routerRtpCapabilities: RtpCapabilities; cameras: CameraDto[] }>) => void;
+  /** `storage`: the recordings disk (null when the hub does not record). */
+  'wall:join': (
+    payload: z.infer<typeof emptySchema>,
+    ack: Ack<{ routerRtpCapabilities: RtpCapabilities; cameras: CameraDto[]; storage: RecordingStorageDto | null }>,
+  ) => void;
   'wall:setRtpCapabilities': (payload: z.infer<typeof wallRtpCapabilitiesSchema>, ack: Ack<null>) => void;
   'wall:createTransport': (payload: z.infer<typeof emptySchema>, ack: Ack<TransportOptionsResponse>) => void;
   'wall:connectTransport': (payload: z.infer<typeof wallConnectSchema>, ack: Ack<null>) => void;
@@ -295,8 +299,10 @@ export interface ServerToClientEvents {
   /** This browser's session ended (logout, expiry, disabled account, password changed or reset, new role or site): sign in again. */
   'auth:signedOut': (payload: { reason: SessionEndReason }) => void;
   'camera:status': (camera: CameraDto) => void;
-  /** A stream someone asked to watch now exists: ask `wall:watch` again to consume it. */
-  'camera:available': (payload: { cameraId: number; profile: StreamProfile }) => void;
+  /** The recordings disk filled up (recording paused, live goes on) or has room again. */
+  'camera:storage': (storage: RecordingStorageDto) => void;
+  /** A stream someone asked to watch has a new producer (a new pull): ask `wall:watch` again to consume it. */
+  'camera:available': (payload: { cameraId: number; profile: StreamProfile; producerId: string }) => void;
 }
 
 /** The schema for each client event; the server refuses any event not listed here. */

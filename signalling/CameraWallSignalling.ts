@@ -36,7 +36,10 @@ export class CameraWallSignalling {
     this.#iceAccess = iceAccess;
     this.#gateway = gateway;
     gateway.on('status', (camera) => io.to(wallChannel).emit('camera:status', camera));
-    gateway.on('available', (cameraId, profile) => io.to(wallChannel).emit('camera:available', { cameraId, profile }));
+    gateway.recorder?.on('storage', (storage) => io.to(wallChannel).emit('camera:storage', storage));
+    gateway.on('available', (cameraId, profile, producerId) =>
+      io.to(wallChannel).emit('camera:available', { cameraId, profile, producerId }),
+    );
   }
 
   disconnected(socket: HubSocket): void {
@@ -48,7 +51,11 @@ export class CameraWallSignalling {
     'wall:join': async (socket) => {
       this.#station(socket);
       await socket.join(wallChannel);
-      return { routerRtpCapabilities: this.#hub.routerRtpCapabilities, cameras: this.#gateway.list() };
+      return {
+        routerRtpCapabilities: this.#hub.routerRtpCapabilities,
+        cameras: this.#gateway.list(),
+        storage: this.#gateway.recorder?.storage ?? null,
+      };
     },
     'wall:setRtpCapabilities': async (socket, { rtpCapabilities }) => {
       this.#station(socket);

@@ -14,7 +14,10 @@ import {
   CameraUriPolicy,
   CredentialCipher,
   OnvifClient,
+  Recorder,
+  defaultRecordingOptions,
   type FeedOptions,
+  type RecordingOptions,
   type SnapshotLimits,
 } from '../camera-gateway/index.js';
 import type { MediaServer } from '../media-server/index.js';
@@ -36,6 +39,7 @@ import { sameOriginHandshakes, SocketAccess } from './auth/SocketAccess.js';
 import { BridgePointDirectory } from './BridgePointDirectory.js';
 import { httpErrorHandler } from './httpErrors.js';
 import { cameraRoutes } from './cameras/cameraRoutes.js';
+import { recordingRoutes } from './cameras/recordingRoutes.js';
 import { CameraWallSignalling } from './CameraWallSignalling.js';
 import { AttendanceRecorder, type AttendanceOptions } from './meetings/AttendanceRecorder.js';
 import { meetingRoutes } from './meetings/meetingRoutes.js';
@@ -62,6 +66,8 @@ export interface AppDeps {
   /** Subnets (CIDR) besides each camera's own host where its stream and snapshot URIs may point (CAMERA_ALLOWED_SUBNETS). */
   cameraSubnets?: string[];
   snapshotLimits?: SnapshotLimits;
+  /** Camera recording (its directory at least); live only without. */
+  recording?: Partial<RecordingOptions> & { directory: string };
   /** Serve HTTPS with this key and certificate (+ chain); plain HTTP without. */
   https?: { key: Buffer; cert: Buffer };
   /** The hub's own CA certificate, offered at GET /ca.crt for bridge-point PCs to trust. */
@@ -193,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     uris: new CameraUriPolicy(deps.cameraSubnets),
     options: deps.cameraFeed,
     snapshotLimits: deps.snapshotLimits,
+    recorder: deps.recording && new Recorder({ prisma, options: { ...defaultRecordingOptions, ...deps.recording }, log: http.log }),
   });
   await cameras.start();
   const { turn } = deps;
@@ -238,6 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(unitRoutes({ units: new UnitAdmin(prisma, audit) }));
   await http.register(reportRoutes({ reports: new ReportService(prisma, store) }));
   await http.register(cameraRoutes({ cameras, audit }));
+  if (cameras.recorder) await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit }));
   const { caCertificate } = deps;
   if (caCertificate)
     http.get('/ca.crt', { schema: { hide: true } }, async (_request, reply) =>

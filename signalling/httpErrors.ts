@@ -1,6 +1,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CameraNotFoundError, CameraSnapshotError, CameraUnreachableError, CameraUriRefusedError } from '../camera-gateway/index.js';
+import {
+  CameraHasEvidenceError,
+  CameraNotFoundError,
+  CameraSnapshotError,
+  CameraUnreachableError,
+  CameraUriRefusedError,
+  EvidenceLockNotFoundError,
+  NoRecordingError,
+} from '../camera-gateway/index.js';
 import { MeetingRuleError } from './meetings/MeetingStore.js';
 
 export const errorSchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string() });
@@ -14,7 +22,9 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
     const statusCode = statusOf[error.kind];
     return reply.code(statusCode).send({ statusCode, error: reason[statusCode], message: error.message });
   }
-  if (error instanceof CameraNotFoundError) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: error.message });
+  if (error instanceof CameraNotFoundError || error instanceof NoRecordingError || error instanceof EvidenceLockNotFoundError)
+    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: error.message });
+  if (error instanceof CameraHasEvidenceError) return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: error.message });
   // The camera, not this server, failed: a bad gateway.
   if (error instanceof CameraUnreachableError) {
     request.log.warn({ deviceDetail: (error as CameraUnreachableError).deviceDetail }, error.message);

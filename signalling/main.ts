@@ -1,6 +1,6 @@
 import { ConfigError, loadHubConfig } from '../config/index.js';
 import { MediaServer } from '../media-server/index.js';
-import type { HubConfig } from '../config/index.js';
+import type { HubConfig, RecordingConfig } from '../config/index.js';
 import {
   defaultSamplePassword,
   disableSamplePasswordAccounts,
@@ -12,7 +12,7 @@ import {
   type Db,
 } from '../prisma/index.js';
 import { CameraSimulatorFarm, sampleCounterNames } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
-import type { CameraGateway } from '../camera-gateway/index.js';
+import { defaultOfficeHours, defaultRecordingOptions, type CameraGateway, type RecordingOptions } from '../camera-gateway/index.js';
 import { HttpsRedirect, hubTlsMaterial } from '../tls/index.js';
 import { hubTurnAccess, startHubTurn } from '../turn/index.js';
 import { buildApp } from './app.js';
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     cameraKey: config.cameraCredentialsKey,
     cameraSubnets: config.cameraSubnets,
     cameraKeyFile: config.cameraCredentialsKeyFile,
+    recording: recordingOptions(config.recording),
     metricsToken: config.metricsToken,
     sessions: config.sessions,
     loginThrottle: config.loginThrottle,
@@ -153,3 +154,13 @@ main().catch((error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });
+
+/** The environment's recording settings over the defaults (office hours: the province's week). */
+function recordingOptions(config: RecordingConfig): RecordingOptions {
+  const { officePeriods, holidays, ...rest } = config;
+  return {
+    ...defaultRecordingOptions,
+    ...rest,
+    officeHours: { ...defaultOfficeHours, periods: officePeriods ?? defaultOfficeHours.periods, holidays },
+  };
+}

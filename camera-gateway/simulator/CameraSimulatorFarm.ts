@@ -167,7 +167,15 @@ export class CameraSimulatorFarm {
     const served = (n: number): Record<string, ElementaryStream> =>
       h265.has(n) ? { '/cam1/main': streams.h265, '/cam1/sub': streams.h265 } : { '/cam1/main': streams.main, '/cam1/sub': streams.sub };
     const servers = new Map(
-      cameras.map((_, i) => [i + 1, new RtspCameraServer({ port: options.rtspBasePort + i + 1, streams: served(i + 1) })]),
+      cameras.map((camera, i) => [
+        i + 1,
+        new RtspCameraServer({
+          port: options.rtspBasePort + i + 1,
+          streams: served(i + 1),
+          // read at each connection: a password changed on the camera applies from the next session
+          credentials: () => ({ username: camera.username, password: camera.password }),
+        }),
+      ]),
     );
     const farm = new CameraSimulatorFarm(cameras, onvif, servers);
     try {
@@ -177,6 +185,16 @@ export class CameraSimulatorFarm {
       throw error;
     }
     return farm;
+  }
+
+  /** Camera n's stream URI with its credentials in it, as ffmpeg (or any RTSP client) pulls it. */
+  pullUri(n: number, profile: 'main' | 'sub'): string {
+    const camera = this.cameras[n - 1];
+    if (!camera) throw new Error(`no simulated camera ${n}`);
+    const url = new URL(camera.streams[profile]);
+    url.username = encodeURIComponent(camera.username);
+    url.password = encodeURIComponent(camera.password);
+    return url.href;
   }
 
   xaddr(n: number): string {
@@ -191,6 +209,13 @@ export class CameraSimulatorFarm {
   /** Unplugs camera n: its RTSP port closes and open sessions are cut. */
   async stopCamera(n: number): Promise<void> {
     await this.#server(n).stop();
+  }
+
+  /** A technician sets a new password on camera n (ONVIF and RTSP): the registry's no longer opens it. */
+  changePassword(n: number, password: string): void {
+    const camera = this.cameras[n - 1];
+    if (!camera) throw new Error(`no simulated camera ${n}`);
+    camera.password = password;
   }
 
   /** Camera n's timestamps freeze (a firmware fault: packets keep coming, the picture stops), or thaw. */

@@ -19,8 +19,17 @@ export class RtspCameraServer {
   #answerDelayMs = 0;
   #sessionsPlayed = 0;
 
-  constructor(options: { port: number; address?: string; streams: Record<string, ElementaryStream> }) {
+  readonly #credentials?: () => { username: string; password: string };
+
+  constructor(options: {
+    port: number;
+    address?: string;
+    streams: Record<string, ElementaryStream>;
+    /** Demanded with RTSP Digest on every request but OPTIONS, as the counters' cameras do; none: an open camera. */
+    credentials?: () => { username: string; password: string };
+  }) {
     this.port = options.port;
+    this.#credentials = options.credentials;
     this.#address = options.address ?? '127.0.0.1';
     this.#encoders = new Map(Object.entries(options.streams).map(([path, stream]) => [path, new LiveEncoder(stream, () => this.#frozen)]));
   }
@@ -35,7 +44,11 @@ export class RtspCameraServer {
     const server = net.createServer((socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
-      new RtspSession(socket, this.#encoders, { answerDelayMs: () => this.#answerDelayMs, played: () => this.#sessionsPlayed++ });
+      new RtspSession(socket, this.#encoders, {
+        credentials: this.#credentials?.(),
+        answerDelayMs: () => this.#answerDelayMs,
+        played: () => this.#sessionsPlayed++,
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type net from 'node:net';
 import { packetize, sdpFormat, type AccessUnit } from './ElementaryStream.js';
 import { frameRate, type LiveEncoder } from './LiveEncoder.js';
@@ -9,6 +9,15 @@ const maxPayload = 1200;
 /** A client that stops reading gets pictures dropped (up to the next key frame), as a camera does. */
 const maxQueuedBytes = 2 * 1024 * 1024;
 const ntpEpochOffset = 2_208_988_800;
+
+const realm = 'Simulated counter camera';
+
+/** What the session asks of its camera: credentials (none: open), how slow it answers, a count of plays. */
+export interface CameraBehaviour {
+  readonly credentials?: { username: string; password: string };
+  answerDelayMs(): number;
+  played(): void;
+}
 
 interface RtspRequest {
   method: string;
@@ -25,7 +34,8 @@ interface RtspRequest {
 export class RtspSession {
   readonly #socket: net.Socket;
   readonly #encoders: ReadonlyMap<string, LiveEncoder>;
-  readonly #camera: { answerDelayMs(): number; played(): void };
+  readonly #camera: CameraBehaviour;
+  readonly #nonce = randomBytes(16).toString('hex');
   readonly #id = randomBytes(8).toString('hex');
   readonly #ssrc = randomInt(1, 0xffffffff);
   readonly #timestampOffset = randomInt(0, 0xffffffff);
@@ -43,7 +53,7 @@ export class RtspSession {
    * `camera` says how long this camera takes to answer a request (a slow or busy camera) and counts
    * the sessions that start playing.
    */
-  constructor(socket: net.Socket, encoders: ReadonlyMap<string, LiveEncoder>, camera: { answerDelayMs(): number; played(): void }) {
+  constructor(socket: net.Socket, encoders: ReadonlyMap<string, LiveEncoder>, camera: CameraBehaviour) {
     this.#socket = socket;
     this.#encoders = encoders;
     this.#camera = camera;
@@ -74,6 +84,10 @@ export class RtspSession {
           .join('')}\r\n${body}`,
       );
     };
+    // like the cameras at the counters: every request but OPTIONS needs the credentials (RTSP Digest)
+    if (request.method !== 'OPTIONS' && !this.#authorized(request)) {
+      return reply('401 Unauthorized', { 'WWW-Authenticate': `Digest realm="${realm}", nonce="${this.#nonce}"` });
+    }
     const path = new URL(request.uri, 'rtsp://camera').pathname.replace(/\/stream=0$/, '').replace(/\/$/, '');
     const session = { Session: `${this.#id};timeout=60` };
     switch (request.method) {
@@ -129,6 +143,22 @@ export class RtspSession {
       default:
         return reply('501 Not Implemented');
     }
+  }
+
+  #authorized(request: RtspRequest): boolean {
+    const credentials = this.#camera.credentials;
+    if (!credentials) return true;
+    const header = request.headers.authorization ?? '';
+    if (!header.startsWith('Digest ')) return false;
+    const fields = new Map([...header.slice(7).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+    const ha1 = md5(`${credentials.username}:${realm}:${credentials.password}`);
+    const ha2 = md5(`${request.method}:${fields.get('uri') ?? ''}`);
+    return (
+      fields.get('username') === credentials.username &&
+      fields.get('nonce') === this.#nonce &&
+      fields.get('response') === md5(`${ha1}:${this.#nonce}:${ha2}`)
+    );
   }
 
   #send(frame: AccessUnit, encoderTimestamp: number): void {

@@ -52,14 +52,29 @@ export class AuditLog {
       orderBy: { id: 'desc' },
       take: query.limit,
     });
-    return rows.map((row) => ({
-      id: row.id,
-      at: row.at.toISOString(),
-      actor: row.actorName,
-      action: row.action,
-      target: row.target,
-      detail: row.detail ? (JSON.parse(row.detail) as unknown) : null,
-      address: row.address,
-    }));
+    return rows.map(toEntryDto);
   }
+
+  /** The clip exports whose file had this SHA-256 (a clip someone was handed, checked against the trail). */
+  async clipExports(sha256: string): Promise<AuditEntryDto[]> {
+    const rows = await this.#prisma.auditEntry.findMany({
+      where: { action: 'camera.clip.export', detail: { contains: `"sha256":"${sha256}"` } },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map(toEntryDto);
+  }
+}
+
+type AuditRow = Awaited<ReturnType<Db['auditEntry']['findMany']>>[number];
+
+function toEntryDto(row: AuditRow): AuditEntryDto {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    actor: row.actorName,
+    action: row.action,
+    target: row.target,
+    detail: row.detail ? (JSON.parse(row.detail) as unknown) : null,
+    address: row.address,
+  };
 }

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CameraGateway } from '../../camera-gateway/index.js';
-import { addCameraSchema, cameraIdSchema, cameraStatuses } from '../../shared/cameras.js';
+import { addCameraSchema, cameraIdSchema, cameraStatuses, recordModes } from '../../shared/cameras.js';
 import type { AuditLog } from '../admin/AuditLog.js';
 import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
 import { provinceDayStart } from '../reports/ReportService.js';
 
-const cameraSchema = z.object({
+export const cameraSchema = z.object({
   id: z.number(),
   name: z.string(),
   unitName: z.string(),
@@ -16,6 +16,8 @@ const cameraSchema = z.object({
   encoding: z.string(),
   ptz: z.boolean(),
   pinned: z.boolean(),
+  recordMode: z.enum(recordModes),
+  recording: z.boolean(),
   status: z.enum(cameraStatuses),
   lastSeenAt: z.string().nullable(),
 });
@@ -84,16 +86,21 @@ export const cameraRoutes =
         config: admin,
         schema: {
           tags: ['cameras'],
-          summary: 'Pin (always pull) or unpin a camera',
+          summary: 'Pin (always pull) or unpin a camera; set when it records (ALWAYS, OFFICE_HOURS on working days, OFF)',
           params,
-          body: z.strictObject({ pinned: z.boolean() }),
+          body: z
+            .strictObject({ pinned: z.boolean().optional(), recordMode: z.enum(recordModes).optional() })
+            .refine((b) => b.pinned !== undefined || b.recordMode !== undefined, 'give pinned or recordMode'),
           response: { 200: cameraSchema, ...errors },
         },
       },
       async (request) => {
-        const camera = await cameras.setPinned(request.params.cameraId, request.body.pinned);
-        await audit.record(request.user!, 'camera.update', `camera:${camera.id}`, { pinned: camera.pinned }, request.ip);
-        return camera;
+        const { cameraId } = request.params;
+        const { pinned, recordMode } = request.body;
+        if (pinned !== undefined) await cameras.setPinned(cameraId, pinned);
+        if (recordMode !== undefined) await cameras.setRecordMode(cameraId, recordMode);
+        await audit.record(request.user!, 'camera.update', `camera:${cameraId}`, request.body, request.ip);
+        return cameras.get(cameraId);
       },
     );
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { RtspReader } from '../../camera-gateway/simulator/RtspReader.js';
 
@@ -10,12 +11,15 @@ export interface WireFrame {
 /**
  * A minimal RTSP client (RTP interleaved over TCP, as the gateway's ffmpeg pulls) that records the
  * RTP timestamp of every frame a camera sends: what a viewer's decoder would see, without ffmpeg's
- * own re-timestamping in between. Only what the simulated and ordinary cameras need: no auth.
+ * own re-timestamping in between. Only what the simulated and ordinary cameras need: RTSP Digest
+ * with the credentials in the URI.
  */
 export class RtspRecorder {
   readonly frames: WireFrame[] = [];
   readonly #uri: URL;
   readonly #socket: net.Socket;
+  readonly #credentials?: { username: string; password: string };
+  #digest?: { realm: string; nonce: string };
   #cseq = 0;
   #session?: string;
   #pending?: {
@@ -27,6 +31,11 @@ export class RtspRecorder {
 
   private constructor(uri: string, socket: net.Socket) {
     this.#uri = new URL(uri);
+    if (this.#uri.username) {
+      this.#credentials = { username: decodeURIComponent(this.#uri.username), password: decodeURIComponent(this.#uri.password) };
+      this.#uri.username = '';
+      this.#uri.password = '';
+    }
     this.#socket = socket;
     const reader = new RtspReader({
       message: ({ startLine, headers, body }) => {
@@ -49,6 +58,7 @@ export class RtspRecorder {
     const socket = net.connect(Number(url.port || 554), url.hostname);
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const recorder = new RtspRecorder(uri, socket);
+    uri = recorder.#uri.toString();
     try {
       const described = await recorder.#request('DESCRIBE', uri, { Accept: 'application/sdp' });
       const control = /a=control:(\S+)/.exec(described.body.slice(described.body.indexOf('m=video')))?.[1] ?? '';
@@ -88,15 +98,31 @@ export class RtspRecorder {
       .join('')}\r\n`;
   }
 
-  #request(method: string, uri: string, headers: Record<string, string>) {
+  async #request(method: string, uri: string, headers: Record<string, string>) {
+    let response = await this.#send(method, uri, headers);
+    const challenge = /Digest realm="([^"]*)", nonce="([^"]*)"/.exec(response.headers['www-authenticate'] ?? '');
+    if (response.status === 401 && challenge && this.#credentials) {
+      this.#digest = { realm: challenge[1]!, nonce: challenge[2]! };
+      response = await this.#send(method, uri, headers);
+    }
+    if (response.status !== 200) throw new Error(`${method} ${uri}: RTSP ${response.status}`);
+    return response;
+  }
+
+  #send(method: string, uri: string, headers: Record<string, string>) {
     return new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
-      this.#pending = {
-        resolve: (response) =>
-          response.status === 200 ? resolve(response) : reject(new Error(`${method} ${uri}: RTSP ${response.status}`)),
-        reject,
-      };
-      this.#socket.write(this.#message(method, uri, headers));
+      this.#pending = { resolve, reject };
+      this.#socket.write(this.#message(method, uri, { ...headers, ...this.#authorization(method, uri) }));
     });
+  }
+
+  #authorization(method: string, uri: string): Record<string, string> {
+    if (!this.#digest || !this.#credentials) return {};
+    const { realm, nonce } = this.#digest;
+    const { username, password } = this.#credentials;
+    const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+    const response = md5(`${md5(`${username}:${realm}:${password}`)}:${nonce}:${md5(`${method}:${uri}`)}`);
+    return { Authorization: `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}"` };
   }
 
   #onRtp(packet: Buffer): void {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../shared/meetings.js';
 import { clientEventSchemas } from '../../shared/protocol.js';
 import { clientEventRoles } from '../../signalling/eventAccess.js';
+import { testTempDir } from '../support/tempDirs.js';
 import { request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
 
 /** One sample account per role. */
@@ -24,12 +25,21 @@ const publicRoutes = [
 /** Allowed callers are not sent these for real: the probe would go out on the network. */
 const notCalledWhenAllowed = new Set(['POST /api/cameras/discover']);
 /** Path parameters that name nothing, so an allowed call changes nothing. */
-const placeholders: Record<string, string> = { meetingId: 'khong-co', cameraId: '999999', username: 'khong-co', code: 'KHONG-CO' };
+const placeholders: Record<string, string> = {
+  meetingId: 'khong-co',
+  cameraId: '999999',
+  username: 'khong-co',
+  code: 'KHONG-CO',
+  lockId: '999999',
+  name: '0.ts',
+  sha256: '0'.repeat(64),
+};
 
 describe('role × route and role × event access, generated from the route table and the protocol', () => {
   let hub: TestHub;
   beforeAll(async () => {
-    hub = await startTestHub();
+    // recording on: its routes are in the table too
+    hub = await startTestHub({ recording: { directory: testTempDir('hub-recordings-') } });
   });
   afterAll(async () => hub.close());
 

@@ -27,7 +27,7 @@ describe('simulated cameras behave like real ones', () => {
   });
 
   it('never disturbs a client while others join and leave, and keeps timestamps rising across the clip loop', async () => {
-    const uri = farm.cameras[0]!.streams.sub;
+    const uri = farm.pullUri(1, 'sub');
     const watched = await RtspRecorder.open(uri);
     try {
       // Other clients come and go for 13 s: more than the 10 s clip, so the loop point is crossed.
@@ -41,7 +41,7 @@ describe('simulated cameras behave like real ones', () => {
         await Promise.all([
           ffmpegPull(uri, 2),
           run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', uri], { timeout: 20_000 }),
-          ffmpegPull(farm.cameras[0]!.streams.main, 2),
+          ffmpegPull(farm.pullUri(1, 'main'), 2),
         ]);
       })();
       await Promise.all([others, sleep(13_000)]);
@@ -68,13 +68,24 @@ describe('simulated cameras behave like real ones', () => {
           )
         ).stdout,
       ).streams[0];
-    expect(await probe(farm.cameras[0]!.streams.main)).toMatchObject({ codec_name: 'h264', profile: 'High', width: 1280, height: 720 });
-    expect(await probe(farm.cameras[0]!.streams.sub)).toMatchObject({ codec_name: 'h264', profile: 'Main', width: 640, height: 360 });
-    expect(await probe(farm.cameras[1]!.streams.sub)).toMatchObject({ codec_name: 'hevc' });
+    expect(await probe(farm.pullUri(1, 'main'))).toMatchObject({ codec_name: 'h264', profile: 'High', width: 1280, height: 720 });
+    expect(await probe(farm.pullUri(1, 'sub'))).toMatchObject({ codec_name: 'h264', profile: 'Main', width: 640, height: 360 });
+    expect(await probe(farm.pullUri(2, 'sub'))).toMatchObject({ codec_name: 'hevc' });
+  });
+
+  it('asks for the credentials on RTSP (Digest), as the counters’ cameras do', async () => {
+    await expect(RtspRecorder.open(farm.cameras[0]!.streams.sub)).rejects.toThrow(/RTSP 401/);
+    const wrong = new URL(farm.pullUri(1, 'sub'));
+    wrong.password = 'wrong';
+    await expect(RtspRecorder.open(wrong.href)).rejects.toThrow(/RTSP 401/);
+    const right = await RtspRecorder.open(farm.pullUri(1, 'sub'));
+    await sleep(1500);
+    await right.close();
+    expect(right.frames.length).toBeGreaterThan(10);
   });
 
   it('freezes its timestamps while packets keep flowing, and thaws', async () => {
-    const watched = await RtspRecorder.open(farm.cameras[0]!.streams.sub);
+    const watched = await RtspRecorder.open(farm.pullUri(1, 'sub'));
     try {
       await sleep(1500);
       farm.freezeCamera(1, true);
@@ -95,7 +106,7 @@ describe('simulated cameras behave like real ones', () => {
   });
 
   it('is unplugged (connections cut, port closed) and comes back on the same port', async () => {
-    const uri = farm.cameras[0]!.streams.sub;
+    const uri = farm.pullUri(1, 'sub');
     const watched = await RtspRecorder.open(uri);
     await sleep(500);
     await farm.stopCamera(1);

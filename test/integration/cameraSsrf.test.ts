@@ -1,11 +1,15 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeVideo } from '../../camera-gateway/rtspProbe.js';
+import { pullInputOptions } from '../../camera-gateway/CameraFeed.js';
 import { ensureClips } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { OnvifSimulator, type SimulatedCamera } from '../../camera-gateway/simulator/OnvifSimulator.js';
+import { promisify } from 'node:util';
 import { request, startTestHub, type TestHub } from './helpers.js';
+
+const run = promisify(execFile);
 
 /** An HTTP server on a loopback address of its own that records who called it with what. */
 async function recordingServer(host: string, handle: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
@@ -173,7 +177,10 @@ describe('camera gateway against hostile devices (SSRF, credentials, oversized a
       const answer = await request(station, 'wall:watch', { cameraId: legacy.id, profile });
       expect(answer, profile).toMatchObject({ ok: false, error: { code: 'CAMERA_UNREACHABLE', message: /PROTOCOL_NOT_ALLOWED/ } });
     }
-    await expect(probeVideo(`${internal.base}/probe.mp4`)).rejects.toThrow();
+    // and should a URI get past the policy, the pull's ffmpeg itself opens nothing but RTSP
+    await expect(
+      run('ffmpeg', ['-v', 'error', ...pullInputOptions, '-i', `${internal.base}/probe.mp4`, '-f', 'null', '-']),
+    ).rejects.toThrow(/Protocol 'http' not on whitelist/);
     expect(internal.calls).toEqual([]);
   });
 });

@@ -220,6 +220,24 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     expect(first.uptime).toBeLessThan(1);
     expect((uptime.body as Array<{ id: number; uptime: number | null }>).find((r) => r.id === cameraIds[1])!.uptime).toBeNull();
   }, 120_000);
+
+  it('says "no permission" when the camera refuses the stream credentials, and plays again once they match', async () => {
+    const online = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[1] && c.status === 'ONLINE', 20_000);
+    await request(station, 'wall:watch', { cameraId: cameraIds[1], profile: 'sub' });
+    await online;
+    // a technician sets a new password on the camera; its next session (after a power cut) refuses the registry's
+    farm.changePassword(2, 'changed-on-the-device');
+    const refused = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[1] && c.status === 'UNAUTHORIZED', 20_000);
+    await farm.stopCamera(2);
+    await farm.startCamera(2);
+    await refused;
+    const event = await hub.database.prisma.cameraEvent.findFirst({ where: { cameraId: cameraIds[1], status: 'UNAUTHORIZED' } });
+    expect(event?.detail).toMatch(/refused the stream credentials/);
+    // the password set back on the device: the slow retries find it, the tile plays again
+    const back = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[1] && c.status === 'ONLINE', 30_000);
+    farm.changePassword(2, 'cam-2-secret');
+    await back;
+  }, 90_000);
 });
 
 describe('ONVIF discovery (WS-Discovery, inside a network namespace)', () => {

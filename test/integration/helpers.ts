@@ -79,6 +79,7 @@ export async function startTestHub(
     loginThrottle?: AppDeps['loginThrottle'];
     cameraSubnets?: string[];
     snapshotLimits?: AppDeps['snapshotLimits'];
+    recording?: AppDeps['recording'];
   } = {},
 ): Promise<TestHub> {
   const temp = options.reuse ? { config: options.reuse.config, drop: async () => undefined } : await tempDatabase();
@@ -114,6 +115,7 @@ export async function startTestHub(
     loginThrottle: options.loginThrottle,
     cameraSubnets: options.cameraSubnets,
     snapshotLimits: options.snapshotLimits,
+    recording: options.recording,
   }).catch(unwind);
   undo.push(() => app.http.close());
   await app.http.listen({ port: 0, host: '127.0.0.1' }).catch(unwind);

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CameraDto } from '../../../shared/cameras';
+import type { CameraDto, RecordingStorageDto } from '../../../shared/cameras';
 import { api } from '../api/http';
 import { session, useSession } from '../api/session';
 import { CameraWallClient, streamKey } from '../wall/CameraWallClient';
@@ -14,9 +14,11 @@ export function WallPage() {
   const [tracks, setTracks] = useState(new Map<string, MediaStreamTrack>());
   const [opened, setOpened] = useState<number | null>(null);
   const [error, setError] = useState<string>();
+  const [storage, setStorage] = useState<RecordingStorageDto | null>(null);
 
   useEffect(() => {
     client.on('camerasChanged', setCameras);
+    client.on('storageChanged', setStorage);
     client.on('trackChanged', (key, track) =>
       setTracks((previous) => {
         const next = new Map(previous);
@@ -49,6 +51,11 @@ export function WallPage() {
   return (
     <main className="page wall">
       {error && <p className="error">{error}</p>}
+      {storage?.diskFull && (
+        <p className="error" role="alert" data-testid="storage-alert">
+          {t('wall.diskFull')}
+        </p>
+      )}
       <div className="camera-grid">
         {cameras.map((camera) => (
           <CameraTile key={camera.id} camera={camera} track={tracks.get(streamKey(camera.id, 'sub'))} onOpen={() => open(camera.id)} />
@@ -88,17 +95,50 @@ function StatusBadge({ camera }: { camera: CameraDto }) {
       <span className={`badge status-${camera.status.toLowerCase()}`} data-testid="camera-status">
         {t(`cameraStatus.${camera.status}`)}
       </span>
+      {camera.recordMode !== 'OFF' && (
+        <span
+          className={`badge ${camera.recording ? 'recording' : 'not-recording'}`}
+          data-testid="camera-recording"
+          data-recording={camera.recording}
+        >
+          {camera.recording ? `● ${t('wall.recording')}` : t('wall.notRecording')}
+        </span>
+      )}
       <span className="last-seen">{t('wall.lastSeen', { time: seen })}</span>
     </>
   );
 }
 
-/** What a tile says over its picture: the server's verdict first, then what this browser sees. */
-function tileNotice(camera: CameraDto, progress: VideoProgress): string | null {
-  if (camera.status === 'STALLED') return 'wall.stalled';
-  if (camera.status === 'OFFLINE') return 'wall.offline';
-  if (camera.status === 'ONLINE' && progress === 'stalled') return 'wall.notAdvancing';
-  return null;
+/** What a tile says over its picture: the server's verdict first, then what this browser sees. Never a black box. */
+function tileNotice(camera: CameraDto, progress: VideoProgress): { key: string; time?: string } | null {
+  switch (camera.status) {
+    case 'STALLED':
+      return { key: 'wall.stalled' };
+    case 'OFFLINE':
+      return camera.lastSeenAt ? { key: 'wall.offline', time: camera.lastSeenAt } : { key: 'wall.offlineNever' };
+    case 'UNAUTHORIZED':
+      return { key: 'wall.unauthorized' };
+    case 'UNKNOWN':
+      return progress === 'none' ? { key: 'wall.connecting' } : null;
+    case 'ONLINE':
+      if (progress === 'stalled') return { key: 'wall.notAdvancing' };
+      return progress === 'none' ? { key: 'wall.waitingPicture' } : null;
+    case 'UNSUPPORTED':
+      // the tile shows the codec message in place of the picture
+      return null;
+  }
+}
+
+function TileNotice({ notice }: { notice: { key: string; time?: string } }) {
+  const { t, i18n } = useTranslation();
+  const time = notice.time
+    ? new Date(notice.time).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { hour: '2-digit', minute: '2-digit' })
+    : undefined;
+  return (
+    <div className="camera-notice" data-testid="camera-notice" data-notice={notice.key}>
+      {t(notice.key, { time })}
+    </div>
+  );
 }
 
 function CameraTile({ camera, track, onOpen }: { camera: CameraDto; track?: MediaStreamTrack; onOpen: () => void }) {
@@ -121,11 +161,7 @@ function CameraTile({ camera, track, onOpen }: { camera: CameraDto; track?: Medi
       ) : (
         <CameraVideo track={track} testId="camera-video" onProgress={setProgress} />
       )}
-      {notice && (
-        <div className="camera-notice" data-testid="camera-notice">
-          {t(notice)}
-        </div>
-      )}
+      {notice && <TileNotice notice={notice} />}
       <figcaption>
         <strong>{camera.name}</strong> {!camera.name.includes(camera.unitName) && <span>{camera.unitName}</span>}
         <StatusBadge camera={camera} />

@@ -1,11 +1,13 @@
 import { EventEmitter } from 'eventemitter3';
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
-import type { CameraDto, StreamProfile } from '../../../shared/cameras';
+import type { CameraDto, RecordingStorageDto, StreamProfile } from '../../../shared/cameras';
 import { SignallingChannel } from '../meeting/SignallingChannel';
 
 export type CameraWallEvents = {
   camerasChanged: [cameras: CameraDto[]];
+  /** The recordings disk (null: the hub does not record). */
+  storageChanged: [storage: RecordingStorageDto | null];
   /** A stream's track arrived (or went: undefined). */
   trackChanged: [key: string, track: MediaStreamTrack | undefined];
   error: [error: Error];
@@ -25,6 +27,8 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
   readonly #cameras = new Map<number, CameraDto>();
   readonly #wanted = new Set<string>();
   readonly #consumers = new Map<string, types.Consumer>();
+  /** Each stream's watch requests run one after another, so a late answer never overtakes a newer pull. */
+  readonly #pending = new Map<string, Promise<void>>();
 
   constructor() {
     super();
@@ -35,13 +39,10 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
       this.#cameras.set(camera.id, camera);
       this.emit('camerasChanged', this.cameras);
     });
-    socket.on('camera:available', ({ cameraId, profile }) => {
-      const key = streamKey(cameraId, profile);
-      if (!this.#wanted.has(key)) return;
-      // A new pull of the camera: the old consumer's producer is gone.
-      this.#consumers.get(key)?.close();
-      this.#consumers.delete(key);
-      this.#watchStream(cameraId, profile);
+    socket.on('camera:storage', (storage) => this.emit('storageChanged', storage));
+    socket.on('camera:available', ({ cameraId, profile, producerId }) => {
+      // A new pull of the camera: the consumer on the old producer shows nothing any more.
+      if (this.#wanted.has(streamKey(cameraId, profile))) this.#watchStream(cameraId, profile, producerId);
     });
   }
 
@@ -54,6 +55,7 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
     const joined = await this.#channel.request('wall:join', {});
     for (const camera of joined.cameras) this.#cameras.set(camera.id, camera);
     this.emit('camerasChanged', this.cameras);
+    this.emit('storageChanged', joined.storage);
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
     await this.#channel.request('wall:setRtpCapabilities', { rtpCapabilities: device.recvRtpCapabilities });
@@ -103,24 +105,45 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
     this.#channel.close();
   }
 
-  #watchStream(cameraId: number, profile: StreamProfile): void {
-    this.#consume(cameraId, profile).catch((error: unknown) =>
-      this.emit('error', error instanceof Error ? error : new Error(String(error))),
-    );
+  /** `announced`: the producer the server says is current; nothing to do if this station consumes it already. */
+  #watchStream(cameraId: number, profile: StreamProfile, announced?: string): void {
+    const key = streamKey(cameraId, profile);
+    const next = (this.#pending.get(key) ?? Promise.resolve())
+      .then(() => {
+        const current = this.#consumers.get(key);
+        if (announced && current?.producerId === announced && !current.closed) return;
+        return this.#consume(cameraId, profile);
+      })
+      .catch((error: unknown) => {
+        this.emit('error', error instanceof Error ? error : new Error(String(error)));
+      })
+      .finally(() => {
+        if (this.#pending.get(key) === next) this.#pending.delete(key);
+      });
+    this.#pending.set(key, next);
   }
 
+  /**
+   * Consumes the stream's current producer. The server keeps one consumer per stream and station (a
+   * new one closes the last), so every offer replaces this station's consumer, even of the same producer.
+   */
   async #consume(cameraId: number, profile: StreamProfile): Promise<void> {
     const key = streamKey(cameraId, profile);
     const transport = this.#transport;
-    if (!transport || this.#consumers.has(key)) return;
+    if (!transport || !this.#wanted.has(key)) return;
     const { consumer: offer } = await this.#channel.request('wall:watch', { cameraId, profile });
-    if (!offer || this.#consumers.has(key) || !this.#wanted.has(key)) return;
+    if (!offer) return;
     const consumer = await transport.consume({
       id: offer.consumerId,
       producerId: offer.producerId,
       kind: 'video',
       rtpParameters: offer.rtpParameters as types.RtpParameters,
     });
+    if (!this.#wanted.has(key)) {
+      consumer.close();
+      return;
+    }
+    this.#consumers.get(key)?.close();
     this.#consumers.set(key, consumer);
     await this.#channel.request('wall:resume', { consumerId: consumer.id });
     this.emit('trackChanged', key, consumer.track);

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import type { Db } from '../../prisma/index.js';
+import type { GatewayLog } from '../CameraGatewayTypes.js';
+import type { RecordingOptions, StorageState } from './RecordingTypes.js';
+import type { SegmentIndex } from './SegmentIndex.js';
+
+/** Segments deleted per query while over quota (the oldest first). */
+const batch = 50;
+
+/**
+ * Keeps the recordings within their days and their quota: unlocked segments older than the retention
+ * go, then, while all cameras' segments exceed the quota, the oldest unlocked ones. A segment that
+ * overlaps an evidence lock stays whatever its age. Also reads the disk's free space: below the
+ * minimum, recording pauses (the wall says so) until there is room again.
+ */
+export class Retention {
+  readonly #prisma: Db;
+  readonly #index: SegmentIndex;
+  readonly #options: RecordingOptions;
+  readonly #log: GatewayLog;
+
+  constructor(prisma: Db, index: SegmentIndex, options: RecordingOptions, log: GatewayLog) {
+    this.#prisma = prisma;
+    this.#index = index;
+    this.#options = options;
+    this.#log = log;
+  }
+
+  /** One pass; `recording`: the cameras whose newest file is being written now (counted, never deleted). */
+  async sweep(now: Date, recording: number[]): Promise<StorageState> {
+    const locks = await this.#prisma.evidenceLock.findMany({ where: { releasedAt: null } });
+    const locked = (s: { cameraId: number; startedAt: Date; endedAt: Date }) =>
+      locks.some((l) => l.cameraId === s.cameraId && l.from < s.endedAt && l.to > s.startedAt);
+
+    const expiry = new Date(now.getTime() - this.#options.retentionDays * 86_400_000);
+    for (const segment of await this.#prisma.recordingSegment.findMany({ where: { endedAt: { lt: expiry } } })) {
+      if (!locked(segment)) await this.#index.remove(segment);
+    }
+
+    let used = await this.#usedBytes(recording);
+    let skip = 0;
+    while (used > this.#options.quotaBytes) {
+      const oldest = await this.#prisma.recordingSegment.findMany({ orderBy: { startedAt: 'asc' }, skip, take: batch });
+      if (oldest.length === 0) break;
+      for (const segment of oldest) {
+        if (used <= this.#options.quotaBytes) break;
+        if (locked(segment)) {
+          skip++;
+          continue;
+        }
+        await this.#index.remove(segment);
+        used -= segment.bytes;
+      }
+    }
+    if (used > this.#options.quotaBytes)
+      this.#log.warn({ used, quota: this.#options.quotaBytes }, 'locked evidence alone exceeds the recording quota');
+
+    const freeBytes = freeSpace(this.#index.directory);
+    return { usedBytes: used, quotaBytes: this.#options.quotaBytes, freeBytes, diskFull: freeBytes < this.#options.minFreeBytes };
+  }
+
+  async #usedBytes(recording: number[]): Promise<number> {
+    const indexed = await this.#prisma.recordingSegment.aggregate({ _sum: { bytes: true } });
+    return (indexed._sum.bytes ?? 0) + this.#index.liveBytes(recording);
+  }
+}
+
+function freeSpace(directory: string): number {
+  const stats = fs.statfsSync(directory);
+  return stats.bavail * stats.bsize;
+}

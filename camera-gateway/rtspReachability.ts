@@ -1,0 +1,19 @@
+import net from 'node:net';
+
+/** ffmpeg's `-protocol_whitelist` for a camera's stream. */
+export const rtspProtocols = 'rtsp,rtp,tcp,udp';
+
+/** Whether the camera accepts a TCP connection on its RTSP port: a cheap check, no RTSP session. */
+export function acceptsConnections(rtspUri: string, timeoutMs: number): Promise<boolean> {
+  const url = new URL(rtspUri);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: url.hostname, port: Number(url.port || 554), timeout: timeoutMs });
+    const done = (reachable: boolean) => {
+      socket.destroy();
+      resolve(reachable);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
