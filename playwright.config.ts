@@ -24,6 +24,8 @@ const server = (port: number, extra: Record<string, string>) => ({
     PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${path.join(dataDir, `${port}.db`)}`,
+    RECORDINGS_DIR: path.join(dataDir, `recordings-${port}`),
+    RECORDING_SEGMENT_SECONDS: '10',
     MEDIA_WORKERS: '2',
     MEDIA_LISTEN_IP: '127.0.0.1',
     LOG_LEVEL: 'warn',

@@ -75,6 +75,8 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   #healthTimer?: NodeJS.Timeout;
   #checking = false;
   #stopped = true;
+  /** The first pull has not been tried yet (a delayed start). */
+  #waiting = false;
 
   constructor(hub: CameraHub, source: FeedSource, options: FeedOptions, log: GatewayLog) {
     super();
@@ -110,11 +112,19 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
     if (this.#command) this.#command.kill('SIGKILL');
   }
 
-  start(): void {
+  /** Starts pulling, after `delayMs` (a warm stream yields to the ones on screen); `hurry` cuts the wait short. */
+  start(delayMs = 0): void {
     if (!this.#stopped) return;
     this.#stopped = false;
     this.#health.restart(Date.now());
     this.#healthTimer = setInterval(() => this.#checkHealth(), 500);
+    this.#waiting = delayMs > 0;
+    this.#connectSoon(delayMs);
+  }
+
+  /** Someone watches this stream now: a delayed first pull starts at once. */
+  hurry(): void {
+    if (!this.#waiting || this.#stopped) return;
     this.#connectSoon(0);
   }
 
@@ -132,6 +142,7 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   #connectSoon(delayMs: number): void {
     clearTimeout(this.#retry);
     this.#retry = setTimeout(() => {
+      this.#waiting = false;
       acceptsConnections(this.rtspUri, this.#options.reachabilityIntervalMs)
         .then((reachable) => {
           if (this.#stopped) return;

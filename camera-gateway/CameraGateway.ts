@@ -13,6 +13,7 @@ import type {
 } from '../shared/cameras.js';
 import { uptimeOf } from './cameraUptime.js';
 import { CameraFeed } from './CameraFeed.js';
+import { FeedPool } from './FeedPool.js';
 import { defaultFeedOptions, type CameraCredentials, type FeedOptions, type GatewayLog, type PtzVelocity } from './CameraGatewayTypes.js';
 import type { CredentialCipher } from './CredentialCipher.js';
 import type { CameraUriPolicy } from './CameraUriPolicy.js';
@@ -36,12 +37,6 @@ export type CameraGatewayEvents = {
   available: [cameraId: number, profile: StreamProfile, producerId: string];
 };
 
-interface RunningFeed {
-  feed: CameraFeed;
-  watchers: Set<string>;
-  linger?: NodeJS.Timeout;
-}
-
 /**
  * The camera registry (Prisma) and the feeds behind the wall: a stream is pulled while someone
  * watches it or the camera is pinned, once for all viewers, and stopped a little after the last
@@ -54,7 +49,10 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   readonly #onvif: OnvifClient;
   readonly #options: FeedOptions;
   readonly #log: GatewayLog;
-  readonly #feeds = new Map<string, RunningFeed>();
+  readonly #feeds: FeedPool;
+  /** Each running pull's last status, per camera; and the camera's status last recorded. */
+  readonly #feedStatuses = new Map<number, Map<StreamProfile, CameraStatus>>();
+  readonly #reported = new Map<number, CameraStatus>();
   readonly #cameras = new Map<number, CameraRow>();
   readonly #uris: CameraUriPolicy;
   readonly #snapshotLimits?: SnapshotLimits;
@@ -85,6 +83,15 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     this.#snapshotLimits = deps.snapshotLimits;
     this.#recorder = deps.recorder;
     this.#options = { ...defaultFeedOptions, ...deps.options };
+    this.#feeds = new FeedPool({
+      start: (cameraId, profile) => this.#startFeed(this.#row(cameraId), profile),
+      // a pinned camera's wall stream runs whoever watches it
+      kept: (cameraId, profile) => profile === 'sub' && Boolean(this.#cameras.get(cameraId)?.pinned),
+      lingerMs: this.#options.lingerMs,
+      // the wall's own streams first: 36 tiles starting at once already keep two cores busy for seconds
+      warmDelayMs: 3000,
+      stopped: (cameraId, profile) => this.#feedStatuses.get(cameraId)?.delete(profile),
+    });
   }
 
   /** Loads the registry, indexes what a previous run left unindexed, starts the pinned and recording pulls. */
@@ -101,7 +108,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     for (const row of this.#cameras.values()) {
       if (!row.pinned) continue;
       try {
-        this.#ensureFeed(row, 'sub');
+        this.#feeds.hold(row.id, 'sub');
       } catch (error) {
         if (!(error instanceof CameraUriRefusedError)) throw error;
         this.#log.error({ cameraId: row.id, code: error.code }, 'a pinned camera’s stream URI is refused: not pulled');
@@ -115,11 +122,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
 
   close(): void {
     clearInterval(this.#recordingTimer);
-    for (const { feed, linger } of this.#feeds.values()) {
-      clearTimeout(linger);
-      feed.stop();
-    }
-    this.#feeds.clear();
+    this.#feeds.close();
   }
 
   list(): CameraDto[] {
@@ -162,7 +165,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
       },
     });
     this.#cameras.set(row.id, row);
-    if (row.pinned) this.#ensureFeed(row, 'sub');
+    if (row.pinned) this.#feeds.hold(row.id, 'sub');
     return this.#dto(row);
   }
 
@@ -183,7 +186,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   async remove(cameraId: number): Promise<void> {
     const row = this.#row(cameraId);
     if (this.#recorder && (await this.#recorder.locks.activeCount(cameraId)) > 0) throw new CameraHasEvidenceError(cameraId);
-    for (const profile of ['main', 'sub'] as const) this.#stopFeed(row.id, profile);
+    for (const profile of ['main', 'sub'] as const) this.#feeds.stop(row.id, profile);
     this.#onvif.forget(row.onvifAddress);
     await this.#prisma.camera.delete({ where: { id: cameraId } });
     this.#cameras.delete(cameraId);
@@ -193,8 +196,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   async setPinned(cameraId: number, pinned: boolean): Promise<CameraDto> {
     const row = await this.#prisma.camera.update({ where: { id: this.#row(cameraId).id }, data: { pinned } });
     this.#cameras.set(row.id, row);
-    if (pinned) this.#ensureFeed(row, 'sub');
-    else this.#releaseIfIdle(row.id, 'sub');
+    if (pinned) this.#feeds.hold(row.id, 'sub');
+    else this.#feeds.releaseIfIdle(row.id, 'sub');
     return this.#dto(row);
   }
 
@@ -209,27 +212,27 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     }));
   }
 
-  /** Starts (or joins) the stream for a viewer; the producer id once it exists, else "available" follows. */
+  /**
+   * Starts (or joins) the stream for a viewer; the producer id once it exists, else "available" follows.
+   * A viewer of a camera's wall stream keeps its main stream warm too: opening the tile then shows the
+   * main stream at its next key frame, without waiting for a pull to start.
+   */
   watch(cameraId: number, profile: StreamProfile, viewer: string): string | undefined {
-    const running = this.#ensureFeed(this.#row(cameraId), profile);
-    running.watchers.add(viewer);
-    clearTimeout(running.linger);
-    return running.feed.producerId;
+    const row = this.#row(cameraId);
+    const feed = this.#feeds.hold(row.id, profile, viewer);
+    if (profile === 'sub' && this.#options.warmMainStreams && row.encoding.toUpperCase() === 'H264') {
+      this.#feeds.hold(row.id, 'main', warmHolder(viewer), true);
+    }
+    return feed.producerId;
   }
 
   unwatch(cameraId: number, profile: StreamProfile, viewer: string): void {
-    const running = this.#feeds.get(feedKey(cameraId, profile));
-    if (!running) return;
-    running.watchers.delete(viewer);
-    this.#releaseIfIdle(cameraId, profile);
+    this.#feeds.release(cameraId, profile, viewer);
+    if (profile === 'sub') this.#feeds.release(cameraId, 'main', warmHolder(viewer));
   }
 
   unwatchAll(viewer: string): void {
-    for (const [key, running] of this.#feeds) {
-      if (!running.watchers.delete(viewer)) continue;
-      const [id, profile] = key.split('/') as [string, StreamProfile];
-      this.#releaseIfIdle(Number(id), profile);
-    }
+    this.#feeds.releaseAll((holder) => holder === viewer || holder === warmHolder(viewer));
   }
 
   async ptzMove(cameraId: number, velocity: PtzVelocity): Promise<void> {
@@ -285,7 +288,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
 
   /** Whether the camera's pull writes segments now. */
   recording(cameraId: number): boolean {
-    return Boolean(this.#feeds.get(feedKey(cameraId, 'main'))?.feed.recording);
+    return Boolean(this.#feeds.feed(cameraId, 'main')?.recording);
   }
 
   /**
@@ -302,16 +305,12 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     await recorder.sweep(now, recording);
     for (const row of this.#cameras.values()) {
       const wanted = recorder.wants(row.recordMode, now) && row.encoding.toUpperCase() === 'H264';
-      const running = this.#feeds.get(feedKey(row.id, 'main'));
       const wasRecording = this.recording(row.id);
       if (wanted) {
-        const feed = this.#ensureFeed(row, 'main');
-        feed.watchers.add(recorderWatcher);
-        clearTimeout(feed.linger);
-        feed.feed.record(recorder.output(row.id));
-      } else if (running?.watchers.delete(recorderWatcher)) {
-        running.feed.record(null);
-        this.#releaseIfIdle(row.id, 'main');
+        this.#feeds.hold(row.id, 'main', recorderHolder).record(recorder.output(row.id));
+      } else if (wasRecording) {
+        this.#feeds.feed(row.id, 'main')?.record(null);
+        this.#feeds.release(row.id, 'main', recorderHolder);
       }
       // the wall shows each camera's recording state
       if (this.recording(row.id) !== wasRecording) this.emit('status', this.#dto(row));
@@ -325,47 +324,36 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     return pass;
   }
 
-  #ensureFeed(row: CameraRow, profile: StreamProfile): RunningFeed {
-    const key = feedKey(row.id, profile);
-    let running = this.#feeds.get(key);
-    if (!running) {
-      // a row registered before the URI rules is held to them too: a refused URI is never pulled
-      const uri = this.#uris.check(row.onvifAddress, profile === 'main' ? row.mainStreamUri : row.subStreamUri, 'stream').href;
-      const source = { rtspUri: uri, encoding: profile === 'main' ? row.encoding : row.subEncoding, credentials: this.#credentials(row) };
-      const feed = new CameraFeed(this.#hub, source, this.#options, this.#log);
-      running = { feed, watchers: new Set() };
-      this.#feeds.set(key, running);
-      feed.on('producer', (producerId) => this.emit('available', row.id, profile, producerId));
-      feed.on('pullEnded', () => {
-        if (!feed.recording) return;
-        this.#recorder
-          ?.segmentsWritten(row.id, false)
-          .catch((err: unknown) => this.#log.error({ err, cameraId: row.id }, 'recorded segments could not be indexed'));
-      });
-      feed.on('status', (status, detail) => {
-        this.#recordStatus(row.id, status, detail, feed.lastPacketAt).catch((err: unknown) =>
-          this.#log.error({ err, cameraId: row.id, status }, 'camera status could not be recorded'),
-        );
-      });
-      feed.start();
-    }
-    return running;
+  #startFeed(row: CameraRow, profile: StreamProfile): CameraFeed {
+    // a row registered before the URI rules is held to them too: a refused URI is never pulled
+    const uri = this.#uris.check(row.onvifAddress, profile === 'main' ? row.mainStreamUri : row.subStreamUri, 'stream').href;
+    const source = { rtspUri: uri, encoding: profile === 'main' ? row.encoding : row.subEncoding, credentials: this.#credentials(row) };
+    const feed = new CameraFeed(this.#hub, source, this.#options, this.#log);
+    feed.on('producer', (producerId) => this.emit('available', row.id, profile, producerId));
+    feed.on('pullEnded', () => {
+      if (!feed.recording) return;
+      this.#recorder
+        ?.segmentsWritten(row.id, false)
+        .catch((err: unknown) => this.#log.error({ err, cameraId: row.id }, 'recorded segments could not be indexed'));
+    });
+    feed.on('status', (status, detail) => this.#feedStatus(row.id, profile, status, detail, feed.lastPacketAt));
+    return feed;
   }
 
-  #releaseIfIdle(cameraId: number, profile: StreamProfile): void {
-    const running = this.#feeds.get(feedKey(cameraId, profile));
-    if (!running || running.watchers.size > 0) return;
-    if (profile === 'sub' && this.#cameras.get(cameraId)?.pinned) return;
-    clearTimeout(running.linger);
-    running.linger = setTimeout(() => this.#stopFeed(cameraId, profile), this.#options.lingerMs);
-  }
-
-  #stopFeed(cameraId: number, profile: StreamProfile): void {
-    const running = this.#feeds.get(feedKey(cameraId, profile));
-    if (!running) return;
-    clearTimeout(running.linger);
-    running.feed.stop();
-    this.#feeds.delete(feedKey(cameraId, profile));
+  /**
+   * A camera has up to two pulls (its wall stream and its main stream): it is online while either shows
+   * pictures, and otherwise as the last one to change says. Decided here, synchronously, so two pulls
+   * reporting at once record one change.
+   */
+  #feedStatus(cameraId: number, profile: StreamProfile, status: CameraStatus, detail: string | null, lastPacketAt: Date | null): void {
+    const feeds = this.#feedStatuses.get(cameraId) ?? new Map<StreamProfile, CameraStatus>();
+    this.#feedStatuses.set(cameraId, feeds.set(profile, status));
+    const camera = [...feeds.values()].includes('ONLINE') ? 'ONLINE' : status;
+    if ((this.#reported.get(cameraId) ?? this.#cameras.get(cameraId)?.status) === camera) return;
+    this.#reported.set(cameraId, camera);
+    this.#recordStatus(cameraId, camera, camera === status ? detail : null, lastPacketAt).catch((err: unknown) =>
+      this.#log.error({ err, cameraId, status: camera }, 'camera status could not be recorded'),
+    );
   }
 
   async #recordStatus(cameraId: number, status: CameraStatus, detail: string | null, lastPacketAt: Date | null): Promise<void> {
@@ -381,8 +369,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   }
 
   #dto(row: CameraRow): CameraDto {
-    const live = [this.#feeds.get(feedKey(row.id, 'main')), this.#feeds.get(feedKey(row.id, 'sub'))]
-      .map((r) => r?.feed.lastPacketAt?.getTime() ?? 0)
+    const live = [this.#feeds.feed(row.id, 'main'), this.#feeds.feed(row.id, 'sub')]
+      .map((feed) => feed?.lastPacketAt?.getTime() ?? 0)
       .reduce((a, b) => Math.max(a, b), row.lastSeenAt?.getTime() ?? 0);
     return {
       id: row.id,
@@ -417,6 +405,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   }
 }
 
-const feedKey = (cameraId: number, profile: StreamProfile) => `${cameraId}/${profile}`;
 /** The recorder holds a camera's main stream like a viewer does. */
-const recorderWatcher = 'recorder';
+const recorderHolder = 'recorder';
+/** A wall viewer's hold on the main stream of a camera it watches. */
+const warmHolder = (viewer: string) => `warm:${viewer}`;

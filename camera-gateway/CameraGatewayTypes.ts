@@ -78,6 +78,8 @@ export interface FeedOptions extends FrameHealthOptions {
   reachabilityIntervalMs: number;
   /** How long a feed nobody watches keeps running (a tile reopened soon needs no new pull). */
   lingerMs: number;
+  /** While a camera's wall stream is watched, its main stream is pulled too, so an opened tile shows it at once. */
+  warmMainStreams: boolean;
 }
 
 export const defaultFeedOptions: FeedOptions = {
@@ -88,6 +90,7 @@ export const defaultFeedOptions: FeedOptions = {
   backoffMs: { initial: 1000, max: 8000 },
   reachabilityIntervalMs: 1000,
   lingerMs: 15_000,
+  warmMainStreams: true,
 };
 
 /** What a feed pulls: the profile's stream URI, its encoding as ONVIF reports it, the camera's credentials. */

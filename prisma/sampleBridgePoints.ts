@@ -77,6 +77,9 @@ export function sampleUsers(): SampleUser[] {
     { username: 'chu-toa', displayName: 'Chủ tịch UBND tỉnh', role: 'CHAIR', bridgePointCode: 'UBND-TINH' },
     { username: 'thu-ky', displayName: 'Văn phòng UBND tỉnh (thư ký)', role: 'SECRETARIAT', bridgePointCode: null },
     { username: 'giam-sat', displayName: 'Giám sát Trung tâm Phục vụ hành chính công', role: 'SUPERVISOR', bridgePointCode: null },
+    // the two central supervision stations, each with a wall layout of its own
+    { username: 'giam-sat-vp', displayName: 'Trạm giám sát Văn phòng UBND tỉnh', role: 'SUPERVISOR', bridgePointCode: null },
+    { username: 'giam-sat-nv', displayName: 'Trạm giám sát Sở Nội vụ', role: 'SUPERVISOR', bridgePointCode: null },
     ...sampleBridgePoints.map((p) => ({
       username: p.code.toLowerCase(),
       displayName: p.name,

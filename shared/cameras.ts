@@ -80,3 +80,23 @@ export interface RecordingStorageDto {
   /** Free space fell below the minimum: recording is paused, live viewing goes on. */
   diskFull: boolean;
 }
+
+/** How many tiles a station's wall shows at once. */
+export const wallTileCounts = [1, 4, 9, 16, 36] as const;
+
+const carousel = 'carouselSeconds must be 0 (off) or 5–3600';
+
+export const wallLayoutSchema = z.strictObject({
+  tiles: z.union(
+    wallTileCounts.map((n) => z.literal(n)) as [z.ZodLiteral<1>, z.ZodLiteral<4>, z.ZodLiteral<9>, z.ZodLiteral<16>, z.ZodLiteral<36>],
+    {
+      error: 'tiles must be 1, 4, 9, 16 or 36',
+    },
+  ),
+  groupByUnit: z.boolean(),
+  /** The carousel moves to the next page this often; 0: it stays. */
+  carouselSeconds: z.union([z.literal(0), z.number().int().min(5, carousel).max(3600, carousel)], { error: carousel }),
+});
+export type WallLayoutDto = z.infer<typeof wallLayoutSchema>;
+
+export const defaultWallLayout: WallLayoutDto = { tiles: 36, groupByUnit: true, carouselSeconds: 0 };

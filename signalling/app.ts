@@ -40,6 +40,7 @@ import { BridgePointDirectory } from './BridgePointDirectory.js';
 import { httpErrorHandler } from './httpErrors.js';
 import { cameraRoutes } from './cameras/cameraRoutes.js';
 import { recordingRoutes } from './cameras/recordingRoutes.js';
+import { wallLayoutRoutes } from './cameras/wallLayoutRoutes.js';
 import { CameraWallSignalling } from './CameraWallSignalling.js';
 import { AttendanceRecorder, type AttendanceOptions } from './meetings/AttendanceRecorder.js';
 import { meetingRoutes } from './meetings/meetingRoutes.js';
@@ -246,6 +247,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(reportRoutes({ reports: new ReportService(prisma, store) }));
   await http.register(cameraRoutes({ cameras, audit }));
   if (cameras.recorder) await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit }));
+  await http.register(wallLayoutRoutes({ prisma }));
   const { caCertificate } = deps;
   if (caCertificate)
     http.get('/ca.crt', { schema: { hide: true } }, async (_request, reply) =>

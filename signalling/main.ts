@@ -142,7 +142,8 @@ async function startSampleCameras(cameras: CameraGateway): Promise<CameraSimulat
         onvifAddress: farm.xaddr(i + 1),
         username: camera.username,
         password: camera.password,
-        pinned: false,
+        // the wall's cameras: their streams stay warm, so a station opens onto moving pictures
+        pinned: true,
       });
     }
   }

@@ -228,9 +228,9 @@ export class CameraSimulatorFarm {
     this.#server(n).setAnswerDelay(ms);
   }
 
-  /** How many RTSP sessions camera n has played (each pull of a stream is one). */
-  sessionsPlayed(n: number): number {
-    return this.#server(n).sessionsPlayed;
+  /** How many RTSP sessions camera n has played (each pull of a stream is one), of one profile or of both. */
+  sessionsPlayed(n: number, profile?: 'main' | 'sub'): number {
+    return this.#server(n).sessionsPlayed(profile && `/cam1/${profile}`);
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,7 @@ export class RtspCameraServer {
   #server?: net.Server;
   #frozen = false;
   #answerDelayMs = 0;
-  #sessionsPlayed = 0;
+  readonly #sessionsPlayed = new Map<string, number>();
 
   readonly #credentials?: () => { username: string; password: string };
 
@@ -47,7 +47,7 @@ export class RtspCameraServer {
       new RtspSession(socket, this.#encoders, {
         credentials: this.#credentials?.(),
         answerDelayMs: () => this.#answerDelayMs,
-        played: () => this.#sessionsPlayed++,
+        played: (path) => this.#sessionsPlayed.set(path, (this.#sessionsPlayed.get(path) ?? 0) + 1),
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -72,8 +72,10 @@ export class RtspCameraServer {
   }
 
   /** RTSP sessions that have started playing since the camera was made. */
-  get sessionsPlayed(): number {
-    return this.#sessionsPlayed;
+  /** Sessions played of the stream at `path`, or of all of them. */
+  sessionsPlayed(path?: string): number {
+    if (path) return this.#sessionsPlayed.get(path) ?? 0;
+    return [...this.#sessionsPlayed.values()].reduce((a, b) => a + b, 0);
   }
 
   /** Answers every RTSP request this much later (a slow or busy camera); 0 answers at once. */

@@ -16,7 +16,8 @@ const realm = 'Simulated counter camera';
 export interface CameraBehaviour {
   readonly credentials?: { username: string; password: string };
   answerDelayMs(): number;
-  played(): void;
+  /** A session started playing the stream at `path` ("/cam1/main"). */
+  played(path: string): void;
 }
 
 interface RtspRequest {
@@ -41,6 +42,7 @@ export class RtspSession {
   readonly #timestampOffset = randomInt(0, 0xffffffff);
   #sequence = randomInt(0, 0xffff);
   #encoder?: LiveEncoder;
+  #path = '';
   #channel = 0;
   #unsubscribe?: () => void;
   #started = false;
@@ -121,6 +123,7 @@ export class RtspSession {
         // Like many cameras behind a gateway that pulls over TCP: no UDP delivery.
         if (!interleaved) return reply('461 Unsupported Transport');
         this.#encoder = encoder;
+        this.#path = path;
         this.#channel = Number(interleaved[1]);
         return reply('200 OK', {
           Transport: `RTP/AVP/TCP;unicast;interleaved=${this.#channel}-${this.#channel + 1};ssrc=${this.#ssrc.toString(16).padStart(8, '0')}`,
@@ -130,7 +133,7 @@ export class RtspSession {
       case 'PLAY': {
         if (!this.#encoder) return reply('455 Method Not Valid in This State');
         reply('200 OK', { Range: 'npt=now-', ...session });
-        if (!this.#unsubscribe) this.#camera.played();
+        if (!this.#unsubscribe) this.#camera.played(this.#path);
         this.#unsubscribe ??= this.#encoder.subscribe((frame, timestamp) => this.#send(frame, timestamp));
         this.#reports ??= setInterval(() => this.#senderReport(), 1000);
         return;

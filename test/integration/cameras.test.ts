@@ -200,11 +200,11 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     await farm.stopCamera(1);
     await downAgain;
     farm.delayCameraAnswers(1, 1500);
-    const sessionsBefore = farm.sessionsPlayed(1);
+    const sessionsBefore = farm.sessionsPlayed(1, 'sub');
     const slowBack = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE', 30_000);
     await farm.startCamera(1);
     await slowBack;
-    expect(farm.sessionsPlayed(1) - sessionsBefore).toBe(1);
+    expect(farm.sessionsPlayed(1, 'sub') - sessionsBefore).toBe(1);
     farm.delayCameraAnswers(1, 0);
 
     const events = await hub.database.prisma.cameraEvent.findMany({ where: { cameraId: cameraIds[0] }, orderBy: { id: 'asc' } });

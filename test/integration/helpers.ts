@@ -80,6 +80,8 @@ export async function startTestHub(
     cameraSubnets?: string[];
     snapshotLimits?: AppDeps['snapshotLimits'];
     recording?: AppDeps['recording'];
+    /** The camera-credentials key (a hub restarted on the same database needs the same); else a key file of its own. */
+    cameraKey?: Buffer;
   } = {},
 ): Promise<TestHub> {
   const temp = options.reuse ? { config: options.reuse.config, drop: async () => undefined } : await tempDatabase();
@@ -107,7 +109,8 @@ export async function startTestHub(
     prisma: database.prisma,
     media,
     logLevel: 'silent',
-    cameraKeyFile: path.join(testTempDir('hub-key-'), 'camera.key'),
+    cameraKey: options.cameraKey,
+    cameraKeyFile: options.cameraKey ? undefined : path.join(testTempDir('hub-key-'), 'camera.key'),
     turn: options.turn,
     cameraFeed: options.cameraFeed,
     metricsToken: options.metricsToken,

@@ -33,6 +33,9 @@ export const api = {
     const response = await call('POST', path, body ?? {});
     return (response.status === 204 ? null : response.json()) as Promise<T>;
   },
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return (await call('PUT', path, body)).json() as Promise<T>;
+  },
   async patch<T>(path: string, body: unknown): Promise<T> {
     return (await call('PATCH', path, body)).json() as Promise<T>;
   },
@@ -43,8 +46,8 @@ export const api = {
   async blob(path: string): Promise<Blob> {
     return (await call('GET', path)).blob();
   },
-  /** Fetches a file and hands it to the browser as a download. */
-  async download(path: string): Promise<void> {
+  /** Fetches a file and hands it to the browser as a download; the response's headers are returned. */
+  async download(path: string): Promise<Headers> {
     const response = await call('GET', path);
     const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'bao-cao';
     const url = URL.createObjectURL(await response.blob());
@@ -53,5 +56,6 @@ export const api = {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return response.headers;
   },
 };

@@ -1,12 +1,16 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CameraDto, RecordingStorageDto } from '../../../shared/cameras';
+import { defaultWallLayout, wallTileCounts, type CameraDto, type RecordingStorageDto, type WallLayoutDto } from '../../../shared/cameras';
 import { api } from '../api/http';
 import { session, useSession } from '../api/session';
 import { CameraWallClient, streamKey } from '../wall/CameraWallClient';
 import { useVideoProgress, type VideoProgress } from '../wall/useVideoProgress';
+import { wallPages } from '../../../shared/wallPages';
 
-/** The supervision wall: every counter's camera (low-resolution stream), one enlarged with PTZ. */
+/** Playback (with hls.js) loads when a supervisor first asks for it: the wall itself does not need it. */
+const CameraPlayback = lazy(async () => ({ default: (await import('../wall/CameraPlayback')).CameraPlayback }));
+
+/** The supervision wall: the station's layout of the counters' cameras (low-resolution stream), one enlarged with PTZ and playback. */
 export function WallPage() {
   const { t } = useTranslation();
   const client = useMemo(() => new CameraWallClient(), []);
@@ -15,6 +19,9 @@ export function WallPage() {
   const [opened, setOpened] = useState<number | null>(null);
   const [error, setError] = useState<string>();
   const [storage, setStorage] = useState<RecordingStorageDto | null>(null);
+  const [connected, setConnected] = useState(false);
+  const [layout, setLayout] = useState<WallLayoutDto>(defaultWallLayout);
+  const [pageIndex, setPageIndex] = useState(0);
 
   useEffect(() => {
     client.on('camerasChanged', setCameras);
@@ -31,9 +38,11 @@ export function WallPage() {
     client.on('signedOut', () => session.set(null));
     client
       .open()
-      .then(() => {
-        for (const camera of client.cameras) client.watch(camera.id, 'sub');
-      })
+      .then(() => setConnected(true))
+      .catch((e: Error) => setError(e.message));
+    api
+      .get<WallLayoutDto>('/api/wall/layout')
+      .then(setLayout)
       .catch((e: Error) => setError(e.message));
     return () => {
       client.removeAllListeners();
@@ -41,6 +50,32 @@ export function WallPage() {
     };
   }, [client]);
 
+  const pages = useMemo(() => wallPages(cameras, layout), [cameras, layout]);
+  const page = pages[Math.min(pageIndex, pages.length - 1)] ?? [];
+  const shown = page.map((c) => c.id).join(',');
+
+  // only the page on screen is watched (streams left linger a little on the server: paging back is quick)
+  useEffect(() => {
+    if (!connected) return;
+    const ids = shown ? shown.split(',').map(Number) : [];
+    for (const id of ids) client.watch(id, 'sub');
+    return () => {
+      for (const id of ids) client.unwatch(id, 'sub');
+    };
+  }, [client, connected, shown]);
+
+  useEffect(() => {
+    if (layout.carouselSeconds === 0 || pages.length < 2) return;
+    const timer = setInterval(() => setPageIndex((i) => (i + 1) % pages.length), layout.carouselSeconds * 1000);
+    return () => clearInterval(timer);
+  }, [layout.carouselSeconds, pages.length]);
+
+  const saveLayout = (change: Partial<WallLayoutDto>) => {
+    const next = { ...layout, ...change };
+    setLayout(next);
+    setPageIndex(0);
+    api.put<WallLayoutDto>('/api/wall/layout', next).catch((e: Error) => setError(e.message));
+  };
   const open = (cameraId: number | null) => {
     if (opened !== null) client.unwatch(opened, 'main');
     if (cameraId !== null) client.watch(cameraId, 'main');
@@ -56,8 +91,66 @@ export function WallPage() {
           {t('wall.diskFull')}
         </p>
       )}
-      <div className="camera-grid">
-        {cameras.map((camera) => (
+      <div className="controls wall-layout" data-testid="wall-layout">
+        <label>
+          {t('wall.tiles')}
+          <select
+            data-testid="layout-tiles"
+            value={layout.tiles}
+            onChange={(e) => saveLayout({ tiles: Number(e.target.value) as WallLayoutDto['tiles'] })}
+          >
+            {wallTileCounts.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="layout-group"
+            checked={layout.groupByUnit}
+            onChange={(e) => saveLayout({ groupByUnit: e.target.checked })}
+          />
+          {t('wall.groupByUnit')}
+        </label>
+        <label>
+          {t('wall.carousel')}
+          <select
+            data-testid="layout-carousel"
+            value={layout.carouselSeconds}
+            onChange={(e) => saveLayout({ carouselSeconds: Number(e.target.value) })}
+          >
+            {[0, 10, 20, 30, 60, 120].map((n) => (
+              <option key={n} value={n}>
+                {n === 0 ? t('wall.carouselOff') : t('wall.seconds', { n })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          data-testid="page-previous"
+          disabled={pages.length < 2}
+          onClick={() => setPageIndex((i) => (i + pages.length - 1) % pages.length)}
+        >
+          ◀
+        </button>
+        <span data-testid="page-number" data-page={Math.min(pageIndex, pages.length - 1) + 1} data-pages={pages.length}>
+          {t('wall.page', { page: Math.min(pageIndex, pages.length - 1) + 1, pages: Math.max(1, pages.length) })}
+        </span>
+        <button
+          type="button"
+          data-testid="page-next"
+          disabled={pages.length < 2}
+          onClick={() => setPageIndex((i) => (i + 1) % pages.length)}
+        >
+          ▶
+        </button>
+      </div>
+      <div className={`camera-grid tiles-${layout.tiles}`}>
+        {page.map((camera) => (
           <CameraTile key={camera.id} camera={camera} track={tracks.get(streamKey(camera.id, 'sub'))} onOpen={() => open(camera.id)} />
         ))}
       </div>
@@ -186,6 +279,7 @@ function EnlargedCamera({
   const [snapshot, setSnapshot] = useState<string>();
   const [presets, setPresets] = useState<Array<{ token: string; name: string }>>([]);
   const [error, setError] = useState<string>();
+  const [view, setView] = useState<'live' | 'playback'>('live');
 
   useEffect(() => {
     if (!canSteer) return;
@@ -218,11 +312,22 @@ function EnlargedCamera({
             {camera.name} — {camera.unitName}
           </h2>
           <StatusBadge camera={camera} />
+          <button type="button" data-testid="view-live" aria-pressed={view === 'live'} onClick={() => setView('live')}>
+            {t('playback.live')}
+          </button>
+          <button type="button" data-testid="view-playback" aria-pressed={view === 'playback'} onClick={() => setView('playback')}>
+            {t('playback.tab')}
+          </button>
           <button type="button" onClick={onClose}>
             {t('wall.close')}
           </button>
         </header>
-        <div className="camera-large">
+        {view === 'playback' && (
+          <Suspense fallback={<p>…</p>}>
+            <CameraPlayback cameraId={camera.id} />
+          </Suspense>
+        )}
+        <div className="camera-large" hidden={view !== 'live'}>
           {camera.status === 'UNSUPPORTED' ? (
             <p className="camera-message">{t('wall.unsupported', { encoding: camera.encoding })}</p>
           ) : (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryDto } from '../../../../shared/accounts';
 import { api } from '../../api/http';
+import { ClipCheck } from './ClipCheck';
 
 /** The audit trail, newest first, paged back 100 entries at a time. */
 export function AuditTrail() {
@@ -17,6 +18,7 @@ export function AuditTrail() {
   useEffect(() => load(), []);
   return (
     <section>
+      <ClipCheck />
       {error && <p className="error">{error}</p>}
       <table className="table" data-testid="audit">
         <thead>

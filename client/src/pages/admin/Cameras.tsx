@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CameraDto, CameraProfileDto } from '../../../../shared/cameras';
+import { recordModes, type CameraDto, type CameraProfileDto } from '../../../../shared/cameras';
 import { api } from '../../api/http';
 import { useAdminList } from './useAdminList';
 
@@ -63,6 +63,18 @@ export function Cameras() {
                 <button type="button" onClick={() => act(api.patch(`/api/cameras/${c.id}`, { pinned: !c.pinned }))}>
                   {c.pinned ? t('admin.camera.unpin') : t('admin.camera.pin')}
                 </button>
+                <select
+                  aria-label={t('admin.camera.recordMode')}
+                  data-testid="record-mode"
+                  value={c.recordMode}
+                  onChange={(e) => act(api.patch(`/api/cameras/${c.id}`, { recordMode: e.target.value }))}
+                >
+                  {recordModes.map((mode) => (
+                    <option key={mode} value={mode}>
+                      {t(`admin.camera.record.${mode}`)}
+                    </option>
+                  ))}
+                </select>
                 <button type="button" onClick={() => act(api.delete(`/api/cameras/${c.id}`))}>
                   {t('admin.camera.delete')}
                 </button>

@@ -65,5 +65,5 @@ CREATE INDEX "EvidenceLock_cameraId_from_idx" ON "EvidenceLock"("cameraId", "fro
 ALTER TABLE "RecordingSegment" ADD CONSTRAINT "RecordingSegment_cameraId_fkey" FOREIGN KEY ("cameraId") REFERENCES "Camera"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "EvidenceLock" ADD CONSTRAINT "EvidenceLock_cameraId_fkey" FOREIGN KEY ("cameraId") REFERENCES "Camera"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "EvidenceLock" ADD CONSTRAINT "EvidenceLock_cameraId_fkey" FOREIGN KEY ("cameraId") REFERENCES "Camera"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

@@ -20,7 +20,7 @@ CREATE TABLE "EvidenceLock" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "releasedAt" DATETIME,
     "releasedBy" TEXT,
-    CONSTRAINT "EvidenceLock_cameraId_fkey" FOREIGN KEY ("cameraId") REFERENCES "Camera" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+    CONSTRAINT "EvidenceLock_cameraId_fkey" FOREIGN KEY ("cameraId") REFERENCES "Camera" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable

@@ -1,0 +1,206 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/http';
+import { useHlsPlayback, type PlaybackWindow } from './useHlsPlayback';
+
+interface Range {
+  start: string;
+  end: string;
+}
+
+const dayMs = 86_400_000;
+const speeds = [1, 2, 4, 8] as const;
+/** The simulated and the counters' cameras run at 25 frames per second: a step is one frame. */
+const frameSeconds = 1 / 25;
+/** The province's clock: a supervisor's "10:40" is Hà Nội time whatever the station's settings. */
+const timeZone = 'Asia/Ho_Chi_Minh';
+const zoneOffsetMs = 7 * 3_600_000;
+
+/** "YYYY-MM-DDTHH:MM:SS" in the province's time, for a datetime-local input with seconds. */
+function localInput(date: Date): string {
+  return new Date(date.getTime() + zoneOffsetMs).toISOString().slice(0, 19);
+}
+
+/** The field's value (seconds optional) as an instant in the province's time. */
+function fromLocalInput(value: string): Date | null {
+  const date = new Date(`${value.length === 16 ? `${value}:00` : value}+07:00`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/**
+ * A camera's recordings: the day's timeline (recorded ranges and gaps), a jump to a date and time,
+ * playback at 1×/2×/4×/8×, frame steps, the time of the frame on screen, and evidence: lock a range
+ * (with a reason) and export it as an MP4 whose SHA-256 the audit trail keeps.
+ */
+export function CameraPlayback({ cameraId }: { cameraId: number }) {
+  const { t } = useTranslation();
+  const video = useRef<HTMLVideoElement>(null);
+  const [jumpTo, setJumpTo] = useState(() => localInput(new Date(Date.now() - 5 * 60_000)));
+  const [span, setSpan] = useState<(PlaybackWindow & { dayStart: Date }) | null>(null);
+  const [ranges, setRanges] = useState<Range[]>([]);
+  const [speed, setSpeed] = useState<number>(1);
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<string>();
+  const [error, setError] = useState<string>();
+  const { frameTime, error: playbackError } = useHlsPlayback(video, span);
+  const start = span?.start ?? null;
+  const dayStart = span?.dayStart ?? null;
+  const playing = frameTime !== null;
+
+  useEffect(() => {
+    if (!dayStart) return;
+    const to = new Date(dayStart.getTime() + dayMs);
+    api
+      .get<{ ranges: Range[] }>(`/api/cameras/${cameraId}/recordings?from=${dayStart.toISOString()}&to=${to.toISOString()}`)
+      .then((answer) => setRanges(answer.ranges))
+      .catch((e: Error) => setError(e.message));
+  }, [cameraId, dayStart]);
+
+  useEffect(() => {
+    if (video.current) video.current.playbackRate = speed;
+  }, [speed, playing]);
+
+  /** Plays from `date` to the end of its day (or now): the day's timeline comes with it. */
+  const jump = useCallback(
+    (date: Date | null) => {
+      if (!date) return;
+      const day = new Date(Math.floor((date.getTime() + zoneOffsetMs) / dayMs) * dayMs - zoneOffsetMs);
+      setSpan({ cameraId, start: date, end: new Date(Math.min(Date.now(), day.getTime() + dayMs)), dayStart: day });
+      setJumpTo(localInput(date));
+    },
+    [cameraId],
+  );
+  const step = (frames: number) => {
+    const element = video.current;
+    if (!element) return;
+    element.pause();
+    element.currentTime = Math.max(0, element.currentTime + frames * frameSeconds);
+  };
+  /** The minute around the frame on screen: what a lock or an export covers. */
+  const around = () => {
+    const at = frameTime ?? start ?? new Date();
+    return { from: new Date(at.getTime() - 30_000), to: new Date(at.getTime() + 30_000) };
+  };
+  const lock = () => {
+    const { from, to } = around();
+    api
+      .post(`/api/cameras/${cameraId}/locks`, { from: from.toISOString(), to: to.toISOString(), reason })
+      .then(() => setMessage(t('playback.locked')))
+      .catch((e: Error) => setError(e.message));
+  };
+  const exportClip = () => {
+    const { from, to } = around();
+    api
+      .download(`/api/cameras/${cameraId}/clip?from=${from.toISOString()}&to=${to.toISOString()}`)
+      .then((headers) => setMessage(t('playback.exported', { sha256: headers.get('x-clip-sha256') })))
+      .catch((e: Error) => setError(e.message));
+  };
+
+  return (
+    <section className="playback" data-testid="playback">
+      <div className="controls">
+        <label>
+          {t('playback.jumpTo')}
+          <input type="datetime-local" step={1} data-testid="playback-jump" value={jumpTo} onChange={(e) => setJumpTo(e.target.value)} />
+        </label>
+        <button type="button" data-testid="playback-go" onClick={() => jump(fromLocalInput(jumpTo))}>
+          {t('playback.go')}
+        </button>
+      </div>
+      {dayStart && <Timeline dayStart={dayStart} ranges={ranges} frameTime={frameTime} onPick={jump} />}
+      {start && (
+        <>
+          <video ref={video} data-testid="playback-video" muted playsInline />
+          <div className="controls">
+            <span className="frame-time" data-testid="playback-time" data-time={frameTime?.toISOString() ?? ''}>
+              {frameTime ? frameTime.toLocaleString('vi-VN', { timeZone }) : '–'}
+            </span>
+            <button type="button" data-testid="playback-step-back" onClick={() => step(-1)}>
+              ⏮
+            </button>
+            <button
+              type="button"
+              data-testid="playback-play"
+              onClick={() => {
+                video.current?.play().catch(() => undefined);
+              }}
+            >
+              ▶
+            </button>
+            <button type="button" data-testid="playback-pause" onClick={() => video.current?.pause()}>
+              ⏸
+            </button>
+            <button type="button" data-testid="playback-step" onClick={() => step(1)}>
+              ⏭
+            </button>
+            {speeds.map((s) => (
+              <button type="button" key={s} data-testid={`playback-speed-${s}`} aria-pressed={speed === s} onClick={() => setSpeed(s)}>
+                {s}×
+              </button>
+            ))}
+          </div>
+          <div className="controls">
+            <input
+              placeholder={t('playback.reason')}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              data-testid="lock-reason"
+            />
+            <button type="button" data-testid="lock" disabled={reason.trim().length < 3} onClick={lock}>
+              {t('playback.lock')}
+            </button>
+            <button type="button" data-testid="export-clip" onClick={exportClip}>
+              {t('playback.export')}
+            </button>
+          </div>
+        </>
+      )}
+      {playbackError && <p className="error">{t('playback.unavailable')}</p>}
+      {message && <p data-testid="playback-message">{message}</p>}
+      {error && <p className="error">{error}</p>}
+    </section>
+  );
+}
+
+/** The day on a bar: recorded ranges filled, gaps empty, the frame on screen marked; a click jumps there. */
+function Timeline({
+  dayStart,
+  ranges,
+  frameTime,
+  onPick,
+}: {
+  dayStart: Date;
+  ranges: Range[];
+  frameTime: Date | null;
+  onPick: (at: Date) => void;
+}) {
+  const { t } = useTranslation();
+  const share = (iso: string | Date) => ((new Date(iso).getTime() - dayStart.getTime()) / dayMs) * 100;
+  return (
+    <div
+      className="timeline"
+      data-testid="timeline"
+      role="slider"
+      aria-label={t('playback.timeline')}
+      aria-valuemin={0}
+      aria-valuemax={24}
+      aria-valuenow={frameTime ? share(frameTime) * 0.24 : 0}
+      onClick={(e) => {
+        const box = e.currentTarget.getBoundingClientRect();
+        onPick(new Date(dayStart.getTime() + ((e.clientX - box.left) / box.width) * dayMs));
+      }}
+    >
+      {ranges.map((r) => (
+        <span
+          key={r.start}
+          className="recorded"
+          data-testid="timeline-range"
+          data-start={r.start}
+          data-end={r.end}
+          style={{ left: `${share(r.start)}%`, width: `${Math.max(0.1, share(r.end) - share(r.start))}%` }}
+        />
+      ))}
+      {frameTime && <span className="cursor" style={{ left: `${share(frameTime)}%` }} />}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
+import { hubs } from '../../playwright.config.js';
+import { apiCall, signedInPage } from './helpers.js';
+
+const port = hubs.standard;
+
+/** "YYYY-MM-DDTHH:MM:SS" in the province's time (UTC+7), as the jump field takes it. */
+const provinceTime = (date: Date) => new Date(date.getTime() + 7 * 3_600_000).toISOString().slice(0, 19);
+
+test('a supervisor finds a moment on the timeline, plays it back at 1×–8× with frame steps and the frame’s time, locks it and exports a clip the audit page recognises', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const farm = await CameraSimulatorFarm.start({ cameras: 1, rtspBasePort: 19500, ptzCameras: [] });
+  let cameraId: number | undefined;
+  try {
+    const camera = await apiCall<{ id: number }>(port, 'admin', 'POST', '/api/cameras', {
+      name: 'Quầy xem lại',
+      unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
+      counter: 'Quầy 1',
+      onvifAddress: farm.xaddr(1),
+      username: 'onvif',
+      password: 'cam-1-secret',
+    });
+    cameraId = camera.id;
+    await apiCall(port, 'admin', 'PATCH', `/api/cameras/${camera.id}`, { recordMode: 'ALWAYS' });
+    const recordingFrom = Date.now();
+    // a minute and a bit recorded, in 10 s segments (the e2e hubs' RECORDING_SEGMENT_SECONDS)
+    await new Promise((r) => setTimeout(r, 75_000));
+
+    const wall = await signedInPage(browser, port, 'giam-sat', '/wall');
+    const tile = wall.locator(`[data-testid="camera-tile"][data-camera-id="${camera.id}"]`);
+    await expect(tile.getByTestId('camera-recording')).toHaveAttribute('data-recording', 'true');
+    await tile.click();
+    const dialog = wall.getByTestId('camera-enlarged');
+    await dialog.getByTestId('view-playback').click();
+    // the moment: 20 s into the recording (the field holds whole seconds)
+    const moment = new Date(Math.floor((recordingFrom + 20_000) / 1000) * 1000);
+    await dialog.getByTestId('playback-jump').fill(provinceTime(moment));
+    await dialog.getByTestId('playback-go').click();
+    await expect(dialog.getByTestId('timeline-range')).not.toHaveCount(0);
+
+    const video = dialog.getByTestId('playback-video');
+    const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
+    await expect.poll(frames, { timeout: 20_000 }).toBeGreaterThan(25);
+    const frameTime = async () => Date.parse((await dialog.getByTestId('playback-time').getAttribute('data-time')) ?? '');
+    // the frame on screen is the recording of the moment asked for (or just after: the key frame before it is where playback can start)
+    const shownAt = await frameTime();
+    expect(shownAt).toBeGreaterThanOrEqual(moment.getTime() - 1500);
+    expect(shownAt).toBeLessThan(moment.getTime() + 15_000);
+
+    // 4×: the frames' time runs four times as fast as the wall clock
+    await dialog.getByTestId('playback-speed-4').click();
+    const before = await frameTime();
+    await wall.waitForTimeout(2000);
+    expect((await frameTime()) - before).toBeGreaterThan(5000);
+    // a step: paused, one frame (40 ms) on
+    await dialog.getByTestId('playback-pause').click();
+    const paused = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+    await dialog.getByTestId('playback-step').click();
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(paused + 0.04, 2);
+
+    // evidence: lock the minute around the frame, export it; the audit page recognises the file, and not an altered one
+    await dialog.getByTestId('lock-reason').fill('Công dân phản ánh thái độ phục vụ');
+    await dialog.getByTestId('lock').click();
+    await expect(dialog.getByTestId('playback-message')).toContainText('khóa');
+    const download = wall.waitForEvent('download');
+    await dialog.getByTestId('export-clip').click();
+    const file = await (await download).path();
+    const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    await expect(dialog.getByTestId('playback-message')).toContainText(sha256);
+
+    const audit = await signedInPage(browser, port, 'admin', '/admin');
+    await audit.getByRole('button', { name: /Nhật ký|Audit/ }).click();
+    await audit.getByTestId('clip-file').setInputFiles(file);
+    await expect(audit.getByTestId('clip-result')).toHaveAttribute('data-match', 'true');
+    await expect(audit.getByTestId('clip-result')).toContainText('giam-sat');
+    const altered = `${file}.altered.mp4`;
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
+    fs.writeFileSync(altered, bytes);
+    await audit.getByTestId('clip-file').setInputFiles(altered);
+    await expect(audit.getByTestId('clip-result')).toHaveAttribute('data-match', 'false');
+    fs.rmSync(altered);
+    await wall.context().close();
+    await audit.context().close();
+  } finally {
+    if (cameraId !== undefined) {
+      const locks = await apiCall<Array<{ id: number; releasedAt: string | null }>>(
+        port,
+        'giam-sat',
+        'GET',
+        `/api/cameras/${cameraId}/locks?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`,
+      );
+      for (const lock of locks.filter((l) => !l.releasedAt))
+        await apiCall(port, 'giam-sat', 'POST', `/api/cameras/${cameraId}/locks/${lock.id}/release`);
+      await apiCall(port, 'admin', 'DELETE', `/api/cameras/${cameraId}`);
+    }
+    await farm.close();
+  }
+});

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from './helpers.js';
+
+describe('a station’s wall layout (GET/PUT /api/wall/layout)', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(async () => hub?.close());
+
+  it('is each station’s own, the default until saved; bad values get a clear error and change nothing', async () => {
+    const office = await hub.login('giam-sat-vp');
+    const homeAffairs = await hub.login('giam-sat-nv');
+    expect((await hub.api('GET', '/api/wall/layout', { token: office })).body).toEqual({
+      tiles: 36,
+      groupByUnit: true,
+      carouselSeconds: 0,
+    });
+    const saved = await hub.api('PUT', '/api/wall/layout', { token: office, body: { tiles: 9, groupByUnit: false, carouselSeconds: 30 } });
+    expect(saved.status).toBe(200);
+    expect((await hub.api('GET', '/api/wall/layout', { token: office })).body).toEqual({
+      tiles: 9,
+      groupByUnit: false,
+      carouselSeconds: 30,
+    });
+    expect((await hub.api('GET', '/api/wall/layout', { token: homeAffairs })).body).toMatchObject({ tiles: 36 });
+
+    const badTiles = await hub.api('PUT', '/api/wall/layout', {
+      token: office,
+      body: { tiles: 25, groupByUnit: true, carouselSeconds: 0 },
+    });
+    expect(badTiles.status).toBe(400);
+    expect(badTiles.body.message).toMatch(/tiles must be 1, 4, 9, 16 or 36/);
+    const badCarousel = await hub.api('PUT', '/api/wall/layout', {
+      token: office,
+      body: { tiles: 4, groupByUnit: true, carouselSeconds: 2 },
+    });
+    expect(badCarousel.status).toBe(400);
+    expect(badCarousel.body.message).toMatch(/carouselSeconds must be 0 \(off\) or 5–3600/);
+    expect((await hub.api('GET', '/api/wall/layout', { token: office })).body).toMatchObject({ tiles: 9 });
+    expect((await hub.api('GET', '/api/wall/layout', { token: await hub.login('xa-01') })).status).toBe(403);
+  });
+});
