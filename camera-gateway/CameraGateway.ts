@@ -14,6 +14,7 @@ import type {
 import { uptimeOf } from './cameraUptime.js';
 import { CameraFeed } from './CameraFeed.js';
 import { FeedPool } from './FeedPool.js';
+import { RecordingPulls } from './RecordingPulls.js';
 import { defaultFeedOptions, type CameraCredentials, type FeedOptions, type GatewayLog, type PtzVelocity } from './CameraGatewayTypes.js';
 import type { CredentialCipher } from './CredentialCipher.js';
 import type { CameraUriPolicy } from './CameraUriPolicy.js';
@@ -57,8 +58,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   readonly #uris: CameraUriPolicy;
   readonly #snapshotLimits?: SnapshotLimits;
   readonly #recorder?: Recorder;
-  #recordingTimer?: NodeJS.Timeout;
-  #lastPass: Promise<void> = Promise.resolve();
+  readonly #recordings?: RecordingPulls;
 
   constructor(deps: {
     prisma: Db;
@@ -92,19 +92,22 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
       warmDelayMs: 3000,
       stopped: (cameraId, profile) => this.#feedStatuses.get(cameraId)?.delete(profile),
     });
+    this.#recordings =
+      deps.recorder &&
+      new RecordingPulls({
+        recorder: deps.recorder,
+        feeds: this.#feeds,
+        cameras: () => this.#cameras.values(),
+        changed: (cameraId) => this.emit('status', this.get(cameraId)),
+        log: this.#log,
+      });
   }
 
   /** Loads the registry, indexes what a previous run left unindexed, starts the pinned and recording pulls. */
   async start(): Promise<void> {
     for (const row of await this.#prisma.camera.findMany({ orderBy: { id: 'asc' } })) this.#cameras.set(row.id, row);
     // no pull runs yet: every file on disk is complete, the last one up to where the hub stopped (or died)
-    for (const id of this.#cameras.keys()) await this.#recorder?.segmentsWritten(id, false);
-    if (this.#recorder) {
-      await this.#recordingPass(new Date());
-      this.#recordingTimer = setInterval(() => {
-        this.#recordingPass(new Date()).catch(() => undefined);
-      }, this.#recorder.options.sweepIntervalMs);
-    }
+    await this.#recordings?.start();
     for (const row of this.#cameras.values()) {
       if (!row.pinned) continue;
       try {
@@ -121,7 +124,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   }
 
   close(): void {
-    clearInterval(this.#recordingTimer);
+    this.#recordings?.close();
     this.#feeds.close();
   }
 
@@ -282,46 +285,13 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   async setRecordMode(cameraId: number, recordMode: RecordMode): Promise<CameraDto> {
     const row = await this.#prisma.camera.update({ where: { id: this.#row(cameraId).id }, data: { recordMode } });
     this.#cameras.set(row.id, row);
-    await this.#recordingPass(new Date());
+    await this.#recordings?.apply(new Date());
     return this.#dto(row);
   }
 
   /** Whether the camera's pull writes segments now. */
   recording(cameraId: number): boolean {
-    return Boolean(this.#feeds.feed(cameraId, 'main')?.recording);
-  }
-
-  /**
-   * Starts and stops the recording pulls as the cameras' modes and the office hours say, indexes the
-   * segments they completed, and applies retention. A recording camera's main stream is pulled
-   * anyway: the same pull feeds the wall's enlarged view, which so opens at once.
-   */
-  async #applyRecording(now: Date): Promise<void> {
-    const recorder = this.#recorder;
-    if (!recorder) return;
-    const recording = [...this.#cameras.keys()].filter((id) => this.recording(id));
-    for (const id of recording) await recorder.segmentsWritten(id, true);
-    // first the disk: a full one stops the recording pulls now, one with room again restarts them
-    await recorder.sweep(now, recording);
-    for (const row of this.#cameras.values()) {
-      const wanted = recorder.wants(row.recordMode, now) && row.encoding.toUpperCase() === 'H264';
-      const wasRecording = this.recording(row.id);
-      if (wanted) {
-        this.#feeds.hold(row.id, 'main', recorderHolder).record(recorder.output(row.id));
-      } else if (wasRecording) {
-        this.#feeds.feed(row.id, 'main')?.record(null);
-        this.#feeds.release(row.id, 'main', recorderHolder);
-      }
-      // the wall shows each camera's recording state
-      if (this.recording(row.id) !== wasRecording) this.emit('status', this.#dto(row));
-    }
-  }
-
-  /** One recording pass at a time (the timer's and an operator's change). */
-  #recordingPass(now: Date): Promise<void> {
-    const pass = this.#lastPass.then(() => this.#applyRecording(now));
-    this.#lastPass = pass.catch((err: unknown) => this.#log.error({ err }, 'recording pass failed'));
-    return pass;
+    return this.#recordings?.recording(cameraId) ?? false;
   }
 
   #startFeed(row: CameraRow, profile: StreamProfile): CameraFeed {
@@ -405,7 +375,5 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   }
 }
 
-/** The recorder holds a camera's main stream like a viewer does. */
-const recorderHolder = 'recorder';
 /** A wall viewer's hold on the main stream of a camera it watches. */
 const warmHolder = (viewer: string) => `warm:${viewer}`;

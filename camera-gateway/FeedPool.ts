@@ -19,6 +19,7 @@ export class FeedPool {
   readonly #kept: (cameraId: number, profile: StreamProfile) => boolean;
   readonly #lingerMs: number;
   readonly #warmDelayMs: number;
+  #nextWarmStart = 0;
   readonly #stopped: (cameraId: number, profile: StreamProfile) => void;
 
   constructor(options: {
@@ -49,7 +50,7 @@ export class FeedPool {
     if (!running) {
       running = { feed: this.#start(cameraId, profile), holders: new Set() };
       this.#feeds.set(key(cameraId, profile), running);
-      running.feed.start(warm ? this.#warmDelayMs : 0);
+      running.feed.start(warm ? this.#warmSlot() : 0);
     } else if (!warm) {
       running.feed.hurry();
     }
@@ -85,6 +86,17 @@ export class FeedPool {
     running.linger = setTimeout(() => this.stop(cameraId, profile), this.#lingerMs);
   }
 
+  /**
+   * When a warm stream starts: `warmDelayMs` from now, and after the warm streams already waiting, one
+   * every `warmSpacingMs`: a wall of 36 opening at once starts 36 pulls in a row, not in one burst of
+   * ffmpeg start-ups that would slow the tiles on screen.
+   */
+  #warmSlot(): number {
+    const now = Date.now();
+    this.#nextWarmStart = Math.max(now + this.#warmDelayMs, this.#nextWarmStart + warmSpacingMs);
+    return this.#nextWarmStart - now;
+  }
+
   stop(cameraId: number, profile: StreamProfile): void {
     const running = this.#feeds.get(key(cameraId, profile));
     if (!running) return;
@@ -104,3 +116,5 @@ export class FeedPool {
 }
 
 const key = (cameraId: number, profile: StreamProfile) => `${cameraId}/${profile}`;
+/** Between two warm streams' first pulls. */
+const warmSpacingMs = 250;

@@ -7,8 +7,12 @@ import type { GatewayLog } from '../CameraGatewayTypes.js';
 
 const run = promisify(execFile);
 
-/** Recorded time that continues across two segments when the second starts this soon after the first ends. */
-const contiguousMs = 2000;
+/**
+ * Recorded time continues across two segments when the second starts this soon after the first ends:
+ * within one pull they meet to a frame or two (times from each file's last write); a new pull (a camera
+ * back, a hub restarted) is at least a connection later, and shows as a gap.
+ */
+const contiguousMs = 500;
 
 export interface Segment {
   /** null for the segment being written now (not indexed until it is complete). */

@@ -50,7 +50,7 @@ describe('accounts at start-up', () => {
     const prisma = await fresh();
     await seedSampleData(prisma, 'mat-khau-demo');
     const accounts = await prisma.user.count();
-    expect(accounts).toBe(51);
+    expect(accounts).toBe(53);
     await prisma.user.delete({ where: { username: 'xa-25' } });
     await seedSampleData(prisma, 'mat-khau-demo');
     expect(await prisma.user.findUnique({ where: { username: 'xa-25' } })).toBeNull();

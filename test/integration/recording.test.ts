@@ -38,7 +38,7 @@ describe('camera recording from the wall’s pull: segments, ranges with gaps, c
     farm = await CameraSimulatorFarm.start({ cameras: 2, rtspBasePort, ptzCameras: [] });
     directory = testTempDir('hub-recordings-');
     hub = await startTestHub({
-      cameraFeed: { offlineAfterMs: 2000, debounceMs: 1000, backoffMs: { initial: 500, max: 2000 } },
+      cameraFeed: { backoffMs: { initial: 500, max: 2000 } },
       recording: { directory, segmentSeconds, sweepIntervalMs: 2000 },
     });
     admin = await hub.login('admin');

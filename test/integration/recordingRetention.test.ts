@@ -107,6 +107,31 @@ describe('recording retention, evidence locks and a full disk', () => {
     expect((await hub.api('DELETE', `/api/cameras/${cameraId}`, { token: admin })).status).toBe(204);
   }, 150_000);
 
+  it('deletes unlocked segments older than the retention days, keeps younger ones', async () => {
+    const directory = testTempDir('hub-recordings-');
+    const { hub, cameraId } = await recordCamera1({ directory, segmentSeconds: 10, sweepIntervalMs: 1000, retentionDays: 30 });
+    const first = await until(
+      'a first segment',
+      async () => (await hub.database.prisma.recordingSegment.findMany({ where: { cameraId } }))[0],
+      30_000,
+    );
+    // two segments put back from a backup: one from 40 days ago, one from 20
+    const copies = [40, 20].map((days) => {
+      const at = new Date(Date.now() - days * 86_400_000);
+      const file = `${cameraId}/${Math.floor(at.getTime() / 1000)}.ts`;
+      fs.copyFileSync(path.join(directory, first.file), path.join(directory, file));
+      return { file, at };
+    });
+    for (const { file, at } of copies) {
+      await hub.database.prisma.recordingSegment.create({
+        data: { cameraId, file, startedAt: at, endedAt: new Date(at.getTime() + 10_000), bytes: first.bytes },
+      });
+    }
+    await until('the 40-day-old segment deleted', async () => !fs.existsSync(path.join(directory, copies[0]!.file)), 10_000);
+    await sleep(2500); // two more sweeps
+    expect(fs.existsSync(path.join(directory, copies[1]!.file))).toBe(true);
+  }, 90_000);
+
   it('a full disk pauses recording and raises the alert on the wall; live viewing goes on', async () => {
     const directory = testTempDir('hub-recordings-');
     // a 4 MB disk that must keep 1.5 MB free: full after a couple of segments
