@@ -97,6 +97,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
       new RecordingPulls({
         recorder: deps.recorder,
         feeds: this.#feeds,
+        hold: (cameraId, holder) => this.#holdInBackground(cameraId, 'main', holder),
         cameras: () => this.#cameras.values(),
         changed: (cameraId) => this.emit('status', this.get(cameraId)),
         log: this.#log,
@@ -108,15 +109,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     for (const row of await this.#prisma.camera.findMany({ orderBy: { id: 'asc' } })) this.#cameras.set(row.id, row);
     // no pull runs yet: every file on disk is complete, the last one up to where the hub stopped (or died)
     await this.#recordings?.start();
-    for (const row of this.#cameras.values()) {
-      if (!row.pinned) continue;
-      try {
-        this.#feeds.hold(row.id, 'sub');
-      } catch (error) {
-        if (!(error instanceof CameraUriRefusedError)) throw error;
-        this.#log.error({ cameraId: row.id, code: error.code }, 'a pinned camera’s stream URI is refused: not pulled');
-      }
-    }
+    for (const row of this.#cameras.values()) if (row.pinned) this.#holdInBackground(row.id, 'sub');
   }
 
   get recorder(): Recorder | undefined {
@@ -193,6 +186,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     this.#onvif.forget(row.onvifAddress);
     await this.#prisma.camera.delete({ where: { id: cameraId } });
     this.#cameras.delete(cameraId);
+    this.#feedStatuses.delete(cameraId);
+    this.#reported.delete(cameraId);
     this.#recorder?.removeCamera(cameraId);
   }
 
@@ -224,7 +219,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     const row = this.#row(cameraId);
     const feed = this.#feeds.hold(row.id, profile, viewer);
     if (profile === 'sub' && this.#options.warmMainStreams && row.encoding.toUpperCase() === 'H264') {
-      this.#feeds.hold(row.id, 'main', warmHolder(viewer), true);
+      this.#holdInBackground(row.id, 'main', warmHolder(viewer), true);
     }
     return feed.producerId;
   }
@@ -292,6 +287,20 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   /** Whether the camera's pull writes segments now. */
   recording(cameraId: number): boolean {
     return this.#recordings?.recording(cameraId) ?? false;
+  }
+
+  /**
+   * A stream nobody is waiting on (a pinned wall stream, a warm main stream, a recording): a stored URI
+   * the rules refuse is logged and not pulled, and the rest goes on.
+   */
+  #holdInBackground(cameraId: number, profile: StreamProfile, holder?: string, warm = false): CameraFeed | undefined {
+    try {
+      return this.#feeds.hold(cameraId, profile, holder, warm);
+    } catch (error) {
+      if (!(error instanceof CameraUriRefusedError)) throw error;
+      this.#log.error({ cameraId, profile, code: error.code }, 'a camera’s stream URI is refused: not pulled');
+      return undefined;
+    }
   }
 
   #startFeed(row: CameraRow, profile: StreamProfile): CameraFeed {

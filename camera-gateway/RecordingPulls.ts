@@ -1,5 +1,6 @@
 import type { RecordMode } from '../shared/cameras.js';
 import type { GatewayLog } from './CameraGatewayTypes.js';
+import type { CameraFeed } from './CameraFeed.js';
 import type { FeedPool } from './FeedPool.js';
 import type { Recorder } from './recording/Recorder.js';
 
@@ -22,6 +23,7 @@ const recorderHolder = 'recorder';
 export class RecordingPulls {
   readonly #recorder: Recorder;
   readonly #feeds: FeedPool;
+  readonly #hold: (cameraId: number, holder: string) => CameraFeed | undefined;
   readonly #cameras: () => Iterable<RecordedCamera>;
   readonly #changed: (cameraId: number) => void;
   readonly #log: GatewayLog;
@@ -31,6 +33,8 @@ export class RecordingPulls {
   constructor(deps: {
     recorder: Recorder;
     feeds: FeedPool;
+    /** Starts (or joins) a camera's main stream; undefined when its stored URI is refused. */
+    hold: (cameraId: number, holder: string) => CameraFeed | undefined;
     cameras: () => Iterable<RecordedCamera>;
     /** A camera's recording state changed (the wall shows it). */
     changed: (cameraId: number) => void;
@@ -38,6 +42,7 @@ export class RecordingPulls {
   }) {
     this.#recorder = deps.recorder;
     this.#feeds = deps.feeds;
+    this.#hold = deps.hold;
     this.#cameras = deps.cameras;
     this.#changed = deps.changed;
     this.#log = deps.log;
@@ -78,7 +83,7 @@ export class RecordingPulls {
       const wanted = this.#recorder.wants(camera.recordMode, now) && camera.encoding.toUpperCase() === 'H264';
       const was = this.recording(camera.id);
       if (wanted) {
-        this.#feeds.hold(camera.id, 'main', recorderHolder).record(this.#recorder.output(camera.id));
+        this.#hold(camera.id, recorderHolder)?.record(this.#recorder.output(camera.id));
       } else if (was) {
         this.#feeds.feed(camera.id, 'main')?.record(null);
         this.#feeds.release(camera.id, 'main', recorderHolder);

@@ -21,6 +21,18 @@ const wholeNumber = z.coerce.number<string>({ error: 'must be a whole number' })
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
 const readableFile = z.string().refine((file) => isReadableFile(file), 'must name a readable file');
+/** A comma-separated list (spaces around items and empty items ignored), each item checked by `item`. */
+const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item))
+    .default([]);
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const hubEnvironment = z
@@ -32,18 +44,7 @@ export const hubEnvironment = z
     TLS_CERT: env(readableFile.optional()),
     TLS_KEY: env(readableFile.optional()),
     TLS_CHAIN: env(readableFile.optional()),
-    TLS_HOSTNAMES: env(
-      z
-        .string()
-        .transform((list) =>
-          list
-            .split(',')
-            .map((name) => name.trim())
-            .filter(Boolean),
-        )
-        .pipe(z.array(z.string().regex(/^[a-zA-Z0-9.-]+$/, 'must list host names separated by commas')))
-        .default([]),
-    ),
+    TLS_HOSTNAMES: env(commaList(z.string().regex(/^[a-zA-Z0-9.-]+$/, 'must list host names separated by commas'))),
     DATA_DIR: env(z.string().default('data')),
     DATABASE_URL: env(z.string().optional()),
     SEED_SAMPLE_DATA: env(flag.default(true)),
@@ -57,16 +58,7 @@ export const hubEnvironment = z
     ),
     SAMPLE_PASSWORD: env(z.string().default(defaultSamplePassword)),
     CAMERA_ALLOWED_SUBNETS: env(
-      z
-        .string()
-        .transform((list) =>
-          list
-            .split(',')
-            .map((cidr) => cidr.trim())
-            .filter(Boolean),
-        )
-        .pipe(z.array(z.union([z.cidrv4(), z.cidrv6()], { error: 'must list subnets such as 10.20.0.0/16, separated by commas' })))
-        .default([]),
+      commaList(z.union([z.cidrv4(), z.cidrv6()], { error: 'must list subnets such as 10.20.0.0/16, separated by commas' })),
     ),
     RECORDINGS_DIR: env(z.string().optional()),
     RECORDING_SEGMENT_SECONDS: env(wholeNumber.min(10, 'must be 10–900').max(900, 'must be 10–900').default(120)),
@@ -82,18 +74,7 @@ export const hubEnvironment = z
         .transform((list) => list.split(',').map((period) => period.split('-') as [string, string]))
         .optional(),
     ),
-    RECORDING_HOLIDAYS: env(
-      z
-        .string()
-        .transform((list) =>
-          list
-            .split(',')
-            .map((day) => day.trim())
-            .filter(Boolean),
-        )
-        .pipe(z.array(z.iso.date('must list dates like 2026-09-02, separated by commas')))
-        .default([]),
-    ),
+    RECORDING_HOLIDAYS: env(commaList(z.iso.date('must list dates like 2026-09-02, separated by commas'))),
     ADMIN_PASSWORD: env(z.string().min(10, 'must be at least 10 characters').optional()),
     SESSION_IDLE_MINUTES: env(wholeNumber.min(1, 'must be at least 1').default(30)),
     SESSION_MAX_HOURS: env(wholeNumber.min(1, 'must be at least 1').default(12)),
@@ -101,20 +82,9 @@ export const hubEnvironment = z
     LOGIN_FAILURES_PER_ADDRESS: env(wholeNumber.min(1, 'must be at least 1').default(50)),
     LOGIN_BLOCK_MINUTES: env(wholeNumber.min(1, 'must be at least 1').default(15)),
     ALLOWED_ORIGINS: env(
-      z
-        .string()
-        .transform((list) =>
-          list
-            .split(',')
-            .map((origin) => origin.trim())
-            .filter(Boolean),
-        )
-        .pipe(
-          z.array(
-            z.string().regex(/^https?:\/\/[a-zA-Z0-9.:[\]-]+$/, 'must list origins such as https://hop.example.vn, separated by commas'),
-          ),
-        )
-        .default([]),
+      commaList(
+        z.string().regex(/^https?:\/\/[a-zA-Z0-9.:[\]-]+$/, 'must list origins such as https://hop.example.vn, separated by commas'),
+      ),
     ),
     MEDIA_WORKERS: env(
       z.coerce

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../../prisma/index.js';
 import type { RecordMode } from '../../shared/cameras.js';
 import type { GatewayLog, SegmentOutput } from '../CameraGatewayTypes.js';
@@ -85,6 +86,6 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
   /** A camera's recordings go with it (the registry refuses while it has evidence locked). */
   removeCamera(cameraId: number): void {
-    fs.rmSync(`${this.options.directory}/${cameraId}`, { recursive: true, force: true });
+    fs.rmSync(path.join(this.options.directory, String(cameraId)), { recursive: true, force: true });
   }
 }

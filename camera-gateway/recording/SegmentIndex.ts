@@ -78,7 +78,9 @@ export class SegmentIndex {
         fs.rmSync(full, { force: true });
         continue;
       }
-      await this.#prisma.recordingSegment.create({ data: { cameraId, file, ...timesOf(file, stat.mtime, durationMs), bytes: stat.size } });
+      // a pull that ended and the periodic pass may scan the same file at once: whichever comes second changes nothing
+      const segment = { cameraId, file, ...timesOf(file, stat.mtime, durationMs), bytes: stat.size };
+      await this.#prisma.recordingSegment.upsert({ where: { file }, create: segment, update: {} });
     }
   }
 
