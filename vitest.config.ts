@@ -10,6 +10,7 @@ const databaseSuites = [
   'test/integration/yearSeed.test.ts',
   'test/integration/accounts.test.ts',
   'test/integration/firstAdmin.test.ts',
+  'test/integration/segmentIndex.test.ts',
 ];
 
 /** Everything on SQLite; the suites that touch the database once more on PostgreSQL. */

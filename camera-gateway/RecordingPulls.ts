@@ -50,7 +50,7 @@ export class RecordingPulls {
 
   /** Indexes what a previous run left (no pull runs yet: every file is complete), then the first pass and the timer. */
   async start(): Promise<void> {
-    for (const camera of this.#cameras()) await this.#recorder.segmentsWritten(camera.id, false);
+    for (const camera of this.#cameras()) await this.#recorder.segmentsOnDisk(camera.id);
     await this.apply(new Date());
     this.#timer = setInterval(() => {
       this.apply(new Date()).catch(() => undefined);

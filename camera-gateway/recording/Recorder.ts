@@ -60,6 +60,11 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     return this.#index.scan(cameraId, writing);
   }
 
+  /** Indexes every complete file on disk not indexed yet, whatever its age (at start-up). */
+  segmentsOnDisk(cameraId: number): Promise<void> {
+    return this.#index.scan(cameraId, false, true);
+  }
+
   /** Retention and the disk's free space; says "storage" when the disk fills up or has room again. */
   async sweep(now: Date, recording: number[]): Promise<StorageState> {
     const state = await this.#retention.sweep(now, recording);

@@ -15,7 +15,7 @@ const run = promisify(execFile);
 const contiguousMs = 500;
 
 export interface Segment {
-  /** null for the segment being written now (not indexed until it is complete). */
+  /** null for a file not indexed yet (the one being written, or one completed since the last scan). */
   id: number | null;
   cameraId: number;
   file: string;
@@ -31,9 +31,9 @@ export interface TimeRange {
 
 /**
  * The recorded segments on disk and their index in the database. A segment is indexed once it is
- * complete (its pull moved on to the next one, or ended): its start is in its name, its end is its
- * start plus the duration ffprobe reads from the file. The one being written is listed from its name
- * and the time it was last written to.
+ * complete (its pull moved on to the next one, or ended), with the times its last write and the
+ * duration ffprobe reads give it (see timesOf). A file not indexed yet is listed from its name and the
+ * time it was last written to.
  */
 export class SegmentIndex {
   readonly directory: string;
@@ -54,16 +54,19 @@ export class SegmentIndex {
 
   /**
    * Indexes the camera's complete segments not indexed yet. `writing`: a pull is running, so its newest
-   * file is still being written and waits. A file with no frame in it (a pull that never got one) is removed.
+   * file is still being written and waits. A file with no frame in it (a pull that never got one) is
+   * removed. `everything`: every file on disk is checked (at start-up, after files were put back);
+   * otherwise only those newer than the newest indexed one (files are indexed oldest first).
    */
-  async scan(cameraId: number, writing: boolean): Promise<void> {
-    const files = this.#files(cameraId);
+  async scan(cameraId: number, writing: boolean, everything = false): Promise<void> {
+    const files = everything ? this.#files(cameraId) : this.#newerThan(cameraId, await this.#newestIndexed(cameraId));
     const complete = writing ? files.slice(0, -1) : files;
     if (complete.length === 0) return;
     const known = new Set(
       (
         await this.#prisma.recordingSegment.findMany({
-          where: { cameraId, startedAt: { gte: startOf(complete[0]!) } },
+          // a segment starts up to a second before the second in its name (see timesOf)
+          where: { cameraId, startedAt: { gte: new Date(startOf(complete[0]!).getTime() - 1000) } },
           select: { file: true },
         })
       ).map((s) => s.file),
@@ -78,21 +81,33 @@ export class SegmentIndex {
         fs.rmSync(full, { force: true });
         continue;
       }
-      // a pull that ended and the periodic pass may scan the same file at once: whichever comes second changes nothing
+      // a pull that ended, the periodic pass and a viewer's query may scan the same file at once:
+      // whichever comes second changes nothing
       const segment = { cameraId, file, ...timesOf(file, stat.mtime, durationMs), bytes: stat.size };
       await this.#prisma.recordingSegment.upsert({ where: { file }, create: segment, update: {} });
     }
   }
 
-  /** Segments that overlap [from, to), oldest first, including the one being written. */
+  /**
+   * Segments that overlap [from, to), oldest first, up to the frame written last. What a query sees
+   * is never short of what is on disk: the segments complete since the last pass are indexed first,
+   * and a file newer than the newest indexed one when the query began (the one being written, or one
+   * that completed meanwhile) is listed from its name and its last write.
+   */
   async overlapping(cameraId: number, from: Date, to: Date, writing: boolean): Promise<Segment[]> {
+    await this.scan(cameraId, writing);
+    // in this order, a file indexed by another scan during the query is in the rows or in the pending
+    const newest = await this.#newestIndexed(cameraId);
+    const pending = this.#newerThan(cameraId, newest);
     const indexed = await this.#prisma.recordingSegment.findMany({
       where: { cameraId, startedAt: { lt: to }, endedAt: { gt: from } },
       orderBy: { startedAt: 'asc' },
     });
     const segments: Segment[] = indexed;
-    const live = writing ? this.#live(cameraId) : undefined;
-    if (live && live.startedAt < to && live.endedAt > from && !indexed.some((s) => s.file === live.file)) segments.push(live);
+    for (const file of pending) {
+      const segment = indexed.some((s) => s.file === file) ? undefined : this.#unindexed(cameraId, file);
+      if (segment && segment.startedAt < to && segment.endedAt > from) segments.push(segment);
+    }
     return segments;
   }
 
@@ -128,10 +143,29 @@ export class SegmentIndex {
 
   #live(cameraId: number): Segment | undefined {
     const file = this.#files(cameraId).at(-1);
-    if (!file) return undefined;
+    return file ? this.#unindexed(cameraId, file) : undefined;
+  }
+
+  /** A file not indexed yet, from its name and its last write; undefined when it is gone or empty. */
+  #unindexed(cameraId: number, file: string): Segment | undefined {
     const stat = fs.statSync(path.join(this.directory, file), { throwIfNoEntry: false });
     if (!stat || stat.size === 0) return undefined;
     return { id: null, cameraId, file, startedAt: startOf(file), endedAt: stat.mtime, bytes: stat.size };
+  }
+
+  async #newestIndexed(cameraId: number): Promise<string | undefined> {
+    const newest = await this.#prisma.recordingSegment.findFirst({
+      where: { cameraId },
+      orderBy: { startedAt: 'desc' },
+      select: { file: true },
+    });
+    return newest?.file;
+  }
+
+  /** The camera's files named after `file` (all of them when undefined), oldest first. */
+  #newerThan(cameraId: number, file: string | undefined): string[] {
+    const files = this.#files(cameraId);
+    return file === undefined ? files : files.filter((f) => secondsOf(f) > secondsOf(file));
   }
 
   /** The camera's segment files, oldest first (relative to the recordings directory). */
@@ -160,7 +194,11 @@ function timesOf(file: string, lastWrite: Date, durationMs: number): { startedAt
 
 /** A segment's start, from its name (the second its pull opened it). */
 function startOf(file: string): Date {
-  return new Date(parseInt(path.basename(file), 10) * 1000);
+  return new Date(secondsOf(file) * 1000);
+}
+
+function secondsOf(file: string): number {
+  return parseInt(path.basename(file), 10);
 }
 
 /** The segment's duration from its timestamps (0 when it holds no frame or cannot be read). */
