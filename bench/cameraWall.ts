@@ -86,21 +86,38 @@ try {
   await new Promise((r) => setTimeout(r, 3000));
   const station = stations[0]!;
   const times: number[] = [];
+  const tracks: number[] = [];
+  const steps: number[][] = [];
   for (let i = 0; i < runs; i++) {
     const cameraId = app.cameras.list()[i]!.id;
-    const ms = await station.evaluate(async (id) => {
+    const { track, frame, marks } = await station.evaluate(async (id) => {
       const start = performance.now();
+      let trackAt: number | undefined;
       (document.querySelector(`[data-testid="camera-tile"][data-camera-id="${id}"]`) as HTMLElement).click();
       for (;;) {
         const video = document.querySelector<HTMLVideoElement>('[data-testid="camera-main-video"]');
-        if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0) return performance.now() - start;
+        if (video?.srcObject && trackAt === undefined) trackAt = performance.now() - start;
+        if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0)
+          return {
+            track: trackAt ?? 0,
+            frame: performance.now() - start,
+            marks: ['wall:offered', 'wall:consumed'].map((name) =>
+              Math.round((performance.getEntriesByName(`${name} ${id}/main`).at(-1)?.startTime ?? start) - start),
+            ),
+          };
         await new Promise((r) => setTimeout(r, 5));
       }
     }, cameraId);
-    times.push(Math.round(ms));
+    times.push(Math.round(frame));
+    tracks.push(Math.round(track));
+    steps.push(marks);
     await station.getByRole('button', { name: 'Đóng' }).click();
   }
   console.log(`open tile → first decoded main-stream frame: median ${median(times)} ms, runs ${JSON.stringify(times)}`);
+  console.log(
+    `open tile → its track on the page (signalling and consumer set-up): median ${median(tracks)} ms, runs ${JSON.stringify(tracks)}`,
+  );
+  console.log(`  of which [server's offer, consumer made on the page] (ms after the click): ${JSON.stringify(steps)}`);
 } finally {
   await rig.close();
 }

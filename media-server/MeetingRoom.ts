@@ -6,6 +6,7 @@ import { meetingMediaCodecs } from './mediaCodecs.js';
 import { AudioForwarding } from './AudioForwarding.js';
 import { consumeDecodable } from './consumeDecodable.js';
 import { Dynacast } from './Dynacast.js';
+import { keyFrameUntilSent } from './keyFrameUntilSent.js';
 import { roomStats } from './roomStats.js';
 import { MeetingPeer } from './MeetingPeer.js';
 import { UplinkQualityMeter } from './UplinkQualityMeter.js';
@@ -181,7 +182,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     if (producer.kind === 'audio') {
       await this.#observe(producer, peer.router);
       await this.#audio.addMicrophone(producer);
-    } else this.#dynacast.track(producer);
+    } else if (producer.appData.source === 'camera') this.#dynacast.track(producer);
     return producer;
   }
 
@@ -227,8 +228,10 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     const shown = [...peer.consumers.values()].filter((c) => c.kind === 'video' && !c.paused && c !== consumer).length;
     if (consumer.paused && shown >= maxShown) throw new MediaStateError(`at most ${maxShown} videos are shown at once: pause one first`);
     await consumer.resume();
-    // The browser's decoder starts on a key frame; ask the sender now rather than wait for the next one.
-    await consumer.requestKeyFrame();
+    // The browser's decoder starts on a key frame; ask the sender now rather than wait for the next one
+    // (a slide's, until one is sent: a static slide may send no other frame for minutes).
+    if (consumer.appData.source === 'screen') await keyFrameUntilSent(consumer);
+    else await consumer.requestKeyFrame();
   }
 
   /** The viewer stopped showing it (a tile scrolled out of view): nothing is sent until it is resumed. */

@@ -133,6 +133,8 @@ export interface MeetingState {
   hostBridgePointCode: string;
   spotlightCode: string | null;
   floorCode: string | null;
+  /** The site holding the presentation floor (one at a time; it may show a screen, window or tab). */
+  presenterCode: string | null;
   /** Raised hands, first raised first. */
   handQueue: string[];
   sites: SiteState[];

@@ -12,7 +12,8 @@ import { bridgePointCodeSchema, meetingIdSchema, type MeetingState, type SiteQua
 
 const id = z.string().min(1).max(128);
 
-export const mediaSourceSchema = z.enum(['camera', 'microphone']);
+/** `screen`: the presentation (a screen, window or tab), produced only by the site that holds the presentation floor. */
+export const mediaSourceSchema = z.enum(['camera', 'microphone', 'screen']);
 export type MediaSource = z.infer<typeof mediaSourceSchema>;
 
 export const mediaKindSchema = z.enum(['audio', 'video']);
@@ -143,6 +144,7 @@ export type ErrorCode =
   | 'MEETING_ENDED'
   | 'REMOVED'
   | 'ROLL_CALL_CLOSED'
+  | 'PRESENTATION_BUSY'
   | 'CAMERA_UNREACHABLE'
   | 'NOT_FOUND'
   | 'MEDIA_ERROR'
@@ -247,6 +249,12 @@ export interface ClientToServerEvents {
   'chair:removeSite': (payload: z.infer<typeof siteTargetSchema>, ack: Ack<null>) => void;
   'chair:lock': (payload: z.infer<typeof lockSchema>, ack: Ack<null>) => void;
   'chair:rollCall': (payload: z.infer<typeof rollCallControlSchema>, ack: Ack<null>) => void;
+  /** The chair hands the presentation floor to a site (its own host site: takes it), or revokes it (null). */
+  'chair:presentation': (payload: z.infer<typeof optionalSiteTargetSchema>, ack: Ack<null>) => void;
+  /** This site asks for the presentation floor: granted when nobody presents, else PRESENTATION_BUSY. */
+  'presentation:request': (payload: z.infer<typeof emptySchema>, ack: Ack<null>) => void;
+  /** This site stops presenting (its screen producer is closed by the server). */
+  'presentation:release': (payload: z.infer<typeof emptySchema>, ack: Ack<null>) => void;
   /** `storage`: the recordings disk (null when the hub does not record). */
   'wall:join': (
     payload: z.infer<typeof emptySchema>,
@@ -333,6 +341,9 @@ export const clientEventSchemas = {
   'chair:removeSite': siteTargetSchema,
   'chair:lock': lockSchema,
   'chair:rollCall': rollCallControlSchema,
+  'chair:presentation': optionalSiteTargetSchema,
+  'presentation:request': emptySchema,
+  'presentation:release': emptySchema,
   'wall:join': emptySchema,
   'wall:setRtpCapabilities': wallRtpCapabilitiesSchema,
   'wall:createTransport': emptySchema,

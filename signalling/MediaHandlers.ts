@@ -2,6 +2,7 @@ import type { types } from 'mediasoup';
 import { loadTestTransportInfo, type MeetingRoom } from '../media-server/index.js';
 import type { ClientToServerEvents } from '../shared/protocol.js';
 import type { AuthenticatedUser } from './auth/AuthService.js';
+import type { PresentationFloor } from './PresentationFloor.js';
 import {
   channels,
   transportOptions,
@@ -23,8 +24,11 @@ export function mediaHandlers({
   io,
   iceAccess,
   loadTestTransports,
+  presentation,
 }: {
   io: HubServer;
+  /** Who may produce a screen, and what happens when one ends. */
+  presentation: PresentationFloor;
   /** Whether bench:load's synthetic sites may ask for PlainTransports (MEDIA_LOAD_TEST_TRANSPORTS). */
   loadTestTransports: boolean;
   /** The relays a signed-in account's browser may use for its transports. */
@@ -57,6 +61,8 @@ export function mediaHandlers({
     },
     'producer:create': async (socket, { transportId, kind, rtpParameters, source, paused }) => {
       const { room, peerId, session } = inRoom(socket);
+      if (source === 'screen' && session.live.presenterCode !== session.siteCode)
+        throw new SignallingError('FORBIDDEN', 'ask for the presentation floor before presenting');
       // A site the chair muted stays muted across reconnects.
       const mutedByChair = source === 'microphone' && session.live.mutedByChair.has(session.siteCode);
       const producer = await room.produce(peerId, {
@@ -67,9 +73,10 @@ export function mediaHandlers({
         paused: paused === true || mutedByChair,
       });
       const meetingId = session.live.id;
-      producer.observer.on('close', () =>
-        io.to(channels.media(meetingId)).except(socket.id).emit('producer:closed', { peerId, producerId: producer.id }),
-      );
+      producer.observer.on('close', () => {
+        io.to(channels.media(meetingId)).except(socket.id).emit('producer:closed', { peerId, producerId: producer.id });
+        if (source === 'screen') presentation.screenClosed(session.live, session.siteCode);
+      });
       socket.to(channels.media(meetingId)).emit('producer:new', { peerId, producerId: producer.id, kind, source, paused: producer.paused });
       return { producerId: producer.id };
     },

@@ -5,7 +5,7 @@ import type { MeetingState, SitePresence } from '../shared/meetings.js';
 import { clientEventSchemas, type Ack, type ClientToServerEvents } from '../shared/protocol.js';
 import type { AuthenticatedUser } from './auth/AuthService.js';
 import type { CameraWallSignalling, WallEvent } from './CameraWallSignalling.js';
-import { ChairControls } from './ChairControls.js';
+import { ChairControls, type ControlContext } from './ChairControls.js';
 import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
 import { LiveMeeting } from './meetings/LiveMeeting.js';
 import { MeetingRuleError, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
@@ -15,13 +15,14 @@ import { DroppedEventWarnings } from './DroppedEventWarnings.js';
 import { clientEventRoles, mayEmit } from './eventAccess.js';
 import { MediaPresenceWatch } from './MediaPresenceWatch.js';
 import { MeetingStateBroadcasts } from './MeetingStateBroadcasts.js';
+import { PresentationFloor } from './PresentationFloor.js';
 import { inRoom, mediaHandlers, type MediaHandlerEvent } from './MediaHandlers.js';
 import { SiteSessions } from './SiteSessions.js';
 import { parsePayload, SignallingError, toAckError } from './validation.js';
 
 type MeetingEvent = Exclude<
   keyof ClientToServerEvents,
-  `chair:${string}` | 'hand:raise' | 'rollCall:confirm' | WallEvent | MediaHandlerEvent
+  `chair:${string}` | `presentation:${string}` | 'hand:raise' | 'rollCall:confirm' | WallEvent | MediaHandlerEvent
 >;
 
 export interface MeetingSignallingDeps {
@@ -56,6 +57,7 @@ export class MeetingSignalling {
   readonly #mediaWatch: MediaPresenceWatch;
   readonly #wiredRooms = new WeakSet<MeetingRoom>();
   readonly #controls: ChairControls;
+  readonly #presentation: PresentationFloor;
   readonly #wall: CameraWallSignalling;
   readonly #qualityTimer: NodeJS.Timeout;
   readonly #stateBroadcasts = new MeetingStateBroadcasts((live) => {
@@ -71,18 +73,21 @@ export class MeetingSignalling {
   constructor({ io, media, store, attendance, log, wall, iceAccess, reconnectGraceMs, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
     this.#wall = wall;
     this.#io = io;
-    this.#mediaHandlers = mediaHandlers({ io, iceAccess, loadTestTransports: media.loadTestTransports });
     this.#media = media;
     this.#store = store;
     this.#attendance = attendance;
     this.#log = log;
     this.#droppedEvents = new DroppedEventWarnings(log);
-    this.#controls = new ChairControls({
+    const controlContext = {
       store,
-      broadcast: (live) => this.#broadcast(live),
-      siteSocket: (live, code) => this.#sessions.siteSocket(live.id, code),
-      emitToMedia: (live, except, emit) => emit(this.#io.to(channels.media(live.id)).except(except?.id ?? [])),
-    });
+      broadcast: (live: LiveMeeting) => this.#broadcast(live),
+      siteSocket: (live: LiveMeeting, code: string) => this.#sessions.siteSocket(live.id, code),
+      emitToMedia: (live: LiveMeeting, except: HubSocket | undefined, emit: Parameters<ControlContext['emitToMedia']>[2]) =>
+        emit(this.#io.to(channels.media(live.id)).except(except?.id ?? [])),
+    };
+    this.#controls = new ChairControls(controlContext);
+    this.#presentation = new PresentationFloor(controlContext);
+    this.#mediaHandlers = mediaHandlers({ io, iceAccess, loadTestTransports: media.loadTestTransports, presentation: this.#presentation });
     this.#sessions = new SiteSessions({
       io,
       media,
@@ -201,10 +206,13 @@ export class MeetingSignalling {
   }
 
   #onConnection(socket: HubSocket): void {
-    const handlers = { ...this.#handlers, ...this.#mediaHandlers, ...this.#controls.handlers, ...this.#wall.handlers } as Record<
-      string,
-      (s: HubSocket, p: unknown) => Promise<unknown>
-    >;
+    const handlers = {
+      ...this.#handlers,
+      ...this.#mediaHandlers,
+      ...this.#controls.handlers,
+      ...this.#presentation.handlers,
+      ...this.#wall.handlers,
+    } as Record<string, (s: HubSocket, p: unknown) => Promise<unknown>>;
     for (const event of Object.keys(clientEventSchemas) as Array<keyof ClientToServerEvents>) {
       const schema = clientEventSchemas[event];
       const handle = handlers[event]!;

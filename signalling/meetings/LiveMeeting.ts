@@ -20,6 +20,8 @@ export class LiveMeeting {
   locked: boolean;
   spotlightCode: string | null = null;
   floorCode: string | null = null;
+  /** Who holds the presentation floor: not kept over a restart (the screen went with the connection). */
+  presenterCode: string | null = null;
   rollCall: RollCallState | null;
   readonly mutedByChair = new Set<string>();
   readonly removed = new Set<string>();
@@ -63,6 +65,8 @@ export class LiveMeeting {
   setPresence(code: string, presence: SitePresence): void {
     this.#presence.set(code, presence);
     if (presence === 'connected') this.#attended.add(code);
+    // a presenter that dropped or left has lost its screen producer with its transports: the floor is free
+    if (presence !== 'connected' && this.presenterCode === code) this.presenterCode = null;
     // a site reconnecting keeps its place in the queue of raised hands
     if (presence !== 'connected' && presence !== 'reconnecting') this.raiseHand(code, false);
   }
@@ -71,6 +75,7 @@ export class LiveMeeting {
   clearPresence(code: string): void {
     this.#presence.delete(code);
     this.raiseHand(code, false);
+    if (this.presenterCode === code) this.presenterCode = null;
   }
 
   get connectedCodes(): string[] {
@@ -110,6 +115,7 @@ export class LiveMeeting {
       hostBridgePointCode: this.record.hostBridgePointCode,
       spotlightCode: this.spotlightCode,
       floorCode: this.floorCode,
+      presenterCode: this.presenterCode,
       handQueue: [...this.#handQueue],
       sites: this.record.invited.map((site) => ({
         ...site,

@@ -95,7 +95,7 @@ describe('meeting signalling', () => {
       ['transport:create', { direction: 'sideways' }, /direction/],
       ['consumer:setPreferredLayers', { consumerId: 'c', spatialLayer: 7 }, /spatialLayer/],
       ['transport:connect', { transportId: 't', dtlsParameters: { fingerprints: [] } }, /fingerprints/],
-      ['producer:create', { transportId: 't', kind: 'video', source: 'screen', rtpParameters: { codecs: [] } }, /source/],
+      ['producer:create', { transportId: 't', kind: 'video', source: 'whiteboard', rtpParameters: { codecs: [] } }, /source/],
       ['rollCall:confirm', { headCount: -1, reporterName: 'A' }, /headCount/],
       ['rollCall:confirm', { headCount: 2, reporterName: '  ' }, /reporterName/],
       ['chair:muteSite', { bridgePointCode: 'so-nv', muted: true }, /bridgePointCode/],

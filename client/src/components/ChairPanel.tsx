@@ -103,6 +103,7 @@ export function ChairPanel({ view }: { view: MeetingView }) {
                 <td>
                   <span className={`presence presence-${site.presence}`}>{t(`presence.${site.presence}`)}</span>
                   {site.mutedByChair && <span className="badge">{t('meeting.micOff')}</span>}
+                  {meeting.presenterCode === site.code && <span className="badge">{t('chair.presenting')}</span>}
                 </td>
                 <td
                   className={q && q.lossPercent >= 5 ? 'quality-poor' : undefined}
@@ -129,6 +130,17 @@ export function ChairPanel({ view }: { view: MeetingView }) {
                     onClick={() => run(client.command('chair:giveFloor', { bridgePointCode: site.code }))}
                   >
                     {t('chair.giveFloor')}
+                  </button>
+                  <button
+                    type="button"
+                    data-testid="give-presentation"
+                    aria-pressed={meeting.presenterCode === site.code}
+                    disabled={!live || (!connected && meeting.presenterCode !== site.code)}
+                    onClick={() =>
+                      run(client.command('chair:presentation', { bridgePointCode: meeting.presenterCode === site.code ? null : site.code }))
+                    }
+                  >
+                    {meeting.presenterCode === site.code ? t('chair.revokePresentation') : t('chair.givePresentation')}
                   </button>
                   <button
                     type="button"

@@ -73,13 +73,18 @@ export function MeetingStage({ view }: { view: MeetingView }) {
   const visibleKey = visible.map((s) => s.peerId).join(',');
   const [mainTile, setMainTile] = useState<HTMLElement | null>(null);
   const largeLayer = layerForHeight(useDeviceHeight(mainTile));
+  const self = meeting?.sites.find((s) => s.code === client.siteCode);
+  // the presentation is shown large, the main site beside it
+  const presenterCode = meeting?.presenterCode ?? null;
+  const presenter = presenterCode ? sites.find((s) => s.bridgePointCode === presenterCode) : undefined;
+  const presentingHere = presenterCode !== null && presenterCode === client.siteCode;
+  const content = presenter?.peerId ?? null;
 
   useEffect(() => {
     const small = visibleKey ? visibleKey.split(',') : [];
-    client.setShownVideos({ large: shownPeerId, small, largeLayer }).catch((e: Error) => setError(e.message));
-  }, [client, shownPeerId, visibleKey, largeLayer]);
+    client.setShownVideos({ large: shownPeerId, small, largeLayer, content }).catch((e: Error) => setError(e.message));
+  }, [client, shownPeerId, visibleKey, largeLayer, content]);
 
-  const self = meeting?.sites.find((s) => s.code === client.siteCode);
   return (
     <section className="meeting">
       {meeting && <h2 className="meeting-title">{meeting.title}</h2>}
@@ -94,7 +99,22 @@ export function MeetingStage({ view }: { view: MeetingView }) {
         </p>
       )}
       <RollCallPrompt view={view} />
-      <div className="stage">
+      {presentingHere && !local.screen && (
+        <p className="notice" data-testid="presentation-granted">
+          {t('meeting.presentationGranted')}
+        </p>
+      )}
+      <div className={presenterCode ? 'stage stage-presenting' : 'stage'}>
+        {presenterCode && (
+          <VideoTile
+            testId="content-tile"
+            large
+            siteCode={presenterCode}
+            label={t('meeting.presentationOf', { name: presenter?.bridgePointName ?? self?.name ?? presenterCode })}
+            track={presenter?.screenTrack}
+            stream={presentingHere ? local.screen : undefined}
+          />
+        )}
         {main ? (
           <RemoteTile site={main} testId="main-tile" large activeSpeaker={activeSpeaker} tileRef={setMainTile} />
         ) : (
@@ -150,6 +170,14 @@ export function MeetingStage({ view }: { view: MeetingView }) {
             {self?.handRaised ? t('meeting.lowerHand') : t('meeting.raiseHand')}
           </button>
         )}
+        <button
+          type="button"
+          data-testid="present"
+          aria-pressed={Boolean(local.screen)}
+          onClick={() => run(local.screen ? client.stopPresenting() : client.present())}
+        >
+          {local.screen ? t('meeting.stopPresenting') : t('meeting.present')}
+        </button>
         <button type="button" className="danger" data-testid="leave" onClick={() => run(client.leave())}>
           {t('meeting.leave')}
         </button>

@@ -9,13 +9,8 @@ import { ReconnectPolicy } from './ReconnectPolicy';
 import { SignallingChannel } from './SignallingChannel';
 import { AudioSubscriptions } from './AudioSubscriptions';
 import { VideoSubscriptions } from './VideoSubscriptions';
-
-/** Three simulcast layers; the SFU forwards the one each viewer's tile needs. */
-const cameraEncodings: RTCRtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
-];
+import { produceLocalTracks } from './produceLocalTracks';
+import { ScreenShare } from './ScreenShare';
 
 /**
  * A bridge point's side of a meeting: signalling, the mediasoup-client Device, one send and one
@@ -33,6 +28,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   readonly #producers = new Map<MediaSource, types.Producer>();
   readonly #audio: AudioSubscriptions;
   readonly #videos: VideoSubscriptions;
+  readonly #screen: ScreenShare;
   readonly #sites = new Map<string, RemoteSite>();
   #local: LocalMediaState = { cameraMuted: false, microphoneMuted: false, mutedByChair: false };
   #meeting: MeetingState | null = null;
@@ -55,8 +51,19 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#videos = new VideoSubscriptions({
       channel: this.#channel,
       transport: () => this.#recvTransport,
-      onTrack: (peerId, videoTrack, producerPaused) =>
-        this.#updateSite(peerId, producerPaused === undefined ? { videoTrack } : { videoTrack, videoMuted: producerPaused }),
+      onTrack: (peerId, source, track, paused) =>
+        this.#updateSite(
+          peerId,
+          source === 'screen' ? { screenTrack: track } : { videoTrack: track, videoMuted: paused ?? this.#sites.get(peerId)?.videoMuted },
+        ),
+    });
+    this.#screen = new ScreenShare({
+      channel: this.#channel,
+      transport: () => this.#sendTransport,
+      onChange: (screen) => {
+        this.#local = { ...this.#local, screen };
+        this.emit('localMediaChanged', this.#local);
+      },
     });
     this.#listen();
   }
@@ -189,6 +196,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     const mine = state.sites.find((s) => s.code === this.#siteCode);
     this.#meeting = state;
     this.emit('meetingStateChanged', state);
+    // the chair gave the floor to another site (the server closed this one's screen producer)
+    if (this.#screen.sharing && state.presenterCode !== this.#siteCode) this.#screen.ended();
     if (mine && mine.mutedByChair !== this.#local.mutedByChair) {
       // The SFU already holds (or released) the microphone; mirror it so the site sees why.
       this.#local = { ...this.#local, mutedByChair: mine.mutedByChair };
@@ -204,41 +213,28 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   }
 
   async #produceLocalTracks(): Promise<void> {
-    const transport = this.#sendTransport!;
-    const stream = this.#local.stream!;
-    const [video] = stream.getVideoTracks();
-    const [audio] = stream.getAudioTracks();
-    if (video) {
-      const mimeType = `video/${this.#options?.videoCodec ?? 'vp8'}`;
-      const codec = this.#device!.sendRtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === mimeType);
-      // a muted camera or microphone is produced paused: the other sites never consume it until it is on
-      const paused = this.#local.cameraMuted;
-      const producer = await transport.produce({
-        track: video,
-        encodings: cameraEncodings,
-        codec,
-        appData: { source: 'camera', paused },
-        stopTracks: false,
-      });
-      this.#producers.set('camera', producer);
-      if (paused) producer.pause();
-    }
-    if (audio) {
-      const paused = this.#local.microphoneMuted || this.#local.mutedByChair;
-      const producer = await transport.produce({
-        track: audio,
-        codecOptions: { opusDtx: true, opusFec: true },
-        appData: { source: 'microphone', paused },
-        stopTracks: false,
-      });
-      this.#producers.set('microphone', producer);
-      if (paused) producer.pause();
-    }
+    const produced = await produceLocalTracks(this.#sendTransport!, this.#device!, this.#local.stream!, {
+      videoCodec: this.#options?.videoCodec ?? 'vp8',
+      cameraMuted: this.#local.cameraMuted,
+      microphoneMuted: this.#local.microphoneMuted || this.#local.mutedByChair,
+    });
+    for (const [source, producer] of produced) this.#producers.set(source, producer);
+  }
+
+  /** Presents a screen, window or tab; throws PRESENTATION_BUSY while another site presents. */
+  present(): Promise<void> {
+    return this.#screen.start();
+  }
+
+  stopPresenting(): Promise<void> {
+    return this.#screen.stop();
   }
 
   /** A remote producer: its camera is received when shown, its microphone while unmuted. */
   async #remoteProducer(peerId: string, producer: PeerProducerInfo): Promise<void> {
-    if (producer.kind === 'video') {
+    if (producer.source === 'screen') {
+      await this.#videos.producerAdded(peerId, producer.producerId, 'screen');
+    } else if (producer.kind === 'video') {
       this.#updateSite(peerId, { videoMuted: producer.paused });
       await this.#videos.producerAdded(peerId, producer.producerId);
     } else {
@@ -262,6 +258,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       this.#remoteProducer(peerId, producer).catch(warn('consume failed'));
     });
     socket.on('consumer:closed', ({ consumerId }) => this.#consumerClosed(consumerId));
+    socket.on('producer:closed', ({ producerId }) => this.#videos.producerClosed(producerId));
     // dynacast: encode only the layers someone receives
     socket.on('producer:maxSpatialLayer', ({ producerId, spatialLayer }) => {
       const camera = this.#producers.get('camera');
@@ -381,6 +378,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   }
 
   #teardownMedia(): void {
+    this.#screen.ended();
     this.#sendTransport?.close();
     this.#recvTransport?.close();
     this.#sendTransport = undefined;

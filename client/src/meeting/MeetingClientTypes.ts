@@ -13,6 +13,8 @@ export interface RemoteSite {
   bridgePointCode: string;
   bridgePointName: string;
   videoTrack?: MediaStreamTrack;
+  /** Its presentation (a screen, window or tab), while it holds the floor and the page shows it. */
+  screenTrack?: MediaStreamTrack;
   audioTrack?: MediaStreamTrack;
   videoMuted: boolean;
   audioMuted: boolean;
@@ -24,6 +26,8 @@ export interface LocalMediaState {
   microphoneMuted: boolean;
   /** The chair muted this site: the SFU holds its microphone and only the chair can lift it. */
   mutedByChair: boolean;
+  /** What this site presents (its own preview), while it holds the floor and shares. */
+  screen?: MediaStream;
 }
 
 export type MeetingClientEvents = {
@@ -42,6 +46,8 @@ export interface ShownVideos {
   small: string[];
   /** Simulcast layer for the large tile: 0 (320×180) … 2 (1280×720). */
   largeLayer: number;
+  /** The presenting site whose presentation is shown (null: none). */
+  content: string | null;
 }
 
 export type VideoCodecChoice = 'vp8' | 'h264';

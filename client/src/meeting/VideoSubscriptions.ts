@@ -1,13 +1,18 @@
 import type { types } from 'mediasoup-client';
 import { consumeProducer } from './consumeProducer';
 import type { SignallingChannel } from './SignallingChannel';
-import type { ShownVideos } from './MeetingClientTypes';
+import type { MediaSource, ShownVideos } from './MeetingClientTypes';
+
+type VideoSource = Exclude<MediaSource, 'microphone'>;
+/** A site's camera and its presentation are two subscriptions. */
+const keyOf = (peerId: string, source: VideoSource) => (source === 'screen' ? `${peerId}#screen` : peerId);
 
 /** Paused consumers kept for sites recently shown, so showing them again is instant (a resume, no new consumer). */
 const keptPaused = 8;
 
 interface Subscription {
   peerId: string;
+  source: VideoSource;
   producerId: string;
   consumer?: types.Consumer;
   /** The layer it is shown at (the large tile's or a thumbnail's); null: not shown. */
@@ -18,8 +23,8 @@ interface Subscription {
 export interface VideoSubscriptionsDeps {
   channel: SignallingChannel;
   transport: () => types.Transport | undefined;
-  /** A site's video track to show, or undefined when it has none. */
-  onTrack: (peerId: string, track: MediaStreamTrack | undefined, producerPaused?: boolean) => void;
+  /** A site's camera (or presentation) track to show, or undefined when it has none. */
+  onTrack: (peerId: string, source: VideoSource, track: MediaStreamTrack | undefined, producerPaused?: boolean) => void;
 }
 
 /**
@@ -30,8 +35,9 @@ export interface VideoSubscriptionsDeps {
  */
 export class VideoSubscriptions {
   readonly #deps: VideoSubscriptionsDeps;
+  /** By `keyOf(peerId, source)`. */
   readonly #byPeer = new Map<string, Subscription>();
-  #shown: ShownVideos = { large: null, small: [], largeLayer: 2 };
+  #shown: ShownVideos = { large: null, small: [], largeLayer: 2, content: null };
   #running = false;
   #again = false;
 
@@ -45,31 +51,44 @@ export class VideoSubscriptions {
     return this.#reconcile();
   }
 
-  /** A site's camera producer (a new one replaces the one before). */
-  producerAdded(peerId: string, producerId: string): Promise<void> {
-    const previous = this.#byPeer.get(peerId);
+  /** A site's camera or presentation producer (a new one replaces the one before). */
+  producerAdded(peerId: string, producerId: string, source: VideoSource = 'camera'): Promise<void> {
+    const key = keyOf(peerId, source);
+    const previous = this.#byPeer.get(key);
     // the same camera announced twice (listed at join and pushed as new while joining): one subscription
     if (previous?.producerId === producerId) return Promise.resolve();
     // a new camera: the SFU closed the old one's consumer with its producer
     if (previous?.consumer && !previous.consumer.closed) previous.consumer.close();
-    this.#byPeer.set(peerId, { peerId, producerId, layer: null, lastShown: 0 });
+    this.#byPeer.set(key, { peerId, source, producerId, layer: null, lastShown: 0 });
     return this.#reconcile();
+  }
+
+  /** A producer went away (a presentation ended): its subscription goes, consumed or not. */
+  producerClosed(producerId: string): void {
+    for (const [key, sub] of this.#byPeer)
+      if (sub.producerId === producerId) {
+        if (sub.consumer && !sub.consumer.closed) sub.consumer.close();
+        this.#byPeer.delete(key);
+        this.#deps.onTrack(sub.peerId, sub.source, undefined);
+      }
   }
 
   /** The SFU closed this consumer (its producer went away). */
   consumerClosed(consumerId: string): void {
-    for (const [peerId, sub] of this.#byPeer)
+    for (const [key, sub] of this.#byPeer)
       if (sub.consumer?.id === consumerId) {
         sub.consumer.close();
-        this.#byPeer.delete(peerId);
-        this.#deps.onTrack(peerId, undefined);
+        this.#byPeer.delete(key);
+        this.#deps.onTrack(sub.peerId, sub.source, undefined);
       }
   }
 
   peerLeft(peerId: string): void {
-    const sub = this.#byPeer.get(peerId);
-    if (sub?.consumer && !sub.consumer.closed) sub.consumer.close();
-    this.#byPeer.delete(peerId);
+    for (const key of [keyOf(peerId, 'camera'), keyOf(peerId, 'screen')]) {
+      const sub = this.#byPeer.get(key);
+      if (sub?.consumer && !sub.consumer.closed) sub.consumer.close();
+      this.#byPeer.delete(key);
+    }
   }
 
   /** The transports are gone (a rejoin starts over). */
@@ -96,19 +115,21 @@ export class VideoSubscriptions {
   async #applyOnce(): Promise<void> {
     const wanted = new Map<string, number>(this.#shown.small.map((peerId) => [peerId, 0]));
     if (this.#shown.large) wanted.set(this.#shown.large, this.#shown.largeLayer);
+    // a presentation has one layer, at the resolution it was shared
+    if (this.#shown.content) wanted.set(keyOf(this.#shown.content, 'screen'), 0);
     // first stop what is no longer shown, so the SFU's per-viewer limit is never crossed on the way
-    for (const sub of this.#byPeer.values())
-      if (sub.layer !== null && !wanted.has(sub.peerId)) {
+    for (const [key, sub] of this.#byPeer)
+      if (sub.layer !== null && !wanted.has(key)) {
         sub.layer = null;
         if (sub.consumer && !sub.consumer.closed) await this.#deps.channel.request('consumer:pause', { consumerId: sub.consumer.id });
       }
     // the tiles to show are independent of each other: their round trips run side by side
-    await Promise.all([...wanted].map(([peerId, layer]) => this.#showAt(peerId, layer)));
+    await Promise.all([...wanted].map(([key, layer]) => this.#showAt(key, layer)));
     await this.#evict();
   }
 
-  async #showAt(peerId: string, layer: number): Promise<void> {
-    const sub = this.#byPeer.get(peerId);
+  async #showAt(key: string, layer: number): Promise<void> {
+    const sub = this.#byPeer.get(key);
     if (!sub || sub.layer === layer) return;
     const wasShown = sub.layer !== null;
     sub.lastShown = Date.now();
@@ -117,7 +138,8 @@ export class VideoSubscriptions {
     // (and dynacast) never see a thumbnail ask for the top layer
     if (fresh && !(await this.#consume(sub, layer))) return;
     const consumerId = sub.consumer!.id;
-    if (!fresh) await this.#deps.channel.request('consumer:setPreferredLayers', { consumerId, spatialLayer: layer });
+    if (!fresh && sub.source === 'camera')
+      await this.#deps.channel.request('consumer:setPreferredLayers', { consumerId, spatialLayer: layer });
     if (!wasShown) await this.#deps.channel.request('consumer:resume', { consumerId });
     sub.layer = layer;
   }
@@ -126,15 +148,16 @@ export class VideoSubscriptions {
   async #consume(sub: Subscription, layer: number): Promise<types.Consumer | undefined> {
     const transport = this.#deps.transport();
     if (!transport) return undefined;
-    const { consumer, response } = await consumeProducer(this.#deps.channel, transport, sub.peerId, sub.producerId, layer);
+    const spatialLayer = sub.source === 'camera' ? layer : undefined;
+    const { consumer, response } = await consumeProducer(this.#deps.channel, transport, sub.peerId, sub.producerId, spatialLayer);
     // the site may have left, or sent a new camera, while the SFU answered
-    if (this.#byPeer.get(sub.peerId) !== sub) {
+    if (this.#byPeer.get(keyOf(sub.peerId, sub.source)) !== sub) {
       consumer.close();
       await this.#deps.channel.request('consumer:close', { consumerId: consumer.id }).catch(() => undefined);
       return undefined;
     }
     sub.consumer = consumer;
-    this.#deps.onTrack(sub.peerId, consumer.track, response.producerPaused);
+    this.#deps.onTrack(sub.peerId, sub.source, consumer.track, response.producerPaused);
     return consumer;
   }
 
@@ -147,7 +170,7 @@ export class VideoSubscriptions {
       const consumer = sub.consumer!;
       sub.consumer = undefined;
       consumer.close();
-      this.#deps.onTrack(sub.peerId, undefined);
+      this.#deps.onTrack(sub.peerId, sub.source, undefined);
       await this.#deps.channel.request('consumer:close', { consumerId: consumer.id });
     }
   }

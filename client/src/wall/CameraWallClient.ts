@@ -133,6 +133,8 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
     if (!transport || !this.#wanted.has(key)) return;
     const { consumer: offer } = await this.#channel.request('wall:watch', { cameraId, profile });
     if (!offer) return;
+    // bench:wall reads these marks: where the time between a click and the first picture goes
+    performance.mark(`wall:offered ${key}`);
     const consumer = await transport.consume({
       id: offer.consumerId,
       producerId: offer.producerId,
@@ -143,9 +145,11 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
       consumer.close();
       return;
     }
+    performance.mark(`wall:consumed ${key}`);
     this.#consumers.get(key)?.close();
     this.#consumers.set(key, consumer);
-    await this.#channel.request('wall:resume', { consumerId: consumer.id });
+    // the page attaches the track while the server resumes the consumer: the first key frame finds it ready
     this.emit('trackChanged', key, consumer.track);
+    await this.#channel.request('wall:resume', { consumerId: consumer.id });
   }
 }
