@@ -44,7 +44,7 @@ describe('a slide viewer’s key frame, asked for until it is sent', () => {
     // the presenter: RTP in from a local socket, which also receives the SFU's requests (RTCP PLI)
     const presenter = await udp();
     const sending = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false });
-    await sending.connect({ ip: '127.0.0.1', port: (presenter.address()).port });
+    await sending.connect({ ip: '127.0.0.1', port: presenter.address().port });
     const producer = await sending.produce({
       kind: 'video',
       rtpParameters: {
@@ -68,7 +68,7 @@ describe('a slide viewer’s key frame, asked for until it is sent', () => {
       rtcpMux: true,
       comedia: false,
     });
-    await receiving.connect({ ip: '127.0.0.1', port: (viewer.address()).port });
+    await receiving.connect({ ip: '127.0.0.1', port: viewer.address().port });
     const consumer = await receiving.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities, paused: true });
     await consumer.resume();
 
