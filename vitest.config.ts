@@ -11,6 +11,7 @@ const databaseSuites = [
   'test/integration/accounts.test.ts',
   'test/integration/firstAdmin.test.ts',
   'test/integration/segmentIndex.test.ts',
+  'test/integration/whipIngest.test.ts',
 ];
 
 /** Everything on SQLite; the suites that touch the database once more on PostgreSQL. */

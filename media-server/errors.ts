@@ -21,3 +21,11 @@ export class NoLiveWorkerError extends Error {
     this.name = 'NoLiveWorkerError';
   }
 }
+
+/** A WHIP offer the hub cannot take (not SDP, nothing to send, no codec in common); `message` says why. */
+export class SdpOfferError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SdpOfferError';
+  }
+}

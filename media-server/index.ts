@@ -4,7 +4,8 @@ export type { MediaServerEvents, MediaServerOptions } from './MediaServerTypes.j
 export { MeetingRoom } from './MeetingRoom.js';
 export type { MeetingRoomEvents, PeerIdentity, RoomConsumerCounts, RoomStats, UplinkQuality } from './MeetingRoomTypes.js';
 export type { MeetingPeer } from './MeetingPeer.js';
-export { MediaNotFoundError, MediaStateError, NoLiveWorkerError } from './errors.js';
+export { MediaNotFoundError, MediaStateError, NoLiveWorkerError, SdpOfferError } from './errors.js';
+export { acceptSdpOffer, type SdpIngest } from './sdpIngest.js';
 export { isLiveWorker, WorkerPool } from './WorkerPool.js';
 export type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
 export { CameraHub } from './CameraHub.js';

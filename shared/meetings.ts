@@ -101,6 +101,46 @@ export interface MeetingDto {
 /** `reconnecting`: its connection or media dropped (or its worker died) and it may be back within the grace. */
 export type SitePresence = 'invited' | 'waiting' | 'connected' | 'reconnecting' | 'left' | 'removed';
 
+/** How a feed from outside reaches a meeting: pushed over WHIP, RTMP or SRT, or pulled from an RTSP URL. */
+export const ingestKinds = ['whip', 'rtmp', 'srt', 'rtsp'] as const;
+export type IngestKind = (typeof ingestKinds)[number];
+
+/** POST /api/meetings/:id/ingests */
+export const createIngestSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(ingestKinds),
+});
+export type CreateIngestRequest = z.infer<typeof createIngestSchema>;
+
+/** A feed from outside as the meeting shows it: a site of its own (its tile's code is `code`), without roll call. */
+export interface FeedState {
+  id: string;
+  code: string;
+  name: string;
+  kind: IngestKind;
+  /** `connected` while its encoder sends into the meeting. */
+  presence: 'waiting' | 'connected';
+}
+
+export interface IngestDto {
+  id: string;
+  code: string;
+  name: string;
+  kind: IngestKind;
+  /** Where the encoder sends (WHIP: its POST URL). */
+  url: string;
+  createdAt: string;
+  connected: boolean;
+}
+
+/** The answer to adding a feed: the encoder's bearer token, shown this once (only its hash is stored). */
+export interface IngestCreatedDto extends IngestDto {
+  token: string;
+}
+
+/** A feed's tile code: FEED- and its id (the bridge points' code alphabet). */
+export const feedCode = (ingestId: string) => `FEED-${ingestId.toUpperCase()}`;
+
 export interface SiteState {
   code: string;
   name: string;
@@ -138,6 +178,8 @@ export interface MeetingState {
   /** Raised hands, first raised first. */
   handQueue: string[];
   sites: SiteState[];
+  /** Feeds from outside added to the meeting (virtual sites). */
+  feeds: FeedState[];
   rollCall: RollCallState | null;
 }
 

@@ -54,7 +54,7 @@ export class ChairControls {
     'chair:giveFloor': async (socket, { bridgePointCode }) => {
       const { live, user } = this.#chair(socket);
       if (bridgePointCode) {
-        this.#invited(live, bridgePointCode);
+        this.#site(live, bridgePointCode);
         live.raiseHand(bridgePointCode, false);
         if (live.mutedByChair.has(bridgePointCode)) await this.#setMuted(live, bridgePointCode, false, false);
       }
@@ -65,7 +65,7 @@ export class ChairControls {
     },
     'chair:spotlight': async (socket, { bridgePointCode }) => {
       const { live, user } = this.#chair(socket);
-      if (bridgePointCode) this.#invited(live, bridgePointCode);
+      if (bridgePointCode) this.#site(live, bridgePointCode);
       live.spotlightCode = bridgePointCode;
       this.#ctx.broadcast(live);
       await this.#audit(live, user, 'spotlight', bridgePointCode);
@@ -160,6 +160,10 @@ export class ChairControls {
     const session = socket.data.session;
     if (!session?.media) throw new SignallingError('NOT_JOINED', 'join the meeting first');
     return session;
+  }
+
+  #site(live: LiveMeeting, code: string): void {
+    if (!live.isSite(code)) throw new SignallingError('NOT_INVITED', `${code} is not a site of this meeting`);
   }
 
   #invited(live: LiveMeeting, code: string): void {

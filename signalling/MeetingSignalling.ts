@@ -124,6 +124,25 @@ export class MeetingSignalling {
     this.#stateBroadcasts.close();
   }
 
+  /** A live meeting's state and media room, for a feed from outside joining it as a site; undefined unless it is live. */
+  async feedRoom(meetingId: string): Promise<{ live: LiveMeeting; room: MeetingRoom } | undefined> {
+    const live = await this.#liveMeeting(meetingId);
+    if (live.status !== 'LIVE') return undefined;
+    const room = await this.#media.room(meetingId);
+    this.#wire(room);
+    return { live, room };
+  }
+
+  /** A loaded meeting's state, to change its feeds (undefined when nobody has touched it since the start). */
+  loadedMeeting(meetingId: string): Promise<LiveMeeting | undefined> {
+    return this.#liveMeetingIfLoaded(meetingId);
+  }
+
+  /** A feed was added, removed, connected or disconnected: everyone's view of the meeting follows. */
+  feedChanged(live: LiveMeeting): void {
+    this.#broadcast(live);
+  }
+
   /** Each loaded meeting's invited sites by presence (the metrics' sites per meeting). */
   async presenceCounts(): Promise<Array<{ meetingId: string; sites: Partial<Record<SitePresence, number>> }>> {
     return (await this.#loadedMeetings())
@@ -278,7 +297,7 @@ export class MeetingSignalling {
         const record = await this.#store.get(meetingId);
         if (!record) throw new SignallingError('NOT_FOUND', `no meeting ${meetingId}`);
         const rollCall = await this.#store.latestRollCall(meetingId);
-        const live = new LiveMeeting(record, await this.#store.attendedCodes(meetingId), rollCall);
+        const live = new LiveMeeting(record, await this.#store.attendedCodes(meetingId), rollCall, await this.#store.feeds(meetingId));
         this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
         return live;
       })();

@@ -44,6 +44,8 @@ import { wallLayoutRoutes } from './cameras/wallLayoutRoutes.js';
 import { CameraWallSignalling } from './CameraWallSignalling.js';
 import { AttendanceRecorder, type AttendanceOptions } from './meetings/AttendanceRecorder.js';
 import { meetingRoutes } from './meetings/meetingRoutes.js';
+import { IngestService } from './ingest/IngestService.js';
+import { ingestRoutes } from './ingest/ingestRoutes.js';
 import { MeetingStore } from './meetings/MeetingStore.js';
 import { MeetingSignalling } from './MeetingSignalling.js';
 import { reportRoutes } from './reports/reportRoutes.js';
@@ -222,6 +224,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     iceAccess,
     reconnectGraceMs: attendance.reconnectGraceMs,
   });
+  const ingests = new IngestService({ prisma, io, host: signalling, log: http.log });
   let stopping = false;
   const notReadyReasons = async (): Promise<string[]> => {
     const reasons: string[] = [];
@@ -234,6 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   // before the HTTP server closes (it would wait for the sites' websockets): tell them, end their presences now
   http.addHook('preClose', async () => {
     stopping = true;
+    ingests.close();
     await signalling.stop();
   });
 
@@ -243,6 +247,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(authRoutes({ auth, throttle, audit, loginRequestsPerMinute, demo: deps.demo ?? false }));
   await http.register(accountRoutes({ accounts: new AccountAdmin(prisma, auth, audit), audit }));
   await http.register(meetingRoutes({ store, signalling, audit }));
+  await http.register(ingestRoutes({ ingests, store, audit }));
   await http.register(unitRoutes({ units: new UnitAdmin(prisma, audit) }));
   await http.register(reportRoutes({ reports: new ReportService(prisma, store) }));
   await http.register(cameraRoutes({ cameras, audit }));

@@ -9,6 +9,7 @@ import {
   EvidenceLockNotFoundError,
   NoRecordingError,
 } from '../camera-gateway/index.js';
+import { IngestError } from './ingest/IngestError.js';
 import { MeetingRuleError } from './meetings/MeetingStore.js';
 
 export const errorSchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string() });
@@ -33,6 +34,11 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
   // a short code only: what the device answered stays out of the response
   if (error instanceof CameraSnapshotError || error instanceof CameraUriRefusedError)
     return reply.code(502).send({ statusCode: 502, error: 'Bad Gateway', message: error.message });
+  if (error instanceof IngestError) {
+    // WHIP: how to authenticate, and when to push again
+    const headers = { UNAUTHORIZED: { 'www-authenticate': 'Bearer' }, NOT_LIVE: { 'retry-after': '10' } }[error.kind as string] ?? {};
+    return reply.code(error.statusCode).headers(headers).send({ statusCode: error.statusCode, error: error.code, message: error.message });
+  }
   if (error.statusCode && error.statusCode < 500) {
     return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.code ?? 'Bad Request', message: error.message });
   }

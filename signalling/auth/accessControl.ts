@@ -7,9 +7,10 @@ import { sessionToken } from './sessionCookie.js';
  * Who may call a route, declared on the route itself (`config: { access }`):
  * - `'public'`: anyone (sign-in, health; /metrics checks its own token);
  * - `'signedIn'`: any signed-in account;
+ * - `'ingestToken'`: an encoder with its feed's own bearer token (WHIP), checked by the route;
  * - a list of roles.
  */
-export type Access = 'public' | 'signedIn' | readonly Role[];
+export type Access = 'public' | 'signedIn' | 'ingestToken' | readonly Role[];
 
 export interface RouteAccess {
   method: string;
@@ -58,7 +59,7 @@ export function accessControl(app: FastifyInstance, auth: AuthService): RouteAcc
   });
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const { access, duringPasswordChange } = request.routeOptions.config;
-    if (access === undefined || access === 'public') return;
+    if (access === undefined || access === 'public' || access === 'ingestToken') return;
     const user = await auth.authenticate(sessionToken(request.headers));
     if (!user) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'sign in first' });
     if (user.mustChangePassword && !duringPasswordChange)

@@ -1,4 +1,4 @@
-import type { MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
+import type { FeedState, MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
 import type { MeetingRecord } from './MeetingStore.js';
 
 /** What the chair set that must outlive a hub restart (stored with the meeting). */
@@ -24,18 +24,21 @@ export class LiveMeeting {
   presenterCode: string | null = null;
   rollCall: RollCallState | null;
   readonly mutedByChair = new Set<string>();
+  /** Feeds from outside by ingest id: virtual sites, with no attendance or roll call. */
+  readonly feeds = new Map<string, FeedState>();
   readonly removed = new Set<string>();
   readonly #handQueue: string[] = [];
   readonly #presence = new Map<string, SitePresence>();
   /** Sites seen in the meeting at some point: "left" rather than "invited" once gone. */
   readonly #attended: Set<string>;
 
-  constructor(record: MeetingRecord, attended: Set<string>, rollCall: RollCallState | null) {
+  constructor(record: MeetingRecord, attended: Set<string>, rollCall: RollCallState | null, feeds: FeedState[] = []) {
     this.record = record;
     this.status = record.status;
     this.locked = record.locked;
     this.#attended = attended;
     this.rollCall = rollCall;
+    for (const feed of feeds) this.feeds.set(feed.id, feed);
     // the chair's mutes, hands, floor and spotlight as they were before a restart
     if (record.controlState) this.#restoreControls(record.controlState);
   }
@@ -46,6 +49,11 @@ export class LiveMeeting {
 
   isInvited(code: string): boolean {
     return this.record.invitedIds.has(code);
+  }
+
+  /** An invited bridge point, or one of the meeting's feeds from outside (either may be given the floor). */
+  isSite(code: string): boolean {
+    return this.isInvited(code) || [...this.feeds.values()].some((feed) => feed.code === code);
   }
 
   bridgePointId(code: string): number {
@@ -123,6 +131,7 @@ export class LiveMeeting {
         mutedByChair: this.mutedByChair.has(site.code),
         handRaised: this.#handQueue.includes(site.code),
       })),
+      feeds: [...this.feeds.values()],
       rollCall: this.rollCall,
     };
   }

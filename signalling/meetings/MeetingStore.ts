@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../prisma/index.js';
-import type {
-  ChairActionDto,
-  CreateMeetingRequest,
-  MeetingChange,
-  MeetingDto,
-  MeetingStatus,
-  RollCallState,
+import {
+  feedCode,
+  type ChairActionDto,
+  type CreateMeetingRequest,
+  type FeedState,
+  type IngestKind,
+  type MeetingChange,
+  type MeetingDto,
+  type MeetingStatus,
+  type RollCallState,
 } from '../../shared/meetings.js';
 import type { AuthenticatedUser } from '../auth/AuthService.js';
 import type { MeetingControlState } from './LiveMeeting.js';
@@ -190,6 +193,18 @@ export class MeetingStore {
   }
 
   /** The open roll call, else the latest closed one, with its entries. */
+  /** The feeds from outside added to the meeting (none connected: a loaded meeting has no encoder yet). */
+  async feeds(meetingId: string): Promise<FeedState[]> {
+    const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null }, orderBy: { createdAt: 'asc' } });
+    return rows.map((row) => ({
+      id: row.id,
+      code: feedCode(row.id),
+      name: row.name,
+      kind: row.kind.toLowerCase() as IngestKind,
+      presence: 'waiting',
+    }));
+  }
+
   async latestRollCall(meetingId: string): Promise<RollCallState | null> {
     const rollCall = await this.#prisma.rollCall.findFirst({
       where: { meetingId },

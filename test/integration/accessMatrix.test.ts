@@ -33,6 +33,8 @@ const placeholders: Record<string, string> = {
   lockId: '999999',
   name: '0.ts',
   sha256: '0'.repeat(64),
+  ingestId: '00000000',
+  sessionId: '00000000-0000-4000-8000-000000000000',
 };
 
 describe('role × route and role × event access, generated from the route table and the protocol', () => {
@@ -64,6 +66,12 @@ describe('role × route and role × event access, generated from the route table
       const anonymous = await call();
       if (route.access === 'public') {
         if (anonymous === 401 || anonymous === 403) refusals.push(`${name}: public but ${anonymous}`);
+        continue;
+      }
+      // an encoder's route (WHIP): its feed's own token, which no account's session is (404: the placeholder feed does not exist)
+      if (route.access === 'ingestToken') {
+        for (const status of [anonymous, await call(await freshToken(hub, accountOf.ADMIN))])
+          if (status !== 401 && status !== 404) refusals.push(`${name}: ${status} without the feed's token`);
         continue;
       }
       if (anonymous !== 401) refusals.push(`${name}: ${anonymous} without a session`);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingState } from '../../../shared/meetings';
 import { api } from '../api/http';
+import { FeedPanel } from './FeedPanel';
 import type { MeetingView } from '../meeting/useMeetingClient';
 
 /** The chair's console: every invited site with status and uplink quality, and the meeting's controls. */
@@ -167,6 +168,7 @@ export function ChairPanel({ view }: { view: MeetingView }) {
           })}
         </tbody>
       </table>
+      <FeedPanel meeting={meeting} />
       <RollCallTable meeting={meeting} />
     </aside>
   );

@@ -1,0 +1,67 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IngestCreatedDto, MeetingState } from '../../../shared/meetings';
+import { api } from '../api/http';
+
+/**
+ * The chair's feeds from outside (the Government's meeting, an encoder): each with whether its encoder
+ * sends now; a new one shows its WHIP address and token once, to be entered in the encoder.
+ */
+export function FeedPanel({ meeting }: { meeting: MeetingState }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<IngestCreatedDto>();
+  const [error, setError] = useState<string>();
+  const base = `/api/meetings/${meeting.meetingId}/ingests`;
+
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    api
+      .post<IngestCreatedDto>(base, { name, kind: 'whip' })
+      .then((feed) => {
+        setCreated(feed);
+        setName('');
+      })
+      .catch((e: Error) => setError(e.message));
+  };
+  const remove = (id: string) => {
+    setError(undefined);
+    api.delete(`${base}/${id}`).catch((e: Error) => setError(e.message));
+  };
+
+  return (
+    <section className="feeds" data-testid="feed-panel">
+      <h3>{t('feeds.title')}</h3>
+      <ul>
+        {meeting.feeds.map((feed) => (
+          <li key={feed.id} data-testid="feed-row" data-feed-code={feed.code} data-presence={feed.presence}>
+            {feed.name} <span className={`presence presence-${feed.presence}`}>{t(`feeds.presence.${feed.presence}`)}</span>
+            <button type="button" className="danger" onClick={() => remove(feed.id)}>
+              {t('feeds.remove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={add}>
+        <label>
+          {t('feeds.name')}
+          <input data-testid="feed-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <button type="submit" data-testid="add-feed">
+          {t('feeds.addWhip')}
+        </button>
+      </form>
+      {created && (
+        <dl className="feed-created" data-testid="feed-created">
+          <dt>{t('feeds.url')}</dt>
+          <dd data-testid="feed-url">{created.url}</dd>
+          <dt>{t('feeds.token')}</dt>
+          <dd data-testid="feed-token">{created.token}</dd>
+          <dd className="notice">{t('feeds.tokenOnce')}</dd>
+        </dl>
+      )}
+      {error && <p className="error">{error}</p>}
+    </section>
+  );
+}
