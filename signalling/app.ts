@@ -87,6 +87,8 @@ export interface AppDeps {
   allowedOrigins?: string[];
   /** The hub runs with sample accounts (the login page says it is a demo). */
   demo?: boolean;
+  /** Feeds from outside: how long a WHIP encoder has to connect (ICE) before its session is dropped. */
+  feeds?: { connectTimeoutMs?: number };
 }
 
 export const defaultSessionOptions: AuthServiceOptions = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 };
@@ -224,7 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     iceAccess,
     reconnectGraceMs: attendance.reconnectGraceMs,
   });
-  const ingests = new IngestService({ prisma, io, host: signalling, log: http.log });
+  const ingests = new IngestService({ prisma, io, host: signalling, log: http.log, connectTimeoutMs: deps.feeds?.connectTimeoutMs });
   let stopping = false;
   const notReadyReasons = async (): Promise<string[]> => {
     const reasons: string[] = [];

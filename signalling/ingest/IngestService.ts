@@ -23,7 +23,11 @@ interface FeedSession {
   room: MeetingRoom;
   live: LiveMeeting;
   ended: boolean;
+  connectTimer?: NodeJS.Timeout;
 }
+
+/** An encoder that answered 201 but never connects (ICE) is dropped after this long. */
+const defaultConnectTimeoutMs = 30_000;
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
@@ -38,10 +42,12 @@ export class IngestService {
   readonly #io: HubServer;
   readonly #host: FeedHost;
   readonly #log: FastifyBaseLogger;
+  readonly #connectTimeoutMs: number;
   /** By ingest id. */
   readonly #sessions = new Map<string, FeedSession>();
 
-  constructor(deps: { prisma: Db; io: HubServer; host: FeedHost; log: FastifyBaseLogger }) {
+  constructor(deps: { prisma: Db; io: HubServer; host: FeedHost; log: FastifyBaseLogger; connectTimeoutMs?: number }) {
+    this.#connectTimeoutMs = deps.connectTimeoutMs ?? defaultConnectTimeoutMs;
     this.#prisma = deps.prisma;
     this.#io = deps.io;
     this.#host = deps.host;
@@ -120,6 +126,10 @@ export class IngestService {
         if (state === 'disconnected') this.#end(session);
       });
       ingest.transport.observer.on('close', () => this.#end(session));
+      const transport = ingest.transport;
+      session.connectTimer = setTimeout(() => {
+        if (transport.iceState !== 'connected' && transport.iceState !== 'completed') this.#end(session);
+      }, this.#connectTimeoutMs);
       const media = this.#io.to(channels.media(row.meetingId));
       media.emit('peer:joined', { peerId: peer.id, bridgePointCode: feedCode(ingestId), bridgePointName: row.name, producers: [] });
       for (const producer of ingest.producers) {
@@ -158,6 +168,7 @@ export class IngestService {
   #end(session: FeedSession): void {
     if (session.ended) return;
     session.ended = true;
+    clearTimeout(session.connectTimer);
     if (this.#sessions.get(session.ingestId) === session) this.#sessions.delete(session.ingestId);
     if (!session.room.closed && [...session.room.peers].some((p) => p.id === session.peerId)) {
       session.room.leave(session.peerId);

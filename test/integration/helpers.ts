@@ -80,6 +80,7 @@ export async function startTestHub(
     cameraSubnets?: string[];
     snapshotLimits?: AppDeps['snapshotLimits'];
     recording?: AppDeps['recording'];
+    feeds?: AppDeps['feeds'];
     /** The camera-credentials key (a hub restarted on the same database needs the same); else a key file of its own. */
     cameraKey?: Buffer;
   } = {},
@@ -119,6 +120,7 @@ export async function startTestHub(
     cameraSubnets: options.cameraSubnets,
     snapshotLimits: options.snapshotLimits,
     recording: options.recording,
+    feeds: options.feeds,
   }).catch(unwind);
   undo.push(() => app.http.close());
   await app.http.listen({ port: 0, host: '127.0.0.1' }).catch(unwind);

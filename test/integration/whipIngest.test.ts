@@ -154,3 +154,36 @@ describe('feeds from outside over WHIP (RFC 9725)', () => {
     site.disconnect();
   });
 });
+
+describe('a WHIP encoder that never connects', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub({ feeds: { connectTimeoutMs: 1000 } });
+  });
+  afterAll(async () => hub.close());
+
+  it('is dropped once its connect time is up: the feed leaves the meeting and waits again', async () => {
+    const chair = await hub.login('chu-toa');
+    const meeting = await hub.createMeeting(['SO-NV']);
+    await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: chair });
+    const { body: feed } = await hub.api<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, {
+      token: chair,
+      body: { name: 'Chính phủ', kind: 'whip' },
+    });
+    const site = await hub.connect('so-nv');
+    await request(site, 'meeting:join', { meetingId: meeting.id });
+    const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code);
+    // the offer's ICE credentials and candidates lead nowhere: nobody will ever connect
+    const accepted = await fetch(feed.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${feed.token}`, 'content-type': 'application/sdp' },
+      body: offer,
+    });
+    expect(accepted.status).toBe(201);
+    const { peerId } = await joined;
+    const waiting = nextEvent(site, 'meeting:state', (s: MeetingState) => s.feeds[0]?.presence === 'waiting');
+    expect((await nextEvent(site, 'peer:left', () => true, 10_000)).peerId).toBe(peerId);
+    await waiting;
+    site.disconnect();
+  });
+});
