@@ -110,8 +110,10 @@ export class LiveMeeting {
     const invited = (code: string | null) => (code !== null && this.isInvited(code) ? code : null);
     for (const code of controls.mutedByChair) if (invited(code)) this.mutedByChair.add(code);
     for (const code of controls.handQueue) if (invited(code)) this.raiseHand(code, true);
-    this.floorCode = invited(controls.floorCode);
-    this.spotlightCode = invited(controls.spotlightCode);
+    // the floor and the spotlight may be a feed's from outside
+    const site = (code: string | null) => (code !== null && this.isSite(code) ? code : null);
+    this.floorCode = site(controls.floorCode);
+    this.spotlightCode = site(controls.spotlightCode);
   }
 
   state(): MeetingState {
