@@ -28,6 +28,7 @@ const server = (port: number, extra: Record<string, string>) => ({
     RECORDING_SEGMENT_SECONDS: '10',
     MEDIA_WORKERS: '2',
     MEDIA_LISTEN_IP: '127.0.0.1',
+    FEED_LISTEN_IP: '127.0.0.1',
     LOG_LEVEL: 'warn',
     SAMPLE_CAMERAS: 'false',
     // loopback is a secure context: these hubs stay on plain HTTP (the network test runs HTTPS)
@@ -54,7 +55,13 @@ export default defineConfig({
   },
   webServer: [
     // one hub with a port per transport, the other with one port per worker (WebRtcServer)
-    server(hubs.standard, { MEDIA_RTC_MIN_PORT: '41000', MEDIA_RTC_MAX_PORT: '41999', MEDIA_WEBRTC_SERVER_PORT: 'off' }),
-    server(hubs.spread, { MEDIA_PEERS_PER_ROUTER: '1', MEDIA_WEBRTC_SERVER_PORT: '42000' }),
+    server(hubs.standard, {
+      MEDIA_RTC_MIN_PORT: '41000',
+      MEDIA_RTC_MAX_PORT: '41999',
+      MEDIA_WEBRTC_SERVER_PORT: 'off',
+      FEED_MIN_PORT: '19350',
+      FEED_MAX_PORT: '19399',
+    }),
+    server(hubs.spread, { MEDIA_PEERS_PER_ROUTER: '1', MEDIA_WEBRTC_SERVER_PORT: '42000', FEED_MIN_PORT: '19400', FEED_MAX_PORT: '19449' }),
   ],
 });

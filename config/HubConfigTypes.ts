@@ -38,6 +38,8 @@ export interface HubConfig {
   cameraCredentialsKeyFile: string;
   /** Camera recording: where, how long, how much, and the office hours (for cameras recorded then). */
   recording: RecordingConfig;
+  /** Feeds pushed from outside (RTMP, SRT): where their listeners listen, and their ports. */
+  feeds: { listenIp: string; minPort: number; maxPort: number };
   /** The built client served at `/`. */
   clientDir: string;
   logLevel: LogLevel;

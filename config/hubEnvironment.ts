@@ -94,6 +94,9 @@ export const hubEnvironment = z
         .default(os.availableParallelism()),
     ),
     MEDIA_LISTEN_IP: env(ipAddress.default('0.0.0.0')),
+    FEED_LISTEN_IP: env(ipAddress.default('0.0.0.0')),
+    FEED_MIN_PORT: env(port.default(19350)),
+    FEED_MAX_PORT: env(port.default(19449)),
     MEDIA_ANNOUNCED_ADDRESS: env(z.string().optional()),
     MEDIA_RTC_MIN_PORT: env(port.default(41000)),
     MEDIA_RTC_MAX_PORT: env(port.default(49999)),
@@ -134,6 +137,8 @@ export const hubEnvironment = z
     if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY))
       context.addIssue({ code: 'custom', path: [e.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'], message: 'TLS_CERT and TLS_KEY go together' });
     if (e.TLS_CHAIN && !e.TLS_CERT) context.addIssue({ code: 'custom', path: ['TLS_CHAIN'], message: 'needs TLS_CERT and TLS_KEY' });
+    if (e.FEED_MIN_PORT > e.FEED_MAX_PORT)
+      context.addIssue({ code: 'custom', path: ['FEED_MAX_PORT'], message: 'must not be below FEED_MIN_PORT' });
     if (e.MEDIA_RTC_MIN_PORT > e.MEDIA_RTC_MAX_PORT)
       context.addIssue({
         code: 'custom',

@@ -82,6 +82,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       officePeriods: e.RECORDING_OFFICE_HOURS,
       holidays: e.RECORDING_HOLIDAYS,
     },
+    feeds: { listenIp: e.FEED_LISTEN_IP, minPort: e.FEED_MIN_PORT, maxPort: e.FEED_MAX_PORT },
     turn: {
       enabled: e.TURN === 'on',
       port: e.TURN_PORT,

@@ -25,12 +25,14 @@ export class MeetingPeer {
   }
 
   /** A transport for one direction, made by `create` (a peer has at most one of each). */
+  /** One transport per direction, unless `several` (a feed's RTP sender sends each kind from a socket of its own). */
   async openTransport<T extends types.Transport<TransportAppData>>(
     direction: TransportDirection,
     create: (appData: TransportAppData) => Promise<T>,
+    several = false,
   ): Promise<T> {
     for (const existing of this.transports.values()) {
-      if (existing.appData.direction === direction) throw new MediaStateError(`a ${direction} transport already exists`);
+      if (!several && existing.appData.direction === direction) throw new MediaStateError(`a ${direction} transport already exists`);
     }
     const transport = await create({ peerId: this.id, direction });
     this.transports.set(transport.id, transport);

@@ -6,6 +6,7 @@ export type { MeetingRoomEvents, PeerIdentity, RoomConsumerCounts, RoomStats, Up
 export type { MeetingPeer } from './MeetingPeer.js';
 export { MediaNotFoundError, MediaStateError, NoLiveWorkerError, SdpOfferError } from './errors.js';
 export { acceptSdpOffer, type SdpIngest } from './sdpIngest.js';
+export { openRtpInTransport } from './rtpInTransport.js';
 export { isLiveWorker, WorkerPool } from './WorkerPool.js';
 export type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
 export { CameraHub } from './CameraHub.js';

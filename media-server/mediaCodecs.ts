@@ -2,7 +2,9 @@ import type { types } from 'mediasoup';
 
 /**
  * Codecs every meeting router offers. VP8 and H.264 both carry browser simulcast; H.264 High is
- * listed too because IP cameras send it and the gateway forwards it without transcoding.
+ * listed too because IP cameras send it and the gateway forwards it without transcoding, and Main
+ * because a feed from outside in Main or High is offered as Main (Debian's Chromium negotiates no
+ * High profile, yet decodes it).
  */
 export const meetingMediaCodecs: types.RouterRtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
@@ -18,6 +20,12 @@ export const meetingMediaCodecs: types.RouterRtpCodecCapability[] = [
     mimeType: 'video/H264',
     clockRate: 90000,
     parameters: { 'packetization-mode': 1, 'profile-level-id': '640032', 'level-asymmetry-allowed': 1 },
+  },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '4d0032', 'level-asymmetry-allowed': 1 },
   },
 ];
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import type { MediaServer, MeetingRoom } from '../media-server/index.js';
-import type { MeetingState, SitePresence } from '../shared/meetings.js';
+import type { MeetingState, MeetingStatus, SitePresence } from '../shared/meetings.js';
 import { clientEventSchemas, type Ack, type ClientToServerEvents } from '../shared/protocol.js';
 import type { AuthenticatedUser } from './auth/AuthService.js';
 import type { CameraWallSignalling, WallEvent } from './CameraWallSignalling.js';
@@ -69,6 +69,7 @@ export class MeetingSignalling {
   readonly #savedControls = new Map<string, string>();
   readonly #pendingSaves = new Set<Promise<void>>();
   readonly #droppedEvents: DroppedEventWarnings;
+  readonly #statusListeners: Array<(meetingId: string, status: MeetingStatus) => void> = [];
 
   constructor({ io, media, store, attendance, log, wall, iceAccess, reconnectGraceMs, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
     this.#wall = wall;
@@ -138,6 +139,11 @@ export class MeetingSignalling {
     return this.#liveMeetingIfLoaded(meetingId);
   }
 
+  /** Called when the chair starts, ends or cancels a meeting (feeds from outside listen while it is live). */
+  onStatusChange(listener: (meetingId: string, status: MeetingStatus) => void): void {
+    this.#statusListeners.push(listener);
+  }
+
   /** A feed was added, removed, connected or disconnected: everyone's view of the meeting follows. */
   feedChanged(live: LiveMeeting): void {
     this.#broadcast(live);
@@ -168,6 +174,7 @@ export class MeetingSignalling {
       live.status = 'LIVE';
       this.#broadcast(live);
     }
+    for (const listener of this.#statusListeners) listener(meetingId, 'LIVE');
     return started;
   }
 
@@ -186,6 +193,7 @@ export class MeetingSignalling {
       this.#stateBroadcasts.flush(live);
       this.#dismiss(meetingId);
     }
+    for (const listener of this.#statusListeners) listener(meetingId, 'ENDED');
     return ended;
   }
 
@@ -201,6 +209,7 @@ export class MeetingSignalling {
       live.status = 'CANCELLED';
       this.#dismiss(meetingId);
     }
+    for (const listener of this.#statusListeners) listener(meetingId, 'CANCELLED');
     return cancelled;
   }
 

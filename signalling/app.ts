@@ -44,7 +44,7 @@ import { wallLayoutRoutes } from './cameras/wallLayoutRoutes.js';
 import { CameraWallSignalling } from './CameraWallSignalling.js';
 import { AttendanceRecorder, type AttendanceOptions } from './meetings/AttendanceRecorder.js';
 import { meetingRoutes } from './meetings/meetingRoutes.js';
-import { IngestService } from './ingest/IngestService.js';
+import { IngestService, type IngestOptions } from './ingest/IngestService.js';
 import { ingestRoutes } from './ingest/ingestRoutes.js';
 import { MeetingStore } from './meetings/MeetingStore.js';
 import { MeetingSignalling } from './MeetingSignalling.js';
@@ -87,8 +87,8 @@ export interface AppDeps {
   allowedOrigins?: string[];
   /** The hub runs with sample accounts (the login page says it is a demo). */
   demo?: boolean;
-  /** Feeds from outside: how long a WHIP encoder has to connect (ICE) before its session is dropped. */
-  feeds?: { connectTimeoutMs?: number };
+  /** Feeds from outside: a WHIP encoder's time to connect, where RTMP and SRT listeners listen. */
+  feeds?: Partial<IngestOptions>;
 }
 
 export const defaultSessionOptions: AuthServiceOptions = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 };
@@ -195,10 +195,15 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     pingDatabase,
   });
   const hub = await media.cameraHub();
+  // camera passwords, and the stream keys of feeds pushed from outside, at rest
+  const cipher = CredentialCipher.fromKeyOrFile(
+    deps.cameraKey,
+    deps.cameraKeyFile ?? path.join(projectRoot, 'data', 'camera-credentials.key'),
+  );
   const cameras = new CameraGateway({
     prisma,
     hub,
-    cipher: CredentialCipher.fromKeyOrFile(deps.cameraKey, deps.cameraKeyFile ?? path.join(projectRoot, 'data', 'camera-credentials.key')),
+    cipher,
     onvif: new OnvifClient(),
     log: http.log,
     uris: new CameraUriPolicy(deps.cameraSubnets),
@@ -226,7 +231,16 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     iceAccess,
     reconnectGraceMs: attendance.reconnectGraceMs,
   });
-  const ingests = new IngestService({ prisma, io, host: signalling, log: http.log, connectTimeoutMs: deps.feeds?.connectTimeoutMs });
+  const ingests = new IngestService({
+    prisma,
+    io,
+    host: signalling,
+    log: http.log,
+    cipher,
+    listenInfo: pool.loopbackListenInfo(),
+    options: deps.feeds,
+  });
+  await ingests.start();
   let stopping = false;
   const notReadyReasons = async (): Promise<string[]> => {
     const reasons: string[] = [];

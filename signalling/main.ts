@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     cameraSubnets: config.cameraSubnets,
     cameraKeyFile: config.cameraCredentialsKeyFile,
     recording: recordingOptions(config.recording),
+    feeds: config.feeds,
     metricsToken: config.metricsToken,
     sessions: config.sessions,
     loginThrottle: config.loginThrottle,

@@ -2,6 +2,7 @@ const statuses = {
   BAD_REQUEST: [400, 'Bad Request'],
   UNAUTHORIZED: [401, 'Unauthorized'],
   NOT_FOUND: [404, 'Not Found'],
+  CONFLICT: [409, 'Conflict'],
   UNSUPPORTED_MEDIA_TYPE: [415, 'Unsupported Media Type'],
   /** The meeting is not live yet: WHIP's "try again later". */
   NOT_LIVE: [503, 'Service Unavailable'],

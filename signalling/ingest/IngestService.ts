@@ -1,95 +1,146 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { acceptSdpOffer, SdpOfferError, type MeetingRoom } from '../../media-server/index.js';
+import type { types } from 'mediasoup';
+import type { CredentialCipher } from '../../camera-gateway/index.js';
+import { acceptSdpOffer, SdpOfferError } from '../../media-server/index.js';
 import type { Db } from '../../prisma/index.js';
-import { feedCode, type CreateIngestRequest, type IngestCreatedDto, type IngestDto, type IngestKind } from '../../shared/meetings.js';
+import {
+  feedCode,
+  type CreateIngestRequest,
+  type IngestCreatedDto,
+  type IngestDto,
+  type IngestKind,
+  type MeetingStatus,
+} from '../../shared/meetings.js';
 import type { AuthenticatedUser } from '../auth/AuthService.js';
-import type { LiveMeeting } from '../meetings/LiveMeeting.js';
-import { channels, type HubServer } from '../SignallingTypes.js';
+import type { HubServer } from '../SignallingTypes.js';
+import { FeedSessions, type FeedHost } from './FeedSessions.js';
 import { IngestError } from './IngestError.js';
+import { PushFeeds, pushUrl, type PushFeed } from './PushFeeds.js';
 
-/** What the meetings side offers a feed: the live meeting's room, and its state pushed to everyone. */
-export interface FeedHost {
-  feedRoom(meetingId: string): Promise<{ live: LiveMeeting; room: MeetingRoom } | undefined>;
-  loadedMeeting(meetingId: string): Promise<LiveMeeting | undefined>;
-  feedChanged(live: LiveMeeting): void;
+export type { FeedHost } from './FeedSessions.js';
+
+export interface IngestOptions {
+  /** An encoder that answered 201 but never connects (ICE) is dropped after this long (WHIP). */
+  connectTimeoutMs: number;
+  /** Where RTMP and SRT listeners listen, and their ports (FEED_LISTEN_IP, FEED_MIN_PORT, FEED_MAX_PORT). */
+  listenIp: string;
+  minPort: number;
+  maxPort: number;
 }
 
-interface FeedSession {
+export const defaultIngestOptions: IngestOptions = { connectTimeoutMs: 30_000, listenIp: '0.0.0.0', minPort: 19350, maxPort: 19449 };
+
+type IngestRow = {
   id: string;
-  ingestId: string;
   meetingId: string;
-  peerId: string;
-  room: MeetingRoom;
-  live: LiveMeeting;
-  ended: boolean;
-  connectTimer?: NodeJS.Timeout;
-}
+  name: string;
+  kind: string;
+  port: number | null;
+  secretCipher: string | null;
+  createdAt: Date;
+};
 
-/** An encoder that answered 201 but never connects (ICE) is dropped after this long. */
-const defaultConnectTimeoutMs = 30_000;
+/** How the caller reached the hub (its URL for WHIP, its host name for RTMP and SRT). */
+export interface HubAddress {
+  baseUrl: string;
+  hostname: string;
+}
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
 /**
- * Feeds from outside a meeting (the Government's meeting, a hardware encoder): the chair adds one
- * with a name and gets the address and bearer token its encoder pushes to; while the encoder sends,
- * the feed is a site of the meeting (a peer of its own, its tile, its presence), and when it stops
- * the site leaves. One session per feed: an encoder that connects again replaces its last session.
+ * Feeds from outside a meeting (the Government's meeting, a hardware encoder): the chair adds one with
+ * a name and a kind and gets where its encoder sends, with a secret shown once (WHIP's bearer token,
+ * RTMP's stream key, SRT's passphrase); while the encoder sends, the feed is a site of the meeting
+ * (`FeedSessions`). WHIP offers are taken here; RTMP and SRT pushes by listeners (`PushFeeds`) that
+ * run while the meeting is live.
  */
 export class IngestService {
   readonly #prisma: Db;
-  readonly #io: HubServer;
   readonly #host: FeedHost;
   readonly #log: FastifyBaseLogger;
-  readonly #connectTimeoutMs: number;
-  /** By ingest id. */
-  readonly #sessions = new Map<string, FeedSession>();
+  readonly #cipher: CredentialCipher;
+  readonly #options: IngestOptions;
+  readonly #sessions: FeedSessions;
+  readonly #push: PushFeeds;
 
-  constructor(deps: { prisma: Db; io: HubServer; host: FeedHost; log: FastifyBaseLogger; connectTimeoutMs?: number }) {
-    this.#connectTimeoutMs = deps.connectTimeoutMs ?? defaultConnectTimeoutMs;
+  constructor(deps: {
+    prisma: Db;
+    io: HubServer;
+    host: FeedHost & { onStatusChange(listener: (meetingId: string, status: MeetingStatus) => void): void };
+    log: FastifyBaseLogger;
+    /** Seals RTMP stream keys and SRT passphrases at rest (the camera credentials' key). */
+    cipher: CredentialCipher;
+    /** Where the RTP senders of pushed feeds send to (loopback). */
+    listenInfo: types.TransportListenInfo;
+    options?: Partial<IngestOptions>;
+  }) {
     this.#prisma = deps.prisma;
-    this.#io = deps.io;
     this.#host = deps.host;
     this.#log = deps.log;
+    this.#cipher = deps.cipher;
+    this.#options = { ...defaultIngestOptions, ...deps.options };
+    this.#sessions = new FeedSessions(deps.io, deps.host);
+    this.#push = new PushFeeds({
+      sessions: this.#sessions,
+      host: deps.host,
+      options: { listenIp: this.#options.listenIp, listenInfo: deps.listenInfo },
+      log: deps.log,
+    });
+    deps.host.onStatusChange((meetingId, status) => {
+      this.#meetingStatus(meetingId, status).catch((err: unknown) => this.#log.error({ err, meetingId }, 'feed listeners not updated'));
+    });
   }
 
-  async create(meetingId: string, user: AuthenticatedUser, request: CreateIngestRequest, baseUrl: string): Promise<IngestCreatedDto> {
-    if (request.kind !== 'whip')
-      throw new IngestError('BAD_REQUEST', `kind "${request.kind}" is not taken by this hub yet: add the feed as "whip"`);
-    const token = randomBytes(24).toString('base64url');
+  /** At start-up: the live meetings' RTMP and SRT feeds listen again. */
+  async start(): Promise<void> {
+    const rows = await this.#prisma.meetingIngest.findMany({
+      where: { removedAt: null, kind: { in: ['RTMP', 'SRT'] }, meeting: { status: 'LIVE' } },
+    });
+    for (const row of rows) this.#push.listen(this.#pushFeed(row));
+  }
+
+  async create(meetingId: string, user: AuthenticatedUser, request: CreateIngestRequest, address: HubAddress): Promise<IngestCreatedDto> {
+    if (request.kind === 'rtsp')
+      throw new IngestError('BAD_REQUEST', 'kind "rtsp" is not taken by this hub yet: add the feed as whip, rtmp or srt');
+    const secret = randomBytes(24).toString('base64url');
+    const push = request.kind !== 'whip';
     const row = await this.#prisma.meetingIngest.create({
       data: {
         id: randomBytes(4).toString('hex'),
         meetingId,
         name: request.name,
-        kind: 'WHIP',
-        tokenHash: hashOf(token).toString('hex'),
+        kind: request.kind === 'whip' ? 'WHIP' : request.kind === 'rtmp' ? 'RTMP' : 'SRT',
+        tokenHash: hashOf(secret).toString('hex'),
+        port: push ? await this.#freePort() : null,
+        secretCipher: push ? this.#cipher.encrypt(secret) : null,
         createdById: user.id,
       },
     });
     const live = await this.#host.loadedMeeting(meetingId);
     if (live) {
-      live.feeds.set(row.id, { id: row.id, code: feedCode(row.id), name: row.name, kind: 'whip', presence: 'waiting' });
+      live.feeds.set(row.id, { id: row.id, code: feedCode(row.id), name: row.name, kind: request.kind, presence: 'waiting' });
       this.#host.feedChanged(live);
     }
-    return { ...this.#dto(row, baseUrl), token };
+    if (push && live?.status === 'LIVE') this.#push.listen(this.#pushFeed(row));
+    return { ...this.#dto(row, address, secret), token: secret };
   }
 
-  async list(meetingId: string, baseUrl: string): Promise<IngestDto[]> {
+  async list(meetingId: string, address: HubAddress): Promise<IngestDto[]> {
     const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null }, orderBy: { createdAt: 'asc' } });
-    return rows.map((row) => this.#dto(row, baseUrl));
+    return rows.map((row) => this.#dto(row, address));
   }
 
-  /** The feed goes: its encoder is disconnected and its token no longer works. */
+  /** The feed goes: its encoder is disconnected and its secret no longer works. */
   async remove(meetingId: string, ingestId: string): Promise<void> {
     const { count } = await this.#prisma.meetingIngest.updateMany({
       where: { id: ingestId, meetingId, removedAt: null },
       data: { removedAt: new Date() },
     });
     if (count === 0) throw new IngestError('NOT_FOUND', `no feed ${ingestId} in this meeting`);
-    const session = this.#sessions.get(ingestId);
-    if (session) this.#end(session);
+    this.#push.stop(ingestId);
+    this.#sessions.endFeed(ingestId);
     const live = await this.#host.loadedMeeting(meetingId);
     if (live?.feeds.delete(ingestId)) this.#host.feedChanged(live);
   }
@@ -97,92 +148,77 @@ export class IngestService {
   /** WHIP: the encoder's offer (undefined: not sent as SDP), with its bearer token; answers the session's id and the SDP answer. */
   async publish(ingestId: string, bearer: string | undefined, offer: string | undefined): Promise<{ sessionId: string; answer: string }> {
     const row = await this.#authorised(ingestId, bearer);
+    if (row.kind !== 'WHIP') throw new IngestError('NOT_FOUND', `feed ${ingestId} is pushed over ${row.kind}, not WHIP`);
     if (offer === undefined) throw new IngestError('UNSUPPORTED_MEDIA_TYPE', 'send the SDP offer as application/sdp');
     const place = await this.#host.feedRoom(row.meetingId);
     if (!place) throw new IngestError('NOT_LIVE', 'the meeting is not live: push again once the chair has started it');
-    const previous = this.#sessions.get(ingestId);
-    if (previous) this.#end(previous);
-
-    const { live, room } = place;
-    const session: FeedSession = {
-      id: randomUUID(),
-      ingestId,
-      meetingId: row.meetingId,
-      peerId: `feed-${randomUUID()}`,
-      room,
-      live,
-      ended: false,
-    };
-    const peer = await room.join({ peerId: session.peerId, bridgePointCode: feedCode(ingestId), bridgePointName: row.name });
-    let answer: string;
+    const session = await this.#sessions.open(row, place);
     try {
-      const ingest = await acceptSdpOffer(room, peer.id, offer);
-      answer = ingest.answer;
-      // the encoder went away (ICE or DTLS lost), or the meeting's room closed with its transport
-      ingest.transport.on('dtlsstatechange', (state) => {
-        if (state === 'failed' || state === 'closed') this.#end(session);
+      const { answer, transport, producers } = await acceptSdpOffer(place.room, session.peerId, offer);
+      // the encoder went away (ICE or DTLS lost, or never connected), or the meeting's room closed with its transport
+      transport.on('dtlsstatechange', (state) => {
+        if (state === 'failed' || state === 'closed') this.#sessions.end(session);
       });
-      ingest.transport.on('icestatechange', (state) => {
-        if (state === 'disconnected') this.#end(session);
+      transport.on('icestatechange', (state) => {
+        if (state === 'disconnected') this.#sessions.end(session);
       });
-      ingest.transport.observer.on('close', () => this.#end(session));
-      const transport = ingest.transport;
-      session.connectTimer = setTimeout(() => {
-        if (transport.iceState !== 'connected' && transport.iceState !== 'completed') this.#end(session);
-      }, this.#connectTimeoutMs);
-      const media = this.#io.to(channels.media(row.meetingId));
-      media.emit('peer:joined', { peerId: peer.id, bridgePointCode: feedCode(ingestId), bridgePointName: row.name, producers: [] });
-      for (const producer of ingest.producers) {
-        producer.observer.on('close', () => media.emit('producer:closed', { peerId: peer.id, producerId: producer.id }));
-        media.emit('producer:new', {
-          peerId: peer.id,
-          producerId: producer.id,
-          kind: producer.kind,
-          source: producer.appData.source,
-          paused: false,
-        });
-      }
+      transport.observer.on('close', () => this.#sessions.end(session));
+      session.timers.push(
+        setTimeout(() => {
+          if (transport.iceState !== 'connected' && transport.iceState !== 'completed') this.#sessions.end(session);
+        }, this.#options.connectTimeoutMs),
+      );
+      this.#sessions.announce(session, row.name, producers);
+      this.#log.info({ meetingId: row.meetingId, ingestId }, 'a WHIP feed joined the meeting');
+      return { sessionId: session.id, answer };
     } catch (error) {
-      room.leave(peer.id);
+      this.#sessions.end(session);
       if (error instanceof SdpOfferError) throw new IngestError('BAD_REQUEST', error.message);
       throw error;
     }
-    this.#sessions.set(ingestId, session);
-    this.#setPresence(session, 'connected');
-    this.#log.info({ meetingId: row.meetingId, ingestId }, 'a feed from outside joined the meeting');
-    return { sessionId: session.id, answer };
   }
 
   /** WHIP: DELETE on the session's address. */
   async unpublish(ingestId: string, bearer: string | undefined, sessionId: string): Promise<void> {
     await this.#authorised(ingestId, bearer);
-    const session = this.#sessions.get(ingestId);
+    const session = this.#sessions.current(ingestId);
     if (session?.id !== sessionId) throw new IngestError('NOT_FOUND', 'no such session (it ended, or another replaced it)');
-    this.#end(session);
+    this.#sessions.end(session);
   }
 
   close(): void {
-    for (const session of [...this.#sessions.values()]) this.#end(session);
+    this.#push.close();
+    this.#sessions.close();
   }
 
-  #end(session: FeedSession): void {
-    if (session.ended) return;
-    session.ended = true;
-    clearTimeout(session.connectTimer);
-    if (this.#sessions.get(session.ingestId) === session) this.#sessions.delete(session.ingestId);
-    if (!session.room.closed && [...session.room.peers].some((p) => p.id === session.peerId)) {
-      session.room.leave(session.peerId);
-      this.#io.to(channels.media(session.meetingId)).emit('peer:left', { peerId: session.peerId });
+  async #meetingStatus(meetingId: string, status: MeetingStatus): Promise<void> {
+    const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null, kind: { in: ['RTMP', 'SRT'] } } });
+    for (const row of rows) {
+      if (status === 'LIVE') this.#push.listen(this.#pushFeed(row));
+      else this.#push.stop(row.id);
     }
-    // an encoder that connected again is there already
-    if (!this.#sessions.has(session.ingestId)) this.#setPresence(session, 'waiting');
   }
 
-  #setPresence(session: FeedSession, presence: 'waiting' | 'connected'): void {
-    const feed = session.live.feeds.get(session.ingestId);
-    if (!feed || feed.presence === presence) return;
-    feed.presence = presence;
-    this.#host.feedChanged(session.live);
+  /** The lowest feed port no other feed holds. */
+  async #freePort(): Promise<number> {
+    const taken = new Set(
+      (await this.#prisma.meetingIngest.findMany({ where: { removedAt: null, port: { not: null } }, select: { port: true } })).map(
+        (r) => r.port,
+      ),
+    );
+    for (let port = this.#options.minPort; port <= this.#options.maxPort; port++) if (!taken.has(port)) return port;
+    throw new IngestError('CONFLICT', `every feed port (${this.#options.minPort}–${this.#options.maxPort}) is taken: remove a feed first`);
+  }
+
+  #pushFeed(row: IngestRow): PushFeed {
+    return {
+      id: row.id,
+      meetingId: row.meetingId,
+      name: row.name,
+      kind: row.kind === 'RTMP' ? 'rtmp' : 'srt',
+      port: row.port!,
+      secret: this.#cipher.decrypt(row.secretCipher!),
+    };
   }
 
   async #authorised(ingestId: string, bearer: string | undefined) {
@@ -193,15 +229,20 @@ export class IngestService {
     return row;
   }
 
-  #dto(row: { id: string; name: string; kind: string; createdAt: Date }, baseUrl: string): IngestDto {
+  /** `secret`: put into a pushed feed's address (only when the feed is added). */
+  #dto(row: IngestRow, address: HubAddress, secret?: string): IngestDto {
+    const kind = row.kind.toLowerCase() as IngestKind;
     return {
       id: row.id,
       code: feedCode(row.id),
       name: row.name,
-      kind: row.kind.toLowerCase() as IngestKind,
-      url: `${baseUrl}/api/ingests/${row.id}/whip`,
+      kind,
+      url:
+        kind === 'whip'
+          ? `${address.baseUrl}/api/ingests/${row.id}/whip`
+          : pushUrl(kind === 'rtmp' ? 'rtmp' : 'srt', address.hostname, row.port!, secret),
       createdAt: row.createdAt.toISOString(),
-      connected: this.#sessions.has(row.id),
+      connected: this.#sessions.current(row.id) !== undefined,
     };
   }
 }

@@ -18,7 +18,7 @@ const ingestSchema = z.object({
   connected: z.boolean(),
 });
 const ingestIdSchema = z.string().regex(/^[0-9a-f]{8}$/, 'a feed id such as 1a2b3c4d');
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
 export interface IngestRouteDeps {
   ingests: IngestService;
@@ -27,7 +27,7 @@ export interface IngestRouteDeps {
 }
 
 /** The address encoders reach this hub at, as the caller named it (behind a proxy: its forwarded host). */
-const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+const addressOf = (request: FastifyRequest) => ({ baseUrl: `${request.protocol}://${request.host}`, hostname: request.hostname });
 const bearerOf = (request: FastifyRequest) => /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
 
 /**
@@ -62,7 +62,7 @@ export const ingestRoutes =
       },
       async (request, reply) => {
         await chairOf(request.params.meetingId, request.user!);
-        const created = await ingests.create(request.params.meetingId, request.user!, request.body, baseUrlOf(request));
+        const created = await ingests.create(request.params.meetingId, request.user!, request.body, addressOf(request));
         await audit.record(
           request.user!,
           'meeting.ingest.create',
@@ -86,7 +86,7 @@ export const ingestRoutes =
       },
       async (request) => {
         await chairOf(request.params.meetingId, request.user!);
-        return { ingests: await ingests.list(request.params.meetingId, baseUrlOf(request)) };
+        return { ingests: await ingests.list(request.params.meetingId, addressOf(request)) };
       },
     );
     app.delete(

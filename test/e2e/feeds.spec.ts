@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { hubs } from '../../playwright.config.js';
-import { createMeeting, expectFlowing, openChair, openSite, remoteSiteCodes, signedInPage } from './helpers.js';
+import { pushTestPattern } from '../support/testEncoder.js';
+import { apiCall, createMeeting, expectFlowing, openChair, openSite, remoteSiteCodes, signedInPage } from './helpers.js';
 
 /**
  * A WHIP encoder in Chromium: a drawn canvas and the fake microphone, sent-only, the offer with all its
@@ -45,6 +46,13 @@ async function pushOverWhip(page: Page, url: string, token: string): Promise<str
   );
 }
 
+/** Frames the page has shown of a site's tile (0 when it has no tile or no picture yet). */
+const tileFrames = (page: Page, code: string) =>
+  page.evaluate(
+    (site) => document.querySelector<HTMLVideoElement>(`[data-site-code="${site}"] video`)?.getVideoPlaybackQuality().totalVideoFrames ?? 0,
+    code,
+  );
+
 test('the chair adds the Government’s feed; a Chromium WHIP encoder pushes a canvas and a voice, and the sites see and hear it as a site', async ({
   browser,
 }) => {
@@ -71,15 +79,7 @@ test('the chair adds the Government’s feed; a Chromium WHIP encoder pushes a c
   await expect.poll(() => remoteSiteCodes(site)).toEqual([code, 'UBND-TINH'].sort());
   await expectFlowing(site, 'video', 2);
   await expectFlowing(site, 'audio', 2);
-  await expect
-    .poll(() =>
-      site.evaluate(
-        (feed) =>
-          document.querySelector<HTMLVideoElement>(`[data-site-code="${feed}"] video`)?.getVideoPlaybackQuality().totalVideoFrames ?? 0,
-        code,
-      ),
-    )
-    .toBeGreaterThan(10);
+  await expect.poll(() => tileFrames(site, code)).toBeGreaterThan(10);
 
   // the encoder ends its session: the feed leaves the meeting and waits
   const ended = await encoder.evaluate(
@@ -91,4 +91,35 @@ test('the chair adds the Government’s feed; a Chromium WHIP encoder pushes a c
   await expect(row).toHaveAttribute('data-presence', 'waiting');
 
   for (const page of [chair, site, encoder]) await page.context().close();
+});
+
+test('an RTMP encoder (H.264 without B-frames) and an SRT one (with B-frames, transcoded) each appear as a site the others see and hear', async ({
+  browser,
+}) => {
+  const meeting = await createMeeting(hubs.standard, ['SO-NV']);
+  const site = await openSite(browser, hubs.standard, meeting, 'SO-NV');
+  const feeds = [];
+  for (const kind of ['rtmp', 'srt'] as const)
+    feeds.push(
+      await apiCall<{ url: string; code: string }>(hubs.standard, 'chu-toa', 'POST', `/api/meetings/${meeting}/ingests`, {
+        name: kind === 'rtmp' ? 'Chính phủ (RTMP)' : 'Bộ Nội vụ (SRT)',
+        kind,
+      }),
+    );
+  const [rtmp, srt] = feeds as [(typeof feeds)[0], (typeof feeds)[0]];
+  // hardware encoders: a test pattern with a tone each (H.264 + AAC), in real time
+  const encoders = [
+    pushTestPattern(rtmp.url, { format: 'flv', bFrames: 0, toneHz: 440, seconds: 90 }),
+    pushTestPattern(srt.url, { format: 'mpegts', bFrames: 3, toneHz: 660, seconds: 90 }),
+  ];
+  try {
+    await expect.poll(() => remoteSiteCodes(site), { timeout: 45_000 }).toEqual([rtmp.code, srt.code].sort());
+    for (const code of [rtmp.code, srt.code]) await expect.poll(() => tileFrames(site, code)).toBeGreaterThan(25);
+    await expectFlowing(site, 'video', 2);
+    await expectFlowing(site, 'audio', 2);
+  } finally {
+    for (const process of encoders) process.kill('SIGKILL');
+  }
+  await expect.poll(() => remoteSiteCodes(site)).toEqual([]);
+  await site.context().close();
 });

@@ -10,6 +10,7 @@ import { api } from '../api/http';
 export function FeedPanel({ meeting }: { meeting: MeetingState }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
+  const [kind, setKind] = useState<'whip' | 'rtmp' | 'srt'>('whip');
   const [created, setCreated] = useState<IngestCreatedDto>();
   const [error, setError] = useState<string>();
   const base = `/api/meetings/${meeting.meetingId}/ingests`;
@@ -18,7 +19,7 @@ export function FeedPanel({ meeting }: { meeting: MeetingState }) {
     event.preventDefault();
     setError(undefined);
     api
-      .post<IngestCreatedDto>(base, { name, kind: 'whip' })
+      .post<IngestCreatedDto>(base, { name, kind })
       .then((feed) => {
         setCreated(feed);
         setName('');
@@ -48,15 +49,23 @@ export function FeedPanel({ meeting }: { meeting: MeetingState }) {
           {t('feeds.name')}
           <input data-testid="feed-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
         </label>
+        <label>
+          {t('feeds.kind')}
+          <select data-testid="feed-kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+            <option value="whip">WHIP</option>
+            <option value="rtmp">RTMP</option>
+            <option value="srt">SRT</option>
+          </select>
+        </label>
         <button type="submit" data-testid="add-feed">
-          {t('feeds.addWhip')}
+          {t('feeds.add')}
         </button>
       </form>
       {created && (
         <dl className="feed-created" data-testid="feed-created">
-          <dt>{t('feeds.url')}</dt>
+          <dt>{t(`feeds.url.${created.kind}`)}</dt>
           <dd data-testid="feed-url">{created.url}</dd>
-          <dt>{t('feeds.token')}</dt>
+          <dt>{t(`feeds.token.${created.kind}`)}</dt>
           <dd data-testid="feed-token">{created.token}</dd>
           <dd className="notice">{t('feeds.tokenOnce')}</dd>
         </dl>

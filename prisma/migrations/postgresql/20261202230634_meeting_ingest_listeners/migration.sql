@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "MeetingIngest" ADD COLUMN     "port" INTEGER,
+ADD COLUMN     "secretCipher" TEXT;
+

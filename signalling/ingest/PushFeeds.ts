@@ -1,0 +1,159 @@
+import { randomInt } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { types } from 'mediasoup';
+import { openRtpInTransport } from '../../media-server/index.js';
+import type { MeetingRoom } from '../../media-server/index.js';
+import type { FeedHost, FeedSessions } from './FeedSessions.js';
+import { StreamListener, type ProbedStream, type RtpTargets } from './StreamListener.js';
+
+/** A pushed feed as the listener needs it. */
+export interface PushFeed {
+  id: string;
+  meetingId: string;
+  name: string;
+  kind: 'rtmp' | 'srt';
+  port: number;
+  /** The stream key (RTMP) or passphrase (SRT) the encoder must present. */
+  secret: string;
+}
+
+export interface PushFeedOptions {
+  /** Where the listeners listen (FEED_LISTEN_IP). */
+  listenIp: string;
+  listenInfo: types.TransportListenInfo;
+}
+
+const videoPayloadType = 102;
+const audioPayloadType = 111;
+
+/**
+ * RTMP and SRT feeds: while their meeting is live, a listener waits on each feed's port; a push with
+ * the right key (RTMP's stream key, SRT's passphrase) joins the meeting as the feed's site, its video
+ * passed on as it is when the browsers can play it (H.264 without B-frames) and transcoded otherwise,
+ * its audio as Opus. A push that ends leaves the meeting; the listener waits for the next.
+ */
+export class PushFeeds {
+  readonly #sessions: FeedSessions;
+  readonly #host: FeedHost;
+  readonly #options: PushFeedOptions;
+  readonly #log: FastifyBaseLogger;
+  readonly #listeners = new Map<string, StreamListener>();
+
+  constructor(deps: { sessions: FeedSessions; host: FeedHost; options: PushFeedOptions; log: FastifyBaseLogger }) {
+    this.#sessions = deps.sessions;
+    this.#host = deps.host;
+    this.#options = deps.options;
+    this.#log = deps.log;
+  }
+
+  /** Listens for the feed's pushes (again, if it already did). */
+  listen(feed: PushFeed): void {
+    this.stop(feed.id);
+    const listener = new StreamListener({
+      ...listenerInput(feed, this.#options.listenIp),
+      log: this.#log,
+      onStream: (probed) => this.#join(feed, probed),
+    });
+    listener.on('ended', (reason) => {
+      if (this.#sessions.current(feed.id)) this.#log.info({ ingestId: feed.id, reason }, 'a pushed feed ended');
+      this.#sessions.endFeed(feed.id);
+    });
+    this.#listeners.set(feed.id, listener);
+    listener.start();
+  }
+
+  stop(ingestId: string): void {
+    this.#listeners.get(ingestId)?.close();
+    this.#listeners.delete(ingestId);
+    this.#sessions.endFeed(ingestId);
+  }
+
+  close(): void {
+    for (const id of [...this.#listeners.keys()]) this.stop(id);
+  }
+
+  /** A push arrived: the feed's peer joins with a producer per kind, and the sender is told where to send. */
+  async #join(feed: PushFeed, probed: ProbedStream): Promise<RtpTargets> {
+    const place = await this.#host.feedRoom(feed.meetingId);
+    if (!place) throw new Error('the meeting is not live');
+    const session = await this.#sessions.open(feed, place);
+    try {
+      const targets: RtpTargets = {};
+      const producers = [];
+      if (probed.video) {
+        const transcode = probed.video.codec !== 'h264' || probed.video.bFrames;
+        const ssrc = randomInt(1, 2 ** 31);
+        const { transport, producer } = await this.#produce(place.room, session.peerId, 'video', {
+          codecs: [
+            {
+              mimeType: 'video/H264',
+              clockRate: 90000,
+              payloadType: videoPayloadType,
+              // Chromium decodes any profile: Main and High are offered as Main (it negotiates no High)
+              parameters: {
+                'packetization-mode': 1,
+                'profile-level-id': transcode || /baseline/i.test(probed.video.profile) ? '42e01f' : '4d0032',
+                // as the meeting router's: a viewer decoding at another level still takes it
+                'level-asymmetry-allowed': 1,
+              },
+              rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+            },
+          ],
+          encodings: [{ ssrc }],
+        });
+        producers.push(producer);
+        targets.video = {
+          port: transport.tuple.localPort,
+          rtcpPort: transport.rtcpTuple!.localPort,
+          payloadType: videoPayloadType,
+          ssrc,
+          transcode,
+        };
+      }
+      if (probed.audio) {
+        const ssrc = randomInt(1, 2 ** 31);
+        const { transport, producer } = await this.#produce(place.room, session.peerId, 'audio', {
+          codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: audioPayloadType }],
+          encodings: [{ ssrc }],
+        });
+        producers.push(producer);
+        targets.audio = { port: transport.tuple.localPort, rtcpPort: transport.rtcpTuple!.localPort, payloadType: audioPayloadType, ssrc };
+      }
+      this.#sessions.announce(session, feed.name, producers);
+      this.#log.info({ ingestId: feed.id, probed }, 'a pushed feed joined the meeting');
+      return targets;
+    } catch (error) {
+      this.#sessions.end(session);
+      throw error;
+    }
+  }
+
+  async #produce(room: MeetingRoom, peerId: string, kind: 'audio' | 'video', rtpParameters: types.RtpParameters) {
+    const transport = await openRtpInTransport(room, peerId, this.#options.listenInfo);
+    const producer = await room.produce(peerId, {
+      transportId: transport.id,
+      kind,
+      rtpParameters,
+      source: kind === 'audio' ? 'microphone' : 'camera',
+    });
+    return { transport, producer };
+  }
+}
+
+/** ffmpeg's listening input for the feed: RTMP checks the app and stream key, SRT encrypts with the passphrase. */
+function listenerInput(feed: PushFeed, listenIp: string): { input: string; inputOptions: string[]; refusal?: RegExp } {
+  const host = listenIp.includes(':') ? `[${listenIp}]` : listenIp;
+  if (feed.kind === 'rtmp')
+    return {
+      input: `rtmp://${host}:${feed.port}/live/${feed.secret}`,
+      inputOptions: ['-listen', '1'],
+      refusal: /Unexpected stream|App field don't match up/,
+    };
+  return { input: `srt://${host}:${feed.port}?mode=listener&passphrase=${feed.secret}&pbkeylen=16&latency=200000`, inputOptions: [] };
+}
+
+/** The address an encoder pushes to (the secret in it: shown once, when the feed is added). */
+export function pushUrl(kind: 'rtmp' | 'srt', hostname: string, port: number, secret?: string): string {
+  if (kind === 'rtmp') return `rtmp://${hostname}:${port}/live${secret ? `/${secret}` : ''}`;
+  return `srt://${hostname}:${port}${secret ? `?passphrase=${secret}&pbkeylen=16` : ''}`;
+}

@@ -1,0 +1,87 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestCreatedDto } from '../../shared/meetings.js';
+import { pushTestPattern } from '../support/testEncoder.js';
+import { nextEvent, request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const push = (url: string, format: 'flv' | 'mpegts', bFrames: number) =>
+  pushTestPattern(url, { format, bFrames, toneHz: 440, seconds: 60 });
+
+describe('feeds pushed over RTMP and SRT', () => {
+  let hub: TestHub;
+  let chair: string;
+  const encoders: ChildProcess[] = [];
+  beforeAll(async () => {
+    hub = await startTestHub({ feeds: { listenIp: '127.0.0.1', minPort: 19500, maxPort: 19509 } });
+    chair = await hub.login('chu-toa');
+  });
+  afterEach(() => {
+    for (const encoder of encoders.splice(0)) encoder.kill('SIGKILL');
+  });
+  afterAll(async () => hub.close());
+
+  /** Adds the feed to a live meeting a site is in; returns the feed and the site's socket. */
+  const liveFeed = async (kind: 'rtmp' | 'srt'): Promise<{ feed: IngestCreatedDto; site: TestSocket; meetingId: string }> => {
+    const meeting = await hub.createMeeting(['SO-NV']);
+    await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: chair });
+    const site = await hub.connect('so-nv');
+    await request(site, 'meeting:join', { meetingId: meeting.id });
+    const { status, body: feed } = await hub.api<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, {
+      token: chair,
+      body: { name: 'Chính phủ', kind },
+    });
+    expect(status).toBe(201);
+    return { feed, site, meetingId: meeting.id };
+  };
+
+  /** The feed's producers as the SFU holds them, once their RTP arrives. */
+  const flowing = async (meetingId: string, peerId: string) => {
+    const room = (await hub.media.existingRoom(meetingId))!;
+    const producers = [...room.peer(peerId).producers.values()];
+    const bytes = await Promise.all(producers.map(async (p) => (await p.getStats()).reduce((sum, s) => sum + s.byteCount, 0)));
+    return { producers, bytes };
+  };
+
+  it('RTMP with the stream key: H.264 without B-frames is passed on as it is, AAC as Opus; a wrong key is refused; the push ending ends the site', async () => {
+    const { feed, site, meetingId } = await liveFeed('rtmp');
+    expect(feed.url).toBe(`rtmp://127.0.0.1:19500/live/${feed.token}`);
+
+    // a wrong stream key: nobody joins
+    const wrong = push(feed.url.replace(feed.token, 'sai-khoa'), 'flv', 0);
+    encoders.push(wrong);
+    await sleep(3000);
+    expect([...(await hub.media.existingRoom(meetingId))!.peers].map((p) => p.identity.bridgePointCode)).toEqual(['SO-NV']);
+    wrong.kill('SIGKILL');
+
+    const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code, 30_000);
+    encoders.push(push(feed.url, 'flv', 0));
+    const { peerId } = await joined;
+    await expect.poll(async () => (await flowing(meetingId, peerId)).bytes.every((b) => b > 10_000), { timeout: 20_000 }).toBe(true);
+    const { producers } = await flowing(meetingId, peerId);
+    expect(producers.map((p) => `${p.appData.source}:${p.rtpParameters.codecs[0]!.mimeType}`).sort()).toEqual([
+      'camera:video/H264',
+      'microphone:audio/opus',
+    ]);
+    // libx264's High profile, passed through and offered as Main (a transcoded one would be Constrained Baseline)
+    expect(producers.find((p) => p.kind === 'video')!.rtpParameters.codecs[0]!.parameters).toMatchObject({ 'profile-level-id': '4d0032' });
+
+    const left = nextEvent(site, 'peer:left', (p) => p.peerId === peerId, 15_000);
+    for (const encoder of encoders.splice(0)) encoder.kill('SIGKILL');
+    await left;
+    site.disconnect();
+  });
+
+  it('SRT with the passphrase: H.264 with B-frames is transcoded for the browsers', async () => {
+    const { feed, site, meetingId } = await liveFeed('srt');
+    expect(feed.url).toBe(`srt://127.0.0.1:19501?passphrase=${feed.token}&pbkeylen=16`);
+    const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code, 30_000);
+    encoders.push(push(feed.url, 'mpegts', 3));
+    const { peerId } = await joined;
+    await expect.poll(async () => (await flowing(meetingId, peerId)).bytes.every((b) => b > 10_000), { timeout: 20_000 }).toBe(true);
+    const { producers } = await flowing(meetingId, peerId);
+    expect(producers.find((p) => p.kind === 'video')!.rtpParameters.codecs[0]!.parameters).toMatchObject({ 'profile-level-id': '42e01f' });
+    site.disconnect();
+  });
+});

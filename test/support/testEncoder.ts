@@ -1,0 +1,30 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/**
+ * A hardware encoder pushing a feed: a 640×360 test pattern with a tone, H.264 (libx264 High, with or
+ * without B-frames, a key frame every 2 s) and AAC, in real time for `seconds`. Kill it when done.
+ */
+export function pushTestPattern(
+  url: string,
+  options: { format: 'flv' | 'mpegts'; bFrames: number; toneHz: number; seconds: number },
+): ChildProcess {
+  const input = [
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=640x360:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=${options.toneHz}:sample_rate=48000`,
+  ];
+  const video = ['-c:v', 'libx264', '-preset', 'veryfast', '-bf', String(options.bFrames), '-g', '50'];
+  return spawn(
+    'ffmpeg',
+    ['-nostdin', '-loglevel', 'error', ...input, '-t', String(options.seconds), ...video, '-c:a', 'aac', '-f', options.format, url],
+    {
+      stdio: 'ignore',
+    },
+  );
+}
