@@ -106,10 +106,20 @@ export const ingestKinds = ['whip', 'rtmp', 'srt', 'rtsp'] as const;
 export type IngestKind = (typeof ingestKinds)[number];
 
 /** POST /api/meetings/:id/ingests */
-export const createIngestSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  kind: z.enum(ingestKinds),
-});
+export const createIngestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    kind: z.enum(ingestKinds),
+    /** rtsp only: the stream to pull, with its credentials if it asks for them. */
+    source: z
+      .url({ protocol: /^rtsps?$/, error: 'source: an rtsp:// URL such as rtsp://user:password@10.0.0.5:554/stream' })
+      .max(500)
+      .optional(),
+  })
+  .refine((feed) => (feed.kind === 'rtsp') === (feed.source !== undefined), {
+    message: 'source: an rtsp feed needs its rtsp:// URL, and only an rtsp feed has one',
+    path: ['source'],
+  });
 export type CreateIngestRequest = z.infer<typeof createIngestSchema>;
 
 /** A feed from outside as the meeting shows it: a site of its own (its tile's code is `code`), without roll call. */

@@ -16,7 +16,7 @@ import type { AuthenticatedUser } from '../auth/AuthService.js';
 import type { HubServer } from '../SignallingTypes.js';
 import { FeedSessions, type FeedHost } from './FeedSessions.js';
 import { IngestError } from './IngestError.js';
-import { PushFeeds, pushUrl, type PushFeed } from './PushFeeds.js';
+import { StreamFeeds, pushUrl, type StreamFeed } from './StreamFeeds.js';
 
 export type { FeedHost } from './FeedSessions.js';
 
@@ -47,13 +47,17 @@ export interface HubAddress {
   hostname: string;
 }
 
+const ingestKindColumn = { whip: 'WHIP', rtmp: 'RTMP', srt: 'SRT', rtsp: 'RTSP' } as const;
+/** The feeds that arrive as a stream (listened for, or pulled) while their meeting is live. */
+const streamKinds: Array<'RTMP' | 'SRT' | 'RTSP'> = ['RTMP', 'SRT', 'RTSP'];
+
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
 /**
  * Feeds from outside a meeting (the Government's meeting, a hardware encoder): the chair adds one with
  * a name and a kind and gets where its encoder sends, with a secret shown once (WHIP's bearer token,
  * RTMP's stream key, SRT's passphrase); while the encoder sends, the feed is a site of the meeting
- * (`FeedSessions`). WHIP offers are taken here; RTMP and SRT pushes by listeners (`PushFeeds`) that
+ * (`FeedSessions`). WHIP offers are taken here; RTMP and SRT pushes by listeners (`StreamFeeds`) that
  * run while the meeting is live.
  */
 export class IngestService {
@@ -63,7 +67,7 @@ export class IngestService {
   readonly #cipher: CredentialCipher;
   readonly #options: IngestOptions;
   readonly #sessions: FeedSessions;
-  readonly #push: PushFeeds;
+  readonly #streams: StreamFeeds;
 
   constructor(deps: {
     prisma: Db;
@@ -82,7 +86,7 @@ export class IngestService {
     this.#cipher = deps.cipher;
     this.#options = { ...defaultIngestOptions, ...deps.options };
     this.#sessions = new FeedSessions(deps.io, deps.host);
-    this.#push = new PushFeeds({
+    this.#streams = new StreamFeeds({
       sessions: this.#sessions,
       host: deps.host,
       options: { listenIp: this.#options.listenIp, listenInfo: deps.listenInfo },
@@ -96,25 +100,24 @@ export class IngestService {
   /** At start-up: the live meetings' RTMP and SRT feeds listen again. */
   async start(): Promise<void> {
     const rows = await this.#prisma.meetingIngest.findMany({
-      where: { removedAt: null, kind: { in: ['RTMP', 'SRT'] }, meeting: { status: 'LIVE' } },
+      where: { removedAt: null, kind: { in: streamKinds }, meeting: { status: 'LIVE' } },
     });
-    for (const row of rows) this.#push.listen(this.#pushFeed(row));
+    for (const row of rows) this.#streams.listen(this.#streamFeed(row));
   }
 
   async create(meetingId: string, user: AuthenticatedUser, request: CreateIngestRequest, address: HubAddress): Promise<IngestCreatedDto> {
-    if (request.kind === 'rtsp')
-      throw new IngestError('BAD_REQUEST', 'kind "rtsp" is not taken by this hub yet: add the feed as whip, rtmp or srt');
-    const secret = randomBytes(24).toString('base64url');
-    const push = request.kind !== 'whip';
+    // WHIP's bearer token, RTMP's stream key, SRT's passphrase; an RTSP feed's is its source (its credentials in it)
+    const secret = request.source ?? randomBytes(24).toString('base64url');
+    const stream = request.kind !== 'whip';
     const row = await this.#prisma.meetingIngest.create({
       data: {
         id: randomBytes(4).toString('hex'),
         meetingId,
         name: request.name,
-        kind: request.kind === 'whip' ? 'WHIP' : request.kind === 'rtmp' ? 'RTMP' : 'SRT',
+        kind: ingestKindColumn[request.kind],
         tokenHash: hashOf(secret).toString('hex'),
-        port: push ? await this.#freePort() : null,
-        secretCipher: push ? this.#cipher.encrypt(secret) : null,
+        port: request.kind === 'rtmp' || request.kind === 'srt' ? await this.#freePort() : null,
+        secretCipher: stream ? this.#cipher.encrypt(secret) : null,
         createdById: user.id,
       },
     });
@@ -123,8 +126,8 @@ export class IngestService {
       live.feeds.set(row.id, { id: row.id, code: feedCode(row.id), name: row.name, kind: request.kind, presence: 'waiting' });
       this.#host.feedChanged(live);
     }
-    if (push && live?.status === 'LIVE') this.#push.listen(this.#pushFeed(row));
-    return { ...this.#dto(row, address, secret), token: secret };
+    if (stream && live?.status === 'LIVE') this.#streams.listen(this.#streamFeed(row));
+    return { ...this.#dto(row, address, secret), token: request.kind === 'rtsp' ? '' : secret };
   }
 
   async list(meetingId: string, address: HubAddress): Promise<IngestDto[]> {
@@ -139,7 +142,7 @@ export class IngestService {
       data: { removedAt: new Date() },
     });
     if (count === 0) throw new IngestError('NOT_FOUND', `no feed ${ingestId} in this meeting`);
-    this.#push.stop(ingestId);
+    this.#streams.stop(ingestId);
     this.#sessions.endFeed(ingestId);
     const live = await this.#host.loadedMeeting(meetingId);
     if (live?.feeds.delete(ingestId)) this.#host.feedChanged(live);
@@ -187,15 +190,15 @@ export class IngestService {
   }
 
   close(): void {
-    this.#push.close();
+    this.#streams.close();
     this.#sessions.close();
   }
 
   async #meetingStatus(meetingId: string, status: MeetingStatus): Promise<void> {
-    const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null, kind: { in: ['RTMP', 'SRT'] } } });
+    const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null, kind: { in: streamKinds } } });
     for (const row of rows) {
-      if (status === 'LIVE') this.#push.listen(this.#pushFeed(row));
-      else this.#push.stop(row.id);
+      if (status === 'LIVE') this.#streams.listen(this.#streamFeed(row));
+      else this.#streams.stop(row.id);
     }
   }
 
@@ -210,13 +213,13 @@ export class IngestService {
     throw new IngestError('CONFLICT', `every feed port (${this.#options.minPort}–${this.#options.maxPort}) is taken: remove a feed first`);
   }
 
-  #pushFeed(row: IngestRow): PushFeed {
+  #streamFeed(row: IngestRow): StreamFeed {
     return {
       id: row.id,
       meetingId: row.meetingId,
       name: row.name,
-      kind: row.kind === 'RTMP' ? 'rtmp' : 'srt',
-      port: row.port!,
+      kind: row.kind.toLowerCase() as StreamFeed['kind'],
+      port: row.port ?? 0,
       secret: this.#cipher.decrypt(row.secretCipher!),
     };
   }
@@ -229,6 +232,18 @@ export class IngestService {
     return row;
   }
 
+  /** Where the feed's encoder sends (a pushed feed's secret only when it is added); an RTSP feed's source without its credentials. */
+  #url(row: IngestRow, kind: IngestKind, address: HubAddress, secret?: string): string {
+    if (kind === 'whip') return `${address.baseUrl}/api/ingests/${row.id}/whip`;
+    if (kind === 'rtsp') {
+      const source = new URL(this.#cipher.decrypt(row.secretCipher!));
+      source.username = '';
+      source.password = '';
+      return source.href;
+    }
+    return pushUrl(kind, address.hostname, row.port!, secret);
+  }
+
   /** `secret`: put into a pushed feed's address (only when the feed is added). */
   #dto(row: IngestRow, address: HubAddress, secret?: string): IngestDto {
     const kind = row.kind.toLowerCase() as IngestKind;
@@ -237,10 +252,7 @@ export class IngestService {
       code: feedCode(row.id),
       name: row.name,
       kind,
-      url:
-        kind === 'whip'
-          ? `${address.baseUrl}/api/ingests/${row.id}/whip`
-          : pushUrl(kind === 'rtmp' ? 'rtmp' : 'srt', address.hostname, row.port!, secret),
+      url: this.#url(row, kind, address, secret),
       createdAt: row.createdAt.toISOString(),
       connected: this.#sessions.current(row.id) !== undefined,
     };

@@ -33,6 +33,8 @@ export interface StreamListenerOptions {
    * stream key): ffmpeg only warns and reads on, so the listener drops the push itself.
    */
   refusal?: RegExp;
+  /** How soon to listen (or pull) again once a stream ended (default 500 ms). */
+  retryMs?: number;
   /** Called once the stream's first seconds are read: sets up the producers and says where to send. */
   onStream: (probed: ProbedStream) => Promise<RtpTargets>;
   log: { warn(details: object, message: string): void };
@@ -110,7 +112,7 @@ export class StreamListener extends EventEmitter<StreamListenerEvents> {
       this.#sender?.stdin?.end();
       if (this.#receiver === receiver) this.#receiver = undefined;
       this.emit('ended', stderr.trim().split('\n').at(-1) || 'the push ended');
-      if (!this.#closed) this.#relisten = setTimeout(() => this.start(), relistenMs);
+      if (!this.#closed) this.#relisten = setTimeout(() => this.start(), this.#options.retryMs ?? relistenMs);
     });
   }
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IngestCreatedDto, MeetingState } from '../../../shared/meetings';
+import type { IngestCreatedDto, IngestKind, MeetingState } from '../../../shared/meetings';
 import { api } from '../api/http';
 
 /**
@@ -10,7 +10,8 @@ import { api } from '../api/http';
 export function FeedPanel({ meeting }: { meeting: MeetingState }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
-  const [kind, setKind] = useState<'whip' | 'rtmp' | 'srt'>('whip');
+  const [kind, setKind] = useState<IngestKind>('whip');
+  const [source, setSource] = useState('');
   const [created, setCreated] = useState<IngestCreatedDto>();
   const [error, setError] = useState<string>();
   const base = `/api/meetings/${meeting.meetingId}/ingests`;
@@ -19,10 +20,11 @@ export function FeedPanel({ meeting }: { meeting: MeetingState }) {
     event.preventDefault();
     setError(undefined);
     api
-      .post<IngestCreatedDto>(base, { name, kind })
+      .post<IngestCreatedDto>(base, kind === 'rtsp' ? { name, kind, source } : { name, kind })
       .then((feed) => {
         setCreated(feed);
         setName('');
+        setSource('');
       })
       .catch((e: Error) => setError(e.message));
   };
@@ -55,8 +57,22 @@ export function FeedPanel({ meeting }: { meeting: MeetingState }) {
             <option value="whip">WHIP</option>
             <option value="rtmp">RTMP</option>
             <option value="srt">SRT</option>
+            <option value="rtsp">RTSP</option>
           </select>
         </label>
+        {kind === 'rtsp' && (
+          <label>
+            {t('feeds.source')}
+            <input
+              data-testid="feed-source"
+              required
+              type="url"
+              placeholder="rtsp://…"
+              value={source}
+              onChange={(e) => setSource(e.target.value)}
+            />
+          </label>
+        )}
         <button type="submit" data-testid="add-feed">
           {t('feeds.add')}
         </button>
@@ -65,9 +81,13 @@ export function FeedPanel({ meeting }: { meeting: MeetingState }) {
         <dl className="feed-created" data-testid="feed-created">
           <dt>{t(`feeds.url.${created.kind}`)}</dt>
           <dd data-testid="feed-url">{created.url}</dd>
-          <dt>{t(`feeds.token.${created.kind}`)}</dt>
-          <dd data-testid="feed-token">{created.token}</dd>
-          <dd className="notice">{t('feeds.tokenOnce')}</dd>
+          {created.kind !== 'rtsp' && (
+            <>
+              <dt>{t(`feeds.token.${created.kind}`)}</dt>
+              <dd data-testid="feed-token">{created.token}</dd>
+              <dd className="notice">{t('feeds.tokenOnce')}</dd>
+            </>
+          )}
         </dl>
       )}
       {error && <p className="error">{error}</p>}

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestCreatedDto } from '../../shared/meetings.js';
+import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { pushTestPattern } from '../support/testEncoder.js';
 import { nextEvent, request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
 
@@ -9,7 +10,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const push = (url: string, format: 'flv' | 'mpegts', bFrames: number) =>
   pushTestPattern(url, { format, bFrames, toneHz: 440, seconds: 60 });
 
-describe('feeds pushed over RTMP and SRT', () => {
+describe('feeds pushed over RTMP and SRT, or pulled over RTSP', () => {
   let hub: TestHub;
   let chair: string;
   const encoders: ChildProcess[] = [];
@@ -23,14 +24,17 @@ describe('feeds pushed over RTMP and SRT', () => {
   afterAll(async () => hub.close());
 
   /** Adds the feed to a live meeting a site is in; returns the feed and the site's socket. */
-  const liveFeed = async (kind: 'rtmp' | 'srt'): Promise<{ feed: IngestCreatedDto; site: TestSocket; meetingId: string }> => {
+  const liveFeed = async (
+    kind: 'rtmp' | 'srt' | 'rtsp',
+    source?: string,
+  ): Promise<{ feed: IngestCreatedDto; site: TestSocket; meetingId: string }> => {
     const meeting = await hub.createMeeting(['SO-NV']);
     await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: chair });
     const site = await hub.connect('so-nv');
     await request(site, 'meeting:join', { meetingId: meeting.id });
     const { status, body: feed } = await hub.api<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, {
       token: chair,
-      body: { name: 'Chính phủ', kind },
+      body: { name: 'Chính phủ', kind, source },
     });
     expect(status).toBe(201);
     return { feed, site, meetingId: meeting.id };
@@ -83,5 +87,39 @@ describe('feeds pushed over RTMP and SRT', () => {
     const { producers } = await flowing(meetingId, peerId);
     expect(producers.find((p) => p.kind === 'video')!.rtpParameters.codecs[0]!.parameters).toMatchObject({ 'profile-level-id': '42e01f' });
     site.disconnect();
+  });
+
+  it('RTSP: the source is pulled as a camera is (its credentials kept sealed, not shown), and its H.264 passed on', async () => {
+    const farm = await CameraSimulatorFarm.start({ cameras: 1, rtspBasePort: 19620, ptzCameras: [] });
+    try {
+      const source = farm.pullUri(1, 'main');
+      // what an RTSP feed needs, and only it
+      const meeting = await hub.createMeeting(['SO-NV']);
+      for (const body of [
+        { name: 'MCU', kind: 'rtsp' },
+        { name: 'MCU', kind: 'rtsp', source: source.replace('rtsp://', 'http://') },
+        { name: 'MCU', kind: 'whip', source },
+      ]) {
+        const refused = await hub.api('POST', `/api/meetings/${meeting.id}/ingests`, { token: chair, body });
+        expect(refused.status).toBe(400);
+        expect(refused.body.message).toMatch(/source/);
+      }
+
+      const { feed, site, meetingId } = await liveFeed('rtsp', source);
+      const shown = new URL(source);
+      expect(feed.url).toBe(`rtsp://${shown.host}${shown.pathname}`);
+      expect(feed.token).toBe('');
+      const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code, 30_000);
+      const { peerId } = await joined;
+      await expect.poll(async () => (await flowing(meetingId, peerId)).bytes.every((b) => b > 10_000), { timeout: 20_000 }).toBe(true);
+      const { producers } = await flowing(meetingId, peerId);
+      expect(producers.map((p) => `${p.appData.source}:${p.rtpParameters.codecs[0]!.mimeType}`)).toEqual(['camera:video/H264']);
+      // the source's credentials are not in the database in clear
+      const row = await hub.database.prisma.meetingIngest.findUniqueOrThrow({ where: { id: feed.id } });
+      expect(JSON.stringify(row)).not.toContain(shown.password);
+      site.disconnect();
+    } finally {
+      await farm.close();
+    }
   });
 });

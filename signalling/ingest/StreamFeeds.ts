@@ -1,23 +1,25 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
+import { pullInputOptions } from '../../camera-gateway/index.js';
 import { openRtpInTransport } from '../../media-server/index.js';
 import type { MeetingRoom } from '../../media-server/index.js';
 import type { FeedHost, FeedSessions } from './FeedSessions.js';
 import { StreamListener, type ProbedStream, type RtpTargets } from './StreamListener.js';
 
 /** A pushed feed as the listener needs it. */
-export interface PushFeed {
+export interface StreamFeed {
   id: string;
   meetingId: string;
   name: string;
-  kind: 'rtmp' | 'srt';
+  kind: 'rtmp' | 'srt' | 'rtsp';
+  /** RTMP and SRT: where the listener listens. */
   port: number;
-  /** The stream key (RTMP) or passphrase (SRT) the encoder must present. */
+  /** The stream key (RTMP) or passphrase (SRT) the encoder must present; RTSP: the source, with its credentials. */
   secret: string;
 }
 
-export interface PushFeedOptions {
+export interface StreamFeedOptions {
   /** Where the listeners listen (FEED_LISTEN_IP). */
   listenIp: string;
   listenInfo: types.TransportListenInfo;
@@ -27,19 +29,20 @@ const videoPayloadType = 102;
 const audioPayloadType = 111;
 
 /**
- * RTMP and SRT feeds: while their meeting is live, a listener waits on each feed's port; a push with
- * the right key (RTMP's stream key, SRT's passphrase) joins the meeting as the feed's site, its video
+ * RTMP and SRT feeds, and RTSP pulls: while their meeting is live, a listener waits on each pushed
+ * feed's port (an RTSP feed's source is pulled, as a camera is); a push with the right key (RTMP's
+ * stream key, SRT's passphrase) or the pulled stream joins the meeting as the feed's site, its video
  * passed on as it is when the browsers can play it (H.264 without B-frames) and transcoded otherwise,
  * its audio as Opus. A push that ends leaves the meeting; the listener waits for the next.
  */
-export class PushFeeds {
+export class StreamFeeds {
   readonly #sessions: FeedSessions;
   readonly #host: FeedHost;
-  readonly #options: PushFeedOptions;
+  readonly #options: StreamFeedOptions;
   readonly #log: FastifyBaseLogger;
   readonly #listeners = new Map<string, StreamListener>();
 
-  constructor(deps: { sessions: FeedSessions; host: FeedHost; options: PushFeedOptions; log: FastifyBaseLogger }) {
+  constructor(deps: { sessions: FeedSessions; host: FeedHost; options: StreamFeedOptions; log: FastifyBaseLogger }) {
     this.#sessions = deps.sessions;
     this.#host = deps.host;
     this.#options = deps.options;
@@ -47,7 +50,7 @@ export class PushFeeds {
   }
 
   /** Listens for the feed's pushes (again, if it already did). */
-  listen(feed: PushFeed): void {
+  listen(feed: StreamFeed): void {
     this.stop(feed.id);
     const listener = new StreamListener({
       ...listenerInput(feed, this.#options.listenIp),
@@ -73,7 +76,7 @@ export class PushFeeds {
   }
 
   /** A push arrived: the feed's peer joins with a producer per kind, and the sender is told where to send. */
-  async #join(feed: PushFeed, probed: ProbedStream): Promise<RtpTargets> {
+  async #join(feed: StreamFeed, probed: ProbedStream): Promise<RtpTargets> {
     const place = await this.#host.feedRoom(feed.meetingId);
     if (!place) throw new Error('the meeting is not live');
     const session = await this.#sessions.open(feed, place);
@@ -141,7 +144,9 @@ export class PushFeeds {
 }
 
 /** ffmpeg's listening input for the feed: RTMP checks the app and stream key, SRT encrypts with the passphrase. */
-function listenerInput(feed: PushFeed, listenIp: string): { input: string; inputOptions: string[]; refusal?: RegExp } {
+function listenerInput(feed: StreamFeed, listenIp: string): { input: string; inputOptions: string[]; refusal?: RegExp; retryMs?: number } {
+  // pulled as a camera is (RTSP only, over TCP), tried again every few seconds while the source is down
+  if (feed.kind === 'rtsp') return { input: feed.secret, inputOptions: pullInputOptions, retryMs: 3000 };
   const host = listenIp.includes(':') ? `[${listenIp}]` : listenIp;
   if (feed.kind === 'rtmp')
     return {
