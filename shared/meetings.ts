@@ -150,6 +150,7 @@ export interface IngestCreatedDto extends IngestDto {
 
 /** A feed's tile code: FEED- and its id (the bridge points' code alphabet). */
 export const feedCode = (ingestId: string) => `FEED-${ingestId.toUpperCase()}`;
+export const isFeedCode = (code: string) => code.startsWith('FEED-');
 
 export interface SiteState {
   code: string;

@@ -43,8 +43,9 @@ export class PresentationFloor {
       const { live } = this.#live(socket);
       if (!socket.data.session?.isChair) throw new SignallingError('FORBIDDEN', 'only the chair of this meeting may do this');
       if (bridgePointCode !== null) {
-        if (!live.isInvited(bridgePointCode)) throw new SignallingError('NOT_INVITED', `${bridgePointCode} is not invited to this meeting`);
-        if (live.presence(bridgePointCode) !== 'connected')
+        if (!live.isSite(bridgePointCode)) throw new SignallingError('NOT_INVITED', `${bridgePointCode} is not a site of this meeting`);
+        // a feed from outside presents its own picture (the Government's slides come in its video)
+        if (!live.isHere(bridgePointCode))
           throw new SignallingError('FORBIDDEN', `${bridgePointCode} is not in the meeting: it cannot present`);
       }
       const previous = live.presenterCode;

@@ -116,6 +116,8 @@ export class FeedSessions {
     const feed = session.live.feeds.get(session.ingestId);
     if (!feed || feed.presence === presence) return;
     feed.presence = presence;
+    // a feed that presented and stopped sending frees the presentation floor
+    if (presence === 'waiting' && session.live.presenterCode === feed.code) session.live.presenterCode = null;
     this.#host.feedChanged(session.live);
   }
 }

@@ -56,6 +56,12 @@ export class LiveMeeting {
     return this.isInvited(code) || [...this.feeds.values()].some((feed) => feed.code === code);
   }
 
+  /** A site in the meeting now: an invited bridge point connected, or a feed whose encoder sends. */
+  isHere(code: string): boolean {
+    if (this.isInvited(code)) return this.presence(code) === 'connected';
+    return [...this.feeds.values()].some((feed) => feed.code === code && feed.presence === 'connected');
+  }
+
   bridgePointId(code: string): number {
     const id = this.record.invitedIds.get(code);
     if (id === undefined) throw new Error(`${code} is not invited`);

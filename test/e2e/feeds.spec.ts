@@ -81,7 +81,14 @@ test('the chair adds the Government’s feed; a Chromium WHIP encoder pushes a c
   await expectFlowing(site, 'audio', 2);
   await expect.poll(() => tileFrames(site, code)).toBeGreaterThan(10);
 
-  // the encoder ends its session: the feed leaves the meeting and waits
+  // the chair lets the feed present: its picture is the content on the site's page
+  await chair.getByTestId('feed-present').click();
+  await expect(site.getByTestId('content-tile')).toHaveAttribute('data-site-code', code);
+  await expect
+    .poll(() => site.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="content-tile"] video')?.videoWidth ?? 0))
+    .toBe(640);
+
+  // the encoder ends its session: the feed leaves the meeting and waits (and the floor is free)
   const ended = await encoder.evaluate(
     async ({ location, token }) => (await fetch(location, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })).status,
     { location, token },
@@ -89,6 +96,7 @@ test('the chair adds the Government’s feed; a Chromium WHIP encoder pushes a c
   expect(ended).toBe(200);
   await expect.poll(() => remoteSiteCodes(site)).toEqual(['UBND-TINH']);
   await expect(row).toHaveAttribute('data-presence', 'waiting');
+  await expect(site.getByTestId('content-tile')).toHaveCount(0);
 
   for (const page of [chair, site, encoder]) await page.context().close();
 });

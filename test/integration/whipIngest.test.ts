@@ -136,13 +136,23 @@ describe('feeds from outside over WHIP (RFC 9725)', () => {
     const floor = nextEvent(site, 'meeting:state', (s: MeetingState) => s.floorCode === feed.code);
     expect(await request(chairSocket, 'chair:giveFloor', { bridgePointCode: feed.code })).toEqual({ ok: true, data: null });
     await floor;
+    // and the presentation floor: its own picture is the content
+    const presenting = nextEvent(site, 'meeting:state', (s: MeetingState) => s.presenterCode === feed.code);
+    expect(await request(chairSocket, 'chair:presentation', { bridgePointCode: feed.code })).toEqual({ ok: true, data: null });
+    await presenting;
 
-    // DELETE with the token ends it: the site leaves, the feed waits again
+    // DELETE with the token ends it: the site leaves, the feed waits again, the presentation floor is free
     const left = nextEvent(site, 'peer:left');
+    const floorFree = nextEvent(site, 'meeting:state', (s: MeetingState) => s.presenterCode === null);
     expect((await whip(`${hub.url}${location}`, { method: 'DELETE' })).status).toBe(401);
     expect((await whip(`${hub.url}${location}`, { method: 'DELETE', token: feed.token })).status).toBe(200);
-    await left;
+    await Promise.all([left, floorFree]);
     expect((await whip(`${hub.url}${location}`, { method: 'DELETE', token: feed.token })).status).toBe(404);
+    // a feed not sending cannot be given it
+    expect(await request(chairSocket, 'chair:presentation', { bridgePointCode: feed.code })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect([...room.peers].map((p) => p.identity.bridgePointCode).sort()).toEqual(['SO-NV', 'UBND-TINH']);
     chairSocket.disconnect();
 

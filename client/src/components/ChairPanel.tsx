@@ -168,7 +168,7 @@ export function ChairPanel({ view }: { view: MeetingView }) {
           })}
         </tbody>
       </table>
-      <FeedPanel meeting={meeting} />
+      <FeedPanel meeting={meeting} present={(code) => client.command('chair:presentation', { bridgePointCode: code })} />
       <RollCallTable meeting={meeting} />
     </aside>
   );

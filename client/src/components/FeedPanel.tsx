@@ -7,7 +7,14 @@ import { api } from '../api/http';
  * The chair's feeds from outside (the Government's meeting, an encoder): each with whether its encoder
  * sends now; a new one shows its WHIP address and token once, to be entered in the encoder.
  */
-export function FeedPanel({ meeting }: { meeting: MeetingState }) {
+export function FeedPanel({
+  meeting,
+  present,
+}: {
+  meeting: MeetingState;
+  /** The chair gives the presentation floor to a feed (its picture shown as the content), or takes it back (null). */
+  present: (code: string | null) => Promise<unknown>;
+}) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<IngestKind>('whip');
@@ -40,6 +47,17 @@ export function FeedPanel({ meeting }: { meeting: MeetingState }) {
         {meeting.feeds.map((feed) => (
           <li key={feed.id} data-testid="feed-row" data-feed-code={feed.code} data-presence={feed.presence}>
             {feed.name} <span className={`presence presence-${feed.presence}`}>{t(`feeds.presence.${feed.presence}`)}</span>
+            <button
+              type="button"
+              data-testid="feed-present"
+              aria-pressed={meeting.presenterCode === feed.code}
+              disabled={feed.presence !== 'connected' && meeting.presenterCode !== feed.code}
+              onClick={() => {
+                present(meeting.presenterCode === feed.code ? null : feed.code).catch((e: Error) => setError(e.message));
+              }}
+            >
+              {meeting.presenterCode === feed.code ? t('chair.revokePresentation') : t('chair.givePresentation')}
+            </button>
             <button type="button" className="danger" onClick={() => remove(feed.id)}>
               {t('feeds.remove')}
             </button>

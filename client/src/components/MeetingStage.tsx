@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingState } from '../../../shared/meetings';
+import { isFeedCode, type MeetingState } from '../../../shared/meetings';
 import type { RemoteSite } from '../meeting/MeetingClientTypes';
 import type { MeetingView } from '../meeting/useMeetingClient';
 import { RemoteAudio, VideoTile } from './VideoTile';
@@ -78,12 +78,14 @@ export function MeetingStage({ view }: { view: MeetingView }) {
   const presenterCode = meeting?.presenterCode ?? null;
   const presenter = presenterCode ? sites.find((s) => s.bridgePointCode === presenterCode) : undefined;
   const presentingHere = presenterCode !== null && presenterCode === client.siteCode;
-  const content = presenter?.peerId ?? null;
+  // a feed from outside presents its own picture (no screen of its own): its camera is the content
+  const feedPresenter = presenter && isFeedCode(presenter.bridgePointCode) ? presenter.peerId : null;
+  const content = presenter && !feedPresenter ? presenter.peerId : null;
 
   useEffect(() => {
-    const small = visibleKey ? visibleKey.split(',') : [];
+    const small = [...(visibleKey ? visibleKey.split(',') : []), ...(feedPresenter ? [feedPresenter] : [])];
     client.setShownVideos({ large: shownPeerId, small, largeLayer, content }).catch((e: Error) => setError(e.message));
-  }, [client, shownPeerId, visibleKey, largeLayer, content]);
+  }, [client, shownPeerId, visibleKey, largeLayer, content, feedPresenter]);
 
   return (
     <section className="meeting">
@@ -111,7 +113,7 @@ export function MeetingStage({ view }: { view: MeetingView }) {
             large
             siteCode={presenterCode}
             label={t('meeting.presentationOf', { name: presenter?.bridgePointName ?? self?.name ?? presenterCode })}
-            track={presenter?.screenTrack}
+            track={feedPresenter ? presenter?.videoTrack : presenter?.screenTrack}
             stream={presentingHere ? local.screen : undefined}
           />
         )}
