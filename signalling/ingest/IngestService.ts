@@ -126,7 +126,9 @@ export class IngestService {
       live.feeds.set(row.id, { id: row.id, code: feedCode(row.id), name: row.name, kind: request.kind, presence: 'waiting' });
       this.#host.feedChanged(live);
     }
-    if (stream && live?.status === 'LIVE') this.#streams.listen(this.#streamFeed(row));
+    // the meeting's status from the database: nobody may have joined it yet (then it is not loaded)
+    const meeting = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, select: { status: true } });
+    if (stream && meeting?.status === 'LIVE') this.#streams.listen(this.#streamFeed(row));
     return { ...this.#dto(row, address, secret), token: request.kind === 'rtsp' ? '' : secret };
   }
 

@@ -30,13 +30,14 @@ describe('feeds pushed over RTMP and SRT, or pulled over RTSP', () => {
   ): Promise<{ feed: IngestCreatedDto; site: TestSocket; meetingId: string }> => {
     const meeting = await hub.createMeeting(['SO-NV']);
     await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: chair });
-    const site = await hub.connect('so-nv');
-    await request(site, 'meeting:join', { meetingId: meeting.id });
+    // added before anyone joins: the listener starts with the feed all the same
     const { status, body: feed } = await hub.api<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, {
       token: chair,
       body: { name: 'Chính phủ', kind, source },
     });
     expect(status).toBe(201);
+    const site = await hub.connect('so-nv');
+    await request(site, 'meeting:join', { meetingId: meeting.id });
     return { feed, site, meetingId: meeting.id };
   };
 

@@ -1,19 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
- * A hardware encoder pushing a feed: a 640×360 test pattern with a tone, H.264 (libx264 High, with or
+ * A hardware encoder pushing a feed: a test pattern (640×360 unless `size`) with a tone, H.264 (libx264 High, with or
  * without B-frames, a key frame every 2 s) and AAC, in real time for `seconds`. Kill it when done.
  */
 export function pushTestPattern(
   url: string,
-  options: { format: 'flv' | 'mpegts'; bFrames: number; toneHz: number; seconds: number },
+  options: { format: 'flv' | 'mpegts'; bFrames: number; toneHz: number; seconds: number; size?: string },
 ): ChildProcess {
   const input = [
     '-re',
     '-f',
     'lavfi',
     '-i',
-    'testsrc2=size=640x360:rate=25',
+    `testsrc2=size=${options.size ?? '640x360'}:rate=25`,
     '-f',
     'lavfi',
     '-i',
