@@ -8,7 +8,7 @@ import type { CameraWallSignalling, WallEvent } from './CameraWallSignalling.js'
 import { ChairControls, type ControlContext } from './ChairControls.js';
 import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
 import { LiveMeeting } from './meetings/LiveMeeting.js';
-import { MeetingRuleError, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
+import { assertChair, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
 import type { MeetingChange } from '../shared/meetings.js';
 import { channels, type Handlers, type HubServer, type HubSocket, type IceAccess } from './SignallingTypes.js';
 import { DroppedEventWarnings } from './DroppedEventWarnings.js';
@@ -369,9 +369,4 @@ export class MeetingSignalling {
     );
     room.on('audioForwardingFailed', (err) => this.#log.error({ err, meetingId: room.id }, 'choosing the microphones to forward failed'));
   }
-}
-
-function assertChair(record: MeetingRecord, user: AuthenticatedUser): void {
-  if (user.role !== 'ADMIN' && record.chairId !== user.id)
-    throw new MeetingRuleError('FORBIDDEN', 'only the chair of this meeting may do this');
 }

@@ -5,7 +5,7 @@ import { createIngestSchema, ingestKinds, meetingIdSchema } from '../../shared/m
 import type { AuditLog } from '../admin/AuditLog.js';
 import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
-import { MeetingRuleError, type MeetingStore } from '../meetings/MeetingStore.js';
+import { assertChair, type MeetingStore } from '../meetings/MeetingStore.js';
 import type { IngestService } from './IngestService.js';
 
 const ingestSchema = z.object({
@@ -41,12 +41,8 @@ export const ingestRoutes =
     const encoders = { access: 'ingestToken' as const };
     app.addContentTypeParser('application/sdp', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-    const chairOf = async (meetingId: string, user: NonNullable<FastifyRequest['user']>) => {
-      const meeting = await store.require(meetingId);
-      if (user.role !== 'ADMIN' && meeting.chairId !== user.id)
-        throw new MeetingRuleError('FORBIDDEN', 'only the chair of this meeting may do this');
-      return meeting;
-    };
+    const chairOf = async (meetingId: string, user: NonNullable<FastifyRequest['user']>) =>
+      assertChair(await store.require(meetingId), user);
 
     app.post(
       '/api/meetings/:meetingId/ingests',

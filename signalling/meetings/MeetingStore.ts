@@ -24,6 +24,12 @@ export class MeetingRuleError extends Error {
   }
 }
 
+/** Only the meeting's own chair (or the admin) may run it: start, end, reschedule, its feeds. */
+export function assertChair(record: { chairId: number }, user: AuthenticatedUser): void {
+  if (user.role !== 'ADMIN' && record.chairId !== user.id)
+    throw new MeetingRuleError('FORBIDDEN', 'only the chair of this meeting may do this');
+}
+
 const meetingInclude = {
   chair: { select: { id: true, username: true, displayName: true } },
   hostBridgePoint: { select: { code: true } },
