@@ -65,19 +65,19 @@ export class VideoSubscriptions {
 
   /** A producer went away (a presentation ended): its subscription goes, consumed or not. */
   producerClosed(producerId: string): void {
-    for (const [key, sub] of this.#byPeer)
-      if (sub.producerId === producerId) {
-        if (sub.consumer && !sub.consumer.closed) sub.consumer.close();
-        this.#byPeer.delete(key);
-        this.#deps.onTrack(sub.peerId, sub.source, undefined);
-      }
+    this.#drop((sub) => sub.producerId === producerId);
   }
 
   /** The SFU closed this consumer (its producer went away). */
   consumerClosed(consumerId: string): void {
+    this.#drop((sub) => sub.consumer?.id === consumerId);
+  }
+
+  /** The subscriptions that match go: their consumers closed, their tracks off the page. */
+  #drop(matches: (sub: Subscription) => boolean): void {
     for (const [key, sub] of this.#byPeer)
-      if (sub.consumer?.id === consumerId) {
-        sub.consumer.close();
+      if (matches(sub)) {
+        if (sub.consumer && !sub.consumer.closed) sub.consumer.close();
         this.#byPeer.delete(key);
         this.#deps.onTrack(sub.peerId, sub.source, undefined);
       }
