@@ -40,6 +40,8 @@ export interface HubConfig {
   recording: RecordingConfig;
   /** Feeds pushed from outside (RTMP, SRT): where their listeners listen, and their ports. */
   feeds: { listenIp: string; minPort: number; maxPort: number };
+  /** Where meetings' recordings are written (MEETING_RECORDINGS_DIR; default data/meeting-recordings). */
+  meetingRecordingsDir: string;
   /** The built client served at `/`. */
   clientDir: string;
   logLevel: LogLevel;

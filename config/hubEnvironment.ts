@@ -61,6 +61,7 @@ export const hubEnvironment = z
       commaList(z.union([z.cidrv4(), z.cidrv6()], { error: 'must list subnets such as 10.20.0.0/16, separated by commas' })),
     ),
     RECORDINGS_DIR: env(z.string().optional()),
+    MEETING_RECORDINGS_DIR: env(z.string().optional()),
     RECORDING_SEGMENT_SECONDS: env(wholeNumber.min(10, 'must be 10–900').max(900, 'must be 10–900').default(120)),
     RECORDING_RETENTION_DAYS: env(wholeNumber.min(1, 'must be at least 1').default(30)),
     RECORDING_QUOTA_GB: env(

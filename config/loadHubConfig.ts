@@ -83,6 +83,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       holidays: e.RECORDING_HOLIDAYS,
     },
     feeds: { listenIp: e.FEED_LISTEN_IP, minPort: e.FEED_MIN_PORT, maxPort: e.FEED_MAX_PORT },
+    meetingRecordingsDir: path.resolve(projectRoot, e.MEETING_RECORDINGS_DIR ?? path.join(dataDir, 'meeting-recordings')),
     turn: {
       enabled: e.TURN === 'on',
       port: e.TURN_PORT,

@@ -9,6 +9,9 @@ import { Dynacast } from './Dynacast.js';
 import { keyFrameUntilSent } from './keyFrameUntilSent.js';
 import { roomStats } from './roomStats.js';
 import { MeetingPeer } from './MeetingPeer.js';
+import { ProgramTap } from './ProgramTap.js';
+import type { ProgramTapTarget } from './ProgramTapTypes.js';
+import { RouterPipes } from './RouterPipes.js';
 import { UplinkQualityMeter } from './UplinkQualityMeter.js';
 import { loadTestTransportOptions, plain, webRtc, type PlainRemote } from './loadTestTransports.js';
 import type {
@@ -45,7 +48,8 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   readonly #routers = new Map<number, Promise<types.Router>>();
   readonly #peers = new Map<string, MeetingPeer>();
   readonly #peerSlots = new Map<string, PooledWorker>();
-  readonly #pipes = new Map<string, Promise<void>>();
+  readonly #pipes: RouterPipes;
+  readonly #taps = new Set<ProgramTap>();
   #home!: types.Router;
   #observer!: types.ActiveSpeakerObserver;
   #activeSpeaker: string | null = null;
@@ -59,6 +63,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     this.id = options.meetingId;
     this.#pool = pool;
     this.#options = options;
+    this.#pipes = new RouterPipes(() => pool.loopbackListenInfo());
     this.#audio = new AudioForwarding({ maxForwarded: options.maxForwardedMicrophones ?? 3 }, (error) =>
       this.emit('audioForwardingFailed', error),
     );
@@ -177,7 +182,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     producer.observer.on('close', () => {
       peer.producers.delete(producer.id);
       this.#uplink.forget(producer.id);
-      for (const key of this.#pipes.keys()) if (key.startsWith(`${producer.id}>`)) this.#pipes.delete(key);
+      this.#pipes.forget(producer.id);
     });
     if (producer.kind === 'audio') {
       await this.#observe(producer, peer.router);
@@ -194,7 +199,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     if (owner === peer) throw new MediaStateError('a peer does not consume its own producer');
     const transport = [...peer.transports.values()].find((t) => t.appData.direction === 'recv');
     if (!transport) throw new MediaStateError('create a recv transport before consuming');
-    await this.#pipe(producerId, owner.router, peer.router);
+    await this.#pipes.pipe(producerId, owner.router, peer.router);
     const consumer = await consumeDecodable<ConsumerAppData>(
       transport,
       {
@@ -278,6 +283,28 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     return bytes;
   }
 
+  /** The program's feed (program/): the shown video and the forwarded microphones as plain RTP to the composer's ports. */
+  async openProgramTap(target: ProgramTapTarget): Promise<ProgramTap> {
+    const tap = await ProgramTap.open(
+      {
+        router: this.#home,
+        listenInfo: this.#pool.loopbackListenInfo(),
+        producerOnTapRouter: async (producerId) => {
+          const { owner, producer } = this.#findProducer(producerId);
+          await this.#pipes.pipe(producerId, owner.router, this.#home);
+          return producer;
+        },
+        microphones: () => [...this.#peers.values()].flatMap((p) => [...p.producers.values()].filter((x) => x.kind === 'audio')),
+        audio: this.#audio,
+        dynacast: this.#dynacast,
+      },
+      target,
+    );
+    this.#taps.add(tap);
+    tap.once('close', () => this.#taps.delete(tap));
+    return tap;
+  }
+
   stats(): RoomStats {
     return roomStats(this.#peers.values());
   }
@@ -335,20 +362,8 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   }
 
   async #observe(producer: types.Producer, origin: types.Router): Promise<void> {
-    await this.#pipe(producer.id, origin, this.#home);
+    await this.#pipes.pipe(producer.id, origin, this.#home);
     await this.#observer.addProducer({ producerId: producer.id });
-  }
-
-  async #pipe(producerId: string, from: types.Router, to: types.Router): Promise<void> {
-    if (from === to) return;
-    const key = `${producerId}>${to.id}`;
-    let piped = this.#pipes.get(key);
-    if (!piped) {
-      piped = from.pipeToRouter({ producerId, router: to, listenInfo: this.#pool.loopbackListenInfo() }).then(() => undefined);
-      this.#pipes.set(key, piped);
-      piped.catch(() => this.#pipes.delete(key));
-    }
-    await piped;
   }
 
   #findProducer(producerId: string): { owner: MeetingPeer; producer: types.Producer<ProducerAppData> } {
@@ -360,6 +375,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   *#consumersOf(producerId: string): Generator<types.Consumer<ConsumerAppData>> {
     for (const peer of this.#peers.values())
       for (const consumer of peer.consumers.values()) if (consumer.producerId === producerId) yield consumer;
+    for (const tap of this.#taps) for (const consumer of tap.consumers()) if (consumer.producerId === producerId) yield consumer;
   }
 
   #findProducerOwner(producerId: string): MeetingPeer | undefined {

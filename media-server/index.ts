@@ -12,3 +12,5 @@ export type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './Worker
 export { CameraHub } from './CameraHub.js';
 export type { CameraIngest, IngestRtp } from './CameraHubTypes.js';
 export { loadTestTransportInfo, type PlainRemote } from './loadTestTransports.js';
+export type { ProgramTap } from './ProgramTap.js';
+export type { ProgramTapTarget, TappedVideo } from './ProgramTapTypes.js';

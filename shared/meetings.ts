@@ -3,6 +3,7 @@
  * bodies (the server validates with them), and the DTOs both sides share.
  */
 import { z } from 'zod';
+import type { ProgramState } from './program.js';
 
 export const roles = ['CHAIR', 'BRIDGE_POINT', 'SUPERVISOR', 'SECRETARIAT', 'ADMIN'] as const;
 export type Role = (typeof roles)[number];
@@ -192,6 +193,8 @@ export interface MeetingState {
   /** Feeds from outside added to the meeting (virtual sites). */
   feeds: FeedState[];
   rollCall: RollCallState | null;
+  /** What the program shows, where it goes, and whether the meeting is being recorded (every page says so). */
+  program: ProgramState;
 }
 
 /** A site's uplink as the SFU receives it; pushed to the chair every few seconds. */

@@ -134,6 +134,11 @@ export class MeetingSignalling {
     return { live, room };
   }
 
+  /** A meeting's state, loaded from the database when first touched (the program's). */
+  liveMeeting(meetingId: string): Promise<LiveMeeting> {
+    return this.#liveMeeting(meetingId);
+  }
+
   /** A loaded meeting's state, to change its feeds (undefined when nobody has touched it since the start). */
   loadedMeeting(meetingId: string): Promise<LiveMeeting | undefined> {
     return this.#liveMeetingIfLoaded(meetingId);
@@ -144,8 +149,8 @@ export class MeetingSignalling {
     this.#statusListeners.push(listener);
   }
 
-  /** A feed was added, removed, connected or disconnected: everyone's view of the meeting follows. */
-  feedChanged(live: LiveMeeting): void {
+  /** What the meeting shows besides its sites changed (a feed, the program): everyone's view follows. */
+  stateChanged(live: LiveMeeting): void {
     this.#broadcast(live);
   }
 

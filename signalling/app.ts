@@ -46,6 +46,8 @@ import { AttendanceRecorder, type AttendanceOptions } from './meetings/Attendanc
 import { meetingRoutes } from './meetings/meetingRoutes.js';
 import { IngestService, type IngestOptions } from './ingest/IngestService.js';
 import { ingestRoutes } from './ingest/ingestRoutes.js';
+import { ProgramService, type ProgramOptions } from './program/ProgramService.js';
+import { programRoutes } from './program/programRoutes.js';
 import { MeetingStore } from './meetings/MeetingStore.js';
 import { MeetingSignalling } from './MeetingSignalling.js';
 import { reportRoutes } from './reports/reportRoutes.js';
@@ -89,6 +91,8 @@ export interface AppDeps {
   demo?: boolean;
   /** Feeds from outside: a WHIP encoder's time to connect, where RTMP and SRT listeners listen. */
   feeds?: Partial<IngestOptions>;
+  /** The meetings' programs: where their recordings go (default: data/meeting-recordings under the project). */
+  program?: Partial<ProgramOptions>;
 }
 
 export const defaultSessionOptions: AuthServiceOptions = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 };
@@ -241,6 +245,20 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     options: deps.feeds,
   });
   await ingests.start();
+  const program = new ProgramService({
+    prisma,
+    store,
+    host: {
+      liveMeeting: (meetingId) => signalling.liveMeeting(meetingId),
+      existingRoom: (meetingId) => media.existingRoom(meetingId),
+      stateChanged: (live) => signalling.stateChanged(live),
+      onStatusChange: (listener) => signalling.onStatusChange(listener),
+    },
+    cipher,
+    log: http.log,
+    options: { recordingsDir: path.join(projectRoot, 'data', 'meeting-recordings'), ...deps.program },
+  });
+  await program.start();
   let stopping = false;
   const notReadyReasons = async (): Promise<string[]> => {
     const reasons: string[] = [];
@@ -254,6 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   http.addHook('preClose', async () => {
     stopping = true;
     ingests.close();
+    await program.close();
     await signalling.stop();
   });
 
@@ -264,6 +283,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(accountRoutes({ accounts: new AccountAdmin(prisma, auth, audit), audit }));
   await http.register(meetingRoutes({ store, signalling, audit }));
   await http.register(ingestRoutes({ ingests, store, audit }));
+  await http.register(programRoutes({ program, store, audit }));
   await http.register(unitRoutes({ units: new UnitAdmin(prisma, audit) }));
   await http.register(reportRoutes({ reports: new ReportService(prisma, store) }));
   await http.register(cameraRoutes({ cameras, audit }));

@@ -9,7 +9,7 @@ import { channels, type HubServer } from '../SignallingTypes.js';
 export interface FeedHost {
   feedRoom(meetingId: string): Promise<{ live: LiveMeeting; room: MeetingRoom } | undefined>;
   loadedMeeting(meetingId: string): Promise<LiveMeeting | undefined>;
-  feedChanged(live: LiveMeeting): void;
+  stateChanged(live: LiveMeeting): void;
 }
 
 /** A feed in a meeting now: its peer, while its encoder sends. */
@@ -118,6 +118,6 @@ export class FeedSessions {
     feed.presence = presence;
     // a feed that presented and stopped sending frees the presentation floor
     if (presence === 'waiting' && session.live.presenterCode === feed.code) session.live.presenterCode = null;
-    this.#host.feedChanged(session.live);
+    this.#host.stateChanged(session.live);
   }
 }

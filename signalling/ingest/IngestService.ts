@@ -124,7 +124,7 @@ export class IngestService {
     const live = await this.#host.loadedMeeting(meetingId);
     if (live) {
       live.feeds.set(row.id, { id: row.id, code: feedCode(row.id), name: row.name, kind: request.kind, presence: 'waiting' });
-      this.#host.feedChanged(live);
+      this.#host.stateChanged(live);
     }
     // the meeting's status from the database: nobody may have joined it yet (then it is not loaded)
     const meeting = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, select: { status: true } });
@@ -147,7 +147,7 @@ export class IngestService {
     this.#streams.stop(ingestId);
     this.#sessions.endFeed(ingestId);
     const live = await this.#host.loadedMeeting(meetingId);
-    if (live?.feeds.delete(ingestId)) this.#host.feedChanged(live);
+    if (live?.feeds.delete(ingestId)) this.#host.stateChanged(live);
   }
 
   /** WHIP: the encoder's offer (undefined: not sent as SDP), with its bearer token; answers the session's id and the SDP answer. */

@@ -1,4 +1,5 @@
 import type { FeedState, MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
+import { idleProgramState, type ProgramState } from '../../shared/program.js';
 import type { MeetingRecord } from './MeetingStore.js';
 
 /** What the chair set that must outlive a hub restart (stored with the meeting). */
@@ -27,6 +28,8 @@ export class LiveMeeting {
   /** Feeds from outside by ingest id: virtual sites, with no attendance or roll call. */
   readonly feeds = new Map<string, FeedState>();
   readonly removed = new Set<string>();
+  /** Kept by the program's service (signalling/program). */
+  program: ProgramState = idleProgramState();
   readonly #handQueue: string[] = [];
   readonly #presence = new Map<string, SitePresence>();
   /** Sites seen in the meeting at some point: "left" rather than "invited" once gone. */
@@ -141,6 +144,7 @@ export class LiveMeeting {
       })),
       feeds: [...this.feeds.values()],
       rollCall: this.rollCall,
+      program: this.program,
     };
   }
 }

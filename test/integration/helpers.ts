@@ -81,6 +81,7 @@ export async function startTestHub(
     snapshotLimits?: AppDeps['snapshotLimits'];
     recording?: AppDeps['recording'];
     feeds?: AppDeps['feeds'];
+    program?: AppDeps['program'];
     /** The camera-credentials key (a hub restarted on the same database needs the same); else a key file of its own. */
     cameraKey?: Buffer;
   } = {},
@@ -121,6 +122,7 @@ export async function startTestHub(
     snapshotLimits: options.snapshotLimits,
     recording: options.recording,
     feeds: options.feeds,
+    program: options.program,
   }).catch(unwind);
   undo.push(() => app.http.close());
   await app.http.listen({ port: 0, host: '127.0.0.1' }).catch(unwind);

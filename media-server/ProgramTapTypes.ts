@@ -1,0 +1,32 @@
+import type { types } from 'mediasoup';
+import type { AudioForwarding } from './AudioForwarding.js';
+import type { Dynacast } from './Dynacast.js';
+import type { ProducerAppData } from './MeetingRoomTypes.js';
+
+/** Where the program's composer listens (loopback): the shown video to one port, the microphones to the other. */
+export interface ProgramTapTarget {
+  videoPort: number;
+  audioPort: number;
+}
+
+/** What the composer must expect of the video it is sent now. */
+export interface TappedVideo {
+  codec: 'vp8' | 'h264';
+  ssrc: number;
+}
+
+/** The meeting room's parts a tap consumes from (inside media-server only). */
+export interface ProgramTapRoom {
+  router: types.Router;
+  listenInfo: types.TransportListenInfo;
+  /** The producer, present on the tap's router (piped there once if it lives on another). */
+  producerOnTapRouter(producerId: string): Promise<types.Producer<ProducerAppData>>;
+  microphones(): Iterable<types.Producer<ProducerAppData>>;
+  audio: AudioForwarding;
+  dynacast: Dynacast;
+}
+
+export type ProgramTapEvents = {
+  /** The tap's transports closed with the meeting's router (the room closed or its worker died). */
+  close: [];
+};

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+
+/** A segment of a meeting's recording: MPEG-TS, readable on its own and as it is written. */
+export const segmentPattern = /^segment-(\d{5})\.ts$/;
+
+const restartAfterMs = 1000;
+
+export type SegmentRecorderEvents = {
+  /** The segment writer stopped by itself; it is started again on the next segment number. */
+  restarted: [reason: string];
+};
+
+/**
+ * Writes the program, as it is composed, into `directory` in segments of `segmentSeconds` (ffmpeg's
+ * segment muxer, stream copy, cut at key frames). MPEG-TS keeps what was written readable however the
+ * writer ends, so a crash loses at most the tail of the segment being written.
+ */
+export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
+  readonly directory: string;
+  readonly #segmentSeconds: number;
+  #process: ChildProcessByStdio<Writable, null, Readable> | undefined;
+  #stopped = false;
+  #exited: Promise<void> = Promise.resolve();
+  #restart: NodeJS.Timeout | undefined;
+
+  constructor(directory: string, segmentSeconds = 10) {
+    super();
+    this.directory = directory;
+    this.#segmentSeconds = segmentSeconds;
+    fs.mkdirSync(directory, { recursive: true });
+    this.#start();
+  }
+
+  write(chunk: Buffer): void {
+    this.#process?.stdin.write(chunk);
+  }
+
+  /** Ends the last segment cleanly (the writer reads what it was given, then closes its file). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#restart);
+    this.#process?.stdin.end();
+    const killer = setTimeout(() => this.#process?.kill('SIGKILL'), 5000);
+    await this.#exited;
+    clearTimeout(killer);
+  }
+
+  #start(): void {
+    const next = listSegments(this.directory).length;
+    let said = '';
+    const process = spawn(
+      'ffmpeg',
+      [
+        ...['-nostdin', '-loglevel', 'error', '-f', 'mpegts', '-analyzeduration', '2500000', '-i', 'pipe:0', '-map', '0', '-c', 'copy'],
+        ...['-f', 'segment', '-segment_time', String(this.#segmentSeconds), '-segment_format', 'mpegts'],
+        ...['-segment_start_number', String(next), path.join(this.directory, 'segment-%05d.ts')],
+      ],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    this.#process = process;
+    process.stdin.on('error', () => undefined);
+    process.stderr.on('data', (chunk: Buffer) => (said = `${said}${chunk.toString()}`.slice(-2000)));
+    this.#exited = new Promise((resolve) =>
+      process.on('exit', (code, signal) => {
+        resolve();
+        if (this.#stopped) return;
+        this.emit('restarted', said.trim().split('\n').at(-1) || `the segment writer exited (${signal ?? code})`);
+        this.#restart = setTimeout(() => this.#start(), restartAfterMs);
+      }),
+    );
+  }
+}
+
+/** The recording's segments in order, with their sizes. */
+export function listSegments(directory: string): Array<{ file: string; bytes: number }> {
+  if (!fs.existsSync(directory)) return [];
+  return fs
+    .readdirSync(directory)
+    .filter((name) => segmentPattern.test(name))
+    .sort()
+    .map((name) => ({ file: path.join(directory, name), bytes: fs.statSync(path.join(directory, name)).size }));
+}

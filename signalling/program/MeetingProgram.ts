@@ -1,0 +1,188 @@
+import { EventEmitter } from 'node:events';
+import type { FastifyBaseLogger } from 'fastify';
+import type { MeetingRoom, ProgramTap } from '../../media-server/index.js';
+import { OutputPusher, ProgramComposer, SegmentRecorder, type ProgramComposerOptions } from '../../program/index.js';
+import type { ProgramOutputDto } from '../../shared/program.js';
+import { shownSource, type ProgramChoice } from './shownSource.js';
+
+/** How often the program checks what it should show (the speaker, the floor, a new camera) and hears. */
+const followEveryMs = 300;
+
+export type MeetingProgramEvents = {
+  /** What it shows, or an output's state, changed: the chair's console follows. */
+  changed: [];
+};
+
+export interface MeetingProgramDeps {
+  meetingId: string;
+  /** The meeting's room while anyone is in it. */
+  room(): Promise<MeetingRoom | undefined>;
+  /** The chair's choice and the meeting's floor, spotlight and presentation now. */
+  choice(): ProgramChoice;
+  log: FastifyBaseLogger;
+  composer?: Partial<ProgramComposerOptions>;
+}
+
+interface Output {
+  id: string;
+  maskedUrl: string;
+  createdAt: Date;
+  pusher: OutputPusher;
+}
+
+/**
+ * One live meeting's program while it is pushed or recorded: a composer, the room's tap feeding it,
+ * the outputs pushing it and the recorder writing it. It follows the meeting on its own: a tap on the
+ * room whenever there is one (again after the room closed and opened, or its worker died), and the
+ * source the chair's choice points at.
+ */
+export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
+  readonly meetingId: string;
+  readonly #deps: MeetingProgramDeps;
+  readonly #outputs = new Map<string, Output>();
+  #recorder: { id: string; writer: SegmentRecorder } | undefined;
+  #composer: ProgramComposer | undefined;
+  #tap: { room: MeetingRoom; tap: ProgramTap } | undefined;
+  #showing: string | null = null;
+  #timer: NodeJS.Timeout | undefined;
+  #following = false;
+  #closed = false;
+
+  constructor(deps: MeetingProgramDeps) {
+    super();
+    this.meetingId = deps.meetingId;
+    this.#deps = deps;
+    this.#timer = setInterval(() => this.#tick(), followEveryMs);
+  }
+
+  /** The site or feed shown now. */
+  get showing(): string | null {
+    return this.#showing;
+  }
+
+  /** Nothing to push or record any more. */
+  get idle(): boolean {
+    return this.#outputs.size === 0 && !this.#recorder;
+  }
+
+  get recordingId(): string | undefined {
+    return this.#recorder?.id;
+  }
+
+  outputs(): ProgramOutputDto[] {
+    return [...this.#outputs.values()].map((o) => ({
+      id: o.id,
+      url: o.maskedUrl,
+      state: o.pusher.state,
+      error: o.pusher.state === 'live' ? null : o.pusher.lastError,
+      createdAt: o.createdAt.toISOString(),
+    }));
+  }
+
+  addOutput(output: { id: string; url: string; maskedUrl: string; createdAt: Date }): void {
+    if (this.#outputs.has(output.id)) return;
+    const pusher = new OutputPusher(output.url);
+    pusher.on('state', (state, error) => {
+      this.#deps.log.info({ meetingId: this.meetingId, outputId: output.id, state, error }, 'program output');
+      this.emit('changed');
+    });
+    this.#outputs.set(output.id, { ...output, pusher });
+    this.#ensureComposer();
+  }
+
+  removeOutput(outputId: string): void {
+    this.#outputs.get(outputId)?.pusher.close();
+    this.#outputs.delete(outputId);
+  }
+
+  /** Records the program into `directory` (segments), from now on. */
+  record(recordingId: string, directory: string): void {
+    if (this.#recorder) return;
+    const writer = new SegmentRecorder(directory);
+    writer.on('restarted', (reason) => this.#deps.log.warn({ meetingId: this.meetingId, reason }, 'the recording writer restarted'));
+    this.#recorder = { id: recordingId, writer };
+    this.#ensureComposer();
+  }
+
+  /** The recording's last segment is finished. */
+  async stopRecording(): Promise<void> {
+    const recorder = this.#recorder;
+    this.#recorder = undefined;
+    await recorder?.writer.stop();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    for (const output of this.#outputs.values()) output.pusher.close();
+    this.#outputs.clear();
+    await this.stopRecording();
+    this.#tap?.tap.close();
+    this.#composer?.close();
+  }
+
+  #ensureComposer(): void {
+    if (this.#composer && !this.#composer.closed) return;
+    this.#composer = undefined;
+    this.#tap?.tap.close();
+    this.#tap = undefined;
+    ProgramComposer.start(this.#deps.composer)
+      .then((composer) => {
+        if (this.#closed) return composer.close();
+        this.#composer = composer;
+        composer.on('data', (chunk) => {
+          for (const output of this.#outputs.values()) output.pusher.write(chunk);
+          this.#recorder?.writer.write(chunk);
+        });
+        composer.on('keyFrameNeeded', () => {
+          this.#tap?.tap.requestKeyFrame().catch((err: unknown) => this.#deps.log.warn({ err }, 'program key frame request failed'));
+        });
+        composer.on('failed', (reason) => {
+          this.#deps.log.error({ meetingId: this.meetingId, reason }, "the program's encoder failed: composing again");
+          if (!this.#closed) this.#ensureComposer();
+        });
+        this.#tick();
+      })
+      .catch((err: unknown) => this.#deps.log.error({ err, meetingId: this.meetingId }, 'the program could not start'));
+  }
+
+  #tick(): void {
+    if (this.#following || this.#closed) return;
+    this.#following = true;
+    this.#follow()
+      .catch((err: unknown) => this.#deps.log.warn({ err, meetingId: this.meetingId }, 'the program could not follow the meeting'))
+      .finally(() => (this.#following = false));
+  }
+
+  /** Taps the room (again, if it changed) and shows what the choice points at. */
+  async #follow(): Promise<void> {
+    const composer = this.#composer;
+    if (!composer || composer.closed) return;
+    const room = await this.#deps.room();
+    if (this.#tap && (this.#tap.tap.closed || this.#tap.room !== room)) {
+      this.#tap.tap.close();
+      this.#tap = undefined;
+      composer.show(null);
+      this.#setShowing(null);
+    }
+    if (!room || room.closed) return;
+    if (!this.#tap) {
+      const { video, audio } = composer.ports;
+      this.#tap = { room, tap: await room.openProgramTap({ videoPort: video, audioPort: audio }) };
+    }
+    const { tap } = this.#tap;
+    await tap.addMicrophones();
+    const wanted = shownSource(room, this.#deps.choice(), tap.shownProducerId);
+    if ((wanted?.producerId ?? undefined) === tap.shownProducerId) return;
+    const video = await tap.show(wanted?.producerId ?? null);
+    composer.show(video);
+    if (video) await tap.requestKeyFrame();
+    this.#setShowing(wanted?.code ?? null);
+  }
+
+  #setShowing(code: string | null): void {
+    if (code === this.#showing) return;
+    this.#showing = code;
+    this.emit('changed');
+  }
+}

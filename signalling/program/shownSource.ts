@@ -1,0 +1,56 @@
+import type { MeetingPeer, MeetingRoom } from '../../media-server/index.js';
+import type { ProgramSource } from '../../shared/program.js';
+
+/** What of the meeting the program's choice points at now. */
+export interface ProgramChoice {
+  source: ProgramSource;
+  presenterCode: string | null;
+  floorCode: string | null;
+  spotlightCode: string | null;
+  hostCode: string;
+}
+
+export interface ShownSource {
+  producerId: string;
+  /** The site (or feed) it belongs to. */
+  code: string;
+}
+
+/**
+ * The video the program shows: the presentation (a site's screen; a feed that presents, its own
+ * picture), the floor's or the spotlight's camera, as the chair chose; otherwise, and whenever the
+ * choice has nobody, the active speaker's camera. In a silence the last one shown stays; with none
+ * yet, the host site's, or any camera that sends.
+ */
+export function shownSource(room: MeetingRoom, choice: ProgramChoice, currentProducerId: string | undefined): ShownSource | null {
+  const peers = [...room.peers];
+  const byCode = (code: string | null) => (code ? peers.find((p) => p.identity.bridgePointCode === code) : undefined);
+  const video = (peer: MeetingPeer | undefined, source: 'camera' | 'screen'): ShownSource | null => {
+    if (!peer) return null;
+    for (const producer of peer.producers.values())
+      if (producer.appData.source === source && !producer.closed && !producer.paused)
+        return { producerId: producer.id, code: peer.identity.bridgePointCode };
+    return null;
+  };
+  const chosen =
+    choice.source === 'presentation'
+      ? (video(byCode(choice.presenterCode), 'screen') ?? video(byCode(choice.presenterCode), 'camera'))
+      : choice.source === 'floor'
+        ? video(byCode(choice.floorCode), 'camera')
+        : choice.source === 'spotlight'
+          ? video(byCode(choice.spotlightCode), 'camera')
+          : null;
+  if (chosen) return chosen;
+  const speaker = video(
+    peers.find((p) => p.id === room.activeSpeakerPeerId),
+    'camera',
+  );
+  if (speaker) return speaker;
+  const current = peers.find((p) => currentProducerId !== undefined && p.producers.has(currentProducerId));
+  if (current) {
+    const producer = current.producers.get(currentProducerId!)!;
+    if (producer.appData.source === 'camera' && !producer.closed && !producer.paused)
+      return { producerId: producer.id, code: current.identity.bridgePointCode };
+  }
+  return video(byCode(choice.hostCode), 'camera') ?? peers.map((p) => video(p, 'camera')).find((v) => v !== null) ?? null;
+}

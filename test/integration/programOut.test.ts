@@ -1,0 +1,160 @@
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestCreatedDto, MeetingState } from '../../shared/meetings.js';
+import type { MeetingRecordingDto, ProgramOutputDto } from '../../shared/program.js';
+import { levels, probe, receiveStream } from '../support/streamReceiver.js';
+import { testTempDir } from '../support/tempDirs.js';
+import { pushTestPattern } from '../support/testEncoder.js';
+import { nextEvent, request, startTestHub, type TestHub } from './helpers.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () => {
+  let hub: TestHub;
+  let chair: string;
+  let recordingsDir: string;
+  const processes: ChildProcess[] = [];
+  beforeAll(async () => {
+    recordingsDir = testTempDir('hub-program-');
+    hub = await startTestHub({ feeds: { listenIp: '127.0.0.1', minPort: 19510, maxPort: 19519 }, program: { recordingsDir } });
+    chair = await hub.login('chu-toa');
+  });
+  afterEach(() => {
+    for (const p of processes.splice(0)) p.kill('SIGKILL');
+  });
+  afterAll(async () => hub.close());
+
+  /** A live meeting with a feed pushing a test pattern and a 440 Hz tone: the only one heard, so the active speaker. */
+  const meetingWithSpeaker = async () => {
+    const meeting = await hub.createMeeting(['SO-NV']);
+    await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: chair });
+    const { body: feed } = await hub.api<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, {
+      token: chair,
+      body: { name: 'Chính phủ', kind: 'rtmp' },
+    });
+    const site = await hub.connect('so-nv');
+    await request(site, 'meeting:join', { meetingId: meeting.id });
+    const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code, 30_000);
+    processes.push(pushTestPattern(feed.url, { format: 'flv', bFrames: 0, toneHz: 440, seconds: 120 }));
+    await joined;
+    return { meetingId: meeting.id, feed, site };
+  };
+
+  const outputs = async (meetingId: string) =>
+    (await hub.api<{ outputs: ProgramOutputDto[] }>('GET', `/api/meetings/${meetingId}/outputs`, { token: chair })).body.outputs;
+
+  it('is H.264 with the speakers’ sound at each destination, shows the speaker, and pushes again when a destination comes back', async () => {
+    const { meetingId, feed, site } = await meetingWithSpeaker();
+    const dir = testTempDir('hub-program-out-');
+    const rtmpUrl = 'rtmp://127.0.0.1:19530/live/khoa-bi-mat';
+    const srtUrl = 'srt://127.0.0.1:19531';
+    const rtmp = receiveStream(rtmpUrl, path.join(dir, 'rtmp.ts'), 6);
+    const srt = receiveStream(srtUrl, path.join(dir, 'srt.ts'), 6);
+    processes.push(rtmp.process, srt.process);
+
+    // what a destination may be
+    for (const url of ['http://example.org/live', 'srt://127.0.0.1', 'rtmp://']) {
+      const refused = await hub.api('POST', `/api/meetings/${meetingId}/outputs`, { token: chair, body: { url } });
+      expect(refused.status).toBe(400);
+    }
+    const added: ProgramOutputDto[] = [];
+    for (const url of [rtmpUrl, `${srtUrl}?latency=200000`]) {
+      const { status, body } = await hub.api<ProgramOutputDto>('POST', `/api/meetings/${meetingId}/outputs`, {
+        token: chair,
+        body: { url },
+      });
+      expect(status).toBe(201);
+      added.push(body);
+    }
+    // the stream key is not shown back, nor kept in clear
+    expect(added.map((o) => o.url)).toEqual(['rtmp://127.0.0.1:19530/live/…', 'srt://127.0.0.1:19531']);
+    const stored = await hub.database.prisma.meetingOutput.findMany({ where: { meetingId } });
+    expect(JSON.stringify(stored)).not.toContain('khoa-bi-mat');
+
+    await expect.poll(async () => (await outputs(meetingId)).map((o) => o.state), { timeout: 20_000 }).toEqual(['live', 'live']);
+    const state = await nextEvent(site, 'meeting:state', (s: MeetingState) => s.program.showing === feed.code, 20_000);
+    expect(state.program.outputs).toHaveLength(2);
+    expect(await rtmp.ended).toBe(0);
+    expect(await srt.ended).toBe(0);
+    for (const file of ['rtmp.ts', 'srt.ts']) {
+      const media = await probe(path.join(dir, file));
+      expect(media.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
+      expect(media.streams.find((s) => s.codec_type === 'video')).toMatchObject({ width: 1280, height: 720 });
+      const { meanVolumeDb, meanLuma } = await levels(path.join(dir, file));
+      // the feed's tone, mixed in (silence is -91 dB); its test pattern, not a black picture (luma 16)
+      expect(meanVolumeDb).toBeGreaterThan(-40);
+      expect(meanLuma).toBeGreaterThan(40);
+    }
+
+    // both destinations went away: each push is retried until its destination listens again
+    await expect.poll(async () => (await outputs(meetingId)).map((o) => o.state), { timeout: 20_000 }).toEqual(['retrying', 'retrying']);
+    const again = receiveStream(rtmpUrl, path.join(dir, 'again.ts'), 3);
+    processes.push(again.process);
+    expect(await again.ended).toBe(0);
+    expect((await probe(path.join(dir, 'again.ts'))).streams).toHaveLength(2);
+
+    const [first] = added;
+    expect((await hub.api('DELETE', `/api/meetings/${meetingId}/outputs/${first!.id}`, { token: chair })).status).toBe(204);
+    expect((await outputs(meetingId)).map((o) => o.id)).toEqual([added[1]!.id]);
+    site.disconnect();
+  });
+
+  it('records the program while the chair says so; every page is told; the secretariat downloads it as one MP4 of that length', async () => {
+    const { meetingId, site } = await meetingWithSpeaker();
+    const recordingNotice = nextEvent(site, 'meeting:state', (s: MeetingState) => s.program.recording !== null, 15_000);
+    const started = await hub.api<MeetingRecordingDto>('POST', `/api/meetings/${meetingId}/recordings`, { token: chair });
+    const startedAt = Date.now();
+    expect(started.status).toBe(201);
+    expect((await recordingNotice).program.recording).toMatchObject({ id: started.body.id, startedBy: expect.any(String) });
+    const twice = await hub.api('POST', `/api/meetings/${meetingId}/recordings`, { token: chair });
+    expect(twice.status).toBe(409);
+
+    await sleep(14_000);
+    const noticeGone = nextEvent(site, 'meeting:state', (s: MeetingState) => s.program.recording === null, 15_000);
+    const stopped = await hub.api<MeetingRecordingDto>('POST', `/api/meetings/${meetingId}/recordings/${started.body.id}/stop`, {
+      token: chair,
+    });
+    const recordedSeconds = (Date.now() - startedAt) / 1000;
+    expect(stopped.status).toBe(200);
+    await noticeGone;
+
+    const secretariat = await hub.login('thu-ky');
+    const { body } = await hub.api<{ recordings: MeetingRecordingDto[] }>('GET', `/api/meetings/${meetingId}/recordings`, {
+      token: secretariat,
+    });
+    expect(body.recordings).toHaveLength(1);
+    expect(body.recordings[0]).toMatchObject({ id: started.body.id, endedAt: expect.any(String), stoppedBy: expect.any(String) });
+    // segments of 10 s: a crash loses at most the one being written
+    expect(body.recordings[0]!.segments).toBeGreaterThanOrEqual(2);
+
+    const download = await hub.api('GET', `/api/meetings/${meetingId}/recordings/${started.body.id}/download`, { token: secretariat });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('video/mp4');
+    const file = path.join(testTempDir('hub-program-dl-'), 'meeting.mp4');
+    fs.writeFileSync(file, download.raw);
+    const media = await probe(file);
+    expect(media.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
+    // from the first key frame after the start (one every 2 s) to the stop
+    expect(media.duration).toBeGreaterThan(recordedSeconds - 3);
+    expect(media.duration).toBeLessThan(recordedSeconds + 0.5);
+    expect((await levels(file)).meanVolumeDb).toBeGreaterThan(-40);
+
+    // who started, stopped and downloaded it
+    const actions = await hub.database.prisma.chairAction.findMany({ where: { meetingId, action: { startsWith: 'recording' } } });
+    expect(actions.map((a) => a.action)).toEqual(['recordingStart', 'recordingStop']);
+    const audit = await hub.database.prisma.auditEntry.findMany({
+      where: { target: `meeting:${meetingId}`, action: { startsWith: 'meeting.recording' } },
+    });
+    expect(audit.map((a) => `${a.action}:${a.actorName}`)).toEqual([
+      expect.stringMatching(/^meeting\.recording\.start:/),
+      expect.stringMatching(/^meeting\.recording\.stop:/),
+      expect.stringMatching(/^meeting\.recording\.download:/),
+    ]);
+    // a bridge point may not
+    const site2 = await hub.login('so-nv');
+    expect((await hub.api('GET', `/api/meetings/${meetingId}/recordings`, { token: site2 })).status).toBe(403);
+    site.disconnect();
+  });
+});

@@ -1,0 +1,63 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * A destination the program is pushed to, as a streaming server or a broadcaster's SRT listener would
+ * take it: ffmpeg listening on `url` (rtmp://127.0.0.1:port/app/key, or srt://127.0.0.1:port) and
+ * writing what arrives (stream copy) to `file` until `seconds` of it are in.
+ */
+export function receiveStream(url: string, file: string, seconds: number): { process: ChildProcess; ended: Promise<number | null> } {
+  const input = url.startsWith('rtmp:') ? ['-listen', '1', '-i', url] : ['-i', `${url}?mode=listener`];
+  const process = spawn(
+    'ffmpeg',
+    ['-nostdin', '-v', 'error', '-y', ...input, '-map', '0', '-c', 'copy', '-t', String(seconds), '-f', 'mpegts', file],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const ended = once(process, 'exit').then(([code]) => code as number | null);
+  return { process, ended };
+}
+
+export interface ProbedMedia {
+  streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number; profile?: string }>;
+  duration: number;
+}
+
+export async function probe(file: string): Promise<ProbedMedia> {
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=codec_type,codec_name,width,height,profile:format=duration',
+    '-of',
+    'json',
+    file,
+  ]);
+  const parsed = JSON.parse(stdout) as { streams: ProbedMedia['streams']; format: { duration: string } };
+  return { streams: parsed.streams, duration: Number(parsed.format.duration) };
+}
+
+/** The sound's mean level in dB (volumedetect), and the picture's mean luma (0–255) over the file. */
+export async function levels(file: string): Promise<{ meanVolumeDb: number; meanLuma: number }> {
+  const { stderr } = await run('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'info',
+    '-i',
+    file,
+    '-af',
+    'volumedetect',
+    '-vf',
+    'signalstats,metadata=print:key=lavfi.signalstats.YAVG',
+    '-f',
+    'null',
+    '-',
+  ]);
+  const meanVolumeDb = Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1] ?? -Infinity);
+  const lumas = [...stderr.matchAll(/YAVG=([\d.]+)/g)].map((m) => Number(m[1]));
+  return { meanVolumeDb, meanLuma: lumas.reduce((a, b) => a + b, 0) / Math.max(1, lumas.length) };
+}
