@@ -25,6 +25,7 @@ const server = (port: number, extra: Record<string, string>) => ({
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${path.join(dataDir, `${port}.db`)}`,
     RECORDINGS_DIR: path.join(dataDir, `recordings-${port}`),
+    MEETING_RECORDINGS_DIR: path.join(dataDir, `meeting-recordings-${port}`),
     RECORDING_SEGMENT_SECONDS: '10',
     MEDIA_WORKERS: '2',
     MEDIA_LISTEN_IP: '127.0.0.1',

@@ -83,6 +83,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** Session expiry (idle and absolute); defaults: 30 min idle, 12 h absolute. */
   sessions?: Partial<AuthServiceOptions> & { sweepIntervalMs?: number };
+  /** Sign-in requests per address and minute (default 300); the access-matrix test signs in once per route and role. */
+  loginRequestsPerMinute?: number;
   /** Failed sign-ins before a block, per account and per address. */
   loginThrottle?: Partial<LoginThrottleOptions>;
   /** Origins besides the hub's own whose pages may open a socket (ALLOWED_ORIGINS). */
@@ -100,7 +102,7 @@ export const defaultLoginThrottle: LoginThrottleOptions = { failuresPerAccount: 
 /** A station's or a site's browser holds one connection per tab; more than this from one account is abuse. */
 const maxSocketsPerAccount = 16;
 /** Sign-in requests per address and minute, whatever their outcome (each costs a scrypt). */
-const loginRequestsPerMinute = 300;
+const defaultLoginRequestsPerMinute = 300;
 
 /**
  * socket.io's heartbeat: a ping every 2 s stamps each site as seen, and a connection that stopped answering
@@ -279,6 +281,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const throttle = new LoginThrottle({ ...defaultLoginThrottle, ...deps.loginThrottle });
   const audit = new AuditLog(prisma);
   await http.register(restRoutes({ directory, media, audit }));
+  const loginRequestsPerMinute = deps.loginRequestsPerMinute ?? defaultLoginRequestsPerMinute;
   await http.register(authRoutes({ auth, throttle, audit, loginRequestsPerMinute, demo: deps.demo ?? false }));
   await http.register(accountRoutes({ accounts: new AccountAdmin(prisma, auth, audit), audit }));
   await http.register(meetingRoutes({ store, signalling, audit }));

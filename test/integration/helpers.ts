@@ -82,6 +82,7 @@ export async function startTestHub(
     recording?: AppDeps['recording'];
     feeds?: AppDeps['feeds'];
     program?: AppDeps['program'];
+    loginRequestsPerMinute?: number;
     /** The camera-credentials key (a hub restarted on the same database needs the same); else a key file of its own. */
     cameraKey?: Buffer;
   } = {},
@@ -123,6 +124,7 @@ export async function startTestHub(
     recording: options.recording,
     feeds: options.feeds,
     program: options.program,
+    loginRequestsPerMinute: options.loginRequestsPerMinute,
   }).catch(unwind);
   undo.push(() => app.http.close());
   await app.http.listen({ port: 0, host: '127.0.0.1' }).catch(unwind);

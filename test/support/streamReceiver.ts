@@ -41,8 +41,8 @@ export async function probe(file: string): Promise<ProbedMedia> {
   return { streams: parsed.streams, duration: Number(parsed.format.duration) };
 }
 
-/** The sound's mean level in dB (volumedetect), and the picture's mean luma (0–255) over the file. */
-export async function levels(file: string): Promise<{ meanVolumeDb: number; meanLuma: number }> {
+/** The sound's mean level in dB (volumedetect), and the picture's mean luma and blue-difference chroma (0–255; black is 16 and 128). */
+export async function levels(file: string): Promise<{ meanVolumeDb: number; meanLuma: number; meanChromaU: number }> {
   const { stderr } = await run('ffmpeg', [
     '-nostdin',
     '-v',
@@ -52,12 +52,15 @@ export async function levels(file: string): Promise<{ meanVolumeDb: number; mean
     '-af',
     'volumedetect',
     '-vf',
-    'signalstats,metadata=print:key=lavfi.signalstats.YAVG',
+    'signalstats,metadata=print',
     '-f',
     'null',
     '-',
   ]);
   const meanVolumeDb = Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1] ?? -Infinity);
-  const lumas = [...stderr.matchAll(/YAVG=([\d.]+)/g)].map((m) => Number(m[1]));
-  return { meanVolumeDb, meanLuma: lumas.reduce((a, b) => a + b, 0) / Math.max(1, lumas.length) };
+  const mean = (key: string) => {
+    const values = [...stderr.matchAll(new RegExp(`${key}=([\\d.]+)`, 'g'))].map((m) => Number(m[1]));
+    return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  };
+  return { meanVolumeDb, meanLuma: mean('YAVG'), meanChromaU: mean('UAVG') };
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingState } from '../../../shared/meetings';
 import { api } from '../api/http';
 import { FeedPanel } from './FeedPanel';
+import { ProgramPanel } from './ProgramPanel';
 import type { MeetingView } from '../meeting/useMeetingClient';
 
 /** The chair's console: every invited site with status and uplink quality, and the meeting's controls. */
@@ -169,6 +170,7 @@ export function ChairPanel({ view }: { view: MeetingView }) {
         </tbody>
       </table>
       <FeedPanel meeting={meeting} present={(code) => client.command('chair:presentation', { bridgePointCode: code })} />
+      <ProgramPanel meeting={meeting} />
       <RollCallTable meeting={meeting} />
     </aside>
   );

@@ -100,6 +100,14 @@ export function MeetingStage({ view }: { view: MeetingView }) {
           {error}
         </p>
       )}
+      {meeting?.program.recording && (
+        <p className="recording-notice" role="status" data-testid="recording-notice">
+          {t('program.recordingNotice', {
+            time: new Date(meeting.program.recording.startedAt).toLocaleTimeString('vi-VN'),
+            by: meeting.program.recording.startedBy,
+          })}
+        </p>
+      )}
       <RollCallPrompt view={view} />
       {presentingHere && !local.screen && (
         <p className="notice" data-testid="presentation-granted">

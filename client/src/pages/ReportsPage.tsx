@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { PeriodReport, ReportYear } from '../../../shared/reports';
 import { api } from '../api/http';
+import { MeetingRecordings } from '../components/MeetingRecordings';
 
 const thisYear = new Date().getFullYear();
 const yearPeriod = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` });
@@ -154,6 +155,7 @@ export function ReportsPage() {
                     <button type="button" onClick={() => download(`/api/reports/meetings/${m.id}?format=xlsx`)}>
                       XLSX
                     </button>
+                    <MeetingRecordings meetingId={m.id} onError={setError} />
                   </td>
                 </tr>
               ))}

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { hubs } from '../../playwright.config.js';
+import { levels, probe, receiveStream } from '../support/streamReceiver.js';
+import { login, createMeeting, openChair, openSite } from './helpers.js';
+
+const secondsOf = (ms: number) => ms / 1000;
+
+test('the chair pushes the program of browsers’ cameras and voices to an SRT listener, records it; every page says so; the recording downloads', async ({
+  browser,
+}) => {
+  const meeting = await createMeeting(hubs.standard, ['SO-NV']);
+  const chair = await openChair(browser, hubs.standard, meeting);
+  const site = await openSite(browser, hubs.standard, meeting, 'SO-NV');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-e2e-program-'));
+  try {
+    // Chromium's fake cameras (VP8 simulcast) and beeping microphones: the program decodes and mixes them
+    const received = receiveStream('srt://127.0.0.1:19540', path.join(dir, 'program.ts'), 6);
+    const panel = chair.getByTestId('program-panel');
+    await panel.getByTestId('output-url').fill('srt://127.0.0.1:19540');
+    await panel.getByTestId('add-output').click();
+    await expect(panel.getByTestId('output-row')).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+    await expect(panel.getByTestId('program-showing')).toContainText(/UBND-TINH|SO-NV/);
+    expect(await received.ended).toBe(0);
+    const media = await probe(path.join(dir, 'program.ts'));
+    expect(media.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
+    const { meanVolumeDb, meanChromaU } = await levels(path.join(dir, 'program.ts'));
+    // Chromium's fake camera draws luma only (chroma 0, a green picture); the program's black has chroma 128
+    expect(meanChromaU).toBeLessThan(64);
+    expect(meanVolumeDb).toBeGreaterThan(-60);
+
+    // the chair shows the site that presents
+    await site.getByTestId('present').click();
+    await panel.getByTestId('program-source').selectOption('presentation');
+    await expect(panel.getByTestId('program-showing')).toContainText('SO-NV');
+
+    // recording: every page says so while it lasts
+    await panel.getByTestId('record').click();
+    const startedAt = Date.now();
+    await expect(site.getByTestId('recording-notice')).toBeVisible();
+    await expect(chair.getByTestId('recording-notice')).toBeVisible();
+    await site.waitForTimeout(12_000);
+    await panel.getByTestId('record').click();
+    const recordedMs = Date.now() - startedAt;
+    await expect(site.getByTestId('recording-notice')).toBeHidden();
+
+    // the secretariat downloads it from the reports page
+    const { token } = await login(hubs.standard, 'thu-ky');
+    const list = (await (
+      await fetch(`http://127.0.0.1:${hubs.standard}/api/meetings/${meeting}/recordings`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { recordings: Array<{ id: string }> };
+    expect(list.recordings).toHaveLength(1);
+    const download = await fetch(
+      `http://127.0.0.1:${hubs.standard}/api/meetings/${meeting}/recordings/${list.recordings[0]!.id}/download`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    expect(download.status).toBe(200);
+    fs.writeFileSync(path.join(dir, 'recording.mp4'), Buffer.from(await download.arrayBuffer()));
+    const recording = await probe(path.join(dir, 'recording.mp4'));
+    expect(recording.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+    expect(recording.duration).toBeGreaterThan(secondsOf(recordedMs) - 3.5);
+    expect(recording.duration).toBeLessThan(secondsOf(recordedMs) + 0.5);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
