@@ -35,7 +35,10 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
   readonly #order = new RtpReorderBuffer();
   readonly #encoder: ChildProcess;
   readonly #black: Buffer;
-  #picture: Buffer;
+  /** The latest picture, repeated at each beat until the next one. */
+  readonly #picture: Buffer;
+  /** What each beat hands the encoder: a copy of the latest picture, in a slot no pending write still holds (at most `maxEncoderBacklogFrames` + 1 are). */
+  readonly #slots: Buffer[];
   #source: ProgramVideoSource | null = null;
   #depacketizer: VideoDepacketizer | undefined;
   #decoder: VideoDecoder | undefined;
@@ -58,7 +61,8 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     // black in limited-range YUV: Y 16, U and V 128
     this.#black = Buffer.alloc((width * height * 3) / 2, 128);
     this.#black.fill(16, 0, width * height);
-    this.#picture = this.#black;
+    this.#picture = Buffer.from(this.#black);
+    this.#slots = Array.from({ length: maxEncoderBacklogFrames + 3 }, () => Buffer.allocUnsafe(this.#black.length));
     this.#encoder = spawn('ffmpeg', encoderArguments(options), { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] });
     this.#encoder.stdout!.on('data', (chunk: Buffer) => this.#output(chunk));
     this.#encoder.stderr!.on('data', (chunk: Buffer) => (this.#lastError = chunk.toString().trim().split('\n').at(-1) ?? ''));
@@ -110,7 +114,7 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     this.#depacketizer = source ? new VideoDepacketizer(source.codec) : undefined;
     this.#waitingForKeyFrame = true;
     this.#lastKeyFrameRequest = 0;
-    if (!source) this.#picture = this.#black;
+    if (!source) this.#black.copy(this.#picture);
     if (this.#decoder && this.#decoder.codec !== source?.codec) {
       this.#decoder.close();
       this.#decoder = undefined;
@@ -157,7 +161,7 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     if (!this.#decoder) {
       const decoder = new VideoDecoder(source.codec, this.#options.size);
       decoder.on('frame', (picture) => {
-        if (this.#decoder === decoder) this.#picture = picture;
+        if (this.#decoder === decoder) picture.copy(this.#picture);
       });
       decoder.on('failed', () => {
         // a new decoder starts at the next key frame
@@ -190,7 +194,9 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
           this.#skippedBeats++;
           continue;
         }
-        this.#videoIn.write(this.#picture);
+        const slot = this.#slots[this.#beats % this.#slots.length]!;
+        this.#picture.copy(slot);
+        this.#videoIn.write(slot);
         this.#audioIn.write(this.#mixer.take(beatMs));
       }
     }, beatMs / 2);
