@@ -168,7 +168,10 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     if (!room || room.closed) return;
     if (!this.#tap) {
       const { video, audio } = composer.ports;
-      this.#tap = { room, tap: await room.openProgramTap({ videoPort: video, audioPort: audio }) };
+      const tap = await room.openProgramTap({ videoPort: video, audioPort: audio });
+      // closed meanwhile: the tap would feed nothing until the room closed
+      if (this.#closed || composer.closed) return tap.close();
+      this.#tap = { room, tap };
     }
     const { tap } = this.#tap;
     await tap.addMicrophones();
