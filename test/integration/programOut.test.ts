@@ -155,6 +155,16 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
     // a bridge point may not
     const site2 = await hub.login('so-nv');
     expect((await hub.api('GET', `/api/meetings/${meetingId}/recordings`, { token: site2 })).status).toBe(403);
+
+    // the meeting's end stops a recording under way
+    const second = await hub.api<MeetingRecordingDto>('POST', `/api/meetings/${meetingId}/recordings`, { token: chair });
+    expect(second.status).toBe(201);
+    await sleep(3000);
+    expect((await hub.api('POST', `/api/meetings/${meetingId}/end`, { token: chair })).status).toBe(200);
+    await expect
+      .poll(async () => (await hub.database.prisma.meetingRecording.findUniqueOrThrow({ where: { id: second.body.id } })).endedAt)
+      .not.toBeNull();
+    expect((await hub.api('POST', `/api/meetings/${meetingId}/recordings`, { token: chair })).status).toBe(409);
     site.disconnect();
   });
 });
