@@ -188,6 +188,9 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     const pictureBytes = this.#black.length;
     // beats due since the start, so timer jitter never changes the program's pace
     this.#clock = setInterval(() => {
+      // a simulcast consumer forwards nothing before its first key frame, and a browser sends one only when
+      // asked (VP8: none of its own for minutes): ask again until it comes, as for a frame lost
+      if (this.#source && this.#waitingForKeyFrame) this.#askKeyFrame();
       const due = Math.floor((performance.now() - this.#startedAt) / beatMs);
       for (; this.#beats < due; this.#beats++) {
         if (this.#videoIn.writableLength > maxEncoderBacklogFrames * pictureBytes) {

@@ -177,9 +177,8 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     await tap.addMicrophones();
     const wanted = shownSource(room, this.#deps.choice(), tap.shownProducerId);
     if ((wanted?.producerId ?? undefined) === tap.shownProducerId) return;
-    const video = await tap.show(wanted?.producerId ?? null);
-    composer.show(video);
-    if (video) await tap.requestKeyFrame();
+    // the composer asks for the new source's key frame (keyFrameNeeded) until it comes
+    composer.show(await tap.show(wanted?.producerId ?? null));
     this.#setShowing(wanted?.code ?? null);
   }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { hubs } from '../../playwright.config.js';
 import { levels, probe, receiveStream } from '../support/streamReceiver.js';
-import { login, createMeeting, openChair, openSite } from './helpers.js';
+import { apiCall, login, createMeeting, openChair, openSite } from './helpers.js';
 
 const secondsOf = (ms: number) => ms / 1000;
 
@@ -15,9 +15,9 @@ test('the chair pushes the program of browsers’ cameras and voices to an SRT l
   const chair = await openChair(browser, hubs.standard, meeting);
   const site = await openSite(browser, hubs.standard, meeting, 'SO-NV');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-e2e-program-'));
+  // Chromium's fake cameras (VP8 simulcast) and beeping microphones: the program decodes and mixes them
+  const received = receiveStream('srt://127.0.0.1:19540', path.join(dir, 'program.ts'), 6);
   try {
-    // Chromium's fake cameras (VP8 simulcast) and beeping microphones: the program decodes and mixes them
-    const received = receiveStream('srt://127.0.0.1:19540', path.join(dir, 'program.ts'), 6);
     const panel = chair.getByTestId('program-panel');
     await panel.getByTestId('output-url').fill('srt://127.0.0.1:19540');
     await panel.getByTestId('add-output').click();
@@ -26,8 +26,9 @@ test('the chair pushes the program of browsers’ cameras and voices to an SRT l
     expect(await received.ended).toBe(0);
     const media = await probe(path.join(dir, 'program.ts'));
     expect(media.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
-    const { meanVolumeDb, meanChromaU } = await levels(path.join(dir, 'program.ts'));
-    // Chromium's fake camera draws luma only (chroma 0, a green picture); the program's black has chroma 128
+    // past the first key frame's wait: Chromium's fake camera draws luma only (chroma 0, a green picture),
+    // the program's black has chroma 128
+    const { meanVolumeDb, meanChromaU } = await levels(path.join(dir, 'program.ts'), 2);
     expect(meanChromaU).toBeLessThan(64);
     expect(meanVolumeDb).toBeGreaterThan(-60);
 
@@ -64,7 +65,10 @@ test('the chair pushes the program of browsers’ cameras and voices to an SRT l
     expect(recording.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
     expect(recording.duration).toBeGreaterThan(secondsOf(recordedMs) - 3.5);
     expect(recording.duration).toBeLessThan(secondsOf(recordedMs) + 0.5);
+    // its outputs stop with it (another test's listener on the same port is not pushed to)
+    await apiCall(hubs.standard, 'chu-toa', 'POST', `/api/meetings/${meeting}/end`);
   } finally {
+    received.process.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -42,11 +42,13 @@ export async function probe(file: string): Promise<ProbedMedia> {
 }
 
 /** The sound's mean level in dB (volumedetect), and the picture's mean luma and blue-difference chroma (0–255; black is 16 and 128). */
-export async function levels(file: string): Promise<{ meanVolumeDb: number; meanLuma: number; meanChromaU: number }> {
+export async function levels(file: string, fromSecond = 0): Promise<{ meanVolumeDb: number; meanLuma: number; meanChromaU: number }> {
   const { stderr } = await run('ffmpeg', [
     '-nostdin',
     '-v',
     'info',
+    '-ss',
+    String(fromSecond),
     '-i',
     file,
     '-af',
