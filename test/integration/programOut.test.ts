@@ -6,7 +6,7 @@ import type { IngestCreatedDto, MeetingState } from '../../shared/meetings.js';
 import type { MeetingRecordingDto, ProgramOutputDto } from '../../shared/program.js';
 import { levels, probe, receiveStream } from '../support/streamReceiver.js';
 import { testTempDir } from '../support/tempDirs.js';
-import { pushTestPattern } from '../support/testEncoder.js';
+import { keepPushing } from '../support/testEncoder.js';
 import { nextEvent, request, startTestHub, type TestHub } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -16,6 +16,7 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
   let chair: string;
   let recordingsDir: string;
   const processes: ChildProcess[] = [];
+  const encoders: Array<{ stop(): void }> = [];
   beforeAll(async () => {
     recordingsDir = testTempDir('hub-program-');
     hub = await startTestHub({ feeds: { listenIp: '127.0.0.1', minPort: 19510, maxPort: 19519 }, program: { recordingsDir } });
@@ -23,6 +24,7 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
   });
   afterEach(() => {
     for (const p of processes.splice(0)) p.kill('SIGKILL');
+    for (const encoder of encoders.splice(0)) encoder.stop();
   });
   afterAll(async () => hub.close());
 
@@ -37,7 +39,8 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
     const site = await hub.connect('so-nv');
     await request(site, 'meeting:join', { meetingId: meeting.id });
     const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code, 30_000);
-    processes.push(pushTestPattern(feed.url, { format: 'flv', bFrames: 0, toneHz: 440, seconds: 120 }));
+    // pushing again until the hub's listener takes it, as a hardware encoder does
+    encoders.push(keepPushing(feed.url, { format: 'flv', bFrames: 0, toneHz: 440, seconds: 120 }));
     await joined;
     return { meetingId: meeting.id, feed, site };
   };

@@ -28,3 +28,28 @@ export function pushTestPattern(
     },
   );
 }
+
+/**
+ * A hardware encoder left pushing: as real ones do, it connects again a second after its push ends
+ * (the hub's listener not up yet, or gone with a restarted hub), until stopped.
+ */
+export function keepPushing(url: string, options: Parameters<typeof pushTestPattern>[1]): { stop(): void } {
+  let stopped = false;
+  let current: ChildProcess | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const start = () => {
+    if (stopped) return;
+    current = pushTestPattern(url, options);
+    current.once('exit', () => {
+      retry = setTimeout(start, 1000);
+    });
+  };
+  start();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(retry);
+      current?.kill('SIGKILL');
+    },
+  };
+}
