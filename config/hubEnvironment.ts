@@ -47,6 +47,14 @@ export const hubEnvironment = z
     TLS_HOSTNAMES: env(commaList(z.string().regex(/^[a-zA-Z0-9.-]+$/, 'must list host names separated by commas'))),
     DATA_DIR: env(z.string().default('data')),
     DATABASE_URL: env(z.string().optional()),
+    REDIS_URL: env(z.url({ protocol: /^rediss?$/, error: 'must be redis://host:port' }).optional()),
+    NODE_ID: env(
+      z
+        .string()
+        .regex(/^[\w.:-]{1,64}$/, 'must be letters, digits, . : _ or -')
+        .optional(),
+    ),
+    NODE_URL: env(z.url({ protocol: /^https?$/, error: 'must be the node’s own http(s):// address' }).optional()),
     SEED_SAMPLE_DATA: env(flag.default(true)),
     SAMPLE_CAMERAS: env(flag.default(true)),
     CAMERA_CREDENTIALS_KEY: env(

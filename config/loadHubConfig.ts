@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { projectRoot, type DatabaseConfig } from '../prisma/index.js';
 import { ConfigError } from './errors.js';
@@ -45,6 +46,13 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       dir: path.join(dataDir, 'tls'),
     },
     database: databaseConfig(e.DATABASE_URL, dataDir),
+    cluster: e.REDIS_URL
+      ? {
+          redisUrl: e.REDIS_URL,
+          nodeId: e.NODE_ID ?? `${os.hostname()}:${e.PORT}`,
+          nodeUrl: e.NODE_URL ?? `${e.TLS === 'on' ? 'https' : 'http'}://${os.hostname()}:${e.PORT}`,
+        }
+      : undefined,
     media: {
       numWorkers: e.MEDIA_WORKERS,
       listenIp: e.MEDIA_LISTEN_IP,

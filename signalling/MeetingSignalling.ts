@@ -196,8 +196,9 @@ export class MeetingSignalling {
       live.status = 'ENDED';
       if (live.rollCall && !live.rollCall.closedAt) live.rollCall = { ...live.rollCall, closedAt: ended.endedAt };
       this.#stateBroadcasts.flush(live);
-      this.#dismiss(meetingId);
     }
+    // whether or not the meeting is loaded here: its sites may be waiting on another node
+    this.#dismiss(meetingId);
     for (const listener of this.#statusListeners) listener(meetingId, 'ENDED');
     return ended;
   }
@@ -210,15 +211,13 @@ export class MeetingSignalling {
     await this.#store.recordAction(meetingId, user.id, 'cancel');
     const live = await this.#liveMeetingIfLoaded(meetingId);
     this.#live.delete(meetingId);
-    if (live) {
-      live.status = 'CANCELLED';
-      this.#dismiss(meetingId);
-    }
+    if (live) live.status = 'CANCELLED';
+    this.#dismiss(meetingId);
     for (const listener of this.#statusListeners) listener(meetingId, 'CANCELLED');
     return cancelled;
   }
 
-  /** Everyone in the meeting (lobby and room) is told it is over, then disconnected. */
+  /** Everyone in the meeting (lobby and room), on every node, is told it is over, then disconnected. */
   #dismiss(meetingId: string): void {
     this.#io.to(channels.state(meetingId)).emit('meeting:closed', { reason: 'ended' });
     this.#io.in(channels.state(meetingId)).disconnectSockets(true);

@@ -20,7 +20,7 @@ import {
   type RecordingOptions,
   type SnapshotLimits,
 } from '../camera-gateway/index.js';
-import type { MediaServer } from '../media-server/index.js';
+import { isLiveWorker, type MediaServer } from '../media-server/index.js';
 import { HubMetrics, observabilityRoutes } from '../observability/index.js';
 import { projectRoot, type Db } from '../prisma/index.js';
 import type { TurnAccess } from '../turn/index.js';
@@ -48,6 +48,8 @@ import { IngestService, type IngestOptions } from './ingest/IngestService.js';
 import { ingestRoutes } from './ingest/ingestRoutes.js';
 import { ProgramService, type ProgramOptions } from './program/ProgramService.js';
 import { programRoutes } from './program/programRoutes.js';
+import { clusterRoutes } from './clusterRoutes.js';
+import { HubCluster } from '../cluster/index.js';
 import { MeetingStore } from './meetings/MeetingStore.js';
 import { MeetingSignalling } from './MeetingSignalling.js';
 import { reportRoutes } from './reports/reportRoutes.js';
@@ -93,6 +95,8 @@ export interface AppDeps {
   demo?: boolean;
   /** Feeds from outside: a WHIP encoder's time to connect, where RTMP and SRT listeners listen. */
   feeds?: Partial<IngestOptions>;
+  /** One node of several behind one address (REDIS_URL): socket.io's rooms span the nodes, and the node publishes itself. */
+  cluster?: { redisUrl: string; nodeId: string; nodeUrl: string };
   /** The meetings' programs: where their recordings go (default: data/meeting-recordings under the project). */
   program?: Partial<ProgramOptions>;
 }
@@ -183,6 +187,24 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     allowRequest: sameOriginHandshakes(deps.allowedOrigins ?? []),
     ...heartbeat,
   });
+  const cluster =
+    deps.cluster &&
+    (await HubCluster.join(
+      io,
+      {
+        redisUrl: deps.cluster.redisUrl,
+        nodeId: deps.cluster.nodeId,
+        url: deps.cluster.nodeUrl,
+        workers: () => media.workerPool.workers.map((slot) => ({ index: slot.index, load: slot.load, live: isLiveWorker(slot) })),
+      },
+      (err) => http.log.error({ err }, 'Redis: the node could not publish itself or relay an event'),
+    ));
+  if (cluster) {
+    // which node answered: for the operator behind the balancer (and the cluster test)
+    http.addHook('onRequest', async (_request, reply) => {
+      reply.raw.setHeader('x-hub-node', cluster.directory.nodeId);
+    });
+  }
   const socketAccess = new SocketAccess({
     io,
     auth,
@@ -292,6 +314,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(cameraRoutes({ cameras, audit }));
   if (cameras.recorder) await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit }));
   await http.register(wallLayoutRoutes({ prisma }));
+  await http.register(clusterRoutes({ cluster }));
   const { caCertificate } = deps;
   if (caCertificate)
     http.get('/ca.crt', { schema: { hide: true } }, async (_request, reply) =>
@@ -312,6 +335,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   }
 
   http.addHook('onClose', async () => {
+    await cluster?.leave();
     metrics.close();
     socketAccess.close();
     signalling.close();

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     cameraKeyFile: config.cameraCredentialsKeyFile,
     recording: recordingOptions(config.recording),
     feeds: config.feeds,
+    cluster: config.cluster,
     program: { recordingsDir: config.meetingRecordingsDir },
     metricsToken: config.metricsToken,
     sessions: config.sessions,

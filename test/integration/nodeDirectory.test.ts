@@ -1,0 +1,65 @@
+import { createClient, type RedisClientType } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeDirectory } from '../../cluster/index.js';
+import { startRedis, type TestService } from '../support/clusterServices.js';
+import { freePort } from '../support/freePort.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the nodes’ directory in Redis', () => {
+  let redis: TestService;
+  const clients: RedisClientType[] = [];
+  const client = async () => {
+    const c = createClient({ url: `redis://127.0.0.1:${port}` }) as RedisClientType;
+    await c.connect();
+    clients.push(c);
+    return c;
+  };
+  let port: number;
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+  });
+  afterAll(async () => {
+    for (const c of clients) if (c.isOpen) c.destroy();
+    await redis.stop();
+  });
+
+  it('lists the nodes publishing themselves with their workers’ load; a stopped node leaves at once, a silent one when its entry expires', async () => {
+    let load = 3;
+    const options = { publishEveryMs: 200, expireAfterMs: 800 };
+    const one = new NodeDirectory(await client(), {
+      nodeId: 'node1',
+      url: 'http://10.0.0.11:3000',
+      workers: () => [{ index: 0, load, live: true }],
+      ...options,
+    });
+    const two = new NodeDirectory(await client(), { nodeId: 'node2', url: 'http://10.0.0.12:3000', workers: () => [], ...options });
+    const errors: unknown[] = [];
+    await one.start((e) => errors.push(e));
+    await two.start((e) => errors.push(e));
+    expect((await one.nodes()).map((n) => [n.nodeId, n.url])).toEqual([
+      ['node1', 'http://10.0.0.11:3000'],
+      ['node2', 'http://10.0.0.12:3000'],
+    ]);
+    load = 7;
+    await sleep(400);
+    expect((await two.nodes())[0]!.workers).toEqual([{ index: 0, load: 7, live: true }]);
+
+    await two.stop();
+    expect((await one.nodes()).map((n) => n.nodeId)).toEqual(['node1']);
+
+    // node 3 dies: it stops publishing (its connection is gone) and cannot remove itself; its entry expires
+    const deadConnection = await client();
+    const dying = new NodeDirectory(deadConnection, { nodeId: 'node3', url: 'http://10.0.0.13:3000', workers: () => [], ...options });
+    await dying.start(() => undefined);
+    expect((await one.nodes()).map((n) => n.nodeId)).toEqual(['node1', 'node3']);
+    deadConnection.destroy();
+    await sleep(options.expireAfterMs + 300);
+    expect((await one.nodes()).map((n) => n.nodeId)).toEqual(['node1']);
+    await one.stop();
+    // its timer, which a dead process would not have kept
+    await dying.stop().catch(() => undefined);
+    expect(errors).toEqual([]);
+  });
+});
