@@ -8,15 +8,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { MediaServer } from '../media-server/index.js';
-import { openDatabase, seedSampleData } from '../prisma/index.js';
 import type { IngestCreatedDto } from '../shared/meetings.js';
-import { buildApp } from '../signalling/index.js';
 import { pushTestPattern } from '../test/support/testEncoder.js';
-import { signIn } from './signIn.js';
+import { startFeedBenchHub } from './feedHub.js';
 
 const windowS = 30;
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
@@ -40,39 +34,10 @@ function hubFfmpegTicks(): { ticks: number; processes: number } {
   return { ticks, processes: pids.length };
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-feed-bench-'));
-const database = await openDatabase({ provider: 'sqlite', url: path.join(dir, 'hub.db') });
-await seedSampleData(database.prisma);
-const media = await MediaServer.create({ numWorkers: 1, listenIp: '127.0.0.1', rtcMinPort: 47000, rtcMaxPort: 47999, peersPerRouter: 200 });
-const app = await buildApp({
-  prisma: database.prisma,
-  media,
-  logLevel: 'warn',
-  cameraKeyFile: path.join(dir, 'camera.key'),
-  feeds: { listenIp: '127.0.0.1', minPort: 19700, maxPort: 19709 },
-});
-await app.http.listen({ port: 0, host: '127.0.0.1' });
-const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
+const hub = await startFeedBenchHub('feed');
+const { call } = hub;
 try {
-  const { token } = await signIn(base, 'chu-toa');
-  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${base}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  };
-  const now = Date.now();
-  const meeting = await call<{ id: string }>('POST', '/api/meetings', {
-    title: 'Họp Chính phủ với các địa phương (đo)',
-    hostLevel: 'GOVERNMENT',
-    scheduledStart: new Date(now).toISOString(),
-    scheduledEnd: new Date(now + 3_600_000).toISOString(),
-    invitedCodes: ['SO-NV'],
-  });
-  await call('POST', `/api/meetings/${meeting.id}/start`);
+  const meeting = await hub.liveMeeting();
   for (const [kind, format, bFrames] of [
     ['rtmp', 'flv', 0],
     ['srt', 'mpegts', 3],
@@ -93,9 +58,6 @@ try {
     await new Promise((r) => setTimeout(r, 2000));
   }
 } finally {
-  await app.http.close();
-  await media.close();
-  await database.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await hub.close();
 }
 process.exit(0);

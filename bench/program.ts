@@ -9,17 +9,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { MediaServer } from '../media-server/index.js';
-import { openDatabase, seedSampleData } from '../prisma/index.js';
 import type { IngestCreatedDto } from '../shared/meetings.js';
 import type { MeetingRecordingDto } from '../shared/program.js';
-import { buildApp } from '../signalling/index.js';
 import { receiveStream } from '../test/support/streamReceiver.js';
 import { pushTestPattern } from '../test/support/testEncoder.js';
-import { signIn } from './signIn.js';
+import { startFeedBenchHub } from './feedHub.js';
 
 const windowS = 30;
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
@@ -47,41 +41,11 @@ function programTicks(): Record<string, number> {
   return ticks;
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-program-bench-'));
-const database = await openDatabase({ provider: 'sqlite', url: path.join(dir, 'hub.db') });
-await seedSampleData(database.prisma);
-const media = await MediaServer.create({ numWorkers: 1, listenIp: '127.0.0.1', rtcMinPort: 47000, rtcMaxPort: 47999, peersPerRouter: 200 });
-const app = await buildApp({
-  prisma: database.prisma,
-  media,
-  logLevel: 'warn',
-  cameraKeyFile: path.join(dir, 'camera.key'),
-  feeds: { listenIp: '127.0.0.1', minPort: 19700, maxPort: 19709 },
-  program: { recordingsDir: path.join(dir, 'recordings') },
-});
-await app.http.listen({ port: 0, host: '127.0.0.1' });
-const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
+const hub = await startFeedBenchHub('program');
+const { call } = hub;
 const receiver = receiveStream('srt://127.0.0.1:19720', '/dev/null', windowS + 60);
 try {
-  const { token } = await signIn(base, 'chu-toa');
-  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${base}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  };
-  const now = Date.now();
-  const meeting = await call<{ id: string }>('POST', '/api/meetings', {
-    title: 'Họp Chính phủ với các địa phương (đo)',
-    hostLevel: 'GOVERNMENT',
-    scheduledStart: new Date(now).toISOString(),
-    scheduledEnd: new Date(now + 3_600_000).toISOString(),
-    invitedCodes: ['SO-NV'],
-  });
-  await call('POST', `/api/meetings/${meeting.id}/start`);
+  const meeting = await hub.liveMeeting();
   const feed = await call<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, { name: 'Chính phủ', kind: 'rtmp' });
   const encoder = pushTestPattern(feed.url, { format: 'flv', bFrames: 0, toneHz: 440, seconds: windowS + 60, size: '1280x720' });
   await call('POST', `/api/meetings/${meeting.id}/outputs`, { url: 'srt://127.0.0.1:19720' });
@@ -107,9 +71,6 @@ try {
   encoder.kill('SIGKILL');
 } finally {
   receiver.process.kill('SIGKILL');
-  await app.http.close();
-  await media.close();
-  await database.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await hub.close();
 }
 process.exit(0);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import { startBalancer, startRedis, type TestService } from '../support/clusterServices.js';
 import { freePort } from '../support/freePort.js';
+import { postgresAdmin } from '../integration/helpers.js';
 import { HubProcess } from './hubProcess.js';
 
 const password = 'hop-truc-tuyen';
@@ -12,13 +12,7 @@ const password = 'hop-truc-tuyen';
 async function postgres(sql: string): Promise<void> {
   const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL;
   if (!adminUrl) throw new Error('the cluster test needs TEST_POSTGRES_ADMIN_URL (npm test sets it)');
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await postgresAdmin(adminUrl, sql);
 }
 
 async function signIn(base: string, username: string): Promise<string> {
