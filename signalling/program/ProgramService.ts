@@ -165,6 +165,7 @@ export class ProgramService {
       include: recordingInclude,
     });
     this.#program(live).record(row.id, this.#directory(meetingId, row.id));
+    live.program = { ...live.program, recording: recordingNotice(row) };
     await this.#store.recordAction(meetingId, user.id, 'recordingStart', null, row.id);
     this.#refresh(live);
     return this.#recordingDto(row);
@@ -181,6 +182,8 @@ export class ProgramService {
       data: { endedAt: new Date(), stoppedById: user?.id ?? null },
       include: recordingInclude,
     });
+    const live = await this.#host.liveMeeting(meetingId);
+    if (live.program.recording?.id === recordingId) live.program = { ...live.program, recording: null };
     if (user) await this.#store.recordAction(meetingId, user.id, 'recordingStop', null, recordingId);
     await this.#settle(meetingId);
     return this.#recordingDto(stopped);
@@ -257,17 +260,7 @@ export class ProgramService {
       outputs: program?.outputs() ?? [],
       recording: live.program.recording,
     };
-    this.#refreshRecording(live)
-      .then(() => this.#host.stateChanged(live))
-      .catch((err: unknown) => this.#log.error({ err, meetingId: live.id }, 'the program state was not sent'));
-  }
-
-  async #refreshRecording(live: LiveMeeting): Promise<void> {
-    const row = await this.#prisma.meetingRecording.findFirst({ where: { meetingId: live.id, endedAt: null }, include: recordingInclude });
-    live.program = {
-      ...live.program,
-      recording: row ? { id: row.id, startedAt: row.startedAt.toISOString(), startedBy: row.startedBy.displayName } : null,
-    };
+    this.#host.stateChanged(live);
   }
 
   /** A program with nothing left to do stops. */
@@ -288,8 +281,9 @@ export class ProgramService {
       const url = this.#cipher.decrypt(row.urlCipher);
       this.#program(live).addOutput({ id: row.id, url, maskedUrl: maskOutputUrl(url), createdAt: row.createdAt });
     }
-    const recording = await this.#prisma.meetingRecording.findFirst({ where: { meetingId, endedAt: null } });
+    const recording = await this.#prisma.meetingRecording.findFirst({ where: { meetingId, endedAt: null }, include: recordingInclude });
     if (recording) this.#program(live).record(recording.id, this.#directory(meetingId, recording.id));
+    live.program = { ...live.program, recording: recording ? recordingNotice(recording) : null };
     this.#refresh(live);
   }
 
@@ -316,4 +310,9 @@ export class ProgramService {
       bytes: segments.reduce((sum, s) => sum + s.bytes, 0),
     };
   }
+}
+
+/** What every page of the meeting shows while it records. */
+function recordingNotice(row: RecordingRow): NonNullable<ProgramState['recording']> {
+  return { id: row.id, startedAt: row.startedAt.toISOString(), startedBy: row.startedBy.displayName };
 }
