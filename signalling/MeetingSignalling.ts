@@ -8,7 +8,7 @@ import type { CameraWallSignalling, WallEvent } from './CameraWallSignalling.js'
 import { ChairControls, type ControlContext } from './ChairControls.js';
 import type { AttendanceRecorder } from './meetings/AttendanceRecorder.js';
 import { LiveMeeting } from './meetings/LiveMeeting.js';
-import { assertChair, type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
+import { type MeetingRecord, type MeetingStore } from './meetings/MeetingStore.js';
 import type { MeetingChange } from '../shared/meetings.js';
 import { channels, type Handlers, type HubServer, type HubSocket, type IceAccess } from './SignallingTypes.js';
 import { DroppedEventWarnings } from './DroppedEventWarnings.js';
@@ -170,8 +170,7 @@ export class MeetingSignalling {
 
   /** Called when the chair starts the meeting (REST): the lobby is told, and its sites join again. */
   async startMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
-    const record = await this.#store.require(meetingId);
-    assertChair(record, user);
+    const record = await this.#store.requireChaired(meetingId, user);
     const started = await this.#store.markStarted(record, new Date());
     await this.#store.recordAction(meetingId, user.id, 'start');
     const live = await this.#liveMeetingIfLoaded(meetingId);
@@ -185,8 +184,7 @@ export class MeetingSignalling {
 
   /** Ends the meeting for everyone: attendance is closed and every connection is dropped. */
   async endMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
-    const record = await this.#store.require(meetingId);
-    assertChair(record, user);
+    const record = await this.#store.requireChaired(meetingId, user);
     await this.#attendance.flush();
     const ended = await this.#store.markEnded(record, new Date());
     await this.#store.recordAction(meetingId, user.id, 'end');
@@ -205,8 +203,7 @@ export class MeetingSignalling {
 
   /** Calls off a meeting before it starts: sites waiting in its lobby are told it is over and disconnected. */
   async cancelMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
-    const record = await this.#store.require(meetingId);
-    assertChair(record, user);
+    const record = await this.#store.requireChaired(meetingId, user);
     const cancelled = await this.#store.cancel(record);
     await this.#store.recordAction(meetingId, user.id, 'cancel');
     const live = await this.#liveMeetingIfLoaded(meetingId);
@@ -225,8 +222,7 @@ export class MeetingSignalling {
 
   /** A new subject, time or invitation list before the meeting starts; a lobby already waiting sees it at once. */
   async rescheduleMeeting(meetingId: string, user: AuthenticatedUser, change: MeetingChange): Promise<MeetingRecord> {
-    const record = await this.#store.require(meetingId);
-    assertChair(record, user);
+    const record = await this.#store.requireChaired(meetingId, user);
     const changed = await this.#store.reschedule(record, change);
     await this.#store.recordAction(meetingId, user.id, 'reschedule', undefined, JSON.stringify(change));
     const live = await this.#liveMeetingIfLoaded(meetingId);

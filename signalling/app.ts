@@ -302,7 +302,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
 
   const throttle = new LoginThrottle({ ...defaultLoginThrottle, ...deps.loginThrottle });
   const audit = new AuditLog(prisma);
-  await http.register(restRoutes({ directory, media, audit }));
+  await http.register(restRoutes({ directory, media, audit, store }));
   const loginRequestsPerMinute = deps.loginRequestsPerMinute ?? defaultLoginRequestsPerMinute;
   await http.register(authRoutes({ auth, throttle, audit, loginRequestsPerMinute, demo: deps.demo ?? false }));
   await http.register(accountRoutes({ accounts: new AccountAdmin(prisma, auth, audit), audit }));

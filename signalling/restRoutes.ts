@@ -4,7 +4,7 @@ import type { MediaServer } from '../media-server/index.js';
 import { iceTransportPolicies, unitLevels } from '../shared/meetings.js';
 import type { AuditLog } from './admin/AuditLog.js';
 import { only } from './auth/accessControl.js';
-import { MeetingRuleError } from './meetings/MeetingStore.js';
+import { MeetingRuleError, type MeetingStore } from './meetings/MeetingStore.js';
 import type { BridgePointDirectory } from './BridgePointDirectory.js';
 import { errorSchema } from './httpErrors.js';
 
@@ -22,13 +22,14 @@ export interface RestDeps {
   directory: BridgePointDirectory;
   media: MediaServer;
   audit: AuditLog;
+  store: MeetingStore;
 }
 
 const networkSchema = z.object({ code: z.string(), iceTransportPolicy: z.enum(iceTransportPolicies) });
 const codeParams = z.object({ code: z.string().regex(/^[A-Z0-9-]{1,32}$/, 'a bridge point code such as XA-01') });
 
 export const restRoutes =
-  ({ directory, media, audit }: RestDeps): FastifyPluginAsyncZod =>
+  ({ directory, media, audit, store }: RestDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const admins = { access: only('ADMIN') };
     const unknownPoint = (code: string) => new MeetingRuleError('NOT_FOUND', `no bridge point ${code}`);
@@ -102,11 +103,13 @@ export const restRoutes =
               consumers: consumerCountsSchema,
               sites: z.array(z.object({ code: z.string(), consumers: consumerCountsSchema })),
             }),
+            403: errorSchema,
             404: errorSchema,
           },
         },
       },
       async (request, reply) => {
+        await store.requireChaired(request.params.meetingId, request.user!);
         const room = await media.existingRoom(request.params.meetingId);
         if (!room) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'meeting is not live' });
         return room.stats();

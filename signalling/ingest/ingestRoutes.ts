@@ -5,7 +5,7 @@ import { createIngestSchema, ingestKinds, meetingIdSchema } from '../../shared/m
 import type { AuditLog } from '../admin/AuditLog.js';
 import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
-import { assertChair, type MeetingStore } from '../meetings/MeetingStore.js';
+import type { MeetingStore } from '../meetings/MeetingStore.js';
 import type { IngestService } from './IngestService.js';
 
 const ingestSchema = z.object({
@@ -41,9 +41,6 @@ export const ingestRoutes =
     const encoders = { access: 'ingestToken' as const };
     app.addContentTypeParser('application/sdp', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-    const chairOf = async (meetingId: string, user: NonNullable<FastifyRequest['user']>) =>
-      assertChair(await store.require(meetingId), user);
-
     app.post(
       '/api/meetings/:meetingId/ingests',
       {
@@ -57,7 +54,7 @@ export const ingestRoutes =
         },
       },
       async (request, reply) => {
-        await chairOf(request.params.meetingId, request.user!);
+        await store.requireChaired(request.params.meetingId, request.user!);
         const created = await ingests.create(request.params.meetingId, request.user!, request.body, addressOf(request));
         await audit.record(
           request.user!,
@@ -81,7 +78,7 @@ export const ingestRoutes =
         },
       },
       async (request) => {
-        await chairOf(request.params.meetingId, request.user!);
+        await store.requireChaired(request.params.meetingId, request.user!);
         return { ingests: await ingests.list(request.params.meetingId, addressOf(request)) };
       },
     );
@@ -97,7 +94,7 @@ export const ingestRoutes =
         },
       },
       async (request, reply) => {
-        await chairOf(request.params.meetingId, request.user!);
+        await store.requireChaired(request.params.meetingId, request.user!);
         await ingests.remove(request.params.meetingId, request.params.ingestId);
         await audit.record(
           request.user!,

@@ -134,6 +134,20 @@ export class MeetingStore {
     return meeting;
   }
 
+  /** The meeting, if this user runs it: its own chair, or the admin. */
+  async requireChaired(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
+    const meeting = await this.require(meetingId);
+    assertChair(meeting, user);
+    return meeting;
+  }
+
+  /** The meeting, if this user may read what it left (recordings): a chair only their own, the secretariat and admin any. */
+  async requireReadable(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
+    const meeting = await this.require(meetingId);
+    if (user.role === 'CHAIR') assertChair(meeting, user);
+    return meeting;
+  }
+
   async list(filter: MeetingFilter = {}): Promise<MeetingRecord[]> {
     const rows = await this.#prisma.meeting.findMany({
       where: {

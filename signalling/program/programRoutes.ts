@@ -6,7 +6,7 @@ import { createOutputSchema, outputStates, programSources, setProgramSchema } fr
 import type { AuditLog } from '../admin/AuditLog.js';
 import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
-import { assertChair, type MeetingStore } from '../meetings/MeetingStore.js';
+import type { MeetingStore } from '../meetings/MeetingStore.js';
 import type { ProgramService } from './ProgramService.js';
 
 const outputSchema = z.object({
@@ -51,7 +51,6 @@ export const programRoutes =
   async (app) => {
     const chairs = { access: only('CHAIR', 'ADMIN') };
     const readers = { access: only('CHAIR', 'SECRETARIAT', 'ADMIN') };
-    const chairOf = async (meetingId: string, user: Parameters<typeof assertChair>[1]) => assertChair(await store.require(meetingId), user);
     const params = z.object({ meetingId: meetingIdSchema });
 
     app.get(
@@ -66,7 +65,7 @@ export const programRoutes =
         },
       },
       async (request) => {
-        await chairOf(request.params.meetingId, request.user!);
+        await store.requireChaired(request.params.meetingId, request.user!);
         return program.state(request.params.meetingId);
       },
     );
@@ -84,7 +83,7 @@ export const programRoutes =
         },
       },
       async (request) => {
-        await chairOf(request.params.meetingId, request.user!);
+        await store.requireChaired(request.params.meetingId, request.user!);
         return program.setSource(request.params.meetingId, request.user!, request.body.source);
       },
     );
@@ -103,7 +102,7 @@ export const programRoutes =
       },
       async (request, reply) => {
         const { meetingId } = request.params;
-        await chairOf(meetingId, request.user!);
+        await store.requireChaired(meetingId, request.user!);
         const output = await program.addOutput(meetingId, request.user!, request.body.url);
         await audit.record(request.user!, 'meeting.output.create', `meeting:${meetingId}`, { id: output.id, url: output.url }, request.ip);
         return reply.code(201).send(output);
@@ -121,7 +120,7 @@ export const programRoutes =
         },
       },
       async (request) => {
-        await chairOf(request.params.meetingId, request.user!);
+        await store.requireChaired(request.params.meetingId, request.user!);
         return { outputs: await program.listOutputs(request.params.meetingId) };
       },
     );
@@ -138,7 +137,7 @@ export const programRoutes =
       },
       async (request, reply) => {
         const { meetingId, outputId } = request.params;
-        await chairOf(meetingId, request.user!);
+        await store.requireChaired(meetingId, request.user!);
         await program.removeOutput(meetingId, outputId);
         await audit.record(request.user!, 'meeting.output.remove', `meeting:${meetingId}`, { id: outputId }, request.ip);
         return reply.code(204).send(null);
@@ -158,7 +157,7 @@ export const programRoutes =
       },
       async (request, reply) => {
         const { meetingId } = request.params;
-        await chairOf(meetingId, request.user!);
+        await store.requireChaired(meetingId, request.user!);
         const recording = await program.startRecording(meetingId, request.user!);
         await audit.record(request.user!, 'meeting.recording.start', `meeting:${meetingId}`, { id: recording.id }, request.ip);
         return reply.code(201).send(recording);
@@ -177,7 +176,7 @@ export const programRoutes =
       },
       async (request) => {
         const { meetingId, recordingId } = request.params;
-        await chairOf(meetingId, request.user!);
+        await store.requireChaired(meetingId, request.user!);
         const recording = await program.stopRecording(meetingId, recordingId, request.user!);
         await audit.record(request.user!, 'meeting.recording.stop', `meeting:${meetingId}`, { id: recordingId }, request.ip);
         return recording;
@@ -195,8 +194,7 @@ export const programRoutes =
         },
       },
       async (request) => {
-        const record = await store.require(request.params.meetingId);
-        if (request.user!.role === 'CHAIR') assertChair(record, request.user!);
+        await store.requireReadable(request.params.meetingId, request.user!);
         return { recordings: await program.listRecordings(request.params.meetingId) };
       },
     );
@@ -212,8 +210,7 @@ export const programRoutes =
       },
       async (request, reply) => {
         const { meetingId, recordingId } = request.params;
-        const record = await store.require(meetingId);
-        if (request.user!.role === 'CHAIR') assertChair(record, request.user!);
+        await store.requireReadable(meetingId, request.user!);
         const mp4 = await program.download(meetingId, recordingId);
         await audit.record(
           request.user!,

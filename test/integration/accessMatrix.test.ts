@@ -22,6 +22,15 @@ const publicRoutes = [
   'GET /api/health/ready',
   'GET /metrics',
 ];
+/** Routes of one meeting that every chair may read (the province's meetings are not secret among its chairs). */
+const anyChairMayRead = ['GET /api/meetings/:meetingId', 'GET /api/meetings/:meetingId/actions', 'GET /api/reports/meetings/:meetingId'];
+/** A valid body for each meeting route that takes one: the refusal must be about whose meeting it is, not the payload. */
+const validBodies: Record<string, unknown> = {
+  'PATCH /api/meetings/:meetingId': { title: 'Họp của người khác' },
+  'POST /api/meetings/:meetingId/ingests': { name: 'Máy quay', kind: 'whip' },
+  'PUT /api/meetings/:meetingId/program': { source: 'speaker' },
+  'POST /api/meetings/:meetingId/outputs': { url: 'rtmp://127.0.0.1/live/khong-co' },
+};
 /** Allowed callers are not sent these for real: the probe would go out on the network. */
 const notCalledWhenAllowed = new Set(['POST /api/cameras/discover']);
 /** Path parameters that name nothing, so an allowed call changes nothing. */
@@ -34,6 +43,8 @@ const placeholders: Record<string, string> = {
   name: '0.ts',
   sha256: '0'.repeat(64),
   ingestId: '00000000',
+  outputId: '00000000',
+  recordingId: '000000000000',
   sessionId: '00000000-0000-4000-8000-000000000000',
 };
 
@@ -85,6 +96,43 @@ describe('role × route and role × event access, generated from the route table
       }
     }
     expect(refusals).toEqual([]);
+  });
+
+  it('refuses another chair every route of a meeting it does not chair', async () => {
+    const admin = await freshToken(hub, accountOf.ADMIN);
+    const created = await hub.api<{ temporaryPassword: string }>('POST', '/api/users', {
+      token: admin,
+      body: { username: 'chu-toa-2', displayName: 'Phó Chủ tịch', role: 'CHAIR', bridgePointCode: 'UBND-TINH' },
+    });
+    expect(created.status).toBe(201);
+    const first = await hub.api<{ token: string }>('POST', '/api/auth/login', {
+      body: { username: 'chu-toa-2', password: created.body.temporaryPassword },
+    });
+    const newPassword = 'mat-khau-moi-2026';
+    const changed = await hub.api('POST', '/api/auth/password', {
+      token: first.body.token,
+      body: { currentPassword: created.body.temporaryPassword, newPassword },
+    });
+    expect(changed.status).toBe(204);
+    const signedIn = await hub.api<{ token: string }>('POST', '/api/auth/login', {
+      body: { username: 'chu-toa-2', password: newPassword },
+    });
+    const otherChair = signedIn.body.token;
+    const meeting = await hub.createMeeting(['SO-NV']);
+    const open = new Set(anyChairMayRead);
+    const letThrough: string[] = [];
+    for (const route of hub.app.routes) {
+      const name = `${route.method} ${route.url}`;
+      if (!route.url.includes(':meetingId') || route.access === 'public' || route.access === 'ingestToken') continue;
+      if (route.access !== 'signedIn' && !route.access.includes('CHAIR')) continue;
+      const url = route.url.replace(/:(\w+)/g, (_, param: string) => (param === 'meetingId' ? meeting.id : (placeholders[param] ?? 'x')));
+      const { status, body } = await hub.api(route.method, url, {
+        token: otherChair,
+        body: route.method === 'GET' || route.method === 'DELETE' ? undefined : (validBodies[name] ?? {}),
+      });
+      if (open.has(name) ? status === 403 : status !== 403) letThrough.push(`${name}: ${status} ${JSON.stringify(body)}`);
+    }
+    expect(letThrough).toEqual([]);
   });
 
   it('refuses every event to the roles the protocol does not name, before reading its payload', async () => {
