@@ -2,3 +2,6 @@
 export { HubCluster, type HubClusterOptions } from './HubCluster.js';
 export { NodeDirectory } from './NodeDirectory.js';
 export type { NodeDirectoryOptions, NodeInfo } from './ClusterTypes.js';
+export { NodeRpc } from './NodeRpc.js';
+export { MediaLink } from './MediaLink.js';
+export { NodeUnreachableError, RemoteCallError } from './errors.js';

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { CameraHub } from './CameraHub.js';
 import { MeetingRoom } from './MeetingRoom.js';
+import { NodePipes } from './NodePipes.js';
+import type { NodePipesOptions } from './NodePipesTypes.js';
 import type { MediaServerEvents, MediaServerOptions } from './MediaServerTypes.js';
 import { WorkerPool } from './WorkerPool.js';
 
@@ -10,6 +12,7 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
   readonly #options: MediaServerOptions;
   readonly #rooms = new Map<string, Promise<MeetingRoom>>();
   #cameraHub?: Promise<CameraHub>;
+  #nodePipes?: NodePipes;
 
   private constructor(pool: WorkerPool, options: MediaServerOptions) {
     super();
@@ -30,15 +33,32 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
     return this.#pool;
   }
 
+  /**
+   * This node is one of several (cluster mode): a meeting's sites on other nodes get its producers
+   * through pipes between the nodes, and this node's through theirs.
+   */
+  connectNodes(options: Omit<NodePipesOptions, 'listenInfo'>): NodePipes {
+    this.#nodePipes = new NodePipes({ ...options, listenInfo: () => this.#pool.nodeListenInfo() }, (id) => this.existingRoom(id));
+    return this.#nodePipes;
+  }
+
   room(meetingId: string): Promise<MeetingRoom> {
     let room = this.#rooms.get(meetingId);
     if (!room) {
       const { peersPerRouter, maxShownVideos, maxForwardedMicrophones } = this.#options;
-      room = MeetingRoom.create(this.#pool, { meetingId, peersPerRouter, maxShownVideos, maxForwardedMicrophones });
+      const remote = this.#nodePipes;
+      room = MeetingRoom.create(this.#pool, { meetingId, peersPerRouter, maxShownVideos, maxForwardedMicrophones, remote });
       this.#rooms.set(meetingId, room);
       room.then(
         (r) => {
           this.emit('roomCreated', meetingId);
+          if (remote) {
+            const announce = (producer: Parameters<NodePipes['announce']>[1], closed: boolean) => {
+              remote.announce(r, producer, closed).catch((error: unknown) => this.emit('nodePipeError', error));
+            };
+            r.on('producerOpened', (producer) => announce(producer, false));
+            r.on('producerClosed', (producer) => announce(producer, true));
+          }
           r.on('empty', () => {
             r.close();
             this.#rooms.delete(meetingId);
@@ -62,6 +82,7 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
   }
 
   async close(): Promise<void> {
+    this.#nodePipes?.close();
     for (const room of this.#rooms.values()) (await room).close();
     this.#rooms.clear();
     (await this.#cameraHub?.catch(() => undefined))?.close();

@@ -17,4 +17,6 @@ export interface MediaServerOptions extends WorkerPoolOptions {
 export type MediaServerEvents = {
   roomCreated: [meetingId: string];
   roomClosed: [meetingId: string];
+  /** A producer's place in the cluster could not be published (logged; its remote viewers cannot import it). */
+  nodePipeError: [error: unknown];
 };

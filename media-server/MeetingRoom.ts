@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { MediaKind, MediaSource, TransportDirection } from '../shared/protocol.js';
 import { MediaNotFoundError, MediaStateError } from './errors.js';
-import { meetingMediaCodecs } from './mediaCodecs.js';
 import { AudioForwarding } from './AudioForwarding.js';
 import { consumeDecodable } from './consumeDecodable.js';
 import { Dynacast } from './Dynacast.js';
@@ -11,6 +10,7 @@ import { roomStats } from './roomStats.js';
 import { MeetingPeer } from './MeetingPeer.js';
 import { ProgramTap } from './ProgramTap.js';
 import type { ProgramTapTarget } from './ProgramTapTypes.js';
+import { RoomRouters } from './RoomRouters.js';
 import { RouterPipes } from './RouterPipes.js';
 import { UplinkQualityMeter } from './UplinkQualityMeter.js';
 import { loadTestTransportOptions, plain, webRtc, type PlainRemote } from './loadTestTransports.js';
@@ -45,12 +45,14 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   readonly id: string;
   readonly #pool: WorkerPool;
   readonly #options: MeetingRoomOptions;
-  readonly #routers = new Map<number, Promise<types.Router>>();
+  readonly #routers: RoomRouters;
   readonly #peers = new Map<string, MeetingPeer>();
-  readonly #peerSlots = new Map<string, PooledWorker>();
+  /** Sites on other hub nodes whose producers were imported here (NodePipes), each on the home router. */
+  readonly #remotePeers = new Map<string, MeetingPeer>();
   readonly #pipes: RouterPipes;
   readonly #taps = new Set<ProgramTap>();
   #home!: types.Router;
+  #homeIndex = 0;
   #observer!: types.ActiveSpeakerObserver;
   #activeSpeaker: string | null = null;
   #closed = false;
@@ -63,6 +65,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     this.id = options.meetingId;
     this.#pool = pool;
     this.#options = options;
+    this.#routers = new RoomRouters(pool, options, (workerIndex, router) => this.#onWorkerLost(workerIndex, router));
     this.#pipes = new RouterPipes(() => pool.loopbackListenInfo());
     this.#audio = new AudioForwarding({ maxForwarded: options.maxForwardedMicrophones ?? 3 }, (error) =>
       this.emit('audioForwardingFailed', error),
@@ -100,19 +103,10 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
 
   async join(identity: PeerIdentity): Promise<MeetingPeer> {
     if (this.#peers.has(identity.peerId)) throw new MediaStateError(`peer ${identity.peerId} already joined`);
-    const slot = this.#placeNextPeer();
-    slot.load++;
-    this.#peerSlots.set(identity.peerId, slot);
-    try {
-      const router = await this.#routerOn(slot);
-      const peer = new MeetingPeer(identity, router, slot.index);
-      this.#peers.set(peer.id, peer);
-      return peer;
-    } catch (error) {
-      slot.load--;
-      this.#peerSlots.delete(identity.peerId);
-      throw error;
-    }
+    const { router, workerIndex } = await this.#routers.place(identity.peerId);
+    const peer = new MeetingPeer(identity, router, workerIndex);
+    this.#peers.set(peer.id, peer);
+    return peer;
   }
 
   leave(peerId: string): void {
@@ -120,9 +114,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     if (!peer) return;
     peer.close();
     this.#peers.delete(peerId);
-    const slot = this.#peerSlots.get(peerId);
-    if (slot) slot.load--;
-    this.#peerSlots.delete(peerId);
+    this.#routers.release(peerId);
     if (this.#activeSpeaker === peerId) this.#setActiveSpeaker(null);
     if (this.#peers.size === 0) this.emit('empty');
   }
@@ -133,8 +125,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
 
   async createTransport(peerId: string, direction: TransportDirection): Promise<types.WebRtcTransport<TransportAppData>> {
     const peer = this.peer(peerId);
-    const slot = this.#peerSlots.get(peerId);
-    if (!slot) throw new MediaNotFoundError('peer', peerId);
+    const slot = this.#routers.slotOf(peerId);
     return peer.openTransport(direction, (appData) =>
       peer.router.createWebRtcTransport({ ...this.#pool.webRtcTransportOptions(slot), appData }),
     );
@@ -183,7 +174,9 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
       peer.producers.delete(producer.id);
       this.#uplink.forget(producer.id);
       this.#pipes.forget(producer.id);
+      this.emit('producerClosed', producer);
     });
+    this.emit('producerOpened', producer);
     if (producer.kind === 'audio') {
       await this.#observe(producer, peer.router);
       await this.#audio.addMicrophone(producer);
@@ -195,6 +188,8 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   async consume(peerId: string, producerId: string, spatialLayer?: number): Promise<types.Consumer<ConsumerAppData>> {
     const peer = this.peer(peerId);
     if (!peer.rtpCapabilities) throw new MediaStateError('send rtpCapabilities before consuming');
+    // a site on another hub node produces it: imported once through the pipe between the nodes
+    if (!this.#findProducerOwner(producerId)) await this.#options.remote?.import(this, producerId);
     const { owner, producer } = this.#findProducer(producerId);
     if (owner === peer) throw new MediaStateError('a peer does not consume its own producer');
     const transport = [...peer.transports.values()].find((t) => t.appData.direction === 'recv');
@@ -305,6 +300,55 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     return tap;
   }
 
+  /** The router the meeting's pipes to other hub nodes end on. */
+  get homeRouter(): types.Router {
+    return this.#home;
+  }
+
+  /** Who produces a producer of this node's sites, and what it is; undefined for any other. */
+  producerOrigin(producerId: string): { peer: PeerIdentity; source: ProducerAppData['source'] } | undefined {
+    for (const peer of this.#peers.values()) {
+      const producer = peer.producers.get(producerId);
+      if (producer) return { peer: peer.identity, source: producer.appData.source };
+    }
+    return undefined;
+  }
+
+  /** A producer of this node's sites, piped to the home router for another node to import. */
+  async pipeToHome(producerId: string): Promise<{ peer: PeerIdentity; source: ProducerAppData['source'] }> {
+    const origin = this.producerOrigin(producerId);
+    if (!origin) throw new MediaNotFoundError('producer', producerId);
+    await this.#pipes.pipe(producerId, this.peer(origin.peer.peerId).router, this.#home);
+    return origin;
+  }
+
+  /** Another node's producer, imported on the home router: consumed here like a local one. */
+  async adoptRemoteProducer(producer: types.Producer<ProducerAppData>, identity: PeerIdentity): Promise<void> {
+    let peer = this.#remotePeers.get(identity.peerId);
+    if (!peer) {
+      peer = new MeetingPeer(identity, this.#home, this.#homeIndex);
+      this.#remotePeers.set(identity.peerId, peer);
+    }
+    const owner = peer;
+    owner.producers.set(producer.id, producer);
+    producer.observer.on('close', () => {
+      owner.producers.delete(producer.id);
+      this.#pipes.forget(producer.id);
+      if (owner.producers.size === 0 && this.#remotePeers.get(owner.id) === owner) this.#remotePeers.delete(owner.id);
+    });
+    if (producer.kind === 'audio') {
+      await this.#observer.addProducer({ producerId: producer.id });
+      await this.#audio.addMicrophone(producer);
+    }
+  }
+
+  /** How many of this node's viewers (and program taps) consume the producer. */
+  consumerCount(producerId: string): number {
+    let count = 0;
+    for (const consumer of this.#consumersOf(producerId)) if (!consumer.closed) count++;
+    return count;
+  }
+
   stats(): RoomStats {
     return roomStats(this.#peers.values());
   }
@@ -314,42 +358,12 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     this.#closed = true;
     this.#dynacast.close();
     for (const peerId of [...this.#peers.keys()]) this.leave(peerId);
-    for (const router of this.#routers.values())
-      router.then(
-        (r) => r.close(),
-        () => undefined,
-      );
-    this.#routers.clear();
-  }
-
-  /** Fill the meeting's routers up to peersPerRouter, home first, then spread to the least loaded worker. */
-  #placeNextPeer(): PooledWorker {
-    const counts = new Map<number, number>();
-    for (const slot of this.#peerSlots.values()) counts.set(slot.index, (counts.get(slot.index) ?? 0) + 1);
-    const used = [...this.#routers.keys()];
-    const withRoom = used.find((index) => (counts.get(index) ?? 0) < this.#options.peersPerRouter);
-    if (withRoom !== undefined) return this.#pool.slot(withRoom);
-    const fresh = this.#pool.leastLoaded(new Set(used));
-    if (!used.includes(fresh.index)) return fresh;
-    // Every worker already hosts this meeting and all are full: take the emptiest.
-    return this.#pool.slot(used.reduce((a, b) => ((counts.get(a) ?? 0) <= (counts.get(b) ?? 0) ? a : b)));
-  }
-
-  #routerOn(slot: PooledWorker): Promise<types.Router> {
-    let router = this.#routers.get(slot.index);
-    if (!router) {
-      router = slot.worker.createRouter({ mediaCodecs: meetingMediaCodecs, appData: { meetingId: this.id } });
-      this.#routers.set(slot.index, router);
-      router.then(
-        (r) => r.on('workerclose', () => this.#onWorkerLost(slot.index, r)),
-        () => this.#routers.delete(slot.index),
-      );
-    }
-    return router;
+    this.#routers.close();
   }
 
   async #establishHome(slot: PooledWorker): Promise<void> {
-    this.#home = await this.#routerOn(slot);
+    this.#home = await this.#routers.routerOn(slot);
+    this.#homeIndex = slot.index;
     await this.#audio.observeOn(this.#home);
     this.#observer = await this.#home.createActiveSpeakerObserver({ interval: 300 });
     this.#observer.on('dominantspeaker', ({ producer }) => {
@@ -380,6 +394,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
 
   #findProducerOwner(producerId: string): MeetingPeer | undefined {
     for (const peer of this.#peers.values()) if (peer.producers.has(producerId)) return peer;
+    for (const peer of this.#remotePeers.values()) if (peer.producers.has(producerId)) return peer;
     return undefined;
   }
 
@@ -396,7 +411,6 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
    */
   #onWorkerLost(workerIndex: number, router: types.Router): void {
     if (this.#closed) return;
-    this.#routers.delete(workerIndex);
     const homeLost = router === this.#home;
     for (const peer of [...this.#peers.values()]) {
       if (!homeLost && peer.router !== router) continue;

@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
 import type { MediaSource, TransportDirection } from '../shared/protocol.js';
+import type { MeetingRoom } from './MeetingRoom.js';
 
 export interface PeerIdentity {
   peerId: string;
@@ -15,6 +16,8 @@ export interface MeetingRoomOptions {
   maxShownVideos?: number;
   /** Microphones forwarded at once when more sites are unmuted (default 3: the loudest). */
   maxForwardedMicrophones?: number;
+  /** Producers of sites on other hub nodes, imported on first consume (NodePipes; absent on a single node). */
+  remote?: { import(room: MeetingRoom, producerId: string): Promise<boolean> };
 }
 
 export type ProducerAppData = { peerId: string; source: MediaSource };
@@ -32,6 +35,9 @@ export type MeetingRoomEvents = {
   maxSpatialLayer: [peerId: string, producerId: string, spatialLayer: number];
   /** Choosing which microphones to forward failed (a worker call refused); logged, the meeting goes on. */
   audioForwardingFailed: [error: Error];
+  /** A site's producer opened here, or closed (the node directory's view of where producers live). */
+  producerOpened: [producer: types.Producer];
+  producerClosed: [producer: types.Producer];
   /** The last peer left. */
   empty: [];
 };

@@ -81,6 +81,12 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return { protocol: 'udp', ip: '127.0.0.1', portRange: { min, max } };
   }
 
+  /** Where pipes to other hub nodes listen: the node's own address (announced if behind NAT), the same port range. */
+  nodeListenInfo(): types.TransportListenInfo {
+    const { listenIp: ip, announcedAddress, rtcMinPort: min, rtcMaxPort: max } = this.#options;
+    return { protocol: 'udp', ip, announcedAddress, portRange: { min, max } };
+  }
+
   close(): void {
     this.#closed = true;
     for (const retry of this.#retries) clearTimeout(retry);

@@ -2,6 +2,8 @@
 export { MediaServer } from './MediaServer.js';
 export type { MediaServerEvents, MediaServerOptions } from './MediaServerTypes.js';
 export { MeetingRoom } from './MeetingRoom.js';
+export { NodePipes } from './NodePipes.js';
+export type { ExportedProducer, NodeLink, NodePipesOptions, PipeEnd, ProducerLocation } from './NodePipesTypes.js';
 export type { MeetingRoomEvents, PeerIdentity, RoomConsumerCounts, RoomStats, UplinkQuality } from './MeetingRoomTypes.js';
 export type { MeetingPeer } from './MeetingPeer.js';
 export { MediaNotFoundError, MediaStateError, NoLiveWorkerError, SdpOfferError } from './errors.js';

@@ -1,0 +1,54 @@
+import type { types } from 'mediasoup';
+import type { MediaSource } from '../shared/protocol.js';
+import type { PeerIdentity } from './MeetingRoomTypes.js';
+
+/**
+ * How a node's SFU talks to the other nodes' (cluster/ gives it over Redis): calls answered by the
+ * named node, one-way notices, and where each of a meeting's producers lives.
+ */
+export interface NodeLink {
+  readonly nodeId: string;
+  call<R>(nodeId: string, method: string, params: unknown): Promise<R>;
+  notify(nodeId: string, method: string, params: unknown): Promise<void>;
+  handle<P>(method: string, handler: (from: string, params: P) => unknown): void;
+  /** Where a meeting's producer lives (published by its node), or undefined. */
+  locate(meetingId: string, producerId: string): Promise<ProducerLocation | undefined>;
+  /** This node's producer appeared (a location) or went away (null). */
+  announce(meetingId: string, producerId: string, location: ProducerLocation | null): Promise<void>;
+}
+
+export interface ProducerLocation {
+  nodeId: string;
+  peer: PeerIdentity;
+  kind: types.MediaKind;
+  source: MediaSource;
+}
+
+export interface NodePipesOptions {
+  link: NodeLink;
+  /** Where this node's ends of the pipes listen (its address, announced if behind NAT). */
+  listenInfo: () => types.TransportListenInfo;
+  /** Encrypt the RTP between nodes (SRTP, keys exchanged over the link): for nodes in different buildings. */
+  enableSrtp: boolean;
+  /** An imported producer nobody here consumed for this long is closed, and its origin told. */
+  unusedAfterMs?: number;
+  /** Errors of the background work (notices that could not be sent): logged by the caller. */
+  onError: (error: unknown) => void;
+}
+
+/** Over the link: the importer's end of a pipe, for the origin to connect to (and its answer, the same). */
+export interface PipeEnd {
+  meetingId: string;
+  ip: string;
+  port: number;
+  srtpParameters?: types.SrtpParameters;
+}
+
+/** Over the link: what the origin sends through the pipe for one producer. */
+export interface ExportedProducer {
+  kind: types.MediaKind;
+  rtpParameters: types.RtpParameters;
+  paused: boolean;
+  peer: PeerIdentity;
+  source: MediaSource;
+}
