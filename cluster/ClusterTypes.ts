@@ -19,3 +19,8 @@ export interface NodeDirectoryOptions {
   publishEveryMs?: number;
   expireAfterMs?: number;
 }
+
+export type HubClusterEvents = {
+  /** A node left the directory: it stopped, or died and its entry expired. */
+  nodeGone: [nodeId: string, lastSeenAt: Date];
+};

@@ -1,14 +1,22 @@
 import type { RedisClientType } from 'redis';
-import type { NodeLink, ProducerLocation } from '../media-server/index.js';
+import type { NodeLink, PeerIdentity, ProducerLocation } from '../media-server/index.js';
 import type { NodeRpc } from './NodeRpc.js';
 
 const producersKey = (meetingId: string) => `hub:producers:${meetingId}`;
-/** A meeting's producer map outlives any meeting (its keys are refreshed at each write). */
-const producersTtlSeconds = 24 * 3600;
+const peersKey = (meetingId: string) => `hub:peers:${meetingId}`;
+/** A meeting's maps outlive any meeting (their keys are refreshed at each write). */
+const mapTtlSeconds = 24 * 3600;
+
+/** A site in a meeting's room on some node. */
+export interface PeerLocation {
+  nodeId: string;
+  peer: PeerIdentity;
+}
 
 /**
- * The SFU's view of the other nodes (`NodeLink`): calls over `NodeRpc`, and each meeting's producers
- * by node in a Redis hash, so a node whose site asks for a producer knows whom to import it from.
+ * The SFU's view of the other nodes (`NodeLink`): calls over `NodeRpc`, and each meeting's sites and
+ * producers by node in Redis hashes, so a node whose site joins lists the sites on the others, and one
+ * whose site asks for a producer knows whom to import it from.
  */
 export class MediaLink implements NodeLink {
   readonly #rpc: NodeRpc;
@@ -41,22 +49,34 @@ export class MediaLink implements NodeLink {
   }
 
   async announce(meetingId: string, producerId: string, location: ProducerLocation | null): Promise<void> {
-    const key = producersKey(meetingId);
-    if (!location) {
-      await this.#redis.hDel(key, producerId);
-      return;
-    }
-    await this.#redis.multi().hSet(key, producerId, JSON.stringify(location)).expire(key, producersTtlSeconds).exec();
+    await this.#write(producersKey(meetingId), producerId, location);
   }
 
-  /** A node died: its producers are no longer anywhere. */
-  async forgetNode(meetingIds: string[], nodeId: string): Promise<void> {
-    for (const meetingId of meetingIds) {
-      const entries = await this.#redis.hGetAll(producersKey(meetingId));
-      const gone = Object.entries(entries)
-        .filter(([, value]) => (JSON.parse(value) as ProducerLocation).nodeId === nodeId)
-        .map(([producerId]) => producerId);
-      if (gone.length > 0) await this.#redis.hDel(producersKey(meetingId), gone);
-    }
+  async announcePeer(meetingId: string, peer: PeerIdentity, present: boolean): Promise<void> {
+    await this.#write(peersKey(meetingId), peer.peerId, present ? { nodeId: this.nodeId, peer } : null);
+  }
+
+  /** The meeting's sites on every node, and their producers. */
+  async sites(meetingId: string): Promise<{ peers: PeerLocation[]; producers: Array<[string, ProducerLocation]> }> {
+    const [peers, producers] = await Promise.all([this.#redis.hGetAll(peersKey(meetingId)), this.#redis.hGetAll(producersKey(meetingId))]);
+    return {
+      peers: Object.values(peers).map((value) => JSON.parse(value) as PeerLocation),
+      producers: Object.entries(producers).map(([producerId, value]) => [producerId, JSON.parse(value) as ProducerLocation]),
+    };
+  }
+
+  /** A node died: its sites and producers in the meeting are no longer anywhere. Answers the sites' peer ids. */
+  async forgetNode(meetingId: string, nodeId: string): Promise<string[]> {
+    const { peers, producers } = await this.sites(meetingId);
+    const gonePeers = peers.filter((p) => p.nodeId === nodeId).map((p) => p.peer.peerId);
+    const goneProducers = producers.filter(([, location]) => location.nodeId === nodeId).map(([producerId]) => producerId);
+    if (gonePeers.length > 0) await this.#redis.hDel(peersKey(meetingId), gonePeers);
+    if (goneProducers.length > 0) await this.#redis.hDel(producersKey(meetingId), goneProducers);
+    return gonePeers;
+  }
+
+  async #write(key: string, field: string, value: object | null): Promise<void> {
+    if (value === null) await this.#redis.hDel(key, field);
+    else await this.#redis.multi().hSet(key, field, JSON.stringify(value)).expire(key, mapTtlSeconds).exec();
   }
 }

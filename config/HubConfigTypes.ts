@@ -7,7 +7,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 /** Everything the hub reads from its environment, checked and typed (see `hubEnvironment`). */
 export interface HubConfig {
   /** One node of several behind one address (REDIS_URL set): its id and own address in the nodes' directory. */
-  cluster?: { redisUrl: string; nodeId: string; nodeUrl: string };
+  /** The media between nodes is SRTP (NODE_PIPE_SRTP=on) when they are not on one trusted network. */
+  cluster?: { redisUrl: string; nodeId: string; nodeUrl: string; pipeSrtp: boolean };
   /** Where the hub keeps its files: the SQLite database, keys, certificates, coturn's state. */
   dataDir: string;
   /** coturn started with the hub (TURN=on): relays for sites behind firewalls. */

@@ -51,6 +51,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
           redisUrl: e.REDIS_URL,
           nodeId: e.NODE_ID ?? `${os.hostname()}:${e.PORT}`,
           nodeUrl: e.NODE_URL ?? `${e.TLS === 'on' ? 'https' : 'http'}://${os.hostname()}:${e.PORT}`,
+          pipeSrtp: e.NODE_PIPE_SRTP === 'on',
         }
       : undefined,
     media: {

@@ -42,6 +42,11 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
     return this.#nodePipes;
   }
 
+  /** The pipes to the other nodes (cluster mode only). */
+  get nodePipes(): NodePipes | undefined {
+    return this.#nodePipes;
+  }
+
   room(meetingId: string): Promise<MeetingRoom> {
     let room = this.#rooms.get(meetingId);
     if (!room) {
@@ -52,13 +57,7 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
       room.then(
         (r) => {
           this.emit('roomCreated', meetingId);
-          if (remote) {
-            const announce = (producer: Parameters<NodePipes['announce']>[1], closed: boolean) => {
-              remote.announce(r, producer, closed).catch((error: unknown) => this.emit('nodePipeError', error));
-            };
-            r.on('producerOpened', (producer) => announce(producer, false));
-            r.on('producerClosed', (producer) => announce(producer, true));
-          }
+          r.on('nodePipeFailed', (error) => this.emit('nodePipeError', error));
           r.on('empty', () => {
             r.close();
             this.#rooms.delete(meetingId);

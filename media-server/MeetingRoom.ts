@@ -106,6 +106,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     const { router, workerIndex } = await this.#routers.place(identity.peerId);
     const peer = new MeetingPeer(identity, router, workerIndex);
     this.#peers.set(peer.id, peer);
+    await this.#options.remote?.announcePeer(this, identity, true);
     return peer;
   }
 
@@ -115,6 +116,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     peer.close();
     this.#peers.delete(peerId);
     this.#routers.release(peerId);
+    this.#options.remote?.announcePeer(this, peer.identity, false).catch((error: Error) => this.emit('nodePipeFailed', error));
     if (this.#activeSpeaker === peerId) this.#setActiveSpeaker(null);
     if (this.#peers.size === 0) this.emit('empty');
   }
@@ -174,9 +176,10 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
       peer.producers.delete(producer.id);
       this.#uplink.forget(producer.id);
       this.#pipes.forget(producer.id);
-      this.emit('producerClosed', producer);
+      this.#options.remote?.announce(this, producer, true).catch((error: Error) => this.emit('nodePipeFailed', error));
     });
-    this.emit('producerOpened', producer);
+    // published before anyone hears of it: a site on another node consuming it at once finds where it lives
+    await this.#options.remote?.announce(this, producer);
     if (producer.kind === 'audio') {
       await this.#observe(producer, peer.router);
       await this.#audio.addMicrophone(producer);

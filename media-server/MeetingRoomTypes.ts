@@ -17,7 +17,11 @@ export interface MeetingRoomOptions {
   /** Microphones forwarded at once when more sites are unmuted (default 3: the loudest). */
   maxForwardedMicrophones?: number;
   /** Producers of sites on other hub nodes, imported on first consume (NodePipes; absent on a single node). */
-  remote?: { import(room: MeetingRoom, producerId: string): Promise<boolean> };
+  remote?: {
+    import(room: MeetingRoom, producerId: string): Promise<boolean>;
+    announce(room: MeetingRoom, producer: types.Producer, closed?: boolean): Promise<void>;
+    announcePeer(room: MeetingRoom, peer: PeerIdentity, present: boolean): Promise<void>;
+  };
 }
 
 export type ProducerAppData = { peerId: string; source: MediaSource };
@@ -35,9 +39,8 @@ export type MeetingRoomEvents = {
   maxSpatialLayer: [peerId: string, producerId: string, spatialLayer: number];
   /** Choosing which microphones to forward failed (a worker call refused); logged, the meeting goes on. */
   audioForwardingFailed: [error: Error];
-  /** A site's producer opened here, or closed (the node directory's view of where producers live). */
-  producerOpened: [producer: types.Producer];
-  producerClosed: [producer: types.Producer];
+  /** A closed producer could not be struck from the cluster's map (logged; a late importer gets an error). */
+  nodePipeFailed: [error: Error];
   /** The last peer left. */
   empty: [];
 };

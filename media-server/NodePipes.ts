@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import { MediaNotFoundError } from './errors.js';
 import type { MeetingRoom } from './MeetingRoom.js';
-import type { ProducerAppData } from './MeetingRoomTypes.js';
+import type { PeerIdentity, ProducerAppData } from './MeetingRoomTypes.js';
 import type { ExportedProducer, NodeLink, NodePipesOptions, PipeEnd } from './NodePipesTypes.js';
 
 const key = (...parts: string[]) => parts.join('|');
@@ -56,6 +56,11 @@ export class NodePipes {
     if (closed) return this.#link.announce(room.id, producer.id, null);
     if (!peer || !source) return;
     await this.#link.announce(room.id, producer.id, { nodeId: this.nodeId, peer, kind: producer.kind, source });
+  }
+
+  /** A site joined the room on this node (or left it): the other nodes' sites learn of it from the cluster's map. */
+  async announcePeer(room: MeetingRoom, peer: PeerIdentity, present: boolean): Promise<void> {
+    await this.#link.announcePeer(room.id, peer, present);
   }
 
   /**

@@ -15,6 +15,8 @@ export interface NodeLink {
   locate(meetingId: string, producerId: string): Promise<ProducerLocation | undefined>;
   /** This node's producer appeared (a location) or went away (null). */
   announce(meetingId: string, producerId: string, location: ProducerLocation | null): Promise<void>;
+  /** A site joined the meeting's room on this node, or left it. */
+  announcePeer(meetingId: string, peer: PeerIdentity, present: boolean): Promise<void>;
 }
 
 export interface ProducerLocation {

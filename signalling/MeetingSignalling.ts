@@ -18,7 +18,10 @@ import { MeetingStateBroadcasts } from './MeetingStateBroadcasts.js';
 import { PresentationFloor } from './PresentationFloor.js';
 import { inRoom, mediaHandlers, type MediaHandlerEvent } from './MediaHandlers.js';
 import { SiteSessions } from './SiteSessions.js';
+import { UplinkQualityReports } from './UplinkQualityReports.js';
 import { parsePayload, SignallingError, toAckError } from './validation.js';
+import type { HubCluster } from '../cluster/index.js';
+import { ClusterMeetings } from './cluster/ClusterMeetings.js';
 
 type MeetingEvent = Exclude<
   keyof ClientToServerEvents,
@@ -39,6 +42,8 @@ export interface MeetingSignallingDeps {
   iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>;
   /** A site gone without a word shows "reconnecting" this long after last seen (the attendance grace). */
   reconnectGraceMs: number;
+  /** Cluster mode: this node is one of several sharing the meetings (absent on a single node). */
+  cluster?: HubCluster;
 }
 
 /**
@@ -59,19 +64,37 @@ export class MeetingSignalling {
   readonly #controls: ChairControls;
   readonly #presentation: PresentationFloor;
   readonly #wall: CameraWallSignalling;
-  readonly #qualityTimer: NodeJS.Timeout;
+  readonly #quality: UplinkQualityReports;
   readonly #stateBroadcasts = new MeetingStateBroadcasts((live) => {
-    const state: MeetingState = live.state();
-    this.#io.to(channels.state(live.id)).emit('meeting:state', state);
-    this.#saveControls(live);
+    const emit = () => {
+      const state: MeetingState = live.state();
+      this.#io.to(channels.state(live.id)).emit('meeting:state', state);
+      this.#saveControls(live);
+    };
+    // several nodes: only the meeting's home speaks for it
+    if (!this.#cluster) emit();
+    else
+      this.#cluster.shareState(live, emit).catch((err: unknown) => this.#log.error({ err, meetingId: live.id }, 'the state was not sent'));
   });
+  readonly #cluster: ClusterMeetings | undefined;
   /** meetingId → the chair's control state last written, so an unchanged one is not written again. */
   readonly #savedControls = new Map<string, string>();
   readonly #pendingSaves = new Set<Promise<void>>();
   readonly #droppedEvents: DroppedEventWarnings;
   readonly #statusListeners: Array<(meetingId: string, status: MeetingStatus) => void> = [];
 
-  constructor({ io, media, store, attendance, log, wall, iceAccess, reconnectGraceMs, qualityIntervalMs = 3000 }: MeetingSignallingDeps) {
+  constructor({
+    io,
+    media,
+    store,
+    attendance,
+    log,
+    wall,
+    iceAccess,
+    reconnectGraceMs,
+    cluster,
+    qualityIntervalMs = 3000,
+  }: MeetingSignallingDeps) {
     this.#wall = wall;
     this.#io = io;
     this.#media = media;
@@ -98,17 +121,30 @@ export class MeetingSignalling {
       liveMeeting: (meetingId) => this.#liveMeeting(meetingId),
       broadcast: (live) => this.#broadcast(live),
       wire: (room) => this.#wire(room),
+      remotePeers: async (meetingId) => (await this.#cluster?.remotePeers(meetingId)) ?? [],
     });
+    this.#cluster =
+      cluster &&
+      new ClusterMeetings({
+        io,
+        cluster,
+        media,
+        log,
+        reconnectGraceMs,
+        liveMeeting: (meetingId) => this.#liveMeeting(meetingId),
+        loadedMeetings: () => this.#loadedMeetings(),
+        localSockets: (meetingId) => this.#sessions.localSockets(meetingId),
+        controlHandlers: () => ({ ...this.#controls.handlers, ...this.#presentation.handlers }),
+        broadcast: (live) => this.#broadcast(live),
+        absent: (live, code, at) => attendance.absent(live.id, live.bridgePointId(code), at),
+      });
     this.#mediaWatch = new MediaPresenceWatch({
       sessions: () => this.#sessions.admitted(),
       broadcast: (live) => this.#broadcast(live),
       log,
     });
     io.on('connection', (socket) => this.#onConnection(socket));
-    this.#qualityTimer = setInterval(() => {
-      this.#sendQuality().catch((err: unknown) => this.#log.error({ err }, 'sending uplink quality failed'));
-    }, qualityIntervalMs);
-    this.#qualityTimer.unref();
+    this.#quality = new UplinkQualityReports({ io, media, log, meetings: () => this.#loadedMeetings() }, qualityIntervalMs);
   }
 
   /** The hub stops: sites are told it restarts and disconnected, their presences end now. */
@@ -120,7 +156,7 @@ export class MeetingSignalling {
   }
 
   close(): void {
-    clearInterval(this.#qualityTimer);
+    this.#quality.close();
     this.#mediaWatch.close();
     this.#stateBroadcasts.close();
   }
@@ -179,6 +215,7 @@ export class MeetingSignalling {
       this.#broadcast(live);
     }
     for (const listener of this.#statusListeners) listener(meetingId, 'LIVE');
+    await this.#cluster?.shareStatus(meetingId, 'LIVE');
     return started;
   }
 
@@ -198,6 +235,7 @@ export class MeetingSignalling {
     // whether or not the meeting is loaded here: its sites may be waiting on another node
     this.#dismiss(meetingId);
     for (const listener of this.#statusListeners) listener(meetingId, 'ENDED');
+    await this.#cluster?.shareStatus(meetingId, 'ENDED');
     return ended;
   }
 
@@ -211,6 +249,7 @@ export class MeetingSignalling {
     if (live) live.status = 'CANCELLED';
     this.#dismiss(meetingId);
     for (const listener of this.#statusListeners) listener(meetingId, 'CANCELLED');
+    await this.#cluster?.shareStatus(meetingId, 'CANCELLED');
     return cancelled;
   }
 
@@ -256,7 +295,9 @@ export class MeetingSignalling {
           return;
         }
         try {
-          ack({ ok: true, data: await handle(socket, parsePayload(schema, payload)) });
+          const parsed = parsePayload(schema, payload);
+          if (await this.#cluster?.decidedElsewhere(socket, event)) ack(await this.#cluster!.forward(socket, event, parsed));
+          else ack({ ok: true, data: await handle(socket, parsed) });
         } catch (error) {
           const result = toAckError(error);
           const session = socket.data.session;
@@ -308,6 +349,7 @@ export class MeetingSignalling {
         const rollCall = await this.#store.latestRollCall(meetingId);
         const live = new LiveMeeting(record, await this.#store.attendedCodes(meetingId), rollCall, await this.#store.feeds(meetingId));
         this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
+        this.#cluster?.watch(live);
         return live;
       })();
       this.#live.set(meetingId, pending);
@@ -343,25 +385,11 @@ export class MeetingSignalling {
     return loaded.filter((live) => live !== undefined);
   }
 
-  async #sendQuality(): Promise<void> {
-    for (const live of await this.#loadedMeetings()) {
-      if (live.status !== 'LIVE') continue;
-      const room = await this.#media.existingRoom(live.id);
-      if (!room) continue;
-      const sites = await Promise.all(
-        [...room.peers].map(async (peer) => ({
-          code: peer.identity.bridgePointCode,
-          ...(await room.uplinkQuality(peer.id).catch(() => ({ lossPercent: 0, bitrateKbps: 0 }))),
-        })),
-      );
-      this.#io.to(channels.chair(live.id)).emit('meeting:quality', { sites });
-    }
-  }
-
   #wire(room: MeetingRoom): void {
     if (this.#wiredRooms.has(room)) return;
     this.#wiredRooms.add(room);
-    room.on('activeSpeaker', (peerId) => this.#io.to(channels.media(room.id)).emit('activeSpeaker:changed', { peerId }));
+    // each node's room hears every microphone its sites receive: it tells its own sites (several nodes would repeat it)
+    room.on('activeSpeaker', (peerId) => this.#io.local.to(channels.media(room.id)).emit('activeSpeaker:changed', { peerId }));
     room.on('consumerClosed', (peerId, consumerId) => this.#sessions.peerSocket(peerId)?.emit('consumer:closed', { consumerId }));
     room.on('peerEvicted', (peerId) => this.#sessions.evict(peerId));
     room.on('maxSpatialLayer', (peerId, producerId, spatialLayer) =>

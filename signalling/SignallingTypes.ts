@@ -2,6 +2,7 @@ import type { types } from 'mediasoup';
 import type { Server, Socket } from 'socket.io';
 import type { MeetingRoom } from '../media-server/index.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents, TransportOptionsResponse } from '../shared/protocol.js';
+import type { MeetingState, MeetingStatus } from '../shared/meetings.js';
 import type { AuthenticatedUser } from './auth/AuthService.js';
 import type { LiveMeeting } from './meetings/LiveMeeting.js';
 
@@ -23,8 +24,14 @@ export interface SocketData {
   session?: Session;
 }
 
-export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between hub nodes (cluster mode, through the Redis adapter): what the meeting's home decided. */
+export interface InterServerEvents {
+  'cluster:state': (state: MeetingState) => void;
+  'cluster:status': (meetingId: string, status: MeetingStatus) => void;
+}
+
+export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
 export type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (

@@ -18,6 +18,8 @@ export interface SiteSessionsDeps {
   broadcast(live: LiveMeeting): void;
   /** The room's events reach the sites (once per room). */
   wire(room: MeetingRoom): void;
+  /** The meeting's sites on other hub nodes, with their producers (none on a single node). */
+  remotePeers(meetingId: string): Promise<PeerInfo[]>;
 }
 
 /**
@@ -48,6 +50,11 @@ export class SiteSessions {
   /** The site's connection: its own seat's, else (the host site) the chair's. */
   siteSocket(meetingId: string, code: string): HubSocket | undefined {
     return this.#siteSockets.get(siteKey(meetingId, code, false)) ?? this.#siteSockets.get(siteKey(meetingId, code, true));
+  }
+
+  /** The connections of the meeting's seats on this node. */
+  localSockets(meetingId: string): HubSocket[] {
+    return [...this.#siteSockets.values()].filter((socket) => socket.data.session?.live.id === meetingId);
   }
 
   peerSocket(peerId: string): HubSocket | undefined {
@@ -125,7 +132,8 @@ export class SiteSessions {
     if (!stillHere()) throw gone();
     // the sites and producers already there, taken as the socket starts hearing of new ones: each producer is
     // either in this list or announced by producer:new afterwards, never both (the attendance write below waits)
-    const peers = [...room.peers].filter((p) => p.id !== peer.id).map(peerInfo);
+    const peers = [...[...room.peers].filter((p) => p.id !== peer.id).map(peerInfo), ...(await this.#deps.remotePeers(meetingId))];
+    if (!stillHere()) throw gone();
     socket.to(channels.media(meetingId)).emit('peer:joined', peerInfo(peer));
     live.setPresence(siteCode, 'connected');
     // a site re-joining after its worker died never left, nor one whose other seat is there: its presence runs on

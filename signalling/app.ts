@@ -96,7 +96,7 @@ export interface AppDeps {
   /** Feeds from outside: a WHIP encoder's time to connect, where RTMP and SRT listeners listen. */
   feeds?: Partial<IngestOptions>;
   /** One node of several behind one address (REDIS_URL): socket.io's rooms span the nodes, and the node publishes itself. */
-  cluster?: { redisUrl: string; nodeId: string; nodeUrl: string };
+  cluster?: { redisUrl: string; nodeId: string; nodeUrl: string; pipeSrtp?: boolean };
   /** The meetings' programs: where their recordings go (default: data/meeting-recordings under the project). */
   program?: Partial<ProgramOptions>;
 }
@@ -200,6 +200,13 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
       (err) => http.log.error({ err }, 'Redis: the node could not publish itself or relay an event'),
     ));
   if (cluster) {
+    // a meeting's sites on several nodes: its producers piped between them
+    media.connectNodes({
+      link: cluster.mediaLink,
+      enableSrtp: deps.cluster?.pipeSrtp === true,
+      onError: (err) => http.log.error({ err }, 'a pipe between hub nodes failed'),
+    });
+    media.on('nodePipeError', (err) => http.log.error({ err }, 'a producer could not be struck from the cluster’s map'));
     // which node answered: for the operator behind the balancer (and the cluster test)
     http.addHook('onRequest', async (_request, reply) => {
       reply.raw.setHeader('x-hub-node', cluster.directory.nodeId);
@@ -258,6 +265,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     wall,
     iceAccess,
     reconnectGraceMs: attendance.reconnectGraceMs,
+    cluster,
   });
   const ingests = new IngestService({
     prisma,

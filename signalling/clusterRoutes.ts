@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HubCluster } from '../cluster/index.js';
+import { meetingIdSchema } from '../shared/meetings.js';
 import { only } from './auth/accessControl.js';
 import { errorSchema } from './httpErrors.js';
 
@@ -27,5 +28,22 @@ export const clusterRoutes =
         },
       },
       async () => ({ nodes: cluster ? await cluster.nodes() : [] }),
+    );
+    app.get(
+      '/api/cluster/meetings/:meetingId',
+      {
+        config: { access: only('ADMIN') },
+        schema: {
+          tags: ['cluster'],
+          summary:
+            'The node a meeting is homed on (it holds the meeting’s control state), chosen now if it has none; null on a single node',
+          params: z.object({ meetingId: meetingIdSchema }),
+          response: { 200: z.object({ meetingId: z.string(), home: z.string().nullable() }), 401: errorSchema, 403: errorSchema },
+        },
+      },
+      async (request) => ({
+        meetingId: request.params.meetingId,
+        home: cluster ? await cluster.homes.homeOf(request.params.meetingId) : null,
+      }),
     );
   };

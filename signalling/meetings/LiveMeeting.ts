@@ -30,6 +30,11 @@ export class LiveMeeting {
   readonly removed = new Set<string>();
   /** Kept by the program's service (signalling/program). */
   program: ProgramState = idleProgramState();
+  /**
+   * Cluster mode: a site's presence set on this node (its connection is here), for the meeting's home to
+   * hear of. Not called for what `applyState` copies from the home.
+   */
+  onPresence?: (code: string, presence: SitePresence | null) => void;
   readonly #handQueue: string[] = [];
   readonly #presence = new Map<string, SitePresence>();
   /** Sites seen in the meeting at some point: "left" rather than "invited" once gone. */
@@ -81,6 +86,7 @@ export class LiveMeeting {
 
   setPresence(code: string, presence: SitePresence): void {
     this.#presence.set(code, presence);
+    this.onPresence?.(code, presence);
     if (presence === 'connected') this.#attended.add(code);
     // a presenter that dropped or left has lost its screen producer with its transports: the floor is free
     if (presence !== 'connected' && this.presenterCode === code) this.presenterCode = null;
@@ -91,6 +97,7 @@ export class LiveMeeting {
   /** Forget a site's live presence (it left the lobby or the meeting). */
   clearPresence(code: string): void {
     this.#presence.delete(code);
+    this.onPresence?.(code, null);
     this.raiseHand(code, false);
     if (this.presenterCode === code) this.presenterCode = null;
   }
@@ -123,6 +130,32 @@ export class LiveMeeting {
     const site = (code: string | null) => (code !== null && this.isSite(code) ? code : null);
     this.floorCode = site(controls.floorCode);
     this.spotlightCode = site(controls.spotlightCode);
+  }
+
+  /**
+   * Cluster mode, on a node that is not the meeting's home: the home's state, as it broadcast it. The
+   * presences of the sites connected here (`local`) stay this node's: the home hears of them from it.
+   */
+  applyState(state: MeetingState, local: Set<string>): void {
+    this.status = state.status;
+    this.locked = state.locked;
+    this.spotlightCode = state.spotlightCode;
+    this.floorCode = state.floorCode;
+    this.presenterCode = state.presenterCode;
+    this.rollCall = state.rollCall;
+    this.program = state.program;
+    this.#handQueue.splice(0, this.#handQueue.length, ...state.handQueue);
+    this.mutedByChair.clear();
+    for (const site of state.sites) {
+      if (site.mutedByChair) this.mutedByChair.add(site.code);
+      if (site.presence === 'removed') this.removed.add(site.code);
+      if (local.has(site.code)) continue;
+      if (site.presence === 'connected') this.#attended.add(site.code);
+      if (site.presence === 'invited') this.#presence.delete(site.code);
+      else this.#presence.set(site.code, site.presence);
+    }
+    this.feeds.clear();
+    for (const feed of state.feeds) this.feeds.set(feed.id, feed);
   }
 
   state(): MeetingState {

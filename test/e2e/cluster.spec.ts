@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import { startBalancer, startRedis, type TestService } from '../support/clusterServices.js';
 import { freePort } from '../support/freePort.js';
 import { postgresAdmin } from '../integration/helpers.js';
+import { capturePeerConnections } from '../browser.js';
+import { addSessionCookie } from '../support/sessionCookie.js';
+import { audioArriving, createMeeting, expectFlowing, remoteSiteCodes } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
 
 const password = 'hop-truc-tuyen';
@@ -45,8 +49,8 @@ test.afterEach(async () => {
   await postgres(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 });
 
-test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, sticky sessions, a chair’s action reaches a site on the other node, a dead node is taken out', async () => {
-  test.setTimeout(180_000);
+/** PostgreSQL database, Redis, two hub nodes (node1, node2) and HAProxy with deploy/haproxy.cfg in front. */
+async function startCluster(): Promise<{ node1: HubProcess; node2: HubProcess; base: string; balancerPort: number; databaseUrl: string }> {
   await postgres(`CREATE DATABASE ${database}`);
   const databaseUrl = new URL(process.env.TEST_POSTGRES_ADMIN_URL!);
   databaseUrl.pathname = `/${database}`;
@@ -77,7 +81,12 @@ test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, stic
   const [node1, node2] = nodes as [HubProcess, HubProcess];
   const balancerPort = await freePort();
   services.push(await startBalancer(balancerPort, [`127.0.0.1:${node1.port}`, `127.0.0.1:${node2.port}`]));
-  const base = `http://127.0.0.1:${balancerPort}`;
+  return { node1, node2, base: `http://127.0.0.1:${balancerPort}`, balancerPort, databaseUrl: databaseUrl.toString() };
+}
+
+test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, sticky sessions, a chair’s action reaches a site on the other node, a dead node is taken out', async () => {
+  test.setTimeout(180_000);
+  const { node1, node2, base } = await startCluster();
 
   // one address: requests are spread over both nodes; with the balancer's cookie, one node keeps a browser
   await expect.poll(async () => new Set(await answeringNodes(base, 8)).size, { timeout: 15_000 }).toBe(2);
@@ -140,4 +149,110 @@ test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, stic
   node2.signalGroup('SIGKILL');
   await expect.poll(async () => new Set(await answeringNodes(base, 6)), { timeout: 10_000 }).toEqual(new Set(['node1']));
   await expect.poll(async () => (await directory()).map((n) => n.nodeId), { timeout: 10_000 }).toEqual(['node1']);
+});
+
+/** A browser placed on one node through the balancer (its sticky cookie), signed in, on `path`. */
+async function pageOn(browser: Browser, base: string, node: 'node1' | 'node2', username: string, path: string): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addCookies([{ name: 'HUBNODE', value: node, url: base }]);
+  await addSessionCookie(context, base, await signIn(base, username));
+  const page = await context.newPage();
+  await page.addInitScript(capturePeerConnections);
+  await page.goto(`${base}${path}`);
+  return page;
+}
+
+async function joinOn(browser: Browser, base: string, node: 'node1' | 'node2', meetingId: string, username: string): Promise<Page> {
+  const chair = username === 'chu-toa';
+  const page = await pageOn(browser, base, node, username, chair ? '/chair' : '/site');
+  const row = page.locator(`[data-testid="meeting-row"][data-meeting-id="${meetingId}"]`);
+  if (chair) await row.getByTestId('open-meeting').click();
+  else await row.getByRole('button', { name: 'Tham gia' }).click();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined');
+  return page;
+}
+
+test('one meeting across two nodes: three browsers on both decode each other, the chair on node 1 mutes sites on both nodes, node 2 (the meeting’s home) dies and its site is back on node 1', async ({
+  browser,
+}) => {
+  test.setTimeout(300_000);
+  const { node2, base, balancerPort, databaseUrl } = await startCluster();
+  const meetingId = await createMeeting(balancerPort, ['SO-NV', 'XA-01', 'XA-02']);
+  // homed on node 2: asked there first, with both nodes idle (the chair on node 1 is then decided for on node 2)
+  const admin = await signIn(base, 'admin');
+  const homeOf = async (url: string) =>
+    (
+      (await (await fetch(`${url}/api/cluster/meetings/${meetingId}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as {
+        home: string;
+      }
+    ).home;
+  expect(await homeOf(node2.url)).toBe('node2');
+
+  // the chair (the host site) and a commune on node 1, the department on node 2: through the one address
+  const chair = await joinOn(browser, base, 'node1', meetingId, 'chu-toa');
+  const department = await joinOn(browser, base, 'node2', meetingId, 'so-nv');
+  const commune = await joinOn(browser, base, 'node1', meetingId, 'xa-01');
+  // each decodes the two others' cameras, whichever node they are on (the pictures between nodes cross a pipe)
+  for (const page of [chair, department, commune]) await expectFlowing(page, 'video', 2);
+  await expect.poll(() => audioArriving(commune, 'SO-NV'), { timeout: 30_000 }).toBe(true);
+  await expect.poll(() => audioArriving(department, 'XA-01'), { timeout: 30_000 }).toBe(true);
+  const row = (code: string) => chair.locator(`[data-testid="site-row"][data-site-code="${code}"]`);
+  await expect(row('SO-NV')).toHaveAttribute('data-presence', 'connected');
+
+  // the chair on node 1 mutes the site on node 2 (decided at the home, node 2): its audio stops at the commune on node 1
+  await row('SO-NV').getByTestId('mute-site').click();
+  await expect(row('SO-NV')).toHaveAttribute('data-muted', 'true');
+  await expect.poll(() => audioArriving(commune, 'SO-NV'), { timeout: 15_000 }).toBe(false);
+  await expect(department.getByTestId('muted-by-chair')).toBeVisible();
+  expect(await audioArriving(commune, 'UBND-TINH')).toBe(true);
+  // and the commune on node 1 (the home decides, node 1 pauses its microphone): the department stops hearing it
+  await row('XA-01').getByTestId('mute-site').click();
+  await expect.poll(() => audioArriving(department, 'XA-01'), { timeout: 15_000 }).toBe(false);
+  await expect(commune.getByTestId('muted-by-chair')).toBeVisible();
+  await row('XA-01').getByTestId('mute-site').click();
+  await expect.poll(() => audioArriving(department, 'XA-01'), { timeout: 15_000 }).toBe(true);
+
+  // a fourth site on node 2, signalling only, that will not come back
+  const lost: Socket<ServerToClientEvents, ClientToServerEvents> = io(node2.url, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token: await signIn(node2.url, 'xa-02') },
+  });
+  expect((await lost.timeout(10_000).emitWithAck('meeting:join', { meetingId })).ok).toBe(true);
+  await expect(row('XA-02')).toHaveAttribute('data-presence', 'connected');
+
+  // node 2 dies: its site comes back through the balancer on node 1, node 1 becomes the meeting's home, the pictures flow again
+  const killedAt = Date.now();
+  node2.signalGroup('SIGKILL');
+  await expect(department.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined', { timeout: 60_000 });
+  for (const page of [chair, department, commune]) await expectFlowing(page, 'video', 2);
+  const recoveredMs = Date.now() - killedAt;
+  console.log(`node 2 killed → its site joined on node 1 and all three decode each other again: ${(recoveredMs / 1000).toFixed(1)} s`);
+  await expect.poll(() => homeOf(base), { timeout: 15_000 }).toBe('node1');
+  // the new home shows the site that did not come back as reconnecting (left when the attendance grace runs out),
+  // and the pages drop the tiles of the peers that were on node 2
+  await expect(row('XA-02')).toHaveAttribute('data-presence', 'reconnecting', { timeout: 15_000 });
+  lost.close();
+  await expect.poll(() => remoteSiteCodes(commune), { timeout: 15_000 }).toEqual(['SO-NV', 'UBND-TINH']);
+  // still muted, as the chair left it; present on the chair's console; the chair lifts the mute on the new home
+  await expect(department.getByTestId('muted-by-chair')).toBeVisible();
+  expect(await audioArriving(commune, 'SO-NV')).toBe(false);
+  await expect(row('SO-NV')).toHaveAttribute('data-presence', 'connected', { timeout: 15_000 });
+  await row('SO-NV').getByTestId('mute-site').click();
+  await expect.poll(() => audioArriving(commune, 'SO-NV'), { timeout: 15_000 }).toBe(true);
+
+  // its attendance went on: one presence, open, reconnected once
+  const attendance = new pg.Client({ connectionString: databaseUrl });
+  await attendance.connect();
+  try {
+    const { rows } = await attendance.query<{ leftAt: Date | null; reconnects: number }>(
+      `SELECT a."leftAt", a.reconnects FROM "AttendanceSession" a JOIN "BridgePoint" b ON b.id = a."bridgePointId"
+       WHERE a."meetingId" = $1 AND b.code = 'SO-NV'`,
+      [meetingId],
+    );
+    expect(rows).toEqual([{ leftAt: null, reconnects: 1 }]);
+  } finally {
+    await attendance.end();
+  }
+  for (const page of [chair, department, commune]) await page.context().close();
 });

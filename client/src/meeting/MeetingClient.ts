@@ -11,6 +11,7 @@ import { AudioSubscriptions } from './AudioSubscriptions';
 import { VideoSubscriptions } from './VideoSubscriptions';
 import { produceLocalTracks } from './produceLocalTracks';
 import { ScreenShare } from './ScreenShare';
+import { SiteQualityReports } from './SiteQualityReports';
 
 /**
  * A bridge point's side of a meeting: signalling, the mediasoup-client Device, one send and one
@@ -26,6 +27,9 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #sendTransport?: types.Transport;
   #recvTransport?: types.Transport;
   readonly #producers = new Map<MediaSource, types.Producer>();
+  /** Remote producers taken already: with sites on several hub nodes one may come both in the join's list and as producer:new. */
+  readonly #remoteProducerIds = new Set<string>();
+  readonly #quality = new SiteQualityReports();
   readonly #audio: AudioSubscriptions;
   readonly #videos: VideoSubscriptions;
   readonly #screen: ScreenShare;
@@ -232,6 +236,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
 
   /** A remote producer: its camera is received when shown, its microphone while unmuted. */
   async #remoteProducer(peerId: string, producer: PeerProducerInfo): Promise<void> {
+    if (this.#remoteProducerIds.has(producer.producerId)) return;
+    this.#remoteProducerIds.add(producer.producerId);
     if (producer.source === 'screen') {
       await this.#videos.producerAdded(peerId, producer.producerId, 'screen');
     } else if (producer.kind === 'video') {
@@ -268,7 +274,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     socket.on('producer:resumed', ({ peerId, producerId }) => this.#producerPaused(peerId, producerId, false).catch(warn('unmute failed')));
     socket.on('activeSpeaker:changed', ({ peerId }) => this.#setActiveSpeaker(peerId));
     socket.on('meeting:state', (state) => this.#applyMeetingState(state));
-    socket.on('meeting:quality', ({ sites }) => this.emit('qualityChanged', sites));
+    socket.on('meeting:quality', ({ sites }) => this.emit('qualityChanged', this.#quality.reported(sites)));
     socket.on('meeting:closed', ({ reason }) => {
       this.#closedBy = reason;
     });
@@ -384,6 +390,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#sendTransport = undefined;
     this.#recvTransport = undefined;
     this.#producers.clear();
+    this.#remoteProducerIds.clear();
     this.#audio.reset();
     this.#videos.reset();
     this.#sites.clear();
