@@ -22,10 +22,12 @@ export class Dynacast extends EventEmitter<DynacastEvents> {
   readonly #tracked = new Map<string, Tracked>();
   readonly #consumersOf: (producerId: string) => Iterable<types.Consumer<ConsumerAppData>>;
   readonly #lowerAfterMs: number;
+  readonly #neededElsewhere: (producerId: string) => number;
 
   constructor(options: DynacastOptions) {
     super();
     this.#consumersOf = options.consumersOf;
+    this.#neededElsewhere = options.neededElsewhere ?? (() => -1);
     this.#lowerAfterMs = options.lowerAfterMs ?? 2000;
   }
 
@@ -77,7 +79,7 @@ export class Dynacast extends EventEmitter<DynacastEvents> {
 
   #needed(producer: types.Producer): number {
     const top = (producer.rtpParameters.encodings?.length ?? 1) - 1;
-    let needed = 0;
+    let needed = Math.min(top, Math.max(0, this.#neededElsewhere(producer.id)));
     for (const consumer of this.#consumersOf(producer.id)) {
       if (consumer.closed || consumer.paused) continue;
       needed = Math.max(needed, Math.min(top, consumer.preferredLayers?.spatialLayer ?? top));

@@ -10,6 +10,7 @@ import { roomStats } from './roomStats.js';
 import { MeetingPeer } from './MeetingPeer.js';
 import { ProgramTap } from './ProgramTap.js';
 import type { ProgramTapTarget } from './ProgramTapTypes.js';
+import { RemoteSites } from './RemoteSites.js';
 import { RoomRouters } from './RoomRouters.js';
 import { RouterPipes } from './RouterPipes.js';
 import { UplinkQualityMeter } from './UplinkQualityMeter.js';
@@ -47,8 +48,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   readonly #options: MeetingRoomOptions;
   readonly #routers: RoomRouters;
   readonly #peers = new Map<string, MeetingPeer>();
-  /** Sites on other hub nodes whose producers were imported here (NodePipes), each on the home router. */
-  readonly #remotePeers = new Map<string, MeetingPeer>();
+  readonly #remote = new RemoteSites();
   readonly #pipes: RouterPipes;
   readonly #taps = new Set<ProgramTap>();
   #home!: types.Router;
@@ -58,7 +58,10 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   #closed = false;
   readonly #audio: AudioForwarding;
   readonly #uplink = new UplinkQualityMeter();
-  readonly #dynacast = new Dynacast({ consumersOf: (producerId) => this.#consumersOf(producerId) });
+  readonly #dynacast = new Dynacast({
+    consumersOf: (producerId) => this.#consumersOf(producerId),
+    neededElsewhere: (producerId) => this.#remote.neededElsewhere(producerId),
+  });
 
   private constructor(pool: WorkerPool, options: MeetingRoomOptions) {
     super();
@@ -70,7 +73,11 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     this.#audio = new AudioForwarding({ maxForwarded: options.maxForwardedMicrophones ?? 3 }, (error) =>
       this.emit('audioForwardingFailed', error),
     );
-    this.#dynacast.on('maxSpatialLayer', (peerId, producerId, layer) => this.emit('maxSpatialLayer', peerId, producerId, layer));
+    this.#dynacast.on('maxSpatialLayer', (peerId, producerId, layer) => {
+      // an imported camera: what this node's viewers need goes to its node, whose publisher encodes it
+      if (this.#peers.has(peerId)) this.emit('maxSpatialLayer', peerId, producerId, layer);
+      else this.#options.remote?.needLayer(this, producerId, layer).catch((error: Error) => this.emit('nodePipeFailed', error));
+    });
   }
 
   static async create(pool: WorkerPool, options: MeetingRoomOptions): Promise<MeetingRoom> {
@@ -257,11 +264,15 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   }
 
   async pauseProducer(peerId: string, producerId: string): Promise<void> {
-    await this.peer(peerId).producer(producerId).pause();
+    const producer = this.peer(peerId).producer(producerId);
+    await producer.pause();
+    await this.#options.remote?.announce(this, producer);
   }
 
   async resumeProducer(peerId: string, producerId: string): Promise<void> {
-    await this.peer(peerId).producer(producerId).resume();
+    const producer = this.peer(peerId).producer(producerId);
+    await producer.resume();
+    await this.#options.remote?.announce(this, producer);
   }
 
   closeProducer(peerId: string, producerId: string): void {
@@ -327,22 +338,18 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
 
   /** Another node's producer, imported on the home router: consumed here like a local one. */
   async adoptRemoteProducer(producer: types.Producer<ProducerAppData>, identity: PeerIdentity): Promise<void> {
-    let peer = this.#remotePeers.get(identity.peerId);
-    if (!peer) {
-      peer = new MeetingPeer(identity, this.#home, this.#homeIndex);
-      this.#remotePeers.set(identity.peerId, peer);
-    }
-    const owner = peer;
-    owner.producers.set(producer.id, producer);
-    producer.observer.on('close', () => {
-      owner.producers.delete(producer.id);
-      this.#pipes.forget(producer.id);
-      if (owner.producers.size === 0 && this.#remotePeers.get(owner.id) === owner) this.#remotePeers.delete(owner.id);
-    });
+    this.#remote.adopt(producer, identity, { router: this.#home, workerIndex: this.#homeIndex });
+    producer.observer.on('close', () => this.#pipes.forget(producer.id));
     if (producer.kind === 'audio') {
       await this.#observer.addProducer({ producerId: producer.id });
       await this.#audio.addMicrophone(producer);
-    }
+    } else if (producer.appData.source === 'camera') this.#dynacast.track(producer);
+  }
+
+  /** The highest layer of this node's camera that viewers on another node need (null: none any more). */
+  setNeededOnNode(producerId: string, nodeId: string, layer: number | null): void {
+    this.#remote.setNeeded(producerId, nodeId, layer);
+    this.#dynacast.update(producerId);
   }
 
   /** How many of this node's viewers (and program taps) consume the producer. */
@@ -397,8 +404,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
 
   #findProducerOwner(producerId: string): MeetingPeer | undefined {
     for (const peer of this.#peers.values()) if (peer.producers.has(producerId)) return peer;
-    for (const peer of this.#remotePeers.values()) if (peer.producers.has(producerId)) return peer;
-    return undefined;
+    return this.#remote.owner(producerId);
   }
 
   #setActiveSpeaker(peerId: string | null): void {

@@ -21,6 +21,8 @@ export interface MeetingRoomOptions {
     import(room: MeetingRoom, producerId: string): Promise<boolean>;
     announce(room: MeetingRoom, producer: types.Producer, closed?: boolean): Promise<void>;
     announcePeer(room: MeetingRoom, peer: PeerIdentity, present: boolean): Promise<void>;
+    /** The highest layer of an imported camera this node's viewers need, for its origin's Dynacast. */
+    needLayer(room: MeetingRoom, producerId: string, layer: number): Promise<void>;
   };
 }
 

@@ -38,6 +38,10 @@ export class NodePipes {
     this.#link.handle<{ meetingId: string; producerId: string }>('pipe.release', (from, p) => {
       this.#exports.get(key(p.meetingId, from, p.producerId))?.close();
     });
+    this.#link.handle<{ meetingId: string; producerId: string; layer: number }>('pipe.layer', async (from, p) => {
+      if (this.#exports.has(key(p.meetingId, from, p.producerId)))
+        (await this.#room(p.meetingId)).setNeededOnNode(p.producerId, from, p.layer);
+    });
     this.#link.handle<{ meetingId: string }>('pipe.unlink', (from, p) => this.#inbound.get(key(p.meetingId, from))?.close());
     this.#link.handle<{ meetingId: string; producerId: string }>('pipe.closed', async (_from, p) => (await this.#imported(p))?.close());
     this.#link.handle<{ meetingId: string; producerId: string; paused: boolean }>('pipe.paused', async (_from, p) => {
@@ -55,12 +59,18 @@ export class NodePipes {
     const { peer, source } = room.producerOrigin(producer.id) ?? {};
     if (closed) return this.#link.announce(room.id, producer.id, null);
     if (!peer || !source) return;
-    await this.#link.announce(room.id, producer.id, { nodeId: this.nodeId, peer, kind: producer.kind, source });
+    await this.#link.announce(room.id, producer.id, { nodeId: this.nodeId, peer, kind: producer.kind, source, paused: producer.paused });
   }
 
   /** A site joined the room on this node (or left it): the other nodes' sites learn of it from the cluster's map. */
   async announcePeer(room: MeetingRoom, peer: PeerIdentity, present: boolean): Promise<void> {
     await this.#link.announcePeer(room.id, peer, present);
+  }
+
+  /** What this node's viewers need of an imported camera: its origin keeps those layers encoded. */
+  async needLayer(room: MeetingRoom, producerId: string, layer: number): Promise<void> {
+    const location = await this.#link.locate(room.id, producerId);
+    if (location) await this.#link.notify(location.nodeId, 'pipe.layer', { meetingId: room.id, producerId, layer });
   }
 
   /**
@@ -79,6 +89,21 @@ export class NodePipes {
       );
     }
     return (await imported) !== undefined;
+  }
+
+  /** Bytes this node's ends of the pipes sent to and received from the other nodes so far (their open transports'). */
+  async traffic(): Promise<{ sentBytes: number; receivedBytes: number }> {
+    const ends = [...this.#inbound.values(), ...(await Promise.all([...this.#outbound.values()].map((t) => t.catch(() => undefined))))];
+    let sentBytes = 0;
+    let receivedBytes = 0;
+    for (const transport of ends) {
+      if (!transport || transport.closed) continue;
+      for (const stat of await transport.getStats().catch(() => [])) {
+        sentBytes += stat.bytesSent;
+        receivedBytes += stat.bytesReceived;
+      }
+    }
+    return { sentBytes, receivedBytes };
   }
 
   /** A node died: what came from it closes (its consumers are told), and what went to it. */
@@ -176,6 +201,8 @@ export class NodePipes {
     this.#exports.get(id)?.close();
     const consumer = await transport.consume({ producerId });
     this.#exports.set(id, consumer);
+    // every layer until the importer says what its viewers need (its Dynacast lowers it after a while)
+    room.setNeededOnNode(producerId, from, (consumer.rtpParameters.encodings?.length ?? 1) - 1);
     const tell = (method: string, params: object) => {
       this.#link.notify(from, method, { meetingId, producerId, ...params }).catch(this.#options.onError);
     };
@@ -184,6 +211,7 @@ export class NodePipes {
     consumer.observer.on('close', () => {
       if (this.#exports.get(id) !== consumer) return;
       this.#exports.delete(id);
+      if (!room.closed) room.setNeededOnNode(producerId, from, null);
       // the producer or the room closed here (a release from the importer closed it too: telling it again is harmless)
       tell('pipe.closed', {});
     });

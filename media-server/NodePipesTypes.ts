@@ -24,6 +24,8 @@ export interface ProducerLocation {
   peer: PeerIdentity;
   kind: types.MediaKind;
   source: MediaSource;
+  /** As last announced (a muted microphone): a site joining on another node is told. */
+  paused: boolean;
 }
 
 export interface NodePipesOptions {

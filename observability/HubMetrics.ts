@@ -120,6 +120,19 @@ export class HubMetrics {
         for (const [status, count] of counts) this.set({ status }, count);
       },
     });
+    const nodePipeTraffic = sources.nodePipeTraffic?.bind(sources);
+    if (nodePipeTraffic)
+      new Gauge({
+        name: 'hub_node_pipe_bytes',
+        help: 'bytes the pipes open now to other hub nodes have carried, by direction (cluster mode)',
+        labelNames: ['direction'],
+        registers,
+        async collect() {
+          const { sentBytes, receivedBytes } = await nodePipeTraffic();
+          this.set({ direction: 'sent' }, sentBytes);
+          this.set({ direction: 'received' }, receivedBytes);
+        },
+      });
     new Gauge({
       name: 'hub_db_latency_seconds',
       help: 'round trip of a trivial database query at scrape time (-1: the database did not answer)',

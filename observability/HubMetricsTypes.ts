@@ -11,4 +11,6 @@ export interface HubMetricsSources {
   cameraStatuses(): CameraStatus[];
   /** A trivial query: its round trip is the database latency. */
   pingDatabase(): Promise<void>;
+  /** Cluster mode: bytes sent to and received from the other nodes through the pipes open now. */
+  nodePipeTraffic?(): Promise<{ sentBytes: number; receivedBytes: number }>;
 }

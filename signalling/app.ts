@@ -228,6 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     meetings: () => signalling.presenceCounts(),
     cameraStatuses: () => cameras.list().map((camera) => camera.status),
     pingDatabase,
+    nodePipeTraffic: cluster && (() => media.nodePipes!.traffic()),
   });
   const hub = await media.cameraHub();
   // camera passwords, and the stream keys of feeds pushed from outside, at rest

@@ -3,8 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultSamplePassword, hashPassword, openDatabase, sampleBridgePoints, seedSampleData } from '../../prisma/index.js';
-import { projectRoot } from '../../prisma/index.js';
+import { projectRoot, type DatabaseConfig } from '../../prisma/index.js';
 import { freePort } from '../../test/support/freePort.js';
+
+/** One node of a cluster under load: its own address, for its media statistics and metrics. */
+export interface BenchNode {
+  nodeId: string;
+  base: string;
+  sample(): { node: ProcessSample; workers: ProcessSample };
+}
 
 export interface LoadHubOptions {
   sites: number;
@@ -18,7 +25,7 @@ export interface LoadHubOptions {
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
-interface ProcessSample {
+export interface ProcessSample {
   cpuSeconds: number;
   rssMb: number;
 }
@@ -44,7 +51,7 @@ export class LoadHub {
   static async start(options: LoadHubOptions): Promise<LoadHub> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-load-'));
     try {
-      await prepareDatabase(path.join(dir, 'hub.db'), options.sites);
+      await prepareDatabase({ provider: 'sqlite', url: path.join(dir, 'hub.db') }, options.sites);
       const port = await freePort();
       const unlimited = '100000';
       const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
@@ -83,13 +90,12 @@ export class LoadHub {
 
   /** The hub's node process, and its mediasoup workers summed. */
   sample(): { node: ProcessSample; workers: ProcessSample } {
-    const workers = childPids(this.pid)
-      .filter((pid) => readComm(pid) === 'mediasoup-worke')
-      .map(readSample);
-    return {
-      node: readSample(this.pid),
-      workers: { cpuSeconds: sum(workers.map((w) => w.cpuSeconds)), rssMb: sum(workers.map((w) => w.rssMb)) },
-    };
+    return sampleHub(this.pid);
+  }
+
+  /** One hub: no nodes to tell apart. */
+  get nodes(): BenchNode[] {
+    return [];
   }
 
   async stop(): Promise<void> {
@@ -121,8 +127,9 @@ export function siteCodes(sites: number): string[] {
   return codes.slice(0, sites);
 }
 
-async function prepareDatabase(file: string, sites: number): Promise<void> {
-  const database = await openDatabase({ provider: 'sqlite', url: file });
+/** The sample data and the communes beyond the sample up to `sites`, each with its account. */
+export async function prepareDatabase(config: DatabaseConfig, sites: number): Promise<void> {
+  const database = await openDatabase(config);
   try {
     await seedSampleData(database.prisma);
     const extra = siteCodes(sites).slice(sampleBridgePoints.length);
@@ -136,6 +143,17 @@ async function prepareDatabase(file: string, sites: number): Promise<void> {
   } finally {
     await database.close();
   }
+}
+
+/** A hub process and its mediasoup workers (summed), from /proc. */
+export function sampleHub(pid: number): { node: ProcessSample; workers: ProcessSample } {
+  const workers = childPids(pid)
+    .filter((child) => readComm(child) === 'mediasoup-worke')
+    .map(readSample);
+  return {
+    node: readSample(pid),
+    workers: { cpuSeconds: sum(workers.map((w) => w.cpuSeconds)), rssMb: sum(workers.map((w) => w.rssMb)) },
+  };
 }
 
 function childPids(pid: number): number[] {

@@ -64,6 +64,8 @@ export class SyntheticSite {
   readonly #audio = new Map<string, string | undefined>();
   #activeSpeaker: string | null = null;
   #large: string | null = null;
+  /** producer:new for a peer not known yet (its join answer is still on its way). */
+  readonly #early = new Map<string, { peerId: string; producer: PeerProducerInfo }>();
   #recvTransportId = '';
   #reconciling: Promise<void> = Promise.resolve();
   readonly errors: string[] = [];
@@ -113,7 +115,16 @@ export class SyntheticSite {
     this.#peerId = joined.peerId;
     this.#host = joined.meeting.hostBridgePointCode;
     this.#activeSpeaker = joined.activeSpeakerPeerId;
-    for (const peer of joined.peers) this.#peers.set(peer.peerId, peer);
+    for (const peer of joined.peers) {
+      // announced meanwhile (peer:joined, producer:new before this answer): kept, with what the list has
+      const known = this.#peers.get(peer.peerId);
+      const producers = [
+        ...(known?.producers ?? []),
+        ...peer.producers.filter((p) => !known?.producers.some((k) => k.producerId === p.producerId)),
+      ];
+      this.#peers.set(peer.peerId, { ...peer, producers });
+    }
+    this.#takeEarlyProducers();
     const rtpCapabilities = withoutBandwidthEstimation(joined.routerRtpCapabilities);
     await connection.request('meeting:setRtpCapabilities', { rtpCapabilities });
     step('join');
@@ -206,6 +217,7 @@ export class SyntheticSite {
     };
     socket.on('peer:joined', (peer) => {
       this.#peers.set(peer.peerId, peer);
+      this.#takeEarlyProducers();
       run('peer joined', async () => {
         for (const producer of peer.producers) await this.#producerAdded(peer.peerId, producer);
         await this.#reconcile();
@@ -214,6 +226,8 @@ export class SyntheticSite {
     socket.on('producer:new', ({ peerId, ...producer }) => {
       const peer = this.#peers.get(peerId);
       if (peer && !peer.producers.some((p) => p.producerId === producer.producerId)) peer.producers.push(producer);
+      // before the join's answer (a site on another node produced meanwhile): kept until its peer is known
+      if (!peer) this.#early.set(producer.producerId, { peerId, producer });
       run('producer new', async () => {
         await this.#producerAdded(peerId, producer);
         await this.#reconcile();
@@ -248,6 +262,16 @@ export class SyntheticSite {
       run('active speaker', () => this.#reconcile());
     });
     socket.on('producer:maxSpatialLayer', ({ spatialLayer }) => this.sender?.setMaxSpatialLayer(spatialLayer));
+  }
+
+  /** Producers announced before their peer was known join their peer's list. */
+  #takeEarlyProducers(): void {
+    for (const [producerId, { peerId, producer }] of this.#early) {
+      const peer = this.#peers.get(peerId);
+      if (!peer) continue;
+      this.#early.delete(producerId);
+      if (!peer.producers.some((p) => p.producerId === producerId)) peer.producers.push(producer);
+    }
   }
 
   /** A microphone is consumed once unmuted (and forwarded when among the loudest); a camera when shown. */

@@ -4,7 +4,8 @@
  * simulcast and Opus over SRTP, all joining at once (the 8 a.m. storm); optionally supervision
  * stations watching all 37 cameras, real Chromium sites among the synthetic ones, and bare mediasoup
  * forwarding the same media for the cost per packet. README "Load test" and BENCHMARKS.md say more.
- *   npm run bench:load -- [--sites 47] [--seconds 20] [--forward-all] [--walls 2] [--chromium 3] [--unmuted 3] [--peers-per-router N] [--bare] [--cpu-prof DIR] [--json]
+ *   npm run bench:load -- [--sites 47] [--seconds 20] [--forward-all] [--walls 2] [--chromium 3] [--unmuted 3] [--peers-per-router N] [--bare] [--cpu-prof DIR] [--nodes 2] [--json]
+ * With --nodes 2: two hub nodes (PostgreSQL, Redis) behind HAProxy; the sites reach them through the balancer's address.
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -12,6 +13,7 @@ import { bareForwardingCost } from './bareForwarding.js';
 import { ChromiumSites } from './chromiumSites.js';
 import { loadSiteClip } from './clip.js';
 import { signallingRoundTrips } from './HubConnection.js';
+import { LoadCluster, pipeBytes } from './LoadCluster.js';
 import { LoadHub, siteCodes } from './LoadHub.js';
 import { signIn } from '../signIn.js';
 import { startMeeting } from '../meeting.js';
@@ -41,7 +43,10 @@ const log = (line: string) => console.error(`[load] ${line}`);
 
 const clip = loadSiteClip();
 const peersPerRouter = args.includes('--peers-per-router') ? option('peers-per-router', 200) : undefined;
-const hub = await LoadHub.start({ sites, cameras: walls > 0, forwardAll, cpuProfileDir, peersPerRouter });
+const nodeCount = option('nodes', 1);
+if (nodeCount !== 1 && nodeCount !== 2) throw new Error('--nodes 1 or 2');
+const hubOptions = { sites, cameras: walls > 0, forwardAll, cpuProfileDir, peersPerRouter };
+const hub = nodeCount === 2 ? await LoadCluster.start(hubOptions) : await LoadHub.start(hubOptions);
 const codes = siteCodes(sites);
 const synthetic: SyntheticSite[] = [];
 const stations: WallStation[] = [];
@@ -101,11 +106,13 @@ try {
   loopDelay.enable();
   const before = snapshot();
   const cpuBefore = hub.sample();
+  const nodesBefore = await Promise.all(hub.nodes.map(async (node) => ({ cpu: node.sample(), pipe: await pipeBytes(node) })));
   const windowStart = performance.now();
   const chromiumChecks = browsers ? browsers.decoding(Math.min(seconds, 10) * 1000) : Promise.resolve([]);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const windowMs = performance.now() - windowStart;
   const cpuAfter = hub.sample();
+  const nodesAfter = await Promise.all(hub.nodes.map(async (node) => ({ cpu: node.sample(), pipe: await pipeBytes(node) })));
   const after = snapshot();
   loopDelay.disable();
   const chromium = await chromiumChecks;
@@ -128,7 +135,7 @@ try {
   const forwardedPackets = after.totalPackets - before.totalPackets;
   const ingressPackets = after.sentPackets - before.sentPackets;
   const workerCpuSeconds = cpuAfter.workers.cpuSeconds - cpuBefore.workers.cpuSeconds;
-  const media = await mediaStats(hub.base, meetingId);
+  const media = await mediaStats(hub.nodes.length ? hub.nodes.map((n) => n.base) : [hub.base], meetingId);
   const errors = [...synthetic.flatMap((s) => s.errors), ...stations.flatMap((s) => s.errors)];
 
   const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -183,6 +190,21 @@ try {
         }
       : {}),
     ...(chromiumCount ? { chromium } : {}),
+    ...(hub.nodes.length
+      ? {
+          nodes: hub.nodes.map((node, i) => {
+            const [b, a] = [nodesBefore[i]!, nodesAfter[i]!];
+            return {
+              nodeId: node.nodeId,
+              sites: media.sitesByNode[i],
+              workerCpuPercent: round1((100 * (a.cpu.workers.cpuSeconds - b.cpu.workers.cpuSeconds)) / window),
+              nodeCpuPercent: round1((100 * (a.cpu.node.cpuSeconds - b.cpu.node.cpuSeconds)) / window),
+              pipeSentMbps: round1(((a.pipe.sent - b.pipe.sent) * 8) / window / 1e6),
+              pipeReceivedMbps: round1(((a.pipe.received - b.pipe.received) * 8) / window / 1e6),
+            };
+          }),
+        }
+      : {}),
     errors: errors.length,
   };
   if (errors.length) log(`errors:\n  ${errors.slice(0, 10).join('\n  ')}`);
@@ -281,14 +303,27 @@ async function untilLargeTilesDecode(all: SyntheticSite[], from: number, timeout
   return times().map((t) => (t === undefined ? undefined : t - from));
 }
 
+/** The meeting's consumers in the SFU, summed over the nodes (each answers for its own sites), and each node's sites. */
 async function mediaStats(
-  base: string,
+  bases: string[],
   meetingId: string,
-): Promise<{ consumers: { total: number; forwardedVideo: number; forwardedAudio: number } }> {
-  const { token } = await signIn(base, 'chu-toa');
-  const response = await fetch(`${base}/api/meetings/${meetingId}/media`, { headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new Error(`GET /api/meetings/${meetingId}/media: ${response.status}`);
-  return (await response.json()) as { consumers: { total: number; forwardedVideo: number; forwardedAudio: number } };
+): Promise<{ consumers: { total: number; forwardedVideo: number; forwardedAudio: number }; sitesByNode: number[] }> {
+  const consumers = { total: 0, forwardedVideo: 0, forwardedAudio: 0 };
+  const sitesByNode: number[] = [];
+  for (const base of bases) {
+    const { token } = await signIn(base, 'chu-toa');
+    const response = await fetch(`${base}/api/meetings/${meetingId}/media`, { headers: { authorization: `Bearer ${token}` } });
+    // a node none of whose sites is in the meeting has no room for it
+    if (response.status === 404 && bases.length > 1) {
+      sitesByNode.push(0);
+      continue;
+    }
+    if (!response.ok) throw new Error(`GET ${base}/api/meetings/${meetingId}/media: ${response.status}`);
+    const stats = (await response.json()) as { consumers: typeof consumers; sites: unknown[] };
+    for (const key of Object.keys(consumers) as Array<keyof typeof consumers>) consumers[key] += stats.consumers[key];
+    sitesByNode.push(stats.sites.length);
+  }
+  return { consumers, sitesByNode };
 }
 
 function max(values: number[]): number | undefined {

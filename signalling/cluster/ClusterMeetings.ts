@@ -159,8 +159,9 @@ export class ClusterMeetings {
     const remote = new Map<string, PeerInfo>();
     for (const { nodeId, peer } of peers) if (nodeId !== this.#deps.cluster.nodeId) remote.set(peer.peerId, { ...peer, producers: [] });
     for (const [producerId, location] of producers)
-      // paused or not: the consumer says (producerPaused) once the site consumes it
-      remote.get(location.peer.peerId)?.producers.push({ producerId, kind: location.kind, source: location.source, paused: false });
+      remote
+        .get(location.peer.peerId)
+        ?.producers.push({ producerId, kind: location.kind, source: location.source, paused: location.paused });
     return [...remote.values()];
   }
 

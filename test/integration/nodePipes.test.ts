@@ -187,6 +187,43 @@ describe('a meeting’s producers piped between two nodes', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps a simulcast camera’s top layer encoded while a viewer on the other node shows it large, and lets it go after', async () => {
+    const site = await roomA.join({ peerId: 'simulcast-site', bridgePointCode: 'SO-YT', bridgePointName: 'Sở Y tế' });
+    const transport = await site.openTransport('send', async (appData) => {
+      const t = await site.router.createPlainTransport({
+        listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+        rtcpMux: true,
+        comedia: true,
+        appData,
+      });
+      return t;
+    });
+    const camera = await roomA.produce(site.id, {
+      transportId: transport.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: {
+        codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 101 }],
+        encodings: [{ ssrc: 0x3330 }, { ssrc: 0x3331 }, { ssrc: 0x3332 }],
+      },
+    });
+    const told: number[] = [];
+    roomA.on('maxSpatialLayer', (peerId, producerId, layer) => {
+      if (producerId === camera.id) told.push(layer);
+    });
+    const four = await viewer('04');
+    const consumer = await roomB.consume(four.peer.id, camera.id, 2);
+    await roomB.resumeConsumer(four.peer.id, consumer.id);
+    // nobody on node A shows it: only node B's large tile keeps its top layer on
+    await sleep(3000);
+    expect(told).toEqual([]);
+    // node B's viewer stops showing it: node B's Dynacast lowers it after 2 s, node A's after 2 s more
+    await roomB.pauseConsumer(four.peer.id, consumer.id);
+    await sleep(5500);
+    expect(told).toEqual([0]);
+    roomA.closeProducer(site.id, camera.id);
+  });
+
   it('closes the viewers’ consumers on the other node when the producer closes at its own', async () => {
     const three = await viewer('03');
     const consumer = await roomB.consume(three.peer.id, producerId);

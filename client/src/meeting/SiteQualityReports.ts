@@ -1,4 +1,4 @@
-import type { SiteQuality } from '../../../shared/meetings';
+import type { SiteQuality } from '../../../shared/meetings.js';
 
 /** How long a site's last report stands when no node reports it again (it left, or its node went). */
 const staleAfterMs = 10_000;
