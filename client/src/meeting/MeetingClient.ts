@@ -27,8 +27,6 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #sendTransport?: types.Transport;
   #recvTransport?: types.Transport;
   readonly #producers = new Map<MediaSource, types.Producer>();
-  /** Remote producers taken already: with sites on several hub nodes one may come both in the join's list and as producer:new. */
-  readonly #remoteProducerIds = new Set<string>();
   readonly #quality = new SiteQualityReports();
   readonly #audio: AudioSubscriptions;
   readonly #videos: VideoSubscriptions;
@@ -236,8 +234,6 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
 
   /** A remote producer: its camera is received when shown, its microphone while unmuted. */
   async #remoteProducer(peerId: string, producer: PeerProducerInfo): Promise<void> {
-    if (this.#remoteProducerIds.has(producer.producerId)) return;
-    this.#remoteProducerIds.add(producer.producerId);
     if (producer.source === 'screen') {
       await this.#videos.producerAdded(peerId, producer.producerId, 'screen');
     } else if (producer.kind === 'video') {
@@ -390,7 +386,6 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#sendTransport = undefined;
     this.#recvTransport = undefined;
     this.#producers.clear();
-    this.#remoteProducerIds.clear();
     this.#audio.reset();
     this.#videos.reset();
     this.#sites.clear();
