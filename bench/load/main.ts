@@ -125,7 +125,11 @@ try {
     return rtpSeconds > 0 ? (after.frames.get(stream)! - before.frames.get(stream)!) / rtpSeconds : 0;
   };
   const largeFps = joined.map((site) => fps(site.largeStream));
-  const smallFps = joined.flatMap((site) => site.thumbnailStreams.map(fps));
+  // a thumbnail whose first frame came only during the window (its tile switched late) is counted apart, not as frozen
+  const lateThumbnails = joined
+    .flatMap((site) => site.thumbnailStreams)
+    .filter((s) => !before.timestamps.get(s) && after.timestamps.get(s));
+  const smallFps = joined.flatMap((site) => site.thumbnailStreams.filter((s) => !lateThumbnails.includes(s)).map(fps));
   const audioLoss = joined.map((site) => {
     const received = site.audioStreams.reduce((n, s) => n + after.packets.get(s)! - (before.packets.get(s) ?? 0), 0);
     const expected = site.audioStreams.reduce((n, s) => n + after.expected.get(s)! - (before.expected.get(s) ?? 0), 0);
@@ -174,6 +178,7 @@ try {
     largeNotDecoded: largeDecodedMs.length - decoded.length,
     largeFpsMin: round1(min(largeFps) ?? 0),
     smallFpsMin: round1(min(smallFps) ?? 0),
+    smallStartedInWindow: lateThumbnails.length,
     audioLossPercentMax: round1(max(audioLoss) ?? 0),
     // datagrams the kernel dropped for full socket buffers, on this machine during the window (the hub's or the generator's)
     udpDrops: after.udpDrops - before.udpDrops,
