@@ -172,7 +172,7 @@ async function joinOn(browser: Browser, base: string, node: 'node1' | 'node2', m
   return page;
 }
 
-test('one meeting across two nodes: three browsers on both decode each other, the chair on node 1 mutes sites on both nodes, node 2 (the meeting’s home) dies and its site is back on node 1', async ({
+test('one meeting across two nodes: three browsers on both decode each other, the chair on node 1 mutes sites on both nodes and holds a roll call, node 2 (the meeting’s home) dies and its site is back on node 1', async ({
   browser,
 }) => {
   test.setTimeout(300_000);
@@ -211,6 +211,23 @@ test('one meeting across two nodes: three browsers on both decode each other, th
   await expect(commune.getByTestId('muted-by-chair')).toBeVisible();
   await row('XA-01').getByTestId('mute-site').click();
   await expect.poll(() => audioArriving(department, 'XA-01'), { timeout: 15_000 }).toBe(true);
+
+  // a roll call the chair on node 1 opens (decided at the home, node 2), answered by a site on each node
+  await chair.getByTestId('roll-call-toggle').click();
+  for (const [page, count, name] of [
+    [department, '12', 'Nguyễn Thị Hoa'],
+    [commune, '8', 'Trần Văn Nam'],
+  ] as const) {
+    const form = page.getByTestId('roll-call-form');
+    await form.locator('input[name="headCount"]').fill(count);
+    await form.locator('input[name="reporterName"]').fill(name);
+    await form.getByRole('button', { name: 'Xác nhận' }).click();
+    await expect(page.getByTestId('roll-call-confirmed')).toHaveText(`Đã điểm danh: ${count} đại biểu`);
+  }
+  await expect(chair.getByTestId('roll-call-row')).toHaveCount(2);
+  await expect(chair.getByTestId('roll-call-total')).toHaveText('20');
+  await chair.getByTestId('roll-call-toggle').click();
+  await expect(commune.getByTestId('roll-call-form')).toBeHidden();
 
   // a fourth site on node 2, signalling only, that will not come back
   const lost: Socket<ServerToClientEvents, ClientToServerEvents> = io(node2.url, {

@@ -1,6 +1,6 @@
 import { createClient, type RedisClientType } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeDirectory } from '../../cluster/index.js';
+import { MeetingHomes, NodeDirectory } from '../../cluster/index.js';
 import { startRedis, type TestService } from '../support/clusterServices.js';
 import { freePort } from '../support/freePort.js';
 
@@ -60,6 +60,47 @@ describe('the nodes’ directory in Redis', () => {
     await one.stop();
     // its timer, which a dead process would not have kept
     await dying.stop().catch(() => undefined);
+    expect(errors).toEqual([]);
+  });
+
+  it('homes a meeting on the least loaded node alive (the asking node among equals), keeps it there, and moves it when its node is gone', async () => {
+    const options = { publishEveryMs: 200, expireAfterMs: 800 };
+    const loads: Record<string, number> = { nodeA: 4, nodeB: 1, nodeC: 1 };
+    const directories = Object.keys(loads).map(
+      async (nodeId) =>
+        new NodeDirectory(await client(), {
+          nodeId,
+          url: `http://${nodeId}:3000`,
+          workers: () => [{ index: 0, load: loads[nodeId]!, live: true }],
+          ...options,
+        }),
+    );
+    const [a, b, c] = await Promise.all(directories);
+    for (const directory of [a!, b!, c!]) await directory.start(() => undefined);
+    const alive = new Set(['nodeA', 'nodeB', 'nodeC']);
+    const homes = async (directory: NodeDirectory) =>
+      new MeetingHomes(await client(), directory, (nodeId) => alive.has(nodeId), { expireAfterMs: 800, renewEveryMs: 200 });
+    const asA = await homes(a!);
+    const asB = await homes(b!);
+    const asC = await homes(c!);
+    const errors: unknown[] = [];
+    // each node renews the claims it holds
+    for (const h of [asA, asB, asC]) h.start((e) => errors.push(e));
+    // node A asks, but B and C are less loaded: the first of them by name; node C asking picks itself
+    expect(await asA.homeOf('hop-1')).toBe('nodeB');
+    expect(await asC.homeOf('hop-2')).toBe('nodeC');
+    // a claim stands, whoever asks and however the loads change, while its node renews it
+    loads.nodeB = 9;
+    await sleep(1200);
+    expect(await asC.homeOf('hop-1')).toBe('nodeB');
+    // node B leaves the directory (it died, and stopped renewing): the meeting moves to the least loaded node alive
+    asB.stop();
+    alive.delete('nodeB');
+    expect(await asA.homeOf('hop-1')).toBe('nodeC');
+    await asA.release('hop-2');
+    expect(await asA.homeOf('hop-2')).toBe('nodeC');
+    for (const h of [asA, asC]) h.stop();
+    for (const directory of [a!, b!, c!]) await directory.stop();
     expect(errors).toEqual([]);
   });
 });
