@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { hubs } from '../../playwright.config.js';
-import { audioArriving, createMeeting, openChair, openSite, signedInPage } from './helpers.js';
+import { answerRollCall, audioArriving, createMeeting, openChair, openSite, signedInPage } from './helpers.js';
 
 const port = hubs.standard;
 
@@ -59,16 +59,8 @@ test('a roll call with two sites fills the chair’s table; the secretariat down
   const commune = await openSite(browser, port, meeting, 'XA-04');
 
   await chair.getByTestId('roll-call-toggle').click();
-  for (const [page, count, name] of [
-    [health, '12', 'Nguyễn Thị Hoa'],
-    [commune, '8', 'Trần Văn Nam'],
-  ] as const) {
-    const form = page.getByTestId('roll-call-form');
-    await form.locator('input[name="headCount"]').fill(count);
-    await form.locator('input[name="reporterName"]').fill(name);
-    await form.getByRole('button', { name: 'Xác nhận' }).click();
-    await expect(page.getByTestId('roll-call-confirmed')).toHaveText(`Đã điểm danh: ${count} đại biểu`);
-  }
+  await answerRollCall(health, '12', 'Nguyễn Thị Hoa');
+  await answerRollCall(commune, '8', 'Trần Văn Nam');
   await expect(chair.getByTestId('roll-call-row')).toHaveCount(2);
   await expect(chair.locator('[data-testid="roll-call-row"][data-site-code="SO-YT"]')).toHaveAttribute('data-head-count', '12');
   await expect(chair.getByTestId('roll-call-total')).toHaveText('20');

@@ -8,7 +8,7 @@ import { freePort } from '../support/freePort.js';
 import { postgresAdmin } from '../integration/helpers.js';
 import { capturePeerConnections } from '../browser.js';
 import { addSessionCookie } from '../support/sessionCookie.js';
-import { audioArriving, createMeeting, expectFlowing, remoteSiteCodes } from './helpers.js';
+import { answerRollCall, audioArriving, createMeeting, expectFlowing, remoteSiteCodes } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
 
 const password = 'hop-truc-tuyen';
@@ -214,16 +214,8 @@ test('one meeting across two nodes: three browsers on both decode each other, th
 
   // a roll call the chair on node 1 opens (decided at the home, node 2), answered by a site on each node
   await chair.getByTestId('roll-call-toggle').click();
-  for (const [page, count, name] of [
-    [department, '12', 'Nguyễn Thị Hoa'],
-    [commune, '8', 'Trần Văn Nam'],
-  ] as const) {
-    const form = page.getByTestId('roll-call-form');
-    await form.locator('input[name="headCount"]').fill(count);
-    await form.locator('input[name="reporterName"]').fill(name);
-    await form.getByRole('button', { name: 'Xác nhận' }).click();
-    await expect(page.getByTestId('roll-call-confirmed')).toHaveText(`Đã điểm danh: ${count} đại biểu`);
-  }
+  await answerRollCall(department, '12', 'Nguyễn Thị Hoa');
+  await answerRollCall(commune, '8', 'Trần Văn Nam');
   await expect(chair.getByTestId('roll-call-row')).toHaveCount(2);
   await expect(chair.getByTestId('roll-call-total')).toHaveText('20');
   await chair.getByTestId('roll-call-toggle').click();

@@ -118,6 +118,15 @@ export async function openChair(browser: Browser, port: number, meetingId: strin
   return page;
 }
 
+/** A site's answer to an open roll call: its head count and who reports it, confirmed on its page. */
+export async function answerRollCall(page: Page, headCount: string, reporterName: string): Promise<void> {
+  const form = page.getByTestId('roll-call-form');
+  await form.locator('input[name="headCount"]').fill(headCount);
+  await form.locator('input[name="reporterName"]').fill(reporterName);
+  await form.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByTestId('roll-call-confirmed')).toHaveText(`Đã điểm danh: ${headCount} đại biểu`);
+}
+
 /** packetsReceived of the audio the page receives from one site (its <audio data-site-code>), or null. */
 export async function audioPacketsFrom(page: Page, siteCode: string): Promise<number | null> {
   return page.evaluate(async (code) => {
