@@ -219,8 +219,9 @@ export class SiteSessions {
     this.#stoppedAt = at;
     for (const timer of this.#reconnecting.values()) clearTimeout(timer);
     this.#reconnecting.clear();
-    this.#deps.io.emit('hub:restarting', {});
-    this.#deps.io.disconnectSockets(true);
+    // this node's connections only: with several nodes, the others' sites stay where they are
+    this.#deps.io.local.emit('hub:restarting', {});
+    this.#deps.io.local.disconnectSockets(true);
     // whatever a disconnect's leave() did not reach (a site mid-join, one whose worker died with the stop): ends now
     await this.#deps.attendance.closeOpen(at);
   }

@@ -178,7 +178,8 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   });
 
   const store = new MeetingStore(prisma);
-  const attendance = new AttendanceRecorder(prisma, attendanceOptions);
+  // several nodes: each writes, stamps and closes only its own sites' presences
+  const attendance = new AttendanceRecorder(prisma, attendanceOptions, deps.cluster?.nodeId ?? null);
   // Presences left open by a crash end at their last heartbeat; a site back in time reopens its own.
   await attendance.closeOrphans();
   const io: HubServer = new SocketServer(http.server, {

@@ -7,6 +7,9 @@ export interface AttendanceOptions {
   heartbeatMs: number;
 }
 
+/** Cluster mode: the node whose sites' presences this recorder writes (it stamps and closes only those). */
+export type AttendanceNode = string | null;
+
 /**
  * Writes attendance as it happens: a row when a site arrives, its leave time when it goes. Writes for
  * one site are serialised, so a reconnect's leave and join land in order.
@@ -16,10 +19,12 @@ export class AttendanceRecorder {
   readonly #options: AttendanceOptions;
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #nodeId: AttendanceNode;
 
-  constructor(prisma: Db, options: AttendanceOptions = { reconnectGraceMs: 120_000, heartbeatMs: 15_000 }) {
+  constructor(prisma: Db, options: AttendanceOptions = { reconnectGraceMs: 120_000, heartbeatMs: 15_000 }, nodeId: AttendanceNode = null) {
     this.#prisma = prisma;
     this.#options = options;
+    this.#nodeId = nodeId;
     this.#heartbeat = setInterval(() => void this.#stamp().catch(() => undefined), options.heartbeatMs);
     this.#heartbeat.unref();
   }
@@ -29,17 +34,24 @@ export class AttendanceRecorder {
   }
 
   /**
-   * After a crash, presences still open were cut at their last heartbeat. A site that rejoins
-   * within the grace period reopens it.
+   * After a crash, this node's presences still open were cut at their last heartbeat. A site that rejoins
+   * within the grace period reopens it. (Other nodes' are theirs: they are alive, or the meeting's home
+   * closed them when their node left the cluster.)
    */
   async closeOrphans(): Promise<number> {
-    return this.#prisma.$executeRaw`UPDATE "AttendanceSession" SET "leftAt" = "lastSeenAt" WHERE "leftAt" IS NULL`;
+    return this.#nodeId === null
+      ? this.#prisma.$executeRaw`UPDATE "AttendanceSession" SET "leftAt" = "lastSeenAt" WHERE "leftAt" IS NULL AND "nodeId" IS NULL`
+      : this.#prisma
+          .$executeRaw`UPDATE "AttendanceSession" SET "leftAt" = "lastSeenAt" WHERE "leftAt" IS NULL AND "nodeId" = ${this.#nodeId}`;
   }
 
-  /** The hub stops: every open presence ends at `at` (after the writes already queued). */
+  /** The hub stops: this node's open presences end at `at` (after the writes already queued). */
   async closeOpen(at: Date): Promise<void> {
     await this.flush();
-    await this.#prisma.attendanceSession.updateMany({ where: { leftAt: null }, data: { leftAt: at, lastSeenAt: at } });
+    await this.#prisma.attendanceSession.updateMany({
+      where: { leftAt: null, nodeId: this.#nodeId },
+      data: { leftAt: at, lastSeenAt: at },
+    });
   }
 
   present(meetingId: string, bridgePointId: number, at = new Date()): Promise<void> {
@@ -48,10 +60,13 @@ export class AttendanceRecorder {
       if (last && (last.leftAt === null || at.getTime() - last.leftAt.getTime() <= this.#options.reconnectGraceMs)) {
         await this.#prisma.attendanceSession.update({
           where: { id: last.id },
-          data: { leftAt: null, lastSeenAt: at, reconnects: { increment: 1 } },
+          // the site may be back on another node: its presence is now that node's
+          data: { leftAt: null, lastSeenAt: at, reconnects: { increment: 1 }, nodeId: this.#nodeId },
         });
       } else {
-        await this.#prisma.attendanceSession.create({ data: { meetingId, bridgePointId, joinedAt: at, lastSeenAt: at } });
+        await this.#prisma.attendanceSession.create({
+          data: { meetingId, bridgePointId, joinedAt: at, lastSeenAt: at, nodeId: this.#nodeId },
+        });
       }
     });
   }
@@ -75,7 +90,7 @@ export class AttendanceRecorder {
   }
 
   async #stamp(): Promise<void> {
-    await this.#prisma.attendanceSession.updateMany({ where: { leftAt: null }, data: { lastSeenAt: new Date() } });
+    await this.#prisma.attendanceSession.updateMany({ where: { leftAt: null, nodeId: this.#nodeId }, data: { lastSeenAt: new Date() } });
   }
 
   #serial(meetingId: string, bridgePointId: number, write: () => Promise<void>): Promise<void> {

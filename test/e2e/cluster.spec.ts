@@ -84,9 +84,9 @@ async function startCluster(): Promise<{ node1: HubProcess; node2: HubProcess; b
   return { node1, node2, base: `http://127.0.0.1:${balancerPort}`, balancerPort, databaseUrl: databaseUrl.toString() };
 }
 
-test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, sticky sessions, a chair’s action reaches a site on the other node, a dead node is taken out', async () => {
+test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, sticky sessions, a chair’s action reaches a site on the other node, a node stopped for patching leaves the other’s sites alone', async () => {
   test.setTimeout(180_000);
-  const { node1, node2, base } = await startCluster();
+  const { node1, node2, base, databaseUrl } = await startCluster();
 
   // one address: requests are spread over both nodes; with the balancer's cookie, one node keeps a browser
   await expect.poll(async () => new Set(await answeringNodes(base, 8)).size, { timeout: 15_000 }).toBe(2);
@@ -145,11 +145,51 @@ test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, stic
     site.close();
   }
 
-  // node 2 dies: the balancer sends everyone to node 1, and node 2 leaves the directory by itself
-  node2.signalGroup('SIGKILL');
-  await expect.poll(async () => new Set(await answeringNodes(base, 6)), { timeout: 10_000 }).toEqual(new Set(['node1']));
-  await expect.poll(async () => (await directory()).map((n) => n.nodeId), { timeout: 10_000 }).toEqual(['node1']);
+  // node 2 is stopped to be patched (SIGTERM) while a site is in a live meeting on node 1: that site is not
+  // told to go nor disconnected, and its presence stays open (node 2 ends only its own sites' presences)
+  const live = await createMeeting(node1.port, ['SO-NV']);
+  const onNode1: Socket<ServerToClientEvents, ClientToServerEvents> = io(node1.url, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token: await signIn(node1.url, 'so-nv') },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      onNode1.once('connect', resolve);
+      onNode1.once('connect_error', reject);
+    });
+    expect((await onNode1.timeout(5000).emitWithAck('meeting:join', { meetingId: live })).ok).toBe(true);
+    const toldToGo: string[] = [];
+    onNode1.on('hub:restarting', () => toldToGo.push('hub:restarting'));
+    onNode1.on('disconnect', (reason) => toldToGo.push(`disconnect: ${reason}`));
+    node2.signalGroup('SIGTERM');
+    expect(await node2.exitedWithin(15_000)).toBe(true);
+    // the balancer sends everyone to node 1; node 2 left the directory as it stopped
+    await expect.poll(async () => new Set(await answeringNodes(base, 6)), { timeout: 10_000 }).toEqual(new Set(['node1']));
+    expect((await directory()).map((n) => n.nodeId)).toEqual(['node1']);
+    expect(toldToGo).toEqual([]);
+    expect(onNode1.connected).toBe(true);
+    expect(await openPresences(databaseUrl, live)).toEqual([{ code: 'SO-NV', nodeId: 'node1' }]);
+  } finally {
+    onNode1.close();
+  }
 });
+
+/** The presences still open in a meeting, with the node holding each. */
+async function openPresences(databaseUrl: string, meetingId: string): Promise<Array<{ code: string; nodeId: string | null }>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ code: string; nodeId: string | null }>(
+      `SELECT b.code, a."nodeId" FROM "AttendanceSession" a JOIN "BridgePoint" b ON b.id = a."bridgePointId"
+       WHERE a."meetingId" = $1 AND a."leftAt" IS NULL ORDER BY b.code`,
+      [meetingId],
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
 
 /** A browser placed on one node through the balancer (its sticky cookie), signed in, on `path`. */
 async function pageOn(browser: Browser, base: string, node: 'node1' | 'node2', username: string, path: string): Promise<Page> {
@@ -257,16 +297,17 @@ test('one meeting across two nodes: three browsers on both decode each other, th
   await row('SO-NV').getByTestId('mute-site').click();
   await expect.poll(() => audioArriving(commune, 'SO-NV'), { timeout: 15_000 }).toBe(true);
 
-  // its attendance went on: one presence, open, reconnected once
+  // its attendance went on: one presence, open, reconnected once, now node 1's
   const attendance = new pg.Client({ connectionString: databaseUrl });
   await attendance.connect();
   try {
-    const { rows } = await attendance.query<{ leftAt: Date | null; reconnects: number }>(
-      `SELECT a."leftAt", a.reconnects FROM "AttendanceSession" a JOIN "BridgePoint" b ON b.id = a."bridgePointId"
+    const { rows } = await attendance.query<{ leftAt: Date | null; reconnects: number; nodeId: string | null }>(
+      `SELECT a."leftAt", a.reconnects, a."nodeId" FROM "AttendanceSession" a JOIN "BridgePoint" b ON b.id = a."bridgePointId"
        WHERE a."meetingId" = $1 AND b.code = 'SO-NV'`,
       [meetingId],
     );
-    expect(rows).toEqual([{ leftAt: null, reconnects: 1 }]);
+    // held by node 1 now: node 1 stamps it, and would close it if it stopped
+    expect(rows).toEqual([{ leftAt: null, reconnects: 1, nodeId: 'node1' }]);
   } finally {
     await attendance.end();
   }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AttendanceSession" ADD COLUMN     "nodeId" TEXT;
+
