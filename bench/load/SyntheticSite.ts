@@ -76,6 +76,16 @@ export class SyntheticSite {
   }
 
   /** The large tile's stream now (undefined until it has one). */
+  /** The site's peer in the meeting's room, once joined. */
+  get peerId(): string {
+    return this.#peerId;
+  }
+
+  /** Who the hub last named the active speaker to this site (its node decides, with several). */
+  get activeSpeakerPeerId(): string | null {
+    return this.#activeSpeaker;
+  }
+
   get largeStream(): ReceivedStream | undefined {
     return this.#large ? this.#videos.get(this.#large)?.stream : undefined;
   }

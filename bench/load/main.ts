@@ -139,6 +139,10 @@ try {
   const forwardedPackets = after.totalPackets - before.totalPackets;
   const ingressPackets = after.sentPackets - before.sentPackets;
   const workerCpuSeconds = cpuAfter.workers.cpuSeconds - cpuBefore.workers.cpuSeconds;
+  // the chair speaks: every other site should be told it is the active speaker, whichever node it is on
+  const chairSite = synthetic[0]!;
+  const listeners = joined.filter((site) => site !== chairSite);
+  const speakerAgreed = listeners.filter((site) => site.activeSpeakerPeerId === chairSite.peerId).length;
   const media = await mediaStats(hub.nodes.length ? hub.nodes.map((n) => n.base) : [hub.base], meetingId);
   const errors = [...synthetic.flatMap((s) => s.errors), ...stations.flatMap((s) => s.errors)];
 
@@ -179,6 +183,7 @@ try {
     largeFpsMin: round1(min(largeFps) ?? 0),
     smallFpsMin: round1(min(smallFps) ?? 0),
     smallStartedInWindow: lateThumbnails.length,
+    speakerAgreedSites: `${speakerAgreed}/${listeners.length}`,
     audioLossPercentMax: round1(max(audioLoss) ?? 0),
     // datagrams the kernel dropped for full socket buffers, on this machine during the window (the hub's or the generator's)
     udpDrops: after.udpDrops - before.udpDrops,
