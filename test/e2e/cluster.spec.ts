@@ -29,6 +29,20 @@ async function signIn(base: string, username: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+/** A site's signalling connection to one node (no media, no reconnect), signed in as `username`. */
+async function connectSite(url: string, username: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token: await signIn(url, username) },
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
 /** Which node answered each of `count` requests through the balancer (a fresh client each: no cookie unless given). */
 async function answeringNodes(base: string, count: number, cookie?: string): Promise<string[]> {
   const nodes: string[] = [];
@@ -120,16 +134,8 @@ test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, stic
     }),
   });
   const meeting = (await created.json()) as { id: string };
-  const site: Socket<ServerToClientEvents, ClientToServerEvents> = io(node2.url, {
-    transports: ['websocket'],
-    reconnection: false,
-    auth: { token: await signIn(node2.url, 'so-nv') },
-  });
+  const site = await connectSite(node2.url, 'so-nv');
   try {
-    await new Promise<void>((resolve, reject) => {
-      site.once('connect', resolve);
-      site.once('connect_error', reject);
-    });
     const joined = await site.timeout(5000).emitWithAck('meeting:join', { meetingId: meeting.id });
     expect(joined.ok).toBe(true);
     const closed = new Promise<{ reason: string } | 'not told within 10 s'>((resolve) => {
@@ -148,16 +154,8 @@ test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, stic
   // node 2 is stopped to be patched (SIGTERM) while a site is in a live meeting on node 1: that site is not
   // told to go nor disconnected, and its presence stays open (node 2 ends only its own sites' presences)
   const live = await createMeeting(node1.port, ['SO-NV']);
-  const onNode1: Socket<ServerToClientEvents, ClientToServerEvents> = io(node1.url, {
-    transports: ['websocket'],
-    reconnection: false,
-    auth: { token: await signIn(node1.url, 'so-nv') },
-  });
+  const onNode1 = await connectSite(node1.url, 'so-nv');
   try {
-    await new Promise<void>((resolve, reject) => {
-      onNode1.once('connect', resolve);
-      onNode1.once('connect_error', reject);
-    });
     expect((await onNode1.timeout(5000).emitWithAck('meeting:join', { meetingId: live })).ok).toBe(true);
     const toldToGo: string[] = [];
     onNode1.on('hub:restarting', () => toldToGo.push('hub:restarting'));
@@ -262,11 +260,7 @@ test('one meeting across two nodes: three browsers on both decode each other, th
   await expect(commune.getByTestId('roll-call-form')).toBeHidden();
 
   // a fourth site on node 2, signalling only, that will not come back
-  const lost: Socket<ServerToClientEvents, ClientToServerEvents> = io(node2.url, {
-    transports: ['websocket'],
-    reconnection: false,
-    auth: { token: await signIn(node2.url, 'xa-02') },
-  });
+  const lost = await connectSite(node2.url, 'xa-02');
   expect((await lost.timeout(10_000).emitWithAck('meeting:join', { meetingId })).ok).toBe(true);
   await expect(row('XA-02')).toHaveAttribute('data-presence', 'connected');
 
