@@ -4,6 +4,7 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath, fakeMicrophoneArg } from './test/browser.js';
 import { findWorker } from './scripts/mediasoup-worker/resolve.mjs';
+import { serverEntry } from './scripts/server-build.mjs';
 
 /** Two hubs: one ordinary, one that places every peer of a meeting on a new worker (pipeToRouter). */
 export const hubs = { standard: 3100, spread: 3101 } as const;
@@ -15,7 +16,7 @@ const dataDir = path.join(os.tmpdir(), `hub-e2e-${process.pid}`);
 if (process.env.TEST_WORKER_INDEX === undefined) process.once('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 const server = (port: number, extra: Record<string, string>) => ({
-  command: 'node dist/signalling/main.js',
+  command: `node ${serverEntry}`,
   port,
   reuseExistingServer: false,
   timeout: 60_000,
@@ -43,8 +44,9 @@ const server = (port: number, extra: Record<string, string>) => ({
 
 export default defineConfig({
   testDir: 'test/e2e',
-  timeout: 120_000,
-  expect: { timeout: 30_000 },
+  // a test waits for what it checks with a generous deadline, never for a fixed time (README, "Tests and time")
+  timeout: 300_000,
+  expect: { timeout: 60_000 },
   workers: 1,
   reporter: [['list']],
   use: {

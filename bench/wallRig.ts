@@ -16,6 +16,10 @@ export interface WallRig {
   farm: CameraSimulatorFarm;
   /** Two supervision stations (Chromium pages on /wall), each watching every tile. */
   stations: Page[];
+  browser: Browser;
+  /** The hub's address, and a supervisor's session on it. */
+  base: string;
+  token: string;
   close(): Promise<void>;
 }
 
@@ -28,6 +32,8 @@ export async function startWallRig(options: {
   h265Cameras: number[];
   rtspBasePort: number;
   rtcPorts: [number, number];
+  /** Cameras pinned as the sample's are: their streams stay warm, so a station opens onto moving pictures. */
+  pinned?: boolean;
 }): Promise<WallRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-wall-bench-'));
   const database: Database = await openDatabase({ provider: 'sqlite', url: path.join(dir, 'hub.db') });
@@ -72,7 +78,7 @@ export async function startWallRig(options: {
         onvifAddress: farm.xaddr(i + 1),
         username: camera.username,
         password: camera.password,
-        pinned: false,
+        pinned: options.pinned ?? false,
       });
     }
     const { token } = await signIn(base, 'giam-sat');
@@ -83,7 +89,7 @@ export async function startWallRig(options: {
       await page.goto(`${base}/wall`);
       stations.push(page);
     }
-    return { app, farm, stations, close };
+    return { app, farm, stations, browser, base, token, close };
   } catch (error) {
     await close();
     throw error;

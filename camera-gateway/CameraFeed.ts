@@ -291,11 +291,14 @@ function pullUri(source: FeedSource): string {
 /**
  * The tee muxer's recording slave: MPEG-TS segments of about `segmentSeconds` (cut at a key frame),
  * named by the second they start (UTC epoch), each playable up to its last packet if the hub dies.
+ * Each packet is written through as it arrives (`flush_packets`, copied by the segment muxer to the
+ * file it writes), so a crash loses only what had not arrived, not an I/O buffer's worth of seconds.
  */
 function segmentTarget(output: SegmentOutput): string {
   const options = [
     'f=segment',
     'onfail=ignore',
+    'fflags=+flush_packets',
     'segment_format=mpegts',
     `segment_time=${output.segmentSeconds}`,
     'strftime=1',

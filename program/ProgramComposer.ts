@@ -99,6 +99,11 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     return this.#closed;
   }
 
+  /** Seconds of program composed since the start: the program's own clock. */
+  get composedSeconds(): number {
+    return this.#beats / this.#options.frameRate;
+  }
+
   /** Beats skipped because the encoder fell behind (the machine is overloaded). */
   get skippedBeats(): number {
     return this.#skippedBeats;

@@ -17,7 +17,7 @@ export type SegmentRecorderEvents = {
 /**
  * Writes the program, as it is composed, into `directory` in segments of `segmentSeconds` (ffmpeg's
  * segment muxer, stream copy, cut at key frames). MPEG-TS keeps what was written readable however the
- * writer ends, so a crash loses at most the tail of the segment being written.
+ * writer ends, and each packet is written as it comes, so a crash loses only what had not reached it.
  */
 export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
   readonly directory: string;
@@ -57,6 +57,9 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
       [
         ...['-nostdin', '-loglevel', 'error', '-f', 'mpegts', '-analyzeduration', '2500000', '-i', 'pipe:0', '-map', '0', '-c', 'copy'],
         ...['-f', 'segment', '-segment_time', String(this.#segmentSeconds), '-segment_format', 'mpegts'],
+        // each packet written through as it comes (the segment muxer passes the flag to its file), so a crash
+        // loses what had not arrived, not an I/O buffer's worth of seconds
+        ...['-fflags', '+flush_packets'],
         ...['-segment_start_number', String(next), path.join(this.directory, 'segment-%05d.ts')],
       ],
       { stdio: ['pipe', 'ignore', 'pipe'] },

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { log, root } from './lib.mjs';
 import { useProjectNode } from './node-runtime.mjs';
+import { serverEntrySource } from './server-build.mjs';
 import { setup } from './setup.mjs';
 
 await useProjectNode();
@@ -22,7 +23,7 @@ env.HUB_DEV_TARGET = `http://127.0.0.1:${env.PORT}`;
 // the binaries themselves (not npx), so that stopping them reaches the processes that matter
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const children = [
-  spawn(bin('tsx'), ['watch', '--clear-screen=false', '--exclude', 'client/**', 'signalling/main.ts'], {
+  spawn(bin('tsx'), ['watch', '--clear-screen=false', '--exclude', 'client/**', serverEntrySource], {
     cwd: root,
     env,
     stdio: 'inherit',

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureAptPackages, log, mtime, newestMtime, root, run } from './lib.mjs';
+import { buildServer } from './server-build.mjs';
 import { cachedWorkerPath, ensureWorker, findWorker } from './mediasoup-worker/resolve.mjs';
 import { useProjectNode } from './node-runtime.mjs';
 
@@ -35,11 +36,7 @@ function generatePrismaClients() {
 }
 
 function build() {
-  const serverSources = ['shared', 'media-server', 'signalling', 'camera-gateway', 'prisma', 'tsconfig.json', 'tsconfig.build.json'];
-  if (newestMtime(serverSources) > mtime('dist/signalling/main.js')) {
-    log('building the server (tsc)');
-    run('npx', ['tsc', '-p', 'tsconfig.build.json']);
-  }
+  buildServer();
   if (newestMtime(['client', 'shared']) > mtime('dist/client/index.html')) {
     log('building the client (vite)');
     run('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn']);

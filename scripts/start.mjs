@@ -2,11 +2,12 @@
 import { spawn } from 'node:child_process';
 import { root } from './lib.mjs';
 import { useProjectNode } from './node-runtime.mjs';
+import { serverEntry } from './server-build.mjs';
 import { setup } from './setup.mjs';
 
 await useProjectNode();
 
 const env = { ...process.env, ...(await setup('start')) };
-const server = spawn(process.execPath, ['--enable-source-maps', 'dist/signalling/main.js'], { cwd: root, env, stdio: 'inherit' });
+const server = spawn(process.execPath, ['--enable-source-maps', serverEntry], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,10 +1,13 @@
 // `npm test`: set up what is missing (Debian packages, npm ci, mediasoup worker, builds, PostgreSQL),
 // then run the whole suite: lint, types, mediasoup's own Node test-suite against the worker we built, vitest
-// (unit + integration) and Playwright (real Chromium end to end); then the check that nothing was left behind.
+// (unit + integration) and Playwright (real Chromium end to end); then the check that nothing was left behind,
+// and the slowest files.
+//   npm test [-- --busy]   --busy: one core kept busy for the whole run (the suite must pass on a machine doing other work)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startCpuHog } from './cpu-hog.mjs';
 import { root } from './lib.mjs';
 import { useProjectNode } from './node-runtime.mjs';
 import { ensurePostgres } from './postgres.mjs';
@@ -12,6 +15,9 @@ import { setup } from './setup.mjs';
 
 await useProjectNode();
 
+const busy = process.argv.includes('--busy') ? startCpuHog() : undefined;
+if (busy) console.log(`one core kept busy for the run (pid ${busy.pid})`);
+const startedAt = Date.now();
 const setupEnv = await setup('test');
 const postgresAdminUrl = ensurePostgres('hub_test');
 // every suite (and all it starts) gets the run's own TMPDIR and marker: see scripts/leaks.mjs
@@ -25,9 +31,14 @@ const runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-runtime-'));
 const env = { ...process.env, ...setupEnv, TEST_POSTGRES_ADMIN_URL: postgresAdminUrl, XDG_RUNTIME_DIR: runtimeDir, ...watch.env };
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-reports-'));
 
+/** Each suite's wall time, printed at the end. */
+const suiteSeconds = [];
+
 function runSuite(name, command, args, extraEnv = {}) {
   console.log(`\n=== ${name} ===`);
+  const started = Date.now();
   const result = spawnSync('npx', [command, ...args], { cwd: root, env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  suiteSeconds.push({ name, seconds: (Date.now() - started) / 1000 });
   return result.status === 0;
 }
 
@@ -74,7 +85,29 @@ function counts() {
   return { passed, failed };
 }
 
+/** Every test file's wall time, from the runners' JSON reports. */
+function fileSeconds() {
+  const files = [];
+  for (const report of [mediasoupReport, vitestReport]) {
+    if (!fs.existsSync(report)) continue;
+    for (const result of JSON.parse(fs.readFileSync(report, 'utf8')).testResults ?? [])
+      files.push({ file: path.relative(root, result.name), seconds: (result.endTime - result.startTime) / 1000 });
+  }
+  if (fs.existsSync(playwrightReport)) {
+    const { suites } = JSON.parse(fs.readFileSync(playwrightReport, 'utf8'));
+    const testsOf = (suite) => [...(suite.specs ?? []).flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
+    for (const suite of suites ?? []) {
+      const ms = testsOf(suite)
+        .flatMap((t) => t.results)
+        .reduce((sum, r) => sum + r.duration, 0);
+      files.push({ file: path.join('test/e2e', suite.file), seconds: ms / 1000 });
+    }
+  }
+  return files.sort((a, b) => b.seconds - a.seconds);
+}
+
 const { passed, failed } = counts();
+const slowest = fileSeconds().slice(0, 15);
 fs.rmSync(reports, { recursive: true, force: true });
 fs.rmSync(runtimeDir, { recursive: true, force: true });
 
@@ -84,6 +117,15 @@ const leftBehind = describeLeaks(leaks);
 await removeLeaks(watch, leaks);
 if (leftBehind.length > 0) for (const line of leftBehind) console.log(`  ${line}`);
 else console.log('nothing');
+
+busy?.stop();
+console.log('\n=== time ===');
+for (const { name, seconds } of suiteSeconds) console.log(`  ${seconds.toFixed(0).padStart(5)} s  ${name}`);
+console.log(
+  `  ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(5)} s  in all, set-up included${busy ? ', one core kept busy' : ''}`,
+);
+console.log('slowest files:');
+for (const { file, seconds } of slowest) console.log(`  ${seconds.toFixed(1).padStart(6)} s  ${file}`);
 
 const ok = lintOk && typesOk && mediasoupOk && vitestOk && playwrightOk && leftBehind.length === 0 && passed > 0;
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../../prisma/index.js';
 import { ensurePostgres } from '../../scripts/postgres.mjs';
+import { serverEntry } from '../../scripts/server-build.mjs';
 import { startBalancer, startRedis, type TestService } from '../../test/support/clusterServices.js';
 import { freePort } from '../../test/support/freePort.js';
 import { prepareDatabase, sampleHub, type BenchNode, type LoadHubOptions, type ProcessSample } from './LoadHub.js';
@@ -69,7 +70,7 @@ export class LoadCluster {
         dirs.push(dir);
         const port = await freePort();
         const unlimited = '100000';
-        const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'signalling', 'main.js')], {
+        const child = spawn(process.execPath, [path.join(projectRoot, serverEntry)], {
           env: {
             ...process.env,
             PORT: String(port),

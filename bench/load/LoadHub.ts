@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultSamplePassword, hashPassword, openDatabase, sampleBridgePoints, seedSampleData } from '../../prisma/index.js';
 import { projectRoot, type DatabaseConfig } from '../../prisma/index.js';
+import { serverEntry } from '../../scripts/server-build.mjs';
 import { freePort } from '../../test/support/freePort.js';
 
 /** One node of a cluster under load: its own address, for its media statistics and metrics. */
@@ -33,7 +34,7 @@ export interface ProcessSample {
 const clockTicks = 100;
 
 /**
- * The hub as `npm start` runs it (dist/signalling/main.js in its own process, SQLite, two workers),
+ * The hub as `npm start` runs it (the built entry in its own process, SQLite, two workers),
  * on loopback with load-test transports on, in a temporary data directory; bridge points beyond the
  * sample 47 are added as the merged province's communes, each with its account.
  */
@@ -55,7 +56,7 @@ export class LoadHub {
       const port = await freePort();
       const unlimited = '100000';
       const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-      const child = spawn(process.execPath, [...profile, path.join(projectRoot, 'dist', 'signalling', 'main.js')], {
+      const child = spawn(process.execPath, [...profile, path.join(projectRoot, serverEntry)], {
         env: {
           ...process.env,
           PORT: String(port),

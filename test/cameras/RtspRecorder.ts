@@ -75,6 +75,11 @@ export class RtspRecorder {
     }
   }
 
+  /** Settles when the connection is gone (closed by either side). */
+  get ended(): Promise<void> {
+    return this.#closed;
+  }
+
   /** Frames whose timestamp did not move forward from the frame before (RTP arithmetic, mod 2^32). */
   nonAdvancing(): WireFrame[] {
     return this.frames.filter((frame, i) => {

@@ -9,6 +9,6 @@ const hub = await startTestHub({
   reuse: { config: { provider: 'sqlite', url: process.argv[2]! } },
   cameraKey: Buffer.from(process.env.CAMERA_KEY_HEX!, 'hex'),
   cameraFeed: { backoffMs: { initial: 500, max: 2000 } },
-  recording: { directory: process.argv[3]!, segmentSeconds: 10, sweepIntervalMs: 1000 },
+  recording: { directory: process.argv[3]!, segmentSeconds: 4, sweepIntervalMs: 1000 },
 });
 console.log(`READY ${hub.url}`);

@@ -103,7 +103,7 @@ test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, stic
   const { node1, node2, base, databaseUrl } = await startCluster();
 
   // one address: requests are spread over both nodes; with the balancer's cookie, one node keeps a browser
-  await expect.poll(async () => new Set(await answeringNodes(base, 8)).size, { timeout: 15_000 }).toBe(2);
+  await expect.poll(async () => new Set(await answeringNodes(base, 8)).size).toBe(2);
   const first = await fetch(`${base}/api/health/live`);
   const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
   expect(new Set(await answeringNodes(base, 8, cookie))).toEqual(new Set([first.headers.get('x-hub-node')]));
@@ -136,12 +136,9 @@ test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, stic
   const meeting = (await created.json()) as { id: string };
   const site = await connectSite(node2.url, 'so-nv');
   try {
-    const joined = await site.timeout(5000).emitWithAck('meeting:join', { meetingId: meeting.id });
+    const joined = await site.timeout(60_000).emitWithAck('meeting:join', { meetingId: meeting.id });
     expect(joined.ok).toBe(true);
-    const closed = new Promise<{ reason: string } | 'not told within 10 s'>((resolve) => {
-      site.once('meeting:closed', resolve);
-      setTimeout(() => resolve('not told within 10 s'), 10_000);
-    });
+    const closed = new Promise<{ reason: string }>((resolve) => site.once('meeting:closed', resolve));
     expect(
       (await fetch(`${node1.url}/api/meetings/${meeting.id}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${chair}` } }))
         .status,
@@ -156,14 +153,14 @@ test('two hub nodes behind HAProxy share PostgreSQL and Redis: one address, stic
   const live = await createMeeting(node1.port, ['SO-NV']);
   const onNode1 = await connectSite(node1.url, 'so-nv');
   try {
-    expect((await onNode1.timeout(5000).emitWithAck('meeting:join', { meetingId: live })).ok).toBe(true);
+    expect((await onNode1.timeout(60_000).emitWithAck('meeting:join', { meetingId: live })).ok).toBe(true);
     const toldToGo: string[] = [];
     onNode1.on('hub:restarting', () => toldToGo.push('hub:restarting'));
     onNode1.on('disconnect', (reason) => toldToGo.push(`disconnect: ${reason}`));
     node2.signalGroup('SIGTERM');
-    expect(await node2.exitedWithin(15_000)).toBe(true);
+    await node2.exited();
     // the balancer sends everyone to node 1; node 2 left the directory as it stopped
-    await expect.poll(async () => new Set(await answeringNodes(base, 6)), { timeout: 10_000 }).toEqual(new Set(['node1']));
+    await expect.poll(async () => new Set(await answeringNodes(base, 6))).toEqual(new Set(['node1']));
     expect((await directory()).map((n) => n.nodeId)).toEqual(['node1']);
     expect(toldToGo).toEqual([]);
     expect(onNode1.connected).toBe(true);
@@ -232,23 +229,23 @@ test('one meeting across two nodes: three browsers on both decode each other, th
   const commune = await joinOn(browser, base, 'node1', meetingId, 'xa-01');
   // each decodes the two others' cameras, whichever node they are on (the pictures between nodes cross a pipe)
   for (const page of [chair, department, commune]) await expectFlowing(page, 'video', 2);
-  await expect.poll(() => audioArriving(commune, 'SO-NV'), { timeout: 30_000 }).toBe(true);
-  await expect.poll(() => audioArriving(department, 'XA-01'), { timeout: 30_000 }).toBe(true);
+  await expect.poll(() => audioArriving(commune, 'SO-NV')).toBe(true);
+  await expect.poll(() => audioArriving(department, 'XA-01')).toBe(true);
   const row = (code: string) => chair.locator(`[data-testid="site-row"][data-site-code="${code}"]`);
   await expect(row('SO-NV')).toHaveAttribute('data-presence', 'connected');
 
   // the chair on node 1 mutes the site on node 2 (decided at the home, node 2): its audio stops at the commune on node 1
   await row('SO-NV').getByTestId('mute-site').click();
   await expect(row('SO-NV')).toHaveAttribute('data-muted', 'true');
-  await expect.poll(() => audioArriving(commune, 'SO-NV'), { timeout: 15_000 }).toBe(false);
+  await expect.poll(() => audioArriving(commune, 'SO-NV')).toBe(false);
   await expect(department.getByTestId('muted-by-chair')).toBeVisible();
-  expect(await audioArriving(commune, 'UBND-TINH')).toBe(true);
+  await expect.poll(() => audioArriving(commune, 'UBND-TINH')).toBe(true);
   // and the commune on node 1 (the home decides, node 1 pauses its microphone): the department stops hearing it
   await row('XA-01').getByTestId('mute-site').click();
-  await expect.poll(() => audioArriving(department, 'XA-01'), { timeout: 15_000 }).toBe(false);
+  await expect.poll(() => audioArriving(department, 'XA-01')).toBe(false);
   await expect(commune.getByTestId('muted-by-chair')).toBeVisible();
   await row('XA-01').getByTestId('mute-site').click();
-  await expect.poll(() => audioArriving(department, 'XA-01'), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => audioArriving(department, 'XA-01')).toBe(true);
 
   // a roll call the chair on node 1 opens (decided at the home, node 2), answered by a site on each node
   await chair.getByTestId('roll-call-toggle').click();
@@ -261,14 +258,14 @@ test('one meeting across two nodes: three browsers on both decode each other, th
 
   // a fourth site on node 2, signalling only, that will not come back
   const lost = await connectSite(node2.url, 'xa-02');
-  expect((await lost.timeout(10_000).emitWithAck('meeting:join', { meetingId })).ok).toBe(true);
+  expect((await lost.timeout(60_000).emitWithAck('meeting:join', { meetingId })).ok).toBe(true);
   await expect(row('XA-02')).toHaveAttribute('data-presence', 'connected');
 
   // node 2 dies: its site comes back through the balancer on node 1, node 1 becomes the meeting's home, the pictures flow again
   const killedAt = Date.now();
   node2.signalGroup('SIGKILL');
   // the page notices its connection gone (reconnecting), then is in the meeting again
-  await expect(department.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'joined', { timeout: 15_000 });
+  await expect(department.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'joined');
   await expect(department.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined', { timeout: 60_000 });
   const rejoinedMs = Date.now() - killedAt;
   // its page decodes the two others again (the 1 s sample that shows it is counted in)
@@ -278,18 +275,18 @@ test('one meeting across two nodes: three browsers on both decode each other, th
   console.log(
     `node 2 killed → its site joined again on node 1 after ${(rejoinedMs / 1000).toFixed(1)} s, decoding both others by ${(decodingMs / 1000).toFixed(1)} s`,
   );
-  await expect.poll(() => homeOf(base), { timeout: 15_000 }).toBe('node1');
+  await expect.poll(() => homeOf(base)).toBe('node1');
   // the new home shows the site that did not come back as reconnecting (left when the attendance grace runs out),
   // and the pages drop the tiles of the peers that were on node 2
-  await expect(row('XA-02')).toHaveAttribute('data-presence', 'reconnecting', { timeout: 15_000 });
+  await expect(row('XA-02')).toHaveAttribute('data-presence', 'reconnecting');
   lost.close();
-  await expect.poll(() => remoteSiteCodes(commune), { timeout: 15_000 }).toEqual(['SO-NV', 'UBND-TINH']);
+  await expect.poll(() => remoteSiteCodes(commune)).toEqual(['SO-NV', 'UBND-TINH']);
   // still muted, as the chair left it; present on the chair's console; the chair lifts the mute on the new home
   await expect(department.getByTestId('muted-by-chair')).toBeVisible();
   expect(await audioArriving(commune, 'SO-NV')).toBe(false);
-  await expect(row('SO-NV')).toHaveAttribute('data-presence', 'connected', { timeout: 15_000 });
+  await expect(row('SO-NV')).toHaveAttribute('data-presence', 'connected');
   await row('SO-NV').getByTestId('mute-site').click();
-  await expect.poll(() => audioArriving(commune, 'SO-NV'), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => audioArriving(commune, 'SO-NV')).toBe(true);
 
   // its attendance went on: one presence, open, reconnected once, now node 1's
   const attendance = new pg.Client({ connectionString: databaseUrl });

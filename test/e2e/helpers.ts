@@ -35,7 +35,7 @@ export function grown(before: Record<string, number>, after: Record<string, numb
  * apart, and each must have grown (a frozen or black stream does not count).
  */
 export async function expectFlowing(page: Page, kind: keyof InboundCounters, count: number): Promise<void> {
-  await expect.poll(() => flowingCount(page, kind), { timeout: 45_000, intervals: [500] }).toBeGreaterThanOrEqual(count);
+  await expect.poll(() => flowingCount(page, kind), { intervals: [500] }).toBeGreaterThanOrEqual(count);
 }
 
 /** How many inbound streams of the kind grew over one second (frames decoded, or audio packets received). */

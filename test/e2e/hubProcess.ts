@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findWorker } from '../../scripts/mediasoup-worker/resolve.mjs';
+import { serverEntry } from '../../scripts/server-build.mjs';
 import { freePort } from '../support/freePort.js';
 import { workerPid } from '../support/workerPid.js';
 
 /**
- * A hub process of the test's own (`node dist/signalling/main.js` on loopback, a free port, its data in a
+ * A hub process of the test's own (`node` on the built entry, on loopback, a free port, its data in a
  * temp dir), which the test may kill, stop and start again on the same database: the shared Playwright
  * hubs must survive for the other specs. It runs in a process group of its own, as under `npm start`.
  */
@@ -57,7 +58,7 @@ export class HubProcess {
     this.#output.length = 0;
     const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? findWorker();
     if (!workerBin) throw new Error('no mediasoup-worker on this machine: run `npm run setup` (npm test does) first');
-    const child = spawn(process.execPath, ['dist/signalling/main.js'], {
+    const child = spawn(process.execPath, [serverEntry], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -103,13 +104,9 @@ export class HubProcess {
     process.kill(-this.pid, signal);
   }
 
-  /** Whether the hub is gone within `ms`. */
-  async exitedWithin(ms: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-    const exited = await Promise.race([this.#exited!.then(() => true), timedOut]);
-    clearTimeout(timer);
-    return exited;
+  /** Settles when the hub's process has exited (a test's own deadline says how long it may take). */
+  exited(): Promise<void> {
+    return this.#exited!;
   }
 
   /** The pid of the mediasoup worker in `slot`, as /metrics tells it (from loopback). */

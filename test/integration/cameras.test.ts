@@ -22,7 +22,7 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     });
     admin = await hub.login('admin');
     station = await hub.connect('giam-sat');
-  }, 120_000);
+  });
   afterAll(async () => {
     await hub?.close();
     await farm?.close();
@@ -143,9 +143,9 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     });
     expect((await request(station, 'wall:createTransport', {})).ok).toBe(true);
 
-    const online = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE', 20_000);
-    const available = nextEvent(station, 'camera:available', (a) => a.cameraId === cameraIds[0], 20_000);
-    const unsupported = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[2] && c.status === 'UNSUPPORTED', 20_000);
+    const online = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE');
+    const available = nextEvent(station, 'camera:available', (a) => a.cameraId === cameraIds[0]);
+    const unsupported = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[2] && c.status === 'UNSUPPORTED');
     expect(await request(station, 'wall:watch', { cameraId: cameraIds[0], profile: 'sub' })).toEqual({
       ok: true,
       data: { consumer: null },
@@ -179,29 +179,29 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     for (let i = 0; i < 30; i++) await request(second, 'wall:watch', { cameraId: cameraIds[0], profile: 'sub' });
     expect(await videoConsumers()).toBe(held);
 
-    const offline = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'OFFLINE', 10_000);
+    const offline = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'OFFLINE');
     await farm.stopCamera(1);
     await offline;
-    const back = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE', 20_000);
+    const back = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE');
     await farm.startCamera(1);
     await back;
 
     // Packets keep coming but the timestamps stand still: not online, whatever the byte counter says.
-    const stalled = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'STALLED', 15_000);
+    const stalled = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'STALLED');
     farm.freezeCamera(1, true);
     await stalled;
-    const thawed = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE', 20_000);
+    const thawed = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE');
     farm.freezeCamera(1, false);
     await thawed;
 
     // A camera slow to answer (each RTSP reply 1.5 s late: first frames ~6 s into the pull, past
     // offlineAfterMs) is waited for, not replaced over and over: back after a single session.
-    const downAgain = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'OFFLINE', 10_000);
+    const downAgain = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'OFFLINE');
     await farm.stopCamera(1);
     await downAgain;
     farm.delayCameraAnswers(1, 1500);
     const sessionsBefore = farm.sessionsPlayed(1, 'sub');
-    const slowBack = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE', 30_000);
+    const slowBack = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[0] && c.status === 'ONLINE');
     await farm.startCamera(1);
     await slowBack;
     expect(farm.sessionsPlayed(1, 'sub') - sessionsBefore).toBe(1);
@@ -219,25 +219,25 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     expect(first.uptime).toBeGreaterThan(0);
     expect(first.uptime).toBeLessThan(1);
     expect((uptime.body as Array<{ id: number; uptime: number | null }>).find((r) => r.id === cameraIds[1])!.uptime).toBeNull();
-  }, 120_000);
+  });
 
   it('says "no permission" when the camera refuses the stream credentials, and plays again once they match', async () => {
-    const online = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[1] && c.status === 'ONLINE', 20_000);
+    const online = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[1] && c.status === 'ONLINE');
     await request(station, 'wall:watch', { cameraId: cameraIds[1], profile: 'sub' });
     await online;
     // a technician sets a new password on the camera; its next session (after a power cut) refuses the registry's
     farm.changePassword(2, 'changed-on-the-device');
-    const refused = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[1] && c.status === 'UNAUTHORIZED', 20_000);
+    const refused = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[1] && c.status === 'UNAUTHORIZED');
     await farm.stopCamera(2);
     await farm.startCamera(2);
     await refused;
     const event = await hub.database.prisma.cameraEvent.findFirst({ where: { cameraId: cameraIds[1], status: 'UNAUTHORIZED' } });
     expect(event?.detail).toMatch(/refused the stream credentials/);
     // the password set back on the device: the slow retries find it, the tile plays again
-    const back = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[1] && c.status === 'ONLINE', 30_000);
+    const back = nextEvent(station, 'camera:status', (c) => c.id === cameraIds[1] && c.status === 'ONLINE');
     farm.changePassword(2, 'cam-2-secret');
     await back;
-  }, 90_000);
+  });
 });
 
 describe('ONVIF discovery (WS-Discovery, inside a network namespace)', () => {
@@ -255,5 +255,5 @@ describe('ONVIF discovery (WS-Discovery, inside a network namespace)', () => {
     expect(result.found.map((f) => f.onvifAddress).sort()).toEqual([...result.xaddrs].sort());
     expect(result.found.find((f) => f.onvifAddress === result.xaddrs[0])).toMatchObject({ registered: true, name: 'Quay 1' });
     expect(result.found.filter((f) => f.registered)).toHaveLength(1);
-  }, 90_000);
+  });
 });

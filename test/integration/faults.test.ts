@@ -43,7 +43,7 @@ describe(`faults: a dying worker, a join cut short, a restart (${testProvider})`
       );
     }
     // every leave has run once the server saw every disconnect: nobody is in the room, nobody present
-    await vi.waitFor(async () => expect(await hub.app.io.fetchSockets()).toHaveLength(0));
+    await vi.waitFor(async () => expect(await hub.app.io.fetchSockets()).toHaveLength(0), { timeout: 60_000, interval: 100 });
     await hub.app.attendance.flush();
     const room = await hub.media.existingRoom(meetingId);
     expect(room ? [...room.peers].map((p) => p.identity.bridgePointCode) : []).toEqual([]);

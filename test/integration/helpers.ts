@@ -243,7 +243,7 @@ export function request<E extends keyof ClientToServerEvents>(
   event: E,
   payload: unknown,
 ): Promise<AckResult<unknown> & { data?: any }> {
-  const timed = socket.timeout(5000);
+  const timed = socket.timeout(60_000);
   // tests also send payloads the schema refuses, so the payload is not typed by the event
   const acking = timed as unknown as { emitWithAck(e: string, p: unknown): Promise<AckResult<unknown>> };
   return acking.emitWithAck(event, payload);
@@ -254,7 +254,7 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
   socket: TestSocket,
   event: E,
   predicate: (...args: Parameters<ServerToClientEvents[E]>) => boolean = () => true,
-  timeoutMs = 5000,
+  timeoutMs = 60_000,
 ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

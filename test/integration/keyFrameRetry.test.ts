@@ -1,10 +1,9 @@
 import dgram from 'node:dgram';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { keyFrameUntilSent } from '../../media-server/keyFrameUntilSent.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ssrc = 0x1111;
 
 /** One RTP packet of VP8 (descriptor S=1, the frame tag of a key frame of 640×480, or of a delta frame). */
@@ -36,6 +35,7 @@ describe('a slide viewer’s key frame, asked for until it is sent', () => {
     router = await worker.createRouter({ mediaCodecs: [{ kind: 'video', mimeType: 'video/VP8', clockRate: 90000 }] });
   });
   afterAll(() => {
+    vi.useRealTimers();
     for (const socket of sockets) socket.close();
     worker?.close();
   });
@@ -52,15 +52,15 @@ describe('a slide viewer’s key frame, asked for until it is sent', () => {
         encodings: [{ ssrc }],
       },
     });
-    let requests = 0;
+    let requestsToPresenter = 0;
     await producer.enableTraceEvent(['pli']);
     producer.on('trace', (trace) => {
-      if (trace.type === 'pli' && trace.direction === 'out') requests++;
+      if (trace.type === 'pli' && trace.direction === 'out') requestsToPresenter++;
     });
     // the presenter has been sending (a delta frame: the SFU knows its stream), then its slide stood still
     const port = sending.tuple.localPort;
     presenter.send(vp8Packet(1, false), port, '127.0.0.1');
-    await sleep(300);
+    await expect.poll(async () => (await producer.getStats()).length).toBeGreaterThan(0);
     // the late joiner
     const viewer = await udp();
     const receiving = await router.createPlainTransport({
@@ -72,19 +72,34 @@ describe('a slide viewer’s key frame, asked for until it is sent', () => {
     const consumer = await receiving.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities, paused: true });
     await consumer.resume();
 
-    await keyFrameUntilSent(consumer, { intervalMs: 200, attempts: 50 });
-    await sleep(4000);
+    // the retry's clock is the test's: each tick is one more request, whatever the machine's load
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let requests = 0;
+    const requestKeyFrame = consumer.requestKeyFrame.bind(consumer);
+    consumer.requestKeyFrame = () => {
+      requests++;
+      return requestKeyFrame();
+    };
+    const retry = await keyFrameUntilSent(consumer, { intervalMs: 200, attempts: 50 });
     // mediasoup alone asks twice (at once, and again a second later if no key frame came), then waits
     // for the next request: the repeated ones keep the presenter asked
-    console.log(`key-frame requests sent to the presenter in 4 s: ${requests}`);
-    expect(requests).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(
+        () => {
+          vi.advanceTimersByTime(200);
+          return requestsToPresenter;
+        },
+        { timeout: 60_000, interval: 200 },
+      )
+      .toBeGreaterThanOrEqual(3);
 
     const received = new Promise<void>((resolve) => viewer.once('message', () => resolve()));
     presenter.send(vp8Packet(2, true), port, '127.0.0.1');
     await received;
-    await sleep(300);
+    expect(await retry.ended).toBe('sent');
     const afterKeyFrame = requests;
-    await sleep(1000);
+    vi.advanceTimersByTime(200 * 20);
     expect(requests).toBe(afterKeyFrame);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -43,8 +43,7 @@ describe('the nodes’ directory in Redis', () => {
       ['node2', 'http://10.0.0.12:3000'],
     ]);
     load = 7;
-    await sleep(400);
-    expect((await two.nodes())[0]!.workers).toEqual([{ index: 0, load: 7, live: true }]);
+    await expect.poll(async () => (await two.nodes())[0]!.workers).toEqual([{ index: 0, load: 7, live: true }]);
 
     await two.stop();
     expect((await one.nodes()).map((n) => n.nodeId)).toEqual(['node1']);
@@ -55,8 +54,7 @@ describe('the nodes’ directory in Redis', () => {
     await dying.start(() => undefined);
     expect((await one.nodes()).map((n) => n.nodeId)).toEqual(['node1', 'node3']);
     deadConnection.destroy();
-    await sleep(options.expireAfterMs + 300);
-    expect((await one.nodes()).map((n) => n.nodeId)).toEqual(['node1']);
+    await expect.poll(async () => (await one.nodes()).map((n) => n.nodeId)).toEqual(['node1']);
     await one.stop();
     // its timer, which a dead process would not have kept
     await dying.stop().catch(() => undefined);
@@ -91,7 +89,8 @@ describe('the nodes’ directory in Redis', () => {
     expect(await asC.homeOf('hop-2')).toBe('nodeC');
     // a claim stands, whoever asks and however the loads change, while its node renews it
     loads.nodeB = 9;
-    await sleep(1200);
+    // longer than an unrenewed claim lives
+    await sleep(options.expireAfterMs * 1.5);
     expect(await asC.homeOf('hop-1')).toBe('nodeB');
     // node B leaves the directory (it died, and stopped renewing): the meeting moves to the least loaded node alive
     asB.stop();

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProgramComposer } from '../../program/index.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How often the composer asks for a key frame while it waits for one (ProgramComposer's keyFrameRequestEveryMs). */
+const keyFrameRequestEveryMs = 1000;
 
 describe('the program composer', () => {
   let composer: ProgramComposer | undefined;
@@ -11,21 +12,23 @@ describe('the program composer', () => {
     composer = await ProgramComposer.start();
     let bytes = 0;
     composer.on('data', (chunk) => (bytes += chunk.length));
-    await sleep(1500);
     // MPEG-TS in whole packets, from the first beats on
-    expect(bytes).toBeGreaterThan(10_000);
+    await expect.poll(() => bytes).toBeGreaterThan(10_000);
     expect(bytes % 188).toBe(0);
 
-    // a simulcast consumer forwards nothing before a key frame, and a browser's VP8 sends one only when asked
-    let asked = 0;
-    composer.on('keyFrameNeeded', () => asked++);
+    // a simulcast consumer forwards nothing before a key frame, and a browser's VP8 sends one only when asked:
+    // asked again and again, but not more than once a second
+    const asked: number[] = [];
+    composer.on('keyFrameNeeded', () => asked.push(Date.now()));
     composer.show({ codec: 'vp8', ssrc: 1234 });
-    await sleep(2600);
-    expect(asked).toBeGreaterThanOrEqual(2);
-    expect(asked).toBeLessThanOrEqual(4);
+    await expect.poll(() => asked.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < asked.length; i++) expect(asked[i]! - asked[i - 1]!).toBeGreaterThanOrEqual(keyFrameRequestEveryMs);
+
+    // no source, nothing to ask for: two seconds of program later, not one more request
     composer.show(null);
-    const before = asked;
-    await sleep(1500);
-    expect(asked).toBe(before);
+    const before = asked.length;
+    const shownNothingAt = composer.composedSeconds;
+    await expect.poll(() => composer!.composedSeconds).toBeGreaterThan(shownNothingAt + 2);
+    expect(asked.length).toBe(before);
   });
 });

@@ -8,7 +8,9 @@ import { testTempDir } from '../support/tempDirs.js';
 import { startTestHub, type TestHub } from './helpers.js';
 
 const rtspBasePort = 19100;
-const segmentSeconds = 10;
+const segmentSeconds = 4;
+/** The clips asked for: longer than two segments, so each crosses segment boundaries. */
+const clipSeconds = 10;
 /** The simulated cameras' GOP: a clip starts at the key frame at or before what was asked. */
 const gopSeconds = 1;
 
@@ -22,8 +24,6 @@ function probe(file: string): { codec: string; duration: number; width: number }
   ) as { streams: Array<{ codec_name: string; width: number }>; format: { duration: string } };
   return { codec: out.streams[0]!.codec_name, width: out.streams[0]!.width, duration: Number(out.format.duration) };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('camera recording from the wall’s pull: segments, ranges with gaps, clips', () => {
   let hub: TestHub;
@@ -57,13 +57,13 @@ describe('camera recording from the wall’s pull: segments, ranges with gaps, c
       });
       ids.push(body.id);
     }
-  }, 120_000);
+  });
   afterAll(async () => {
     await hub?.close();
     await farm?.close();
   });
 
-  it('records both cameras for 70 s with one pull each; camera 2 unplugged for 10 s leaves a gap, not a broken file', async () => {
+  it('records both cameras for half a minute with one pull each; camera 2 unplugged leaves a gap, not a broken file', async () => {
     const sessionsBefore = [farm.sessionsPlayed(1), farm.sessionsPlayed(2)];
     startedAt = Date.now();
     for (const id of ids) {
@@ -71,27 +71,38 @@ describe('camera recording from the wall’s pull: segments, ranges with gaps, c
       expect(status).toBe(200);
       expect(body).toMatchObject({ recordMode: 'ALWAYS', recording: true });
     }
-    await sleep(30_000);
+    const window = () => `from=${new Date(startedAt - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
+    const ranges = async (cameraId: number) =>
+      (await hub.api<Ranges>('GET', `/api/cameras/${cameraId}/recordings?${window()}`, { token: supervisor })).body.ranges;
+    const lengthOf = (range: { start: string; end: string } | undefined) => (range ? Date.parse(range.end) - Date.parse(range.start) : 0);
+    // camera 2 recorded for a while, then unplugged until the gateway says it is offline, then plugged back
+    await expect.poll(async () => lengthOf((await ranges(ids[1]!))[0]), { timeout: 120_000, interval: 1000 }).toBeGreaterThan(12_000);
     await farm.stopCamera(2);
-    await sleep(10_000);
+    await expect.poll(() => hub.app.cameras.get(ids[1]!).status, { timeout: 120_000 }).toBe('OFFLINE');
+    const pluggedAt = Date.now();
     await farm.startCamera(2);
-    await sleep(30_000);
+    // camera 1: half a minute in one go; camera 2: recording again, for more than a clip
+    await expect
+      .poll(
+        async () => {
+          const [one, two] = [await ranges(ids[0]!), await ranges(ids[1]!)];
+          return lengthOf(one[0]) > 28_000 && two.length === 2 && lengthOf(two[1]) > 12_000;
+        },
+        { timeout: 180_000, interval: 1000 },
+      )
+      .toBe(true);
     // one RTSP session per camera, however many segments (camera 2: one more after it came back)
     expect(farm.sessionsPlayed(1) - sessionsBefore[0]!).toBe(1);
     expect(farm.sessionsPlayed(2) - sessionsBefore[1]!).toBe(2);
 
-    const window = `from=${new Date(startedAt - 60_000).toISOString()}&to=${new Date().toISOString()}`;
-    const one = await hub.api<Ranges>('GET', `/api/cameras/${ids[0]}/recordings?${window}`, { token: supervisor });
-    expect(one.status).toBe(200);
-    expect(one.body.ranges).toHaveLength(1);
-    const recorded = Date.parse(one.body.ranges[0]!.end) - Date.parse(one.body.ranges[0]!.start);
-    expect(recorded).toBeGreaterThan(60_000);
-
-    const two = await hub.api<Ranges>('GET', `/api/cameras/${ids[1]}/recordings?${window}`, { token: supervisor });
-    expect(two.body.ranges).toHaveLength(2);
-    const gap = Date.parse(two.body.ranges[1]!.start) - Date.parse(two.body.ranges[0]!.end);
-    expect(gap).toBeGreaterThan(5_000);
-    expect(gap).toBeLessThan(20_000);
+    const one = await ranges(ids[0]!);
+    expect(one).toHaveLength(1);
+    const two = await ranges(ids[1]!);
+    expect(two).toHaveLength(2);
+    // the gap holds the time it was seen unplugged: the first range ends with its last packet, before the
+    // gateway called it offline, and the second starts after it was plugged back
+    expect(Date.parse(two[0]!.end)).toBeLessThan(pluggedAt);
+    expect(Date.parse(two[1]!.start)).toBeGreaterThan(pluggedAt);
 
     // every segment on disk is whole: it probes as H.264 with a duration
     const files = [1, 2].flatMap((i) =>
@@ -99,9 +110,9 @@ describe('camera recording from the wall’s pull: segments, ranges with gaps, c
     );
     expect(files.length).toBeGreaterThanOrEqual(10);
     for (const file of files) expect(probe(file)).toMatchObject({ codec: 'h264', width: 1280 });
-  }, 120_000);
+  }, 300_000);
 
-  it('plays back any 30 s range as MP4 (codec and duration checked), across segments and across the gap', async () => {
+  it('plays back any range as MP4 (codec and duration checked), across segments and across the gap', async () => {
     const { body } = await hub.api<Ranges>(
       'GET',
       `/api/cameras/${ids[0]}/recordings?from=${new Date(startedAt - 60_000).toISOString()}&to=${new Date().toISOString()}`,
@@ -109,13 +120,13 @@ describe('camera recording from the wall’s pull: segments, ranges with gaps, c
         token: supervisor,
       },
     );
-    // three 30 s windows across segment boundaries, the last ending 5 s short of the live edge (the
+    // three windows across segment boundaries, the last ending 5 s short of the live edge (the
     // segment being written is on disk only up to ffmpeg's last flush, up to a second behind its mtime)
     const end = Date.parse(body.ranges[0]!.end);
-    expect(end - 59_000).toBeGreaterThanOrEqual(Date.parse(body.ranges[0]!.start));
-    for (const before of [29_000, 17_000, 5_000]) {
+    expect(end - 27_000).toBeGreaterThanOrEqual(Date.parse(body.ranges[0]!.start));
+    for (const before of [17_000, 11_000, 5_000]) {
       const to = new Date(end - before);
-      const from = new Date(to.getTime() - 30_000);
+      const from = new Date(to.getTime() - clipSeconds * 1000);
       const response = await hub.api('GET', `/api/cameras/${ids[0]}/clip?from=${from.toISOString()}&to=${to.toISOString()}`, {
         token: supervisor,
       });
@@ -125,8 +136,8 @@ describe('camera recording from the wall’s pull: segments, ranges with gaps, c
       fs.writeFileSync(file, response.raw);
       const clip = probe(file);
       expect(clip.codec).toBe('h264');
-      expect(clip.duration).toBeGreaterThanOrEqual(30 - 0.05);
-      expect(clip.duration).toBeLessThanOrEqual(30 + gopSeconds + 0.05);
+      expect(clip.duration).toBeGreaterThanOrEqual(clipSeconds - 0.05);
+      expect(clip.duration).toBeLessThanOrEqual(clipSeconds + gopSeconds + 0.05);
       // faststart: the index (moov) comes before the media (mdat)
       expect(response.raw.indexOf('moov')).toBeLessThan(response.raw.indexOf('mdat'));
       expect(response.headers.get('x-clip-sha256')).toMatch(/^[0-9a-f]{64}$/);
@@ -150,7 +161,7 @@ describe('camera recording from the wall’s pull: segments, ranges with gaps, c
     fs.writeFileSync(file, across.raw);
     expect(probe(file).codec).toBe('h264');
     expect(probe(file).duration).toBeGreaterThan(15);
-  }, 120_000);
+  });
 
   it('refuses bad ranges with a clear error, and a range with nothing recorded with 404', async () => {
     const bad = await hub.api('GET', `/api/cameras/${ids[0]}/clip?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`, {

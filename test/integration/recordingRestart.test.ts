@@ -1,56 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import type { CameraDto } from '../../shared/cameras.js';
-import { defaultSamplePassword } from '../../prisma/index.js';
+import { RecordingHubProcess } from '../cameras/recordingHubProcess.js';
 import { testTempDir } from '../support/tempDirs.js';
 
 const rtspBasePort = 19300;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Ranges = { ranges: Array<{ start: string; end: string }> };
-
-/** A hub in its own process group: SIGKILL to the group ends it, its workers and its ffmpeg pulls at once (a power cut, or systemd's kill). */
-async function startHub(database: string, recordings: string, key: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn('npx', ['tsx', path.resolve('test/cameras/recordingHub.ts'), database, recordings], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, CAMERA_KEY_HEX: key },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /READY (\S+)/.exec(output);
-      if (ready) resolve(ready[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the hub exited (${code}) before it was ready`)));
-  });
-  return { url, child };
-}
-
-function killGroup(child: ChildProcess): Promise<void> {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  process.kill(-child.pid!, 'SIGKILL');
-  return exited;
-}
-
-async function call<T>(url: string, method: string, route: string, token?: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${url}${route}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-const login = async (url: string, username: string) =>
-  (await call<{ token: string }>(url, 'POST', '/api/auth/login', undefined, { username, password: defaultSamplePassword })).token;
 
 function probeSeconds(file: string): number {
   return Number(
@@ -60,9 +20,9 @@ function probeSeconds(file: string): number {
 
 describe('recording across a hub killed mid-segment', () => {
   let farm: CameraSimulatorFarm | undefined;
-  let hub: ChildProcess | undefined;
+  let hub: RecordingHubProcess | undefined;
   afterAll(async () => {
-    if (hub && hub.exitCode === null && hub.signalCode === null) await killGroup(hub);
+    await hub?.kill();
     await farm?.close();
   });
 
@@ -73,10 +33,10 @@ describe('recording across a hub killed mid-segment', () => {
     const recordings = path.join(dir, 'recordings');
     const key = randomBytes(32).toString('hex');
 
-    const first = await startHub(database, recordings, key);
-    hub = first.child;
-    const admin = await login(first.url, 'admin');
-    const camera = await call<CameraDto>(first.url, 'POST', '/api/cameras', admin, {
+    const first = await RecordingHubProcess.start(database, recordings, key);
+    hub = first;
+    const admin = await first.login('admin');
+    const camera = await first.call<CameraDto>('POST', '/api/cameras', admin, {
       name: 'Quầy 1',
       unitName: 'TTPVHCC',
       counter: 'Quầy 1',
@@ -84,41 +44,67 @@ describe('recording across a hub killed mid-segment', () => {
       username: 'onvif',
       password: 'cam-1-secret',
     });
-    await call(first.url, 'PATCH', `/api/cameras/${camera.id}`, admin, { recordMode: 'ALWAYS' });
-    // two whole segments and half of the third
-    await sleep(25_000);
-    const killedAt = Date.now();
-    await killGroup(first.child);
+    await first.call('PATCH', `/api/cameras/${camera.id}`, admin, { recordMode: 'ALWAYS' });
     const cameraDir = path.join(recordings, String(camera.id));
-    const before = fs.readdirSync(cameraDir).sort();
+    const files = () => (fs.existsSync(cameraDir) ? fs.readdirSync(cameraDir).sort() : []);
+    // two whole segments and part of the third, which holds a second of frames when the hub dies
+    await expect
+      .poll(
+        () => {
+          const third = files()[2];
+          return third !== undefined && probeSeconds(path.join(cameraDir, third)) > 1;
+        },
+        { timeout: 90_000, interval: 500 },
+      )
+      .toBe(true);
+    const killedAt = Date.now();
+    await first.kill();
+    const before = files();
     expect(before.length).toBeGreaterThanOrEqual(3);
     // every file, the one cut mid-write too, is readable to its last packet
     for (const file of before) expect(probeSeconds(path.join(cameraDir, file))).toBeGreaterThan(1);
+    const cut = before.at(-1)!;
+    const cutSeconds = probeSeconds(path.join(cameraDir, cut));
 
     // the hub comes back after office hours: this camera is not recorded now (as if OFFICE_HOURS had ended),
     // yet what was written before the kill is indexed at start-up, the cut segment up to its last packet
     const db = new Database(database);
     db.prepare(`UPDATE "Camera" SET "recordMode" = 'OFF' WHERE "id" = ?`).run(camera.id);
     db.close();
-    const second = await startHub(database, recordings, key);
-    hub = second.child;
-    const supervisor = await login(second.url, 'giam-sat');
+    const second = await RecordingHubProcess.start(database, recordings, key);
+    hub = second;
+    const supervisor = await second.login('giam-sat');
     const window = () => `from=${new Date(killedAt - 60_000).toISOString()}&to=${new Date().toISOString()}`;
-    const indexed = await call<Ranges>(second.url, 'GET', `/api/cameras/${camera.id}/recordings?${window()}`, supervisor);
+    const indexed = await second.call<Ranges>('GET', `/api/cameras/${camera.id}/recordings?${window()}`, supervisor);
     expect(indexed.ranges).toHaveLength(1);
-    expect(Date.parse(indexed.ranges[0]!.end)).toBeGreaterThan(killedAt - 2000);
+    const reader = new Database(database, { readonly: true });
+    const row = reader.prepare(`SELECT "startedAt", "endedAt" FROM "RecordingSegment" WHERE "file" = ?`).get(`${camera.id}/${cut}`) as {
+      startedAt: number | string;
+      endedAt: number | string;
+    };
+    reader.close();
+    const [startedAt, endedAt] = [new Date(row.startedAt).getTime(), new Date(row.endedAt).getTime()];
+    // the cut segment's indexed length is what the file holds, and the recorded time ends with it
+    expect((endedAt - startedAt) / 1000).toBeCloseTo(cutSeconds, 2);
+    expect(Date.parse(indexed.ranges[0]!.end)).toBe(endedAt);
 
     // recording again: a new pull resumes, the restart's time a gap between the two ranges
-    await call(second.url, 'PATCH', `/api/cameras/${camera.id}`, await login(second.url, 'admin'), { recordMode: 'ALWAYS' });
-    await sleep(15_000);
-    const after = fs.readdirSync(cameraDir).sort();
-    expect(after.slice(0, before.length)).toEqual(before);
-    expect(after.length).toBeGreaterThan(before.length);
-    const { ranges } = await call<Ranges>(second.url, 'GET', `/api/cameras/${camera.id}/recordings?${window()}`, supervisor);
-    expect(ranges).toHaveLength(2);
+    await second.call('PATCH', `/api/cameras/${camera.id}`, await second.login('admin'), { recordMode: 'ALWAYS' });
+    const recordedAgain = async () =>
+      (await second.call<Ranges>('GET', `/api/cameras/${camera.id}/recordings?${window()}`, supervisor)).ranges;
+    await expect
+      .poll(
+        async () => {
+          const ranges = await recordedAgain();
+          return ranges.length === 2 && Date.parse(ranges[1]!.end) - Date.parse(ranges[1]!.start) > 5000 && files().length > before.length;
+        },
+        { timeout: 90_000, interval: 1000 },
+      )
+      .toBe(true);
+    const ranges = await recordedAgain();
+    expect(files().slice(0, before.length)).toEqual(before);
     expect(ranges[0]).toEqual(indexed.ranges[0]);
     expect(Date.parse(ranges[1]!.start)).toBeGreaterThan(killedAt);
-    expect(Date.parse(ranges[1]!.end) - Date.parse(ranges[1]!.start)).toBeGreaterThan(5000);
-    await killGroup(second.child);
-  }, 120_000);
+    await second.kill();
+  });
 });

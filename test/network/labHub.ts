@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultSamplePassword } from '../../prisma/index.js';
 import { findWorker } from '../../scripts/mediasoup-worker/resolve.mjs';
+import { serverEntry } from '../../scripts/server-build.mjs';
 import type { NetworkLab } from './NetworkLab.js';
 
 /** The ports of a hub started with the defaults `npm start` uses (README "Configuration"). */
@@ -38,7 +39,7 @@ export async function startLabHub(lab: NetworkLab, hostName: string, extraEnv: R
   const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? findWorker();
   if (!workerBin) throw new Error('no mediasoup-worker on this machine: run `npm run setup` (npm test does) first');
   const output: string[] = [];
-  const child = lab.spawn(hostName, process.execPath, ['dist/signalling/main.js'], {
+  const child = lab.spawn(hostName, process.execPath, [serverEntry], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,

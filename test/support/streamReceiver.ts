@@ -41,6 +41,27 @@ export async function probe(file: string): Promise<ProbedMedia> {
   return { streams: parsed.streams, duration: Number(parsed.format.duration) };
 }
 
+/** Each picture's mean blue-difference chroma (0–255; black is 128), in order, with its time in seconds. */
+export async function chromaOfEachPicture(file: string): Promise<Array<{ seconds: number; chromaU: number }>> {
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `movie=${file},signalstats`,
+    '-show_entries',
+    'frame=pts_time:frame_tags=lavfi.signalstats.UAVG',
+    '-of',
+    'csv=p=0',
+  ]);
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','))
+    .map(([seconds, chromaU]) => ({ seconds: Number(seconds), chromaU: Number(chromaU) }));
+}
+
 /** The sound's mean level in dB (volumedetect), and the picture's mean luma and blue-difference chroma (0–255; black is 16 and 128). */
 export async function levels(file: string, fromSecond = 0): Promise<{ meanVolumeDb: number; meanLuma: number; meanChromaU: number }> {
   const { stderr } = await run('ffmpeg', [

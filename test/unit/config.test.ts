@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, detectLanAddress, hubEnvironmentVariables, loadHubConfig } from '../../config/index.js';
 import { projectRoot } from '../../prisma/index.js';
+import { serverEntrySource } from '../../scripts/server-build.mjs';
 
 /** The variable names in the README's "Configuration" table (first column, each in backticks). */
 function readmeVariables(): string[] {
@@ -145,7 +146,7 @@ describe('configuration from the environment', () => {
 
   it('stops the hub at start-up with that list, before opening anything', () => {
     const tsx = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-    const result = spawnSync(process.execPath, [tsx, path.join(projectRoot, 'signalling', 'main.ts')], {
+    const result = spawnSync(process.execPath, [tsx, path.join(projectRoot, serverEntrySource)], {
       encoding: 'utf8',
       timeout: 60_000,
       env: { ...process.env, PORT: '80a', LOG_LEVEL: 'loud', DATABASE_URL: '/nonexistent-dir/never-created.db' },
