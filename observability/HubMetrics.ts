@@ -120,6 +120,17 @@ export class HubMetrics {
         for (const [status, count] of counts) this.set({ status }, count);
       },
     });
+    let decodeErrorsSeen = 0;
+    new Counter({
+      name: 'hub_program_voice_decode_errors_total',
+      help: "voices' Opus packets the meetings' programs could not decode (each dropped, the mix went on)",
+      registers,
+      collect() {
+        const total = sources.programVoiceDecodeErrors();
+        this.inc(total - decodeErrorsSeen);
+        decodeErrorsSeen = total;
+      },
+    });
     const nodePipeTraffic = sources.nodePipeTraffic?.bind(sources);
     if (nodePipeTraffic)
       new Gauge({

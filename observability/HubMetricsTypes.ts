@@ -11,6 +11,8 @@ export interface HubMetricsSources {
   cameraStatuses(): CameraStatus[];
   /** A trivial query: its round trip is the database latency. */
   pingDatabase(): Promise<void>;
+  /** Voices' Opus packets the meetings' programs could not decode (each dropped; the mix goes on). */
+  programVoiceDecodeErrors(): number;
   /** Cluster mode: bytes sent to and received from the other nodes through the pipes open now. */
   nodePipeTraffic?(): Promise<{ sentBytes: number; receivedBytes: number }>;
 }

@@ -1,4 +1,4 @@
-import OpusScript from 'opusscript';
+import { OpusDecoder } from 'opus-decoder';
 import { RtpReorderBuffer } from './RtpReorderBuffer.js';
 import type { RtpPacket } from './rtp.js';
 
@@ -13,7 +13,11 @@ const forgetAfterMs = 3000;
 const samplesIn = (ms: number) => (sampleRate / 1000) * ms;
 
 interface Voice {
-  decoder: OpusScript;
+  /** libopus in a WebAssembly instance of the voice's own: what one decoder does cannot reach another's memory. */
+  decoder: OpusDecoder<48000>;
+  /** Its instance has started (asynchronously); packets before that wait in `early`. */
+  ready: boolean;
+  early: Uint8Array[];
   order: RtpReorderBuffer;
   /** Decoded interleaved stereo samples not played yet. */
   queue: Int16Array[];
@@ -23,6 +27,14 @@ interface Voice {
   lastPacketAt: number;
 }
 
+export interface AudioMixerOptions {
+  /**
+   * A voice's packet could not be decoded (and was dropped), or its decoder failed (and the voice starts
+   * again with a new one at its next packet). The mix goes on either way.
+   */
+  onDecodeError?: (ssrc: number, reason: string) => void;
+}
+
 /**
  * The program's sound: the forwarded microphones' Opus streams (one SSRC each, as the SFU sends them to
  * the program), each decoded and buffered against jitter, summed into one 48 kHz stereo signal taken a
@@ -30,34 +42,33 @@ interface Voice {
  */
 export class AudioMixer {
   readonly #voices = new Map<number, Voice>();
+  readonly #onDecodeError: (ssrc: number, reason: string) => void;
+  #decodeErrors = 0;
+
+  constructor(options: AudioMixerOptions = {}) {
+    this.#onDecodeError = options.onDecodeError ?? (() => undefined);
+  }
 
   push(packet: RtpPacket, now = Date.now()): void {
-    let voice = this.#voices.get(packet.ssrc);
-    if (!voice) {
-      voice = {
-        decoder: new OpusScript(sampleRate, channels, OpusScript.Application.AUDIO),
-        order: new RtpReorderBuffer({ maxHoldMs: 40 }),
-        queue: [],
-        queued: 0,
-        playing: false,
-        lastPacketAt: now,
-      };
-      this.#voices.set(packet.ssrc, voice);
-    }
+    const voice = this.#voices.get(packet.ssrc) ?? this.#newVoice(packet.ssrc, now);
     voice.lastPacketAt = now;
     for (const { packet: next } of voice.order.push(packet, now)) {
-      let pcm: Buffer;
-      try {
-        pcm = voice.decoder.decode(next.payload);
-      } catch {
-        continue; // a packet the decoder refuses is a moment of silence, not the end of the voice
-      }
-      const samples = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2).slice();
-      voice.queue.push(samples);
-      voice.queued += samples.length / channels;
+      if (voice.ready) this.#decode(packet.ssrc, voice, next.payload);
+      // a slow start keeps no more than the jitter buffer would
+      else if (voice.early.push(next.payload) > maxBufferedMs / 20) voice.early.shift();
     }
     const excess = voice.queued - samplesIn(maxBufferedMs);
     if (excess > 0) this.#drop(voice, voice.queued - samplesIn(targetBufferedMs));
+  }
+
+  /** Voices whose decoder is still starting (their first packets wait for it). */
+  get startingVoices(): number {
+    return [...this.#voices.values()].filter((voice) => !voice.ready).length;
+  }
+
+  /** Packets dropped, or decoders replaced, because libopus refused what it was given. */
+  get decodeErrors(): number {
+    return this.#decodeErrors;
   }
 
   /** The next `ms` of the mix, as interleaved 16-bit stereo: silence where nobody speaks. */
@@ -66,8 +77,7 @@ export class AudioMixer {
     const sum = new Int32Array(frames * channels);
     for (const [ssrc, voice] of this.#voices) {
       if (voice.queued === 0 && now - voice.lastPacketAt > forgetAfterMs) {
-        voice.decoder.delete();
-        this.#voices.delete(ssrc);
+        this.#forget(ssrc, voice);
         continue;
       }
       if (!voice.playing && voice.queued >= samplesIn(targetBufferedMs)) voice.playing = true;
@@ -86,8 +96,73 @@ export class AudioMixer {
   }
 
   close(): void {
-    for (const voice of this.#voices.values()) voice.decoder.delete();
-    this.#voices.clear();
+    for (const [ssrc, voice] of this.#voices) this.#forget(ssrc, voice);
+  }
+
+  #newVoice(ssrc: number, now: number): Voice {
+    const voice: Voice = {
+      decoder: new OpusDecoder({ sampleRate, channels }),
+      ready: false,
+      early: [],
+      order: new RtpReorderBuffer({ maxHoldMs: 40 }),
+      queue: [],
+      queued: 0,
+      playing: false,
+      lastPacketAt: now,
+    };
+    this.#voices.set(ssrc, voice);
+    voice.decoder.ready.then(
+      () => {
+        voice.ready = true;
+        // forgotten while its instance started: freed now
+        if (this.#voices.get(ssrc) !== voice) return this.#forget(ssrc, voice);
+        for (const payload of voice.early.splice(0)) this.#decode(ssrc, voice, payload);
+      },
+      (error: unknown) => this.#failed(ssrc, voice, error),
+    );
+    return voice;
+  }
+
+  #decode(ssrc: number, voice: Voice, payload: Uint8Array): void {
+    let decoded: ReturnType<OpusDecoder<48000>['decodeFrame']>;
+    try {
+      decoded = voice.decoder.decodeFrame(payload);
+    } catch (error) {
+      this.#failed(ssrc, voice, error);
+      return;
+    }
+    const [problem] = decoded.errors;
+    if (problem) {
+      // a packet libopus refuses is a moment of silence, not the end of the voice
+      this.#decodeErrors++;
+      this.#onDecodeError(ssrc, problem.message);
+      return;
+    }
+    const [left, right = left] = decoded.channelData;
+    if (!left || decoded.samplesDecoded === 0) return;
+    const samples = new Int16Array(decoded.samplesDecoded * channels);
+    for (let i = 0; i < decoded.samplesDecoded; i++) {
+      samples[2 * i] = toInt16(left[i]!);
+      samples[2 * i + 1] = toInt16(right![i]!);
+    }
+    voice.queue.push(samples);
+    voice.queued += decoded.samplesDecoded;
+  }
+
+  /** The voice's decoder broke: it is let go, and the voice's next packet starts a new one. */
+  #failed(ssrc: number, voice: Voice, error: unknown): void {
+    this.#decodeErrors++;
+    this.#onDecodeError(ssrc, error instanceof Error ? error.message : String(error));
+    this.#forget(ssrc, voice);
+  }
+
+  #forget(ssrc: number, voice: Voice): void {
+    if (this.#voices.get(ssrc) === voice) this.#voices.delete(ssrc);
+    try {
+      if (voice.ready) voice.decoder.free();
+    } catch {
+      // a decoder that failed may not free cleanly; its instance is garbage either way
+    }
   }
 
   #mixInto(voice: Voice, sum: Int32Array, frames: number): void {
@@ -120,3 +195,5 @@ export class AudioMixer {
     }
   }
 }
+
+const toInt16 = (sample: number) => Math.round(Math.max(-1, Math.min(1, sample)) * 32767);

@@ -31,7 +31,7 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
   readonly #options: ProgramComposerOptions;
   readonly #videoSocket: Socket;
   readonly #audioSocket: Socket;
-  readonly #mixer = new AudioMixer();
+  readonly #mixer = new AudioMixer({ onDecodeError: (ssrc, reason) => this.emit('voiceDecodeError', ssrc, reason) });
   readonly #order = new RtpReorderBuffer();
   readonly #encoder: ChildProcess;
   readonly #black: Buffer;

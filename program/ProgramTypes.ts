@@ -34,6 +34,8 @@ export type ProgramComposerEvents = {
   keyFrameNeeded: [];
   /** The encoder stopped: the program is over until it is composed again. */
   failed: [reason: string];
+  /** A voice's packet could not be decoded (dropped), or its decoder failed (replaced): the mix went on. */
+  voiceDecodeError: [ssrc: number, reason: string];
 };
 
 /** A destination's state, as the chair's console shows it. */

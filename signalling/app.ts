@@ -229,6 +229,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     meetings: () => signalling.presenceCounts(),
     cameraStatuses: () => cameras.list().map((camera) => camera.status),
     pingDatabase,
+    programVoiceDecodeErrors: () => program.voiceDecodeErrors,
     nodePipeTraffic: cluster && (() => media.nodePipes!.traffic()),
   });
   const hub = await media.cameraHub();

@@ -21,6 +21,8 @@ export interface MeetingProgramDeps {
   choice(): ProgramChoice;
   log: FastifyBaseLogger;
   composer?: Partial<ProgramComposerOptions>;
+  /** A voice's Opus could not be decoded (counted for the metrics). */
+  voiceDecodeError?: () => void;
 }
 
 interface Output {
@@ -104,21 +106,31 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     this.#ensureComposer();
   }
 
-  /** The recording's last segment is finished. */
+  /** The recording's last segment is finished (or, if its writer cannot finish it, let go: the stop stands). */
   async stopRecording(): Promise<void> {
     const recorder = this.#recorder;
     this.#recorder = undefined;
-    await recorder?.writer.stop();
+    if (recorder) await this.#letGo('recording writer', () => recorder.writer.stop());
   }
 
+  /** Everything stops, each part whatever the others do: a meeting's end or a hub's stop is never held up here. */
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
-    for (const output of this.#outputs.values()) output.pusher.close();
+    for (const output of this.#outputs.values()) await this.#letGo('output', () => output.pusher.close());
     this.#outputs.clear();
     await this.stopRecording();
-    this.#tap?.tap.close();
-    this.#composer?.close();
+    const [tap, composer] = [this.#tap, this.#composer];
+    if (tap) await this.#letGo('tap', () => tap.tap.close());
+    if (composer) await this.#letGo('composer', () => composer.close());
+  }
+
+  async #letGo(part: string, stop: () => unknown): Promise<void> {
+    try {
+      await stop();
+    } catch (err) {
+      this.#deps.log.error({ err, meetingId: this.meetingId }, `the program's ${part} did not stop cleanly`);
+    }
   }
 
   #ensureComposer(): void {
@@ -136,6 +148,16 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
         });
         composer.on('keyFrameNeeded', () => {
           this.#tap?.tap.requestKeyFrame().catch((err: unknown) => this.#deps.log.warn({ err }, 'program key frame request failed'));
+        });
+        let decodeErrors = 0;
+        composer.on('voiceDecodeError', (ssrc, reason) => {
+          this.#deps.voiceDecodeError?.();
+          // logged at the first, the tenth, the hundredth…: a broken stream is told, not repeated 50 times a second
+          if (Number.isInteger(Math.log10(++decodeErrors)))
+            this.#deps.log.warn(
+              { meetingId: this.meetingId, ssrc, reason, decodeErrors },
+              "a voice of the program's mix could not be decoded",
+            );
         });
         composer.on('failed', (reason) => {
           this.#deps.log.error({ meetingId: this.meetingId, reason }, "the program's encoder failed: composing again");

@@ -59,6 +59,7 @@ export class ProgramService {
   readonly #log: FastifyBaseLogger;
   readonly #options: ProgramOptions;
   readonly #programs = new Map<string, MeetingProgram>();
+  #voiceDecodeErrors = 0;
 
   constructor(deps: {
     prisma: Db;
@@ -85,6 +86,11 @@ export class ProgramService {
    * At start-up: the live meetings' outputs push again and their recordings go on (into the same
    * recording, after the gap); a recording of a meeting no longer live is closed at its last segment.
    */
+  /** Voices' Opus packets the programs' mixes could not decode, since the hub started. */
+  get voiceDecodeErrors(): number {
+    return this.#voiceDecodeErrors;
+  }
+
   async start(): Promise<void> {
     const open = await this.#prisma.meetingRecording.findMany({
       where: { endedAt: null },
@@ -244,6 +250,7 @@ export class ProgramService {
         }),
         log: this.#log,
         composer: this.#options.composer,
+        voiceDecodeError: () => this.#voiceDecodeErrors++,
       });
       program.on('changed', () => this.#refresh(live));
       this.#programs.set(live.id, program);

@@ -28,7 +28,7 @@ export class RecordingHubProcess {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const ready = /READY (\S+)/.exec(output);
         if (ready) resolve(ready[1]!);

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { ensureClips } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { OnvifSimulator } from '../../camera-gateway/simulator/OnvifSimulator.js';
-import { hubs } from '../../playwright.config.js';
 import { apiCall, createMeeting, signedInPage } from './helpers.js';
+import { hubOfThisFile } from './hubProcess.js';
 
-// the second hub: the first must show only last year's meetings to the reports spec, and has no cameras either way
-const port = hubs.spread;
+// a hub of its own: the audit trail it reads holds only what its own steps did
+const ownHub = hubOfThisFile();
 
 test('the admin adds a camera by its ONVIF address, sees its profiles, pins and deletes it; each step audited', async ({ browser }) => {
   const simulator = new OnvifSimulator(
@@ -26,7 +26,7 @@ test('the admin adds a camera by its ONVIF address, sees its profiles, pins and 
     { snapshot: fs.readFileSync((await ensureClips()).snapshot) },
   );
   await simulator.start();
-  const page = await signedInPage(browser, port, 'admin', '/admin');
+  const page = await signedInPage(browser, ownHub().port, 'admin', '/admin');
   try {
     await page.getByRole('button', { name: 'Camera', exact: true }).click();
     const cameras = page.getByTestId('cameras');
@@ -49,7 +49,7 @@ test('the admin adds a camera by its ONVIF address, sees its profiles, pins and 
     await expect(row).not.toContainText('luôn kéo luồng');
     await row.getByRole('button', { name: 'Xóa' }).click();
     await expect(row).toHaveCount(0);
-    const audit = await apiCall<Array<{ action: string }>>(port, 'admin', 'GET', '/api/audit?limit=10');
+    const audit = await apiCall<Array<{ action: string }>>(ownHub().port, 'admin', 'GET', '/api/audit?limit=10');
     expect(audit.map((e) => e.action).slice(0, 4)).toEqual(['camera.delete', 'camera.update', 'camera.update', 'camera.create']);
   } finally {
     await page.context().close();
@@ -58,8 +58,8 @@ test('the admin adds a camera by its ONVIF address, sees its profiles, pins and 
 });
 
 test('the admin changes a scheduled meeting’s subject on the page, then cancels it', async ({ browser }) => {
-  const meetingId = await createMeeting(port, ['SO-NV'], { start: false, title: 'Họp sẽ dời lịch' });
-  const page = await signedInPage(browser, port, 'admin', '/admin');
+  const meetingId = await createMeeting(ownHub().port, ['SO-NV'], { start: false, title: 'Họp sẽ dời lịch' });
+  const page = await signedInPage(browser, ownHub().port, 'admin', '/admin');
   try {
     await page.getByRole('button', { name: 'Cuộc họp', exact: true }).click();
     const row = page.locator(`[data-testid="scheduled-meetings"] tr[data-meeting-id="${meetingId}"]`);
@@ -70,7 +70,7 @@ test('the admin changes a scheduled meeting’s subject on the page, then cancel
     await expect(row).toContainText('Họp đã dời lịch');
     await row.getByRole('button', { name: 'Hủy cuộc họp' }).click();
     await expect(row).toHaveCount(0);
-    const meeting = await apiCall<{ status: string; title: string }>(port, 'admin', 'GET', `/api/meetings/${meetingId}`);
+    const meeting = await apiCall<{ status: string; title: string }>(ownHub().port, 'admin', 'GET', `/api/meetings/${meetingId}`);
     expect(meeting).toMatchObject({ status: 'CANCELLED', title: 'Họp đã dời lịch' });
   } finally {
     await page.context().close();

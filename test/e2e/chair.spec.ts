@@ -2,21 +2,24 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { hubs } from '../../playwright.config.js';
 import { answerRollCall, audioArriving, createMeeting, openChair, openSite, signedInPage } from './helpers.js';
+import { hubOfThisFile } from './hubProcess.js';
 
-const port = hubs.standard;
+// a hub of its own: its first test finds the reports holding only last year's seeded meetings
+const ownHub = hubOfThisFile();
 
 test('the reports page opens on the latest year that had meetings, not on an empty new year', async ({ browser, request }) => {
-  // this hub is new: the only meetings are last year's, seeded at its first start (this file's tests run first)
-  const login = await request.post(`http://127.0.0.1:${port}/api/auth/login`, { data: { username: 'thu-ky', password: 'hop-truc-tuyen' } });
+  // this file's hub is new: the only meetings are last year's, seeded at its first start (this test runs first in it)
+  const login = await request.post(`http://127.0.0.1:${ownHub().port}/api/auth/login`, {
+    data: { username: 'thu-ky', password: 'hop-truc-tuyen' },
+  });
   const { token } = (await login.json()) as { token: string };
-  const held = await request.get(`http://127.0.0.1:${port}/api/reports/years`, { headers: { authorization: `Bearer ${token}` } });
+  const held = await request.get(`http://127.0.0.1:${ownHub().port}/api/reports/years`, { headers: { authorization: `Bearer ${token}` } });
   const { years } = (await held.json()) as { years: Array<{ year: number; meetings: number }> };
   const lastYear = new Date().getFullYear() - 1;
   expect(years).toEqual([{ year: lastYear, meetings: 104 }]);
 
-  const clerk = await signedInPage(browser, port, 'thu-ky', '/reports');
+  const clerk = await signedInPage(browser, ownHub().port, 'thu-ky', '/reports');
   await expect(clerk.getByTestId('summary')).toHaveText(/^104 cuộc họp với [\d.]+ lượt đại biểu tham dự$/);
   await expect(clerk.locator(`[data-testid="report-year"][data-year="${lastYear}"]`)).toHaveAttribute('aria-pressed', 'true');
   // the current year is still offered, empty
@@ -26,10 +29,10 @@ test('the reports page opens on the latest year that had meetings, not on an emp
 });
 
 test('the chair mutes a site: its audio stops arriving at another site, and only the chair can lift it', async ({ browser }) => {
-  const meeting = await createMeeting(port, ['SO-NV', 'XA-01']);
-  const chair = await openChair(browser, port, meeting);
-  const muted = await openSite(browser, port, meeting, 'SO-NV');
-  const listener = await openSite(browser, port, meeting, 'XA-01');
+  const meeting = await createMeeting(ownHub().port, ['SO-NV', 'XA-01']);
+  const chair = await openChair(browser, ownHub().port, meeting);
+  const muted = await openSite(browser, ownHub().port, meeting, 'SO-NV');
+  const listener = await openSite(browser, ownHub().port, meeting, 'XA-01');
 
   await expect.poll(() => audioArriving(listener, 'SO-NV')).toBe(true);
   await expect(chair.locator('[data-testid="site-row"][data-site-code="SO-NV"]')).toHaveAttribute('data-presence', 'connected');
@@ -53,10 +56,10 @@ test('a roll call with two sites fills the chair’s table; the secretariat down
   browser,
 }) => {
   const title = `Họp điểm danh ${Date.now()}`;
-  const meeting = await createMeeting(port, ['SO-YT', 'XA-04'], { title });
-  const chair = await openChair(browser, port, meeting);
-  const health = await openSite(browser, port, meeting, 'SO-YT');
-  const commune = await openSite(browser, port, meeting, 'XA-04');
+  const meeting = await createMeeting(ownHub().port, ['SO-YT', 'XA-04'], { title });
+  const chair = await openChair(browser, ownHub().port, meeting);
+  const health = await openSite(browser, ownHub().port, meeting, 'SO-YT');
+  const commune = await openSite(browser, ownHub().port, meeting, 'XA-04');
 
   await chair.getByTestId('roll-call-toggle').click();
   await answerRollCall(health, '12', 'Nguyễn Thị Hoa');
@@ -74,7 +77,7 @@ test('a roll call with two sites fills the chair’s table; the secretariat down
   // The secretariat signs in through the form and lands on the reports page.
   const context = await browser.newContext();
   const clerk = await context.newPage();
-  await clerk.goto(`http://127.0.0.1:${port}/`);
+  await clerk.goto(`http://127.0.0.1:${ownHub().port}/`);
   await clerk.locator('input[name="username"]').fill('thu-ky');
   await clerk.locator('input[name="password"]').fill('hop-truc-tuyen');
   await clerk.getByRole('button', { name: 'Đăng nhập' }).click();

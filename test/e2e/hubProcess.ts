@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { test } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { workerPid } from '../support/workerPid.js';
  * A hub process of the test's own (`node` on the built entry, on loopback, a free port, its data in a
  * temp dir), which the test may kill, stop and start again on the same database: the shared Playwright
  * hubs must survive for the other specs. It runs in a process group of its own, as under `npm start`.
+ * Also a spec's own hub (`hubOfThisFile`) where what it does shows on every page of a hub.
  */
 export class HubProcess {
   readonly port: number;
@@ -29,7 +31,7 @@ export class HubProcess {
 
   /** `env` adds to or overrides the hub's environment (e.g. SEED_SAMPLE_DATA=false for a hub in real use). */
   static async start(env: Record<string, string> = {}): Promise<HubProcess> {
-    const hub = new HubProcess(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'hub-faults-')), env);
+    const hub = new HubProcess(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'hub-e2e-own-')), env);
     await hub.restart();
     return hub;
   }
@@ -122,4 +124,23 @@ export class HubProcess {
     }
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A hub for this spec file alone, started before its first test and stopped after its last: for specs whose
+ * changes show on every page of a hub (cameras on the wall, the audit trail, the years in the reports), so
+ * they run beside the specs sharing the Playwright hubs without seeing each other. Call at the file's top level.
+ */
+export function hubOfThisFile(env: Record<string, string> = {}): () => HubProcess {
+  let hub: HubProcess | undefined;
+  test.beforeAll(async () => {
+    hub = await HubProcess.start(env);
+  });
+  test.afterAll(async () => {
+    await hub?.close();
+  });
+  return () => {
+    if (!hub) throw new Error('hubOfThisFile: the hub is started in beforeAll');
+    return hub;
+  };
 }

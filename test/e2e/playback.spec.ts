@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
-import { hubs } from '../../playwright.config.js';
 import { apiCall, signedInPage } from './helpers.js';
+import { hubOfThisFile } from './hubProcess.js';
 
-const port = hubs.standard;
+// a hub of its own, recording in 10 s segments: its camera would show on every other spec's wall
+const ownHub = hubOfThisFile({ RECORDING_SEGMENT_SECONDS: '10' });
 
 /** "YYYY-MM-DDTHH:MM:SS" in the province's time (UTC+7), as the jump field takes it. */
 const provinceTime = (date: Date) => new Date(date.getTime() + 7 * 3_600_000).toISOString().slice(0, 19);
@@ -17,7 +18,7 @@ test('a supervisor finds a moment on the timeline, plays it back at 1×–8× wi
   const farm = await CameraSimulatorFarm.start({ cameras: 1, rtspBasePort: 19500, ptzCameras: [] });
   let cameraId: number | undefined;
   try {
-    const camera = await apiCall<{ id: number }>(port, 'admin', 'POST', '/api/cameras', {
+    const camera = await apiCall<{ id: number }>(ownHub().port, 'admin', 'POST', '/api/cameras', {
       name: 'Quầy xem lại',
       unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
       counter: 'Quầy 1',
@@ -26,13 +27,13 @@ test('a supervisor finds a moment on the timeline, plays it back at 1×–8× wi
       password: 'cam-1-secret',
     });
     cameraId = camera.id;
-    await apiCall(port, 'admin', 'PATCH', `/api/cameras/${camera.id}`, { recordMode: 'ALWAYS' });
+    await apiCall(ownHub().port, 'admin', 'PATCH', `/api/cameras/${camera.id}`, { recordMode: 'ALWAYS' });
     const recordingFrom = Date.now();
     // recorded past the minute around the frames played below (from 20 s in, ± 30 s), in 10 s segments (the e2e hubs' RECORDING_SEGMENT_SECONDS)
     const recordedUntil = async () => {
       const window = `from=${new Date(recordingFrom - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
       const { ranges } = await apiCall<{ ranges: Array<{ end: string }> }>(
-        port,
+        ownHub().port,
         'giam-sat',
         'GET',
         `/api/cameras/${camera.id}/recordings?${window}`,
@@ -41,7 +42,7 @@ test('a supervisor finds a moment on the timeline, plays it back at 1×–8× wi
     };
     await expect.poll(recordedUntil, { timeout: 180_000, intervals: [1000] }).toBeGreaterThan(recordingFrom + 70_000);
 
-    const wall = await signedInPage(browser, port, 'giam-sat', '/wall');
+    const wall = await signedInPage(browser, ownHub().port, 'giam-sat', '/wall');
     const tile = wall.locator(`[data-testid="camera-tile"][data-camera-id="${camera.id}"]`);
     await expect(tile.getByTestId('camera-recording')).toHaveAttribute('data-recording', 'true');
     await tile.click();
@@ -83,7 +84,7 @@ test('a supervisor finds a moment on the timeline, plays it back at 1×–8× wi
     const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
     await expect(dialog.getByTestId('playback-message')).toContainText(sha256);
 
-    const audit = await signedInPage(browser, port, 'admin', '/admin');
+    const audit = await signedInPage(browser, ownHub().port, 'admin', '/admin');
     await audit.getByRole('button', { name: /Nhật ký|Audit/ }).click();
     await audit.getByTestId('clip-file').setInputFiles(file);
     await expect(audit.getByTestId('clip-result')).toHaveAttribute('data-match', 'true');
@@ -100,14 +101,14 @@ test('a supervisor finds a moment on the timeline, plays it back at 1×–8× wi
   } finally {
     if (cameraId !== undefined) {
       const locks = await apiCall<Array<{ id: number; releasedAt: string | null }>>(
-        port,
+        ownHub().port,
         'giam-sat',
         'GET',
         `/api/cameras/${cameraId}/locks?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`,
       );
       for (const lock of locks.filter((l) => !l.releasedAt))
-        await apiCall(port, 'giam-sat', 'POST', `/api/cameras/${cameraId}/locks/${lock.id}/release`);
-      await apiCall(port, 'admin', 'DELETE', `/api/cameras/${cameraId}`);
+        await apiCall(ownHub().port, 'giam-sat', 'POST', `/api/cameras/${cameraId}/locks/${lock.id}/release`);
+      await apiCall(ownHub().port, 'admin', 'DELETE', `/api/cameras/${cameraId}`);
     }
     await farm.close();
   }

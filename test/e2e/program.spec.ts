@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { hubs } from '../../playwright.config.js';
-import { chromaOfEachPicture, levels, probe, receiveStream } from '../support/streamReceiver.js';
+import { chromaOfEachPicture, levels, probe, receiveStream, soundLevelEachSecond } from '../support/streamReceiver.js';
 import { apiCall, login, createMeeting, openChair, openSite } from './helpers.js';
 
 const secondsOf = (ms: number) => ms / 1000;
@@ -56,8 +56,8 @@ test('the chair pushes the program of browsers’ cameras and voices to an SRT l
           })
         ).json()) as { recordings: Array<{ id: string; segments: number }> }
       ).recordings;
-    // stopped once a whole 10 s segment is written
-    await expect.poll(async () => (await recordings())[0]?.segments ?? 0, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+    // stopped once two whole 10 s segments are written
+    await expect.poll(async () => (await recordings())[0]?.segments ?? 0, { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
     await panel.getByTestId('record').click();
     const recordedMs = Date.now() - startedAt;
     await expect(site.getByTestId('recording-notice')).toBeHidden();
@@ -75,9 +75,15 @@ test('the chair pushes the program of browsers’ cameras and voices to an SRT l
     fs.writeFileSync(path.join(dir, 'recording.mp4'), Buffer.from(await download.arrayBuffer()));
     const recording = await probe(path.join(dir, 'recording.mp4'));
     expect(recording.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
-    // a whole segment at least, and never more than the time it was recorded for
-    expect(recording.duration).toBeGreaterThan(10);
+    // two whole segments at least, and never more than the time it was recorded for
+    expect(recording.duration).toBeGreaterThan(20);
     expect(recording.duration).toBeLessThan(secondsOf(recordedMs) + 0.5);
+    // both sites spoke (Chromium's microphone plays speech-like.wav, at -25 dBFS) the whole time: their voices are
+    // in every second of the recording, in every segment, not only in the first (silence is -91 dB)
+    const seconds = await soundLevelEachSecond(path.join(dir, 'recording.mp4'));
+    expect(seconds.length).toBeGreaterThanOrEqual(20);
+    const quiet = seconds.map((db, second) => ({ second, db })).filter(({ db }) => db < -45);
+    expect(quiet, `levels each second: ${seconds.map((db) => db.toFixed(0)).join(' ')}`).toEqual([]);
     // its outputs stop with it (another test's listener on the same port is not pushed to)
     await apiCall(hubs.standard, 'chu-toa', 'POST', `/api/meetings/${meeting}/end`);
   } finally {

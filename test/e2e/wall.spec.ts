@@ -1,9 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
-import { hubs } from '../../playwright.config.js';
 import { apiCall, signedInPage } from './helpers.js';
+import { hubOfThisFile } from './hubProcess.js';
 
-const port = hubs.standard;
+// a hub of its own: its cameras would show on the wall of every other spec's station
+const ownHub = hubOfThisFile();
 const cameraCount = 5;
 
 /** Frames the tile's <video> has shown so far (Chromium counts every decoded frame it presents). */
@@ -32,7 +33,7 @@ test('two supervision stations decode the counters’ cameras; a camera unplugge
   const ids: number[] = [];
   try {
     for (let n = 1; n <= cameraCount; n++) {
-      const camera = await apiCall<{ id: number }>(port, 'admin', 'POST', '/api/cameras', {
+      const camera = await apiCall<{ id: number }>(ownHub().port, 'admin', 'POST', '/api/cameras', {
         name: `E2E Quầy ${n}`,
         unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
         counter: `Quầy ${n}`,
@@ -42,7 +43,10 @@ test('two supervision stations decode the counters’ cameras; a camera unplugge
       });
       ids.push(camera.id);
     }
-    const stations = [await signedInPage(browser, port, 'giam-sat', '/wall'), await signedInPage(browser, port, 'giam-sat', '/wall')];
+    const stations = [
+      await signedInPage(browser, ownHub().port, 'giam-sat', '/wall'),
+      await signedInPage(browser, ownHub().port, 'giam-sat', '/wall'),
+    ];
 
     // Both stations decode the four H.264 cameras; the H.265 one says so instead of staying black.
     for (const station of stations) {
@@ -124,7 +128,7 @@ test('two supervision stations decode the counters’ cameras; a camera unplugge
     for (const page of stations) await page.context().close();
   } finally {
     // The hub outlives this test: leave it without these cameras, so a repeat starts from the same wall.
-    for (const id of ids) await apiCall(port, 'admin', 'DELETE', `/api/cameras/${id}`);
+    for (const id of ids) await apiCall(ownHub().port, 'admin', 'DELETE', `/api/cameras/${id}`);
     await farm.close();
   }
 });

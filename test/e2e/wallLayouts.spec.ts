@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
-import { hubs } from '../../playwright.config.js';
 import { apiCall, signedInPage } from './helpers.js';
+import { hubOfThisFile } from './hubProcess.js';
 
-const port = hubs.standard;
+// a hub of its own: its cameras would show on the wall of every other spec's station
+const ownHub = hubOfThisFile();
 const units = [
   'Trung tâm Phục vụ hành chính công tỉnh',
   'Trung tâm Phục vụ hành chính công tỉnh',
@@ -19,7 +20,7 @@ test('the two central stations keep their own wall layouts: tiles, grouped by un
   const ids: number[] = [];
   try {
     for (const [i, unitName] of units.entries()) {
-      const camera = await apiCall<{ id: number }>(port, 'admin', 'POST', '/api/cameras', {
+      const camera = await apiCall<{ id: number }>(ownHub().port, 'admin', 'POST', '/api/cameras', {
         name: `Bố cục ${i + 1}`,
         unitName,
         counter: `Quầy ${i + 1}`,
@@ -29,8 +30,8 @@ test('the two central stations keep their own wall layouts: tiles, grouped by un
       });
       ids.push(camera.id);
     }
-    const office = await signedInPage(browser, port, 'giam-sat-vp', '/wall');
-    const homeAffairs = await signedInPage(browser, port, 'giam-sat-nv', '/wall');
+    const office = await signedInPage(browser, ownHub().port, 'giam-sat-vp', '/wall');
+    const homeAffairs = await signedInPage(browser, ownHub().port, 'giam-sat-nv', '/wall');
     await expect(office.getByTestId('camera-tile')).toHaveCount(units.length);
 
     // the Office's station: 4 tiles, by unit, paging every 10 s — the centre's three, then the two communes
@@ -65,7 +66,7 @@ test('the two central stations keep their own wall layouts: tiles, grouped by un
     await office.context().close();
     await homeAffairs.context().close();
   } finally {
-    for (const id of ids) await apiCall(port, 'admin', 'DELETE', `/api/cameras/${id}`);
+    for (const id of ids) await apiCall(ownHub().port, 'admin', 'DELETE', `/api/cameras/${id}`);
     await farm.close();
   }
 });

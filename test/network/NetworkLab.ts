@@ -32,8 +32,10 @@ export class NetworkLab {
 
   /** Creates the switch, one namespace per host (addresses .1, .2, … in host order) and the console's port. */
   static create(options: NetworkLabOptions): NetworkLab {
-    // a subnet and names of this process's own, so two labs (a test and a bench) never meet
-    const id = (process.pid % 250) + 1;
+    // a subnet and names of this process's own, so two labs never meet: Playwright's workers running at the same
+    // time have different parallel indexes, each with its own block of subnets (a bench has none: the first)
+    const worker = Number(process.env.TEST_PARALLEL_INDEX ?? 0) % 5;
+    const id = worker * 50 + (process.pid % 50) + 1;
     const subnet = options.subnet ?? `10.203.${id}`;
     const prefix = `hublab${process.pid}`;
     const lab = new NetworkLab(prefix, subnet, fs.mkdtempSync(path.join(os.tmpdir(), 'hub-netlab-')));

@@ -62,6 +62,16 @@ export async function chromaOfEachPicture(file: string): Promise<Array<{ seconds
     .map(([seconds, chromaU]) => ({ seconds: Number(seconds), chromaU: Number(chromaU) }));
 }
 
+/** The sound's level (RMS, dBFS) in each whole second of the file, in order: -Infinity for digital silence. */
+export async function soundLevelEachSecond(file: string): Promise<number[]> {
+  const { stderr } = await run('ffmpeg', [
+    ...['-nostdin', '-v', 'info', '-i', file, '-vn', '-ac', '1', '-ar', '48000'],
+    ...['-af', 'asetnsamples=n=48000:p=0,astats=metadata=1:reset=1,ametadata=mode=print:key=lavfi.astats.Overall.RMS_level'],
+    ...['-f', 'null', '-'],
+  ]);
+  return [...stderr.matchAll(/RMS_level=(-?[\d.]+|-inf)/g)].map((m) => (m[1] === '-inf' ? -Infinity : Number(m[1])));
+}
+
 /** The sound's mean level in dB (volumedetect), and the picture's mean luma and blue-difference chroma (0–255; black is 16 and 128). */
 export async function levels(file: string, fromSecond = 0): Promise<{ meanVolumeDb: number; meanLuma: number; meanChromaU: number }> {
   const { stderr } = await run('ffmpeg', [
