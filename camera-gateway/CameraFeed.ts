@@ -12,6 +12,7 @@ import type {
 } from './CameraGatewayTypes.js';
 import { FrameHealth } from './FrameHealth.js';
 import { acceptsConnections, rtspProtocols } from './rtspReachability.js';
+import { ownedFfmpegPath } from '../processes/index.js';
 
 const payloadType = 102;
 
@@ -191,6 +192,7 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
     const rtp = `rtp://127.0.0.1:${ingest.port}?rtcpport=${ingest.rtcpPort}&pkt_size=1200`;
     const recording = this.#recording;
     const command = ffmpeg(pullUri(this.#source))
+      .setFfmpegPath(ownedFfmpegPath)
       .inputOptions(pullInputOptions)
       .outputOptions(['-map', '0:v:0', '-an', '-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe']);
     if (recording) {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { OutputPusherEvents, OutputState } from './ProgramTypes.js';
+import { ownedCommand } from '../processes/index.js';
 
 const firstRetryMs = 1000;
 const maxRetryMs = 10_000;
@@ -61,11 +62,10 @@ export class OutputPusher extends EventEmitter<OutputPusherEvents> {
     this.#setState('connecting');
     const srt = this.url.startsWith('srt:');
     const process = spawn(
-      'ffmpeg',
-      [
+      ...ownedCommand('ffmpeg', [
         ...['-nostdin', '-hide_banner', '-loglevel', 'info', '-f', 'mpegts', '-analyzeduration', '2500000', '-i', 'pipe:0'],
         ...['-map', '0', '-c', 'copy', '-f', srt ? 'mpegts' : 'flv', this.url],
-      ],
+      ]),
       { stdio: ['pipe', 'ignore', 'pipe'] },
     );
     this.#process = process;

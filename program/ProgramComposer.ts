@@ -7,6 +7,7 @@ import { parseRtp } from './rtp.js';
 import { RtpReorderBuffer } from './RtpReorderBuffer.js';
 import { VideoDecoder } from './VideoDecoder.js';
 import { VideoDepacketizer } from './VideoDepacketizer.js';
+import { ownedCommand } from '../processes/index.js';
 import {
   defaultProgramComposerOptions,
   type ProgramComposerEvents,
@@ -63,7 +64,7 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     this.#black.fill(16, 0, width * height);
     this.#picture = Buffer.from(this.#black);
     this.#slots = Array.from({ length: maxEncoderBacklogFrames + 3 }, () => Buffer.allocUnsafe(this.#black.length));
-    this.#encoder = spawn('ffmpeg', encoderArguments(options), { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] });
+    this.#encoder = spawn(...ownedCommand('ffmpeg', encoderArguments(options)), { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] });
     this.#encoder.stdout!.on('data', (chunk: Buffer) => this.#output(chunk));
     this.#encoder.stderr!.on('data', (chunk: Buffer) => (this.#lastError = chunk.toString().trim().split('\n').at(-1) ?? ''));
     for (const pipe of [this.#videoIn, this.#audioIn]) pipe.on('error', () => undefined); // the exit says why

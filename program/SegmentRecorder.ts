@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { ownedCommand } from '../processes/index.js';
 
 /** A segment of a meeting's recording: MPEG-TS, readable on its own and as it is written. */
 export const segmentPattern = /^segment-(\d{5})\.ts$/;
@@ -53,15 +54,14 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
     const next = listSegments(this.directory).length;
     let said = '';
     const process = spawn(
-      'ffmpeg',
-      [
+      ...ownedCommand('ffmpeg', [
         ...['-nostdin', '-loglevel', 'error', '-f', 'mpegts', '-analyzeduration', '2500000', '-i', 'pipe:0', '-map', '0', '-c', 'copy'],
         ...['-f', 'segment', '-segment_time', String(this.#segmentSeconds), '-segment_format', 'mpegts'],
         // each packet written through as it comes (the segment muxer passes the flag to its file), so a crash
         // loses what had not arrived, not an I/O buffer's worth of seconds
         ...['-fflags', '+flush_packets'],
         ...['-segment_start_number', String(next), path.join(this.directory, 'segment-%05d.ts')],
-      ],
+      ]),
       { stdio: ['pipe', 'ignore', 'pipe'] },
     );
     this.#process = process;

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { EncodedFrame } from './VideoDepacketizer.js';
 import type { FrameSize, VideoCodec } from './ProgramTypes.js';
+import { ownedCommand } from '../processes/index.js';
 
 export type VideoDecoderEvents = {
   /** A decoded picture, scaled (letter- or pillar-boxed) to the program's size: planar YUV 4:2:0. Copy it: its buffer is the next picture's. */
@@ -34,14 +35,13 @@ export class VideoDecoder extends EventEmitter<VideoDecoderEvents> {
     this.#picture = Buffer.allocUnsafe(this.#pictureBytes);
     const { width, height } = size;
     this.#process = spawn(
-      'ffmpeg',
-      [
+      ...ownedCommand('ffmpeg', [
         ...['-nostdin', '-loglevel', 'error', '-threads', '1', '-fflags', 'nobuffer', '-flags', 'low_delay'],
         ...['-probesize', '32', '-analyzeduration', '0', '-f', codec === 'vp8' ? 'ivf' : 'h264', '-i', 'pipe:0'],
         '-vf',
         `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2,format=yuv420p`,
         ...['-fps_mode', 'passthrough', '-f', 'rawvideo', 'pipe:1'],
-      ],
+      ]),
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     this.#process.stdout.on('data', (chunk: Buffer) => this.#read(chunk));

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { ownedCommand } from '../processes/index.js';
 
 /**
  * A recording's MPEG-TS segments as one MP4 (stream copy; the index first, so a player starts at once).
@@ -9,8 +10,7 @@ import { pipeline } from 'node:stream/promises';
  */
 export async function joinSegments(files: string[], output: string): Promise<void> {
   const ffmpeg = spawn(
-    'ffmpeg',
-    [
+    ...ownedCommand('ffmpeg', [
       '-nostdin',
       '-v',
       'error',
@@ -28,7 +28,7 @@ export async function joinSegments(files: string[], output: string): Promise<voi
       'mp4',
       '-y',
       output,
-    ],
+    ]),
     { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   let said = '';

@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { CoturnOptions } from './CoturnServerTypes.js';
 import { TurnServerError } from './errors.js';
+import { ownedCommand } from '../processes/index.js';
 
 const startTimeoutMs = 15_000;
 
@@ -27,9 +28,10 @@ export class CoturnServer {
     fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     const configFile = path.join(options.dir, 'turnserver.conf');
     fs.writeFileSync(configFile, coturnConfig(options), { mode: 0o600 });
+    await endOrphan(options, configFile);
     const log = options.log ?? ((line: string) => process.stderr.write(`[coturn] ${line}\n`));
     const recent: string[] = [];
-    const child = spawn('turnserver', ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...ownedCommand('turnserver', ['-c', configFile]), { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     for (const stream of [child.stdout, child.stderr]) {
       stream.setEncoding('utf8');
@@ -61,6 +63,8 @@ export class CoturnServer {
       this.#process.kill('SIGKILL');
       await this.#exited;
     }
+    // a pid file left behind would name a process that is gone, or later another one
+    fs.rmSync(path.join(this.options.dir, 'turnserver.pid'), { force: true });
   }
 }
 
@@ -94,6 +98,38 @@ function coturnConfig(o: CoturnOptions): string {
     'simple-log',
     '',
   ].join('\n');
+}
+
+/**
+ * A coturn of this hub still running from an earlier start (a hub killed before its children went with it):
+ * found by its pid file and stopped, so the new one gets the ports and its readiness is its own. Anything
+ * else holding the TURN port is not ours to stop: the start is refused, saying so.
+ */
+async function endOrphan(o: CoturnOptions, configFile: string): Promise<void> {
+  const pidFile = path.join(o.dir, 'turnserver.pid');
+  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : 0;
+  const commandLine = (p: number) => fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+  const ours = (p: number) => {
+    try {
+      const line = commandLine(p);
+      return path.basename(line[0] ?? '') === 'turnserver' && line.includes(configFile);
+    } catch {
+      return false; // gone
+    }
+  };
+  const host = o.listenIp === '0.0.0.0' ? '127.0.0.1' : o.listenIp;
+  if (pid > 0 && ours(pid)) {
+    process.kill(pid, 'SIGTERM');
+    // its threads close its sockets as they end: gone when its port no longer answers
+    for (let waited = 0; (await accepts(host, o.port)) && waited < 5000; waited += 100) await delay(100);
+    if (ours(pid)) process.kill(pid, 'SIGKILL');
+    for (let waited = 0; (await accepts(host, o.port)) && waited < 5000; waited += 100) await delay(100);
+  }
+  fs.rmSync(pidFile, { force: true });
+  if (await accepts(host, o.port))
+    throw new TurnServerError(
+      `Cổng TURN ${o.port} trên ${host} đang bị một tiến trình khác chiếm (không phải coturn của hub này): dừng tiến trình đó hoặc đặt TURN_PORT khác.`,
+    );
 }
 
 /** Up when its TCP port accepts connections; an exit before that is a failure with its last words. */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ownedCommand } from '../../processes/index.js';
 
 const run = promisify(execFile);
 
@@ -66,21 +67,23 @@ export class StreamListener extends EventEmitter<StreamListenerEvents> {
 
   start(): void {
     if (this.#closed) return;
-    const receiver = spawn('ffmpeg', [
-      '-nostdin',
-      '-loglevel',
-      'warning',
-      ...this.#options.inputOptions,
-      '-i',
-      this.#options.input,
-      '-map',
-      '0',
-      '-c',
-      'copy',
-      '-f',
-      'mpegts',
-      'pipe:1',
-    ]);
+    const receiver = spawn(
+      ...ownedCommand('ffmpeg', [
+        '-nostdin',
+        '-loglevel',
+        'warning',
+        ...this.#options.inputOptions,
+        '-i',
+        this.#options.input,
+        '-map',
+        '0',
+        '-c',
+        'copy',
+        '-f',
+        'mpegts',
+        'pipe:1',
+      ]),
+    );
     this.#receiver = receiver;
     let stderr = '';
     let refused = false;
@@ -128,9 +131,12 @@ export class StreamListener extends EventEmitter<StreamListenerEvents> {
     if (!probed.video && !probed.audio) throw new Error('the push holds neither video nor audio');
     const targets = await this.#options.onStream(probed);
     if (this.#closed || receiver.exitCode !== null) return;
-    const sender = spawn('ffmpeg', ['-nostdin', '-loglevel', 'error', '-f', 'mpegts', '-i', 'pipe:0', ...senderOutputs(targets)], {
-      stdio: ['pipe', 'ignore', 'pipe'],
-    });
+    const sender = spawn(
+      ...ownedCommand('ffmpeg', ['-nostdin', '-loglevel', 'error', '-f', 'mpegts', '-i', 'pipe:0', ...senderOutputs(targets)]),
+      {
+        stdio: ['pipe', 'ignore', 'pipe'],
+      },
+    );
     this.#sender = sender;
     sender.stderr.on('data', (chunk: Buffer) => this.#options.log.warn({ ffmpeg: chunk.toString().trim() }, 'feed RTP sender'));
     sender.stdin.on('error', () => undefined);

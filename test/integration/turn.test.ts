@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { pickPort } from 'pick-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,5 +181,51 @@ describe('TURN (coturn run by the hub)', () => {
     } finally {
       await hub.close();
     }
+  });
+});
+
+describe('a coturn left running by an earlier start', () => {
+  const options = async (dir: string) => ({
+    dir,
+    secret,
+    realm: 'hop.angiang.gov.vn',
+    listenIp: '127.0.0.1',
+    port: await portFreeForUdpAndTcp(),
+    tlsPort: await pickPort({ type: 'tcp', ip: '127.0.0.1' }),
+    relayMinPort: 48100,
+    relayMaxPort: 48199,
+    log: () => undefined,
+  });
+  const listening = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port }).once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+
+  it('is stopped by the next start, which then listens itself; a port held by anything else is refused, saying so', async () => {
+    const dir = testTempDir('hub-turn-orphan-');
+    const turnOptions = await options(dir);
+    // the hub's own coturn, started with its configuration as a hub killed before its children went with it left it
+    await (await CoturnServer.start(turnOptions)).close();
+    const orphan = spawn('turnserver', ['-c', path.join(dir, 'turnserver.conf')], { detached: true, stdio: 'ignore' });
+    const orphanGone = new Promise((resolve) => orphan.once('exit', resolve));
+    await expect.poll(() => listening(turnOptions.port)).toBe(true);
+    await expect
+      .poll(() => fs.readFileSync(path.join(dir, 'turnserver.pid'), { encoding: 'utf8', flag: 'a+' }).trim())
+      .toBe(String(orphan.pid));
+
+    const fresh = await CoturnServer.start(turnOptions);
+    await orphanGone;
+    expect(await listening(turnOptions.port)).toBe(true);
+    await fresh.close();
+
+    // something else on the port: not stopped, and the start says why it cannot
+    const foreign = net.createServer().listen(turnOptions.port, '127.0.0.1');
+    await new Promise((resolve) => foreign.once('listening', resolve));
+    await expect(CoturnServer.start(turnOptions)).rejects.toThrow(/Cổng TURN \d+ trên 127\.0\.0\.1 đang bị một tiến trình khác chiếm/);
+    await new Promise((resolve) => foreign.close(resolve));
   });
 });
