@@ -47,9 +47,9 @@ export default defineConfig({
   // a test waits for what it checks with a generous deadline, never for a fixed time (README, "Tests and time")
   timeout: 300_000,
   expect: { timeout: 60_000 },
-  // two specs at a time: most of a spec's time is waiting on browsers and streams. Specs whose changes show on
-  // every page of a hub run on a hub of their own (hubOfThisFile), and network labs are per worker.
-  workers: 2,
+  // one spec at a time: two Chromium-heavy specs on two cores starve each other's encoders. Specs whose changes
+  // show on every page of a hub still run on a hub of their own (hubOfThisFile), so no spec depends on the order.
+  workers: 1,
   reporter: [['list']],
   use: {
     launchOptions: {

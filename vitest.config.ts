@@ -23,8 +23,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     expect: { poll: { timeout: 60_000, interval: 100 } },
     pool: 'forks',
-    // most suites wait on real time (streams, cameras, timers), not on the CPU: three files at once on two cores
-    maxWorkers: 3,
+    // most suites wait on real time (streams, cameras, timers), not on the CPU: two files at once on two cores
+    maxWorkers: 2,
     setupFiles: ['test/support/cleanup.ts'],
     env: workerBin ? { MEDIASOUP_WORKER_BIN: workerBin } : {},
     projects: [

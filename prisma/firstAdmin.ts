@@ -33,7 +33,8 @@ export async function ensureFirstAdmin(prisma: Db, adminPassword?: string): Prom
 
 /**
  * Outside sample mode no account may keep a password everyone knows: accounts that still sign in
- * with a sample password (a database that began as a demo) are disabled; an admin resets them.
+ * with a sample password (a database that began as a demo) are disabled, marked so (`SAMPLE_PASSWORD`);
+ * an admin's password reset enables each again.
  */
 export async function disableSamplePasswordAccounts(prisma: Db, samplePasswords: string[]): Promise<string[]> {
   const active = await prisma.user.findMany({ where: { disabledAt: null }, select: { id: true, username: true, passwordHash: true } });
@@ -46,6 +47,10 @@ export async function disableSamplePasswordAccounts(prisma: Db, samplePasswords:
       }
     }
   }
-  if (known.length > 0) await prisma.user.updateMany({ where: { id: { in: known.map((u) => u.id) } }, data: { disabledAt: new Date() } });
+  if (known.length > 0)
+    await prisma.user.updateMany({
+      where: { id: { in: known.map((u) => u.id) } },
+      data: { disabledAt: new Date(), disabledReason: 'SAMPLE_PASSWORD' },
+    });
   return known.map((u) => u.username);
 }

@@ -1,10 +1,9 @@
 // `npm test`: set up what is missing (Debian packages, npm ci, mediasoup worker, builds, PostgreSQL),
 // then run the whole suite: lint, types, mediasoup's own Node test-suite against the worker we built, vitest
-// (unit + integration) and Playwright (real Chromium end to end), in three chains side by side; then the check
-// that nothing was left behind, the time of each suite and the slowest files.
+// (unit + integration) and Playwright (real Chromium end to end); then the check that nothing was left behind,
+// the time of each suite and the slowest files.
 //   npm test [-- --busy]   --busy: one core kept busy for the whole run (the suite must pass on a machine doing other work)
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,61 +33,41 @@ const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-reports-'));
 
 /** Each suite's wall time, printed at the end. */
 const suiteSeconds = [];
-let suitesStarted = 0;
 
-/**
- * Runs one suite with its output kept aside, then prints that output whole under the suite's name: the
- * chains below run side by side, and their lines must not interleave.
- */
-async function runSuite(name, command, args, extraEnv = {}) {
+function runSuite(name, command, args, extraEnv = {}) {
+  console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const log = path.join(reports, `${++suitesStarted}-${command}.log`);
-  const out = fs.openSync(log, 'w');
-  const child = spawn('npx', [command, ...args], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', out, out] });
-  const [code] = await once(child, 'exit');
-  fs.closeSync(out);
-  const seconds = (Date.now() - started) / 1000;
-  suiteSeconds.push({ name, seconds });
-  console.log(`\n=== ${name} (${seconds.toFixed(0)} s) ===`);
-  process.stdout.write(fs.readFileSync(log));
-  return code === 0;
+  const result = spawnSync('npx', [command, ...args], { cwd: root, env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  suiteSeconds.push({ name, seconds: (Date.now() - started) / 1000 });
+  return result.status === 0;
 }
 
-/** Runs the suites one after the other, each only if the one before passed. */
-async function chain(...suites) {
-  for (const suite of suites) if (!(await suite())) return false;
-  return true;
-}
-
+// One suite after the other: the media suites run in real time (streams, cameras, browsers), and two of
+// them side by side on two cores starve each other's encoders (tried: a camera's stream then does stall).
+// npx runs the project's eslint and prettier binaries, as `npm run lint` does.
+const lintOk = runSuite('lint (eslint)', 'eslint', ['.']) && runSuite('format (prettier --check)', 'prettier', ['--check', '.']);
+const typesOk =
+  runSuite('typecheck (server, tests, client)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']) &&
+  runSuite('typecheck (client)', 'tsc', ['-p', 'client/tsconfig.json']);
 const mediasoupReport = path.join(reports, 'mediasoup.json');
+const mediasoupOk = runSuite("mediasoup's own test-suite (jest, our worker)", 'jest', [
+  '--config',
+  'test/mediasoup/jest.config.mjs',
+  '--detectOpenHandles',
+  '--json',
+  `--outputFile=${mediasoupReport}`,
+]);
 const vitestReport = path.join(reports, 'vitest.json');
 const playwrightReport = path.join(reports, 'playwright.json');
-// Three chains at once: most of the suites' time is waiting on real time (streams, cameras, browsers), not on the
-// CPU, and every test waits for what it checks rather than for a fixed time, so they share the machine.
-// npx runs the project's eslint and prettier binaries, as `npm run lint` does.
-const [checksOk, mediaOk, playwrightOk] = await Promise.all([
-  chain(
-    () => runSuite('lint (eslint)', 'eslint', ['.']),
-    () => runSuite('format (prettier --check)', 'prettier', ['--check', '.']),
-    () => runSuite('typecheck (server, tests, client)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']),
-    () => runSuite('typecheck (client)', 'tsc', ['-p', 'client/tsconfig.json']),
-  ),
-  chain(
-    () =>
-      runSuite("mediasoup's own test-suite (jest, our worker)", 'jest', [
-        '--config',
-        'test/mediasoup/jest.config.mjs',
-        '--detectOpenHandles',
-        '--json',
-        `--outputFile=${mediasoupReport}`,
-      ]),
-    () =>
-      runSuite('vitest (unit + integration)', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`]),
-  ),
-  runSuite('playwright (end to end, Chromium)', 'playwright', ['test', '--reporter=list,json'], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
-  }),
+const vitestOk = runSuite('vitest (unit + integration)', 'vitest', [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${vitestReport}`,
 ]);
+const playwrightOk = runSuite('playwright (end to end, Chromium)', 'playwright', ['test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+});
 
 function counts() {
   let passed = 0;
@@ -150,6 +129,6 @@ console.log(
 console.log('slowest files:');
 for (const { file, seconds } of slowest) console.log(`  ${seconds.toFixed(1).padStart(6)} s  ${file}`);
 
-const ok = checksOk && mediaOk && playwrightOk && leftBehind.length === 0 && passed > 0;
+const ok = lintOk && typesOk && mediasoupOk && vitestOk && playwrightOk && leftBehind.length === 0 && passed > 0;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(ok ? 0 : 1);

@@ -40,12 +40,20 @@ export const updateUserSchema = z
   })
   .refine((u) => Object.keys(u).length > 0, { message: 'name at least one field to change' });
 
+export const disabledReasons = ['ADMIN', 'SAMPLE_PASSWORD'] as const;
+export type DisabledReason = (typeof disabledReasons)[number];
+
 export interface AccountDto {
   username: string;
   displayName: string;
   role: Role;
   bridgePointCode: string | null;
   disabled: boolean;
+  /**
+   * Why it is disabled: an admin did it, or it still had a sample password when the hub went into real
+   * use (`SEED_SAMPLE_DATA=false`): a password reset enables such an account again. Null when enabled.
+   */
+  disabledReason: DisabledReason | null;
   mustChangePassword: boolean;
   createdAt: string;
   /** Signed-in sessions that have not expired. */

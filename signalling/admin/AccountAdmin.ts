@@ -81,9 +81,10 @@ export class AccountAdmin {
         ? await this.#siteFor(role, change.bridgePointCode !== undefined ? change.bridgePointCode : (user.bridgePoint?.code ?? null))
         : undefined;
     const disabledAt = change.disabled === undefined ? undefined : change.disabled ? (user.disabledAt ?? new Date()) : null;
+    const disabledReason = change.disabled === undefined ? undefined : change.disabled ? (user.disabledReason ?? 'ADMIN') : null;
     const updated = await this.#prisma.user.update({
       where: { id: user.id },
-      data: { displayName: change.displayName, role: change.role, bridgePointId, disabledAt },
+      data: { displayName: change.displayName, role: change.role, bridgePointId, disabledAt, disabledReason },
       include,
     });
     // a new role or site applies at the next sign-in; a disabled account is out now
@@ -93,16 +94,25 @@ export class AccountAdmin {
     return toAccountDto(updated, 0);
   }
 
+  /**
+   * A one-time password, to be changed at the next sign-in. An account disabled only because it still had a
+   * sample password when the hub went into real use is enabled again: the reason it was disabled is gone.
+   */
   async resetPassword(actor: AuditActor, username: string, address?: string): Promise<TemporaryPasswordDto> {
     const user = await this.#existing(username);
     const password = generatePassword();
+    const enabled = user.disabledReason === 'SAMPLE_PASSWORD';
     const updated = await this.#prisma.user.update({
       where: { id: user.id },
-      data: { passwordHash: await hashPassword(password), mustChangePassword: true },
+      data: {
+        passwordHash: await hashPassword(password),
+        mustChangePassword: true,
+        ...(enabled ? { disabledAt: null, disabledReason: null } : {}),
+      },
       include,
     });
     await this.#auth.endUserSessions(user.id, 'passwordReset');
-    await this.#audit.record(actor, 'user.resetPassword', `user:${username}`, undefined, address);
+    await this.#audit.record(actor, 'user.resetPassword', `user:${username}`, enabled ? { enabled: true } : undefined, address);
     return { account: toAccountDto(updated, 0), temporaryPassword: password };
   }
 
@@ -131,6 +141,7 @@ function toAccountDto(
     role: Role;
     bridgePoint: { code: string } | null;
     disabledAt: Date | null;
+    disabledReason: string | null;
     mustChangePassword: boolean;
     createdAt: Date;
   },
@@ -142,6 +153,7 @@ function toAccountDto(
     role: user.role,
     bridgePointCode: user.bridgePoint?.code ?? null,
     disabled: user.disabledAt !== null,
+    disabledReason: user.disabledAt === null ? null : user.disabledReason === 'SAMPLE_PASSWORD' ? 'SAMPLE_PASSWORD' : 'ADMIN',
     mustChangePassword: user.mustChangePassword,
     createdAt: user.createdAt.toISOString(),
     activeSessions,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditQuerySchema, createUserSchema, updateUserSchema, usernameSchema } from '../../shared/accounts.js';
+import { auditQuerySchema, createUserSchema, disabledReasons, updateUserSchema, usernameSchema } from '../../shared/accounts.js';
 import { roles } from '../../shared/meetings.js';
 import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
@@ -13,6 +13,7 @@ const accountSchema = z.object({
   role: z.enum(roles),
   bridgePointCode: z.string().nullable(),
   disabled: z.boolean(),
+  disabledReason: z.enum(disabledReasons).nullable(),
   mustChangePassword: z.boolean(),
   createdAt: z.string(),
   activeSessions: z.number(),

@@ -1,5 +1,7 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSamplePassword, disableSamplePasswordAccounts, hashPassword } from '../../prisma/index.js';
+import type { AccountDto, TemporaryPasswordDto } from '../../shared/accounts.js';
 import { sessionCookieName } from '../../signalling/index.js';
 import { nextEvent, request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
 
@@ -241,5 +243,41 @@ describe('login throttle', () => {
     expect((await attempt('so-tc', 'sai')).status).toBe(401);
     expect((await attempt('so-yt', samplePassword)).status).toBe(429);
     expect((await attempt('khong-co', 'sai')).status).toBe(429);
+  });
+});
+
+describe('a hub that goes from sample use to real use', () => {
+  let hub: TestHub;
+  afterAll(async () => hub.close());
+
+  it('enables again, at its password reset, an account disabled for its sample password; one an admin disabled stays disabled', async () => {
+    hub = await startTestHub();
+    const prisma = hub.database.prisma;
+    // the admin already has a password of its own; every other account still has the sample one
+    await prisma.user.update({ where: { username: 'admin' }, data: { passwordHash: await hashPassword('Quan-tri-rieng-2026') } });
+    const disabled = await disableSamplePasswordAccounts(prisma, [defaultSamplePassword]);
+    expect(disabled).toContain('xa-01');
+    const signedIn = await hub.api<{ token: string }>('POST', '/api/auth/login', {
+      body: { username: 'admin', password: 'Quan-tri-rieng-2026' },
+    });
+    const admin = signedIn.body.token;
+    const account = async (username: string) =>
+      (await hub.api<AccountDto[]>('GET', '/api/users', { token: admin })).body.find((a) => a.username === username)!;
+    expect(await account('xa-01')).toMatchObject({ disabled: true, disabledReason: 'SAMPLE_PASSWORD' });
+
+    // an admin disables xa-02 on purpose: that reason wins over the sample password's
+    expect((await hub.api('PATCH', '/api/users/xa-02', { token: admin, body: { disabled: false } })).status).toBe(200);
+    expect((await hub.api('PATCH', '/api/users/xa-02', { token: admin, body: { disabled: true } })).status).toBe(200);
+    expect(await account('xa-02')).toMatchObject({ disabled: true, disabledReason: 'ADMIN' });
+
+    const reset = await hub.api<TemporaryPasswordDto>('POST', '/api/users/xa-01/reset-password', { token: admin });
+    expect(reset.body.account).toMatchObject({ disabled: false, disabledReason: null, mustChangePassword: true });
+    const login = await hub.api('POST', '/api/auth/login', { body: { username: 'xa-01', password: reset.body.temporaryPassword } });
+    expect(login.status).toBe(200);
+    const kept = await hub.api<TemporaryPasswordDto>('POST', '/api/users/xa-02/reset-password', { token: admin });
+    expect(kept.body.account).toMatchObject({ disabled: true, disabledReason: 'ADMIN' });
+    // audited: the reset that enabled the account says so
+    const audit = await prisma.auditEntry.findMany({ where: { target: 'user:xa-01', action: 'user.resetPassword' } });
+    expect(audit.map((entry) => JSON.parse(entry.detail ?? 'null'))).toEqual([{ enabled: true }]);
   });
 });
