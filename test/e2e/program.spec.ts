@@ -16,7 +16,8 @@ test('the chair pushes the program of browsers’ cameras and voices to an SRT l
   const site = await openSite(browser, hubs.standard, meeting, 'SO-NV');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-e2e-program-'));
   // Chromium's fake cameras (VP8 simulcast) and beeping microphones: the program decodes and mixes them
-  const received = receiveStream('srt://127.0.0.1:19540', path.join(dir, 'program.ts'), 10);
+  // half a minute of it: the camera's first picture waits for its key frame, which took over 8 s on a busy machine
+  const received = receiveStream('srt://127.0.0.1:19540', path.join(dir, 'program.ts'), 30);
   try {
     const panel = chair.getByTestId('program-panel');
     await panel.getByTestId('output-url').fill('srt://127.0.0.1:19540');
