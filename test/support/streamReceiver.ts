@@ -74,22 +74,27 @@ export async function soundLevelEachSecond(file: string): Promise<number[]> {
 
 /** The sound's mean level in dB (volumedetect), and the picture's mean luma and blue-difference chroma (0–255; black is 16 and 128). */
 export async function levels(file: string, fromSecond = 0): Promise<{ meanVolumeDb: number; meanLuma: number; meanChromaU: number }> {
-  const { stderr } = await run('ffmpeg', [
-    '-nostdin',
-    '-v',
-    'info',
-    '-ss',
-    String(fromSecond),
-    '-i',
-    file,
-    '-af',
-    'volumedetect',
-    '-vf',
-    'signalstats,metadata=print',
-    '-f',
-    'null',
-    '-',
-  ]);
+  // signalstats prints some forty lines a picture: half a minute of program is megabytes of them
+  const { stderr } = await run(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-v',
+      'info',
+      '-ss',
+      String(fromSecond),
+      '-i',
+      file,
+      '-af',
+      'volumedetect',
+      '-vf',
+      'signalstats,metadata=print',
+      '-f',
+      'null',
+      '-',
+    ],
+    { maxBuffer: 256 * 1024 * 1024 },
+  );
   const meanVolumeDb = Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1] ?? -Infinity);
   const mean = (key: string) => {
     const values = [...stderr.matchAll(new RegExp(`${key}=([\\d.]+)`, 'g'))].map((m) => Number(m[1]));
