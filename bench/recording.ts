@@ -14,6 +14,7 @@ import { CameraSimulatorFarm } from '../camera-gateway/simulator/CameraSimulator
 import { MediaServer } from '../media-server/index.js';
 import { openDatabase, seedSampleData } from '../prisma/index.js';
 import { buildApp } from '../signalling/index.js';
+import { benchCamera } from './benchCameras.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const cameras = arg('cameras', 12);
@@ -49,16 +50,8 @@ const app = await buildApp({
 });
 try {
   const ids: number[] = [];
-  for (const [i, camera] of farm.cameras.entries()) {
-    const added = await app.cameras.add({
-      name: `Quầy ${i + 1}`,
-      unitName: 'Bench',
-      counter: `Quầy ${i + 1}`,
-      onvifAddress: farm.xaddr(i + 1),
-      username: camera.username,
-      password: camera.password,
-      pinned: false,
-    });
+  for (let i = 0; i < farm.cameras.length; i++) {
+    const added = await app.cameras.add({ ...benchCamera(farm, i), pinned: false });
     ids.push(added.id);
   }
   const cpu = async (label: string) => {

@@ -15,6 +15,7 @@ import { startCpuHog } from '../scripts/cpu-hog.mjs';
 import type { CameraDto } from '../shared/cameras.js';
 import { RecordingHubProcess } from '../test/cameras/recordingHubProcess.js';
 import { median } from './stats.js';
+import { benchCamera } from './benchCameras.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const cameras = arg('cameras', 4);
@@ -33,15 +34,8 @@ try {
     try {
       const admin = await hub.login('admin');
       const ids: number[] = [];
-      for (const [i, camera] of farm.cameras.entries()) {
-        const added = await hub.call<CameraDto>('POST', '/api/cameras', admin, {
-          name: `Quầy ${i + 1}`,
-          unitName: 'Bench',
-          counter: `Quầy ${i + 1}`,
-          onvifAddress: farm.xaddr(i + 1),
-          username: camera.username,
-          password: camera.password,
-        });
+      for (let i = 0; i < farm.cameras.length; i++) {
+        const added = await hub.call<CameraDto>('POST', '/api/cameras', admin, benchCamera(farm, i));
         await hub.call('PATCH', `/api/cameras/${added.id}`, admin, { recordMode: 'ALWAYS' });
         ids.push(added.id);
       }

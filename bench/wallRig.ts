@@ -10,6 +10,7 @@ import { buildApp, type HubApp } from '../signalling/index.js';
 import { chromiumArgs, chromiumPath } from '../test/browser.js';
 import { addSessionCookie } from '../test/support/sessionCookie.js';
 import { signIn } from './signIn.js';
+import { benchCamera } from './benchCameras.js';
 
 export interface WallRig {
   app: HubApp;
@@ -70,16 +71,8 @@ export async function startWallRig(options: {
   };
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    for (const [i, camera] of farm.cameras.entries()) {
-      await app.cameras.add({
-        name: `Quầy ${i + 1}`,
-        unitName: 'Bench',
-        counter: `Quầy ${i + 1}`,
-        onvifAddress: farm.xaddr(i + 1),
-        username: camera.username,
-        password: camera.password,
-        pinned: options.pinned ?? false,
-      });
+    for (let i = 0; i < farm.cameras.length; i++) {
+      await app.cameras.add({ ...benchCamera(farm, i), pinned: options.pinned ?? false });
     }
     const { token } = await signIn(base, 'giam-sat');
     const stations: Page[] = [];
