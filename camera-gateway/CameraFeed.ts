@@ -180,6 +180,12 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
       ingest.onKeyFrame((rtpTimestamp) => {
         if (this.#ingest === ingest) this.#health.keyFrame(rtpTimestamp, Date.now());
       });
+      ingest.onLost(() => {
+        // the wall's worker died: this pull sends into nothing; the next one goes to the new router
+        if (this.#ingest !== ingest) return;
+        this.#ingest = undefined;
+        this.#command?.kill('SIGKILL');
+      });
       this.emit('producer', ingest.producer.id);
       this.#spawn(ingest);
     } catch {

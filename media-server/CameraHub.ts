@@ -1,9 +1,10 @@
+import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { MediaNotFoundError, MediaStateError } from './errors.js';
 import { cameraMediaCodecs } from './mediaCodecs.js';
 import { consumeDecodable } from './consumeDecodable.js';
 import { loadTestTransportOptions, plain, webRtc, type PlainRemote } from './loadTestTransports.js';
-import type { CameraIngest, IngestRtp, ViewerAppData } from './CameraHubTypes.js';
+import type { CameraHubEvents, CameraIngest, IngestRtp, ViewerAppData } from './CameraHubTypes.js';
 import type { WorkerPool } from './WorkerPool.js';
 import type { PooledWorker } from './WorkerPoolTypes.js';
 
@@ -14,30 +15,45 @@ interface Viewer {
   consumers: Map<string, types.Consumer>;
 }
 
+/** The wall's router and the worker slot it lives on. */
+interface Placement {
+  slot: PooledWorker;
+  router: types.Router;
+}
+
 /**
  * The camera wall's media: a router fed by PlainTransports (one per camera stream, RTP remuxed by
  * the gateway) and read by supervisors' WebRtcTransports. One ingest serves any number of viewers.
+ * When its worker dies the router is made again on a live worker (`rebuilt`): every ingest and viewer
+ * transport went with the old one, so the gateway pulls again and the stations join again.
  */
-export class CameraHub {
+export class CameraHub extends EventEmitter<CameraHubEvents> {
   readonly #pool: WorkerPool;
-  readonly #slot: PooledWorker;
-  readonly #router: types.Router;
+  #placement: Promise<Placement>;
+  /** Kept from the first router: every router is made with the same codecs, so they offer the same. */
+  readonly #rtpCapabilities: types.RtpCapabilities;
   readonly #viewers = new Map<string, Viewer>();
+  #current?: Placement;
+  #closed = false;
 
-  private constructor(pool: WorkerPool, slot: PooledWorker, router: types.Router) {
+  private constructor(pool: WorkerPool, first: Placement) {
+    super();
     this.#pool = pool;
-    this.#slot = slot;
-    this.#router = router;
+    this.#rtpCapabilities = first.router.rtpCapabilities;
+    this.#placement = Promise.resolve(this.#watch(first));
   }
 
   static async create(pool: WorkerPool): Promise<CameraHub> {
-    const slot = pool.leastLoaded();
-    const router = await slot.worker.createRouter({ mediaCodecs: cameraMediaCodecs });
-    return new CameraHub(pool, slot, router);
+    return new CameraHub(pool, await place(pool));
+  }
+
+  /** The worker slot the wall's router is on now; undefined while it is being made again. */
+  get workerIndex(): number | undefined {
+    return this.#current?.slot.index;
   }
 
   get routerRtpCapabilities(): types.RtpCapabilities {
-    return this.#router.rtpCapabilities;
+    return this.#rtpCapabilities;
   }
 
   /**
@@ -45,7 +61,8 @@ export class CameraHub {
    * it locks onto the first local sender that sends to it (comedia).
    */
   async createIngest(rtp: IngestRtp): Promise<CameraIngest> {
-    const transport = await this.#router.createPlainTransport({
+    const { router } = await this.#placement;
+    const transport = await router.createPlainTransport({
       listenInfo: this.#pool.loopbackListenInfo(),
       rtcpMux: false,
       comedia: true,
@@ -83,6 +100,10 @@ export class CameraHub {
             if (trace.type === 'keyframe' && typeof packet?.timestamp === 'number') listener(packet.timestamp);
           });
         },
+        onLost(listener) {
+          // the router went with its worker: the pull has nowhere to send any more
+          transport.on('routerclose', listener);
+        },
         close: () => transport.close(),
       };
     } catch (error) {
@@ -92,15 +113,15 @@ export class CameraHub {
   }
 
   async createViewerTransport(viewerId: string): Promise<types.WebRtcTransport<ViewerAppData>> {
-    return this.#openViewerTransport(viewerId, (appData) =>
-      this.#router.createWebRtcTransport<ViewerAppData>({ ...this.#pool.webRtcTransportOptions(this.#slot), appData }),
+    return this.#openViewerTransport(viewerId, ({ slot, router }, appData) =>
+      router.createWebRtcTransport<ViewerAppData>({ ...this.#pool.webRtcTransportOptions(slot), appData }),
     );
   }
 
   /** bench:load's synthetic stations (see `loadTestTransportOptions`). */
   async createViewerLoadTestTransport(viewerId: string): Promise<types.PlainTransport<ViewerAppData>> {
-    return this.#openViewerTransport(viewerId, (appData) =>
-      this.#router.createPlainTransport<ViewerAppData>({ ...loadTestTransportOptions(this.#pool), appData }),
+    return this.#openViewerTransport(viewerId, ({ router }, appData) =>
+      router.createPlainTransport<ViewerAppData>({ ...loadTestTransportOptions(this.#pool), appData }),
     );
   }
 
@@ -149,16 +170,49 @@ export class CameraHub {
   }
 
   close(): void {
-    this.#router.close();
+    this.#closed = true;
+    this.#current?.router.close();
+  }
+
+  /** Makes the router again when its worker died (not when the pool closes it on the way out). */
+  #watch(placement: Placement): Placement {
+    this.#current = placement;
+    placement.router.on('workerclose', () => {
+      if (this.#closed || !placement.slot.worker.died) return;
+      this.#current = undefined;
+      // their transports are gone with the router; each station makes a new one when told
+      this.#viewers.clear();
+      this.emit('routerLost', placement.slot.index);
+      this.#placement = this.#rebuild();
+      // awaited by every later call; a rebuild ended by close() must not count as unhandled meanwhile
+      this.#placement.catch(() => undefined);
+    });
+    return placement;
+  }
+
+  async #rebuild(): Promise<Placement> {
+    for (;;) {
+      try {
+        const placement = this.#watch(await place(this.#pool));
+        if (this.#closed) placement.router.close();
+        else this.emit('rebuilt', placement.slot.index);
+        return placement;
+      } catch (error) {
+        if (this.#closed) throw error;
+        // every worker is dead (or this one died under us): a replacement, or a second, whichever first
+        await replacementOrSecond(this.#pool);
+      }
+    }
   }
 
   async #openViewerTransport<T extends types.Transport<ViewerAppData>>(
     viewerId: string,
-    create: (appData: ViewerAppData) => Promise<T>,
+    create: (placement: Placement, appData: ViewerAppData) => Promise<T>,
   ): Promise<T> {
+    const placement = await this.#placement;
     const viewer = this.#viewer(viewerId, true);
     if (viewer.transport) throw new MediaStateError('this viewer already has a transport');
-    const transport = await create({ viewerId });
+    const transport = await create(placement, { viewerId });
     viewer.transport = transport;
     return transport;
   }
@@ -178,4 +232,21 @@ export class CameraHub {
     if (!viewer) throw new MediaNotFoundError('viewer', viewerId);
     return viewer;
   }
+}
+
+async function place(pool: WorkerPool): Promise<Placement> {
+  const slot = pool.leastLoaded();
+  return { slot, router: await slot.worker.createRouter({ mediaCodecs: cameraMediaCodecs }) };
+}
+
+function replacementOrSecond(pool: WorkerPool): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pool.off('workerReplaced', done);
+      resolve();
+    };
+    const timer = setTimeout(done, 1000);
+    pool.on('workerReplaced', done);
+  });
 }

@@ -120,6 +120,14 @@ export class HubMetrics {
         for (const [status, count] of counts) this.set({ status }, count);
       },
     });
+    new Gauge({
+      name: 'hub_camera_wall_worker',
+      help: 'the worker slot that carries the camera wall (-1 while it is made again after its worker died)',
+      registers,
+      collect() {
+        this.set(sources.cameraWallWorker() ?? -1);
+      },
+    });
     let decodeErrorsSeen = 0;
     new Counter({
       name: 'hub_program_voice_decode_errors_total',

@@ -9,6 +9,8 @@ export interface HubMetricsSources {
   meetings(): Promise<Array<{ meetingId: string; sites: Partial<Record<SitePresence, number>> }>>;
   /** Each registered camera's status. */
   cameraStatuses(): CameraStatus[];
+  /** The worker slot the camera wall's router is on; undefined while it is made again after its worker died. */
+  cameraWallWorker(): number | undefined;
   /** A trivial query: its round trip is the database latency. */
   pingDatabase(): Promise<void>;
   /** Voices' Opus packets the meetings' programs could not decode (each dropped; the mix goes on). */

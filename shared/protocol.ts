@@ -311,6 +311,11 @@ export interface ServerToClientEvents {
   'camera:storage': (storage: RecordingStorageDto) => void;
   /** A stream someone asked to watch has a new producer (a new pull): ask `wall:watch` again to consume it. */
   'camera:available': (payload: { cameraId: number; profile: StreamProfile; producerId: string }) => void;
+  /**
+   * The wall's router was lost with its SFU worker and runs again on another: make a new transport
+   * (`wall:setRtpCapabilities`, `wall:createTransport`) on the same connection and watch again.
+   */
+  'wall:rejoin': (payload: { reason: 'mediaLost' }) => void;
 }
 
 /** The schema for each client event; the server refuses any event not listed here. */

@@ -40,6 +40,7 @@ export class CameraWallSignalling {
     gateway.on('available', (cameraId, profile, producerId) =>
       io.to(wallChannel).emit('camera:available', { cameraId, profile, producerId }),
     );
+    hub.on('rebuilt', () => io.to(wallChannel).emit('wall:rejoin', { reason: 'mediaLost' }));
   }
 
   disconnected(socket: HubSocket): void {

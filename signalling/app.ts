@@ -230,9 +230,12 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     cameraStatuses: () => cameras.list().map((camera) => camera.status),
     pingDatabase,
     programVoiceDecodeErrors: () => program.voiceDecodeErrors,
+    cameraWallWorker: () => hub.workerIndex,
     nodePipeTraffic: cluster && (() => media.nodePipes!.traffic()),
   });
   const hub = await media.cameraHub();
+  hub.on('routerLost', (worker) => http.log.error({ worker }, 'the camera wall lost its mediasoup worker: making its router again'));
+  hub.on('rebuilt', (worker) => http.log.warn({ worker }, 'the camera wall runs again: stations join again, cameras are pulled again'));
   // camera passwords, and the stream keys of feeds pushed from outside, at rest
   const cipher = CredentialCipher.fromKeyOrFile(
     deps.cameraKey,

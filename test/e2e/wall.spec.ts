@@ -132,3 +132,66 @@ test('two supervision stations decode the counters’ cameras; a camera unplugge
     await farm.close();
   }
 });
+
+/** The id of the track the tile's <video> shows: a new one means the station consumes anew. */
+function tileTrack(page: Page, cameraId: number): Promise<string | null> {
+  return page.evaluate((id) => {
+    const video = document.querySelector<HTMLVideoElement>(`[data-camera-id="${id}"] [data-testid="camera-video"]`);
+    return (video?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? null;
+  }, cameraId);
+}
+
+/** The worker slot that carries the wall, as the hub's /metrics tells it. */
+async function wallWorker(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^hub_camera_wall_worker (-?\d+)$/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+test('the SIGKILL of the wall’s SFU worker: the hub makes the wall again, and the station plays every camera again without a reload', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const farm = await CameraSimulatorFarm.start({ cameras: 3, rtspBasePort: 18620 });
+  const ids: number[] = [];
+  try {
+    for (let n = 1; n <= 3; n++) {
+      const camera = await apiCall<{ id: number }>(ownHub().port, 'admin', 'POST', '/api/cameras', {
+        name: `E2E Quầy dự phòng ${n}`,
+        unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
+        counter: `Quầy ${n}`,
+        onvifAddress: farm.xaddr(n),
+        username: 'onvif',
+        password: `cam-${n}-secret`,
+      });
+      ids.push(camera.id);
+    }
+    const station = await signedInPage(browser, ownHub().port, 'giam-sat', '/wall');
+    for (const id of ids) await expect.poll(() => playing(station, id)).toBe(true);
+    await station.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    const tracksBefore = await Promise.all(ids.map((id) => tileTrack(station, id)));
+
+    const slot = await wallWorker(ownHub().url);
+    expect(slot).toBeGreaterThanOrEqual(0);
+    process.kill(await ownHub().workerPid(slot), 'SIGKILL');
+
+    // each tile consumes from the new router (a new track) and plays, on the same document
+    for (const [i, id] of ids.entries()) {
+      await expect.poll(() => tileTrack(station, id)).not.toBe(tracksBefore[i]);
+      await expect.poll(() => playing(station, id)).toBe(true);
+      await expect(station.locator(`[data-testid="camera-tile"][data-camera-id="${id}"]`)).toHaveAttribute('data-status', 'ONLINE');
+    }
+    expect(await station.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await expect(station.locator('.error')).toHaveCount(0);
+    expect(ownHub().running, ownHub().output).toBe(true);
+    expect(await wallWorker(ownHub().url)).toBeGreaterThanOrEqual(0);
+    expect(ownHub().output).toMatch(/"level":50[^\n]*the camera wall lost its mediasoup worker/);
+
+    // a station opened afterwards plays too
+    const later = await signedInPage(browser, ownHub().port, 'giam-sat', '/wall');
+    for (const id of ids) await expect.poll(() => playing(later, id)).toBe(true);
+    for (const page of [station, later]) await page.context().close();
+  } finally {
+    for (const id of ids) await apiCall(ownHub().port, 'admin', 'DELETE', `/api/cameras/${id}`);
+    await farm.close();
+  }
+});

@@ -1,7 +1,7 @@
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaServer, WorkerPool } from '../../media-server/index.js';
+import { CameraHub, MediaServer, WorkerPool } from '../../media-server/index.js';
 
 describe('media-server', () => {
   let media: MediaServer;
@@ -82,6 +82,46 @@ describe('media-server', () => {
       expect(pool.slot(0).worker.closed).toBe(false);
       expect((await pool.slot(0).worker.getResourceUsage()).ru_maxrss).toBeGreaterThan(0);
     } finally {
+      pool.close();
+    }
+  });
+
+  it('makes the camera wall again when its only worker dies: ingests are told, and both ingests and stations work on the new router', async () => {
+    const pool = await WorkerPool.create({
+      numWorkers: 1,
+      listenIp: '127.0.0.1',
+      rtcMinPort: 45000,
+      rtcMaxPort: 45999,
+      replaceRetryMs: 50,
+    });
+    const hub = await CameraHub.create(pool);
+    try {
+      const rtp = { payloadType: 102, ssrc: 0x1234, profileLevelId: '4d0032' };
+      const ingest = await hub.createIngest(rtp);
+      const lost = new Promise<void>((resolve) => ingest.onLost(resolve));
+      hub.setRtpCapabilities('station', hub.routerRtpCapabilities);
+      await hub.createViewerTransport('station');
+      const rebuilt = new Promise<number>((resolve) => hub.once('rebuilt', resolve));
+      const dead = pool.slot(0).worker.pid;
+
+      process.kill(dead, 'SIGKILL');
+      await lost;
+      // no live worker yet: a pull that starts now waits for the new router instead of failing
+      const pulledMeanwhile = hub.createIngest(rtp);
+      expect(await rebuilt).toBe(0);
+      expect(pool.slot(0).worker.pid).not.toBe(dead);
+      expect(hub.workerIndex).toBe(0);
+      const again = await pulledMeanwhile;
+      expect(again.producer.closed).toBe(false);
+
+      // the station's transport went with the old router: it sets up a new one and consumes the new pull
+      hub.setRtpCapabilities('station', hub.routerRtpCapabilities);
+      await hub.createViewerTransport('station');
+      const consumer = await hub.consume('station', again.producer.id);
+      expect(consumer.closed).toBe(false);
+      expect(consumer.producerId).toBe(again.producer.id);
+    } finally {
+      hub.close();
       pool.close();
     }
   });

@@ -58,6 +58,7 @@ describe(`metrics, liveness and readiness (${testProvider})`, () => {
     expect(sample(text, 'hub_db_latency_seconds')).toBeGreaterThan(0);
     expect(sample(text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(text).toMatch(/^# TYPE hub_cameras gauge$/m);
+    expect(sample(text, 'hub_camera_wall_worker')).toBe((await hub.media.cameraHub()).workerIndex);
     expect(sample(text, 'hub_worker_deaths_total', { worker })).toBeUndefined();
 
     // a worker's death is counted, and its slot shows the replacement once it runs

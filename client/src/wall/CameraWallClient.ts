@@ -23,6 +23,7 @@ export const streamKey = (cameraId: number, profile: StreamProfile) => `${camera
  */
 export class CameraWallClient extends EventEmitter<CameraWallEvents> {
   readonly #channel: SignallingChannel;
+  #device?: Device;
   #transport?: types.Transport;
   readonly #cameras = new Map<number, CameraDto>();
   readonly #wanted = new Set<string>();
@@ -44,6 +45,9 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
       // A new pull of the camera: the consumer on the old producer shows nothing any more.
       if (this.#wanted.has(streamKey(cameraId, profile))) this.#watchStream(cameraId, profile, producerId);
     });
+    socket.on('wall:rejoin', () => {
+      this.#rejoin().catch((error: unknown) => this.emit('error', error instanceof Error ? error : new Error(String(error))));
+    });
   }
 
   get cameras(): CameraDto[] {
@@ -56,8 +60,12 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
     for (const camera of joined.cameras) this.#cameras.set(camera.id, camera);
     this.emit('camerasChanged', this.cameras);
     this.emit('storageChanged', joined.storage);
-    const device = new Device();
-    await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+    this.#device = new Device();
+    await this.#device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+    await this.#openTransport(this.#device);
+  }
+
+  async #openTransport(device: Device): Promise<void> {
     await this.#channel.request('wall:setRtpCapabilities', { rtpCapabilities: device.recvRtpCapabilities });
     const params = await this.#channel.request('wall:createTransport', {});
     const transport = device.createRecvTransport({
@@ -69,6 +77,27 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
       this.#channel.request('wall:connectTransport', { dtlsParameters }).then(callback, errback);
     });
     this.#transport = transport;
+  }
+
+  /**
+   * The wall's router went with its SFU worker and runs again on another: the old transport and its
+   * consumers lead nowhere. A new transport on the same connection, then every stream on screen again.
+   */
+  async #rejoin(): Promise<void> {
+    const device = this.#device;
+    if (!device) return;
+    this.#transport?.close();
+    this.#transport = undefined;
+    for (const [key, consumer] of this.#consumers) {
+      consumer.close();
+      this.emit('trackChanged', key, undefined);
+    }
+    this.#consumers.clear();
+    await this.#openTransport(device);
+    for (const key of this.#wanted) {
+      const [cameraId, profile] = key.split('/') as [string, StreamProfile];
+      this.#watchStream(Number(cameraId), profile);
+    }
   }
 
   watch(cameraId: number, profile: StreamProfile): void {
@@ -108,13 +137,17 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
   /** `announced`: the producer the server says is current; nothing to do if this station consumes it already. */
   #watchStream(cameraId: number, profile: StreamProfile, announced?: string): void {
     const key = streamKey(cameraId, profile);
+    let transport: types.Transport | undefined;
     const next = (this.#pending.get(key) ?? Promise.resolve())
       .then(() => {
         const current = this.#consumers.get(key);
         if (announced && current?.producerId === announced && !current.closed) return;
+        transport = this.#transport;
         return this.#consume(cameraId, profile);
       })
       .catch((error: unknown) => {
+        // the wall joined again meanwhile (its worker died), and the rejoin watches every stream again
+        if (transport !== this.#transport) return;
         this.emit('error', error instanceof Error ? error : new Error(String(error)));
       })
       .finally(() => {
