@@ -16,6 +16,12 @@ export type SegmentRecorderEvents = {
 };
 
 /**
+ * Whether the writer runs: `recording`, `paused` (by its owner: the disk is nearly full; the program
+ * goes on, nothing is written) or `stopped`.
+ */
+export type SegmentRecorderState = 'recording' | 'paused' | 'stopped';
+
+/**
  * Writes the program, as it is composed, into `directory` in segments of `segmentSeconds` (ffmpeg's
  * segment muxer, stream copy, cut at key frames). MPEG-TS keeps what was written readable however the
  * writer ends, and each packet is written as it comes, so a crash loses only what had not reached it.
@@ -24,25 +30,49 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
   readonly directory: string;
   readonly #segmentSeconds: number;
   #process: ChildProcessByStdio<Writable, null, Readable> | undefined;
-  #stopped = false;
+  #state: SegmentRecorderState;
   #exited: Promise<void> = Promise.resolve();
   #restart: NodeJS.Timeout | undefined;
 
-  constructor(directory: string, segmentSeconds = 10) {
+  /** `paused`: made paused (the disk is already nearly full); `resume` starts it. */
+  constructor(directory: string, options: { segmentSeconds?: number; paused?: boolean } = {}) {
     super();
     this.directory = directory;
-    this.#segmentSeconds = segmentSeconds;
+    this.#segmentSeconds = options.segmentSeconds ?? 10;
     fs.mkdirSync(directory, { recursive: true });
-    this.#start();
+    this.#state = options.paused ? 'paused' : 'recording';
+    if (this.#state === 'recording') this.#start();
+  }
+
+  get state(): SegmentRecorderState {
+    return this.#state;
   }
 
   write(chunk: Buffer): void {
-    this.#process?.stdin.write(chunk);
+    if (this.#state === 'recording') this.#process?.stdin.write(chunk);
+  }
+
+  /** Finishes the segment under way and writes nothing more until `resume`. */
+  async pause(): Promise<void> {
+    if (this.#state !== 'recording') return;
+    this.#state = 'paused';
+    await this.#finish();
+  }
+
+  /** Writes again, from the next segment number. */
+  resume(): void {
+    if (this.#state !== 'paused') return;
+    this.#state = 'recording';
+    if (!this.#process) this.#start();
   }
 
   /** Ends the last segment cleanly (the writer reads what it was given, then closes its file). */
   async stop(): Promise<void> {
-    this.#stopped = true;
+    this.#state = 'stopped';
+    await this.#finish();
+  }
+
+  async #finish(): Promise<void> {
     clearTimeout(this.#restart);
     this.#process?.stdin.end();
     const killer = setTimeout(() => this.#process?.kill('SIGKILL'), 5000);
@@ -51,7 +81,8 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
   }
 
   #start(): void {
-    const next = listSegments(this.directory).length;
+    const last = listSegments(this.directory).at(-1);
+    const next = last ? Number(segmentPattern.exec(path.basename(last.file))![1]) + 1 : 0;
     let said = '';
     const process = spawn(
       ...ownedCommand('ffmpeg', [
@@ -69,10 +100,15 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
     process.stderr.on('data', (chunk: Buffer) => (said = `${said}${chunk.toString()}`.slice(-2000)));
     this.#exited = new Promise((resolve) =>
       process.on('exit', (code, signal) => {
+        if (this.#process === process) this.#process = undefined;
+        // a writer that could not write (a full disk) leaves its file empty: nothing to keep or to join
+        removeEmptySegments(this.directory);
         resolve();
-        if (this.#stopped) return;
+        if (this.#state !== 'recording') return;
         this.emit('restarted', said.trim().split('\n').at(-1) || `the segment writer exited (${signal ?? code})`);
-        this.#restart = setTimeout(() => this.#start(), restartAfterMs);
+        this.#restart = setTimeout(() => {
+          if (this.#state === 'recording' && !this.#process) this.#start();
+        }, restartAfterMs);
       }),
     );
   }
@@ -86,4 +122,8 @@ export function listSegments(directory: string): Array<{ file: string; bytes: nu
     .filter((name) => segmentPattern.test(name))
     .sort()
     .map((name) => ({ file: path.join(directory, name), bytes: fs.statSync(path.join(directory, name)).size }));
+}
+
+function removeEmptySegments(directory: string): void {
+  for (const segment of listSegments(directory)) if (segment.bytes === 0) fs.rmSync(segment.file, { force: true });
 }

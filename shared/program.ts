@@ -40,6 +40,8 @@ export interface RecordingNotice {
   id: string;
   startedAt: string;
   startedBy: string;
+  /** Nothing is written while the recordings' disk has less than RECORDING_MIN_FREE_GB free; it goes on by itself. */
+  paused: boolean;
 }
 
 export interface ProgramState {

@@ -11,6 +11,7 @@ import {
 } from '../camera-gateway/index.js';
 import { IngestError } from './ingest/IngestError.js';
 import { MeetingRuleError } from './meetings/MeetingStore.js';
+import { ProgramError } from './program/ProgramError.js';
 
 export const errorSchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string() });
 
@@ -39,6 +40,9 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
     const headers = { UNAUTHORIZED: { 'www-authenticate': 'Bearer' }, NOT_LIVE: { 'retry-after': '10' } }[error.kind as string] ?? {};
     return reply.code(error.statusCode).headers(headers).send({ statusCode: error.statusCode, error: error.code, message: error.message });
   }
+  // refusals of the program, 507 (the recordings' disk nearly full) among them
+  if (error instanceof ProgramError)
+    return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.code, message: error.message });
   if (error.statusCode && error.statusCode < 500) {
     return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.code ?? 'Bad Request', message: error.message });
   }

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     recording: recordingOptions(config.recording),
     feeds: config.feeds,
     cluster: config.cluster,
-    program: { recordingsDir: config.meetingRecordingsDir },
+    program: { recordingsDir: config.meetingRecordingsDir, minFreeBytes: config.recording.minFreeBytes },
     metricsToken: config.metricsToken,
     sessions: config.sessions,
     loginThrottle: config.loginThrottle,

@@ -97,13 +97,23 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     this.#outputs.delete(outputId);
   }
 
-  /** Records the program into `directory` (segments), from now on. */
-  record(recordingId: string, directory: string): void {
+  /** Records the program into `directory` (segments), from now on; `paused`: not until `resumeRecording`. */
+  record(recordingId: string, directory: string, paused = false): void {
     if (this.#recorder) return;
-    const writer = new SegmentRecorder(directory);
+    const writer = new SegmentRecorder(directory, { paused });
     writer.on('restarted', (reason) => this.#deps.log.warn({ meetingId: this.meetingId, reason }, 'the recording writer restarted'));
     this.#recorder = { id: recordingId, writer };
     this.#ensureComposer();
+  }
+
+  /** The recording writes nothing (its segment under way finished) until `resumeRecording`; the program goes on. */
+  async pauseRecording(): Promise<void> {
+    const recorder = this.#recorder;
+    if (recorder) await this.#letGo('recording writer', () => recorder.writer.pause());
+  }
+
+  resumeRecording(): void {
+    this.#recorder?.writer.resume();
   }
 
   /** The recording's last segment is finished (or, if its writer cannot finish it, let go: the stop stands). */

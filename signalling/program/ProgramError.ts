@@ -1,6 +1,7 @@
 const statuses = {
   NOT_FOUND: [404, 'Not Found'],
   CONFLICT: [409, 'Conflict'],
+  INSUFFICIENT_STORAGE: [507, 'Insufficient Storage'],
 } as const;
 
 /** A program request refused: its HTTP status and reason (the error handler sends `statusCode`, `error`, `message`). */

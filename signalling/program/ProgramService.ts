@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CredentialCipher } from '../../camera-gateway/index.js';
 import type { MeetingRoom } from '../../media-server/index.js';
 import type { Db } from '../../prisma/index.js';
-import { joinSegments, listSegments, type ProgramComposerOptions } from '../../program/index.js';
+import { FreeSpaceWatch, joinSegments, listSegments, type ProgramComposerOptions } from '../../program/index.js';
 import type { MeetingStatus } from '../../shared/meetings.js';
 import type { MeetingRecordingDto, ProgramOutputDto, ProgramSource, ProgramState } from '../../shared/program.js';
 import type { AuthenticatedUser } from '../auth/AuthService.js';
@@ -26,6 +26,10 @@ export interface ProgramHost {
 export interface ProgramOptions {
   /** Where meeting recordings are written (MEETING_RECORDINGS_DIR): <meetingId>/<recordingId>/segment-NNNNN.ts. */
   recordingsDir: string;
+  /** Below this much free space on the recordings' disk, recordings pause (RECORDING_MIN_FREE_GB). Default 1 GiB. */
+  minFreeBytes?: number;
+  /** How often the free space is read. Default 5 s. */
+  spaceCheckMs?: number;
   composer?: Partial<ProgramComposerOptions>;
 }
 
@@ -59,6 +63,7 @@ export class ProgramService {
   readonly #log: FastifyBaseLogger;
   readonly #options: ProgramOptions;
   readonly #programs = new Map<string, MeetingProgram>();
+  readonly #space: FreeSpaceWatch;
   #voiceDecodeErrors = 0;
 
   constructor(deps: {
@@ -75,6 +80,17 @@ export class ProgramService {
     this.#cipher = deps.cipher;
     this.#log = deps.log;
     this.#options = deps.options;
+    this.#space = new FreeSpaceWatch(deps.options.recordingsDir, {
+      minFreeBytes: deps.options.minFreeBytes ?? 1024 ** 3,
+      checkEveryMs: deps.options.spaceCheckMs ?? 5000,
+    });
+    this.#space.on('changed', (full, freeBytes) => {
+      this.#log.warn(
+        { recordingsDir: deps.options.recordingsDir, freeBytes },
+        full ? 'recordings paused: the disk is nearly full' : 'recordings go on: the disk has room again',
+      );
+      this.#spaceChanged(full).catch((err: unknown) => this.#log.error({ err }, 'the recordings did not follow the free space'));
+    });
     deps.host.onStatusChange((meetingId, status) => {
       this.#meetingStatus(meetingId, status).catch((err: unknown) =>
         this.#log.error({ err, meetingId }, 'the program did not follow the meeting'),
@@ -166,12 +182,17 @@ export class ProgramService {
     const live = await this.#host.liveMeeting(meetingId);
     if (live.status !== 'LIVE') throw new ProgramError('CONFLICT', 'the meeting is not live: start it first');
     if (live.program.recording) throw new ProgramError('CONFLICT', `the meeting is already being recorded (${live.program.recording.id})`);
+    if (this.#space.check())
+      throw new ProgramError(
+        'INSUFFICIENT_STORAGE',
+        'Ổ đĩa lưu bản ghi hình sắp đầy: chưa thể ghi hình. Hãy giải phóng dung lượng (hoặc báo bộ phận CNTT) rồi bấm ghi lại.',
+      );
     const row = await this.#prisma.meetingRecording.create({
       data: { id: randomBytes(6).toString('hex'), meetingId, startedById: user.id },
       include: recordingInclude,
     });
     this.#program(live).record(row.id, this.#directory(meetingId, row.id));
-    live.program = { ...live.program, recording: recordingNotice(row) };
+    live.program = { ...live.program, recording: recordingNotice(row, false) };
     await this.#store.recordAction(meetingId, user.id, 'recordingStart', null, row.id);
     this.#refresh(live);
     return this.#recordingDto(row);
@@ -226,6 +247,7 @@ export class ProgramService {
   }
 
   async close(): Promise<void> {
+    this.#space.close();
     const programs = [...this.#programs.values()];
     this.#programs.clear();
     await Promise.all(programs.map((p) => p.close()));
@@ -289,9 +311,22 @@ export class ProgramService {
       this.#program(live).addOutput({ id: row.id, url, maskedUrl: maskOutputUrl(url), createdAt: row.createdAt });
     }
     const recording = await this.#prisma.meetingRecording.findFirst({ where: { meetingId, endedAt: null }, include: recordingInclude });
-    if (recording) this.#program(live).record(recording.id, this.#directory(meetingId, recording.id));
-    live.program = { ...live.program, recording: recording ? recordingNotice(recording) : null };
+    const paused = this.#space.check();
+    if (recording) this.#program(live).record(recording.id, this.#directory(meetingId, recording.id), paused);
+    live.program = { ...live.program, recording: recording ? recordingNotice(recording, paused) : null };
     this.#refresh(live);
+  }
+
+  /** Every recording under way pauses while the disk is nearly full, and goes on once it has room; every page is told. */
+  async #spaceChanged(full: boolean): Promise<void> {
+    for (const [meetingId, program] of this.#programs) {
+      if (!program.recordingId) continue;
+      if (full) await program.pauseRecording();
+      else program.resumeRecording();
+      const live = await this.#host.liveMeeting(meetingId);
+      if (live.program.recording) live.program = { ...live.program, recording: { ...live.program.recording, paused: full } };
+      this.#refresh(live);
+    }
   }
 
   async #meetingStatus(meetingId: string, status: MeetingStatus): Promise<void> {
@@ -320,6 +355,6 @@ export class ProgramService {
 }
 
 /** What every page of the meeting shows while it records. */
-function recordingNotice(row: RecordingRow): NonNullable<ProgramState['recording']> {
-  return { id: row.id, startedAt: row.startedAt.toISOString(), startedBy: row.startedBy.displayName };
+function recordingNotice(row: RecordingRow, paused: boolean): NonNullable<ProgramState['recording']> {
+  return { id: row.id, startedAt: row.startedAt.toISOString(), startedBy: row.startedBy.displayName, paused };
 }

@@ -30,7 +30,7 @@ const programSchema = z.object({
   source: z.enum(programSources),
   showing: z.string().nullable(),
   outputs: z.array(outputSchema),
-  recording: z.object({ id: z.string(), startedAt: z.string(), startedBy: z.string() }).nullable(),
+  recording: z.object({ id: z.string(), startedAt: z.string(), startedBy: z.string(), paused: z.boolean() }).nullable(),
 });
 const outputIdSchema = z.string().regex(/^[0-9a-f]{8}$/, 'an output id such as 1a2b3c4d');
 const recordingIdSchema = z.string().regex(/^[0-9a-f]{12}$/, 'a recording id such as 1a2b3c4d5e6f');
@@ -151,8 +151,10 @@ export const programRoutes =
         schema: {
           tags: ['program'],
           summary: 'Start recording the program (every page then shows that the meeting is recorded)',
+          description:
+            "507 while the recordings' disk has less than RECORDING_MIN_FREE_GB free. A recording under way pauses then (its `paused` is true on every page) and goes on by itself once there is room.",
           params,
-          response: { 201: recordingSchema, ...errors },
+          response: { 201: recordingSchema, ...errors, 507: errorSchema },
         },
       },
       async (request, reply) => {

@@ -101,11 +101,17 @@ export function MeetingStage({ view }: { view: MeetingView }) {
         </p>
       )}
       {meeting?.program.recording && (
-        <p className="recording-notice" role="status" data-testid="recording-notice">
+        <p
+          className="recording-notice"
+          role="status"
+          data-testid="recording-notice"
+          data-paused={meeting.program.recording.paused ? 'true' : 'false'}
+        >
           {t('program.recordingNotice', {
             time: new Date(meeting.program.recording.startedAt).toLocaleTimeString('vi-VN'),
             by: meeting.program.recording.startedBy,
           })}
+          {meeting.program.recording.paused && <strong data-testid="recording-paused"> {t('program.recordingPaused')}</strong>}
         </p>
       )}
       <RollCallPrompt view={view} />

@@ -52,6 +52,11 @@ export function ProgramPanel({ meeting }: { meeting: MeetingState }) {
       <button type="button" data-testid="record" className={program.recording ? 'danger' : undefined} onClick={record}>
         {program.recording ? t('program.stopRecording') : t('program.startRecording')}
       </button>
+      {program.recording?.paused && (
+        <p className="error" role="alert" data-testid="program-recording-paused">
+          {t('program.recordingPaused')}
+        </p>
+      )}
       <ul>
         {program.outputs.map((output) => (
           <li key={output.id} data-testid="output-row" data-state={output.state}>
