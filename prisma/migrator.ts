@@ -12,6 +12,16 @@ export interface Migration {
   checksum: string;
 }
 
+/** A migration left rows pointing at nothing (SQLite checks its foreign keys before it commits). */
+export class MigrationForeignKeyError extends Error {
+  constructor(name: string, violations: unknown[]) {
+    super(
+      `migration ${name} would leave ${violations.length} row(s) whose foreign key points at nothing: ${JSON.stringify(violations.slice(0, 5))}`,
+    );
+    this.name = 'MigrationForeignKeyError';
+  }
+}
+
 export class MigrationChecksumError extends Error {
   constructor(name: string) {
     super(`migration ${name} was changed after it was applied; write a new migration instead`);
@@ -40,8 +50,14 @@ const ledgerDdl =
  * _hub_migrations. Prisma's migrate needs a schema engine that cannot be fetched offline; this
  * needs only the drivers the app already uses.
  */
-export async function applyMigrations(config: DatabaseConfig): Promise<string[]> {
-  const migrations = migrationsFor(config.provider);
+export async function applyMigrations(config: DatabaseConfig, options: { through?: string } = {}): Promise<string[]> {
+  let migrations = migrationsFor(config.provider);
+  // up to an older version only: an upgrade's test starts from there
+  if (options.through !== undefined) {
+    const last = migrations.findIndex((m) => m.name === options.through);
+    if (last < 0) throw new Error(`no migration ${options.through}`);
+    migrations = migrations.slice(0, last + 1);
+  }
   return config.provider === 'sqlite' ? applySqlite(config.url, migrations) : applyPostgres(config.url, migrations);
 }
 
@@ -59,12 +75,20 @@ function applySqlite(file: string, migrations: Migration[]): string[] {
     db.exec(ledgerDdl);
     const rows = db.prepare('SELECT "name", "checksum" FROM "_hub_migrations"').all() as Array<{ name: string; checksum: string }>;
     const todo = pending(new Map(rows.map((r) => [r.name, r.checksum])), migrations);
+    // SQLite ignores PRAGMA foreign_keys inside a transaction, so the "PRAGMA foreign_keys=OFF" of a migration
+    // that rebuilds a table (Prisma's RedefineTables) did nothing: its DROP TABLE deleted the old rows first,
+    // with every ON DELETE CASCADE (every user's sessions went with the User table). Off around the
+    // migrations, as SQLite's own procedure for altering a table says; checked before each commit instead.
+    db.pragma('foreign_keys = OFF');
     for (const m of todo) {
       db.transaction(() => {
         db.exec(m.sql);
+        const violations = db.pragma('foreign_key_check') as unknown[];
+        if (violations.length > 0) throw new MigrationForeignKeyError(m.name, violations);
         db.prepare('INSERT INTO "_hub_migrations" VALUES (?, ?, ?)').run(m.name, m.checksum, new Date().toISOString());
       })();
     }
+    db.pragma('foreign_keys = ON');
     return todo.map((m) => m.name);
   } finally {
     db.close();

@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { openDatabase } from '../../prisma/index.js';
+import type { MeetingRecordingDto } from '../../shared/program.js';
 import type { MeetingReport } from '../../shared/reports.js';
+import { freePort } from '../support/freePort.js';
 import { apiCall, createMeeting, expectFlowing, openChair, openSite } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
 
@@ -119,4 +122,51 @@ test('SIGTERM to the hub’s process group, twice: it ends presences at the stop
   const report = await meetingReport(port, meetingId);
   for (const code of ['UBND-TINH', ...sites])
     expect(report.sites.find((s) => s.code === code)).toMatchObject({ attended: true, lastLeftAt: null, reconnects: 1 });
+});
+
+test('SIGTERM to the hub’s main process alone while the meeting is recorded with its sites speaking: it stops by itself, sites told, presences ended, no child left', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  // coturn runs too: it must go with the hub like every other child
+  const [turnPort, turnTlsPort] = [await freePort(), await freePort()];
+  hub = await HubProcess.start({
+    TURN: 'on',
+    TURN_PORT: String(turnPort),
+    TURN_TLS_PORT: String(turnTlsPort),
+    TURN_RELAY_MIN_PORT: '52100',
+    TURN_RELAY_MAX_PORT: '52199',
+  });
+  const { port } = hub;
+  const { meetingId, pages } = await meetingWithThreePages(browser, port);
+  const recording = await apiCall<MeetingRecordingDto>(port, 'chu-toa', 'POST', `/api/meetings/${meetingId}/recordings`);
+  const segmentsDir = path.join(hub.dataDir, 'meeting-recordings', meetingId, recording.id);
+  const segments = () => (fs.existsSync(segmentsDir) ? fs.readdirSync(segmentsDir).sort() : []);
+  // past the first segment: the voices have been mixed for a while (where the old decoder gave up)
+  await expect.poll(() => segments().length, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  expect(hub.groupAlive).toBe(true);
+
+  const stoppedAt = Date.now();
+  hub.signal('SIGTERM');
+  await hub.exited();
+  const exitedAt = Date.now();
+  // it finished its own stop (exit 0), not cut short by its deadline (exit 1)
+  expect(hub.exitCode, hub.output).toBe(0);
+  expect(hub.output).not.toMatch(/stopping took too long/);
+  // the sites were told and wait for the hub to come back
+  for (const page of pages) await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'reconnecting');
+  // every presence ended at the stop
+  const database = await openDatabase({ provider: 'sqlite', url: path.join(hub.dataDir, 'hub.db') });
+  const presences = await database.prisma.attendanceSession.findMany({ where: { meetingId } });
+  await database.close();
+  expect(presences).toHaveLength(3);
+  for (const presence of presences) {
+    expect(presence.leftAt).not.toBeNull();
+    expect(presence.leftAt!.getTime()).toBeGreaterThanOrEqual(stoppedAt - 50);
+    expect(presence.leftAt!.getTime()).toBeLessThanOrEqual(exitedAt);
+  }
+  // no worker, ffmpeg or coturn outlives it
+  await expect.poll(() => hub!.groupAlive).toBe(false);
+  // what was recorded stays, no segment empty
+  for (const name of segments()) expect(fs.statSync(path.join(segmentsDir, name)).size, name).toBeGreaterThan(0);
 });

@@ -44,6 +44,26 @@ export class HubProcess {
     return this.#child!.pid!;
   }
 
+  /** How the hub's process ended: its exit code (0: it stopped by itself), or null while it runs or when a signal killed it. */
+  get exitCode(): number | null {
+    return this.#child?.exitCode ?? null;
+  }
+
+  /** Whether any process of the hub's group (its workers, ffmpeg, coturn) is still alive. */
+  get groupAlive(): boolean {
+    try {
+      process.kill(-this.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A signal to the hub's main process alone, as `kill <pid>` or a supervisor that signals only its child does. */
+  signal(signal: NodeJS.Signals): void {
+    process.kill(this.pid, signal);
+  }
+
   get running(): boolean {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }

@@ -84,6 +84,34 @@ describe('SQLite migrations', () => {
     await database.close();
   });
 
+  it('keep every row of a table they rebuild, and what refers to it: the sessions survive the upgrade that rebuilt User', async () => {
+    const url = tempSqliteUrl();
+    // the database as the version before the accounts' reorganisation left it, with a signed-in user
+    await applyMigrations({ provider: 'sqlite', url }, { through: '20261202112536_meeting_control_state' });
+    const before = new BetterSqlite3(url);
+    before
+      .prepare('INSERT INTO "User" ("username", "displayName", "role", "passwordHash") VALUES (?, ?, ?, ?)')
+      .run('so-nv', 'Sở Nội vụ', 'BRIDGE_POINT', 'hash');
+    before
+      .prepare('INSERT INTO "AuthSession" ("tokenHash", "userId", "expiresAt") VALUES (?, 1, ?)')
+      .run('token-hash', Date.now() + 86_400_000);
+    before.close();
+
+    expect(await applyMigrations({ provider: 'sqlite', url })).toContain('20261202142431_accounts_audit_reorganisation');
+    const after = await openDatabase({ provider: 'sqlite', url });
+    try {
+      expect(await after.prisma.authSession.findMany({ select: { tokenHash: true, user: { select: { username: true } } } })).toEqual([
+        { tokenHash: 'token-hash', user: { username: 'so-nv' } },
+      ]);
+    } finally {
+      await after.close();
+    }
+    // foreign keys are on again for the hub
+    const check = new BetterSqlite3(url);
+    expect(check.pragma('foreign_key_check')).toEqual([]);
+    check.close();
+  });
+
   it('refuses a migration edited after it was applied', async () => {
     const url = tempSqliteUrl();
     await applyMigrations({ provider: 'sqlite', url });
