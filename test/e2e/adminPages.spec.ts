@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { openDatabase } from '../../prisma/index.js';
 import { ensureClips } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { OnvifSimulator } from '../../camera-gateway/simulator/OnvifSimulator.js';
 import { apiCall, createMeeting, signedInPage } from './helpers.js';
@@ -72,6 +74,33 @@ test('the admin changes a scheduled meeting’s subject on the page, then cancel
     await expect(row).toHaveCount(0);
     const meeting = await apiCall<{ status: string; title: string }>(ownHub().port, 'admin', 'GET', `/api/meetings/${meetingId}`);
     expect(meeting).toMatchObject({ status: 'CANCELLED', title: 'Họp đã dời lịch' });
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('an account disabled for its sample password says so on the accounts page; resetting its password enables it', async ({ browser }) => {
+  // as the first start for real use leaves it (SEED_SAMPLE_DATA=false over a demo database)
+  const database = await openDatabase({ provider: 'sqlite', url: path.join(ownHub().dataDir, 'hub.db') });
+  try {
+    await database.prisma.user.update({
+      where: { username: 'xa-07' },
+      data: { disabledAt: new Date(), disabledReason: 'SAMPLE_PASSWORD' },
+    });
+  } finally {
+    await database.close();
+  }
+  const page = await signedInPage(browser, ownHub().port, 'admin', '/admin');
+  try {
+    const row = page.locator('[data-testid="accounts"] tr[data-username="xa-07"]');
+    await expect(row).toHaveAttribute('data-disabled-reason', 'SAMPLE_PASSWORD');
+    await expect(row).toContainText('Đã khóa');
+    await expect(row).toContainText('còn mật khẩu mẫu');
+    await row.getByRole('button', { name: 'Đặt lại mật khẩu và mở khóa' }).click();
+    await expect(page.getByTestId('temporary-password')).toContainText('xa-07');
+    await expect(row).toHaveAttribute('data-disabled-reason', '');
+    await expect(row).toContainText('Đang dùng');
+    await expect(row.getByRole('button', { name: 'Cấp lại mật khẩu' })).toBeVisible();
   } finally {
     await page.context().close();
   }

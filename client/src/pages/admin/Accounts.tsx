@@ -37,7 +37,7 @@ export function Accounts() {
         </thead>
         <tbody>
           {accounts.map((a) => (
-            <tr key={a.username} data-username={a.username}>
+            <tr key={a.username} data-username={a.username} data-disabled-reason={a.disabledReason ?? ''}>
               <td>{a.username}</td>
               <td>{a.displayName}</td>
               <td>{t(`role.${a.role}`)}</td>
@@ -45,6 +45,7 @@ export function Accounts() {
               <td>
                 {a.disabled ? t('admin.disabled') : t('admin.active')}
                 {a.mustChangePassword ? ` (${t('admin.mustChange')})` : ''}
+                {a.disabledReason === 'SAMPLE_PASSWORD' && <small className="hint"> {t('admin.samplePasswordDisabled')}</small>}
               </td>
               <td>{a.activeSessions}</td>
               <td>
@@ -55,7 +56,7 @@ export function Accounts() {
                   type="button"
                   onClick={() => act(api.post<TemporaryPasswordDto>(`/api/users/${a.username}/reset-password`).then(setIssued))}
                 >
-                  {t('admin.reset')}
+                  {a.disabledReason === 'SAMPLE_PASSWORD' ? t('admin.resetAndEnable') : t('admin.reset')}
                 </button>
               </td>
             </tr>
