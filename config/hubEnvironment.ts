@@ -112,7 +112,7 @@ export const hubEnvironment = z
     MEDIA_RTC_MAX_PORT: env(port.default(49999)),
     MEDIA_WEBRTC_SERVER_PORT: env(z.union([z.literal('off'), port], { error: 'must be a port (1–65535) or off' }).default(40000)),
     MEDIA_PEERS_PER_ROUTER: env(
-      z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(200),
+      z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').optional(),
     ),
     MEDIA_MAX_SHOWN_VIDEOS: env(
       z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(9),

@@ -1,8 +1,11 @@
 import type { WorkerPoolOptions } from './WorkerPoolTypes.js';
 
 export interface MediaServerOptions extends WorkerPoolOptions {
-  /** Peers placed on one router before a meeting spreads onto another worker (pipeToRouter). */
-  peersPerRouter: number;
+  /**
+   * At most this many of a meeting's peers on one router (MEDIA_PEERS_PER_ROUTER). Unset: a meeting
+   * spreads over the workers by their load alone.
+   */
+  peersPerRouter?: number;
   /** Videos one viewer may have resumed at once (default 9: the large tile and eight small ones). */
   maxShownVideos?: number;
   /** Microphones forwarded at once when more sites are unmuted (default 3: the loudest). */

@@ -10,8 +10,8 @@ export interface PeerIdentity {
 
 export interface MeetingRoomOptions {
   meetingId: string;
-  /** Peers placed on one router before the meeting spreads to another worker. */
-  peersPerRouter: number;
+  /** At most this many peers on one router (optional: the meeting spreads by the workers' load). */
+  peersPerRouter?: number;
   /** Videos one viewer may have resumed at once (default 9: the large tile and eight small ones). */
   maxShownVideos?: number;
   /** Microphones forwarded at once when more sites are unmuted (default 3: the loudest). */

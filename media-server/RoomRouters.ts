@@ -1,24 +1,30 @@
 import type { types } from 'mediasoup';
 import { MediaNotFoundError } from './errors.js';
 import { meetingMediaCodecs } from './mediaCodecs.js';
-import type { WorkerPool } from './WorkerPool.js';
+import { isLiveWorker, workLoad, type WorkerPool } from './WorkerPool.js';
 import type { PooledWorker } from './WorkerPoolTypes.js';
 
 /**
- * Where a meeting's peers go on this node: its routers, one per worker it uses, filled up to
- * `peersPerRouter` (home first) before the meeting spreads to the least loaded worker.
+ * Where a meeting's peers go on this node: its routers, one per worker it uses. A new peer goes to the
+ * least loaded of the meeting's routers, unless another worker carries clearly less (`spreadMargin`
+ * streams): then the meeting spreads there, piped as before. A small meeting stays on one router (no
+ * pipes); a large one ends up spread over the workers by what each carries, the camera wall and the other
+ * meetings included. `peersPerRouter`, when set, also caps a router's peers of the meeting.
  */
+/** How many more streams another worker must carry less than the meeting's own before the meeting spreads to it (a pipe costs too). */
+const spreadMargin = 200;
+
 export class RoomRouters {
   readonly #pool: WorkerPool;
   readonly #meetingId: string;
-  readonly #peersPerRouter: number;
+  readonly #peersPerRouter: number | undefined;
   readonly #onWorkerLost: (workerIndex: number, router: types.Router) => void;
   readonly #routers = new Map<number, Promise<types.Router>>();
   readonly #peerSlots = new Map<string, PooledWorker>();
 
   constructor(
     pool: WorkerPool,
-    options: { meetingId: string; peersPerRouter: number },
+    options: { meetingId: string; peersPerRouter?: number },
     onWorkerLost: (workerIndex: number, router: types.Router) => void,
   ) {
     this.#pool = pool;
@@ -82,12 +88,15 @@ export class RoomRouters {
   #placeNext(): PooledWorker {
     const counts = new Map<number, number>();
     for (const slot of this.#peerSlots.values()) counts.set(slot.index, (counts.get(slot.index) ?? 0) + 1);
-    const used = [...this.#routers.keys()];
-    const withRoom = used.find((index) => (counts.get(index) ?? 0) < this.#peersPerRouter);
-    if (withRoom !== undefined) return this.#pool.slot(withRoom);
-    const fresh = this.#pool.leastLoaded(new Set(used));
-    if (!used.includes(fresh.index)) return fresh;
+    const cap = this.#peersPerRouter ?? Number.POSITIVE_INFINITY;
+    const own = [...this.#routers.keys()]
+      .map((index) => this.#pool.slot(index))
+      .filter((slot) => isLiveWorker(slot) && (counts.get(slot.index) ?? 0) < cap);
+    const ownLeast = own.length > 0 ? own.reduce((a, b) => (workLoad(b) < workLoad(a) ? b : a)) : undefined;
+    const fresh = this.#pool.leastLoaded(new Set(this.#routers.keys()));
+    if (ownLeast && (this.#routers.has(fresh.index) || workLoad(ownLeast) - workLoad(fresh) <= spreadMargin)) return ownLeast;
+    if (!this.#routers.has(fresh.index)) return fresh;
     // Every worker already hosts this meeting and all are full: take the emptiest.
-    return this.#pool.slot(used.reduce((a, b) => ((counts.get(a) ?? 0) <= (counts.get(b) ?? 0) ? a : b)));
+    return this.#pool.slot([...this.#routers.keys()].reduce((a, b) => ((counts.get(a) ?? 0) <= (counts.get(b) ?? 0) ? a : b)));
   }
 }

@@ -49,15 +49,15 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   /**
-   * The least loaded live worker, optionally skipping some (e.g. ones a meeting already uses, when others
-   * are left). Throws NoLiveWorkerError while every worker is dead and none has been replaced yet.
+   * The least loaded live worker (`workLoad`), optionally skipping some (e.g. ones a meeting already uses,
+   * when others are left). Throws NoLiveWorkerError while every worker is dead and none has been replaced yet.
    */
   leastLoaded(exclude: ReadonlySet<number> = new Set()): PooledWorker {
     const alive = this.liveWorkers;
     if (alive.length === 0) throw new NoLiveWorkerError();
     const candidates = alive.filter((s) => !exclude.has(s.index));
     const pool = candidates.length > 0 ? candidates : alive;
-    return pool.reduce((best, s) => (s.load < best.load ? s : best));
+    return pool.reduce((best, s) => (workLoad(s) < workLoad(best) ? s : best));
   }
 
   webRtcTransportOptions(slot: PooledWorker): types.WebRtcTransportOptions {
@@ -98,7 +98,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     // every transport names its port range in its listen info (the worker-wide range is deprecated)
     const createWorker = this.#options.createWorker ?? mediasoup.createWorker;
     const worker = await withoutStopOnSignal(() => createWorker({ logLevel, appData: { index } }));
-    const slot: PooledWorker = { index, worker, load: 0 };
+    const slot: PooledWorker = { index, worker, load: 0, streams: 0 };
+    countStreams(slot);
     if (webRtcServerPort !== undefined) {
       const port = webRtcServerPort === 0 ? undefined : webRtcServerPort + index;
       try {
@@ -155,6 +156,30 @@ async function withoutStopOnSignal(create: () => Promise<types.Worker>): Promise
   for (const signal of signals)
     for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
   return worker;
+}
+
+/**
+ * What a worker carries, in streams: its live producers and consumers (what it forwards packets for), and
+ * for each site placed on it the streams it is about to get (a site's consumers come a moment after its
+ * join: during a join storm the count alone would lag behind the placements).
+ */
+export const workLoad = (slot: PooledWorker): number => slot.streams + slot.load * streamsPerJoiningSite;
+
+/** About what a site of a large meeting holds: its camera and microphone, nine videos and three voices. */
+const streamsPerJoiningSite = 14;
+
+/** Keeps `slot.streams`: every producer and consumer made on the worker, until it closes. */
+function countStreams(slot: PooledWorker): void {
+  const counted = (stream: { observer: { once(event: 'close', listener: () => void): unknown } }) => {
+    slot.streams++;
+    stream.observer.once('close', () => slot.streams--);
+  };
+  slot.worker.observer.on('newrouter', (router) =>
+    router.observer.on('newtransport', (transport) => {
+      transport.observer.on('newproducer', counted);
+      transport.observer.on('newconsumer', counted);
+    }),
+  );
 }
 
 /**

@@ -26,8 +26,10 @@ export interface PooledWorker {
   index: number;
   worker: types.Worker;
   webRtcServer?: types.WebRtcServer;
-  /** Peers currently placed on this worker, for load balancing. */
+  /** Meeting sites currently placed on this worker. */
   load: number;
+  /** Live producers and consumers on the worker (meetings, the camera wall, pipes), from mediasoup's observer. */
+  streams: number;
 }
 
 export type WorkerPoolEvents = {

@@ -103,7 +103,7 @@ export async function startTestHub(
         listenIp: '127.0.0.1',
         rtcMinPort: 43000,
         rtcMaxPort: 43999,
-        peersPerRouter: options.peersPerRouter ?? 200,
+        peersPerRouter: options.peersPerRouter,
       }),
     )
     .catch(unwind);

@@ -125,4 +125,34 @@ describe('media-server', () => {
       pool.close();
     }
   });
+
+  it('spreads a meeting over the workers by their load with no setting: a small one stays on one router, and the camera wall counts', async () => {
+    const media = await MediaServer.create({ numWorkers: 2, listenIp: '127.0.0.1', rtcMinPort: 45000, rtcMaxPort: 45999 });
+    try {
+      const join = async (meetingId: string, sites: number) => {
+        const room = await media.room(meetingId);
+        const workers: number[] = [];
+        for (let i = 0; i < sites; i++)
+          workers.push(
+            (await room.join({ peerId: `${meetingId}-${i}`, bridgePointCode: `XA-${i}`, bridgePointName: `Xã ${i}` })).workerIndex,
+          );
+        return workers;
+      };
+      const perWorker = (workers: number[]) => [0, 1].map((index) => workers.filter((w) => w === index).length);
+
+      // a commune meeting: all on one router, nothing piped
+      expect(new Set(await join('small', 6)).size).toBe(1);
+      // the merged province's: over both workers, each carrying a good part of it
+      const large = perWorker(await join('large', 60));
+      expect(Math.min(...large)).toBeGreaterThan(15);
+
+      // the camera wall's streams are load too: a meeting starting now goes to the other worker
+      const wall = await media.cameraHub();
+      for (let n = 0; n < 250; n++) await wall.createIngest({ payloadType: 102, ssrc: 0x2000 + n, profileLevelId: '4d0032' });
+      const [home] = await join('after-wall', 1);
+      expect(home).not.toBe(wall.workerIndex);
+    } finally {
+      await media.close();
+    }
+  });
 });

@@ -40,8 +40,9 @@ describe('configuration from the environment', () => {
       rtcMinPort: 41000,
       rtcMaxPort: 49999,
       webRtcServerPort: 40000,
-      peersPerRouter: 200,
     });
+    // no cap by default: meetings spread over the workers by their load
+    expect(config.media.peersPerRouter).toBeUndefined();
     expect(config.media.announcedAddress).toBe(detectLanAddress() ?? '127.0.0.1');
     expect(loadHubConfig({ MEDIA_LISTEN_IP: '127.0.0.1' }).media.announcedAddress).toBeUndefined();
     expect(loadHubConfig({ MEDIA_WEBRTC_SERVER_PORT: 'off' }).media.webRtcServerPort).toBeUndefined();
