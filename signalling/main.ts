@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { ConfigError, loadHubConfig } from '../config/index.js';
 import { MediaServer } from '../media-server/index.js';
 import type { HubConfig, RecordingConfig } from '../config/index.js';
@@ -11,7 +12,7 @@ import {
   seedYear,
   type Db,
 } from '../prisma/index.js';
-import { CameraSimulatorFarm, sampleCounterNames } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
+import { SampleCameraProcess } from '../camera-gateway/simulator/index.js';
 import { defaultOfficeHours, defaultRecordingOptions, type CameraGateway, type RecordingOptions } from '../camera-gateway/index.js';
 import { HttpsRedirect, hubTlsMaterial } from '../tls/index.js';
 import { hubTurnAccess, startHubTurn } from '../turn/index.js';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
       : undefined;
   if (tls?.validTo) http.log.info({ validTo: tls.validTo, caCertificate: '/ca.crt' }, 'HTTPS with the hub’s own certificate authority');
   const relay = turn ? await startHubTurn(config.turn, tls, (line) => http.log.debug({ coturn: line })) : undefined;
-  const farm = config.sampleCameras ? await startSampleCameras(cameras) : undefined;
+  const farm = config.sampleCameras ? await startSampleCameras(cameras, http.log) : undefined;
 
   // socket.io first (its preClose hook tells the sites the hub restarts and ends their presences now),
   // then the relay, the sample cameras, the workers and the database
@@ -128,27 +129,23 @@ async function secureAccounts(prisma: Db, config: HubConfig): Promise<void> {
 }
 
 /**
- * The 37 one-stop counters' cameras, simulated (RTSP + ONVIF, in this process) on fixed local ports so the
- * registered addresses stay valid across restarts; registered on first start. Nothing is probed.
+ * The 37 one-stop counters' cameras, simulated (RTSP + ONVIF) in a process of their own on fixed local
+ * ports, so the registered addresses stay valid across restarts; registered on first start. Nothing is probed.
  */
-async function startSampleCameras(cameras: CameraGateway): Promise<CameraSimulatorFarm> {
+async function startSampleCameras(cameras: CameraGateway, log: FastifyBaseLogger): Promise<SampleCameraProcess> {
   const communes = sampleBridgePoints.filter((p) => p.level === 'COMMUNE').map((p) => p.name.replace(/^UBND /, ''));
-  const names = sampleCounterNames(communes);
-  const farm = await CameraSimulatorFarm.start({ cameras: 37, rtspBasePort: 8554, onvifPort: 8600, names, h265Cameras: [37] });
+  const { process: farm, cameras: sample } = await SampleCameraProcess.start({
+    cameras: 37,
+    rtspBasePort: 8554,
+    onvifPort: 8600,
+    h265Cameras: [37],
+    communes,
+  });
+  farm.on('exited', (reason, restartInMs) => log.error({ reason, restartInMs }, 'the sample cameras stopped: starting them again'));
+  farm.on('restarted', (pid) => log.warn({ pid }, 'the sample cameras run again'));
   if (cameras.list().length === 0) {
-    for (const [i, camera] of farm.cameras.entries()) {
-      const { name, unitName, counter } = names(i + 1);
-      await cameras.add({
-        name,
-        unitName,
-        counter,
-        onvifAddress: farm.xaddr(i + 1),
-        username: camera.username,
-        password: camera.password,
-        // the wall's cameras: their streams stay warm, so a station opens onto moving pictures
-        pinned: true,
-      });
-    }
+    // the wall's cameras: their streams stay warm, so a station opens onto moving pictures
+    for (const camera of sample) await cameras.add({ ...camera, pinned: true });
   }
   return farm;
 }
