@@ -155,7 +155,10 @@ try {
     forwardAll,
     walls,
     unmuted,
-    peersPerRouter: peersPerRouter ?? 200,
+    // null: no cap, the meeting spreads over the workers by their load (the default)
+    peersPerRouter: peersPerRouter ?? null,
+    // the meeting's sites on each worker's router (per node): how the load spread it
+    sitesByWorker: hub.nodes.length ? media.sitesByWorker : media.sitesByWorker[0],
     consumers: media.consumers.total,
     forwardedConsumers: media.consumers.forwardedVideo + media.consumers.forwardedAudio,
     forwardedMbps: round1(((after.totalBytes - before.totalBytes) * 8) / window / 1e6),
@@ -317,23 +320,34 @@ async function untilLargeTilesDecode(all: SyntheticSite[], from: number, timeout
 async function mediaStats(
   bases: string[],
   meetingId: string,
-): Promise<{ consumers: { total: number; forwardedVideo: number; forwardedAudio: number }; sitesByNode: number[] }> {
+): Promise<{
+  consumers: { total: number; forwardedVideo: number; forwardedAudio: number };
+  sitesByNode: number[];
+  sitesByWorker: number[][];
+}> {
   const consumers = { total: 0, forwardedVideo: 0, forwardedAudio: 0 };
   const sitesByNode: number[] = [];
+  const sitesByWorker: number[][] = [];
   for (const base of bases) {
     const { token } = await signIn(base, 'chu-toa');
     const response = await fetch(`${base}/api/meetings/${meetingId}/media`, { headers: { authorization: `Bearer ${token}` } });
     // a node none of whose sites is in the meeting has no room for it
     if (response.status === 404 && bases.length > 1) {
       sitesByNode.push(0);
+      sitesByWorker.push([]);
       continue;
     }
     if (!response.ok) throw new Error(`GET ${base}/api/meetings/${meetingId}/media: ${response.status}`);
-    const stats = (await response.json()) as { consumers: typeof consumers; sites: unknown[] };
+    const stats = (await response.json()) as {
+      consumers: typeof consumers;
+      sites: unknown[];
+      routers: Array<{ workerIndex: number; peers: number }>;
+    };
     for (const key of Object.keys(consumers) as Array<keyof typeof consumers>) consumers[key] += stats.consumers[key];
     sitesByNode.push(stats.sites.length);
+    sitesByWorker.push([...stats.routers].sort((a, b) => a.workerIndex - b.workerIndex).map((router) => router.peers));
   }
-  return { consumers, sitesByNode };
+  return { consumers, sitesByNode, sitesByWorker };
 }
 
 function max(values: number[]): number | undefined {
