@@ -21,7 +21,6 @@ export class FreeSpaceWatch extends EventEmitter<FreeSpaceWatchEvents> {
     super();
     this.#directory = directory;
     this.#minFreeBytes = options.minFreeBytes;
-    fs.mkdirSync(directory, { recursive: true });
     this.#full = freeBytes(directory) < this.#minFreeBytes;
     this.#timer = setInterval(() => this.check(), options.checkEveryMs);
   }
@@ -47,6 +46,8 @@ export class FreeSpaceWatch extends EventEmitter<FreeSpaceWatchEvents> {
 }
 
 function freeBytes(directory: string): number {
+  // made again if an operator removed it: a timer that throws would take the hub down
+  fs.mkdirSync(directory, { recursive: true });
   const stats = fs.statfsSync(directory);
   return stats.bavail * stats.bsize;
 }
