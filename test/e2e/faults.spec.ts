@@ -53,6 +53,19 @@ async function recordStates(page: Page): Promise<() => Promise<string[]>> {
   return () => page.evaluate(() => (window as unknown as { __states: string[] }).__states);
 }
 
+/** The meeting's three presences (the chair's and two sites') all ended between the stop signal and the exit, read from the stopped hub's database. */
+async function expectPresencesEndedBetween(stopped: HubProcess, meetingId: string, stoppedAt: number, exitedAt: number) {
+  const database = await openDatabase({ provider: 'sqlite', url: path.join(stopped.dataDir, 'hub.db') });
+  const presences = await database.prisma.attendanceSession.findMany({ where: { meetingId } });
+  await database.close();
+  expect(presences).toHaveLength(3);
+  for (const presence of presences) {
+    expect(presence.leftAt).not.toBeNull();
+    expect(presence.leftAt!.getTime()).toBeGreaterThanOrEqual(stoppedAt - 50);
+    expect(presence.leftAt!.getTime()).toBeLessThanOrEqual(exitedAt);
+  }
+}
+
 const meetingReport = (port: number, meetingId: string) =>
   apiCall<MeetingReport>(port, 'thu-ky', 'GET', `/api/reports/meetings/${meetingId}?format=json`);
 
@@ -102,15 +115,7 @@ test('SIGTERM to the hub’s process group, twice: it ends presences at the stop
   for (const page of pages) await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'reconnecting');
 
   // every presence of the meeting ended at the stop, none left open for the next start to guess at
-  const database = await openDatabase({ provider: 'sqlite', url: path.join(hub.dataDir, 'hub.db') });
-  const presences = await database.prisma.attendanceSession.findMany({ where: { meetingId } });
-  await database.close();
-  expect(presences).toHaveLength(3);
-  for (const presence of presences) {
-    expect(presence.leftAt).not.toBeNull();
-    expect(presence.leftAt!.getTime()).toBeGreaterThanOrEqual(stoppedAt - 50);
-    expect(presence.leftAt!.getTime()).toBeLessThanOrEqual(exitedAt);
-  }
+  await expectPresencesEndedBetween(hub, meetingId, stoppedAt, exitedAt);
 
   await hub.restart();
   for (const page of pages) {
@@ -156,15 +161,7 @@ test('SIGTERM to the hub’s main process alone while the meeting is recorded wi
   // the sites were told and wait for the hub to come back
   for (const page of pages) await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'reconnecting');
   // every presence ended at the stop
-  const database = await openDatabase({ provider: 'sqlite', url: path.join(hub.dataDir, 'hub.db') });
-  const presences = await database.prisma.attendanceSession.findMany({ where: { meetingId } });
-  await database.close();
-  expect(presences).toHaveLength(3);
-  for (const presence of presences) {
-    expect(presence.leftAt).not.toBeNull();
-    expect(presence.leftAt!.getTime()).toBeGreaterThanOrEqual(stoppedAt - 50);
-    expect(presence.leftAt!.getTime()).toBeLessThanOrEqual(exitedAt);
-  }
+  await expectPresencesEndedBetween(hub, meetingId, stoppedAt, exitedAt);
   // no worker, ffmpeg or coturn outlives it
   await expect.poll(() => hub!.groupAlive).toBe(false);
   // what was recorded stays, no segment empty

@@ -24,6 +24,23 @@ async function playing(page: Page, cameraId: number, testId?: string): Promise<b
   return (await framesShown(page, cameraId, testId)) > before;
 }
 
+/** Registers the farm's first `count` cameras on the hub (as the admin), named `${prefix} n`; their ids in order. */
+async function registerFarmCameras(farm: CameraSimulatorFarm, count: number, prefix: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let n = 1; n <= count; n++) {
+    const camera = await apiCall<{ id: number }>(ownHub().port, 'admin', 'POST', '/api/cameras', {
+      name: `${prefix} ${n}`,
+      unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
+      counter: `Quầy ${n}`,
+      onvifAddress: farm.xaddr(n),
+      username: 'onvif',
+      password: `cam-${n}-secret`,
+    });
+    ids.push(camera.id);
+  }
+  return ids;
+}
+
 // how soon an unplugged camera shows offline is measured by `npm run bench:replug` (BENCHMARKS.md)
 test('two supervision stations decode the counters’ cameras; a camera unplugged shows offline and comes back by itself; a frozen one says so', async ({
   browser,
@@ -32,17 +49,7 @@ test('two supervision stations decode the counters’ cameras; a camera unplugge
   const farm = await CameraSimulatorFarm.start({ cameras: cameraCount, rtspBasePort: 18600, h265Cameras: [5], ptzCameras: [1] });
   const ids: number[] = [];
   try {
-    for (let n = 1; n <= cameraCount; n++) {
-      const camera = await apiCall<{ id: number }>(ownHub().port, 'admin', 'POST', '/api/cameras', {
-        name: `E2E Quầy ${n}`,
-        unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
-        counter: `Quầy ${n}`,
-        onvifAddress: farm.xaddr(n),
-        username: 'onvif',
-        password: `cam-${n}-secret`,
-      });
-      ids.push(camera.id);
-    }
+    ids.push(...(await registerFarmCameras(farm, cameraCount, 'E2E Quầy')));
     const stations = [
       await signedInPage(browser, ownHub().port, 'giam-sat', '/wall'),
       await signedInPage(browser, ownHub().port, 'giam-sat', '/wall'),
@@ -154,17 +161,7 @@ test('the SIGKILL of the wall’s SFU worker: the hub makes the wall again, and 
   const farm = await CameraSimulatorFarm.start({ cameras: 3, rtspBasePort: 18620 });
   const ids: number[] = [];
   try {
-    for (let n = 1; n <= 3; n++) {
-      const camera = await apiCall<{ id: number }>(ownHub().port, 'admin', 'POST', '/api/cameras', {
-        name: `E2E Quầy dự phòng ${n}`,
-        unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
-        counter: `Quầy ${n}`,
-        onvifAddress: farm.xaddr(n),
-        username: 'onvif',
-        password: `cam-${n}-secret`,
-      });
-      ids.push(camera.id);
-    }
+    ids.push(...(await registerFarmCameras(farm, 3, 'E2E Quầy dự phòng')));
     const station = await signedInPage(browser, ownHub().port, 'giam-sat', '/wall');
     for (const id of ids) await expect.poll(() => playing(station, id)).toBe(true);
     await station.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));

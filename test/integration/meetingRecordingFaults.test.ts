@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestCreatedDto, MeetingState } from '../../shared/meetings.js';
+import type { MeetingState } from '../../shared/meetings.js';
 import type { MeetingRecordingDto, ProgramState } from '../../shared/program.js';
 import { childProcesses } from '../support/childProcesses.js';
 import { probe } from '../support/streamReceiver.js';
 import { testTempDir } from '../support/tempDirs.js';
-import { keepPushing } from '../support/testEncoder.js';
-import { nextEvent, request, startTestHub, type TestHub } from './helpers.js';
+import { nextEvent, startTestHub, type TestHub } from './helpers.js';
+import { meetingWithFeed } from './meetingWithFeed.js';
 
 /** The recordings' own disk: 64 MB, of which 32 MB must stay free. */
 const diskBytes = 64 * 1024 ** 2;
@@ -48,20 +48,10 @@ describe("a meeting's recording on a filling disk, and with its processes killed
     fs.writeFileSync(ballast(), Buffer.alloc(Math.max(0, bavail * bsize - minFreeBytes / 2)));
   };
 
-  /** A live meeting whose program shows a feed pushing a test pattern and a tone, and a site that follows its state. */
   const liveMeeting = async () => {
-    const meeting = await hub.createMeeting(['SO-NV']);
-    await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: chair });
-    const { body: feed } = await hub.api<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, {
-      token: chair,
-      body: { name: 'Chính phủ', kind: 'rtmp' },
-    });
-    const site = await hub.connect('so-nv');
-    await request(site, 'meeting:join', { meetingId: meeting.id });
-    const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code);
-    encoders.push(keepPushing(feed.url, { format: 'flv', bFrames: 0, toneHz: 440, seconds: 180 }));
-    await joined;
-    return { meetingId: meeting.id, site };
+    const { encoder, ...meeting } = await meetingWithFeed(hub, chair, 180);
+    encoders.push(encoder);
+    return meeting;
   };
   const startRecording = (meetingId: string) =>
     hub.api<MeetingRecordingDto>('POST', `/api/meetings/${meetingId}/recordings`, { token: chair });

@@ -2,12 +2,12 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestCreatedDto, MeetingState } from '../../shared/meetings.js';
+import type { MeetingState } from '../../shared/meetings.js';
 import type { MeetingRecordingDto, ProgramOutputDto } from '../../shared/program.js';
 import { levels, probe, receiveStream } from '../support/streamReceiver.js';
 import { testTempDir } from '../support/tempDirs.js';
-import { keepPushing } from '../support/testEncoder.js';
-import { nextEvent, request, startTestHub, type TestHub } from './helpers.js';
+import { nextEvent, startTestHub, type TestHub } from './helpers.js';
+import { meetingWithFeed } from './meetingWithFeed.js';
 
 describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () => {
   let hub: TestHub;
@@ -26,21 +26,10 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
   });
   afterAll(async () => hub.close());
 
-  /** A live meeting with a feed pushing a test pattern and a 440 Hz tone: the only one heard, so the active speaker. */
   const meetingWithSpeaker = async () => {
-    const meeting = await hub.createMeeting(['SO-NV']);
-    await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: chair });
-    const { body: feed } = await hub.api<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, {
-      token: chair,
-      body: { name: 'Chính phủ', kind: 'rtmp' },
-    });
-    const site = await hub.connect('so-nv');
-    await request(site, 'meeting:join', { meetingId: meeting.id });
-    const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code);
-    // pushing again until the hub's listener takes it, as a hardware encoder does
-    encoders.push(keepPushing(feed.url, { format: 'flv', bFrames: 0, toneHz: 440, seconds: 120 }));
-    await joined;
-    return { meetingId: meeting.id, feed, site };
+    const { encoder, ...meeting } = await meetingWithFeed(hub, chair, 120);
+    encoders.push(encoder);
+    return meeting;
   };
 
   const outputs = async (meetingId: string) =>
