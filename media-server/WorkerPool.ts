@@ -3,6 +3,7 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { NoLiveWorkerError } from './errors.js';
 import type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
+import { trackWorkerObjects } from './WorkerObjects.js';
 
 const maxReplaceRetryMs = 30_000;
 
@@ -98,8 +99,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     // every transport names its port range in its listen info (the worker-wide range is deprecated)
     const createWorker = this.#options.createWorker ?? mediasoup.createWorker;
     const worker = await withoutStopOnSignal(() => createWorker({ logLevel, appData: { index } }));
-    const slot: PooledWorker = { index, worker, load: 0, streams: 0 };
-    countStreams(slot);
+    const slot: PooledWorker = { index, worker, load: 0, objects: trackWorkerObjects(worker) };
     if (webRtcServerPort !== undefined) {
       const port = webRtcServerPort === 0 ? undefined : webRtcServerPort + index;
       try {
@@ -163,24 +163,11 @@ async function withoutStopOnSignal(create: () => Promise<types.Worker>): Promise
  * for each site placed on it the streams it is about to get (a site's consumers come a moment after its
  * join: during a join storm the count alone would lag behind the placements).
  */
-export const workLoad = (slot: PooledWorker): number => slot.streams + slot.load * streamsPerJoiningSite;
+export const workLoad = (slot: PooledWorker): number =>
+  slot.objects.producers.size + slot.objects.consumers.size + slot.load * streamsPerJoiningSite;
 
 /** About what a site of a large meeting holds: its camera and microphone, nine videos and three voices. */
 const streamsPerJoiningSite = 14;
-
-/** Keeps `slot.streams`: every producer and consumer made on the worker, until it closes. */
-function countStreams(slot: PooledWorker): void {
-  const counted = (stream: { observer: { once(event: 'close', listener: () => void): unknown } }) => {
-    slot.streams++;
-    stream.observer.once('close', () => slot.streams--);
-  };
-  slot.worker.observer.on('newrouter', (router) =>
-    router.observer.on('newtransport', (transport) => {
-      transport.observer.on('newproducer', counted);
-      transport.observer.on('newconsumer', counted);
-    }),
-  );
-}
 
 /**
  * Whether the slot's worker can take routers. mediasoup marks a dying worker closed before it tells its

@@ -28,8 +28,16 @@ export interface PooledWorker {
   webRtcServer?: types.WebRtcServer;
   /** Meeting sites currently placed on this worker. */
   load: number;
-  /** Live producers and consumers on the worker (meetings, the camera wall, pipes), from mediasoup's observer. */
-  streams: number;
+  /** The worker's live mediasoup objects (meetings, the camera wall, pipes), from mediasoup's observer. */
+  objects: WorkerObjects;
+}
+
+/** A worker's live mediasoup objects, each set kept as mediasoup makes and closes them. */
+export interface WorkerObjects {
+  routers: Set<types.Router>;
+  transports: Set<types.Transport>;
+  producers: Set<types.Producer>;
+  consumers: Set<types.Consumer>;
 }
 
 export type WorkerPoolEvents = {

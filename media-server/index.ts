@@ -10,7 +10,7 @@ export { MediaNotFoundError, MediaStateError, NoLiveWorkerError, SdpOfferError }
 export { acceptSdpOffer, type SdpIngest } from './sdpIngest.js';
 export { openRtpInTransport } from './rtpInTransport.js';
 export { isLiveWorker, WorkerPool } from './WorkerPool.js';
-export type { PooledWorker, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
+export type { PooledWorker, WorkerObjects, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
 export { CameraHub } from './CameraHub.js';
 export type { CameraIngest, IngestRtp } from './CameraHubTypes.js';
 export { loadTestTransportInfo, type PlainRemote } from './loadTestTransports.js';

@@ -3,7 +3,6 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { types } from 'mediasoup';
 import { isLiveWorker, type PooledWorker } from '../media-server/index.js';
 import type { HubMetricsSources } from './HubMetricsTypes.js';
-import { MediaObjectCounts } from './MediaObjectCounts.js';
 
 const pageSize = 4096;
 
@@ -15,17 +14,14 @@ const pageSize = 4096;
 export class HubMetrics {
   readonly registry = new Registry();
   readonly #sources: HubMetricsSources;
-  readonly #objects = new MediaObjectCounts();
   readonly #deaths: Counter<'worker'>;
   readonly #onWorkerDied = (index: number) => this.#deaths.inc({ worker: String(index) });
-  readonly #onWorkerReplaced = (index: number) => this.#objects.track(index, this.#sources.pool.slot(index).worker);
 
   constructor(sources: HubMetricsSources) {
     this.#sources = sources;
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    for (const slot of sources.pool.workers) this.#objects.track(slot.index, slot.worker);
-    sources.pool.on('workerDied', this.#onWorkerDied).on('workerReplaced', this.#onWorkerReplaced);
+    sources.pool.on('workerDied', this.#onWorkerDied);
     this.#deaths = new Counter({ name: 'hub_worker_deaths_total', help: 'mediasoup workers that died', labelNames: ['worker'], registers });
 
     const workers = () => sources.pool.workers;
@@ -40,7 +36,6 @@ export class HubMetrics {
           for (const slot of workers()) this.set({ worker: String(slot.index) }, await value(slot));
         },
       });
-    const objects = (slot: PooledWorker) => this.#objects.slot(slot.index);
     perWorker('hub_worker_up', 'whether the worker in this slot is alive (1) or dead and not yet replaced (0)', (slot) =>
       isLiveWorker(slot) ? 1 : 0,
     );
@@ -61,12 +56,8 @@ export class HubMetrics {
     });
     perWorker('hub_worker_memory_bytes', 'resident memory of the worker process', (slot) => residentBytes(slot.worker.pid));
     perWorker('hub_worker_peers', 'meeting sites placed on the worker', (slot) => slot.load);
-    perWorker(
-      'hub_routers',
-      'mediasoup routers (one per meeting per worker, and the camera wall)',
-      (slot) => objects(slot)?.routers.size ?? 0,
-    );
-    perWorker('hub_transports', 'mediasoup transports (WebRTC, plain, pipe)', (slot) => objects(slot)?.transports.size ?? 0);
+    perWorker('hub_routers', 'mediasoup routers (one per meeting per worker, and the camera wall)', (slot) => slot.objects.routers.size);
+    perWorker('hub_transports', 'mediasoup transports (WebRTC, plain, pipe)', (slot) => slot.objects.transports.size);
     for (const [name, kind] of [
       ['producers', 'producers'],
       ['consumers', 'consumers'],
@@ -80,14 +71,14 @@ export class HubMetrics {
           this.reset();
           for (const slot of workers()) {
             const counts = { audio: 0, video: 0 };
-            for (const item of objects(slot)?.[kind] ?? []) counts[item.kind]++;
+            for (const item of slot.objects[kind]) counts[item.kind]++;
             for (const [k, n] of Object.entries(counts)) this.set({ worker: String(slot.index), kind: k }, n);
           }
         },
       });
     const bitrate = (direction: 'recvBitrate' | 'sendBitrate') => async (slot: PooledWorker) => {
       let sum = 0;
-      for (const transport of objects(slot)?.transports ?? []) {
+      for (const transport of slot.objects.transports) {
         if (transport.closed) continue;
         const stats = (await transport.getStats().catch(() => [])) as types.BaseTransportStats[];
         for (const stat of stats) sum += stat[direction];
@@ -176,7 +167,7 @@ export class HubMetrics {
   }
 
   close(): void {
-    this.#sources.pool.off('workerDied', this.#onWorkerDied).off('workerReplaced', this.#onWorkerReplaced);
+    this.#sources.pool.off('workerDied', this.#onWorkerDied);
     this.registry.clear();
   }
 }

@@ -223,7 +223,6 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const pingDatabase = async () => {
     await prisma.$queryRaw`SELECT 1`;
   };
-  // before the camera wall's router exists: the metrics count the mediasoup objects they see being made
   const metrics = new HubMetrics({
     pool,
     meetings: () => signalling.presenceCounts(),
