@@ -19,7 +19,7 @@ export type SegmentRecorderEvents = {
  * Whether the writer runs: `recording`, `paused` (by its owner: the disk is nearly full; the program
  * goes on, nothing is written) or `stopped`.
  */
-export type SegmentRecorderState = 'recording' | 'paused' | 'stopped';
+type SegmentRecorderState = 'recording' | 'paused' | 'stopped';
 
 /**
  * Writes the program, as it is composed, into `directory` in segments of `segmentSeconds` (ffmpeg's
@@ -42,10 +42,6 @@ export class SegmentRecorder extends EventEmitter<SegmentRecorderEvents> {
     fs.mkdirSync(directory, { recursive: true });
     this.#state = options.paused ? 'paused' : 'recording';
     if (this.#state === 'recording') this.#start();
-  }
-
-  get state(): SegmentRecorderState {
-    return this.#state;
   }
 
   write(chunk: Buffer): void {

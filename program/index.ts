@@ -2,8 +2,6 @@
 export { ProgramComposer } from './ProgramComposer.js';
 export { OutputPusher } from './OutputPusher.js';
 export { SegmentRecorder, listSegments } from './SegmentRecorder.js';
-export type { SegmentRecorderState } from './SegmentRecorder.js';
-export { FreeSpaceWatch } from './FreeSpaceWatch.js';
 export { joinSegments } from './joinSegments.js';
 export { defaultProgramComposerOptions } from './ProgramTypes.js';
 export type { FrameSize, OutputState, ProgramComposerOptions, ProgramVideoSource, VideoCodec } from './ProgramTypes.js';

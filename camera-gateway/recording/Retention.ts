@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type { Db } from '../../prisma/index.js';
+import { freeBytes } from '../../storage/index.js';
 import type { GatewayLog } from '../CameraGatewayTypes.js';
 import type { RecordingOptions, StorageState } from './RecordingTypes.js';
 import type { SegmentIndex } from './SegmentIndex.js';
@@ -55,17 +55,12 @@ export class Retention {
     if (used > this.#options.quotaBytes)
       this.#log.warn({ used, quota: this.#options.quotaBytes }, 'locked evidence alone exceeds the recording quota');
 
-    const freeBytes = freeSpace(this.#index.directory);
-    return { usedBytes: used, quotaBytes: this.#options.quotaBytes, freeBytes, diskFull: freeBytes < this.#options.minFreeBytes };
+    const free = freeBytes(this.#index.directory);
+    return { usedBytes: used, quotaBytes: this.#options.quotaBytes, freeBytes: free, diskFull: free < this.#options.minFreeBytes };
   }
 
   async #usedBytes(recording: number[]): Promise<number> {
     const indexed = await this.#prisma.recordingSegment.aggregate({ _sum: { bytes: true } });
     return (indexed._sum.bytes ?? 0) + this.#index.liveBytes(recording);
   }
-}
-
-function freeSpace(directory: string): number {
-  const stats = fs.statfsSync(directory);
-  return stats.bavail * stats.bsize;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FreeSpaceWatch } from '../../program/index.js';
+import { FreeSpaceWatch } from '../../storage/index.js';
 import { testTempDir } from '../support/tempDirs.js';
 
 describe('FreeSpaceWatch', () => {

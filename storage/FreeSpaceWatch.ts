@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import { freeBytes } from './freeBytes.js';
 
 export type FreeSpaceWatchEvents = {
   /** The disk went below `minFreeBytes` free (`full`), or has room again. */
@@ -21,7 +22,7 @@ export class FreeSpaceWatch extends EventEmitter<FreeSpaceWatchEvents> {
     super();
     this.#directory = directory;
     this.#minFreeBytes = options.minFreeBytes;
-    this.#full = freeBytes(directory) < this.#minFreeBytes;
+    this.#full = this.#freeBytes() < this.#minFreeBytes;
     this.#timer = setInterval(() => this.check(), options.checkEveryMs);
   }
 
@@ -31,7 +32,7 @@ export class FreeSpaceWatch extends EventEmitter<FreeSpaceWatchEvents> {
 
   /** Reads the free space now (also between the regular reads: a recording about to start). */
   check(): boolean {
-    const free = freeBytes(this.#directory);
+    const free = this.#freeBytes();
     const full = free < this.#minFreeBytes;
     if (full !== this.#full) {
       this.#full = full;
@@ -43,11 +44,10 @@ export class FreeSpaceWatch extends EventEmitter<FreeSpaceWatchEvents> {
   close(): void {
     clearInterval(this.#timer);
   }
-}
 
-function freeBytes(directory: string): number {
-  // made again if an operator removed it: a timer that throws would take the hub down
-  fs.mkdirSync(directory, { recursive: true });
-  const stats = fs.statfsSync(directory);
-  return stats.bavail * stats.bsize;
+  #freeBytes(): number {
+    // made again if an operator removed it: a timer that throws would take the hub down
+    fs.mkdirSync(this.#directory, { recursive: true });
+    return freeBytes(this.#directory);
+  }
 }
