@@ -63,12 +63,16 @@ export class SampleCameraProcess extends EventEmitter<SampleCameraProcessEvents>
 
   #watch(child: Child): void {
     child.once('exit', (code, signal) => {
-      if (this.#closing) return;
-      const delay = this.#restartMs;
-      this.#restartMs = Math.min(this.#restartMs * 2, maxRestartMs);
-      this.emit('exited', `the sample cameras' process ended (${signal ?? code})`, delay);
-      this.#restart = setTimeout(() => this.#relaunch(), delay);
+      if (!this.#closing) this.#relaunchLater(`the sample cameras' process ended (${signal ?? code})`);
     });
+  }
+
+  /** Says why the cameras are gone and starts them again after a wait that doubles up to `maxRestartMs`. */
+  #relaunchLater(reason: string): void {
+    const delay = this.#restartMs;
+    this.#restartMs = Math.min(this.#restartMs * 2, maxRestartMs);
+    this.emit('exited', reason, delay);
+    this.#restart = setTimeout(() => this.#relaunch(), delay);
   }
 
   #relaunch(): void {
@@ -84,11 +88,7 @@ export class SampleCameraProcess extends EventEmitter<SampleCameraProcessEvents>
         this.emit('restarted', child.pid!);
       },
       (error: unknown) => {
-        if (this.#closing) return;
-        const delay = this.#restartMs;
-        this.#restartMs = Math.min(this.#restartMs * 2, maxRestartMs);
-        this.emit('exited', error instanceof Error ? error.message : String(error), delay);
-        this.#restart = setTimeout(() => this.#relaunch(), delay);
+        if (!this.#closing) this.#relaunchLater(error instanceof Error ? error.message : String(error));
       },
     );
   }

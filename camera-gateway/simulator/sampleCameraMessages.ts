@@ -13,7 +13,6 @@ export type SampleFarmRequest = z.infer<typeof sampleFarmRequestSchema>;
 
 /** What it answers once every camera serves: one line of JSON on its stdout (a pipe, never a log). */
 export const sampleFarmReadySchema = z.strictObject({
-  pid: z.number().int(),
   cameras: z.array(
     z.strictObject({
       name: z.string(),

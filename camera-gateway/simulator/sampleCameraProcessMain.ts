@@ -24,7 +24,6 @@ const farm = await CameraSimulatorFarm.start({
   h265Cameras: request.h265Cameras,
 });
 const ready: SampleFarmReady = {
-  pid: process.pid,
   cameras: farm.cameras.map((camera, i) => {
     const { name, unitName, counter } = names(i + 1);
     return { name, unitName, counter, onvifAddress: farm.xaddr(i + 1), username: camera.username, password: camera.password };
