@@ -201,6 +201,13 @@ export class CameraSimulatorFarm {
     return this.onvif.xaddr(`cam${n}`);
   }
 
+  /** What an admin enters to register camera n: its ONVIF address and its credentials. */
+  registration(n: number): { onvifAddress: string; username: string; password: string } {
+    const camera = this.cameras[n - 1];
+    if (!camera) throw new Error(`no simulated camera ${n}`);
+    return { onvifAddress: this.xaddr(n), username: camera.username, password: camera.password };
+  }
+
   /** Plugs camera n in: resolves once its RTSP port accepts connections (the same port each time). */
   async startCamera(n: number): Promise<void> {
     await this.#server(n).start();

@@ -24,9 +24,9 @@ const farm = await CameraSimulatorFarm.start({
   h265Cameras: request.h265Cameras,
 });
 const ready: SampleFarmReady = {
-  cameras: farm.cameras.map((camera, i) => {
+  cameras: farm.cameras.map((_, i) => {
     const { name, unitName, counter } = names(i + 1);
-    return { name, unitName, counter, onvifAddress: farm.xaddr(i + 1), username: camera.username, password: camera.password };
+    return { name, unitName, counter, ...farm.registration(i + 1) };
   }),
 };
 process.stdout.write(`${JSON.stringify(ready)}\n`);

@@ -22,9 +22,7 @@ test('a supervisor finds a moment on the timeline, plays it back at 1×–8× wi
       name: 'Quầy xem lại',
       unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
       counter: 'Quầy 1',
-      onvifAddress: farm.xaddr(1),
-      username: 'onvif',
-      password: 'cam-1-secret',
+      ...farm.registration(1),
     });
     cameraId = camera.id;
     await apiCall(ownHub().port, 'admin', 'PATCH', `/api/cameras/${camera.id}`, { recordMode: 'ALWAYS' });

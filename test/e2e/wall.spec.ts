@@ -32,9 +32,7 @@ async function registerFarmCameras(farm: CameraSimulatorFarm, count: number, pre
       name: `${prefix} ${n}`,
       unitName: 'Trung tâm Phục vụ hành chính công tỉnh',
       counter: `Quầy ${n}`,
-      onvifAddress: farm.xaddr(n),
-      username: 'onvif',
-      password: `cam-${n}-secret`,
+      ...farm.registration(n),
     });
     ids.push(camera.id);
   }

@@ -24,9 +24,7 @@ test('the two central stations keep their own wall layouts: tiles, grouped by un
         name: `Bố cục ${i + 1}`,
         unitName,
         counter: `Quầy ${i + 1}`,
-        onvifAddress: farm.xaddr(i + 1),
-        username: 'onvif',
-        password: `cam-${i + 1}-secret`,
+        ...farm.registration(i + 1),
       });
       ids.push(camera.id);
     }

@@ -20,15 +20,13 @@ test('the wall of the 37 sample counters plays all 36 H.264 tiles, five openings
   const farm = await CameraSimulatorFarm.start({ cameras: 37, rtspBasePort: 20000, h265Cameras: [37], ptzCameras: [], names });
   const ids: number[] = [];
   try {
-    for (const [i, camera] of farm.cameras.entries()) {
+    for (const i of farm.cameras.keys()) {
       const { name, unitName, counter } = names(i + 1);
       const added = await apiCall<{ id: number }>(ownHub().port, 'admin', 'POST', '/api/cameras', {
         name,
         unitName,
         counter,
-        onvifAddress: farm.xaddr(i + 1),
-        username: camera.username,
-        password: camera.password,
+        ...farm.registration(i + 1),
         // the wall's cameras are pinned: their streams stay warm, so a station opens onto moving pictures
         pinned: true,
       });

@@ -50,9 +50,7 @@ describe('camera recording from the wall’s pull: segments, ranges with gaps, c
           name: `Quầy ${n}`,
           unitName: 'TTPVHCC',
           counter: `Quầy ${n}`,
-          onvifAddress: farm.xaddr(n),
-          username: 'onvif',
-          password: `cam-${n}-secret`,
+          ...farm.registration(n),
         },
       });
       ids.push(body.id);

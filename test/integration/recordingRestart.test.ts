@@ -40,9 +40,7 @@ describe('recording across a hub killed mid-segment', () => {
       name: 'Quầy 1',
       unitName: 'TTPVHCC',
       counter: 'Quầy 1',
-      onvifAddress: farm.xaddr(1),
-      username: 'onvif',
-      password: 'cam-1-secret',
+      ...farm.registration(1),
     });
     await first.call('PATCH', `/api/cameras/${camera.id}`, admin, { recordMode: 'ALWAYS' });
     const cameraDir = path.join(recordings, String(camera.id));

@@ -45,9 +45,7 @@ describe('recording retention, evidence locks and a full disk', () => {
         name: 'Quầy 1',
         unitName: 'TTPVHCC',
         counter: 'Quầy 1',
-        onvifAddress: farm.xaddr(1),
-        username: 'onvif',
-        password: 'cam-1-secret',
+        ...farm.registration(1),
       },
     });
     await hub.api('PATCH', `/api/cameras/${camera.id}`, { token: admin, body: { recordMode: 'ALWAYS' } });
