@@ -48,6 +48,8 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
   #clock: NodeJS.Timeout | undefined;
   #startedAt = 0;
   #beats = 0;
+  /** Pictures handed to the encoder: the next one goes in the slot written the longest ago. */
+  #written = 0;
   #skippedBeats = 0;
   #pending = Buffer.alloc(0);
   #closed = false;
@@ -203,7 +205,8 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
           this.#skippedBeats++;
           continue;
         }
-        const slot = this.#slots[this.#beats % this.#slots.length]!;
+        // by writes, not beats: after skipped beats a beat's slot may still be queued for the encoder
+        const slot = this.#slots[this.#written++ % this.#slots.length]!;
         this.#picture.copy(slot);
         this.#videoIn.write(slot);
         this.#audioIn.write(this.#mixer.take(beatMs));
