@@ -213,15 +213,21 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   /**
    * Starts (or joins) the stream for a viewer; the producer id once it exists, else "available" follows.
    * A viewer of a camera's wall stream keeps its main stream warm too: opening the tile then shows the
-   * main stream at its next key frame, without waiting for a pull to start.
+   * main stream at its next key frame, without waiting for a pull to start (unless `warmMain` is false: the
+   * hub runs short and starts no pull nobody looks at).
    */
-  watch(cameraId: number, profile: StreamProfile, viewer: string): string | undefined {
+  watch(cameraId: number, profile: StreamProfile, viewer: string, { warmMain = true } = {}): string | undefined {
     const row = this.#row(cameraId);
     const feed = this.#feeds.hold(row.id, profile, viewer);
-    if (profile === 'sub' && this.#options.warmMainStreams && row.encoding.toUpperCase() === 'H264') {
+    if (warmMain && profile === 'sub' && this.#options.warmMainStreams && row.encoding.toUpperCase() === 'H264') {
       this.#holdInBackground(row.id, 'main', warmHolder(viewer), true);
     }
     return feed.producerId;
+  }
+
+  /** Whether the stream is pulled now (watching it starts no new pull). */
+  isPulling(cameraId: number, profile: StreamProfile): boolean {
+    return this.#feeds.feed(cameraId, profile) !== undefined;
   }
 
   unwatch(cameraId: number, profile: StreamProfile, viewer: string): void {

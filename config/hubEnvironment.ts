@@ -18,6 +18,8 @@ const port = z.coerce
   .min(1, 'must be 1–65535')
   .max(65535, 'must be 1–65535');
 const wholeNumber = z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number');
+/** Percent of one core (a process waiting for a core counts as demanding it). */
+const percentOfCore = wholeNumber.min(1, 'must be 1–100').max(100, 'must be 1–100');
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
 const readableFile = z.string().refine((file) => isReadableFile(file), 'must name a readable file');
@@ -120,6 +122,8 @@ export const hubEnvironment = z
     MEDIA_MAX_FORWARDED_MICROPHONES: env(
       z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(3),
     ),
+    LOAD_SHED_HIGH_PERCENT: env(percentOfCore.default(85)),
+    LOAD_SHED_LOW_PERCENT: env(percentOfCore.default(60)),
     MEDIA_LOAD_TEST_TRANSPORTS: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('off')),
     TURN: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('on')),
     TURN_PORT: env(port.default(3478)),
@@ -149,6 +153,12 @@ export const hubEnvironment = z
     if (e.TLS_CHAIN && !e.TLS_CERT) context.addIssue({ code: 'custom', path: ['TLS_CHAIN'], message: 'needs TLS_CERT and TLS_KEY' });
     if (e.FEED_MIN_PORT > e.FEED_MAX_PORT)
       context.addIssue({ code: 'custom', path: ['FEED_MAX_PORT'], message: 'must not be below FEED_MIN_PORT' });
+    if (e.LOAD_SHED_LOW_PERCENT > e.LOAD_SHED_HIGH_PERCENT)
+      context.addIssue({
+        code: 'custom',
+        path: ['LOAD_SHED_LOW_PERCENT'],
+        message: `must not be above LOAD_SHED_HIGH_PERCENT (${e.LOAD_SHED_HIGH_PERCENT})`,
+      });
     if (e.MEDIA_RTC_MIN_PORT > e.MEDIA_RTC_MAX_PORT)
       context.addIssue({
         code: 'custom',

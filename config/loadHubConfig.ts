@@ -66,6 +66,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       maxShownVideos: e.MEDIA_MAX_SHOWN_VIDEOS,
       maxForwardedMicrophones: e.MEDIA_MAX_FORWARDED_MICROPHONES,
       loadTestTransports: e.MEDIA_LOAD_TEST_TRANSPORTS === 'on',
+      loadShedding: { highPercent: e.LOAD_SHED_HIGH_PERCENT, lowPercent: e.LOAD_SHED_LOW_PERCENT },
       logLevel: 'warn',
     },
     sampleData: e.SEED_SAMPLE_DATA,

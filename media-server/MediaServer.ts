@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
+import type { ShedStep } from '../shared/protocol.js';
 import { CameraHub } from './CameraHub.js';
+import { LoadShedding } from './LoadShedding.js';
 import { MeetingRoom } from './MeetingRoom.js';
 import { NodePipes } from './NodePipes.js';
 import type { NodePipesOptions } from './NodePipesTypes.js';
@@ -13,11 +15,33 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
   readonly #rooms = new Map<string, Promise<MeetingRoom>>();
   #cameraHub?: Promise<CameraHub>;
   #nodePipes?: NodePipes;
+  readonly #shedding: LoadShedding;
 
   private constructor(pool: WorkerPool, options: MediaServerOptions) {
     super();
     this.#pool = pool;
     this.#options = options;
+    this.#shedding = new LoadShedding(pool, options.loadShedding ?? { highPercent: 85, lowPercent: 60 });
+    this.#shedding.on('readFailed', (error) => this.emit('loadSheddingFailed', error));
+    this.#shedding.on('changed', (steps) => {
+      this.#lowerThumbnails(steps.includes('thumbnails')).catch((error: unknown) => this.emit('loadSheddingFailed', error));
+      this.emit('loadShed', steps);
+    });
+  }
+
+  /** What the hub gives up now because the machine runs short (empty while it has room). */
+  get shedSteps(): readonly ShedStep[] {
+    return this.#shedding.steps;
+  }
+
+  /** How many times each step was taken since start. */
+  get shedTaken(): Readonly<Record<ShedStep, number>> {
+    return this.#shedding.taken;
+  }
+
+  /** The busiest worker's CPU demand at the last reading (percent of a core, waiting for a core included). */
+  get loadPercent(): number {
+    return this.#shedding.percent;
   }
 
   static async create(options: MediaServerOptions): Promise<MediaServer> {
@@ -57,6 +81,8 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
       room.then(
         (r) => {
           this.emit('roomCreated', meetingId);
+          if (this.#shedding.steps.includes('thumbnails'))
+            r.lowerThumbnails(true).catch((error: unknown) => this.emit('loadSheddingFailed', error));
           r.on('nodePipeFailed', (error) => this.emit('nodePipeError', error));
           r.on('empty', () => {
             r.close();
@@ -80,7 +106,12 @@ export class MediaServer extends EventEmitter<MediaServerEvents> {
     return this.#rooms.get(meetingId);
   }
 
+  async #lowerThumbnails(lowered: boolean): Promise<void> {
+    for (const room of this.#rooms.values()) await (await room.catch(() => undefined))?.lowerThumbnails(lowered);
+  }
+
   async close(): Promise<void> {
+    this.#shedding.close();
     this.#nodePipes?.close();
     for (const room of this.#rooms.values()) (await room).close();
     this.#rooms.clear();

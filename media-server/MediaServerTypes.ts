@@ -1,3 +1,5 @@
+import type { ShedStep } from '../shared/protocol.js';
+import type { LoadSheddingOptions } from './LoadSheddingTypes.js';
 import type { WorkerPoolOptions } from './WorkerPoolTypes.js';
 
 export interface MediaServerOptions extends WorkerPoolOptions {
@@ -15,9 +17,15 @@ export interface MediaServerOptions extends WorkerPoolOptions {
    * WebRTC, so dozens of synthetic sites fit beside the hub. Never on in production.
    */
   loadTestTransports?: boolean;
+  /** When the hub gives up the walls, then the thumbnails' frame rate (LOAD_SHED_HIGH_PERCENT, LOAD_SHED_LOW_PERCENT); default 85 and 60. */
+  loadShedding?: LoadSheddingOptions;
 }
 
 export type MediaServerEvents = {
+  /** The machine runs short, or has room again: the steps given up now (`shedSteps`). */
+  loadShed: [steps: readonly ShedStep[]];
+  /** Reading the workers' load, or lowering the thumbnails, failed once (logged; the next reading goes on). */
+  loadSheddingFailed: [error: unknown];
   roomCreated: [meetingId: string];
   roomClosed: [meetingId: string];
   /** A producer's place in the cluster could not be published (logged; its remote viewers cannot import it). */

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import type { MediaKind, MediaSource, TransportDirection } from '../shared/protocol.js';
+import type { MediaKind, MediaSource, TransportDirection, VideoTile } from '../shared/protocol.js';
 import { MediaNotFoundError, MediaStateError } from './errors.js';
 import { AudioForwarding } from './AudioForwarding.js';
 import { consumeDecodable } from './consumeDecodable.js';
@@ -58,6 +58,8 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   #closed = false;
   readonly #audio: AudioForwarding;
   readonly #uplink = new UplinkQualityMeter();
+  /** Load shedding's `thumbnails` step holds: see `lowerThumbnails`. */
+  #thumbnailsLowered = false;
   readonly #dynacast = new Dynacast({
     consumersOf: (producerId) => this.#consumersOf(producerId),
     neededElsewhere: (producerId) => this.#remote.neededElsewhere(producerId),
@@ -194,8 +196,16 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     return producer;
   }
 
-  /** Creates a paused consumer (at `spatialLayer`, for a simulcast video); the client resumes it once its track is ready. */
-  async consume(peerId: string, producerId: string, spatialLayer?: number): Promise<types.Consumer<ConsumerAppData>> {
+  /**
+   * Creates a paused consumer (at `spatialLayer`, for a simulcast video, shown in `tile`); the client resumes
+   * it once its track is ready.
+   */
+  async consume(
+    peerId: string,
+    producerId: string,
+    spatialLayer?: number,
+    tile: VideoTile = 'large',
+  ): Promise<types.Consumer<ConsumerAppData>> {
     const peer = this.peer(peerId);
     if (!peer.rtpCapabilities) throw new MediaStateError('send rtpCapabilities before consuming');
     // a site on another hub node produces it: imported once through the pipe between the nodes
@@ -211,8 +221,8 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
         producerId,
         rtpCapabilities: peer.rtpCapabilities,
         paused: true,
-        preferredLayers: spatialLayer === undefined ? undefined : { spatialLayer },
-        appData: { peerId, producerPeerId: owner.id, source: producer.appData.source },
+        preferredLayers: spatialLayer === undefined ? undefined : this.#layersFor(tile, spatialLayer),
+        appData: { peerId, producerPeerId: owner.id, source: producer.appData.source, tile },
       },
       producer.rtpParameters.codecs[0]?.mimeType ?? 'the producer',
     );
@@ -256,11 +266,39 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     this.peer(peerId).consumer(consumerId).close();
   }
 
-  async setPreferredLayers(peerId: string, consumerId: string, layers: types.ConsumerLayers): Promise<void> {
+  /** The viewer shows the consumer at other layers, or in another tile (`tile`; unchanged when not said). */
+  async setPreferredLayers(peerId: string, consumerId: string, layers: types.ConsumerLayers, tile?: VideoTile): Promise<void> {
     const consumer = this.peer(peerId).consumer(consumerId);
+    if (tile) consumer.appData.tile = tile;
     if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
-    await consumer.setPreferredLayers(layers);
+    const lowered = this.#thumbnailsLowered && consumer.appData.tile === 'thumbnail';
+    await consumer.setPreferredLayers(lowered ? { spatialLayer: layers.spatialLayer, temporalLayer: 0 } : layers);
     this.#dynacast.update(consumer.producerId);
+  }
+
+  /**
+   * The hub runs short (load shedding): every thumbnail gets the lowest frame rate of its layer too (the
+   * lowest temporal layer), and its full rate back when `lowered` is false. The large tile keeps its own.
+   */
+  async lowerThumbnails(lowered: boolean): Promise<void> {
+    if (this.#thumbnailsLowered === lowered) return;
+    this.#thumbnailsLowered = lowered;
+    const thumbnails = [...this.#peers.values()].flatMap((peer) =>
+      [...peer.consumers.values()].filter(
+        (c) => c.appData.tile === 'thumbnail' && (c.type === 'simulcast' || c.type === 'svc') && !c.closed,
+      ),
+    );
+    await Promise.all(
+      thumbnails.map((consumer) =>
+        // a consumer closed meanwhile (its site left) has nothing to lower
+        consumer.setPreferredLayers(this.#layersFor('thumbnail', consumer.preferredLayers?.spatialLayer ?? 0)).catch(() => undefined),
+      ),
+    );
+  }
+
+  /** A simulcast consumer's layers in `tile`: a thumbnail's frame rate lowered while the hub is short. */
+  #layersFor(tile: VideoTile, spatialLayer: number): types.ConsumerLayers {
+    return this.#thumbnailsLowered && tile === 'thumbnail' ? { spatialLayer, temporalLayer: 0 } : { spatialLayer };
   }
 
   async pauseProducer(peerId: string, producerId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { MediaSource, TransportDirection } from '../shared/protocol.js';
+import type { MediaSource, TransportDirection, VideoTile } from '../shared/protocol.js';
 import type { MeetingRoom } from './MeetingRoom.js';
 
 export interface PeerIdentity {
@@ -27,7 +27,8 @@ export interface MeetingRoomOptions {
 }
 
 export type ProducerAppData = { peerId: string; source: MediaSource };
-export type ConsumerAppData = { peerId: string; producerPeerId: string; source: MediaSource };
+/** `tile`: where the viewer shows a video (`large` for audio and for pages that do not say). */
+export type ConsumerAppData = { peerId: string; producerPeerId: string; source: MediaSource; tile: VideoTile };
 export type TransportAppData = { peerId: string; direction: TransportDirection };
 
 export type MeetingRoomEvents = {

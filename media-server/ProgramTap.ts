@@ -76,7 +76,7 @@ export class ProgramTap extends EventEmitter<ProgramTapEvents> {
       producerId,
       rtpCapabilities: this.#capabilities,
       preferredLayers: { spatialLayer: top },
-      appData: { peerId: programPeerId, producerPeerId: producer.appData.peerId, source: producer.appData.source },
+      appData: { peerId: programPeerId, producerPeerId: producer.appData.peerId, source: producer.appData.source, tile: 'large' },
     });
     this.#shown = consumer;
     this.#room.dynacast.update(producerId);
@@ -99,7 +99,7 @@ export class ProgramTap extends EventEmitter<ProgramTapEvents> {
         producerId: producer.id,
         rtpCapabilities: this.#capabilities,
         paused: true,
-        appData: { peerId: programPeerId, producerPeerId: producer.appData.peerId, source: 'microphone' },
+        appData: { peerId: programPeerId, producerPeerId: producer.appData.peerId, source: 'microphone', tile: 'large' },
       });
       this.#microphones.set(producer.id, consumer);
       consumer.observer.on('close', () => this.#microphones.delete(producer.id));

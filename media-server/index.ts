@@ -1,6 +1,8 @@
 /** media-server: the mediasoup SFU behind the meetings (and, later, the camera wall). */
 export { MediaServer } from './MediaServer.js';
 export type { MediaServerEvents, MediaServerOptions } from './MediaServerTypes.js';
+export { ShedPolicy } from './ShedPolicy.js';
+export type { LoadSheddingOptions, ShedPolicyOptions } from './LoadSheddingTypes.js';
 export { MeetingRoom } from './MeetingRoom.js';
 export { NodePipes } from './NodePipes.js';
 export type { ExportedProducer, NodeLink, NodePipesOptions, PipeEnd, ProducerLocation } from './NodePipesTypes.js';

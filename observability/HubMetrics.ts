@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { types } from 'mediasoup';
 import { isLiveWorker, type PooledWorker } from '../media-server/index.js';
+import { shedSteps, type ShedStep } from '../shared/protocol.js';
 import type { HubMetricsSources } from './HubMetricsTypes.js';
 
 const pageSize = 4096;
@@ -117,6 +118,38 @@ export class HubMetrics {
       registers,
       collect() {
         this.set(sources.cameraWallWorker() ?? -1);
+      },
+    });
+    new Gauge({
+      name: 'hub_load_percent',
+      help: "the busiest worker's CPU demand at the last reading: its time running and waiting for a core, percent of one core",
+      registers,
+      collect() {
+        this.set(sources.load().percent);
+      },
+    });
+    new Gauge({
+      name: 'hub_load_shed_step',
+      help: 'what the hub gives up while the machine runs short (1: given up now): the walls, then the thumbnails',
+      labelNames: ['step'],
+      registers,
+      collect() {
+        const { steps } = sources.load();
+        for (const step of shedSteps) this.set({ step }, steps.includes(step) ? 1 : 0);
+      },
+    });
+    const takenSeen = new Map<ShedStep, number>();
+    new Counter({
+      name: 'hub_load_shed_taken_total',
+      help: 'times each load-shedding step was taken',
+      labelNames: ['step'],
+      registers,
+      collect() {
+        for (const step of shedSteps) {
+          const total = sources.load().taken[step];
+          this.inc({ step }, total - (takenSeen.get(step) ?? 0));
+          takenSeen.set(step, total);
+        }
       },
     });
     let decodeErrorsSeen = 0;

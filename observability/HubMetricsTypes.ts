@@ -1,6 +1,7 @@
 import type { WorkerPool } from '../media-server/index.js';
 import type { SitePresence } from '../shared/meetings.js';
 import type { CameraStatus } from '../shared/cameras.js';
+import type { ShedStep } from '../shared/protocol.js';
 
 /** What the metrics read from the rest of the hub, each through its own public interface. */
 export interface HubMetricsSources {
@@ -11,6 +12,8 @@ export interface HubMetricsSources {
   cameraStatuses(): CameraStatus[];
   /** The worker slot the camera wall's router is on; undefined while it is made again after its worker died. */
   cameraWallWorker(): number | undefined;
+  /** Load shedding: the busiest worker's CPU demand (percent of a core), the steps given up now, and how often each was taken. */
+  load(): { percent: number; steps: readonly ShedStep[]; taken: Readonly<Record<ShedStep, number>> };
   /** A trivial query: its round trip is the database latency. */
   pingDatabase(): Promise<void>;
   /** Voices' Opus packets the meetings' programs could not decode (each dropped; the mix goes on). */

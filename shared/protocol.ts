@@ -93,16 +93,23 @@ export const produceSchema = z.strictObject({
 });
 
 export const producerIdSchema = z.strictObject({ producerId: id });
+/** Where a page shows a video: the hub lowers the thumbnails first when it runs short (`load:state`). */
+export const videoTiles = ['large', 'thumbnail'] as const;
+export type VideoTile = (typeof videoTiles)[number];
 export const consumeSchema = z.strictObject({
   producerId: id,
   /** A simulcast video's layer to start at (the tile's), saving a `consumer:setPreferredLayers` round trip. */
   spatialLayer: z.number().int().min(0).max(2).optional(),
+  /** The tile it is shown in (a page that does not say is treated as showing it large). */
+  tile: z.enum(videoTiles).optional(),
 });
 export const consumerIdSchema = z.strictObject({ consumerId: id });
 export const preferredLayersSchema = z.strictObject({
   consumerId: id,
   spatialLayer: z.number().int().min(0).max(2),
   temporalLayer: z.number().int().min(0).max(2).optional(),
+  /** The tile it moves to (unchanged when not said). */
+  tile: z.enum(videoTiles).optional(),
 });
 export const emptySchema = z.strictObject({});
 
@@ -145,6 +152,7 @@ export type ErrorCode =
   | 'REMOVED'
   | 'ROLL_CALL_CLOSED'
   | 'PRESENTATION_BUSY'
+  | 'HUB_BUSY'
   | 'CAMERA_UNREACHABLE'
   | 'NOT_FOUND'
   | 'MEDIA_ERROR'
@@ -316,6 +324,19 @@ export interface ServerToClientEvents {
    * (`wall:setRtpCapabilities`, `wall:createTransport`) on the same connection and watch again.
    */
   'wall:rejoin': (payload: { reason: 'mediaLost' }) => void;
+  /**
+   * What the hub gives up while the machine runs short, in this order (`shedSteps`): the walls' new streams
+   * and hidden tiles, then the meeting's thumbnails' frame rate; empty again once load falls. Sent on every
+   * change, and on connecting while any step holds.
+   */
+  'load:state': (payload: LoadState) => void;
+}
+
+/** The hub's steps when short of CPU, the first given up first: what a meeting cannot lose (audio, the large tile, joins) is never among them. */
+export const shedSteps = ['walls', 'thumbnails'] as const;
+export type ShedStep = (typeof shedSteps)[number];
+export interface LoadState {
+  steps: ShedStep[];
 }
 
 /** The schema for each client event; the server refuses any event not listed here. */

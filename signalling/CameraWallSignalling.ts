@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import type { CameraGateway } from '../camera-gateway/index.js';
 import { loadTestTransportInfo, type CameraHub } from '../media-server/index.js';
-import type { ClientToServerEvents } from '../shared/protocol.js';
+import type { ClientToServerEvents, ShedStep } from '../shared/protocol.js';
 import type { AuthenticatedUser } from './auth/AuthService.js';
 import { transportOptions, type Handlers, type HubServer, type HubSocket, type IceAccess } from './SignallingTypes.js';
 import { allowLoadTestTransports } from './MediaHandlers.js';
@@ -23,16 +23,18 @@ export class CameraWallSignalling {
   readonly #iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>;
   readonly #gateway: CameraGateway;
   readonly #loadTestTransports: boolean;
+  readonly #shedSteps: () => readonly ShedStep[];
 
   constructor(
     io: HubServer,
     hub: CameraHub,
     gateway: CameraGateway,
     iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>,
-    loadTestTransports = false,
+    options: { loadTestTransports?: boolean; shedSteps?: () => readonly ShedStep[] } = {},
   ) {
     this.#hub = hub;
-    this.#loadTestTransports = loadTestTransports;
+    this.#loadTestTransports = options.loadTestTransports ?? false;
+    this.#shedSteps = options.shedSteps ?? (() => []);
     this.#iceAccess = iceAccess;
     this.#gateway = gateway;
     gateway.on('status', (camera) => io.to(wallChannel).emit('camera:status', camera));
@@ -85,7 +87,11 @@ export class CameraWallSignalling {
     },
     'wall:watch': async (socket, { cameraId, profile }) => {
       this.#station(socket);
-      const producerId = this.#gateway.watch(cameraId, profile, socket.id);
+      // the machine runs short (load shedding's `walls` step): a stream already pulled is shared, a new pull waits
+      const short = this.#shedSteps().includes('walls');
+      if (short && !this.#gateway.isPulling(cameraId, profile))
+        throw new SignallingError('HUB_BUSY', 'Máy chủ đang quá tải: luồng camera mới sẽ mở khi tải giảm');
+      const producerId = this.#gateway.watch(cameraId, profile, socket.id, { warmMain: !short });
       if (!producerId) return { consumer: null };
       const consumer = await this.#hub.consume(socket.id, producerId);
       return { consumer: { consumerId: consumer.id, producerId, rtpParameters: consumer.rtpParameters } };

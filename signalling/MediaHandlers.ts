@@ -101,9 +101,9 @@ export function mediaHandlers({
       room.closeProducer(peerId, producerId);
       return null;
     },
-    'consumer:create': async (socket, { producerId, spatialLayer }) => {
+    'consumer:create': async (socket, { producerId, spatialLayer, tile }) => {
       const { room, peerId } = inRoom(socket);
-      const consumer = await room.consume(peerId, producerId, spatialLayer);
+      const consumer = await room.consume(peerId, producerId, spatialLayer, tile);
       return {
         consumerId: consumer.id,
         producerId,
@@ -129,9 +129,9 @@ export function mediaHandlers({
       room.closeConsumer(peerId, consumerId);
       return null;
     },
-    'consumer:setPreferredLayers': async (socket, { consumerId, spatialLayer, temporalLayer }) => {
+    'consumer:setPreferredLayers': async (socket, { consumerId, spatialLayer, temporalLayer, tile }) => {
       const { room, peerId } = inRoom(socket);
-      await room.setPreferredLayers(peerId, consumerId, { spatialLayer, temporalLayer });
+      await room.setPreferredLayers(peerId, consumerId, { spatialLayer, temporalLayer }, tile);
       return null;
     },
   };

@@ -41,6 +41,7 @@ import { httpErrorHandler } from './httpErrors.js';
 import { cameraRoutes } from './cameras/cameraRoutes.js';
 import { recordingRoutes } from './cameras/recordingRoutes.js';
 import { wallLayoutRoutes } from './cameras/wallLayoutRoutes.js';
+import { announceLoadShedding } from './loadState.js';
 import { CameraWallSignalling } from './CameraWallSignalling.js';
 import { AttendanceRecorder, type AttendanceOptions } from './meetings/AttendanceRecorder.js';
 import { meetingRoutes } from './meetings/meetingRoutes.js';
@@ -230,6 +231,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     pingDatabase,
     programVoiceDecodeErrors: () => program.voiceDecodeErrors,
     cameraWallWorker: () => hub.workerIndex,
+    load: () => ({ percent: media.loadPercent, steps: media.shedSteps, taken: media.shedTaken }),
     nodePipeTraffic: cluster && (() => media.nodePipes!.traffic()),
   });
   const hub = await media.cameraHub();
@@ -260,7 +262,11 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     iceTransportPolicy:
       (user.bridgePointCode && turn ? (await directory.network(user.bridgePointCode))?.iceTransportPolicy : undefined) ?? 'all',
   });
-  const wall = new CameraWallSignalling(io, hub, cameras, iceAccess, media.loadTestTransports);
+  const wall = new CameraWallSignalling(io, hub, cameras, iceAccess, {
+    loadTestTransports: media.loadTestTransports,
+    shedSteps: () => media.shedSteps,
+  });
+  announceLoadShedding(io, media, http.log);
   const signalling = new MeetingSignalling({
     io,
     media,

@@ -1,5 +1,12 @@
 import crypto from 'node:crypto';
-import type { ConsumeResponse, JoinMeetingResponse, PeerInfo, PeerProducerInfo, RtpCapabilities } from '../../shared/protocol.js';
+import type {
+  ConsumeResponse,
+  JoinMeetingResponse,
+  PeerInfo,
+  PeerProducerInfo,
+  RtpCapabilities,
+  VideoTile,
+} from '../../shared/protocol.js';
 import { withoutBandwidthEstimation } from './capabilities.js';
 import type { SiteClip } from './clip.js';
 import { signIn } from '../signIn.js';
@@ -29,6 +36,8 @@ interface Shown {
   stream: ReceivedStream;
   /** 2 on the large tile, 0 as a thumbnail, null: paused. */
   layer: number | null;
+  /** Where it is shown, as the page tells the hub (a thumbnail is lowered first when the hub runs short). */
+  tile: VideoTile;
 }
 
 /**
@@ -330,25 +339,31 @@ export class SyntheticSite {
         await connection.request('consumer:pause', { consumerId: shown.consumerId });
       }
     // as the page: the tiles to show are made side by side
-    await Promise.all([...wanted].map(([peerId, layer]) => this.#showAt(connection, peerId, layer)));
+    await Promise.all(
+      [...wanted].map(([peerId, layer]) =>
+        this.#showAt(connection, peerId, layer, peerId === main?.peerId || this.#options.forwardAll ? 'large' : 'thumbnail'),
+      ),
+    );
   }
 
-  async #showAt(connection: HubConnection, peerId: string, layer: number | undefined): Promise<void> {
+  async #showAt(connection: HubConnection, peerId: string, layer: number | undefined, tile: VideoTile): Promise<void> {
     let shown = this.#videos.get(peerId);
     const target = layer ?? 2;
-    if (shown?.layer === target) return;
+    if (shown?.layer === target && shown.tile === tile) return;
     // a new consumer is made at its layer, a kept one is given the layer before its resume
     if (!shown) {
       const consumer: ConsumeResponse = await connection.request('consumer:create', {
         producerId: cameraOf(this.#peers.get(peerId)!)!.producerId,
         spatialLayer: layer,
+        tile,
       });
-      shown = { consumerId: consumer.consumerId, stream: this.receiver.expect(ssrcOf(consumer), 'VP8'), layer: null };
+      shown = { consumerId: consumer.consumerId, stream: this.receiver.expect(ssrcOf(consumer), 'VP8'), layer: null, tile };
       this.#videos.set(peerId, shown);
     } else if (layer !== undefined)
-      await connection.request('consumer:setPreferredLayers', { consumerId: shown.consumerId, spatialLayer: layer });
+      await connection.request('consumer:setPreferredLayers', { consumerId: shown.consumerId, spatialLayer: layer, tile });
     if (shown.layer === null) await connection.request('consumer:resume', { consumerId: shown.consumerId });
     shown.layer = target;
+    shown.tile = tile;
   }
 }
 

@@ -21,6 +21,7 @@ import { percentile } from '../stats.js';
 import type { ReceivedStream } from './SiteReceiver.js';
 import { SyntheticSite } from './SyntheticSite.js';
 import { WallStation } from './WallStation.js';
+import { shedSteps, type ShedStep } from '../../shared/protocol.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
@@ -145,6 +146,7 @@ try {
   const speakerAgreed = listeners.filter((site) => site.activeSpeakerPeerId === chairSite.peerId).length;
   const media = await mediaStats(hub.nodes.length ? hub.nodes.map((n) => n.base) : [hub.base], meetingId);
   const errors = [...synthetic.flatMap((s) => s.errors), ...stations.flatMap((s) => s.errors)];
+  const shedTaken = await shedStepsTaken(hub.nodes.length ? hub.nodes.map((n) => n.base) : [hub.base]);
 
   const round1 = (n: number) => Math.round(n * 10) / 10;
   const result: Record<string, unknown> = {
@@ -218,6 +220,8 @@ try {
           }),
         }
       : {}),
+    // the meeting first: how often each node gave up the walls, then the thumbnails' frame rate, during the run
+    shedStepsTaken: shedTaken,
     errors: errors.length,
   };
   if (errors.length) log(`errors:\n  ${errors.slice(0, 10).join('\n  ')}`);
@@ -371,4 +375,15 @@ function udpReceiveErrors(): number {
   const names = lines[0]!.split(/\s+/);
   const values = lines[1]!.split(/\s+/);
   return Number(values[names.indexOf('RcvbufErrors')]);
+}
+
+/** Times the hub (each node, summed) took each load-shedding step since it started (its metrics). */
+async function shedStepsTaken(bases: string[]): Promise<Record<ShedStep, number>> {
+  const taken = Object.fromEntries(shedSteps.map((step) => [step, 0])) as Record<ShedStep, number>;
+  for (const base of bases) {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    for (const step of shedSteps)
+      taken[step] += Number(new RegExp(`^hub_load_shed_taken_total\\{step="${step}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  }
+  return taken;
 }

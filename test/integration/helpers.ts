@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { FeedOptions } from '../../camera-gateway/index.js';
-import { MediaServer } from '../../media-server/index.js';
+import { MediaServer, type LoadSheddingOptions } from '../../media-server/index.js';
 import { defaultSamplePassword, openDatabase, seedSampleData, type Database, type DatabaseConfig } from '../../prisma/index.js';
 import type { CreateMeetingRequest, MeetingDto } from '../../shared/meetings.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
@@ -71,6 +71,7 @@ export async function startTestHub(
   options: {
     workers?: number;
     peersPerRouter?: number;
+    loadShedding?: LoadSheddingOptions;
     reuse?: { config: DatabaseConfig };
     cameraFeed?: Partial<FeedOptions>;
     turn?: TurnAccess;
@@ -83,6 +84,8 @@ export async function startTestHub(
     feeds?: AppDeps['feeds'];
     program?: AppDeps['program'];
     loginRequestsPerMinute?: number;
+    /** The built client to serve (an end-to-end test's pages), else none. */
+    clientDir?: string;
     /** The camera-credentials key (a hub restarted on the same database needs the same); else a key file of its own. */
     cameraKey?: Buffer;
   } = {},
@@ -104,6 +107,7 @@ export async function startTestHub(
         rtcMinPort: 43000,
         rtcMaxPort: 43999,
         peersPerRouter: options.peersPerRouter,
+        loadShedding: options.loadShedding,
       }),
     )
     .catch(unwind);
@@ -111,6 +115,7 @@ export async function startTestHub(
   const app = await buildApp({
     prisma: database.prisma,
     media,
+    clientDir: options.clientDir,
     logLevel: 'silent',
     cameraKey: options.cameraKey,
     cameraKeyFile: options.cameraKey ? undefined : path.join(testTempDir('hub-key-'), 'camera.key'),

@@ -33,7 +33,7 @@ class FakeAudioConsumer {
     readonly producerId: string,
     peerId: string,
   ) {
-    this.appData = { peerId, producerPeerId: '', source: 'microphone' };
+    this.appData = { peerId, producerPeerId: '', source: 'microphone', tile: 'large' as const };
   }
   async resume() {
     this.paused = false;

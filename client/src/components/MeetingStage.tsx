@@ -51,7 +51,7 @@ function pickMainSite(
 /** The meeting as a site sees it: the main site large, the others small, its own controls and the roll call. */
 export function MeetingStage({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
-  const { client, sites, activeSpeaker, local, meeting } = view;
+  const { client, sites, activeSpeaker, local, meeting, shedSteps } = view;
   const [mainPeerId, setMainPeerId] = useState<string | null>(null);
   const [error, setError] = useState<string>();
   const main = pickMainSite(sites, meeting, activeSpeaker, mainPeerId);
@@ -112,6 +112,11 @@ export function MeetingStage({ view }: { view: MeetingView }) {
             by: meeting.program.recording.startedBy,
           })}
           {meeting.program.recording.paused && <strong data-testid="recording-paused"> {t('program.recordingPaused')}</strong>}
+        </p>
+      )}
+      {shedSteps.includes('thumbnails') && (
+        <p className="notice" role="status" data-testid="load-shedding">
+          {t('meeting.thumbnailsLowered')}
         </p>
       )}
       <RollCallPrompt view={view} />

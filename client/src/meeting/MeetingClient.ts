@@ -271,6 +271,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     socket.on('activeSpeaker:changed', ({ peerId }) => this.#setActiveSpeaker(peerId));
     socket.on('meeting:state', (state) => this.#applyMeetingState(state));
     socket.on('meeting:quality', ({ sites }) => this.emit('qualityChanged', this.#quality.reported(sites)));
+    socket.on('load:state', ({ steps }) => this.emit('shedStepsChanged', steps));
     socket.on('meeting:closed', ({ reason }) => {
       this.#closedBy = reason;
     });

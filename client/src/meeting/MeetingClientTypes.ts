@@ -1,5 +1,5 @@
 import type { MeetingState, SiteQuality } from '../../../shared/meetings';
-import type { MediaSource } from '../../../shared/protocol';
+import type { MediaSource, ShedStep } from '../../../shared/protocol';
 
 /**
  * `waiting`: in the lobby until the chair starts; `ended`/`removed`: closed by the chair; `replaced`: the
@@ -38,6 +38,8 @@ export type MeetingClientEvents = {
   meetingStateChanged: [state: MeetingState];
   /** Chair only: each site's uplink. */
   qualityChanged: [sites: SiteQuality[]];
+  /** What the hub gives up while its machine runs short (`load:state`); empty when it has room. */
+  shedStepsChanged: [steps: ShedStep[]];
 };
 
 /** What the page shows: the large tile's site (at the layer its size needs) and the visible thumbnails' sites. */

@@ -1,11 +1,18 @@
 import type { types } from 'mediasoup-client';
 import { consumeProducer } from './consumeProducer';
+import type { VideoTile } from '../../../shared/protocol';
 import type { SignallingChannel } from './SignallingChannel';
 import type { MediaSource, ShownVideos } from './MeetingClientTypes';
 
 type VideoSource = Exclude<MediaSource, 'microphone'>;
 /** A site's camera and its presentation are two subscriptions. */
 const keyOf = (peerId: string, source: VideoSource) => (source === 'screen' ? `${peerId}#screen` : peerId);
+
+/** Where a video is shown: its layer and tile. */
+interface Shown {
+  layer: number;
+  tile: VideoTile;
+}
 
 /** Paused consumers kept for sites recently shown, so showing them again is instant (a resume, no new consumer). */
 const keptPaused = 8;
@@ -17,6 +24,8 @@ interface Subscription {
   consumer?: types.Consumer;
   /** The layer it is shown at (the large tile's or a thumbnail's); null: not shown. */
   layer: number | null;
+  /** The tile it is shown in (the hub lowers thumbnails first when short); null: not shown. */
+  tile: VideoTile | null;
   lastShown: number;
 }
 
@@ -59,7 +68,7 @@ export class VideoSubscriptions {
     if (previous?.producerId === producerId) return Promise.resolve();
     // a new camera: the SFU closed the old one's consumer with its producer
     if (previous?.consumer && !previous.consumer.closed) previous.consumer.close();
-    this.#byPeer.set(key, { peerId, source, producerId, layer: null, lastShown: 0 });
+    this.#byPeer.set(key, { peerId, source, producerId, layer: null, tile: null, lastShown: 0 });
     return this.#reconcile();
   }
 
@@ -113,43 +122,45 @@ export class VideoSubscriptions {
   }
 
   async #applyOnce(): Promise<void> {
-    const wanted = new Map<string, number>(this.#shown.small.map((peerId) => [peerId, 0]));
-    if (this.#shown.large) wanted.set(this.#shown.large, this.#shown.largeLayer);
+    const wanted = new Map<string, Shown>(this.#shown.small.map((peerId) => [peerId, { layer: 0, tile: 'thumbnail' }]));
+    if (this.#shown.large) wanted.set(this.#shown.large, { layer: this.#shown.largeLayer, tile: 'large' });
     // a presentation has one layer, at the resolution it was shared
-    if (this.#shown.content) wanted.set(keyOf(this.#shown.content, 'screen'), 0);
+    if (this.#shown.content) wanted.set(keyOf(this.#shown.content, 'screen'), { layer: 0, tile: 'large' });
     // first stop what is no longer shown, so the SFU's per-viewer limit is never crossed on the way
     for (const [key, sub] of this.#byPeer)
       if (sub.layer !== null && !wanted.has(key)) {
         sub.layer = null;
+        sub.tile = null;
         if (sub.consumer && !sub.consumer.closed) await this.#deps.channel.request('consumer:pause', { consumerId: sub.consumer.id });
       }
     // the tiles to show are independent of each other: their round trips run side by side
-    await Promise.all([...wanted].map(([key, layer]) => this.#showAt(key, layer)));
+    await Promise.all([...wanted].map(([key, shown]) => this.#showAt(key, shown)));
     await this.#evict();
   }
 
-  async #showAt(key: string, layer: number): Promise<void> {
+  async #showAt(key: string, { layer, tile }: Shown): Promise<void> {
     const sub = this.#byPeer.get(key);
-    if (!sub || sub.layer === layer) return;
+    if (!sub || (sub.layer === layer && sub.tile === tile)) return;
     const wasShown = sub.layer !== null;
     sub.lastShown = Date.now();
     const fresh = !sub.consumer || sub.consumer.closed;
     // a new consumer is made at its layer; a kept one gets the layer first, then the resume: the SFU
     // (and dynacast) never see a thumbnail ask for the top layer
-    if (fresh && !(await this.#consume(sub, layer))) return;
+    if (fresh && !(await this.#consume(sub, layer, tile))) return;
     const consumerId = sub.consumer!.id;
     if (!fresh && sub.source === 'camera')
-      await this.#deps.channel.request('consumer:setPreferredLayers', { consumerId, spatialLayer: layer });
+      await this.#deps.channel.request('consumer:setPreferredLayers', { consumerId, spatialLayer: layer, tile });
     if (!wasShown) await this.#deps.channel.request('consumer:resume', { consumerId });
     sub.layer = layer;
+    sub.tile = tile;
   }
 
   /** A consumer for the subscription, created paused at `layer` (it is resumed next). */
-  async #consume(sub: Subscription, layer: number): Promise<types.Consumer | undefined> {
+  async #consume(sub: Subscription, layer: number, tile: VideoTile): Promise<types.Consumer | undefined> {
     const transport = this.#deps.transport();
     if (!transport) return undefined;
     const spatialLayer = sub.source === 'camera' ? layer : undefined;
-    const { consumer, response } = await consumeProducer(this.#deps.channel, transport, sub.peerId, sub.producerId, spatialLayer);
+    const { consumer, response } = await consumeProducer(this.#deps.channel, transport, sub.peerId, sub.producerId, spatialLayer, tile);
     // the site may have left, or sent a new camera, while the SFU answered
     if (this.#byPeer.get(keyOf(sub.peerId, sub.source)) !== sub) {
       consumer.close();

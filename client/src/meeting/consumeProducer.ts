@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup-client';
-import type { ConsumeResponse } from '../../../shared/protocol';
+import type { ConsumeResponse, VideoTile } from '../../../shared/protocol';
 import type { SignallingChannel } from './SignallingChannel';
 
 /**
@@ -13,8 +13,9 @@ export async function consumeProducer(
   peerId: string,
   producerId: string,
   spatialLayer?: number,
+  tile?: VideoTile,
 ): Promise<{ consumer: types.Consumer; response: ConsumeResponse }> {
-  const response = await channel.request('consumer:create', { producerId, spatialLayer });
+  const response = await channel.request('consumer:create', { producerId, spatialLayer, tile });
   const consumer = await transport.consume({
     id: response.consumerId,
     producerId: response.producerId,

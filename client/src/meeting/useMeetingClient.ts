@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { MeetingState, SiteQuality } from '../../../shared/meetings';
+import type { ShedStep } from '../../../shared/protocol';
 import { session } from '../api/session';
 import { MeetingClient } from './MeetingClient';
 import type { ConnectionState, LocalMediaState, RemoteSite } from './MeetingClientTypes';
@@ -13,6 +14,8 @@ export interface MeetingView {
   local: LocalMediaState;
   meeting: MeetingState | null;
   quality: Map<string, SiteQuality>;
+  /** What the hub gives up while its machine runs short. */
+  shedSteps: ShedStep[];
 }
 
 /** One MeetingClient for the page's lifetime, its events mirrored into React state. */
@@ -25,6 +28,7 @@ export function useMeetingClient(): MeetingView {
   const [local, setLocal] = useState<LocalMediaState>({ cameraMuted: false, microphoneMuted: false, mutedByChair: false });
   const [meeting, setMeeting] = useState<MeetingState | null>(null);
   const [quality, setQuality] = useState(new Map<string, SiteQuality>());
+  const [shedSteps, setShedSteps] = useState<ShedStep[]>([]);
 
   useEffect(() => {
     const onState = (next: ConnectionState, cause?: Error) => {
@@ -38,6 +42,7 @@ export function useMeetingClient(): MeetingView {
     client.on('localMediaChanged', setLocal);
     client.on('meetingStateChanged', setMeeting);
     client.on('qualityChanged', (list) => setQuality(new Map(list.map((q) => [q.code, q]))));
+    client.on('shedStepsChanged', setShedSteps);
     return () => {
       client.removeAllListeners();
     };
@@ -45,5 +50,5 @@ export function useMeetingClient(): MeetingView {
 
   useEffect(() => () => client.close(), [client]);
 
-  return { client, state, error, sites, activeSpeaker, local, meeting, quality };
+  return { client, state, error, sites, activeSpeaker, local, meeting, quality, shedSteps };
 }

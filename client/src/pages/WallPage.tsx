@@ -6,6 +6,8 @@ import { session, useSession } from '../api/session';
 import { CameraWallClient, streamKey } from '../wall/CameraWallClient';
 import { useVideoProgress, type VideoProgress } from '../wall/useVideoProgress';
 import { wallPages } from '../../../shared/wallPages';
+import type { ShedStep } from '../../../shared/protocol';
+import { usePageVisible } from '../wall/usePageVisible';
 
 /** Playback (with hls.js) loads when a supervisor first asks for it: the wall itself does not need it. */
 const CameraPlayback = lazy(async () => ({ default: (await import('../wall/CameraPlayback')).CameraPlayback }));
@@ -22,6 +24,9 @@ export function WallPage() {
   const [connected, setConnected] = useState(false);
   const [layout, setLayout] = useState<WallLayoutDto>(defaultWallLayout);
   const [pageIndex, setPageIndex] = useState(0);
+  const [shedSteps, setShedSteps] = useState<ShedStep[]>([]);
+  const [waiting, setWaiting] = useState<ReadonlySet<string>>(new Set());
+  const pageVisible = usePageVisible();
 
   useEffect(() => {
     client.on('camerasChanged', setCameras);
@@ -34,6 +39,8 @@ export function WallPage() {
         return next;
       }),
     );
+    client.on('shedStepsChanged', setShedSteps);
+    client.on('waitingChanged', setWaiting);
     client.on('error', (e) => setError(e.message));
     client.on('signedOut', () => session.set(null));
     client
@@ -54,15 +61,18 @@ export function WallPage() {
   const page = pages[Math.min(pageIndex, pages.length - 1)] ?? [];
   const shown = page.map((c) => c.id).join(',');
 
+  // While the hub runs short, tiles out of sight (behind an enlarged camera, or the whole page hidden) are not watched.
+  const short = shedSteps.includes('walls');
+  const gridOutOfSight = short && (opened !== null || !pageVisible);
   // only the page on screen is watched (streams left linger a little on the server: paging back is quick)
   useEffect(() => {
-    if (!connected) return;
+    if (!connected || gridOutOfSight) return;
     const ids = shown ? shown.split(',').map(Number) : [];
     for (const id of ids) client.watch(id, 'sub');
     return () => {
       for (const id of ids) client.unwatch(id, 'sub');
     };
-  }, [client, connected, shown]);
+  }, [client, connected, shown, gridOutOfSight]);
 
   useEffect(() => {
     if (layout.carouselSeconds === 0 || pages.length < 2) return;
@@ -89,6 +99,11 @@ export function WallPage() {
       {storage?.diskFull && (
         <p className="error" role="alert" data-testid="storage-alert">
           {t('wall.diskFull')}
+        </p>
+      )}
+      {short && (
+        <p className="notice" role="status" data-testid="load-shedding">
+          {t('wall.loadShedding')}
         </p>
       )}
       <div className="controls wall-layout" data-testid="wall-layout">
@@ -151,7 +166,13 @@ export function WallPage() {
       </div>
       <div className={`camera-grid tiles-${layout.tiles}`}>
         {page.map((camera) => (
-          <CameraTile key={camera.id} camera={camera} track={tracks.get(streamKey(camera.id, 'sub'))} onOpen={() => open(camera.id)} />
+          <CameraTile
+            key={camera.id}
+            camera={camera}
+            track={tracks.get(streamKey(camera.id, 'sub'))}
+            waiting={waiting.has(streamKey(camera.id, 'sub'))}
+            onOpen={() => open(camera.id)}
+          />
         ))}
       </div>
       {cameras.length === 0 && <p>{t('wall.none')}</p>}
@@ -234,10 +255,21 @@ function TileNotice({ notice }: { notice: { key: string; time?: string } }) {
   );
 }
 
-function CameraTile({ camera, track, onOpen }: { camera: CameraDto; track?: MediaStreamTrack; onOpen: () => void }) {
+function CameraTile({
+  camera,
+  track,
+  waiting,
+  onOpen,
+}: {
+  camera: CameraDto;
+  track?: MediaStreamTrack;
+  /** Its stream was refused while the hub runs short: it is asked for again when the hub has room. */
+  waiting: boolean;
+  onOpen: () => void;
+}) {
   const { t } = useTranslation();
   const [progress, setProgress] = useState<VideoProgress>('none');
-  const notice = tileNotice(camera, progress);
+  const notice = waiting && !track ? { key: 'wall.waitingForCapacity' } : tileNotice(camera, progress);
   return (
     <figure
       className={`camera-tile status-${camera.status.toLowerCase()}`}

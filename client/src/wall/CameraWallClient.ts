@@ -2,7 +2,8 @@ import { EventEmitter } from 'eventemitter3';
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { CameraDto, RecordingStorageDto, StreamProfile } from '../../../shared/cameras';
-import { SignallingChannel } from '../meeting/SignallingChannel';
+import type { ShedStep } from '../../../shared/protocol';
+import { SignallingChannel, SignallingRequestError } from '../meeting/SignallingChannel';
 
 export type CameraWallEvents = {
   camerasChanged: [cameras: CameraDto[]];
@@ -10,6 +11,13 @@ export type CameraWallEvents = {
   storageChanged: [storage: RecordingStorageDto | null];
   /** A stream's track arrived (or went: undefined). */
   trackChanged: [key: string, track: MediaStreamTrack | undefined];
+  /**
+   * What the hub gives up while its machine runs short (`walls`: new streams wait, tiles out of sight are
+   * not watched); empty when it has room.
+   */
+  shedStepsChanged: [steps: ShedStep[]];
+  /** The streams this station waits for: refused while the hub runs short, asked for again once it has room. */
+  waitingChanged: [keys: ReadonlySet<string>];
   error: [error: Error];
   /** The session ended (logout elsewhere, expiry, account disabled, password reset). */
   signedOut: [];
@@ -30,6 +38,8 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
   readonly #consumers = new Map<string, types.Consumer>();
   /** Each stream's watch requests run one after another, so a late answer never overtakes a newer pull. */
   readonly #pending = new Map<string, Promise<void>>();
+  readonly #waiting = new Set<string>();
+  #shedSteps: ShedStep[] = [];
 
   constructor() {
     super();
@@ -44,6 +54,17 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
     socket.on('camera:available', ({ cameraId, profile, producerId }) => {
       // A new pull of the camera: the consumer on the old producer shows nothing any more.
       if (this.#wanted.has(streamKey(cameraId, profile))) this.#watchStream(cameraId, profile, producerId);
+    });
+    socket.on('load:state', ({ steps }) => {
+      this.#shedSteps = steps;
+      this.emit('shedStepsChanged', steps);
+      if (steps.includes('walls')) return;
+      // room again: the streams refused meanwhile are asked for once more
+      for (const key of [...this.#waiting]) {
+        this.#setWaiting(key, false);
+        const [cameraId, profile] = key.split('/') as [string, StreamProfile];
+        if (this.#wanted.has(key)) this.#watchStream(Number(cameraId), profile);
+      }
     });
     socket.on('wall:rejoin', () => {
       this.#rejoin().catch((error: unknown) => this.emit('error', error instanceof Error ? error : new Error(String(error))));
@@ -110,6 +131,7 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
   unwatch(cameraId: number, profile: StreamProfile): void {
     const key = streamKey(cameraId, profile);
     this.#wanted.delete(key);
+    this.#setWaiting(key, false);
     this.#consumers.get(key)?.close();
     this.#consumers.delete(key);
     this.emit('trackChanged', key, undefined);
@@ -134,6 +156,13 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
     this.#channel.close();
   }
 
+  #setWaiting(key: string, waiting: boolean): void {
+    if (waiting === this.#waiting.has(key)) return;
+    if (waiting) this.#waiting.add(key);
+    else this.#waiting.delete(key);
+    this.emit('waitingChanged', new Set(this.#waiting));
+  }
+
   /** `announced`: the producer the server says is current; nothing to do if this station consumes it already. */
   #watchStream(cameraId: number, profile: StreamProfile, announced?: string): void {
     const key = streamKey(cameraId, profile);
@@ -148,6 +177,12 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
       .catch((error: unknown) => {
         // the wall joined again meanwhile (its worker died), and the rejoin watches every stream again
         if (transport !== this.#transport) return;
+        // the hub runs short and starts no new pull: the tile waits, and asks again when it has room
+        if (error instanceof SignallingRequestError && error.code === 'HUB_BUSY') {
+          if (this.#shedSteps.includes('walls')) this.#setWaiting(key, true);
+          else this.#watchStream(cameraId, profile);
+          return;
+        }
         this.emit('error', error instanceof Error ? error : new Error(String(error)));
       })
       .finally(() => {
@@ -179,6 +214,7 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
       return;
     }
     performance.mark(`wall:consumed ${key}`);
+    this.#setWaiting(key, false);
     this.#consumers.get(key)?.close();
     this.#consumers.set(key, consumer);
     // the page attaches the track while the server resumes the consumer: the first key frame finds it ready
