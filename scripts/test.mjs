@@ -3,7 +3,7 @@
 // (unit + integration) and Playwright (real Chromium end to end); then the check that nothing was left behind,
 // the time of each suite and the slowest files.
 //   npm test [-- --busy]   --busy: one core kept busy for the whole run (the suite must pass on a machine doing other work)
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,39 +34,63 @@ const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-reports-'));
 /** Each suite's wall time, printed at the end. */
 const suiteSeconds = [];
 
-function runSuite(name, command, args, extraEnv = {}) {
-  console.log(`\n=== ${name} ===`);
+/** Runs one suite's command to its end; its output is printed as it comes (`inherit`) or, when `quiet`, at the end. */
+async function runSuite(name, command, args, { extraEnv = {}, quiet = false } = {}) {
+  if (!quiet) console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const result = spawnSync('npx', [command, ...args], { cwd: root, env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  const child = spawn('npx', [command, ...args], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+  });
+  const output = [];
+  child.stdout?.on('data', (chunk) => output.push(chunk));
+  child.stderr?.on('data', (chunk) => output.push(chunk));
+  const status = await new Promise((resolve) => {
+    child.once('error', () => resolve(-1));
+    child.once('close', (code) => resolve(code));
+  });
   suiteSeconds.push({ name, seconds: (Date.now() - started) / 1000 });
-  return result.status === 0;
+  if (quiet) process.stdout.write(`\n=== ${name} ===\n${Buffer.concat(output).toString()}`);
+  return status === 0;
 }
 
-// One suite after the other: the media suites run in real time (streams, cameras, browsers), and two of
+// The static checks and mediasoup's own suite use the CPU, not real time: they run side by side (eslint on one
+// core, the others one after the other on the second), each printing its output when it ends.
+// The media suites then run one after the other: they run in real time (streams, cameras, browsers), and two of
 // them side by side on two cores starve each other's encoders (tried: a camera's stream then does stall).
 // npx runs the project's eslint and prettier binaries, as `npm run lint` does.
-const lintOk = runSuite('lint (eslint)', 'eslint', ['.']) && runSuite('format (prettier --check)', 'prettier', ['--check', '.']);
-const typesOk =
-  runSuite('typecheck (server, tests, client)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']) &&
-  runSuite('typecheck (client)', 'tsc', ['-p', 'client/tsconfig.json']);
 const mediasoupReport = path.join(reports, 'mediasoup.json');
-const mediasoupOk = runSuite("mediasoup's own test-suite (jest, our worker)", 'jest', [
-  '--config',
-  'test/mediasoup/jest.config.mjs',
-  '--detectOpenHandles',
-  '--json',
-  `--outputFile=${mediasoupReport}`,
-]);
+const staticStartedAt = Date.now();
+const [lintOk, formatOk, typesOk, clientTypesOk, mediasoupOk] = await Promise.all([
+  runSuite('lint (eslint)', 'eslint', ['.'], { quiet: true }),
+  (async () => {
+    const checks = [
+      ['format (prettier --check)', 'prettier', ['--check', '.']],
+      ['typecheck (server, tests, client)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']],
+      ['typecheck (client)', 'tsc', ['-p', 'client/tsconfig.json']],
+      [
+        "mediasoup's own test-suite (jest, our worker)",
+        'jest',
+        ['--config', 'test/mediasoup/jest.config.mjs', '--detectOpenHandles', '--json', `--outputFile=${mediasoupReport}`],
+      ],
+    ];
+    const results = [];
+    for (const [name, command, args] of checks) results.push(await runSuite(name, command, args, { quiet: true }));
+    return results;
+  })(),
+]).then(([lint, rest]) => [lint, ...rest]);
+const staticSeconds = (Date.now() - staticStartedAt) / 1000;
 const vitestReport = path.join(reports, 'vitest.json');
 const playwrightReport = path.join(reports, 'playwright.json');
-const vitestOk = runSuite('vitest (unit + integration)', 'vitest', [
+const vitestOk = await runSuite('vitest (unit + integration)', 'vitest', [
   'run',
   '--reporter=default',
   '--reporter=json',
   `--outputFile=${vitestReport}`,
 ]);
-const playwrightOk = runSuite('playwright (end to end, Chromium)', 'playwright', ['test', '--reporter=list,json'], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+const playwrightOk = await runSuite('playwright (end to end, Chromium)', 'playwright', ['test', '--reporter=list,json'], {
+  extraEnv: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
 });
 
 function counts() {
@@ -123,12 +147,14 @@ else console.log('nothing');
 busy?.stop();
 console.log('\n=== time ===');
 for (const { name, seconds } of suiteSeconds) console.log(`  ${seconds.toFixed(0).padStart(5)} s  ${name}`);
+console.log(`  ${staticSeconds.toFixed(0).padStart(5)} s  lint, format, types and mediasoup's suite together (side by side)`);
 console.log(
   `  ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(5)} s  in all, set-up included${busy ? ', one core kept busy' : ''}`,
 );
 console.log('slowest files:');
 for (const { file, seconds } of slowest) console.log(`  ${seconds.toFixed(1).padStart(6)} s  ${file}`);
 
-const ok = lintOk && typesOk && mediasoupOk && vitestOk && playwrightOk && leftBehind.length === 0 && passed > 0;
+const ok =
+  lintOk && formatOk && typesOk && clientTypesOk && mediasoupOk && vitestOk && playwrightOk && leftBehind.length === 0 && passed > 0;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(ok ? 0 : 1);
