@@ -122,7 +122,13 @@ export const hubEnvironment = z
     MEDIA_MAX_FORWARDED_MICROPHONES: env(
       z.coerce.number<string>({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(3),
     ),
-    LOAD_SHED_HIGH_PERCENT: env(percentOfCore.default(85)),
+    LOAD_SHED_HIGH_PERCENT: env(
+      z
+        .union([z.literal('off'), wholeNumber.min(1, 'must be 1–100 or off').max(100, 'must be 1–100 or off')], {
+          error: 'must be 1–100 or off',
+        })
+        .default(85),
+    ),
     LOAD_SHED_LOW_PERCENT: env(percentOfCore.default(60)),
     MEDIA_LOAD_TEST_TRANSPORTS: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('off')),
     TURN: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('on')),
@@ -153,7 +159,7 @@ export const hubEnvironment = z
     if (e.TLS_CHAIN && !e.TLS_CERT) context.addIssue({ code: 'custom', path: ['TLS_CHAIN'], message: 'needs TLS_CERT and TLS_KEY' });
     if (e.FEED_MIN_PORT > e.FEED_MAX_PORT)
       context.addIssue({ code: 'custom', path: ['FEED_MAX_PORT'], message: 'must not be below FEED_MIN_PORT' });
-    if (e.LOAD_SHED_LOW_PERCENT > e.LOAD_SHED_HIGH_PERCENT)
+    if (e.LOAD_SHED_HIGH_PERCENT !== 'off' && e.LOAD_SHED_LOW_PERCENT > e.LOAD_SHED_HIGH_PERCENT)
       context.addIssue({
         code: 'custom',
         path: ['LOAD_SHED_LOW_PERCENT'],

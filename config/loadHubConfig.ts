@@ -66,7 +66,11 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       maxShownVideos: e.MEDIA_MAX_SHOWN_VIDEOS,
       maxForwardedMicrophones: e.MEDIA_MAX_FORWARDED_MICROPHONES,
       loadTestTransports: e.MEDIA_LOAD_TEST_TRANSPORTS === 'on',
-      loadShedding: { highPercent: e.LOAD_SHED_HIGH_PERCENT, lowPercent: e.LOAD_SHED_LOW_PERCENT },
+      // off: the load is still read (and in /metrics), nothing is ever given up
+      loadShedding: {
+        highPercent: e.LOAD_SHED_HIGH_PERCENT === 'off' ? Infinity : e.LOAD_SHED_HIGH_PERCENT,
+        lowPercent: e.LOAD_SHED_LOW_PERCENT,
+      },
       logLevel: 'warn',
     },
     sampleData: e.SEED_SAMPLE_DATA,

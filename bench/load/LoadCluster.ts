@@ -9,7 +9,7 @@ import { ensurePostgres } from '../../scripts/postgres.mjs';
 import { serverEntry } from '../../scripts/server-build.mjs';
 import { startBalancer, startRedis, type TestService } from '../../test/support/clusterServices.js';
 import { freePort } from '../../test/support/freePort.js';
-import { prepareDatabase, sampleHub, type BenchNode, type LoadHubOptions, type ProcessSample } from './LoadHub.js';
+import { prepareDatabase, sampleHub, type BenchNode, type HubSample, type LoadHubOptions, type ProcessSample } from './LoadHub.js';
 
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: ensurePostgres('hub_test') });
@@ -113,13 +113,13 @@ export class LoadCluster {
   }
 
   /** The nodes' processes and their workers, summed. */
-  sample(): { node: ProcessSample; workers: ProcessSample } {
+  sample(): HubSample {
     const samples = this.nodes.map((n) => n.sample());
-    const add = (key: 'node' | 'workers') => ({
+    const add = (key: keyof HubSample): ProcessSample => ({
       cpuSeconds: samples.reduce((sum, s) => sum + s[key].cpuSeconds, 0),
       rssMb: samples.reduce((sum, s) => sum + s[key].rssMb, 0),
     });
-    return { node: add('node'), workers: add('workers') };
+    return { node: add('node'), workers: add('workers'), media: add('media'), sampleCameras: add('sampleCameras') };
   }
 
   async stop(): Promise<void> {

@@ -11,7 +11,18 @@ import { freePort } from '../../test/support/freePort.js';
 export interface BenchNode {
   nodeId: string;
   base: string;
-  sample(): { node: ProcessSample; workers: ProcessSample };
+  sample(): HubSample;
+}
+
+/**
+ * A hub's processes from /proc: its Node process, its mediasoup workers, its media processes (the ffmpeg
+ * it runs: camera pulls, recordings, the program) and, apart, the sample cameras' process with its encoders.
+ */
+export interface HubSample {
+  node: ProcessSample;
+  workers: ProcessSample;
+  media: ProcessSample;
+  sampleCameras: ProcessSample;
 }
 
 export interface LoadHubOptions {
@@ -90,7 +101,7 @@ export class LoadHub {
   }
 
   /** The hub's node process, and its mediasoup workers summed. */
-  sample(): { node: ProcessSample; workers: ProcessSample } {
+  sample(): HubSample {
     return sampleHub(this.pid);
   }
 
@@ -146,24 +157,54 @@ export async function prepareDatabase(config: DatabaseConfig, sites: number): Pr
   }
 }
 
-/** A hub process and its mediasoup workers (summed), from /proc. */
-export function sampleHub(pid: number): { node: ProcessSample; workers: ProcessSample } {
-  const workers = childPids(pid)
-    .filter((child) => readComm(child) === 'mediasoup-worke')
-    .map(readSample);
+/** A hub process, and its children by kind (summed), from /proc. */
+export function sampleHub(pid: number): HubSample {
+  const children = childPids(pid).map((child) => ({ pid: child, comm: readComm(child) }));
+  const of = (pids: number[]) => {
+    const samples = pids.map(readSample);
+    return { cpuSeconds: sum(samples.map((s) => s.cpuSeconds)), rssMb: sum(samples.map((s) => s.rssMb)) };
+  };
   return {
     node: readSample(pid),
-    workers: { cpuSeconds: sum(workers.map((w) => w.cpuSeconds)), rssMb: sum(workers.map((w) => w.rssMb)) },
+    workers: of(children.filter((c) => c.comm === 'mediasoup-worke').map((c) => c.pid)),
+    media: of(children.filter((c) => c.comm === 'ffmpeg').map((c) => c.pid)),
+    // the sample cameras run in a Node child of their own, their encoders under it
+    sampleCameras: of(
+      children.filter((c) => c.comm !== 'mediasoup-worke' && c.comm !== 'ffmpeg').flatMap((c) => [c.pid, ...descendants(c.pid)]),
+    ),
   };
 }
 
 function childPids(pid: number): number[] {
   const pids: number[] = [];
-  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+  const tasks = readTasks(pid);
+  for (const task of tasks) {
+    // a thread may end between the listing and the read
+    const children = readOr(`/proc/${pid}/task/${task}/children`, '').trim();
     if (children) pids.push(...children.split(/\s+/).map(Number));
   }
   return pids;
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+/** The process's threads; none once it has exited. */
+function readTasks(pid: number): string[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+}
+
+function descendants(pid: number): number[] {
+  return childPids(pid).flatMap((child) => [child, ...descendants(child)]);
 }
 
 function readComm(pid: number): string {
@@ -176,7 +217,12 @@ function readComm(pid: number): string {
 
 function readSample(pid: number): ProcessSample {
   // fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th, rss (pages) the 24th
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return { cpuSeconds: 0, rssMb: 0 }; // exited between the listing and the read
+  }
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / clockTicks;
   const rssMb = (Number(fields[21]) * 4096) / (1024 * 1024);

@@ -1,5 +1,5 @@
 import dgram from 'node:dgram';
-import type { SiteClip } from './clip.js';
+import { layerSync, temporalPattern, type SiteClip } from './clip.js';
 import { isRtcp, keyFrameRequests, rtpPacket, senderReport, vp8Payloads } from './rtp.js';
 import type { SrtpSession } from './SrtpSession.js';
 
@@ -37,6 +37,8 @@ export class SiteSender {
   #frames = 0;
   #audioPackets = 0;
   #clipFrame = 0;
+  /** Counts the frames of temporal layer 0 sent (VP8's TL0PICIDX). */
+  #tl0PicIdx = 0;
   #keyFrameWanted = false;
   #lastKeyFrameAt = -Infinity;
   #lastReportAt = 0;
@@ -104,9 +106,11 @@ export class SiteSender {
     }
     if (gopStarts.includes(this.#clipFrame)) this.#lastKeyFrameAt = performance.now();
     const timestamp = (this.#frames * 90_000) / this.#clip.fps;
+    const temporal = { layer: temporalPattern[this.#clipFrame % temporalPattern.length]!, sync: layerSync(this.#clipFrame) };
+    if (temporal.layer === 0) this.#tl0PicIdx = (this.#tl0PicIdx + 1) & 0xff;
     for (let layer = 0; layer <= this.#maxLayer; layer++) {
       const frame = layers[layer]![this.#clipFrame]!;
-      const payloads = vp8Payloads(frame.data, this.#frames & 0x7fff, this.#frames & 0xff);
+      const payloads = vp8Payloads(frame.data, this.#frames & 0x7fff, this.#tl0PicIdx, temporal);
       for (const [i, payload] of payloads.entries())
         this.#send(this.plan.videoSsrcs[layer]!, this.plan.videoPayloadType, timestamp, i === payloads.length - 1, payload);
     }

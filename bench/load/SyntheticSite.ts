@@ -221,7 +221,7 @@ export class SyntheticSite {
       source: 'camera',
       rtpParameters: {
         codecs: [{ mimeType: 'video/VP8', payloadType: plan.videoPayloadType, clockRate: 90000, rtcpFeedback: videoFeedback }],
-        encodings: plan.videoSsrcs.map((ssrc) => ({ ssrc, scalabilityMode: 'L1T1' })),
+        encodings: plan.videoSsrcs.map((ssrc) => ({ ssrc, scalabilityMode: 'L1T3' })),
         rtcp: { cname },
       },
     });

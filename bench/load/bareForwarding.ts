@@ -61,7 +61,7 @@ export async function bareForwardingCost(
               rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
             },
           ],
-          encodings: plan.videoSsrcs.map((ssrc) => ({ ssrc, scalabilityMode: 'L1T1' })),
+          encodings: plan.videoSsrcs.map((ssrc) => ({ ssrc, scalabilityMode: 'L1T3' })),
         },
       });
       producerIds.push(producer.id);

@@ -15,13 +15,22 @@ export interface SiteClip {
   opus: Buffer[];
 }
 
+/**
+ * The temporal layer of each frame, by frame index modulo 4: three layers as Chromium sends VP8 simulcast
+ * (L1T3; libvpx's layering mode 3). A viewer at temporal layer 0 gets every fourth frame.
+ */
+export const temporalPattern = [0, 2, 1, 2] as const;
+/** Whether frame `i` of the pattern refers only to temporal layer 0 (VP8's layer-sync bit, Y). */
+export const layerSync = (frame: number) => frame % temporalPattern.length !== 3;
+
 /** What the client asks Chromium for (`cameraEncodings` in client/src/meeting/MeetingClient.ts). */
 const layerSpecs = [
-  { width: 320, height: 180, bitrate: '150k' },
-  { width: 640, height: 360, bitrate: '500k' },
-  { width: 1280, height: 720, bitrate: '1500k' },
+  { width: 320, height: 180, kbps: 150 },
+  { width: 640, height: 360, kbps: 500 },
+  { width: 1280, height: 720, kbps: 1500 },
 ];
 const fps = 25;
+/** A multiple of the temporal pattern's length: every key frame is on temporal layer 0. */
 const gopFrames = 100;
 /** The first GOP is dropped: libvpx's very first key frame, before its rate control has settled, is ten times the size of the later ones. */
 const seconds = 20;
@@ -32,7 +41,7 @@ const seconds = 20;
  */
 export function loadSiteClip(): SiteClip {
   const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const dir = path.join(cacheHome, 'province-hub', 'bench', 'load-clip-v2');
+  const dir = path.join(cacheHome, 'province-hub', 'bench', 'load-clip-v3');
   const files = [...layerSpecs.map((_, i) => path.join(dir, `layer${i}.ivf`)), path.join(dir, 'voice.ogg')];
   if (!files.every((file) => fs.existsSync(file))) encode(dir);
   const layers = layerSpecs.map((_, i) => readIvf(fs.readFileSync(files[i]!)).slice(gopFrames));
@@ -53,11 +62,14 @@ function encode(dir: string): void {
     `[v${i}]`,
     ...vp8,
     '-b:v',
-    spec.bitrate,
+    `${spec.kbps}k`,
     '-maxrate',
-    spec.bitrate,
+    `${spec.kbps}k`,
     '-bufsize',
-    spec.bitrate,
+    `${spec.kbps}k`,
+    // three temporal layers, 40% / 60% / 100% of the rate as libwebrtc splits them
+    '-ts-parameters',
+    `ts_layering_mode=3:ts_target_bitrate=${[0.4, 0.6, 1].map((share) => Math.round(spec.kbps * share)).join(',')}`,
     '-auto-alt-ref',
     '0',
     '-lag-in-frames',

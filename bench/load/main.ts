@@ -4,7 +4,9 @@
  * simulcast and Opus over SRTP, all joining at once (the 8 a.m. storm); optionally supervision
  * stations watching all 37 cameras, real Chromium sites among the synthetic ones, and bare mediasoup
  * forwarding the same media for the cost per packet. README "Load test" and BENCHMARKS.md say more.
- *   npm run bench:load -- [--sites 47] [--seconds 20] [--forward-all] [--walls 2] [--chromium 3] [--unmuted 3] [--peers-per-router N] [--bare] [--cpu-prof DIR] [--nodes 2] [--json]
+ *   npm run bench:load -- [--sites 47] [--seconds 20] [--forward-all] [--walls 2] [--program] [--record-cameras] [--chromium 3] [--unmuted 3] [--peers-per-router N] [--bare] [--cpu-prof DIR] [--nodes 2] [--json]
+ * --program: the meeting's program pushed to an SRT listener and recorded; --record-cameras: every camera
+ * recorded. The busiest hour: --sites 125 --walls 2 --program --record-cameras.
  * With --nodes 2: two hub nodes (PostgreSQL, Redis) behind HAProxy; the sites reach them through the balancer's address.
  */
 import fs from 'node:fs';
@@ -14,7 +16,8 @@ import { ChromiumSites } from './chromiumSites.js';
 import { loadSiteClip } from './clip.js';
 import { signallingRoundTrips } from './HubConnection.js';
 import { LoadCluster, pipeBytes } from './LoadCluster.js';
-import { LoadHub, siteCodes } from './LoadHub.js';
+import { LoadHub, siteCodes, type HubSample } from './LoadHub.js';
+import { ProgramProbe, recordAllCameras } from './ProgramProbe.js';
 import { signIn } from '../signIn.js';
 import { startMeeting } from '../meeting.js';
 import { percentile } from '../stats.js';
@@ -32,6 +35,8 @@ const chromiumCount = option('chromium', 0);
 /** Microphones open: the chair's, speaking, and the next sites', hearing their room only; the rest muted. */
 const unmuted = option('unmuted', 3);
 const forwardAll = args.includes('--forward-all');
+const withProgram = args.includes('--program');
+const recordCameras = args.includes('--record-cameras');
 const compareBare = args.includes('--bare');
 const json = args.includes('--json');
 const cpuProfileDir = args.includes('--cpu-prof') ? args[args.indexOf('--cpu-prof') + 1] : undefined;
@@ -46,19 +51,21 @@ const clip = loadSiteClip();
 const peersPerRouter = args.includes('--peers-per-router') ? option('peers-per-router', 200) : undefined;
 const nodeCount = option('nodes', 1);
 if (nodeCount !== 1 && nodeCount !== 2) throw new Error('--nodes 1 or 2');
-const hubOptions = { sites, cameras: walls > 0, forwardAll, cpuProfileDir, peersPerRouter };
+const hubOptions = { sites, cameras: walls > 0 || recordCameras, forwardAll, cpuProfileDir, peersPerRouter };
 const hub = nodeCount === 2 ? await LoadCluster.start(hubOptions) : await LoadHub.start(hubOptions);
 const codes = siteCodes(sites);
 const synthetic: SyntheticSite[] = [];
 const stations: WallStation[] = [];
 let browsers: ChromiumSites | undefined;
+let program: ProgramProbe | undefined;
 const pacer = setInterval(() => {
   const now = performance.now();
   for (const site of synthetic) site.sender?.tick(now);
 }, 5);
 try {
   const meetingId = await startMeeting(hub.base, codes, 'Họp toàn tỉnh (bench:load)');
-  if (walls > 0) await untilCamerasRegistered(hub.base, sampleCameras, 60_000);
+  if (walls > 0 || recordCameras) await untilCamerasRegistered(hub.base, sampleCameras, 60_000);
+  const camerasRecorded = recordCameras ? await recordAllCameras(hub.base) : 0;
   for (let i = 0; i < walls; i++) {
     const station = new WallStation();
     stations.push(station);
@@ -99,20 +106,26 @@ try {
     // the pages join with their microphones on: the chair mutes all, so only the chair speaks
     log(`the chair muted ${await synthetic[0]!.muteAll()} sites`);
   }
-  // dynacast and the simulcast layers settle, the wall's streams start
-  await new Promise((r) => setTimeout(r, 5000));
+  // the program: its listener keeps what arrives until the window's end, with room for the settling before it
+  program = withProgram ? await ProgramProbe.start(hub.base, meetingId, seconds + 15) : undefined;
+  // dynacast and the simulcast layers settle, the wall's streams start, the program settles on the speaker
+  await new Promise((r) => setTimeout(r, withProgram ? 10_000 : 5000));
 
   log(`measuring ${seconds} s`);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const before = snapshot();
   const cpuBefore = hub.sample();
+  const generatorBefore = process.cpuUsage();
+  const recordedBefore = (await program?.recordedBytes()) ?? 0;
   const nodesBefore = await Promise.all(hub.nodes.map(async (node) => ({ cpu: node.sample(), pipe: await pipeBytes(node) })));
   const windowStart = performance.now();
   const chromiumChecks = browsers ? browsers.decoding(Math.min(seconds, 10) * 1000) : Promise.resolve([]);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const windowMs = performance.now() - windowStart;
   const cpuAfter = hub.sample();
+  const generatorCpu = process.cpuUsage(generatorBefore);
+  const recordedAfter = (await program?.recordedBytes()) ?? 0;
   const nodesAfter = await Promise.all(hub.nodes.map(async (node) => ({ cpu: node.sample(), pipe: await pipeBytes(node) })));
   const after = snapshot();
   loopDelay.disable();
@@ -146,6 +159,9 @@ try {
   const speakerAgreed = listeners.filter((site) => site.activeSpeakerPeerId === chairSite.peerId).length;
   const media = await mediaStats(hub.nodes.length ? hub.nodes.map((n) => n.base) : [hub.base], meetingId);
   const errors = [...synthetic.flatMap((s) => s.errors), ...stations.flatMap((s) => s.errors)];
+  const programReport = program ? await program.finish(recordedAfter - recordedBefore, windowStart) : undefined;
+  program = undefined;
+  const cpuPercent = (key: keyof HubSample) => round1((100 * (cpuAfter[key].cpuSeconds - cpuBefore[key].cpuSeconds)) / window);
   const shedTaken = await shedStepsTaken(hub.nodes.length ? hub.nodes.map((n) => n.base) : [hub.base]);
 
   const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -169,6 +185,13 @@ try {
     workerCpuPercent: round1((100 * workerCpuSeconds) / window),
     nodeCpuPercent: round1((100 * (cpuAfter.node.cpuSeconds - cpuBefore.node.cpuSeconds)) / window),
     rssMb: Math.round(cpuAfter.node.rssMb + cpuAfter.workers.rssMb),
+    // the hub's media processes (ffmpeg: camera pulls and recordings, the program), the sample cameras and the generator
+    mediaCpuPercent: cpuPercent('media'),
+    mediaRssMb: Math.round(cpuAfter.media.rssMb),
+    // hub, workers and media processes: of both cores, 200 = both full
+    hubTotalCpuPercent: round1(cpuPercent('node') + cpuPercent('workers') + cpuPercent('media')),
+    sampleCamerasCpuPercent: cpuPercent('sampleCameras'),
+    generatorCpuPercent: round1(((generatorCpu.user + generatorCpu.system) / 1e6 / window) * 100),
     joinMsP50: joinMs.length ? Math.round(percentile(joinMs, 50)) : null,
     joinMsP99: joinMs.length ? Math.round(percentile(joinMs, 99)) : null,
     joinMsMax: roundOrNull(max(joinMs)),
@@ -204,6 +227,8 @@ try {
           wallFpsMin: round1(min(wallFps) ?? 0),
         }
       : {}),
+    ...(programReport ? { program: programReport } : {}),
+    ...(recordCameras ? { camerasRecorded } : {}),
     ...(chromiumCount ? { chromium } : {}),
     ...(hub.nodes.length
       ? {
@@ -254,6 +279,7 @@ try {
   if (json) console.log(JSON.stringify(result));
 } finally {
   clearInterval(pacer);
+  await program?.finish(0).catch(() => undefined);
   for (const site of synthetic) site.close();
   for (const station of stations) station.close();
   await browsers?.close();

@@ -41,10 +41,17 @@ export function isRtcp(packet: Buffer): boolean {
 }
 
 /**
- * A VP8 frame in RTP payloads: each with the descriptor Chromium sends (15-bit PictureID,
- * TL0PICIDX, TID 0 with Y set), mediasoup reading it to switch simulcast layers cleanly.
+ * A VP8 frame in RTP payloads: each with the descriptor Chromium sends (15-bit PictureID, TL0PICIDX, the
+ * frame's temporal layer TID and layer-sync bit Y), mediasoup reading it to switch simulcast and temporal
+ * layers cleanly.
  */
-export function vp8Payloads(frame: Buffer, pictureId: number, tl0PicIdx: number, maxPayload = 1150): Buffer[] {
+export function vp8Payloads(
+  frame: Buffer,
+  pictureId: number,
+  tl0PicIdx: number,
+  temporal: { layer: number; sync: boolean } = { layer: 0, sync: true },
+  maxPayload = 1150,
+): Buffer[] {
   const payloads: Buffer[] = [];
   for (let offset = 0; offset < frame.length; offset += maxPayload) {
     const descriptor = Buffer.from([
@@ -53,7 +60,7 @@ export function vp8Payloads(frame: Buffer, pictureId: number, tl0PicIdx: number,
       0x80 | ((pictureId >> 8) & 0x7f),
       pictureId & 0xff,
       tl0PicIdx & 0xff,
-      0x20,
+      ((temporal.layer & 0x03) << 6) | (temporal.sync ? 0x20 : 0),
     ]);
     payloads.push(Buffer.concat([descriptor, frame.subarray(offset, offset + maxPayload)]));
   }

@@ -8,36 +8,50 @@ import { describe, expect, it } from 'vitest';
  * benchmark's (BENCHMARKS.md); here only that everything it measures is there and media flowed.
  */
 describe('bench:load', () => {
-  it('joins four synthetic sites, forwards what each shows, and reports every figure', { timeout: 180_000 }, async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'bench/load/main.ts', '--sites', '4', '--seconds', '3', '--bare', '--json'],
-      { timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
-    );
-    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
-    for (const field of [
-      'sites',
-      'consumers',
-      'forwardedMbps',
-      'forwardedPps',
-      'workerCpuPercent',
-      'nodeCpuPercent',
-      'rssMb',
-      'joinMsP50',
-      'joinMsP99',
-      'largeFpsMin',
-      'smallFpsMin',
-      'audioLossPercentMax',
-      'signallingMsP99',
-      'bareUsPerForwardedPacket',
-    ])
-      expect(result[field], field).toEqual(expect.any(Number));
-    expect(result).toMatchObject({ sites: 4, joinFailed: 0, largeNotDecoded: 0, errors: 0 });
-    // each site shows the three others (one large, two small) and hears the three open microphones but its own
-    expect(result.consumers).toBe(4 * 3 + (3 * 2 + 3));
-    expect(result.forwardedConsumers).toBe(result.consumers);
-    // frames arrived on every shown tile (how many a second is the benchmark's figure, not this test's)
-    expect(result.largeFpsMin).toBeGreaterThan(0);
-    expect(result.smallFpsMin).toBeGreaterThan(0);
-  });
+  it(
+    'joins four synthetic sites, forwards what each shows, pushes and records the program, and reports every figure',
+    { timeout: 180_000 },
+    async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'bench/load/main.ts', '--sites', '4', '--seconds', '3', '--bare', '--program', '--json'],
+        { timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
+      );
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+      for (const field of [
+        'sites',
+        'consumers',
+        'forwardedMbps',
+        'forwardedPps',
+        'workerCpuPercent',
+        'nodeCpuPercent',
+        'rssMb',
+        'joinMsP50',
+        'joinMsP99',
+        'largeFpsMin',
+        'smallFpsMin',
+        'audioLossPercentMax',
+        'signallingMsP99',
+        'bareUsPerForwardedPacket',
+        'mediaCpuPercent',
+        'hubTotalCpuPercent',
+        'generatorCpuPercent',
+      ])
+        expect(result[field], field).toEqual(expect.any(Number));
+      expect(result).toMatchObject({ sites: 4, joinFailed: 0, largeNotDecoded: 0, errors: 0 });
+      // each site shows the three others (one large, two small) and hears the three open microphones but its own
+      expect(result.consumers).toBe(4 * 3 + (3 * 2 + 3));
+      expect(result.forwardedConsumers).toBe(result.consumers);
+      // frames arrived on every shown tile (how many a second is the benchmark's figure, not this test's)
+      expect(result.largeFpsMin).toBeGreaterThan(0);
+      expect(result.smallFpsMin).toBeGreaterThan(0);
+      // the program went out to its listener with pictures, and was recorded; nobody gave anything up
+      const program = result.program as { fps: number; freezes: number; freezeMaxMs: number; recordedMb: number };
+      expect(program.fps).toBeGreaterThan(0);
+      expect(program.recordedMb).toBeGreaterThan(0);
+      expect(program).toMatchObject({ freezes: expect.any(Number), freezeMaxMs: expect.any(Number) });
+      expect(result.mediaCpuPercent).toBeGreaterThan(0);
+      expect(result.shedStepsTaken).toEqual({ walls: 0, thumbnails: 0 });
+    },
+  );
 });

@@ -143,6 +143,22 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ MEDIA_RTC_MIN_PORT: '50000', MEDIA_RTC_MAX_PORT: '40000' })).toEqual([
       'MEDIA_RTC_MAX_PORT: must not be below MEDIA_RTC_MIN_PORT (50000) (got "40000")',
     ]);
+    expect(problemsOf({ LOAD_SHED_HIGH_PERCENT: '150', LOAD_SHED_LOW_PERCENT: 'thấp' })).toEqual([
+      'LOAD_SHED_HIGH_PERCENT: must be 1–100 or off (got "150")',
+      'LOAD_SHED_LOW_PERCENT: must be a whole number (got "thấp")',
+    ]);
+    expect(problemsOf({ LOAD_SHED_HIGH_PERCENT: '50', LOAD_SHED_LOW_PERCENT: '70' })).toEqual([
+      'LOAD_SHED_LOW_PERCENT: must not be above LOAD_SHED_HIGH_PERCENT (50) (got "70")',
+    ]);
+  });
+
+  it('gives up the walls, then the thumbnails, at 85% of a core by default; off gives up nothing', () => {
+    expect(loadHubConfig({}).media.loadShedding).toEqual({ highPercent: 85, lowPercent: 60 });
+    expect(loadHubConfig({ LOAD_SHED_HIGH_PERCENT: 'off' }).media.loadShedding).toEqual({ highPercent: Infinity, lowPercent: 60 });
+    expect(loadHubConfig({ LOAD_SHED_HIGH_PERCENT: '95', LOAD_SHED_LOW_PERCENT: '70' }).media.loadShedding).toEqual({
+      highPercent: 95,
+      lowPercent: 70,
+    });
   });
 
   it('stops the hub at start-up with that list, before opening anything', () => {
