@@ -114,6 +114,7 @@ export class ProgramProbe {
 
 async function call(base: string, token: string, method: string, route: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${base}${route}`, {
+    signal: AbortSignal.timeout(60_000),
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,

@@ -360,7 +360,10 @@ async function mediaStats(
   const sitesByWorker: number[][] = [];
   for (const base of bases) {
     const { token } = await signIn(base, 'chu-toa');
-    const response = await fetch(`${base}/api/meetings/${meetingId}/media`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${base}/api/meetings/${meetingId}/media`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(60_000),
+    });
     // a node none of whose sites is in the meeting has no room for it
     if (response.status === 404 && bases.length > 1) {
       sitesByNode.push(0);
@@ -407,7 +410,7 @@ function udpReceiveErrors(): number {
 async function shedStepsTaken(bases: string[]): Promise<Record<ShedStep, number>> {
   const taken = Object.fromEntries(shedSteps.map((step) => [step, 0])) as Record<ShedStep, number>;
   for (const base of bases) {
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const text = await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(60_000) })).text();
     for (const step of shedSteps)
       taken[step] += Number(new RegExp(`^hub_load_shed_taken_total\\{step="${step}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   }
