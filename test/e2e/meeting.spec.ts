@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { hubs } from '../../playwright.config.js';
-import { apiCall, createMeeting, expectFlowing, openSite, remoteSiteCodes, videoCodecsAndLayers } from './helpers.js';
+import { apiCall, createMeeting, expectFlowing, openSite, remoteSiteCodes, signedInPage, videoCodecsAndLayers } from './helpers.js';
 
 const sites = ['UBND-TINH', 'SO-NV', 'XA-01'] as const;
 
@@ -82,4 +82,35 @@ test('bridge points can send H.264 simulcast instead of VP8', async ({ browser }
   }
   await first.context().close();
   await second.context().close();
+});
+
+test('a page whose connection drops right after its join was admitted joins again by itself, not “failed”', async ({ browser }) => {
+  const meeting = await createMeeting(hubs.standard, ['SO-XD', 'XA-04']);
+  const other = await openSite(browser, hubs.standard, meeting, 'SO-XD');
+  const page = await signedInPage(browser, hubs.standard, 'xa-04', '/site');
+  // the page's socket.io connection passes through the test, which drops it once, just after the hub's answer that
+  // the site is admitted: the page's next requests (capabilities, transports) then reach the hub on a new connection
+  let dropped = false;
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      ws.send(message);
+      if (dropped || typeof message !== 'string' || !/^43\d+\[\{"ok":true,.*"admitted":true/.test(message)) return;
+      dropped = true;
+      ws.close().catch(() => undefined);
+      server.close().catch(() => undefined);
+    });
+  });
+  // the page's connection from now on goes through the route
+  await page.reload();
+  await page.locator(`[data-testid="meeting-row"][data-meeting-id="${meeting}"]`).getByRole('button', { name: 'Tham gia' }).click();
+  await expect.poll(() => dropped).toBe(true);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined');
+  for (const viewer of [page, other]) {
+    await expectFlowing(viewer, 'video', 1);
+    await expectFlowing(viewer, 'audio', 1);
+  }
+  await page.context().close();
+  await other.context().close();
 });

@@ -40,6 +40,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #activeSpeaker: string | null = null;
   #leaving = false;
   #rejoining?: Promise<void>;
+  /** Times the signalling connection dropped: a first join that fails after a drop is tried again, not given up. */
+  #connectionDrops = 0;
 
   constructor(serverUrl?: string, policy = new ReconnectPolicy()) {
     super();
@@ -104,6 +106,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#leaving = false;
     this.#closedBy = null;
     this.#setState('connecting');
+    const drops = this.#connectionDrops;
     try {
       // the camera opens while the page connects and joins: neither waits for the other
       const localMedia = this.#local.stream ? Promise.resolve() : this.#openLocalMedia();
@@ -111,6 +114,15 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       await this.#channel.connect();
       await this.#joinOnce(localMedia);
     } catch (error) {
+      // The connection dropped while joining (a site's line blinked, a busy PC missed the heartbeat): the hub
+      // let the half-made presence go, so this is no failure; join again once connected, as after any drop.
+      if (this.#connectionDrops !== drops && !this.#leaving && !this.#closedBy) {
+        this.#teardownMedia();
+        this.#setState('reconnecting');
+        if (this.#channel.socket.connected) this.#startRejoin();
+        else this.#channel.socket.connect();
+        return;
+      }
       this.#setState('failed', error as Error);
       throw error;
     }
@@ -293,6 +305,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       this.#startRejoin();
     });
     socket.on('disconnect', (reason) => {
+      this.#connectionDrops++;
       if (this.#closedBy) {
         this.#leaving = true;
         this.#stop(this.#closedBy);
