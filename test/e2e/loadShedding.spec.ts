@@ -114,6 +114,10 @@ test('the machine runs short: the station’s new camera waits and says so, the 
   await station.getByTestId('page-next').click();
   await expect(tile(second.id).getByTestId('camera-notice')).toHaveAttribute('data-notice', 'wall.waitingForCapacity');
   await expect(tile(second.id).getByTestId('camera-notice')).toHaveText('Đang chờ máy chủ bớt tải');
+  // enlarged, its main stream waits too (no pull is started for it), and says so over the picture
+  await tile(second.id).click();
+  const enlarged = station.getByTestId('camera-enlarged');
+  await expect(enlarged.getByTestId('camera-notice')).toHaveAttribute('data-notice', 'wall.waitingForCapacity');
 
   for (const page of [chair, ...sites]) await expect(page.getByTestId('load-shedding')).toHaveText(/các ô nhỏ tạm giảm số khung hình/);
   // every page's thumbnails now get only their lowest temporal layer (a quarter of the frames); the large tiles more
@@ -125,6 +129,9 @@ test('the machine runs short: the station’s new camera waits and says so, the 
   await expect.poll(() => aboveLowestRate(testHub, meetingId)).toEqual({ thumbnail: '3 of 3', large: '3 of 3' });
   await expect.poll(() => thumbnailShare(chair)).toBeGreaterThan(0.6);
   await expect(station.getByTestId('load-shedding')).toHaveCount(0);
-  // the waiting camera is asked for again by itself, and plays
+  // the waiting streams are asked for again by themselves, and play: the enlarged one, then its tile
+  await expect(enlarged.getByTestId('camera-main-video')).toHaveAttribute('data-progress', 'playing');
+  await expect(enlarged.getByTestId('camera-notice')).toHaveCount(0);
+  await enlarged.getByRole('button', { name: 'Đóng' }).click();
   await expect(tile(second.id)).toHaveAttribute('data-video', 'playing');
 });

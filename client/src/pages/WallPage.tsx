@@ -177,7 +177,13 @@ export function WallPage() {
       </div>
       {cameras.length === 0 && <p>{t('wall.none')}</p>}
       {enlarged && (
-        <EnlargedCamera camera={enlarged} track={tracks.get(streamKey(enlarged.id, 'main'))} client={client} onClose={() => open(null)} />
+        <EnlargedCamera
+          camera={enlarged}
+          track={tracks.get(streamKey(enlarged.id, 'main'))}
+          waiting={waiting.has(streamKey(enlarged.id, 'main'))}
+          client={client}
+          onClose={() => open(null)}
+        />
       )}
     </main>
   );
@@ -298,11 +304,14 @@ function CameraTile({
 function EnlargedCamera({
   camera,
   track,
+  waiting,
   client,
   onClose,
 }: {
   camera: CameraDto;
   track?: MediaStreamTrack;
+  /** Its main stream was refused while the hub runs short; asked for again when it has room. */
+  waiting: boolean;
   client: CameraWallClient;
   onClose: () => void;
 }) {
@@ -365,6 +374,7 @@ function EnlargedCamera({
           ) : (
             <CameraVideo track={track} testId="camera-main-video" />
           )}
+          {waiting && !track && <TileNotice notice={{ key: 'wall.waitingForCapacity' }} />}
         </div>
         <div className="controls">
           {canSteer && (
