@@ -32,7 +32,7 @@ import { fetchSnapshot, type SnapshotLimits } from './SnapshotFetcher.js';
 type CameraRow = NonNullable<Awaited<ReturnType<Db['camera']['findUnique']>>>;
 
 export type CameraGatewayEvents = {
-  /** A camera's debounced status (already persisted) or its recording state changed. */
+  /** A camera was added, or its debounced status (already persisted) or its recording state changed. */
   status: [camera: CameraDto];
   /** A stream's producer exists now; viewers waiting for it can consume. */
   available: [cameraId: number, profile: StreamProfile, producerId: string];
@@ -162,7 +162,10 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     });
     this.#cameras.set(row.id, row);
     if (row.pinned) this.#feeds.hold(row.id, 'sub');
-    return this.#dto(row);
+    const camera = this.#dto(row);
+    // the stations open now show the new counter at once, not at their next reload
+    this.emit('status', camera);
+    return camera;
   }
 
   /** The camera's profiles as it describes them now, and which of them the wall uses. */

@@ -43,11 +43,18 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     });
 
   it('registers cameras from their ONVIF address: device info, profiles, RTSP and snapshot URIs; the password encrypted at rest', async () => {
+    // a station already open is told of each new counter at once (no reload)
+    const open = await hub.connect('giam-sat');
+    await request(open, 'wall:join', {});
+    const announced: number[] = [];
+    open.on('camera:status', (camera) => announced.push(camera.id));
     for (const n of [1, 2, 3]) {
       const { status, body } = await add(n);
       expect(status).toBe(201);
       cameraIds.push(body.id);
     }
+    await expect.poll(() => announced).toEqual(expect.arrayContaining(cameraIds));
+    open.close();
     const listed = (await hub.api<CameraDto[]>('GET', '/api/cameras', { token: await hub.login('giam-sat') })).body;
     expect(listed.map((c) => [c.name, c.encoding, c.ptz, c.status])).toEqual([
       ['Quầy 1', 'H264', true, 'UNKNOWN'],
