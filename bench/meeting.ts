@@ -1,17 +1,10 @@
+import { hubRequest } from './hubRequest.js';
 import { signIn } from './signIn.js';
 
 /** The sample chair schedules a meeting of UBND-TINH with every site of `codes` on a running hub and starts it. */
 export async function startMeeting(base: string, codes: string[], title: string): Promise<string> {
   const { token } = await signIn(base, 'chu-toa');
-  const post = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const post = <T>(path: string, body: unknown) => hubRequest<T>(base, token, 'POST', path, body);
   const now = Date.now();
   const meeting = await post<{ id: string }>('/api/meetings', {
     title,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { MeetingRecordingDto } from '../../shared/program.js';
 import { freePort } from '../../test/support/freePort.js';
 import { receiveStream } from '../../test/support/streamReceiver.js';
+import { hubRequest } from '../hubRequest.js';
 import { signIn } from '../signIn.js';
 
 const run = promisify(execFile);
@@ -57,8 +58,8 @@ export class ProgramProbe {
     const url = `srt://127.0.0.1:${await freePort()}`;
     const receiver = receiveStream(url, path.join(dir, 'program.ts'), seconds);
     try {
-      await call(base, token, 'POST', `/api/meetings/${meetingId}/outputs`, { url });
-      const recording = (await call(base, token, 'POST', `/api/meetings/${meetingId}/recordings`)) as MeetingRecordingDto;
+      await hubRequest(base, token, 'POST', `/api/meetings/${meetingId}/outputs`, { url });
+      const recording = await hubRequest<MeetingRecordingDto>(base, token, 'POST', `/api/meetings/${meetingId}/recordings`);
       return new ProgramProbe(base, meetingId, token, dir, receiver, recording.id);
     } catch (error) {
       receiver.process.kill('SIGKILL');
@@ -69,9 +70,12 @@ export class ProgramProbe {
 
   /** The recording's size so far, bytes. */
   async recordedBytes(): Promise<number> {
-    const { recordings } = (await call(this.#base, this.#token, 'GET', `/api/meetings/${this.#meetingId}/recordings`)) as {
-      recordings: MeetingRecordingDto[];
-    };
+    const { recordings } = await hubRequest<{ recordings: MeetingRecordingDto[] }>(
+      this.#base,
+      this.#token,
+      'GET',
+      `/api/meetings/${this.#meetingId}/recordings`,
+    );
     return recordings.find((r) => r.id === this.#recordingId)?.bytes ?? 0;
   }
 
@@ -82,7 +86,7 @@ export class ProgramProbe {
   async finish(recordedBytes: number, windowStart = this.#startedAt): Promise<ProgramReport> {
     this.#receiver.process.kill('SIGINT');
     await this.#receiver.ended;
-    await call(this.#base, this.#token, 'POST', `/api/meetings/${this.#meetingId}/recordings/${this.#recordingId}/stop`);
+    await hubRequest(this.#base, this.#token, 'POST', `/api/meetings/${this.#meetingId}/recordings/${this.#recordingId}/stop`);
     try {
       const file = path.join(this.#dir, 'program.ts');
       const { stderr } = await run(
@@ -112,21 +116,10 @@ export class ProgramProbe {
   }
 }
 
-async function call(base: string, token: string, method: string, route: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${base}${route}`, {
-    signal: AbortSignal.timeout(60_000),
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : response.json();
-}
-
 /** Every camera of the hub recorded (ALWAYS), as the province records its counters; how many. */
 export async function recordAllCameras(base: string): Promise<number> {
   const { token } = await signIn(base, 'admin');
-  const cameras = (await call(base, token, 'GET', '/api/cameras')) as Array<{ id: number }>;
-  for (const camera of cameras) await call(base, token, 'PATCH', `/api/cameras/${camera.id}`, { recordMode: 'ALWAYS' });
+  const cameras = await hubRequest<Array<{ id: number }>>(base, token, 'GET', '/api/cameras');
+  for (const camera of cameras) await hubRequest(base, token, 'PATCH', `/api/cameras/${camera.id}`, { recordMode: 'ALWAYS' });
   return cameras.length;
 }
