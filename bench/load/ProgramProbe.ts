@@ -20,6 +20,8 @@ export interface ProgramReport {
   freezeMaxMs: number;
   /** The recording's growth over the window, MB. */
   recordedMb: number;
+  /** The recording's whole size when the window ended, MB. */
+  recordingMb: number;
 }
 
 /**
@@ -83,7 +85,7 @@ export class ProgramProbe {
    * Stops the listener and reads what it received from `windowStart` on (a performance.now() time: after the
    * program settled on the speaker), then cleans up.
    */
-  async finish(recordedBytes: number, windowStart = this.#startedAt): Promise<ProgramReport> {
+  async finish(recordedBytes: number, windowStart = this.#startedAt, recordingBytes = recordedBytes): Promise<ProgramReport> {
     this.#receiver.process.kill('SIGINT');
     await this.#receiver.ended;
     await hubRequest(this.#base, this.#token, 'POST', `/api/meetings/${this.#meetingId}/recordings/${this.#recordingId}/stop`);
@@ -109,6 +111,7 @@ export class ProgramProbe {
         freezes: freezes.length,
         freezeMaxMs: Math.round(Math.max(0, ...freezes)),
         recordedMb: Math.round((recordedBytes / 1e6) * 10) / 10,
+        recordingMb: Math.round((recordingBytes / 1e6) * 10) / 10,
       };
     } finally {
       fs.rmSync(this.#dir, { recursive: true, force: true });

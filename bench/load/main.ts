@@ -159,7 +159,7 @@ try {
   const speakerAgreed = listeners.filter((site) => site.activeSpeakerPeerId === chairSite.peerId).length;
   const media = await mediaStats(hub.nodes.length ? hub.nodes.map((n) => n.base) : [hub.base], meetingId);
   const errors = [...synthetic.flatMap((s) => s.errors), ...stations.flatMap((s) => s.errors)];
-  const programReport = program ? await program.finish(recordedAfter - recordedBefore, windowStart) : undefined;
+  const programReport = program ? await program.finish(recordedAfter - recordedBefore, windowStart, recordedAfter) : undefined;
   program = undefined;
   const cpuPercent = (key: keyof HubSample) => round1((100 * (cpuAfter[key].cpuSeconds - cpuBefore[key].cpuSeconds)) / window);
   const shedTaken = await shedStepsTaken(hub.nodes.length ? hub.nodes.map((n) => n.base) : [hub.base]);
