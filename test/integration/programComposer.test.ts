@@ -18,17 +18,20 @@ describe('the program composer', () => {
 
     // a simulcast consumer forwards nothing before a key frame, and a browser's VP8 sends one only when asked:
     // asked again and again, but not more than once a second
-    const asked: number[] = [];
-    composer.on('keyFrameNeeded', () => asked.push(Date.now()));
+    // (the bound is taken from before show() to after the last request, which holds however late the listener runs)
+    let asked = 0;
+    composer.on('keyFrameNeeded', () => asked++);
+    const shownAt = Date.now();
     composer.show({ codec: 'vp8', ssrc: 1234 });
-    await expect.poll(() => asked.length).toBeGreaterThanOrEqual(3);
-    for (let i = 1; i < asked.length; i++) expect(asked[i]! - asked[i - 1]!).toBeGreaterThanOrEqual(keyFrameRequestEveryMs);
+    await expect.poll(() => asked).toBeGreaterThanOrEqual(3);
+    const atMost = Math.floor((Date.now() - shownAt) / keyFrameRequestEveryMs) + 1;
+    expect(asked).toBeLessThanOrEqual(atMost);
 
     // no source, nothing to ask for: two seconds of program later, not one more request
     composer.show(null);
-    const before = asked.length;
+    const before = asked;
     const shownNothingAt = composer.composedSeconds;
     await expect.poll(() => composer!.composedSeconds).toBeGreaterThan(shownNothingAt + 2);
-    expect(asked.length).toBe(before);
+    expect(asked).toBe(before);
   });
 });
