@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import { apiCall, createMeeting, login, openSite } from './helpers.js';
 import { HubProcess } from './hubProcess.js';

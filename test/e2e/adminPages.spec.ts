@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { openDatabase } from '../../prisma/index.js';
 import { ensureClips } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { OnvifSimulator } from '../../camera-gateway/simulator/OnvifSimulator.js';

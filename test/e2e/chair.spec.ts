@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { answerRollCall, audioArriving, createMeeting, openChair, openSite, signedInPage } from './helpers.js';
@@ -25,7 +25,6 @@ test('the reports page opens on the latest year that had meetings, not on an emp
   // the current year is still offered, empty
   await clerk.locator(`[data-testid="report-year"][data-year="${lastYear + 1}"]`).click();
   await expect(clerk.getByTestId('summary')).toHaveText(/^0 cuộc họp/);
-  await clerk.context().close();
 });
 
 test('the chair mutes a site: its audio stops arriving at another site, and only the chair can lift it', async ({ browser }) => {
@@ -48,8 +47,6 @@ test('the chair mutes a site: its audio stops arriving at another site, and only
   await chair.locator('[data-testid="site-row"][data-site-code="SO-NV"]').getByTestId('mute-site').click();
   await expect(muted.getByTestId('muted-by-chair')).toBeHidden();
   await expect.poll(() => audioArriving(listener, 'SO-NV')).toBe(true);
-
-  for (const page of [chair, muted, listener]) await page.context().close();
 });
 
 test('a roll call with two sites fills the chair’s table; the secretariat downloads the export and its totals add up', async ({
@@ -104,6 +101,4 @@ test('a roll call with two sites fills the chair’s table; the secretariat down
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(await xlsxDownload.path());
   expect(book.getWorksheet('Tổng hợp')!.getRow(5).values).toEqual([undefined, 'Tổng cộng', body.length, Number(total['Lượt đại biểu'])]);
-
-  for (const page of [chair, health, commune, clerk]) await page.context().close();
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './fixtures.js';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
@@ -302,5 +302,4 @@ test('one meeting across two nodes: three browsers on both decode each other, th
   } finally {
     await attendance.end();
   }
-  for (const page of [chair, department, commune]) await page.context().close();
 });

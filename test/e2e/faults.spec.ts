@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './fixtures.js';
 import { openDatabase } from '../../prisma/index.js';
 import type { MeetingRecordingDto } from '../../shared/program.js';
 import type { MeetingReport } from '../../shared/reports.js';

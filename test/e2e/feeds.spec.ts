@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import { pushTestPattern } from '../support/testEncoder.js';
 import { apiCall, createMeeting, expectFlowing, openChair, openSite, remoteSiteCodes, signedInPage } from './helpers.js';
@@ -97,8 +97,6 @@ test('the chair adds the Government’s feed; a Chromium WHIP encoder pushes a c
   await expect.poll(() => remoteSiteCodes(site)).toEqual(['UBND-TINH']);
   await expect(row).toHaveAttribute('data-presence', 'waiting');
   await expect(site.getByTestId('content-tile')).toHaveCount(0);
-
-  for (const page of [chair, site, encoder]) await page.context().close();
 });
 
 test('an RTMP encoder (H.264 without B-frames) and an SRT one (with B-frames, transcoded) each appear as a site the others see and hear', async ({
@@ -129,5 +127,4 @@ test('an RTMP encoder (H.264 without B-frames) and an SRT one (with B-frames, tr
     for (const process of encoders) process.kill('SIGKILL');
   }
   await expect.poll(() => remoteSiteCodes(site)).toEqual([]);
-  await site.context().close();
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.js';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { findWorker } from '../../scripts/mediasoup-worker/resolve.mjs';
 import type { VideoTile } from '../../shared/protocol.js';

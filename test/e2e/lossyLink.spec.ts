@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './fixtures.js';
 import type { MeetingReport } from '../../shared/reports.js';
 import { firewalls } from '../network/firewalls.js';
 import { startLabHub, type LabHub } from '../network/labHub.js';

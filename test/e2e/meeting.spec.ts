@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import { apiCall, createMeeting, expectFlowing, openSite, remoteSiteCodes, signedInPage, videoCodecsAndLayers } from './helpers.js';
 
@@ -45,8 +45,6 @@ test('three bridge points see and hear each other, follow the active speaker, an
   await expect.poll(() => remoteSiteCodes(province)).toEqual(['XA-01']);
   await expect.poll(() => remoteSiteCodes(commune)).toEqual(['UBND-TINH']);
   await expectFlowing(province, 'video', 1);
-
-  for (const page of pages) await page.context().close();
 });
 
 test('a meeting spread over two workers (pipeToRouter) still delivers video and audio', async ({ browser }) => {
@@ -66,8 +64,6 @@ test('a meeting spread over two workers (pipeToRouter) still delivers video and 
     await expectFlowing(page, 'video', 1);
     await expectFlowing(page, 'audio', 1);
   }
-  await first.context().close();
-  await second.context().close();
 });
 
 test('bridge points can send H.264 simulcast instead of VP8', async ({ browser }) => {
@@ -80,8 +76,6 @@ test('bridge points can send H.264 simulcast instead of VP8', async ({ browser }
     expect(outboundRids).toEqual(['r0', 'r1', 'r2']);
     expect(inboundVideoCodecs).toEqual(['video/H264']);
   }
-  await first.context().close();
-  await second.context().close();
 });
 
 test('a page whose connection drops right after its join was admitted joins again by itself, not “failed”', async ({ browser }) => {
@@ -111,6 +105,4 @@ test('a page whose connection drops right after its join was admitted joins agai
     await expectFlowing(viewer, 'video', 1);
     await expectFlowing(viewer, 'audio', 1);
   }
-  await page.context().close();
-  await other.context().close();
 });

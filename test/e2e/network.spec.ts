@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './fixtures.js';
 import { firewalls } from '../network/firewalls.js';
 import { sprayGarbage } from '../network/garbage.js';
 import { hubDefaultPorts, startLabHub, type LabHub } from '../network/labHub.js';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import { createMeeting, openSite } from './helpers.js';
 
@@ -121,6 +121,4 @@ test('a site presents a 1920×1080 slide: the others decode it whole and moving,
   await expect(viewer.getByTestId('present')).toHaveAttribute('aria-pressed', 'true');
   await expect(presenter.getByTestId('content-tile')).toHaveAttribute('data-site-code', 'UBND-TINH');
   await expect.poll(async () => (await contentFrame(presenter))?.frames ?? 0).toBeGreaterThan(0);
-
-  for (const page of [presenter, viewer, late]) await page.context().close();
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import { chromaOfEachPicture, levels, probe, receiveStream, soundLevelEachSecond } from '../support/streamReceiver.js';
 import { apiCall, login, createMeeting, openChair, openSite } from './helpers.js';

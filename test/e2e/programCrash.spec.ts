@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import type { IngestCreatedDto } from '../../shared/meetings.js';
 import type { MeetingRecordingDto, ProgramState } from '../../shared/program.js';
 import { probe } from '../support/streamReceiver.js';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import type { RoomConsumerCounts } from '../../media-server/index.js';
 import { apiCall, audioArriving, createMeeting, flowingCount, openSite } from './helpers.js';
@@ -53,8 +53,6 @@ test('a page receives only the videos it shows, and pages through the others wit
   await expect.poll(() => thumbnails(viewer)).toEqual(first);
   await expect.poll(() => consumersOf(meeting, 'SO-NV')).toMatchObject({ video: 3, forwardedVideo: 2 });
   await expect.poll(() => videosFlowing(viewer)).toBe(2);
-
-  for (const page of [viewer, ...others]) await page.context().close();
 });
 
 test('at most three microphones reach a page, the loudest; a muted one is not received', async ({ browser }) => {
@@ -74,8 +72,6 @@ test('at most three microphones reach a page, the loudest; a muted one is not re
   await expect(viewer.getByTestId('site-roster').locator('li[data-site-code="XA-04"]')).toHaveAttribute('data-mic', 'off');
   await expect.poll(() => consumersOf(meeting, 'SO-TC')).toMatchObject({ audio: 3, forwardedAudio: 3 });
   for (const code of ['XA-05', 'XA-06', 'XA-07']) await expect.poll(() => audioArriving(viewer, code)).toBe(true);
-
-  for (const page of [viewer, ...pages.values()]) await page.context().close();
 });
 
 /** The simulcast layers (rids) of the page's camera that sent bytes over a second. */
@@ -118,6 +114,4 @@ test('a camera encodes only the layers its viewers receive (dynacast), following
   // the viewer leaves: nobody receives it, the lowest layer only
   await viewer.getByTestId('leave').click();
   await expect.poll(() => layersSending(publisher)).toEqual(['r0']);
-
-  for (const page of [viewer, publisher]) await page.context().close();
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './fixtures.js';
 import { firewalls } from '../network/firewalls.js';
 import { startLabHub, type LabHub } from '../network/labHub.js';
 import { joinFromList, launchSiteBrowser, signInThroughForm, sitePage } from '../network/labSite.js';

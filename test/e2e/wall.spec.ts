@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.js';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { apiCall, signedInPage } from './helpers.js';
 import { hubOfThisFile } from './hubProcess.js';

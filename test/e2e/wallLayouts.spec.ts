@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { apiCall, signedInPage } from './helpers.js';
 import { hubOfThisFile } from './hubProcess.js';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 import { CameraSimulatorFarm, sampleCounterNames } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { sampleBridgePoints } from '../../prisma/index.js';
 import { addSessionCookie } from '../support/sessionCookie.js';
