@@ -24,6 +24,13 @@ test('the chair pushes the program of browsers’ cameras and voices to an SRT l
     await panel.getByTestId('add-output').click();
     await expect(panel.getByTestId('output-row')).toHaveAttribute('data-state', 'live');
     await expect(panel.getByTestId('program-showing')).toContainText(/UBND-TINH|SO-NV/);
+
+    // recording, while the listener receives: every page says so while it lasts
+    await panel.getByTestId('record').click();
+    const startedAt = Date.now();
+    await expect(site.getByTestId('recording-notice')).toBeVisible();
+    await expect(chair.getByTestId('recording-notice')).toBeVisible();
+
     expect(await received.ended).toBe(0);
     const media = await probe(path.join(dir, 'program.ts'));
     expect(media.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
@@ -43,11 +50,6 @@ test('the chair pushes the program of browsers’ cameras and voices to an SRT l
     await panel.getByTestId('program-source').selectOption('presentation');
     await expect(panel.getByTestId('program-showing')).toContainText('SO-NV');
 
-    // recording: every page says so while it lasts
-    await panel.getByTestId('record').click();
-    const startedAt = Date.now();
-    await expect(site.getByTestId('recording-notice')).toBeVisible();
-    await expect(chair.getByTestId('recording-notice')).toBeVisible();
     const { token } = await login(hubs.standard, 'thu-ky');
     const recordings = async () =>
       (
@@ -57,7 +59,7 @@ test('the chair pushes the program of browsers’ cameras and voices to an SRT l
           })
         ).json()) as { recordings: Array<{ id: string; segments: number }> }
       ).recordings;
-    // stopped once two whole 10 s segments are written
+    // stopped once two whole 10 s segments are written (the recording went on through the switch)
     await expect.poll(async () => (await recordings())[0]?.segments ?? 0, { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
     await panel.getByTestId('record').click();
     const recordedMs = Date.now() - startedAt;
