@@ -13,8 +13,10 @@ const run = promisify(execFile);
 
 /** What the program delivered to its SRT listener over the window. */
 export interface ProgramReport {
-  /** Pictures a second in what the listener received. */
+  /** Pictures a second in what the listener received within the window. */
   fps: number;
+  /** Pictures the listener received in all, from the push's start. */
+  pictures: number;
   /** Times the picture stood still for 200 ms or more (the speaker's camera moves in every frame: none expected). */
   freezes: number;
   freezeMaxMs: number;
@@ -108,6 +110,7 @@ export class ProgramProbe {
       const span = times.length > 1 ? times.at(-1)! - times[0]! : 0;
       return {
         fps: span > 0 ? Math.round(((times.length - 1) / span) * 10) / 10 : 0,
+        pictures: allTimes.length,
         freezes: freezes.length,
         freezeMaxMs: Math.round(Math.max(0, ...freezes)),
         recordedMb: Math.round((recordedBytes / 1e6) * 10) / 10,
