@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { MediaServer } from '../media-server/index.js';
 import { openDatabase, seedSampleData } from '../prisma/index.js';
 import { buildApp } from '../signalling/index.js';
+import { hubRequest } from './hubRequest.js';
 import { signIn } from './signIn.js';
 
 export interface FeedBenchHub {
@@ -41,15 +42,7 @@ export async function startFeedBenchHub(name: string): Promise<FeedBenchHub> {
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
   const { token } = await signIn(base, 'chu-toa');
-  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${base}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  };
+  const call = <T>(method: string, url: string, body?: unknown) => hubRequest<T>(base, token, method, url, body);
   return {
     call,
     async liveMeeting() {

@@ -18,6 +18,7 @@ import { signallingRoundTrips } from './HubConnection.js';
 import { LoadCluster, pipeBytes } from './LoadCluster.js';
 import { LoadHub, siteCodes, type HubSample } from './LoadHub.js';
 import { ProgramProbe, recordAllCameras } from './ProgramProbe.js';
+import { hubRequest } from '../hubRequest.js';
 import { signIn } from '../signIn.js';
 import { startMeeting } from '../meeting.js';
 import { percentile } from '../stats.js';
@@ -312,9 +313,7 @@ async function untilCamerasRegistered(base: string, cameras: number, timeoutMs: 
   const { token } = await signIn(base, 'giam-sat');
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const response = await fetch(`${base}/api/cameras`, { headers: { authorization: `Bearer ${token}` } });
-    if (!response.ok) throw new Error(`GET /api/cameras: ${response.status}`);
-    if (((await response.json()) as unknown[]).length >= cameras) return;
+    if ((await hubRequest<unknown[]>(base, token, 'GET', '/api/cameras')).length >= cameras) return;
     if (performance.now() > deadline) throw new Error(`the hub registered fewer than ${cameras} cameras in ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
