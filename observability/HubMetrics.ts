@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { types } from 'mediasoup';
 import { isLiveWorker, type PooledWorker } from '../media-server/index.js';
 import { shedSteps, type ShedStep } from '../shared/protocol.js';
@@ -16,6 +16,7 @@ export class HubMetrics {
   readonly registry = new Registry();
   readonly #sources: HubMetricsSources;
   readonly #deaths: Counter<'worker'>;
+  readonly #signallingEvents: Histogram<'event'>;
   readonly #onWorkerDied = (index: number) => this.#deaths.inc({ worker: String(index) });
 
   constructor(sources: HubMetricsSources) {
@@ -24,6 +25,13 @@ export class HubMetrics {
     collectDefaultMetrics({ register: this.registry });
     sources.pool.on('workerDied', this.#onWorkerDied);
     this.#deaths = new Counter({ name: 'hub_worker_deaths_total', help: 'mediasoup workers that died', labelNames: ['worker'], registers });
+    this.#signallingEvents = new Histogram({
+      name: 'hub_signalling_event_seconds',
+      help: "a site's or station's request over its socket, from its arrival to the answer, by event (e.g. consumer:create)",
+      labelNames: ['event'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers,
+    });
 
     const workers = () => sources.pool.workers;
     const perWorker = (name: string, help: string, value: (slot: PooledWorker) => number | Promise<number>) =>
@@ -189,6 +197,11 @@ export class HubMetrics {
         this.set(ok ? Number(process.hrtime.bigint() - start) / 1e9 : -1);
       },
     });
+  }
+
+  /** One request over a socket answered, `seconds` after it arrived. */
+  signallingEventHandled(event: string, seconds: number): void {
+    this.#signallingEvents.observe({ event }, seconds);
   }
 
   async text(): Promise<string> {

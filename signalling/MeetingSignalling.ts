@@ -82,6 +82,7 @@ export class MeetingSignalling {
   readonly #pendingSaves = new Set<Promise<void>>();
   readonly #droppedEvents: DroppedEventWarnings;
   readonly #statusListeners: Array<(meetingId: string, status: MeetingStatus) => void> = [];
+  readonly #handledListeners: Array<(event: string, seconds: number) => void> = [];
 
   constructor({
     io,
@@ -181,6 +182,11 @@ export class MeetingSignalling {
   }
 
   /** Called when the chair starts, ends or cancels a meeting (feeds from outside listen while it is live). */
+  /** Each request over a socket, once answered: its event and the seconds from its arrival to the answer. */
+  onEventHandled(listener: (event: string, seconds: number) => void): void {
+    this.#handledListeners.push(listener);
+  }
+
   onStatusChange(listener: (meetingId: string, status: MeetingStatus) => void): void {
     this.#statusListeners.push(listener);
   }
@@ -288,7 +294,13 @@ export class MeetingSignalling {
           this.#droppedEvents.dropped(event, socket.id, socket.data.user.username);
           return;
         }
-        const ack = callback as Ack<unknown>;
+        const arrivedAt = performance.now();
+        const answer = callback as Ack<unknown>;
+        const ack: Ack<unknown> = (result) => {
+          answer(result);
+          const seconds = (performance.now() - arrivedAt) / 1000;
+          for (const listener of this.#handledListeners) listener(event, seconds);
+        };
         const { role } = socket.data.user;
         if (!mayEmit(role, event)) {
           ack({ ok: false, error: { code: 'FORBIDDEN', message: `${event} needs role ${clientEventRoles[event].join(' or ')}` } });

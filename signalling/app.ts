@@ -278,6 +278,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     reconnectGraceMs: attendance.reconnectGraceMs,
     cluster,
   });
+  signalling.onEventHandled((event, seconds) => metrics.signallingEventHandled(event, seconds));
   const ingests = new IngestService({
     prisma,
     io,

@@ -90,7 +90,13 @@ try {
   for (const site of synthetic) await site.signIn();
   log(`${synthetic.length} synthetic sites join at once${forwardAll ? ' (forward all)' : ''}`);
   const stormAt = performance.now();
+  const stormLag = monitorEventLoopDelay({ resolution: 10 });
+  stormLag.enable();
   const joins = await Promise.allSettled(synthetic.map((site) => site.join()));
+  stormLag.disable();
+  // how long the hub itself took to answer the storm's requests: against the sites' own join times, what is the
+  // hub's and what the generator's (its 125 sites' SRTP and signalling share one event loop)
+  const stormAnswers = await signallingAnswers(hub.nodes.length ? hub.nodes.map((node) => node.base) : [hub.base]);
   // a site that cannot join (the hub overloaded) is reported, and the run goes on with the others
   const failed = joins.flatMap((r, i) => (r.status === 'rejected' ? [`${synthetic[i]!.username}: ${String(r.reason)}`] : []));
   if (failed.length) log(`${failed.length} sites failed to join:\n  ${failed.slice(0, 5).join('\n  ')}`);
@@ -219,6 +225,10 @@ try {
     // the generator's own event-loop stalls (its senders catch up in bursts after one)
     generatorLagMsMax: Math.round(loopDelay.max / 1e6),
     signallingMsP99: round1(percentile(signallingRoundTrips, 99)),
+    // during the join storm: the generator's longest event-loop stall, and the hub's own answer times by event
+    // (from its `hub_signalling_event_seconds` histogram: requests, mean, and the bucket bound under which 99% were)
+    stormGeneratorLagMsMax: Math.round(stormLag.max / 1e6),
+    stormHubAnswers: stormAnswers,
     workerUsPerForwardedPacket: round1((workerCpuSeconds * 1e6) / forwardedPackets),
     ...(walls
       ? {
@@ -403,6 +413,42 @@ function udpReceiveErrors(): number {
   const names = lines[0]!.split(/\s+/);
   const values = lines[1]!.split(/\s+/);
   return Number(values[names.indexOf('RcvbufErrors')]);
+}
+
+/**
+ * The hub's answer times by signalling event since it started (each node's `hub_signalling_event_seconds`,
+ * summed): how many, their mean, and the histogram bound under which 99% of them were.
+ */
+async function signallingAnswers(bases: string[]): Promise<Record<string, { count: number; meanMs: number; p99UnderMs: number | null }>> {
+  const buckets = new Map<string, Map<number, number>>();
+  const sums = new Map<string, number>();
+  for (const base of bases) {
+    const text = await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(60_000) })).text();
+    for (const [, labels, value] of text.matchAll(/^hub_signalling_event_seconds_bucket\{([^}]*)\} (\S+)$/gm)) {
+      const event = /event="([^"]+)"/.exec(labels!)?.[1] ?? '';
+      const le = Number(/le="([^"]+)"/.exec(labels!)?.[1]?.replace('+Inf', 'Infinity'));
+      const byBound = buckets.get(event) ?? new Map<number, number>();
+      byBound.set(le, (byBound.get(le) ?? 0) + Number(value));
+      buckets.set(event, byBound);
+    }
+    for (const [, event, value] of text.matchAll(/^hub_signalling_event_seconds_sum\{event="([^"]+)"\} (\S+)$/gm))
+      sums.set(event!, (sums.get(event!) ?? 0) + Number(value));
+  }
+  return Object.fromEntries(
+    [...buckets].map(([event, byBound]) => {
+      const bounds = [...byBound.keys()].sort((a, b) => a - b);
+      const count = byBound.get(Infinity) ?? 0;
+      const p99Bound = bounds.find((bound) => byBound.get(bound)! >= 0.99 * count);
+      return [
+        event,
+        {
+          count,
+          meanMs: count ? Math.round(((sums.get(event) ?? 0) / count) * 1000) : 0,
+          p99UnderMs: p99Bound === undefined || p99Bound === Infinity ? null : Math.round(p99Bound * 1000),
+        },
+      ];
+    }),
+  );
 }
 
 /** Times the hub (each node, summed) took each load-shedding step since it started (its metrics). */

@@ -54,6 +54,12 @@ describe('bench:load', () => {
       expect(program).toMatchObject({ fps: expect.any(Number), freezes: expect.any(Number), freezeMaxMs: expect.any(Number) });
       expect(result.mediaCpuPercent).toBeGreaterThan(0);
       expect(result.shedStepsTaken).toEqual({ walls: 0, thumbnails: 0 });
+      // the hub's own answers to the storm, by event: the four sites' joins, and consumers made (more may follow
+      // the storm, as sites learn of cameras produced after their join)
+      const answers = result.stormHubAnswers as Record<string, { count: number; meanMs: number }>;
+      expect(answers['meeting:join']?.count).toBe(4);
+      expect(answers['consumer:create']?.count).toBeGreaterThan(0);
+      expect(result.stormGeneratorLagMsMax).toEqual(expect.any(Number));
     },
   );
 });

@@ -56,6 +56,10 @@ describe(`metrics, liveness and readiness (${testProvider})`, () => {
     expect(sample(text, 'hub_meeting_sites', { meeting: meeting.id, presence: 'connected' })).toBe(1);
     expect(sample(text, 'hub_meeting_sites', { meeting: meeting.id, presence: 'invited' })).toBe(1);
     expect(sample(text, 'hub_db_latency_seconds')).toBeGreaterThan(0);
+    // each request the site made, answered, timed by event
+    expect(sample(text, 'hub_signalling_event_seconds_count', { event: 'meeting:join' })).toBe(1);
+    expect(sample(text, 'hub_signalling_event_seconds_count', { event: 'producer:create' })).toBe(1);
+    expect(sample(text, 'hub_signalling_event_seconds_sum', { event: 'producer:create' })).toBeGreaterThan(0);
     expect(sample(text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(text).toMatch(/^# TYPE hub_cameras gauge$/m);
     expect(sample(text, 'hub_camera_wall_worker')).toBe((await hub.media.cameraHub()).workerIndex);
