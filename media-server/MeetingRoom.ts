@@ -249,9 +249,10 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     if (consumer.paused && shown >= maxShown) throw new MediaStateError(`at most ${maxShown} videos are shown at once: pause one first`);
     await consumer.resume();
     // The browser's decoder starts on a key frame; ask the sender now rather than wait for the next one
-    // (a slide's, until one is sent: a static slide may send no other frame for minutes).
+    // (a slide's, until one is sent: a static slide may send no other frame for minutes). The answer does not
+    // wait for the worker's: in a join storm that round trip, one per tile, queued behind the media.
     if (consumer.appData.source === 'screen') await keyFrameUntilSent(consumer);
-    else await consumer.requestKeyFrame();
+    else consumer.requestKeyFrame().catch(() => undefined); // closed meanwhile: nothing to ask for
   }
 
   /** The viewer stopped showing it (a tile scrolled out of view): nothing is sent until it is resumed. */

@@ -54,7 +54,10 @@ export class SyntheticSite {
   siteCode = '';
   /** Performance-clock times: joined (media sent, shown videos resumed), its large tile's first whole key frame. */
   joinedAt?: number;
-  /** Where the join's time went, ms per step. */
+  /**
+   * Where the join's time went, ms per step: `connect`, `join` and `transports` one after the other (capabilities
+   * with the transports), then `produce` and `consume` side by side, each from the same start, as the page does.
+   */
   readonly joinSteps: Record<'connect' | 'join' | 'transports' | 'produce' | 'consume', number> = {
     connect: 0,
     join: 0,
@@ -144,12 +147,13 @@ export class SyntheticSite {
       this.#peers.set(peer.peerId, { ...peer, producers });
     }
     this.#takeEarlyProducers();
-    const rtpCapabilities = withoutBandwidthEstimation(joined.routerRtpCapabilities);
-    await connection.request('meeting:setRtpCapabilities', { rtpCapabilities });
     step('join');
 
+    // as the page (MeetingClient): its capabilities and both transports side by side
+    const rtpCapabilities = withoutBandwidthEstimation(joined.routerRtpCapabilities);
     const local = new SrtpSession();
-    const [send, recv] = await Promise.all([
+    const [, send, recv] = await Promise.all([
+      connection.request('meeting:setRtpCapabilities', { rtpCapabilities }),
       connection.request('transport:createPlain', { direction: 'send' }),
       connection.request('transport:createPlain', { direction: 'recv' }),
     ]);
@@ -177,11 +181,13 @@ export class SyntheticSite {
       connection.request('transport:connectPlain', { transportId: recv.id, ip: '127.0.0.1', port: recvPort, srtpParameters }),
     ]);
     step('transports');
-    await this.#produce(connection, send.id, sender);
-    step('produce');
-    for (const peer of this.#peers.values()) for (const producer of peer.producers) await this.#producerAdded(peer.peerId, producer);
-    await this.#reconcile();
-    step('consume');
+    // as the page: its own media produced while the others' are consumed
+    const sideBySide = performance.now();
+    const took = (name: 'produce' | 'consume') => () => (this.joinSteps[name] = performance.now() - sideBySide);
+    await Promise.all([
+      this.#produce(connection, send.id, sender).then(took('produce')),
+      this.#consumeAll([...this.#peers.values()]).then(took('consume')),
+    ]);
     this.joinedAt = performance.now();
   }
 
@@ -237,10 +243,7 @@ export class SyntheticSite {
     socket.on('peer:joined', (peer) => {
       this.#peers.set(peer.peerId, peer);
       this.#takeEarlyProducers();
-      run('peer joined', async () => {
-        for (const producer of peer.producers) await this.#producerAdded(peer.peerId, producer);
-        await this.#reconcile();
-      });
+      run('peer joined', () => this.#consumeAll([peer]));
     });
     socket.on('producer:new', ({ peerId, ...producer }) => {
       const peer = this.#peers.get(peerId);
@@ -281,6 +284,14 @@ export class SyntheticSite {
       run('active speaker', () => this.#reconcile());
     });
     socket.on('producer:maxSpatialLayer', ({ spatialLayer }) => this.sender?.setMaxSpatialLayer(spatialLayer));
+  }
+
+  /** The peers' microphones and the cameras shown, all requested at once (as the page's subscriptions). */
+  async #consumeAll(peers: PeerInfo[]): Promise<void> {
+    await Promise.all([
+      ...peers.flatMap((peer) => peer.producers.map((producer) => this.#producerAdded(peer.peerId, producer))),
+      this.#reconcile(),
+    ]);
   }
 
   /** Producers announced before their peer was known join their peer's list. */
