@@ -112,9 +112,10 @@ export class VideoDecoder extends EventEmitter<VideoDecoderEvents> {
       if (this.#closed) socket.destroy();
       else this.#pictures = socket;
     });
-    socket.on('error', (error: NodeJS.ErrnoException) => {
+    socket.on('error', () => {
       if (this.#pictures === socket) return; // a socket that was connected ends with ffmpeg: its exit says why
-      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') setTimeout(() => this.#connect(socketPath, readBuffer), connectRetryMs);
+      // not listening yet (no such file, or refused): tried again while ffmpeg lives, which waits for the hub
+      setTimeout(() => this.#connect(socketPath, readBuffer), connectRetryMs);
     });
   }
 
