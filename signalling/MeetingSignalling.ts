@@ -181,12 +181,12 @@ export class MeetingSignalling {
     return this.#liveMeetingIfLoaded(meetingId);
   }
 
-  /** Called when the chair starts, ends or cancels a meeting (feeds from outside listen while it is live). */
   /** Each request over a socket, once answered: its event and the seconds from its arrival to the answer. */
   onEventHandled(listener: (event: string, seconds: number) => void): void {
     this.#handledListeners.push(listener);
   }
 
+  /** Called when the chair starts, ends or cancels a meeting (feeds from outside listen while it is live). */
   onStatusChange(listener: (meetingId: string, status: MeetingStatus) => void): void {
     this.#statusListeners.push(listener);
   }
