@@ -460,11 +460,10 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   #onWorkerLost(workerIndex: number, router: types.Router): void {
     if (this.#closed) return;
     const homeLost = router === this.#home;
-    for (const peer of [...this.#peers.values()]) {
-      if (!homeLost && peer.router !== router) continue;
-      this.leave(peer.id);
-      this.emit('peerEvicted', peer.id);
-    }
+    const evicted = [...this.#peers.values()].filter((peer) => homeLost || peer.router === router).map((peer) => peer.id);
+    // told first and in one event, so each site is asked to join again before it hears of anyone leaving
+    if (evicted.length > 0) this.emit('peersEvicted', evicted);
+    for (const peerId of evicted) this.leave(peerId);
     // a room nobody was in yet: nothing emitted 'empty', and its home is gone
     if (homeLost && !this.#closed) this.emit('empty');
   }

@@ -36,8 +36,8 @@ export type MeetingRoomEvents = {
   activeSpeaker: [peerId: string | null];
   /** A consumer closed because its producer went away; its owner should drop the track. */
   consumerClosed: [peerId: string, consumerId: string];
-  /** A peer lost its router (its worker, or the meeting's home worker, died) and must join again. */
-  peerEvicted: [peerId: string];
+  /** Peers lost their router (its worker, or the meeting's home worker, died) and must join again; all at once. */
+  peersEvicted: [peerIds: string[]];
   /** Dynacast: the publisher `peerId` should encode the camera's simulcast layers up to `spatialLayer` only. */
   maxSpatialLayer: [peerId: string, producerId: string, spatialLayer: number];
   /** Choosing which microphones to forward failed (a worker call refused); logged, the meeting goes on. */

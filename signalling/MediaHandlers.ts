@@ -73,8 +73,11 @@ export function mediaHandlers({
         paused: paused === true || mutedByChair,
       });
       const meetingId = session.live.id;
+      const { router } = room.peer(peerId);
       producer.observer.on('close', () => {
-        io.to(channels.media(meetingId)).except(socket.id).emit('producer:closed', { peerId, producerId: producer.id });
+        // closed with its router (the worker died, the room closed): the site's eviction or the meeting's end says it,
+        // and news of each producer would only hold a page back from joining again
+        if (!router.closed) io.to(channels.media(meetingId)).except(socket.id).emit('producer:closed', { peerId, producerId: producer.id });
         if (source === 'screen') presentation.screenClosed(session.live, session.siteCode);
       });
       socket.to(channels.media(meetingId)).emit('producer:new', { peerId, producerId: producer.id, kind, source, paused: producer.paused });

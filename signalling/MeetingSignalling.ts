@@ -403,7 +403,7 @@ export class MeetingSignalling {
     // each node's room hears every microphone its sites receive: it tells its own sites (several nodes would repeat it)
     room.on('activeSpeaker', (peerId) => this.#io.local.to(channels.media(room.id)).emit('activeSpeaker:changed', { peerId }));
     room.on('consumerClosed', (peerId, consumerId) => this.#sessions.peerSocket(peerId)?.emit('consumer:closed', { consumerId }));
-    room.on('peerEvicted', (peerId) => this.#sessions.evict(peerId));
+    room.on('peersEvicted', (peerIds) => this.#sessions.evict(peerIds));
     room.on('maxSpatialLayer', (peerId, producerId, spatialLayer) =>
       this.#sessions.peerSocket(peerId)?.emit('producer:maxSpatialLayer', { producerId, spatialLayer }),
     );

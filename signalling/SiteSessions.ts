@@ -192,26 +192,39 @@ export class SiteSessions {
     if (live.status !== 'ENDED') this.#deps.broadcast(live);
   }
 
-  /** The peer's worker died: it is out of the room already; the site is asked to join again on this connection. */
-  evict(peerId: string): void {
-    const socket = this.#peerSockets.get(peerId);
-    const session = socket?.data.session;
-    if (!socket || session?.media?.peerId !== peerId) {
-      this.#peerSockets.delete(peerId);
-      return;
+  /**
+   * The peers' worker died: they are out of the room already; their sites are asked to join again on these
+   * connections. Each is told before any news of the others leaving, which a page would only work through
+   * (and tear down) before starting its rejoin.
+   */
+  evict(peerIds: readonly string[]): void {
+    const evicted: Array<{ socket: HubSocket; session: Session }> = [];
+    for (const peerId of peerIds) {
+      const socket = this.#peerSockets.get(peerId);
+      const session = socket?.data.session;
+      if (!socket || session?.media?.peerId !== peerId) {
+        this.#peerSockets.delete(peerId);
+        continue;
+      }
+      socket.emit('meeting:rejoin', { reason: 'mediaLost' });
+      // no media events for the site until it is back in a room
+      Promise.resolve(socket.leave(channels.media(session.live.id))).catch((err: unknown) =>
+        this.#deps.log.error({ err, meetingId: session.live.id, siteCode: session.siteCode }, 'leaving the media channel failed'),
+      );
+      evicted.push({ socket, session });
     }
-    const { live, siteCode } = session;
-    // the connection stays, to join again, and the attendance runs on
-    this.#dropPeer(socket, session);
-    session.evicted = true;
-    // no media events for the site until it is back in a room
-    Promise.resolve(socket.leave(channels.media(live.id))).catch((err: unknown) =>
-      this.#deps.log.error({ err, meetingId: live.id, siteCode }, 'leaving the media channel failed'),
-    );
-    live.setPresence(siteCode, 'reconnecting');
-    this.#deps.broadcast(live);
-    this.#deps.log.warn({ meetingId: live.id, siteCode, peerId }, 'site lost its media worker: asked to join again');
-    socket.emit('meeting:rejoin', { reason: 'mediaLost' });
+    const meetings = new Set<LiveMeeting>();
+    for (const { socket, session } of evicted) {
+      const { live, siteCode } = session;
+      const { peerId } = session.media!;
+      // the connection stays, to join again, and the attendance runs on
+      this.#dropPeer(socket, session);
+      session.evicted = true;
+      live.setPresence(siteCode, 'reconnecting');
+      meetings.add(live);
+      this.#deps.log.warn({ meetingId: live.id, siteCode, peerId }, 'site lost its media worker: asked to join again');
+    }
+    for (const live of meetings) this.#deps.broadcast(live);
   }
 
   /** The hub stops: every presence ends now, sites are told to come back, and no one joins any more. */

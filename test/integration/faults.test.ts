@@ -63,9 +63,18 @@ describe(`faults: a dying worker, a join cut short, a restart (${testProvider})`
     const { worker } = hub.media.workerPool.slot(workerIndex);
     const died = new Promise((resolve) => hub.media.workerPool.once('workerDied', resolve));
     const rejoins = sites.map((socket) => nextEvent(socket, 'meeting:rejoin'));
+    const teardownNews = new Set(['meeting:rejoin', 'producer:closed', 'consumer:closed', 'peer:left', 'activeSpeaker:changed']);
+    const heard = sites.map((socket) => {
+      const events: string[] = [];
+      socket.onAny((event: string) => teardownNews.has(event) && events.push(event));
+      return events;
+    });
     process.kill(worker.pid, 'SIGKILL');
     await died;
     expect(await Promise.all(rejoins)).toEqual([{ reason: 'mediaLost' }, { reason: 'mediaLost' }]);
+    // each site hears first that it must join again: news of the room's teardown would only hold its page back
+    for (const events of heard) expect(events[0]).toBe('meeting:rejoin');
+    expect(heard.flat()).not.toContain('producer:closed');
     // the dead worker is never handed out, even before its replacement runs
     expect(hub.media.workerPool.leastLoaded().worker).not.toBe(worker);
 

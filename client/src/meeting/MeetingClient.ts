@@ -24,6 +24,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #options?: JoinOptions;
   #state: ConnectionState = 'idle';
   #device?: Device;
+  /** The router capabilities #device was loaded with (JSON), to keep it across rejoins. */
+  #deviceCapabilities?: string;
   #sendTransport?: types.Transport;
   #recvTransport?: types.Transport;
   readonly #producers = new Map<MediaSource, types.Producer>();
@@ -184,9 +186,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       this.#setState('waiting');
       return;
     }
-    const device = new Device();
-    await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
-    this.#device = device;
+    const device = await this.#loadedDevice(joined.routerRtpCapabilities as types.RtpCapabilities);
     const [, recv, send] = await Promise.all([
       this.#channel.request('meeting:setRtpCapabilities', { rtpCapabilities: device.recvRtpCapabilities }),
       createMeetingTransport(this.#channel, device, 'recv', () => this.#leaving),
@@ -204,6 +204,20 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       localMedia.then(() => this.#produceLocalTracks()),
       ...joined.peers.flatMap((peer) => peer.producers.map((p) => this.#remoteProducer(peer.peerId, p))),
     ]);
+  }
+
+  /**
+   * A device for the router's capabilities: the one already loaded while they stay the same (a rejoin after a
+   * worker's death), since loading one probes the browser's codecs with two peer connections of its own.
+   */
+  async #loadedDevice(routerRtpCapabilities: types.RtpCapabilities): Promise<Device> {
+    const capabilities = JSON.stringify(routerRtpCapabilities);
+    if (this.#device && this.#deviceCapabilities === capabilities) return this.#device;
+    const device = new Device();
+    await device.load({ routerRtpCapabilities });
+    this.#device = device;
+    this.#deviceCapabilities = capabilities;
+    return device;
   }
 
   #applyMeetingState(state: MeetingState): void {
