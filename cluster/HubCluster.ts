@@ -6,11 +6,14 @@ import type { HubClusterEvents, NodeDirectoryOptions, NodeInfo } from './Cluster
 import { MediaLink } from './MediaLink.js';
 import { MeetingHomes } from './MeetingHomes.js';
 import { NodeDirectory } from './NodeDirectory.js';
+import type { NodeMessageRejectedError } from './errors.js';
 import { NodeRpc } from './NodeRpc.js';
 
 export interface HubClusterOptions extends NodeDirectoryOptions {
-  /** redis://host:port (REDIS_URL). */
+  /** redis://:password@host:port (REDIS_URL). */
   redisUrl: string;
+  /** Seals every message between the nodes (CLUSTER_SECRET, the same on each). */
+  clusterSecret: string;
 }
 
 /**
@@ -40,7 +43,13 @@ export class HubCluster extends EventEmitter<HubClusterEvents> {
     this.#clients = clients;
   }
 
-  static async join(io: Server, options: HubClusterOptions, onError: (error: unknown) => void): Promise<HubCluster> {
+  /** `onRejected`: a message on this node's channel was dropped (forged, replayed, malformed): someone else publishes on Redis. */
+  static async join(
+    io: Server,
+    options: HubClusterOptions,
+    onError: (error: unknown) => void,
+    onRejected: (error: NodeMessageRejectedError) => void,
+  ): Promise<HubCluster> {
     const command = createClient({ url: options.redisUrl }) as RedisClientType;
     const clients: RedisClientType[] = [command];
     try {
@@ -55,7 +64,11 @@ export class HubCluster extends EventEmitter<HubClusterEvents> {
       io.adapter(createAdapter(publisher, subscriber, { key: 'hub-socket.io' }));
       const directory = new NodeDirectory(command, options);
       await directory.start(onError);
-      const rpc = await NodeRpc.listen(options.nodeId, { publisher: command, subscriber: rpcSubscriber }, { onError });
+      const rpc = await NodeRpc.listen(
+        options.nodeId,
+        { publisher: command, subscriber: rpcSubscriber },
+        { clusterSecret: options.clusterSecret, onError, onRejected },
+      );
       const cluster = new HubCluster(directory, rpc, command, clients);
       cluster.homes.start(onError);
       await cluster.#watchNodes(onError, options.publishEveryMs ?? 2000);

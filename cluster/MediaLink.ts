@@ -1,5 +1,12 @@
 import type { RedisClientType } from 'redis';
-import type { NodeLink, PeerIdentity, ProducerLocation } from '../media-server/index.js';
+import { z, type ZodType } from 'zod';
+import {
+  peerIdentitySchema,
+  producerLocationSchema,
+  type NodeLink,
+  type PeerIdentity,
+  type ProducerLocation,
+} from '../media-server/index.js';
 import type { NodeRpc } from './NodeRpc.js';
 
 const producersKey = (meetingId: string) => `hub:producers:${meetingId}`;
@@ -12,6 +19,17 @@ export interface PeerLocation {
   nodeId: string;
   peer: PeerIdentity;
 }
+
+const peerLocationSchema: ZodType<PeerLocation> = z.object({ nodeId: z.string().min(1), peer: peerIdentitySchema });
+/** A map entry another node wrote: parsed, and an unreadable one is as good as absent. */
+const readEntry = <T>(schema: ZodType<T>, value: string): T | undefined => {
+  try {
+    const parsed = schema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * The SFU's view of the other nodes (`NodeLink`): calls over `NodeRpc`, and each meeting's sites and
@@ -31,21 +49,21 @@ export class MediaLink implements NodeLink {
     return this.#rpc.nodeId;
   }
 
-  call<R>(nodeId: string, method: string, params: unknown): Promise<R> {
-    return this.#rpc.call<R>(nodeId, method, params);
+  call<R>(nodeId: string, method: string, params: unknown, result: ZodType<R>): Promise<R> {
+    return this.#rpc.call(nodeId, method, params, result);
   }
 
   notify(nodeId: string, method: string, params: unknown): Promise<void> {
     return this.#rpc.notify(nodeId, method, params);
   }
 
-  handle<P>(method: string, handler: (from: string, params: P) => unknown): void {
-    this.#rpc.handle(method, handler);
+  handle<P>(method: string, params: ZodType<P>, handler: (from: string, params: P) => unknown): void {
+    this.#rpc.handle(method, params, handler);
   }
 
   async locate(meetingId: string, producerId: string): Promise<ProducerLocation | undefined> {
     const value = await this.#redis.hGet(producersKey(meetingId), producerId);
-    return value ? (JSON.parse(value) as ProducerLocation) : undefined;
+    return value ? readEntry(producerLocationSchema, value) : undefined;
   }
 
   async announce(meetingId: string, producerId: string, location: ProducerLocation | null): Promise<void> {
@@ -60,8 +78,11 @@ export class MediaLink implements NodeLink {
   async sites(meetingId: string): Promise<{ peers: PeerLocation[]; producers: Array<[string, ProducerLocation]> }> {
     const [peers, producers] = await Promise.all([this.#redis.hGetAll(peersKey(meetingId)), this.#redis.hGetAll(producersKey(meetingId))]);
     return {
-      peers: Object.values(peers).map((value) => JSON.parse(value) as PeerLocation),
-      producers: Object.entries(producers).map(([producerId, value]) => [producerId, JSON.parse(value) as ProducerLocation]),
+      peers: Object.values(peers).flatMap((value) => readEntry(peerLocationSchema, value) ?? []),
+      producers: Object.entries(producers).flatMap(([producerId, value]): Array<[string, ProducerLocation]> => {
+        const location = readEntry(producerLocationSchema, value);
+        return location ? [[producerId, location]] : [];
+      }),
     };
   }
 

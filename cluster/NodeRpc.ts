@@ -1,79 +1,108 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from 'redis';
-import { NodeUnreachableError, RemoteCallError } from './errors.js';
+import { z } from 'zod';
+import { NodeMessageRejectedError, NodeUnreachableError, RemoteCallError } from './errors.js';
+import { NodeMessageSeal } from './NodeMessageSeal.js';
 
 const channelOf = (nodeId: string) => `hub:rpc:${nodeId}`;
 
-type Message =
-  | { kind: 'call'; id: string; from: string; method: string; params: unknown }
-  | { kind: 'reply'; id: string; result?: unknown; error?: string }
-  | { kind: 'notify'; from: string; method: string; params: unknown };
+/** How far a message's time may be from this node's clock: older ones are replays (the nodes keep NTP time). */
+const freshForMs = 30_000;
 
-export type RpcHandler = (from: string, params: never) => unknown;
+const addressed = { from: z.string().min(1), to: z.string().min(1), at: z.number(), nonce: z.uuid() };
+const messageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('call'), id: z.uuid(), method: z.string(), params: z.unknown(), ...addressed }),
+  z.object({ kind: z.literal('reply'), id: z.uuid(), result: z.unknown().optional(), error: z.string().optional(), ...addressed }),
+  z.object({ kind: z.literal('notify'), method: z.string(), params: z.unknown(), ...addressed }),
+]);
+type Message = z.infer<typeof messageSchema>;
+type Unaddressed<M> = M extends unknown ? Omit<M, keyof typeof addressed> : never;
+
+interface Handler {
+  params: z.ZodType;
+  serve(from: string, params: unknown): unknown;
+}
+
+export interface NodeRpcOptions {
+  /** The secret every node of the cluster shares (CLUSTER_SECRET): messages are sealed with it. */
+  clusterSecret: string;
+  timeoutMs?: number;
+  /** A handler's or a publish's failure. */
+  onError: (error: unknown) => void;
+  /** A message dropped: not sealed with the secret, malformed, replayed, or meant for another node. */
+  onRejected: (error: NodeMessageRejectedError) => void;
+}
 
 /**
  * Requests between two hub nodes over Redis pub/sub: each node listens on its own channel; a call
  * is answered on the caller's. A node that does not answer within `timeoutMs` is unreachable
  * (dead, or cut off): the caller gets `NodeUnreachableError` rather than waiting forever.
+ *
+ * Redis is not trusted: every message is sealed with the cluster's secret (NodeMessageSeal), names its
+ * sender and addressee, and carries its time and a nonce; one that fails any of it is dropped (and
+ * reported), never answered, and never stops the listener. Parameters and results are parsed with
+ * their schemas.
  */
 export class NodeRpc {
   readonly nodeId: string;
   readonly #publisher: RedisClientType;
   readonly #subscriber: RedisClientType;
+  readonly #seal: NodeMessageSeal;
   readonly #timeoutMs: number;
-  readonly #handlers = new Map<string, RpcHandler>();
-  readonly #pending = new Map<string, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+  readonly #handlers = new Map<string, Handler>();
+  readonly #pending = new Map<
+    string,
+    { nodeId: string; result: z.ZodType; resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }
+  >();
+  /** Nonces seen within the freshness window (oldest first), against replays. */
+  readonly #seen = new Map<string, number>();
   readonly #onError: (error: unknown) => void;
+  readonly #onRejected: (error: NodeMessageRejectedError) => void;
 
-  private constructor(
-    nodeId: string,
-    publisher: RedisClientType,
-    subscriber: RedisClientType,
-    timeoutMs: number,
-    onError: (e: unknown) => void,
-  ) {
+  private constructor(nodeId: string, publisher: RedisClientType, subscriber: RedisClientType, options: NodeRpcOptions) {
     this.nodeId = nodeId;
     this.#publisher = publisher;
     this.#subscriber = subscriber;
-    this.#timeoutMs = timeoutMs;
-    this.#onError = onError;
+    this.#seal = new NodeMessageSeal(options.clusterSecret);
+    this.#timeoutMs = options.timeoutMs ?? 5000;
+    this.#onError = options.onError;
+    this.#onRejected = options.onRejected;
   }
 
   /** Listens on the node's channel (`subscriber` becomes a subscriber-only connection). */
   static async listen(
     nodeId: string,
     clients: { publisher: RedisClientType; subscriber: RedisClientType },
-    { timeoutMs = 5000, onError }: { timeoutMs?: number; onError: (error: unknown) => void },
+    options: NodeRpcOptions,
   ): Promise<NodeRpc> {
-    const rpc = new NodeRpc(nodeId, clients.publisher, clients.subscriber, timeoutMs, onError);
+    const rpc = new NodeRpc(nodeId, clients.publisher, clients.subscriber, options);
     await clients.subscriber.subscribe(channelOf(nodeId), (raw) => rpc.#receive(raw));
     return rpc;
   }
 
-  /** `method` is served by `handler`; what it returns (or throws) is the caller's answer. */
-  handle<P>(method: string, handler: (from: string, params: P) => unknown): void {
-    this.#handlers.set(method, handler);
+  /** `method` is served by `handler` with its parameters parsed by `params`; what it returns (or throws) is the caller's answer. */
+  handle<P>(method: string, params: z.ZodType<P>, handler: (from: string, params: P) => unknown): void {
+    this.#handlers.set(method, { params, serve: (from, parsed) => handler(from, parsed as P) });
   }
 
-  async call<R>(nodeId: string, method: string, params: unknown): Promise<R> {
+  /** Calls `method` on `nodeId`; its answer is parsed by `result`. */
+  async call<R>(nodeId: string, method: string, params: unknown, result: z.ZodType<R>): Promise<R> {
     const id = randomUUID();
     const answer = new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(new NodeUnreachableError(nodeId, `${method} not answered within ${this.#timeoutMs} ms`));
       }, this.#timeoutMs);
-      this.#pending.set(id, { resolve: resolve, reject, timer });
+      this.#pending.set(id, { nodeId, result, resolve: (value) => resolve(value as R), reject, timer });
     });
-    const message: Message = { kind: 'call', id, from: this.nodeId, method, params };
-    const listeners = await this.#publisher.publish(channelOf(nodeId), JSON.stringify(message));
+    const listeners = await this.#publish(nodeId, { kind: 'call', id, method, params });
     if (listeners === 0) this.#settle(id, { error: new NodeUnreachableError(nodeId, 'not listening') });
     return answer;
   }
 
   /** A one-way message (nobody waits for it; lost if the node is gone). */
   async notify(nodeId: string, method: string, params: unknown): Promise<void> {
-    const message: Message = { kind: 'notify', from: this.nodeId, method, params };
-    await this.#publisher.publish(channelOf(nodeId), JSON.stringify(message));
+    await this.#publish(nodeId, { kind: 'notify', method, params });
   }
 
   /** Stops listening; calls still waiting fail. */
@@ -82,32 +111,75 @@ export class NodeRpc {
     await this.#subscriber.unsubscribe(channelOf(this.nodeId)).catch(() => undefined);
   }
 
+  #publish(nodeId: string, message: Unaddressed<Message>): Promise<number> {
+    const addressedMessage = { ...message, from: this.nodeId, to: nodeId, at: Date.now(), nonce: randomUUID() };
+    return this.#publisher.publish(channelOf(nodeId), this.#seal.seal(addressedMessage));
+  }
+
   #receive(raw: string): void {
-    const message = JSON.parse(raw) as Message;
-    if (message.kind === 'reply')
-      return this.#settle(
-        message.id,
-        message.error === undefined ? { result: message.result } : { error: new RemoteCallError(message.error) },
-      );
-    const handler = this.#handlers.get(message.method);
-    if (message.kind === 'notify') {
-      if (!handler) return this.#onError(new Error(`no handler for ${message.method}`));
-      Promise.resolve()
-        .then(() => handler(message.from, message.params as never))
-        .catch((error: unknown) => this.#onError(error));
+    let message: Message;
+    try {
+      message = this.#accept(raw);
+    } catch (error) {
+      this.#onRejected(error instanceof NodeMessageRejectedError ? error : new NodeMessageRejectedError(String(error)));
       return;
     }
-    Promise.resolve()
-      .then(() => {
-        if (!handler) throw new Error(`node ${this.nodeId} serves no ${message.method}`);
-        return handler(message.from, message.params as never);
-      })
+    if (message.kind === 'reply') return this.#answered(message);
+    const handler = this.#handlers.get(message.method);
+    const served = Promise.resolve().then(() => {
+      if (!handler) throw new Error(`node ${this.nodeId} serves no ${message.method}`);
+      const params = handler.params.safeParse(message.params);
+      if (!params.success) throw new Error(`${message.method}: malformed parameters (${z.prettifyError(params.error)})`);
+      return handler.serve(message.from, params.data);
+    });
+    if (message.kind === 'notify') {
+      served.catch((error: unknown) => this.#onError(error));
+      return;
+    }
+    served
       .then(
         (result) => ({ kind: 'reply' as const, id: message.id, result: result ?? null }),
         (error: unknown) => ({ kind: 'reply' as const, id: message.id, error: error instanceof Error ? error.message : String(error) }),
       )
-      .then((reply) => this.#publisher.publish(channelOf(message.from), JSON.stringify(reply)))
+      .then((reply) => this.#publish(message.from, reply))
       .catch((error: unknown) => this.#onError(error));
+  }
+
+  /** The message, if it was sealed with the secret, is well formed, is for this node, is fresh and was not seen before. */
+  #accept(raw: string): Message {
+    let opened: unknown;
+    try {
+      opened = this.#seal.open(raw);
+    } catch {
+      throw new NodeMessageRejectedError('not sealed with the cluster secret (or altered)');
+    }
+    const parsed = messageSchema.safeParse(opened);
+    if (!parsed.success) throw new NodeMessageRejectedError(`malformed (${z.prettifyError(parsed.error)})`);
+    const message = parsed.data;
+    if (message.to !== this.nodeId) throw new NodeMessageRejectedError(`meant for node ${message.to}`, message.from);
+    const now = Date.now();
+    if (Math.abs(now - message.at) > freshForMs) throw new NodeMessageRejectedError('too old or from the future', message.from);
+    for (const [nonce, at] of this.#seen) {
+      if (now - at <= freshForMs) break;
+      this.#seen.delete(nonce);
+    }
+    if (this.#seen.has(message.nonce)) throw new NodeMessageRejectedError('replayed', message.from);
+    this.#seen.set(message.nonce, now);
+    return message;
+  }
+
+  #answered(reply: Extract<Message, { kind: 'reply' }>): void {
+    const pending = this.#pending.get(reply.id);
+    if (!pending) return;
+    if (pending.nodeId !== reply.from)
+      return this.#onRejected(new NodeMessageRejectedError(`answered a call made to node ${pending.nodeId}`, reply.from));
+    if (reply.error !== undefined) return this.#settle(reply.id, { error: new RemoteCallError(reply.error) });
+    const result = pending.result.safeParse(reply.result);
+    if (!result.success)
+      return this.#settle(reply.id, {
+        error: new RemoteCallError(`malformed answer from node ${reply.from} (${z.prettifyError(result.error)})`),
+      });
+    this.#settle(reply.id, { result: result.data });
   }
 
   #settle(id: string, outcome: { result: unknown } | { error: Error }): void {

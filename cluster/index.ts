@@ -5,4 +5,5 @@ export type { HubClusterEvents, NodeDirectoryOptions, NodeInfo } from './Cluster
 export { MeetingHomes } from './MeetingHomes.js';
 export { NodeRpc } from './NodeRpc.js';
 export { MediaLink } from './MediaLink.js';
-export { NodeUnreachableError, RemoteCallError } from './errors.js';
+export { ClusterError, NodeMessageRejectedError, NodeUnreachableError, RemoteCallError } from './errors.js';
+export type { NodeRpcOptions } from './NodeRpc.js';

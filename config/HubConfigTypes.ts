@@ -8,7 +8,7 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface HubConfig {
   /** One node of several behind one address (REDIS_URL set): its id and own address in the nodes' directory. */
   /** The media between nodes is SRTP (NODE_PIPE_SRTP=on) when they are not on one trusted network. */
-  cluster?: { redisUrl: string; nodeId: string; nodeUrl: string; pipeSrtp: boolean };
+  cluster?: { redisUrl: string; clusterSecret: string; nodeId: string; nodeUrl: string; pipeSrtp: boolean };
   /** Where the hub keeps its files: the SQLite database, keys, certificates, coturn's state. */
   dataDir: string;
   /** coturn started with the hub (TURN=on): relays for sites behind firewalls. */

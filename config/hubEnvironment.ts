@@ -49,7 +49,8 @@ export const hubEnvironment = z
     TLS_HOSTNAMES: env(commaList(z.string().regex(/^[a-zA-Z0-9.-]+$/, 'must list host names separated by commas'))),
     DATA_DIR: env(z.string().default('data')),
     DATABASE_URL: env(z.string().optional()),
-    REDIS_URL: env(z.url({ protocol: /^rediss?$/, error: 'must be redis://host:port' }).optional()),
+    REDIS_URL: env(z.url({ protocol: /^rediss?$/, error: 'must be redis://:password@host:port' }).optional()),
+    CLUSTER_SECRET: env(z.string().min(32, 'must be at least 32 characters, the same on every node').optional()),
     NODE_ID: env(
       z
         .string()
@@ -157,6 +158,18 @@ export const hubEnvironment = z
     if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY))
       context.addIssue({ code: 'custom', path: [e.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'], message: 'TLS_CERT and TLS_KEY go together' });
     if (e.TLS_CHAIN && !e.TLS_CERT) context.addIssue({ code: 'custom', path: ['TLS_CHAIN'], message: 'needs TLS_CERT and TLS_KEY' });
+    if (e.REDIS_URL && !new URL(e.REDIS_URL).password)
+      context.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: 'must carry Redis’s password (redis://:password@host:port): anyone who can publish on Redis could act as a node',
+      });
+    if (e.REDIS_URL && !e.CLUSTER_SECRET)
+      context.addIssue({
+        code: 'custom',
+        path: ['CLUSTER_SECRET'],
+        message: 'is needed with REDIS_URL: the nodes seal their messages with it',
+      });
     if (e.FEED_MIN_PORT > e.FEED_MAX_PORT)
       context.addIssue({ code: 'custom', path: ['FEED_MAX_PORT'], message: 'must not be below FEED_MIN_PORT' });
     if (e.LOAD_SHED_HIGH_PERCENT !== 'off' && e.LOAD_SHED_LOW_PERCENT > e.LOAD_SHED_HIGH_PERCENT)

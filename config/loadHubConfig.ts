@@ -16,6 +16,32 @@ function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfi
   return { provider: 'sqlite', url: path.resolve(projectRoot, file) };
 }
 
+/** Variables whose value is a secret: a bad one is named, never shown (the error goes to the journal). */
+const secretVariables = new Set([
+  'CLUSTER_SECRET',
+  'CAMERA_CREDENTIALS_KEY',
+  'SAMPLE_PASSWORD',
+  'ADMIN_PASSWORD',
+  'TURN_SECRET',
+  'METRICS_TOKEN',
+]);
+/** Variables that are URLs which may carry a password: shown with it masked. */
+const urlVariables = new Set(['DATABASE_URL', 'REDIS_URL']);
+
+function shownValue(name: string, given: string | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  if (secretVariables.has(name)) return '…hidden…';
+  if (!urlVariables.has(name)) return given;
+  try {
+    const url = new URL(given);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    // not a URL: it cannot be told which part would be the password
+    return '…hidden…';
+  }
+}
+
 /**
  * Reads and checks the whole environment at start-up. Every bad variable is reported at once, with
  * what was wrong and the value given, before anything starts.
@@ -26,7 +52,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
-        const given = source[name];
+        const given = shownValue(name, source[name]);
         return `${name}: ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
       }),
     );
@@ -46,14 +72,17 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       dir: path.join(dataDir, 'tls'),
     },
     database: databaseConfig(e.DATABASE_URL, dataDir),
-    cluster: e.REDIS_URL
-      ? {
-          redisUrl: e.REDIS_URL,
-          nodeId: e.NODE_ID ?? `${os.hostname()}:${e.PORT}`,
-          nodeUrl: e.NODE_URL ?? `${e.TLS === 'on' ? 'https' : 'http'}://${os.hostname()}:${e.PORT}`,
-          pipeSrtp: e.NODE_PIPE_SRTP === 'on',
-        }
-      : undefined,
+    // the schema refuses REDIS_URL without CLUSTER_SECRET
+    cluster:
+      e.REDIS_URL && e.CLUSTER_SECRET
+        ? {
+            redisUrl: e.REDIS_URL,
+            clusterSecret: e.CLUSTER_SECRET,
+            nodeId: e.NODE_ID ?? `${os.hostname()}:${e.PORT}`,
+            nodeUrl: e.NODE_URL ?? `${e.TLS === 'on' ? 'https' : 'http'}://${os.hostname()}:${e.PORT}`,
+            pipeSrtp: e.NODE_PIPE_SRTP === 'on',
+          }
+        : undefined,
     media: {
       numWorkers: e.MEDIA_WORKERS,
       listenIp: e.MEDIA_LISTEN_IP,

@@ -3,6 +3,14 @@ import { MediaNotFoundError } from './errors.js';
 import type { MeetingRoom } from './MeetingRoom.js';
 import type { PeerIdentity, ProducerAppData } from './MeetingRoomTypes.js';
 import type { ExportedProducer, NodeLink, NodePipesOptions, PipeEnd } from './NodePipesTypes.js';
+import {
+  exportedProducerSchema,
+  pipeEndSchema,
+  pipeLayerSchema,
+  pipePausedSchema,
+  pipeUnlinkSchema,
+  producerRefSchema,
+} from './nodePipeMessages.js';
 
 const key = (...parts: string[]) => parts.join('|');
 
@@ -33,18 +41,18 @@ export class NodePipes {
     this.#options = { unusedAfterMs: 10_000, ...options };
     this.#link = options.link;
     this.#rooms = rooms;
-    this.#link.handle<PipeEnd>('pipe.open', (from, end) => this.#acceptPipe(from, end));
-    this.#link.handle<{ meetingId: string; producerId: string }>('pipe.export', (from, p) => this.#export(from, p.meetingId, p.producerId));
-    this.#link.handle<{ meetingId: string; producerId: string }>('pipe.release', (from, p) => {
+    this.#link.handle('pipe.open', pipeEndSchema, (from, end) => this.#acceptPipe(from, end));
+    this.#link.handle('pipe.export', producerRefSchema, (from, p) => this.#export(from, p.meetingId, p.producerId));
+    this.#link.handle('pipe.release', producerRefSchema, (from, p) => {
       this.#exports.get(key(p.meetingId, from, p.producerId))?.close();
     });
-    this.#link.handle<{ meetingId: string; producerId: string; layer: number }>('pipe.layer', async (from, p) => {
+    this.#link.handle('pipe.layer', pipeLayerSchema, async (from, p) => {
       if (this.#exports.has(key(p.meetingId, from, p.producerId)))
         (await this.#room(p.meetingId)).setNeededOnNode(p.producerId, from, p.layer);
     });
-    this.#link.handle<{ meetingId: string }>('pipe.unlink', (from, p) => this.#inbound.get(key(p.meetingId, from))?.close());
-    this.#link.handle<{ meetingId: string; producerId: string }>('pipe.closed', async (_from, p) => (await this.#imported(p))?.close());
-    this.#link.handle<{ meetingId: string; producerId: string; paused: boolean }>('pipe.paused', async (_from, p) => {
+    this.#link.handle('pipe.unlink', pipeUnlinkSchema, (from, p) => this.#inbound.get(key(p.meetingId, from))?.close());
+    this.#link.handle('pipe.closed', producerRefSchema, async (_from, p) => (await this.#imported(p))?.close());
+    this.#link.handle('pipe.paused', pipePausedSchema, async (_from, p) => {
       const producer = await this.#imported(p);
       if (producer?.closed === false) await (p.paused ? producer.pause() : producer.resume());
     });
@@ -132,7 +140,7 @@ export class NodePipes {
 
   async #importFrom(room: MeetingRoom, producerId: string, origin: string): Promise<types.Producer> {
     const transport = await this.#pipeTo(room, origin);
-    const exported = await this.#link.call<ExportedProducer>(origin, 'pipe.export', { meetingId: room.id, producerId });
+    const exported = await this.#link.call(origin, 'pipe.export', { meetingId: room.id, producerId }, exportedProducerSchema);
     const producer = await transport.produce<ProducerAppData>({
       id: producerId,
       kind: exported.kind,
@@ -168,7 +176,7 @@ export class NodePipes {
   async #openPipe(room: MeetingRoom, origin: string): Promise<types.PipeTransport> {
     const transport = await this.#createEnd(room);
     try {
-      const theirs = await this.#link.call<PipeEnd>(origin, 'pipe.open', this.#endOf(room.id, transport));
+      const theirs = await this.#link.call(origin, 'pipe.open', this.#endOf(room.id, transport), pipeEndSchema);
       await transport.connect({ ip: theirs.ip, port: theirs.port, srtpParameters: theirs.srtpParameters });
       return transport;
     } catch (error) {

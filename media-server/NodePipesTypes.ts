@@ -1,6 +1,7 @@
 import type { types } from 'mediasoup';
 import type { MediaSource } from '../shared/protocol.js';
 import type { PeerIdentity } from './MeetingRoomTypes.js';
+import type { ZodType } from 'zod';
 
 /**
  * How a node's SFU talks to the other nodes' (cluster/ gives it over Redis): calls answered by the
@@ -8,9 +9,11 @@ import type { PeerIdentity } from './MeetingRoomTypes.js';
  */
 export interface NodeLink {
   readonly nodeId: string;
-  call<R>(nodeId: string, method: string, params: unknown): Promise<R>;
+  /** Calls `method` on `nodeId`; its answer is parsed by `result`. */
+  call<R>(nodeId: string, method: string, params: unknown, result: ZodType<R>): Promise<R>;
   notify(nodeId: string, method: string, params: unknown): Promise<void>;
-  handle<P>(method: string, handler: (from: string, params: P) => unknown): void;
+  /** `method` is served by `handler`, with the parameters another node sent parsed by `params`. */
+  handle<P>(method: string, params: ZodType<P>, handler: (from: string, params: P) => unknown): void;
   /** Where a meeting's producer lives (published by its node), or undefined. */
   locate(meetingId: string, producerId: string): Promise<ProducerLocation | undefined>;
   /** This node's producer appeared (a location) or went away (null). */

@@ -5,6 +5,7 @@ export { ShedPolicy } from './ShedPolicy.js';
 export type { LoadSheddingOptions, ShedPolicyOptions } from './LoadSheddingTypes.js';
 export { MeetingRoom } from './MeetingRoom.js';
 export { NodePipes } from './NodePipes.js';
+export { producerLocationSchema, peerIdentitySchema } from './nodePipeMessages.js';
 export type { ExportedProducer, NodeLink, NodePipesOptions, PipeEnd, ProducerLocation } from './NodePipesTypes.js';
 export type { MeetingRoomEvents, PeerIdentity, RoomConsumerCounts, RoomStats, UplinkQuality } from './MeetingRoomTypes.js';
 export type { MeetingPeer } from './MeetingPeer.js';

@@ -139,24 +139,26 @@ export const ptzPresetSchema = z.strictObject({ cameraId, presetToken: z.string(
 export type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 export type Ack<T> = (result: AckResult<T>) => void;
 
-export type ErrorCode =
-  | 'INVALID_PAYLOAD'
-  | 'NOT_JOINED'
-  | 'ALREADY_JOINED'
-  | 'UNKNOWN_BRIDGE_POINT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_INVITED'
-  | 'MEETING_LOCKED'
-  | 'MEETING_ENDED'
-  | 'REMOVED'
-  | 'ROLL_CALL_CLOSED'
-  | 'PRESENTATION_BUSY'
-  | 'HUB_BUSY'
-  | 'CAMERA_UNREACHABLE'
-  | 'NOT_FOUND'
-  | 'MEDIA_ERROR'
-  | 'INTERNAL';
+export const errorCodes = [
+  'INVALID_PAYLOAD',
+  'NOT_JOINED',
+  'ALREADY_JOINED',
+  'UNKNOWN_BRIDGE_POINT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_INVITED',
+  'MEETING_LOCKED',
+  'MEETING_ENDED',
+  'REMOVED',
+  'ROLL_CALL_CLOSED',
+  'PRESENTATION_BUSY',
+  'HUB_BUSY',
+  'CAMERA_UNREACHABLE',
+  'NOT_FOUND',
+  'MEDIA_ERROR',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
 
 export interface PeerProducerInfo {
   producerId: string;

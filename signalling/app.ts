@@ -97,7 +97,7 @@ export interface AppDeps {
   /** Feeds from outside: a WHIP encoder's time to connect, where RTMP and SRT listeners listen. */
   feeds?: Partial<IngestOptions>;
   /** One node of several behind one address (REDIS_URL): socket.io's rooms span the nodes, and the node publishes itself. */
-  cluster?: { redisUrl: string; nodeId: string; nodeUrl: string; pipeSrtp?: boolean };
+  cluster?: { redisUrl: string; clusterSecret: string; nodeId: string; nodeUrl: string; pipeSrtp?: boolean };
   /** The meetings' programs: where their recordings go (default: data/meeting-recordings under the project). */
   program?: Partial<ProgramOptions>;
 }
@@ -195,11 +195,15 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
       io,
       {
         redisUrl: deps.cluster.redisUrl,
+        clusterSecret: deps.cluster.clusterSecret,
         nodeId: deps.cluster.nodeId,
         url: deps.cluster.nodeUrl,
         workers: () => media.workerPool.workers.map((slot) => ({ index: slot.index, load: slot.load, live: isLiveWorker(slot) })),
       },
       (err) => http.log.error({ err }, 'Redis: the node could not publish itself or relay an event'),
+      // the reason and the sender it claims; never the message (it may hold what a forger wants logged)
+      (rejected) =>
+        http.log.warn({ reason: rejected.message, claimedFrom: rejected.claimedFrom }, 'a message between hub nodes was dropped'),
     ));
   if (cluster) {
     // a meeting's sites on several nodes: its producers piped between them

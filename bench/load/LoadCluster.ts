@@ -63,8 +63,10 @@ export class LoadCluster {
       url.pathname = `/${database}`;
       await prepareDatabase({ provider: 'postgresql', url: url.toString() }, options.sites);
       const redisPort = await freePort();
-      services.push(await startRedis(redisPort));
+      const redis = await startRedis(redisPort);
+      services.push(redis);
       const key = randomBytes(32).toString('hex');
+      const clusterSecret = randomBytes(32).toString('hex');
       for (let i = 1; i <= count; i++) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-load-node-'));
         dirs.push(dir);
@@ -77,7 +79,8 @@ export class LoadCluster {
             HOST: '127.0.0.1',
             DATA_DIR: dir,
             DATABASE_URL: url.toString(),
-            REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+            REDIS_URL: redis.url,
+            CLUSTER_SECRET: clusterSecret,
             NODE_ID: `node${i}`,
             CAMERA_CREDENTIALS_KEY: key,
             LOG_LEVEL: 'warn',

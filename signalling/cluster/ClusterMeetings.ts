@@ -2,7 +2,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { HubCluster } from '../../cluster/index.js';
 import type { MediaServer } from '../../media-server/index.js';
 import type { MeetingState, MeetingStatus, SitePresence } from '../../shared/meetings.js';
-import type { AckResult, ClientToServerEvents, PeerInfo } from '../../shared/protocol.js';
+import { z } from 'zod';
+import { roles } from '../../shared/meetings.js';
+import { errorCodes, type AckResult, type ClientToServerEvents, type PeerInfo } from '../../shared/protocol.js';
 import type { AuthenticatedUser } from '../auth/AuthService.js';
 import type { LiveMeeting } from '../meetings/LiveMeeting.js';
 import { channels, type Handlers, type HubServer, type HubSocket } from '../SignallingTypes.js';
@@ -34,6 +36,37 @@ export interface ForwardedEvent {
   user: AuthenticatedUser;
   seat: { siteCode: string; siteName: string; isChair: boolean; peerId: string | null };
 }
+
+// what another node sends, parsed (its payload is the event's own handler's to check, as from a page)
+const forwardedEventSchema = z.object({
+  meetingId: z.string().min(1),
+  event: z.string().refine((event): event is keyof ClientToServerEvents => homeEvents.has(event as keyof ClientToServerEvents), {
+    error: 'not an event the meeting’s home decides',
+  }),
+  payload: z.unknown(),
+  socketId: z.string().min(1),
+  user: z.object({
+    id: z.number().int(),
+    sessionId: z.string().min(1),
+    username: z.string().min(1),
+    displayName: z.string(),
+    role: z.enum(roles),
+    bridgePointCode: z.string().nullable(),
+    mustChangePassword: z.boolean(),
+  }),
+  seat: z.object({ siteCode: z.string().min(1), siteName: z.string(), isChair: z.boolean(), peerId: z.string().nullable() }),
+}) satisfies z.ZodType<ForwardedEvent>;
+
+const presenceReportSchema = z.object({
+  meetingId: z.string().min(1),
+  code: z.string().min(1),
+  presence: z.enum(['invited', 'waiting', 'connected', 'reconnecting', 'left', 'removed']).nullable(),
+}) satisfies z.ZodType<{ meetingId: string; code: string; presence: SitePresence | null }>;
+
+const ackResultSchema: z.ZodType<AckResult<unknown>> = z.union([
+  z.object({ ok: z.literal(true), data: z.unknown() }).transform(({ data }) => ({ ok: true as const, data })),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.enum(errorCodes), message: z.string() }) }),
+]);
 
 export interface ClusterMeetingsDeps {
   io: HubServer;
@@ -74,7 +107,7 @@ export class ClusterMeetings {
     this.#deps = deps;
     const { cluster, io } = deps;
     this.#deadNodeSites = new DeadNodeSites(deps);
-    cluster.rpc.handle<ForwardedEvent>('meeting.event', async (_from, forwarded): Promise<AckResult<unknown>> => {
+    cluster.rpc.handle('meeting.event', forwardedEventSchema, async (_from, forwarded): Promise<AckResult<unknown>> => {
       try {
         const live = await deps.liveMeeting(forwarded.meetingId);
         if (!(await this.isHome(live.id))) throw new SignallingError('INTERNAL', 'this node is no longer the meeting’s home: try again');
@@ -83,7 +116,7 @@ export class ClusterMeetings {
         return toAckError(error);
       }
     });
-    cluster.rpc.handle<{ meetingId: string; code: string; presence: SitePresence | null }>('meeting.presence', async (from, report) => {
+    cluster.rpc.handle('meeting.presence', presenceReportSchema, async (from, report) => {
       const live = await deps.liveMeeting(report.meetingId);
       this.#siteNodes.set(`${live.id}|${report.code}`, from);
       this.#deadNodeSites.back(live.id, report.code);
@@ -136,7 +169,7 @@ export class ClusterMeetings {
       user: socket.data.user,
       seat: { siteCode: session.siteCode, siteName: session.siteName, isChair: session.isChair, peerId: session.media?.peerId ?? null },
     };
-    return this.#deps.cluster.rpc.call<AckResult<unknown>>(home, 'meeting.event', forwarded);
+    return this.#deps.cluster.rpc.call(home, 'meeting.event', forwarded, ackResultSchema);
   }
 
   /** The home's state goes to the pages (through the adapter, on every node) and to the other nodes' copies. */

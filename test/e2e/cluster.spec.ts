@@ -69,11 +69,13 @@ async function startCluster(): Promise<{ node1: HubProcess; node2: HubProcess; b
   const databaseUrl = new URL(process.env.TEST_POSTGRES_ADMIN_URL!);
   databaseUrl.pathname = `/${database}`;
   const redisPort = await freePort();
-  services.push(await startRedis(redisPort));
-  // what every node shares: the database, Redis, and the key sealing camera and feed secrets
+  const redis = await startRedis(redisPort);
+  services.push(redis);
+  // what every node shares: the database, Redis (with its password), the secret sealing their messages, and the key sealing camera and feed secrets
   const shared = {
     DATABASE_URL: databaseUrl.toString(),
-    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    REDIS_URL: redis.url,
+    CLUSTER_SECRET: randomBytes(32).toString('hex'),
     CAMERA_CREDENTIALS_KEY: randomBytes(32).toString('hex'),
   };
   // one after the other: the first applies the migrations and the sample data

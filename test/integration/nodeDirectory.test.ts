@@ -1,16 +1,16 @@
 import { createClient, type RedisClientType } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeetingHomes, NodeDirectory } from '../../cluster/index.js';
-import { startRedis, type TestService } from '../support/clusterServices.js';
+import { startRedis, type TestRedis } from '../support/clusterServices.js';
 import { freePort } from '../support/freePort.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the nodes’ directory in Redis', () => {
-  let redis: TestService;
+  let redis: TestRedis;
   const clients: RedisClientType[] = [];
   const client = async () => {
-    const c = createClient({ url: `redis://127.0.0.1:${port}` }) as RedisClientType;
+    const c = createClient({ url: redis.url }) as RedisClientType;
     await c.connect();
     clients.push(c);
     return c;

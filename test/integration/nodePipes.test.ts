@@ -1,13 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { createClient, type RedisClientType } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaLink, NodeRpc } from '../../cluster/index.js';
 import { MediaServer, type MeetingRoom } from '../../media-server/index.js';
-import { startRedis, type TestService } from '../support/clusterServices.js';
+import { startRedis, type TestRedis } from '../support/clusterServices.js';
 import { freePort } from '../support/freePort.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const meetingId = 'hop-hai-nut';
+const clusterSecret = randomBytes(32).toString('hex');
 const ssrc = 0x2222;
 
 /** One RTP packet of VP8 (a 640×480 key frame's tag, or a delta frame's). */
@@ -28,7 +30,7 @@ function vp8Packet(sequence: number, keyFrame: boolean): Buffer {
  * nodes (SRTP on), as it would between two machines.
  */
 describe('a meeting’s producers piped between two nodes', () => {
-  let redis: TestService;
+  let redis: TestRedis;
   const clients: RedisClientType[] = [];
   const sockets: dgram.Socket[] = [];
   const servers: MediaServer[] = [];
@@ -48,9 +50,8 @@ describe('a meeting’s producers piped between two nodes', () => {
   };
 
   const node = async (nodeId: string, ports: number) => {
-    const url = `redis://127.0.0.1:${redisPort}`;
     const connect = async () => {
-      const client = createClient({ url }) as RedisClientType;
+      const client = createClient({ url: redis.url }) as RedisClientType;
       await client.connect();
       clients.push(client);
       return client;
@@ -58,7 +59,7 @@ describe('a meeting’s producers piped between two nodes', () => {
     const rpc = await NodeRpc.listen(
       nodeId,
       { publisher: await connect(), subscriber: await connect() },
-      { onError: (e) => errors.push(e) },
+      { clusterSecret, onError: (e) => errors.push(e), onRejected: (e) => errors.push(e) },
     );
     rpcs.push(rpc);
     const media = await MediaServer.create({

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
@@ -36,13 +37,21 @@ const stopper = (child: ChildProcess) => async () => {
   await exited;
 };
 
-/** Debian's redis-server on a loopback port, nothing written to disk. */
-export async function startRedis(port: number): Promise<TestService> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+/** A Redis the test started: `url` carries its password (as REDIS_URL must). */
+export interface TestRedis extends TestService {
+  url: string;
+}
+
+/**
+ * Debian's redis-server on a loopback port, nothing written to disk, with a password as in production. Its
+ * configuration comes on stdin (`redis-server -`), so the password is on no command line.
+ */
+export async function startRedis(port: number): Promise<TestRedis> {
+  const password = randomBytes(24).toString('hex');
+  const child = spawn('redis-server', ['-'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  child.stdin.end([`port ${port}`, 'bind 127.0.0.1', 'save ""', 'appendonly no', `requirepass ${password}`].join('\n') + '\n');
   await listening(port, 10_000, 'redis-server', child);
-  return { process: child, stop: stopper(child) };
+  return { process: child, stop: stopper(child), url: `redis://:${password}@127.0.0.1:${port}` };
 }
 
 /** HAProxy running the repository's deploy/haproxy.cfg, in front of the two nodes. */

@@ -133,13 +133,37 @@ describe('configuration from the environment', () => {
       'TLS: must be on or off (got "yes")',
       'TLS_CERT: must name a readable file (got "/nowhere/cert.pem")',
       'SEED_SAMPLE_DATA: must be true or false (got "yes")',
-      'CAMERA_CREDENTIALS_KEY: must be 64 hex digits (a 256-bit key) (got "abc")',
+      'CAMERA_CREDENTIALS_KEY: must be 64 hex digits (a 256-bit key) (got "…hidden…")',
       'MEDIA_WORKERS: must be at least 1 (got "0")',
       'MEDIA_LISTEN_IP: must be an IPv4 or IPv6 address (got "may-chu")',
       'MEDIASOUP_WORKER_BIN: must name an executable mediasoup-worker file (got "/nowhere/mediasoup-worker")',
       'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
     ]);
     expect(problemsOf({ TLS_CERT: path.join(projectRoot, 'README.md') })).toEqual(['TLS_KEY: TLS_CERT and TLS_KEY go together']);
+    // several nodes: Redis with its password, and the secret sealing the nodes' messages; neither ever shown
+    expect(problemsOf({ REDIS_URL: 'redis://10.0.0.9:6379', CLUSTER_SECRET: 'ngan-qua' })).toEqual([
+      'CLUSTER_SECRET: must be at least 32 characters, the same on every node (got "…hidden…")',
+      'REDIS_URL: must carry Redis’s password (redis://:password@host:port): anyone who can publish on Redis could act as a node (got "redis://10.0.0.9:6379")',
+    ]);
+    expect(problemsOf({ REDIS_URL: 'redis://:mat-khau-redis@10.0.0.9:6379' })).toEqual([
+      'CLUSTER_SECRET: is needed with REDIS_URL: the nodes seal their messages with it',
+    ]);
+    expect(
+      problemsOf({
+        REDIS_URL: 'http://:mat-khau-redis@10.0.0.9',
+        DATABASE_URL: 'postgresql://hub:mat-khau-db@db/hub',
+        SAMPLE_PASSWORD: '',
+      }),
+    ).toEqual([
+      'REDIS_URL: must be redis://:password@host:port (got "http://:***@10.0.0.9/")',
+      'CLUSTER_SECRET: is needed with REDIS_URL: the nodes seal their messages with it',
+    ]);
+    const cluster = loadHubConfig({
+      REDIS_URL: 'redis://:mat-khau-redis@10.0.0.9:6379',
+      CLUSTER_SECRET: 'k'.repeat(32),
+      NODE_ID: 'node1',
+    }).cluster;
+    expect(cluster).toMatchObject({ redisUrl: 'redis://:mat-khau-redis@10.0.0.9:6379', clusterSecret: 'k'.repeat(32), nodeId: 'node1' });
     expect(problemsOf({ MEDIA_RTC_MIN_PORT: '50000', MEDIA_RTC_MAX_PORT: '40000' })).toEqual([
       'MEDIA_RTC_MAX_PORT: must not be below MEDIA_RTC_MIN_PORT (50000) (got "40000")',
     ]);
