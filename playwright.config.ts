@@ -32,6 +32,7 @@ const server = (port: number, extra: Record<string, string>) => ({
     MEDIA_LISTEN_IP: '127.0.0.1',
     FEED_LISTEN_IP: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    SEED_SAMPLE_DATA: 'true',
     SAMPLE_CAMERAS: 'false',
     // loopback is a secure context: these hubs stay on plain HTTP (the network test runs HTTPS)
     TLS: 'off',

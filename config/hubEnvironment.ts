@@ -59,7 +59,7 @@ export const hubEnvironment = z
     ),
     NODE_URL: env(z.url({ protocol: /^https?$/, error: 'must be the node’s own http(s):// address' }).optional()),
     NODE_PIPE_SRTP: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('off')),
-    SEED_SAMPLE_DATA: env(flag.default(true)),
+    SEED_SAMPLE_DATA: env(flag.default(false)),
     SAMPLE_CAMERAS: env(flag.default(true)),
     CAMERA_CREDENTIALS_KEY: env(
       z

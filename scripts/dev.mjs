@@ -12,6 +12,8 @@ await useProjectNode();
 
 const env = { ...process.env, ...(await setup('dev')) };
 env.PORT ||= '3000';
+// development runs on the sample data (the hub itself defaults to real use)
+env.SEED_SAMPLE_DATA ||= 'true';
 env.DEV_CLIENT_PORT ||= '5173';
 // Vite serves the page on localhost (a secure context) and proxies to the hub over plain HTTP
 env.TLS ||= 'off';

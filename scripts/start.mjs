@@ -7,7 +7,8 @@ import { setup } from './setup.mjs';
 
 await useProjectNode();
 
-const env = { ...process.env, ...(await setup('start')) };
+// sample mode unless the operator says otherwise: the hub itself defaults to real use
+const env = { SEED_SAMPLE_DATA: 'true', ...process.env, ...(await setup('start')) };
 const server = spawn(process.execPath, ['--enable-source-maps', serverEntry], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -114,8 +114,8 @@ async function secureAccounts(prisma: Db, config: HubConfig): Promise<void> {
     );
   const admin = await ensureFirstAdmin(prisma, config.adminPassword);
   if (admin?.generatedPassword)
-    // printed once, to the operator's terminal or journal, never to the structured log
-    console.log(
+    // printed once, on stderr (the operator's terminal or the journal), never on stdout with the structured log
+    console.error(
       [
         '',
         '  The hub has no admin yet: created one.',
@@ -125,7 +125,8 @@ async function secureAccounts(prisma: Db, config: HubConfig): Promise<void> {
         '',
       ].join('\n'),
     );
-  else if (admin) console.log(`The hub has no admin yet: created ${admin.username} with ADMIN_PASSWORD (change it at the first sign-in).`);
+  else if (admin)
+    console.error(`The hub has no admin yet: created ${admin.username} with ADMIN_PASSWORD (change it at the first sign-in).`);
 }
 
 /**

@@ -83,6 +83,7 @@ export class LoadCluster {
             CLUSTER_SECRET: clusterSecret,
             NODE_ID: `node${i}`,
             CAMERA_CREDENTIALS_KEY: key,
+            SEED_SAMPLE_DATA: 'true',
             LOG_LEVEL: 'warn',
             TLS: 'off',
             TURN: 'off',

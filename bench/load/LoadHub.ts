@@ -75,6 +75,8 @@ export class LoadHub {
           DATA_DIR: dir,
           DATABASE_URL: `file:${dir}/hub.db`,
           LOG_LEVEL: 'warn',
+          // its accounts have the sample password: real use would disable them
+          SEED_SAMPLE_DATA: 'true',
           TLS: 'off',
           TURN: 'off',
           MEDIA_LISTEN_IP: '127.0.0.1',

@@ -7,11 +7,15 @@ test('a hub for real use: no sample account; the first admin’s generated passw
   browser,
 }) => {
   test.setTimeout(120_000);
-  const hub = await HubProcess.start({ SEED_SAMPLE_DATA: 'false' });
+  // the hub's own default: real use
+  const hub = await HubProcess.start({ SEED_SAMPLE_DATA: '' });
   const context = await browser.newContext();
   try {
     const printed = /password: (\S+)/.exec(hub.output)?.[1];
     expect(printed, hub.output).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    // on the console (stderr), never in the structured log on stdout
+    expect(hub.log).toContain('"msg":');
+    expect(hub.log).not.toContain(printed);
     const sample = await fetch(`${hub.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

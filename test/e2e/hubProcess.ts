@@ -20,6 +20,8 @@ export class HubProcess {
   #child?: ChildProcess;
   #exited?: Promise<void>;
   readonly #output: string[] = [];
+  /** stdout only (the structured log), whole: what it must never hold is checked against all of it. */
+  readonly #log: string[] = [];
 
   readonly #env: Record<string, string>;
 
@@ -29,7 +31,7 @@ export class HubProcess {
     this.#env = env;
   }
 
-  /** `env` adds to or overrides the hub's environment (e.g. SEED_SAMPLE_DATA=false for a hub in real use). */
+  /** `env` adds to or overrides the hub's environment (sample mode; `SEED_SAMPLE_DATA: ''` for the hub's own default, real use). */
   static async start(env: Record<string, string> = {}): Promise<HubProcess> {
     const hub = new HubProcess(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'hub-e2e-own-')), env);
     await hub.restart();
@@ -68,6 +70,11 @@ export class HubProcess {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
+  /** Everything on the hub's stdout since it (re)started: its structured log. */
+  get log(): string {
+    return this.#log.join('\n');
+  }
+
   /** The last lines the hub logged (for a failure's message). */
   get output(): string {
     return this.#output.join('\n');
@@ -78,6 +85,7 @@ export class HubProcess {
     // a second hub on the same port would fail to listen while the first one answered for it
     if (this.running) throw new Error('the hub is still running: stop it (signalGroup) before restart()');
     this.#output.length = 0;
+    this.#log.length = 0;
     const workerBin = process.env.MEDIASOUP_WORKER_BIN ?? findWorker();
     if (!workerBin) throw new Error('no mediasoup-worker on this machine: run `npm run setup` (npm test does) first');
     const child = spawn(process.execPath, [serverEntry], {
@@ -95,6 +103,7 @@ export class HubProcess {
         MEDIA_RTC_MAX_PORT: '44999',
         MEDIA_WEBRTC_SERVER_PORT: 'off',
         LOG_LEVEL: 'info',
+        SEED_SAMPLE_DATA: 'true',
         SAMPLE_CAMERAS: 'false',
         TLS: 'off',
         TURN: 'off',
@@ -107,8 +116,10 @@ export class HubProcess {
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => {
-        this.#output.push(...chunk.split('\n').filter(Boolean));
+        const lines = chunk.split('\n').filter(Boolean);
+        this.#output.push(...lines);
         this.#output.splice(0, Math.max(0, this.#output.length - 200));
+        if (stream === child.stdout) this.#log.push(...lines);
       });
     }
     const deadline = Date.now() + 60_000;

@@ -43,6 +43,7 @@ export async function startLabHub(lab: NetworkLab, hostName: string, extraEnv: R
     env: {
       ...process.env,
       DATA_DIR: dataDir,
+      SEED_SAMPLE_DATA: 'true',
       SAMPLE_CAMERAS: 'false',
       LOG_LEVEL: 'warn',
       MEDIASOUP_WORKER_BIN: workerBin,

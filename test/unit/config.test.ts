@@ -46,7 +46,10 @@ describe('configuration from the environment', () => {
     expect(config.media.announcedAddress).toBe(detectLanAddress() ?? '127.0.0.1');
     expect(loadHubConfig({ MEDIA_LISTEN_IP: '127.0.0.1' }).media.announcedAddress).toBeUndefined();
     expect(loadHubConfig({ MEDIA_WEBRTC_SERVER_PORT: 'off' }).media.webRtcServerPort).toBeUndefined();
-    expect(config).toMatchObject({ sampleData: true, sampleCameras: true, samplePassword: 'hop-truc-tuyen', logLevel: 'info' });
+    // real use unless sample mode is asked for: no sample account, and no sample camera (they are sample data)
+    expect(config).toMatchObject({ sampleData: false, sampleCameras: false, samplePassword: 'hop-truc-tuyen', logLevel: 'info' });
+    expect(loadHubConfig({ SEED_SAMPLE_DATA: '' }).sampleData).toBe(false);
+    expect(loadHubConfig({ SEED_SAMPLE_DATA: 'true' })).toMatchObject({ sampleData: true, sampleCameras: true });
     expect(config.cameraCredentialsKey).toBeUndefined();
     expect(config.dataDir).toBe(path.join(projectRoot, 'data'));
     expect(config.turn).toMatchObject({
