@@ -5,6 +5,7 @@ import { pullInputOptions } from '../../camera-gateway/index.js';
 import { openRtpInTransport } from '../../media-server/index.js';
 import type { MeetingRoom } from '../../media-server/index.js';
 import type { FeedHost, FeedSessions } from './FeedSessions.js';
+import { RtmpGate } from './rtmp/index.js';
 import { StreamListener, type ProbedStream, type RtpTargets } from './StreamListener.js';
 
 /** A pushed feed as the listener needs it. */
@@ -41,6 +42,8 @@ export class StreamFeeds {
   readonly #options: StreamFeedOptions;
   readonly #log: FastifyBaseLogger;
   readonly #listeners = new Map<string, StreamListener>();
+  /** RTMP feeds' ports, held by the hub until an encoder publishes with the key. */
+  readonly #gates = new Map<string, Promise<RtmpGate | undefined>>();
 
   constructor(deps: { sessions: FeedSessions; host: FeedHost; options: StreamFeedOptions; log: FastifyBaseLogger }) {
     this.#sessions = deps.sessions;
@@ -62,13 +65,34 @@ export class StreamFeeds {
       this.#sessions.endFeed(feed.id);
     });
     this.#listeners.set(feed.id, listener);
-    listener.start();
+    if (feed.kind === 'rtmp') this.#gates.set(feed.id, this.#openGate(feed, listener));
+    else listener.start();
   }
 
   stop(ingestId: string): void {
     this.#listeners.get(ingestId)?.close();
     this.#listeners.delete(ingestId);
+    const gate = this.#gates.get(ingestId);
+    this.#gates.delete(ingestId);
+    gate?.then((open) => open?.close()).catch((err: unknown) => this.#log.error({ err, ingestId }, 'closing an RTMP feed’s port failed'));
     this.#sessions.endFeed(ingestId);
+  }
+
+  /** The feed's RTMP port: a push that published with the key is handed to the listener, one at a time. */
+  async #openGate(feed: StreamFeed, listener: StreamListener): Promise<RtmpGate | undefined> {
+    try {
+      const gate = await RtmpGate.listen({ host: this.#options.listenIp, port: feed.port, app: 'live', streamKey: feed.secret });
+      gate.on('refused', (reason, from) => this.#log.warn({ ingestId: feed.id, reason, from }, 'an RTMP push was refused'));
+      gate.on('publish', (flv, from) => {
+        this.#log.info({ ingestId: feed.id, from }, 'an RTMP push published with its key');
+        listener.once('ended', () => gate.endPush());
+        listener.start(flv);
+      });
+      return gate;
+    } catch (err) {
+      this.#log.error({ err, ingestId: feed.id, port: feed.port }, 'an RTMP feed’s port could not be opened');
+      return undefined;
+    }
   }
 
   close(): void {
@@ -143,17 +167,12 @@ export class StreamFeeds {
   }
 }
 
-/** ffmpeg's listening input for the feed: RTMP checks the app and stream key, SRT encrypts with the passphrase. */
-function listenerInput(feed: StreamFeed, listenIp: string): { input: string; inputOptions: string[]; refusal?: RegExp; retryMs?: number } {
+/** ffmpeg's input for the feed: RTMP's FLV from the hub's gate, SRT's listener (it encrypts with the passphrase), RTSP's pull. */
+function listenerInput(feed: StreamFeed, listenIp: string): { input: string; inputOptions: string[]; retryMs?: number } {
   // pulled as a camera is (RTSP only, over TCP), tried again every few seconds while the source is down
   if (feed.kind === 'rtsp') return { input: feed.secret, inputOptions: pullInputOptions, retryMs: 3000 };
   const host = listenIp.includes(':') ? `[${listenIp}]` : listenIp;
-  if (feed.kind === 'rtmp')
-    return {
-      input: `rtmp://${host}:${feed.port}/live/${feed.secret}`,
-      inputOptions: ['-listen', '1'],
-      refusal: /Unexpected stream|App field don't match up/,
-    };
+  if (feed.kind === 'rtmp') return { input: 'pipe:0', inputOptions: ['-f', 'flv'] };
   return { input: `srt://${host}:${feed.port}?mode=listener&passphrase=${feed.secret}&pbkeylen=16&latency=200000`, inputOptions: [] };
 }
 

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { ownedCommand } from '../../processes/index.js';
 
@@ -26,15 +27,10 @@ export type StreamListenerEvents = {
 };
 
 export interface StreamListenerOptions {
-  /** ffmpeg's listening input, e.g. rtmp://0.0.0.0:19350/live/<key> with `-listen 1`. */
+  /** ffmpeg's input: an SRT listener, an RTSP source, or `pipe:0` for a push the hub hands over (RTMP, after its gate). */
   input: string;
   inputOptions: string[];
-  /**
-   * A line of ffmpeg's warnings that means the push is not the one expected (RTMP: another app or
-   * stream key): ffmpeg only warns and reads on, so the listener drops the push itself.
-   */
-  refusal?: RegExp;
-  /** How soon to listen (or pull) again once a stream ended (default 500 ms). */
+  /** How soon to listen (or pull) again once a stream ended (default 500 ms); never for a handed-over push. */
   retryMs?: number;
   /** Called once the stream's first seconds are read: sets up the producers and says where to send. */
   onStream: (probed: ProbedStream) => Promise<RtpTargets>;
@@ -65,7 +61,8 @@ export class StreamListener extends EventEmitter<StreamListenerEvents> {
     this.#options = options;
   }
 
-  start(): void {
+  /** Listens (or pulls); with `handedOver`, reads that push on stdin instead, once. */
+  start(handedOver?: Readable): void {
     if (this.#closed) return;
     const receiver = spawn(
       ...ownedCommand('ffmpeg', [
@@ -85,13 +82,12 @@ export class StreamListener extends EventEmitter<StreamListenerEvents> {
       ]),
     );
     this.#receiver = receiver;
+    receiver.stdin.on('error', () => undefined);
+    if (handedOver) handedOver.pipe(receiver.stdin);
+    else receiver.stdin.end();
     let stderr = '';
-    let refused = false;
     receiver.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
-      if (refused || !this.#options.refusal?.test(stderr)) return;
-      refused = true;
-      receiver.kill('SIGKILL');
     });
     const head: Buffer[] = [];
     let headBytes = 0;
@@ -101,7 +97,7 @@ export class StreamListener extends EventEmitter<StreamListenerEvents> {
       head.push(chunk);
       headBytes += chunk.length;
       firstAt ||= Date.now();
-      if (refused || probing || (headBytes < probeBytes && Date.now() - firstAt < probeMs)) return;
+      if (probing || (headBytes < probeBytes && Date.now() - firstAt < probeMs)) return;
       probing = true;
       receiver.stdout.off('data', onData);
       receiver.stdout.pause();
@@ -115,7 +111,7 @@ export class StreamListener extends EventEmitter<StreamListenerEvents> {
       this.#sender?.stdin?.end();
       if (this.#receiver === receiver) this.#receiver = undefined;
       this.emit('ended', stderr.trim().split('\n').at(-1) || 'the push ended');
-      if (!this.#closed) this.#relisten = setTimeout(() => this.start(), this.#options.retryMs ?? relistenMs);
+      if (!this.#closed && !handedOver) this.#relisten = setTimeout(() => this.start(), this.#options.retryMs ?? relistenMs);
     });
   }
 

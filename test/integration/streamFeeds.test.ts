@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestCreatedDto } from '../../shared/meetings.js';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
+import { RawRtmpClient } from '../support/rawRtmpClient.js';
 import { keepPushing, pushTestPattern } from '../support/testEncoder.js';
 import { nextEvent, request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
 
@@ -80,9 +81,53 @@ describe('feeds pushed over RTMP and SRT, or pulled over RTSP', () => {
     site.disconnect();
   });
 
+  it('RTMP is let in by the hub only after a publish with the key: media without publish, a wrong key and idle connections never reach the meeting, nor keep the encoder out', async () => {
+    const { feed, site, meetingId } = await liveFeed('rtmp');
+    const port = Number(new URL(feed.url).port);
+    const sitesInRoom = async () => [...(await hub.media.existingRoom(meetingId))!.peers].map((p) => p.identity.bridgePointCode);
+    const clients: RawRtmpClient[] = [];
+    try {
+      // connections that do nothing, held open
+      for (let i = 0; i < 3; i++) clients.push(await RawRtmpClient.connect(port));
+
+      // connect and createStream answered, then video with no publish at all: dropped before a byte goes further
+      const sneaky = await RawRtmpClient.connect(port);
+      clients.push(sneaky);
+      expect(
+        await sneaky.command(3, 0, '_result', 'connect', 1, { app: 'live', type: 'nonprivate', tcUrl: `rtmp://127.0.0.1:${port}/live` }),
+      ).toBeDefined();
+      expect((await sneaky.command(3, 0, '_result', 'createStream', 2, null))?.[3]).toBe(1);
+      sneaky.send(6, 9, 1, Buffer.concat([Buffer.from([0x17, 0x00, 0, 0, 0]), Buffer.alloc(200, 7)]));
+      sneaky.send(6, 9, 1, Buffer.concat([Buffer.from([0x17, 0x01, 0, 0, 0]), Buffer.alloc(2000, 9)]));
+      await sneaky.ended();
+
+      // a publish with a wrong key: told so, and dropped
+      const guesser = await RawRtmpClient.connect(port);
+      clients.push(guesser);
+      await guesser.command(3, 0, '_result', 'connect', 1, { app: 'live' });
+      await guesser.command(3, 0, '_result', 'createStream', 2, null);
+      const status = await guesser.command(5, 1, 'onStatus', 'publish', 3, null, 'sai-khoa', 'live');
+      expect(status?.[3]).toMatchObject({ code: 'NetStream.Publish.BadName' });
+      await guesser.ended();
+      expect(await sitesInRoom()).toEqual(['SO-NV']);
+
+      // the real encoder, with the idle connections still open, is let in
+      const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code);
+      const encoder = keepPushing(feed.url, { format: 'flv', bFrames: 0, toneHz: 440, seconds: 60 });
+      pushers.push(encoder);
+      const { peerId } = await joined;
+      await expect.poll(async () => (await flowing(meetingId, peerId)).bytes.every((b) => b > 10_000)).toBe(true);
+      expect((await sitesInRoom()).sort()).toEqual([feed.code, 'SO-NV'].sort());
+    } finally {
+      for (const client of clients) client.close();
+      site.disconnect();
+    }
+  });
+
   it('SRT with the passphrase: H.264 with B-frames is transcoded for the browsers', async () => {
     const { feed, site, meetingId } = await liveFeed('srt');
-    expect(feed.url).toBe(`srt://127.0.0.1:19501?passphrase=${feed.token}&pbkeylen=16`);
+    // the next free port of the feeds' range
+    expect(feed.url).toMatch(new RegExp(`^srt://127\\.0\\.0\\.1:1950[1-9]\\?passphrase=${feed.token}&pbkeylen=16$`));
     const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code);
     encoders.push(push(feed.url, 'mpegts', 3));
     const { peerId } = await joined;
