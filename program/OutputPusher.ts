@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { OutputPusherEvents, OutputState } from './ProgramTypes.js';
 import { ownedCommand } from '../processes/index.js';
+import { pushFailureReason } from './pushFailure.js';
 
 const firstRetryMs = 1000;
 const maxRetryMs = 10_000;
@@ -44,7 +45,7 @@ export class OutputPusher extends EventEmitter<OutputPusherEvents> {
     const process = this.#process;
     if (!process || this.#state === 'retrying') return;
     if (process.stdin.writableLength > maxBacklogBytes) {
-      this.#lastError = 'the destination does not keep up';
+      this.#lastError = 'nơi nhận không theo kịp luồng';
       process.kill('SIGKILL');
       return;
     }
@@ -81,12 +82,15 @@ export class OutputPusher extends EventEmitter<OutputPusherEvents> {
       if (this.#process !== process) return;
       this.#process = undefined;
       if (this.#closed) return;
-      const reason = said
+      const failure = said
         .split('\n')
         .map((line) => line.trim())
         .filter((line) => /error|failed|refused|reset|broken|timed out|invalid/i.test(line))
         .at(-1);
-      this.#lastError = reason ?? this.#lastError ?? `the push ended (${signal ?? code})`;
+      // a reason from a fixed list: ffmpeg's line names the destination, its key with it
+      this.#lastError = failure
+        ? pushFailureReason(failure, 'nơi nhận báo lỗi')
+        : (this.#lastError ?? `luồng đẩy dừng (${signal ?? code})`);
       if (Date.now() - startedAt >= steadyAfterMs) this.#retryMs = firstRetryMs;
       this.#setState('retrying');
       this.#retry = setTimeout(() => this.#connect(), this.#retryMs);

@@ -1,6 +1,7 @@
 /** program/: a meeting's program composed on the server (one source's picture, the forwarded voices mixed), pushed out and recorded. */
 export { ProgramComposer } from './ProgramComposer.js';
 export { OutputPusher } from './OutputPusher.js';
+export { pushFailureReason } from './pushFailure.js';
 export { SegmentRecorder, listSegments } from './SegmentRecorder.js';
 export { joinSegments } from './joinSegments.js';
 export { defaultProgramComposerOptions } from './ProgramTypes.js';

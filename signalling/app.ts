@@ -65,6 +65,8 @@ export interface AppDeps {
   /** The built client (vite output); served at / when present. */
   clientDir?: string;
   logLevel?: string;
+  /** Where the structured log goes (default stdout); tests read it back. */
+  logStream?: { write(line: string): void };
   attendance?: AttendanceOptions;
   /** The key for camera passwords at rest (CAMERA_CREDENTIALS_KEY); else the key file below. */
   cameraKey?: Buffer;
@@ -133,7 +135,10 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const serverFactory: FastifyServerFactory | undefined = https
     ? (handler) => createHttpsServer({ key: https.key, cert: https.cert }, handler)
     : undefined;
-  const http = Fastify({ logger: { level: logLevel }, serverFactory }).withTypeProvider<ZodTypeProvider>();
+  const http = Fastify({
+    logger: { level: logLevel, ...(deps.logStream ? { stream: deps.logStream } : {}) },
+    serverFactory,
+  }).withTypeProvider<ZodTypeProvider>();
   await registerSecurityHeaders(http, { https: Boolean(https) });
   http.setValidatorCompiler(validatorCompiler);
   http.setSerializerCompiler(serializerCompiler);

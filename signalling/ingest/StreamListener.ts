@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { pushFailureReason } from '../../program/index.js';
 import { ownedCommand } from '../../processes/index.js';
 
 const run = promisify(execFile);
@@ -110,7 +111,8 @@ export class StreamListener extends EventEmitter<StreamListenerEvents> {
     receiver.on('exit', () => {
       this.#sender?.stdin?.end();
       if (this.#receiver === receiver) this.#receiver = undefined;
-      this.emit('ended', stderr.trim().split('\n').at(-1) || 'the push ended');
+      // ffmpeg's last line may name the input with its secret (an SRT passphrase, an RTSP password): a reason instead
+      this.emit('ended', pushFailureReason(stderr.trim().split('\n').at(-1) ?? '', 'the push ended'));
       if (!this.#closed && !handedOver) this.#relisten = setTimeout(() => this.start(), this.#options.retryMs ?? relistenMs);
     });
   }

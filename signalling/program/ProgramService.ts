@@ -47,8 +47,10 @@ const recordingInclude = { startedBy: { select: { displayName: true } }, stopped
 /** A destination's address without its secret: RTMP's stream key and SRT's query (passphrase, stream id) left out. */
 export function maskOutputUrl(url: string): string {
   const parsed = new URL(url);
-  const app = parsed.protocol.startsWith('rtmp') ? (parsed.pathname.split('/')[1] ?? '') : '';
-  return `${parsed.protocol}//${parsed.host}${app ? `/${app}/…` : ''}`;
+  // rtmp://host/app/key: the app shown; a single segment (rtmp://host/key) may be the key itself
+  const segments = parsed.pathname.split('/').filter(Boolean);
+  const app = parsed.protocol.startsWith('rtmp') && segments.length >= 2 ? segments[0]! : '';
+  return `${parsed.protocol}//${parsed.host}${app ? `/${app}/…` : parsed.pathname.length > 1 ? '/…' : ''}`;
 }
 
 /**

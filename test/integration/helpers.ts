@@ -88,6 +88,8 @@ export async function startTestHub(
     clientDir?: string;
     /** The camera-credentials key (a hub restarted on the same database needs the same); else a key file of its own. */
     cameraKey?: Buffer;
+    /** The hub's structured log (at info), one JSON line per entry, for what it must never hold. */
+    logLines?: string[];
   } = {},
 ): Promise<TestHub> {
   const temp = options.reuse ? { config: options.reuse.config, drop: async () => undefined } : await tempDatabase();
@@ -116,7 +118,8 @@ export async function startTestHub(
     prisma: database.prisma,
     media,
     clientDir: options.clientDir,
-    logLevel: 'silent',
+    logLevel: options.logLines ? 'info' : 'silent',
+    logStream: options.logLines && { write: (line: string) => options.logLines!.push(line) },
     cameraKey: options.cameraKey,
     cameraKeyFile: options.cameraKey ? undefined : path.join(testTempDir('hub-key-'), 'camera.key'),
     turn: options.turn,

@@ -13,11 +13,12 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
   let hub: TestHub;
   let chair: string;
   let recordingsDir: string;
+  const logLines: string[] = [];
   const processes: ChildProcess[] = [];
   const encoders: Array<{ stop(): void }> = [];
   beforeAll(async () => {
     recordingsDir = testTempDir('hub-program-');
-    hub = await startTestHub({ feeds: { listenIp: '127.0.0.1', minPort: 19510, maxPort: 19519 }, program: { recordingsDir } });
+    hub = await startTestHub({ feeds: { listenIp: '127.0.0.1', minPort: 19510, maxPort: 19519 }, program: { recordingsDir }, logLines });
     chair = await hub.login('chu-toa');
   });
   afterEach(() => {
@@ -88,6 +89,40 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
     const [first] = added;
     expect((await hub.api('DELETE', `/api/meetings/${meetingId}/outputs/${first!.id}`, { token: chair })).status).toBe(204);
     expect((await outputs(meetingId)).map((o) => o.id)).toEqual([added[1]!.id]);
+    site.disconnect();
+  });
+
+  it('keeps a destination’s stream key and passphrase out of every page, API answer and log line, however its push fails', async () => {
+    const { meetingId, site } = await meetingWithSpeaker();
+    const heard: string[] = [];
+    site.onAny((event: string, payload: unknown) => heard.push(`${event} ${JSON.stringify(payload)}`));
+    const secrets = ['khoa-mot-doan-bi-mat', 'mat-khau-srt-bi-mat'];
+    // nobody listens on either: the pushes fail and are retried, with their reasons shown to the chair
+    const urls = ['rtmp://127.0.0.1:19538/khoa-mot-doan-bi-mat', 'srt://127.0.0.1:19539?passphrase=mat-khau-srt-bi-mat&pbkeylen=16'];
+    const answers: string[] = [];
+    for (const url of urls) {
+      const added = await hub.api<ProgramOutputDto>('POST', `/api/meetings/${meetingId}/outputs`, { token: chair, body: { url } });
+      expect(added.status).toBe(201);
+      answers.push(JSON.stringify(added.body));
+    }
+    await expect
+      .poll(async () => (await outputs(meetingId)).map((o) => ({ state: o.state, failed: o.error !== null })), { timeout: 120_000 })
+      .toEqual([
+        { state: 'retrying', failed: true },
+        { state: 'retrying', failed: true },
+      ]);
+    const listed = await outputs(meetingId);
+    answers.push(JSON.stringify(listed));
+    expect(listed.map((o) => o.url)).toEqual(['rtmp://127.0.0.1:19538/…', 'srt://127.0.0.1:19539']);
+    // a reason from the hub's own words, never ffmpeg's line with the URL in it
+    for (const output of listed) expect(output.error).not.toMatch(/rtmp:|srt:|127\.0\.0\.1/);
+    await expect.poll(() => heard.some((h) => h.startsWith('meeting:state') && h.includes('"retrying"'))).toBe(true);
+    for (const secret of secrets) {
+      expect(answers.join('\n')).not.toContain(secret);
+      expect(heard.join('\n')).not.toContain(secret);
+      expect(logLines.join('\n')).not.toContain(secret);
+    }
+    expect(logLines.some((line) => line.includes('"program output"') && line.includes('"retrying"'))).toBe(true);
     site.disconnect();
   });
 

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestCreatedDto } from '../../shared/meetings.js';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
+import { commandLinesHolding } from '../support/commandLines.js';
 import { RawRtmpClient } from '../support/rawRtmpClient.js';
 import { keepPushing, pushTestPattern } from '../support/testEncoder.js';
 import { nextEvent, request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
@@ -118,6 +119,8 @@ describe('feeds pushed over RTMP and SRT, or pulled over RTSP', () => {
       const { peerId } = await joined;
       await expect.poll(async () => (await flowing(meetingId, peerId)).bytes.every((b) => b > 10_000)).toBe(true);
       expect((await sitesInRoom()).sort()).toEqual([feed.code, 'SO-NV'].sort());
+      // the key is on no command line of the hub's (the gate checks it; ffmpeg reads FLV on its stdin): only the encoder's own
+      expect(commandLinesHolding(feed.token).filter((p) => !p.commandLine.includes('testsrc2'))).toEqual([]);
     } finally {
       for (const client of clients) client.close();
       site.disconnect();
