@@ -1,3 +1,5 @@
+import dns from 'node:dns/promises';
+import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { ConfigError, loadHubConfig } from '../config/index.js';
 import { MediaServer } from '../media-server/index.js';
@@ -67,7 +69,9 @@ async function main(): Promise<void> {
       ? await HttpsRedirect.listen({ port: redirectPort, host: config.http.host, httpsPort: config.http.port })
       : undefined;
   if (tls?.validTo) http.log.info({ validTo: tls.validTo, caCertificate: '/ca.crt' }, 'HTTPS with the hub’s own certificate authority');
-  const relay = turn ? await startHubTurn(config.turn, tls, (line) => http.log.debug({ coturn: line })) : undefined;
+  const relay = turn
+    ? await startHubTurn(config.turn, tls, await mediaAddresses(config.media), (line) => http.log.debug({ coturn: line }))
+    : undefined;
   const farm = config.sampleCameras ? await startSampleCameras(cameras, http.log) : undefined;
 
   // socket.io first (its preClose hook tells the sites the hub restarts and ends their presences now),
@@ -103,6 +107,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The addresses the hub's media answer on (what browsers' candidates name): a name is resolved, `0.0.0.0` is every interface's. */
+async function mediaAddresses(media: HubConfig['media']): Promise<string[]> {
+  const addresses = new Set<string>();
+  if (media.announcedAddress) for (const { address } of await dns.lookup(media.announcedAddress, { all: true })) addresses.add(address);
+  if (media.listenIp === '0.0.0.0' || media.listenIp === '::')
+    for (const nics of Object.values(os.networkInterfaces())) for (const nic of nics ?? []) addresses.add(nic.address);
+  else addresses.add(media.listenIp);
+  return [...addresses];
 }
 
 /** Outside sample mode: no account keeps a sample password, and there is an admin (its password printed once). */

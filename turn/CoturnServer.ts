@@ -91,6 +91,11 @@ function coturnConfig(o: CoturnOptions): string {
     'no-cli',
     'no-multicast-peers',
     'no-software-attribute',
+    // browsers relay UDP to the SFU: no TCP relay, and no peer but the hub's media (allowed wins over denied)
+    'no-tcp-relay',
+    'denied-peer-ip=0.0.0.0-255.255.255.255',
+    'denied-peer-ip=::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+    ...o.allowedPeers.map((address) => `allowed-peer-ip=${address}`),
     ...(o.allowLoopbackPeers ? ['allow-loopback-peers'] : []),
     `userdb=${path.join(o.dir, 'turndb')}`,
     `pidfile=${path.join(o.dir, 'turnserver.pid')}`,

@@ -17,6 +17,12 @@ export interface CoturnOptions {
   keyFile?: string;
   relayMinPort: number;
   relayMaxPort: number;
+  /**
+   * The only addresses the relay reaches: the hub's media (its workers' announced and listening addresses).
+   * Every other peer, private or public, is refused, so a bridge point's credentials open no way into the
+   * camera LAN, Redis or the database.
+   */
+  allowedPeers: string[];
   /** Relay to peers on 127.x / ::1: only for a hub and coturn sharing the loopback interface (tests). */
   allowLoopbackPeers?: boolean;
   /** Where its log goes (one line each); stderr of this process by default. */

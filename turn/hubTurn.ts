@@ -45,6 +45,8 @@ export function hubTurnAccess(settings: HubTurnSettings, withTls: boolean): Turn
 export async function startHubTurn(
   settings: HubTurnSettings,
   tls: { cert: Buffer; key: Buffer } | undefined,
+  /** The hub's media addresses: the only peers the relay reaches. */
+  mediaAddresses: string[],
   log: (line: string) => void,
 ): Promise<CoturnServer> {
   fs.mkdirSync(settings.dir, { recursive: true, mode: 0o700 });
@@ -66,6 +68,7 @@ export async function startHubTurn(
     ...(tls ? { certFile, keyFile } : {}),
     relayMinPort: settings.relayMinPort,
     relayMaxPort: settings.relayMaxPort,
+    allowedPeers: mediaAddresses,
     log,
   });
 }

@@ -9,6 +9,7 @@ import { LocalCertificateAuthority } from '../../tls/index.js';
 import { CoturnServer, TurnAccess, turnCredentials } from '../../turn/index.js';
 import { chromiumArgs, chromiumPath } from '../browser.js';
 import { testTempDir } from '../support/tempDirs.js';
+import { TurnClient } from '../support/turnClient.js';
 import { request, startTestHub } from './helpers.js';
 import { trustedChromiumHome } from '../support/trustedChromiumHome.js';
 
@@ -53,6 +54,9 @@ describe('TURN (coturn run by the hub)', () => {
       keyFile: issued.keyFile,
       relayMinPort: 48000,
       relayMaxPort: 48099,
+      // the hub's media, on loopback here
+      allowedPeers: ['127.0.0.1'],
+      allowLoopbackPeers: true,
       log: () => undefined,
     });
     browser = await chromium.launch({
@@ -109,6 +113,19 @@ describe('TURN (coturn run by the hub)', () => {
     const found = await gather(username, credential);
     expect(found.every((c) => c.type === 'relay')).toBe(true);
     expect(new Set(found.map((c) => c.relayProtocol))).toEqual(new Set(['udp', 'tcp', 'tls']));
+  });
+
+  it('relays to the hub’s media only: a bridge point’s credentials reach no internal or outside address', async () => {
+    const client = new TurnClient({ host: '127.0.0.1', port }, turnCredentials(secret, 'XA-01', 3600));
+    try {
+      await client.allocate();
+      expect(await client.permit('127.0.0.1')).toBe(0);
+      // the camera LAN, the province's servers, link-local (a cloud's metadata), CGNAT, and the internet
+      for (const peer of ['10.20.0.7', '172.16.5.5', '192.168.1.10', '169.254.169.254', '100.64.0.1', '8.8.8.8'])
+        expect({ peer, answer: await client.permit(peer) }).toEqual({ peer, answer: 403 });
+    } finally {
+      client.close();
+    }
   });
 
   it('refuses expired credentials and ones made with another secret', async () => {
@@ -194,6 +211,7 @@ describe('a coturn left running by an earlier start', () => {
     tlsPort: await pickPort({ type: 'tcp', ip: '127.0.0.1' }),
     relayMinPort: 48100,
     relayMaxPort: 48199,
+    allowedPeers: ['127.0.0.1'],
     log: () => undefined,
   });
   const listening = (port: number) =>
