@@ -3,6 +3,7 @@
  * bodies (the server validates with them), and the DTOs both sides share.
  */
 import { z } from 'zod';
+import { mediaUrlSchema } from './urls.js';
 import type { ProgramState } from './program.js';
 
 export const roles = ['CHAIR', 'BRIDGE_POINT', 'SUPERVISOR', 'SECRETARIAT', 'ADMIN'] as const;
@@ -106,16 +107,20 @@ export type SitePresence = 'invited' | 'waiting' | 'connected' | 'reconnecting' 
 export const ingestKinds = ['whip', 'rtmp', 'srt', 'rtsp'] as const;
 export type IngestKind = (typeof ingestKinds)[number];
 
+/** An RTSP feed's source (rtsps is refused: the pull speaks RTSP over TCP only). */
+export const rtspSourceSchema = mediaUrlSchema(
+  'source',
+  /^rtsp$/,
+  'source: an rtsp:// URL such as rtsp://user:password@10.0.0.5:554/stream',
+);
+
 /** POST /api/meetings/:id/ingests */
 export const createIngestSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
     kind: z.enum(ingestKinds),
     /** rtsp only: the stream to pull, with its credentials if it asks for them. */
-    source: z
-      .url({ protocol: /^rtsps?$/, error: 'source: an rtsp:// URL such as rtsp://user:password@10.0.0.5:554/stream' })
-      .max(500)
-      .optional(),
+    source: rtspSourceSchema.optional(),
   })
   .refine((feed) => (feed.kind === 'rtsp') === (feed.source !== undefined), {
     message: 'source: an rtsp feed needs its rtsp:// URL, and only an rtsp feed has one',

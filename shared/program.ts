@@ -1,5 +1,6 @@
 /** A meeting's program: what it shows and says to the outside, where it is pushed, and its recordings. */
 import { z } from 'zod';
+import { mediaUrlSchema } from './urls.js';
 
 /**
  * What the program shows, the chair's choice: the active speaker (the default), the site holding the
@@ -11,16 +12,14 @@ export type ProgramSource = (typeof programSources)[number];
 export const setProgramSchema = z.strictObject({ source: z.enum(programSources) });
 
 /** Where the program may be pushed: an RTMP(S) server's app and stream key, or an SRT listener. */
-export const createOutputSchema = z.strictObject({
-  url: z
-    .url({
-      protocol: /^(rtmps?|srt)$/,
-      error: 'url: rtmp://server/app/stream-key, rtmps://…, or srt://host:port (with ?passphrase=… if it asks for one)',
-    })
-    .max(500)
-    .refine((url) => new URL(url).hostname !== '', 'url: name the server (rtmp://server/app/stream-key)')
-    .refine((url) => new URL(url).port !== '' || !url.startsWith('srt:'), 'url: an srt:// destination needs its port'),
-});
+export const outputUrlSchema = mediaUrlSchema(
+  'url',
+  /^(rtmps?|srt)$/,
+  'url: rtmp://server/app/stream-key, rtmps://…, or srt://host:port (with ?passphrase=… if it asks for one)',
+)
+  .refine((url) => new URL(url).hostname !== '', 'url: name the server (rtmp://server/app/stream-key)')
+  .refine((url) => new URL(url).port !== '' || !url.startsWith('srt:'), 'url: an srt:// destination needs its port');
+export const createOutputSchema = z.strictObject({ url: outputUrlSchema });
 export type CreateOutputRequest = z.infer<typeof createOutputSchema>;
 
 export const outputStates = ['connecting', 'live', 'retrying'] as const;

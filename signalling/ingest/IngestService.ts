@@ -4,8 +4,10 @@ import type { types } from 'mediasoup';
 import type { CredentialCipher } from '../../camera-gateway/index.js';
 import { acceptSdpOffer, SdpOfferError } from '../../media-server/index.js';
 import type { Db } from '../../prisma/index.js';
+import { z } from 'zod';
 import {
   feedCode,
+  rtspSourceSchema,
   type CreateIngestRequest,
   type IngestCreatedDto,
   type IngestDto,
@@ -102,7 +104,7 @@ export class IngestService {
     const rows = await this.#prisma.meetingIngest.findMany({
       where: { removedAt: null, kind: { in: streamKinds }, meeting: { status: 'LIVE' } },
     });
-    for (const row of rows) this.#streams.listen(this.#streamFeed(row));
+    for (const row of rows) this.#listenStored(row);
   }
 
   async create(meetingId: string, user: AuthenticatedUser, request: CreateIngestRequest, address: HubAddress): Promise<IngestCreatedDto> {
@@ -199,7 +201,7 @@ export class IngestService {
   async #meetingStatus(meetingId: string, status: MeetingStatus): Promise<void> {
     const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null, kind: { in: streamKinds } } });
     for (const row of rows) {
-      if (status === 'LIVE') this.#streams.listen(this.#streamFeed(row));
+      if (status === 'LIVE') this.#listenStored(row);
       else this.#streams.stop(row.id);
     }
   }
@@ -213,6 +215,30 @@ export class IngestService {
     );
     for (let port = this.#options.minPort; port <= this.#options.maxPort; port++) if (!taken.has(port)) return port;
     throw new IngestError('CONFLICT', `every feed port (${this.#options.minPort}–${this.#options.maxPort}) is taken: remove a feed first`);
+  }
+
+  /**
+   * A stored feed listens (or pulls) again; one that no longer passes as it is stored (a source the rules now
+   * refuse, a secret that does not open) is logged and skipped, and the hub goes on.
+   */
+  #listenStored(row: IngestRow): void {
+    let feed: StreamFeed;
+    try {
+      feed = this.#streamFeed(row);
+      if (feed.kind === 'rtsp') rtspSourceSchema.parse(feed.secret);
+    } catch (err) {
+      // the reason only: a source's error would quote it, credentials and all
+      this.#log.error(
+        {
+          ingestId: row.id,
+          meetingId: row.meetingId,
+          reason: err instanceof z.ZodError ? 'its source is not valid' : 'its secret does not open',
+        },
+        'a stored feed is not valid: skipped',
+      );
+      return;
+    }
+    this.#streams.listen(feed);
   }
 
   #streamFeed(row: IngestRow): StreamFeed {

@@ -9,7 +9,14 @@ import type { Db } from '../../prisma/index.js';
 import { joinSegments, listSegments, type ProgramComposerOptions } from '../../program/index.js';
 import { FreeSpaceWatch } from '../../storage/index.js';
 import type { MeetingStatus } from '../../shared/meetings.js';
-import type { MeetingRecordingDto, ProgramOutputDto, ProgramSource, ProgramState } from '../../shared/program.js';
+import { z } from 'zod';
+import {
+  outputUrlSchema,
+  type MeetingRecordingDto,
+  type ProgramOutputDto,
+  type ProgramSource,
+  type ProgramState,
+} from '../../shared/program.js';
 import type { AuthenticatedUser } from '../auth/AuthService.js';
 import type { LiveMeeting } from '../meetings/LiveMeeting.js';
 import type { MeetingStore } from '../meetings/MeetingStore.js';
@@ -310,7 +317,15 @@ export class ProgramService {
     const live = await this.#host.liveMeeting(meetingId);
     const outputs = await this.#prisma.meetingOutput.findMany({ where: { meetingId, removedAt: null } });
     for (const row of outputs) {
-      const url = this.#cipher.decrypt(row.urlCipher);
+      // one that no longer passes as it is stored (a URL the rules now refuse, a secret that does not open): logged and skipped
+      let url: string;
+      try {
+        url = outputUrlSchema.parse(this.#cipher.decrypt(row.urlCipher));
+      } catch (err) {
+        const reason = err instanceof z.ZodError ? 'its URL is not valid' : 'its secret does not open';
+        this.#log.error({ outputId: row.id, meetingId, reason }, 'a stored output is not valid: skipped');
+        continue;
+      }
       this.#program(live).addOutput({ id: row.id, url, maskedUrl: maskOutputUrl(url), createdAt: row.createdAt });
     }
     const recording = await this.#prisma.meetingRecording.findFirst({ where: { meetingId, endedAt: null }, include: recordingInclude });

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * A URL the hub stores and hands to ffmpeg: parsed once, and its parsed form kept. A control character or a
+ * space anywhere is refused. `new URL()` would quietly strip one at the start, and ffmpeg, given a string it
+ * does not take for a URL, opens a local file of that name.
+ */
+export function mediaUrlSchema(field: string, protocol: RegExp, error: string) {
+  return z
+    .string()
+    .max(500)
+    .refine((text) => ![...text].some(isControlOrSpace), {
+      error: `${field}: địa chỉ không được chứa ký tự điều khiển hay khoảng trắng`,
+    })
+    .pipe(z.url({ protocol, error }))
+    .transform((text) => new URL(text).href);
+}
+
+/** C0 and C1 controls, DEL and the space. */
+function isControlOrSpace(character: string): boolean {
+  const code = character.codePointAt(0)!;
+  return code <= 0x20 || (code >= 0x7f && code <= 0x9f);
+}
