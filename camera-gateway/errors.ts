@@ -67,6 +67,14 @@ export class EvidenceLockNotFoundError extends Error {
   }
 }
 
+/** Only the supervisor who locked the evidence, or an admin, may release it. */
+export class EvidenceLockNotYoursError extends Error {
+  constructor(lockedBy: string) {
+    super(`Chỉ người đã khoá (${lockedBy}) hoặc quản trị viên mới được mở khoá bằng chứng này.`);
+    this.name = 'EvidenceLockNotYoursError';
+  }
+}
+
 /** A camera whose recordings hold locked evidence cannot be removed (its recordings would go with it). */
 export class CameraHasEvidenceError extends Error {
   constructor(cameraId: number) {

@@ -12,6 +12,7 @@ export {
   CameraUnreachableError,
   CameraUriRefusedError,
   EvidenceLockNotFoundError,
+  EvidenceLockNotYoursError,
   NoRecordingError,
 } from './errors.js';
 export { Recorder } from './recording/Recorder.js';

@@ -7,6 +7,7 @@ import {
   CameraUnreachableError,
   CameraUriRefusedError,
   EvidenceLockNotFoundError,
+  EvidenceLockNotYoursError,
   NoRecordingError,
 } from '../camera-gateway/index.js';
 import { IngestError } from './ingest/IngestError.js';
@@ -26,6 +27,8 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
   }
   if (error instanceof CameraNotFoundError || error instanceof NoRecordingError || error instanceof EvidenceLockNotFoundError)
     return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: error.message });
+  if (error instanceof EvidenceLockNotYoursError)
+    return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: error.message });
   if (error instanceof CameraHasEvidenceError) return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: error.message });
   // The camera, not this server, failed: a bad gateway.
   if (error instanceof CameraUnreachableError) {

@@ -1,5 +1,5 @@
 import type { Db } from '../../prisma/index.js';
-import { EvidenceLockNotFoundError } from '../errors.js';
+import { EvidenceLockNotFoundError, EvidenceLockNotYoursError } from '../errors.js';
 
 export interface EvidenceLockRow {
   id: number;
@@ -11,6 +11,7 @@ export interface EvidenceLockRow {
   createdAt: Date;
   releasedAt: Date | null;
   releasedBy: string | null;
+  releaseReason: string | null;
 }
 
 /** Ranges kept as evidence: retention passes them by until a supervisor releases them (never deleted: the record stays). */
@@ -25,11 +26,21 @@ export class EvidenceLocks {
     return this.#prisma.evidenceLock.create({ data: { cameraId, from: range.from, to: range.to, reason, lockedBy: by } });
   }
 
-  async release(cameraId: number, lockId: number, by: string): Promise<EvidenceLockRow> {
+  /** Released by the supervisor who locked it, or by an admin (`mayReleaseOthers`), saying why. */
+  async release(
+    cameraId: number,
+    lockId: number,
+    by: { username: string; mayReleaseOthers: boolean },
+    reason: string,
+  ): Promise<EvidenceLockRow> {
     const lock = await this.#prisma.evidenceLock.findFirst({ where: { id: lockId, cameraId } });
     if (!lock) throw new EvidenceLockNotFoundError(lockId);
+    if (lock.lockedBy !== by.username && !by.mayReleaseOthers) throw new EvidenceLockNotYoursError(lock.lockedBy);
     if (lock.releasedAt) return lock;
-    return this.#prisma.evidenceLock.update({ where: { id: lockId }, data: { releasedAt: new Date(), releasedBy: by } });
+    return this.#prisma.evidenceLock.update({
+      where: { id: lockId },
+      data: { releasedAt: new Date(), releasedBy: by.username, releaseReason: reason },
+    });
   }
 
   /** The camera's locks that overlap [from, to), released ones too (the record of what was kept). */

@@ -34,7 +34,7 @@ export class Retention {
 
     const expiry = new Date(now.getTime() - this.#options.retentionDays * 86_400_000);
     for (const segment of await this.#prisma.recordingSegment.findMany({ where: { endedAt: { lt: expiry } } })) {
-      if (!locked(segment)) await this.#index.remove(segment);
+      if (!locked(segment) && (await this.#unlockedNow(segment))) await this.#index.remove(segment);
     }
 
     let used = await this.#usedBytes(recording);
@@ -44,7 +44,7 @@ export class Retention {
       if (oldest.length === 0) break;
       for (const segment of oldest) {
         if (used <= this.#options.quotaBytes) break;
-        if (locked(segment)) {
+        if (locked(segment) || !(await this.#unlockedNow(segment))) {
           skip++;
           continue;
         }
@@ -57,6 +57,12 @@ export class Retention {
 
     const free = freeBytes(this.#index.directory);
     return { usedBytes: used, quotaBytes: this.#options.quotaBytes, freeBytes: free, diskFull: free < this.#options.minFreeBytes };
+  }
+
+  /** Asked again just before a segment goes: a lock made since the pass began keeps it. */
+  async #unlockedNow(segment: { cameraId: number; startedAt: Date; endedAt: Date }): Promise<boolean> {
+    const overlapping = { cameraId: segment.cameraId, releasedAt: null, from: { lt: segment.endedAt }, to: { gt: segment.startedAt } };
+    return (await this.#prisma.evidenceLock.count({ where: overlapping })) === 0;
   }
 
   async #usedBytes(recording: number[]): Promise<number> {

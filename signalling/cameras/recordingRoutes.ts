@@ -33,6 +33,7 @@ const lockSchema = z.object({
   createdAt: z.string(),
   releasedAt: z.string().nullable(),
   releasedBy: z.string().nullable(),
+  releaseReason: z.string().nullable(),
 });
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -117,6 +118,9 @@ export const recordingRoutes =
         const { cameraId } = request.params;
         cameras.get(cameraId);
         const segments = await recorder.segments(cameraId, request.query.from, request.query.to, writing(cameraId));
+        // every read of a recording is on record: who watched which camera's range, from where
+        const range = { from: request.query.from.toISOString(), to: request.query.to.toISOString(), segments: segments.length };
+        await audit.record(request.user!, 'camera.playback.playlist', `camera:${cameraId}`, range, request.ip);
         return reply
           .header('content-type', 'application/vnd.apple.mpegurl')
           .header('cache-control', 'no-store')
@@ -140,6 +144,7 @@ export const recordingRoutes =
         cameras.get(cameraId);
         const file = `${recorder.options.directory}/${cameraId}/${name}`;
         if (!fs.existsSync(file)) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such segment' });
+        await audit.record(request.user!, 'camera.playback.segment', `camera:${cameraId}`, { segment: name }, request.ip);
         return reply.header('content-type', 'video/mp2t').header('cache-control', 'no-store').send(fs.createReadStream(file));
       },
     );
@@ -197,15 +202,24 @@ export const recordingRoutes =
         config: stations,
         schema: {
           tags: ['recordings'],
-          summary: 'Release an evidence lock (its range falls under retention again; the lock stays on record)',
+          summary:
+            'Release an evidence lock, saying why: only the supervisor who locked it, or an admin (its range falls under retention again; the lock stays on record)',
           params: params.extend({ lockId: z.coerce.number().int().positive() }),
+          body: z.strictObject({ reason: z.string().trim().min(3, 'reason: nêu lý do mở khoá (ít nhất 3 ký tự)').max(500) }),
           response: { 200: lockSchema, ...errors },
         },
       },
       async (request) => {
         const { cameraId, lockId } = request.params;
-        const lock = await recorder.locks.release(cameraId, lockId, request.user!.username);
-        await audit.record(request.user!, 'camera.evidence.release', `camera:${cameraId}`, { lockId }, request.ip);
+        const { reason } = request.body;
+        const user = request.user!;
+        const lock = await recorder.locks.release(
+          cameraId,
+          lockId,
+          { username: user.username, mayReleaseOthers: user.role === 'ADMIN' },
+          reason,
+        );
+        await audit.record(user, 'camera.evidence.release', `camera:${cameraId}`, { lockId, reason }, request.ip);
         return lockDto(lock);
       },
     );

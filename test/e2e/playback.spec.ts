@@ -82,6 +82,19 @@ test('a supervisor finds a moment on the timeline, plays it back at 1×–8× wi
     const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
     await expect(dialog.getByTestId('playback-message')).toContainText(sha256);
 
+    // every read of the recording is on record: the playlist and each segment the player fetched
+    const readBy = async (action: string) =>
+      (
+        await apiCall<Array<{ actor: string }>>(
+          ownHub().port,
+          'admin',
+          'GET',
+          `/api/audit?target=camera:${cameraId}&action=${action}&limit=500`,
+        )
+      ).map((e) => e.actor);
+    expect(new Set(await readBy('camera.playback.playlist'))).toEqual(new Set(['giam-sat']));
+    expect((await readBy('camera.playback.segment')).length).toBeGreaterThan(0);
+
     const audit = await signedInPage(browser, ownHub().port, 'admin', '/admin');
     await audit.getByRole('button', { name: /Nhật ký|Audit/ }).click();
     await audit.getByTestId('clip-file').setInputFiles(file);
@@ -105,7 +118,7 @@ test('a supervisor finds a moment on the timeline, plays it back at 1×–8× wi
         `/api/cameras/${cameraId}/locks?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`,
       );
       for (const lock of locks.filter((l) => !l.releasedAt))
-        await apiCall(ownHub().port, 'giam-sat', 'POST', `/api/cameras/${cameraId}/locks/${lock.id}/release`);
+        await apiCall(ownHub().port, 'giam-sat', 'POST', `/api/cameras/${cameraId}/locks/${lock.id}/release`, { reason: 'Đã xem xong' });
       await apiCall(ownHub().port, 'admin', 'DELETE', `/api/cameras/${cameraId}`);
     }
     await farm.close();

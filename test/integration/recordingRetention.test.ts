@@ -87,9 +87,22 @@ describe('recording retention, evidence locks and a full disk', () => {
     expect(storage.body.usedBytes).toBeLessThanOrEqual(1_050_000 + 450_000); // what is indexed plus the segment being written
     expect(storage.body.diskFull).toBe(false);
 
-    // released: it falls under the quota like any other
-    const released = await hub.api('POST', `/api/cameras/${cameraId}/locks/${lock.body.id}/release`, { token: supervisor });
-    expect(released.body).toMatchObject({ releasedBy: 'giam-sat' });
+    // another supervisor may not release it, nor anyone without a reason
+    const releaseUrl = `/api/cameras/${cameraId}/locks/${lock.body.id}/release`;
+    const other = await hub.api<{ message: string }>('POST', releaseUrl, {
+      token: await hub.login('giam-sat-vp'),
+      body: { reason: 'Không cần nữa' },
+    });
+    expect({ status: other.status, message: other.body.message }).toEqual({
+      status: 403,
+      message: 'Chỉ người đã khoá (giam-sat) hoặc quản trị viên mới được mở khoá bằng chứng này.',
+    });
+    expect((await hub.api('POST', releaseUrl, { token: supervisor, body: {} })).status).toBe(400);
+    expect((await hub.api('POST', releaseUrl, { token: supervisor })).status).toBe(400);
+    expect(fs.existsSync(path.join(directory, first.file))).toBe(true);
+    // released by its owner, saying why: it falls under the quota like any other
+    const released = await hub.api('POST', releaseUrl, { token: supervisor, body: { reason: 'Đã giải quyết xong khiếu nại' } });
+    expect(released.body).toMatchObject({ releasedBy: 'giam-sat', releaseReason: 'Đã giải quyết xong khiếu nại' });
     await until('the released segment deleted', async () => !fs.existsSync(path.join(directory, first.file)));
     const audit = await hub.api('GET', `/api/audit?target=camera:${cameraId}`, { token: await hub.login('admin') });
     expect(audit.body.map((e: { action: string }) => e.action)).toEqual(
@@ -102,7 +115,12 @@ describe('recording retention, evidence locks and a full disk', () => {
     });
     const admin = await hub.login('admin');
     expect((await hub.api('DELETE', `/api/cameras/${cameraId}`, { token: admin })).status).toBe(409);
-    await hub.api('POST', `/api/cameras/${cameraId}/locks/${again.body.id}/release`, { token: supervisor });
+    // an admin may release anyone's
+    const byAdmin = await hub.api('POST', `/api/cameras/${cameraId}/locks/${again.body.id}/release`, {
+      token: admin,
+      body: { reason: 'Gỡ camera theo quyết định sáp nhập' },
+    });
+    expect(byAdmin.body).toMatchObject({ releasedBy: 'admin' });
     expect((await hub.api('DELETE', `/api/cameras/${cameraId}`, { token: admin })).status).toBe(204);
   });
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "EvidenceLock" ADD COLUMN "releaseReason" TEXT;
+
