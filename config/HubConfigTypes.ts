@@ -32,6 +32,8 @@ export interface HubConfig {
   adminPassword?: string;
   /** Subnets besides each camera's own host where its stream and snapshot URIs may point. */
   cameraSubnets: string[];
+  /** The proxies in front (TRUSTED_PROXIES): from them, a client's address is read from X-Forwarded-For. */
+  trustedProxies: string[];
   sessions: { idleMs: number; absoluteMs: number };
   loginThrottle: { failuresPerAccount: number; failuresPerAddress: number; blockSeconds: number };
   /** Origins besides the hub's own whose pages may open a socket. */

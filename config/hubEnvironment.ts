@@ -72,6 +72,13 @@ export const hubEnvironment = z
     CAMERA_ALLOWED_SUBNETS: env(
       commaList(z.union([z.cidrv4(), z.cidrv6()], { error: 'must list subnets such as 10.20.0.0/16, separated by commas' })),
     ),
+    TRUSTED_PROXIES: env(
+      commaList(
+        z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+          error: 'must list the addresses or subnets of the proxies in front (e.g. 127.0.0.1), separated by commas',
+        }),
+      ),
+    ),
     RECORDINGS_DIR: env(z.string().optional()),
     MEETING_RECORDINGS_DIR: env(z.string().optional()),
     RECORDING_SEGMENT_SECONDS: env(wholeNumber.min(10, 'must be 10–900').max(900, 'must be 10–900').default(120)),

@@ -107,6 +107,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
     samplePassword: e.SAMPLE_PASSWORD,
     adminPassword: e.ADMIN_PASSWORD,
     cameraSubnets: e.CAMERA_ALLOWED_SUBNETS,
+    trustedProxies: e.TRUSTED_PROXIES,
     sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_MAX_HOURS * 3_600_000 },
     loginThrottle: {
       failuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,

@@ -69,11 +69,16 @@ export function observabilityRoutes({ metrics, metricsToken, notReadyReasons }: 
 }
 
 function mayScrape(request: FastifyRequest, token: string | undefined): boolean {
-  if (!token) return isLoopback(request.socket.remoteAddress);
+  // without a token only this machine may scrape, never through a proxy on it (HAProxy connects from loopback)
+  if (!token) return isLoopback(request.socket.remoteAddress) && !throughProxy(request);
   const given = Buffer.from(request.headers.authorization?.replace(/^Bearer /i, '') ?? '');
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
+
+const throughProxy = (request: FastifyRequest) =>
+  ['x-forwarded-for', 'forwarded', 'via', 'x-real-ip'].some((header) => request.headers[header] !== undefined) ||
+  request.ip !== request.socket.remoteAddress;
 
 const isLoopback = (address: string | undefined) =>
   address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));

@@ -86,6 +86,8 @@ export interface AppDeps {
   turn?: TurnAccess;
   /** Bearer token for /metrics (METRICS_TOKEN); without one, only loopback may scrape. */
   metricsToken?: string;
+  /** Proxies (addresses, subnets) whose X-Forwarded-For gives the client's address (TRUSTED_PROXIES); none by default. */
+  trustedProxies?: string[];
   /** Session expiry (idle and absolute); defaults: 30 min idle, 12 h absolute. */
   sessions?: Partial<AuthServiceOptions> & { sweepIntervalMs?: number };
   /** Sign-in requests per address and minute (default 300); the access-matrix test signs in once per route and role. */
@@ -138,6 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const http = Fastify({
     logger: { level: logLevel, ...(deps.logStream ? { stream: deps.logStream } : {}) },
     serverFactory,
+    // behind a balancer every client would have its address: sign-in limits would then aim at everyone
+    trustProxy: deps.trustedProxies && deps.trustedProxies.length > 0 ? deps.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
   await registerSecurityHeaders(http, { https: Boolean(https) });
   http.setValidatorCompiler(validatorCompiler);

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     logLevel: config.logLevel,
     cameraKey: config.cameraCredentialsKey,
     cameraSubnets: config.cameraSubnets,
+    trustedProxies: config.trustedProxies,
     cameraKeyFile: config.cameraCredentialsKeyFile,
     recording: recordingOptions(config.recording),
     feeds: config.feeds,

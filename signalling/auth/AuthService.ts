@@ -5,6 +5,7 @@ import type { SessionEndReason } from '../../shared/accounts.js';
 import type { LoginResponse, Role } from '../../shared/meetings.js';
 import type { AuthenticatedUser, AuthServiceEvents, AuthServiceOptions } from './AuthServiceTypes.js';
 import { AccountDisabledError, InvalidCredentialsError } from './errors.js';
+import { commonPasswords } from './commonPasswords.js';
 
 export type { AuthenticatedUser } from './AuthServiceTypes.js';
 
@@ -137,11 +138,20 @@ export class AuthService extends EventEmitter<AuthServiceEvents> {
   }
 }
 
-/** What a password must not be: short (the schema), the account's name, or the sample password anyone may know. */
+/** Fewer different characters than this and a password is a pattern, not a secret (`aaaaaaaaaa`, `ababababab`). */
+const minDistinctCharacters = 5;
+
+/**
+ * What a password must not be: short (the schema), the account's name, the sample password anyone may know,
+ * a handful of characters repeated, or one of the commonest passwords.
+ */
 export function checkPasswordRules(username: string, password: string): void {
   const lowered = password.toLowerCase();
   if (lowered.includes(username.toLowerCase())) throw new PasswordRuleError('the password must not contain the username');
   if (lowered === defaultSamplePassword) throw new PasswordRuleError('the sample password is known to everyone: choose another');
+  if (new Set(lowered).size < minDistinctCharacters)
+    throw new PasswordRuleError(`Mật khẩu quá đơn giản: cần ít nhất ${minDistinctCharacters} ký tự khác nhau.`);
+  if (commonPasswords.has(lowered)) throw new PasswordRuleError('Mật khẩu này quá phổ biến, dễ bị đoán: hãy chọn mật khẩu khác.');
 }
 
 function toUserDto(user: UserRow) {

@@ -2,7 +2,10 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { LoginThrottledError } from './errors.js';
 
 export interface LoginThrottleOptions {
-  /** Failed sign-ins to one account before it is blocked (a success starts the count again). */
+  /**
+   * Failed sign-ins to one account from one address before that pair is blocked (a success starts the count
+   * again). Per pair, so failures aimed at an account from one place do not lock its owner out elsewhere.
+   */
   failuresPerAccount: number;
   /** Failed sign-ins from one address, whatever the account, before it is blocked. */
   failuresPerAddress: number;
@@ -11,9 +14,10 @@ export interface LoginThrottleOptions {
 }
 
 /**
- * Brute-force protection for password sign-in (rate-limiter-flexible's login pattern): failures are
- * counted per account and per address; once either count is reached, sign-in with that account or
- * from that address is refused, right password or not, until the block ends.
+ * Brute-force protection for password sign-in and password change (rate-limiter-flexible's login pattern):
+ * failures are counted per account and address pair, and per address; once either count is reached, that
+ * account from that address (or anything from that address) is refused, right password or not, until the
+ * block ends. The account's owner, elsewhere, still signs in: an attacker cannot aim a lockout at the chair.
  */
 export class LoginThrottle {
   readonly #byAccount: RateLimiterMemory;
@@ -37,7 +41,7 @@ export class LoginThrottle {
 
   /** Throws LoginThrottledError while the account or the address is blocked. */
   async check(username: string, address: string): Promise<void> {
-    const [account, from] = await Promise.all([this.#byAccount.get(accountKey(username)), this.#byAddress.get(address)]);
+    const [account, from] = await Promise.all([this.#byAccount.get(pairKey(username, address)), this.#byAddress.get(address)]);
     const blocked = [
       { state: account, limit: this.#byAccount.points },
       { state: from, limit: this.#byAddress.points },
@@ -46,16 +50,16 @@ export class LoginThrottle {
   }
 
   async failed(username: string, address: string): Promise<void> {
-    await Promise.all([consume(this.#byAccount, accountKey(username)), consume(this.#byAddress, address)]);
+    await Promise.all([consume(this.#byAccount, pairKey(username, address)), consume(this.#byAddress, address)]);
   }
 
-  /** The account's count of consecutive failures starts again; the address's does not (it may try many accounts). */
-  async succeeded(username: string): Promise<void> {
-    await this.#byAccount.delete(accountKey(username));
+  /** The pair's count of consecutive failures starts again; the address's does not (it may try many accounts). */
+  async succeeded(username: string, address: string): Promise<void> {
+    await this.#byAccount.delete(pairKey(username, address));
   }
 }
 
-const accountKey = (username: string) => username.trim().toLowerCase();
+const pairKey = (username: string, address: string) => `${username.trim().toLowerCase()}|${address}`;
 
 /** Counts one failure; reaching the limit rejects with a RateLimiterRes, which is the block itself, not an error. */
 async function consume(limiter: RateLimiterMemory, key: string): Promise<void> {

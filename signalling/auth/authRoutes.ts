@@ -55,7 +55,7 @@ export const authRoutes =
         try {
           await throttle.check(username, address);
           const signedIn = await auth.login(username, password, address);
-          await throttle.succeeded(username);
+          await throttle.succeeded(username, address);
           if (!cookie) return signedIn;
           const { token, ...rest } = signedIn;
           return await reply
@@ -133,16 +133,26 @@ export const authRoutes =
           tags: ['auth'],
           summary: "Change one's own password (the account's other sessions end)",
           body: changePasswordSchema,
-          response: { 204: z.null(), 400: errorSchema, 401: errorSchema },
+          response: { 204: z.null(), 400: errorSchema, 401: errorSchema, 429: errorSchema },
         },
       },
       async (request, reply) => {
         const user = request.user!;
         try {
+          // a wrong current password counts as a failed sign-in: a stolen session cannot try passwords at will
+          await throttle.check(user.username, request.ip);
           await auth.changePassword(user, request.body.currentPassword, request.body.newPassword);
+          await throttle.succeeded(user.username, request.ip);
         } catch (error) {
-          if (error instanceof InvalidCredentialsError)
+          if (error instanceof LoginThrottledError)
+            return reply
+              .code(429)
+              .header('retry-after', String(error.retryAfterSeconds))
+              .send({ statusCode: 429, error: 'Too Many Requests', message: error.message });
+          if (error instanceof InvalidCredentialsError) {
+            await throttle.failed(user.username, request.ip);
             return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: 'the current password is wrong' });
+          }
           if (error instanceof PasswordRuleError)
             return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message });
           throw error;

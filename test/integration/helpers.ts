@@ -76,6 +76,7 @@ export async function startTestHub(
     cameraFeed?: Partial<FeedOptions>;
     turn?: TurnAccess;
     metricsToken?: string;
+    trustedProxies?: string[];
     sessions?: AppDeps['sessions'];
     loginThrottle?: AppDeps['loginThrottle'];
     cameraSubnets?: string[];
@@ -125,6 +126,7 @@ export async function startTestHub(
     turn: options.turn,
     cameraFeed: options.cameraFeed,
     metricsToken: options.metricsToken,
+    trustedProxies: options.trustedProxies,
     sessions: options.sessions,
     loginThrottle: options.loginThrottle,
     cameraSubnets: options.cameraSubnets,

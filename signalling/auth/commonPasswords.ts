@@ -1,0 +1,37 @@
+/**
+ * Passwords too common to be any protection, checked lower-cased (the account's own name and the sample
+ * password are refused apart). Short by design: the length and variety rules catch the rest.
+ */
+export const commonPasswords = new Set([
+  '0123456789',
+  '1234567890',
+  '12345678910',
+  '0987654321',
+  '9876543210',
+  'qwertyuiop',
+  'asdfghjkl;',
+  'password1',
+  'password12',
+  'password123',
+  'iloveyou123',
+  'abc1234567',
+  'abcd123456',
+  'abcdefghij',
+  'admin12345',
+  'admin123456',
+  'administrator',
+  'matkhau123',
+  'matkhau1234',
+  'matkhau12345',
+  'mat-khau-123',
+  'vietnam123',
+  'vietnam1234',
+  'angiang123',
+  'angiang2025',
+  'angiang2026',
+  'ubndtinh123',
+  'hoptructuyen',
+  'hop-truc-tuyen1',
+  'changeme123',
+  'welcome123',
+]);
