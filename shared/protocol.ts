@@ -153,6 +153,7 @@ export const errorCodes = [
   'ROLL_CALL_CLOSED',
   'PRESENTATION_BUSY',
   'HUB_BUSY',
+  'RATE_LIMITED',
   'CAMERA_UNREACHABLE',
   'NOT_FOUND',
   'MEDIA_ERROR',

@@ -1,3 +1,4 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import type { MediaServer, MeetingRoom } from '../media-server/index.js';
@@ -21,7 +22,7 @@ import { SiteSessions } from './SiteSessions.js';
 import { UplinkQualityReports } from './UplinkQualityReports.js';
 import { parsePayload, SignallingError, toAckError } from './validation.js';
 import type { HubCluster } from '../cluster/index.js';
-import { ClusterMeetings } from './cluster/ClusterMeetings.js';
+import { ClusterMeetings, homeEvents } from './cluster/ClusterMeetings.js';
 
 type MeetingEvent = Exclude<
   keyof ClientToServerEvents,
@@ -45,6 +46,10 @@ export interface MeetingSignallingDeps {
   /** Cluster mode: this node is one of several sharing the meetings (absent on a single node). */
   cluster?: HubCluster;
 }
+
+/** A connection's control events (chair actions, hands, roll-call answers, the floor) per window: a chair's busiest minute fits. */
+const controlEventsPerWindow = 30;
+const controlWindowSeconds = 10;
 
 /**
  * The socket.io side of meetings. Every connection is a signed-in user; every event is validated
@@ -81,6 +86,8 @@ export class MeetingSignalling {
   readonly #savedControls = new Map<string, string>();
   readonly #pendingSaves = new Set<Promise<void>>();
   readonly #droppedEvents: DroppedEventWarnings;
+  /** Control events (they change the meeting and write its record) per connection: a flood is refused, not run. */
+  readonly #controlRate = new RateLimiterMemory({ keyPrefix: 'control', points: controlEventsPerWindow, duration: controlWindowSeconds });
   readonly #statusListeners: Array<(meetingId: string, status: MeetingStatus) => void> = [];
   readonly #handledListeners: Array<(event: string, seconds: number) => void> = [];
 
@@ -305,6 +312,21 @@ export class MeetingSignalling {
         if (!mayEmit(role, event)) {
           ack({ ok: false, error: { code: 'FORBIDDEN', message: `${event} needs role ${clientEventRoles[event].join(' or ')}` } });
           return;
+        }
+        if (homeEvents.has(event)) {
+          // the memory limiter rejects only with the block itself
+          const refused = await this.#controlRate.consume(socket.id).then(
+            () => undefined,
+            (rejection: unknown) => (rejection instanceof RateLimiterRes ? rejection : undefined),
+          );
+          if (refused) {
+            const seconds = Math.ceil(refused.msBeforeNext / 1000);
+            ack({
+              ok: false,
+              error: { code: 'RATE_LIMITED', message: `Quá nhiều thao tác trong thời gian ngắn: thử lại sau ${seconds} giây.` },
+            });
+            return;
+          }
         }
         try {
           const parsed = parsePayload(schema, payload);

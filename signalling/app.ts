@@ -58,6 +58,7 @@ import { ReportService } from './reports/ReportService.js';
 import { restRoutes } from './restRoutes.js';
 import { registerSecurityHeaders } from './securityHeaders.js';
 import type { HubServer, IceAccess } from './SignallingTypes.js';
+import { HeavyExports } from './HeavyExports.js';
 
 export interface AppDeps {
   prisma: Db;
@@ -86,6 +87,8 @@ export interface AppDeps {
   turn?: TurnAccess;
   /** Bearer token for /metrics (METRICS_TOKEN); without one, only loopback may scrape. */
   metricsToken?: string;
+  /** Clip exports and recording downloads under way at once, across the hub (default 2). */
+  heavyExportSlots?: number;
   /** Proxies (addresses, subnets) whose X-Forwarded-For gives the client's address (TRUSTED_PROXIES); none by default. */
   trustedProxies?: string[];
   /** Session expiry (idle and absolute); defaults: 30 min idle, 12 h absolute. */
@@ -150,7 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(fastifyCookie);
   await http.register(fastifyRateLimit, { global: false });
   const auth = new AuthService(prisma, { ...defaultSessionOptions, ...deps.sessions });
-  const routes = accessControl(http, auth);
+  const routes = accessControl(http, auth, deps.allowedOrigins ?? []);
 
   await http.register(fastifySwagger, {
     openapi: {
@@ -341,11 +344,12 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(accountRoutes({ accounts: new AccountAdmin(prisma, auth, audit), audit }));
   await http.register(meetingRoutes({ store, signalling, audit }));
   await http.register(ingestRoutes({ ingests, store, audit }));
-  await http.register(programRoutes({ program, store, audit }));
+  const heavyExports = new HeavyExports(deps.heavyExportSlots ?? 2);
+  await http.register(programRoutes({ program, store, audit, exports: heavyExports }));
   await http.register(unitRoutes({ units: new UnitAdmin(prisma, audit) }));
   await http.register(reportRoutes({ reports: new ReportService(prisma, store) }));
   await http.register(cameraRoutes({ cameras, audit }));
-  if (cameras.recorder) await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit }));
+  if (cameras.recorder) await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit, exports: heavyExports }));
   await http.register(wallLayoutRoutes({ prisma }));
   await http.register(clusterRoutes({ cluster }));
   const { caCertificate } = deps;

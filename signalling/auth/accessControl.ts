@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/meetings.js';
 import type { AuthenticatedUser, AuthService } from './AuthService.js';
-import { sessionToken } from './sessionCookie.js';
+import { bearerToken, sessionToken } from './sessionCookie.js';
 
 /**
  * Who may call a route, declared on the route itself (`config: { access }`):
@@ -32,6 +32,24 @@ declare module 'fastify' {
 
 export const only = (...roles: Role[]): readonly Role[] => roles;
 
+const readOnly = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A request another site's page made (Fetch Metadata, else its Origin): a browser says `Sec-Fetch-Site`
+ * `same-origin` (or `none`, typed by the user) for the hub's own pages; an older one names its Origin.
+ */
+function crossSite(request: FastifyRequest, allowedOrigins: readonly string[]): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  const origin = request.headers.origin;
+  if (origin === undefined || allowedOrigins.includes(origin)) return false;
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
+}
+
 /** Routes under these prefixes must declare their access: a new API route without a rule does not start. */
 const guardedPrefixes = ['/api/', '/metrics'];
 
@@ -47,7 +65,7 @@ export class MissingAccessRuleError extends Error {
  * without the role learns nothing else), and keeps the table of every route's rule (the role × route
  * test is generated from it). Register before any route.
  */
-export function accessControl(app: FastifyInstance, auth: AuthService): RouteAccess[] {
+export function accessControl(app: FastifyInstance, auth: AuthService, allowedOrigins: readonly string[] = []): RouteAccess[] {
   const table: RouteAccess[] = [];
   app.addHook('onRoute', (route) => {
     if (!guardedPrefixes.some((prefix) => route.url.startsWith(prefix))) return;
@@ -62,6 +80,9 @@ export function accessControl(app: FastifyInstance, auth: AuthService): RouteAcc
     if (access === undefined || access === 'public' || access === 'ingestToken') return;
     const user = await auth.authenticate(sessionToken(request.headers));
     if (!user) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'sign in first' });
+    // the cookie rides along with any page's request: a change must come from the hub's own pages
+    if (!readOnly.has(request.method) && !bearerToken(request.headers.authorization) && crossSite(request, allowedOrigins))
+      return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'CROSS_SITE: yêu cầu từ trang khác bị từ chối' });
     if (user.mustChangePassword && !duringPasswordChange)
       return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'PASSWORD_CHANGE_REQUIRED: change your password first' });
     if (access !== 'signedIn' && !access.includes(user.role))

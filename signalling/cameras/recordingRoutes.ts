@@ -7,6 +7,7 @@ import type { AuditLog } from '../admin/AuditLog.js';
 import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
 import { hlsPlaylist } from './hlsPlaylist.js';
+import type { HeavyExports } from '../HeavyExports.js';
 
 const params = z.object({ cameraId: cameraIdSchema });
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
@@ -42,7 +43,18 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  * SHA-256), HLS playback for the page, evidence locks, the recordings' disk.
  */
 export const recordingRoutes =
-  ({ cameras, recorder, audit }: { cameras: CameraGateway; recorder: Recorder; audit: AuditLog }): FastifyPluginAsyncZod =>
+  ({
+    cameras,
+    recorder,
+    audit,
+    exports,
+  }: {
+    cameras: CameraGateway;
+    recorder: Recorder;
+    audit: AuditLog;
+    /** Clips take a slot of the hub's heavy exports while they are cut and sent. */
+    exports: HeavyExports;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     const stations = { access: only('SUPERVISOR', 'ADMIN') };
     const writing = (cameraId: number) => cameras.recording(cameraId);
@@ -83,14 +95,26 @@ export const recordingRoutes =
         const { cameraId } = request.params;
         const camera = cameras.get(cameraId);
         const { from, to } = request.query;
-        const clip = await recorder.clip(cameraId, from, to, writing(cameraId));
+        const release = exports.acquire();
+        if (!release) return exports.refuse(reply);
+        let clip: Awaited<ReturnType<typeof recorder.clip>>;
+        try {
+          clip = await recorder.clip(cameraId, from, to, writing(cameraId));
+        } catch (error) {
+          release();
+          throw error;
+        }
         const detail = { camera: camera.name, from: from.toISOString(), to: to.toISOString(), sha256: clip.sha256, bytes: clip.bytes };
         await audit.record(request.user!, 'camera.clip.export', `camera:${cameraId}`, detail, request.ip).catch((error: unknown) => {
           clip.dispose();
+          release();
           throw error;
         });
         const stream = fs.createReadStream(clip.file);
-        stream.once('close', () => clip.dispose());
+        stream.once('close', () => {
+          clip.dispose();
+          release();
+        });
         const name = `camera-${cameraId}-${from.toISOString().replaceAll(':', '')}.mp4`;
         return reply
           .header('content-type', 'video/mp4')

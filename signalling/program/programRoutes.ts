@@ -8,6 +8,7 @@ import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
 import type { MeetingStore } from '../meetings/MeetingStore.js';
 import type { ProgramService } from './ProgramService.js';
+import type { HeavyExports } from '../HeavyExports.js';
 
 const outputSchema = z.object({
   id: z.string(),
@@ -40,6 +41,8 @@ export interface ProgramRouteDeps {
   program: ProgramService;
   store: MeetingStore;
   audit: AuditLog;
+  /** Recording downloads take a slot of the hub's heavy exports while they are joined and sent. */
+  exports: HeavyExports;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface ProgramRouteDeps {
  * started and stopped by the chair and downloaded by the secretariat as one MP4. Every change is audited.
  */
 export const programRoutes =
-  ({ program, store, audit }: ProgramRouteDeps): FastifyPluginAsyncZod =>
+  ({ program, store, audit, exports }: ProgramRouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const chairs = { access: only('CHAIR', 'ADMIN') };
     const readers = { access: only('CHAIR', 'SECRETARIAT', 'ADMIN') };
@@ -213,16 +216,27 @@ export const programRoutes =
       async (request, reply) => {
         const { meetingId, recordingId } = request.params;
         await store.requireReadable(meetingId, request.user!);
-        const mp4 = await program.download(meetingId, recordingId);
-        await audit.record(
-          request.user!,
-          'meeting.recording.download',
-          `meeting:${meetingId}`,
-          { id: recordingId, bytes: mp4.bytes },
-          request.ip,
-        );
+        const release = exports.acquire();
+        if (!release) return exports.refuse(reply);
+        let mp4: Awaited<ReturnType<typeof program.download>>;
+        try {
+          mp4 = await program.download(meetingId, recordingId);
+          await audit.record(
+            request.user!,
+            'meeting.recording.download',
+            `meeting:${meetingId}`,
+            { id: recordingId, bytes: mp4.bytes },
+            request.ip,
+          );
+        } catch (error) {
+          release();
+          throw error;
+        }
         const stream = fs.createReadStream(mp4.file);
-        stream.on('close', () => mp4.dispose());
+        stream.on('close', () => {
+          mp4.dispose();
+          release();
+        });
         return reply
           .header('content-type', 'video/mp4')
           .header('content-length', String(mp4.bytes))

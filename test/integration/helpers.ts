@@ -77,6 +77,7 @@ export async function startTestHub(
     turn?: TurnAccess;
     metricsToken?: string;
     trustedProxies?: string[];
+    heavyExportSlots?: number;
     sessions?: AppDeps['sessions'];
     loginThrottle?: AppDeps['loginThrottle'];
     cameraSubnets?: string[];
@@ -127,6 +128,7 @@ export async function startTestHub(
     cameraFeed: options.cameraFeed,
     metricsToken: options.metricsToken,
     trustedProxies: options.trustedProxies,
+    heavyExportSlots: options.heavyExportSlots,
     sessions: options.sessions,
     loginThrottle: options.loginThrottle,
     cameraSubnets: options.cameraSubnets,
