@@ -53,6 +53,9 @@ const ingestKindColumn = { whip: 'WHIP', rtmp: 'RTMP', srt: 'SRT', rtsp: 'RTSP' 
 /** The feeds that arrive as a stream (listened for, or pulled) while their meeting is live. */
 const streamKinds: Array<'RTMP' | 'SRT' | 'RTSP'> = ['RTMP', 'SRT', 'RTSP'];
 
+/** Compared against when the feed is unknown, so both refusals take the same work. */
+const unknownFeedHash = createHash('sha256').update('no such feed').digest();
+
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
 /**
@@ -253,10 +256,11 @@ export class IngestService {
   }
 
   async #authorised(ingestId: string, bearer: string | undefined) {
-    const row = await this.#prisma.meetingIngest.findUnique({ where: { id: ingestId } });
-    if (!row || row.removedAt) throw new IngestError('NOT_FOUND', `no feed ${ingestId}`);
-    const stored = Buffer.from(row.tokenHash, 'hex');
-    if (!bearer || !timingSafeEqual(hashOf(bearer), stored)) throw new IngestError('UNAUTHORIZED', 'wrong or missing bearer token');
+    const found = await this.#prisma.meetingIngest.findUnique({ where: { id: ingestId } });
+    const row = found && !found.removedAt ? found : undefined;
+    // an unknown (or removed) feed answers as a wrong token does, after the same comparison: whether an id exists is not told
+    const stored = row ? Buffer.from(row.tokenHash, 'hex') : unknownFeedHash;
+    if (!bearer || !timingSafeEqual(hashOf(bearer), stored) || !row) throw new IngestError('UNAUTHORIZED', 'wrong or missing bearer token');
     return row;
   }
 

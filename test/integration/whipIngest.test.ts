@@ -158,7 +158,9 @@ describe('feeds from outside over WHIP (RFC 9725)', () => {
 
     // removed: its token works no more
     expect((await hub.api('DELETE', `/api/meetings/${meeting.id}/ingests/${feed.id}`, { token: chair })).status).toBe(204);
-    expect((await whip(feed.url, { token: feed.token, body: offer })).status).toBe(404);
+    expect((await whip(feed.url, { token: feed.token, body: offer })).status).toBe(401);
+    // nor does an id that never was a feed tell itself apart from a wrong token
+    expect((await whip(feed.url.replace(feed.id, 'ffffffff'), { token: feed.token, body: offer })).status).toBe(401);
     const list = await hub.api<{ ingests: unknown[] }>('GET', `/api/meetings/${meeting.id}/ingests`, { token: chair });
     expect(list.body.ingests).toEqual([]);
     site.disconnect();
