@@ -34,6 +34,9 @@ export interface HubConfig {
   cameraSubnets: string[];
   /** The proxies in front (TRUSTED_PROXIES): from them, a client's address is read from X-Forwarded-For. */
   trustedProxies: string[];
+  /** Where outputs may be pushed and RTSP feeds pulled from (subnets, host names); empty: anywhere but the hub's own services. */
+  outputAllowed: string[];
+  feedAllowed: string[];
   sessions: { idleMs: number; absoluteMs: number };
   loginThrottle: { failuresPerAccount: number; failuresPerAddress: number; blockSeconds: number };
   /** Origins besides the hub's own whose pages may open a socket. */

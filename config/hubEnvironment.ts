@@ -24,6 +24,18 @@ const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).trans
 const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
 const readableFile = z.string().refine((file) => isReadableFile(file), 'must name a readable file');
 /** A comma-separated list (spaces around items and empty items ignored), each item checked by `item`. */
+/** Where outputs may go or feeds come from: a subnet, or a host name. */
+const destination = z.union(
+  [
+    z.cidrv4(),
+    z.cidrv6(),
+    z.string().regex(/^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/),
+  ],
+  {
+    error: 'must list subnets (10.20.0.0/16) or host names (live.angiang.gov.vn), separated by commas',
+  },
+);
+
 const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
@@ -72,6 +84,8 @@ export const hubEnvironment = z
     CAMERA_ALLOWED_SUBNETS: env(
       commaList(z.union([z.cidrv4(), z.cidrv6()], { error: 'must list subnets such as 10.20.0.0/16, separated by commas' })),
     ),
+    OUTPUT_ALLOWED_SUBNETS: env(commaList(destination)),
+    FEED_ALLOWED_SUBNETS: env(commaList(destination)),
     TRUSTED_PROXIES: env(
       commaList(
         z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {

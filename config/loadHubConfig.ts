@@ -108,6 +108,8 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
     adminPassword: e.ADMIN_PASSWORD,
     cameraSubnets: e.CAMERA_ALLOWED_SUBNETS,
     trustedProxies: e.TRUSTED_PROXIES,
+    outputAllowed: e.OUTPUT_ALLOWED_SUBNETS,
+    feedAllowed: e.FEED_ALLOWED_SUBNETS,
     sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_MAX_HOURS * 3_600_000 },
     loginThrottle: {
       failuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,

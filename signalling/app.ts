@@ -59,6 +59,7 @@ import { restRoutes } from './restRoutes.js';
 import { registerSecurityHeaders } from './securityHeaders.js';
 import type { HubServer, IceAccess } from './SignallingTypes.js';
 import { HeavyExports } from './HeavyExports.js';
+import { DestinationPolicy, type OwnService } from './DestinationPolicy.js';
 
 export interface AppDeps {
   prisma: Db;
@@ -87,6 +88,11 @@ export interface AppDeps {
   turn?: TurnAccess;
   /** Bearer token for /metrics (METRICS_TOKEN); without one, only loopback may scrape. */
   metricsToken?: string;
+  /** Where outputs may be pushed and RTSP feeds pulled from (OUTPUT_ALLOWED_SUBNETS, FEED_ALLOWED_SUBNETS); empty: anywhere. */
+  outputAllowed?: string[];
+  feedAllowed?: string[];
+  /** The hub's own services besides its HTTP port (TURN, feeds, media, Redis, the database): never a destination. */
+  ownServices?: OwnService[];
   /** Clip exports and recording downloads under way at once, across the hub (default 2). */
   heavyExportSlots?: number;
   /** Proxies (addresses, subnets) whose X-Forwarded-For gives the client's address (TRUSTED_PROXIES); none by default. */
@@ -295,6 +301,14 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     cluster,
   });
   signalling.onEventHandled((event, seconds) => metrics.signallingEventHandled(event, seconds));
+  // the hub's own services, never a destination nor a source: these, and its HTTP port once it listens
+  const ownServices = (): OwnService[] => {
+    const address = http.server.address();
+    return [
+      ...(deps.ownServices ?? []),
+      ...(address && typeof address === 'object' ? [{ ports: [address.port, address.port] as [number, number] }] : []),
+    ];
+  };
   const ingests = new IngestService({
     prisma,
     io,
@@ -303,6 +317,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     cipher,
     listenInfo: pool.loopbackListenInfo(),
     options: deps.feeds,
+    sources: new DestinationPolicy({ allowed: deps.feedAllowed ?? [], ownServices }),
   });
   await ingests.start();
   const program = new ProgramService({
@@ -317,6 +332,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     cipher,
     log: http.log,
     options: { recordingsDir: path.join(projectRoot, 'data', 'meeting-recordings'), ...deps.program },
+    destinations: new DestinationPolicy({ allowed: deps.outputAllowed ?? [], ownServices }),
   });
   await program.start();
   let stopping = false;

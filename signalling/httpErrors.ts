@@ -13,6 +13,7 @@ import {
 import { IngestError } from './ingest/IngestError.js';
 import { MeetingRuleError } from './meetings/MeetingStore.js';
 import { ProgramError } from './program/ProgramError.js';
+import { DestinationRefusedError } from './DestinationPolicy.js';
 
 export const errorSchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string() });
 
@@ -27,6 +28,8 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
   }
   if (error instanceof CameraNotFoundError || error instanceof NoRecordingError || error instanceof EvidenceLockNotFoundError)
     return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: error.message });
+  if (error instanceof DestinationRefusedError)
+    return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message });
   if (error instanceof EvidenceLockNotYoursError)
     return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: error.message });
   if (error instanceof CameraHasEvidenceError) return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: error.message });

@@ -19,6 +19,7 @@ import { defaultOfficeHours, defaultRecordingOptions, type CameraGateway, type R
 import { HttpsRedirect, hubTlsMaterial } from '../tls/index.js';
 import { hubTurnAccess, startHubTurn } from '../turn/index.js';
 import { buildApp } from './app.js';
+import type { OwnService } from './DestinationPolicy.js';
 
 /** However a stop goes, the process is gone this long after the signal (systemd's and operators' expectation). */
 const stopDeadlineMs = 9000;
@@ -48,6 +49,9 @@ async function main(): Promise<void> {
     cameraKey: config.cameraCredentialsKey,
     cameraSubnets: config.cameraSubnets,
     trustedProxies: config.trustedProxies,
+    outputAllowed: config.outputAllowed,
+    feedAllowed: config.feedAllowed,
+    ownServices: ownServices(config),
     cameraKeyFile: config.cameraCredentialsKeyFile,
     recording: recordingOptions(config.recording),
     feeds: config.feeds,
@@ -118,6 +122,32 @@ async function mediaAddresses(media: HubConfig['media']): Promise<string[]> {
     for (const nics of Object.values(os.networkInterfaces())) for (const nic of nics ?? []) addresses.add(nic.address);
   else addresses.add(media.listenIp);
   return [...addresses];
+}
+
+/** The hub's own services besides its HTTP port: never a destination of an output nor the source of a feed. */
+function ownServices(config: HubConfig): OwnService[] {
+  const one = (port: number): [number, number] => [port, port];
+  const services: OwnService[] = [
+    { ports: [config.feeds.minPort, config.feeds.maxPort] },
+    { ports: [config.media.rtcMinPort, config.media.rtcMaxPort] },
+  ];
+  if (config.http.redirectPort !== undefined) services.push({ ports: one(config.http.redirectPort) });
+  if (config.media.webRtcServerPort !== undefined) services.push({ ports: one(config.media.webRtcServerPort) });
+  if (config.turn.enabled)
+    services.push(
+      { ports: one(config.turn.port) },
+      { ports: one(config.turn.tlsPort) },
+      { ports: [config.turn.relayMinPort, config.turn.relayMaxPort] },
+    );
+  for (const [url, defaultPort] of [
+    [config.cluster?.redisUrl, 6379],
+    [config.database.provider === 'postgresql' ? config.database.url : undefined, 5432],
+  ] as const) {
+    if (!url) continue;
+    const parsed = new URL(url);
+    services.push({ host: parsed.hostname, ports: one(parsed.port ? Number(parsed.port) : defaultPort) });
+  }
+  return services;
 }
 
 /** Outside sample mode: no account keeps a sample password, and there is an admin (its password printed once). */

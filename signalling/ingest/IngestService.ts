@@ -19,6 +19,7 @@ import type { HubServer } from '../SignallingTypes.js';
 import { FeedSessions, type FeedHost } from './FeedSessions.js';
 import { IngestError } from './IngestError.js';
 import { StreamFeeds, pushUrl, type StreamFeed } from './StreamFeeds.js';
+import type { DestinationPolicy } from '../DestinationPolicy.js';
 
 export type { FeedHost } from './FeedSessions.js';
 
@@ -66,6 +67,7 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest();
  * run while the meeting is live.
  */
 export class IngestService {
+  readonly #sources: DestinationPolicy;
   readonly #prisma: Db;
   readonly #host: FeedHost;
   readonly #log: FastifyBaseLogger;
@@ -84,7 +86,10 @@ export class IngestService {
     /** Where the RTP senders of pushed feeds send to (loopback). */
     listenInfo: types.TransportListenInfo;
     options?: Partial<IngestOptions>;
+    /** Where RTSP feeds may be pulled from (FEED_ALLOWED_SUBNETS; never the hub's own services). */
+    sources: DestinationPolicy;
   }) {
+    this.#sources = deps.sources;
     this.#prisma = deps.prisma;
     this.#host = deps.host;
     this.#log = deps.log;
@@ -111,6 +116,7 @@ export class IngestService {
   }
 
   async create(meetingId: string, user: AuthenticatedUser, request: CreateIngestRequest, address: HubAddress): Promise<IngestCreatedDto> {
+    if (request.source) await this.#sources.check(new URL(request.source));
     // WHIP's bearer token, RTMP's stream key, SRT's passphrase; an RTSP feed's is its source (its credentials in it)
     const secret = request.source ?? randomBytes(24).toString('base64url');
     const stream = request.kind !== 'whip';

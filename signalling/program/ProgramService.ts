@@ -22,6 +22,7 @@ import type { LiveMeeting } from '../meetings/LiveMeeting.js';
 import type { MeetingStore } from '../meetings/MeetingStore.js';
 import { MeetingProgram } from './MeetingProgram.js';
 import { ProgramError } from './ProgramError.js';
+import type { DestinationPolicy } from '../DestinationPolicy.js';
 
 /** What the meetings side offers the program: the live meeting's state and room, and its state pushed to everyone. */
 export interface ProgramHost {
@@ -71,6 +72,7 @@ export class ProgramService {
   readonly #host: ProgramHost;
   readonly #cipher: CredentialCipher;
   readonly #log: FastifyBaseLogger;
+  readonly #destinations: DestinationPolicy;
   readonly #options: ProgramOptions;
   readonly #programs = new Map<string, MeetingProgram>();
   readonly #space: FreeSpaceWatch;
@@ -83,7 +85,10 @@ export class ProgramService {
     cipher: CredentialCipher;
     log: FastifyBaseLogger;
     options: ProgramOptions;
+    /** Where outputs may go (OUTPUT_ALLOWED_SUBNETS; never the hub's own services). */
+    destinations: DestinationPolicy;
   }) {
+    this.#destinations = deps.destinations;
     this.#prisma = deps.prisma;
     this.#store = deps.store;
     this.#host = deps.host;
@@ -148,6 +153,7 @@ export class ProgramService {
   }
 
   async addOutput(meetingId: string, user: AuthenticatedUser, url: string): Promise<ProgramOutputDto> {
+    await this.#destinations.check(new URL(url));
     const row = await this.#prisma.meetingOutput.create({
       data: { id: randomBytes(4).toString('hex'), meetingId, urlCipher: this.#cipher.encrypt(url), createdById: user.id },
     });

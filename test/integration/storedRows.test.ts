@@ -33,6 +33,21 @@ describe('rows stored before the rules were tightened', () => {
         message: expect.stringContaining('không được chứa ký tự điều khiển hay khoảng trắng') as string,
       });
     }
+    // nor the hub's own services (its HTTP port here): the push's error would scan the hub's ports
+    const ownPort = new URL(hub.url).port;
+    const own = await hub.api<{ message: string }>('POST', `/api/meetings/${meeting.id}/outputs`, {
+      token: chair,
+      body: { url: `rtmp://127.0.0.1:${ownPort}/live/khoa` },
+    });
+    expect({ status: own.status, message: own.body.message }).toEqual({
+      status: 400,
+      message: `127.0.0.1:${ownPort} là một dịch vụ của chính máy chủ họp: không được dùng làm nơi nhận hay nguồn`,
+    });
+    const ownSource = await hub.api('POST', `/api/meetings/${meeting.id}/ingests`, {
+      token: chair,
+      body: { name: 'Dò cổng', kind: 'rtsp', source: `rtsp://localhost:${ownPort}/luong` },
+    });
+    expect(ownSource.status).toBe(400);
     for (const source of ['\u0001rtsp://10.0.0.5/luong', 'rtsps://10.0.0.5/luong']) {
       const refused = await hub.api('POST', `/api/meetings/${meeting.id}/ingests`, {
         token: chair,
