@@ -3,7 +3,7 @@
  * tone (H.264 + AAC) into a live meeting, over RTMP without B-frames (passed on as it is) and then over
  * SRT with B-frames (transcoded to Constrained Baseline); the hub's two ffmpeg processes per feed (the
  * listener remuxing to MPEG-TS, the RTP sender, which encodes Opus and, for SRT, H.264) are measured
- * from /proc over 30 s each.
+ * from /proc over 30 s each, and the hub's Node process (this one: for RTMP, the gate reads every chunk).
  *   node scripts/with-env.mjs tsx bench/feedIngest.ts
  */
 import { execFileSync } from 'node:child_process';
@@ -17,7 +17,7 @@ const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: '
 
 /** utime + stime of the hub's ffmpeg processes for feeds (not the encoder's): the listener and the sender. */
 function hubFfmpegTicks(): { ticks: number; processes: number } {
-  const pids = execFileSync('pgrep', ['-f', 'ffmpeg -nostdin -loglevel (warning|error) (-listen|-f mpegts -i pipe:0|-i srt)'], {
+  const pids = execFileSync('pgrep', ['-f', 'ffmpeg -nostdin -loglevel (warning|error) (-f flv -i pipe:0|-f mpegts -i pipe:0|-i srt)'], {
     encoding: 'utf8',
   })
     .split('\n')
@@ -47,12 +47,15 @@ try {
     // the listener probes 2 s, then the sender starts: measure once both run steadily
     await new Promise((r) => setTimeout(r, 10_000));
     const before = hubFfmpegTicks();
+    const nodeBefore = process.cpuUsage();
     await new Promise((r) => setTimeout(r, windowS * 1000));
     const after = hubFfmpegTicks();
+    const node = process.cpuUsage(nodeBefore);
+    const nodePercent = ((node.user + node.system) / 1e6 / windowS) * 100;
     encoder.kill('SIGKILL');
     const percent = ((after.ticks - before.ticks) / ticksPerSecond / windowS) * 100;
     console.log(
-      `${kind.toUpperCase()} ${bFrames ? 'with B-frames (transcoded)' : 'without B-frames (passed on)'}: hub ffmpeg ${percent.toFixed(1)}% of one core (${after.processes} processes)`,
+      `${kind.toUpperCase()} ${bFrames ? 'with B-frames (transcoded)' : 'without B-frames (passed on)'}: hub ffmpeg ${percent.toFixed(1)}% of one core (${after.processes} processes), hub Node ${nodePercent.toFixed(1)}%`,
     );
     await call('DELETE', `/api/meetings/${meeting.id}/ingests/${feed.id}`);
     await new Promise((r) => setTimeout(r, 2000));

@@ -27,6 +27,8 @@ export interface StreamFeedOptions {
 }
 
 const videoPayloadType = 102;
+/** How often a feed's RTMP port that could not be opened is tried again (ffmpeg's listener was, every 0.5 s). */
+const gateRetryMs = 3000;
 const audioPayloadType = 111;
 
 /**
@@ -78,21 +80,29 @@ export class StreamFeeds {
     this.#sessions.endFeed(ingestId);
   }
 
-  /** The feed's RTMP port: a push that published with the key is handed to the listener, one at a time. */
+  /**
+   * The feed's RTMP port: a push that published with the key is handed to the listener, one at a time. A port
+   * another process holds (a hub still stopping, another program) is tried again until the feed stops.
+   */
   async #openGate(feed: StreamFeed, listener: StreamListener): Promise<RtmpGate | undefined> {
-    try {
-      const gate = await RtmpGate.listen({ host: this.#options.listenIp, port: feed.port, app: 'live', streamKey: feed.secret });
-      gate.on('refused', (reason, from) => this.#log.warn({ ingestId: feed.id, reason, from }, 'an RTMP push was refused'));
-      gate.on('publish', (flv, from) => {
-        this.#log.info({ ingestId: feed.id, from }, 'an RTMP push published with its key');
-        listener.once('ended', () => gate.endPush());
-        listener.start(flv);
-      });
-      return gate;
-    } catch (err) {
-      this.#log.error({ err, ingestId: feed.id, port: feed.port }, 'an RTMP feed’s port could not be opened');
-      return undefined;
+    for (let attempt = 1; this.#listeners.get(feed.id) === listener; attempt++) {
+      try {
+        const gate = await RtmpGate.listen({ host: this.#options.listenIp, port: feed.port, app: 'live', streamKey: feed.secret });
+        gate.on('refused', (reason, from) => this.#log.warn({ ingestId: feed.id, reason, from }, 'an RTMP push was refused'));
+        gate.on('publish', (flv, from) => {
+          this.#log.info({ ingestId: feed.id, from }, 'an RTMP push published with its key');
+          listener.once('ended', () => gate.endPush());
+          listener.start(flv);
+        });
+        if (attempt > 1) this.#log.info({ ingestId: feed.id, port: feed.port, attempt }, 'an RTMP feed’s port is open now');
+        return gate;
+      } catch (err) {
+        if (attempt === 1)
+          this.#log.error({ err, ingestId: feed.id, port: feed.port }, 'an RTMP feed’s port could not be opened: trying again every 3 s');
+        await new Promise((resolve) => setTimeout(resolve, gateRetryMs));
+      }
     }
+    return undefined;
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestCreatedDto } from '../../shared/meetings.js';
 import { CameraSimulatorFarm } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
@@ -125,6 +126,26 @@ describe('feeds pushed over RTMP and SRT, or pulled over RTSP', () => {
       for (const client of clients) client.close();
       site.disconnect();
     }
+  });
+
+  it('RTMP: a feed port another process holds is tried again until it is free, and the encoder then gets in', async () => {
+    const meeting = await hub.createMeeting(['SO-NV']);
+    const { body: feed } = await hub.api<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, {
+      token: chair,
+      body: { name: 'Chính phủ', kind: 'rtmp' },
+    });
+    // the port, taken by someone else before the meeting starts (and the hub tries to open it)
+    const squatter = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => squatter.listen(Number(new URL(feed.url).port), '127.0.0.1', resolve));
+    await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: chair });
+    const site = await hub.connect('so-nv');
+    await request(site, 'meeting:join', { meetingId: meeting.id });
+    const joined = nextEvent(site, 'peer:joined', (p) => p.bridgePointCode === feed.code);
+    const encoder = keepPushing(feed.url, { format: 'flv', bFrames: 0, toneHz: 440, seconds: 60 });
+    pushers.push(encoder);
+    await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    await joined;
+    site.disconnect();
   });
 
   it('SRT with the passphrase: H.264 with B-frames is transcoded for the browsers', async () => {
