@@ -4,6 +4,7 @@ import type { SessionEndReason } from '../../shared/accounts.js';
 import type { HubServer } from '../SignallingTypes.js';
 import type { AuthService } from './AuthService.js';
 import { sessionToken } from './sessionCookie.js';
+import { fromOwnOrigin } from './ownOrigin.js';
 
 export interface SocketAccessOptions {
   io: HubServer;
@@ -86,14 +87,7 @@ export class SocketAccess {
  */
 export function sameOriginHandshakes(allowedOrigins: readonly string[]) {
   return (request: IncomingMessage, callback: (error: string | null | undefined, allowed: boolean) => void): void => {
-    const origin = request.headers.origin;
-    if (origin === undefined || allowedOrigins.includes(origin)) return callback(null, true);
-    let host: string | undefined;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = undefined;
-    }
-    callback(host !== undefined && host === request.headers.host ? null : 'FORBIDDEN_ORIGIN', host === request.headers.host);
+    const own = fromOwnOrigin(request.headers, allowedOrigins);
+    callback(own ? null : 'FORBIDDEN_ORIGIN', own);
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/meetings.js';
 import type { AuthenticatedUser, AuthService } from './AuthService.js';
+import { fromOwnOrigin } from './ownOrigin.js';
 import { bearerToken, sessionToken } from './sessionCookie.js';
 
 /**
@@ -41,13 +42,7 @@ const readOnly = new Set(['GET', 'HEAD', 'OPTIONS']);
 function crossSite(request: FastifyRequest, allowedOrigins: readonly string[]): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined) return site !== 'same-origin' && site !== 'none';
-  const origin = request.headers.origin;
-  if (origin === undefined || allowedOrigins.includes(origin)) return false;
-  try {
-    return new URL(origin).host !== request.headers.host;
-  } catch {
-    return true;
-  }
+  return !fromOwnOrigin(request.headers, allowedOrigins);
 }
 
 /** Routes under these prefixes must declare their access: a new API route without a rule does not start. */
