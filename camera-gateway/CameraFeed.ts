@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import type { CameraHub, CameraIngest } from '../media-server/index.js';
 import type {
@@ -11,7 +12,8 @@ import type {
   SegmentOutput,
 } from './CameraGatewayTypes.js';
 import { FrameHealth } from './FrameHealth.js';
-import { acceptsConnections, rtspProtocols } from './rtspReachability.js';
+import { acceptsConnections } from './rtspReachability.js';
+import { rtspPull } from './rtspPull.js';
 import { ownedFfmpegPath } from '../processes/index.js';
 
 const payloadType = 102;
@@ -23,26 +25,6 @@ const payloadType = 102;
  * camera's ONVIF profile says it: no probe session before each pull.
  */
 const h264ProfileLevelId = '4d0032';
-
-/**
- * The pull's input: RTSP and what it rides on only (a device's URI cannot make ffmpeg read files or
- * fetch over HTTP), over TCP, and no packets read ahead to guess what the SDP already says, so the
- * first packet is forwarded at once.
- */
-export const pullInputOptions = [
-  '-protocol_whitelist',
-  rtspProtocols,
-  '-rtsp_transport',
-  'tcp',
-  '-timeout',
-  '5000000',
-  '-fflags',
-  '+genpts',
-  '-analyzeduration',
-  '0',
-  '-probesize',
-  '32',
-];
 
 /** What a verdict means on the wall. */
 function statusOf(verdict: Exclude<FrameVerdict, { state: 'LIVE' | 'WAITING' }>): FeedStatus {
@@ -197,9 +179,11 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   #spawn(ingest: CameraIngest): void {
     const rtp = `rtp://127.0.0.1:${ingest.port}?rtcpport=${ingest.rtcpPort}&pkt_size=1200`;
     const recording = this.#recording;
-    const command = ffmpeg(pullUri(this.#source))
+    const pull = rtspPull(pullUri(this.#source));
+    // fluent-ffmpeg pipes a stream input to ffmpeg's stdin, as `-i pipe:0`
+    const command = ffmpeg(Readable.from([pull.script]))
       .setFfmpegPath(ownedFfmpegPath)
-      .inputOptions(pullInputOptions)
+      .inputOptions(pull.options)
       .outputOptions(['-map', '0:v:0', '-an', '-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe']);
     if (recording) {
       // One output, two destinations: a recorder that fails (a full disk) is dropped, live viewing goes on.

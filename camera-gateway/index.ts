@@ -2,7 +2,7 @@
 export { CameraGateway } from './CameraGateway.js';
 export type { CameraGatewayEvents } from './CameraGateway.js';
 export { CredentialCipher } from './CredentialCipher.js';
-export { pullInputOptions } from './CameraFeed.js';
+export { rtspPull } from './rtspPull.js';
 export { OnvifClient } from './OnvifClient.js';
 export { CameraUriPolicy } from './CameraUriPolicy.js';
 export {

@@ -1,8 +1,5 @@
 import net from 'node:net';
 
-/** ffmpeg's `-protocol_whitelist` for a camera's stream. */
-export const rtspProtocols = 'rtsp,rtp,tcp,udp';
-
 /** Whether the camera accepts a TCP connection on its RTSP port: a cheap check, no RTSP session. */
 export function acceptsConnections(rtspUri: string, timeoutMs: number): Promise<boolean> {
   const url = new URL(rtspUri);

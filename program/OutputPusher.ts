@@ -1,8 +1,8 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import type { Readable, Writable } from 'node:stream';
+import fs from 'node:fs';
 import type { OutputPusherEvents, OutputState } from './ProgramTypes.js';
-import { ownedCommand } from '../processes/index.js';
+import { ownedCommand, presetDescriptor, secretOutput } from '../processes/index.js';
 import { pushFailureReason } from './pushFailure.js';
 
 const firstRetryMs = 1000;
@@ -19,7 +19,7 @@ const maxBacklogBytes = 4 * 1024 * 1024;
  */
 export class OutputPusher extends EventEmitter<OutputPusherEvents> {
   readonly url: string;
-  #process: ChildProcessByStdio<Writable, null, Readable> | undefined;
+  #process: ChildProcess | undefined;
   #state: OutputState = 'connecting';
   #lastError: string | null = null;
   #retryMs = firstRetryMs;
@@ -44,12 +44,12 @@ export class OutputPusher extends EventEmitter<OutputPusherEvents> {
   write(chunk: Buffer): void {
     const process = this.#process;
     if (!process || this.#state === 'retrying') return;
-    if (process.stdin.writableLength > maxBacklogBytes) {
+    if (process.stdin!.writableLength > maxBacklogBytes) {
       this.#lastError = 'nơi nhận không theo kịp luồng';
       process.kill('SIGKILL');
       return;
     }
-    process.stdin.write(chunk);
+    process.stdin!.write(chunk);
   }
 
   close(): void {
@@ -62,18 +62,26 @@ export class OutputPusher extends EventEmitter<OutputPusherEvents> {
     if (this.#closed) return;
     this.#setState('connecting');
     const srt = this.url.startsWith('srt:');
-    const process = spawn(
-      ...ownedCommand('ffmpeg', [
-        ...['-nostdin', '-hide_banner', '-loglevel', 'info', '-f', 'mpegts', '-analyzeduration', '2500000', '-i', 'pipe:0'],
-        ...['-map', '0', '-c', 'copy', '-f', srt ? 'mpegts' : 'flv', this.url],
-      ]),
-      { stdio: ['pipe', 'ignore', 'pipe'] },
-    );
+    // the stream key or passphrase goes on a pipe (see processes/ffmpegSecrets), not on the command line
+    const output = secretOutput(this.url);
+    const preset = presetDescriptor(output.preset);
+    let process: ChildProcess;
+    try {
+      process = spawn(
+        ...ownedCommand('ffmpeg', [
+          ...['-nostdin', '-hide_banner', '-loglevel', 'info', '-f', 'mpegts', '-analyzeduration', '2500000', '-i', 'pipe:0'],
+          ...['-map', '0', '-c', 'copy', '-f', srt ? 'mpegts' : 'flv', ...output.args],
+        ]),
+        { stdio: ['pipe', 'ignore', 'pipe', preset] },
+      );
+    } finally {
+      fs.closeSync(preset);
+    }
     this.#process = process;
     const startedAt = Date.now();
     let said = '';
-    process.stdin.on('error', () => undefined); // the exit says why
-    process.stderr.on('data', (chunk: Buffer) => {
+    process.stdin!.on('error', () => undefined); // the exit says why
+    process.stderr!.on('data', (chunk: Buffer) => {
       said = `${said}${chunk.toString()}`.slice(-4000);
       // ffmpeg names its output once the destination took the connection and the header
       if (this.#state === 'connecting' && said.includes('Output #0')) this.#setState('live');

@@ -11,6 +11,49 @@ export const programSources = ['speaker', 'floor', 'spotlight', 'presentation'] 
 export type ProgramSource = (typeof programSources)[number];
 export const setProgramSchema = z.strictObject({ source: z.enum(programSources) });
 
+/**
+ * What an srt:// destination's query may set: libsrt's options in ffmpeg (they are handed to it as
+ * options, its passphrase off the command line). Not `mode`: the hub calls the listener.
+ */
+export const srtOutputOptions = [
+  'passphrase',
+  'pbkeylen',
+  'latency',
+  'rcvlatency',
+  'peerlatency',
+  'streamid',
+  'srt_streamid',
+  'enforced_encryption',
+  'kmrefreshrate',
+  'kmpreannounce',
+  'connect_timeout',
+  'timeout',
+  'maxbw',
+  'inputbw',
+  'oheadbw',
+  'payload_size',
+  'pkt_size',
+  'mss',
+  'ffs',
+  'ipttl',
+  'iptos',
+  'tlpktdrop',
+  'nakreport',
+  'sndbuf',
+  'rcvbuf',
+  'snddropdelay',
+  'lossmaxttl',
+  'minversion',
+  'transtype',
+  'smoother',
+  'messageapi',
+  'linger',
+  'tsbpd',
+  'tsbpddelay',
+  'send_buffer_size',
+  'recv_buffer_size',
+] as const;
+
 /** Where the program may be pushed: an RTMP(S) server's app and stream key, or an SRT listener. */
 export const outputUrlSchema = mediaUrlSchema(
   'url',
@@ -18,7 +61,23 @@ export const outputUrlSchema = mediaUrlSchema(
   'url: rtmp://server/app/stream-key, rtmps://…, or srt://host:port (with ?passphrase=… if it asks for one)',
 )
   .refine((url) => new URL(url).hostname !== '', 'url: name the server (rtmp://server/app/stream-key)')
-  .refine((url) => new URL(url).port !== '' || !url.startsWith('srt:'), 'url: an srt:// destination needs its port');
+  .refine((url) => new URL(url).port !== '' || !url.startsWith('srt:'), 'url: an srt:// destination needs its port')
+  .refine((url) => {
+    const { username, password } = new URL(url);
+    return username === '' && password === '';
+  }, 'url: không ghi tên người dùng hay mật khẩu trong địa chỉ; khoá luồng đặt ở cuối đường dẫn (rtmp://máy-chủ/ứng-dụng/khoá-luồng)')
+  .superRefine((url, context) => {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'srt:') return;
+    for (const pair of parsed.search.slice(1).split('&').filter(Boolean)) {
+      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+      if (!pair.includes('=') || value === '' || !(srtOutputOptions as readonly string[]).includes(name))
+        context.addIssue({
+          code: 'custom',
+          message: `url: tham số SRT "${pair.includes('=') ? name : pair}" không dùng được (cần dạng tên=giá-trị, tên là một trong: ${srtOutputOptions.join(', ')})`,
+        });
+    }
+  });
 export const createOutputSchema = z.strictObject({ url: outputUrlSchema });
 export type CreateOutputRequest = z.infer<typeof createOutputSchema>;
 

@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
-import { pullInputOptions } from '../../camera-gateway/index.js';
+import { rtspPull } from '../../camera-gateway/index.js';
 import { openRtpInTransport } from '../../media-server/index.js';
 import type { MeetingRoom } from '../../media-server/index.js';
 import type { FeedHost, FeedSessions } from './FeedSessions.js';
 import { RtmpGate } from './rtmp/index.js';
-import { StreamListener, type ProbedStream, type RtpTargets } from './StreamListener.js';
+import { secretInput } from '../../processes/index.js';
+import { StreamListener, type ProbedStream, type RtpTargets, type StreamListenerOptions } from './StreamListener.js';
 
 /** A pushed feed as the listener needs it. */
 export interface StreamFeed {
@@ -177,13 +178,20 @@ export class StreamFeeds {
   }
 }
 
-/** ffmpeg's input for the feed: RTMP's FLV from the hub's gate, SRT's listener (it encrypts with the passphrase), RTSP's pull. */
-function listenerInput(feed: StreamFeed, listenIp: string): { input: string; inputOptions: string[]; retryMs?: number } {
-  // pulled as a camera is (RTSP only, over TCP), tried again every few seconds while the source is down
-  if (feed.kind === 'rtsp') return { input: feed.secret, inputOptions: pullInputOptions, retryMs: 3000 };
-  const host = listenIp.includes(':') ? `[${listenIp}]` : listenIp;
+/** ffmpeg's input for the feed: RTMP's FLV from the hub's gate; SRT's listener (it decrypts with the passphrase) or RTSP's pull, named on ffmpeg's stdin. */
+function listenerInput(feed: StreamFeed, listenIp: string): Pick<StreamListenerOptions, 'input' | 'inputOptions' | 'script' | 'retryMs'> {
   if (feed.kind === 'rtmp') return { input: 'pipe:0', inputOptions: ['-f', 'flv'] };
-  return { input: `srt://${host}:${feed.port}?mode=listener&passphrase=${feed.secret}&pbkeylen=16&latency=200000`, inputOptions: [] };
+  // pulled as a camera is (RTSP only, over TCP), tried again every few seconds while the source is down
+  const { input, options, script } =
+    feed.kind === 'rtsp'
+      ? rtspPull(feed.secret)
+      : secretInput(`srt://${listenIp.includes(':') ? `[${listenIp}]` : listenIp}:${feed.port}`, ['srt', 'udp'], {
+          mode: 'listener',
+          passphrase: feed.secret,
+          pbkeylen: '16',
+          latency: '200000',
+        });
+  return { input, inputOptions: options, script, retryMs: feed.kind === 'rtsp' ? 3000 : undefined };
 }
 
 /** The address an encoder pushes to (the secret in it: shown once, when the feed is added). */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { pushFailureReason } from '../../program/index.js';
-import { ownedCommand } from '../../processes/index.js';
+import { handOver, ownedCommand } from '../../processes/index.js';
 
 const run = promisify(execFile);
 
@@ -28,9 +28,11 @@ export type StreamListenerEvents = {
 };
 
 export interface StreamListenerOptions {
-  /** ffmpeg's input: an SRT listener, an RTSP source, or `pipe:0` for a push the hub hands over (RTMP, after its gate). */
+  /** ffmpeg's input: `pipe:0`, for a push the hub hands over (RTMP, after its gate) or a `script` naming the input with its secret. */
   input: string;
   inputOptions: string[];
+  /** Written to ffmpeg's stdin: an SRT listener's or RTSP source's URL with its secret (processes/ffmpegSecrets). */
+  script?: string;
   /** How soon to listen (or pull) again once a stream ended (default 500 ms); never for a handed-over push. */
   retryMs?: number;
   /** Called once the stream's first seconds are read: sets up the producers and says where to send. */
@@ -83,9 +85,10 @@ export class StreamListener extends EventEmitter<StreamListenerEvents> {
       ]),
     );
     this.#receiver = receiver;
-    receiver.stdin.on('error', () => undefined);
-    if (handedOver) handedOver.pipe(receiver.stdin);
-    else receiver.stdin.end();
+    if (handedOver) {
+      receiver.stdin.on('error', () => undefined);
+      handedOver.pipe(receiver.stdin);
+    } else handOver(receiver.stdin, this.#options.script ?? '');
     let stderr = '';
     receiver.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);

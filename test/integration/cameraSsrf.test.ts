@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pullInputOptions } from '../../camera-gateway/CameraFeed.js';
+import { rtspPull } from '../../camera-gateway/index.js';
 import { ensureClips } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { OnvifSimulator, type SimulatedCamera } from '../../camera-gateway/simulator/OnvifSimulator.js';
 import { promisify } from 'node:util';
@@ -178,9 +178,10 @@ describe('camera gateway against hostile devices (SSRF, credentials, oversized a
       expect(answer, profile).toMatchObject({ ok: false, error: { code: 'CAMERA_UNREACHABLE', message: /PROTOCOL_NOT_ALLOWED/ } });
     }
     // and should a URI get past the policy, the pull's ffmpeg itself opens nothing but RTSP
-    await expect(
-      run('ffmpeg', ['-v', 'error', ...pullInputOptions, '-i', `${internal.base}/probe.mp4`, '-f', 'null', '-']),
-    ).rejects.toThrow(/Protocol 'http' not on whitelist/);
+    const pull = rtspPull(`${internal.base}/probe.mp4`);
+    const refused = run('ffmpeg', ['-v', 'error', ...pull.options, '-i', pull.input, '-f', 'null', '-']);
+    refused.child.stdin!.end(pull.script);
+    await expect(refused).rejects.toThrow(/Protocol 'http' not on whitelist/);
     expect(internal.calls).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CameraSimulatorFarm, ensureClips } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import type { CameraDto } from '../../shared/cameras.js';
+import { commandLinesHolding } from '../support/commandLines.js';
 import { nextEvent, request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
 
 const rtspBasePort = 18500;
@@ -167,6 +168,8 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     expect(await request(station, 'wall:resume', { consumerId: watched.data.consumer.consumerId })).toEqual({ ok: true, data: null });
     expect((await online).lastSeenAt).not.toBeNull();
     expect((await unsupported).encoding).toBe('H265');
+    // the pull runs with the camera's password, on no command line (world-readable in /proc)
+    expect(commandLinesHolding('cam-1-secret')).toEqual([]);
 
     // A second station shares the same pull.
     const second = await hub.connect('giam-sat');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingState } from '../../shared/meetings.js';
 import type { MeetingRecordingDto, ProgramOutputDto } from '../../shared/program.js';
+import { commandLinesHolding } from '../support/commandLines.js';
 import { levels, probe, receiveStream } from '../support/streamReceiver.js';
 import { testTempDir } from '../support/tempDirs.js';
 import { nextEvent, startTestHub, type TestHub } from './helpers.js';
@@ -40,18 +41,27 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
     const { meetingId, feed, site } = await meetingWithSpeaker();
     const dir = testTempDir('hub-program-out-');
     const rtmpUrl = 'rtmp://127.0.0.1:19530/live/khoa-bi-mat';
-    const srtUrl = 'srt://127.0.0.1:19531';
+    const srtUrl = 'srt://127.0.0.1:19531?passphrase=mat-khau-dich-den&pbkeylen=16';
     const rtmp = receiveStream(rtmpUrl, path.join(dir, 'rtmp.ts'), 6);
     const srt = receiveStream(srtUrl, path.join(dir, 'srt.ts'), 6);
     processes.push(rtmp.process, srt.process);
 
     // what a destination may be
-    for (const url of ['http://example.org/live', 'srt://127.0.0.1', 'rtmp://']) {
+    for (const url of ['http://example.org/live', 'srt://127.0.0.1', 'rtmp://', 'rtmp://ten:mat-khau@127.0.0.1/live/khoa']) {
       const refused = await hub.api('POST', `/api/meetings/${meetingId}/outputs`, { token: chair, body: { url } });
       expect(refused.status).toBe(400);
     }
+    // an SRT query holds libsrt's options only, each with a value
+    for (const query of ['mode=listener', 'passphrase', 'khong-biet=1']) {
+      const refused = await hub.api<{ message: string }>('POST', `/api/meetings/${meetingId}/outputs`, {
+        token: chair,
+        body: { url: `srt://127.0.0.1:19531?${query}` },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/tham số SRT/);
+    }
     const added: ProgramOutputDto[] = [];
-    for (const url of [rtmpUrl, `${srtUrl}?latency=200000`]) {
+    for (const url of [rtmpUrl, `${srtUrl}&latency=200000`]) {
       const { status, body } = await hub.api<ProgramOutputDto>('POST', `/api/meetings/${meetingId}/outputs`, {
         token: chair,
         body: { url },
@@ -65,6 +75,9 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
     expect(JSON.stringify(stored)).not.toContain('khoa-bi-mat');
 
     await expect.poll(async () => (await outputs(meetingId)).map((o) => o.state)).toEqual(['live', 'live']);
+    // the key and the passphrase reached the destinations, on no command line of the hub's (only the receivers' own)
+    for (const secret of ['khoa-bi-mat', 'mat-khau-dich-den'])
+      expect(commandLinesHolding(secret).filter((p) => p.pid !== rtmp.process.pid && p.pid !== srt.process.pid)).toEqual([]);
     const state = await nextEvent(site, 'meeting:state', (s: MeetingState) => s.program.showing === feed.code);
     expect(state.program.outputs).toHaveLength(2);
     expect(await rtmp.ended).toBe(0);

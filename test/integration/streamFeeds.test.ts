@@ -158,6 +158,8 @@ describe('feeds pushed over RTMP and SRT, or pulled over RTSP', () => {
     await expect.poll(async () => (await flowing(meetingId, peerId)).bytes.every((b) => b > 10_000)).toBe(true);
     const { producers } = await flowing(meetingId, peerId);
     expect(producers.find((p) => p.kind === 'video')!.rtpParameters.codecs[0]!.parameters).toMatchObject({ 'profile-level-id': '42e01f' });
+    // the hub's listener decrypts with the passphrase, which is on no command line but the encoder's own
+    expect(commandLinesHolding(feed.token).filter((p) => !p.commandLine.includes('testsrc2'))).toEqual([]);
     site.disconnect();
   });
 
@@ -186,6 +188,8 @@ describe('feeds pushed over RTMP and SRT, or pulled over RTSP', () => {
       await expect.poll(async () => (await flowing(meetingId, peerId)).bytes.every((b) => b > 10_000)).toBe(true);
       const { producers } = await flowing(meetingId, peerId);
       expect(producers.map((p) => `${p.appData.source}:${p.rtpParameters.codecs[0]!.mimeType}`)).toEqual(['camera:video/H264']);
+      // pulled with the source's password, which is on no command line
+      expect(commandLinesHolding(shown.password)).toEqual([]);
       // the source's credentials are not in the database in clear
       const row = await hub.database.prisma.meetingIngest.findUniqueOrThrow({ where: { id: feed.id } });
       expect(JSON.stringify(row)).not.toContain(shown.password);

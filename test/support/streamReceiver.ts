@@ -6,11 +6,11 @@ const run = promisify(execFile);
 
 /**
  * A destination the program is pushed to, as a streaming server or a broadcaster's SRT listener would
- * take it: ffmpeg listening on `url` (rtmp://127.0.0.1:port/app/key, or srt://127.0.0.1:port) and
+ * take it: ffmpeg listening on `url` (rtmp://127.0.0.1:port/app/key, or srt://127.0.0.1:port[?passphrase=…]) and
  * writing what arrives (stream copy) to `file` until `seconds` of it are in.
  */
 export function receiveStream(url: string, file: string, seconds: number): { process: ChildProcess; ended: Promise<number | null> } {
-  const input = url.startsWith('rtmp:') ? ['-listen', '1', '-i', url] : ['-i', `${url}?mode=listener`];
+  const input = url.startsWith('rtmp:') ? ['-listen', '1', '-i', url] : ['-i', `${url}${url.includes('?') ? '&' : '?'}mode=listener`];
   const process = spawn(
     'ffmpeg',
     ['-nostdin', '-v', 'error', '-y', ...input, '-map', '0', '-c', 'copy', '-t', String(seconds), '-f', 'mpegts', file],
