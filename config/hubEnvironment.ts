@@ -159,6 +159,7 @@ export const hubEnvironment = z
     TURN_SECRET: env(z.string().min(16, 'must be at least 16 characters').optional()),
     TURN_RELAY_MIN_PORT: env(port.default(50000)),
     TURN_RELAY_MAX_PORT: env(port.default(50999)),
+    TURN_CREDENTIALS_SECONDS: env(wholeNumber.min(30, 'must be at least 30').default(600)),
     TURN_HOST: env(
       z
         .string()

@@ -142,6 +142,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       listenIp: e.MEDIA_LISTEN_IP,
       externalIp: anyAddress(e.MEDIA_LISTEN_IP) ? announcedAddress : undefined,
       dir: path.join(dataDir, 'turn'),
+      credentialsTtlSeconds: e.TURN_CREDENTIALS_SECONDS,
     },
     clientDir: path.resolve(projectRoot, e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,

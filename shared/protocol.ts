@@ -328,6 +328,11 @@ export interface ServerToClientEvents {
    */
   'wall:rejoin': (payload: { reason: 'mediaLost' }) => void;
   /**
+   * Fresh TURN credentials, sent at half their life while the page is connected: give them to every
+   * transport (`updateIceServers`), for its next ICE gathering. Those of an ended session simply expire.
+   */
+  'ice:servers': (payload: { iceServers: TransportOptionsResponse['iceServers'] }) => void;
+  /**
    * What the hub gives up while the machine runs short, in this order (`shedSteps`): the walls' new streams
    * and hidden tiles, then the meeting's thumbnails' frame rate; empty again once load falls. Sent on every
    * change, and on connecting while any step holds.

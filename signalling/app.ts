@@ -42,6 +42,7 @@ import { cameraRoutes } from './cameras/cameraRoutes.js';
 import { recordingRoutes } from './cameras/recordingRoutes.js';
 import { wallLayoutRoutes } from './cameras/wallLayoutRoutes.js';
 import { announceLoadShedding } from './loadState.js';
+import { renewIceServers } from './iceServerRenewal.js';
 import { CameraWallSignalling } from './CameraWallSignalling.js';
 import { AttendanceRecorder, type AttendanceOptions } from './meetings/AttendanceRecorder.js';
 import { meetingRoutes } from './meetings/meetingRoutes.js';
@@ -289,6 +290,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     shedSteps: () => media.shedSteps,
   });
   announceLoadShedding(io, media, http.log);
+  if (turn) renewIceServers(io, (user) => turn.iceServers(user.username), turn.renewEveryMs);
   const signalling = new MeetingSignalling({
     io,
     media,

@@ -14,11 +14,16 @@ export interface TurnAccessOptions {
   port: number;
   /** TURN over TLS; absent when the hub has no certificate (TLS=off). */
   tlsPort?: number;
-  /** How long a browser's credentials hold: a meeting day, so a long session keeps relaying. */
+  /**
+   * How long a browser's credentials open new relays (TURN_CREDENTIALS_SECONDS, default 600). A connected
+   * page gets fresh ones at half that (`ice:servers`); a relay already open lives on.
+   */
   ttlSeconds?: number;
 }
 
-/** Hands each browser the hub's TURN server with credentials of its own (its account, time-limited). */
+const defaultTtlSeconds = 600;
+
+/** Hands each browser the hub's TURN server with credentials of its own (its account, short-lived). */
 export class TurnAccess {
   readonly #options: TurnAccessOptions;
 
@@ -26,8 +31,13 @@ export class TurnAccess {
     this.#options = options;
   }
 
+  /** How often a connected page is given fresh credentials: at half their life. */
+  get renewEveryMs(): number {
+    return ((this.#options.ttlSeconds ?? defaultTtlSeconds) * 1000) / 2;
+  }
+
   iceServers(subject: string, now = new Date()): IceServerInfo[] {
-    const { secret, host, port, tlsPort, ttlSeconds = 86_400 } = this.#options;
+    const { secret, host, port, tlsPort, ttlSeconds = defaultTtlSeconds } = this.#options;
     const { username, credential } = turnCredentials(secret, subject, ttlSeconds, now);
     const target = host.includes(':') ? `[${host}]` : host;
     const urls = [`turn:${target}:${port}?transport=udp`, `turn:${target}:${port}?transport=tcp`];

@@ -18,6 +18,8 @@ export interface HubTurnSettings {
   externalIp?: string;
   /** coturn's configuration, database and (when not configured) the shared secret live here. */
   dir: string;
+  /** How long a browser's credentials open new relays (TURN_CREDENTIALS_SECONDS). */
+  credentialsTtlSeconds: number;
 }
 
 /** The shared secret: the configured one, else one generated on first start and kept (mode 0600). */
@@ -38,6 +40,7 @@ export function hubTurnAccess(settings: HubTurnSettings, withTls: boolean): Turn
     host: settings.host,
     port: settings.port,
     tlsPort: withTls ? settings.tlsPort : undefined,
+    ttlSeconds: settings.credentialsTtlSeconds,
   });
 }
 

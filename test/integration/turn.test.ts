@@ -10,7 +10,7 @@ import { CoturnServer, TurnAccess, turnCredentials } from '../../turn/index.js';
 import { chromiumArgs, chromiumPath } from '../browser.js';
 import { testTempDir } from '../support/tempDirs.js';
 import { TurnClient } from '../support/turnClient.js';
-import { request, startTestHub } from './helpers.js';
+import { nextEvent, request, startTestHub } from './helpers.js';
 import { trustedChromiumHome } from '../support/trustedChromiumHome.js';
 
 const secret = 'bi-mat-chung-cua-tinh';
@@ -158,11 +158,46 @@ describe('TURN (coturn run by the hub)', () => {
           credential: expect.any(String),
         },
       ]);
-      // valid for a meeting day
+      // short-lived: ten minutes by default (renewed while the page is connected)
       const expiry = Number((iceServers[0]!.username as string).split(':')[0]);
-      expect(expiry * 1000 - Date.now()).toBeGreaterThan(23 * 3_600_000);
+      expect(expiry * 1000 - Date.now()).toBeGreaterThan(590_000);
+      expect(expiry * 1000 - Date.now()).toBeLessThanOrEqual(600_000);
       const found = await gatherWith(iceServers);
       expect(new Set(found.map((c) => c.relayProtocol))).toEqual(new Set(['udp', 'tcp', 'tls']));
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('gives a connected page fresh credentials at half their life: the first open no relay once expired, the fresh ones do', async () => {
+    const hub = await startTestHub({ turn: new TurnAccess({ secret, host: '127.0.0.1', port, tlsPort, ttlSeconds: 6 }) });
+    const expiryOf = (iceServers: RTCIceServer[]) => Number(String(iceServers[0]!.username).split(':')[0]);
+    const relayWith = async (iceServers: RTCIceServer[]) => {
+      const client = new TurnClient({ host: '127.0.0.1', port }, iceServers[0] as { username: string; credential: string });
+      try {
+        await client.allocate();
+        return 'relayed';
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        client.close();
+      }
+    };
+    try {
+      const meeting = await hub.createMeeting(['XA-01']);
+      await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: await hub.login('chu-toa') });
+      const site = await hub.connect('xa-01');
+      await request(site, 'meeting:join', { meetingId: meeting.id });
+      const first = ((await request(site, 'transport:create', { direction: 'recv' })).data as { iceServers: RTCIceServer[] }).iceServers;
+      expect(expiryOf(first) * 1000 - Date.now()).toBeLessThanOrEqual(6000);
+      const renewed = await nextEvent(site, 'ice:servers', ({ iceServers }) => expiryOf(iceServers) > expiryOf(first));
+      expect(renewed.iceServers[0]!.urls).toEqual(first[0]!.urls);
+      expect(renewed.iceServers[0]!.username).toMatch(/^\d+:xa-01$/);
+      // once the first have expired (coturn reads the expiry in whole seconds), they open no relay; the page's latest do
+      await expect.poll(() => Date.now(), { timeout: 30_000 }).toBeGreaterThan((expiryOf(first) + 1) * 1000);
+      expect(await relayWith(first)).toBe('Allocate: 401');
+      const latest = await nextEvent(site, 'ice:servers');
+      expect(await relayWith(latest.iceServers)).toBe('relayed');
     } finally {
       await hub.close();
     }

@@ -298,6 +298,11 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     socket.on('meeting:state', (state) => this.#applyMeetingState(state));
     socket.on('meeting:quality', ({ sites }) => this.emit('qualityChanged', this.#quality.reported(sites)));
     socket.on('load:state', ({ steps }) => this.emit('shedStepsChanged', steps));
+    // fresh TURN credentials for the transports' next ICE gathering (a restart after a failure)
+    socket.on('ice:servers', ({ iceServers }) => {
+      for (const transport of [this.#sendTransport, this.#recvTransport])
+        if (transport && !transport.closed) transport.updateIceServers({ iceServers }).catch(warn('TURN credentials not renewed'));
+    });
     socket.on('meeting:closed', ({ reason }) => {
       this.#closedBy = reason;
     });

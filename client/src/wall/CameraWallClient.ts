@@ -51,6 +51,12 @@ export class CameraWallClient extends EventEmitter<CameraWallEvents> {
       this.emit('camerasChanged', this.cameras);
     });
     socket.on('camera:storage', (storage) => this.emit('storageChanged', storage));
+    // fresh TURN credentials for the transport's next ICE gathering
+    socket.on('ice:servers', ({ iceServers }) => {
+      const transport = this.#transport;
+      if (transport && !transport.closed)
+        transport.updateIceServers({ iceServers }).catch((error: unknown) => console.warn('TURN credentials not renewed', error));
+    });
     socket.on('camera:available', ({ cameraId, profile, producerId }) => {
       // A new pull of the camera: the consumer on the old producer shows nothing any more.
       if (this.#wanted.has(streamKey(cameraId, profile))) this.#watchStream(cameraId, profile, producerId);
