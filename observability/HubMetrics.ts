@@ -171,6 +171,17 @@ export class HubMetrics {
         decodeErrorsSeen = total;
       },
     });
+    let heartbeatFailuresSeen = 0;
+    new Counter({
+      name: 'hub_attendance_heartbeat_failures_total',
+      help: "stamps of the open presences that failed: a crash then cuts a site's attendance at the last stamp that worked",
+      registers,
+      collect() {
+        const total = sources.attendanceHeartbeatFailures();
+        this.inc(total - heartbeatFailuresSeen);
+        heartbeatFailuresSeen = total;
+      },
+    });
     const nodePipeTraffic = sources.nodePipeTraffic?.bind(sources);
     if (nodePipeTraffic)
       new Gauge({

@@ -18,6 +18,8 @@ export interface HubMetricsSources {
   pingDatabase(): Promise<void>;
   /** Voices' Opus packets the meetings' programs could not decode (each dropped; the mix goes on). */
   programVoiceDecodeErrors(): number;
+  /** Stamps of the open presences that failed (a crash then cuts them at the last stamp that worked). */
+  attendanceHeartbeatFailures(): number;
   /** Cluster mode: bytes sent to and received from the other nodes through the pipes open now. */
   nodePipeTraffic?(): Promise<{ sentBytes: number; receivedBytes: number }>;
 }

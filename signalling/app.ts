@@ -200,6 +200,9 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const store = new MeetingStore(prisma);
   // several nodes: each writes, stamps and closes only its own sites' presences
   const attendance = new AttendanceRecorder(prisma, attendanceOptions, deps.cluster?.nodeId ?? null);
+  attendance.on('heartbeatFailed', (err) =>
+    http.log.error({ err }, 'stamping the open presences failed: a crash now would cut them at the last stamp'),
+  );
   // Presences left open by a crash end at their last heartbeat; a site back in time reopens its own.
   await attendance.closeOrphans();
   const io: HubServer = new SocketServer(http.server, {
@@ -253,6 +256,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     cameraStatuses: () => cameras.list().map((camera) => camera.status),
     pingDatabase,
     programVoiceDecodeErrors: () => program.voiceDecodeErrors,
+    attendanceHeartbeatFailures: () => attendance.heartbeatFailures,
     cameraWallWorker: () => hub.workerIndex,
     load: () => ({ percent: media.loadPercent, steps: media.shedSteps, taken: media.shedTaken }),
     nodePipeTraffic: cluster && (() => media.nodePipes!.traffic()),

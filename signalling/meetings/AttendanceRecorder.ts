@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Db } from '../../prisma/index.js';
 
 export interface AttendanceOptions {
@@ -10,23 +11,40 @@ export interface AttendanceOptions {
 /** Cluster mode: the node whose sites' presences this recorder writes (it stamps and closes only those). */
 export type AttendanceNode = string | null;
 
+export type AttendanceRecorderEvents = {
+  /** Stamping the open presences failed: a crash now would cut them at the last stamp that worked. */
+  heartbeatFailed: [error: unknown];
+};
+
 /**
  * Writes attendance as it happens: a row when a site arrives, its leave time when it goes. Writes for
  * one site are serialised, so a reconnect's leave and join land in order.
  */
-export class AttendanceRecorder {
+export class AttendanceRecorder extends EventEmitter<AttendanceRecorderEvents> {
   readonly #prisma: Db;
   readonly #options: AttendanceOptions;
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #heartbeat: NodeJS.Timeout;
   readonly #nodeId: AttendanceNode;
+  #heartbeatFailures = 0;
 
   constructor(prisma: Db, options: AttendanceOptions = { reconnectGraceMs: 120_000, heartbeatMs: 15_000 }, nodeId: AttendanceNode = null) {
+    super();
     this.#prisma = prisma;
     this.#options = options;
     this.#nodeId = nodeId;
-    this.#heartbeat = setInterval(() => void this.#stamp().catch(() => undefined), options.heartbeatMs);
+    this.#heartbeat = setInterval(() => {
+      this.#stamp().catch((error: unknown) => {
+        this.#heartbeatFailures++;
+        this.emit('heartbeatFailed', error);
+      });
+    }, options.heartbeatMs);
     this.#heartbeat.unref();
+  }
+
+  /** Heartbeats that failed since the hub started (`hub_attendance_heartbeat_failures_total`). */
+  get heartbeatFailures(): number {
+    return this.#heartbeatFailures;
   }
 
   get reconnectGraceMs(): number {

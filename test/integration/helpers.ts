@@ -85,6 +85,7 @@ export async function startTestHub(
     recording?: AppDeps['recording'];
     feeds?: AppDeps['feeds'];
     program?: AppDeps['program'];
+    attendance?: AppDeps['attendance'];
     loginRequestsPerMinute?: number;
     /** The built client to serve (an end-to-end test's pages), else none. */
     clientDir?: string;
@@ -136,6 +137,7 @@ export async function startTestHub(
     recording: options.recording,
     feeds: options.feeds,
     program: options.program,
+    attendance: options.attendance,
     loginRequestsPerMinute: options.loginRequestsPerMinute,
   }).catch(unwind);
   undo.push(() => app.http.close());
