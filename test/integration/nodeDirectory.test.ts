@@ -61,6 +61,22 @@ describe('the nodes’ directory in Redis', () => {
     expect(errors).toEqual([]);
   });
 
+  it('skips an entry that does not read as a node (garbage, another version’s shape) and lists the rest', async () => {
+    const one = new NodeDirectory(await client(), { nodeId: 'node1', url: 'http://10.0.0.11:3000', workers: () => [] });
+    await one.start(() => undefined);
+    const writer = await client();
+    await writer.set('hub:node:garbage', 'not json {', { expiration: { type: 'PX', value: 60_000 } });
+    await writer.set('hub:node:older', JSON.stringify({ nodeId: 'older', address: '10.0.0.9' }), {
+      expiration: { type: 'PX', value: 60_000 },
+    });
+    try {
+      expect((await one.nodes()).map((n) => n.nodeId)).toEqual(['node1']);
+    } finally {
+      await writer.del(['hub:node:garbage', 'hub:node:older']);
+      await one.stop();
+    }
+  });
+
   it('homes a meeting on the least loaded node alive (the asking node among equals), keeps it there, and moves it when its node is gone', async () => {
     const options = { publishEveryMs: 200, expireAfterMs: 800 };
     const loads: Record<string, number> = { nodeA: 4, nodeB: 1, nodeC: 1 };
