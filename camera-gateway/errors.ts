@@ -1,20 +1,20 @@
+import { HubError } from '../errors/index.js';
+
 /**
  * The camera did not answer, refused the credentials, or lacks what was asked of it. The message is
  * the hub's own words; what the device said is kept in `deviceDetail` for the log, never for callers.
  */
-export class CameraUnreachableError extends Error {
+export class CameraUnreachableError extends HubError {
   readonly deviceDetail?: string;
   constructor(address: string, reason: string, deviceDetail?: string) {
-    super(`${address}: ${reason}`);
-    this.name = 'CameraUnreachableError';
+    super('DEVICE', `${address}: ${reason}`, { logDetail: { deviceDetail } });
     this.deviceDetail = deviceDetail;
   }
 }
 
-export class CameraNotFoundError extends Error {
+export class CameraNotFoundError extends HubError {
   constructor(cameraId: number) {
-    super(`no camera ${cameraId}`);
-    this.name = 'CameraNotFoundError';
+    super('NOT_FOUND', `no camera ${cameraId}`);
   }
 }
 
@@ -33,52 +33,46 @@ export type CameraRefusalCode =
   | 'UNREACHABLE';
 
 /** A device-supplied URI the gateway will not use (see CameraUriPolicy). */
-export class CameraUriRefusedError extends Error {
+export class CameraUriRefusedError extends HubError {
   readonly code: CameraRefusalCode;
   constructor(code: CameraRefusalCode) {
-    super(`the camera's URI was refused: ${code}`);
-    this.name = 'CameraUriRefusedError';
+    super('DEVICE', `the camera's URI was refused: ${code}`);
     this.code = code;
   }
 }
 
 /** A snapshot that could not be taken; `code` is all the API caller learns. */
-export class CameraSnapshotError extends Error {
+export class CameraSnapshotError extends HubError {
   readonly code: CameraRefusalCode;
   constructor(code: CameraRefusalCode) {
-    super(`snapshot failed: ${code}`);
-    this.name = 'CameraSnapshotError';
+    super('DEVICE', `snapshot failed: ${code}`);
     this.code = code;
   }
 }
 
 /** Nothing was recorded in the range asked for. */
-export class NoRecordingError extends Error {
+export class NoRecordingError extends HubError {
   constructor(cameraId: number) {
-    super(`camera ${cameraId} has no recording in this range`);
-    this.name = 'NoRecordingError';
+    super('NOT_FOUND', `camera ${cameraId} has no recording in this range`);
   }
 }
 
-export class EvidenceLockNotFoundError extends Error {
+export class EvidenceLockNotFoundError extends HubError {
   constructor(lockId: number) {
-    super(`no evidence lock ${lockId} on this camera`);
-    this.name = 'EvidenceLockNotFoundError';
+    super('NOT_FOUND', `no evidence lock ${lockId} on this camera`);
   }
 }
 
 /** Only the supervisor who locked the evidence, or an admin, may release it. */
-export class EvidenceLockNotYoursError extends Error {
+export class EvidenceLockNotYoursError extends HubError {
   constructor(lockedBy: string) {
-    super(`Chỉ người đã khoá (${lockedBy}) hoặc quản trị viên mới được mở khoá bằng chứng này.`);
-    this.name = 'EvidenceLockNotYoursError';
+    super('FORBIDDEN', `Chỉ người đã khoá (${lockedBy}) hoặc quản trị viên mới được mở khoá bằng chứng này.`);
   }
 }
 
 /** A camera whose recordings hold locked evidence cannot be removed (its recordings would go with it). */
-export class CameraHasEvidenceError extends Error {
+export class CameraHasEvidenceError extends HubError {
   constructor(cameraId: number) {
-    super(`camera ${cameraId} has locked evidence: release the locks before removing it`);
-    this.name = 'CameraHasEvidenceError';
+    super('CONFLICT', `camera ${cameraId} has locked evidence: release the locks before removing it`);
   }
 }

@@ -1,8 +1,8 @@
+import { HubError } from '../errors/index.js';
 /** What goes wrong between hub nodes. */
-export class ClusterError extends Error {
+export class ClusterError extends HubError {
   constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
+    super('INTERNAL', message);
   }
 }
 

@@ -1,10 +1,10 @@
+import { HubError } from '../errors/index.js';
 /** The environment does not describe a hub that can start; `problems` names each variable at fault. */
-export class ConfigError extends Error {
+export class ConfigError extends HubError {
   readonly problems: string[];
 
   constructor(problems: string[]) {
-    super(`invalid configuration (see README "Configuration"):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super('INTERNAL', `invalid configuration (see README "Configuration"):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.problems = problems;
   }
 }

@@ -1,31 +1,29 @@
+import { HubError } from '../errors/index.js';
+
 /** Raised when a peer, transport, producer or consumer id does not belong to the caller. */
-export class MediaNotFoundError extends Error {
+export class MediaNotFoundError extends HubError {
   constructor(what: string, id: string) {
-    super(`${what} not found: ${id}`);
-    this.name = 'MediaNotFoundError';
+    super('NOT_FOUND', `${what} not found: ${id}`);
   }
 }
 
 /** Raised when a request is well formed but the media state refuses it (e.g. incompatible codecs). */
-export class MediaStateError extends Error {
+export class MediaStateError extends HubError {
   constructor(message: string) {
-    super(message);
-    this.name = 'MediaStateError';
+    super('MEDIA', message);
   }
 }
 
 /** Every mediasoup worker is dead and none is replaced yet: a join is refused, and the site retries. */
-export class NoLiveWorkerError extends Error {
+export class NoLiveWorkerError extends HubError {
   constructor() {
-    super('no live media worker: the SFU is restarting its workers');
-    this.name = 'NoLiveWorkerError';
+    super('UNAVAILABLE', 'no live media worker: the SFU is restarting its workers', { ackCode: 'MEDIA_ERROR' });
   }
 }
 
 /** A WHIP offer the hub cannot take (not SDP, nothing to send, no codec in common); `message` says why. */
-export class SdpOfferError extends Error {
+export class SdpOfferError extends HubError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SdpOfferError';
+    super('INVALID', message);
   }
 }

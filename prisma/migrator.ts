@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseConfig, DatabaseProvider } from './database.js';
 import { projectRoot } from './projectRoot.js';
+import { HubError } from '../errors/index.js';
 
 export interface Migration {
   name: string;
@@ -13,19 +14,18 @@ export interface Migration {
 }
 
 /** A migration left rows pointing at nothing (SQLite checks its foreign keys before it commits). */
-export class MigrationForeignKeyError extends Error {
+export class MigrationForeignKeyError extends HubError {
   constructor(name: string, violations: unknown[]) {
     super(
+      'INTERNAL',
       `migration ${name} would leave ${violations.length} row(s) whose foreign key points at nothing: ${JSON.stringify(violations.slice(0, 5))}`,
     );
-    this.name = 'MigrationForeignKeyError';
   }
 }
 
-export class MigrationChecksumError extends Error {
+export class MigrationChecksumError extends HubError {
   constructor(name: string) {
-    super(`migration ${name} was changed after it was applied; write a new migration instead`);
-    this.name = 'MigrationChecksumError';
+    super('INTERNAL', `migration ${name} was changed after it was applied; write a new migration instead`);
   }
 }
 

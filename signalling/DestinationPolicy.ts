@@ -1,6 +1,7 @@
 import dns from 'node:dns/promises';
 import net from 'node:net';
 import os from 'node:os';
+import { HubError } from '../errors/index.js';
 
 /** A service of the hub's own: on one of its addresses (`host` undefined) or on another host (Redis, PostgreSQL). */
 export interface OwnService {
@@ -19,7 +20,11 @@ export interface DestinationPolicyOptions {
 const defaultPorts: Record<string, number> = { 'rtmp:': 1935, 'rtmps:': 443, 'rtsp:': 554 };
 
 /** Where an output may be pushed, or an RTSP feed pulled from, refused; `message` in Vietnamese, naming no secret. */
-export class DestinationRefusedError extends Error {}
+export class DestinationRefusedError extends HubError {
+  constructor(message: string) {
+    super('INVALID', message);
+  }
+}
 
 /**
  * Where the hub may send a meeting's program or pull a feed from. Never to one of its own services:

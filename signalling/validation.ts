@@ -1,31 +1,29 @@
 import type { z } from 'zod';
-import { MediaNotFoundError, MediaStateError, NoLiveWorkerError } from '../media-server/index.js';
+import { HubError, type ErrorKind } from '../errors/index.js';
 import type { AckResult, ErrorCode } from '../shared/protocol.js';
-import { CameraNotFoundError, CameraUnreachableError, CameraUriRefusedError } from '../camera-gateway/index.js';
-import { MeetingRuleError } from './meetings/MeetingStore.js';
 
-/** A refusal with a code the client can translate; anything else becomes INTERNAL. */
-export class SignallingError extends Error {
+/** The kind of a socket refusal by its code: the meeting's own rules (NOT_INVITED, MEETING_LOCKED, …) forbid. */
+const kindOfCode: Partial<Record<ErrorCode, ErrorKind>> = {
+  INVALID_PAYLOAD: 'INVALID',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  RATE_LIMITED: 'THROTTLED',
+  HUB_BUSY: 'UNAVAILABLE',
+  // "try again": said with its reason
+  INTERNAL: 'UNAVAILABLE',
+};
+
+/** A refusal over a socket with a code the client can translate. */
+export class SignallingError extends HubError {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = 'SignallingError';
+    super(kindOfCode[code] ?? 'FORBIDDEN', message, { ackCode: code });
     this.code = code;
   }
 }
 
 export function toAckError(error: unknown): AckResult<never> {
-  if (error instanceof SignallingError) return { ok: false, error: { code: error.code, message: error.message } };
-  if (error instanceof MeetingRuleError) {
-    const code: ErrorCode = error.kind === 'NOT_FOUND' ? 'NOT_FOUND' : error.kind === 'INVALID' ? 'INVALID_PAYLOAD' : 'FORBIDDEN';
-    return { ok: false, error: { code, message: error.message } };
-  }
-  if (error instanceof CameraNotFoundError) return { ok: false, error: { code: 'NOT_FOUND', message: error.message } };
-  if (error instanceof CameraUnreachableError || error instanceof CameraUriRefusedError)
-    return { ok: false, error: { code: 'CAMERA_UNREACHABLE', message: error.message } };
-  if (error instanceof MediaNotFoundError) return { ok: false, error: { code: 'NOT_FOUND', message: error.message } };
-  if (error instanceof NoLiveWorkerError) return { ok: false, error: { code: 'MEDIA_ERROR', message: error.message } };
-  if (error instanceof MediaStateError) return { ok: false, error: { code: 'MEDIA_ERROR', message: error.message } };
+  if (error instanceof HubError) return { ok: false, error: error.ack };
   // mediasoup's own validation errors (bad RTP parameters, DTLS fingerprints) are the caller's fault too.
   if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) {
     return { ok: false, error: { code: 'MEDIA_ERROR', message: error.message } };

@@ -1,7 +1,7 @@
+import { HubError } from '../errors/index.js';
 /** openssl refused or failed: the command's own message is kept. */
-export class CertificateError extends Error {
+export class CertificateError extends HubError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'CertificateError';
+    super('INTERNAL', message, options);
   }
 }

@@ -6,6 +6,7 @@ import type { LoginResponse, Role } from '../../shared/meetings.js';
 import type { AuthenticatedUser, AuthServiceEvents, AuthServiceOptions } from './AuthServiceTypes.js';
 import { AccountDisabledError, InvalidCredentialsError } from './errors.js';
 import { commonPasswords } from './commonPasswords.js';
+import { HubError } from '../../errors/index.js';
 
 export type { AuthenticatedUser } from './AuthServiceTypes.js';
 
@@ -15,10 +16,9 @@ const touchEveryMs = 60_000;
 /** A missing user still costs one scrypt, so timing does not reveal which usernames exist. */
 const decoyHash = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAA';
 
-export class PasswordRuleError extends Error {
+export class PasswordRuleError extends HubError {
   constructor(message: string) {
-    super(message);
-    this.name = 'PasswordRuleError';
+    super('INVALID', message);
   }
 }
 

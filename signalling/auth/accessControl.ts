@@ -3,6 +3,7 @@ import type { Role } from '../../shared/meetings.js';
 import type { AuthenticatedUser, AuthService } from './AuthService.js';
 import { fromOwnOrigin } from './ownOrigin.js';
 import { bearerToken, sessionToken } from './sessionCookie.js';
+import { HubError } from '../../errors/index.js';
 
 /**
  * Who may call a route, declared on the route itself (`config: { access }`):
@@ -48,10 +49,9 @@ function crossSite(request: FastifyRequest, allowedOrigins: readonly string[]): 
 /** Routes under these prefixes must declare their access: a new API route without a rule does not start. */
 const guardedPrefixes = ['/api/', '/metrics'];
 
-export class MissingAccessRuleError extends Error {
+export class MissingAccessRuleError extends HubError {
   constructor(method: string, url: string) {
-    super(`${method} ${url} declares no access rule (config.access)`);
-    this.name = 'MissingAccessRuleError';
+    super('INTERNAL', `${method} ${url} declares no access rule (config.access)`);
   }
 }
 

@@ -1,24 +1,23 @@
-export class InvalidCredentialsError extends Error {
+import { HubError } from '../../errors/index.js';
+
+export class InvalidCredentialsError extends HubError {
   constructor() {
-    super('wrong username or password');
-    this.name = 'InvalidCredentialsError';
+    super('UNAUTHORIZED', 'wrong username or password');
   }
 }
 
 /** The password was right but an admin disabled the account. */
-export class AccountDisabledError extends Error {
+export class AccountDisabledError extends HubError {
   constructor() {
-    super('this account is disabled: ask the hub’s admin');
-    this.name = 'AccountDisabledError';
+    super('FORBIDDEN', 'this account is disabled: ask the hub’s admin');
   }
 }
 
 /** Too many failed sign-ins for this account or from this address. */
-export class LoginThrottledError extends Error {
+export class LoginThrottledError extends HubError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {
-    super(`too many failed sign-ins: try again in ${retryAfterSeconds} s`);
-    this.name = 'LoginThrottledError';
+    super('THROTTLED', `too many failed sign-ins: try again in ${retryAfterSeconds} s`);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

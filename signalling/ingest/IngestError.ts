@@ -1,23 +1,20 @@
-const statuses = {
-  BAD_REQUEST: [400, 'Bad Request'],
-  UNAUTHORIZED: [401, 'Unauthorized'],
-  NOT_FOUND: [404, 'Not Found'],
-  CONFLICT: [409, 'Conflict'],
-  UNSUPPORTED_MEDIA_TYPE: [415, 'Unsupported Media Type'],
+import { HubError, type ErrorKind } from '../../errors/index.js';
+
+/** A feed's refusals by the hub's error kinds; WHIP's answers carry how to authenticate, and when to push again. */
+const refusals = {
+  BAD_REQUEST: { kind: 'INVALID' },
+  UNAUTHORIZED: { kind: 'UNAUTHORIZED', httpHeaders: { 'www-authenticate': 'Bearer' } },
+  NOT_FOUND: { kind: 'NOT_FOUND' },
+  CONFLICT: { kind: 'CONFLICT' },
+  UNSUPPORTED_MEDIA_TYPE: { kind: 'UNSUPPORTED_MEDIA_TYPE' },
   /** The meeting is not live yet: WHIP's "try again later". */
-  NOT_LIVE: [503, 'Service Unavailable'],
-} as const;
+  NOT_LIVE: { kind: 'UNAVAILABLE', httpHeaders: { 'retry-after': '10' } },
+} as const satisfies Record<string, { kind: ErrorKind; httpHeaders?: Record<string, string> }>;
 
-/** A feed request refused: its HTTP status and reason (the error handler sends `statusCode`, `code`, `message`). */
-export class IngestError extends Error {
-  readonly kind: keyof typeof statuses;
-  readonly statusCode: number;
-  readonly code: string;
-
-  constructor(kind: keyof typeof statuses, message: string) {
-    super(message);
-    this.name = 'IngestError';
-    this.kind = kind;
-    [this.statusCode, this.code] = statuses[kind];
+/** A feed request refused. */
+export class IngestError extends HubError {
+  constructor(refusal: keyof typeof refusals, message: string) {
+    const { kind, ...more } = refusals[refusal];
+    super(kind, message, more);
   }
 }

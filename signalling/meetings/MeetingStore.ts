@@ -11,16 +11,15 @@ import {
   type MeetingStatus,
   type RollCallState,
 } from '../../shared/meetings.js';
+import { HubError } from '../../errors/index.js';
 import type { AuthenticatedUser } from '../auth/AuthService.js';
 import type { MeetingControlState } from './LiveMeeting.js';
 
-/** A refusal of a meeting operation, mapped to an HTTP status or a socket error code. */
-export class MeetingRuleError extends Error {
-  readonly kind: 'NOT_FOUND' | 'INVALID' | 'FORBIDDEN' | 'CONFLICT';
+/** A refusal of a meeting operation (see `errorKinds` for its HTTP status and socket code). */
+export class MeetingRuleError extends HubError {
+  declare readonly kind: 'NOT_FOUND' | 'INVALID' | 'FORBIDDEN' | 'CONFLICT';
   constructor(kind: MeetingRuleError['kind'], message: string) {
-    super(message);
-    this.name = 'MeetingRuleError';
-    this.kind = kind;
+    super(kind, message);
   }
 }
 

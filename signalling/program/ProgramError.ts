@@ -1,17 +1,8 @@
-const statuses = {
-  NOT_FOUND: [404, 'Not Found'],
-  CONFLICT: [409, 'Conflict'],
-  INSUFFICIENT_STORAGE: [507, 'Insufficient Storage'],
-} as const;
+import { HubError } from '../../errors/index.js';
 
-/** A program request refused: its HTTP status and reason (the error handler sends `statusCode`, `error`, `message`). */
-export class ProgramError extends Error {
-  readonly statusCode: number;
-  readonly code: string;
-
-  constructor(kind: keyof typeof statuses, message: string) {
-    super(message);
-    this.name = 'ProgramError';
-    [this.statusCode, this.code] = statuses[kind];
+/** A program request refused (507: the recordings' disk is nearly full). */
+export class ProgramError extends HubError {
+  constructor(kind: 'NOT_FOUND' | 'CONFLICT' | 'INSUFFICIENT_STORAGE', message: string) {
+    super(kind, message);
   }
 }

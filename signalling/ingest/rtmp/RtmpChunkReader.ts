@@ -1,3 +1,4 @@
+import { HubError } from '../../../errors/index.js';
 /** One RTMP message, whole (its chunks joined). */
 export interface RtmpMessage {
   type: number;
@@ -8,7 +9,11 @@ export interface RtmpMessage {
 }
 
 /** The encoder's bytes are not RTMP chunks, or a message is larger than allowed. */
-export class RtmpProtocolError extends Error {}
+export class RtmpProtocolError extends HubError {
+  constructor(message: string) {
+    super('INVALID', message);
+  }
+}
 
 export const rtmpMessageTypes = {
   setChunkSize: 1,

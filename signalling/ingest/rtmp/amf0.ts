@@ -1,3 +1,4 @@
+import { HubError } from '../../../errors/index.js';
 /** AMF0, as RTMP's commands carry it: what an encoder's connect, createStream and publish hold. */
 export type Amf0Value = number | boolean | string | null | undefined | Date | Amf0Value[] | { [key: string]: Amf0Value };
 
@@ -16,7 +17,11 @@ const Marker = {
 } as const;
 
 /** Bytes that are not AMF0 (or a kind an encoder's commands never hold). */
-export class Amf0Error extends Error {}
+export class Amf0Error extends HubError {
+  constructor(message: string) {
+    super('INVALID', message);
+  }
+}
 
 /** Every value in `data`, in order. */
 export function decodeAmf0(data: Buffer): Amf0Value[] {

@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { CameraUnreachableError, EvidenceLockNotYoursError } from '../../camera-gateway/index.js';
+import { NodeUnreachableError } from '../../cluster/index.js';
+import { HubError } from '../../errors/index.js';
+import { NoLiveWorkerError } from '../../media-server/index.js';
+import { httpErrorHandler } from '../../signalling/httpErrors.js';
+import { IngestError } from '../../signalling/ingest/IngestError.js';
+import { MeetingRuleError } from '../../signalling/meetings/MeetingStore.js';
+import { ProgramError } from '../../signalling/program/ProgramError.js';
+import { SignallingError, toAckError } from '../../signalling/validation.js';
+
+describe('the hub’s errors: one base, one table', () => {
+  it('every named error of the server extends HubError', () => {
+    // the server's sources as git knows them: the list is derived, not kept
+    const files = execFileSync('git', ['ls-files', '*.ts'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((file) => file && !/^(test|bench|client|node_modules)\//.test(file) && !file.endsWith('.d.ts'));
+    const parents = new Map<string, string>();
+    for (const file of files)
+      for (const [, name, parent] of fs.readFileSync(file, 'utf8').matchAll(/class (\w+Error) extends (\w+)/g)) parents.set(name!, parent!);
+    expect(parents.size).toBeGreaterThan(25);
+    const rootOf = (name: string): string => (parents.has(name) ? rootOf(parents.get(name)!) : name);
+    expect([...parents.keys()].filter((name) => rootOf(name) !== 'HubError' && name !== 'HubError')).toEqual([]);
+  });
+
+  it('answers a socket by the kind, with a finer code where the error names one, and hides internal messages', () => {
+    const ack = (error: unknown) => toAckError(error);
+    expect(ack(new MeetingRuleError('INVALID', 'x'))).toEqual({ ok: false, error: { code: 'INVALID_PAYLOAD', message: 'x' } });
+    expect(ack(new MeetingRuleError('CONFLICT', 'x'))).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'x' } });
+    expect(ack(new SignallingError('MEETING_LOCKED', 'khoá'))).toEqual({ ok: false, error: { code: 'MEETING_LOCKED', message: 'khoá' } });
+    expect(ack(new NoLiveWorkerError())).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR' } });
+    expect(ack(new NodeUnreachableError('node2', 'http://10.0.0.12:3000 refused'))).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'internal error' },
+    });
+    expect(ack(new Error('bí mật'))).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
+  });
+
+  it('answers REST by the kind: status, reason, message and headers; an internal error says no more', async () => {
+    const app = Fastify();
+    app.setErrorHandler(httpErrorHandler);
+    const errors: Record<string, () => Error> = {
+      meeting: () => new MeetingRuleError('CONFLICT', 'the meeting has ended'),
+      whip: () => new IngestError('NOT_LIVE', 'not live yet'),
+      disk: () => new ProgramError('INSUFFICIENT_STORAGE', 'disk nearly full'),
+      lock: () => new EvidenceLockNotYoursError('giam-sat-vp'),
+      camera: () => new CameraUnreachableError('10.0.0.5', 'no answer', 'device said: 500 secret'),
+      cluster: () => new NodeUnreachableError('node2', 'refused'),
+      plain: () => new Error('stack'),
+    };
+    for (const [name, make] of Object.entries(errors))
+      app.get(`/${name}`, () => {
+        throw make();
+      });
+    const answer = async (name: string) => {
+      const response = await app.inject({ method: 'GET', url: `/${name}` });
+      return { status: response.statusCode, body: response.json<unknown>(), retryAfter: response.headers['retry-after'] };
+    };
+    expect(await answer('meeting')).toEqual({
+      status: 409,
+      body: { statusCode: 409, error: 'Conflict', message: 'the meeting has ended' },
+      retryAfter: undefined,
+    });
+    expect(await answer('whip')).toMatchObject({ status: 503, body: { error: 'Service Unavailable' }, retryAfter: '10' });
+    expect(await answer('disk')).toMatchObject({ status: 507, body: { error: 'Insufficient Storage', message: 'disk nearly full' } });
+    expect(await answer('lock')).toMatchObject({ status: 403 });
+    expect(await answer('camera')).toMatchObject({ status: 502, body: { message: '10.0.0.5: no answer' } });
+    for (const name of ['cluster', 'plain'])
+      expect(await answer(name)).toMatchObject({ status: 500, body: { error: 'Internal Server Error', message: 'internal error' } });
+    await app.close();
+    expect(new HubError('THROTTLED', 'x').http.status).toBe(429);
+  });
+});
