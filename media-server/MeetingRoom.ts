@@ -20,6 +20,7 @@ import type {
   MeetingRoomEvents,
   MeetingRoomOptions,
   PeerIdentity,
+  PipedRoom,
   ProducerAppData,
   RoomStats,
   UplinkQuality,
@@ -42,7 +43,7 @@ const defaultMaxShownVideos = 9;
  * it pages away from) and the microphones `AudioForwarding` lets through (the loudest few), and each
  * camera encodes only the layers someone receives (`Dynacast`).
  */
-export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
+export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements PipedRoom {
   readonly id: string;
   readonly #pool: WorkerPool;
   readonly #options: MeetingRoomOptions;

@@ -1,6 +1,5 @@
 import type { types } from 'mediasoup';
 import type { MediaSource, TransportDirection, VideoTile } from '../shared/protocol.js';
-import type { MeetingRoom } from './MeetingRoom.js';
 
 export interface PeerIdentity {
   peerId: string;
@@ -18,12 +17,30 @@ export interface MeetingRoomOptions {
   maxForwardedMicrophones?: number;
   /** Producers of sites on other hub nodes, imported on first consume (NodePipes; absent on a single node). */
   remote?: {
-    import(room: MeetingRoom, producerId: string): Promise<boolean>;
-    announce(room: MeetingRoom, producer: types.Producer, closed?: boolean): Promise<void>;
-    announcePeer(room: MeetingRoom, peer: PeerIdentity, present: boolean): Promise<void>;
+    import(room: PipedRoom, producerId: string): Promise<boolean>;
+    announce(room: PipedRoom, producer: types.Producer, closed?: boolean): Promise<void>;
+    announcePeer(room: PipedRoom, peer: PeerIdentity, present: boolean): Promise<void>;
     /** The highest layer of an imported camera this node's viewers need, for its origin's Dynacast. */
-    needLayer(room: MeetingRoom, producerId: string, layer: number): Promise<void>;
+    needLayer(room: PipedRoom, producerId: string, layer: number): Promise<void>;
   };
+}
+
+/** A meeting's room as the pipes between nodes use it (MeetingRoom implements it). */
+export interface PipedRoom {
+  readonly id: string;
+  readonly closed: boolean;
+  /** The router the room's producers are gathered on, and that pipes to other nodes start from. */
+  readonly homeRouter: types.Router;
+  /** Who produced it and what it is, if it is produced in this room. */
+  producerOrigin(producerId: string): { peer: PeerIdentity; source: ProducerAppData['source'] } | undefined;
+  /** The producer, piped to the home router (once) so a pipe to another node can take it. */
+  pipeToHome(producerId: string): Promise<{ peer: PeerIdentity; source: ProducerAppData['source'] }>;
+  /** A producer imported from another node, taken in as its site's. */
+  adoptRemoteProducer(producer: types.Producer<ProducerAppData>, identity: PeerIdentity): Promise<void>;
+  /** The highest layer another node's viewers need of this room's camera (null: none any more). */
+  setNeededOnNode(producerId: string, nodeId: string, layer: number | null): void;
+  /** Consumers on this node of the producer. */
+  consumerCount(producerId: string): number;
 }
 
 export type ProducerAppData = { peerId: string; source: MediaSource };

@@ -1,7 +1,6 @@
 import type { types } from 'mediasoup';
 import { MediaNotFoundError } from './errors.js';
-import type { MeetingRoom } from './MeetingRoom.js';
-import type { PeerIdentity, ProducerAppData } from './MeetingRoomTypes.js';
+import type { PeerIdentity, PipedRoom, ProducerAppData } from './MeetingRoomTypes.js';
 import type { ExportedProducer, NodeLink, NodePipesOptions, PipeEnd } from './NodePipesTypes.js';
 import {
   exportedProducerSchema,
@@ -26,7 +25,7 @@ const key = (...parts: string[]) => parts.join('|');
 export class NodePipes {
   readonly #options: Required<NodePipesOptions>;
   readonly #link: NodeLink;
-  readonly #rooms: (meetingId: string) => Promise<MeetingRoom | undefined>;
+  readonly #rooms: (meetingId: string) => Promise<PipedRoom | undefined>;
   /** Importer side: meeting|origin node → this node's end of the pipe. */
   readonly #outbound = new Map<string, Promise<types.PipeTransport>>();
   /** Importer side: meeting|producer → the imported producer. */
@@ -37,7 +36,7 @@ export class NodePipes {
   readonly #exports = new Map<string, types.Consumer>();
   readonly #unusedTimers = new Set<NodeJS.Timeout>();
 
-  constructor(options: NodePipesOptions, rooms: (meetingId: string) => Promise<MeetingRoom | undefined>) {
+  constructor(options: NodePipesOptions, rooms: (meetingId: string) => Promise<PipedRoom | undefined>) {
     this.#options = { unusedAfterMs: 10_000, ...options };
     this.#link = options.link;
     this.#rooms = rooms;
@@ -63,7 +62,7 @@ export class NodePipes {
   }
 
   /** The room's producer is now produced here (its node published it), or it closed. */
-  async announce(room: MeetingRoom, producer: types.Producer, closed = false): Promise<void> {
+  async announce(room: PipedRoom, producer: types.Producer, closed = false): Promise<void> {
     const { peer, source } = room.producerOrigin(producer.id) ?? {};
     if (closed) return this.#link.announce(room.id, producer.id, null);
     if (!peer || !source) return;
@@ -71,12 +70,12 @@ export class NodePipes {
   }
 
   /** A site joined the room on this node (or left it): the other nodes' sites learn of it from the cluster's map. */
-  async announcePeer(room: MeetingRoom, peer: PeerIdentity, present: boolean): Promise<void> {
+  async announcePeer(room: PipedRoom, peer: PeerIdentity, present: boolean): Promise<void> {
     await this.#link.announcePeer(room.id, peer, present);
   }
 
   /** What this node's viewers need of an imported camera: its origin keeps those layers encoded. */
-  async needLayer(room: MeetingRoom, producerId: string, layer: number): Promise<void> {
+  async needLayer(room: PipedRoom, producerId: string, layer: number): Promise<void> {
     const location = await this.#link.locate(room.id, producerId);
     if (location) await this.#link.notify(location.nodeId, 'pipe.layer', { meetingId: room.id, producerId, layer });
   }
@@ -85,7 +84,7 @@ export class NodePipes {
    * The room's producer `producerId` lives on another node: it is imported (once; later callers wait for
    * the same import). False when no node publishes it.
    */
-  async import(room: MeetingRoom, producerId: string): Promise<boolean> {
+  async import(room: PipedRoom, producerId: string): Promise<boolean> {
     const id = key(room.id, producerId);
     let imported = this.#imports.get(id);
     if (!imported) {
@@ -132,13 +131,13 @@ export class NodePipes {
     this.#unusedTimers.clear();
   }
 
-  async #locateAndImport(room: MeetingRoom, producerId: string): Promise<types.Producer | undefined> {
+  async #locateAndImport(room: PipedRoom, producerId: string): Promise<types.Producer | undefined> {
     const location = await this.#link.locate(room.id, producerId);
     if (!location || location.nodeId === this.nodeId) return undefined;
     return this.#importFrom(room, producerId, location.nodeId);
   }
 
-  async #importFrom(room: MeetingRoom, producerId: string, origin: string): Promise<types.Producer> {
+  async #importFrom(room: PipedRoom, producerId: string, origin: string): Promise<types.Producer> {
     const transport = await this.#pipeTo(room, origin);
     const exported = await this.#link.call(origin, 'pipe.export', { meetingId: room.id, producerId }, exportedProducerSchema);
     const producer = await transport.produce<ProducerAppData>({
@@ -154,7 +153,7 @@ export class NodePipes {
   }
 
   /** This node's end of the meeting's pipe from `origin`, opened with it on first use. */
-  #pipeTo(room: MeetingRoom, origin: string): Promise<types.PipeTransport> {
+  #pipeTo(room: PipedRoom, origin: string): Promise<types.PipeTransport> {
     const id = key(room.id, origin);
     let transport = this.#outbound.get(id);
     if (!transport) {
@@ -173,7 +172,7 @@ export class NodePipes {
     return transport;
   }
 
-  async #openPipe(room: MeetingRoom, origin: string): Promise<types.PipeTransport> {
+  async #openPipe(room: PipedRoom, origin: string): Promise<types.PipeTransport> {
     const transport = await this.#createEnd(room);
     try {
       const theirs = await this.#link.call(origin, 'pipe.open', this.#endOf(room.id, transport), pipeEndSchema);
@@ -226,7 +225,7 @@ export class NodePipes {
     return { kind: consumer.kind, rtpParameters: consumer.rtpParameters, paused: consumer.producerPaused, ...origin };
   }
 
-  #releaseWhenUnused(room: MeetingRoom, producer: types.Producer, origin: string): void {
+  #releaseWhenUnused(room: PipedRoom, producer: types.Producer, origin: string): void {
     let idleSince: number | undefined;
     const timer = setInterval(
       () => {
@@ -250,7 +249,7 @@ export class NodePipes {
     producer.observer.on('close', stop);
   }
 
-  #createEnd(room: MeetingRoom): Promise<types.PipeTransport> {
+  #createEnd(room: PipedRoom): Promise<types.PipeTransport> {
     return room.homeRouter.createPipeTransport({
       listenInfo: this.#options.listenInfo(),
       enableSrtp: this.#options.enableSrtp,
@@ -263,7 +262,7 @@ export class NodePipes {
     return { meetingId, ip: localAddress, port: localPort, srtpParameters: transport.srtpParameters };
   }
 
-  async #room(meetingId: string): Promise<MeetingRoom> {
+  async #room(meetingId: string): Promise<PipedRoom> {
     const room = await this.#rooms(meetingId);
     if (!room) throw new MediaNotFoundError('room', meetingId);
     return room;

@@ -1,7 +1,5 @@
 import type { types } from 'mediasoup';
-import type { AudioForwarding } from './AudioForwarding.js';
-import type { Dynacast } from './Dynacast.js';
-import type { ProducerAppData } from './MeetingRoomTypes.js';
+import type { ConsumerAppData, ProducerAppData } from './MeetingRoomTypes.js';
 
 /** Where the program's composer listens (loopback): the shown video to one port, the microphones to the other. */
 export interface ProgramTapTarget {
@@ -22,8 +20,10 @@ export interface ProgramTapRoom {
   /** The producer, present on the tap's router (piped there once if it lives on another). */
   producerOnTapRouter(producerId: string): Promise<types.Producer<ProducerAppData>>;
   microphones(): Iterable<types.Producer<ProducerAppData>>;
-  audio: AudioForwarding;
-  dynacast: Dynacast;
+  /** The room's audio forwarding: a voice the tap resumed counts as forwarded (AudioForwarding). */
+  audio: { consumerResumed(consumer: types.Consumer<ConsumerAppData>): Promise<void> };
+  /** The room's Dynacast: a camera the tap starts or stops taking is weighed again. */
+  dynacast: { update(producerId: string): void };
 }
 
 export type ProgramTapEvents = {

@@ -1,7 +1,7 @@
 import type { Db } from '../../prisma/index.js';
 import type { UnitLevel } from '../../shared/meetings.js';
 import type { UnitDto } from '../../shared/units.js';
-import { MeetingRuleError } from '../meetings/MeetingStore.js';
+import { HubError } from '../../errors/index.js';
 import type { AuditActor, AuditLog } from './AuditLog.js';
 
 export interface UnitChange {
@@ -42,7 +42,7 @@ export class UnitAdmin {
 
   async add(actor: AuditActor, unit: { code: string; name: string; level: UnitLevel }, address?: string): Promise<UnitDto> {
     if (await this.#prisma.bridgePoint.findUnique({ where: { code: unit.code } }))
-      throw new MeetingRuleError('CONFLICT', `the code ${unit.code} is taken`);
+      throw new HubError('CONFLICT', `the code ${unit.code} is taken`);
     await this.#prisma.bridgePoint.create({ data: unit });
     await this.#audit.record(actor, 'bridgePoint.create', `bridgePoint:${unit.code}`, unit, address);
     return this.#one(unit.code);
@@ -82,12 +82,12 @@ export class UnitAdmin {
    */
   async merge(actor: AuditActor, merge: UnitMerge, address?: string): Promise<UnitDto> {
     const codes = [...new Set(merge.codes)];
-    if (codes.includes(merge.into.code)) throw new MeetingRuleError('INVALID', 'codes: a unit is not merged into itself');
+    if (codes.includes(merge.into.code)) throw new HubError('INVALID', 'codes: a unit is not merged into itself');
     const sources = await Promise.all(codes.map((code) => this.#active(code)));
     const effectiveAt = this.#effective(merge.effectiveAt);
     await this.#prisma.$transaction(async (tx) => {
       const existing = await tx.bridgePoint.findUnique({ where: { code: merge.into.code } });
-      if (existing?.retiredAt) throw new MeetingRuleError('INVALID', `into.code: ${merge.into.code} is retired`);
+      if (existing?.retiredAt) throw new HubError('INVALID', `into.code: ${merge.into.code} is retired`);
       const target = existing ?? (await tx.bridgePoint.create({ data: merge.into }));
       const ids = sources.map((s) => s.id);
       await tx.bridgePoint.updateMany({ where: { id: { in: ids } }, data: { retiredAt: effectiveAt, mergedIntoId: target.id } });
@@ -126,8 +126,8 @@ export class UnitAdmin {
 
   async #active(code: string) {
     const point = await this.#prisma.bridgePoint.findUnique({ where: { code } });
-    if (!point) throw new MeetingRuleError('NOT_FOUND', `no bridge point ${code}`);
-    if (point.retiredAt) throw new MeetingRuleError('CONFLICT', `${code} is retired`);
+    if (!point) throw new HubError('NOT_FOUND', `no bridge point ${code}`);
+    if (point.retiredAt) throw new HubError('CONFLICT', `${code} is retired`);
     return point;
   }
 
@@ -135,7 +135,7 @@ export class UnitAdmin {
   #effective(at: Date | undefined): Date {
     const now = new Date();
     if (!at) return now;
-    if (at.getTime() > now.getTime()) throw new MeetingRuleError('INVALID', 'effectiveAt: must not be in the future');
+    if (at.getTime() > now.getTime()) throw new HubError('INVALID', 'effectiveAt: must not be in the future');
     return at;
   }
 

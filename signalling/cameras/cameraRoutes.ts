@@ -5,7 +5,7 @@ import { addCameraSchema, cameraIdSchema, cameraStatuses, recordModes } from '..
 import type { AuditLog } from '../admin/AuditLog.js';
 import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
-import { provinceDayStart } from '../reports/ReportService.js';
+import { provinceDayStart } from '../../shared/provinceCalendar.js';
 
 export const cameraSchema = z.object({
   id: z.number(),

@@ -10,16 +10,10 @@ import type {
 } from '../../shared/reports.js';
 import type { UnitView } from '../../shared/units.js';
 import { toMeetingDto, type MeetingStore } from '../meetings/MeetingStore.js';
+import { provinceUtcOffsetMs } from '../../shared/provinceCalendar.js';
 import { UnitHistory, type UnitAsOf } from './UnitHistory.js';
 
 const numberVi = new Intl.NumberFormat('vi-VN');
-/** Vietnam (UTC+7, no daylight saving): periods and months are the province's calendar days. */
-export const provinceUtcOffsetMs = 7 * 60 * 60 * 1000;
-
-export function provinceDayStart(isoDate: string): Date {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - provinceUtcOffsetMs);
-}
-
 export function yearlySummary(meetings: number, delegates: number): string {
   return `${numberVi.format(meetings)} cuộc họp với ${numberVi.format(delegates)} lượt đại biểu tham dự`;
 }

@@ -5,9 +5,10 @@ import { meetingIdSchema } from '../../shared/meetings.js';
 import { periodQuerySchema, reportFormatSchema } from '../../shared/reports.js';
 import { only } from '../auth/accessControl.js';
 import { errorSchema } from '../httpErrors.js';
-import { MeetingRuleError } from '../meetings/MeetingStore.js';
+import { HubError } from '../../errors/index.js';
 import { meetingTables, periodTables, toCsv, toXlsx } from './exporters.js';
-import { provinceDayStart, type ReportService } from './ReportService.js';
+import { provinceDayStart } from '../../shared/provinceCalendar.js';
+import type { ReportService } from './ReportService.js';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -48,7 +49,7 @@ export const reportRoutes =
       },
       async (request, reply) => {
         const report = await reports.meeting(request.params.meetingId);
-        if (!report) throw new MeetingRuleError('NOT_FOUND', `no meeting ${request.params.meetingId}`);
+        if (!report) throw new HubError('NOT_FOUND', `no meeting ${request.params.meetingId}`);
         const name = `diem-danh-${report.meeting.id}`;
         if (request.query.format === 'csv')
           return download(reply, `${name}.csv`, 'text/csv; charset=utf-8', toCsv(meetingTables(report)[0]!));
