@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { MeetingRecordingDto } from '../../shared/program.js';
-import { freeDestinationPort } from '../../test/support/freePort.js';
+import { freeUdpAndTcpPort } from '../../test/support/freePort.js';
 import { receiveStream } from '../../test/support/streamReceiver.js';
 import { hubRequest } from '../hubRequest.js';
 import { signIn } from '../signIn.js';
@@ -59,7 +59,7 @@ export class ProgramProbe {
   static async start(base: string, meetingId: string, seconds: number): Promise<ProgramProbe> {
     const { token } = await signIn(base, 'chu-toa');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-load-program-'));
-    const url = `srt://127.0.0.1:${await freeDestinationPort()}`;
+    const url = `srt://127.0.0.1:${await freeUdpAndTcpPort()}`;
     const receiver = receiveStream(url, path.join(dir, 'program.ts'), seconds);
     try {
       await hubRequest(base, token, 'POST', `/api/meetings/${meetingId}/outputs`, { url });

@@ -8,27 +8,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalCertificateAuthority } from '../../tls/index.js';
 import { CoturnServer, TurnAccess, turnCredentials } from '../../turn/index.js';
 import { chromiumArgs, chromiumPath } from '../browser.js';
+import { freeUdpAndTcpPort } from '../support/freePort.js';
 import { testTempDir } from '../support/tempDirs.js';
 import { TurnClient } from '../support/turnClient.js';
-import { nextEvent, request, startTestHub } from './helpers.js';
+import { nextEvent, request, startTestHub, type TestSocket } from './helpers.js';
 import { trustedChromiumHome } from '../support/trustedChromiumHome.js';
 
 const secret = 'bi-mat-chung-cua-tinh';
 
-/** TURN listens on one port number for UDP and TCP alike. */
-async function portFreeForUdpAndTcp(): Promise<number> {
-  for (;;) {
-    const candidate = await pickPort({ type: 'udp', ip: '127.0.0.1' });
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer().once('error', () => resolve(false));
-      probe.listen(candidate, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return candidate;
-  }
-}
-
 /** What Chromium gathers with only this TURN server to use: each relayed candidate's transport to it. */
 type Gathered = Array<{ type: string; relayProtocol: string | null }>;
+
+/** The expiry (Unix seconds) the credentials' user name carries. */
+const expiryOf = (iceServers: RTCIceServer[]) => Number(String(iceServers[0]!.username).split(':')[0]);
+
+/**
+ * The hub's answer to `transport:create`, and the Unix seconds its credentials were issued in at the
+ * earliest and latest: the second the request left, and the one its answer came in.
+ */
+async function transportWithIssueWindow(site: TestSocket, direction: 'send' | 'recv') {
+  const asked = Math.floor(Date.now() / 1000);
+  const answer = await request(site, 'transport:create', { direction });
+  return { answer, issuedFrom: asked, issuedBy: Math.ceil(Date.now() / 1000) };
+}
 
 describe('TURN (coturn run by the hub)', () => {
   let turn: CoturnServer;
@@ -41,7 +43,7 @@ describe('TURN (coturn run by the hub)', () => {
       hostNames: ['localhost'],
       addresses: ['127.0.0.1'],
     });
-    port = await portFreeForUdpAndTcp();
+    port = await freeUdpAndTcpPort();
     tlsPort = await pickPort({ type: 'tcp', ip: '127.0.0.1' });
     turn = await CoturnServer.start({
       dir: testTempDir('hub-turn-'),
@@ -143,7 +145,7 @@ describe('TURN (coturn run by the hub)', () => {
       await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: await hub.login('chu-toa') });
       const site = await hub.connect('xa-01');
       expect(await request(site, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: true, data: { admitted: true } });
-      const transport = await request(site, 'transport:create', { direction: 'send' });
+      const { answer: transport, issuedFrom, issuedBy } = await transportWithIssueWindow(site, 'send');
       expect(transport.ok).toBe(true);
       const { iceServers, iceTransportPolicy } = transport.data as { iceServers: RTCIceServer[]; iceTransportPolicy: string };
       expect(iceTransportPolicy).toBe('all');
@@ -158,10 +160,9 @@ describe('TURN (coturn run by the hub)', () => {
           credential: expect.any(String),
         },
       ]);
-      // short-lived: ten minutes by default (renewed while the page is connected)
-      const expiry = Number((iceServers[0]!.username as string).split(':')[0]);
-      expect(expiry * 1000 - Date.now()).toBeGreaterThan(590_000);
-      expect(expiry * 1000 - Date.now()).toBeLessThanOrEqual(600_000);
+      // short-lived: ten minutes from their issue by default (renewed while the page is connected)
+      expect(expiryOf(iceServers)).toBeGreaterThanOrEqual(issuedFrom + 600);
+      expect(expiryOf(iceServers)).toBeLessThanOrEqual(issuedBy + 600);
       const found = await gatherWith(iceServers);
       expect(new Set(found.map((c) => c.relayProtocol))).toEqual(new Set(['udp', 'tcp', 'tls']));
     } finally {
@@ -171,7 +172,6 @@ describe('TURN (coturn run by the hub)', () => {
 
   it('gives a connected page fresh credentials at half their life: the first open no relay once expired, the fresh ones do', async () => {
     const hub = await startTestHub({ turn: new TurnAccess({ secret, host: '127.0.0.1', port, tlsPort, ttlSeconds: 6 }) });
-    const expiryOf = (iceServers: RTCIceServer[]) => Number(String(iceServers[0]!.username).split(':')[0]);
     const relayWith = async (iceServers: RTCIceServer[]) => {
       const client = new TurnClient({ host: '127.0.0.1', port }, iceServers[0] as { username: string; credential: string });
       try {
@@ -188,8 +188,10 @@ describe('TURN (coturn run by the hub)', () => {
       await hub.api('POST', `/api/meetings/${meeting.id}/start`, { token: await hub.login('chu-toa') });
       const site = await hub.connect('xa-01');
       await request(site, 'meeting:join', { meetingId: meeting.id });
-      const first = ((await request(site, 'transport:create', { direction: 'recv' })).data as { iceServers: RTCIceServer[] }).iceServers;
-      expect(expiryOf(first) * 1000 - Date.now()).toBeLessThanOrEqual(6000);
+      const { answer, issuedFrom, issuedBy } = await transportWithIssueWindow(site, 'recv');
+      const first = (answer.data as { iceServers: RTCIceServer[] }).iceServers;
+      expect(expiryOf(first)).toBeGreaterThanOrEqual(issuedFrom + 6);
+      expect(expiryOf(first)).toBeLessThanOrEqual(issuedBy + 6);
       const renewed = await nextEvent(site, 'ice:servers', ({ iceServers }) => expiryOf(iceServers) > expiryOf(first));
       expect(renewed.iceServers[0]!.urls).toEqual(first[0]!.urls);
       expect(renewed.iceServers[0]!.username).toMatch(/^\d+:xa-01$/);
@@ -242,7 +244,7 @@ describe('a coturn left running by an earlier start', () => {
     secret,
     realm: 'hop.angiang.gov.vn',
     listenIp: '127.0.0.1',
-    port: await portFreeForUdpAndTcp(),
+    port: await freeUdpAndTcpPort(),
     tlsPort: await pickPort({ type: 'tcp', ip: '127.0.0.1' }),
     relayMinPort: 48100,
     relayMaxPort: 48199,

@@ -14,11 +14,11 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A port free on loopback for both TCP and UDP, for a listener the hub is to push to or pull from. Drawn from
- * 20000–29999: below the OS's ephemeral range, which overlaps the hub's own media ports (41000–49999 by
- * default) that the hub refuses as a destination.
+ * A port free on loopback for both TCP and UDP: a listener the hub is to push to or pull from, or a TURN port
+ * (one number for UDP and TCP). Drawn from 20000–29999: below the OS's ephemeral range, which overlaps the
+ * hub's own media ports (41000–49999 by default) that the hub refuses as a destination.
  */
-export async function freeDestinationPort(): Promise<number> {
+export async function freeUdpAndTcpPort(): Promise<number> {
   for (;;) {
     const port = 20000 + Math.floor(Math.random() * 10000);
     if ((await bindable(port, 'tcp')) && (await bindable(port, 'udp'))) return port;
