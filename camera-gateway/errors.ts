@@ -2,13 +2,11 @@ import { HubError } from '../errors/index.js';
 
 /**
  * The camera did not answer, refused the credentials, or lacks what was asked of it. The message is
- * the hub's own words; what the device said is kept in `deviceDetail` for the log, never for callers.
+ * the hub's own words; what the device said (`deviceDetail`) is kept for the log, never for callers.
  */
 export class CameraUnreachableError extends HubError {
-  readonly deviceDetail?: string;
   constructor(address: string, reason: string, deviceDetail?: string) {
     super('DEVICE', `${address}: ${reason}`, { logDetail: { deviceDetail } });
-    this.deviceDetail = deviceDetail;
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type ProducerLocation,
 } from '../media-server/index.js';
 import type { NodeRpc } from './NodeRpc.js';
+import { readRedisEntry } from './redisEntry.js';
 
 const producersKey = (meetingId: string) => `hub:producers:${meetingId}`;
 const peersKey = (meetingId: string) => `hub:peers:${meetingId}`;
@@ -21,15 +22,6 @@ export interface PeerLocation {
 }
 
 const peerLocationSchema: ZodType<PeerLocation> = z.object({ nodeId: z.string().min(1), peer: peerIdentitySchema });
-/** A map entry another node wrote: parsed, and an unreadable one is as good as absent. */
-const readEntry = <T>(schema: ZodType<T>, value: string): T | undefined => {
-  try {
-    const parsed = schema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * The SFU's view of the other nodes (`NodeLink`): calls over `NodeRpc`, and each meeting's sites and
@@ -63,7 +55,7 @@ export class MediaLink implements NodeLink {
 
   async locate(meetingId: string, producerId: string): Promise<ProducerLocation | undefined> {
     const value = await this.#redis.hGet(producersKey(meetingId), producerId);
-    return value ? readEntry(producerLocationSchema, value) : undefined;
+    return value ? readRedisEntry(producerLocationSchema, value) : undefined;
   }
 
   async announce(meetingId: string, producerId: string, location: ProducerLocation | null): Promise<void> {
@@ -78,9 +70,9 @@ export class MediaLink implements NodeLink {
   async sites(meetingId: string): Promise<{ peers: PeerLocation[]; producers: Array<[string, ProducerLocation]> }> {
     const [peers, producers] = await Promise.all([this.#redis.hGetAll(peersKey(meetingId)), this.#redis.hGetAll(producersKey(meetingId))]);
     return {
-      peers: Object.values(peers).flatMap((value) => readEntry(peerLocationSchema, value) ?? []),
+      peers: Object.values(peers).flatMap((value) => readRedisEntry(peerLocationSchema, value) ?? []),
       producers: Object.entries(producers).flatMap(([producerId, value]): Array<[string, ProducerLocation]> => {
-        const location = readEntry(producerLocationSchema, value);
+        const location = readRedisEntry(producerLocationSchema, value);
         return location ? [[producerId, location]] : [];
       }),
     };

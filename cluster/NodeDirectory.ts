@@ -1,6 +1,7 @@
 import type { RedisClientType } from 'redis';
 import { z, type ZodType } from 'zod';
 import type { NodeDirectoryOptions, NodeInfo } from './ClusterTypes.js';
+import { readRedisEntry } from './redisEntry.js';
 
 const keyPrefix = 'hub:node:';
 
@@ -12,16 +13,6 @@ const nodeInfoSchema: ZodType<NodeInfo> = z.object({
   workers: z.array(z.object({ index: z.number().int().nonnegative(), load: z.number(), live: z.boolean() })),
   at: z.string(),
 });
-
-/** An entry parsed, or nothing: one that does not read (garbage, another version's shape) is as good as absent. */
-function readNodeInfo(value: string): NodeInfo | undefined {
-  try {
-    const parsed = nodeInfoSchema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The hub nodes sharing one address, as Redis knows them: each node publishes itself (its address and
@@ -61,7 +52,7 @@ export class NodeDirectory {
     const values = await this.#redis.mGet(keys);
     return values
       .filter((value): value is string => typeof value === 'string')
-      .map(readNodeInfo)
+      .map((value) => readRedisEntry(nodeInfoSchema, value))
       .filter((info): info is NodeInfo => info !== undefined)
       .sort((a, b) => a.nodeId.localeCompare(b.nodeId));
   }

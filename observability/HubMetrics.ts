@@ -160,28 +160,30 @@ export class HubMetrics {
         }
       },
     });
-    let decodeErrorsSeen = 0;
-    new Counter({
-      name: 'hub_program_voice_decode_errors_total',
-      help: "voices' Opus packets the meetings' programs could not decode (each dropped, the mix went on)",
-      registers,
-      collect() {
-        const total = sources.programVoiceDecodeErrors();
-        this.inc(total - decodeErrorsSeen);
-        decodeErrorsSeen = total;
-      },
-    });
-    let heartbeatFailuresSeen = 0;
-    new Counter({
-      name: 'hub_attendance_heartbeat_failures_total',
-      help: "stamps of the open presences that failed: a crash then cuts a site's attendance at the last stamp that worked",
-      registers,
-      collect() {
-        const total = sources.attendanceHeartbeatFailures();
-        this.inc(total - heartbeatFailuresSeen);
-        heartbeatFailuresSeen = total;
-      },
-    });
+    /** A counter of a running total another part keeps: each scrape adds what the total grew by since the last. */
+    const totalCounter = (name: string, help: string, total: () => number) => {
+      let seen = 0;
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          const now = total();
+          this.inc(now - seen);
+          seen = now;
+        },
+      });
+    };
+    totalCounter(
+      'hub_program_voice_decode_errors_total',
+      "voices' Opus packets the meetings' programs could not decode (each dropped, the mix went on)",
+      () => sources.programVoiceDecodeErrors(),
+    );
+    totalCounter(
+      'hub_attendance_heartbeat_failures_total',
+      "stamps of the open presences that failed: a crash then cuts a site's attendance at the last stamp that worked",
+      () => sources.attendanceHeartbeatFailures(),
+    );
     const nodePipeTraffic = sources.nodePipeTraffic?.bind(sources);
     if (nodePipeTraffic)
       new Gauge({

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { rawQueryPairs } from '../shared/urls.js';
 
 /**
  * Secrets reach ffmpeg by a pipe, never by its command line, which every user of the machine reads in
@@ -83,12 +84,9 @@ export function presetDescriptor(preset: string): number {
 export function secretOutput(url: string): SecretOutput {
   const parsed = new URL(url);
   const options: Array<[string, string]> = [];
-  if (parsed.protocol === 'srt:') {
-    for (const pair of parsed.search.slice(1).split('&').filter(Boolean)) {
-      const at = pair.indexOf('=');
-      options.push([pair.slice(0, at), pair.slice(at + 1)]);
-    }
-  } else {
+  // the query as the schema let it through (`outputUrlSchema`): libsrt's options, each with its value
+  if (parsed.protocol === 'srt:') for (const { name, value } of rawQueryPairs(parsed)) options.push([name, value ?? '']);
+  else {
     const { app, playpath } = rtmpAppAndPlaypath(`${parsed.pathname}${parsed.search}`);
     if (app) options.push(['rtmp_app', app]);
     if (playpath) options.push(['rtmp_playpath', playpath]);

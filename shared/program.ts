@@ -1,6 +1,6 @@
 /** A meeting's program: what it shows and says to the outside, where it is pushed, and its recordings. */
 import { z } from 'zod';
-import { mediaUrlSchema } from './urls.js';
+import { mediaUrlSchema, rawQueryPairs } from './urls.js';
 
 /**
  * What the program shows, the chair's choice: the active speaker (the default), the site holding the
@@ -69,14 +69,12 @@ export const outputUrlSchema = mediaUrlSchema(
   .superRefine((url, context) => {
     const parsed = new URL(url);
     if (parsed.protocol !== 'srt:') return;
-    for (const pair of parsed.search.slice(1).split('&').filter(Boolean)) {
-      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
-      if (!pair.includes('=') || value === '' || !(srtOutputOptions as readonly string[]).includes(name))
+    for (const { name, value } of rawQueryPairs(parsed))
+      if (!value || !(srtOutputOptions as readonly string[]).includes(name))
         context.addIssue({
           code: 'custom',
-          message: `url: tham số SRT "${pair.includes('=') ? name : pair}" không dùng được (cần dạng tên=giá-trị, tên là một trong: ${srtOutputOptions.join(', ')})`,
+          message: `url: tham số SRT "${name}" không dùng được (cần dạng tên=giá-trị, tên là một trong: ${srtOutputOptions.join(', ')})`,
         });
-    }
   });
 export const createOutputSchema = z.strictObject({ url: outputUrlSchema });
 export type CreateOutputRequest = z.infer<typeof createOutputSchema>;

@@ -21,3 +21,18 @@ function isControlOrSpace(character: string): boolean {
   const code = character.codePointAt(0)!;
   return code <= 0x20 || (code >= 0x7f && code <= 0x9f);
 }
+
+/**
+ * A URL's query as its `name=value` pairs, raw: not decoded, as ffmpeg reads an srt:// query. `value` is
+ * undefined for a pair without `=`.
+ */
+export function rawQueryPairs(url: URL): Array<{ name: string; value: string | undefined }> {
+  return url.search
+    .slice(1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      return at < 0 ? { name: pair, value: undefined } : { name: pair.slice(0, at), value: pair.slice(at + 1) };
+    });
+}

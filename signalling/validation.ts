@@ -15,10 +15,8 @@ const kindOfCode: Partial<Record<ErrorCode, ErrorKind>> = {
 
 /** A refusal over a socket with a code the client can translate. */
 export class SignallingError extends HubError {
-  readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string) {
     super(kindOfCode[code] ?? 'FORBIDDEN', message, { ackCode: code });
-    this.code = code;
   }
 }
 

@@ -4,9 +4,8 @@ import { expect, test, type Browser, type Page } from './fixtures.js';
 import { openDatabase } from '../../prisma/index.js';
 import type { MeetingRecordingDto } from '../../shared/program.js';
 import type { MeetingReport } from '../../shared/reports.js';
-import { freePort } from '../support/freePort.js';
 import { apiCall, createMeeting, expectFlowing, openChair, openSite } from './helpers.js';
-import { HubProcess } from './hubProcess.js';
+import { HubProcess, ownTurnEnv } from './hubProcess.js';
 
 /**
  * Faults an operator meets, on a hub process of the test's own with real Chromium sites: the SFU worker
@@ -134,14 +133,7 @@ test('SIGTERM to the hub’s main process alone while the meeting is recorded wi
 }) => {
   test.setTimeout(240_000);
   // coturn runs too: it must go with the hub like every other child
-  const [turnPort, turnTlsPort] = [await freePort(), await freePort()];
-  hub = await HubProcess.start({
-    TURN: 'on',
-    TURN_PORT: String(turnPort),
-    TURN_TLS_PORT: String(turnTlsPort),
-    TURN_RELAY_MIN_PORT: '52100',
-    TURN_RELAY_MAX_PORT: '52199',
-  });
+  hub = await HubProcess.start(await ownTurnEnv([52100, 52199]));
   const { port } = hub;
   const { meetingId, pages } = await meetingWithThreePages(browser, port);
   const recording = await apiCall<MeetingRecordingDto>(port, 'chu-toa', 'POST', `/api/meetings/${meetingId}/recordings`);

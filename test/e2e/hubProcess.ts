@@ -8,6 +8,17 @@ import { serverEntry } from '../../scripts/server-build.mjs';
 import { freePort } from '../support/freePort.js';
 import { workerPid } from '../support/workerPid.js';
 
+/** A hub process's environment for its own coturn: TURN on free ports, relaying on `relayPorts` (a range of each spec's own). */
+export async function ownTurnEnv(relayPorts: [first: number, last: number]): Promise<Record<string, string>> {
+  return {
+    TURN: 'on',
+    TURN_PORT: String(await freePort()),
+    TURN_TLS_PORT: String(await freePort()),
+    TURN_RELAY_MIN_PORT: String(relayPorts[0]),
+    TURN_RELAY_MAX_PORT: String(relayPorts[1]),
+  };
+}
+
 /**
  * A hub process of the test's own (`node` on the built entry, on loopback, a free port, its data in a
  * temp dir), which the test may kill, stop and start again on the same database: the shared Playwright

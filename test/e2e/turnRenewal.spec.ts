@@ -1,7 +1,6 @@
 import { expect, test, type Page } from './fixtures.js';
-import { freePort } from '../support/freePort.js';
 import { createMeeting, expectFlowing, openChair, openSite, signedInPage } from './helpers.js';
-import { HubProcess } from './hubProcess.js';
+import { HubProcess, ownTurnEnv } from './hubProcess.js';
 
 /**
  * Short-lived TURN credentials, renewed while the page is connected: every open peer connection of a
@@ -25,13 +24,8 @@ const expiries = (page: Page) =>
 
 test('a bridge point and a station hold fresh TURN credentials on every connection while they stay signed in', async ({ browser }) => {
   test.setTimeout(240_000);
-  const [turnPort, turnTlsPort] = [await freePort(), await freePort()];
   hub = await HubProcess.start({
-    TURN: 'on',
-    TURN_PORT: String(turnPort),
-    TURN_TLS_PORT: String(turnTlsPort),
-    TURN_RELAY_MIN_PORT: '52200',
-    TURN_RELAY_MAX_PORT: '52299',
+    ...(await ownTurnEnv([52200, 52299])),
     // renewed every 15 s
     TURN_CREDENTIALS_SECONDS: '30',
   });
