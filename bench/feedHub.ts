@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { MediaServer } from '../media-server/index.js';
 import { openDatabase, seedSampleData } from '../prisma/index.js';
-import { buildApp } from '../signalling/index.js';
+import { buildApp } from '../hub/index.js';
 import { hubRequest } from './hubRequest.js';
 import { signIn } from './signIn.js';
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { CameraSimulatorFarm } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { MediaServer } from '../media-server/index.js';
 import { openDatabase, seedSampleData } from '../prisma/index.js';
-import { buildApp } from '../signalling/index.js';
+import { buildApp } from '../hub/index.js';
 import { benchCamera } from './benchCameras.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;

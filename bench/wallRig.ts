@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { CameraSimulatorFarm } from '../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { MediaServer } from '../media-server/index.js';
 import { openDatabase, projectRoot, seedSampleData, type Database } from '../prisma/index.js';
-import { buildApp, type HubApp } from '../signalling/index.js';
+import { buildApp, type HubApp } from '../hub/index.js';
 import { chromiumArgs, chromiumPath } from '../test/browser.js';
 import { addSessionCookie } from '../test/support/sessionCookie.js';
 import { signIn } from './signIn.js';

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { MediaServer } from '../media-server/index.js';
 import { openDatabase, seedSampleData, seedYear, type DatabaseConfig } from '../prisma/index.js';
-import { buildApp } from '../signalling/index.js';
+import { buildApp } from '../hub/index.js';
 import { tempDatabase } from '../test/integration/helpers.js';
 import { signIn } from './signIn.js';
 import { ensurePostgres } from '../scripts/postgres.mjs';

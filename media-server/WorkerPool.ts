@@ -146,7 +146,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
 /**
  * mediasoup closes each worker it creates as soon as the process gets SIGINT or SIGTERM. The hub stops in
- * its own order — sites told and disconnected, presences closed, then the workers (signalling/main.ts) —
+ * its own order — sites told and disconnected, presences closed, then the workers (hub/main.ts) —
  * so the listeners the worker added are taken off again.
  */
 async function withoutStopOnSignal(create: () => Promise<types.Worker>): Promise<types.Worker> {

@@ -10,13 +10,20 @@ export interface ObservabilityRoutesOptions {
   metricsToken?: string;
   /** Why the hub should take no new sites now (stopping, no live worker, no database); empty when ready. */
   notReadyReasons: () => Promise<string[]>;
+  /** The media workers alive now (`/api/health`). */
+  workerCount: () => number;
 }
 
 /**
- * `/metrics` (Prometheus text format), `/api/health/live` (the process answers: restart it if not) and
+ * `/metrics` (Prometheus text format), `/api/health` (liveness with the media worker count), `/api/health/live` (the process answers: restart it if not) and
  * `/api/health/ready` (it can take sites: a load balancer sends none while it answers 503).
  */
-export function observabilityRoutes({ metrics, metricsToken, notReadyReasons }: ObservabilityRoutesOptions): FastifyPluginAsync {
+export function observabilityRoutes({
+  metrics,
+  metricsToken,
+  notReadyReasons,
+  workerCount,
+}: ObservabilityRoutesOptions): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.get(
@@ -31,6 +38,18 @@ export function observabilityRoutes({ metrics, metricsToken, notReadyReasons }: 
           return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'metrics need the METRICS_TOKEN bearer token' });
         return reply.header('content-type', metrics.contentType).send(await metrics.text());
       },
+    );
+    app.get(
+      '/api/health',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['system'],
+          summary: 'Liveness and media worker count',
+          response: { 200: z.object({ status: z.literal('ok'), workers: z.number() }) },
+        },
+      },
+      async () => ({ status: 'ok' as const, workers: workerCount() }),
     );
     app.get(
       '/api/health/live',

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { log, root, run } from './lib.mjs';
 
 /** The hub's entry, as source (`npm run dev` runs it under tsx) and as built (`npm start`, the tests, the benches). */
-export const serverEntrySource = 'signalling/main.ts';
+export const serverEntrySource = 'hub/main.ts';
 export const serverEntry = path.join('dist', serverEntrySource.replace(/\.ts$/, '.js'));
 const buildConfig = 'tsconfig.build.json';
 

@@ -44,7 +44,7 @@ const cpuProfileDir = args.includes('--cpu-prof') ? args[args.indexOf('--cpu-pro
 if (!Number.isInteger(sites) || sites < 2 || chromiumCount >= sites || !(seconds > 0))
   throw new Error('--sites N (≥ 2), --seconds S (> 0), --chromium K (< N), --walls N');
 
-/** The hub's simulated counter cameras (signalling/main.ts, SAMPLE_CAMERAS). */
+/** The hub's simulated counter cameras (hub/main.ts, SAMPLE_CAMERAS). */
 const sampleCameras = 37;
 const log = (line: string) => console.error(`[load] ${line}`);
 

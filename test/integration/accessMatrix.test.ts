@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../shared/meetings.js';
 import { clientEventSchemas } from '../../shared/protocol.js';
-import { clientEventRoles } from '../../signalling/eventAccess.js';
+import { clientEventRoles } from '../../hub/realtime/eventAccess.js';
 import { testTempDir } from '../support/tempDirs.js';
 import { request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
 

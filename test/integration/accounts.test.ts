@@ -2,7 +2,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSamplePassword, disableSamplePasswordAccounts, hashPassword } from '../../prisma/index.js';
 import type { AccountDto, TemporaryPasswordDto } from '../../shared/accounts.js';
-import { sessionCookieName } from '../../signalling/index.js';
+import { sessionCookieName } from '../../hub/index.js';
 import { nextEvent, request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
 
 const samplePassword = 'hop-truc-tuyen';

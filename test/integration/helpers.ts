@@ -8,7 +8,7 @@ import { MediaServer, type LoadSheddingOptions } from '../../media-server/index.
 import { defaultSamplePassword, openDatabase, seedSampleData, type Database, type DatabaseConfig } from '../../prisma/index.js';
 import type { CreateMeetingRequest, MeetingDto } from '../../shared/meetings.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
-import { buildApp, type AppDeps, type HubApp } from '../../signalling/index.js';
+import { buildApp, type AppDeps, type HubApp } from '../../hub/index.js';
 import type { TurnAccess } from '../../turn/index.js';
 import { testTempDir } from '../support/tempDirs.js';
 

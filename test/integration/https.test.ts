@@ -8,7 +8,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaServer } from '../../media-server/index.js';
 import { openDatabase, seedSampleData, type Database } from '../../prisma/index.js';
-import { buildApp, type HubApp } from '../../signalling/index.js';
+import { buildApp, type HubApp } from '../../hub/index.js';
 import { HttpsRedirect, LocalCertificateAuthority, hubTlsMaterial } from '../../tls/index.js';
 import { tempSqliteUrl } from './helpers.js';
 import { testTempDir } from '../support/tempDirs.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { decodeAmf0, encodeAmf0, RtmpChunkReader, type Amf0Value } from '../../signalling/ingest/rtmp/index.js';
+import { decodeAmf0, encodeAmf0, RtmpChunkReader, type Amf0Value } from '../../hub/ingest/rtmp/index.js';
 
 /**
  * An RTMP client written by hand, as an attacker would: it does what it likes in any order (connect,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LiveMeeting } from '../../signalling/meetings/LiveMeeting.js';
-import { MeetingStateBroadcasts } from '../../signalling/MeetingStateBroadcasts.js';
+import type { LiveMeeting } from '../../hub/meetings/LiveMeeting.js';
+import { MeetingStateBroadcasts } from '../../hub/meetings/MeetingStateBroadcasts.js';
 
 /** A meeting whose state is a counter the test changes. */
 function meeting(id: string): LiveMeeting & { version: number } {

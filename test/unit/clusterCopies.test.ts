@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SiteQualityReports } from '../../client/src/meeting/SiteQualityReports.js';
-import { LiveMeeting } from '../../signalling/meetings/LiveMeeting.js';
-import type { MeetingRecord } from '../../signalling/meetings/MeetingStore.js';
+import { LiveMeeting } from '../../hub/meetings/LiveMeeting.js';
+import type { MeetingRecord } from '../../hub/meetings/MeetingStore.js';
 
 const sites = [
   { code: 'UBND-TINH', name: 'UBND tỉnh', level: 'PROVINCE' as const },

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../signalling/reports/exporters.js';
+import { toCsv } from '../../hub/reports/exporters.js';
 
 describe('CSV exports', () => {
   it('write text that Excel would run as a formula as plain text, and leave numbers alone', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DestinationPolicy, DestinationRefusedError } from '../../signalling/DestinationPolicy.js';
+import { DestinationPolicy, DestinationRefusedError } from '../../hub/destinations/DestinationPolicy.js';
 
 const refusal = (policy: DestinationPolicy, url: string) =>
   policy.check(new URL(url)).then(

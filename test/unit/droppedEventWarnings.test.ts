@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
-import { DroppedEventWarnings } from '../../signalling/DroppedEventWarnings.js';
+import { DroppedEventWarnings } from '../../hub/realtime/DroppedEventWarnings.js';
 
 describe('the warning about events sent without an acknowledgement', () => {
   it('is logged at most once per interval, with how many were dropped since', () => {

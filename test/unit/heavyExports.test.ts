@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HeavyExports } from '../../signalling/HeavyExports.js';
+import { HeavyExports } from '../../hub/http/HeavyExports.js';
 
 describe('the hub’s heavy exports (clips, recording downloads)', () => {
   it('gives out at most its slots at once; a slot comes back once, however often it is released', () => {

@@ -6,11 +6,11 @@ import { CameraUnreachableError, EvidenceLockNotYoursError } from '../../camera-
 import { NodeUnreachableError } from '../../cluster/index.js';
 import { HubError } from '../../errors/index.js';
 import { NoLiveWorkerError } from '../../media-server/index.js';
-import { httpErrorHandler } from '../../signalling/httpErrors.js';
-import { IngestError } from '../../signalling/ingest/IngestError.js';
-import { MeetingRuleError } from '../../signalling/meetings/MeetingStore.js';
-import { ProgramError } from '../../signalling/program/ProgramError.js';
-import { SignallingError, toAckError } from '../../signalling/validation.js';
+import { httpErrorHandler } from '../../hub/http/httpErrors.js';
+import { IngestError } from '../../hub/ingest/IngestError.js';
+import { MeetingRuleError } from '../../hub/meetings/MeetingStore.js';
+import { ProgramError } from '../../hub/program/ProgramError.js';
+import { SignallingError, toAckError } from '../../hub/realtime/validation.js';
 
 describe('the hub’s errors: one base, one table', () => {
   it('every named error of the server extends HubError', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { feedCode } from '../../shared/meetings.js';
-import { LiveMeeting } from '../../signalling/meetings/LiveMeeting.js';
-import type { MeetingRecord } from '../../signalling/meetings/MeetingStore.js';
+import { LiveMeeting } from '../../hub/meetings/LiveMeeting.js';
+import type { MeetingRecord } from '../../hub/meetings/MeetingStore.js';
 
 const record = (controlState: MeetingRecord['controlState']): MeetingRecord => ({
   id: 'hop-sau-khoi-dong-lai',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../../signalling/auth/LoginThrottle.js';
-import { LoginThrottledError } from '../../signalling/auth/errors.js';
+import { LoginThrottle } from '../../hub/accounts/LoginThrottle.js';
+import { LoginThrottledError } from '../../hub/accounts/authErrors.js';
 
 const refusal = (throttle: LoginThrottle, username: string, address: string) =>
   throttle.check(username, address).then(

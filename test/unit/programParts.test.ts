@@ -3,7 +3,7 @@ import type { MeetingRoom } from '../../media-server/index.js';
 import { RtpReorderBuffer } from '../../program/RtpReorderBuffer.js';
 import { parseRtp, type RtpPacket } from '../../program/rtp.js';
 import { VideoDepacketizer } from '../../program/VideoDepacketizer.js';
-import { shownSource, type ProgramChoice } from '../../signalling/program/shownSource.js';
+import { shownSource, type ProgramChoice } from '../../hub/program/shownSource.js';
 
 const packet = (sequenceNumber: number, payload: number[], marker = false, timestamp = 1000): RtpPacket => ({
   payloadType: 96,

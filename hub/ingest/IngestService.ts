@@ -1,0 +1,298 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { types } from 'mediasoup';
+import type { CredentialCipher } from '../../camera-gateway/index.js';
+import { acceptSdpOffer, SdpOfferError } from '../../media-server/index.js';
+import type { Db } from '../../prisma/index.js';
+import { z } from 'zod';
+import {
+  feedCode,
+  rtspSourceSchema,
+  type CreateIngestRequest,
+  type IngestCreatedDto,
+  type IngestDto,
+  type IngestKind,
+  type MeetingStatus,
+} from '../../shared/meetings.js';
+import type { AuthenticatedUser } from '../accounts/index.js';
+import type { HubServer } from '../realtime/index.js';
+import { FeedSessions, type FeedHost } from './FeedSessions.js';
+import { IngestError } from './IngestError.js';
+import { StreamFeeds, pushUrl, type StreamFeed } from './StreamFeeds.js';
+import type { DestinationPolicy } from '../destinations/index.js';
+
+export type { FeedHost } from './FeedSessions.js';
+
+export interface IngestOptions {
+  /** An encoder that answered 201 but never connects (ICE) is dropped after this long (WHIP). */
+  connectTimeoutMs: number;
+  /** Where RTMP and SRT listeners listen, and their ports (FEED_LISTEN_IP, FEED_MIN_PORT, FEED_MAX_PORT). */
+  listenIp: string;
+  minPort: number;
+  maxPort: number;
+}
+
+export const defaultIngestOptions: IngestOptions = { connectTimeoutMs: 30_000, listenIp: '0.0.0.0', minPort: 19350, maxPort: 19449 };
+
+type IngestRow = {
+  id: string;
+  meetingId: string;
+  name: string;
+  kind: string;
+  port: number | null;
+  secretCipher: string | null;
+  createdAt: Date;
+};
+
+/** How the caller reached the hub (its URL for WHIP, its host name for RTMP and SRT). */
+export interface HubAddress {
+  baseUrl: string;
+  hostname: string;
+}
+
+const ingestKindColumn = { whip: 'WHIP', rtmp: 'RTMP', srt: 'SRT', rtsp: 'RTSP' } as const;
+/** The feeds that arrive as a stream (listened for, or pulled) while their meeting is live. */
+const streamKinds: Array<'RTMP' | 'SRT' | 'RTSP'> = ['RTMP', 'SRT', 'RTSP'];
+
+/** Compared against when the feed is unknown, so both refusals take the same work. */
+const unknownFeedHash = createHash('sha256').update('no such feed').digest();
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest();
+
+/**
+ * Feeds from outside a meeting (the Government's meeting, a hardware encoder): the chair adds one with
+ * a name and a kind and gets where its encoder sends, with a secret shown once (WHIP's bearer token,
+ * RTMP's stream key, SRT's passphrase); while the encoder sends, the feed is a site of the meeting
+ * (`FeedSessions`). WHIP offers are taken here; RTMP and SRT pushes by listeners (`StreamFeeds`) that
+ * run while the meeting is live.
+ */
+export class IngestService {
+  readonly #sources: DestinationPolicy;
+  readonly #prisma: Db;
+  readonly #host: FeedHost;
+  readonly #log: FastifyBaseLogger;
+  readonly #cipher: CredentialCipher;
+  readonly #options: IngestOptions;
+  readonly #sessions: FeedSessions;
+  readonly #streams: StreamFeeds;
+
+  constructor(deps: {
+    prisma: Db;
+    io: HubServer;
+    host: FeedHost & { onStatusChange(listener: (meetingId: string, status: MeetingStatus) => void): void };
+    log: FastifyBaseLogger;
+    /** Seals RTMP stream keys and SRT passphrases at rest (the camera credentials' key). */
+    cipher: CredentialCipher;
+    /** Where the RTP senders of pushed feeds send to (loopback). */
+    listenInfo: types.TransportListenInfo;
+    options?: Partial<IngestOptions>;
+    /** Where RTSP feeds may be pulled from (FEED_ALLOWED_SUBNETS; never the hub's own services). */
+    sources: DestinationPolicy;
+  }) {
+    this.#sources = deps.sources;
+    this.#prisma = deps.prisma;
+    this.#host = deps.host;
+    this.#log = deps.log;
+    this.#cipher = deps.cipher;
+    this.#options = { ...defaultIngestOptions, ...deps.options };
+    this.#sessions = new FeedSessions(deps.io, deps.host);
+    this.#streams = new StreamFeeds({
+      sessions: this.#sessions,
+      host: deps.host,
+      options: { listenIp: this.#options.listenIp, listenInfo: deps.listenInfo },
+      log: deps.log,
+    });
+    deps.host.onStatusChange((meetingId, status) => {
+      this.#meetingStatus(meetingId, status).catch((err: unknown) => this.#log.error({ err, meetingId }, 'feed listeners not updated'));
+    });
+  }
+
+  /** At start-up: the live meetings' RTMP and SRT feeds listen again. */
+  async start(): Promise<void> {
+    const rows = await this.#prisma.meetingIngest.findMany({
+      where: { removedAt: null, kind: { in: streamKinds }, meeting: { status: 'LIVE' } },
+    });
+    for (const row of rows) this.#listenStored(row);
+  }
+
+  async create(meetingId: string, user: AuthenticatedUser, request: CreateIngestRequest, address: HubAddress): Promise<IngestCreatedDto> {
+    if (request.source) await this.#sources.check(new URL(request.source));
+    // WHIP's bearer token, RTMP's stream key, SRT's passphrase; an RTSP feed's is its source (its credentials in it)
+    const secret = request.source ?? randomBytes(24).toString('base64url');
+    const stream = request.kind !== 'whip';
+    const row = await this.#prisma.meetingIngest.create({
+      data: {
+        id: randomBytes(4).toString('hex'),
+        meetingId,
+        name: request.name,
+        kind: ingestKindColumn[request.kind],
+        tokenHash: hashOf(secret).toString('hex'),
+        port: request.kind === 'rtmp' || request.kind === 'srt' ? await this.#freePort() : null,
+        secretCipher: stream ? this.#cipher.encrypt(secret) : null,
+        createdById: user.id,
+      },
+    });
+    const live = await this.#host.loadedMeeting(meetingId);
+    if (live) {
+      live.feeds.set(row.id, { id: row.id, code: feedCode(row.id), name: row.name, kind: request.kind, presence: 'waiting' });
+      this.#host.stateChanged(live);
+    }
+    // the meeting's status from the database: nobody may have joined it yet (then it is not loaded)
+    const meeting = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, select: { status: true } });
+    if (stream && meeting?.status === 'LIVE') this.#streams.listen(this.#streamFeed(row));
+    return { ...this.#dto(row, address, secret), token: request.kind === 'rtsp' ? '' : secret };
+  }
+
+  async list(meetingId: string, address: HubAddress): Promise<IngestDto[]> {
+    const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null }, orderBy: { createdAt: 'asc' } });
+    return rows.map((row) => this.#dto(row, address));
+  }
+
+  /** The feed goes: its encoder is disconnected and its secret no longer works. */
+  async remove(meetingId: string, ingestId: string): Promise<void> {
+    const { count } = await this.#prisma.meetingIngest.updateMany({
+      where: { id: ingestId, meetingId, removedAt: null },
+      data: { removedAt: new Date() },
+    });
+    if (count === 0) throw new IngestError('NOT_FOUND', `no feed ${ingestId} in this meeting`);
+    this.#streams.stop(ingestId);
+    this.#sessions.endFeed(ingestId);
+    const live = await this.#host.loadedMeeting(meetingId);
+    if (live?.feeds.delete(ingestId)) this.#host.stateChanged(live);
+  }
+
+  /** WHIP: the encoder's offer (undefined: not sent as SDP), with its bearer token; answers the session's id and the SDP answer. */
+  async publish(ingestId: string, bearer: string | undefined, offer: string | undefined): Promise<{ sessionId: string; answer: string }> {
+    const row = await this.#authorised(ingestId, bearer);
+    if (row.kind !== 'WHIP') throw new IngestError('NOT_FOUND', `feed ${ingestId} is pushed over ${row.kind}, not WHIP`);
+    if (offer === undefined) throw new IngestError('UNSUPPORTED_MEDIA_TYPE', 'send the SDP offer as application/sdp');
+    const place = await this.#host.feedRoom(row.meetingId);
+    if (!place) throw new IngestError('NOT_LIVE', 'the meeting is not live: push again once the chair has started it');
+    const session = await this.#sessions.open(row, place);
+    try {
+      const { answer, transport, producers } = await acceptSdpOffer(place.room, session.peerId, offer);
+      // the encoder went away (ICE or DTLS lost, or never connected), or the meeting's room closed with its transport
+      transport.on('dtlsstatechange', (state) => {
+        if (state === 'failed' || state === 'closed') this.#sessions.end(session);
+      });
+      transport.on('icestatechange', (state) => {
+        if (state === 'disconnected') this.#sessions.end(session);
+      });
+      transport.observer.on('close', () => this.#sessions.end(session));
+      session.timers.push(
+        setTimeout(() => {
+          if (transport.iceState !== 'connected' && transport.iceState !== 'completed') this.#sessions.end(session);
+        }, this.#options.connectTimeoutMs),
+      );
+      this.#sessions.announce(session, row.name, producers);
+      this.#log.info({ meetingId: row.meetingId, ingestId }, 'a WHIP feed joined the meeting');
+      return { sessionId: session.id, answer };
+    } catch (error) {
+      this.#sessions.end(session);
+      if (error instanceof SdpOfferError) throw new IngestError('BAD_REQUEST', error.message);
+      throw error;
+    }
+  }
+
+  /** WHIP: DELETE on the session's address. */
+  async unpublish(ingestId: string, bearer: string | undefined, sessionId: string): Promise<void> {
+    await this.#authorised(ingestId, bearer);
+    const session = this.#sessions.current(ingestId);
+    if (session?.id !== sessionId) throw new IngestError('NOT_FOUND', 'no such session (it ended, or another replaced it)');
+    this.#sessions.end(session);
+  }
+
+  close(): void {
+    this.#streams.close();
+    this.#sessions.close();
+  }
+
+  async #meetingStatus(meetingId: string, status: MeetingStatus): Promise<void> {
+    const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null, kind: { in: streamKinds } } });
+    for (const row of rows) {
+      if (status === 'LIVE') this.#listenStored(row);
+      else this.#streams.stop(row.id);
+    }
+  }
+
+  /** The lowest feed port no other feed holds. */
+  async #freePort(): Promise<number> {
+    const taken = new Set(
+      (await this.#prisma.meetingIngest.findMany({ where: { removedAt: null, port: { not: null } }, select: { port: true } })).map(
+        (r) => r.port,
+      ),
+    );
+    for (let port = this.#options.minPort; port <= this.#options.maxPort; port++) if (!taken.has(port)) return port;
+    throw new IngestError('CONFLICT', `every feed port (${this.#options.minPort}–${this.#options.maxPort}) is taken: remove a feed first`);
+  }
+
+  /**
+   * A stored feed listens (or pulls) again; one that no longer passes as it is stored (a source the rules now
+   * refuse, a secret that does not open) is logged and skipped, and the hub goes on.
+   */
+  #listenStored(row: IngestRow): void {
+    let feed: StreamFeed;
+    try {
+      feed = this.#streamFeed(row);
+      if (feed.kind === 'rtsp') rtspSourceSchema.parse(feed.secret);
+    } catch (err) {
+      // the reason only: a source's error would quote it, credentials and all
+      this.#log.error(
+        {
+          ingestId: row.id,
+          meetingId: row.meetingId,
+          reason: err instanceof z.ZodError ? 'its source is not valid' : 'its secret does not open',
+        },
+        'a stored feed is not valid: skipped',
+      );
+      return;
+    }
+    this.#streams.listen(feed);
+  }
+
+  #streamFeed(row: IngestRow): StreamFeed {
+    return {
+      id: row.id,
+      meetingId: row.meetingId,
+      name: row.name,
+      kind: row.kind.toLowerCase() as StreamFeed['kind'],
+      port: row.port ?? 0,
+      secret: this.#cipher.decrypt(row.secretCipher!),
+    };
+  }
+
+  async #authorised(ingestId: string, bearer: string | undefined) {
+    const found = await this.#prisma.meetingIngest.findUnique({ where: { id: ingestId } });
+    const row = found && !found.removedAt ? found : undefined;
+    // an unknown (or removed) feed answers as a wrong token does, after the same comparison: whether an id exists is not told
+    const stored = row ? Buffer.from(row.tokenHash, 'hex') : unknownFeedHash;
+    if (!bearer || !timingSafeEqual(hashOf(bearer), stored) || !row) throw new IngestError('UNAUTHORIZED', 'wrong or missing bearer token');
+    return row;
+  }
+
+  /** Where the feed's encoder sends (a pushed feed's secret only when it is added); an RTSP feed's source without its credentials. */
+  #url(row: IngestRow, kind: IngestKind, address: HubAddress, secret?: string): string {
+    if (kind === 'whip') return `${address.baseUrl}/api/ingests/${row.id}/whip`;
+    if (kind === 'rtsp') {
+      const source = new URL(this.#cipher.decrypt(row.secretCipher!));
+      source.username = '';
+      source.password = '';
+      return source.href;
+    }
+    return pushUrl(kind, address.hostname, row.port!, secret);
+  }
+
+  /** `secret`: put into a pushed feed's address (only when the feed is added). */
+  #dto(row: IngestRow, address: HubAddress, secret?: string): IngestDto {
+    const kind = row.kind.toLowerCase() as IngestKind;
+    return {
+      id: row.id,
+      code: feedCode(row.id),
+      name: row.name,
+      kind,
+      url: this.#url(row, kind, address, secret),
+      createdAt: row.createdAt.toISOString(),
+      connected: this.#sessions.current(row.id) !== undefined,
+    };
+  }
+}

@@ -1,0 +1,175 @@
+import type { BroadcastOperator } from 'socket.io';
+import type { ServerToClientEvents } from '../../shared/protocol.js';
+import type { LiveMeeting } from './LiveMeeting.js';
+import type { MeetingStore } from './MeetingStore.js';
+import { type Handlers, type HubSocket, type Session, SignallingError } from '../realtime/index.js';
+
+type ControlEvent =
+  | 'chair:muteSite'
+  | 'chair:muteAll'
+  | 'chair:giveFloor'
+  | 'chair:spotlight'
+  | 'chair:removeSite'
+  | 'chair:lock'
+  | 'chair:rollCall'
+  | 'hand:raise'
+  | 'rollCall:confirm';
+
+export interface ControlContext {
+  store: MeetingStore;
+  broadcast(live: LiveMeeting): void;
+  siteSocket(live: LiveMeeting, code: string): HubSocket | undefined;
+  emitToMedia(live: LiveMeeting, except: HubSocket | undefined, emit: (to: BroadcastOperator<ServerToClientEvents, unknown>) => void): void;
+}
+
+/**
+ * What the chair controls, enforced on the server (a muted site's microphone producer is paused in
+ * the SFU, and the site cannot resume it) and written to the audit trail; and the sites' side of it:
+ * raising a hand, answering the roll call.
+ */
+export class ChairControls {
+  readonly #ctx: ControlContext;
+
+  constructor(ctx: ControlContext) {
+    this.#ctx = ctx;
+  }
+
+  readonly handlers: Handlers<ControlEvent> = {
+    'chair:muteSite': async (socket, { bridgePointCode, muted }) => {
+      const { live, user } = this.#chair(socket);
+      this.#invited(live, bridgePointCode);
+      await this.#setMuted(live, bridgePointCode, muted);
+      await this.#audit(live, user, muted ? 'mute' : 'unmute', bridgePointCode);
+      return null;
+    },
+    'chair:muteAll': async (socket) => {
+      const { live, user } = this.#chair(socket);
+      const targets = live.connectedCodes.filter((code) => code !== live.record.hostBridgePointCode && !live.mutedByChair.has(code));
+      for (const code of targets) await this.#setMuted(live, code, true, false);
+      this.#ctx.broadcast(live);
+      await this.#audit(live, user, 'muteAll', null, `${targets.length} sites`);
+      return { muted: targets.length };
+    },
+    'chair:giveFloor': async (socket, { bridgePointCode }) => {
+      const { live, user } = this.#chair(socket);
+      if (bridgePointCode) {
+        this.#site(live, bridgePointCode);
+        live.raiseHand(bridgePointCode, false);
+        if (live.mutedByChair.has(bridgePointCode)) await this.#setMuted(live, bridgePointCode, false, false);
+      }
+      live.floorCode = bridgePointCode;
+      this.#ctx.broadcast(live);
+      await this.#audit(live, user, 'giveFloor', bridgePointCode);
+      return null;
+    },
+    'chair:spotlight': async (socket, { bridgePointCode }) => {
+      const { live, user } = this.#chair(socket);
+      if (bridgePointCode) this.#site(live, bridgePointCode);
+      live.spotlightCode = bridgePointCode;
+      this.#ctx.broadcast(live);
+      await this.#audit(live, user, 'spotlight', bridgePointCode);
+      return null;
+    },
+    'chair:removeSite': async (socket, { bridgePointCode }) => {
+      const { live, user } = this.#chair(socket);
+      this.#invited(live, bridgePointCode);
+      if (bridgePointCode === live.record.hostBridgePointCode) throw new SignallingError('FORBIDDEN', 'the host site cannot be removed');
+      live.removed.add(bridgePointCode);
+      live.setPresence(bridgePointCode, 'removed');
+      if (live.spotlightCode === bridgePointCode) live.spotlightCode = null;
+      if (live.floorCode === bridgePointCode) live.floorCode = null;
+      const target = this.#ctx.siteSocket(live, bridgePointCode);
+      target?.emit('meeting:closed', { reason: 'removed' });
+      target?.disconnect(true);
+      this.#ctx.broadcast(live);
+      await this.#audit(live, user, 'remove', bridgePointCode);
+      return null;
+    },
+    'chair:lock': async (socket, { locked }) => {
+      const { live, user } = this.#chair(socket);
+      await this.#ctx.store.setLocked(live.id, locked);
+      live.locked = locked;
+      this.#ctx.broadcast(live);
+      await this.#audit(live, user, locked ? 'lock' : 'unlock');
+      return null;
+    },
+    'chair:rollCall': async (socket, { open }) => {
+      const { live, user } = this.#chair(socket);
+      const now = new Date();
+      if (open) {
+        live.rollCall = await this.#ctx.store.openRollCall(live.id, now).catch((error: Error) => {
+          throw new SignallingError('FORBIDDEN', error.message);
+        });
+      } else {
+        const current = live.rollCall;
+        if (!current || current.closedAt) throw new SignallingError('ROLL_CALL_CLOSED', 'no roll call is open');
+        await this.#ctx.store.closeRollCall(current.id, now);
+        live.rollCall = { ...current, closedAt: now.toISOString() };
+      }
+      this.#ctx.broadcast(live);
+      await this.#audit(live, user, open ? 'rollCallOpen' : 'rollCallClose');
+      return null;
+    },
+    'hand:raise': async (socket, { raised }) => {
+      const { live, siteCode } = this.#admitted(socket);
+      live.raiseHand(siteCode, raised);
+      this.#ctx.broadcast(live);
+      return null;
+    },
+    'rollCall:confirm': async (socket, { headCount, reporterName }) => {
+      const { live, siteCode } = this.#admitted(socket);
+      const rollCall = live.rollCall;
+      if (!rollCall || rollCall.closedAt) throw new SignallingError('ROLL_CALL_CLOSED', 'no roll call is open');
+      const at = new Date();
+      await this.#ctx.store.confirmRollCall(rollCall.id, live.bridgePointId(siteCode), { headCount, reporterName, at });
+      const entry = { code: siteCode, headCount, reporterName, confirmedAt: at.toISOString() };
+      live.rollCall = { ...rollCall, entries: [...rollCall.entries.filter((e) => e.code !== siteCode), entry] };
+      this.#ctx.broadcast(live);
+      return null;
+    },
+  };
+
+  /** Pauses (or resumes) the site's microphone in the SFU and tells everyone. */
+  async #setMuted(live: LiveMeeting, code: string, muted: boolean, broadcast = true): Promise<void> {
+    if (muted) live.mutedByChair.add(code);
+    else live.mutedByChair.delete(code);
+    const target = this.#ctx.siteSocket(live, code);
+    const media = target?.data.session?.media;
+    if (target && media) {
+      for (const producer of media.room.peer(media.peerId).producers.values()) {
+        if (producer.appData.source !== 'microphone') continue;
+        if (muted) await media.room.pauseProducer(media.peerId, producer.id);
+        else await media.room.resumeProducer(media.peerId, producer.id);
+        const payload = { peerId: media.peerId, producerId: producer.id };
+        this.#ctx.emitToMedia(live, target, (to) => to.emit(muted ? 'producer:paused' : 'producer:resumed', payload));
+      }
+    }
+    if (broadcast) this.#ctx.broadcast(live);
+  }
+
+  #chair(socket: HubSocket): { live: LiveMeeting; user: HubSocket['data']['user'] } {
+    const session = socket.data.session;
+    if (!session) throw new SignallingError('NOT_JOINED', 'join a meeting first');
+    if (!session.isChair) throw new SignallingError('FORBIDDEN', 'only the chair of this meeting may do this');
+    if (session.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'the meeting is not live');
+    return { live: session.live, user: socket.data.user };
+  }
+
+  #admitted(socket: HubSocket): Session {
+    const session = socket.data.session;
+    if (!session?.media) throw new SignallingError('NOT_JOINED', 'join the meeting first');
+    return session;
+  }
+
+  #site(live: LiveMeeting, code: string): void {
+    if (!live.isSite(code)) throw new SignallingError('NOT_INVITED', `${code} is not a site of this meeting`);
+  }
+
+  #invited(live: LiveMeeting, code: string): void {
+    if (!live.isInvited(code)) throw new SignallingError('NOT_INVITED', `${code} is not invited to this meeting`);
+  }
+
+  async #audit(live: LiveMeeting, user: { id: number }, action: string, target: string | null = null, detail: string | null = null) {
+    await this.#ctx.store.recordAction(live.id, user.id, action, target, detail);
+  }
+}

@@ -1,0 +1,183 @@
+import type { FeedState, MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
+import { idleProgramState, type ProgramState } from '../../shared/program.js';
+import type { MeetingRecord } from './MeetingStore.js';
+
+/** What the chair set that must outlive a hub restart (stored with the meeting). */
+export interface MeetingControlState {
+  mutedByChair: string[];
+  handQueue: string[];
+  floorCode: string | null;
+  spotlightCode: string | null;
+}
+
+/**
+ * The control state of one meeting while anyone is in it or waiting for it: who is where, who the
+ * chair muted, raised hands, floor, spotlight, lock and roll call. Rebuilt from the database when
+ * a meeting is first touched; `state()` is what every participant is sent.
+ */
+export class LiveMeeting {
+  readonly record: MeetingRecord;
+  status: MeetingStatus;
+  locked: boolean;
+  spotlightCode: string | null = null;
+  floorCode: string | null = null;
+  /** Who holds the presentation floor: not kept over a restart (the screen went with the connection). */
+  presenterCode: string | null = null;
+  rollCall: RollCallState | null;
+  readonly mutedByChair = new Set<string>();
+  /** Feeds from outside by ingest id: virtual sites, with no attendance or roll call. */
+  readonly feeds = new Map<string, FeedState>();
+  readonly removed = new Set<string>();
+  /** Kept by the program's service (hub/program). */
+  program: ProgramState = idleProgramState();
+  /**
+   * Cluster mode: a site's presence set on this node (its connection is here), for the meeting's home to
+   * hear of. Not called for what `applyState` copies from the home.
+   */
+  onPresence?: (code: string, presence: SitePresence | null) => void;
+  readonly #handQueue: string[] = [];
+  readonly #presence = new Map<string, SitePresence>();
+  /** Sites seen in the meeting at some point: "left" rather than "invited" once gone. */
+  readonly #attended: Set<string>;
+
+  constructor(record: MeetingRecord, attended: Set<string>, rollCall: RollCallState | null, feeds: FeedState[] = []) {
+    this.record = record;
+    this.status = record.status;
+    this.locked = record.locked;
+    this.#attended = attended;
+    this.rollCall = rollCall;
+    for (const feed of feeds) this.feeds.set(feed.id, feed);
+    // the chair's mutes, hands, floor and spotlight as they were before a restart
+    if (record.controlState) this.#restoreControls(record.controlState);
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  isInvited(code: string): boolean {
+    return this.record.invitedIds.has(code);
+  }
+
+  /** An invited bridge point, or one of the meeting's feeds from outside (either may be given the floor). */
+  isSite(code: string): boolean {
+    return this.isInvited(code) || [...this.feeds.values()].some((feed) => feed.code === code);
+  }
+
+  /** A site in the meeting now: an invited bridge point connected, or a feed whose encoder sends. */
+  isHere(code: string): boolean {
+    if (this.isInvited(code)) return this.presence(code) === 'connected';
+    return [...this.feeds.values()].some((feed) => feed.code === code && feed.presence === 'connected');
+  }
+
+  bridgePointId(code: string): number {
+    const id = this.record.invitedIds.get(code);
+    if (id === undefined) throw new Error(`${code} is not invited`);
+    return id;
+  }
+
+  hasAttended(code: string): boolean {
+    return this.#attended.has(code);
+  }
+
+  presence(code: string): SitePresence {
+    return this.#presence.get(code) ?? (this.#attended.has(code) ? 'left' : 'invited');
+  }
+
+  setPresence(code: string, presence: SitePresence): void {
+    this.#presence.set(code, presence);
+    this.onPresence?.(code, presence);
+    if (presence === 'connected') this.#attended.add(code);
+    // a presenter that dropped or left has lost its screen producer with its transports: the floor is free
+    if (presence !== 'connected' && this.presenterCode === code) this.presenterCode = null;
+    // a site reconnecting keeps its place in the queue of raised hands
+    if (presence !== 'connected' && presence !== 'reconnecting') this.raiseHand(code, false);
+  }
+
+  /** Forget a site's live presence (it left the lobby or the meeting). */
+  clearPresence(code: string): void {
+    this.#presence.delete(code);
+    this.onPresence?.(code, null);
+    this.raiseHand(code, false);
+    if (this.presenterCode === code) this.presenterCode = null;
+  }
+
+  get connectedCodes(): string[] {
+    return [...this.#presence].filter(([, p]) => p === 'connected').map(([code]) => code);
+  }
+
+  raiseHand(code: string, raised: boolean): void {
+    const index = this.#handQueue.indexOf(code);
+    if (raised && index < 0) this.#handQueue.push(code);
+    if (!raised && index >= 0) this.#handQueue.splice(index, 1);
+  }
+
+  controls(): MeetingControlState {
+    return {
+      mutedByChair: [...this.mutedByChair].sort(),
+      handQueue: [...this.#handQueue],
+      floorCode: this.floorCode,
+      spotlightCode: this.spotlightCode,
+    };
+  }
+
+  /** After a restart: hands stay raised only for sites invited; the sites come back to find them. */
+  #restoreControls(controls: MeetingControlState): void {
+    const invited = (code: string | null) => (code !== null && this.isInvited(code) ? code : null);
+    for (const code of controls.mutedByChair) if (invited(code)) this.mutedByChair.add(code);
+    for (const code of controls.handQueue) if (invited(code)) this.raiseHand(code, true);
+    // the floor and the spotlight may be a feed's from outside
+    const site = (code: string | null) => (code !== null && this.isSite(code) ? code : null);
+    this.floorCode = site(controls.floorCode);
+    this.spotlightCode = site(controls.spotlightCode);
+  }
+
+  /**
+   * Cluster mode, on a node that is not the meeting's home: the home's state, as it broadcast it. The
+   * presences of the sites connected here (`local`) stay this node's: the home hears of them from it.
+   */
+  applyState(state: MeetingState, local: Set<string>): void {
+    this.status = state.status;
+    this.locked = state.locked;
+    this.spotlightCode = state.spotlightCode;
+    this.floorCode = state.floorCode;
+    this.presenterCode = state.presenterCode;
+    this.rollCall = state.rollCall;
+    this.program = state.program;
+    this.#handQueue.splice(0, this.#handQueue.length, ...state.handQueue);
+    this.mutedByChair.clear();
+    for (const site of state.sites) {
+      if (site.mutedByChair) this.mutedByChair.add(site.code);
+      if (site.presence === 'removed') this.removed.add(site.code);
+      if (local.has(site.code)) continue;
+      if (site.presence === 'connected') this.#attended.add(site.code);
+      if (site.presence === 'invited') this.#presence.delete(site.code);
+      else this.#presence.set(site.code, site.presence);
+    }
+    this.feeds.clear();
+    for (const feed of state.feeds) this.feeds.set(feed.id, feed);
+  }
+
+  state(): MeetingState {
+    return {
+      meetingId: this.id,
+      title: this.record.title,
+      status: this.status,
+      locked: this.locked,
+      hostBridgePointCode: this.record.hostBridgePointCode,
+      spotlightCode: this.spotlightCode,
+      floorCode: this.floorCode,
+      presenterCode: this.presenterCode,
+      handQueue: [...this.#handQueue],
+      sites: this.record.invited.map((site) => ({
+        ...site,
+        presence: this.presence(site.code),
+        mutedByChair: this.mutedByChair.has(site.code),
+        handRaised: this.#handQueue.includes(site.code),
+      })),
+      feeds: [...this.feeds.values()],
+      rollCall: this.rollCall,
+      program: this.program,
+    };
+  }
+}

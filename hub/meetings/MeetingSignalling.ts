@@ -1,0 +1,442 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { FastifyBaseLogger } from 'fastify';
+import type { types } from 'mediasoup';
+import type { MediaServer, MeetingRoom } from '../../media-server/index.js';
+import type { MeetingState, MeetingStatus, SitePresence, MeetingChange } from '../../shared/meetings.js';
+import { clientEventSchemas, type Ack, type ClientToServerEvents } from '../../shared/protocol.js';
+import type { AuthenticatedUser } from '../accounts/index.js';
+import type { CameraWallSignalling, WallEvent } from '../cameras/index.js';
+import { ChairControls, type ControlContext } from './ChairControls.js';
+import type { AttendanceRecorder } from './AttendanceRecorder.js';
+import { LiveMeeting } from './LiveMeeting.js';
+import { type MeetingRecord, type MeetingStore } from './MeetingStore.js';
+import {
+  channels,
+  type Handlers,
+  type HubServer,
+  type HubSocket,
+  type IceAccess,
+  DroppedEventWarnings,
+  clientEventRoles,
+  mayEmit,
+  parsePayload,
+  SignallingError,
+  toAckError,
+} from '../realtime/index.js';
+import { MediaPresenceWatch } from './MediaPresenceWatch.js';
+import { MeetingStateBroadcasts } from './MeetingStateBroadcasts.js';
+import { PresentationFloor } from './PresentationFloor.js';
+import { inRoom, mediaHandlers, type MediaHandlerEvent } from './MediaHandlers.js';
+import { SiteSessions } from './SiteSessions.js';
+import { UplinkQualityReports } from './UplinkQualityReports.js';
+import type { HubCluster } from '../../cluster/index.js';
+import { ClusterMeetings, homeEvents } from '../cluster/index.js';
+
+type MeetingEvent = Exclude<
+  keyof ClientToServerEvents,
+  `chair:${string}` | `presentation:${string}` | 'hand:raise' | 'rollCall:confirm' | WallEvent | MediaHandlerEvent
+>;
+
+export interface MeetingSignallingDeps {
+  io: HubServer;
+  media: MediaServer;
+  store: MeetingStore;
+  attendance: AttendanceRecorder;
+  log: FastifyBaseLogger;
+  /** The camera wall's events, served on the same connections. */
+  wall: CameraWallSignalling;
+  /** How often the chair is sent each site's uplink quality. */
+  qualityIntervalMs?: number;
+  /** The relays a signed-in account's browser may use for its transports. */
+  iceAccess: (user: AuthenticatedUser) => Promise<IceAccess>;
+  /** A site gone without a word shows "reconnecting" this long after last seen (the attendance grace). */
+  reconnectGraceMs: number;
+  /** Cluster mode: this node is one of several sharing the meetings (absent on a single node). */
+  cluster?: HubCluster;
+}
+
+/** A connection's control events (chair actions, hands, roll-call answers, the floor) per window: a chair's busiest minute fits. */
+const controlEventsPerWindow = 30;
+const controlWindowSeconds = 10;
+
+/**
+ * The socket.io side of meetings. Every connection is a signed-in user; every event is validated
+ * with its schema. A site joins the lobby until the chair starts the meeting, then the media room;
+ * attendance is written as sites come and go; the meeting's control state is pushed whole to all.
+ */
+export class MeetingSignalling {
+  readonly #io: HubServer;
+  readonly #media: MediaServer;
+  readonly #store: MeetingStore;
+  readonly #attendance: AttendanceRecorder;
+  readonly #log: FastifyBaseLogger;
+  readonly #live = new Map<string, Promise<LiveMeeting>>();
+  readonly #sessions: SiteSessions;
+  readonly #mediaWatch: MediaPresenceWatch;
+  readonly #wiredRooms = new WeakSet<MeetingRoom>();
+  readonly #controls: ChairControls;
+  readonly #presentation: PresentationFloor;
+  readonly #wall: CameraWallSignalling;
+  readonly #quality: UplinkQualityReports;
+  readonly #stateBroadcasts = new MeetingStateBroadcasts((live) => {
+    const emit = () => {
+      const state: MeetingState = live.state();
+      this.#io.to(channels.state(live.id)).emit('meeting:state', state);
+      this.#saveControls(live);
+    };
+    // several nodes: only the meeting's home speaks for it
+    if (!this.#cluster) emit();
+    else
+      this.#cluster.shareState(live, emit).catch((err: unknown) => this.#log.error({ err, meetingId: live.id }, 'the state was not sent'));
+  });
+  readonly #cluster: ClusterMeetings | undefined;
+  /** meetingId → the chair's control state last written, so an unchanged one is not written again. */
+  readonly #savedControls = new Map<string, string>();
+  readonly #pendingSaves = new Set<Promise<void>>();
+  readonly #droppedEvents: DroppedEventWarnings;
+  /** Control events (they change the meeting and write its record) per connection: a flood is refused, not run. */
+  readonly #controlRate = new RateLimiterMemory({ keyPrefix: 'control', points: controlEventsPerWindow, duration: controlWindowSeconds });
+  readonly #statusListeners: Array<(meetingId: string, status: MeetingStatus) => void> = [];
+  readonly #handledListeners: Array<(event: string, seconds: number) => void> = [];
+
+  constructor({
+    io,
+    media,
+    store,
+    attendance,
+    log,
+    wall,
+    iceAccess,
+    reconnectGraceMs,
+    cluster,
+    qualityIntervalMs = 3000,
+  }: MeetingSignallingDeps) {
+    this.#wall = wall;
+    this.#io = io;
+    this.#media = media;
+    this.#store = store;
+    this.#attendance = attendance;
+    this.#log = log;
+    this.#droppedEvents = new DroppedEventWarnings(log);
+    const controlContext = {
+      store,
+      broadcast: (live: LiveMeeting) => this.#broadcast(live),
+      siteSocket: (live: LiveMeeting, code: string) => this.#sessions.siteSocket(live.id, code),
+      emitToMedia: (live: LiveMeeting, except: HubSocket | undefined, emit: Parameters<ControlContext['emitToMedia']>[2]) =>
+        emit(this.#io.to(channels.media(live.id)).except(except?.id ?? [])),
+    };
+    this.#controls = new ChairControls(controlContext);
+    this.#presentation = new PresentationFloor(controlContext);
+    this.#mediaHandlers = mediaHandlers({ io, iceAccess, loadTestTransports: media.loadTestTransports, presentation: this.#presentation });
+    this.#sessions = new SiteSessions({
+      io,
+      media,
+      attendance,
+      log,
+      reconnectGraceMs,
+      liveMeeting: (meetingId) => this.#liveMeeting(meetingId),
+      broadcast: (live) => this.#broadcast(live),
+      wire: (room) => this.#wire(room),
+      remotePeers: async (meetingId) => (await this.#cluster?.remotePeers(meetingId)) ?? [],
+    });
+    this.#cluster =
+      cluster &&
+      new ClusterMeetings({
+        io,
+        cluster,
+        media,
+        log,
+        reconnectGraceMs,
+        liveMeeting: (meetingId) => this.#liveMeeting(meetingId),
+        loadedMeetings: () => this.#loadedMeetings(),
+        localSockets: (meetingId) => this.#sessions.localSockets(meetingId),
+        controlHandlers: () => ({ ...this.#controls.handlers, ...this.#presentation.handlers }),
+        broadcast: (live) => this.#broadcast(live),
+        absent: (live, code, at) => attendance.absent(live.id, live.bridgePointId(code), at),
+      });
+    this.#mediaWatch = new MediaPresenceWatch({
+      sessions: () => this.#sessions.admitted(),
+      broadcast: (live) => this.#broadcast(live),
+      log,
+    });
+    io.on('connection', (socket) => this.#onConnection(socket));
+    this.#quality = new UplinkQualityReports({ io, media, log, meetings: () => this.#loadedMeetings() }, qualityIntervalMs);
+  }
+
+  /** The hub stops: sites are told it restarts and disconnected, their presences end now. */
+  async stop(): Promise<void> {
+    await this.#sessions.stop();
+    // the meetings' last control state is written (nobody is left to hear the broadcast itself)
+    for (const live of await this.#loadedMeetings()) this.#stateBroadcasts.flush(live);
+    await Promise.all(this.#pendingSaves);
+  }
+
+  close(): void {
+    this.#quality.close();
+    this.#mediaWatch.close();
+    this.#stateBroadcasts.close();
+  }
+
+  /** A live meeting's state and media room, for a feed from outside joining it as a site; undefined unless it is live. */
+  async feedRoom(meetingId: string): Promise<{ live: LiveMeeting; room: MeetingRoom } | undefined> {
+    const live = await this.#liveMeeting(meetingId);
+    if (live.status !== 'LIVE') return undefined;
+    const room = await this.#media.room(meetingId);
+    this.#wire(room);
+    return { live, room };
+  }
+
+  /** A meeting's state, loaded from the database when first touched (the program's). */
+  liveMeeting(meetingId: string): Promise<LiveMeeting> {
+    return this.#liveMeeting(meetingId);
+  }
+
+  /** A loaded meeting's state, to change its feeds (undefined when nobody has touched it since the start). */
+  loadedMeeting(meetingId: string): Promise<LiveMeeting | undefined> {
+    return this.#liveMeetingIfLoaded(meetingId);
+  }
+
+  /** Each request over a socket, once answered: its event and the seconds from its arrival to the answer. */
+  onEventHandled(listener: (event: string, seconds: number) => void): void {
+    this.#handledListeners.push(listener);
+  }
+
+  /** Called when the chair starts, ends or cancels a meeting (feeds from outside listen while it is live). */
+  onStatusChange(listener: (meetingId: string, status: MeetingStatus) => void): void {
+    this.#statusListeners.push(listener);
+  }
+
+  /** What the meeting shows besides its sites changed (a feed, the program): everyone's view follows. */
+  stateChanged(live: LiveMeeting): void {
+    this.#broadcast(live);
+  }
+
+  /** Each loaded meeting's invited sites by presence (the metrics' sites per meeting). */
+  async presenceCounts(): Promise<Array<{ meetingId: string; sites: Partial<Record<SitePresence, number>> }>> {
+    return (await this.#loadedMeetings())
+      .filter((live) => live.status !== 'ENDED')
+      .map((live) => {
+        const sites: Partial<Record<SitePresence, number>> = {};
+        for (const { code } of live.record.invited) {
+          const presence = live.presence(code);
+          sites[presence] = (sites[presence] ?? 0) + 1;
+        }
+        return { meetingId: live.id, sites };
+      });
+  }
+
+  /** Called when the chair starts the meeting (REST): the lobby is told, and its sites join again. */
+  async startMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
+    const record = await this.#store.requireChaired(meetingId, user);
+    const started = await this.#store.markStarted(record, new Date());
+    await this.#store.recordAction(meetingId, user.id, 'start');
+    const live = await this.#liveMeetingIfLoaded(meetingId);
+    if (live) {
+      live.status = 'LIVE';
+      this.#broadcast(live);
+    }
+    for (const listener of this.#statusListeners) listener(meetingId, 'LIVE');
+    await this.#cluster?.shareStatus(meetingId, 'LIVE');
+    return started;
+  }
+
+  /** Ends the meeting for everyone: attendance is closed and every connection is dropped. */
+  async endMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
+    const record = await this.#store.requireChaired(meetingId, user);
+    await this.#attendance.flush();
+    const ended = await this.#store.markEnded(record, new Date());
+    await this.#store.recordAction(meetingId, user.id, 'end');
+    const live = await this.#liveMeetingIfLoaded(meetingId);
+    this.#live.delete(meetingId);
+    if (live) {
+      live.status = 'ENDED';
+      if (live.rollCall && !live.rollCall.closedAt) live.rollCall = { ...live.rollCall, closedAt: ended.endedAt };
+      this.#stateBroadcasts.flush(live);
+    }
+    // whether or not the meeting is loaded here: its sites may be waiting on another node
+    this.#dismiss(meetingId);
+    for (const listener of this.#statusListeners) listener(meetingId, 'ENDED');
+    await this.#cluster?.shareStatus(meetingId, 'ENDED');
+    return ended;
+  }
+
+  /** Calls off a meeting before it starts: sites waiting in its lobby are told it is over and disconnected. */
+  async cancelMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
+    const record = await this.#store.requireChaired(meetingId, user);
+    const cancelled = await this.#store.cancel(record);
+    await this.#store.recordAction(meetingId, user.id, 'cancel');
+    const live = await this.#liveMeetingIfLoaded(meetingId);
+    this.#live.delete(meetingId);
+    if (live) live.status = 'CANCELLED';
+    this.#dismiss(meetingId);
+    for (const listener of this.#statusListeners) listener(meetingId, 'CANCELLED');
+    await this.#cluster?.shareStatus(meetingId, 'CANCELLED');
+    return cancelled;
+  }
+
+  /** Everyone in the meeting (lobby and room), on every node, is told it is over, then disconnected. */
+  #dismiss(meetingId: string): void {
+    this.#io.to(channels.state(meetingId)).emit('meeting:closed', { reason: 'ended' });
+    this.#io.in(channels.state(meetingId)).disconnectSockets(true);
+  }
+
+  /** A new subject, time or invitation list before the meeting starts; a lobby already waiting sees it at once. */
+  async rescheduleMeeting(meetingId: string, user: AuthenticatedUser, change: MeetingChange): Promise<MeetingRecord> {
+    const record = await this.#store.requireChaired(meetingId, user);
+    const changed = await this.#store.reschedule(record, change);
+    await this.#store.recordAction(meetingId, user.id, 'reschedule', undefined, JSON.stringify(change));
+    const live = await this.#liveMeetingIfLoaded(meetingId);
+    if (live) {
+      Object.assign(live.record, changed);
+      this.#broadcast(live);
+    }
+    return changed;
+  }
+
+  #onConnection(socket: HubSocket): void {
+    const handlers = {
+      ...this.#handlers,
+      ...this.#mediaHandlers,
+      ...this.#controls.handlers,
+      ...this.#presentation.handlers,
+      ...this.#wall.handlers,
+    } as Record<string, (s: HubSocket, p: unknown) => Promise<unknown>>;
+    for (const event of Object.keys(clientEventSchemas) as Array<keyof ClientToServerEvents>) {
+      const schema = clientEventSchemas[event];
+      const handle = handlers[event]!;
+      socket.on(event, async (payload: unknown, callback: unknown) => {
+        if (typeof callback !== 'function') {
+          this.#droppedEvents.dropped(event, socket.id, socket.data.user.username);
+          return;
+        }
+        const arrivedAt = performance.now();
+        const answer = callback as Ack<unknown>;
+        const ack: Ack<unknown> = (result) => {
+          answer(result);
+          const seconds = (performance.now() - arrivedAt) / 1000;
+          for (const listener of this.#handledListeners) listener(event, seconds);
+        };
+        const { role } = socket.data.user;
+        if (!mayEmit(role, event)) {
+          ack({ ok: false, error: { code: 'FORBIDDEN', message: `${event} needs role ${clientEventRoles[event].join(' or ')}` } });
+          return;
+        }
+        if (homeEvents.has(event)) {
+          // the memory limiter rejects only with the block itself
+          const refused = await this.#controlRate.consume(socket.id).then(
+            () => undefined,
+            (rejection: unknown) => (rejection instanceof RateLimiterRes ? rejection : undefined),
+          );
+          if (refused) {
+            const seconds = Math.ceil(refused.msBeforeNext / 1000);
+            ack({
+              ok: false,
+              error: { code: 'RATE_LIMITED', message: `Quá nhiều thao tác trong thời gian ngắn: thử lại sau ${seconds} giây.` },
+            });
+            return;
+          }
+        }
+        try {
+          const parsed = parsePayload(schema, payload);
+          if (await this.#cluster?.decidedElsewhere(socket, event)) ack(await this.#cluster!.forward(socket, event, parsed));
+          else ack({ ok: true, data: await handle(socket, parsed) });
+        } catch (error) {
+          const result = toAckError(error);
+          const session = socket.data.session;
+          if (!result.ok && result.error.code === 'INTERNAL')
+            this.#log.error({ err: error, event, meetingId: session?.live.id, siteCode: session?.siteCode }, 'signalling event failed');
+          ack(result);
+        }
+      });
+    }
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (Object.hasOwn(clientEventSchemas, event)) return;
+      const callback = args.at(-1);
+      if (typeof callback === 'function')
+        (callback as Ack<unknown>)({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `unknown event "${event}"` } });
+    });
+    // every packet (the 2 s pings included) says the site is still there
+    socket.conn.on('packet', () => {
+      const session = socket.data.session;
+      if (session) session.lastSeenAt = Date.now();
+    });
+    socket.on('disconnect', (reason) => {
+      this.#wall.disconnected(socket);
+      // the client said goodbye (a page closed: 'client namespace disconnect'), or it just went silent
+      const dropped = reason !== 'client namespace disconnect' && reason !== 'server namespace disconnect';
+      this.#sessions.leave(socket, { dropped }).catch((err: unknown) => this.#log.error({ err }, 'leave failed'));
+    });
+  }
+
+  readonly #mediaHandlers: Handlers<MediaHandlerEvent>;
+  readonly #handlers: Handlers<MeetingEvent> = {
+    'meeting:join': async (socket, { meetingId }) => this.#sessions.join(socket, meetingId),
+    'meeting:setRtpCapabilities': async (socket, { rtpCapabilities }) => {
+      const { room, peerId } = inRoom(socket);
+      room.setRtpCapabilities(peerId, rtpCapabilities as types.RtpCapabilities);
+      return null;
+    },
+    'meeting:leave': async (socket) => {
+      await this.#sessions.leave(socket);
+      return null;
+    },
+  };
+
+  async #liveMeeting(meetingId: string): Promise<LiveMeeting> {
+    let pending = this.#live.get(meetingId);
+    if (!pending) {
+      pending = (async () => {
+        const record = await this.#store.get(meetingId);
+        if (!record) throw new SignallingError('NOT_FOUND', `no meeting ${meetingId}`);
+        const rollCall = await this.#store.latestRollCall(meetingId);
+        const live = new LiveMeeting(record, await this.#store.attendedCodes(meetingId), rollCall, await this.#store.feeds(meetingId));
+        this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
+        this.#cluster?.watch(live);
+        return live;
+      })();
+      this.#live.set(meetingId, pending);
+      pending.catch(() => this.#live.delete(meetingId));
+    }
+    return pending;
+  }
+
+  async #liveMeetingIfLoaded(meetingId: string): Promise<LiveMeeting | undefined> {
+    return this.#live.get(meetingId)?.catch(() => undefined);
+  }
+
+  #broadcast(live: LiveMeeting): void {
+    this.#stateBroadcasts.changed(live);
+  }
+
+  /** Written when it changed, so a restart finds the chair's mutes, hands, floor and spotlight where they were. */
+  #saveControls(live: LiveMeeting): void {
+    const controls = live.controls();
+    const text = JSON.stringify(controls);
+    if (this.#savedControls.get(live.id) === text) return;
+    this.#savedControls.set(live.id, text);
+    const saving = this.#store
+      .saveControlState(live.id, controls)
+      .catch((err: unknown) => this.#log.error({ err, meetingId: live.id }, 'saving the meeting control state failed'))
+      .finally(() => this.#pendingSaves.delete(saving));
+    this.#pendingSaves.add(saving);
+  }
+
+  /** The meetings loaded so far (one that failed to load is not among them). */
+  async #loadedMeetings(): Promise<LiveMeeting[]> {
+    const loaded = await Promise.all([...this.#live.values()].map((pending) => pending.catch(() => undefined)));
+    return loaded.filter((live) => live !== undefined);
+  }
+
+  #wire(room: MeetingRoom): void {
+    if (this.#wiredRooms.has(room)) return;
+    this.#wiredRooms.add(room);
+    // each node's room hears every microphone its sites receive: it tells its own sites (several nodes would repeat it)
+    room.on('activeSpeaker', (peerId) => this.#io.local.to(channels.media(room.id)).emit('activeSpeaker:changed', { peerId }));
+    room.on('consumerClosed', (peerId, consumerId) => this.#sessions.peerSocket(peerId)?.emit('consumer:closed', { consumerId }));
+    room.on('peersEvicted', (peerIds) => this.#sessions.evict(peerIds));
+    room.on('maxSpatialLayer', (peerId, producerId, spatialLayer) =>
+      this.#sessions.peerSocket(peerId)?.emit('producer:maxSpatialLayer', { producerId, spatialLayer }),
+    );
+    room.on('audioForwardingFailed', (err) => this.#log.error({ err, meetingId: room.id }, 'choosing the microphones to forward failed'));
+  }
+}

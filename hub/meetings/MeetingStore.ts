@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../prisma/index.js';
+import {
+  feedCode,
+  type ChairActionDto,
+  type CreateMeetingRequest,
+  type FeedState,
+  type IngestKind,
+  type MeetingChange,
+  type MeetingDto,
+  type MeetingStatus,
+  type RollCallState,
+} from '../../shared/meetings.js';
+import { HubError } from '../../errors/index.js';
+import type { AuthenticatedUser } from '../accounts/index.js';
+import type { MeetingControlState } from './LiveMeeting.js';
+
+/** A refusal of a meeting operation (see `errorKinds` for its HTTP status and socket code). */
+export class MeetingRuleError extends HubError {
+  declare readonly kind: 'NOT_FOUND' | 'INVALID' | 'FORBIDDEN' | 'CONFLICT';
+  constructor(kind: MeetingRuleError['kind'], message: string) {
+    super(kind, message);
+  }
+}
+
+/** Only the meeting's own chair (or the admin) may run it: start, end, reschedule, its feeds. */
+export function assertChair(record: { chairId: number }, user: AuthenticatedUser): void {
+  if (user.role !== 'ADMIN' && record.chairId !== user.id)
+    throw new MeetingRuleError('FORBIDDEN', 'only the chair of this meeting may do this');
+}
+
+const meetingInclude = {
+  chair: { select: { id: true, username: true, displayName: true } },
+  hostBridgePoint: { select: { code: true } },
+  invitations: {
+    include: { bridgePoint: { select: { id: true, code: true, name: true, level: true } } },
+    orderBy: { bridgePointId: 'asc' },
+  },
+} as const;
+
+type MeetingRow = NonNullable<Awaited<ReturnType<Db['meeting']['findUnique']>>> & {
+  chair: { id: number; username: string; displayName: string };
+  hostBridgePoint: { code: string };
+  invitations: Array<{ bridgePoint: { id: number; code: string; name: string; level: MeetingDto['invited'][number]['level'] } }>;
+};
+
+export interface MeetingRecord extends MeetingDto {
+  chairId: number;
+  /** bridge point code → database id, for every invited site. */
+  invitedIds: Map<string, number>;
+  /** The chair's mutes, hands, floor and spotlight as last written (a live meeting starts from them). */
+  controlState: MeetingControlState | null;
+}
+
+export interface MeetingFilter {
+  from?: Date;
+  to?: Date;
+  status?: MeetingStatus;
+  /** Only meetings this site is invited to. */
+  bridgePointCode?: string;
+}
+
+/** Meetings in the database: scheduling, lifecycle, roll calls and the chair's audit trail. */
+export class MeetingStore {
+  readonly #prisma: Db;
+
+  constructor(prisma: Db) {
+    this.#prisma = prisma;
+  }
+
+  async create(request: CreateMeetingRequest, creator: AuthenticatedUser): Promise<MeetingRecord> {
+    const chairUsername = request.chairUsername ?? (creator.role === 'CHAIR' ? creator.username : undefined);
+    if (!chairUsername) throw new MeetingRuleError('INVALID', 'chairUsername: name the chair of the meeting');
+    const chair = await this.#prisma.user.findUnique({ where: { username: chairUsername }, include: { bridgePoint: true } });
+    if (!chair || chair.role !== 'CHAIR') throw new MeetingRuleError('INVALID', `chairUsername: ${chairUsername} is not a chair`);
+    if (!chair.bridgePoint) throw new MeetingRuleError('INVALID', `chairUsername: ${chairUsername} has no bridge point to chair from`);
+    const codes = [...new Set([chair.bridgePoint.code, ...request.invitedCodes])];
+    const points = await this.#invitable(codes);
+    const row = await this.#prisma.meeting.create({
+      data: {
+        id: randomUUID(),
+        title: request.title,
+        hostLevel: request.hostLevel,
+        scheduledStart: new Date(request.scheduledStart),
+        scheduledEnd: new Date(request.scheduledEnd),
+        chairId: chair.id,
+        hostBridgePointId: chair.bridgePoint.id,
+        invitations: { create: points.map((p) => ({ bridgePointId: p.id })) },
+      },
+      include: meetingInclude,
+    });
+    return toRecord(row);
+  }
+
+  /** A meeting not started yet gets a new subject, time or invitation list (the chair's site stays invited). */
+  async reschedule(meeting: MeetingRecord, change: MeetingChange): Promise<MeetingRecord> {
+    if (meeting.status !== 'SCHEDULED')
+      throw new MeetingRuleError('CONFLICT', `meeting is ${meeting.status.toLowerCase()}: only a scheduled one changes`);
+    const start = change.scheduledStart ?? meeting.scheduledStart;
+    const end = change.scheduledEnd ?? meeting.scheduledEnd;
+    if (Date.parse(end) <= Date.parse(start)) throw new MeetingRuleError('INVALID', 'scheduledEnd must be after scheduledStart');
+    const points = change.invitedCodes
+      ? await this.#invitable([...new Set([meeting.hostBridgePointCode, ...change.invitedCodes])])
+      : undefined;
+    await this.#prisma.$transaction(async (tx) => {
+      await tx.meeting.update({
+        where: { id: meeting.id },
+        data: { title: change.title, scheduledStart: new Date(start), scheduledEnd: new Date(end) },
+      });
+      if (!points) return;
+      await tx.meetingInvitation.deleteMany({ where: { meetingId: meeting.id } });
+      await tx.meetingInvitation.createMany({ data: points.map((p) => ({ meetingId: meeting.id, bridgePointId: p.id })) });
+    });
+    return this.require(meeting.id);
+  }
+
+  /** Calls off a meeting that has not started; it stays on record as cancelled. */
+  async cancel(meeting: MeetingRecord): Promise<MeetingRecord> {
+    if (meeting.status !== 'SCHEDULED')
+      throw new MeetingRuleError('CONFLICT', `meeting is ${meeting.status.toLowerCase()}: only a scheduled one is cancelled`);
+    await this.#prisma.meeting.update({ where: { id: meeting.id }, data: { status: 'CANCELLED' } });
+    return { ...meeting, status: 'CANCELLED' };
+  }
+
+  async get(meetingId: string): Promise<MeetingRecord | null> {
+    const row = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, include: meetingInclude });
+    return row ? toRecord(row) : null;
+  }
+
+  async require(meetingId: string): Promise<MeetingRecord> {
+    const meeting = await this.get(meetingId);
+    if (!meeting) throw new MeetingRuleError('NOT_FOUND', `no meeting ${meetingId}`);
+    return meeting;
+  }
+
+  /** The meeting, if this user runs it: its own chair, or the admin. */
+  async requireChaired(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
+    const meeting = await this.require(meetingId);
+    assertChair(meeting, user);
+    return meeting;
+  }
+
+  /** The meeting, if this user may read what it left (recordings): a chair only their own, the secretariat and admin any. */
+  async requireReadable(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
+    const meeting = await this.require(meetingId);
+    if (user.role === 'CHAIR') assertChair(meeting, user);
+    return meeting;
+  }
+
+  async list(filter: MeetingFilter = {}): Promise<MeetingRecord[]> {
+    const rows = await this.#prisma.meeting.findMany({
+      where: {
+        scheduledStart: { gte: filter.from, lt: filter.to },
+        status: filter.status,
+        invitations: filter.bridgePointCode ? { some: { bridgePoint: { code: filter.bridgePointCode } } } : undefined,
+      },
+      include: meetingInclude,
+      orderBy: { scheduledStart: 'asc' },
+    });
+    return rows.map((row) => toRecord(row as MeetingRow));
+  }
+
+  async markStarted(meeting: MeetingRecord, at: Date): Promise<MeetingRecord> {
+    const meetingId = meeting.id;
+    if (meeting.status !== 'SCHEDULED') throw new MeetingRuleError('CONFLICT', `meeting is ${meeting.status.toLowerCase()}, not scheduled`);
+    await this.#prisma.meeting.update({ where: { id: meetingId }, data: { status: 'LIVE', startedAt: at } });
+    return { ...meeting, status: 'LIVE', startedAt: at.toISOString() };
+  }
+
+  async markEnded(meeting: MeetingRecord, at: Date): Promise<MeetingRecord> {
+    const meetingId = meeting.id;
+    if (meeting.status === 'ENDED') throw new MeetingRuleError('CONFLICT', 'meeting has already ended');
+    if (meeting.status === 'CANCELLED') throw new MeetingRuleError('CONFLICT', 'meeting was cancelled');
+    await this.#prisma.$transaction([
+      this.#prisma.meeting.update({
+        where: { id: meetingId },
+        data: { status: 'ENDED', endedAt: at, startedAt: meeting.startedAt ? undefined : at },
+      }),
+      this.#prisma.attendanceSession.updateMany({ where: { meetingId, leftAt: null }, data: { leftAt: at, lastSeenAt: at } }),
+      this.#prisma.rollCall.updateMany({ where: { meetingId, closedAt: null }, data: { closedAt: at } }),
+    ]);
+    return { ...meeting, status: 'ENDED', endedAt: at.toISOString(), startedAt: meeting.startedAt ?? at.toISOString() };
+  }
+
+  async saveControlState(meetingId: string, controls: MeetingControlState): Promise<void> {
+    await this.#prisma.meeting.update({ where: { id: meetingId }, data: { controlState: JSON.stringify(controls) } });
+  }
+
+  async setLocked(meetingId: string, locked: boolean): Promise<void> {
+    await this.#prisma.meeting.update({ where: { id: meetingId }, data: { locked } });
+  }
+
+  /** Codes of the sites that have been present at some point (for "left" vs "invited"). */
+  async attendedCodes(meetingId: string): Promise<Set<string>> {
+    const rows = await this.#prisma.attendanceSession.findMany({
+      where: { meetingId },
+      select: { bridgePoint: { select: { code: true } } },
+      distinct: ['bridgePointId'],
+    });
+    return new Set(rows.map((r) => r.bridgePoint.code));
+  }
+
+  async openRollCall(meetingId: string, at: Date): Promise<RollCallState> {
+    const open = await this.#prisma.rollCall.findFirst({ where: { meetingId, closedAt: null } });
+    if (open) throw new MeetingRuleError('CONFLICT', 'a roll call is already open');
+    const rollCall = await this.#prisma.rollCall.create({ data: { meetingId, startedAt: at } });
+    return { id: rollCall.id, startedAt: at.toISOString(), closedAt: null, entries: [] };
+  }
+
+  async closeRollCall(rollCallId: number, at: Date): Promise<void> {
+    await this.#prisma.rollCall.update({ where: { id: rollCallId }, data: { closedAt: at } });
+  }
+
+  /** The open roll call, else the latest closed one, with its entries. */
+  /** The feeds from outside added to the meeting (none connected: a loaded meeting has no encoder yet). */
+  async feeds(meetingId: string): Promise<FeedState[]> {
+    const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null }, orderBy: { createdAt: 'asc' } });
+    return rows.map((row) => ({
+      id: row.id,
+      code: feedCode(row.id),
+      name: row.name,
+      kind: row.kind.toLowerCase() as IngestKind,
+      presence: 'waiting',
+    }));
+  }
+
+  async latestRollCall(meetingId: string): Promise<RollCallState | null> {
+    const rollCall = await this.#prisma.rollCall.findFirst({
+      where: { meetingId },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      include: { entries: { include: { bridgePoint: { select: { code: true } } }, orderBy: { confirmedAt: 'asc' } } },
+    });
+    if (!rollCall) return null;
+    return {
+      id: rollCall.id,
+      startedAt: rollCall.startedAt.toISOString(),
+      closedAt: rollCall.closedAt?.toISOString() ?? null,
+      entries: rollCall.entries.map((e) => ({
+        code: e.bridgePoint.code,
+        headCount: e.headCount,
+        reporterName: e.reporterName,
+        confirmedAt: e.confirmedAt.toISOString(),
+      })),
+    };
+  }
+
+  async confirmRollCall(
+    rollCallId: number,
+    bridgePointId: number,
+    entry: { headCount: number; reporterName: string; at: Date },
+  ): Promise<void> {
+    const data = { headCount: entry.headCount, reporterName: entry.reporterName, confirmedAt: entry.at };
+    await this.#prisma.rollCallEntry.upsert({
+      where: { rollCallId_bridgePointId: { rollCallId, bridgePointId } },
+      update: data,
+      create: { rollCallId, bridgePointId, ...data },
+    });
+  }
+
+  async recordAction(
+    meetingId: string,
+    userId: number,
+    action: string,
+    targetCode: string | null = null,
+    detail: string | null = null,
+  ): Promise<void> {
+    await this.#prisma.chairAction.create({ data: { meetingId, userId, action, targetCode, detail } });
+  }
+
+  async actions(meetingId: string): Promise<ChairActionDto[]> {
+    const rows = await this.#prisma.chairAction.findMany({
+      where: { meetingId },
+      include: { user: { select: { username: true } } },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((r) => ({ at: r.at.toISOString(), by: r.user.username, action: r.action, targetCode: r.targetCode, detail: r.detail }));
+  }
+
+  /** The bridge points to invite: each must exist and be in service (not retired or merged away). */
+  async #invitable(codes: string[]): Promise<Array<{ id: number; code: string }>> {
+    const points = await this.#prisma.bridgePoint.findMany({
+      where: { code: { in: codes } },
+      select: { id: true, code: true, retiredAt: true, mergedInto: { select: { code: true } } },
+    });
+    const unknown = codes.filter((code) => !points.some((p) => p.code === code));
+    if (unknown.length > 0) throw new MeetingRuleError('INVALID', `invitedCodes: unknown bridge points ${unknown.join(', ')}`);
+    const retired = points.filter((p) => p.retiredAt);
+    if (retired.length > 0)
+      throw new MeetingRuleError(
+        'INVALID',
+        `invitedCodes: ${retired.map((p) => `${p.code} is retired${p.mergedInto ? ` (merged into ${p.mergedInto.code})` : ''}`).join(', ')}`,
+      );
+    return points;
+  }
+}
+
+export function toMeetingDto({ chairId: _chairId, invitedIds: _ids, controlState: _controls, ...dto }: MeetingRecord): MeetingDto {
+  return dto;
+}
+
+function toRecord(row: MeetingRow): MeetingRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    hostLevel: row.hostLevel,
+    status: row.status,
+    scheduledStart: row.scheduledStart.toISOString(),
+    scheduledEnd: row.scheduledEnd.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    endedAt: row.endedAt?.toISOString() ?? null,
+    locked: row.locked,
+    chair: { username: row.chair.username, displayName: row.chair.displayName },
+    chairId: row.chair.id,
+    hostBridgePointCode: row.hostBridgePoint.code,
+    invited: row.invitations.map((i) => ({ code: i.bridgePoint.code, name: i.bridgePoint.name, level: i.bridgePoint.level })),
+    invitedIds: new Map(row.invitations.map((i) => [i.bridgePoint.code, i.bridgePoint.id])),
+    controlState: row.controlState ? (JSON.parse(row.controlState) as MeetingControlState) : null,
+  };
+}

@@ -1,0 +1,90 @@
+import type { LiveMeeting } from './LiveMeeting.js';
+import type { ControlContext } from './ChairControls.js';
+import { type Handlers, type HubSocket, type Session, SignallingError } from '../realtime/index.js';
+
+type PresentationEvent = 'presentation:request' | 'presentation:release' | 'chair:presentation';
+
+/**
+ * The presentation floor, held by one site at a time and enforced here (only its holder may produce a
+ * `screen`), as a hardware MCU's content token: a site asks and gets it when nobody presents, releases
+ * it (its track ended, it left); the chair hands it to a site, takes it for the host site or revokes it.
+ * A holder that loses it has its screen producer closed by the server, so nobody sees two presentations.
+ */
+export class PresentationFloor {
+  readonly #ctx: ControlContext;
+
+  constructor(ctx: ControlContext) {
+    this.#ctx = ctx;
+  }
+
+  readonly handlers: Handlers<PresentationEvent> = {
+    'presentation:request': async (socket) => {
+      const { live, siteCode } = this.#live(socket);
+      const holder = live.presenterCode;
+      if (holder !== null && holder !== siteCode) {
+        const name = live.record.invited.find((site) => site.code === holder)?.name ?? holder;
+        throw new SignallingError('PRESENTATION_BUSY', `${name} is presenting: wait until it ends, or ask the chair`);
+      }
+      if (holder === siteCode) return null;
+      live.presenterCode = siteCode;
+      this.#ctx.broadcast(live);
+      await this.#ctx.store.recordAction(live.id, socket.data.user.id, 'presentationStart', siteCode);
+      return null;
+    },
+    'presentation:release': async (socket) => {
+      const { live, siteCode } = this.#live(socket);
+      if (live.presenterCode !== siteCode) return null;
+      this.#handTo(live, null);
+      await this.#ctx.store.recordAction(live.id, socket.data.user.id, 'presentationEnd', siteCode);
+      return null;
+    },
+    'chair:presentation': async (socket, { bridgePointCode }) => {
+      const { live } = this.#live(socket);
+      if (!socket.data.session?.isChair) throw new SignallingError('FORBIDDEN', 'only the chair of this meeting may do this');
+      if (bridgePointCode !== null) {
+        if (!live.isSite(bridgePointCode)) throw new SignallingError('NOT_INVITED', `${bridgePointCode} is not a site of this meeting`);
+        // a feed from outside presents its own picture (the Government's slides come in its video)
+        if (!live.isHere(bridgePointCode))
+          throw new SignallingError('FORBIDDEN', `${bridgePointCode} is not in the meeting: it cannot present`);
+      }
+      const previous = live.presenterCode;
+      this.#handTo(live, bridgePointCode);
+      await this.#ctx.store.recordAction(
+        live.id,
+        socket.data.user.id,
+        bridgePointCode === null ? 'presentationRevoke' : 'presentationGrant',
+        bridgePointCode ?? previous,
+      );
+      return null;
+    },
+  };
+
+  /** A site's screen producer closed (its track ended, its transport went): the floor is free if it held it. */
+  screenClosed(live: LiveMeeting, siteCode: string): void {
+    if (live.presenterCode !== siteCode) return;
+    live.presenterCode = null;
+    this.#ctx.broadcast(live);
+  }
+
+  /** Gives the floor to `code` (null: nobody); the previous holder's screen stops being forwarded at once. */
+  #handTo(live: LiveMeeting, code: string | null): void {
+    const previous = live.presenterCode;
+    live.presenterCode = code;
+    if (previous !== null && previous !== code) this.#closeScreen(live, previous);
+    this.#ctx.broadcast(live);
+  }
+
+  #closeScreen(live: LiveMeeting, code: string): void {
+    const media = this.#ctx.siteSocket(live, code)?.data.session?.media;
+    if (!media) return;
+    for (const producer of [...media.room.peer(media.peerId).producers.values()])
+      if (producer.appData.source === 'screen') producer.close();
+  }
+
+  #live(socket: HubSocket): Session {
+    const session = socket.data.session;
+    if (!session?.media) throw new SignallingError('NOT_JOINED', 'join the meeting first');
+    if (session.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'the meeting is not live');
+    return session;
+  }
+}

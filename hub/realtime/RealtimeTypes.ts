@@ -1,0 +1,45 @@
+import type { Server, Socket } from 'socket.io';
+import type { MeetingRoom } from '../../media-server/index.js';
+import type { AckResult, ClientToServerEvents, ServerToClientEvents, TransportOptionsResponse } from '../../shared/protocol.js';
+import type { MeetingState, MeetingStatus } from '../../shared/meetings.js';
+import type { AuthenticatedUser } from '../accounts/index.js';
+import type { LiveMeeting } from '../meetings/index.js';
+
+/** A connection's place in a meeting: in the lobby until admitted, then with media in the room. */
+export interface Session {
+  live: LiveMeeting;
+  siteCode: string;
+  siteName: string;
+  isChair: boolean;
+  media?: { peerId: string; room: MeetingRoom };
+  /** When the site was last heard from: a signalling packet, or bytes on its media transports. */
+  lastSeenAt: number;
+  /** Its worker died and it was asked to join again: its attendance runs on. */
+  evicted?: boolean;
+}
+
+export interface SocketData {
+  user: AuthenticatedUser;
+  session?: Session;
+}
+
+/** Between hub nodes (cluster mode, through the Redis adapter): what the meeting's home decided. */
+export interface InterServerEvents {
+  'cluster:state': (state: MeetingState) => void;
+  'cluster:status': (meetingId: string, status: MeetingStatus) => void;
+}
+
+export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+export type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (
+  result: AckResult<infer T>,
+) => void
+  ? T
+  : never;
+export type Handler<E extends keyof ClientToServerEvents> = (socket: HubSocket, payload: Payload<E>) => Promise<AckData<E>>;
+export type Handlers<E extends keyof ClientToServerEvents> = { [K in E]: Handler<K> };
+
+/** How a browser reaches the media: the relays it may use and whether it must use them. */
+export type IceAccess = Pick<TransportOptionsResponse, 'iceServers' | 'iceTransportPolicy'>;

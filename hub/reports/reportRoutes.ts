@@ -1,0 +1,89 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { meetingIdSchema } from '../../shared/meetings.js';
+import { periodQuerySchema, reportFormatSchema } from '../../shared/reports.js';
+import { only, errorSchema } from '../http/index.js';
+import { HubError } from '../../errors/index.js';
+import { meetingTables, periodTables, toCsv, toXlsx } from './exporters.js';
+import { provinceDayStart } from '../../shared/provinceCalendar.js';
+import type { ReportService } from './ReportService.js';
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function download(reply: FastifyReply, name: string, type: string, body: Buffer) {
+  return reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}"`).send(body);
+}
+
+export const reportRoutes =
+  ({ reports }: { reports: ReportService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const readers = { access: only('SECRETARIAT', 'CHAIR', 'ADMIN') };
+
+    app.get(
+      '/api/reports/years',
+      {
+        config: readers,
+        schema: {
+          tags: ['reports'],
+          summary: 'The years (province calendar) in which meetings were held, newest first, with how many',
+          response: { 200: z.object({ years: z.array(z.object({ year: z.number().int(), meetings: z.number().int() })) }), ...errors },
+        },
+      },
+      async () => ({ years: await reports.years() }),
+    );
+
+    app.get(
+      '/api/reports/meetings/:meetingId',
+      {
+        config: readers,
+        schema: {
+          tags: ['reports'],
+          summary: 'One meeting: each bridge point, its join/leave, minutes present and head count (json, csv or xlsx)',
+          params: z.object({ meetingId: meetingIdSchema }),
+          querystring: z.strictObject({ format: reportFormatSchema }),
+          response: { 200: z.any(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const report = await reports.meeting(request.params.meetingId);
+        if (!report) throw new HubError('NOT_FOUND', `no meeting ${request.params.meetingId}`);
+        const name = `diem-danh-${report.meeting.id}`;
+        if (request.query.format === 'csv')
+          return download(reply, `${name}.csv`, 'text/csv; charset=utf-8', toCsv(meetingTables(report)[0]!));
+        if (request.query.format === 'xlsx') return download(reply, `${name}.xlsx`, xlsxType, await toXlsx(meetingTables(report)));
+        return report;
+      },
+    );
+
+    app.get(
+      '/api/reports/period',
+      {
+        config: readers,
+        schema: {
+          tags: ['reports'],
+          summary:
+            'Meetings held in [from, to) (province calendar days): totals by host level and month, participation per bridge point — as the units were at each meeting (`units=then`, the default) or by today’s units with merged ones added up (`units=today`)',
+          querystring: periodQuerySchema,
+          response: { 200: z.any(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { from, to, format, table, units } = request.query;
+        const report = await reports.period(provinceDayStart(from), provinceDayStart(to), units);
+        const name = `bao-cao-${from}-${to}${units === 'today' ? '-don-vi-hien-nay' : ''}`;
+        if (format === 'csv') {
+          const [, meetings, bridgePoints] = periodTables(report);
+          return download(
+            reply,
+            `${name}-${table}.csv`,
+            'text/csv; charset=utf-8',
+            toCsv(table === 'meetings' ? meetings! : bridgePoints!),
+          );
+        }
+        if (format === 'xlsx') return download(reply, `${name}.xlsx`, xlsxType, await toXlsx(periodTables(report)));
+        return report;
+      },
+    );
+  };

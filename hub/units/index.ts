@@ -1,0 +1,5 @@
+/** units/: the province's units and bridge points (điểm cầu): administration, history, network policy. */
+export { BridgePointDirectory } from './BridgePointDirectory.js';
+export { bridgePointRoutes } from './bridgePointRoutes.js';
+export { UnitAdmin } from './UnitAdmin.js';
+export { unitRoutes } from './unitRoutes.js';
