@@ -43,7 +43,7 @@ export class HubCluster extends EventEmitter<HubClusterEvents> {
     this.#clients = clients;
   }
 
-  /** `onRejected`: a message on this node's channel was dropped (forged, replayed, malformed): someone else publishes on Redis. */
+  /** `onRejected`: a message on this node's channel was dropped (forged, replayed, malformed: someone else publishes on Redis) or refused (a node of another version). */
   static async join(
     io: Server,
     options: HubClusterOptions,

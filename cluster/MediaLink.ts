@@ -7,6 +7,7 @@ import {
   type PeerIdentity,
   type ProducerLocation,
 } from '../media-server/index.js';
+import type { NodeCall, NodeNotice } from '../shared/nodeMethods.js';
 import type { NodeRpc } from './NodeRpc.js';
 import { readRedisEntry } from './redisEntry.js';
 
@@ -41,16 +42,19 @@ export class MediaLink implements NodeLink {
     return this.#rpc.nodeId;
   }
 
-  call<R>(nodeId: string, method: string, params: unknown, result: ZodType<R>): Promise<R> {
-    return this.#rpc.call(nodeId, method, params, result);
+  call<P, R>(nodeId: string, method: NodeCall<P, R>, params: P): Promise<R> {
+    return this.#rpc.call(nodeId, method, params);
   }
 
-  notify(nodeId: string, method: string, params: unknown): Promise<void> {
+  notify<P>(nodeId: string, method: NodeNotice<P>, params: P): Promise<void> {
     return this.#rpc.notify(nodeId, method, params);
   }
 
-  handle<P>(method: string, params: ZodType<P>, handler: (from: string, params: P) => unknown): void {
-    this.#rpc.handle(method, params, handler);
+  handle<P, R>(method: NodeCall<P, R>, handler: (from: string, params: P) => R | Promise<R>): void;
+  handle<P>(method: NodeNotice<P>, handler: (from: string, params: P) => unknown): void;
+  handle<P>(method: NodeCall<P, unknown> | NodeNotice<P>, handler: (from: string, params: P) => unknown): void {
+    if (method.kind === 'call') this.#rpc.handle(method, handler);
+    else this.#rpc.handle(method, handler);
   }
 
   async locate(meetingId: string, producerId: string): Promise<ProducerLocation | undefined> {

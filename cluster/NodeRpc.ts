@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from 'redis';
 import { z } from 'zod';
+import type { NodeCall, NodeNotice } from '../shared/nodeMethods.js';
 import { NodeMessageRejectedError, NodeUnreachableError, RemoteCallError } from './errors.js';
 import { NodeMessageSeal } from './NodeMessageSeal.js';
 
@@ -19,8 +20,20 @@ type Message = z.infer<typeof messageSchema>;
 type Unaddressed<M> = M extends unknown ? Omit<M, keyof typeof addressed> : never;
 
 interface Handler {
-  params: z.ZodType;
+  kind: 'call' | 'notice';
+  /** Parses the parameters with the method's schema and serves them; throws `RefusedMessage` if they do not fit. */
   serve(from: string, params: unknown): unknown;
+}
+
+/** A message this node's version cannot serve: no such method, another kind of it, or parameters that fit no schema. */
+class RefusedMessage extends Error {}
+
+interface PendingCall {
+  nodeId: string;
+  /** Parses the answer with the method's result schema and settles the caller's promise. */
+  answer(result: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
 }
 
 export interface NodeRpcOptions {
@@ -50,10 +63,7 @@ export class NodeRpc {
   readonly #seal: NodeMessageSeal;
   readonly #timeoutMs: number;
   readonly #handlers = new Map<string, Handler>();
-  readonly #pending = new Map<
-    string,
-    { nodeId: string; result: z.ZodType; resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }
-  >();
+  readonly #pending = new Map<string, PendingCall>();
   /** Nonces seen within the freshness window (oldest first), against replays. */
   readonly #seen = new Map<string, number>();
   readonly #onError: (error: unknown) => void;
@@ -80,29 +90,44 @@ export class NodeRpc {
     return rpc;
   }
 
-  /** `method` is served by `handler` with its parameters parsed by `params`; what it returns (or throws) is the caller's answer. */
-  handle<P>(method: string, params: z.ZodType<P>, handler: (from: string, params: P) => unknown): void {
-    this.#handlers.set(method, { params, serve: (from, parsed) => handler(from, parsed as P) });
+  /** `method` is served by `handler`, with the parameters parsed by the method's schema; what it returns (or throws) is the caller's answer. */
+  handle<P, R>(method: NodeCall<P, R>, handler: (from: string, params: P) => R | Promise<R>): void;
+  /** `method`'s notices are served by `handler`, with the parameters parsed by the method's schema. */
+  handle<P>(method: NodeNotice<P>, handler: (from: string, params: P) => unknown): void;
+  handle<P>(method: NodeCall<P, unknown> | NodeNotice<P>, handler: (from: string, params: P) => unknown): void {
+    this.#handlers.set(method.name, {
+      kind: method.kind,
+      serve: (from, params) => {
+        const parsed = method.params.safeParse(params);
+        if (!parsed.success) throw new RefusedMessage(`${method.name}: malformed parameters (${z.prettifyError(parsed.error)})`);
+        return handler(from, parsed.data);
+      },
+    });
   }
 
-  /** Calls `method` on `nodeId`; its answer is parsed by `result`. */
-  async call<R>(nodeId: string, method: string, params: unknown, result: z.ZodType<R>): Promise<R> {
+  /** Calls `method` on `nodeId`; its answer is parsed by the method's result schema. */
+  async call<P, R>(nodeId: string, method: NodeCall<P, R>, params: P): Promise<R> {
     const id = randomUUID();
     const answer = new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new NodeUnreachableError(nodeId, `${method} not answered within ${this.#timeoutMs} ms`));
+        reject(new NodeUnreachableError(nodeId, `${method.name} not answered within ${this.#timeoutMs} ms`));
       }, this.#timeoutMs);
-      this.#pending.set(id, { nodeId, result, resolve: (value) => resolve(value as R), reject, timer });
+      const answerWith = (result: unknown) => {
+        const parsed = method.result.safeParse(result);
+        if (parsed.success) resolve(parsed.data);
+        else reject(new RemoteCallError(`malformed answer from node ${nodeId} (${z.prettifyError(parsed.error)})`));
+      };
+      this.#pending.set(id, { nodeId, answer: answerWith, reject, timer });
     });
-    const listeners = await this.#publish(nodeId, { kind: 'call', id, method, params });
+    const listeners = await this.#publish(nodeId, { kind: 'call', id, method: method.name, params });
     if (listeners === 0) this.#settle(id, { error: new NodeUnreachableError(nodeId, 'not listening') });
     return answer;
   }
 
   /** A one-way message (nobody waits for it; lost if the node is gone). */
-  async notify(nodeId: string, method: string, params: unknown): Promise<void> {
-    await this.#publish(nodeId, { kind: 'notify', method, params });
+  async notify<P>(nodeId: string, method: NodeNotice<P>, params: P): Promise<void> {
+    await this.#publish(nodeId, { kind: 'notify', method: method.name, params });
   }
 
   /** Stops listening; calls still waiting fail. */
@@ -126,16 +151,23 @@ export class NodeRpc {
     }
     if (message.kind === 'reply') return this.#answered(message);
     const handler = this.#handlers.get(message.method);
+    const expected = message.kind === 'call' ? 'call' : 'notice';
+    // a node of another version: refused with the reason, logged here and answered to a caller
+    const refusal = !handler
+      ? `node ${this.nodeId} serves no ${message.method}`
+      : handler.kind !== expected
+        ? `${message.method} is a ${handler.kind} on node ${this.nodeId}, not a ${expected}`
+        : undefined;
     const served = Promise.resolve().then(() => {
-      if (!handler) throw new Error(`node ${this.nodeId} serves no ${message.method}`);
-      const params = handler.params.safeParse(message.params);
-      if (!params.success) throw new Error(`${message.method}: malformed parameters (${z.prettifyError(params.error)})`);
-      return handler.serve(message.from, params.data);
+      if (refusal !== undefined || !handler) throw new RefusedMessage(refusal);
+      return handler.serve(message.from, message.params);
     });
-    if (message.kind === 'notify') {
-      served.catch((error: unknown) => this.#onError(error));
-      return;
-    }
+    const refused = (error: unknown) => {
+      if (error instanceof RefusedMessage) this.#onRejected(new NodeMessageRejectedError(error.message, message.from));
+      else if (message.kind === 'notify') this.#onError(error);
+    };
+    served.catch(refused);
+    if (message.kind === 'notify') return;
     served
       .then(
         (result) => ({ kind: 'reply' as const, id: message.id, result: result ?? null }),
@@ -174,12 +206,7 @@ export class NodeRpc {
     if (pending.nodeId !== reply.from)
       return this.#onRejected(new NodeMessageRejectedError(`answered a call made to node ${pending.nodeId}`, reply.from));
     if (reply.error !== undefined) return this.#settle(reply.id, { error: new RemoteCallError(reply.error) });
-    const result = pending.result.safeParse(reply.result);
-    if (!result.success)
-      return this.#settle(reply.id, {
-        error: new RemoteCallError(`malformed answer from node ${reply.from} (${z.prettifyError(result.error)})`),
-      });
-    this.#settle(reply.id, { result: result.data });
+    this.#settle(reply.id, { result: reply.result });
   }
 
   #settle(id: string, outcome: { result: unknown } | { error: Error }): void {
@@ -188,6 +215,6 @@ export class NodeRpc {
     this.#pending.delete(id);
     clearTimeout(pending.timer);
     if ('error' in outcome) pending.reject(outcome.error);
-    else pending.resolve(outcome.result);
+    else pending.answer(outcome.result);
   }
 }

@@ -2,14 +2,7 @@ import type { types } from 'mediasoup';
 import { MediaNotFoundError } from './errors.js';
 import type { PeerIdentity, PipedRoom, ProducerAppData } from './MeetingRoomTypes.js';
 import type { ExportedProducer, NodeLink, NodePipesOptions, PipeEnd } from './NodePipesTypes.js';
-import {
-  exportedProducerSchema,
-  pipeEndSchema,
-  pipeLayerSchema,
-  pipePausedSchema,
-  pipeUnlinkSchema,
-  producerRefSchema,
-} from './nodePipeMessages.js';
+import { pipeMethods } from './nodePipeMessages.js';
 
 const key = (...parts: string[]) => parts.join('|');
 
@@ -40,18 +33,18 @@ export class NodePipes {
     this.#options = { unusedAfterMs: 10_000, ...options };
     this.#link = options.link;
     this.#rooms = rooms;
-    this.#link.handle('pipe.open', pipeEndSchema, (from, end) => this.#acceptPipe(from, end));
-    this.#link.handle('pipe.export', producerRefSchema, (from, p) => this.#export(from, p.meetingId, p.producerId));
-    this.#link.handle('pipe.release', producerRefSchema, (from, p) => {
+    this.#link.handle(pipeMethods.open, (from, end) => this.#acceptPipe(from, end));
+    this.#link.handle(pipeMethods.export, (from, p) => this.#export(from, p.meetingId, p.producerId));
+    this.#link.handle(pipeMethods.release, (from, p) => {
       this.#exports.get(key(p.meetingId, from, p.producerId))?.close();
     });
-    this.#link.handle('pipe.layer', pipeLayerSchema, async (from, p) => {
+    this.#link.handle(pipeMethods.layer, async (from, p) => {
       if (this.#exports.has(key(p.meetingId, from, p.producerId)))
         (await this.#room(p.meetingId)).setNeededOnNode(p.producerId, from, p.layer);
     });
-    this.#link.handle('pipe.unlink', pipeUnlinkSchema, (from, p) => this.#inbound.get(key(p.meetingId, from))?.close());
-    this.#link.handle('pipe.closed', producerRefSchema, async (_from, p) => (await this.#imported(p))?.close());
-    this.#link.handle('pipe.paused', pipePausedSchema, async (_from, p) => {
+    this.#link.handle(pipeMethods.unlink, (from, p) => this.#inbound.get(key(p.meetingId, from))?.close());
+    this.#link.handle(pipeMethods.closed, async (_from, p) => (await this.#imported(p))?.close());
+    this.#link.handle(pipeMethods.paused, async (_from, p) => {
       const producer = await this.#imported(p);
       if (producer?.closed === false) await (p.paused ? producer.pause() : producer.resume());
     });
@@ -77,7 +70,7 @@ export class NodePipes {
   /** What this node's viewers need of an imported camera: its origin keeps those layers encoded. */
   async needLayer(room: PipedRoom, producerId: string, layer: number): Promise<void> {
     const location = await this.#link.locate(room.id, producerId);
-    if (location) await this.#link.notify(location.nodeId, 'pipe.layer', { meetingId: room.id, producerId, layer });
+    if (location) await this.#link.notify(location.nodeId, pipeMethods.layer, { meetingId: room.id, producerId, layer });
   }
 
   /**
@@ -139,7 +132,7 @@ export class NodePipes {
 
   async #importFrom(room: PipedRoom, producerId: string, origin: string): Promise<types.Producer> {
     const transport = await this.#pipeTo(room, origin);
-    const exported = await this.#link.call(origin, 'pipe.export', { meetingId: room.id, producerId }, exportedProducerSchema);
+    const exported = await this.#link.call(origin, pipeMethods.export, { meetingId: room.id, producerId });
     const producer = await transport.produce<ProducerAppData>({
       id: producerId,
       kind: exported.kind,
@@ -164,7 +157,7 @@ export class NodePipes {
           t.observer.on('close', () => {
             this.#outbound.delete(id);
             // the room closed here: the origin stops sending
-            this.#link.notify(origin, 'pipe.unlink', { meetingId: room.id }).catch(this.#options.onError);
+            this.#link.notify(origin, pipeMethods.unlink, { meetingId: room.id }).catch(this.#options.onError);
           }),
         () => this.#outbound.delete(id),
       );
@@ -175,7 +168,7 @@ export class NodePipes {
   async #openPipe(room: PipedRoom, origin: string): Promise<types.PipeTransport> {
     const transport = await this.#createEnd(room);
     try {
-      const theirs = await this.#link.call(origin, 'pipe.open', this.#endOf(room.id, transport), pipeEndSchema);
+      const theirs = await this.#link.call(origin, pipeMethods.open, this.#endOf(room.id, transport));
       await transport.connect({ ip: theirs.ip, port: theirs.port, srtpParameters: theirs.srtpParameters });
       return transport;
     } catch (error) {
@@ -210,17 +203,17 @@ export class NodePipes {
     this.#exports.set(id, consumer);
     // every layer until the importer says what its viewers need (its Dynacast lowers it after a while)
     room.setNeededOnNode(producerId, from, (consumer.rtpParameters.encodings?.length ?? 1) - 1);
-    const tell = (method: string, params: object) => {
-      this.#link.notify(from, method, { meetingId, producerId, ...params }).catch(this.#options.onError);
+    const tellPaused = (paused: boolean) => {
+      this.#link.notify(from, pipeMethods.paused, { meetingId, producerId, paused }).catch(this.#options.onError);
     };
-    consumer.on('producerpause', () => tell('pipe.paused', { paused: true }));
-    consumer.on('producerresume', () => tell('pipe.paused', { paused: false }));
+    consumer.on('producerpause', () => tellPaused(true));
+    consumer.on('producerresume', () => tellPaused(false));
     consumer.observer.on('close', () => {
       if (this.#exports.get(id) !== consumer) return;
       this.#exports.delete(id);
       if (!room.closed) room.setNeededOnNode(producerId, from, null);
       // the producer or the room closed here (a release from the importer closed it too: telling it again is harmless)
-      tell('pipe.closed', {});
+      this.#link.notify(from, pipeMethods.closed, { meetingId, producerId }).catch(this.#options.onError);
     });
     return { kind: consumer.kind, rtpParameters: consumer.rtpParameters, paused: consumer.producerPaused, ...origin };
   }
@@ -234,7 +227,7 @@ export class NodePipes {
         else if (idleSince === undefined) idleSince = Date.now();
         else if (Date.now() - idleSince >= this.#options.unusedAfterMs) {
           producer.close();
-          this.#link.notify(origin, 'pipe.release', { meetingId: room.id, producerId: producer.id }).catch(this.#options.onError);
+          this.#link.notify(origin, pipeMethods.release, { meetingId: room.id, producerId: producer.id }).catch(this.#options.onError);
           stop();
         }
       },

@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import type { MediaSource } from '../shared/protocol.js';
 import type { PeerIdentity } from './MeetingRoomTypes.js';
-import type { ZodType } from 'zod';
+import type { NodeCall, NodeNotice } from '../shared/nodeMethods.js';
 
 /**
  * How a node's SFU talks to the other nodes' (cluster/ gives it over Redis): calls answered by the
@@ -9,11 +9,12 @@ import type { ZodType } from 'zod';
  */
 export interface NodeLink {
   readonly nodeId: string;
-  /** Calls `method` on `nodeId`; its answer is parsed by `result`. */
-  call<R>(nodeId: string, method: string, params: unknown, result: ZodType<R>): Promise<R>;
-  notify(nodeId: string, method: string, params: unknown): Promise<void>;
-  /** `method` is served by `handler`, with the parameters another node sent parsed by `params`. */
-  handle<P>(method: string, params: ZodType<P>, handler: (from: string, params: P) => unknown): void;
+  /** Calls `method` on `nodeId`; its answer is parsed by the method's result schema. */
+  call<P, R>(nodeId: string, method: NodeCall<P, R>, params: P): Promise<R>;
+  notify<P>(nodeId: string, method: NodeNotice<P>, params: P): Promise<void>;
+  /** `method` is served by `handler`, with the parameters another node sent parsed by the method's schema. */
+  handle<P, R>(method: NodeCall<P, R>, handler: (from: string, params: P) => R | Promise<R>): void;
+  handle<P>(method: NodeNotice<P>, handler: (from: string, params: P) => unknown): void;
   /** Where a meeting's producer lives (published by its node), or undefined. */
   locate(meetingId: string, producerId: string): Promise<ProducerLocation | undefined>;
   /** This node's producer appeared (a location) or went away (null). */

@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
 import { z } from 'zod';
+import { nodeCall, nodeNotice } from '../shared/nodeMethods.js';
 import { mediaSourceSchema } from '../shared/protocol.js';
 import type { PeerIdentity } from './MeetingRoomTypes.js';
 import type { ExportedProducer, PipeEnd, ProducerLocation } from './NodePipesTypes.js';
@@ -53,7 +54,22 @@ export const producerLocationSchema: z.ZodType<ProducerLocation> = z.object({
   paused: z.boolean(),
 });
 
-export const producerRefSchema = z.object({ meetingId, producerId });
-export const pipeLayerSchema = z.object({ meetingId, producerId, layer: z.number().int().min(0) });
-export const pipeUnlinkSchema = z.object({ meetingId });
-export const pipePausedSchema = z.object({ meetingId, producerId, paused: z.boolean() });
+const producerRefSchema = z.object({ meetingId, producerId });
+
+/** NodePipes' methods between nodes: the importer's and the origin's sides of a pipe. */
+export const pipeMethods = {
+  /** Importer → origin: here is my end of the meeting's pipe; the answer is the origin's end. */
+  open: nodeCall('pipe.open', pipeEndSchema, pipeEndSchema),
+  /** Importer → origin: send this producer down the pipe; the answer describes what comes. */
+  export: nodeCall('pipe.export', producerRefSchema, exportedProducerSchema),
+  /** Importer → origin: nobody here consumes it any more. */
+  release: nodeNotice('pipe.release', producerRefSchema),
+  /** Importer → origin: the highest layer its viewers need. */
+  layer: nodeNotice('pipe.layer', z.object({ meetingId, producerId, layer: z.number().int().min(0) })),
+  /** Importer → origin: the meeting's pipe is closed at this end. */
+  unlink: nodeNotice('pipe.unlink', z.object({ meetingId })),
+  /** Origin → importer: the producer closed. */
+  closed: nodeNotice('pipe.closed', producerRefSchema),
+  /** Origin → importer: the producer paused or resumed. */
+  paused: nodeNotice('pipe.paused', z.object({ meetingId, producerId, paused: z.boolean() })),
+};

@@ -3,6 +3,7 @@ import type { HubCluster } from '../../cluster/index.js';
 import type { MediaServer } from '../../media-server/index.js';
 import { type MeetingState, type MeetingStatus, type SitePresence, roles } from '../../shared/meetings.js';
 import { z } from 'zod';
+import { nodeCall, nodeNotice } from '../../shared/nodeMethods.js';
 import { errorCodes, type AckResult, type ClientToServerEvents, type PeerInfo } from '../../shared/protocol.js';
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { LiveMeeting } from '../meetings/index.js';
@@ -10,7 +11,7 @@ import { channels, type Handlers, type HubServer, type HubSocket, SignallingErro
 import { DeadNodeSites } from './DeadNodeSites.js';
 
 /** Events that change the meeting's control state: decided by its home, whichever node the sender is on. */
-export const homeEvents = new Set<keyof ClientToServerEvents>([
+const homeEventNames = [
   'chair:muteSite',
   'chair:muteAll',
   'chair:giveFloor',
@@ -23,7 +24,8 @@ export const homeEvents = new Set<keyof ClientToServerEvents>([
   'rollCall:confirm',
   'presentation:request',
   'presentation:release',
-]);
+] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
+export const homeEvents: ReadonlySet<keyof ClientToServerEvents> = new Set(homeEventNames);
 
 /** A connection's event, as forwarded to the meeting's home. */
 export interface ForwardedEvent {
@@ -38,9 +40,7 @@ export interface ForwardedEvent {
 // what another node sends, parsed (its payload is the event's own handler's to check, as from a page)
 const forwardedEventSchema = z.object({
   meetingId: z.string().min(1),
-  event: z.string().refine((event): event is keyof ClientToServerEvents => homeEvents.has(event as keyof ClientToServerEvents), {
-    error: 'not an event the meeting’s home decides',
-  }),
+  event: z.enum(homeEventNames, { error: 'not an event the meeting’s home decides' }),
   payload: z.unknown(),
   socketId: z.string().min(1),
   user: z.object({
@@ -65,6 +65,14 @@ const ackResultSchema: z.ZodType<AckResult<unknown>> = z.union([
   z.object({ ok: z.literal(true), data: z.unknown() }).transform(({ data }) => ({ ok: true as const, data })),
   z.object({ ok: z.literal(false), error: z.object({ code: z.enum(errorCodes), message: z.string() }) }),
 ]);
+
+/** The meetings' methods between nodes: a site's node and the meeting's home. */
+export const meetingMethods = {
+  /** A site's node → the home: run this control event, answer as the event's own ack. */
+  event: nodeCall('meeting.event', forwardedEventSchema, ackResultSchema),
+  /** A site's node → the home: this site's presence changed (null: forgotten). */
+  presence: nodeNotice('meeting.presence', presenceReportSchema),
+};
 
 export interface ClusterMeetingsDeps {
   io: HubServer;
@@ -105,7 +113,7 @@ export class ClusterMeetings {
     this.#deps = deps;
     const { cluster, io } = deps;
     this.#deadNodeSites = new DeadNodeSites(deps);
-    cluster.rpc.handle('meeting.event', forwardedEventSchema, async (_from, forwarded): Promise<AckResult<unknown>> => {
+    cluster.rpc.handle(meetingMethods.event, async (_from, forwarded): Promise<AckResult<unknown>> => {
       try {
         const live = await deps.liveMeeting(forwarded.meetingId);
         if (!(await this.isHome(live.id))) throw new SignallingError('INTERNAL', 'this node is no longer the meeting’s home: try again');
@@ -114,7 +122,7 @@ export class ClusterMeetings {
         return toAckError(error);
       }
     });
-    cluster.rpc.handle('meeting.presence', presenceReportSchema, async (from, report) => {
+    cluster.rpc.handle(meetingMethods.presence, async (from, report) => {
       const live = await deps.liveMeeting(report.meetingId);
       this.#siteNodes.set(`${live.id}|${report.code}`, from);
       this.#deadNodeSites.back(live.id, report.code);
@@ -167,7 +175,7 @@ export class ClusterMeetings {
       user: socket.data.user,
       seat: { siteCode: session.siteCode, siteName: session.siteName, isChair: session.isChair, peerId: session.media?.peerId ?? null },
     };
-    return this.#deps.cluster.rpc.call(home, 'meeting.event', forwarded, ackResultSchema);
+    return this.#deps.cluster.rpc.call(home, meetingMethods.event, forwarded);
   }
 
   /** The home's state goes to the pages (through the adapter, on every node) and to the other nodes' copies. */
@@ -223,7 +231,7 @@ export class ClusterMeetings {
   async #reportPresence(meetingId: string, code: string, presence: SitePresence | null): Promise<void> {
     const home = await this.#deps.cluster.homes.homeOf(meetingId);
     if (home === this.#deps.cluster.nodeId) return;
-    await this.#deps.cluster.rpc.notify(home, 'meeting.presence', { meetingId, code, presence });
+    await this.#deps.cluster.rpc.notify(home, meetingMethods.presence, { meetingId, code, presence });
   }
 
   /** Another node (the home) broadcast the meeting's state: this node's copy and its own sites follow. */

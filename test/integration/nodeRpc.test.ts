@@ -4,12 +4,30 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { type NodeMessageRejectedError, NodeRpc, RemoteCallError } from '../../cluster/index.js';
 import { NodeMessageSeal } from '../../cluster/NodeMessageSeal.js';
+import { nodeCall, nodeNotice } from '../../shared/nodeMethods.js';
 import { startRedis, type TestRedis } from '../support/clusterServices.js';
 import { freePort } from '../support/freePort.js';
 
 const clusterSecret = randomBytes(32).toString('hex');
 const pipeKey = randomBytes(30).toString('base64');
 const pipeEnd = z.object({ ip: z.ipv4(), port: z.number().int() });
+const pipeOpen = nodeCall(
+  'pipe.open',
+  pipeEnd,
+  z.object({ ip: z.ipv4(), port: z.number().int(), srtpParameters: z.object({ cryptoSuite: z.string(), keyBase64: z.string() }) }),
+);
+const pipeRelease = nodeNotice('pipe.release', z.object({ producerId: z.string() }));
+/** The same methods as a node of another version declares them. */
+const olderNode = {
+  /** It expects the port as a string in the answer. */
+  pipeOpen: nodeCall('pipe.open', pipeEnd, z.object({ port: z.string() })),
+  /** It sends the address under another name. */
+  pipeOpenByHost: nodeCall('pipe.open', z.object({ host: z.string(), port: z.number() }), z.unknown()),
+  /** It calls what this version sends as a notice. */
+  pipeRelease: nodeCall('pipe.release', z.object({ producerId: z.string() }), z.unknown()),
+  /** It asks for a method this version no longer has. */
+  pipeRenegotiate: nodeCall('pipe.renegotiate', z.object({ producerId: z.string() }), z.unknown()),
+};
 
 /**
  * Two nodes' NodeRpc over a real Redis with a password, and someone else who can publish on it: whatever
@@ -55,7 +73,8 @@ describe('calls between hub nodes over Redis', () => {
     redis = await startRedis(await freePort());
     nodeA = await node('node-a');
     nodeB = await node('node-b');
-    nodeB.handle('pipe.open', pipeEnd, (from, params) => {
+    nodeB.handle(pipeRelease, () => undefined);
+    nodeB.handle(pipeOpen, (from, params) => {
       served.push({ from, params });
       return { ip: '127.0.0.1', port: 40123, srtpParameters: { cryptoSuite: 'AEAD_AES_256_GCM', keyBase64: pipeKey } };
     });
@@ -72,12 +91,7 @@ describe('calls between hub nodes over Redis', () => {
   });
 
   it('a node answers a node; an onlooker on Redis reads neither the call nor the pipe’s key in the answer', async () => {
-    const answer = await nodeA.call(
-      'node-b',
-      'pipe.open',
-      { ip: '127.0.0.2', port: 40000 },
-      z.object({ srtpParameters: z.object({ keyBase64: z.string() }) }),
-    );
+    const answer = await nodeA.call('node-b', pipeOpen, { ip: '127.0.0.2', port: 40000 });
     expect(answer.srtpParameters.keyBase64).toBe(pipeKey);
     expect(served).toEqual([{ from: 'node-a', params: { ip: '127.0.0.2', port: 40000 } }]);
     await vi.waitFor(() => expect(onNodeA.length).toBeGreaterThan(0), { timeout: 30_000, interval: 20 });
@@ -105,7 +119,7 @@ describe('calls between hub nodes over Redis', () => {
 
     // a real call, captured on Redis and sent again
     const captured = onNodeB.length;
-    await nodeA.call('node-b', 'pipe.open', { ip: '127.0.0.3', port: 40001 }, z.unknown());
+    await nodeA.call('node-b', pipeOpen, { ip: '127.0.0.3', port: 40001 });
     const original = onNodeB[captured]!;
     expect(await droppedByB(original)).toMatch(/replayed/);
 
@@ -120,18 +134,45 @@ describe('calls between hub nodes over Redis', () => {
       { ip: '127.0.0.3', port: 40001 },
     ]);
     // the listener lives on
-    await nodeA.call('node-b', 'pipe.open', { ip: '127.0.0.4', port: 40002 }, z.unknown());
+    await nodeA.call('node-b', pipeOpen, { ip: '127.0.0.4', port: 40002 });
     expect(served).toHaveLength(3);
     expect(errors).toEqual([]);
   });
 
   it('refuses parameters and answers that do not fit their schemas', async () => {
-    await expect(nodeA.call('node-b', 'pipe.open', { ip: 'not an address', port: 1 }, z.unknown())).rejects.toThrow(
+    const before = rejected.length;
+    await expect(nodeA.call('node-b', pipeOpen, { ip: 'not an address', port: 1 })).rejects.toThrow(
       new RemoteCallError('pipe.open: malformed parameters (✖ Invalid IPv4 address\n  → at ip)'),
     );
-    await expect(nodeA.call('node-b', 'pipe.open', { ip: '127.0.0.5', port: 1 }, z.object({ port: z.string() }))).rejects.toThrow(
+    expect(rejected.slice(before).map((error) => [error.message, error.claimedFrom])).toEqual([
+      ['node message dropped: pipe.open: malformed parameters (✖ Invalid IPv4 address\n  → at ip)', 'node-a'],
+    ]);
+    await expect(nodeA.call('node-b', olderNode.pipeOpen, { ip: '127.0.0.5', port: 1 })).rejects.toThrow(
       /malformed answer from node node-b/,
     );
+  });
+
+  it('a node of another version is refused with the reason, logged at the node that refused and answered to the caller', async () => {
+    const before = rejected.length;
+    const servedBefore = served.length;
+    await expect(nodeA.call('node-b', olderNode.pipeOpenByHost, { host: '127.0.0.6', port: 2 })).rejects.toThrow(
+      /pipe.open: malformed parameters/,
+    );
+    await expect(nodeA.call('node-b', olderNode.pipeRelease, { producerId: 'p1' })).rejects.toThrow(
+      new RemoteCallError('pipe.release is a notice on node node-b, not a call'),
+    );
+    await expect(nodeA.call('node-b', olderNode.pipeRenegotiate, { producerId: 'p1' })).rejects.toThrow(
+      new RemoteCallError('node node-b serves no pipe.renegotiate'),
+    );
+    expect(rejected.slice(before).map((error) => error.message)).toEqual([
+      expect.stringMatching(
+        /^node message dropped: pipe.open: malformed parameters \(✖ Invalid input: expected string, received undefined\n {2}→ at ip/,
+      ),
+      'node message dropped: pipe.release is a notice on node node-b, not a call',
+      'node message dropped: node node-b serves no pipe.renegotiate',
+    ]);
+    expect(served).toHaveLength(servedBefore);
+    expect(errors).toEqual([]);
   });
 
   it('Redis itself refuses a client without its password', async () => {
