@@ -7,7 +7,7 @@ import { nodeCall, nodeNotice } from '../../shared/nodeMethods.js';
 import { errorCodes, type AckResult, type ClientToServerEvents, type PeerInfo } from '../../shared/protocol.js';
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { LiveMeeting } from '../meetings/index.js';
-import { channels, type Handlers, type HubServer, type HubSocket, SignallingError, toAckError } from '../realtime/index.js';
+import { type Caller, channels, type HubServer, type HubSocket, SignallingError, toAckError } from '../realtime/index.js';
 import { DeadNodeSites } from './DeadNodeSites.js';
 
 /** Events that change the meeting's control state: decided by its home, whichever node the sender is on. */
@@ -25,12 +25,14 @@ const homeEventNames = [
   'presentation:request',
   'presentation:release',
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
-export const homeEvents: ReadonlySet<keyof ClientToServerEvents> = new Set(homeEventNames);
+export type HomeEvent = (typeof homeEventNames)[number];
+const homeEvents: ReadonlySet<keyof ClientToServerEvents> = new Set(homeEventNames);
+export const isHomeEvent = (event: keyof ClientToServerEvents): event is HomeEvent => homeEvents.has(event);
 
 /** A connection's event, as forwarded to the meeting's home. */
 export interface ForwardedEvent {
   meetingId: string;
-  event: keyof ClientToServerEvents;
+  event: HomeEvent;
   payload: unknown;
   socketId: string;
   user: AuthenticatedUser;
@@ -84,8 +86,8 @@ export interface ClusterMeetingsDeps {
   loadedMeetings(): Promise<LiveMeeting[]>;
   /** The connections of the meeting's sites on this node. */
   localSockets(meetingId: string): HubSocket[];
-  /** The handlers of the events the home decides (`homeEvents`). */
-  controlHandlers(): Partial<Handlers<keyof ClientToServerEvents>>;
+  /** Runs an event the home decides (`homeEvents`) for a caller: its payload parsed with the event's schema. */
+  runControl(event: HomeEvent, caller: Caller, payload: unknown): Promise<unknown>;
   /** Sends the meeting's state to its pages (the home only). */
   broadcast(live: LiveMeeting): void;
   /** A site gone with its node: absent from when the node went silent. */
@@ -156,15 +158,15 @@ export class ClusterMeetings {
     };
   }
 
-  /** A control event of a connection whose meeting another node decides for (its home). */
-  async decidedElsewhere(socket: HubSocket, event: keyof ClientToServerEvents): Promise<boolean> {
+  /** Whether another node (the meeting's home) decides the control events of this connection's meeting. */
+  async decidedElsewhere(socket: HubSocket): Promise<boolean> {
     const session = socket.data.session;
-    if (!session || !homeEvents.has(event)) return false;
+    if (!session) return false;
     return !(await this.isHome(session.live.id));
   }
 
   /** The home decides: the event runs there, its answer (or refusal) comes back. */
-  async forward(socket: HubSocket, event: keyof ClientToServerEvents, payload: unknown): Promise<AckResult<unknown>> {
+  async forward(socket: HubSocket, event: HomeEvent, payload: unknown): Promise<AckResult<unknown>> {
     const session = socket.data.session!;
     const home = await this.#deps.cluster.homes.homeOf(session.live.id);
     const forwarded: ForwardedEvent = {
@@ -204,28 +206,15 @@ export class ClusterMeetings {
     return [...remote.values()];
   }
 
-  /** At the home: a connection of another node sent a control event; its handler runs here as for one of this node's. */
+  /** At the home: a connection of another node sent a control event; it runs here as for one of this node's. */
   async #runForwarded(forwarded: ForwardedEvent, live: LiveMeeting): Promise<unknown> {
-    const { seat } = forwarded;
-    // what the control handlers read of a connection: who it is, its seat, and whether it is in the room
-    const remote = {
-      id: forwarded.socketId,
-      data: {
-        user: forwarded.user,
-        session: {
-          live,
-          siteCode: seat.siteCode,
-          siteName: seat.siteName,
-          isChair: seat.isChair,
-          lastSeenAt: Date.now(),
-          media: seat.peerId ? { peerId: seat.peerId, room: undefined } : undefined,
-        },
-      },
-    } as unknown as HubSocket;
-    const handle = this.#deps.controlHandlers()[forwarded.event] as ((s: HubSocket, p: unknown) => Promise<unknown>) | undefined;
-    if (!handle || !homeEvents.has(forwarded.event))
-      throw new SignallingError('INVALID_PAYLOAD', `${forwarded.event} is not decided by the meeting's home`);
-    return handle(remote, forwarded.payload);
+    const { seat, user } = forwarded;
+    const caller: Caller = {
+      user,
+      seat: { live, siteCode: seat.siteCode, siteName: seat.siteName, isChair: seat.isChair },
+      peerId: seat.peerId ?? undefined,
+    };
+    return this.#deps.runControl(forwarded.event, caller, forwarded.payload);
   }
 
   async #reportPresence(meetingId: string, code: string, presence: SitePresence | null): Promise<void> {

@@ -2,7 +2,7 @@ import type { BroadcastOperator } from 'socket.io';
 import type { ServerToClientEvents } from '../../shared/protocol.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import type { MeetingStore } from './MeetingStore.js';
-import { type Handlers, type HubSocket, type Session, SignallingError } from '../realtime/index.js';
+import { type Caller, type CallerHandlers, type HubSocket, type Seat, SignallingError } from '../realtime/index.js';
 
 type ControlEvent =
   | 'chair:muteSite'
@@ -34,24 +34,24 @@ export class ChairControls {
     this.#ctx = ctx;
   }
 
-  readonly handlers: Handlers<ControlEvent> = {
-    'chair:muteSite': async (socket, { bridgePointCode, muted }) => {
-      const { live, user } = this.#chair(socket);
+  readonly handlers: CallerHandlers<ControlEvent> = {
+    'chair:muteSite': async (caller, { bridgePointCode, muted }) => {
+      const { live, user } = this.#chair(caller);
       this.#invited(live, bridgePointCode);
       await this.#setMuted(live, bridgePointCode, muted);
       await this.#audit(live, user, muted ? 'mute' : 'unmute', bridgePointCode);
       return null;
     },
-    'chair:muteAll': async (socket) => {
-      const { live, user } = this.#chair(socket);
+    'chair:muteAll': async (caller) => {
+      const { live, user } = this.#chair(caller);
       const targets = live.connectedCodes.filter((code) => code !== live.record.hostBridgePointCode && !live.mutedByChair.has(code));
       for (const code of targets) await this.#setMuted(live, code, true, false);
       this.#ctx.broadcast(live);
       await this.#audit(live, user, 'muteAll', null, `${targets.length} sites`);
       return { muted: targets.length };
     },
-    'chair:giveFloor': async (socket, { bridgePointCode }) => {
-      const { live, user } = this.#chair(socket);
+    'chair:giveFloor': async (caller, { bridgePointCode }) => {
+      const { live, user } = this.#chair(caller);
       if (bridgePointCode) {
         this.#site(live, bridgePointCode);
         live.raiseHand(bridgePointCode, false);
@@ -62,16 +62,16 @@ export class ChairControls {
       await this.#audit(live, user, 'giveFloor', bridgePointCode);
       return null;
     },
-    'chair:spotlight': async (socket, { bridgePointCode }) => {
-      const { live, user } = this.#chair(socket);
+    'chair:spotlight': async (caller, { bridgePointCode }) => {
+      const { live, user } = this.#chair(caller);
       if (bridgePointCode) this.#site(live, bridgePointCode);
       live.spotlightCode = bridgePointCode;
       this.#ctx.broadcast(live);
       await this.#audit(live, user, 'spotlight', bridgePointCode);
       return null;
     },
-    'chair:removeSite': async (socket, { bridgePointCode }) => {
-      const { live, user } = this.#chair(socket);
+    'chair:removeSite': async (caller, { bridgePointCode }) => {
+      const { live, user } = this.#chair(caller);
       this.#invited(live, bridgePointCode);
       if (bridgePointCode === live.record.hostBridgePointCode) throw new SignallingError('FORBIDDEN', 'the host site cannot be removed');
       live.removed.add(bridgePointCode);
@@ -85,16 +85,16 @@ export class ChairControls {
       await this.#audit(live, user, 'remove', bridgePointCode);
       return null;
     },
-    'chair:lock': async (socket, { locked }) => {
-      const { live, user } = this.#chair(socket);
+    'chair:lock': async (caller, { locked }) => {
+      const { live, user } = this.#chair(caller);
       await this.#ctx.store.setLocked(live.id, locked);
       live.locked = locked;
       this.#ctx.broadcast(live);
       await this.#audit(live, user, locked ? 'lock' : 'unlock');
       return null;
     },
-    'chair:rollCall': async (socket, { open }) => {
-      const { live, user } = this.#chair(socket);
+    'chair:rollCall': async (caller, { open }) => {
+      const { live, user } = this.#chair(caller);
       const now = new Date();
       if (open) {
         live.rollCall = await this.#ctx.store.openRollCall(live.id, now).catch((error: Error) => {
@@ -110,14 +110,14 @@ export class ChairControls {
       await this.#audit(live, user, open ? 'rollCallOpen' : 'rollCallClose');
       return null;
     },
-    'hand:raise': async (socket, { raised }) => {
-      const { live, siteCode } = this.#admitted(socket);
+    'hand:raise': async (caller, { raised }) => {
+      const { live, siteCode } = this.#admitted(caller);
       live.raiseHand(siteCode, raised);
       this.#ctx.broadcast(live);
       return null;
     },
-    'rollCall:confirm': async (socket, { headCount, reporterName }) => {
-      const { live, siteCode } = this.#admitted(socket);
+    'rollCall:confirm': async (caller, { headCount, reporterName }) => {
+      const { live, siteCode } = this.#admitted(caller);
       const rollCall = live.rollCall;
       if (!rollCall || rollCall.closedAt) throw new SignallingError('ROLL_CALL_CLOSED', 'no roll call is open');
       const at = new Date();
@@ -147,18 +147,16 @@ export class ChairControls {
     if (broadcast) this.#ctx.broadcast(live);
   }
 
-  #chair(socket: HubSocket): { live: LiveMeeting; user: HubSocket['data']['user'] } {
-    const session = socket.data.session;
-    if (!session) throw new SignallingError('NOT_JOINED', 'join a meeting first');
-    if (!session.isChair) throw new SignallingError('FORBIDDEN', 'only the chair of this meeting may do this');
-    if (session.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'the meeting is not live');
-    return { live: session.live, user: socket.data.user };
+  #chair({ seat, user }: Caller): { live: LiveMeeting; user: Caller['user'] } {
+    if (!seat) throw new SignallingError('NOT_JOINED', 'join a meeting first');
+    if (!seat.isChair) throw new SignallingError('FORBIDDEN', 'only the chair of this meeting may do this');
+    if (seat.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'the meeting is not live');
+    return { live: seat.live, user };
   }
 
-  #admitted(socket: HubSocket): Session {
-    const session = socket.data.session;
-    if (!session?.media) throw new SignallingError('NOT_JOINED', 'join the meeting first');
-    return session;
+  #admitted({ seat, peerId }: Caller): Seat {
+    if (!seat || peerId === undefined) throw new SignallingError('NOT_JOINED', 'join the meeting first');
+    return seat;
   }
 
   #site(live: LiveMeeting, code: string): void {

@@ -11,6 +11,9 @@ import type { AttendanceRecorder } from './AttendanceRecorder.js';
 import { LiveMeeting } from './LiveMeeting.js';
 import { type MeetingRecord, type MeetingStore } from './MeetingStore.js';
 import {
+  type Caller,
+  type CallerHandlers,
+  callerOf,
   channels,
   type Handlers,
   type HubServer,
@@ -30,7 +33,7 @@ import { inRoom, mediaHandlers, type MediaHandlerEvent } from './MediaHandlers.j
 import { SiteSessions } from './SiteSessions.js';
 import { UplinkQualityReports } from './UplinkQualityReports.js';
 import type { HubCluster } from '../../cluster/index.js';
-import { ClusterMeetings, homeEvents } from '../cluster/index.js';
+import { ClusterMeetings, type HomeEvent, isHomeEvent } from '../cluster/index.js';
 
 type MeetingEvent = Exclude<
   keyof ClientToServerEvents,
@@ -94,6 +97,8 @@ export class MeetingSignalling {
   readonly #savedControls = new Map<string, string>();
   readonly #pendingSaves = new Set<Promise<void>>();
   readonly #droppedEvents: DroppedEventWarnings;
+  /** The meeting's control events: they need no connection, and run for a caller here or at the meeting's home. */
+  readonly #controlHandlers: CallerHandlers<HomeEvent>;
   /** Control events (they change the meeting and write its record) per connection: a flood is refused, not run. */
   readonly #controlRate = new RateLimiterMemory({ keyPrefix: 'control', points: controlEventsPerWindow, duration: controlWindowSeconds });
   readonly #statusListeners: Array<(meetingId: string, status: MeetingStatus) => void> = [];
@@ -127,6 +132,7 @@ export class MeetingSignalling {
     };
     this.#controls = new ChairControls(controlContext);
     this.#presentation = new PresentationFloor(controlContext);
+    this.#controlHandlers = { ...this.#controls.handlers, ...this.#presentation.handlers };
     this.#mediaHandlers = mediaHandlers({ io, iceAccess, loadTestTransports: media.loadTestTransports, presentation: this.#presentation });
     this.#sessions = new SiteSessions({
       io,
@@ -150,7 +156,7 @@ export class MeetingSignalling {
         liveMeeting: (meetingId) => this.#liveMeeting(meetingId),
         loadedMeetings: () => this.#loadedMeetings(),
         localSockets: (meetingId) => this.#sessions.localSockets(meetingId),
-        controlHandlers: () => ({ ...this.#controls.handlers, ...this.#presentation.handlers }),
+        runControl: (event, caller, payload) => this.#runControl(event, caller, payload),
         broadcast: (live) => this.#broadcast(live),
         absent: (live, code, at) => attendance.absent(live.id, live.bridgePointId(code), at),
       });
@@ -293,17 +299,28 @@ export class MeetingSignalling {
     return changed;
   }
 
+  /** At the meeting's home, a control event another node forwarded: its payload parsed here, as from a page. */
+  async #runControl(event: HomeEvent, caller: Caller, payload: unknown): Promise<unknown> {
+    return this.#controlHandler(event)(caller, parsePayload(clientEventSchemas[event], payload));
+  }
+
+  /** A control event's handler, for a payload its event's schema has parsed. */
+  #controlHandler(event: HomeEvent): (caller: Caller, parsed: unknown) => Promise<unknown> {
+    return this.#controlHandlers[event] as (caller: Caller, parsed: unknown) => Promise<unknown>;
+  }
+
   #onConnection(socket: HubSocket): void {
-    const handlers = {
+    const socketHandlers = {
       ...this.#handlers,
       ...this.#mediaHandlers,
-      ...this.#controls.handlers,
-      ...this.#presentation.handlers,
       ...this.#wall.handlers,
     } as Record<string, (s: HubSocket, p: unknown) => Promise<unknown>>;
     for (const event of Object.keys(clientEventSchemas) as Array<keyof ClientToServerEvents>) {
       const schema = clientEventSchemas[event];
-      const handle = handlers[event]!;
+      // the control events need no connection: they run for a caller, here or at the meeting's home
+      const handle = isHomeEvent(event)
+        ? (s: HubSocket, parsed: unknown) => this.#controlHandler(event)(callerOf(s), parsed)
+        : socketHandlers[event]!;
       socket.on(event, async (payload: unknown, callback: unknown) => {
         if (typeof callback !== 'function') {
           this.#droppedEvents.dropped(event, socket.id, socket.data.user.username);
@@ -321,7 +338,7 @@ export class MeetingSignalling {
           ack({ ok: false, error: { code: 'FORBIDDEN', message: `${event} needs role ${clientEventRoles[event].join(' or ')}` } });
           return;
         }
-        if (homeEvents.has(event)) {
+        if (isHomeEvent(event)) {
           // the memory limiter rejects only with the block itself
           const refused = await this.#controlRate.consume(socket.id).then(
             () => undefined,
@@ -338,7 +355,8 @@ export class MeetingSignalling {
         }
         try {
           const parsed = parsePayload(schema, payload);
-          if (await this.#cluster?.decidedElsewhere(socket, event)) ack(await this.#cluster!.forward(socket, event, parsed));
+          if (isHomeEvent(event) && (await this.#cluster?.decidedElsewhere(socket)))
+            ack(await this.#cluster!.forward(socket, event, parsed));
           else ack({ ok: true, data: await handle(socket, parsed) });
         } catch (error) {
           const result = toAckError(error);

@@ -1,6 +1,6 @@
 import type { LiveMeeting } from './LiveMeeting.js';
 import type { ControlContext } from './ChairControls.js';
-import { type Handlers, type HubSocket, type Session, SignallingError } from '../realtime/index.js';
+import { type Caller, type CallerHandlers, type Seat, SignallingError } from '../realtime/index.js';
 
 type PresentationEvent = 'presentation:request' | 'presentation:release' | 'chair:presentation';
 
@@ -17,9 +17,9 @@ export class PresentationFloor {
     this.#ctx = ctx;
   }
 
-  readonly handlers: Handlers<PresentationEvent> = {
-    'presentation:request': async (socket) => {
-      const { live, siteCode } = this.#live(socket);
+  readonly handlers: CallerHandlers<PresentationEvent> = {
+    'presentation:request': async (caller) => {
+      const { live, siteCode } = this.#live(caller);
       const holder = live.presenterCode;
       if (holder !== null && holder !== siteCode) {
         const name = live.record.invited.find((site) => site.code === holder)?.name ?? holder;
@@ -28,19 +28,19 @@ export class PresentationFloor {
       if (holder === siteCode) return null;
       live.presenterCode = siteCode;
       this.#ctx.broadcast(live);
-      await this.#ctx.store.recordAction(live.id, socket.data.user.id, 'presentationStart', siteCode);
+      await this.#ctx.store.recordAction(live.id, caller.user.id, 'presentationStart', siteCode);
       return null;
     },
-    'presentation:release': async (socket) => {
-      const { live, siteCode } = this.#live(socket);
+    'presentation:release': async (caller) => {
+      const { live, siteCode } = this.#live(caller);
       if (live.presenterCode !== siteCode) return null;
       this.#handTo(live, null);
-      await this.#ctx.store.recordAction(live.id, socket.data.user.id, 'presentationEnd', siteCode);
+      await this.#ctx.store.recordAction(live.id, caller.user.id, 'presentationEnd', siteCode);
       return null;
     },
-    'chair:presentation': async (socket, { bridgePointCode }) => {
-      const { live } = this.#live(socket);
-      if (!socket.data.session?.isChair) throw new SignallingError('FORBIDDEN', 'only the chair of this meeting may do this');
+    'chair:presentation': async (caller, { bridgePointCode }) => {
+      const { live } = this.#live(caller);
+      if (!caller.seat?.isChair) throw new SignallingError('FORBIDDEN', 'only the chair of this meeting may do this');
       if (bridgePointCode !== null) {
         if (!live.isSite(bridgePointCode)) throw new SignallingError('NOT_INVITED', `${bridgePointCode} is not a site of this meeting`);
         // a feed from outside presents its own picture (the Government's slides come in its video)
@@ -51,7 +51,7 @@ export class PresentationFloor {
       this.#handTo(live, bridgePointCode);
       await this.#ctx.store.recordAction(
         live.id,
-        socket.data.user.id,
+        caller.user.id,
         bridgePointCode === null ? 'presentationRevoke' : 'presentationGrant',
         bridgePointCode ?? previous,
       );
@@ -81,10 +81,9 @@ export class PresentationFloor {
       if (producer.appData.source === 'screen') producer.close();
   }
 
-  #live(socket: HubSocket): Session {
-    const session = socket.data.session;
-    if (!session?.media) throw new SignallingError('NOT_JOINED', 'join the meeting first');
-    if (session.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'the meeting is not live');
-    return session;
+  #live({ seat, peerId }: Caller): Seat {
+    if (!seat || peerId === undefined) throw new SignallingError('NOT_JOINED', 'join the meeting first');
+    if (seat.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'the meeting is not live');
+    return seat;
   }
 }

@@ -41,9 +41,7 @@ describe('the server build', () => {
         if (!folders.has(top!)) folders.set(top!, relative);
       }
     }
-    expect([...folders.keys()]).toEqual(
-      expect.arrayContaining(['signalling', 'program', 'cluster', 'observability', 'config', 'tls', 'turn']),
-    );
+    expect([...folders.keys()]).toEqual(expect.arrayContaining(['hub', 'program', 'cluster', 'observability', 'config', 'tls', 'turn']));
     // as if built a minute ago (one real build, at the end, is all this needs): then each folder's source is edited
     const entry = path.join(scratch, serverEntry);
     fs.mkdirSync(path.dirname(entry), { recursive: true });
