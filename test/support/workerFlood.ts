@@ -15,12 +15,45 @@ export class WorkerFlood {
   readonly #sinkWorker: types.Worker;
   readonly #socket: dgram.Socket;
   readonly #timer: NodeJS.Timeout;
+  readonly #egress: types.PlainTransport;
+  readonly #producer: types.Producer;
+  #fanOut: number;
 
-  private constructor(router: types.Router, sinkWorker: types.Worker, socket: dgram.Socket, timer: NodeJS.Timeout) {
+  private constructor(
+    router: types.Router,
+    sinkWorker: types.Worker,
+    socket: dgram.Socket,
+    timer: NodeJS.Timeout,
+    stream: { egress: types.PlainTransport; producer: types.Producer; fanOut: number },
+  ) {
     this.#router = router;
     this.#sinkWorker = sinkWorker;
     this.#socket = socket;
     this.#timer = timer;
+    this.#egress = stream.egress;
+    this.#producer = stream.producer;
+    this.#fanOut = stream.fanOut;
+  }
+
+  /** How many copies of the stream the worker forwards now. */
+  get fanOut(): number {
+    return this.#fanOut;
+  }
+
+  /**
+   * Forwards more copies, `step` at a time, until `loaded()` holds: the fan-out that loads a worker
+   * depends on the machine's cores (one twice as fast needs twice the copies), so it is found here,
+   * not assumed. `loaded` is read after the hub has sampled its workers again (`settleMs`).
+   */
+  async widenUntil(loaded: () => boolean, { step = 150, maxFanOut = 3000, settleMs = 2500 } = {}): Promise<void> {
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      if (loaded()) return;
+      if (this.#fanOut >= maxFanOut) throw new Error(`the worker forwards ${this.#fanOut} copies and is still not loaded`);
+      for (let i = 0; i < step; i++)
+        await this.#egress.consume({ producerId: this.#producer.id, rtpCapabilities: this.#router.rtpCapabilities });
+      this.#fanOut += step;
+    }
   }
 
   static async start(worker: types.Worker, { packetsPerSecond = 1000, fanOut = 150 } = {}): Promise<WorkerFlood> {
@@ -55,7 +88,7 @@ export class WorkerFlood {
           socket.send(packet, ingress.tuple.localPort, '127.0.0.1');
         }
       }, 10);
-      return new WorkerFlood(router, sinkWorker, socket, timer);
+      return new WorkerFlood(router, sinkWorker, socket, timer, { egress, producer, fanOut });
     } catch (error) {
       router.close();
       sinkWorker.close();
