@@ -317,7 +317,11 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const ingests = new IngestService({
     prisma,
     io,
-    host: signalling,
+    host: {
+      feedRoom: (meetingId) => signalling.feedRoom(meetingId),
+      meetings: signalling.meetings,
+      onStatusChange: (listener) => signalling.lifecycle.onStatusChange(listener),
+    },
     log: http.log,
     cipher,
     listenInfo: pool.loopbackListenInfo(),
@@ -329,10 +333,9 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     prisma,
     store,
     host: {
-      liveMeeting: (meetingId) => signalling.liveMeeting(meetingId),
+      meetings: signalling.meetings,
       existingRoom: (meetingId) => media.existingRoom(meetingId),
-      stateChanged: (live) => signalling.stateChanged(live),
-      onStatusChange: (listener) => signalling.onStatusChange(listener),
+      onStatusChange: (listener) => signalling.lifecycle.onStatusChange(listener),
     },
     cipher,
     log: http.log,
@@ -366,7 +369,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const loginRequestsPerMinute = deps.loginRequestsPerMinute ?? defaultLoginRequestsPerMinute;
   await http.register(authRoutes({ auth, throttle, audit, loginRequestsPerMinute, demo: deps.demo ?? false }));
   await http.register(accountRoutes({ accounts: new AccountAdmin(prisma, auth, audit), audit }));
-  await http.register(meetingRoutes({ store, signalling, audit }));
+  await http.register(meetingRoutes({ store, lifecycle: signalling.lifecycle, audit }));
   await http.register(ingestRoutes({ ingests, store, audit }));
   const heavyExports = new HeavyExports(deps.heavyExportSlots ?? 2);
   await http.register(programRoutes({ program, store, audit, exports: heavyExports }));

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { nodeCall, nodeNotice } from '../../shared/nodeMethods.js';
 import { errorCodes, type AckResult, type ClientToServerEvents, type PeerInfo } from '../../shared/protocol.js';
 import type { AuthenticatedUser } from '../accounts/index.js';
-import type { LiveMeeting } from '../meetings/index.js';
+import type { LiveMeeting, LiveMeetingRegistry } from '../meetings/index.js';
 import { type Caller, channels, type HubServer, type HubSocket, SignallingError, toAckError } from '../realtime/index.js';
 import { DeadNodeSites } from './DeadNodeSites.js';
 
@@ -82,14 +82,11 @@ export interface ClusterMeetingsDeps {
   media: MediaServer;
   log: FastifyBaseLogger;
   reconnectGraceMs: number;
-  liveMeeting(meetingId: string): Promise<LiveMeeting>;
-  loadedMeetings(): Promise<LiveMeeting[]>;
+  meetings: LiveMeetingRegistry;
   /** The connections of the meeting's sites on this node. */
   localSockets(meetingId: string): HubSocket[];
   /** Runs an event the home decides (`homeEvents`) for a caller: its payload parsed with the event's schema. */
   runControl(event: HomeEvent, caller: Caller, payload: unknown): Promise<unknown>;
-  /** Sends the meeting's state to its pages (the home only). */
-  broadcast(live: LiveMeeting): void;
   /** A site gone with its node: absent from when the node went silent. */
   absent(live: LiveMeeting, code: string, at: Date): Promise<void>;
 }
@@ -117,7 +114,7 @@ export class ClusterMeetings {
     this.#deadNodeSites = new DeadNodeSites(deps);
     cluster.rpc.handle(meetingMethods.event, async (_from, forwarded): Promise<AckResult<unknown>> => {
       try {
-        const live = await deps.liveMeeting(forwarded.meetingId);
+        const live = await deps.meetings.get(forwarded.meetingId);
         if (!(await this.isHome(live.id))) throw new SignallingError('INTERNAL', 'this node is no longer the meeting’s home: try again');
         return { ok: true, data: await this.#runForwarded(forwarded, live) };
       } catch (error) {
@@ -125,12 +122,12 @@ export class ClusterMeetings {
       }
     });
     cluster.rpc.handle(meetingMethods.presence, async (from, report) => {
-      const live = await deps.liveMeeting(report.meetingId);
+      const live = await deps.meetings.get(report.meetingId);
       this.#siteNodes.set(`${live.id}|${report.code}`, from);
       this.#deadNodeSites.back(live.id, report.code);
       if (report.presence === null) live.clearPresence(report.code);
       else live.setPresence(report.code, report.presence);
-      deps.broadcast(live);
+      deps.meetings.changed(live);
     });
     io.on('cluster:state', (state) => {
       this.#applyState(state).catch((err: unknown) => this.#logError(err, state.meetingId));
@@ -191,7 +188,7 @@ export class ClusterMeetings {
   async shareStatus(meetingId: string, status: MeetingStatus): Promise<void> {
     this.#deps.io.serverSideEmit('cluster:status', meetingId, status);
     if (status === 'ENDED' || status === 'CANCELLED') await this.#deps.cluster.homes.release(meetingId);
-    else if (await this.isHome(meetingId)) this.#deps.broadcast(await this.#deps.liveMeeting(meetingId));
+    else if (await this.isHome(meetingId)) this.#deps.meetings.changed(await this.#deps.meetings.get(meetingId));
   }
 
   /** The sites of the meeting on other nodes, with what they produce (for a site joining here). */
@@ -225,7 +222,7 @@ export class ClusterMeetings {
 
   /** Another node (the home) broadcast the meeting's state: this node's copy and its own sites follow. */
   async #applyState(state: MeetingState): Promise<void> {
-    const live = (await this.#deps.loadedMeetings()).find((m) => m.id === state.meetingId);
+    const live = (await this.#deps.meetings.loaded()).find((m) => m.id === state.meetingId);
     if (!live) return;
     const sockets = this.#deps.localSockets(live.id);
     const before = { muted: new Set(live.mutedByChair), presenter: live.presenterCode };
@@ -263,17 +260,17 @@ export class ClusterMeetings {
   }
 
   async #applyStatus(meetingId: string, status: MeetingStatus): Promise<void> {
-    const live = (await this.#deps.loadedMeetings()).find((m) => m.id === meetingId);
+    const live = (await this.#deps.meetings.loaded()).find((m) => m.id === meetingId);
     if (!live) return;
     live.status = status;
-    if (status === 'LIVE' && (await this.isHome(meetingId))) this.#deps.broadcast(live);
+    if (status === 'LIVE' && (await this.isHome(meetingId))) this.#deps.meetings.changed(live);
   }
 
   /** A node died or stopped: its pipes close, and the meetings it held or hosted sites of carry on here. */
   async #nodeGone(nodeId: string, lastSeenAt: Date): Promise<void> {
     this.#deps.log.warn({ nodeId }, 'a hub node left the cluster: its sites join again through the balancer');
     this.#deps.media.nodePipes?.nodeGone(nodeId);
-    for (const live of await this.#deps.loadedMeetings()) {
+    for (const live of await this.#deps.meetings.loaded()) {
       if (live.status !== 'LIVE') continue;
       const gonePeers = await this.#deps.cluster.mediaLink.forgetNode(live.id, nodeId);
       for (const peerId of gonePeers) this.#deps.io.local.to(channels.media(live.id)).emit('peer:left', { peerId });
@@ -293,7 +290,7 @@ export class ClusterMeetings {
         : live.connectedCodes.filter((code) => !local.has(code));
       for (const code of suspects) this.#siteNodes.delete(`${live.id}|${code}`);
       this.#deadNodeSites.gone(live, suspects, lastSeenAt);
-      this.#deps.broadcast(live);
+      this.#deps.meetings.changed(live);
     }
   }
 

@@ -1,8 +1,8 @@
-import type { LiveMeeting } from '../meetings/index.js';
+import type { LiveMeeting, LiveMeetingRegistry } from '../meetings/index.js';
 
 export interface DeadNodeSitesDeps {
   reconnectGraceMs: number;
-  broadcast(live: LiveMeeting): void;
+  meetings: Pick<LiveMeetingRegistry, 'changed'>;
   absent(live: LiveMeeting, code: string, at: Date): Promise<void>;
   log: { error(details: object, message: string): void };
 }
@@ -31,7 +31,7 @@ export class DeadNodeSites {
           this.#timers.delete(key);
           if (live.presence(code) !== 'reconnecting') return;
           live.setPresence(code, 'left');
-          this.#deps.broadcast(live);
+          this.#deps.meetings.changed(live);
           this.#deps
             .absent(live, code, lastSeenAt)
             .catch((err: unknown) =>

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { MeetingRoom } from '../../media-server/index.js';
 import { feedCode } from '../../shared/meetings.js';
-import type { LiveMeeting } from '../meetings/index.js';
+import type { LiveMeeting, LiveMeetingRegistry } from '../meetings/index.js';
 import { channels, type HubServer } from '../realtime/index.js';
 
-/** What the meetings side offers a feed: the live meeting's room, and its state pushed to everyone. */
+/** What the meetings side offers a feed: the live meeting's room, and the meetings' states. */
 export interface FeedHost {
   feedRoom(meetingId: string): Promise<{ live: LiveMeeting; room: MeetingRoom } | undefined>;
-  loadedMeeting(meetingId: string): Promise<LiveMeeting | undefined>;
-  stateChanged(live: LiveMeeting): void;
+  readonly meetings: LiveMeetingRegistry;
 }
 
 /** A feed in a meeting now: its peer, while its encoder sends. */
@@ -118,6 +117,6 @@ export class FeedSessions {
     feed.presence = presence;
     // a feed that presented and stopped sending frees the presentation floor
     if (presence === 'waiting' && session.live.presenterCode === feed.code) session.live.presenterCode = null;
-    this.#host.stateChanged(session.live);
+    this.#host.meetings.changed(session.live);
   }
 }

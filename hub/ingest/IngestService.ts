@@ -132,10 +132,10 @@ export class IngestService {
         createdById: user.id,
       },
     });
-    const live = await this.#host.loadedMeeting(meetingId);
+    const live = await this.#host.meetings.ifLoaded(meetingId);
     if (live) {
       live.feeds.set(row.id, { id: row.id, code: feedCode(row.id), name: row.name, kind: request.kind, presence: 'waiting' });
-      this.#host.stateChanged(live);
+      this.#host.meetings.changed(live);
     }
     // the meeting's status from the database: nobody may have joined it yet (then it is not loaded)
     const meeting = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, select: { status: true } });
@@ -157,8 +157,8 @@ export class IngestService {
     if (count === 0) throw new IngestError('NOT_FOUND', `no feed ${ingestId} in this meeting`);
     this.#streams.stop(ingestId);
     this.#sessions.endFeed(ingestId);
-    const live = await this.#host.loadedMeeting(meetingId);
-    if (live?.feeds.delete(ingestId)) this.#host.stateChanged(live);
+    const live = await this.#host.meetings.ifLoaded(meetingId);
+    if (live?.feeds.delete(ingestId)) this.#host.meetings.changed(live);
   }
 
   /** WHIP: the encoder's offer (undefined: not sent as SDP), with its bearer token; answers the session's id and the SDP answer. */

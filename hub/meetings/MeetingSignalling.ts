@@ -2,14 +2,17 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import type { MediaServer, MeetingRoom } from '../../media-server/index.js';
-import type { MeetingState, MeetingStatus, SitePresence, MeetingChange } from '../../shared/meetings.js';
+import type { MeetingState, SitePresence } from '../../shared/meetings.js';
 import { clientEventSchemas, type Ack, type ClientToServerEvents } from '../../shared/protocol.js';
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { CameraWallSignalling, WallEvent } from '../cameras/index.js';
 import { ChairControls, type ControlContext } from './ChairControls.js';
 import type { AttendanceRecorder } from './AttendanceRecorder.js';
-import { LiveMeeting } from './LiveMeeting.js';
-import { type MeetingRecord, type MeetingStore } from './MeetingStore.js';
+import type { LiveMeeting } from './LiveMeeting.js';
+import { LiveMeetings } from './LiveMeetings.js';
+import { MeetingLifecycle } from './MeetingLifecycle.js';
+import type { LiveMeetingRegistry } from './LiveMeetingsTypes.js';
+import type { MeetingStore } from './MeetingStore.js';
 import {
   type Caller,
   type CallerHandlers,
@@ -23,11 +26,9 @@ import {
   clientEventRoles,
   mayEmit,
   parsePayload,
-  SignallingError,
   toAckError,
 } from '../realtime/index.js';
 import { MediaPresenceWatch } from './MediaPresenceWatch.js';
-import { MeetingStateBroadcasts } from './MeetingStateBroadcasts.js';
 import { PresentationFloor } from './PresentationFloor.js';
 import { inRoom, mediaHandlers, type MediaHandlerEvent } from './MediaHandlers.js';
 import { SiteSessions } from './SiteSessions.js';
@@ -70,10 +71,10 @@ const controlWindowSeconds = 10;
 export class MeetingSignalling {
   readonly #io: HubServer;
   readonly #media: MediaServer;
-  readonly #store: MeetingStore;
-  readonly #attendance: AttendanceRecorder;
   readonly #log: FastifyBaseLogger;
-  readonly #live = new Map<string, Promise<LiveMeeting>>();
+  readonly #meetings: LiveMeetings;
+  /** Start, end, cancel and reschedule (the chair's REST), and who follows a meeting's status. */
+  readonly lifecycle: MeetingLifecycle;
   readonly #sessions: SiteSessions;
   readonly #mediaWatch: MediaPresenceWatch;
   readonly #wiredRooms = new WeakSet<MeetingRoom>();
@@ -81,27 +82,12 @@ export class MeetingSignalling {
   readonly #presentation: PresentationFloor;
   readonly #wall: CameraWallSignalling;
   readonly #quality: UplinkQualityReports;
-  readonly #stateBroadcasts = new MeetingStateBroadcasts((live) => {
-    const emit = () => {
-      const state: MeetingState = live.state();
-      this.#io.to(channels.state(live.id)).emit('meeting:state', state);
-      this.#saveControls(live);
-    };
-    // several nodes: only the meeting's home speaks for it
-    if (!this.#cluster) emit();
-    else
-      this.#cluster.shareState(live, emit).catch((err: unknown) => this.#log.error({ err, meetingId: live.id }, 'the state was not sent'));
-  });
   readonly #cluster: ClusterMeetings | undefined;
-  /** meetingId → the chair's control state last written, so an unchanged one is not written again. */
-  readonly #savedControls = new Map<string, string>();
-  readonly #pendingSaves = new Set<Promise<void>>();
   readonly #droppedEvents: DroppedEventWarnings;
   /** The meeting's control events: they need no connection, and run for a caller here or at the meeting's home. */
   readonly #controlHandlers: CallerHandlers<HomeEvent>;
   /** Control events (they change the meeting and write its record) per connection: a flood is refused, not run. */
   readonly #controlRate = new RateLimiterMemory({ keyPrefix: 'control', points: controlEventsPerWindow, duration: controlWindowSeconds });
-  readonly #statusListeners: Array<(meetingId: string, status: MeetingStatus) => void> = [];
   readonly #handledListeners: Array<(event: string, seconds: number) => void> = [];
 
   constructor({
@@ -119,13 +105,29 @@ export class MeetingSignalling {
     this.#wall = wall;
     this.#io = io;
     this.#media = media;
-    this.#store = store;
-    this.#attendance = attendance;
     this.#log = log;
     this.#droppedEvents = new DroppedEventWarnings(log);
+    this.#meetings = new LiveMeetings({
+      store,
+      log,
+      publish: (live, sent) => {
+        const emit = () => {
+          const state: MeetingState = live.state();
+          this.#io.to(channels.state(live.id)).emit('meeting:state', state);
+          sent();
+        };
+        // several nodes: only the meeting's home speaks for it
+        if (!this.#cluster) emit();
+        else
+          this.#cluster
+            .shareState(live, emit)
+            .catch((err: unknown) => this.#log.error({ err, meetingId: live.id }, 'the state was not sent'));
+      },
+      onLoaded: (live) => this.#cluster?.watch(live),
+    });
     const controlContext = {
       store,
-      broadcast: (live: LiveMeeting) => this.#broadcast(live),
+      broadcast: (live: LiveMeeting) => this.#meetings.changed(live),
       siteSocket: (live: LiveMeeting, code: string) => this.#sessions.siteSocket(live.id, code),
       emitToMedia: (live: LiveMeeting, except: HubSocket | undefined, emit: Parameters<ControlContext['emitToMedia']>[2]) =>
         emit(this.#io.to(channels.media(live.id)).except(except?.id ?? [])),
@@ -140,8 +142,7 @@ export class MeetingSignalling {
       attendance,
       log,
       reconnectGraceMs,
-      liveMeeting: (meetingId) => this.#liveMeeting(meetingId),
-      broadcast: (live) => this.#broadcast(live),
+      meetings: this.#meetings,
       wire: (room) => this.#wire(room),
       remotePeers: async (meetingId) => (await this.#cluster?.remotePeers(meetingId)) ?? [],
     });
@@ -153,53 +154,46 @@ export class MeetingSignalling {
         media,
         log,
         reconnectGraceMs,
-        liveMeeting: (meetingId) => this.#liveMeeting(meetingId),
-        loadedMeetings: () => this.#loadedMeetings(),
+        meetings: this.#meetings,
         localSockets: (meetingId) => this.#sessions.localSockets(meetingId),
         runControl: (event, caller, payload) => this.#runControl(event, caller, payload),
-        broadcast: (live) => this.#broadcast(live),
         absent: (live, code, at) => attendance.absent(live.id, live.bridgePointId(code), at),
       });
+    this.lifecycle = new MeetingLifecycle({ io, store, attendance, meetings: this.#meetings, cluster: this.#cluster });
     this.#mediaWatch = new MediaPresenceWatch({
       sessions: () => this.#sessions.admitted(),
-      broadcast: (live) => this.#broadcast(live),
+      broadcast: (live) => this.#meetings.changed(live),
       log,
     });
     io.on('connection', (socket) => this.#onConnection(socket));
-    this.#quality = new UplinkQualityReports({ io, media, log, meetings: () => this.#loadedMeetings() }, qualityIntervalMs);
+    this.#quality = new UplinkQualityReports({ io, media, log, meetings: this.#meetings }, qualityIntervalMs);
   }
 
   /** The hub stops: sites are told it restarts and disconnected, their presences end now. */
   async stop(): Promise<void> {
     await this.#sessions.stop();
     // the meetings' last control state is written (nobody is left to hear the broadcast itself)
-    for (const live of await this.#loadedMeetings()) this.#stateBroadcasts.flush(live);
-    await Promise.all(this.#pendingSaves);
+    await this.#meetings.stop();
   }
 
   close(): void {
     this.#quality.close();
     this.#mediaWatch.close();
-    this.#stateBroadcasts.close();
+    this.#meetings.close();
   }
 
   /** A live meeting's state and media room, for a feed from outside joining it as a site; undefined unless it is live. */
   async feedRoom(meetingId: string): Promise<{ live: LiveMeeting; room: MeetingRoom } | undefined> {
-    const live = await this.#liveMeeting(meetingId);
+    const live = await this.#meetings.get(meetingId);
     if (live.status !== 'LIVE') return undefined;
     const room = await this.#media.room(meetingId);
     this.#wire(room);
     return { live, room };
   }
 
-  /** A meeting's state, loaded from the database when first touched (the program's). */
-  liveMeeting(meetingId: string): Promise<LiveMeeting> {
-    return this.#liveMeeting(meetingId);
-  }
-
-  /** A loaded meeting's state, to change its feeds (undefined when nobody has touched it since the start). */
-  loadedMeeting(meetingId: string): Promise<LiveMeeting | undefined> {
-    return this.#liveMeetingIfLoaded(meetingId);
+  /** The meetings this node holds: for the feeds, the program and anyone else who needs a meeting's state. */
+  get meetings(): LiveMeetingRegistry {
+    return this.#meetings;
   }
 
   /** Each request over a socket, once answered: its event and the seconds from its arrival to the answer. */
@@ -207,19 +201,9 @@ export class MeetingSignalling {
     this.#handledListeners.push(listener);
   }
 
-  /** Called when the chair starts, ends or cancels a meeting (feeds from outside listen while it is live). */
-  onStatusChange(listener: (meetingId: string, status: MeetingStatus) => void): void {
-    this.#statusListeners.push(listener);
-  }
-
-  /** What the meeting shows besides its sites changed (a feed, the program): everyone's view follows. */
-  stateChanged(live: LiveMeeting): void {
-    this.#broadcast(live);
-  }
-
   /** Each loaded meeting's invited sites by presence (the metrics' sites per meeting). */
   async presenceCounts(): Promise<Array<{ meetingId: string; sites: Partial<Record<SitePresence, number>> }>> {
-    return (await this.#loadedMeetings())
+    return (await this.#meetings.loaded())
       .filter((live) => live.status !== 'ENDED')
       .map((live) => {
         const sites: Partial<Record<SitePresence, number>> = {};
@@ -229,74 +213,6 @@ export class MeetingSignalling {
         }
         return { meetingId: live.id, sites };
       });
-  }
-
-  /** Called when the chair starts the meeting (REST): the lobby is told, and its sites join again. */
-  async startMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
-    const record = await this.#store.requireChaired(meetingId, user);
-    const started = await this.#store.markStarted(record, new Date());
-    await this.#store.recordAction(meetingId, user.id, 'start');
-    const live = await this.#liveMeetingIfLoaded(meetingId);
-    if (live) {
-      live.status = 'LIVE';
-      this.#broadcast(live);
-    }
-    for (const listener of this.#statusListeners) listener(meetingId, 'LIVE');
-    await this.#cluster?.shareStatus(meetingId, 'LIVE');
-    return started;
-  }
-
-  /** Ends the meeting for everyone: attendance is closed and every connection is dropped. */
-  async endMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
-    const record = await this.#store.requireChaired(meetingId, user);
-    await this.#attendance.flush();
-    const ended = await this.#store.markEnded(record, new Date());
-    await this.#store.recordAction(meetingId, user.id, 'end');
-    const live = await this.#liveMeetingIfLoaded(meetingId);
-    this.#live.delete(meetingId);
-    if (live) {
-      live.status = 'ENDED';
-      if (live.rollCall && !live.rollCall.closedAt) live.rollCall = { ...live.rollCall, closedAt: ended.endedAt };
-      this.#stateBroadcasts.flush(live);
-    }
-    // whether or not the meeting is loaded here: its sites may be waiting on another node
-    this.#dismiss(meetingId);
-    for (const listener of this.#statusListeners) listener(meetingId, 'ENDED');
-    await this.#cluster?.shareStatus(meetingId, 'ENDED');
-    return ended;
-  }
-
-  /** Calls off a meeting before it starts: sites waiting in its lobby are told it is over and disconnected. */
-  async cancelMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
-    const record = await this.#store.requireChaired(meetingId, user);
-    const cancelled = await this.#store.cancel(record);
-    await this.#store.recordAction(meetingId, user.id, 'cancel');
-    const live = await this.#liveMeetingIfLoaded(meetingId);
-    this.#live.delete(meetingId);
-    if (live) live.status = 'CANCELLED';
-    this.#dismiss(meetingId);
-    for (const listener of this.#statusListeners) listener(meetingId, 'CANCELLED');
-    await this.#cluster?.shareStatus(meetingId, 'CANCELLED');
-    return cancelled;
-  }
-
-  /** Everyone in the meeting (lobby and room), on every node, is told it is over, then disconnected. */
-  #dismiss(meetingId: string): void {
-    this.#io.to(channels.state(meetingId)).emit('meeting:closed', { reason: 'ended' });
-    this.#io.in(channels.state(meetingId)).disconnectSockets(true);
-  }
-
-  /** A new subject, time or invitation list before the meeting starts; a lobby already waiting sees it at once. */
-  async rescheduleMeeting(meetingId: string, user: AuthenticatedUser, change: MeetingChange): Promise<MeetingRecord> {
-    const record = await this.#store.requireChaired(meetingId, user);
-    const changed = await this.#store.reschedule(record, change);
-    await this.#store.recordAction(meetingId, user.id, 'reschedule', undefined, JSON.stringify(change));
-    const live = await this.#liveMeetingIfLoaded(meetingId);
-    if (live) {
-      Object.assign(live.record, changed);
-      this.#broadcast(live);
-    }
-    return changed;
   }
 
   /** At the meeting's home, a control event another node forwarded: its payload parsed here, as from a page. */
@@ -399,51 +315,6 @@ export class MeetingSignalling {
       return null;
     },
   };
-
-  async #liveMeeting(meetingId: string): Promise<LiveMeeting> {
-    let pending = this.#live.get(meetingId);
-    if (!pending) {
-      pending = (async () => {
-        const record = await this.#store.get(meetingId);
-        if (!record) throw new SignallingError('NOT_FOUND', `no meeting ${meetingId}`);
-        const rollCall = await this.#store.latestRollCall(meetingId);
-        const live = new LiveMeeting(record, await this.#store.attendedCodes(meetingId), rollCall, await this.#store.feeds(meetingId));
-        this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
-        this.#cluster?.watch(live);
-        return live;
-      })();
-      this.#live.set(meetingId, pending);
-      pending.catch(() => this.#live.delete(meetingId));
-    }
-    return pending;
-  }
-
-  async #liveMeetingIfLoaded(meetingId: string): Promise<LiveMeeting | undefined> {
-    return this.#live.get(meetingId)?.catch(() => undefined);
-  }
-
-  #broadcast(live: LiveMeeting): void {
-    this.#stateBroadcasts.changed(live);
-  }
-
-  /** Written when it changed, so a restart finds the chair's mutes, hands, floor and spotlight where they were. */
-  #saveControls(live: LiveMeeting): void {
-    const controls = live.controls();
-    const text = JSON.stringify(controls);
-    if (this.#savedControls.get(live.id) === text) return;
-    this.#savedControls.set(live.id, text);
-    const saving = this.#store
-      .saveControlState(live.id, controls)
-      .catch((err: unknown) => this.#log.error({ err, meetingId: live.id }, 'saving the meeting control state failed'))
-      .finally(() => this.#pendingSaves.delete(saving));
-    this.#pendingSaves.add(saving);
-  }
-
-  /** The meetings loaded so far (one that failed to load is not among them). */
-  async #loadedMeetings(): Promise<LiveMeeting[]> {
-    const loaded = await Promise.all([...this.#live.values()].map((pending) => pending.catch(() => undefined)));
-    return loaded.filter((live) => live !== undefined);
-  }
 
   #wire(room: MeetingRoom): void {
     if (this.#wiredRooms.has(room)) return;

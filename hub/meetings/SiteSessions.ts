@@ -4,6 +4,7 @@ import type { MediaServer, MeetingPeer, MeetingRoom } from '../../media-server/i
 import type { JoinMeetingResponse, PeerInfo } from '../../shared/protocol.js';
 import type { AttendanceRecorder } from './AttendanceRecorder.js';
 import type { LiveMeeting } from './LiveMeeting.js';
+import type { LiveMeetingRegistry } from './LiveMeetingsTypes.js';
 import { channels, type HubServer, type HubSocket, type Session, SignallingError } from '../realtime/index.js';
 
 export interface SiteSessionsDeps {
@@ -13,8 +14,7 @@ export interface SiteSessionsDeps {
   log: FastifyBaseLogger;
   /** A site gone without saying so shows "reconnecting" this long after it was last seen, then "left". */
   reconnectGraceMs: number;
-  liveMeeting(meetingId: string): Promise<LiveMeeting>;
-  broadcast(live: LiveMeeting): void;
+  meetings: LiveMeetingRegistry;
   /** The room's events reach the sites (once per room). */
   wire(room: MeetingRoom): void;
   /** The meeting's sites on other hub nodes, with their producers (none on a single node). */
@@ -76,7 +76,7 @@ export class SiteSessions {
       throw new SignallingError('ALREADY_JOINED', 'this connection already joined a meeting');
     if (user.role !== 'BRIDGE_POINT' && user.role !== 'CHAIR')
       throw new SignallingError('FORBIDDEN', 'only bridge points and chairs join meetings');
-    const live = await this.#deps.liveMeeting(meetingId);
+    const live = await this.#deps.meetings.get(meetingId);
     const isChair = live.record.chairId === user.id;
     const siteCode = isChair ? live.record.hostBridgePointCode : user.bridgePointCode;
     if (!siteCode) throw new SignallingError('UNKNOWN_BRIDGE_POINT', 'this account has no bridge point');
@@ -111,7 +111,7 @@ export class SiteSessions {
 
     if (live.status !== 'LIVE') {
       live.setPresence(siteCode, 'waiting');
-      this.#deps.broadcast(live);
+      this.#deps.meetings.changed(live);
       return { admitted: false, meeting: live.state(), siteCode, isChair };
     }
 
@@ -139,7 +139,7 @@ export class SiteSessions {
     if (!session.evicted && !inMeeting(this.#otherSeat(meetingId, siteCode, isChair)?.data.session))
       await attendance.present(meetingId, live.bridgePointId(siteCode));
     session.evicted = false;
-    this.#deps.broadcast(live);
+    this.#deps.meetings.changed(live);
     this.#deps.log.info({ meetingId, siteCode, peerId: peer.id, workerIndex: peer.workerIndex }, 'site joined the meeting');
     return {
       admitted: true,
@@ -179,7 +179,7 @@ export class SiteSessions {
     this.#deps.log.info({ meetingId: live.id, siteCode, chair: session.isChair, dropped, leftAt }, 'site left the meeting');
     if (other) {
       live.setPresence(siteCode, inMeeting(other) ? 'connected' : 'waiting');
-      this.#deps.broadcast(live);
+      this.#deps.meetings.changed(live);
       return;
     }
     if (!live.removed.has(siteCode)) {
@@ -188,7 +188,7 @@ export class SiteSessions {
       else if (attended) live.setPresence(siteCode, 'left');
       else live.clearPresence(siteCode);
     }
-    if (live.status !== 'ENDED') this.#deps.broadcast(live);
+    if (live.status !== 'ENDED') this.#deps.meetings.changed(live);
   }
 
   /**
@@ -223,7 +223,7 @@ export class SiteSessions {
       meetings.add(live);
       this.#deps.log.warn({ meetingId: live.id, siteCode, peerId }, 'site lost its media worker: asked to join again');
     }
-    for (const live of meetings) this.#deps.broadcast(live);
+    for (const live of meetings) this.#deps.meetings.changed(live);
   }
 
   /** The hub stops: every presence ends now, sites are told to come back, and no one joins any more. */
@@ -263,7 +263,7 @@ export class SiteSessions {
         this.#reconnecting.delete(key);
         if (this.siteSocket(live.id, siteCode) || live.presence(siteCode) !== 'reconnecting') return;
         live.setPresence(siteCode, 'left');
-        this.#deps.broadcast(live);
+        this.#deps.meetings.changed(live);
       },
       Math.max(0, lastSeenAt + this.#deps.reconnectGraceMs - Date.now()),
     );

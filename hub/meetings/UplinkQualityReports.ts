@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { MediaServer } from '../../media-server/index.js';
-import type { LiveMeeting } from './LiveMeeting.js';
+import type { LiveMeetingRegistry } from './LiveMeetingsTypes.js';
 import { channels, type HubServer } from '../realtime/index.js';
 
 /**
@@ -10,10 +10,7 @@ import { channels, type HubServer } from '../realtime/index.js';
 export class UplinkQualityReports {
   readonly #timer: NodeJS.Timeout;
 
-  constructor(
-    deps: { io: HubServer; media: MediaServer; log: FastifyBaseLogger; meetings: () => Promise<LiveMeeting[]> },
-    intervalMs: number,
-  ) {
+  constructor(deps: { io: HubServer; media: MediaServer; log: FastifyBaseLogger; meetings: LiveMeetingRegistry }, intervalMs: number) {
     this.#timer = setInterval(() => {
       this.#send(deps).catch((err: unknown) => deps.log.error({ err }, 'sending uplink quality failed'));
     }, intervalMs);
@@ -24,8 +21,8 @@ export class UplinkQualityReports {
     clearInterval(this.#timer);
   }
 
-  async #send({ io, media, meetings }: { io: HubServer; media: MediaServer; meetings: () => Promise<LiveMeeting[]> }): Promise<void> {
-    for (const live of await meetings()) {
+  async #send({ io, media, meetings }: { io: HubServer; media: MediaServer; meetings: LiveMeetingRegistry }): Promise<void> {
+    for (const live of await meetings.loaded()) {
       if (live.status !== 'LIVE') continue;
       const room = await media.existingRoom(live.id);
       if (!room) continue;

@@ -10,7 +10,7 @@ import {
 } from '../../shared/meetings.js';
 import type { AuditLog } from '../audit/index.js';
 import { only, errorSchema } from '../http/index.js';
-import type { MeetingSignalling } from './MeetingSignalling.js';
+import type { MeetingLifecycle } from './MeetingLifecycle.js';
 import { MeetingRuleError, toMeetingDto, type MeetingStore } from './MeetingStore.js';
 
 const meetingSchema = z.object({
@@ -32,12 +32,12 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 
 export interface MeetingRouteDeps {
   store: MeetingStore;
-  signalling: MeetingSignalling;
+  lifecycle: MeetingLifecycle;
   audit: AuditLog;
 }
 
 export const meetingRoutes =
-  ({ store, signalling, audit }: MeetingRouteDeps): FastifyPluginAsyncZod =>
+  ({ store, lifecycle, audit }: MeetingRouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const anyone = { access: 'signedIn' as const };
     const organisers = { access: only('CHAIR', 'SECRETARIAT', 'ADMIN') };
@@ -107,7 +107,7 @@ export const meetingRoutes =
           response: { 200: meetingSchema, ...errors },
         },
       },
-      async (request) => toMeetingDto(await signalling.startMeeting(request.params.meetingId, request.user!)),
+      async (request) => toMeetingDto(await lifecycle.startMeeting(request.params.meetingId, request.user!)),
     );
 
     app.post(
@@ -121,7 +121,7 @@ export const meetingRoutes =
           response: { 200: meetingSchema, ...errors },
         },
       },
-      async (request) => toMeetingDto(await signalling.endMeeting(request.params.meetingId, request.user!)),
+      async (request) => toMeetingDto(await lifecycle.endMeeting(request.params.meetingId, request.user!)),
     );
 
     app.patch(
@@ -137,7 +137,7 @@ export const meetingRoutes =
         },
       },
       async (request) => {
-        const changed = await signalling.rescheduleMeeting(request.params.meetingId, request.user!, request.body);
+        const changed = await lifecycle.rescheduleMeeting(request.params.meetingId, request.user!, request.body);
         await audit.record(request.user!, 'meeting.update', `meeting:${changed.id}`, { ...request.body }, request.ip);
         return toMeetingDto(changed);
       },
@@ -155,7 +155,7 @@ export const meetingRoutes =
         },
       },
       async (request) => {
-        const cancelled = await signalling.cancelMeeting(request.params.meetingId, request.user!);
+        const cancelled = await lifecycle.cancelMeeting(request.params.meetingId, request.user!);
         await audit.record(request.user!, 'meeting.cancel', `meeting:${cancelled.id}`, { title: cancelled.title }, request.ip);
         return toMeetingDto(cancelled);
       },

@@ -18,16 +18,15 @@ import {
   type ProgramState,
 } from '../../shared/program.js';
 import type { AuthenticatedUser } from '../accounts/index.js';
-import type { LiveMeeting, MeetingStore } from '../meetings/index.js';
+import type { LiveMeeting, LiveMeetingRegistry, MeetingStore } from '../meetings/index.js';
 import { MeetingProgram } from './MeetingProgram.js';
 import { ProgramError } from './ProgramError.js';
 import type { DestinationPolicy } from '../destinations/index.js';
 
-/** What the meetings side offers the program: the live meeting's state and room, and its state pushed to everyone. */
+/** What the meetings side offers the program: the meetings' states, and a live meeting's room. */
 export interface ProgramHost {
-  liveMeeting(meetingId: string): Promise<LiveMeeting>;
+  meetings: LiveMeetingRegistry;
   existingRoom(meetingId: string): Promise<MeetingRoom | undefined>;
-  stateChanged(live: LiveMeeting): void;
   onStatusChange(listener: (meetingId: string, status: MeetingStatus) => void): void;
 }
 
@@ -140,13 +139,13 @@ export class ProgramService {
   }
 
   async state(meetingId: string): Promise<ProgramState> {
-    return (await this.#host.liveMeeting(meetingId)).program;
+    return (await this.#host.meetings.get(meetingId)).program;
   }
 
   async setSource(meetingId: string, user: AuthenticatedUser, source: ProgramSource): Promise<ProgramState> {
-    const live = await this.#host.liveMeeting(meetingId);
+    const live = await this.#host.meetings.get(meetingId);
     live.program = { ...live.program, source };
-    this.#host.stateChanged(live);
+    this.#host.meetings.changed(live);
     await this.#store.recordAction(meetingId, user.id, 'programSource', null, source);
     return live.program;
   }
@@ -156,7 +155,7 @@ export class ProgramService {
     const row = await this.#prisma.meetingOutput.create({
       data: { id: randomBytes(4).toString('hex'), meetingId, urlCipher: this.#cipher.encrypt(url), createdById: user.id },
     });
-    const live = await this.#host.liveMeeting(meetingId);
+    const live = await this.#host.meetings.get(meetingId);
     if (live.status === 'LIVE') this.#program(live).addOutput({ id: row.id, url, maskedUrl: maskOutputUrl(url), createdAt: row.createdAt });
     this.#refresh(live);
     return (await this.listOutputs(meetingId)).find((o) => o.id === row.id)!;
@@ -194,7 +193,7 @@ export class ProgramService {
   }
 
   async startRecording(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecordingDto> {
-    const live = await this.#host.liveMeeting(meetingId);
+    const live = await this.#host.meetings.get(meetingId);
     if (live.status !== 'LIVE') throw new ProgramError('CONFLICT', 'the meeting is not live: start it first');
     if (live.program.recording) throw new ProgramError('CONFLICT', `the meeting is already being recorded (${live.program.recording.id})`);
     if (this.#space.check())
@@ -224,7 +223,7 @@ export class ProgramService {
       data: { endedAt: new Date(), stoppedById: user?.id ?? null },
       include: recordingInclude,
     });
-    const live = await this.#host.liveMeeting(meetingId);
+    const live = await this.#host.meetings.get(meetingId);
     if (live.program.recording?.id === recordingId) live.program = { ...live.program, recording: null };
     if (user) await this.#store.recordAction(meetingId, user.id, 'recordingStop', null, recordingId);
     await this.#settle(meetingId);
@@ -304,7 +303,7 @@ export class ProgramService {
       outputs: program?.outputs() ?? [],
       recording: live.program.recording,
     };
-    this.#host.stateChanged(live);
+    this.#host.meetings.changed(live);
   }
 
   /** A program with nothing left to do stops. */
@@ -314,12 +313,12 @@ export class ProgramService {
       this.#programs.delete(meetingId);
       await program.close();
     }
-    this.#refresh(await this.#host.liveMeeting(meetingId));
+    this.#refresh(await this.#host.meetings.get(meetingId));
   }
 
   /** A live meeting's outputs and open recording, as they were stored. */
   async #resume(meetingId: string): Promise<void> {
-    const live = await this.#host.liveMeeting(meetingId);
+    const live = await this.#host.meetings.get(meetingId);
     const outputs = await this.#prisma.meetingOutput.findMany({ where: { meetingId, removedAt: null } });
     for (const row of outputs) {
       // one that no longer passes as it is stored (a URL the rules now refuse, a secret that does not open): logged and skipped
@@ -346,7 +345,7 @@ export class ProgramService {
       if (!program.recordingId) continue;
       if (full) await program.pauseRecording();
       else program.resumeRecording();
-      const live = await this.#host.liveMeeting(meetingId);
+      const live = await this.#host.meetings.get(meetingId);
       if (live.program.recording) live.program = { ...live.program, recording: { ...live.program.recording, paused: full } };
       this.#refresh(live);
     }
