@@ -45,7 +45,7 @@ const server = (port: number, extra: Record<string, string>) => ({
 
 export default defineConfig({
   testDir: 'test/e2e',
-  // a test waits for what it checks with a generous deadline, never for a fixed time (README, "Tests and time")
+  // a test waits for what it checks with a generous deadline, never for a fixed time (docs/development.md, "Tests and time")
   timeout: 300_000,
   expect: { timeout: 60_000 },
   // one spec at a time: two Chromium-heavy specs on two cores starve each other's encoders. Specs whose changes

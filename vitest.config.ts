@@ -18,7 +18,7 @@ const databaseSuites = [
 export default defineConfig({
   test: {
     // A test waits for what it checks with a generous deadline, never for a fixed time: a busy machine only
-    // makes it wait longer (see "Tests and time" in the README).
+    // makes it wait longer (see "Tests and time" in docs/development.md).
     testTimeout: 180_000,
     hookTimeout: 120_000,
     expect: { poll: { timeout: 60_000, interval: 100 } },

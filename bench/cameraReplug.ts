@@ -1,7 +1,7 @@
 /**
  * A counter's camera unplugged and plugged in again, 20 times (down 4, 7, 10 or 13 s in turn, so the
  * gateway's retry path is exercised at several points of its schedule), with two supervision stations
- * watching 4 cameras. For each unplug: the time until the camera is reported OFFLINE (the README's
+ * watching 4 cameras. For each unplug: the time until the camera is reported OFFLINE (docs/camera-wall.md's
  * promise: within 10 s); for each replug: the time until it is reported ONLINE, and until its tile
  * plays again (new frames presented) on both stations.
  *   npm run bench:replug [-- --runs 20]

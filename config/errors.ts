@@ -4,7 +4,7 @@ export class ConfigError extends HubError {
   readonly problems: string[];
 
   constructor(problems: string[]) {
-    super('INTERNAL', `invalid configuration (see README "Configuration"):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('INTERNAL', `invalid configuration (see docs/configuration.md):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.problems = problems;
   }
 }

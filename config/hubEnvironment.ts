@@ -6,7 +6,7 @@ import { defaultSamplePassword, projectRoot } from '../prisma/index.js';
 
 /**
  * Every environment variable the hub reads: one zod schema each, the place that lists them all.
- * The README's "Configuration" table names exactly these (a test holds the two together).
+ * The table of docs/configuration.md names exactly these (a test holds the two together).
  * An empty value counts as unset, as shells and compose files produce them.
  */
 const unset = (value: unknown) => (value === '' ? undefined : value);

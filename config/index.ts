@@ -1,4 +1,4 @@
-/** config/: the hub's environment, parsed once at start-up by one zod schema (README "Configuration"). */
+/** config/: the hub's environment, parsed once at start-up by one zod schema (docs/configuration.md). */
 export { loadHubConfig } from './loadHubConfig.js';
 export { hubEnvironment, hubEnvironmentVariables } from './hubEnvironment.js';
 export type { HubEnvironment } from './hubEnvironment.js';

@@ -23,7 +23,7 @@ import type { OwnService } from './destinations/index.js';
 /** However a stop goes, the process is gone this long after the signal (systemd's and operators' expectation). */
 const stopDeadlineMs = 9000;
 
-/** Starts the hub: configuration checked, database (migrated), SFU workers, HTTP + socket.io. Configuration: README. */
+/** Starts the hub: configuration checked, database (migrated), SFU workers, HTTP + socket.io. Configuration: docs/configuration.md. */
 async function main(): Promise<void> {
   const config = loadHubConfig();
   const database = await openDatabase(config.database);

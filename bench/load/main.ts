@@ -3,7 +3,7 @@
  * signalling (sign-in, join, transports, produce, consume, resume, layers), sending real VP8
  * simulcast and Opus over SRTP, all joining at once (the 8 a.m. storm); optionally supervision
  * stations watching all 37 cameras, real Chromium sites among the synthetic ones, and bare mediasoup
- * forwarding the same media for the cost per packet. README "Load test" and BENCHMARKS.md say more.
+ * forwarding the same media for the cost per packet. docs/load-test.md and BENCHMARKS.md say more.
  *   npm run bench:load -- [--sites 47] [--seconds 20] [--forward-all] [--walls 2] [--program] [--record-cameras] [--chromium 3] [--unmuted 3] [--peers-per-router N] [--bare] [--cpu-prof DIR] [--nodes 2] [--json]
  * --program: the meeting's program pushed to an SRT listener and recorded; --record-cameras: every camera
  * recorded. The busiest hour: --sites 125 --walls 2 --program --record-cameras.

@@ -8,7 +8,7 @@ import { findWorker } from '../../scripts/mediasoup-worker/resolve.mjs';
 import { serverEntry } from '../../scripts/server-build.mjs';
 import type { NetworkLab } from './NetworkLab.js';
 
-/** The ports of a hub started with the defaults `npm start` uses (README "Configuration"). */
+/** The ports of a hub started with the defaults `npm start` uses (docs/configuration.md). */
 export const hubDefaultPorts = { https: 3000, redirect: 3080, turn: 3478, turnTls: 5349, media: [40000, 40001] } as const;
 
 export interface LabHub {
