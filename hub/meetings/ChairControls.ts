@@ -97,13 +97,13 @@ export class ChairControls {
       const { live, user } = this.#chair(caller);
       const now = new Date();
       if (open) {
-        live.rollCall = await this.#ctx.store.openRollCall(live.id, now).catch((error: Error) => {
+        live.rollCall = await this.#ctx.store.rollCalls.open(live.id, now).catch((error: Error) => {
           throw new SignallingError('FORBIDDEN', error.message);
         });
       } else {
         const current = live.rollCall;
         if (!current || current.closedAt) throw new SignallingError('ROLL_CALL_CLOSED', 'no roll call is open');
-        await this.#ctx.store.closeRollCall(current.id, now);
+        await this.#ctx.store.rollCalls.close(current.id, now);
         live.rollCall = { ...current, closedAt: now.toISOString() };
       }
       this.#ctx.broadcast(live);
@@ -121,7 +121,7 @@ export class ChairControls {
       const rollCall = live.rollCall;
       if (!rollCall || rollCall.closedAt) throw new SignallingError('ROLL_CALL_CLOSED', 'no roll call is open');
       const at = new Date();
-      await this.#ctx.store.confirmRollCall(rollCall.id, live.bridgePointId(siteCode), { headCount, reporterName, at });
+      await this.#ctx.store.rollCalls.confirm(rollCall.id, live.bridgePointId(siteCode), { headCount, reporterName, at });
       const entry = { code: siteCode, headCount, reporterName, confirmedAt: at.toISOString() };
       live.rollCall = { ...rollCall, entries: [...rollCall.entries.filter((e) => e.code !== siteCode), entry] };
       this.#ctx.broadcast(live);
@@ -168,6 +168,6 @@ export class ChairControls {
   }
 
   async #audit(live: LiveMeeting, user: { id: number }, action: string, target: string | null = null, detail: string | null = null) {
-    await this.#ctx.store.recordAction(live.id, user.id, action, target, detail);
+    await this.#ctx.store.chairActions.record(live.id, user.id, action, target, detail);
   }
 }

@@ -82,7 +82,7 @@ export class LiveMeetings implements LiveMeetingRegistry {
     const { store } = this.#deps;
     const record = await store.get(meetingId);
     if (!record) throw new SignallingError('NOT_FOUND', `no meeting ${meetingId}`);
-    const rollCall = await store.latestRollCall(meetingId);
+    const rollCall = await store.rollCalls.latest(meetingId);
     const live = new LiveMeeting(record, await store.attendedCodes(meetingId), rollCall, await store.feeds(meetingId));
     this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
     this.#deps.onLoaded?.(live);

@@ -36,7 +36,7 @@ export class MeetingLifecycle {
   async startMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
     const record = await this.#deps.store.requireChaired(meetingId, user);
     const started = await this.#deps.store.markStarted(record, new Date());
-    await this.#deps.store.recordAction(meetingId, user.id, 'start');
+    await this.#deps.store.chairActions.record(meetingId, user.id, 'start');
     const live = await this.#deps.meetings.ifLoaded(meetingId);
     if (live) {
       live.status = 'LIVE';
@@ -52,7 +52,7 @@ export class MeetingLifecycle {
     const record = await this.#deps.store.requireChaired(meetingId, user);
     await this.#deps.attendance.flush();
     const ended = await this.#deps.store.markEnded(record, new Date());
-    await this.#deps.store.recordAction(meetingId, user.id, 'end');
+    await this.#deps.store.chairActions.record(meetingId, user.id, 'end');
     const live = await this.#deps.meetings.ifLoaded(meetingId);
     this.#deps.meetings.forget(meetingId);
     if (live) {
@@ -71,7 +71,7 @@ export class MeetingLifecycle {
   async cancelMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
     const record = await this.#deps.store.requireChaired(meetingId, user);
     const cancelled = await this.#deps.store.cancel(record);
-    await this.#deps.store.recordAction(meetingId, user.id, 'cancel');
+    await this.#deps.store.chairActions.record(meetingId, user.id, 'cancel');
     const live = await this.#deps.meetings.ifLoaded(meetingId);
     this.#deps.meetings.forget(meetingId);
     if (live) live.status = 'CANCELLED';
@@ -91,7 +91,7 @@ export class MeetingLifecycle {
   async rescheduleMeeting(meetingId: string, user: AuthenticatedUser, change: MeetingChange): Promise<MeetingRecord> {
     const record = await this.#deps.store.requireChaired(meetingId, user);
     const changed = await this.#deps.store.reschedule(record, change);
-    await this.#deps.store.recordAction(meetingId, user.id, 'reschedule', undefined, JSON.stringify(change));
+    await this.#deps.store.chairActions.record(meetingId, user.id, 'reschedule', undefined, JSON.stringify(change));
     const live = await this.#deps.meetings.ifLoaded(meetingId);
     if (live) {
       Object.assign(live.record, changed);

@@ -1,33 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../../prisma/index.js';
 import {
   feedCode,
-  type ChairActionDto,
   type CreateMeetingRequest,
   type FeedState,
   type IngestKind,
   type MeetingChange,
   type MeetingDto,
   type MeetingStatus,
-  type RollCallState,
 } from '../../shared/meetings.js';
-import { HubError } from '../../errors/index.js';
+import { assertChair, MeetingRuleError } from './meetingRules.js';
+import { ChairActionLog } from './ChairActionLog.js';
+import { RollCallStore } from './RollCallStore.js';
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { MeetingControlState } from './LiveMeeting.js';
-
-/** A refusal of a meeting operation (see `errorKinds` for its HTTP status and socket code). */
-export class MeetingRuleError extends HubError {
-  declare readonly kind: 'NOT_FOUND' | 'INVALID' | 'FORBIDDEN' | 'CONFLICT';
-  constructor(kind: MeetingRuleError['kind'], message: string) {
-    super(kind, message);
-  }
-}
-
-/** Only the meeting's own chair (or the admin) may run it: start, end, reschedule, its feeds. */
-export function assertChair(record: { chairId: number }, user: AuthenticatedUser): void {
-  if (user.role !== 'ADMIN' && record.chairId !== user.id)
-    throw new MeetingRuleError('FORBIDDEN', 'only the chair of this meeting may do this');
-}
 
 const meetingInclude = {
   chair: { select: { id: true, username: true, displayName: true } },
@@ -60,12 +47,16 @@ export interface MeetingFilter {
   bridgePointCode?: string;
 }
 
-/** Meetings in the database: scheduling, lifecycle, roll calls and the chair's audit trail. */
+/** Meetings in the database: scheduling and lifecycle; their roll calls and the chair's audit trail beside them. */
 export class MeetingStore {
   readonly #prisma: Db;
+  readonly rollCalls: RollCallStore;
+  readonly chairActions: ChairActionLog;
 
   constructor(prisma: Db) {
     this.#prisma = prisma;
+    this.rollCalls = new RollCallStore(prisma);
+    this.chairActions = new ChairActionLog(prisma);
   }
 
   async create(request: CreateMeetingRequest, creator: AuthenticatedUser): Promise<MeetingRecord> {
@@ -200,18 +191,6 @@ export class MeetingStore {
     return new Set(rows.map((r) => r.bridgePoint.code));
   }
 
-  async openRollCall(meetingId: string, at: Date): Promise<RollCallState> {
-    const open = await this.#prisma.rollCall.findFirst({ where: { meetingId, closedAt: null } });
-    if (open) throw new MeetingRuleError('CONFLICT', 'a roll call is already open');
-    const rollCall = await this.#prisma.rollCall.create({ data: { meetingId, startedAt: at } });
-    return { id: rollCall.id, startedAt: at.toISOString(), closedAt: null, entries: [] };
-  }
-
-  async closeRollCall(rollCallId: number, at: Date): Promise<void> {
-    await this.#prisma.rollCall.update({ where: { id: rollCallId }, data: { closedAt: at } });
-  }
-
-  /** The open roll call, else the latest closed one, with its entries. */
   /** The feeds from outside added to the meeting (none connected: a loaded meeting has no encoder yet). */
   async feeds(meetingId: string): Promise<FeedState[]> {
     const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null }, orderBy: { createdAt: 'asc' } });
@@ -222,58 +201,6 @@ export class MeetingStore {
       kind: row.kind.toLowerCase() as IngestKind,
       presence: 'waiting',
     }));
-  }
-
-  async latestRollCall(meetingId: string): Promise<RollCallState | null> {
-    const rollCall = await this.#prisma.rollCall.findFirst({
-      where: { meetingId },
-      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
-      include: { entries: { include: { bridgePoint: { select: { code: true } } }, orderBy: { confirmedAt: 'asc' } } },
-    });
-    if (!rollCall) return null;
-    return {
-      id: rollCall.id,
-      startedAt: rollCall.startedAt.toISOString(),
-      closedAt: rollCall.closedAt?.toISOString() ?? null,
-      entries: rollCall.entries.map((e) => ({
-        code: e.bridgePoint.code,
-        headCount: e.headCount,
-        reporterName: e.reporterName,
-        confirmedAt: e.confirmedAt.toISOString(),
-      })),
-    };
-  }
-
-  async confirmRollCall(
-    rollCallId: number,
-    bridgePointId: number,
-    entry: { headCount: number; reporterName: string; at: Date },
-  ): Promise<void> {
-    const data = { headCount: entry.headCount, reporterName: entry.reporterName, confirmedAt: entry.at };
-    await this.#prisma.rollCallEntry.upsert({
-      where: { rollCallId_bridgePointId: { rollCallId, bridgePointId } },
-      update: data,
-      create: { rollCallId, bridgePointId, ...data },
-    });
-  }
-
-  async recordAction(
-    meetingId: string,
-    userId: number,
-    action: string,
-    targetCode: string | null = null,
-    detail: string | null = null,
-  ): Promise<void> {
-    await this.#prisma.chairAction.create({ data: { meetingId, userId, action, targetCode, detail } });
-  }
-
-  async actions(meetingId: string): Promise<ChairActionDto[]> {
-    const rows = await this.#prisma.chairAction.findMany({
-      where: { meetingId },
-      include: { user: { select: { username: true } } },
-      orderBy: [{ at: 'asc' }, { id: 'asc' }],
-    });
-    return rows.map((r) => ({ at: r.at.toISOString(), by: r.user.username, action: r.action, targetCode: r.targetCode, detail: r.detail }));
   }
 
   /** The bridge points to invite: each must exist and be in service (not retired or merged away). */
@@ -298,6 +225,25 @@ export function toMeetingDto({ chairId: _chairId, invitedIds: _ids, controlState
   return dto;
 }
 
+const controlStateSchema = z.object({
+  mutedByChair: z.array(z.string()),
+  handQueue: z.array(z.string()),
+  floorCode: z.string().nullable(),
+  spotlightCode: z.string().nullable(),
+}) satisfies z.ZodType<MeetingControlState>;
+
+/**
+ * The chair's controls as a node wrote them (nodes are patched one at a time, so perhaps another version):
+ * parsed, and ignored if they fit no shape this version knows (the meeting then starts from none).
+ */
+function readControlState(text: string): MeetingControlState | null {
+  try {
+    return controlStateSchema.safeParse(JSON.parse(text)).data ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function toRecord(row: MeetingRow): MeetingRecord {
   return {
     id: row.id,
@@ -314,6 +260,6 @@ function toRecord(row: MeetingRow): MeetingRecord {
     hostBridgePointCode: row.hostBridgePoint.code,
     invited: row.invitations.map((i) => ({ code: i.bridgePoint.code, name: i.bridgePoint.name, level: i.bridgePoint.level })),
     invitedIds: new Map(row.invitations.map((i) => [i.bridgePoint.code, i.bridgePoint.id])),
-    controlState: row.controlState ? (JSON.parse(row.controlState) as MeetingControlState) : null,
+    controlState: row.controlState ? readControlState(row.controlState) : null,
   };
 }

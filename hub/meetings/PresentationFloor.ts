@@ -28,14 +28,14 @@ export class PresentationFloor {
       if (holder === siteCode) return null;
       live.presenterCode = siteCode;
       this.#ctx.broadcast(live);
-      await this.#ctx.store.recordAction(live.id, caller.user.id, 'presentationStart', siteCode);
+      await this.#ctx.store.chairActions.record(live.id, caller.user.id, 'presentationStart', siteCode);
       return null;
     },
     'presentation:release': async (caller) => {
       const { live, siteCode } = this.#live(caller);
       if (live.presenterCode !== siteCode) return null;
       this.#handTo(live, null);
-      await this.#ctx.store.recordAction(live.id, caller.user.id, 'presentationEnd', siteCode);
+      await this.#ctx.store.chairActions.record(live.id, caller.user.id, 'presentationEnd', siteCode);
       return null;
     },
     'chair:presentation': async (caller, { bridgePointCode }) => {
@@ -49,7 +49,7 @@ export class PresentationFloor {
       }
       const previous = live.presenterCode;
       this.#handTo(live, bridgePointCode);
-      await this.#ctx.store.recordAction(
+      await this.#ctx.store.chairActions.record(
         live.id,
         caller.user.id,
         bridgePointCode === null ? 'presentationRevoke' : 'presentationGrant',

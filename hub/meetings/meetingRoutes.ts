@@ -11,7 +11,8 @@ import {
 import type { AuditLog } from '../audit/index.js';
 import { only, errorSchema } from '../http/index.js';
 import type { MeetingLifecycle } from './MeetingLifecycle.js';
-import { MeetingRuleError, toMeetingDto, type MeetingStore } from './MeetingStore.js';
+import { MeetingRuleError } from './meetingRules.js';
+import { toMeetingDto, type MeetingStore } from './MeetingStore.js';
 
 const meetingSchema = z.object({
   id: z.string(),
@@ -185,7 +186,7 @@ export const meetingRoutes =
       },
       async (request) => {
         await store.require(request.params.meetingId);
-        return store.actions(request.params.meetingId);
+        return store.chairActions.list(request.params.meetingId);
       },
     );
   };

@@ -146,7 +146,7 @@ export class ProgramService {
     const live = await this.#host.meetings.get(meetingId);
     live.program = { ...live.program, source };
     this.#host.meetings.changed(live);
-    await this.#store.recordAction(meetingId, user.id, 'programSource', null, source);
+    await this.#store.chairActions.record(meetingId, user.id, 'programSource', null, source);
     return live.program;
   }
 
@@ -207,7 +207,7 @@ export class ProgramService {
     });
     this.#program(live).record(row.id, this.#directory(meetingId, row.id));
     live.program = { ...live.program, recording: recordingNotice(row, false) };
-    await this.#store.recordAction(meetingId, user.id, 'recordingStart', null, row.id);
+    await this.#store.chairActions.record(meetingId, user.id, 'recordingStart', null, row.id);
     this.#refresh(live);
     return this.#recordingDto(row);
   }
@@ -225,7 +225,7 @@ export class ProgramService {
     });
     const live = await this.#host.meetings.get(meetingId);
     if (live.program.recording?.id === recordingId) live.program = { ...live.program, recording: null };
-    if (user) await this.#store.recordAction(meetingId, user.id, 'recordingStop', null, recordingId);
+    if (user) await this.#store.chairActions.record(meetingId, user.id, 'recordingStop', null, recordingId);
     await this.#settle(meetingId);
     return this.#recordingDto(stopped);
   }

@@ -8,7 +8,7 @@ import { HubError } from '../../errors/index.js';
 import { NoLiveWorkerError } from '../../media-server/index.js';
 import { httpErrorHandler } from '../../hub/http/httpErrors.js';
 import { IngestError } from '../../hub/ingest/IngestError.js';
-import { MeetingRuleError } from '../../hub/meetings/MeetingStore.js';
+import { MeetingRuleError } from '../../hub/meetings/meetingRules.js';
 import { ProgramError } from '../../hub/program/ProgramError.js';
 import { SignallingError, toAckError } from '../../hub/realtime/validation.js';
 
