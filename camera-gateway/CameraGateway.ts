@@ -1,33 +1,19 @@
 import { EventEmitter } from 'node:events';
 import type { CameraHub } from '../media-server/index.js';
 import type { Db } from '../prisma/index.js';
-import type {
-  AddCameraRequest,
-  CameraDto,
-  CameraProfileDto,
-  CameraStatus,
-  CameraUptimeRow,
-  DiscoveredCameraDto,
-  RecordMode,
-  StreamProfile,
-} from '../shared/cameras.js';
+import type { AddCameraRequest, CameraDto, CameraStatus, CameraUptimeRow, RecordMode, StreamProfile } from '../shared/cameras.js';
 import { uptimeOf } from './cameraUptime.js';
 import { CameraFeed } from './CameraFeed.js';
 import { FeedPool } from './FeedPool.js';
 import { RecordingPulls } from './RecordingPulls.js';
-import { defaultFeedOptions, type CameraCredentials, type FeedOptions, type GatewayLog, type PtzVelocity } from './CameraGatewayTypes.js';
+import { defaultFeedOptions, type CameraCredentials, type FeedOptions, type GatewayLog } from './CameraGatewayTypes.js';
 import type { CredentialCipher } from './CredentialCipher.js';
 import type { CameraUriPolicy } from './CameraUriPolicy.js';
-import {
-  CameraHasEvidenceError,
-  CameraNotFoundError,
-  CameraSnapshotError,
-  CameraUnreachableError,
-  CameraUriRefusedError,
-} from './errors.js';
+import { CameraHasEvidenceError, CameraNotFoundError, CameraUnreachableError, CameraUriRefusedError } from './errors.js';
 import type { Recorder } from './recording/Recorder.js';
 import type { OnvifClient } from './OnvifClient.js';
-import { fetchSnapshot, type SnapshotLimits } from './SnapshotFetcher.js';
+import type { SnapshotLimits } from './SnapshotFetcher.js';
+import { CameraControl, type RegisteredDevice } from './CameraControl.js';
 
 type CameraRow = NonNullable<Awaited<ReturnType<Db['camera']['findUnique']>>>;
 
@@ -56,9 +42,10 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   readonly #reported = new Map<number, CameraStatus>();
   readonly #cameras = new Map<number, CameraRow>();
   readonly #uris: CameraUriPolicy;
-  readonly #snapshotLimits?: SnapshotLimits;
   readonly #recorder?: Recorder;
   readonly #recordings?: RecordingPulls;
+  /** What an operator asks of a registered camera itself (ONVIF and its snapshot URI). */
+  readonly control: CameraControl;
 
   constructor(deps: {
     prisma: Db;
@@ -80,9 +67,16 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     this.#cipher = deps.cipher;
     this.#onvif = deps.onvif;
     this.#uris = deps.uris;
-    this.#snapshotLimits = deps.snapshotLimits;
     this.#recorder = deps.recorder;
     this.#options = { ...defaultFeedOptions, ...deps.options };
+    this.control = new CameraControl({
+      onvif: deps.onvif,
+      uris: deps.uris,
+      log: deps.log,
+      snapshotLimits: deps.snapshotLimits,
+      device: (cameraId) => this.#device(this.#row(cameraId)),
+      registeredAddresses: () => new Set([...this.#cameras.values()].map((c) => c.onvifAddress)),
+    });
     this.#feeds = new FeedPool({
       start: (cameraId, profile) => this.#startFeed(this.#row(cameraId), profile),
       // a pinned camera's wall stream runs whoever watches it
@@ -168,20 +162,6 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     return camera;
   }
 
-  /** The camera's profiles as it describes them now, and which of them the wall uses. */
-  async profiles(cameraId: number): Promise<CameraProfileDto[]> {
-    const row = this.#row(cameraId);
-    const description = await this.#onvif.describe(row.onvifAddress, this.#credentials(row));
-    return description.profiles.map((p) => ({
-      token: p.token,
-      name: p.name,
-      encoding: p.encoding,
-      width: p.width,
-      height: p.height,
-      use: p.token === row.mainProfileToken ? 'main' : p.token === row.subProfileToken ? 'sub' : 'unused',
-    }));
-  }
-
   async remove(cameraId: number): Promise<void> {
     const row = this.#row(cameraId);
     if (this.#recorder && (await this.#recorder.locks.activeCount(cameraId)) > 0) throw new CameraHasEvidenceError(cameraId);
@@ -200,17 +180,6 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     if (pinned) this.#feeds.hold(row.id, 'sub');
     else this.#feeds.releaseIfIdle(row.id, 'sub');
     return this.#dto(row);
-  }
-
-  async discover(): Promise<DiscoveredCameraDto[]> {
-    const known = new Set([...this.#cameras.values()].map((c) => c.onvifAddress));
-    return (await this.#onvif.discover()).map((d) => ({
-      name: d.name,
-      location: d.location,
-      hardware: d.hardware,
-      onvifAddress: d.xaddr,
-      registered: known.has(d.xaddr),
-    }));
   }
 
   /**
@@ -240,43 +209,6 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
 
   unwatchAll(viewer: string): void {
     this.#feeds.releaseAll((holder) => holder === viewer || holder === warmHolder(viewer));
-  }
-
-  async ptzMove(cameraId: number, velocity: PtzVelocity): Promise<void> {
-    const row = this.#ptzRow(cameraId);
-    await this.#onvif.ptzMove(row.onvifAddress, this.#credentials(row), row.mainProfileToken, velocity);
-  }
-
-  async ptzStop(cameraId: number): Promise<void> {
-    const row = this.#ptzRow(cameraId);
-    await this.#onvif.ptzStop(row.onvifAddress, this.#credentials(row), row.mainProfileToken);
-  }
-
-  async presets(cameraId: number): Promise<Array<{ token: string; name: string }>> {
-    const row = this.#ptzRow(cameraId);
-    return this.#onvif.presets(row.onvifAddress, this.#credentials(row), row.mainProfileToken);
-  }
-
-  async gotoPreset(cameraId: number, presetToken: string): Promise<void> {
-    const row = this.#ptzRow(cameraId);
-    await this.#onvif.gotoPreset(row.onvifAddress, this.#credentials(row), row.mainProfileToken, presetToken);
-  }
-
-  /** The camera's still image, from the snapshot URI checked when it was added (and checked again now). */
-  async snapshot(cameraId: number): Promise<{ contentType: string; body: Buffer }> {
-    const row = this.#row(cameraId);
-    if (!row.snapshotUri) throw new CameraSnapshotError('NO_SNAPSHOT');
-    try {
-      return await fetchSnapshot(
-        this.#uris.check(row.onvifAddress, row.snapshotUri, 'snapshot'),
-        this.#credentials(row),
-        this.#snapshotLimits,
-      );
-    } catch (error) {
-      const code = error instanceof CameraSnapshotError || error instanceof CameraUriRefusedError ? error.code : 'UNREACHABLE';
-      this.#log.warn({ cameraId, code }, 'camera snapshot failed');
-      throw error instanceof CameraUriRefusedError ? new CameraSnapshotError(error.code) : error;
-    }
   }
 
   /** Share of [from, to) each camera was online, from its persisted status changes. */
@@ -382,10 +314,15 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     return row;
   }
 
-  #ptzRow(cameraId: number): CameraRow {
-    const row = this.#row(cameraId);
-    if (!row.ptz) throw new CameraUnreachableError(row.onvifAddress, 'the camera has no PTZ');
-    return row;
+  #device(row: CameraRow): RegisteredDevice {
+    return {
+      onvifAddress: row.onvifAddress,
+      credentials: this.#credentials(row),
+      mainProfileToken: row.mainProfileToken,
+      subProfileToken: row.subProfileToken,
+      snapshotUri: row.snapshotUri,
+      ptz: row.ptz,
+    };
   }
 
   #credentials(row: CameraRow): CameraCredentials {

@@ -1,6 +1,7 @@
 /** camera-gateway/: ONVIF cameras (node-onvif) and their RTSP streams remuxed into the SFU (ffmpeg). */
 export { CameraGateway } from './CameraGateway.js';
 export type { CameraGatewayEvents } from './CameraGateway.js';
+export type { CameraControl } from './CameraControl.js';
 export { CredentialCipher } from './CredentialCipher.js';
 export { rtspPull } from './rtspPull.js';
 export { OnvifClient } from './OnvifClient.js';

@@ -114,17 +114,17 @@ export class CameraWallSignalling {
     },
     'camera:ptz': async (socket, { cameraId, x, y, z }) => {
       this.#supervisor(socket);
-      await this.#gateway.ptzMove(cameraId, { x, y, z });
+      await this.#gateway.control.ptzMove(cameraId, { x, y, z });
       return null;
     },
     'camera:ptzStop': async (socket, { cameraId }) => {
       this.#supervisor(socket);
-      await this.#gateway.ptzStop(cameraId);
+      await this.#gateway.control.ptzStop(cameraId);
       return null;
     },
     'camera:gotoPreset': async (socket, { cameraId, presetToken }) => {
       this.#supervisor(socket);
-      await this.#gateway.gotoPreset(cameraId, presetToken);
+      await this.#gateway.control.gotoPreset(cameraId, presetToken);
       return null;
     },
   };

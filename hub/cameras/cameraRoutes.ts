@@ -76,7 +76,7 @@ export const cameraRoutes =
           },
         },
       },
-      async () => cameras.discover(),
+      async () => cameras.control.discover(),
     );
 
     app.patch(
@@ -127,7 +127,7 @@ export const cameraRoutes =
           },
         },
       },
-      async (request) => cameras.profiles(request.params.cameraId),
+      async (request) => cameras.control.profiles(request.params.cameraId),
     );
 
     app.delete(
@@ -148,7 +148,7 @@ export const cameraRoutes =
         schema: { tags: ['cameras'], summary: 'A JPEG snapshot from the camera', params, response: { 200: z.any(), ...errors } },
       },
       async (request, reply) => {
-        const { contentType, body } = await cameras.snapshot(request.params.cameraId);
+        const { contentType, body } = await cameras.control.snapshot(request.params.cameraId);
         return reply.header('content-type', contentType).header('cache-control', 'no-store').send(body);
       },
     );
@@ -164,7 +164,7 @@ export const cameraRoutes =
           response: { 200: z.array(z.object({ token: z.string(), name: z.string() })), ...errors },
         },
       },
-      async (request) => cameras.presets(request.params.cameraId),
+      async (request) => cameras.control.presets(request.params.cameraId),
     );
 
     app.get(
