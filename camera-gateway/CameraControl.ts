@@ -8,7 +8,8 @@ import { fetchSnapshot, type SnapshotLimits } from './SnapshotFetcher.js';
 /** A registered camera as its control needs it: where it answers, with what, and what it can do. */
 export interface RegisteredDevice {
   onvifAddress: string;
-  credentials: CameraCredentials;
+  /** Decrypted when a request reaches the camera, not before (a refused one never decrypts them). */
+  credentials(): CameraCredentials;
   mainProfileToken: string;
   subProfileToken: string;
   snapshotUri: string | null;
@@ -41,7 +42,7 @@ export class CameraControl {
   /** The camera's profiles as it describes them now, and which of them the wall uses. */
   async profiles(cameraId: number): Promise<CameraProfileDto[]> {
     const device = this.#deps.device(cameraId);
-    const description = await this.#deps.onvif.describe(device.onvifAddress, device.credentials);
+    const description = await this.#deps.onvif.describe(device.onvifAddress, device.credentials());
     return description.profiles.map((p) => ({
       token: p.token,
       name: p.name,
@@ -65,22 +66,22 @@ export class CameraControl {
 
   async ptzMove(cameraId: number, velocity: PtzVelocity): Promise<void> {
     const device = this.#ptzDevice(cameraId);
-    await this.#deps.onvif.ptzMove(device.onvifAddress, device.credentials, device.mainProfileToken, velocity);
+    await this.#deps.onvif.ptzMove(device.onvifAddress, device.credentials(), device.mainProfileToken, velocity);
   }
 
   async ptzStop(cameraId: number): Promise<void> {
     const device = this.#ptzDevice(cameraId);
-    await this.#deps.onvif.ptzStop(device.onvifAddress, device.credentials, device.mainProfileToken);
+    await this.#deps.onvif.ptzStop(device.onvifAddress, device.credentials(), device.mainProfileToken);
   }
 
   async presets(cameraId: number): Promise<Array<{ token: string; name: string }>> {
     const device = this.#ptzDevice(cameraId);
-    return this.#deps.onvif.presets(device.onvifAddress, device.credentials, device.mainProfileToken);
+    return this.#deps.onvif.presets(device.onvifAddress, device.credentials(), device.mainProfileToken);
   }
 
   async gotoPreset(cameraId: number, presetToken: string): Promise<void> {
     const device = this.#ptzDevice(cameraId);
-    await this.#deps.onvif.gotoPreset(device.onvifAddress, device.credentials, device.mainProfileToken, presetToken);
+    await this.#deps.onvif.gotoPreset(device.onvifAddress, device.credentials(), device.mainProfileToken, presetToken);
   }
 
   /** The camera's still image, from the snapshot URI checked when it was added (and checked again now). */
@@ -90,7 +91,7 @@ export class CameraControl {
     try {
       return await fetchSnapshot(
         this.#deps.uris.check(device.onvifAddress, device.snapshotUri, 'snapshot'),
-        device.credentials,
+        device.credentials(),
         this.#deps.snapshotLimits,
       );
     } catch (error) {

@@ -317,7 +317,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   #device(row: CameraRow): RegisteredDevice {
     return {
       onvifAddress: row.onvifAddress,
-      credentials: this.#credentials(row),
+      credentials: () => this.#credentials(row),
       mainProfileToken: row.mainProfileToken,
       subProfileToken: row.subProfileToken,
       snapshotUri: row.snapshotUri,

@@ -39,7 +39,7 @@ export interface ForwardedEvent {
   seat: { siteCode: string; siteName: string; isChair: boolean; peerId: string | null };
 }
 
-// what another node sends, parsed (its payload is the event's own handler's to check, as from a page)
+// what another node sends, parsed (its payload is parsed at the home with the event's own schema, as from a page)
 const forwardedEventSchema = z.object({
   meetingId: z.string().min(1),
   event: z.enum(homeEventNames, { error: 'not an event the meeting’s home decides' }),
@@ -222,7 +222,7 @@ export class ClusterMeetings {
 
   /** Another node (the home) broadcast the meeting's state: this node's copy and its own sites follow. */
   async #applyState(state: MeetingState): Promise<void> {
-    const live = (await this.#deps.meetings.loaded()).find((m) => m.id === state.meetingId);
+    const live = await this.#deps.meetings.ifLoaded(state.meetingId);
     if (!live) return;
     const sockets = this.#deps.localSockets(live.id);
     const before = { muted: new Set(live.mutedByChair), presenter: live.presenterCode };
@@ -260,7 +260,7 @@ export class ClusterMeetings {
   }
 
   async #applyStatus(meetingId: string, status: MeetingStatus): Promise<void> {
-    const live = (await this.#deps.meetings.loaded()).find((m) => m.id === meetingId);
+    const live = await this.#deps.meetings.ifLoaded(meetingId);
     if (!live) return;
     live.status = status;
     if (status === 'LIVE' && (await this.isHome(meetingId))) this.#deps.meetings.changed(live);

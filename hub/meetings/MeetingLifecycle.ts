@@ -32,6 +32,7 @@ export class MeetingLifecycle {
   onStatusChange(listener: (meetingId: string, status: MeetingStatus) => void): void {
     this.#statusListeners.push(listener);
   }
+
   /** Called when the chair starts the meeting (REST): the lobby is told, and its sites join again. */
   async startMeeting(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
     const record = await this.#deps.store.requireChaired(meetingId, user);
@@ -42,8 +43,7 @@ export class MeetingLifecycle {
       live.status = 'LIVE';
       this.#deps.meetings.changed(live);
     }
-    for (const listener of this.#statusListeners) listener(meetingId, 'LIVE');
-    await this.#deps.cluster?.shareStatus(meetingId, 'LIVE');
+    await this.#statusChanged(meetingId, 'LIVE');
     return started;
   }
 
@@ -62,8 +62,7 @@ export class MeetingLifecycle {
     }
     // whether or not the meeting is loaded here: its sites may be waiting on another node
     this.#dismiss(meetingId);
-    for (const listener of this.#statusListeners) listener(meetingId, 'ENDED');
-    await this.#deps.cluster?.shareStatus(meetingId, 'ENDED');
+    await this.#statusChanged(meetingId, 'ENDED');
     return ended;
   }
 
@@ -76,9 +75,14 @@ export class MeetingLifecycle {
     this.#deps.meetings.forget(meetingId);
     if (live) live.status = 'CANCELLED';
     this.#dismiss(meetingId);
-    for (const listener of this.#statusListeners) listener(meetingId, 'CANCELLED');
-    await this.#deps.cluster?.shareStatus(meetingId, 'CANCELLED');
+    await this.#statusChanged(meetingId, 'CANCELLED');
     return cancelled;
+  }
+
+  /** Whoever follows the meeting's status here is told, then every other node's copy. */
+  async #statusChanged(meetingId: string, status: MeetingStatus): Promise<void> {
+    for (const listener of this.#statusListeners) listener(meetingId, status);
+    await this.#deps.cluster?.shareStatus(meetingId, status);
   }
 
   /** Everyone in the meeting (lobby and room), on every node, is told it is over, then disconnected. */

@@ -5,6 +5,11 @@ import type { types } from 'mediasoup';
 const opus = { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 } as const;
 const listenInfo = { protocol: 'udp', ip: '127.0.0.1' } as const;
 
+/** The stream consumed `copies` more times on its router, each copy going out of `egress` to the sink. */
+async function consumeCopies(router: types.Router, egress: types.PlainTransport, producer: types.Producer, copies: number): Promise<void> {
+  for (let i = 0; i < copies; i++) await egress.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities });
+}
+
 /**
  * Real forwarding load on a hub's worker, as a crowd of viewers would make: one Opus stream sent from here
  * at `packetsPerSecond`, consumed `fanOut` times on the worker under test, every copy sent to a sink (a
@@ -35,11 +40,6 @@ export class WorkerFlood {
     this.#fanOut = stream.fanOut;
   }
 
-  /** How many copies of the stream the worker forwards now. */
-  get fanOut(): number {
-    return this.#fanOut;
-  }
-
   /**
    * Forwards more copies, `step` at a time, until `loaded()` holds: the fan-out that loads a worker
    * depends on the machine's cores (one twice as fast needs twice the copies), so it is found here,
@@ -50,8 +50,7 @@ export class WorkerFlood {
       await new Promise((resolve) => setTimeout(resolve, settleMs));
       if (loaded()) return;
       if (this.#fanOut >= maxFanOut) throw new Error(`the worker forwards ${this.#fanOut} copies and is still not loaded`);
-      for (let i = 0; i < step; i++)
-        await this.#egress.consume({ producerId: this.#producer.id, rtpCapabilities: this.#router.rtpCapabilities });
+      await consumeCopies(this.#router, this.#egress, this.#producer, step);
       this.#fanOut += step;
     }
   }
@@ -71,7 +70,7 @@ export class WorkerFlood {
       });
       const egress = await router.createPlainTransport({ listenInfo, comedia: false, rtcpMux: true });
       await egress.connect({ ip: '127.0.0.1', port: sink.tuple.localPort });
-      for (let i = 0; i < fanOut; i++) await egress.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities });
+      await consumeCopies(router, egress, producer, fanOut);
       await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
       // paced every 10 ms; each packet an Opus-sized payload behind a valid RTP header
       let sequence = 0;

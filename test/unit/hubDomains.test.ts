@@ -1,35 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { circlesIn, importsUnder } from '../support/importGraph.js';
 
 const hub = 'hub';
-
-interface Import {
-  from: string;
-  to: string;
-  /** `import type …` or every name marked `type`: erased from the built code. */
-  typeOnly: boolean;
-}
-
-/** Every import between the project's files made by a file of hub/, as paths from the project's root. */
-function hubImports(): Import[] {
-  const files = fs.readdirSync(hub, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
-  return files.flatMap((file) => {
-    const from = path.join(hub, file);
-    return [...fs.readFileSync(from, 'utf8').matchAll(/^(?:import|export)(\s+type)?\s*([^;]*?)from '(\.[^']+)'/gm)].map((m) => {
-      const names = /^\{([^}]*)\}$/
-        .exec(m[2]!.trim())?.[1]
-        ?.split(',')
-        .map((name) => name.trim())
-        .filter(Boolean);
-      return {
-        from,
-        to: path.normalize(path.join(path.dirname(from), m[3]!.replace(/\.js$/, '.ts'))),
-        typeOnly: Boolean(m[1]) || (names !== undefined && names.every((name) => name.startsWith('type '))),
-      };
-    });
-  });
-}
 
 /** A file's domain: the folder directly under hub/ (the composition root's files are in none). */
 function domainOf(file: string): string | undefined {
@@ -49,7 +23,7 @@ describe('hub/ by domain', () => {
   });
 
   it('no file reaches into another domain: it takes what it needs from that domain’s index.ts', () => {
-    const reaching = hubImports().filter(({ from, to }) => {
+    const reaching = importsUnder(hub).filter(({ from, to }) => {
       const target = domainOf(to);
       return target !== undefined && target !== domainOf(from) && to !== path.join(hub, target, 'index.ts');
     });
@@ -57,7 +31,7 @@ describe('hub/ by domain', () => {
   });
 
   it('the engines are reached through their index.ts too', () => {
-    const reaching = hubImports().filter(({ to }) => {
+    const reaching = importsUnder(hub).filter(({ to }) => {
       const folder = to.split(path.sep)[0];
       // shared/ is the contracts with the browser, one module per subject; a sub-folder with an index of its
       // own (camera-gateway/simulator) is an interface too
@@ -68,21 +42,12 @@ describe('hub/ by domain', () => {
 
   it('the domains’ run-time imports have no circle (an index evaluated half-way would hand out undefined)', () => {
     const graph = new Map<string, Set<string>>();
-    for (const { from, to, typeOnly } of hubImports()) {
+    for (const { from, to, typeOnly } of importsUnder(hub)) {
       const [a, b] = [domainOf(from), domainOf(to)];
       if (typeOnly || a === undefined || b === undefined || a === b) continue;
       graph.set(a, (graph.get(a) ?? new Set()).add(b));
     }
     expect(graph.size).toBeGreaterThan(5);
-    const circles: string[][] = [];
-    const done = new Set<string>();
-    const walk = (domain: string, trail: string[]) => {
-      if (trail.includes(domain)) return circles.push([...trail.slice(trail.indexOf(domain)), domain]);
-      if (done.has(domain)) return;
-      for (const next of graph.get(domain) ?? []) walk(next, [...trail, domain]);
-      done.add(domain);
-    };
-    for (const domain of graph.keys()) walk(domain, []);
-    expect(circles).toEqual([]);
+    expect(circlesIn(graph)).toEqual([]);
   });
 });
