@@ -6,10 +6,10 @@ import { ConfigError, detectLanAddress, hubEnvironmentVariables, loadHubConfig }
 import { projectRoot } from '../../prisma/index.js';
 import { serverEntrySource } from '../../scripts/server-build.mjs';
 
-/** The variable names in the configuration page's table (docs/configuration.md: first column, each in backticks). */
-function documentedVariables(): string[] {
-  const page = fs.readFileSync(path.join(projectRoot, 'docs', 'configuration.md'), 'utf8');
-  const rows = page.split('\n').filter((line) => line.startsWith('| `'));
+/** The variable names in a configuration page's table (first column, each in backticks). */
+function documentedVariables(page: 'configuration.md' | 'vi/cau-hinh.md'): string[] {
+  const text = fs.readFileSync(path.join(projectRoot, 'docs', page), 'utf8');
+  const rows = text.split('\n').filter((line) => line.startsWith('| `'));
   return rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]!));
 }
 
@@ -25,7 +25,11 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 
 describe('configuration from the environment', () => {
   it('lists in docs/configuration.md exactly the variables the schema reads', () => {
-    expect(documentedVariables().sort()).toEqual([...hubEnvironmentVariables].sort());
+    expect(documentedVariables('configuration.md').sort()).toEqual([...hubEnvironmentVariables].sort());
+  });
+
+  it('lists the same variables in the IT staff’s Vietnamese page (docs/vi/cau-hinh.md)', () => {
+    expect(documentedVariables('vi/cau-hinh.md').sort()).toEqual([...hubEnvironmentVariables].sort());
   });
 
   it('starts from documented defaults; an empty value counts as unset', () => {

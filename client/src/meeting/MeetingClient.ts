@@ -1,33 +1,31 @@
 import { EventEmitter } from 'eventemitter3';
-import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { MeetingState } from '../../../shared/meetings';
 import type { ClientToServerEvents, MediaSource, PeerInfo, PeerProducerInfo } from '../../../shared/protocol';
-import { createMeetingTransport } from './createMeetingTransport';
 import type { ConnectionState, JoinOptions, LocalMediaState, MeetingClientEvents, RemoteSite, ShownVideos } from './MeetingClientTypes';
-import { ReconnectPolicy } from './ReconnectPolicy';
-import { SignallingChannel } from './SignallingChannel';
+import { MeetingEngine } from './MeetingEngine';
+import type { ReconnectPolicy } from './ReconnectPolicy';
+import type { SignallingChannel } from './SignallingChannel';
 import { AudioSubscriptions } from './AudioSubscriptions';
 import { VideoSubscriptions } from './VideoSubscriptions';
 import { produceLocalTracks } from './produceLocalTracks';
 import { ScreenShare } from './ScreenShare';
 import { SiteQualityReports } from './SiteQualityReports';
 
+/** The states in which the hub closed the site's place: a late failure of the join does not hide why. */
+const closedStates: ReadonlySet<ConnectionState> = new Set(['ended', 'removed', 'replaced', 'signedOut']);
+
 /**
- * A bridge point's side of a meeting: signalling, the mediasoup-client Device, one send and one
- * receive transport, camera + microphone producers, the videos the page shows (`VideoSubscriptions`)
- * and the microphones of the unmuted sites (the SFU forwards the loudest of them).
+ * A bridge point's meeting as its page sees it, as LiveKit's Room: the sites and their tracks, the
+ * meeting's state, the active speaker, this site's camera and microphone (its producers), the videos the
+ * page shows (`VideoSubscriptions`) and the microphones of the unmuted sites (the SFU forwards the loudest
+ * of them). The connection under it, its transports and its rejoins are the `MeetingEngine`'s.
  */
 export class MeetingClient extends EventEmitter<MeetingClientEvents> {
+  readonly #engine: MeetingEngine;
   readonly #channel: SignallingChannel;
-  readonly #policy: ReconnectPolicy;
   #options?: JoinOptions;
   #state: ConnectionState = 'idle';
-  #device?: Device;
-  /** The router capabilities #device was loaded with (JSON), to keep it across rejoins. */
-  #deviceCapabilities?: string;
-  #sendTransport?: types.Transport;
-  #recvTransport?: types.Transport;
   readonly #producers = new Map<MediaSource, types.Producer>();
   readonly #quality = new SiteQualityReports();
   readonly #audio: AudioSubscriptions;
@@ -38,25 +36,20 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #meeting: MeetingState | null = null;
   #siteCode: string | null = null;
   #isChair = false;
-  #closedBy: 'ended' | 'removed' | 'replaced' | 'signedOut' | null = null;
   #activeSpeaker: string | null = null;
-  #leaving = false;
-  #rejoining?: Promise<void>;
-  /** Times the signalling connection dropped: a first join that fails after a drop is tried again, not given up. */
-  #connectionDrops = 0;
 
-  constructor(serverUrl?: string, policy = new ReconnectPolicy()) {
+  constructor(serverUrl?: string, policy?: ReconnectPolicy) {
     super();
-    this.#channel = new SignallingChannel(serverUrl);
-    this.#policy = policy;
+    this.#engine = new MeetingEngine({ serverUrl, policy, rejoin: () => this.#joinOnce() });
+    this.#channel = this.#engine.signal;
     this.#audio = new AudioSubscriptions({
       channel: this.#channel,
-      transport: () => this.#recvTransport,
+      transport: () => this.#engine.recvTransport,
       onTrack: (peerId, audioTrack) => this.#updateSite(peerId, { audioTrack }),
     });
     this.#videos = new VideoSubscriptions({
       channel: this.#channel,
-      transport: () => this.#recvTransport,
+      transport: () => this.#engine.recvTransport,
       onTrack: (peerId, source, track, paused) =>
         this.#updateSite(
           peerId,
@@ -65,12 +58,16 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     });
     this.#screen = new ScreenShare({
       channel: this.#channel,
-      transport: () => this.#sendTransport,
+      transport: () => this.#engine.sendTransport,
       onChange: (screen) => {
         this.#local = { ...this.#local, screen };
         this.emit('localMediaChanged', this.#local);
       },
     });
+    this.#engine.on('mediaClosed', () => this.#mediaClosed());
+    this.#engine.on('restarting', () => this.#setState('reconnecting'));
+    this.#engine.on('closed', (reason) => this.#stop(reason));
+    this.#engine.on('failed', (error) => this.#setState('failed', error));
     this.#listen();
   }
 
@@ -105,39 +102,25 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
 
   async join(options: JoinOptions): Promise<void> {
     this.#options = options;
-    this.#leaving = false;
-    this.#closedBy = null;
     this.#setState('connecting');
-    const drops = this.#connectionDrops;
+    // the camera opens while the page connects and joins: neither waits for the other
+    const localMedia = this.#local.stream ? Promise.resolve() : this.#openLocalMedia();
+    localMedia.catch(() => undefined);
     try {
-      // the camera opens while the page connects and joins: neither waits for the other
-      const localMedia = this.#local.stream ? Promise.resolve() : this.#openLocalMedia();
-      localMedia.catch(() => undefined);
-      await this.#channel.connect();
-      await this.#joinOnce(localMedia);
+      await this.#engine.start(() => this.#joinOnce(localMedia));
     } catch (error) {
-      // The connection dropped while joining (a site's line blinked, a busy PC missed the heartbeat): the hub
-      // let the half-made presence go, so this is no failure; join again once connected, as after any drop.
-      if (this.#connectionDrops !== drops && !this.#leaving && !this.#closedBy) {
-        this.#teardownMedia();
-        this.#setState('reconnecting');
-        if (this.#channel.socket.connected) this.#startRejoin();
-        else this.#channel.socket.connect();
-        return;
-      }
-      this.#setState('failed', error as Error);
+      if (!closedStates.has(this.#state)) this.#setState('failed', error as Error);
       throw error;
     }
   }
 
   async leave(): Promise<void> {
-    this.#leaving = true;
-    if (this.#channel.socket.connected) await this.#channel.request('meeting:leave', {}).catch(() => undefined);
+    await this.#engine.leave();
     this.#stop('left');
   }
 
   #stop(state: ConnectionState): void {
-    this.#teardownMedia();
+    this.#engine.closeMedia();
     for (const track of this.#local.stream?.getTracks() ?? []) track.stop();
     this.#local = { cameraMuted: false, microphoneMuted: false, mutedByChair: false };
     this.emit('localMediaChanged', this.#local);
@@ -145,7 +128,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   }
 
   close(): void {
-    this.#channel.close();
+    this.#engine.close();
   }
 
   async setMuted(source: MediaSource, muted: boolean): Promise<void> {
@@ -178,7 +161,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   async #joinOnce(localMedia: Promise<void> = Promise.resolve()): Promise<void> {
     const options = this.#options;
     if (!options) throw new Error('join() first');
-    const joined = await this.#channel.request('meeting:join', { meetingId: options.meetingId });
+    const joined = await this.#engine.joinMeeting(options.meetingId);
     this.#siteCode = joined.siteCode;
     this.#isChair = joined.isChair;
     this.#applyMeetingState(joined.meeting);
@@ -186,14 +169,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       this.#setState('waiting');
       return;
     }
-    const device = await this.#loadedDevice(joined.routerRtpCapabilities as types.RtpCapabilities);
-    const [, recv, send] = await Promise.all([
-      this.#channel.request('meeting:setRtpCapabilities', { rtpCapabilities: device.recvRtpCapabilities }),
-      createMeetingTransport(this.#channel, device, 'recv', () => this.#leaving),
-      createMeetingTransport(this.#channel, device, 'send', () => this.#leaving),
-    ]);
-    this.#recvTransport = recv;
-    this.#sendTransport = send;
+    await this.#engine.openMedia(joined.routerRtpCapabilities as types.RtpCapabilities);
     this.#setActiveSpeaker(joined.activeSpeakerPeerId);
     for (const peer of joined.peers) this.#addSite(peer);
     // In the meeting: the stage shows the sites and asks for their videos while the camera and microphone
@@ -204,20 +180,6 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       localMedia.then(() => this.#produceLocalTracks()),
       ...joined.peers.flatMap((peer) => peer.producers.map((p) => this.#remoteProducer(peer.peerId, p))),
     ]);
-  }
-
-  /**
-   * A device for the router's capabilities: the one already loaded while they stay the same (a rejoin after a
-   * worker's death), since loading one probes the browser's codecs with two peer connections of its own.
-   */
-  async #loadedDevice(routerRtpCapabilities: types.RtpCapabilities): Promise<Device> {
-    const capabilities = JSON.stringify(routerRtpCapabilities);
-    if (this.#device && this.#deviceCapabilities === capabilities) return this.#device;
-    const device = new Device();
-    await device.load({ routerRtpCapabilities });
-    this.#device = device;
-    this.#deviceCapabilities = capabilities;
-    return device;
   }
 
   #applyMeetingState(state: MeetingState): void {
@@ -241,7 +203,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   }
 
   async #produceLocalTracks(): Promise<void> {
-    const produced = await produceLocalTracks(this.#sendTransport!, this.#device!, this.#local.stream!, {
+    const produced = await produceLocalTracks(this.#engine.sendTransport!, this.#engine.device!, this.#local.stream!, {
       videoCodec: this.#options?.videoCodec ?? 'vp8',
       cameraMuted: this.#local.cameraMuted,
       microphoneMuted: this.#local.microphoneMuted || this.#local.mutedByChair,
@@ -298,76 +260,6 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     socket.on('meeting:state', (state) => this.#applyMeetingState(state));
     socket.on('meeting:quality', ({ sites }) => this.emit('qualityChanged', this.#quality.reported(sites)));
     socket.on('load:state', ({ steps }) => this.emit('shedStepsChanged', steps));
-    // fresh TURN credentials for the transports' next ICE gathering (a restart after a failure)
-    socket.on('ice:servers', ({ iceServers }) => {
-      for (const transport of [this.#sendTransport, this.#recvTransport])
-        if (transport && !transport.closed) transport.updateIceServers({ iceServers }).catch(warn('TURN credentials not renewed'));
-    });
-    socket.on('meeting:closed', ({ reason }) => {
-      this.#closedBy = reason;
-    });
-    // the session ended (logout elsewhere, expiry, account disabled, password reset): the server disconnects next
-    socket.on('auth:signedOut', () => {
-      this.#closedBy = 'signedOut';
-    });
-    // a reconnect after the session ended is refused: stop instead of retrying for ever
-    socket.on('connect_error', (error) => {
-      if (error.message !== 'UNAUTHENTICATED' || this.#leaving || this.#state !== 'reconnecting') return;
-      this.#leaving = true;
-      this.#stop('signedOut');
-    });
-    // the SFU worker holding this site's media died: join again on the same connection
-    socket.on('meeting:rejoin', () => {
-      if (this.#leaving || this.#state !== 'joined') return;
-      this.#teardownMedia();
-      this.#setState('reconnecting');
-      this.#startRejoin();
-    });
-    socket.on('disconnect', (reason) => {
-      this.#connectionDrops++;
-      if (this.#closedBy) {
-        this.#leaving = true;
-        this.#stop(this.#closedBy);
-        return;
-      }
-      if (this.#leaving || (this.#state !== 'joined' && this.#state !== 'waiting' && this.#state !== 'reconnecting')) return;
-      this.#teardownMedia();
-      this.#setState('reconnecting');
-      // socket.io-client comes back by itself after a lost connection, never after the server closed it (a hub
-      // restarting, a replaced connection): connect again, spread over a second so a province does not return at once
-      if (reason === 'io server disconnect') setTimeout(() => this.#channel.socket.connect(), Math.random() * 1000);
-    });
-    socket.on('connect', () => {
-      if (this.#state === 'reconnecting') this.#startRejoin();
-    });
-  }
-
-  /** One rejoin at a time: a worker's death and a reconnect can both ask for one, and two would evict each other. */
-  #startRejoin(): void {
-    if (this.#rejoining) return;
-    this.#rejoining = this.#rejoin()
-      .catch((error: unknown) => this.#setState('failed', error instanceof Error ? error : new Error(String(error))))
-      .finally(() => {
-        this.#rejoining = undefined;
-      });
-  }
-
-  async #rejoin(attempt = 0): Promise<void> {
-    const delay = this.#policy.nextRetryDelayMs(attempt);
-    if (delay === null) {
-      this.#setState('failed', new Error('could not rejoin the meeting'));
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    if (this.#leaving || !this.#channel.socket.connected) return;
-    try {
-      await this.#joinOnce();
-    } catch {
-      this.#teardownMedia();
-      // admitted but failed half-way (a transport refused): the hub still holds the peer; let it go before trying again
-      if (this.#channel.socket.connected) await this.#channel.request('meeting:leave', {}).catch(() => undefined);
-      await this.#rejoin(attempt + 1);
-    }
   }
 
   #addSite(peer: PeerInfo): void {
@@ -412,12 +304,9 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.emit('activeSpeakerChanged', peerId);
   }
 
-  #teardownMedia(): void {
+  /** The engine closed the transports: what came over them is gone (a rejoin starts over). */
+  #mediaClosed(): void {
     this.#screen.ended();
-    this.#sendTransport?.close();
-    this.#recvTransport?.close();
-    this.#sendTransport = undefined;
-    this.#recvTransport = undefined;
     this.#producers.clear();
     this.#audio.reset();
     this.#videos.reset();

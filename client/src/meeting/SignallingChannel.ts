@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { AckResult, ClientToServerEvents, ErrorCode, ServerToClientEvents } from '../../../shared/protocol';
+import type { AckResult, ClientToServerEvents, ErrorCode, ServerToClientEvents } from '../../../shared/protocol.js';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

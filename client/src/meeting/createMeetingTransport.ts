@@ -1,6 +1,6 @@
 import type { Device, types } from 'mediasoup-client';
-import type { MediaSource, TransportOptionsResponse } from '../../../shared/protocol';
-import type { SignallingChannel } from './SignallingChannel';
+import type { MediaSource, TransportOptionsResponse } from '../../../shared/protocol.js';
+import type { SignallingChannel } from './SignallingChannel.js';
 
 /**
  * One of a site's two WebRTC transports, created on the hub and mirrored in the browser: its DTLS
