@@ -129,6 +129,16 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       holidays: e.RECORDING_HOLIDAYS,
     },
     feeds: { listenIp: e.FEED_LISTEN_IP, minPort: e.FEED_MIN_PORT, maxPort: e.FEED_MAX_PORT },
+    sip: {
+      enabled: e.SIP === 'on',
+      port: e.SIP_PORT,
+      listenIp: e.SIP_LISTEN_IP,
+      // where room systems and MCUs reach it: the address it listens on, or on every interface the media's
+      announcedAddress:
+        e.SIP_ANNOUNCED_ADDRESS ??
+        (anyAddress(e.SIP_LISTEN_IP) ? (announcedAddress ?? detectLanAddress() ?? '127.0.0.1') : e.SIP_LISTEN_IP),
+      allowed: e.SIP_ALLOWED_SUBNETS,
+    },
     meetingRecordingsDir: path.resolve(projectRoot, e.MEETING_RECORDINGS_DIR ?? path.join(dataDir, 'meeting-recordings')),
     turn: {
       enabled: e.TURN === 'on',

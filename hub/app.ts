@@ -60,6 +60,7 @@ import { clusterRoutes } from './cluster/index.js';
 import { HubCluster } from '../cluster/index.js';
 import { reportRoutes, ReportService } from './reports/index.js';
 import { DestinationPolicy, type OwnService } from './destinations/index.js';
+import { SipEndpoint } from '../sip/index.js';
 
 export interface AppDeps {
   prisma: Db;
@@ -109,6 +110,8 @@ export interface AppDeps {
   demo?: boolean;
   /** Feeds from outside: a WHIP encoder's time to connect, where RTMP and SRT listeners listen. */
   feeds?: Partial<IngestOptions>;
+  /** The SIP side (SIP=on): where it listens, the address far ends reach it at, where it may call (SIP_ALLOWED_SUBNETS). */
+  sip?: { port: number; listenIp: string; announcedAddress: string; allowed: string[]; redialMs?: number };
   /** One node of several behind one address (REDIS_URL): socket.io's rooms span the nodes, and the node publishes itself. */
   cluster?: { redisUrl: string; clusterSecret: string; nodeId: string; nodeUrl: string; pipeSrtp?: boolean };
   /** The meetings' programs: where their recordings go (default: data/meeting-recordings under the project). */
@@ -314,6 +317,17 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
       ...(address && typeof address === 'object' ? [{ ports: [address.port, address.port] as [number, number] }] : []),
     ];
   };
+  const sipEndpoint = deps.sip
+    ? await SipEndpoint.listen(
+        {
+          port: deps.sip.port,
+          listenIp: deps.sip.listenIp,
+          announcedAddress: deps.sip.announcedAddress,
+          userAgent: 'province-meeting-hub',
+        },
+        http.log,
+      )
+    : undefined;
   const ingests = new IngestService({
     prisma,
     io,
@@ -327,6 +341,15 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     listenInfo: pool.loopbackListenInfo(),
     options: deps.feeds,
     sources: new DestinationPolicy({ allowed: deps.feedAllowed ?? [], ownServices }),
+    sip:
+      sipEndpoint && deps.sip
+        ? {
+            endpoint: sipEndpoint,
+            listenInfo: pool.nodeListenInfo(),
+            targets: new DestinationPolicy({ allowed: deps.sip.allowed, ownServices }),
+            redialMs: deps.sip.redialMs,
+          }
+        : undefined,
   });
   await ingests.start();
   const program = new ProgramService({
@@ -358,6 +381,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   http.addHook('preClose', async () => {
     stopping = true;
     ingests.close();
+    await sipEndpoint?.close();
     await program.close();
     await signalling.stop();
   });

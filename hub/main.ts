@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     cameraKeyFile: config.cameraCredentialsKeyFile,
     recording: recordingOptions(config.recording),
     feeds: config.feeds,
+    sip: config.sip.enabled ? config.sip : undefined,
     cluster: config.cluster,
     program: { recordingsDir: config.meetingRecordingsDir, minFreeBytes: config.recording.minFreeBytes },
     metricsToken: config.metricsToken,
@@ -132,6 +133,7 @@ function ownServices(config: HubConfig): OwnService[] {
   ];
   if (config.http.redirectPort !== undefined) services.push({ ports: one(config.http.redirectPort) });
   if (config.media.webRtcServerPort !== undefined) services.push({ ports: one(config.media.webRtcServerPort) });
+  if (config.sip.enabled) services.push({ ports: one(config.sip.port) });
   if (config.turn.enabled)
     services.push(
       { ports: one(config.turn.port) },

@@ -10,8 +10,18 @@ import { cachedWorkerPath, ensureWorker, findWorker } from './mediasoup-worker/r
 import { useProjectNode } from './node-runtime.mjs';
 
 // coturn: the TURN tests run their own; libnss3-tools: certutil, so test browsers trust the hub's CA;
-// nftables: the network test's commune firewalls
-const testPackages = ['chromium', 'postgresql', 'coturn', 'libnss3-tools', 'nftables', 'redis-server', 'haproxy'];
+// nftables: the network test's commune firewalls; baresip (with its ffmpeg codecs): the SIP tests' MCU
+const testPackages = [
+  'chromium',
+  'postgresql',
+  'coturn',
+  'libnss3-tools',
+  'nftables',
+  'redis-server',
+  'haproxy',
+  'baresip-core',
+  'baresip-ffmpeg',
+];
 /** The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA; coturn. */
 const cameraPackages = ['ffmpeg', 'openssl', 'coturn'];
 

@@ -103,8 +103,8 @@ export interface MeetingDto {
 /** `reconnecting`: its connection or media dropped (or its worker died) and it may be back within the grace. */
 export type SitePresence = 'invited' | 'waiting' | 'connected' | 'reconnecting' | 'left' | 'removed';
 
-/** How a feed from outside reaches a meeting: pushed over WHIP, RTMP or SRT, or pulled from an RTSP URL. */
-export const ingestKinds = ['whip', 'rtmp', 'srt', 'rtsp'] as const;
+/** How a feed from outside reaches a meeting: pushed over WHIP, RTMP or SRT, pulled from an RTSP URL, or called over SIP (an MCU). */
+export const ingestKinds = ['whip', 'rtmp', 'srt', 'rtsp', 'sip'] as const;
 export type IngestKind = (typeof ingestKinds)[number];
 
 /** An RTSP feed's source (rtsps is refused: the pull speaks RTSP over TCP only). */
@@ -114,18 +114,44 @@ export const rtspSourceSchema = mediaUrlSchema(
   'source: an rtsp:// URL such as rtsp://user:password@10.0.0.5:554/stream',
 );
 
+/**
+ * A SIP feed's source: the MCU's address `sip:[user@]host[:port]`, with `;transport=tcp` where it takes only TCP.
+ * Nothing else (no headers, no other parameters): the hub calls exactly this address and no other.
+ */
+export const sipSourceSchema = z
+  .string()
+  .max(300)
+  .regex(
+    /^sip:(?:[A-Za-z0-9._~+-]+@)?(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(?::\d{1,5})?(?:;transport=(?:udp|tcp))?$/,
+    'source: địa chỉ SIP dạng sip:mcu@10.0.0.5 hoặc sip:mcu@mcu.chinhphu.vn:5060',
+  );
+
 /** POST /api/meetings/:id/ingests */
 export const createIngestSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
     kind: z.enum(ingestKinds),
-    /** rtsp only: the stream to pull, with its credentials if it asks for them. */
-    source: rtspSourceSchema.optional(),
+    /** rtsp: the stream to pull, with its credentials if it asks for them; sip: the MCU's address the hub calls. */
+    source: z.string().optional(),
   })
-  .refine((feed) => (feed.kind === 'rtsp') === (feed.source !== undefined), {
-    message: 'source: an rtsp feed needs its rtsp:// URL, and only an rtsp feed has one',
-    path: ['source'],
-  });
+  .superRefine((feed, context) => {
+    const schema = feed.kind === 'rtsp' ? rtspSourceSchema : feed.kind === 'sip' ? sipSourceSchema : undefined;
+    if (!schema) {
+      if (feed.source !== undefined)
+        context.addIssue({ code: 'custom', message: 'source: only an rtsp or sip feed has one', path: ['source'] });
+      return;
+    }
+    if (feed.source === undefined) {
+      context.addIssue({ code: 'custom', message: `source: a ${feed.kind} feed needs its address`, path: ['source'] });
+      return;
+    }
+    const checked = schema.safeParse(feed.source);
+    if (!checked.success)
+      for (const issue of checked.error.issues) context.addIssue({ code: 'custom', message: issue.message, path: ['source'] });
+  })
+  .transform((feed) =>
+    feed.kind === 'rtsp' && feed.source !== undefined ? { ...feed, source: rtspSourceSchema.parse(feed.source) } : feed,
+  );
 export type CreateIngestRequest = z.infer<typeof createIngestSchema>;
 
 /** A feed from outside as the meeting shows it: a site of its own (its tile's code is `code`), without roll call. */

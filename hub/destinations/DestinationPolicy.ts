@@ -17,7 +17,7 @@ export interface DestinationPolicyOptions {
   ownServices: () => OwnService[];
 }
 
-const defaultPorts: Record<string, number> = { 'rtmp:': 1935, 'rtmps:': 443, 'rtsp:': 554 };
+const defaultPorts: Record<string, number> = { 'rtmp:': 1935, 'rtmps:': 443, 'rtsp:': 554, 'sip:': 5060 };
 
 /** Where an output may be pushed, or an RTSP feed pulled from, refused; `message` in Vietnamese, naming no secret. */
 export class DestinationRefusedError extends HubError {

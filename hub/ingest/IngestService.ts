@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   feedCode,
   rtspSourceSchema,
+  sipSourceSchema,
   type CreateIngestRequest,
   type IngestCreatedDto,
   type IngestDto,
@@ -19,7 +20,9 @@ import type { HubServer } from '../realtime/index.js';
 import { FeedSessions, type FeedHost } from './FeedSessions.js';
 import { IngestError } from './IngestError.js';
 import { StreamFeeds, pushUrl, type StreamFeed } from './StreamFeeds.js';
+import { SipFeeds, type SipFeed } from './SipFeeds.js';
 import type { DestinationPolicy } from '../destinations/index.js';
+import type { SipEndpoint } from '../../sip/index.js';
 
 export type { FeedHost } from './FeedSessions.js';
 
@@ -33,6 +36,16 @@ export interface IngestOptions {
 }
 
 export const defaultIngestOptions: IngestOptions = { connectTimeoutMs: 30_000, listenIp: '0.0.0.0', minPort: 19350, maxPort: 19449 };
+
+/** The hub's SIP side for feeds it calls: its endpoint, where the calls' media listen, and where it may call. */
+export interface SipFeedDeps {
+  endpoint: SipEndpoint;
+  listenInfo: types.TransportListenInfo;
+  /** SIP_ALLOWED_SUBNETS; never the hub's own services. */
+  targets: DestinationPolicy;
+  /** After a call that did not connect or ended, the next try. */
+  redialMs?: number;
+}
 
 type IngestRow = {
   id: string;
@@ -50,7 +63,7 @@ export interface HubAddress {
   hostname: string;
 }
 
-const ingestKindColumn = { whip: 'WHIP', rtmp: 'RTMP', srt: 'SRT', rtsp: 'RTSP' } as const;
+const ingestKindColumn = { whip: 'WHIP', rtmp: 'RTMP', srt: 'SRT', rtsp: 'RTSP', sip: 'SIP' } as const;
 /** The feeds that arrive as a stream (listened for, or pulled) while their meeting is live. */
 const streamKinds: Array<'RTMP' | 'SRT' | 'RTSP'> = ['RTMP', 'SRT', 'RTSP'];
 
@@ -75,6 +88,8 @@ export class IngestService {
   readonly #options: IngestOptions;
   readonly #sessions: FeedSessions;
   readonly #streams: StreamFeeds;
+  /** Undefined with SIP=off. */
+  readonly #sip?: { feeds: SipFeeds; targets: DestinationPolicy };
 
   constructor(deps: {
     prisma: Db;
@@ -88,6 +103,8 @@ export class IngestService {
     options?: Partial<IngestOptions>;
     /** Where RTSP feeds may be pulled from (FEED_ALLOWED_SUBNETS; never the hub's own services). */
     sources: DestinationPolicy;
+    /** The SIP side, with SIP=on. */
+    sip?: SipFeedDeps;
   }) {
     this.#sources = deps.sources;
     this.#prisma = deps.prisma;
@@ -102,21 +119,35 @@ export class IngestService {
       options: { listenIp: this.#options.listenIp, listenInfo: deps.listenInfo },
       log: deps.log,
     });
+    if (deps.sip)
+      this.#sip = {
+        targets: deps.sip.targets,
+        feeds: new SipFeeds({
+          endpoint: deps.sip.endpoint,
+          sessions: this.#sessions,
+          host: deps.host,
+          log: deps.log,
+          options: { listenInfo: deps.sip.listenInfo, redialMs: deps.sip.redialMs ?? 10_000 },
+        }),
+      };
     deps.host.onStatusChange((meetingId, status) => {
       this.#meetingStatus(meetingId, status).catch((err: unknown) => this.#log.error({ err, meetingId }, 'feed listeners not updated'));
     });
   }
 
-  /** At start-up: the live meetings' RTMP and SRT feeds listen again. */
+  /** At start-up: the live meetings' RTMP and SRT feeds listen again, their RTSP feeds are pulled and SIP feeds called. */
   async start(): Promise<void> {
     const rows = await this.#prisma.meetingIngest.findMany({
-      where: { removedAt: null, kind: { in: streamKinds }, meeting: { status: 'LIVE' } },
+      where: { removedAt: null, kind: { in: [...streamKinds, 'SIP'] }, meeting: { status: 'LIVE' } },
     });
     for (const row of rows) this.#listenStored(row);
   }
 
   async create(meetingId: string, user: AuthenticatedUser, request: CreateIngestRequest, address: HubAddress): Promise<IngestCreatedDto> {
-    if (request.source) await this.#sources.check(new URL(request.source));
+    if (request.kind === 'sip') {
+      if (!this.#sip) throw new IngestError('CONFLICT', 'máy chủ này chưa bật SIP (SIP=off): quản trị viên bật SIP=on rồi thêm lại nguồn');
+      await this.#sip.targets.check(sipTargetUrl(request.source!));
+    } else if (request.source) await this.#sources.check(new URL(request.source));
     // WHIP's bearer token, RTMP's stream key, SRT's passphrase; an RTSP feed's is its source (its credentials in it)
     const secret = request.source ?? randomBytes(24).toString('base64url');
     const stream = request.kind !== 'whip';
@@ -139,8 +170,8 @@ export class IngestService {
     }
     // the meeting's status from the database: nobody may have joined it yet (then it is not loaded)
     const meeting = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, select: { status: true } });
-    if (stream && meeting?.status === 'LIVE') this.#streams.listen(this.#streamFeed(row));
-    return { ...this.#dto(row, address, secret), token: request.kind === 'rtsp' ? '' : secret };
+    if (stream && meeting?.status === 'LIVE') this.#listenStored(row);
+    return { ...this.#dto(row, address, secret), token: request.kind === 'rtsp' || request.kind === 'sip' ? '' : secret };
   }
 
   async list(meetingId: string, address: HubAddress): Promise<IngestDto[]> {
@@ -156,6 +187,7 @@ export class IngestService {
     });
     if (count === 0) throw new IngestError('NOT_FOUND', `no feed ${ingestId} in this meeting`);
     this.#streams.stop(ingestId);
+    this.#sip?.feeds.stop(ingestId);
     this.#sessions.endFeed(ingestId);
     const live = await this.#host.meetings.ifLoaded(meetingId);
     if (live?.feeds.delete(ingestId)) this.#host.meetings.changed(live);
@@ -203,15 +235,21 @@ export class IngestService {
   }
 
   close(): void {
+    this.#sip?.feeds.close();
     this.#streams.close();
     this.#sessions.close();
   }
 
   async #meetingStatus(meetingId: string, status: MeetingStatus): Promise<void> {
-    const rows = await this.#prisma.meetingIngest.findMany({ where: { meetingId, removedAt: null, kind: { in: streamKinds } } });
+    const rows = await this.#prisma.meetingIngest.findMany({
+      where: { meetingId, removedAt: null, kind: { in: [...streamKinds, 'SIP'] } },
+    });
     for (const row of rows) {
       if (status === 'LIVE') this.#listenStored(row);
-      else this.#streams.stop(row.id);
+      else {
+        this.#streams.stop(row.id);
+        this.#sip?.feeds.stop(row.id);
+      }
     }
   }
 
@@ -231,10 +269,13 @@ export class IngestService {
    * refuse, a secret that does not open) is logged and skipped, and the hub goes on.
    */
   #listenStored(row: IngestRow): void {
-    let feed: StreamFeed;
+    let feed: StreamFeed | SipFeed;
     try {
-      feed = this.#streamFeed(row);
-      if (feed.kind === 'rtsp') rtspSourceSchema.parse(feed.secret);
+      if (row.kind === 'SIP') feed = this.#sipFeed(row);
+      else {
+        feed = this.#streamFeed(row);
+        if (feed.kind === 'rtsp') rtspSourceSchema.parse(feed.secret);
+      }
     } catch (err) {
       // the reason only: a source's error would quote it, credentials and all
       this.#log.error(
@@ -247,7 +288,17 @@ export class IngestService {
       );
       return;
     }
+    if (!('kind' in feed)) {
+      // a SIP feed stored while SIP was on, on a hub now started with SIP=off
+      if (!this.#sip) this.#log.warn({ ingestId: row.id, meetingId: row.meetingId }, 'a SIP feed is not called: SIP=off');
+      else this.#sip.feeds.dial(feed);
+      return;
+    }
     this.#streams.listen(feed);
+  }
+
+  #sipFeed(row: IngestRow): SipFeed {
+    return { id: row.id, meetingId: row.meetingId, name: row.name, source: sipSourceSchema.parse(this.#cipher.decrypt(row.secretCipher!)) };
   }
 
   #streamFeed(row: IngestRow): StreamFeed {
@@ -273,6 +324,7 @@ export class IngestService {
   /** Where the feed's encoder sends (a pushed feed's secret only when it is added); an RTSP feed's source without its credentials. */
   #url(row: IngestRow, kind: IngestKind, address: HubAddress, secret?: string): string {
     if (kind === 'whip') return `${address.baseUrl}/api/ingests/${row.id}/whip`;
+    if (kind === 'sip') return this.#cipher.decrypt(row.secretCipher!);
     if (kind === 'rtsp') {
       const source = new URL(this.#cipher.decrypt(row.secretCipher!));
       source.username = '';
@@ -295,4 +347,10 @@ export class IngestService {
       connected: this.#sessions.current(row.id) !== undefined,
     };
   }
+}
+
+/** A SIP address as a URL the destination rules read (its host and port; 5060 unless it names one). */
+export function sipTargetUrl(source: string): URL {
+  const hostPort = source.replace(/^sip:/, '').replace(/;.*$/, '').split('@').pop()!;
+  return new URL(`sip://${hostPort.includes(':') ? hostPort : `${hostPort}:5060`}`);
 }

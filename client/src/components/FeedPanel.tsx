@@ -27,7 +27,7 @@ export function FeedPanel({
     event.preventDefault();
     setError(undefined);
     api
-      .post<IngestCreatedDto>(base, kind === 'rtsp' ? { name, kind, source } : { name, kind })
+      .post<IngestCreatedDto>(base, kind === 'rtsp' || kind === 'sip' ? { name, kind, source } : { name, kind })
       .then((feed) => {
         setCreated(feed);
         setName('');
@@ -76,16 +76,17 @@ export function FeedPanel({
             <option value="rtmp">RTMP</option>
             <option value="srt">SRT</option>
             <option value="rtsp">RTSP</option>
+            <option value="sip">{t('feeds.sipKind')}</option>
           </select>
         </label>
-        {kind === 'rtsp' && (
+        {(kind === 'rtsp' || kind === 'sip') && (
           <label>
-            {t('feeds.source')}
+            {t(kind === 'sip' ? 'feeds.sipSource' : 'feeds.source')}
             <input
               data-testid="feed-source"
               required
-              type="url"
-              placeholder="rtsp://…"
+              type={kind === 'sip' ? 'text' : 'url'}
+              placeholder={kind === 'sip' ? 'sip:mcu@10.0.0.5' : 'rtsp://…'}
               value={source}
               onChange={(e) => setSource(e.target.value)}
             />
@@ -99,7 +100,7 @@ export function FeedPanel({
         <dl className="feed-created" data-testid="feed-created">
           <dt>{t(`feeds.url.${created.kind}`)}</dt>
           <dd data-testid="feed-url">{created.url}</dd>
-          {created.kind !== 'rtsp' && (
+          {created.kind !== 'rtsp' && created.kind !== 'sip' && (
             <>
               <dt>{t(`feeds.token.${created.kind}`)}</dt>
               <dd data-testid="feed-token">{created.token}</dd>

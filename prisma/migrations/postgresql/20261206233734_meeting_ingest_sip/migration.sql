@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "IngestKind" ADD VALUE 'SIP';
+

@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { NameAddr, SipRequest, SipResponse, Stack } from 'sip';
+import { SessionDescriptionError } from './errors.js';
+import { answeredMedia } from './sessionDescription.js';
+import type { CallEnd, SipCallEvents } from './SipTypes.js';
+
+export interface OutgoingCallOptions {
+  /** The far end's SIP URI (`sip:mcu@10.0.0.5`). */
+  target: string;
+  /** The hub's own address of record and contact (`sip:hub@<announced>:<port>`). */
+  localUri: string;
+  contact: string;
+  displayName: string;
+  userAgent: string;
+  /** The hub's session description. */
+  offer: string;
+}
+
+type CallState = 'calling' | 'established' | 'ending' | 'ended';
+
+const tag = () => randomBytes(6).toString('hex');
+const allow = 'INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE';
+
+/**
+ * A call the hub places (RFC 3261's UAC side of one dialog): the INVITE with the hub's offer, the ACK of its
+ * 2xx (again for each retransmitted 2xx), the answer's media, and its end by either side (BYE, or CANCEL while
+ * it rings). The stack keeps the transactions (retransmissions, timers); a second 2xx from a forked request
+ * is acknowledged and released with a BYE, since a call has one far end.
+ */
+export class SipCall extends EventEmitter<SipCallEvents> {
+  readonly callId = `${randomBytes(12).toString('hex')}`;
+  readonly #stack: Stack;
+  readonly #options: OutgoingCallOptions;
+  readonly #localTag = tag();
+  #state: CallState = 'calling';
+  #cseq = 1;
+  #invite?: SipRequest;
+  /** Set by the 2xx that made the dialog. */
+  #remoteTag?: string;
+  #remoteTarget?: string;
+  #routeSet: NameAddr[] = [];
+
+  constructor(stack: Stack, options: OutgoingCallOptions) {
+    super();
+    this.#stack = stack;
+    this.#options = options;
+  }
+
+  get state(): CallState {
+    return this.#state;
+  }
+
+  /** Sends the INVITE; `established` or `ended` follows. */
+  start(): void {
+    const invite: SipRequest = {
+      method: 'INVITE',
+      uri: this.#options.target,
+      headers: {
+        to: { uri: this.#options.target, params: {} },
+        from: { name: `"${this.#options.displayName}"`, uri: this.#options.localUri, params: { tag: this.#localTag } },
+        'call-id': this.callId,
+        cseq: { method: 'INVITE', seq: this.#cseq },
+        contact: [{ uri: this.#options.contact, params: {} }],
+        'max-forwards': 70,
+        allow,
+        'user-agent': this.#options.userAgent,
+        'content-type': 'application/sdp',
+      },
+      content: this.#options.offer,
+    };
+    this.#invite = invite;
+    this.#stack.send(invite, (response) => this.#inviteResponse(response));
+  }
+
+  /** Ends the call from the hub's side: BYE once established, CANCEL while it still rings. */
+  hangUp(): void {
+    if (this.#state === 'established') {
+      this.#state = 'ending';
+      this.#stack.send(this.#inDialog('BYE'), () => this.#end({ by: 'local' }));
+    } else if (this.#state === 'calling' && this.#invite) {
+      this.#state = 'ending';
+      const invite = this.#invite;
+      // CANCEL names the INVITE's transaction: its Request-URI, Via (with the branch), Call-ID, From, To and CSeq number
+      this.#stack.send({
+        method: 'CANCEL',
+        uri: invite.uri,
+        headers: {
+          via: invite.headers.via,
+          to: invite.headers.to,
+          from: invite.headers.from,
+          'call-id': this.callId,
+          cseq: { method: 'CANCEL', seq: invite.headers.cseq.seq },
+          'max-forwards': 70,
+        },
+      });
+      this.#end({ by: 'local' });
+    }
+  }
+
+  /** A request within this dialog from the far end; answers it. */
+  handleRequest(request: SipRequest): SipResponse {
+    const respond = (status: number, reason: string) => this.#response(request, status, reason);
+    switch (request.method) {
+      case 'BYE': {
+        const response = respond(200, 'OK');
+        this.#end({ by: 'remote' });
+        return response;
+      }
+      // a session refresh (or a hold the hub does not act on): the same session goes on
+      case 'INVITE': {
+        const response = respond(200, 'OK');
+        response.headers['content-type'] = 'application/sdp';
+        response.headers.contact = [{ uri: this.#options.contact, params: {} }];
+        response.content = this.#options.offer;
+        return response;
+      }
+      case 'UPDATE':
+        return respond(200, 'OK');
+      case 'ACK':
+        return respond(200, 'OK');
+      default:
+        return respond(405, 'Method Not Allowed');
+    }
+  }
+
+  /** Whether a request's tags name this dialog (the far end's From tag is its own). */
+  matches(request: SipRequest): boolean {
+    return request.headers['call-id'] === this.callId && request.headers.to.params.tag === this.#localTag;
+  }
+
+  #inviteResponse(response: SipResponse): void {
+    if (response.status < 200) return;
+    if (response.status >= 300) {
+      if (this.#state === 'calling' || this.#state === 'ending')
+        this.#end(
+          response.status === 408 || response.status === 503
+            ? { by: 'unreachable' }
+            : { by: 'refused', status: response.status, reason: response.reason },
+        );
+      return;
+    }
+    const remoteTag = String(response.headers.to.params.tag ?? '');
+    if (this.#remoteTag !== undefined && remoteTag !== this.#remoteTag) {
+      // a second far end answered a forked INVITE: acknowledge it and let it go
+      this.#ack(response);
+      const bye = this.#inDialog('BYE');
+      bye.uri = contactUri(response) ?? this.#options.target;
+      bye.headers.to = response.headers.to;
+      this.#stack.send(bye);
+      return;
+    }
+    if (this.#remoteTag !== undefined) {
+      this.#ack(response); // a retransmission of the 2xx: the ACK was lost
+      return;
+    }
+    this.#remoteTag = remoteTag;
+    this.#remoteTarget = contactUri(response) ?? this.#options.target;
+    this.#routeSet = recordRoutes(response).reverse();
+    this.#ack(response);
+    if (this.#state === 'ending') {
+      // answered just as the hub cancelled it: end the dialog the answer made
+      this.#state = 'established';
+      this.hangUp();
+      return;
+    }
+    try {
+      const media = answeredMedia(response.content ?? '');
+      this.#state = 'established';
+      this.emit('established', media);
+    } catch (error) {
+      const message = error instanceof SessionDescriptionError ? error.message : 'mô tả phiên (SDP) không đọc được';
+      this.#state = 'established';
+      this.hangUp();
+      this.#end({ by: 'media', message });
+    }
+  }
+
+  #ack(response: SipResponse): void {
+    this.#stack.send({
+      method: 'ACK',
+      uri: contactUri(response) ?? this.#options.target,
+      headers: {
+        to: response.headers.to,
+        from: this.#invite!.headers.from,
+        'call-id': this.callId,
+        cseq: { method: 'ACK', seq: this.#invite!.headers.cseq.seq },
+        'max-forwards': 70,
+        ...(this.#routeSet.length > 0 ? { route: this.#routeSet } : {}),
+      },
+    });
+  }
+
+  #inDialog(method: string): SipRequest {
+    return {
+      method,
+      uri: this.#remoteTarget ?? this.#options.target,
+      headers: {
+        to: { uri: this.#options.target, params: { tag: this.#remoteTag } },
+        from: { name: `"${this.#options.displayName}"`, uri: this.#options.localUri, params: { tag: this.#localTag } },
+        'call-id': this.callId,
+        cseq: { method, seq: ++this.#cseq },
+        'max-forwards': 70,
+        'user-agent': this.#options.userAgent,
+        ...(this.#routeSet.length > 0 ? { route: this.#routeSet } : {}),
+      },
+    };
+  }
+
+  #response(request: SipRequest, status: number, reason: string): SipResponse {
+    return {
+      status,
+      reason,
+      headers: {
+        via: request.headers.via,
+        to: request.headers.to,
+        from: request.headers.from,
+        'call-id': request.headers['call-id'],
+        cseq: request.headers.cseq,
+        allow,
+        'user-agent': this.#options.userAgent,
+      },
+    };
+  }
+
+  #end(end: CallEnd): void {
+    if (this.#state === 'ended') return;
+    this.#state = 'ended';
+    this.emit('ended', end);
+  }
+}
+
+function contactUri(response: SipResponse): string | undefined {
+  const contact = response.headers.contact;
+  return Array.isArray(contact) ? contact[0]?.uri : undefined;
+}
+
+function recordRoutes(response: SipResponse): NameAddr[] {
+  const routes = response.headers['record-route'];
+  return Array.isArray(routes) ? (routes as NameAddr[]) : [];
+}

@@ -1,0 +1,160 @@
+import dgram from 'node:dgram';
+import net from 'node:net';
+import * as sip from 'sip';
+import type { SipRequest, SipResponse } from 'sip';
+import { z } from 'zod';
+import { SipCall } from './SipCall.js';
+import type { SipEndpointOptions } from './SipTypes.js';
+
+export interface SipLog {
+  info(detail: Record<string, unknown>, message: string): void;
+  warn(detail: Record<string, unknown>, message: string): void;
+}
+
+const allow = 'INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE';
+
+const nameAddrSchema = z.object({ uri: z.string().regex(/^(sips?|tel):\S+$/i), params: z.record(z.string(), z.unknown()) });
+
+/** The parts of a request the endpoint reads, checked: the stack parses any text a network sends. */
+const requestSchema = z.object({
+  method: z.string().regex(/^[A-Z]+$/),
+  uri: z.string().min(1),
+  headers: z.object({
+    'call-id': z.string().min(1),
+    cseq: z.object({ seq: z.number().int().nonnegative(), method: z.string() }),
+    from: nameAddrSchema,
+    to: nameAddrSchema,
+    via: z.array(z.object({}).passthrough()).min(1),
+  }),
+});
+
+/**
+ * The hub's SIP side: one stack (RFC 3261's transport and transaction layers, UDP and TCP) on SIP_PORT, the
+ * calls it places, and the answers to what the network sends it. OPTIONS is answered (room systems and MCUs
+ * probe with it); a request within a call goes to the call; a new INVITE is refused until dial-in exists;
+ * anything malformed gets a 400 and changes nothing.
+ */
+export class SipEndpoint {
+  readonly #stack: sip.Stack;
+  readonly #options: SipEndpointOptions;
+  readonly #log: SipLog;
+  readonly #calls = new Map<string, SipCall>();
+
+  private constructor(options: SipEndpointOptions, log: SipLog) {
+    this.#options = options;
+    this.#log = log;
+    this.#stack = sip.create(
+      {
+        port: options.port,
+        address: options.listenIp,
+        publicAddress: options.announcedAddress,
+        udp: true,
+        tcp: true,
+        // a message larger than this is dropped, not buffered
+        maxBytesHeaders: 16_384,
+        maxContentLength: 65_536,
+        logger: { error: (err) => log.warn({ err: String(err) }, 'a SIP message could not be handled') },
+      },
+      (request, remote) => this.#request(request, remote),
+    );
+  }
+
+  /** Listens once the ports are known to be free (the stack's own sockets would throw from a callback). */
+  static async listen(options: SipEndpointOptions, log: SipLog): Promise<SipEndpoint> {
+    await assertPortsFree(options.listenIp, options.port);
+    return new SipEndpoint(options, log);
+  }
+
+  get address(): string {
+    return `${this.#options.announcedAddress}:${this.#options.port}`;
+  }
+
+  /** Places a call to `target` with the hub's session description; the caller follows its events. */
+  call(target: string, offer: string, displayName: string): SipCall {
+    const localUri = `sip:hub@${this.address}`;
+    const call = new SipCall(this.#stack, {
+      target,
+      localUri,
+      contact: localUri,
+      displayName,
+      userAgent: this.#options.userAgent,
+      offer,
+    });
+    this.#calls.set(call.callId, call);
+    call.on('ended', () => this.#calls.delete(call.callId));
+    call.start();
+    return call;
+  }
+
+  /** Hangs up every call and waits for their BYEs to be answered (at most `graceMs`), then closes the sockets. */
+  async close(graceMs = 2000): Promise<void> {
+    for (const call of this.#calls.values()) call.hangUp();
+    const ended = [...this.#calls.values()].map((call) => new Promise<void>((resolve) => call.once('ended', () => resolve())));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(ended), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    this.#stack.destroy();
+  }
+
+  #request(raw: SipRequest, remote: sip.Remote): void {
+    const parsed = requestSchema.safeParse(raw);
+    if (!parsed.success) {
+      // without a Via there is nowhere to answer; with one, a 400 says what is wrong
+      if (Array.isArray(raw.headers?.via) && raw.method !== 'ACK') this.#stack.send(this.#response(raw, 400, 'Bad Request'));
+      return;
+    }
+    const request = raw;
+    if (request.method === 'ACK') return; // an ACK to the hub's own 2xx (a re-INVITE's), nothing to do
+    const call = this.#calls.get(request.headers['call-id']);
+    if (call?.matches(request)) {
+      const response = call.handleRequest(request);
+      this.#stack.send(response);
+      return;
+    }
+    switch (request.method) {
+      case 'OPTIONS': {
+        const response = this.#response(request, 200, 'OK');
+        response.headers.accept = 'application/sdp';
+        this.#stack.send(response);
+        return;
+      }
+      case 'INVITE':
+        if (request.headers.to.params.tag) this.#stack.send(this.#response(request, 481, 'Call/Transaction Does Not Exist'));
+        else {
+          this.#log.info({ from: remote.address }, 'a SIP call in was refused: dial-in is not open');
+          this.#stack.send(this.#response(request, 403, 'Forbidden'));
+        }
+        return;
+      case 'BYE':
+      case 'UPDATE':
+      case 'CANCEL':
+        this.#stack.send(this.#response(request, 481, 'Call/Transaction Does Not Exist'));
+        return;
+      default:
+        this.#stack.send(this.#response(request, 405, 'Method Not Allowed'));
+    }
+  }
+
+  #response(request: SipRequest, status: number, reason: string): SipResponse {
+    const response = sip.makeResponse(request, status, reason);
+    response.headers.allow = allow;
+    response.headers['user-agent'] = this.#options.userAgent;
+    if (status >= 200 && !request.headers.to?.params?.tag)
+      response.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: 'hub' } };
+    return response;
+  }
+}
+
+/** Binds and frees UDP and TCP on the port: a port in use is a clear error at start, not a crash later. */
+async function assertPortsFree(address: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const socket = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4');
+    socket.once('error', reject);
+    socket.bind(port, address, () => socket.close(() => resolve()));
+  });
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(port, address, () => server.close(() => resolve()));
+  });
+}

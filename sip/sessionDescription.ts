@@ -1,0 +1,188 @@
+import * as sdpTransform from 'sdp-transform';
+import { z } from 'zod';
+import { SessionDescriptionError } from './errors.js';
+import type { AnsweredCodec, LocalMediaLine, RemoteMediaLine, SdesKey } from './SipTypes.js';
+
+/**
+ * What the hub offers a room system or an MCU, per media line. Audio: Opus (its mix and the browsers' codec);
+ * DTMF as RFC 4733 events. Video: H.264 Constrained Baseline up to level 3.1 in packetization mode 1 (what
+ * every room system and MCU sends, and the browsers decode) before VP8.
+ */
+const offeredCodecs: Record<'audio' | 'video', Array<AnsweredCodec & { feedback?: boolean }>> = {
+  audio: [
+    { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 } },
+    { mimeType: 'audio/telephone-event', payloadType: 101, clockRate: 8000, parameters: {} },
+  ],
+  video: [
+    {
+      mimeType: 'video/H264',
+      payloadType: 97,
+      clockRate: 90000,
+      parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+      feedback: true,
+    },
+    { mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, feedback: true },
+  ],
+};
+
+const sdesSuite = 'AES_CM_128_HMAC_SHA1_80';
+
+/** The hub's offer: one audio and one video line over SRTP (RTP/SAVP, SDES keys), each with its own RTP and RTCP ports. */
+export function sessionOffer(options: { address: string; sessionId: string; userAgent: string; lines: LocalMediaLine[] }): string {
+  const media = options.lines.map((line) => {
+    const codecs = offeredCodecs[line.kind];
+    return {
+      type: line.kind,
+      port: line.port,
+      protocol: 'RTP/SAVP',
+      payloads: codecs.map((c) => c.payloadType).join(' '),
+      rtp: codecs.map((c) => ({
+        payload: c.payloadType,
+        codec: c.mimeType.split('/')[1]!,
+        rate: c.clockRate,
+        ...(c.channels ? { encoding: c.channels } : {}),
+      })),
+      fmtp: codecs
+        .filter((c) => Object.keys(c.parameters).length > 0 || c.mimeType === 'audio/telephone-event')
+        .map((c) => ({
+          payload: c.payloadType,
+          config:
+            c.mimeType === 'audio/telephone-event'
+              ? '0-15'
+              : Object.entries(c.parameters)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(';'),
+        })),
+      rtcpFb: codecs.some((c) => c.feedback)
+        ? [
+            { payload: '*', type: 'nack' },
+            { payload: '*', type: 'nack', subtype: 'pli' },
+            { payload: '*', type: 'ccm', subtype: 'fir' },
+          ]
+        : undefined,
+      rtcp: { port: line.rtcpPort, netType: 'IN', ipVer: 4, address: options.address },
+      crypto: [{ id: 1, suite: line.srtp.cryptoSuite, config: `inline:${line.srtp.keyBase64}` }],
+      // the program goes out to the far end in a later step: for now the hub only receives
+      direction: 'recvonly' as const,
+    };
+  });
+  return sdpTransform.write({
+    version: 0,
+    origin: { username: '-', sessionId: options.sessionId, sessionVersion: 1, netType: 'IN', ipVer: 4, address: options.address },
+    name: options.userAgent,
+    connection: { version: 4, ip: options.address },
+    timing: { start: 0, stop: 0 },
+    media,
+  });
+}
+
+const portSchema = z.number().int().min(0).max(65535);
+/** The fields of a parsed answer the hub reads, checked: a far end's text is not trusted. */
+const answerSchema = z.object({
+  connection: z.object({ ip: z.string() }).optional(),
+  media: z.array(
+    z.object({
+      type: z.string(),
+      port: portSchema,
+      protocol: z.string(),
+      payloads: z.union([z.string(), z.number()]).optional(),
+      connection: z.object({ ip: z.string() }).optional(),
+      rtp: z
+        .array(
+          z.object({
+            payload: z.number().int(),
+            codec: z.string(),
+            rate: z.number().int().optional(),
+            encoding: z.union([z.number(), z.string()]).optional(),
+          }),
+        )
+        .default([]),
+      fmtp: z.array(z.object({ payload: z.number().int(), config: z.string() })).default([]),
+      rtcp: z.object({ port: portSchema }).optional(),
+      ssrcs: z.array(z.object({ id: z.union([z.number(), z.string()]), attribute: z.string() })).optional(),
+      crypto: z.array(z.object({ id: z.number(), suite: z.string(), config: z.string() })).optional(),
+      direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
+    }),
+  ),
+});
+
+/** The far end's answer to the hub's offer: per accepted line, its address, codec, SSRC and SRTP key. */
+export function answeredMedia(answer: string): RemoteMediaLine[] {
+  const parsed = answerSchema.safeParse(sdpTransform.parse(answer));
+  if (!parsed.success) throw new SessionDescriptionError('mô tả phiên (SDP) của đầu bên kia không hợp lệ');
+  const session = parsed.data;
+  const lines: RemoteMediaLine[] = [];
+  for (const media of session.media) {
+    if (media.type !== 'audio' && media.type !== 'video') continue;
+    // a declined line (port 0) or one that sends nothing to the hub
+    if (media.port === 0 || media.direction === 'recvonly' || media.direction === 'inactive') continue;
+    const kind = media.type;
+    if (media.protocol !== 'RTP/SAVP' && media.protocol !== 'RTP/SAVPF')
+      throw new SessionDescriptionError(`đầu bên kia trả lời ${kind} không mã hóa (${media.protocol}): cần SRTP`);
+    const codec = chosenCodec(kind, media);
+    if (!codec) throw new SessionDescriptionError(`đầu bên kia không chọn mã ${kind} nào máy chủ đã đề nghị`);
+    const ssrc = Number(media.ssrcs?.[0]?.id);
+    if (!Number.isInteger(ssrc) || ssrc <= 0) throw new SessionDescriptionError(`đầu bên kia không báo SSRC của luồng ${kind}`);
+    const key = sdesKey(media.crypto ?? []);
+    if (!key) throw new SessionDescriptionError(`đầu bên kia không gửi khóa SRTP ${sdesSuite} cho luồng ${kind}`);
+    const address = media.connection?.ip ?? session.connection?.ip;
+    if (!address) throw new SessionDescriptionError(`đầu bên kia không báo địa chỉ cho luồng ${kind}`);
+    lines.push({
+      kind,
+      address,
+      port: media.port,
+      rtcpPort: media.rtcp?.port ?? media.port + 1,
+      codec,
+      ssrc,
+      srtp: key,
+      direction: media.direction ?? 'sendrecv',
+    });
+  }
+  if (lines.length === 0) throw new SessionDescriptionError('đầu bên kia không gửi âm thanh hay hình ảnh nào');
+  return lines;
+}
+
+type AnswerLine = z.infer<typeof answerSchema>['media'][number];
+
+/** The first payload of the answer's line that the hub offered (by name and, for H.264, packetization mode 1). */
+function chosenCodec(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec | undefined {
+  const order = String(media.payloads ?? '')
+    .split(' ')
+    .map(Number);
+  for (const payloadType of order) {
+    const rtp = media.rtp.find((r) => r.payload === payloadType);
+    if (!rtp) continue;
+    const parameters = fmtpParameters(media.fmtp.find((f) => f.payload === payloadType)?.config ?? '');
+    const offered = offeredCodecs[kind].find(
+      (c) => c.mimeType.toLowerCase() === `${kind}/${rtp.codec}`.toLowerCase() && c.mimeType !== 'audio/telephone-event',
+    );
+    if (!offered) continue;
+    if (offered.mimeType === 'video/H264' && Number(parameters['packetization-mode'] ?? 0) !== 1) continue;
+    return {
+      mimeType: offered.mimeType,
+      payloadType,
+      clockRate: offered.clockRate,
+      ...(offered.channels ? { channels: offered.channels } : {}),
+      parameters: offered.mimeType === 'video/H264' ? { ...offered.parameters, ...parameters, 'level-asymmetry-allowed': 1 } : parameters,
+    };
+  }
+  return undefined;
+}
+
+function fmtpParameters(config: string): Record<string, string | number> {
+  const parameters: Record<string, string | number> = {};
+  for (const part of config.split(';')) {
+    const [name, value] = part.split('=').map((s) => s.trim());
+    if (!name || value === undefined) continue;
+    parameters[name] = /^\d+$/.test(value) ? Number(value) : value;
+  }
+  return parameters;
+}
+
+function sdesKey(crypto: Array<{ suite: string; config: string }>): SdesKey | undefined {
+  for (const line of crypto) {
+    const match = /^inline:([A-Za-z0-9+/=]{40})(?:\|.*)?$/.exec(line.config.split(' ')[0] ?? '');
+    if (line.suite === sdesSuite && match) return { cryptoSuite: sdesSuite, keyBase64: match[1]! };
+  }
+  return undefined;
+}

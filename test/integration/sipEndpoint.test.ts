@@ -1,0 +1,97 @@
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SipEndpoint } from '../../sip/index.js';
+import { freeUdpAndTcpPort } from '../support/freePort.js';
+
+const warnings: string[] = [];
+const log = { info: () => undefined, warn: (_detail: Record<string, unknown>, message: string) => warnings.push(message) };
+
+let endpoint: SipEndpoint;
+let port: number;
+
+beforeAll(async () => {
+  port = await freeUdpAndTcpPort();
+  endpoint = await SipEndpoint.listen(
+    { port, listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', userAgent: 'province-meeting-hub' },
+    log,
+  );
+});
+
+afterAll(async () => {
+  await endpoint.close();
+});
+
+/** A request as a room system or a scanner sends it, from a UDP socket of its own; its first answer. */
+async function overUdp(text: string): Promise<string> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port: from } = socket.address();
+  const answered = new Promise<string>((resolve) => socket.once('message', (message) => resolve(message.toString('latin1'))));
+  socket.send(Buffer.from(text.replaceAll('{port}', String(from)), 'latin1'), port, '127.0.0.1');
+  const answer = await answered;
+  socket.close();
+  return answer;
+}
+
+/** Sends without waiting for an answer: what a scanner sends may rightly get none. */
+async function sendUdp(bytes: Buffer): Promise<void> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve, reject) => socket.send(bytes, port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+  socket.close();
+}
+
+const request = (method: string, extra: string[] = [], toTag = '') =>
+  [
+    `${method} sip:hub@127.0.0.1:${0} SIP/2.0`.replace(':0', ''),
+    `Via: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bK${Math.random().toString(36).slice(2)};rport`,
+    'Max-Forwards: 70',
+    `To: <sip:hub@127.0.0.1>${toTag}`,
+    'From: <sip:scanner@127.0.0.1>;tag=abc',
+    `Call-ID: ${Math.random().toString(36).slice(2)}@scanner`,
+    `CSeq: 1 ${method}`,
+    ...extra,
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+
+const status = (answer: string) => Number(/^SIP\/2\.0 (\d{3})/.exec(answer)?.[1]);
+
+describe('the SIP endpoint on a network that is scanned', () => {
+  it('answers OPTIONS with what it allows, as room systems and MCUs probe it', async () => {
+    const answer = await overUdp(request('OPTIONS'));
+    expect(status(answer)).toBe(200);
+    expect(answer).toMatch(/^Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE$/m);
+    expect(answer).toMatch(/^Accept: application\/sdp$/m);
+  });
+
+  it('refuses a call in (dial-in is not open), a BYE of no call and an unknown method, and relays nothing', async () => {
+    expect(status(await overUdp(request('INVITE')))).toBe(403);
+    expect(status(await overUdp(request('BYE', [], ';tag=nope')))).toBe(481);
+    expect(status(await overUdp(request('MESSAGE')))).toBe(405);
+    // a request for another domain is not forwarded anywhere: the hub is no proxy
+    expect(status(await overUdp(request('INVITE').replace('INVITE sip:hub@127.0.0.1', 'INVITE sip:0084912345678@10.9.9.9')))).toBe(403);
+  });
+
+  it('drops garbage and malformed requests on UDP and TCP without falling over, and answers afterwards', async () => {
+    for (const junk of [
+      '\x00\x01\x02garbage',
+      'INVITE\r\n\r\n',
+      'SIP/2.0 200 OK\r\nVia: x\r\n\r\n',
+      request('OPTIONS').replace(/CSeq: .*\r\n/, ''),
+      request('INVITE').replace('Content-Length: 0', 'Content-Length: 99999'),
+    ])
+      await sendUdp(Buffer.from(junk, 'latin1'));
+    await new Promise<void>((resolve) => {
+      const tcp = net.connect(port, '127.0.0.1', () => {
+        tcp.end(Buffer.concat([Buffer.from('\xff\xfe not sip at all\r\n\r\n', 'latin1'), Buffer.alloc(70_000, 0x41)]));
+      });
+      tcp.on('error', () => resolve());
+      tcp.on('close', () => resolve());
+    });
+    expect(status(await overUdp(request('OPTIONS')))).toBe(200);
+    // a request that lacks a header the endpoint needs is answered 400, never 500
+    expect(status(await overUdp(request('OPTIONS').replace('From: <sip:scanner@127.0.0.1>;tag=abc\r\n', 'From: nonsense\r\n')))).toBe(400);
+  });
+});

@@ -1,0 +1,99 @@
+import * as sdpTransform from 'sdp-transform';
+import { describe, expect, it } from 'vitest';
+import { answeredMedia, SessionDescriptionError, sessionOffer } from '../../sip/index.js';
+
+const key = (n: number) => Buffer.alloc(30, n).toString('base64');
+
+/** baresip 1.0.0's answer to the hub's offer, as it sent it (auto-answer, SRTP mandatory, no video display). */
+const baresipAnswer = [
+  'v=0',
+  'o=- 1654019477 118178192 IN IP4 192.0.2.2',
+  's=-',
+  'c=IN IP4 192.0.2.2',
+  't=0 0',
+  'a=tool:baresip 1.0.0',
+  'm=audio 24098 RTP/SAVP 111 101',
+  'a=rtpmap:111 opus/48000/2',
+  'a=fmtp:111 stereo=1;sprop-stereo=1',
+  'a=rtpmap:101 telephone-event/8000',
+  'a=fmtp:101 0-15',
+  'a=sendonly',
+  'a=ssrc:1506452989 cname:sip:room@127.0.0.2:15060',
+  'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:EuwznL/WBoJtr7vy8Xb/gReVr+pLBb4hqMS96c7q',
+  'm=video 5938 RTP/SAVP 97',
+  'a=rtpmap:97 H264/90000',
+  'a=fmtp:97 packetization-mode=1;profile-level-id=42e01f',
+  'a=sendonly',
+  'a=ssrc:3631542691 cname:sip:room@127.0.0.2:15060',
+  'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:ompenhBoCXXtxOkgb6judIHKtNTqAgMGorqsLYOr',
+  '',
+].join('\r\n');
+
+describe('the session descriptions of the calls the hub places', () => {
+  it('offers one audio and one video line over SRTP, each with its key and its own RTCP port', () => {
+    const offer = sdpTransform.parse(
+      sessionOffer({
+        address: '10.0.0.1',
+        sessionId: '42',
+        userAgent: 'province-meeting-hub',
+        lines: [
+          { kind: 'audio', port: 41000, rtcpPort: 41001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(1) } },
+          { kind: 'video', port: 41002, rtcpPort: 41005, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(2) } },
+        ],
+      }),
+    );
+    expect(offer.connection?.ip).toBe('10.0.0.1');
+    expect(offer.media.map((m) => [m.type, m.port, m.protocol, m.rtcp?.port, m.crypto?.[0]?.config])).toEqual([
+      ['audio', 41000, 'RTP/SAVP', 41001, `inline:${key(1)}`],
+      ['video', 41002, 'RTP/SAVP', 41005, `inline:${key(2)}`],
+    ]);
+    expect(offer.media[0]!.rtp.map((r) => r.codec)).toEqual(['opus', 'telephone-event']);
+    expect(offer.media[1]!.rtp.map((r) => r.codec)).toEqual(['H264', 'VP8']);
+    expect(offer.media[1]!.fmtp.find((f) => f.payload === 97)?.config).toContain('packetization-mode=1');
+  });
+
+  it('reads an answer: per line the codec chosen, the SSRC, the far end’s SRTP key and where it sends from', () => {
+    expect(answeredMedia(baresipAnswer)).toEqual([
+      {
+        kind: 'audio',
+        address: '192.0.2.2',
+        port: 24098,
+        rtcpPort: 24099,
+        codec: { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { stereo: 1, 'sprop-stereo': 1 } },
+        ssrc: 1506452989,
+        srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: 'EuwznL/WBoJtr7vy8Xb/gReVr+pLBb4hqMS96c7q' },
+        direction: 'sendonly',
+      },
+      {
+        kind: 'video',
+        address: '192.0.2.2',
+        port: 5938,
+        rtcpPort: 5939,
+        codec: {
+          mimeType: 'video/H264',
+          payloadType: 97,
+          clockRate: 90000,
+          parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+        },
+        ssrc: 3631542691,
+        srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: 'ompenhBoCXXtxOkgb6judIHKtNTqAgMGorqsLYOr' },
+        direction: 'sendonly',
+      },
+    ]);
+  });
+
+  it.each([
+    ['plain RTP', (sdp: string) => sdp.replaceAll('RTP/SAVP', 'RTP/AVP'), 'cần SRTP'],
+    ['no SSRC', (sdp: string) => sdp.replace(/a=ssrc:1506452989.*\r\n/, ''), 'SSRC'],
+    ['no SRTP key', (sdp: string) => sdp.replace(/a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:Euwz.*\r\n/, ''), 'khóa SRTP'],
+    [
+      'H.264 in packetization mode 0 only',
+      (sdp: string) => sdp.replace('packetization-mode=1', 'packetization-mode=0'),
+      'không chọn mã video',
+    ],
+    ['text that is no session description', () => 'm=audio x', 'không'],
+  ])('refuses an answer with %s, saying why in Vietnamese', (_case, change, why) => {
+    expect(() => answeredMedia(change(baresipAnswer))).toThrow(SessionDescriptionError);
+    expect(() => answeredMedia(change(baresipAnswer))).toThrow(why);
+  });
+});
