@@ -19,6 +19,21 @@ export interface OutgoingCallOptions {
 
 type CallState = 'calling' | 'established' | 'ending' | 'ended';
 
+/** A session timer's terms (RFC 4028): its interval in seconds, and which side refreshes it. */
+interface SessionTimer {
+  seconds: number;
+  refresher: 'uac' | 'uas';
+}
+
+/** The `Session-Expires` header of a message (or its compact form `x`), when it has one. */
+function sessionTimerOf(message: { headers: Record<string, unknown> }): SessionTimer | undefined {
+  const header = message.headers['session-expires'] ?? message.headers.x;
+  const match = typeof header === 'string' ? /^\s*(\d+)\s*(?:;\s*refresher\s*=\s*(uac|uas))?/i.exec(header) : null;
+  if (!match) return undefined;
+  // the hub placed the call, so it is the UAC; an answer naming no refresher leaves the refresh to the hub
+  return { seconds: Math.max(90, Number(match[1])), refresher: match[2]?.toLowerCase() === 'uas' ? 'uas' : 'uac' };
+}
+
 const tag = () => randomBytes(6).toString('hex');
 const allow = 'INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE';
 
@@ -40,6 +55,8 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   #remoteTag?: string;
   #remoteTarget?: string;
   #routeSet: NameAddr[] = [];
+  /** The session timer's next refresh (by the hub), or the deadline for the far end's. */
+  #sessionTimer?: NodeJS.Timeout;
 
   constructor(stack: Stack, options: OutgoingCallOptions) {
     super();
@@ -64,6 +81,8 @@ export class SipCall extends EventEmitter<SipCallEvents> {
         contact: [{ uri: this.#options.contact, params: {} }],
         'max-forwards': 70,
         allow,
+        // session timers (RFC 4028): an MCU that asks for them gets them, refreshed by the hub with UPDATE
+        supported: 'timer',
         'user-agent': this.#options.userAgent,
         'content-type': 'application/sdp',
       },
@@ -101,22 +120,22 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   /** A request within this dialog from the far end; answers it. */
   handleRequest(request: SipRequest): SipResponse {
     const respond = (status: number, reason: string) => this.#response(request, status, reason);
+    if (request.method === 'INVITE' || request.method === 'UPDATE') {
+      // the far end refreshed the session: its terms hold for another interval, echoed in the answer
+      const timer = sessionTimerOf(request);
+      const response = this.#refreshAnswer(request, timer);
+      if (timer && this.#state === 'established') {
+        this.#keepSession(timer);
+        this.emit('refreshed');
+      }
+      return response;
+    }
     switch (request.method) {
       case 'BYE': {
         const response = respond(200, 'OK');
         this.#end({ by: 'remote' });
         return response;
       }
-      // a session refresh (or a hold the hub does not act on): the same session goes on
-      case 'INVITE': {
-        const response = respond(200, 'OK');
-        response.headers['content-type'] = 'application/sdp';
-        response.headers.contact = [{ uri: this.#options.contact, params: {} }];
-        response.content = this.#options.offer;
-        return response;
-      }
-      case 'UPDATE':
-        return respond(200, 'OK');
       case 'ACK':
         return respond(200, 'OK');
       default:
@@ -158,6 +177,8 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     this.#remoteTarget = contactUri(response) ?? this.#options.target;
     this.#routeSet = recordRoutes(response).reverse();
     this.#ack(response);
+    const timer = sessionTimerOf(response);
+    if (timer) this.#keepSession(timer);
     if (this.#state === 'ending') {
       // answered just as the hub cancelled it: end the dialog the answer made
       this.#state = 'established';
@@ -174,6 +195,55 @@ export class SipCall extends EventEmitter<SipCallEvents> {
       this.hangUp();
       this.#end({ by: 'media', message });
     }
+  }
+
+  /** A re-INVITE (the same session: the hub's description again) or UPDATE answered 200, with the timer's terms. */
+  #refreshAnswer(request: SipRequest, timer: SessionTimer | undefined): SipResponse {
+    const response = this.#response(request, 200, 'OK');
+    if (timer) {
+      response.headers['session-expires'] = `${timer.seconds};refresher=${timer.refresher}`;
+      response.headers.require = 'timer';
+    }
+    if (request.method === 'INVITE') {
+      response.headers['content-type'] = 'application/sdp';
+      response.headers.contact = [{ uri: this.#options.contact, params: {} }];
+      response.content = this.#options.offer;
+    }
+    return response;
+  }
+
+  /**
+   * The session timer: the hub refreshes at half the interval when it is the refresher (an UPDATE, which
+   * changes no media); else it ends the call if the far end has not refreshed before the interval runs out.
+   */
+  #keepSession(timer: SessionTimer): void {
+    clearTimeout(this.#sessionTimer);
+    if (timer.refresher === 'uac') {
+      this.#sessionTimer = setTimeout(() => this.#refresh(timer), (timer.seconds * 1000) / 2);
+    } else {
+      const graceSeconds = Math.min(32, timer.seconds / 3);
+      this.#sessionTimer = setTimeout(() => this.hangUp(), (timer.seconds - graceSeconds) * 1000);
+    }
+  }
+
+  #refresh(timer: SessionTimer): void {
+    if (this.#state !== 'established') return;
+    const update = this.#inDialog('UPDATE');
+    update.headers['session-expires'] = `${timer.seconds};refresher=uac`;
+    update.headers.supported = 'timer';
+    this.#stack.send(update, (response) => {
+      if (response.status < 200 || this.#state !== 'established') return;
+      if (response.status < 300) {
+        this.#keepSession(sessionTimerOf(response) ?? timer);
+        this.emit('refreshed');
+      } else if (response.status === 481 || response.status === 408) {
+        // the far end no longer knows the call (it restarted, or is gone)
+        this.#end({ by: 'remote' });
+      } else {
+        // refused for another reason (an old endpoint without UPDATE): the session stays until it expires
+        this.#keepSession({ seconds: timer.seconds, refresher: 'uas' });
+      }
+    });
   }
 
   #ack(response: SipResponse): void {
@@ -226,6 +296,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   #end(end: CallEnd): void {
     if (this.#state === 'ended') return;
     this.#state = 'ended';
+    clearTimeout(this.#sessionTimer);
     this.emit('ended', end);
   }
 }

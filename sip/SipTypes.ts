@@ -59,5 +59,7 @@ export type CallEnd =
 export type SipCallEvents = {
   /** The far end answered and acknowledged: the media flows. */
   established: [media: RemoteMediaLine[]];
+  /** The session was refreshed (RFC 4028), by the hub or by the far end: it stays up for another interval. */
+  refreshed: [];
   ended: [end: CallEnd];
 };
