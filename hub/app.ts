@@ -317,17 +317,16 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
       ...(address && typeof address === 'object' ? [{ ports: [address.port, address.port] as [number, number] }] : []),
     ];
   };
-  const sipEndpoint = deps.sip
-    ? await SipEndpoint.listen(
-        {
-          port: deps.sip.port,
-          listenIp: deps.sip.listenIp,
-          announcedAddress: deps.sip.announcedAddress,
-          userAgent: 'province-meeting-hub',
-        },
-        http.log,
-      )
-    : undefined;
+  // the SIP side (SIP=on): its endpoint, where its calls' media listen (the node's own address), where it may call
+  const sip = deps.sip && {
+    endpoint: await SipEndpoint.listen(
+      { port: deps.sip.port, listenIp: deps.sip.listenIp, announcedAddress: deps.sip.announcedAddress, userAgent: 'province-meeting-hub' },
+      http.log,
+    ),
+    listenInfo: pool.nodeListenInfo(),
+    targets: new DestinationPolicy({ allowed: deps.sip.allowed, ownServices }),
+    redialMs: deps.sip.redialMs,
+  };
   const ingests = new IngestService({
     prisma,
     io,
@@ -341,15 +340,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     listenInfo: pool.loopbackListenInfo(),
     options: deps.feeds,
     sources: new DestinationPolicy({ allowed: deps.feedAllowed ?? [], ownServices }),
-    sip:
-      sipEndpoint && deps.sip
-        ? {
-            endpoint: sipEndpoint,
-            listenInfo: pool.nodeListenInfo(),
-            targets: new DestinationPolicy({ allowed: deps.sip.allowed, ownServices }),
-            redialMs: deps.sip.redialMs,
-          }
-        : undefined,
+    sip,
   });
   await ingests.start();
   const program = new ProgramService({
@@ -381,7 +372,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   http.addHook('preClose', async () => {
     stopping = true;
     ingests.close();
-    await sipEndpoint?.close();
+    await sip?.endpoint.close();
     await program.close();
     await signalling.stop();
   });

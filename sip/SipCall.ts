@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { NameAddr, SipRequest, SipResponse, Stack } from 'sip';
 import { SessionDescriptionError } from './errors.js';
+import { allowedMethods, responseTo } from './responses.js';
 import { answeredMedia } from './sessionDescription.js';
 import type { CallEnd, SipCallEvents } from './SipTypes.js';
 
@@ -35,7 +36,6 @@ function sessionTimerOf(message: { headers: Record<string, unknown> }): SessionT
 }
 
 const tag = () => randomBytes(6).toString('hex');
-const allow = 'INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE';
 
 /**
  * A call the hub places (RFC 3261's UAC side of one dialog): the INVITE with the hub's offer, the ACK of its
@@ -48,6 +48,8 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   readonly #stack: Stack;
   readonly #options: OutgoingCallOptions;
   readonly #localTag = tag();
+  /** The hub's side of the dialog, in every request it sends. */
+  readonly #from: NameAddr;
   #state: CallState = 'calling';
   #cseq = 1;
   #invite?: SipRequest;
@@ -62,6 +64,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     super();
     this.#stack = stack;
     this.#options = options;
+    this.#from = { name: `"${options.displayName}"`, uri: options.localUri, params: { tag: this.#localTag } };
   }
 
   get state(): CallState {
@@ -75,12 +78,12 @@ export class SipCall extends EventEmitter<SipCallEvents> {
       uri: this.#options.target,
       headers: {
         to: { uri: this.#options.target, params: {} },
-        from: { name: `"${this.#options.displayName}"`, uri: this.#options.localUri, params: { tag: this.#localTag } },
+        from: this.#from,
         'call-id': this.callId,
         cseq: { method: 'INVITE', seq: this.#cseq },
         contact: [{ uri: this.#options.contact, params: {} }],
         'max-forwards': 70,
-        allow,
+        allow: allowedMethods,
         // session timers (RFC 4028): an MCU that asks for them gets them, refreshed by the hub with UPDATE
         supported: 'timer',
         'user-agent': this.#options.userAgent,
@@ -117,9 +120,8 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     }
   }
 
-  /** A request within this dialog from the far end; answers it. */
+  /** A request within this dialog from the far end (never an ACK: those are not answered); answers it. */
   handleRequest(request: SipRequest): SipResponse {
-    const respond = (status: number, reason: string) => this.#response(request, status, reason);
     if (request.method === 'INVITE' || request.method === 'UPDATE') {
       // the far end refreshed the session: its terms hold for another interval, echoed in the answer
       const timer = sessionTimerOf(request);
@@ -130,17 +132,9 @@ export class SipCall extends EventEmitter<SipCallEvents> {
       }
       return response;
     }
-    switch (request.method) {
-      case 'BYE': {
-        const response = respond(200, 'OK');
-        this.#end({ by: 'remote' });
-        return response;
-      }
-      case 'ACK':
-        return respond(200, 'OK');
-      default:
-        return respond(405, 'Method Not Allowed');
-    }
+    if (request.method !== 'BYE') return this.#response(request, 405, 'Method Not Allowed');
+    this.#end({ by: 'remote' });
+    return this.#response(request, 200, 'OK');
   }
 
   /** Whether a request's tags name this dialog (the far end's From tag is its own). */
@@ -252,7 +246,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
       uri: contactUri(response) ?? this.#options.target,
       headers: {
         to: response.headers.to,
-        from: this.#invite!.headers.from,
+        from: this.#from,
         'call-id': this.callId,
         cseq: { method: 'ACK', seq: this.#invite!.headers.cseq.seq },
         'max-forwards': 70,
@@ -267,7 +261,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
       uri: this.#remoteTarget ?? this.#options.target,
       headers: {
         to: { uri: this.#options.target, params: { tag: this.#remoteTag } },
-        from: { name: `"${this.#options.displayName}"`, uri: this.#options.localUri, params: { tag: this.#localTag } },
+        from: this.#from,
         'call-id': this.callId,
         cseq: { method, seq: ++this.#cseq },
         'max-forwards': 70,
@@ -278,19 +272,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   }
 
   #response(request: SipRequest, status: number, reason: string): SipResponse {
-    return {
-      status,
-      reason,
-      headers: {
-        via: request.headers.via,
-        to: request.headers.to,
-        from: request.headers.from,
-        'call-id': request.headers['call-id'],
-        cseq: request.headers.cseq,
-        allow,
-        'user-agent': this.#options.userAgent,
-      },
-    };
+    return responseTo(request, status, reason, this.#options.userAgent);
   }
 
   #end(end: CallEnd): void {

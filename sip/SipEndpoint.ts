@@ -1,8 +1,9 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import * as sip from 'sip';
-import type { SipRequest, SipResponse } from 'sip';
+import type { SipRequest } from 'sip';
 import { z } from 'zod';
+import { responseTo } from './responses.js';
 import { SipCall } from './SipCall.js';
 import type { SipEndpointOptions } from './SipTypes.js';
 
@@ -10,8 +11,6 @@ export interface SipLog {
   info(detail: Record<string, unknown>, message: string): void;
   warn(detail: Record<string, unknown>, message: string): void;
 }
-
-const allow = 'INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE';
 
 const nameAddrSchema = z.object({ uri: z.string().regex(/^(sips?|tel):\S+$/i), params: z.record(z.string(), z.unknown()) });
 
@@ -65,6 +64,11 @@ export class SipEndpoint {
     return new SipEndpoint(options, log);
   }
 
+  /** The name the hub gives itself in SIP and in its session descriptions. */
+  get userAgent(): string {
+    return this.#options.userAgent;
+  }
+
   get address(): string {
     return `${this.#options.announcedAddress}:${this.#options.port}`;
   }
@@ -96,15 +100,14 @@ export class SipEndpoint {
     this.#stack.destroy();
   }
 
-  #request(raw: SipRequest, remote: sip.Remote): void {
-    const parsed = requestSchema.safeParse(raw);
-    if (!parsed.success) {
+  #request(request: SipRequest, remote: sip.Remote): void {
+    if (!requestSchema.safeParse(request).success) {
       // without a Via there is nowhere to answer; with one, a 400 says what is wrong
-      if (Array.isArray(raw.headers?.via) && raw.method !== 'ACK') this.#stack.send(this.#response(raw, 400, 'Bad Request'));
+      if (Array.isArray(request.headers?.via) && request.method !== 'ACK') this.#stack.send(this.#response(request, 400, 'Bad Request'));
       return;
     }
-    const request = raw;
-    if (request.method === 'ACK') return; // an ACK to the hub's own 2xx (a re-INVITE's), nothing to do
+    // an ACK is never answered; one to the hub's own 2xx (a re-INVITE's) needs nothing done
+    if (request.method === 'ACK') return;
     const call = this.#calls.get(request.headers['call-id']);
     if (call?.matches(request)) {
       const response = call.handleRequest(request);
@@ -135,13 +138,8 @@ export class SipEndpoint {
     }
   }
 
-  #response(request: SipRequest, status: number, reason: string): SipResponse {
-    const response = sip.makeResponse(request, status, reason);
-    response.headers.allow = allow;
-    response.headers['user-agent'] = this.#options.userAgent;
-    if (status >= 200 && !request.headers.to?.params?.tag)
-      response.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: 'hub' } };
-    return response;
+  #response(request: SipRequest, status: number, reason: string) {
+    return responseTo(request, status, reason, this.#options.userAgent);
   }
 }
 

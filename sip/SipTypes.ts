@@ -32,6 +32,8 @@ export interface AnsweredCodec {
   clockRate: number;
   channels?: number;
   parameters: Record<string, string | number>;
+  /** The RTCP feedback the hub offered with it (NACK, PLI and FIR for video: a browser's key-frame request reaches the far end). */
+  rtcpFeedback: Array<{ type: string; parameter?: string }>;
 }
 
 /** What the far end answered for one media line. */

@@ -8,10 +8,11 @@ import type { AnsweredCodec, LocalMediaLine, RemoteMediaLine, SdesKey } from './
  * DTMF as RFC 4733 events. Video: H.264 Constrained Baseline up to level 3.1 in packetization mode 1 (what
  * every room system and MCU sends, and the browsers decode) before VP8.
  */
-const offeredCodecs: Record<'audio' | 'video', Array<AnsweredCodec & { feedback?: boolean }>> = {
+const videoFeedback = [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }];
+const offeredCodecs: Record<'audio' | 'video', AnsweredCodec[]> = {
   audio: [
-    { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 } },
-    { mimeType: 'audio/telephone-event', payloadType: 101, clockRate: 8000, parameters: {} },
+    { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 }, rtcpFeedback: [] },
+    { mimeType: 'audio/telephone-event', payloadType: 101, clockRate: 8000, parameters: {}, rtcpFeedback: [] },
   ],
   video: [
     {
@@ -19,9 +20,9 @@ const offeredCodecs: Record<'audio' | 'video', Array<AnsweredCodec & { feedback?
       payloadType: 97,
       clockRate: 90000,
       parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
-      feedback: true,
+      rtcpFeedback: videoFeedback,
     },
-    { mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, feedback: true },
+    { mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: videoFeedback },
   ],
 };
 
@@ -53,12 +54,9 @@ export function sessionOffer(options: { address: string; sessionId: string; user
                   .map(([k, v]) => `${k}=${v}`)
                   .join(';'),
         })),
-      rtcpFb: codecs.some((c) => c.feedback)
-        ? [
-            { payload: '*', type: 'nack' },
-            { payload: '*', type: 'nack', subtype: 'pli' },
-            { payload: '*', type: 'ccm', subtype: 'fir' },
-          ]
+      // every codec of a line takes the same feedback: said once for all (`*`)
+      rtcpFb: codecs[0]!.rtcpFeedback.length
+        ? codecs[0]!.rtcpFeedback.map((f) => ({ payload: '*', type: f.type, ...(f.parameter ? { subtype: f.parameter } : {}) }))
         : undefined,
       rtcp: { port: line.rtcpPort, netType: 'IN', ipVer: 4, address: options.address },
       crypto: [{ id: 1, suite: line.srtp.cryptoSuite, config: `inline:${line.srtp.keyBase64}` }],
@@ -160,6 +158,7 @@ function chosenCodec(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec 
     if (offered.mimeType === 'video/H264' && Number(parameters['packetization-mode'] ?? 0) !== 1) continue;
     return {
       mimeType: offered.mimeType,
+      rtcpFeedback: offered.rtcpFeedback,
       payloadType,
       clockRate: offered.clockRate,
       ...(offered.channels ? { channels: offered.channels } : {}),

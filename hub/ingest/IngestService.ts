@@ -64,8 +64,8 @@ export interface HubAddress {
 }
 
 const ingestKindColumn = { whip: 'WHIP', rtmp: 'RTMP', srt: 'SRT', rtsp: 'RTSP', sip: 'SIP' } as const;
-/** The feeds that arrive as a stream (listened for, or pulled) while their meeting is live. */
-const streamKinds: Array<'RTMP' | 'SRT' | 'RTSP'> = ['RTMP', 'SRT', 'RTSP'];
+/** The feeds the hub runs while their meeting is live: listened for (RTMP, SRT), pulled (RTSP) or called (SIP). */
+const whileLiveKinds: Array<'RTMP' | 'SRT' | 'RTSP' | 'SIP'> = ['RTMP', 'SRT', 'RTSP', 'SIP'];
 
 /** Compared against when the feed is unknown, so both refusals take the same work. */
 const unknownFeedHash = createHash('sha256').update('no such feed').digest();
@@ -138,9 +138,9 @@ export class IngestService {
   /** At start-up: the live meetings' RTMP and SRT feeds listen again, their RTSP feeds are pulled and SIP feeds called. */
   async start(): Promise<void> {
     const rows = await this.#prisma.meetingIngest.findMany({
-      where: { removedAt: null, kind: { in: [...streamKinds, 'SIP'] }, meeting: { status: 'LIVE' } },
+      where: { removedAt: null, kind: { in: whileLiveKinds }, meeting: { status: 'LIVE' } },
     });
-    for (const row of rows) this.#listenStored(row);
+    for (const row of rows) this.#runStored(row);
   }
 
   async create(meetingId: string, user: AuthenticatedUser, request: CreateIngestRequest, address: HubAddress): Promise<IngestCreatedDto> {
@@ -148,9 +148,10 @@ export class IngestService {
       if (!this.#sip) throw new IngestError('CONFLICT', 'máy chủ này chưa bật SIP (SIP=off): quản trị viên bật SIP=on rồi thêm lại nguồn');
       await this.#sip.targets.check(sipTargetUrl(request.source!));
     } else if (request.source) await this.#sources.check(new URL(request.source));
-    // WHIP's bearer token, RTMP's stream key, SRT's passphrase; an RTSP feed's is its source (its credentials in it)
+    // WHIP's bearer token, RTMP's stream key, SRT's passphrase; an RTSP or SIP feed's is its source (an RTSP one's
+    // credentials in it). Every kind but WHIP runs while the meeting is live, with its secret sealed at rest.
     const secret = request.source ?? randomBytes(24).toString('base64url');
-    const stream = request.kind !== 'whip';
+    const whileLive = request.kind !== 'whip';
     const row = await this.#prisma.meetingIngest.create({
       data: {
         id: randomBytes(4).toString('hex'),
@@ -159,7 +160,7 @@ export class IngestService {
         kind: ingestKindColumn[request.kind],
         tokenHash: hashOf(secret).toString('hex'),
         port: request.kind === 'rtmp' || request.kind === 'srt' ? await this.#freePort() : null,
-        secretCipher: stream ? this.#cipher.encrypt(secret) : null,
+        secretCipher: whileLive ? this.#cipher.encrypt(secret) : null,
         createdById: user.id,
       },
     });
@@ -170,7 +171,7 @@ export class IngestService {
     }
     // the meeting's status from the database: nobody may have joined it yet (then it is not loaded)
     const meeting = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, select: { status: true } });
-    if (stream && meeting?.status === 'LIVE') this.#listenStored(row);
+    if (whileLive && meeting?.status === 'LIVE') this.#runStored(row);
     return { ...this.#dto(row, address, secret), token: request.kind === 'rtsp' || request.kind === 'sip' ? '' : secret };
   }
 
@@ -242,10 +243,10 @@ export class IngestService {
 
   async #meetingStatus(meetingId: string, status: MeetingStatus): Promise<void> {
     const rows = await this.#prisma.meetingIngest.findMany({
-      where: { meetingId, removedAt: null, kind: { in: [...streamKinds, 'SIP'] } },
+      where: { meetingId, removedAt: null, kind: { in: whileLiveKinds } },
     });
     for (const row of rows) {
-      if (status === 'LIVE') this.#listenStored(row);
+      if (status === 'LIVE') this.#runStored(row);
       else {
         this.#streams.stop(row.id);
         this.#sip?.feeds.stop(row.id);
@@ -265,16 +266,24 @@ export class IngestService {
   }
 
   /**
-   * A stored feed listens (or pulls) again; one that no longer passes as it is stored (a source the rules now
-   * refuse, a secret that does not open) is logged and skipped, and the hub goes on.
+   * A stored feed listens, pulls or is called again; one that no longer passes as it is stored (a source the rules
+   * now refuse, a secret that does not open) is logged and skipped, and the hub goes on.
    */
-  #listenStored(row: IngestRow): void {
-    let feed: StreamFeed | SipFeed;
+  #runStored(row: IngestRow): void {
+    if (row.kind === 'SIP' && !this.#sip) {
+      // a SIP feed stored while SIP was on, on a hub now started with SIP=off
+      this.#log.warn({ ingestId: row.id, meetingId: row.meetingId }, 'a SIP feed is not called: SIP=off');
+      return;
+    }
+    let run: () => void;
     try {
-      if (row.kind === 'SIP') feed = this.#sipFeed(row);
-      else {
-        feed = this.#streamFeed(row);
+      if (row.kind === 'SIP') {
+        const feed = this.#sipFeed(row);
+        run = () => this.#sip!.feeds.dial(feed);
+      } else {
+        const feed = this.#streamFeed(row);
         if (feed.kind === 'rtsp') rtspSourceSchema.parse(feed.secret);
+        run = () => this.#streams.listen(feed);
       }
     } catch (err) {
       // the reason only: a source's error would quote it, credentials and all
@@ -288,13 +297,7 @@ export class IngestService {
       );
       return;
     }
-    if (!('kind' in feed)) {
-      // a SIP feed stored while SIP was on, on a hub now started with SIP=off
-      if (!this.#sip) this.#log.warn({ ingestId: row.id, meetingId: row.meetingId }, 'a SIP feed is not called: SIP=off');
-      else this.#sip.feeds.dial(feed);
-      return;
-    }
-    this.#streams.listen(feed);
+    run();
   }
 
   #sipFeed(row: IngestRow): SipFeed {
@@ -349,8 +352,8 @@ export class IngestService {
   }
 }
 
-/** A SIP address as a URL the destination rules read (its host and port; 5060 unless it names one). */
-export function sipTargetUrl(source: string): URL {
+/** A SIP address as a URL the destination rules read: its host and port (their default port for `sip:` is 5060). */
+function sipTargetUrl(source: string): URL {
   const hostPort = source.replace(/^sip:/, '').replace(/;.*$/, '').split('@').pop()!;
-  return new URL(`sip://${hostPort.includes(':') ? hostPort : `${hostPort}:5060`}`);
+  return new URL(`sip://${hostPort}`);
 }

@@ -98,6 +98,11 @@ export class SipFeeds {
       return;
     }
     const session = await this.#sessions.open(feed, place);
+    // stopped while the peer joined: stop() found no session to end
+    if (dialling.stopped) {
+      this.#sessions.end(session);
+      return;
+    }
     dialling.session = session;
     const transports = {
       audio: await openRtpInTransport(place.room, session.peerId, this.#options.listenInfo, { srtp: true }),
@@ -112,7 +117,7 @@ export class SipFeeds {
     const offer = sessionOffer({
       address: transports.audio.tuple.localAddress,
       sessionId: String(randomInt(1, 2 ** 47)),
-      userAgent: 'province-meeting-hub',
+      userAgent: this.#endpoint.userAgent,
       lines,
     });
     if (dialling.stopped) return;
@@ -146,13 +151,7 @@ export class SipFeeds {
         transportId: transport.id,
         kind: line.kind,
         rtpParameters: {
-          codecs: [
-            {
-              ...line.codec,
-              rtcpFeedback:
-                line.kind === 'video' ? [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }] : [],
-            },
-          ],
+          codecs: [line.codec],
           encodings: [{ ssrc: line.ssrc }],
         },
         source: line.kind === 'audio' ? 'microphone' : 'camera',

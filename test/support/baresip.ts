@@ -79,7 +79,7 @@ export class Baresip {
     );
     fs.writeFileSync(path.join(dir, 'accounts'), `<sip:${options.user}@${options.address}>;regint=0;mediaenc=srtp-mand;answermode=auto\n`);
     const baresip = new Baresip(options, dir);
-    await baresip.#waitFor(/baresip is ready/);
+    await baresip.waitFor(/baresip is ready/);
     return baresip;
   }
 
@@ -88,18 +88,14 @@ export class Baresip {
     return this.#output.join('\n');
   }
 
-  /** Waits until baresip prints a line matching `pattern`; throws if it exits first. */
-  async waitFor(pattern: RegExp): Promise<void> {
-    await this.#waitFor(pattern);
-  }
-
   async stop(): Promise<void> {
     if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGTERM');
     await this.#exited;
     fs.rmSync(this.#dir, { recursive: true, force: true });
   }
 
-  async #waitFor(pattern: RegExp): Promise<void> {
+  /** Waits until baresip prints a line matching `pattern`; throws if it exits first. */
+  async waitFor(pattern: RegExp): Promise<void> {
     for (;;) {
       if (this.#output.some((line) => pattern.test(line))) return;
       if (this.#child.exitCode !== null || this.#child.signalCode !== null) throw new Error(`baresip exited:\n${this.output}`);

@@ -50,6 +50,15 @@ describe('the session descriptions of the calls the hub places', () => {
     expect(offer.media[0]!.rtp.map((r) => r.codec)).toEqual(['opus', 'telephone-event']);
     expect(offer.media[1]!.rtp.map((r) => r.codec)).toEqual(['H264', 'VP8']);
     expect(offer.media[1]!.fmtp.find((f) => f.payload === 97)?.config).toContain('packetization-mode=1');
+    // a browser's key-frame request must reach the far end: NACK, PLI and FIR offered on video only
+    expect(offer.media.map((m) => m.rtcpFb?.map((f) => [f.payload, f.type, f.subtype]))).toEqual([
+      undefined,
+      [
+        ['*', 'nack', undefined],
+        ['*', 'nack', 'pli'],
+        ['*', 'ccm', 'fir'],
+      ],
+    ]);
   });
 
   it('reads an answer: per line the codec chosen, the SSRC, the far end’s SRTP key and where it sends from', () => {
@@ -59,7 +68,14 @@ describe('the session descriptions of the calls the hub places', () => {
         address: '192.0.2.2',
         port: 24098,
         rtcpPort: 24099,
-        codec: { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { stereo: 1, 'sprop-stereo': 1 } },
+        codec: {
+          mimeType: 'audio/opus',
+          payloadType: 111,
+          clockRate: 48000,
+          channels: 2,
+          parameters: { stereo: 1, 'sprop-stereo': 1 },
+          rtcpFeedback: [],
+        },
         ssrc: 1506452989,
         srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: 'EuwznL/WBoJtr7vy8Xb/gReVr+pLBb4hqMS96c7q' },
         direction: 'sendonly',
@@ -74,6 +90,7 @@ describe('the session descriptions of the calls the hub places', () => {
           payloadType: 97,
           clockRate: 90000,
           parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
         },
         ssrc: 3631542691,
         srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: 'ompenhBoCXXtxOkgb6judIHKtNTqAgMGorqsLYOr' },

@@ -108,7 +108,7 @@ export class MeetingEngine extends EventEmitter<MeetingEngineEvents> {
   /** Leaves the meeting on the hub (when still connected) and stops; the room closes the media after. */
   async leave(): Promise<void> {
     this.#enter('stopped');
-    if (this.signal.socket.connected) await this.signal.request('meeting:leave', {}).catch(() => undefined);
+    await this.#leaveOnHub();
   }
 
   closeMedia(): void {
@@ -218,9 +218,14 @@ export class MeetingEngine extends EventEmitter<MeetingEngineEvents> {
     } catch {
       this.closeMedia();
       // admitted but failed half-way (a transport refused): the hub still holds the peer; let it go before trying again
-      if (this.signal.socket.connected) await this.signal.request('meeting:leave', {}).catch(() => undefined);
+      await this.#leaveOnHub();
       await this.#rejoin(attempt + 1);
     }
+  }
+
+  /** Tells the hub the site leaves, while there is a connection to tell it on; its refusal changes nothing here. */
+  async #leaveOnHub(): Promise<void> {
+    if (this.signal.socket.connected) await this.signal.request('meeting:leave', {}).catch(() => undefined);
   }
 
   /** Through a method, so the compiler does not carry a phase across the awaits that change it. */
