@@ -20,6 +20,8 @@ const server = (port: number, extra: Record<string, string>) => ({
   port,
   reuseExistingServer: false,
   timeout: 60_000,
+  // the hubs' warnings and errors (LOG_LEVEL warn) in the run's output: a failure's cause is often told there
+  stdout: 'pipe' as const,
   env: {
     ...(process.env as Record<string, string>),
     PORT: String(port),

@@ -54,7 +54,9 @@ export class VideoDecoder extends EventEmitter<VideoDecoderEvents> {
     const socketPath = path.join(this.#socketDir, 'pictures.sock');
     this.#process = spawn(
       ...ownedCommand('ffmpeg', [
-        ...['-nostdin', '-loglevel', 'error', '-threads', '1', '-fflags', 'nobuffer', '-flags', 'low_delay'],
+        // not `-fflags nobuffer`: it drops the packets read while the input is probed, which are the source's key
+        // frame; with no other key frame coming (a VP8 camera sends one only when asked), nothing is ever decoded
+        ...['-nostdin', '-loglevel', 'error', '-threads', '1', '-flags', 'low_delay'],
         ...['-probesize', '32', '-analyzeduration', '0', '-f', codec === 'vp8' ? 'ivf' : 'h264', '-i', 'pipe:0'],
         '-vf',
         `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2,format=yuv420p`,
