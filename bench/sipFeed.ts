@@ -55,6 +55,7 @@ try {
       user: 'mcu',
       colour: '0x2080d0',
       toneHz: 440 + 20 * i,
+      controlPort: await freeUdpAndTcpPort(),
     });
     mcus.push(mcu);
     const dialledAt = performance.now();

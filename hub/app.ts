@@ -318,6 +318,20 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     ];
   };
   // the SIP side (SIP=on): its endpoint, where its calls' media listen (the node's own address), where it may call
+  const program = new ProgramService({
+    prisma,
+    store,
+    host: {
+      meetings: signalling.meetings,
+      existingRoom: (meetingId) => media.existingRoom(meetingId),
+      onStatusChange: (listener) => signalling.lifecycle.onStatusChange(listener),
+    },
+    cipher,
+    log: http.log,
+    options: { recordingsDir: path.join(projectRoot, 'data', 'meeting-recordings'), ...deps.program },
+    destinations: new DestinationPolicy({ allowed: deps.outputAllowed ?? [], ownServices }),
+  });
+  await program.start();
   const sip = deps.sip && {
     endpoint: await SipEndpoint.listen(
       { port: deps.sip.port, listenIp: deps.sip.listenIp, announcedAddress: deps.sip.announcedAddress, userAgent: 'province-meeting-hub' },
@@ -326,6 +340,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     listenInfo: pool.nodeListenInfo(),
     targets: new DestinationPolicy({ allowed: deps.sip.allowed, ownServices }),
     redialMs: deps.sip.redialMs,
+    program,
   };
   const ingests = new IngestService({
     prisma,
@@ -343,20 +358,6 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     sip,
   });
   await ingests.start();
-  const program = new ProgramService({
-    prisma,
-    store,
-    host: {
-      meetings: signalling.meetings,
-      existingRoom: (meetingId) => media.existingRoom(meetingId),
-      onStatusChange: (listener) => signalling.lifecycle.onStatusChange(listener),
-    },
-    cipher,
-    log: http.log,
-    options: { recordingsDir: path.join(projectRoot, 'data', 'meeting-recordings'), ...deps.program },
-    destinations: new DestinationPolicy({ allowed: deps.outputAllowed ?? [], ownServices }),
-  });
-  await program.start();
   let stopping = false;
   const notReadyReasons = async (): Promise<string[]> => {
     const reasons: string[] = [];

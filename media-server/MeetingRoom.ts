@@ -8,6 +8,7 @@ import { Dynacast } from './Dynacast.js';
 import { keyFrameUntilSent } from './keyFrameUntilSent.js';
 import { roomStats } from './roomStats.js';
 import { MeetingPeer } from './MeetingPeer.js';
+import { ProgramSender } from './ProgramSender.js';
 import { ProgramTap } from './ProgramTap.js';
 import type { ProgramTapTarget } from './ProgramTapTypes.js';
 import { RemoteSites } from './RemoteSites.js';
@@ -52,6 +53,8 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
   readonly #remote = new RemoteSites();
   readonly #pipes: RouterPipes;
   readonly #taps = new Set<ProgramTap>();
+  /** The producers of the program sent back into the room (ProgramSender), which SIP calls consume. */
+  readonly #programProducers = new Set<string>();
   #home!: types.Router;
   #homeIndex = 0;
   #observer!: types.ActiveSpeakerObserver;
@@ -352,6 +355,53 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
     this.#taps.add(tap);
     tap.once('close', () => this.#taps.delete(tap));
     return tap;
+  }
+
+  /** The program back into the meeting (its picture, and each SIP call's mix-minus), for the calls to be sent. */
+  async openProgramSender(): Promise<ProgramSender> {
+    return ProgramSender.open({
+      router: this.#home,
+      listenInfo: this.#pool.loopbackListenInfo(),
+      held: this.#programProducers,
+      producerClosed: (producerId) => {
+        this.#programProducers.delete(producerId);
+        this.#pipes.forget(producerId);
+      },
+    });
+  }
+
+  /**
+   * A peer's plain transport (a SIP call's) sends one of the program's streams to its far end, in the codec and
+   * payload type its answer gave. The consumer closes with the stream (the program restarted): ask again.
+   */
+  async consumeProgram(
+    peerId: string,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: types.RtpCapabilities,
+  ): Promise<types.Consumer<ConsumerAppData>> {
+    const peer = this.peer(peerId);
+    const transport = peer.transport(transportId);
+    if (!this.#programProducers.has(producerId)) throw new MediaNotFoundError('producer', producerId);
+    await this.#pipes.pipe(producerId, this.#home, peer.router);
+    const consumer = await consumeDecodable<ConsumerAppData>(
+      transport,
+      {
+        producerId,
+        rtpCapabilities,
+        appData: {
+          peerId,
+          producerPeerId: 'program',
+          source: rtpCapabilities.codecs?.[0]?.kind === 'audio' ? 'microphone' : 'camera',
+          tile: 'large',
+        },
+      },
+      "the meeting's program",
+    );
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () => consumer.close());
+    return consumer;
   }
 
   /** The router the meeting's pipes to other hub nodes end on. */

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { ConsumerAppData } from './MeetingRoomTypes.js';
-import type { ProgramTapEvents, ProgramTapRoom, ProgramTapTarget, TappedVideo } from './ProgramTapTypes.js';
+import type { ProgramTapEvents, ProgramTapRoom, ProgramTapTarget, ShownConsumerState, TappedVideo, TapView } from './ProgramTapTypes.js';
 
 /** The program's peer id in consumers' appData: it is nobody's microphone, so every forwarded one is mixed. */
 const programPeerId = 'program';
@@ -18,7 +18,8 @@ export class ProgramTap extends EventEmitter<ProgramTapEvents> {
   readonly #audio: types.PlainTransport;
   readonly #capabilities: types.RtpCapabilities;
   readonly #microphones = new Map<string, types.Consumer<ConsumerAppData>>();
-  #shown: types.Consumer<ConsumerAppData> | undefined;
+  /** The video sent for each view (the program's source, and while a SIP call is shown, its speaker view's). */
+  readonly #shown = new Map<TapView, types.Consumer<ConsumerAppData>>();
   #closed = false;
 
   private constructor(room: ProgramTapRoom, video: types.PlainTransport, audio: types.PlainTransport) {
@@ -52,21 +53,30 @@ export class ProgramTap extends EventEmitter<ProgramTapEvents> {
     return this.#closed;
   }
 
-  /** The producer whose video is sent now (undefined: none). */
-  get shownProducerId(): string | undefined {
-    return this.#shown?.closed ? undefined : this.#shown?.producerId;
+  /** The producer whose video is sent now for a view (undefined: none). */
+  shownProducerId(view: TapView = 'program'): string | undefined {
+    const shown = this.#shown.get(view);
+    return shown?.closed ? undefined : shown?.producerId;
   }
 
-  /** The tap's consumers (Dynacast counts the shown video among its viewers). */
+  /** The tap's consumers (Dynacast counts the shown videos among its viewers). */
   *consumers(): Generator<types.Consumer<ConsumerAppData>> {
-    if (this.#shown && !this.#shown.closed) yield this.#shown;
+    for (const shown of this.#shown.values()) if (!shown.closed) yield shown;
     yield* this.#microphones.values();
   }
 
-  /** Sends `producerId`'s video (null: none) in place of the last; what the composer should expect (then ask a key frame). */
-  async show(producerId: string | null): Promise<TappedVideo | null> {
-    const previous = this.#shown;
-    this.#shown = undefined;
+  /** The SSRC a microphone reaches the composer with (undefined: not consumed, or not yet). */
+  microphoneSsrc(producerId: string): number | undefined {
+    return this.#microphones.get(producerId)?.rtpParameters.encodings?.[0]?.ssrc;
+  }
+
+  /**
+   * Sends `producerId`'s video (null: none) for a view in place of the last, to the same port (the composer tells
+   * them apart by SSRC); what the composer should expect (then ask a key frame).
+   */
+  async show(producerId: string | null, view: TapView = 'program'): Promise<TappedVideo | null> {
+    const previous = this.#shown.get(view);
+    this.#shown.delete(view);
     previous?.close();
     if (previous) this.#room.dynacast.update(previous.producerId);
     if (!producerId || this.#closed) return null;
@@ -78,7 +88,7 @@ export class ProgramTap extends EventEmitter<ProgramTapEvents> {
       preferredLayers: { spatialLayer: top },
       appData: { peerId: programPeerId, producerPeerId: producer.appData.peerId, source: producer.appData.source, tile: 'large' },
     });
-    this.#shown = consumer;
+    this.#shown.set(view, consumer);
     this.#room.dynacast.update(producerId);
     return {
       codec: consumer.rtpParameters.codecs[0]!.mimeType.toLowerCase() === 'video/vp8' ? 'vp8' : 'h264',
@@ -86,8 +96,25 @@ export class ProgramTap extends EventEmitter<ProgramTapEvents> {
     };
   }
 
-  async requestKeyFrame(): Promise<void> {
-    if (this.#shown && !this.#shown.closed) await this.#shown.requestKeyFrame();
+  async requestKeyFrame(view: TapView = 'program'): Promise<void> {
+    const shown = this.#shown.get(view);
+    if (shown && !shown.closed) await shown.requestKeyFrame();
+  }
+
+  async shownState(view: TapView = 'program'): Promise<ShownConsumerState | undefined> {
+    const consumer = this.#shown.get(view);
+    if (!consumer || consumer.closed) return undefined;
+    const producer = await this.#room.producerOnTapRouter(consumer.producerId);
+    const [sent, received] = await Promise.all([consumer.getStats(), producer.getStats()]);
+    return {
+      producerId: consumer.producerId,
+      paused: consumer.paused,
+      producerPaused: consumer.producerPaused,
+      currentSpatialLayer: consumer.currentLayers?.spatialLayer ?? null,
+      score: consumer.score.score,
+      packetsSent: sent.filter((s) => s.type === 'outbound-rtp').reduce((sum, s) => sum + s.packetCount, 0),
+      producerLayers: received.map((s) => ({ rid: s.rid, score: s.score, bitrate: s.bitrate })),
+    };
   }
 
   /** Consumes every microphone of the meeting not consumed yet; AudioForwarding lets through the forwarded ones. */

@@ -7,6 +7,9 @@ export interface ProgramTapTarget {
   audioPort: number;
 }
 
+/** What a shown video is for: the program, or the speaker view (what the SIP call that is shown sees instead of itself). */
+export type TapView = 'program' | 'speakerView';
+
 /** What the composer must expect of the video it is sent now. */
 export interface TappedVideo {
   codec: 'vp8' | 'h264';
@@ -30,3 +33,16 @@ export type ProgramTapEvents = {
   /** The tap's transports closed with the meeting's router (the room closed or its worker died). */
   close: [];
 };
+
+/** The shown video's consumer as the SFU sees it: why a program stays black is read here with the composer's count. */
+export interface ShownConsumerState {
+  producerId: string;
+  paused: boolean;
+  producerPaused: boolean;
+  /** The simulcast layer forwarded now (null: none yet, it waits for a key frame). */
+  currentSpatialLayer: number | null;
+  score: number;
+  packetsSent: number;
+  /** The publisher's layers as they arrive (score 0: not sent). */
+  producerLayers: Array<{ rid: string | undefined; score: number; bitrate: number }>;
+}

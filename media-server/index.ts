@@ -17,5 +17,7 @@ export type { PooledWorker, WorkerObjects, WorkerPoolEvents, WorkerPoolOptions }
 export { CameraHub } from './CameraHub.js';
 export type { CameraIngest, IngestRtp } from './CameraHubTypes.js';
 export { loadTestTransportInfo, type PlainRemote } from './loadTestTransports.js';
+export type { ProgramSender } from './ProgramSender.js';
+export type { ProgramStream } from './ProgramSenderTypes.js';
 export type { ProgramTap } from './ProgramTap.js';
-export type { ProgramTapTarget, TappedVideo } from './ProgramTapTypes.js';
+export type { ProgramTapTarget, TappedVideo, TapView } from './ProgramTapTypes.js';

@@ -73,8 +73,23 @@ export class AudioMixer {
 
   /** The next `ms` of the mix, as interleaved 16-bit stereo: silence where nobody speaks. */
   take(ms: number, now = Date.now()): Buffer {
+    return this.takeWithMinus(ms, new Map(), now).mix;
+  }
+
+  /**
+   * The next `ms` of the mix, and for each listener the same mix without its own voice (a mix-minus: a room
+   * system never hears itself come back). `ownVoices`: each listener's own voice by SSRC (undefined: it has
+   * none in the mix, and hears all of it).
+   */
+  takeWithMinus(
+    ms: number,
+    ownVoices: ReadonlyMap<string, number | undefined>,
+    now = Date.now(),
+  ): { mix: Buffer; minus: Map<string, Buffer> } {
     const frames = samplesIn(ms);
     const sum = new Int32Array(frames * channels);
+    const owners = new Set([...ownVoices.values()].filter((ssrc) => ssrc !== undefined));
+    const contributions = new Map<number, Int32Array>();
     for (const [ssrc, voice] of this.#voices) {
       if (voice.queued === 0 && now - voice.lastPacketAt > forgetAfterMs) {
         this.#forget(ssrc, voice);
@@ -82,12 +97,22 @@ export class AudioMixer {
       }
       if (!voice.playing && voice.queued >= samplesIn(targetBufferedMs)) voice.playing = true;
       if (!voice.playing) continue;
-      this.#mixInto(voice, sum, frames);
+      if (owners.has(ssrc)) {
+        const own = new Int32Array(frames * channels);
+        this.#mixInto(voice, own, frames);
+        for (let i = 0; i < own.length; i++) sum[i]! += own[i]!;
+        contributions.set(ssrc, own);
+      } else {
+        this.#mixInto(voice, sum, frames);
+      }
       if (voice.queued === 0) voice.playing = false;
     }
-    const out = Buffer.allocUnsafe(sum.length * 2);
-    for (let i = 0; i < sum.length; i++) out.writeInt16LE(Math.max(-32768, Math.min(32767, sum[i]!)), i * 2);
-    return out;
+    const minus = new Map<string, Buffer>();
+    for (const [listener, ssrc] of ownVoices) {
+      const own = ssrc === undefined ? undefined : contributions.get(ssrc);
+      minus.set(listener, toPcm(own ? sum.map((sample, i) => sample - own[i]!) : sum));
+    }
+    return { mix: toPcm(sum), minus };
   }
 
   /** The voices heard lately (for the program's state). */
@@ -194,6 +219,13 @@ export class AudioMixer {
       }
     }
   }
+}
+
+/** Interleaved 16-bit little-endian samples, clipped. */
+function toPcm(sum: Int32Array): Buffer {
+  const out = Buffer.allocUnsafe(sum.length * 2);
+  for (let i = 0; i < sum.length; i++) out.writeInt16LE(Math.max(-32768, Math.min(32767, sum[i]!)), i * 2);
+  return out;
 }
 
 const toInt16 = (sample: number) => Math.round(Math.max(-1, Math.min(1, sample)) * 32767);

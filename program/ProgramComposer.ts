@@ -4,47 +4,64 @@ import { EventEmitter, once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { AudioMixer } from './AudioMixer.js';
 import { parseRtp } from './rtp.js';
-import { RtpReorderBuffer } from './RtpReorderBuffer.js';
-import { VideoDecoder } from './VideoDecoder.js';
-import { VideoDepacketizer } from './VideoDepacketizer.js';
+import { RtpEncoder } from './RtpEncoder.js';
+import { SourcePicture } from './SourcePicture.js';
 import { ownedCommand } from '../processes/index.js';
 import {
   defaultProgramComposerOptions,
   type ProgramComposerEvents,
   type ProgramComposerOptions,
+  programViews,
   type ProgramVideoSource,
+  type ProgramView,
+  type RtpTarget,
+  type ShownVideoStats,
 } from './ProgramTypes.js';
 
 const tsPacket = 188;
-/** Key frames are asked for at most this often while the decoder waits for one. */
-const keyFrameRequestEveryMs = 1000;
 /** Pictures the encoder may lag behind before the clock skips a beat (audio and video alike, so they stay together). */
 const maxEncoderBacklogFrames = 5;
+/** An RTP encoder that ended is started again after this long (GStreamer missing or failing must not spin). */
+const rtpRestartMs = 1000;
+
+interface RtpOut {
+  encoder: RtpEncoder | undefined;
+  restart?: NodeJS.Timeout;
+}
+
+interface MixMinusOut extends RtpOut {
+  /** The SSRC of the listener's own voice among the program's microphones, when it has one. */
+  ownVoice: () => number | undefined;
+}
+
+/** The ring of buffers a picture's beats are written from (none still held by a pending write). */
+interface SlotRing {
+  slots: Buffer[];
+  written: number;
+}
 
 /**
  * Composes a meeting's program once, on the server: the SFU sends the shown source's video and the
- * forwarded microphones to two loopback UDP ports; the video is decoded (`VideoDecoder`) and the voices
+ * forwarded microphones to two loopback UDP ports; the video is decoded (`SourcePicture`) and the voices
  * mixed (`AudioMixer`), and the composer's own clock hands the encoder (ffmpeg: libx264 + AAC in MPEG-TS)
  * a picture and 1/frameRate s of sound per beat. The latest picture is repeated while a source is
  * switched or still, so the program never stops or jumps: outputs and recordings see one unbroken stream.
+ *
+ * For SIP calls it also sends, as RTP, the program's picture (one H.264 encode for every call), each call's
+ * mix without its own voice, and while a call is the one shown, a second picture for that call alone: the
+ * speaker view (the previous speaker, as an MCU shows the current one), decoded from a second source the SFU
+ * sends to the same video port.
  */
 export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
   readonly #options: ProgramComposerOptions;
   readonly #videoSocket: Socket;
   readonly #audioSocket: Socket;
   readonly #mixer = new AudioMixer({ onDecodeError: (ssrc, reason) => this.emit('voiceDecodeError', ssrc, reason) });
-  readonly #order = new RtpReorderBuffer();
   readonly #encoder: ChildProcess;
-  readonly #black: Buffer;
-  /** The latest picture, repeated at each beat until the next one. */
-  readonly #picture: Buffer;
+  readonly #pictureBytes: number;
+  readonly #views: Record<ProgramView, SourcePicture>;
   /** What each beat hands the encoder: a copy of the latest picture, in a slot no pending write still holds (at most `maxEncoderBacklogFrames` + 1 are). */
   readonly #slots: Buffer[];
-  #source: ProgramVideoSource | null = null;
-  #depacketizer: VideoDepacketizer | undefined;
-  #decoder: VideoDecoder | undefined;
-  #waitingForKeyFrame = true;
-  #lastKeyFrameRequest = 0;
   #clock: NodeJS.Timeout | undefined;
   #startedAt = 0;
   #beats = 0;
@@ -52,6 +69,11 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
   #written = 0;
   #skippedBeats = 0;
   #pending = Buffer.alloc(0);
+  /** The program's picture as H.264 RTP for SIP calls (one encode for all), and the speaker view's. */
+  readonly #videoOut: Record<ProgramView, RtpOut | undefined> = { program: undefined, speakerView: undefined };
+  /** Each call's mix-minus as Opus RTP. */
+  readonly #mixMinus = new Map<string, MixMinusOut>();
+  #speakerViewSlots: SlotRing | undefined;
   #closed = false;
   #lastError = '';
 
@@ -61,11 +83,10 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     this.#videoSocket = videoSocket;
     this.#audioSocket = audioSocket;
     const { width, height } = options.size;
-    // black in limited-range YUV: Y 16, U and V 128
-    this.#black = Buffer.alloc((width * height * 3) / 2, 128);
-    this.#black.fill(16, 0, width * height);
-    this.#picture = Buffer.from(this.#black);
-    this.#slots = Array.from({ length: maxEncoderBacklogFrames + 3 }, () => Buffer.allocUnsafe(this.#black.length));
+    this.#pictureBytes = (width * height * 3) / 2;
+    this.#views = { program: new SourcePicture(options.size), speakerView: new SourcePicture(options.size) };
+    for (const view of programViews) this.#views[view].on('keyFrameNeeded', () => this.emit('keyFrameNeeded', view));
+    this.#slots = Array.from({ length: maxEncoderBacklogFrames + 3 }, () => Buffer.allocUnsafe(this.#pictureBytes));
     this.#encoder = spawn(...ownedCommand('ffmpeg', encoderArguments(options)), { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] });
     this.#encoder.stdout!.on('data', (chunk: Buffer) => this.#output(chunk));
     this.#encoder.stderr!.on('data', (chunk: Buffer) => (this.#lastError = chunk.toString().trim().split('\n').at(-1) ?? ''));
@@ -74,7 +95,12 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
       if (!this.#closed) this.emit('failed', this.#lastError || `the program's encoder exited (${signal ?? code})`);
       this.close();
     });
-    videoSocket.on('message', (message) => this.#onVideo(message));
+    videoSocket.on('message', (message) => {
+      const packet = parseRtp(message);
+      if (!packet) return;
+      // the SFU sends both views' sources to this port: each takes its own SSRC
+      for (const view of programViews) if (this.#views[view].source?.ssrc === packet.ssrc) this.#views[view].push(packet);
+    });
     audioSocket.on('message', (message) => {
       const packet = parseRtp(message);
       if (packet) this.#mixer.push(packet);
@@ -93,7 +119,7 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     return composer;
   }
 
-  /** Where the SFU sends the shown source's video, and the microphones (loopback). */
+  /** Where the SFU sends the shown sources' video, and the microphones (loopback). */
   get ports(): { video: number; audio: number } {
     return { video: this.#videoSocket.address().port, audio: this.#audioSocket.address().port };
   }
@@ -112,32 +138,103 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     return this.#skippedBeats;
   }
 
+  /** What the source shown in `view` has given since it was shown. */
+  shownVideo(view: ProgramView = 'program'): ShownVideoStats {
+    return this.#views[view].stats;
+  }
+
   /**
-   * The program shows another source from its next key frame on (the last picture stays until then);
-   * null: black.
+   * The program (or the speaker view) shows another source from its next key frame on (the last picture stays
+   * until then); null: black.
    */
-  show(source: ProgramVideoSource | null): void {
-    this.#source = source;
-    this.#order.reset();
-    this.#depacketizer = source ? new VideoDepacketizer(source.codec) : undefined;
-    this.#waitingForKeyFrame = true;
-    this.#lastKeyFrameRequest = 0;
-    if (!source) this.#black.copy(this.#picture);
-    if (this.#decoder && this.#decoder.codec !== source?.codec) {
-      this.#decoder.close();
-      this.#decoder = undefined;
-    }
+  show(source: ProgramVideoSource | null, view: ProgramView = 'program'): void {
+    this.#views[view].show(source);
+  }
+
+  /**
+   * Sends a view's picture as H.264 RTP to `target` (loopback) besides the MPEG-TS: the program's, one encode that
+   * every SIP call is sent; the speaker view's, for the call that is shown. null: no more.
+   */
+  sendVideo(target: RtpTarget | null, options: { view?: ProgramView; bitrateKbps?: number; keyFrameEverySeconds?: number } = {}): void {
+    const view = options.view ?? 'program';
+    this.#stopOut(this.#videoOut[view]);
+    this.#videoOut[view] = undefined;
+    if (view === 'speakerView') this.#speakerViewSlots = undefined;
+    if (!target || this.#closed) return;
+    const out: RtpOut = { encoder: undefined };
+    this.#videoOut[view] = out;
+    // the speaker view's pictures are its own: a ring of slots beside the program's
+    if (view === 'speakerView')
+      this.#speakerViewSlots = {
+        slots: Array.from({ length: maxEncoderBacklogFrames + 3 }, () => Buffer.allocUnsafe(this.#pictureBytes)),
+        written: 0,
+      };
+    const { size, frameRate } = this.#options;
+    const { bitrateKbps = 1500, keyFrameEverySeconds } = options;
+    this.#startOut(out, 'video', () => RtpEncoder.video({ size, frameRate, bitrateKbps, target, keyFrameEverySeconds }));
+  }
+
+  /** A key frame of a view's RTP picture at once (a SIP call's PLI or FIR). */
+  requestVideoKeyFrame(view: ProgramView = 'program'): void {
+    this.#videoOut[view]?.encoder?.requestKeyFrame();
+  }
+
+  /** Sends `listener` the mix without its own voice as Opus RTP to `target` (loopback); replaces an earlier one. */
+  sendMixMinus(listener: string, target: RtpTarget, ownVoice: () => number | undefined): void {
+    this.stopMixMinus(listener);
+    if (this.#closed) return;
+    const out: MixMinusOut = { encoder: undefined, ownVoice };
+    this.#mixMinus.set(listener, out);
+    this.#startOut(out, 'audio', () => RtpEncoder.audio({ beatMs: 1000 / this.#options.frameRate, bitrateKbps: 64, target }));
+  }
+
+  stopMixMinus(listener: string): void {
+    this.#stopOut(this.#mixMinus.get(listener));
+    this.#mixMinus.delete(listener);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#clock);
-    this.#decoder?.close();
+    for (const view of programViews) {
+      this.#stopOut(this.#videoOut[view]);
+      this.#views[view].close();
+    }
+    for (const out of this.#mixMinus.values()) this.#stopOut(out);
     this.#mixer.close();
     this.#encoder.kill('SIGKILL');
     this.#videoSocket.close();
     this.#audioSocket.close();
+  }
+
+  /** Starts an RTP encoder, and again a while after it ends, while `out` is still wanted. */
+  #startOut(out: RtpOut, kind: 'video' | 'audio', start: () => Promise<RtpEncoder>): void {
+    const wanted = () =>
+      !this.#closed &&
+      (programViews.some((view) => this.#videoOut[view] === out) || [...this.#mixMinus.values()].includes(out as MixMinusOut));
+    start().then(
+      (encoder) => {
+        if (!wanted()) return encoder.close();
+        out.encoder = encoder;
+        encoder.on('failed', (reason) => {
+          this.emit('rtpOutFailed', kind, reason);
+          out.encoder = undefined;
+          out.restart = setTimeout(() => wanted() && this.#startOut(out, kind, start), rtpRestartMs);
+        });
+      },
+      (error: unknown) => {
+        this.emit('rtpOutFailed', kind, error instanceof Error ? error.message : String(error));
+        out.restart = setTimeout(() => wanted() && this.#startOut(out, kind, start), rtpRestartMs);
+      },
+    );
+  }
+
+  #stopOut(out: RtpOut | undefined): void {
+    if (!out) return;
+    clearTimeout(out.restart);
+    out.encoder?.close();
+    out.encoder = undefined;
   }
 
   get #videoIn(): Writable {
@@ -148,68 +245,35 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     return this.#encoder.stdio[4] as Writable;
   }
 
-  #onVideo(message: Buffer): void {
-    const packet = parseRtp(message);
-    const source = this.#source;
-    if (!packet || !source || packet.ssrc !== source.ssrc || !this.#depacketizer) return;
-    for (const ordered of this.#order.push(packet)) {
-      const frame = this.#depacketizer.push(ordered);
-      if (frame === undefined) continue;
-      if (frame === 'lost' || (this.#waitingForKeyFrame && !frame.keyFrame)) {
-        this.#waitingForKeyFrame = true;
-        this.#askKeyFrame();
-        continue;
-      }
-      this.#waitingForKeyFrame = false;
-      this.#decoderFor(source).write(frame);
-    }
-  }
-
-  #decoderFor(source: ProgramVideoSource): VideoDecoder {
-    if (!this.#decoder) {
-      const decoder = new VideoDecoder(source.codec, this.#options.size);
-      decoder.on('frame', (picture) => {
-        if (this.#decoder === decoder) picture.copy(this.#picture);
-      });
-      decoder.on('failed', () => {
-        // a new decoder starts at the next key frame
-        if (this.#decoder !== decoder) return;
-        this.#decoder = undefined;
-        this.#waitingForKeyFrame = true;
-        this.#askKeyFrame();
-      });
-      this.#decoder = decoder;
-    }
-    return this.#decoder;
-  }
-
-  #askKeyFrame(): void {
-    const now = Date.now();
-    if (now - this.#lastKeyFrameRequest < keyFrameRequestEveryMs) return;
-    this.#lastKeyFrameRequest = now;
-    this.emit('keyFrameNeeded');
-  }
-
   #startClock(): void {
     this.#startedAt = performance.now();
     const beatMs = 1000 / this.#options.frameRate;
-    const pictureBytes = this.#black.length;
     // beats due since the start, so timer jitter never changes the program's pace
     this.#clock = setInterval(() => {
-      // a simulcast consumer forwards nothing before its first key frame, and a browser sends one only when
-      // asked (VP8: none of its own for minutes): ask again until it comes, as for a frame lost
-      if (this.#source && this.#waitingForKeyFrame) this.#askKeyFrame();
+      for (const view of programViews) this.#views[view].beat();
       const due = Math.floor((performance.now() - this.#startedAt) / beatMs);
       for (; this.#beats < due; this.#beats++) {
-        if (this.#videoIn.writableLength > maxEncoderBacklogFrames * pictureBytes) {
+        if (this.#videoIn.writableLength > maxEncoderBacklogFrames * this.#pictureBytes) {
           this.#skippedBeats++;
           continue;
         }
         // by writes, not beats: after skipped beats a beat's slot may still be queued for the encoder
         const slot = this.#slots[this.#written++ % this.#slots.length]!;
-        this.#picture.copy(slot);
+        this.#views.program.picture.copy(slot);
         this.#videoIn.write(slot);
-        this.#audioIn.write(this.#mixer.take(beatMs));
+        // an RTP encoder lags no more than the program's (it skips beats of its own): a slot is free when reused
+        this.#videoOut.program?.encoder?.write(slot);
+        const speakerView = this.#speakerViewSlots;
+        const speakerViewEncoder = this.#videoOut.speakerView?.encoder;
+        if (speakerView && speakerViewEncoder) {
+          const own = speakerView.slots[speakerView.written++ % speakerView.slots.length]!;
+          this.#views.speakerView.picture.copy(own);
+          speakerViewEncoder.write(own);
+        }
+        const ownVoices = new Map([...this.#mixMinus].map(([listener, out]) => [listener, out.ownVoice()]));
+        const { mix, minus } = this.#mixer.takeWithMinus(beatMs, ownVoices);
+        this.#audioIn.write(mix);
+        for (const [listener, pcm] of minus) this.#mixMinus.get(listener)?.encoder?.write(pcm);
       }
     }, beatMs / 2);
   }

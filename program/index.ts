@@ -5,4 +5,13 @@ export { pushFailureReason } from './pushFailure.js';
 export { SegmentRecorder, listSegments } from './SegmentRecorder.js';
 export { joinSegments } from './joinSegments.js';
 export { defaultProgramComposerOptions } from './ProgramTypes.js';
-export type { FrameSize, OutputState, ProgramComposerOptions, ProgramVideoSource, VideoCodec } from './ProgramTypes.js';
+export type {
+  FrameSize,
+  OutputState,
+  ProgramComposerOptions,
+  ProgramVideoSource,
+  ProgramView,
+  RtpTarget,
+  ShownVideoStats,
+  VideoCodec,
+} from './ProgramTypes.js';

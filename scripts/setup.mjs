@@ -22,8 +22,19 @@ const testPackages = [
   'baresip-core',
   'baresip-ffmpeg',
 ];
-/** The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA; coturn. */
-const cameraPackages = ['ffmpeg', 'openssl', 'coturn'];
+/**
+ * The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA; coturn;
+ * GStreamer for the program sent to SIP calls (x264 answering their key-frame requests, Opus for their mix).
+ */
+const cameraPackages = [
+  'ffmpeg',
+  'openssl',
+  'coturn',
+  'gstreamer1.0-tools',
+  'gstreamer1.0-plugins-base',
+  'gstreamer1.0-plugins-good',
+  'gstreamer1.0-plugins-ugly',
+];
 
 function installNodeModules() {
   const marker = 'node_modules/.package-lock.json';

@@ -104,11 +104,19 @@ export interface ProgramState {
   source: ProgramSource;
   /** The site (or feed) the program shows now; null: nobody (a black picture). */
   showing: string | null;
+  /** Its picture is in the program; false while the program waits for its first key frame (the last picture stays). */
+  showingPicture: boolean;
   outputs: ProgramOutputDto[];
   recording: RecordingNotice | null;
 }
 
-export const idleProgramState = (): ProgramState => ({ source: 'speaker', showing: null, outputs: [], recording: null });
+export const idleProgramState = (): ProgramState => ({
+  source: 'speaker',
+  showing: null,
+  showingPicture: false,
+  outputs: [],
+  recording: null,
+});
 
 export interface MeetingRecordingDto {
   id: string;

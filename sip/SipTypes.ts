@@ -43,10 +43,10 @@ export interface RemoteMediaLine {
   port: number;
   rtcpPort: number;
   codec: AnsweredCodec;
-  /** The far end's SSRC (`a=ssrc`), which the SFU needs to take its stream. */
-  ssrc: number;
+  /** The far end's SSRC (`a=ssrc`), which the SFU needs to take its stream (undefined: it sends nothing on this line). */
+  ssrc: number | undefined;
   srtp: SdesKey;
-  /** What the far end does on this line: `sendonly` means it sends and receives nothing. */
+  /** What the far end does on this line: `sendonly`: it receives nothing; `recvonly`: it sends nothing. */
   direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 }
 

@@ -28,10 +28,20 @@ const offeredCodecs: Record<'audio' | 'video', AnsweredCodec[]> = {
 
 const sdesSuite = 'AES_CM_128_HMAC_SHA1_80';
 
-/** The hub's offer: one audio and one video line over SRTP (RTP/SAVP, SDES keys), each with its own RTP and RTCP ports. */
-export function sessionOffer(options: { address: string; sessionId: string; userAgent: string; lines: LocalMediaLine[] }): string {
+/**
+ * The hub's offer: one audio and one video line over SRTP (RTP/SAVP, SDES keys), each with its own RTP and RTCP
+ * ports. `payloadTypes` (by MIME type): the numbers the hub's media sends the codecs with, which the far end's
+ * answer then uses too (RFC 3264 §6.1).
+ */
+export function sessionOffer(options: {
+  address: string;
+  sessionId: string;
+  userAgent: string;
+  lines: LocalMediaLine[];
+  payloadTypes?: Partial<Record<string, number>>;
+}): string {
   const media = options.lines.map((line) => {
-    const codecs = offeredCodecs[line.kind];
+    const codecs = offeredCodecs[line.kind].map((c) => ({ ...c, payloadType: options.payloadTypes?.[c.mimeType] ?? c.payloadType }));
     return {
       type: line.kind,
       port: line.port,
@@ -60,8 +70,8 @@ export function sessionOffer(options: { address: string; sessionId: string; user
         : undefined,
       rtcp: { port: line.rtcpPort, netType: 'IN', ipVer: 4, address: options.address },
       crypto: [{ id: 1, suite: line.srtp.cryptoSuite, config: `inline:${line.srtp.keyBase64}` }],
-      // the program goes out to the far end in a later step: for now the hub only receives
-      direction: 'recvonly' as const,
+      // the far end's picture and voice in, the meeting's program and its mix-minus out
+      direction: 'sendrecv' as const,
     };
   });
   return sdpTransform.write({
@@ -112,15 +122,18 @@ export function answeredMedia(answer: string): RemoteMediaLine[] {
   const lines: RemoteMediaLine[] = [];
   for (const media of session.media) {
     if (media.type !== 'audio' && media.type !== 'video') continue;
-    // a declined line (port 0) or one that sends nothing to the hub
-    if (media.port === 0 || media.direction === 'recvonly' || media.direction === 'inactive') continue;
+    // a declined line (port 0), or one that neither sends nor receives
+    if (media.port === 0 || media.direction === 'inactive') continue;
+    const direction = media.direction ?? 'sendrecv';
     const kind = media.type;
     if (media.protocol !== 'RTP/SAVP' && media.protocol !== 'RTP/SAVPF')
       throw new SessionDescriptionError(`đầu bên kia trả lời ${kind} không mã hóa (${media.protocol}): cần SRTP`);
     const codec = chosenCodec(kind, media);
     if (!codec) throw new SessionDescriptionError(`đầu bên kia không chọn mã ${kind} nào máy chủ đã đề nghị`);
-    const ssrc = Number(media.ssrcs?.[0]?.id);
-    if (!Number.isInteger(ssrc) || ssrc <= 0) throw new SessionDescriptionError(`đầu bên kia không báo SSRC của luồng ${kind}`);
+    // the SFU takes what the far end sends by its SSRC; a line it only receives on needs none
+    const ssrc = media.ssrcs?.[0] === undefined ? undefined : Number(media.ssrcs[0].id);
+    if (direction !== 'recvonly' && (ssrc === undefined || !Number.isInteger(ssrc) || ssrc <= 0))
+      throw new SessionDescriptionError(`đầu bên kia không báo SSRC của luồng ${kind}`);
     const key = sdesKey(media.crypto ?? []);
     if (!key) throw new SessionDescriptionError(`đầu bên kia không gửi khóa SRTP ${sdesSuite} cho luồng ${kind}`);
     const address = media.connection?.ip ?? session.connection?.ip;
@@ -131,9 +144,9 @@ export function answeredMedia(answer: string): RemoteMediaLine[] {
       port: media.port,
       rtcpPort: media.rtcp?.port ?? media.port + 1,
       codec,
-      ssrc,
+      ssrc: direction === 'recvonly' ? undefined : ssrc,
       srtp: key,
-      direction: media.direction ?? 'sendrecv',
+      direction,
     });
   }
   if (lines.length === 0) throw new SessionDescriptionError('đầu bên kia không gửi âm thanh hay hình ảnh nào');

@@ -20,7 +20,7 @@ import type { HubServer } from '../realtime/index.js';
 import { FeedSessions, type FeedHost } from './FeedSessions.js';
 import { IngestError } from './IngestError.js';
 import { StreamFeeds, pushUrl, type StreamFeed } from './StreamFeeds.js';
-import { SipFeeds, type SipFeed } from './SipFeeds.js';
+import { SipFeeds, type ProgramSending, type SipFeed } from './SipFeeds.js';
 import type { DestinationPolicy } from '../destinations/index.js';
 import type { SipEndpoint } from '../../sip/index.js';
 
@@ -45,6 +45,8 @@ export interface SipFeedDeps {
   targets: DestinationPolicy;
   /** After a call that did not connect or ended, the next try. */
   redialMs?: number;
+  /** What a call is sent: the meeting's program. */
+  program: ProgramSending;
 }
 
 type IngestRow = {
@@ -124,6 +126,7 @@ export class IngestService {
         targets: deps.sip.targets,
         feeds: new SipFeeds({
           endpoint: deps.sip.endpoint,
+          program: deps.sip.program,
           sessions: this.#sessions,
           host: deps.host,
           log: deps.log,

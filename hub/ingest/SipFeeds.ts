@@ -3,7 +3,14 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import { openRtpInTransport, type MeetingRoom } from '../../media-server/index.js';
 import { sessionOffer, type CallEnd, type RemoteMediaLine, type SipCall, type SipEndpoint } from '../../sip/index.js';
+import type { ProgramReceiver } from '../program/index.js';
 import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
+
+/** What a call is sent: the meeting's program (hub/program's ProgramService). */
+export interface ProgramSending {
+  send(meetingId: string, receiverId: string, receiver: ProgramReceiver): Promise<void>;
+  stopSending(meetingId: string, receiverId: string): Promise<void>;
+}
 
 /** A feed the hub calls over SIP (the Government's MCU), as the dialler needs it. */
 export interface SipFeed {
@@ -25,6 +32,8 @@ interface Dialling {
   feed: SipFeed;
   call?: SipCall;
   session?: FeedSession;
+  /** The program is sent to the call: its consumers on the call's transports, by kind (replaced when told another stream). */
+  sending?: Map<'audio' | 'video', types.Consumer>;
   redial?: NodeJS.Timeout;
   stopped: boolean;
 }
@@ -44,6 +53,7 @@ function endReason(end: CallEnd): string {
  */
 export class SipFeeds {
   readonly #endpoint: SipEndpoint;
+  readonly #program: ProgramSending;
   readonly #sessions: FeedSessions;
   readonly #host: FeedHost;
   readonly #log: FastifyBaseLogger;
@@ -51,8 +61,16 @@ export class SipFeeds {
   /** By feed id. */
   readonly #dialling = new Map<string, Dialling>();
 
-  constructor(deps: { endpoint: SipEndpoint; sessions: FeedSessions; host: FeedHost; log: FastifyBaseLogger; options: SipFeedOptions }) {
+  constructor(deps: {
+    endpoint: SipEndpoint;
+    program: ProgramSending;
+    sessions: FeedSessions;
+    host: FeedHost;
+    log: FastifyBaseLogger;
+    options: SipFeedOptions;
+  }) {
     this.#endpoint = deps.endpoint;
+    this.#program = deps.program;
     this.#sessions = deps.sessions;
     this.#host = deps.host;
     this.#log = deps.log;
@@ -119,6 +137,8 @@ export class SipFeeds {
       sessionId: String(randomInt(1, 2 ** 47)),
       userAgent: this.#endpoint.userAgent,
       lines,
+      // the SFU sends the program in its router's payload types: the far end is offered those
+      payloadTypes: routerPayloadTypes(place.room.routerRtpCapabilities),
     });
     if (dialling.stopped) return;
     const call = this.#endpoint.call(feed.source, offer, 'Hop truc tuyen');
@@ -135,7 +155,10 @@ export class SipFeeds {
     });
   }
 
-  /** The answer's media: the transports take the far end's keys, and what it sends becomes the feed's producers. */
+  /**
+   * The answer's media: the transports take the far end's keys; what it sends becomes the feed's producers, and
+   * it is sent the meeting's program (the shared picture, and the mix without its own voice).
+   */
   async #connect(
     dialling: Dialling,
     room: MeetingRoom,
@@ -147,6 +170,7 @@ export class SipFeeds {
     for (const line of media) {
       const transport = transports[line.kind];
       await transport.connect({ srtpParameters: line.srtp });
+      if (line.ssrc === undefined) continue; // it only receives on this line
       const producer = await room.produce(session.peerId, {
         transportId: transport.id,
         kind: line.kind,
@@ -164,10 +188,68 @@ export class SipFeeds {
       { ingestId: dialling.feed.id, meetingId: dialling.feed.meetingId, media: media.map((m) => m.codec.mimeType) },
       'a SIP feed joined the meeting',
     );
+    const microphone = producers.find((p) => p.kind === 'audio');
+    const sending: NonNullable<Dialling['sending']> = new Map();
+    dialling.sending = sending;
+    // one change at a time, in the order told: the latest stream is the one sent
+    let changes = Promise.resolve();
+    await this.#program.send(dialling.feed.meetingId, session.peerId, {
+      microphoneProducerId: () => microphone?.id,
+      send: (kind, producerId) => {
+        const line = media.find((m) => m.kind === kind);
+        if (!line) return;
+        changes = changes
+          .then(() => this.#sendProgram(sending, room, session, transports[kind], line, producerId))
+          .catch((err: unknown) =>
+            this.#log.error({ err, ingestId: dialling.feed.id, kind }, "a SIP feed could not be sent the meeting's program"),
+          );
+      },
+    });
+  }
+
+  /** The call's transport for a line sends one of the program's streams, in the codec and payload type the far end answered. */
+  async #sendProgram(
+    sending: NonNullable<Dialling['sending']>,
+    room: MeetingRoom,
+    session: FeedSession,
+    transport: types.PlainTransport,
+    line: RemoteMediaLine,
+    producerId: string,
+  ): Promise<void> {
+    sending.get(line.kind)?.close();
+    sending.delete(line.kind);
+    // it receives nothing on this line, or the call is over
+    if (line.direction === 'sendonly' || session.ended) return;
+    const capabilities = programCapabilities(line);
+    if (!capabilities) {
+      this.#log.warn(
+        { meetingId: session.meetingId, codec: line.codec.mimeType },
+        "the far end's codec cannot carry the meeting's program",
+      );
+      return;
+    }
+    const consumer = await room.consumeProgram(session.peerId, transport.id, producerId, capabilities);
+    // the SFU sends in its router's payload type, which the hub offered: a far end that answered another would drop it all
+    if (consumer.rtpParameters.codecs[0]?.payloadType !== line.codec.payloadType) {
+      consumer.close();
+      this.#log.warn(
+        { meetingId: session.meetingId, kind: line.kind, answered: line.codec.payloadType },
+        'the far end answered another payload type than offered: it is sent no program on this line',
+      );
+      return;
+    }
+    sending.set(line.kind, consumer);
   }
 
   /** The call is over (or never was): the feed's peer leaves, and the MCU is called again later while wanted. */
   #endAttempt(dialling: Dialling): void {
+    if (dialling.session && dialling.sending) {
+      const { peerId } = dialling.session;
+      this.#program
+        .stopSending(dialling.feed.meetingId, peerId)
+        .catch((err: unknown) => this.#log.error({ err, ingestId: dialling.feed.id }, "the program's sending to a SIP feed did not stop"));
+    }
+    dialling.sending = undefined;
     if (dialling.session) this.#sessions.end(dialling.session);
     dialling.session = undefined;
     dialling.call = undefined;
@@ -177,4 +259,44 @@ export class SipFeeds {
       if (!dialling.stopped) this.#attempt(dialling);
     }, this.#options.redialMs);
   }
+}
+
+/**
+ * How the far end takes the program on this line: the program's picture is H.264 Constrained Baseline (an MCU
+ * that answered VP8 only is sent no picture), its mix Opus; each in the payload type the far end answered.
+ */
+function programCapabilities(line: RemoteMediaLine): types.RtpCapabilities | undefined {
+  const { codec } = line;
+  if (codec.mimeType === 'video/H264')
+    return {
+      codecs: [
+        {
+          kind: 'video',
+          mimeType: 'video/H264',
+          preferredPayloadType: codec.payloadType,
+          clockRate: 90000,
+          parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+          rtcpFeedback: codec.rtcpFeedback,
+        },
+      ],
+      headerExtensions: [],
+    };
+  if (codec.mimeType === 'audio/opus')
+    return {
+      codecs: [
+        { kind: 'audio', mimeType: 'audio/opus', preferredPayloadType: codec.payloadType, clockRate: 48000, channels: 2, rtcpFeedback: [] },
+      ],
+      headerExtensions: [],
+    };
+  return undefined;
+}
+
+/** The payload types the meeting's router sends the offered codecs in (H.264: its Constrained Baseline). */
+function routerPayloadTypes(capabilities: types.RtpCapabilities): Record<string, number | undefined> {
+  const find = (mimeType: string, profileLevelId?: string) =>
+    capabilities.codecs?.find(
+      (c) =>
+        c.mimeType.toLowerCase() === mimeType.toLowerCase() && (!profileLevelId || c.parameters?.['profile-level-id'] === profileLevelId),
+    )?.preferredPayloadType;
+  return { 'audio/opus': find('audio/opus'), 'video/VP8': find('video/VP8'), 'video/H264': find('video/H264', '42e01f') };
 }

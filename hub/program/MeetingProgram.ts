@@ -3,10 +3,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { MeetingRoom, ProgramTap } from '../../media-server/index.js';
 import { OutputPusher, ProgramComposer, SegmentRecorder, type ProgramComposerOptions } from '../../program/index.js';
 import type { ProgramOutputDto } from '../../shared/program.js';
-import { shownSource, type ProgramChoice } from './shownSource.js';
+import { ProgramReceivers, type ProgramReceiver } from './ProgramReceivers.js';
+import { shownSource, type ProgramChoice, type ShownSource } from './shownSource.js';
 
 /** How often the program checks what it should show (the speaker, the floor, a new camera) and hears. */
 const followEveryMs = 300;
+/** A source shown this long without a picture is told in the log, with what the SFU and the composer saw of it. */
+const blackWarningAfterMs = 10_000;
 
 export type MeetingProgramEvents = {
   /** What it shows, or an output's state, changed: the chair's console follows. */
@@ -45,7 +48,14 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
   #recorder: { id: string; writer: SegmentRecorder } | undefined;
   #composer: ProgramComposer | undefined;
   #tap: { room: MeetingRoom; tap: ProgramTap } | undefined;
+  readonly #receivers: ProgramReceivers;
+  /** What the program shows now, and what it showed before another site's (the speaker view's source). */
+  #shown: ShownSource | null = null;
+  #previous: ShownSource | null = null;
   #showing: string | null = null;
+  /** When the shown source was shown, until its first picture or the warning that none came. */
+  #awaitingPictureSince: number | undefined;
+  #showingPicture = false;
   #timer: NodeJS.Timeout | undefined;
   #following = false;
   #closed = false;
@@ -54,6 +64,7 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     super();
     this.meetingId = deps.meetingId;
     this.#deps = deps;
+    this.#receivers = new ProgramReceivers({ hostCode: () => deps.choice().hostCode });
     this.#timer = setInterval(() => this.#tick(), followEveryMs);
   }
 
@@ -62,9 +73,25 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     return this.#showing;
   }
 
-  /** Nothing to push or record any more. */
+  /** Its picture is in the program (false while the program waits for its first key frame). */
+  get showingPicture(): boolean {
+    return this.#showingPicture;
+  }
+
+  /** Nothing to push, record or send any more. */
   get idle(): boolean {
-    return this.#outputs.size === 0 && !this.#recorder;
+    return this.#outputs.size === 0 && !this.#recorder && this.#receivers.size === 0;
+  }
+
+  /** Sends the program to `receiver` from now on (a SIP call, by its peer id): its streams come through `receiver.send`. */
+  addReceiver(receiverId: string, receiver: ProgramReceiver): void {
+    this.#receivers.add(receiverId, receiver);
+    this.#ensureComposer();
+    this.#tick();
+  }
+
+  removeReceiver(receiverId: string): void {
+    this.#receivers.remove(receiverId, this.#composer);
   }
 
   get recordingId(): string | undefined {
@@ -132,6 +159,7 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     await this.stopRecording();
     const [tap, composer] = [this.#tap, this.#composer];
     if (tap) await this.#letGo('tap', () => tap.tap.close());
+    await this.#letGo('sender', () => this.#receivers.close());
     if (composer) await this.#letGo('composer', () => composer.close());
   }
 
@@ -148,6 +176,7 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     this.#composer = undefined;
     this.#tap?.tap.close();
     this.#tap = undefined;
+    this.#receivers.reset();
     ProgramComposer.start(this.#deps.composer)
       .then((composer) => {
         if (this.#closed) return composer.close();
@@ -156,8 +185,8 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
           for (const output of this.#outputs.values()) output.pusher.write(chunk);
           this.#recorder?.writer.write(chunk);
         });
-        composer.on('keyFrameNeeded', () => {
-          this.#tap?.tap.requestKeyFrame().catch((err: unknown) => this.#deps.log.warn({ err }, 'program key frame request failed'));
+        composer.on('keyFrameNeeded', (view) => {
+          this.#tap?.tap.requestKeyFrame(view).catch((err: unknown) => this.#deps.log.warn({ err }, 'program key frame request failed'));
         });
         let decodeErrors = 0;
         composer.on('voiceDecodeError', (ssrc, reason) => {
@@ -169,6 +198,12 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
               "a voice of the program's mix could not be decoded",
             );
         });
+        composer.on('rtpOutFailed', (kind, reason) =>
+          this.#deps.log.error(
+            { meetingId: this.meetingId, kind, reason },
+            "the program's RTP encoder for SIP calls failed: starting it again",
+          ),
+        );
         composer.on('failed', (reason) => {
           this.#deps.log.error({ meetingId: this.meetingId, reason }, "the program's encoder failed: composing again");
           if (!this.#closed) this.#ensureComposer();
@@ -195,6 +230,8 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
       this.#tap.tap.close();
       this.#tap = undefined;
       composer.show(null);
+      this.#receivers.reset(composer);
+      this.#shown = null;
       this.#setShowing(null);
     }
     if (!room || room.closed) return;
@@ -207,11 +244,40 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     }
     const { tap } = this.#tap;
     await tap.addMicrophones();
-    const wanted = shownSource(room, this.#deps.choice(), tap.shownProducerId);
-    if ((wanted?.producerId ?? undefined) === tap.shownProducerId) return;
-    // the composer asks for the new source's key frame (keyFrameNeeded) until it comes
-    composer.show(await tap.show(wanted?.producerId ?? null));
-    this.#setShowing(wanted?.code ?? null);
+    const wanted = shownSource(room, this.#deps.choice(), tap.shownProducerId());
+    if ((wanted?.producerId ?? undefined) === tap.shownProducerId()) await this.#watchPicture(composer, tap);
+    else {
+      // the composer asks for the new source's key frame (keyFrameNeeded) until it comes
+      const video = await tap.show(wanted?.producerId ?? null);
+      composer.show(video);
+      this.#awaitingPictureSince = video ? Date.now() : undefined;
+      this.#setShowingPicture(false);
+      if (this.#shown && this.#shown.peerId !== wanted?.peerId) this.#previous = this.#shown;
+      this.#shown = wanted;
+      this.#setShowing(wanted?.code ?? null);
+    }
+    await this.#receivers.follow({ room, composer, tap, shown: this.#shown, previous: this.#previous });
+  }
+
+  /**
+   * Whether the shown source's picture has come (every page is told); one that gives none leaves the program on the
+   * last picture: told once in the log, with what each stage saw of it.
+   */
+  async #watchPicture(composer: ProgramComposer, tap: ProgramTap): Promise<void> {
+    const composed = composer.shownVideo();
+    this.#setShowingPicture(this.#showing !== null && composed.pictures > 0);
+    if (this.#awaitingPictureSince === undefined) return;
+    if (composed.pictures > 0) return void (this.#awaitingPictureSince = undefined);
+    if (Date.now() - this.#awaitingPictureSince < blackWarningAfterMs) return;
+    this.#awaitingPictureSince = undefined;
+    const sfu = await tap.shownState();
+    this.#deps.log.warn({ meetingId: this.meetingId, showing: this.#showing, composed, sfu }, 'the program shows no picture of its source');
+  }
+
+  #setShowingPicture(pictured: boolean): void {
+    if (pictured === this.#showingPicture) return;
+    this.#showingPicture = pictured;
+    this.emit('changed');
   }
 
   #setShowing(code: string | null): void {

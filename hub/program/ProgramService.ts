@@ -20,6 +20,7 @@ import {
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { LiveMeeting, LiveMeetingRegistry, MeetingStore } from '../meetings/index.js';
 import { MeetingProgram } from './MeetingProgram.js';
+import type { ProgramReceiver } from './ProgramReceivers.js';
 import { ProgramError } from './ProgramError.js';
 import type { DestinationPolicy } from '../destinations/index.js';
 
@@ -230,6 +231,20 @@ export class ProgramService {
     return this.#recordingDto(stopped);
   }
 
+  /** Sends a live meeting's program to `receiver` (a SIP call) until `stopSending`; composed meanwhile if it was not. */
+  async send(meetingId: string, receiverId: string, receiver: ProgramReceiver): Promise<void> {
+    const live = await this.#host.meetings.get(meetingId);
+    if (live.status !== 'LIVE') throw new ProgramError('CONFLICT', 'the meeting is not live: start it first');
+    this.#program(live).addReceiver(receiverId, receiver);
+  }
+
+  async stopSending(meetingId: string, receiverId: string): Promise<void> {
+    const program = this.#programs.get(meetingId);
+    if (!program) return;
+    program.removeReceiver(receiverId);
+    await this.#settle(meetingId);
+  }
+
   async listRecordings(meetingId: string): Promise<MeetingRecordingDto[]> {
     const rows = await this.#prisma.meetingRecording.findMany({
       where: { meetingId },
@@ -300,6 +315,7 @@ export class ProgramService {
     live.program = {
       source: live.program.source,
       showing: program?.showing ?? null,
+      showingPicture: program?.showingPicture ?? false,
       outputs: program?.outputs() ?? [],
       recording: live.program.recording,
     };

@@ -2,3 +2,4 @@
 export { programRoutes } from './programRoutes.js';
 export { ProgramService } from './ProgramService.js';
 export type { ProgramOptions } from './ProgramService.js';
+export type { ProgramReceiver } from './ProgramReceivers.js';

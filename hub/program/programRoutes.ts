@@ -28,6 +28,7 @@ const recordingSchema = z.object({
 const programSchema = z.object({
   source: z.enum(programSources),
   showing: z.string().nullable(),
+  showingPicture: z.boolean(),
   outputs: z.array(outputSchema),
   recording: z.object({ id: z.string(), startedAt: z.string(), startedBy: z.string(), paused: z.boolean() }).nullable(),
 });

@@ -12,8 +12,9 @@ export interface ProgramChoice {
 
 export interface ShownSource {
   producerId: string;
-  /** The site (or feed) it belongs to. */
+  /** The site (or feed) it belongs to, and its peer in the room. */
   code: string;
+  peerId: string;
 }
 
 /**
@@ -29,7 +30,7 @@ export function shownSource(room: MeetingRoom, choice: ProgramChoice, currentPro
     if (!peer) return null;
     for (const producer of peer.producers.values())
       if (producer.appData.source === source && !producer.closed && !producer.paused)
-        return { producerId: producer.id, code: peer.identity.bridgePointCode };
+        return { producerId: producer.id, code: peer.identity.bridgePointCode, peerId: peer.id };
     return null;
   };
   const chosen =
@@ -50,7 +51,38 @@ export function shownSource(room: MeetingRoom, choice: ProgramChoice, currentPro
   if (current) {
     const producer = current.producers.get(currentProducerId!)!;
     if (producer.appData.source === 'camera' && !producer.closed && !producer.paused)
-      return { producerId: producer.id, code: current.identity.bridgePointCode };
+      return { producerId: producer.id, code: current.identity.bridgePointCode, peerId: current.id };
   }
   return video(byCode(choice.hostCode), 'camera') ?? peers.map((p) => video(p, 'camera')).find((v) => v !== null) ?? null;
+}
+
+/**
+ * What the site shown in the program (a SIP call) is sent instead of itself, as an MCU shows the current speaker
+ * the previous one: the source shown before it while it still sends, else the host's camera, else any other.
+ */
+export function speakerViewSource(
+  room: MeetingRoom,
+  viewerPeerId: string,
+  previous: ShownSource | null,
+  hostCode: string,
+): ShownSource | null {
+  const peers = [...room.peers].filter((p) => p.id !== viewerPeerId);
+  const sending = (peer: MeetingPeer | undefined, producerId?: string): ShownSource | null => {
+    if (!peer) return null;
+    for (const producer of peer.producers.values())
+      if ((producerId ? producer.id === producerId : producer.appData.source === 'camera') && !producer.closed && !producer.paused)
+        return { producerId: producer.id, code: peer.identity.bridgePointCode, peerId: peer.id };
+    return null;
+  };
+  return (
+    (previous
+      ? sending(
+          peers.find((p) => p.id === previous.peerId),
+          previous.producerId,
+        )
+      : null) ??
+    sending(peers.find((p) => p.identity.bridgePointCode === hostCode)) ??
+    peers.map((p) => sending(p)).find((v) => v !== null) ??
+    null
+  );
 }

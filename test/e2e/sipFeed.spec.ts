@@ -1,8 +1,12 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import { Baresip } from '../support/baresip.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
-import { apiCall, createMeeting, expectFlowing, login, openSite, remoteSiteCodes } from './helpers.js';
+import { apiCall, createMeeting, expectFlowing, login, openChair, openSite, remoteSiteCodes } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
 
 /**
@@ -28,6 +32,7 @@ test.beforeAll(async () => {
     user: 'chinhphu',
     colour: '0x2080d0',
     toneHz: 440,
+    controlPort: await freeUdpAndTcpPort(),
   });
 });
 
@@ -71,6 +76,66 @@ function heardEnergy(page: Page, code: string): Promise<number> {
   }, code);
 }
 
+/** The mean colour of the picture a page shows in a site's tile (its whole frame, through a canvas). */
+function tileMeanColour(page: Page, code: string): Promise<number[] | null> {
+  return page.evaluate((site) => {
+    const video = document.querySelector<HTMLVideoElement>(`[data-site-code="${site}"] video`);
+    if (!video || video.videoWidth === 0) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    const g = canvas.getContext('2d')!;
+    g.drawImage(video, 0, 0);
+    const data = g.getImageData(0, 0, canvas.width, canvas.height).data;
+    const sum = [0, 0, 0];
+    for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
+    return sum.map((v) => v / (data.length / 4));
+  }, code);
+}
+
+/** The mean colour of a picture file (the MCU's snapshot), as ffmpeg reads it. */
+function fileMeanColour(file: string): number[] {
+  const rgb = execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-vf',
+    'scale=1:1:flags=area',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    'pipe:1',
+  ]);
+  return [...rgb.subarray(0, 3)];
+}
+
+/** The level (RMS, dBFS) of a WAV file's sound from `fromSecond` on: all of it, or only around `hz` (a narrow band-pass). */
+function soundLevel(file: string, fromSecond: number, hz?: number): number {
+  const band = hz ? `bandpass=f=${hz}:width_type=h:w=30,bandpass=f=${hz}:width_type=h:w=30,` : '';
+  const { stderr } = spawnSync(
+    'ffmpeg',
+    [
+      '-v',
+      'info',
+      '-ss',
+      String(fromSecond),
+      '-i',
+      file,
+      '-af',
+      `${band}astats=measure_overall=RMS_level:measure_perchannel=none`,
+      '-f',
+      'null',
+      '-',
+    ],
+    { encoding: 'utf8' },
+  );
+  const level = /RMS level dB: (-?[\d.]+|-inf)/.exec(stderr)?.[1];
+  if (level === undefined) throw new Error(`no level read from ${file}: ${stderr}`);
+  return level === '-inf' ? -Infinity : Number(level);
+}
+
 /** How far a pixel is from a colour: the largest difference of its three channels. */
 const distance = (pixel: number[] | null, colour: number[]) =>
   pixel ? Math.max(...pixel.map((v, i) => Math.abs(v - colour[i]!))) : Infinity;
@@ -104,10 +169,51 @@ test('the chair adds the Government’s MCU as a SIP feed: the hub calls it, and
   await expectFlowing(site, 'audio', 1);
   await expectFlowing(site, 'video', 1);
 
-  // removed: the hub hangs up, and the MCU leaves the meeting
-  await apiCall(port, 'chu-toa', 'DELETE', `/api/meetings/${meeting}/ingests/${feed.id}`);
-  await expect.poll(() => remoteSiteCodes(site)).not.toContain(feed.code);
-  await mcu!.waitFor(/closed|terminated/i);
+  // the MCU receives the province's program: the chair puts the site in the spotlight and the program on it; what
+  // the MCU decodes is that site's camera as the chair's page shows it (Chromium's green test pattern), not its own blue
+  const chair = await openChair(browser, port, meeting);
+  await chair.locator('[data-testid="site-row"][data-site-code="SO-NV"]').getByTestId('spotlight-site').click();
+  await apiCall(port, 'chu-toa', 'PUT', `/api/meetings/${meeting}/program`, { source: 'spotlight' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-e2e-sip-'));
+  try {
+    const snapshot = path.join(dir, 'received.png');
+    const blue = [0x20, 0x80, 0xd0];
+    await expect
+      .poll(async () => {
+        await mcu!.snapshotReceived(snapshot);
+        return distance(fileMeanColour(snapshot), (await tileMeanColour(chair, 'SO-NV')) ?? blue);
+      })
+      .toBeLessThan(40);
+    expect(distance(fileMeanColour(snapshot), blue)).toBeGreaterThan(80);
+
+    // the MCU itself in the program (the chair has it present): it does not see itself, but the one shown before it
+    // (the site, as before), as an MCU shows the current speaker the previous one
+    await chair.locator(`[data-testid="feed-row"][data-feed-code="${feed.code}"]`).getByTestId('feed-present').click();
+    await apiCall(port, 'chu-toa', 'PUT', `/api/meetings/${meeting}/program`, { source: 'presentation' });
+    // the program shows the MCU's own picture from now on: what the MCU is sent must not be it
+    await expect(chair.getByTestId('program-panel').getByTestId('program-showing')).toContainText(feed.code);
+    await expect(chair.getByTestId('program-panel').getByTestId('program-showing')).toHaveAttribute('data-picture', 'true');
+    await expect
+      .poll(async () => {
+        await mcu!.snapshotReceived(snapshot);
+        return distance(fileMeanColour(snapshot), (await tileMeanColour(chair, 'SO-NV')) ?? blue);
+      })
+      .toBeLessThan(40);
+    expect(distance(fileMeanColour(snapshot), blue)).toBeGreaterThan(80);
+
+    // removed: the hub hangs up, and the MCU leaves the meeting
+    await apiCall(port, 'chu-toa', 'DELETE', `/api/meetings/${meeting}/ingests/${feed.id}`);
+    await expect.poll(() => remoteSiteCodes(site)).not.toContain(feed.code);
+    await mcu!.waitFor(/closed|terminated/i);
+
+    // what it heard (written out as the call closed): the sites' voices, never its own tone back (a mix-minus)
+    const heard = mcu!.heardFile;
+    const [all, ownTone] = [soundLevel(heard, 0), soundLevel(heard, 0, 440)];
+    expect(all, 'the sites are heard').toBeGreaterThan(-50);
+    expect(ownTone, `its own 440 Hz tone came back (all: ${all} dB)`).toBeLessThan(all - 20);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a SIP feed is refused, in Vietnamese, when its address is outside SIP_ALLOWED_SUBNETS, malformed, or the hub has SIP off', async () => {

@@ -55,11 +55,21 @@ const rtp = (ssrc: number, sequenceNumber: number, payload: Buffer): RtpPacket =
  * time, as the program's clock takes it) and returns the mix as 16-bit stereo. Each voice's decoder starts first.
  */
 async function mix(mixer: AudioMixer, voices: Array<{ ssrc: number; packets: Array<Buffer | null> }>): Promise<Int16Array> {
+  return (await mixWithMinus(mixer, voices, new Map())).mix;
+}
+
+/** As `mix`, with a mix-minus for each listener of `ownVoices` (its own voice by SSRC). */
+async function mixWithMinus(
+  mixer: AudioMixer,
+  voices: Array<{ ssrc: number; packets: Array<Buffer | null> }>,
+  ownVoices: Map<string, number>,
+): Promise<{ mix: Int16Array; minus: Map<string, Int16Array> }> {
   let now = 1_000_000;
   const ticks = Math.max(...voices.map((v) => v.packets.length));
   for (const voice of voices) mixer.push(rtp(voice.ssrc, 0, voice.packets[0]!), now);
   await vi.waitFor(() => expect(mixer.startingVoices).toBe(0), { timeout: 30_000 });
   const out: Buffer[] = [];
+  const minus = new Map([...ownVoices.keys()].map((listener) => [listener, [] as Buffer[]]));
   for (let tick = 1; tick < ticks + 10; tick++) {
     now += frameMs;
     for (const voice of voices) {
@@ -67,10 +77,15 @@ async function mix(mixer: AudioMixer, voices: Array<{ ssrc: number; packets: Arr
       // null: lost on the way (its sequence number never arrives)
       if (payload) mixer.push(rtp(voice.ssrc, tick, payload), now);
     }
-    out.push(mixer.take(frameMs, now));
+    const taken = mixer.takeWithMinus(frameMs, ownVoices, now);
+    out.push(taken.mix);
+    for (const [listener, pcm] of taken.minus) minus.get(listener)!.push(pcm);
   }
-  const all = Buffer.concat(out);
-  return new Int16Array(all.buffer, all.byteOffset, all.length / 2);
+  const samples = (chunks: Buffer[]) => {
+    const all = Buffer.concat(chunks);
+    return new Int16Array(all.buffer, all.byteOffset, all.length / 2);
+  };
+  return { mix: samples(out), minus: new Map([...minus].map(([listener, chunks]) => [listener, samples(chunks)])) };
 }
 
 describe("the program's mix of the forwarded voices", () => {
@@ -109,6 +124,45 @@ describe("the program's mix of the forwarded voices", () => {
     const alone = await mix(new AudioMixer(), [{ ssrc: 5, packets }]);
     const sum = (samples: Int16Array) => samples.reduce((total, s) => total + Math.abs(s), 0);
     expect(sum(out)).toBeGreaterThan(2 * sum(alone));
+    mixer.close();
+  });
+
+  it('gives each room system the mix without its own voice (mix-minus), while the program hears everyone', async () => {
+    const mixer = new AudioMixer();
+    const speech = encode(1);
+    // the other voice: the same length of near silence (a quiet room)
+    const quiet = execFileSync(
+      'ffmpeg',
+      ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', String((speech.length * frameMs) / 1000)].concat([
+        '-c:a',
+        'libopus',
+        '-application',
+        'voip',
+        '-b:a',
+        '32k',
+        '-frame_duration',
+        String(frameMs),
+        '-f',
+        'ogg',
+        'pipe:1',
+      ]),
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    const { mix: all, minus } = await mixWithMinus(
+      mixer,
+      [
+        { ssrc: 1, packets: speech },
+        { ssrc: 2, packets: readOggOpus(quiet) },
+      ],
+      new Map([
+        ['speaker', 1],
+        ['listener', 2],
+      ]),
+    );
+    heardWhereSpoken(all);
+    // the quiet room hears the speaker; the speaker hears nothing of itself
+    heardWhereSpoken(minus.get('listener')!);
+    expect(Math.max(...levels(minus.get('speaker')!, 2, windowMs))).toBeLessThan(-80);
     mixer.close();
   });
 

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -13,6 +14,8 @@ export interface BaresipOptions {
   colour: string;
   /** Its microphone: a sine tone. */
   toneHz: number;
+  /** Where its `ctrl_tcp` module listens (on `address`), for commands such as a snapshot of what it receives. */
+  controlPort: number;
 }
 
 /**
@@ -26,10 +29,12 @@ export class Baresip {
   readonly #dir: string;
   readonly #output: string[] = [];
   readonly #exited: Promise<void>;
+  readonly #control: { host: string; port: number };
 
   private constructor(options: BaresipOptions, dir: string) {
     this.uri = `sip:${options.user}@${options.address}:${options.sipPort}`;
     this.#dir = dir;
+    this.#control = { host: options.address, port: options.controlPort };
     this.#child = spawn('baresip', ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [this.#child.stdout!, this.#child.stderr!])
       stream.on('data', (chunk: Buffer) => this.#output.push(...chunk.toString('utf8').split('\n')));
@@ -59,7 +64,7 @@ export class Baresip {
       'yuv420p',
       clip,
     ]);
-    const modules = ['g711', 'opus', 'avcodec', 'avformat', 'ausine', 'aufile', 'srtp'];
+    const modules = ['g711', 'opus', 'avcodec', 'avformat', 'ausine', 'aufile', 'srtp', 'fakevideo', 'sndfile'];
     fs.writeFileSync(
       path.join(dir, 'config'),
       [
@@ -68,9 +73,16 @@ export class Baresip {
         ...modules.map((name) => `module ${name}.so`),
         'module_app account.so',
         'module_app menu.so',
+        'module_app ctrl_tcp.so',
+        'module_app snapshot.so',
+        `ctrl_tcp_listen ${options.address}:${options.controlPort}`,
         `audio_source ausine,${options.toneHz}`,
+        // what it hears is written by the sndfile module (dump-<peer>-dec.wav); it plays it nowhere
         `audio_player aufile,${path.join(dir, 'heard.wav')}`,
+        `snd_path ${dir}`,
         `video_source avformat,${clip}`,
+        // what it receives is decoded and shown nowhere: the snapshot module saves a picture of it on demand
+        'video_display fakevideo,nil',
         'video_size 640x360',
         'video_bitrate 600000',
         'video_fps 25',
@@ -81,6 +93,59 @@ export class Baresip {
     const baresip = new Baresip(options, dir);
     await baresip.waitFor(/baresip is ready/);
     return baresip;
+  }
+
+  /**
+   * What it decoded of the sound it received in its last call, as a WAV file (the sndfile module's dump, whole once
+   * the call has ended).
+   */
+  get heardFile(): string {
+    const dumps = fs.readdirSync(this.#dir).filter((name) => name.startsWith('dump-') && name.endsWith('-dec.wav'));
+    if (dumps.length === 0) throw new Error(`baresip wrote no dump of what it heard:\n${this.output}`);
+    const newest = dumps.map((name) => path.join(this.#dir, name)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+    return newest[0]!;
+  }
+
+  /**
+   * A PNG of the next picture it decodes of what it receives (the snapshot module, through ctrl_tcp),
+   * written to `file`; resolves once the file is whole.
+   */
+  async snapshotReceived(file: string): Promise<void> {
+    fs.rmSync(file, { force: true });
+    await this.command('snapshot_recv', file);
+    for (;;) {
+      // the module writes the PNG as it decodes the next picture: whole once ffprobe reads a picture from it
+      if (fs.existsSync(file) && fs.statSync(file).size > 0) {
+        try {
+          execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=width', '-of', 'csv=p=0', file]);
+          return;
+        } catch {
+          // still being written
+        }
+      }
+      if (this.#child.exitCode !== null || this.#child.signalCode !== null) throw new Error(`baresip exited:\n${this.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** One ctrl_tcp command (a JSON netstring); resolves with baresip's answer. */
+  command(command: string, params = ''): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(this.#control);
+      const json = JSON.stringify({ command, params, token: 'test' });
+      let answer = '';
+      socket.on('connect', () => socket.write(`${Buffer.byteLength(json)}:${json},`));
+      socket.on('data', (chunk) => {
+        answer += chunk.toString('utf8');
+        // a netstring: <length>:<json>, — whole once the comma after the length's worth has come
+        const match = /^(\d+):/.exec(answer);
+        if (match && answer.length >= match[0].length + Number(match[1]) + 1) {
+          socket.end();
+          resolve(answer.slice(match[0].length, match[0].length + Number(match[1])));
+        }
+      });
+      socket.on('error', reject);
+    });
   }
 
   /** Everything baresip printed (for a failure's message). */

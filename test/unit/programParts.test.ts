@@ -3,7 +3,7 @@ import type { MeetingRoom } from '../../media-server/index.js';
 import { RtpReorderBuffer } from '../../program/RtpReorderBuffer.js';
 import { parseRtp, type RtpPacket } from '../../program/rtp.js';
 import { VideoDepacketizer } from '../../program/VideoDepacketizer.js';
-import { shownSource, type ProgramChoice } from '../../hub/program/shownSource.js';
+import { shownSource, speakerViewSource, type ProgramChoice } from '../../hub/program/shownSource.js';
 
 const packet = (sequenceNumber: number, payload: number[], marker = false, timestamp = 1000): RtpPacket => ({
   payloadType: 96,
@@ -103,7 +103,7 @@ describe('what the program shows', () => {
   });
 
   it('follows the chair’s choice, and the active speaker when the choice has nobody', () => {
-    expect(shownSource(room('p3'), choice({}), undefined)).toEqual({ producerId: 'cam-xa', code: 'XA-01' });
+    expect(shownSource(room('p3'), choice({}), undefined)).toEqual({ producerId: 'cam-xa', code: 'XA-01', peerId: 'p3' });
     expect(shownSource(room('p3'), choice({ source: 'presentation', presenterCode: 'SO-NV' }), undefined)?.producerId).toBe('screen-nv');
     // a feed presents its own picture
     expect(shownSource(room('p3'), choice({ source: 'presentation', presenterCode: 'FEED-1A2B3C4D' }), undefined)?.producerId).toBe(
@@ -121,5 +121,21 @@ describe('what the program shows', () => {
   it('keeps the last speaker’s camera in a silence', () => {
     expect(shownSource(room(null), choice({}), 'cam-xa')?.producerId).toBe('cam-xa');
     expect(shownSource(room(null), choice({}), 'screen-nv')?.producerId).toBe('cam-host');
+  });
+
+  it('shows the SIP call that speaks the previous speaker, never itself: else the host, else another camera', () => {
+    const previous = { producerId: 'cam-xa', code: 'XA-01', peerId: 'p3' };
+    expect(speakerViewSource(room('p4'), 'p4', previous, 'UBND-TINH')?.producerId).toBe('cam-xa');
+    // the previous one shown was a presentation: still its screen, as the program showed it
+    expect(speakerViewSource(room('p4'), 'p4', { producerId: 'screen-nv', code: 'SO-NV', peerId: 'p2' }, 'UBND-TINH')?.producerId).toBe(
+      'screen-nv',
+    );
+    // nobody before it, or the previous one left: the host's camera
+    expect(speakerViewSource(room('p4'), 'p4', null, 'UBND-TINH')?.producerId).toBe('cam-host');
+    expect(speakerViewSource(room('p4'), 'p4', { producerId: 'cam-gone', code: 'XA-09', peerId: 'p9' }, 'UBND-TINH')?.producerId).toBe(
+      'cam-host',
+    );
+    // the call is the host: another site's camera, never its own
+    expect(speakerViewSource(room('p1'), 'p1', null, 'UBND-TINH')?.producerId).toBe('cam-nv');
   });
 });

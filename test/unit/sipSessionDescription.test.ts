@@ -47,6 +47,8 @@ describe('the session descriptions of the calls the hub places', () => {
       ['audio', 41000, 'RTP/SAVP', 41001, `inline:${key(1)}`],
       ['video', 41002, 'RTP/SAVP', 41005, `inline:${key(2)}`],
     ]);
+    // the hub's picture and mix go out on the same lines
+    expect(offer.media.map((m) => m.direction)).toEqual(['sendrecv', 'sendrecv']);
     expect(offer.media[0]!.rtp.map((r) => r.codec)).toEqual(['opus', 'telephone-event']);
     expect(offer.media[1]!.rtp.map((r) => r.codec)).toEqual(['H264', 'VP8']);
     expect(offer.media[1]!.fmtp.find((f) => f.payload === 97)?.config).toContain('packetization-mode=1');
@@ -97,6 +99,32 @@ describe('the session descriptions of the calls the hub places', () => {
         direction: 'sendonly',
       },
     ]);
+  });
+
+  it('offers the codecs in the payload types the hub sends them with (the router’s), which the answer then uses', () => {
+    const offer = sdpTransform.parse(
+      sessionOffer({
+        address: '10.0.0.1',
+        sessionId: '42',
+        userAgent: 'province-meeting-hub',
+        lines: [
+          { kind: 'audio', port: 41000, rtcpPort: 41001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(1) } },
+          { kind: 'video', port: 41002, rtcpPort: 41003, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(2) } },
+        ],
+        payloadTypes: { 'audio/opus': 100, 'video/H264': 103, 'video/VP8': 101 },
+      }),
+    );
+    expect(offer.media.map((m) => m.rtp.map((r) => `${r.payload} ${r.codec}`))).toEqual([
+      ['100 opus', '101 telephone-event'],
+      ['103 H264', '101 VP8'],
+    ]);
+    expect(offer.media[1]!.fmtp.find((f) => f.payload === 103)?.config).toContain('profile-level-id=42e01f');
+  });
+
+  it('takes a line the far end only receives on (a display): no SSRC needed, and nothing to take from it', () => {
+    const receiveOnly = baresipAnswer.replace('a=sendonly\r\na=ssrc:3631542691 cname:sip:room@127.0.0.2:15060', 'a=recvonly');
+    const video = answeredMedia(receiveOnly).find((line) => line.kind === 'video');
+    expect(video).toMatchObject({ kind: 'video', direction: 'recvonly', ssrc: undefined, port: 5938 });
   });
 
   it.each([

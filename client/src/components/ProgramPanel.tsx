@@ -48,7 +48,10 @@ export function ProgramPanel({ meeting }: { meeting: MeetingState }) {
           ))}
         </select>
       </label>
-      <p data-testid="program-showing">{t('program.showing', { code: program.showing ?? '—' })}</p>
+      <p data-testid="program-showing" data-picture={program.showingPicture}>
+        {t('program.showing', { code: program.showing ?? '—' })}
+        {program.showing && !program.showingPicture && <span className="badge">{t('program.waitingForPicture')}</span>}
+      </p>
       <button type="button" data-testid="record" className={program.recording ? 'danger' : undefined} onClick={record}>
         {program.recording ? t('program.stopRecording') : t('program.startRecording')}
       </button>
