@@ -1,10 +1,14 @@
 /**
- * What the Government's MCU called over SIP costs the hub, and how soon its picture is there. N instances
+ * What the Government's MCU called over SIP costs the hub, and how soon pictures flow both ways. N instances
  * of Debian's baresip play MCUs (each answers by itself and sends a 640×360 25 fps H.264 picture and an Opus
  * tone over SRTP), called as `sip` feeds of one live meeting by a hub in this process (one worker).
  * Per call: the time from the hub's dial (the feed added) to the first video packet the SFU receives from it
- * (baresip's first frame is a key frame). Then the worker's and the hub's Node CPU over 30 s with every call
- * up, against 30 s with none. baresip's own CPU (the far end's encoder) is not the hub's and is left out.
+ * (baresip's first frame is a key frame), and to the first packet of the program's picture the SFU sends it.
+ * Then, over 30 s with every call up against 30 s with none: the worker's and the hub's Node CPU, and the hub's
+ * child processes by what they do: the program's decode and MPEG-TS encode (ffmpeg), its one H.264 encode for
+ * the calls (GStreamer x264) and each call's mix-minus (GStreamer Opus). The program's picture is composed
+ * once whatever the number of calls: the shared cost; what grows with the calls is the per-call cost.
+ * baresip's own CPU (the far end's encoder) is not the hub's and is left out.
  *   npm run bench:sip -- --calls 5
  */
 import { execFileSync } from 'node:child_process';
@@ -25,15 +29,45 @@ const ticksOf = (pid: number) => {
   return Number(fields[11]) + Number(fields[12]);
 };
 
-/** The worker's and this process's CPU over the window, in percent of one core. */
-async function cpuOver(workerPid: number): Promise<{ worker: number; node: number }> {
+/** This process's children by what they do (their command line), with their CPU ticks so far. */
+function childTicks(): Record<'composer' | 'pictureForCalls' | 'mixMinus', number> {
+  const sums = { composer: 0, pictureForCalls: 0, mixMinus: 0 };
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.split(') ')[1]!.split(' ')[1]) !== process.pid) continue;
+      const command = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const kind = command.includes('x264enc')
+        ? 'pictureForCalls'
+        : command.includes('opusenc')
+          ? 'mixMinus'
+          : command.includes('ffmpeg')
+            ? 'composer'
+            : undefined;
+      if (kind) sums[kind] += ticksOf(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return sums;
+}
+
+/** The worker's, this process's and its children's CPU over the window, in percent of one core. */
+async function cpuOver(workerPid: number) {
   const workerBefore = ticksOf(workerPid);
   const nodeBefore = process.cpuUsage();
+  const childrenBefore = childTicks();
   await new Promise((resolve) => setTimeout(resolve, windowS * 1000));
   const node = process.cpuUsage(nodeBefore);
+  const childrenAfter = childTicks();
+  const percent = (ticks: number) => (ticks / ticksPerSecond / windowS) * 100;
   return {
-    worker: ((ticksOf(workerPid) - workerBefore) / ticksPerSecond / windowS) * 100,
+    worker: percent(ticksOf(workerPid) - workerBefore),
     node: ((node.user + node.system) / 1e6 / windowS) * 100,
+    composer: percent(childrenAfter.composer - childrenBefore.composer),
+    pictureForCalls: percent(childrenAfter.pictureForCalls - childrenBefore.pictureForCalls),
+    mixMinus: percent(childrenAfter.mixMinus - childrenBefore.mixMinus),
   };
 }
 
@@ -48,6 +82,7 @@ try {
   const idle = await cpuOver(workerPid);
 
   const firstPacketMs: number[] = [];
+  const firstProgramMs: number[] = [];
   for (let i = 0; i < calls; i++) {
     const mcu = await Baresip.start({
       address: `127.0.0.${10 + i}`,
@@ -75,18 +110,39 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     firstPacketMs.push(performance.now() - dialledAt);
+    // the program's picture sent to the call: its consumer of the program on the feed's peer
+    for (;;) {
+      const room = await hub.media.existingRoom(meeting.id);
+      const peer = [...(room?.peers ?? [])].find((p) => p.identity.bridgePointCode === feedCode(feed.id));
+      const picture = peer && [...peer.consumers.values()].find((c) => c.kind === 'video' && c.appData.producerPeerId === 'program');
+      const stats = picture ? await picture.getStats() : [];
+      if (stats.some((s) => s.type === 'outbound-rtp' && s.packetCount > 0)) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    firstProgramMs.push(performance.now() - dialledAt);
   }
   const busy = await cpuOver(workerPid);
-  const sorted = [...firstPacketMs].sort((a, b) => a - b);
-  console.log(`${calls} SIP calls (baresip as the MCU, 640×360 H.264 + Opus over SRTP, forwarded as sent):`);
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)} (${values.map((ms) => ms.toFixed(0)).join(', ')})`;
+  };
+  console.log(`${calls} SIP calls (baresip as the MCU, 640×360 H.264 + Opus over SRTP, forwarded as sent; the program sent back):`);
+  console.log(`  dial → first video packet from the MCU at the SFU: ${summary(firstPacketMs)}`);
+  console.log(`  dial → first packet of the program's picture sent to the MCU: ${summary(firstProgramMs)}`);
   console.log(
-    `  dial → first video packet at the SFU: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)} (${firstPacketMs.map((ms) => ms.toFixed(0)).join(', ')})`,
+    `  shared, once for all calls: the program's decode and MPEG-TS encode (ffmpeg) ${busy.composer.toFixed(1)}% of a core, its H.264 for the calls (GStreamer) ${busy.pictureForCalls.toFixed(1)}%`,
+  );
+  console.log(
+    `  mix-minus encoders (GStreamer Opus): ${busy.mixMinus.toFixed(2)}% in all, ${(busy.mixMinus / calls).toFixed(2)}% per call`,
   );
   console.log(
     `  worker CPU: ${idle.worker.toFixed(2)}% of a core with no call, ${busy.worker.toFixed(2)}% with ${calls}: ${((busy.worker - idle.worker) / calls).toFixed(2)}% per call`,
   );
   console.log(
-    `  hub Node CPU: ${idle.node.toFixed(2)}% with no call, ${busy.node.toFixed(2)}% with ${calls}: ${((busy.node - idle.node) / calls).toFixed(2)}% per call`,
+    `  hub Node CPU (the program's clock and mix included): ${idle.node.toFixed(2)}% with no call, ${busy.node.toFixed(2)}% with ${calls}: ${((busy.node - idle.node) / calls).toFixed(2)}% per call`,
+  );
+  console.log(
+    `  per call beyond the shared picture: ${((busy.worker - idle.worker + busy.node - idle.node + busy.mixMinus) / calls).toFixed(2)}% of a core (worker, Node and its mix-minus encoder)`,
   );
 } finally {
   for (const mcu of mcus) await mcu.stop();

@@ -72,28 +72,37 @@ export class ProgramTap extends EventEmitter<ProgramTapEvents> {
 
   /**
    * Sends `producerId`'s video (null: none) for a view in place of the last, to the same port (the composer tells
-   * them apart by SSRC); what the composer should expect (then ask a key frame).
+   * them apart by SSRC). `expect` is told what the composer should take (then it asks a key frame) before the first
+   * packet is sent: the consumer starts paused, so its first key frame cannot pass before the composer knows it.
    */
-  async show(producerId: string | null, view: TapView = 'program'): Promise<TappedVideo | null> {
+  async show(producerId: string | null, expect: (video: TappedVideo | null) => void, view: TapView = 'program'): Promise<void> {
     const previous = this.#shown.get(view);
     this.#shown.delete(view);
     previous?.close();
     if (previous) this.#room.dynacast.update(previous.producerId);
-    if (!producerId || this.#closed) return null;
+    if (!producerId || this.#closed) return expect(null);
     const producer = await this.#room.producerOnTapRouter(producerId);
     const top = (producer.rtpParameters.encodings?.length ?? 1) - 1;
     const consumer = await this.#video.consume<ConsumerAppData>({
       producerId,
       rtpCapabilities: this.#capabilities,
       preferredLayers: { spatialLayer: top },
+      paused: true,
       appData: { peerId: programPeerId, producerPeerId: producer.appData.peerId, source: producer.appData.source, tile: 'large' },
     });
     this.#shown.set(view, consumer);
-    this.#room.dynacast.update(producerId);
-    return {
+    expect({
       codec: consumer.rtpParameters.codecs[0]!.mimeType.toLowerCase() === 'video/vp8' ? 'vp8' : 'h264',
       ssrc: consumer.rtpParameters.encodings![0]!.ssrc!,
-    };
+    });
+    try {
+      await consumer.resume();
+    } catch (error) {
+      // its producer or the tap went meanwhile (the site left, the room closed): nothing is shown, as asked for next
+      if (consumer.closed || this.#closed) return;
+      throw error;
+    }
+    this.#room.dynacast.update(producerId);
   }
 
   async requestKeyFrame(view: TapView = 'program'): Promise<void> {

@@ -110,7 +110,7 @@ export class AudioMixer {
     const minus = new Map<string, Buffer>();
     for (const [listener, ssrc] of ownVoices) {
       const own = ssrc === undefined ? undefined : contributions.get(ssrc);
-      minus.set(listener, toPcm(own ? sum.map((sample, i) => sample - own[i]!) : sum));
+      minus.set(listener, toPcm(sum, own));
     }
     return { mix: toPcm(sum), minus };
   }
@@ -221,11 +221,14 @@ export class AudioMixer {
   }
 }
 
-/** Interleaved 16-bit little-endian samples, clipped. */
-function toPcm(sum: Int32Array): Buffer {
-  const out = Buffer.allocUnsafe(sum.length * 2);
-  for (let i = 0; i < sum.length; i++) out.writeInt16LE(Math.max(-32768, Math.min(32767, sum[i]!)), i * 2);
-  return out;
+/** Interleaved 16-bit samples (the machine's order: little-endian on x86-64), clipped; `minus` subtracted first. */
+function toPcm(sum: Int32Array, minus?: Int32Array): Buffer {
+  const out = new Int16Array(sum.length);
+  for (let i = 0; i < sum.length; i++) {
+    const sample = minus ? sum[i]! - minus[i]! : sum[i]!;
+    out[i] = sample > 32767 ? 32767 : sample < -32768 ? -32768 : sample;
+  }
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
 }
 
 const toInt16 = (sample: number) => Math.round(Math.max(-1, Math.min(1, sample)) * 32767);

@@ -248,9 +248,8 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     if ((wanted?.producerId ?? undefined) === tap.shownProducerId()) await this.#watchPicture(composer, tap);
     else {
       // the composer asks for the new source's key frame (keyFrameNeeded) until it comes
-      const video = await tap.show(wanted?.producerId ?? null);
-      composer.show(video);
-      this.#awaitingPictureSince = video ? Date.now() : undefined;
+      await tap.show(wanted?.producerId ?? null, (video) => composer.show(video));
+      this.#awaitingPictureSince = wanted ? Date.now() : undefined;
       this.#setShowingPicture(false);
       if (this.#shown && this.#shown.peerId !== wanted?.peerId) this.#previous = this.#shown;
       this.#shown = wanted;

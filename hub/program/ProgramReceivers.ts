@@ -125,7 +125,7 @@ export class ProgramReceivers {
     const source = viewerId ? speakerViewSource(room, viewerId, program.previous, this.#hostCode()) : null;
     if (!viewerId || !source) return this.#endSpeakerView(program);
     if (source.producerId !== tap.shownProducerId('speakerView'))
-      composer.show(await tap.show(source.producerId, 'speakerView'), 'speakerView');
+      await tap.show(source.producerId, (video) => composer.show(video, 'speakerView'), 'speakerView');
     if (!sending.speakerView) {
       const stream = await sending.sender.speakerView();
       composer.sendVideo(stream, { view: 'speakerView' });
@@ -147,7 +147,7 @@ export class ProgramReceivers {
     if (viewerId) this.#receivers.get(viewerId)?.send('video', sending.sender.video.producerId);
     composer.sendVideo(null, { view: 'speakerView' });
     composer.show(null, 'speakerView');
-    await tap.show(null, 'speakerView');
+    await tap.show(null, () => undefined, 'speakerView');
     sending.sender.closeSpeakerView();
   }
 }
