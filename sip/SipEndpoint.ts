@@ -5,6 +5,7 @@ import type { SipRequest } from 'sip';
 import { z } from 'zod';
 import { responseTo } from './responses.js';
 import { SipCall } from './SipCall.js';
+import { SourceLimiter } from './SourceLimiter.js';
 import type { SipEndpointOptions } from './SipTypes.js';
 
 export interface SipLog {
@@ -31,17 +32,20 @@ const requestSchema = z.object({
  * The hub's SIP side: one stack (RFC 3261's transport and transaction layers, UDP and TCP) on SIP_PORT, the
  * calls it places, and the answers to what the network sends it. OPTIONS is answered (room systems and MCUs
  * probe with it); a request within a call goes to the call; a new INVITE is refused until dial-in exists;
- * anything malformed gets a 400 and changes nothing.
+ * anything malformed gets a 400 and changes nothing. A source that sends more than its share is answered 503
+ * with a Retry-After until it slows down (`SourceLimiter`).
  */
 export class SipEndpoint {
   readonly #stack: sip.Stack;
   readonly #options: SipEndpointOptions;
   readonly #log: SipLog;
   readonly #calls = new Map<string, SipCall>();
+  readonly #limiter: SourceLimiter;
 
   private constructor(options: SipEndpointOptions, log: SipLog) {
     this.#options = options;
     this.#log = log;
+    this.#limiter = new SourceLimiter(options.limits);
     this.#stack = sip.create(
       {
         port: options.port,
@@ -101,17 +105,18 @@ export class SipEndpoint {
   }
 
   #request(request: SipRequest, remote: sip.Remote): void {
-    if (!requestSchema.safeParse(request).success) {
-      // without a Via there is nowhere to answer; with one, a 400 says what is wrong
-      if (Array.isArray(request.headers?.via) && request.method !== 'ACK') this.#stack.send(this.#response(request, 400, 'Bad Request'));
+    // an ACK is never answered, so never limited: one to the hub's own 2xx (a re-INVITE's) needs nothing done
+    if (request.method === 'ACK') return;
+    const valid = requestSchema.safeParse(request).success;
+    const call = valid ? this.#calls.get(request.headers['call-id']) : undefined;
+    if (call?.matches(request)) {
+      this.#stack.send(call.handleRequest(request));
       return;
     }
-    // an ACK is never answered; one to the hub's own 2xx (a re-INVITE's) needs nothing done
-    if (request.method === 'ACK') return;
-    const call = this.#calls.get(request.headers['call-id']);
-    if (call?.matches(request)) {
-      const response = call.handleRequest(request);
-      this.#stack.send(response);
+    if (!this.#withinLimits(request, remote)) return;
+    if (!valid) {
+      // without a Via there is nowhere to answer; with one, a 400 says what is wrong
+      if (Array.isArray(request.headers?.via)) this.#stack.send(this.#response(request, 400, 'Bad Request'));
       return;
     }
     switch (request.method) {
@@ -136,6 +141,19 @@ export class SipEndpoint {
       default:
         this.#stack.send(this.#response(request, 405, 'Method Not Allowed'));
     }
+  }
+
+  /** A request that opens a transaction, taken from its source's share: over it, a 503 that ends the transaction. */
+  #withinLimits(request: SipRequest, remote: sip.Remote): boolean {
+    const { allowed, floodStarted } = this.#limiter.take(remote.address);
+    if (allowed) return true;
+    if (floodStarted) this.#log.warn({ from: remote.address }, 'a SIP source sends more than it may: answered 503 until it slows down');
+    if (Array.isArray(request.headers?.via)) {
+      const response = this.#response(request, 503, 'Service Unavailable');
+      response.headers['retry-after'] = 30;
+      this.#stack.send(response);
+    }
+    return false;
   }
 
   #response(request: SipRequest, status: number, reason: string) {

@@ -1,5 +1,11 @@
 /** The SIP side's types: what the endpoint listens on, a call's media as offered and answered. */
 
+/** How many new requests a source may send at once, and how many a second after that. */
+export interface SourceLimits {
+  burst: number;
+  perSecond: number;
+}
+
 export interface SipEndpointOptions {
   /** UDP and TCP (SIP_PORT). */
   port: number;
@@ -9,6 +15,8 @@ export interface SipEndpointOptions {
   announcedAddress: string;
   /** The name it gives in User-Agent and the SDP's session name. */
   userAgent: string;
+  /** New requests per source address (default: a burst of 30, then 5 a second). */
+  limits?: SourceLimits;
 }
 
 /** The SRTP of one media line, as SDES carries it (RFC 4568) and mediasoup's PlainTransport takes it. */

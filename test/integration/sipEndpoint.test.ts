@@ -1,8 +1,14 @@
+import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import net from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SipEndpoint } from '../../sip/index.js';
+import { projectRoot } from '../../prisma/index.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
+import { testTempDir } from '../support/tempDirs.js';
+
+const fixtures = path.join(projectRoot, 'test', 'fixtures', 'sip');
 
 const warnings: string[] = [];
 const log = { info: () => undefined, warn: (_detail: Record<string, unknown>, message: string) => warnings.push(message) };
@@ -22,13 +28,14 @@ afterAll(async () => {
   await endpoint.close();
 });
 
-/** A request as a room system or a scanner sends it, from a UDP socket of its own; its first answer. */
-async function overUdp(text: string): Promise<string> {
+/** A request as a room system or a scanner sends it, from a UDP socket of its own (on `from`); its first answer. */
+async function overUdp(text: string, from = '127.0.0.1'): Promise<string> {
   const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port: from } = socket.address();
+  await new Promise<void>((resolve) => socket.bind(0, from, resolve));
+  const { port: fromPort } = socket.address();
   const answered = new Promise<string>((resolve) => socket.once('message', (message) => resolve(message.toString('latin1'))));
-  socket.send(Buffer.from(text.replaceAll('{port}', String(from)), 'latin1'), port, '127.0.0.1');
+  const sent = text.replace('Via: SIP/2.0/UDP 127.0.0.1:', `Via: SIP/2.0/UDP ${from}:`).replaceAll('{port}', String(fromPort));
+  socket.send(Buffer.from(sent, 'latin1'), port, '127.0.0.1');
   const answer = await answered;
   socket.close();
   return answer;
@@ -93,5 +100,50 @@ describe('the SIP endpoint on a network that is scanned', () => {
     expect(status(await overUdp(request('OPTIONS')))).toBe(200);
     // a request that lacks a header the endpoint needs is answered 400, never 500
     expect(status(await overUdp(request('OPTIONS').replace('From: <sip:scanner@127.0.0.1>;tag=abc\r\n', 'From: nonsense\r\n')))).toBe(400);
+  });
+
+  it('answers a source that sends too much 503 with a Retry-After until it slows down; other sources go on', async () => {
+    // a scanner on its own address: its OPTIONS one after another, as fast as they are answered
+    const answers: string[] = [];
+    for (let i = 0; i < 60; i++) answers.push(await overUdp(request('OPTIONS'), '127.0.0.6'));
+    const refused = answers.filter((answer) => status(answer) === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]).toMatch(/^Retry-After: 30$/m);
+    expect(warnings).toContain('a SIP source sends more than it may: answered 503 until it slows down');
+    // a room system elsewhere is answered as before, while the scanner is still held
+    expect(status(await overUdp(request('OPTIONS'), '127.0.0.7'))).toBe(200);
+    // the scanner that slows down is answered again
+    await expect.poll(async () => status(await overUdp(request('OPTIONS'), '127.0.0.6')), { interval: 500 }).toBe(200);
+  });
+
+  it('stays up and answers through a SIPp flood of OPTIONS and INVITEs from one source', async () => {
+    const dir = testTempDir('hub-sipp-flood-');
+    const flood = (scenario: string) =>
+      new Promise<number | null>((resolve) => {
+        const sipp = spawn(
+          'sipp',
+          [
+            `127.0.0.1:${port}`,
+            '-sf',
+            path.join(fixtures, scenario),
+            '-i',
+            '127.0.0.8',
+            '-p',
+            '0',
+            '-r',
+            '400',
+            '-m',
+            '2000',
+            '-timeout',
+            '60s',
+            '-nostdin',
+          ],
+          { cwd: dir, stdio: 'ignore' },
+        );
+        sipp.on('exit', (code) => resolve(code));
+      });
+    // every message got an answer (200, 403 or 503): SIPp exits 0 only when each of its 2000 did
+    expect(await Promise.all([flood('flood-options.xml'), flood('flood-invite.xml')])).toEqual([0, 0]);
+    expect(status(await overUdp(request('OPTIONS'), '127.0.0.9'))).toBe(200);
   });
 });
