@@ -7,7 +7,12 @@ import type { ProgramSenderEvents, ProgramSenderRoom, ProgramStream } from './Pr
 /** The program is nobody's camera or microphone: its producers belong to no peer and are announced to no page. */
 const programPeerId = 'program';
 const videoPayloadType = 102;
-const audioPayloadType = 111;
+/** A call's mix as its far end takes it: Opus, or G.711 (static payload types). */
+const mixCodecs = {
+  opus: { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 },
+  pcmu: { mimeType: 'audio/PCMU', payloadType: 0, clockRate: 8000 },
+  pcma: { mimeType: 'audio/PCMA', payloadType: 8, clockRate: 8000 },
+} as const;
 const keyFrameFeedback = [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }];
 
 interface Sent {
@@ -69,8 +74,8 @@ export class ProgramSender extends EventEmitter<ProgramSenderEvents> {
     speakerView?.then((sent) => sent.transport.close()).catch(() => undefined); // never made: nothing to close
   }
 
-  /** A receiver's own mix (made once; the same stream until `dropMix`). */
-  async mixFor(receiverId: string): Promise<ProgramStream> {
+  /** A receiver's own mix, in the codec it takes (made once; the same stream until `dropMix`). */
+  async mixFor(receiverId: string, codec: keyof typeof mixCodecs = 'opus'): Promise<ProgramStream> {
     const existing = this.#voices.get(receiverId);
     if (existing) return existing.stream;
     const transport = await loopbackTransport(this.#room);
@@ -78,7 +83,7 @@ export class ProgramSender extends EventEmitter<ProgramSenderEvents> {
       .produce<ProducerAppData>({
         kind: 'audio',
         rtpParameters: {
-          codecs: [{ mimeType: 'audio/opus', payloadType: audioPayloadType, clockRate: 48000, channels: 2, rtcpFeedback: [] }],
+          codecs: [{ ...mixCodecs[codec], rtcpFeedback: [] }],
           encodings: [{ ssrc: randomSsrc() }],
         },
         appData: { peerId: programPeerId, source: 'microphone' },

@@ -29,7 +29,9 @@ export class ProgramTap extends EventEmitter<ProgramTapEvents> {
     this.#audio = audio;
     // what the composer decodes, without retransmissions (it sends no NACK) or header extensions
     this.#capabilities = {
-      codecs: room.router.rtpCapabilities.codecs?.filter((c) => ['audio/opus', 'video/VP8', 'video/H264'].includes(c.mimeType)),
+      codecs: room.router.rtpCapabilities.codecs?.filter((c) =>
+        ['audio/opus', 'audio/PCMU', 'audio/PCMA', 'video/VP8', 'video/H264'].includes(c.mimeType),
+      ),
       headerExtensions: [],
     };
     for (const transport of [video, audio]) transport.observer.on('close', () => this.close());

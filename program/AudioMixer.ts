@@ -1,4 +1,5 @@
 import { OpusDecoder } from 'opus-decoder';
+import { g711ToStereo48k, type G711Law } from './g711.js';
 import { RtpReorderBuffer } from './RtpReorderBuffer.js';
 import type { RtpPacket } from './rtp.js';
 
@@ -12,9 +13,17 @@ const forgetAfterMs = 3000;
 
 const samplesIn = (ms: number) => (sampleRate / 1000) * ms;
 
+/** The codec of a voice, by its payload type in the router (PCMU and PCMA have static ones; the rest is Opus). */
+const lawOf = (payloadType: number): G711Law | undefined => (payloadType === 0 ? 'pcmu' : payloadType === 8 ? 'pcma' : undefined);
+
 interface Voice {
-  /** libopus in a WebAssembly instance of the voice's own: what one decoder does cannot reach another's memory. */
-  decoder: OpusDecoder<48000>;
+  /**
+   * Opus: libopus in a WebAssembly instance of the voice's own (what one decoder does cannot reach another's
+   * memory). G.711 (a room system's PCMU or PCMA) needs none: its law, and its last sample for the next packet.
+   */
+  decoder: OpusDecoder<48000> | undefined;
+  law: G711Law | undefined;
+  lastSample: number;
   /** Its instance has started (asynchronously); packets before that wait in `early`. */
   ready: boolean;
   early: Uint8Array[];
@@ -36,8 +45,8 @@ export interface AudioMixerOptions {
 }
 
 /**
- * The program's sound: the forwarded microphones' Opus streams (one SSRC each, as the SFU sends them to
- * the program), each decoded and buffered against jitter, summed into one 48 kHz stereo signal taken a
+ * The program's sound: the forwarded microphones' Opus streams, or a room system's G.711 (one SSRC each, as the
+ * SFU sends them to the program), each decoded and buffered against jitter, summed into one 48 kHz stereo signal taken a
  * slice at a time by the program's clock.
  */
 export class AudioMixer {
@@ -50,7 +59,7 @@ export class AudioMixer {
   }
 
   push(packet: RtpPacket, now = Date.now()): void {
-    const voice = this.#voices.get(packet.ssrc) ?? this.#newVoice(packet.ssrc, now);
+    const voice = this.#voices.get(packet.ssrc) ?? this.#newVoice(packet.ssrc, lawOf(packet.payloadType), now);
     voice.lastPacketAt = now;
     for (const { packet: next } of voice.order.push(packet, now)) {
       if (voice.ready) this.#decode(packet.ssrc, voice, next.payload);
@@ -124,10 +133,12 @@ export class AudioMixer {
     for (const [ssrc, voice] of this.#voices) this.#forget(ssrc, voice);
   }
 
-  #newVoice(ssrc: number, now: number): Voice {
+  #newVoice(ssrc: number, law: G711Law | undefined, now: number): Voice {
     const voice: Voice = {
-      decoder: new OpusDecoder({ sampleRate, channels }),
-      ready: false,
+      decoder: law ? undefined : new OpusDecoder({ sampleRate, channels }),
+      law,
+      lastSample: 0,
+      ready: law !== undefined,
       early: [],
       order: new RtpReorderBuffer({ maxHoldMs: 40 }),
       queue: [],
@@ -136,6 +147,7 @@ export class AudioMixer {
       lastPacketAt: now,
     };
     this.#voices.set(ssrc, voice);
+    if (!voice.decoder) return voice;
     voice.decoder.ready.then(
       () => {
         voice.ready = true;
@@ -149,6 +161,14 @@ export class AudioMixer {
   }
 
   #decode(ssrc: number, voice: Voice, payload: Uint8Array): void {
+    if (voice.law) {
+      const { samples, last } = g711ToStereo48k(payload, voice.law, voice.lastSample);
+      voice.lastSample = last;
+      voice.queue.push(samples);
+      voice.queued += samples.length / channels;
+      return;
+    }
+    if (!voice.decoder) return;
     let decoded: ReturnType<OpusDecoder<48000>['decodeFrame']>;
     try {
       decoded = voice.decoder.decodeFrame(payload);
@@ -184,7 +204,7 @@ export class AudioMixer {
   #forget(ssrc: number, voice: Voice): void {
     if (this.#voices.get(ssrc) === voice) this.#voices.delete(ssrc);
     try {
-      if (voice.ready) voice.decoder.free();
+      if (voice.ready) voice.decoder?.free();
     } catch {
       // a decoder that failed may not free cleanly; its instance is garbage either way
     }

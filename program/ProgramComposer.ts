@@ -12,6 +12,7 @@ import {
   type ProgramComposerEvents,
   type ProgramComposerOptions,
   programViews,
+  type MixCodec,
   type ProgramVideoSource,
   type ProgramView,
   type RtpTarget,
@@ -179,13 +180,13 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     this.#videoOut[view]?.encoder?.requestKeyFrame();
   }
 
-  /** Sends `listener` the mix without its own voice as Opus RTP to `target` (loopback); replaces an earlier one. */
-  sendMixMinus(listener: string, target: RtpTarget, ownVoice: () => number | undefined): void {
+  /** Sends `listener` the mix without its own voice as RTP (Opus or G.711) to `target` (loopback); replaces an earlier one. */
+  sendMixMinus(listener: string, target: RtpTarget, ownVoice: () => number | undefined, codec: MixCodec = 'opus'): void {
     this.stopMixMinus(listener);
     if (this.#closed) return;
     const out: MixMinusOut = { encoder: undefined, ownVoice };
     this.#mixMinus.set(listener, out);
-    this.#startOut(out, 'audio', () => RtpEncoder.audio({ beatMs: 1000 / this.#options.frameRate, bitrateKbps: 64, target }));
+    this.#startOut(out, 'audio', () => RtpEncoder.audio({ beatMs: 1000 / this.#options.frameRate, codec, target }));
   }
 
   stopMixMinus(listener: string): void {

@@ -3,7 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { EventEmitter, once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { ownedCommand } from '../processes/index.js';
-import type { FrameSize, RtpEncoderEvents, RtpTarget } from './ProgramTypes.js';
+import type { FrameSize, MixCodec, RtpEncoderEvents, RtpTarget } from './ProgramTypes.js';
 
 /** What a raw input may lag behind the program's clock before a beat is left out for this encoder alone. */
 const maxBacklogBeats = 5;
@@ -70,13 +70,40 @@ export class RtpEncoder extends EventEmitter<RtpEncoderEvents> {
     return new RtpEncoder(pipeline, { target, beatBytes: (size.width * size.height * 3) / 2, rtcpPort, rtcp });
   }
 
-  /** A call's sound: 48 kHz 16-bit stereo in, Opus (20 ms frames) out. */
-  static async audio(options: { beatMs: number; bitrateKbps: number; target: RtpTarget }): Promise<RtpEncoder> {
+  /** A call's sound: 48 kHz 16-bit stereo in, Opus (20 ms frames) or G.711 (8 kHz mono) out. */
+  static async audio(options: { beatMs: number; codec: MixCodec; target: RtpTarget }): Promise<RtpEncoder> {
     const { target } = options;
+    const payloader = [`pt=${target.payloadType}`, `ssrc=${target.ssrc}`, '!'];
+    const encode = {
+      opus: ['opusenc', 'bitrate=64000', 'frame-size=20', '!', 'rtpopuspay', ...payloader],
+      pcmu: [
+        'audioresample',
+        '!',
+        'audioconvert',
+        '!',
+        'audio/x-raw,rate=8000,channels=1',
+        '!',
+        'mulawenc',
+        '!',
+        'rtppcmupay',
+        ...payloader,
+      ],
+      pcma: [
+        'audioresample',
+        '!',
+        'audioconvert',
+        '!',
+        'audio/x-raw,rate=8000,channels=1',
+        '!',
+        'alawenc',
+        '!',
+        'rtppcmapay',
+        ...payloader,
+      ],
+    }[options.codec];
     const pipeline = [
       ...['fdsrc', 'fd=0', '!', 'rawaudioparse', 'format=pcm', 'pcm-format=s16le', 'sample-rate=48000', 'num-channels=2', '!'],
-      ...['opusenc', `bitrate=${options.bitrateKbps * 1000}`, 'frame-size=20', '!'],
-      ...['rtpopuspay', `pt=${target.payloadType}`, `ssrc=${target.ssrc}`, '!'],
+      ...encode,
       ...['udpsink', 'host=127.0.0.1', `port=${target.port}`, 'sync=false', 'async=false'],
     ];
     return new RtpEncoder(pipeline, { target, beatBytes: (48_000 * 2 * 2 * options.beatMs) / 1000 });

@@ -7,6 +7,7 @@ export { joinSegments } from './joinSegments.js';
 export { defaultProgramComposerOptions } from './ProgramTypes.js';
 export type {
   FrameSize,
+  MixCodec,
   OutputState,
   ProgramComposerOptions,
   ProgramVideoSource,

@@ -4,14 +4,16 @@ import { SessionDescriptionError } from './errors.js';
 import type { AnsweredCodec, LocalMediaLine, RemoteMediaLine, SdesKey } from './SipTypes.js';
 
 /**
- * What the hub offers a room system or an MCU, per media line. Audio: Opus (its mix and the browsers' codec);
- * DTMF as RFC 4733 events. Video: H.264 Constrained Baseline up to level 3.1 in packetization mode 1 (what
+ * What the hub offers a room system or an MCU, per media line. Audio: Opus (its mix and the browsers' codec),
+ * then G.711 µ-law and A-law for a far end without Opus; DTMF as RFC 4733 events. Video: H.264 Constrained Baseline up to level 3.1 in packetization mode 1 (what
  * every room system and MCU sends, and the browsers decode) before VP8.
  */
 const videoFeedback = [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }];
 const offeredCodecs: Record<'audio' | 'video', AnsweredCodec[]> = {
   audio: [
     { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 }, rtcpFeedback: [] },
+    { mimeType: 'audio/PCMU', payloadType: 0, clockRate: 8000, parameters: {}, rtcpFeedback: [] },
+    { mimeType: 'audio/PCMA', payloadType: 8, clockRate: 8000, parameters: {}, rtcpFeedback: [] },
     { mimeType: 'audio/telephone-event', payloadType: 101, clockRate: 8000, parameters: {}, rtcpFeedback: [] },
   ],
   video: [

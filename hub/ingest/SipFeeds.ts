@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import { openRtpInTransport, type MeetingRoom } from '../../media-server/index.js';
 import { sessionOffer, type CallEnd, type RemoteMediaLine, type SipCall, type SipEndpoint } from '../../sip/index.js';
+import type { MixCodec } from '../../program/index.js';
 import type { ProgramReceiver } from '../program/index.js';
 import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
 
@@ -193,8 +194,10 @@ export class SipFeeds {
     dialling.sending = sending;
     // one change at a time, in the order told: the latest stream is the one sent
     let changes = Promise.resolve();
+    const audioCodec = mixCodecOf(media.find((m) => m.kind === 'audio')?.codec.mimeType);
     await this.#program.send(dialling.feed.meetingId, session.peerId, {
       microphoneProducerId: () => microphone?.id,
+      audioCodec,
       send: (kind, producerId) => {
         const line = media.find((m) => m.kind === kind);
         if (!line) return;
@@ -263,7 +266,7 @@ export class SipFeeds {
 
 /**
  * How the far end takes the program on this line: the program's picture is H.264 Constrained Baseline (an MCU
- * that answered VP8 only is sent no picture), its mix Opus; each in the payload type the far end answered.
+ * that answered VP8 only is sent no picture), its mix Opus or G.711; each in the payload type the far end answered.
  */
 function programCapabilities(line: RemoteMediaLine): types.RtpCapabilities | undefined {
   const { codec } = line;
@@ -288,7 +291,17 @@ function programCapabilities(line: RemoteMediaLine): types.RtpCapabilities | und
       ],
       headerExtensions: [],
     };
+  if (codec.mimeType === 'audio/PCMU' || codec.mimeType === 'audio/PCMA')
+    return {
+      codecs: [{ kind: 'audio', mimeType: codec.mimeType, preferredPayloadType: codec.payloadType, clockRate: 8000, rtcpFeedback: [] }],
+      headerExtensions: [],
+    };
   return undefined;
+}
+
+/** The mix a call is sent, in the audio codec its far end answered (Opus unless it chose G.711). */
+function mixCodecOf(mimeType: string | undefined): MixCodec {
+  return mimeType === 'audio/PCMU' ? 'pcmu' : mimeType === 'audio/PCMA' ? 'pcma' : 'opus';
 }
 
 /** The payload types the meeting's router sends the offered codecs in (H.264: its Constrained Baseline). */
@@ -298,5 +311,11 @@ function routerPayloadTypes(capabilities: types.RtpCapabilities): Record<string,
       (c) =>
         c.mimeType.toLowerCase() === mimeType.toLowerCase() && (!profileLevelId || c.parameters?.['profile-level-id'] === profileLevelId),
     )?.preferredPayloadType;
-  return { 'audio/opus': find('audio/opus'), 'video/VP8': find('video/VP8'), 'video/H264': find('video/H264', '42e01f') };
+  return {
+    'audio/opus': find('audio/opus'),
+    'audio/PCMU': find('audio/PCMU'),
+    'audio/PCMA': find('audio/PCMA'),
+    'video/VP8': find('video/VP8'),
+    'video/H264': find('video/H264', '42e01f'),
+  };
 }

@@ -1,5 +1,5 @@
 import type { MeetingRoom, ProgramSender, ProgramTap } from '../../media-server/index.js';
-import type { ProgramComposer } from '../../program/index.js';
+import type { MixCodec, ProgramComposer } from '../../program/index.js';
 import { speakerViewSource, type ShownSource } from './shownSource.js';
 
 /**
@@ -9,6 +9,8 @@ import { speakerViewSource, type ShownSource } from './shownSource.js';
 export interface ProgramReceiver {
   /** The receiver's own microphone in the meeting, left out of what it hears (undefined: none). */
   microphoneProducerId(): string | undefined;
+  /** What it takes its mix in. */
+  readonly audioCodec: MixCodec;
   /** The producer to consume for its picture or its sound; told again whenever it changes. */
   send(kind: 'video' | 'audio', producerId: string): void;
 }
@@ -95,16 +97,21 @@ export class ProgramReceivers {
     const sending = this.#sending;
     for (const [receiverId, receiver] of this.#receivers) {
       if (sending.served.has(receiverId)) continue;
-      const mix = await sending.sender.mixFor(receiverId);
+      const mix = await sending.sender.mixFor(receiverId, receiver.audioCodec);
       // removed meanwhile: remove() found nothing to drop yet
       if (this.#receivers.get(receiverId) !== receiver || sending.sender.closed) {
         sending.sender.dropMix(receiverId);
         continue;
       }
-      composer.sendMixMinus(receiverId, mix, () => {
-        const own = receiver.microphoneProducerId();
-        return own === undefined ? undefined : program.tap.microphoneSsrc(own);
-      });
+      composer.sendMixMinus(
+        receiverId,
+        mix,
+        () => {
+          const own = receiver.microphoneProducerId();
+          return own === undefined ? undefined : program.tap.microphoneSsrc(own);
+        },
+        receiver.audioCodec,
+      );
       sending.served.add(receiverId);
       receiver.send('audio', mix.producerId);
       const speakerView = sending.speakerView;

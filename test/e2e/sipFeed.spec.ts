@@ -16,6 +16,8 @@ import { HubProcess } from './hubProcess.js';
  */
 let hub: HubProcess | undefined;
 let mcu: Baresip | undefined;
+/** An MCU without Opus: G.711 only, as many room systems and older MCUs are. */
+let g711Mcu: Baresip | undefined;
 
 test.beforeAll(async () => {
   hub = await HubProcess.start({
@@ -23,8 +25,8 @@ test.beforeAll(async () => {
     SIP_PORT: String(await freeUdpAndTcpPort()),
     SIP_LISTEN_IP: '127.0.0.1',
     SIP_ANNOUNCED_ADDRESS: '127.0.0.1',
-    // the MCU's network; the hub calls nowhere else
-    SIP_ALLOWED_SUBNETS: '127.0.0.2/32',
+    // the MCUs' network (127.0.0.2 and .3); the hub calls nowhere else
+    SIP_ALLOWED_SUBNETS: '127.0.0.2/31',
   });
   mcu = await Baresip.start({
     address: '127.0.0.2',
@@ -34,9 +36,19 @@ test.beforeAll(async () => {
     toneHz: 440,
     controlPort: await freeUdpAndTcpPort(),
   });
+  g711Mcu = await Baresip.start({
+    address: '127.0.0.3',
+    sipPort: await freeUdpAndTcpPort(),
+    user: 'phonghop',
+    colour: '0xd08020',
+    toneHz: 660,
+    controlPort: await freeUdpAndTcpPort(),
+    audio: 'g711',
+  });
 });
 
 test.afterAll(async () => {
+  await g711Mcu?.stop();
   await mcu?.stop();
   await hub?.close();
 });
@@ -216,6 +228,31 @@ test('the chair adds the Government’s MCU as a SIP feed: the hub calls it, and
   }
 });
 
+test('an MCU without Opus takes G.711: a site hears its tone, and it hears the sites, never its own tone', async ({ browser }) => {
+  const port = hub!.port;
+  const meeting = await createMeeting(port, ['SO-NV']);
+  const site = await openSite(browser, port, meeting, 'SO-NV');
+  const feed = await apiCall<{ id: string; code: string }>(port, 'chu-toa', 'POST', `/api/meetings/${meeting}/ingests`, {
+    name: 'Phòng họp (G.711)',
+    kind: 'sip',
+    source: g711Mcu!.uri,
+  });
+  await expect.poll(() => remoteSiteCodes(site)).toContain(feed.code);
+  // its PCMU reaches the page as it is (browsers decode G.711), and is played
+  const energyBefore = await heardEnergy(site, feed.code);
+  await expect.poll(() => heardEnergy(site, feed.code)).toBeGreaterThan(energyBefore + 0.5);
+  // and its mix comes back in G.711 while the site speaks: some seconds of it decoded (8 kHz, 16 bits: 16 kB a second),
+  // then read once the call has ended (the dump is whole then)
+  await expect.poll(() => g711Mcu!.heardBytes()).toBeGreaterThan(80_000);
+  await apiCall(port, 'chu-toa', 'DELETE', `/api/meetings/${meeting}/ingests/${feed.id}`);
+  await expect.poll(() => remoteSiteCodes(site)).not.toContain(feed.code);
+  await g711Mcu!.waitFor(/closed|terminated/i);
+  const heard = g711Mcu!.heardFile;
+  const [all, ownTone] = [soundLevel(heard, 0), soundLevel(heard, 0, 660)];
+  expect(all, 'the site is heard').toBeGreaterThan(-50);
+  expect(ownTone, `its own 660 Hz tone came back (all: ${all} dB)`).toBeLessThan(all - 20);
+});
+
 test('a SIP feed is refused, in Vietnamese, when its address is outside SIP_ALLOWED_SUBNETS, malformed, or the hub has SIP off', async () => {
   const add = async (hubPort: number, source: string) => {
     const meeting = await createMeeting(hubPort, ['SO-NV'], { start: false });
@@ -227,7 +264,7 @@ test('a SIP feed is refused, in Vietnamese, when its address is outside SIP_ALLO
     });
     return { status: response.status, message: ((await response.json()) as { message: string }).message };
   };
-  const outside = await add(hub!.port, 'sip:mcu@127.0.0.3:5060');
+  const outside = await add(hub!.port, 'sip:mcu@127.0.0.5:5060');
   expect(outside).toEqual({ status: 400, message: expect.stringContaining('không nằm trong các mạng được phép') });
   const malformed = await add(hub!.port, 'sip:mcu@127.0.0.2;maddr=10.0.0.9');
   expect(malformed).toEqual({ status: 400, message: expect.stringContaining('địa chỉ SIP dạng') });

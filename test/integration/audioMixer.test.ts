@@ -41,8 +41,8 @@ function levels(samples: Int16Array, channels: number, windowMs: number): number
   return out;
 }
 
-const rtp = (ssrc: number, sequenceNumber: number, payload: Buffer): RtpPacket => ({
-  payloadType: 100,
+const rtp = (ssrc: number, sequenceNumber: number, payload: Buffer, payloadType = 100): RtpPacket => ({
+  payloadType,
   sequenceNumber: sequenceNumber & 0xffff,
   timestamp: (sequenceNumber * 960) >>> 0,
   ssrc,
@@ -163,6 +163,28 @@ describe("the program's mix of the forwarded voices", () => {
     // the quiet room hears the speaker; the speaker hears nothing of itself
     heardWhereSpoken(minus.get('listener')!);
     expect(Math.max(...levels(minus.get('speaker')!, 2, windowMs))).toBeLessThan(-80);
+    mixer.close();
+  });
+
+  it.each([
+    ['PCMU', 'mulaw', 0],
+    ['PCMA', 'alaw', 8],
+  ] as const)("hears a room system's G.711 (%s) as the words it carries, at 48 kHz", async (_name, format, payloadType) => {
+    const mixer = new AudioMixer();
+    // the fixture as a room system sends it: 8 kHz G.711, 160 bytes (20 ms) a packet
+    const g711 = execFileSync('ffmpeg', ['-v', 'error', '-i', speech, '-ar', '8000', '-ac', '1', '-f', format, 'pipe:1'], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const packets = Array.from({ length: Math.floor(g711.length / 160) }, (_, i) => g711.subarray(i * 160, (i + 1) * 160));
+    let now = 1_000_000;
+    const out: Buffer[] = [];
+    for (let tick = 0; tick < packets.length + 10; tick++) {
+      now += frameMs;
+      if (packets[tick]) mixer.push(rtp(9, tick, packets[tick]!, payloadType), now);
+      out.push(mixer.take(frameMs, now));
+    }
+    const all = Buffer.concat(out);
+    heardWhereSpoken(new Int16Array(all.buffer, all.byteOffset, all.length / 2));
     mixer.close();
   });
 

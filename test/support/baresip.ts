@@ -16,6 +16,8 @@ export interface BaresipOptions {
   toneHz: number;
   /** Where its `ctrl_tcp` module listens (on `address`), for commands such as a snapshot of what it receives. */
   controlPort: number;
+  /** Its audio codecs: Opus and G.711 (the default), or G.711 alone, as a room system without Opus. */
+  audio?: 'opus' | 'g711';
 }
 
 /**
@@ -64,7 +66,17 @@ export class Baresip {
       'yuv420p',
       clip,
     ]);
-    const modules = ['g711', 'opus', 'avcodec', 'avformat', 'ausine', 'aufile', 'srtp', 'fakevideo', 'sndfile'];
+    const modules = [
+      'g711',
+      ...(options.audio === 'g711' ? [] : ['opus']),
+      'avcodec',
+      'avformat',
+      'ausine',
+      'aufile',
+      'srtp',
+      'fakevideo',
+      'sndfile',
+    ];
     fs.writeFileSync(
       path.join(dir, 'config'),
       [
@@ -77,6 +89,11 @@ export class Baresip {
         'module_app snapshot.so',
         `ctrl_tcp_listen ${options.address}:${options.controlPort}`,
         `audio_source ausine,${options.toneHz}`,
+        // its devices at 48 kHz stereo (all ausine makes), resampled to the call's codec (G.711's 8 kHz mono)
+        'ausrc_srate 48000',
+        'auplay_srate 48000',
+        'ausrc_channels 2',
+        'auplay_channels 2',
         // what it hears is written by the sndfile module (dump-<peer>-dec.wav); it plays it nowhere
         `audio_player aufile,${path.join(dir, 'heard.wav')}`,
         `snd_path ${dir}`,
@@ -100,10 +117,20 @@ export class Baresip {
    * the call has ended).
    */
   get heardFile(): string {
+    const newest = this.#newestDump();
+    if (!newest) throw new Error(`baresip wrote no dump of what it heard:\n${this.output}`);
+    return newest;
+  }
+
+  /** How much it has decoded so far of the sound it receives in its call (the dump's size, growing while it hears). */
+  heardBytes(): number {
+    const newest = this.#newestDump();
+    return newest ? fs.statSync(newest).size : 0;
+  }
+
+  #newestDump(): string | undefined {
     const dumps = fs.readdirSync(this.#dir).filter((name) => name.startsWith('dump-') && name.endsWith('-dec.wav'));
-    if (dumps.length === 0) throw new Error(`baresip wrote no dump of what it heard:\n${this.output}`);
-    const newest = dumps.map((name) => path.join(this.#dir, name)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-    return newest[0]!;
+    return dumps.map((name) => path.join(this.#dir, name)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
   }
 
   /**

@@ -49,7 +49,7 @@ describe('the session descriptions of the calls the hub places', () => {
     ]);
     // the hub's picture and mix go out on the same lines
     expect(offer.media.map((m) => m.direction)).toEqual(['sendrecv', 'sendrecv']);
-    expect(offer.media[0]!.rtp.map((r) => r.codec)).toEqual(['opus', 'telephone-event']);
+    expect(offer.media[0]!.rtp.map((r) => r.codec)).toEqual(['opus', 'PCMU', 'PCMA', 'telephone-event']);
     expect(offer.media[1]!.rtp.map((r) => r.codec)).toEqual(['H264', 'VP8']);
     expect(offer.media[1]!.fmtp.find((f) => f.payload === 97)?.config).toContain('packetization-mode=1');
     // a browser's key-frame request must reach the far end: NACK, PLI and FIR offered on video only
@@ -111,11 +111,11 @@ describe('the session descriptions of the calls the hub places', () => {
           { kind: 'audio', port: 41000, rtcpPort: 41001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(1) } },
           { kind: 'video', port: 41002, rtcpPort: 41003, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(2) } },
         ],
-        payloadTypes: { 'audio/opus': 100, 'video/H264': 103, 'video/VP8': 101 },
+        payloadTypes: { 'audio/opus': 100, 'audio/PCMU': 0, 'audio/PCMA': 8, 'video/H264': 103, 'video/VP8': 101 },
       }),
     );
     expect(offer.media.map((m) => m.rtp.map((r) => `${r.payload} ${r.codec}`))).toEqual([
-      ['100 opus', '101 telephone-event'],
+      ['100 opus', '0 PCMU', '8 PCMA', '101 telephone-event'],
       ['103 H264', '101 VP8'],
     ]);
     expect(offer.media[1]!.fmtp.find((f) => f.payload === 103)?.config).toContain('profile-level-id=42e01f');
