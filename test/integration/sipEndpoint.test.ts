@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { SipEndpoint } from '../../sip/index.js';
 import { projectRoot } from '../../prisma/index.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
@@ -118,6 +118,11 @@ describe('the SIP endpoint on a network that is scanned', () => {
 
   it('stays up and answers through a SIPp flood of OPTIONS and INVITEs from one source', async () => {
     const dir = testTempDir('hub-sipp-flood-');
+    // killed however the test ends (a timeout included): a SIPp whose messages go unanswered would otherwise run on
+    const running: ChildProcess[] = [];
+    onTestFinished(() => {
+      for (const sipp of running) if (sipp.exitCode === null && sipp.signalCode === null) sipp.kill('SIGKILL');
+    });
     const flood = (scenario: string) =>
       new Promise<number | null>((resolve) => {
         const sipp = spawn(
@@ -140,6 +145,7 @@ describe('the SIP endpoint on a network that is scanned', () => {
           ],
           { cwd: dir, stdio: 'ignore' },
         );
+        running.push(sipp);
         sipp.on('exit', (code) => resolve(code));
       });
     // every message got an answer (200, 403 or 503): SIPp exits 0 only when each of its 2000 did

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { projectRoot } from '../../prisma/index.js';
 import { SipEndpoint, sessionOffer, type CallEnd } from '../../sip/index.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
@@ -57,21 +57,22 @@ describe('a call to an MCU that asks for a session timer (RFC 4028)', () => {
       { cwd: testTempDir('hub-sipp-'), stdio: 'ignore' },
     );
     const sippDone = once(sipp, 'exit');
-    try {
-      // SIPp listens once it has started: a call placed before then is retried by the stack's own retransmissions
-      const call = endpoint.call(`sip:mcu@127.0.0.4:${sippPort}`, offer, 'Hop truc tuyen');
-      const ended = new Promise<CallEnd>((resolve) => call.once('ended', resolve));
-      const answered = await Promise.race([once(call, 'established').then(() => 'answered' as const), ended]);
-      expect(answered).toBe('answered');
-      // the refresh comes at half the interval, 45 s in: waited for, with the test's own deadline
-      await new Promise<void>((resolve) => call.once('refreshed', () => resolve()));
-      expect(call.state).toBe('established');
-      call.hangUp();
-      expect(await ended).toEqual({ by: 'local' });
-      // SIPp's exit code: 0 when its scenario ran to the end (the INVITE answered, the UPDATE, the BYE)
-      expect((await sippDone)[0]).toBe(0);
-    } finally {
-      sipp.kill('SIGKILL');
-    }
+    // killed however the test ends, a timeout included (a `finally` would not run then)
+    onTestFinished(() => {
+      if (sipp.exitCode === null && sipp.signalCode === null) sipp.kill('SIGKILL');
+    });
+
+    // SIPp listens once it has started: a call placed before then is retried by the stack's own retransmissions
+    const call = endpoint.call(`sip:mcu@127.0.0.4:${sippPort}`, offer, 'Hop truc tuyen');
+    const ended = new Promise<CallEnd>((resolve) => call.once('ended', resolve));
+    const answered = await Promise.race([once(call, 'established').then(() => 'answered' as const), ended]);
+    expect(answered).toBe('answered');
+    // the refresh comes at half the interval, 45 s in: waited for, with the test's own deadline
+    await new Promise<void>((resolve) => call.once('refreshed', () => resolve()));
+    expect(call.state).toBe('established');
+    call.hangUp();
+    expect(await ended).toEqual({ by: 'local' });
+    // SIPp's exit code: 0 when its scenario ran to the end (the INVITE answered, the UPDATE, the BYE)
+    expect((await sippDone)[0]).toBe(0);
   });
 });
