@@ -74,32 +74,15 @@ export class RtpEncoder extends EventEmitter<RtpEncoderEvents> {
   static async audio(options: { beatMs: number; codec: MixCodec; target: RtpTarget }): Promise<RtpEncoder> {
     const { target } = options;
     const payloader = [`pt=${target.payloadType}`, `ssrc=${target.ssrc}`, '!'];
+    // G.711: 8 kHz mono, then the law's encoder and payloader
+    const g711 = (encoder: string, payloaderElement: string) => [
+      ...['audioresample', '!', 'audioconvert', '!', 'audio/x-raw,rate=8000,channels=1', '!'],
+      ...[encoder, '!', payloaderElement, ...payloader],
+    ];
     const encode = {
       opus: ['opusenc', 'bitrate=64000', 'frame-size=20', '!', 'rtpopuspay', ...payloader],
-      pcmu: [
-        'audioresample',
-        '!',
-        'audioconvert',
-        '!',
-        'audio/x-raw,rate=8000,channels=1',
-        '!',
-        'mulawenc',
-        '!',
-        'rtppcmupay',
-        ...payloader,
-      ],
-      pcma: [
-        'audioresample',
-        '!',
-        'audioconvert',
-        '!',
-        'audio/x-raw,rate=8000,channels=1',
-        '!',
-        'alawenc',
-        '!',
-        'rtppcmapay',
-        ...payloader,
-      ],
+      pcmu: g711('mulawenc', 'rtppcmupay'),
+      pcma: g711('alawenc', 'rtppcmapay'),
     }[options.codec];
     const pipeline = [
       ...['fdsrc', 'fd=0', '!', 'rawaudioparse', 'format=pcm', 'pcm-format=s16le', 'sample-rate=48000', 'num-channels=2', '!'],

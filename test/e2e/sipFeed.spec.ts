@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { expect, test, type Page } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import { Baresip } from '../support/baresip.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
+import { soundLevel } from '../support/streamReceiver.js';
 import { apiCall, createMeeting, expectFlowing, login, openChair, openSite, remoteSiteCodes } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
 
@@ -53,18 +54,28 @@ test.afterAll(async () => {
   await hub?.close();
 });
 
-/** The centre pixel of the picture a site's tile shows, read through a canvas. */
-function tileCentre(page: Page, code: string): Promise<number[] | null> {
-  return page.evaluate((site) => {
-    const video = document.querySelector<HTMLVideoElement>(`[data-site-code="${site}"] video`);
-    if (!video || video.videoWidth === 0) return null;
-    const canvas = document.createElement('canvas');
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    const g = canvas.getContext('2d')!;
-    g.drawImage(video, 0, 0);
-    return Array.from(g.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data.slice(0, 3));
-  }, code);
+/**
+ * The colour of the picture a page shows in a site's tile, read through a canvas: its centre pixel, or the mean of
+ * its whole frame.
+ */
+function tileColour(page: Page, code: string, where: 'centre' | 'mean'): Promise<number[] | null> {
+  return page.evaluate(
+    ({ site, mean }) => {
+      const video = document.querySelector<HTMLVideoElement>(`[data-site-code="${site}"] video`);
+      if (!video || video.videoWidth === 0) return null;
+      const canvas = document.createElement('canvas');
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      const g = canvas.getContext('2d')!;
+      g.drawImage(video, 0, 0);
+      if (!mean) return Array.from(g.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data.slice(0, 3));
+      const data = g.getImageData(0, 0, canvas.width, canvas.height).data;
+      const sum = [0, 0, 0];
+      for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
+      return sum.map((v) => v / (data.length / 4));
+    },
+    { site: code, mean: where === 'mean' },
+  );
 }
 
 /**
@@ -88,23 +99,6 @@ function heardEnergy(page: Page, code: string): Promise<number> {
   }, code);
 }
 
-/** The mean colour of the picture a page shows in a site's tile (its whole frame, through a canvas). */
-function tileMeanColour(page: Page, code: string): Promise<number[] | null> {
-  return page.evaluate((site) => {
-    const video = document.querySelector<HTMLVideoElement>(`[data-site-code="${site}"] video`);
-    if (!video || video.videoWidth === 0) return null;
-    const canvas = document.createElement('canvas');
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    const g = canvas.getContext('2d')!;
-    g.drawImage(video, 0, 0);
-    const data = g.getImageData(0, 0, canvas.width, canvas.height).data;
-    const sum = [0, 0, 0];
-    for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
-    return sum.map((v) => v / (data.length / 4));
-  }, code);
-}
-
 /** The mean colour of a picture file (the MCU's snapshot), as ffmpeg reads it. */
 function fileMeanColour(file: string): number[] {
   const rgb = execFileSync('ffmpeg', [
@@ -121,31 +115,6 @@ function fileMeanColour(file: string): number[] {
     'pipe:1',
   ]);
   return [...rgb.subarray(0, 3)];
-}
-
-/** The level (RMS, dBFS) of a WAV file's sound from `fromSecond` on: all of it, or only around `hz` (a narrow band-pass). */
-function soundLevel(file: string, fromSecond: number, hz?: number): number {
-  const band = hz ? `bandpass=f=${hz}:width_type=h:w=30,bandpass=f=${hz}:width_type=h:w=30,` : '';
-  const { stderr } = spawnSync(
-    'ffmpeg',
-    [
-      '-v',
-      'info',
-      '-ss',
-      String(fromSecond),
-      '-i',
-      file,
-      '-af',
-      `${band}astats=measure_overall=RMS_level:measure_perchannel=none`,
-      '-f',
-      'null',
-      '-',
-    ],
-    { encoding: 'utf8' },
-  );
-  const level = /RMS level dB: (-?[\d.]+|-inf)/.exec(stderr)?.[1];
-  if (level === undefined) throw new Error(`no level read from ${file}: ${stderr}`);
-  return level === '-inf' ? -Infinity : Number(level);
 }
 
 /** How far a pixel is from a colour: the largest difference of its three channels. */
@@ -173,7 +142,7 @@ test('the chair adds the Government’s MCU as a SIP feed: the hub calls it, and
 
   // the MCU is a site of the meeting: its tile, its picture (blue, as it sends it) and its voice
   await expect.poll(() => remoteSiteCodes(site)).toContain(feed.code);
-  await expect.poll(async () => distance(await tileCentre(site, feed.code), [0x20, 0x80, 0xd0])).toBeLessThan(24);
+  await expect.poll(async () => distance(await tileColour(site, feed.code, 'centre'), [0x20, 0x80, 0xd0])).toBeLessThan(24);
   // its tone is heard, not only received: the energy played of its voice keeps growing
   const energyBefore = await heardEnergy(site, feed.code);
   await expect.poll(() => heardEnergy(site, feed.code)).toBeGreaterThan(energyBefore + 0.5);
@@ -193,7 +162,7 @@ test('the chair adds the Government’s MCU as a SIP feed: the hub calls it, and
     await expect
       .poll(async () => {
         await mcu!.snapshotReceived(snapshot);
-        return distance(fileMeanColour(snapshot), (await tileMeanColour(chair, 'SO-NV')) ?? blue);
+        return distance(fileMeanColour(snapshot), (await tileColour(chair, 'SO-NV', 'mean')) ?? blue);
       })
       .toBeLessThan(40);
     expect(distance(fileMeanColour(snapshot), blue)).toBeGreaterThan(80);
@@ -208,7 +177,7 @@ test('the chair adds the Government’s MCU as a SIP feed: the hub calls it, and
     await expect
       .poll(async () => {
         await mcu!.snapshotReceived(snapshot);
-        return distance(fileMeanColour(snapshot), (await tileMeanColour(chair, 'SO-NV')) ?? blue);
+        return distance(fileMeanColour(snapshot), (await tileColour(chair, 'SO-NV', 'mean')) ?? blue);
       })
       .toBeLessThan(40);
     expect(distance(fileMeanColour(snapshot), blue)).toBeGreaterThan(80);
@@ -220,7 +189,7 @@ test('the chair adds the Government’s MCU as a SIP feed: the hub calls it, and
 
     // what it heard (written out as the call closed): the sites' voices, never its own tone back (a mix-minus)
     const heard = mcu!.heardFile;
-    const [all, ownTone] = [soundLevel(heard, 0), soundLevel(heard, 0, 440)];
+    const [all, ownTone] = [await soundLevel(heard), await soundLevel(heard, 440)];
     expect(all, 'the sites are heard').toBeGreaterThan(-50);
     expect(ownTone, `its own 440 Hz tone came back (all: ${all} dB)`).toBeLessThan(all - 20);
   } finally {
@@ -248,7 +217,7 @@ test('an MCU without Opus takes G.711: a site hears its tone, and it hears the s
   await expect.poll(() => remoteSiteCodes(site)).not.toContain(feed.code);
   await g711Mcu!.waitFor(/closed|terminated/i);
   const heard = g711Mcu!.heardFile;
-  const [all, ownTone] = [soundLevel(heard, 0), soundLevel(heard, 0, 660)];
+  const [all, ownTone] = [await soundLevel(heard), await soundLevel(heard, 660)];
   expect(all, 'the site is heard').toBeGreaterThan(-50);
   expect(ownTone, `its own 660 Hz tone came back (all: ${all} dB)`).toBeLessThan(all - 20);
 });

@@ -72,6 +72,21 @@ export async function soundLevelEachSecond(file: string): Promise<number[]> {
   return [...stderr.matchAll(/RMS_level=(-?[\d.]+|-inf)/g)].map((m) => (m[1] === '-inf' ? -Infinity : Number(m[1])));
 }
 
+/**
+ * The sound's level (RMS, dBFS) over the whole file: all of it, or only around `hz` (a narrow band-pass, twice: a
+ * tone there stands out, speech does not).
+ */
+export async function soundLevel(file: string, hz?: number): Promise<number> {
+  const band = hz ? `bandpass=f=${hz}:width_type=h:w=30,bandpass=f=${hz}:width_type=h:w=30,` : '';
+  const { stderr } = await run('ffmpeg', [
+    ...['-nostdin', '-v', 'info', '-i', file],
+    ...['-af', `${band}astats=measure_overall=RMS_level:measure_perchannel=none`, '-f', 'null', '-'],
+  ]);
+  const level = /RMS level dB: (-?[\d.]+|-inf)/.exec(stderr)?.[1];
+  if (level === undefined) throw new Error(`no level read from ${file}: ${stderr}`);
+  return level === '-inf' ? -Infinity : Number(level);
+}
+
 /** The sound's mean level in dB (volumedetect), and the picture's mean luma and blue-difference chroma (0–255; black is 16 and 128). */
 export async function levels(file: string, fromSecond = 0): Promise<{ meanVolumeDb: number; meanLuma: number; meanChromaU: number }> {
   // signalstats prints some forty lines a picture: half a minute of program is megabytes of them

@@ -29,19 +29,24 @@ const baresipAnswer = [
   '',
 ].join('\r\n');
 
+/** The hub's offer for an audio and a video line (the video's RTCP on a port of its own), as a far end parses it. */
+const parsedOffer = (payloadTypes?: Partial<Record<string, number>>) =>
+  sdpTransform.parse(
+    sessionOffer({
+      address: '10.0.0.1',
+      sessionId: '42',
+      userAgent: 'province-meeting-hub',
+      lines: [
+        { kind: 'audio', port: 41000, rtcpPort: 41001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(1) } },
+        { kind: 'video', port: 41002, rtcpPort: 41005, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(2) } },
+      ],
+      payloadTypes,
+    }),
+  );
+
 describe('the session descriptions of the calls the hub places', () => {
   it('offers one audio and one video line over SRTP, each with its key and its own RTCP port', () => {
-    const offer = sdpTransform.parse(
-      sessionOffer({
-        address: '10.0.0.1',
-        sessionId: '42',
-        userAgent: 'province-meeting-hub',
-        lines: [
-          { kind: 'audio', port: 41000, rtcpPort: 41001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(1) } },
-          { kind: 'video', port: 41002, rtcpPort: 41005, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(2) } },
-        ],
-      }),
-    );
+    const offer = parsedOffer();
     expect(offer.connection?.ip).toBe('10.0.0.1');
     expect(offer.media.map((m) => [m.type, m.port, m.protocol, m.rtcp?.port, m.crypto?.[0]?.config])).toEqual([
       ['audio', 41000, 'RTP/SAVP', 41001, `inline:${key(1)}`],
@@ -102,18 +107,7 @@ describe('the session descriptions of the calls the hub places', () => {
   });
 
   it('offers the codecs in the payload types the hub sends them with (the router’s), which the answer then uses', () => {
-    const offer = sdpTransform.parse(
-      sessionOffer({
-        address: '10.0.0.1',
-        sessionId: '42',
-        userAgent: 'province-meeting-hub',
-        lines: [
-          { kind: 'audio', port: 41000, rtcpPort: 41001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(1) } },
-          { kind: 'video', port: 41002, rtcpPort: 41003, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(2) } },
-        ],
-        payloadTypes: { 'audio/opus': 100, 'audio/PCMU': 0, 'audio/PCMA': 8, 'video/H264': 103, 'video/VP8': 101 },
-      }),
-    );
+    const offer = parsedOffer({ 'audio/opus': 100, 'audio/PCMU': 0, 'audio/PCMA': 8, 'video/H264': 103, 'video/VP8': 101 });
     expect(offer.media.map((m) => m.rtp.map((r) => `${r.payload} ${r.codec}`))).toEqual([
       ['100 opus', '0 PCMU', '8 PCMA', '101 telephone-event'],
       ['103 H264', '101 VP8'],
