@@ -341,6 +341,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     targets: new DestinationPolicy({ allowed: deps.sip.allowed, ownServices }),
     redialMs: deps.sip.redialMs,
     program,
+    promptDir: path.join(projectRoot, 'data', 'sip-prompts'),
   };
   const ingests = new IngestService({
     prisma,

@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import type { MediaKind, MediaSource, TransportDirection, VideoTile } from '../shared/protocol.js';
 import { MediaNotFoundError, MediaStateError } from './errors.js';
 import { AudioForwarding } from './AudioForwarding.js';
+import { openCallAnnouncement, type CallAnnouncement } from './callAnnouncement.js';
 import { consumeDecodable } from './consumeDecodable.js';
 import { Dynacast } from './Dynacast.js';
 import { keyFrameUntilSent } from './keyFrameUntilSent.js';
@@ -114,9 +115,13 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
     return peer;
   }
 
-  async join(identity: PeerIdentity): Promise<MeetingPeer> {
+  /**
+   * A peer enters the room. `ownCodecs`: on a router of its own with these codecs and payload types (a SIP call,
+   * which must be sent in the numbers its far end offered; mediasoup's consumers send in their router's).
+   */
+  async join(identity: PeerIdentity, ownCodecs?: types.RouterRtpCodecCapability[]): Promise<MeetingPeer> {
     if (this.#peers.has(identity.peerId)) throw new MediaStateError(`peer ${identity.peerId} already joined`);
-    const { router, workerIndex } = await this.#routers.place(identity.peerId);
+    const { router, workerIndex } = await this.#routers.place(identity.peerId, ownCodecs);
     const peer = new MeetingPeer(identity, router, workerIndex);
     this.#peers.set(peer.id, peer);
     await this.#options.remote?.announcePeer(this, identity, true);
@@ -128,7 +133,8 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
     if (!peer) return;
     peer.close();
     this.#peers.delete(peerId);
-    this.#routers.release(peerId);
+    const ownRouterId = this.#routers.release(peerId);
+    if (ownRouterId) this.#pipes.forgetRouter(ownRouterId);
     this.#options.remote?.announcePeer(this, peer.identity, false).catch((error: Error) => this.emit('nodePipeFailed', error));
     if (this.#activeSpeaker === peerId) this.#setActiveSpeaker(null);
     if (this.#peers.size === 0) this.emit('empty');
@@ -402,6 +408,16 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
     consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
     consumer.on('producerclose', () => consumer.close());
     return consumer;
+  }
+
+  /** An announcement to one SIP call's peer alone, on its own router (see `openCallAnnouncement`). */
+  async announceToPeer(
+    peerId: string,
+    transportId: string,
+    codec: { mimeType: string; clockRate: number; channels?: number },
+  ): Promise<CallAnnouncement> {
+    const peer = this.peer(peerId);
+    return openCallAnnouncement(peer.router, peer.transport(transportId), this.#pool.loopbackListenInfo(), codec);
   }
 
   /** The router the meeting's pipes to other hub nodes end on. */

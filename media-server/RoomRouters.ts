@@ -11,6 +11,9 @@ import type { PooledWorker } from './WorkerPoolTypes.js';
  * pipes); a large one ends up spread over the workers by what each carries, the camera wall and the other
  * meetings included. `peersPerRouter`, when set, also caps a router's peers of the meeting.
  */
+/** The worker index the peers on the calls' worker are counted under (it is no slot of the pool). */
+export const callsWorkerIndex = -1;
+
 /** How many more streams another worker must carry less than the meeting's own before the meeting spreads to it (a pipe costs too). */
 const spreadMargin = 200;
 
@@ -21,6 +24,10 @@ export class RoomRouters {
   readonly #onWorkerLost: (workerIndex: number, router: types.Router) => void;
   readonly #routers = new Map<number, Promise<types.Router>>();
   readonly #peerSlots = new Map<string, PooledWorker>();
+  /** Routers of one peer each (a SIP call's: its far end's payload types), closed when it leaves. */
+  readonly #ownRouters = new Map<string, types.Router>();
+  /** Peers whose own router is being made (released meanwhile: it is closed as soon as it exists). */
+  readonly #placing = new Map<string, { released: boolean }>();
 
   constructor(
     pool: WorkerPool,
@@ -33,8 +40,13 @@ export class RoomRouters {
     this.#onWorkerLost = onWorkerLost;
   }
 
-  /** The peer's router (counted in its worker's load until `release`). */
-  async place(peerId: string): Promise<{ router: types.Router; workerIndex: number }> {
+  /**
+   * The peer's router (counted in its worker's load until `release`): the meeting's on the worker chosen; or, with
+   * `ownCodecs`, one of the peer's own on the calls' worker, whose payload types are those (a SIP far end's
+   * numbering, which the SFU's consumers then send in), piped to the meeting's like any other.
+   */
+  async place(peerId: string, ownCodecs?: types.RouterRtpCodecCapability[]): Promise<{ router: types.Router; workerIndex: number }> {
+    if (ownCodecs) return this.#placeAlone(peerId, ownCodecs);
     const slot = this.#placeNext();
     slot.load++;
     this.#peerSlots.set(peerId, slot);
@@ -46,10 +58,17 @@ export class RoomRouters {
     }
   }
 
-  release(peerId: string): void {
+  /** The peer left: its worker carries it no more, and its own router (if any) closes; returns that router's id. */
+  release(peerId: string): string | undefined {
+    const placing = this.#placing.get(peerId);
+    if (placing) placing.released = true;
     const slot = this.#peerSlots.get(peerId);
     if (slot) slot.load--;
     this.#peerSlots.delete(peerId);
+    const own = this.#ownRouters.get(peerId);
+    own?.close();
+    this.#ownRouters.delete(peerId);
+    return own?.id;
   }
 
   /** The worker a peer was placed on. */
@@ -57,6 +76,25 @@ export class RoomRouters {
     const slot = this.#peerSlots.get(peerId);
     if (!slot) throw new MediaNotFoundError('peer', peerId);
     return slot;
+  }
+
+  /** A router of the peer's own on the calls' worker (`callsWorkerIndex` in the room's statistics). */
+  async #placeAlone(peerId: string, ownCodecs: types.RouterRtpCodecCapability[]): Promise<{ router: types.Router; workerIndex: number }> {
+    const placing = { released: false };
+    this.#placing.set(peerId, placing);
+    try {
+      const worker = await this.#pool.callWorker();
+      const router = await worker.createRouter({ mediaCodecs: ownCodecs, appData: { meetingId: this.#meetingId, peerId } });
+      if (placing.released) {
+        router.close();
+        throw new MediaNotFoundError('peer', peerId);
+      }
+      this.#ownRouters.set(peerId, router);
+      router.on('workerclose', () => this.#onWorkerLost(callsWorkerIndex, router));
+      return { router, workerIndex: callsWorkerIndex };
+    } finally {
+      this.#placing.delete(peerId);
+    }
   }
 
   routerOn(slot: PooledWorker): Promise<types.Router> {
@@ -83,6 +121,8 @@ export class RoomRouters {
         () => undefined,
       );
     this.#routers.clear();
+    for (const router of this.#ownRouters.values()) router.close();
+    this.#ownRouters.clear();
   }
 
   #placeNext(): PooledWorker {

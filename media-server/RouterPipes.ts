@@ -24,6 +24,11 @@ export class RouterPipes {
     await piped;
   }
 
+  /** A router closed (a peer's own): the pipes into it went with it. */
+  forgetRouter(routerId: string): void {
+    for (const key of this.#pipes.keys()) if (key.endsWith(`>${routerId}`)) this.#pipes.delete(key);
+  }
+
   /** The producer closed: its pipes went with it. */
   forget(producerId: string): void {
     for (const key of this.#pipes.keys()) if (key.startsWith(`${producerId}>`)) this.#pipes.delete(key);

@@ -16,6 +16,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #slots: PooledWorker[] = [];
   #closed = false;
   readonly #retries = new Set<NodeJS.Timeout>();
+  /** The worker of the SIP calls' own routers, started when the first call needs it (again after it died). */
+  #callWorker?: Promise<types.Worker>;
 
   private constructor(options: WorkerPoolOptions) {
     super();
@@ -92,6 +94,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     this.#closed = true;
     for (const retry of this.#retries) clearTimeout(retry);
     for (const slot of this.#slots) slot.worker.close();
+    this.#callWorker?.then(
+      (worker) => worker.close(),
+      () => undefined,
+    );
   }
 
   async #spawn(index: number): Promise<PooledWorker> {
@@ -117,6 +123,34 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.#replace(index, error);
     });
     return slot;
+  }
+
+  /**
+   * The worker that holds the SIP calls' own routers, numbered as each far end numbers its codecs. Apart from the
+   * meetings' workers because mediasoup pipes a producer between two routers of one worker only under a new id,
+   * and a meeting keeps each producer's id on all its routers. Started when first needed, and again after it died
+   * (its calls' peers are gone with it: their routers close).
+   */
+  callWorker(): Promise<types.Worker> {
+    if (this.#closed) return Promise.reject(new NoLiveWorkerError());
+    if (!this.#callWorker) {
+      const { logLevel = 'warn' } = this.#options;
+      const createWorker = this.#options.createWorker ?? mediasoup.createWorker;
+      const started = withoutStopOnSignal(() => createWorker({ logLevel, appData: { index: 'calls' } }));
+      this.#callWorker = started;
+      started.then(
+        (worker) => {
+          if (this.#closed) worker.close();
+          worker.on('died', () => {
+            if (this.#callWorker === started) this.#callWorker = undefined;
+          });
+        },
+        () => {
+          if (this.#callWorker === started) this.#callWorker = undefined;
+        },
+      );
+    }
+    return this.#callWorker;
   }
 
   /** Never rejects: a failed start is reported and retried, so a dying worker cannot take the process down. */

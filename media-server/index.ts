@@ -12,6 +12,7 @@ export type { MeetingPeer } from './MeetingPeer.js';
 export { MediaNotFoundError, MediaStateError, NoLiveWorkerError, SdpOfferError } from './errors.js';
 export { acceptSdpOffer, type SdpIngest } from './sdpIngest.js';
 export { openRtpInTransport } from './rtpInTransport.js';
+export type { CallAnnouncement } from './callAnnouncement.js';
 export { isLiveWorker, WorkerPool } from './WorkerPool.js';
 export type { PooledWorker, WorkerObjects, WorkerPoolEvents, WorkerPoolOptions } from './WorkerPoolTypes.js';
 export { CameraHub } from './CameraHub.js';

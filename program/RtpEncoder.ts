@@ -73,20 +73,9 @@ export class RtpEncoder extends EventEmitter<RtpEncoderEvents> {
   /** A call's sound: 48 kHz 16-bit stereo in, Opus (20 ms frames) or G.711 (8 kHz mono) out. */
   static async audio(options: { beatMs: number; codec: MixCodec; target: RtpTarget }): Promise<RtpEncoder> {
     const { target } = options;
-    const payloader = [`pt=${target.payloadType}`, `ssrc=${target.ssrc}`, '!'];
-    // G.711: 8 kHz mono, then the law's encoder and payloader
-    const g711 = (encoder: string, payloaderElement: string) => [
-      ...['audioresample', '!', 'audioconvert', '!', 'audio/x-raw,rate=8000,channels=1', '!'],
-      ...[encoder, '!', payloaderElement, ...payloader],
-    ];
-    const encode = {
-      opus: ['opusenc', 'bitrate=64000', 'frame-size=20', '!', 'rtpopuspay', ...payloader],
-      pcmu: g711('mulawenc', 'rtppcmupay'),
-      pcma: g711('alawenc', 'rtppcmapay'),
-    }[options.codec];
     const pipeline = [
       ...['fdsrc', 'fd=0', '!', 'rawaudioparse', 'format=pcm', 'pcm-format=s16le', 'sample-rate=48000', 'num-channels=2', '!'],
-      ...encode,
+      ...audioEncoding(options.codec, target),
       ...['udpsink', 'host=127.0.0.1', `port=${target.port}`, 'sync=false', 'async=false'],
     ];
     return new RtpEncoder(pipeline, { target, beatBytes: (48_000 * 2 * 2 * options.beatMs) / 1000 });
@@ -133,6 +122,23 @@ export class RtpEncoder extends EventEmitter<RtpEncoderEvents> {
     this.#process.kill('SIGKILL');
     this.#rtcp?.close();
   }
+}
+
+/** GStreamer's elements from raw sound to RTP in `codec`: Opus (20 ms frames), or G.711 at 8 kHz mono. */
+export function audioEncoding(codec: MixCodec, target: RtpTarget): string[] {
+  const payloader = [`pt=${target.payloadType}`, `ssrc=${target.ssrc}`, '!'];
+  const g711 = (encoder: string, payloaderElement: string) => [
+    ...['audioresample', '!', 'audioconvert', '!', 'audio/x-raw,rate=8000,channels=1', '!'],
+    ...[encoder, '!', payloaderElement, ...payloader],
+  ];
+  return {
+    opus: [
+      ...['audioresample', '!', 'audioconvert', '!', 'audio/x-raw,rate=48000,channels=2', '!'],
+      ...['opusenc', 'bitrate=64000', 'frame-size=20', '!', 'rtpopuspay', ...payloader],
+    ],
+    pcmu: g711('mulawenc', 'rtppcmupay'),
+    pcma: g711('alawenc', 'rtppcmapay'),
+  }[codec];
 }
 
 async function boundSocket(): Promise<Socket> {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { newTag } from './dialogHeaders.js';
 import { EventEmitter } from 'node:events';
 import type { NameAddr, SipRequest, SipResponse, Stack } from 'sip';
 import { SessionDescriptionError } from './errors.js';
 import { allowedMethods, responseTo } from './responses.js';
+import { contactUri, recordRoutes, sessionExpires, type SessionTimer } from './dialogHeaders.js';
 import { answeredMedia } from './sessionDescription.js';
 import type { CallEnd, SipCallEvents } from './SipTypes.js';
 
@@ -20,22 +22,11 @@ export interface OutgoingCallOptions {
 
 type CallState = 'calling' | 'established' | 'ending' | 'ended';
 
-/** A session timer's terms (RFC 4028): its interval in seconds, and which side refreshes it. */
-interface SessionTimer {
-  seconds: number;
-  refresher: 'uac' | 'uas';
-}
-
-/** The `Session-Expires` header of a message (or its compact form `x`), when it has one. */
+/** A session timer with the refresher the hub's side takes when the answer names none: the UAC, the hub. */
 function sessionTimerOf(message: { headers: Record<string, unknown> }): SessionTimer | undefined {
-  const header = message.headers['session-expires'] ?? message.headers.x;
-  const match = typeof header === 'string' ? /^\s*(\d+)\s*(?:;\s*refresher\s*=\s*(uac|uas))?/i.exec(header) : null;
-  if (!match) return undefined;
-  // the hub placed the call, so it is the UAC; an answer naming no refresher leaves the refresh to the hub
-  return { seconds: Math.max(90, Number(match[1])), refresher: match[2]?.toLowerCase() === 'uas' ? 'uas' : 'uac' };
+  const timer = sessionExpires(message);
+  return timer && { seconds: timer.seconds, refresher: timer.refresher ?? 'uac' };
 }
-
-const tag = () => randomBytes(6).toString('hex');
 
 /**
  * A call the hub places (RFC 3261's UAC side of one dialog): the INVITE with the hub's offer, the ACK of its
@@ -47,7 +38,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   readonly callId = `${randomBytes(12).toString('hex')}`;
   readonly #stack: Stack;
   readonly #options: OutgoingCallOptions;
-  readonly #localTag = tag();
+  readonly #localTag = newTag();
   /** The hub's side of the dialog, in every request it sends. */
   readonly #from: NameAddr;
   #state: CallState = 'calling';
@@ -281,14 +272,4 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     clearTimeout(this.#sessionTimer);
     this.emit('ended', end);
   }
-}
-
-function contactUri(response: SipResponse): string | undefined {
-  const contact = response.headers.contact;
-  return Array.isArray(contact) ? contact[0]?.uri : undefined;
-}
-
-function recordRoutes(response: SipResponse): NameAddr[] {
-  const routes = response.headers['record-route'];
-  return Array.isArray(routes) ? (routes as NameAddr[]) : [];
 }

@@ -5,6 +5,7 @@ import type { SipRequest } from 'sip';
 import { z } from 'zod';
 import { responseTo } from './responses.js';
 import { SipCall } from './SipCall.js';
+import { SipIncomingCall } from './SipIncomingCall.js';
 import { SourceLimiter } from './SourceLimiter.js';
 import type { SipEndpointOptions } from './SipTypes.js';
 
@@ -39,8 +40,10 @@ export class SipEndpoint {
   readonly #stack: sip.Stack;
   readonly #options: SipEndpointOptions;
   readonly #log: SipLog;
-  readonly #calls = new Map<string, SipCall>();
+  /** The calls the hub placed and those it took, by Call-ID. */
+  readonly #calls = new Map<string, SipCall | SipIncomingCall>();
   readonly #limiter: SourceLimiter;
+  #incoming?: (call: SipIncomingCall) => void;
 
   private constructor(options: SipEndpointOptions, log: SipLog) {
     this.#options = options;
@@ -94,6 +97,14 @@ export class SipEndpoint {
     return call;
   }
 
+  /**
+   * Who takes the calls to the hub (the dial-in): it answers, rings or refuses each. Without one, every call in
+   * is refused.
+   */
+  onIncoming(handler: (call: SipIncomingCall) => void): void {
+    this.#incoming = handler;
+  }
+
   /** Hangs up every call and waits for their BYEs to be answered (at most `graceMs`), then closes the sockets. */
   async close(graceMs = 2000): Promise<void> {
     for (const call of this.#calls.values()) call.hangUp();
@@ -105,12 +116,20 @@ export class SipEndpoint {
   }
 
   #request(request: SipRequest, remote: sip.Remote): void {
-    // an ACK is never answered, so never limited: one to the hub's own 2xx (a re-INVITE's) needs nothing done
-    if (request.method === 'ACK') return;
     const valid = requestSchema.safeParse(request).success;
     const call = valid ? this.#calls.get(request.headers['call-id']) : undefined;
+    // an ACK is never answered, so never limited: one of a call's answer confirms it; any other needs nothing done
+    if (request.method === 'ACK') {
+      if (call instanceof SipIncomingCall && call.matches(request)) call.acknowledged();
+      return;
+    }
     if (call?.matches(request)) {
       this.#stack.send(call.handleRequest(request));
+      return;
+    }
+    // the caller gives up before the hub answered: its CANCEL carries no tag of the hub's
+    if (request.method === 'CANCEL' && call instanceof SipIncomingCall) {
+      this.#stack.send(call.cancelled(request));
       return;
     }
     if (!this.#withinLimits(request, remote)) return;
@@ -128,10 +147,11 @@ export class SipEndpoint {
       }
       case 'INVITE':
         if (request.headers.to.params.tag) this.#stack.send(this.#response(request, 481, 'Call/Transaction Does Not Exist'));
-        else {
+        else if (call) this.#stack.send(this.#response(request, 482, 'Loop Detected'));
+        else if (!this.#incoming) {
           this.#log.info({ from: remote.address }, 'a SIP call in was refused: dial-in is not open');
           this.#stack.send(this.#response(request, 403, 'Forbidden'));
-        }
+        } else this.#takeIncoming(request, remote);
         return;
       case 'BYE':
       case 'UPDATE':
@@ -140,6 +160,24 @@ export class SipEndpoint {
         return;
       default:
         this.#stack.send(this.#response(request, 405, 'Method Not Allowed'));
+    }
+  }
+
+  /** A new call to the hub: the dial-in decides; it rings meanwhile (100 Trying stops the caller's retransmissions). */
+  #takeIncoming(request: SipRequest, remote: sip.Remote): void {
+    this.#stack.send(this.#response(request, 100, 'Trying'));
+    const call = new SipIncomingCall(this.#stack, request, {
+      contact: `sip:hub@${this.address}`,
+      userAgent: this.#options.userAgent,
+      sourceAddress: remote.address,
+    });
+    this.#calls.set(call.callId, call);
+    call.on('ended', () => this.#calls.delete(call.callId));
+    try {
+      this.#incoming!(call);
+    } catch (err) {
+      this.#log.warn({ err: String(err), from: remote.address }, 'a SIP call in could not be taken');
+      call.refuse(500, 'Server Internal Error');
     }
   }
 

@@ -54,9 +54,17 @@ export interface RemoteMediaLine {
   /** The far end's SSRC (`a=ssrc`), which the SFU needs to take its stream (undefined: it sends nothing on this line). */
   ssrc: number | undefined;
   srtp: SdesKey;
+  /** The tag of its `a=crypto` line with that key (an answer to its offer names it). */
+  cryptoTag: number;
   /** What the far end does on this line: `sendonly`: it receives nothing; `recvonly`: it sends nothing. */
   direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+  /** The payload type of its keypad's digits (RFC 4733 `telephone-event/8000`), on an audio line that carries them. */
+  dtmfPayloadType?: number;
 }
+
+/** One media line of a far end's offer, in its order: taken (the hub's choice of codec), or declined in the answer. */
+export type OfferedLine =
+  { taken: true; media: RemoteMediaLine } | { taken: false; type: string; protocol: string; format: string; reason: string };
 
 /** Why a call ended, as the meeting's console says it. */
 export type CallEnd =
@@ -65,6 +73,26 @@ export type CallEnd =
   | { by: 'refused'; status: number; reason: string }
   | { by: 'unreachable' }
   | { by: 'media'; message: string };
+
+/** A call to the hub, as the dial-in sees it before answering: who, for what, with which media. */
+export interface IncomingCallInfo {
+  callId: string;
+  /** The user part of the Request-URI (`1234567` or `1234567*4321` in `sip:1234567*4321@hub`). */
+  user: string;
+  /** The caller's address of record and display name (as it says: not proof of who it is). */
+  fromUri: string;
+  displayName: string;
+  /** Where the request came from (the network's word, not the message's). */
+  sourceAddress: string;
+}
+
+export type IncomingCallEvents = {
+  /** The caller acknowledged the answer: the media flows. */
+  confirmed: [];
+  /** The caller refreshed the session (RFC 4028). */
+  refreshed: [];
+  ended: [end: CallEnd];
+};
 
 export type SipCallEvents = {
   /** The far end answered and acknowledged: the media flows. */

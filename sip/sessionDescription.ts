@@ -1,7 +1,7 @@
 import * as sdpTransform from 'sdp-transform';
 import { z } from 'zod';
 import { SessionDescriptionError } from './errors.js';
-import type { AnsweredCodec, LocalMediaLine, RemoteMediaLine, SdesKey } from './SipTypes.js';
+import type { AnsweredCodec, LocalMediaLine, OfferedLine, RemoteMediaLine, SdesKey } from './SipTypes.js';
 
 /**
  * What the hub offers a room system or an MCU, per media line. Audio: Opus (its mix and the browsers' codec),
@@ -42,40 +42,15 @@ export function sessionOffer(options: {
   lines: LocalMediaLine[];
   payloadTypes?: Partial<Record<string, number>>;
 }): string {
-  const media = options.lines.map((line) => {
-    const codecs = offeredCodecs[line.kind].map((c) => ({ ...c, payloadType: options.payloadTypes?.[c.mimeType] ?? c.payloadType }));
-    return {
-      type: line.kind,
-      port: line.port,
-      protocol: 'RTP/SAVP',
-      payloads: codecs.map((c) => c.payloadType).join(' '),
-      rtp: codecs.map((c) => ({
-        payload: c.payloadType,
-        codec: c.mimeType.split('/')[1]!,
-        rate: c.clockRate,
-        ...(c.channels ? { encoding: c.channels } : {}),
-      })),
-      fmtp: codecs
-        .filter((c) => Object.keys(c.parameters).length > 0 || c.mimeType === 'audio/telephone-event')
-        .map((c) => ({
-          payload: c.payloadType,
-          config:
-            c.mimeType === 'audio/telephone-event'
-              ? '0-15'
-              : Object.entries(c.parameters)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(';'),
-        })),
-      // every codec of a line takes the same feedback: said once for all (`*`)
-      rtcpFb: codecs[0]!.rtcpFeedback.length
-        ? codecs[0]!.rtcpFeedback.map((f) => ({ payload: '*', type: f.type, ...(f.parameter ? { subtype: f.parameter } : {}) }))
-        : undefined,
-      rtcp: { port: line.rtcpPort, netType: 'IN', ipVer: 4, address: options.address },
-      crypto: [{ id: 1, suite: line.srtp.cryptoSuite, config: `inline:${line.srtp.keyBase64}` }],
-      // the far end's picture and voice in, the meeting's program and its mix-minus out
-      direction: 'sendrecv' as const,
-    };
-  });
+  const media = options.lines.map((line) => ({
+    ...mediaLine(
+      line,
+      offeredCodecs[line.kind].map((c) => ({ ...c, payloadType: options.payloadTypes?.[c.mimeType] ?? c.payloadType })),
+      options.address,
+    ),
+    // the far end's picture and voice in, the meeting's program and its mix-minus out
+    direction: 'sendrecv' as const,
+  }));
   return sdpTransform.write({
     version: 0,
     origin: { username: '-', sessionId: options.sessionId, sessionVersion: 1, netType: 'IN', ipVer: 4, address: options.address },
@@ -118,47 +93,194 @@ const answerSchema = z.object({
 
 /** The far end's answer to the hub's offer: per accepted line, its address, codec, SSRC and SRTP key. */
 export function answeredMedia(answer: string): RemoteMediaLine[] {
-  const parsed = answerSchema.safeParse(sdpTransform.parse(answer));
-  if (!parsed.success) throw new SessionDescriptionError('mô tả phiên (SDP) của đầu bên kia không hợp lệ');
-  const session = parsed.data;
+  const session = parseDescription(answer);
   const lines: RemoteMediaLine[] = [];
   for (const media of session.media) {
     if (media.type !== 'audio' && media.type !== 'video') continue;
     // a declined line (port 0), or one that neither sends nor receives
     if (media.port === 0 || media.direction === 'inactive') continue;
-    const direction = media.direction ?? 'sendrecv';
-    const kind = media.type;
-    if (media.protocol !== 'RTP/SAVP' && media.protocol !== 'RTP/SAVPF')
-      throw new SessionDescriptionError(`đầu bên kia trả lời ${kind} không mã hóa (${media.protocol}): cần SRTP`);
-    const codec = chosenCodec(kind, media);
-    if (!codec) throw new SessionDescriptionError(`đầu bên kia không chọn mã ${kind} nào máy chủ đã đề nghị`);
-    // the SFU takes what the far end sends by its SSRC; a line it only receives on needs none
-    const ssrc = media.ssrcs?.[0] === undefined ? undefined : Number(media.ssrcs[0].id);
-    if (direction !== 'recvonly' && (ssrc === undefined || !Number.isInteger(ssrc) || ssrc <= 0))
-      throw new SessionDescriptionError(`đầu bên kia không báo SSRC của luồng ${kind}`);
-    const key = sdesKey(media.crypto ?? []);
-    if (!key) throw new SessionDescriptionError(`đầu bên kia không gửi khóa SRTP ${sdesSuite} cho luồng ${kind}`);
-    const address = media.connection?.ip ?? session.connection?.ip;
-    if (!address) throw new SessionDescriptionError(`đầu bên kia không báo địa chỉ cho luồng ${kind}`);
-    lines.push({
-      kind,
-      address,
-      port: media.port,
-      rtcpPort: media.rtcp?.port ?? media.port + 1,
-      codec,
-      ssrc: direction === 'recvonly' ? undefined : ssrc,
-      srtp: key,
-      direction,
-    });
+    const codec = answerCodec(media.type, media);
+    if (!codec) throw new SessionDescriptionError(`đầu bên kia không chọn mã ${media.type} nào máy chủ đã đề nghị`);
+    lines.push(remoteLine(session, media, media.type, codec));
   }
   if (lines.length === 0) throw new SessionDescriptionError('đầu bên kia không gửi âm thanh hay hình ảnh nào');
   return lines;
 }
 
+/**
+ * A caller's offer, line by line: an audio or video line over SRTP with a codec the hub takes is taken (the
+ * hub's preference among those offered: Opus before G.711, H.264 Constrained Baseline before other H.264 and
+ * VP8); any other is declined in the answer. Plain RTP is refused: the hub requires SRTP.
+ */
+export function offeredMedia(offer: string): OfferedLine[] {
+  const session = parseDescription(offer);
+  const lines = session.media.map((media): OfferedLine => {
+    const declined = (reason: string): OfferedLine => ({
+      taken: false,
+      type: media.type,
+      protocol: media.protocol,
+      format: String(media.payloads ?? '').split(' ')[0] || '0',
+      reason,
+    });
+    if (media.type !== 'audio' && media.type !== 'video') return declined(`không nhận luồng ${media.type}`);
+    // a second video line (content, BFCP) is not taken yet
+    if (media.port === 0 || media.direction === 'inactive') return declined('luồng đã tắt');
+    const codec = offerCodec(media.type, media);
+    if (!codec) throw new SessionDescriptionError(`đầu bên kia không có mã ${media.type} nào máy chủ nhận`);
+    return { taken: true, media: remoteLine(session, media, media.type, codec) };
+  });
+  // one line of each kind: a second one is declined
+  const seen = new Set<string>();
+  const answered = lines.map((line): OfferedLine => {
+    if (!line.taken) return line;
+    if (!seen.has(line.media.kind)) {
+      seen.add(line.media.kind);
+      return line;
+    }
+    return {
+      taken: false,
+      type: line.media.kind,
+      protocol: 'RTP/SAVP',
+      format: String(line.media.codec.payloadType),
+      reason: 'luồng thứ hai',
+    };
+  });
+  if (seen.size === 0) throw new SessionDescriptionError('cuộc gọi không mời âm thanh hay hình ảnh nào');
+  return answered;
+}
+
+/**
+ * The hub's answer to a caller's offer: the lines it takes with its own ports, SRTP key, the codec chosen (in the
+ * caller's payload type) and its keypad's digits; the others declined with port 0, in the offer's order.
+ */
+export function sessionAnswer(options: {
+  address: string;
+  sessionId: string;
+  userAgent: string;
+  offered: OfferedLine[];
+  lines: LocalMediaLine[];
+}): string {
+  const media = options.offered.map((offered) => {
+    if (!offered.taken) return { type: offered.type, port: 0, protocol: offered.protocol, payloads: offered.format, rtp: [], fmtp: [] };
+    const remote = offered.media;
+    const local = options.lines.find((l) => l.kind === remote.kind);
+    if (!local) throw new SessionDescriptionError(`máy chủ không mở được luồng ${remote.kind}`);
+    const codecs = [remote.codec, ...(remote.dtmfPayloadType === undefined ? [] : [dtmfCodec(remote.dtmfPayloadType)])];
+    return {
+      ...mediaLine(local, codecs, options.address, remote.cryptoTag),
+      // what the hub does is what the caller's direction leaves it
+      direction: ({ sendrecv: 'sendrecv', sendonly: 'recvonly', recvonly: 'sendonly', inactive: 'inactive' } as const)[remote.direction],
+    };
+  });
+  return sdpTransform.write({
+    version: 0,
+    origin: { username: '-', sessionId: options.sessionId, sessionVersion: 1, netType: 'IN', ipVer: 4, address: options.address },
+    name: options.userAgent,
+    connection: { version: 4, ip: options.address },
+    timing: { start: 0, stop: 0 },
+    media,
+  });
+}
+
+/** One of the hub's media lines over SRTP: its ports, codecs, feedback and SDES key. */
+function mediaLine(line: LocalMediaLine, codecs: AnsweredCodec[], address: string, cryptoTag = 1) {
+  return {
+    type: line.kind,
+    port: line.port,
+    protocol: 'RTP/SAVP',
+    payloads: codecs.map((c) => c.payloadType).join(' '),
+    rtp: codecs.map((c) => ({
+      payload: c.payloadType,
+      codec: c.mimeType.split('/')[1]!,
+      rate: c.clockRate,
+      ...(c.channels ? { encoding: c.channels } : {}),
+    })),
+    fmtp: codecs
+      .filter((c) => Object.keys(c.parameters).length > 0 || c.mimeType === 'audio/telephone-event')
+      .map((c) => ({
+        payload: c.payloadType,
+        config:
+          c.mimeType === 'audio/telephone-event'
+            ? '0-15'
+            : Object.entries(c.parameters)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(';'),
+      })),
+    // every codec of a line takes the same feedback: said once for all (`*`)
+    rtcpFb: codecs[0]!.rtcpFeedback.length
+      ? codecs[0]!.rtcpFeedback.map((f) => ({ payload: '*', type: f.type, ...(f.parameter ? { subtype: f.parameter } : {}) }))
+      : undefined,
+    rtcp: { port: line.rtcpPort, netType: 'IN', ipVer: 4, address },
+    crypto: [{ id: cryptoTag, suite: line.srtp.cryptoSuite, config: `inline:${line.srtp.keyBase64}` }],
+  };
+}
+
+/** The keypad's digits (RFC 4733), 0–9, * and #, A–D. */
+function dtmfCodec(payloadType: number): AnsweredCodec {
+  return { mimeType: 'audio/telephone-event', payloadType, clockRate: 8000, parameters: {}, rtcpFeedback: [] };
+}
+
+function parseDescription(text: string): z.infer<typeof answerSchema> {
+  const parsed = answerSchema.safeParse(sdpTransform.parse(text));
+  if (!parsed.success) throw new SessionDescriptionError('mô tả phiên (SDP) của đầu bên kia không hợp lệ');
+  return parsed.data;
+}
+
+/** One accepted line of the far end's description: its codec (chosen by the caller), SSRC, SRTP key and address. */
+function remoteLine(
+  session: z.infer<typeof answerSchema>,
+  media: AnswerLine,
+  kind: 'audio' | 'video',
+  codec: AnsweredCodec,
+): RemoteMediaLine {
+  const direction = media.direction ?? 'sendrecv';
+  if (media.protocol !== 'RTP/SAVP' && media.protocol !== 'RTP/SAVPF')
+    throw new SessionDescriptionError(`đầu bên kia dùng ${kind} không mã hóa (${media.protocol}): cần SRTP`);
+  // the SFU takes what the far end sends by its SSRC; a line it only receives on needs none
+  const ssrc = media.ssrcs?.[0] === undefined ? undefined : Number(media.ssrcs[0].id);
+  if (direction !== 'recvonly' && (ssrc === undefined || !Number.isInteger(ssrc) || ssrc <= 0))
+    throw new SessionDescriptionError(`đầu bên kia không báo SSRC của luồng ${kind}`);
+  const sdes = sdesKey(media.crypto ?? []);
+  if (!sdes) throw new SessionDescriptionError(`đầu bên kia không gửi khóa SRTP ${sdesSuite} cho luồng ${kind}`);
+  const address = media.connection?.ip ?? session.connection?.ip;
+  if (!address) throw new SessionDescriptionError(`đầu bên kia không báo địa chỉ cho luồng ${kind}`);
+  const dtmf =
+    kind === 'audio' ? media.rtp.find((r) => r.codec.toLowerCase() === 'telephone-event' && (r.rate ?? 8000) === 8000) : undefined;
+  return {
+    kind,
+    address,
+    port: media.port,
+    rtcpPort: media.rtcp?.port ?? media.port + 1,
+    codec,
+    ssrc: direction === 'recvonly' ? undefined : ssrc,
+    srtp: sdes.key,
+    cryptoTag: sdes.tag,
+    direction,
+    ...(dtmf ? { dtmfPayloadType: dtmf.payload } : {}),
+  };
+}
+
 type AnswerLine = z.infer<typeof answerSchema>['media'][number];
 
 /** The first payload of the answer's line that the hub offered (by name and, for H.264, packetization mode 1). */
-function chosenCodec(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec | undefined {
+function answerCodec(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec | undefined {
+  return takenCodecs(kind, media)[0];
+}
+
+/** Of an offer's line, the codec the hub prefers: its own order, and H.264 Constrained Baseline (the program's) first. */
+function offerCodec(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec | undefined {
+  const taken = takenCodecs(kind, media);
+  const rank = (codec: AnsweredCodec) => {
+    const order = offeredCodecs[kind].findIndex((c) => c.mimeType === codec.mimeType);
+    const baseline = codec.mimeType !== 'video/H264' || /^42[ce]0/i.test(String(codec.parameters['profile-level-id'] ?? '42e01f'));
+    return order * 2 + (baseline ? 0 : 1);
+  };
+  return taken.sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/** The line's payloads the hub takes (by name and, for H.264, packetization mode 1), in the far end's order. */
+function takenCodecs(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec[] {
+  const taken: AnsweredCodec[] = [];
   const order = String(media.payloads ?? '')
     .split(' ')
     .map(Number);
@@ -171,16 +293,16 @@ function chosenCodec(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec 
     );
     if (!offered) continue;
     if (offered.mimeType === 'video/H264' && Number(parameters['packetization-mode'] ?? 0) !== 1) continue;
-    return {
+    taken.push({
       mimeType: offered.mimeType,
       rtcpFeedback: offered.rtcpFeedback,
       payloadType,
       clockRate: offered.clockRate,
       ...(offered.channels ? { channels: offered.channels } : {}),
       parameters: offered.mimeType === 'video/H264' ? { ...offered.parameters, ...parameters, 'level-asymmetry-allowed': 1 } : parameters,
-    };
+    });
   }
-  return undefined;
+  return taken;
 }
 
 function fmtpParameters(config: string): Record<string, string | number> {
@@ -193,10 +315,11 @@ function fmtpParameters(config: string): Record<string, string | number> {
   return parameters;
 }
 
-function sdesKey(crypto: Array<{ suite: string; config: string }>): SdesKey | undefined {
+/** The far end's SDES key for the suite the hub takes, with its line's tag (an answer names the offer's tag). */
+function sdesKey(crypto: Array<{ id: number; suite: string; config: string }>): { key: SdesKey; tag: number } | undefined {
   for (const line of crypto) {
     const match = /^inline:([A-Za-z0-9+/=]{40})(?:\|.*)?$/.exec(line.config.split(' ')[0] ?? '');
-    if (line.suite === sdesSuite && match) return { cryptoSuite: sdesSuite, keyBase64: match[1]! };
+    if (line.suite === sdesSuite && match) return { key: { cryptoSuite: sdesSuite, keyBase64: match[1]! }, tag: line.id };
   }
   return undefined;
 }

@@ -46,8 +46,15 @@ export class FeedSessions {
     return this.#sessions.get(ingestId);
   }
 
-  /** The feed's peer joins the room (its last session, if any, ends first); announce it once its media is set up. */
-  async open(feed: { id: string; name: string; meetingId: string }, place: { live: LiveMeeting; room: MeetingRoom }): Promise<FeedSession> {
+  /**
+   * The feed's peer joins the room (its last session, if any, ends first); announce it once its media is set up.
+   * `ownCodecs`: on a router of its own, numbered so (a SIP caller's offer).
+   */
+  async open(
+    feed: { id: string; name: string; meetingId: string },
+    place: { live: LiveMeeting; room: MeetingRoom },
+    ownCodecs?: types.RouterRtpCodecCapability[],
+  ): Promise<FeedSession> {
     this.endFeed(feed.id);
     const session: FeedSession = {
       id: randomUUID(),
@@ -60,7 +67,7 @@ export class FeedSessions {
       announced: false,
       timers: [],
     };
-    await place.room.join({ peerId: session.peerId, bridgePointCode: feedCode(feed.id), bridgePointName: feed.name });
+    await place.room.join({ peerId: session.peerId, bridgePointCode: feedCode(feed.id), bridgePointName: feed.name }, ownCodecs);
     return session;
   }
 

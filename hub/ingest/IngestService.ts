@@ -20,7 +20,10 @@ import type { HubServer } from '../realtime/index.js';
 import { FeedSessions, type FeedHost } from './FeedSessions.js';
 import { IngestError } from './IngestError.js';
 import { StreamFeeds, pushUrl, type StreamFeed } from './StreamFeeds.js';
-import { SipFeeds, type ProgramSending, type SipFeed } from './SipFeeds.js';
+import { SipFeeds, type SipFeed } from './SipFeeds.js';
+import type { ProgramSending } from './SipCallMedia.js';
+import { DialInCodes, type DialInDetails } from './DialInCodes.js';
+import { SipDialIn } from './SipDialIn.js';
 import type { DestinationPolicy } from '../destinations/index.js';
 import type { SipEndpoint } from '../../sip/index.js';
 
@@ -47,6 +50,8 @@ export interface SipFeedDeps {
   redialMs?: number;
   /** What a call is sent: the meeting's program. */
   program: ProgramSending;
+  /** Where the spoken announcements of the dial-in are kept once made. */
+  promptDir: string;
 }
 
 type IngestRow = {
@@ -91,7 +96,7 @@ export class IngestService {
   readonly #sessions: FeedSessions;
   readonly #streams: StreamFeeds;
   /** Undefined with SIP=off. */
-  readonly #sip?: { feeds: SipFeeds; targets: DestinationPolicy };
+  readonly #sip?: { feeds: SipFeeds; dialIn: SipDialIn; codes: DialInCodes; endpoint: SipEndpoint; targets: DestinationPolicy };
 
   constructor(deps: {
     prisma: Db;
@@ -121,8 +126,21 @@ export class IngestService {
       options: { listenIp: this.#options.listenIp, listenInfo: deps.listenInfo },
       log: deps.log,
     });
-    if (deps.sip)
+    if (deps.sip) {
+      const codes = new DialInCodes(deps.prisma, deps.cipher);
+      const dialIn = new SipDialIn({
+        codes,
+        sessions: this.#sessions,
+        host: deps.host,
+        program: deps.sip.program,
+        log: deps.log,
+        options: { listenInfo: deps.sip.listenInfo, promptDir: deps.sip.promptDir, userAgent: deps.sip.endpoint.userAgent },
+      });
+      deps.sip.endpoint.onIncoming((call) => dialIn.take(call));
       this.#sip = {
+        codes,
+        dialIn,
+        endpoint: deps.sip.endpoint,
         targets: deps.sip.targets,
         feeds: new SipFeeds({
           endpoint: deps.sip.endpoint,
@@ -133,6 +151,7 @@ export class IngestService {
           options: { listenInfo: deps.sip.listenInfo, redialMs: deps.sip.redialMs ?? 10_000 },
         }),
       };
+    }
     deps.host.onStatusChange((meetingId, status) => {
       this.#meetingStatus(meetingId, status).catch((err: unknown) => this.#log.error({ err, meetingId }, 'feed listeners not updated'));
     });
@@ -238,13 +257,27 @@ export class IngestService {
     this.#sessions.end(session);
   }
 
+  /**
+   * How SIP callers reach the meeting: its conference ID and PIN (given now if it had none) and the address to
+   * call. The chair gives them to the room systems; they are never logged.
+   */
+  async dialIn(meetingId: string): Promise<DialInDetails & { sipUri: string }> {
+    if (!this.#sip)
+      throw new IngestError('CONFLICT', 'máy chủ này chưa bật SIP (SIP=off): quản trị viên bật SIP=on để các điểm cầu gọi vào');
+    const details = await this.#sip.codes.forMeeting(meetingId);
+    return { ...details, sipUri: `sip:${details.conferenceId}@${this.#sip.endpoint.address}` };
+  }
+
   close(): void {
+    this.#sip?.dialIn.close();
     this.#sip?.feeds.close();
     this.#streams.close();
     this.#sessions.close();
   }
 
   async #meetingStatus(meetingId: string, status: MeetingStatus): Promise<void> {
+    if (status === 'LIVE') this.#sip?.dialIn.meetingStarted(meetingId);
+    else this.#sip?.dialIn.meetingEnded(meetingId);
     const rows = await this.#prisma.meetingIngest.findMany({
       where: { meetingId, removedAt: null, kind: { in: whileLiveKinds } },
     });

@@ -66,6 +66,23 @@ export const ingestRoutes =
       },
     );
     app.get(
+      '/api/meetings/:meetingId/dial-in',
+      {
+        config: chairs,
+        schema: {
+          tags: ['feeds'],
+          summary:
+            'How a SIP room system or phone calls into the meeting: its conference ID, PIN and SIP address (sip:<id>@hub; the PIN after * in the address, or keyed when asked)',
+          params: z.object({ meetingId: meetingIdSchema }),
+          response: { 200: z.object({ conferenceId: z.string(), pin: z.string(), sipUri: z.string() }), ...errors },
+        },
+      },
+      async (request) => {
+        await store.requireChaired(request.params.meetingId, request.user!);
+        return ingests.dialIn(request.params.meetingId);
+      },
+    );
+    app.get(
       '/api/meetings/:meetingId/ingests',
       {
         config: chairs,

@@ -19,11 +19,15 @@ let hub: HubProcess | undefined;
 let mcu: Baresip | undefined;
 /** An MCU without Opus: G.711 only, as many room systems and older MCUs are. */
 let g711Mcu: Baresip | undefined;
+/** A room system that calls in (from 127.0.0.4, outside SIP_ALLOWED_SUBNETS: that rule is for where the hub calls). */
+let roomSystem: Baresip | undefined;
+let sipPort = 0;
 
 test.beforeAll(async () => {
+  sipPort = await freeUdpAndTcpPort();
   hub = await HubProcess.start({
     SIP: 'on',
-    SIP_PORT: String(await freeUdpAndTcpPort()),
+    SIP_PORT: String(sipPort),
     SIP_LISTEN_IP: '127.0.0.1',
     SIP_ANNOUNCED_ADDRESS: '127.0.0.1',
     // the MCUs' network (127.0.0.2 and .3); the hub calls nowhere else
@@ -46,9 +50,31 @@ test.beforeAll(async () => {
     controlPort: await freeUdpAndTcpPort(),
     audio: 'g711',
   });
+  roomSystem = await Baresip.start({
+    address: '127.0.0.4',
+    sipPort: await freeUdpAndTcpPort(),
+    user: 'phonghop-xa',
+    colour: '0xc03090',
+    toneHz: 550,
+    controlPort: await freeUdpAndTcpPort(),
+  });
+});
+
+// a failure says what the hub logged of its SIP calls meanwhile
+test.afterEach(() => {
+  const testInfo = test.info();
+  if (testInfo.status !== testInfo.expectedStatus)
+    console.log(
+      `the hub's log of its SIP calls:\n${hub?.log
+        .split('\n')
+        .filter((line) => /SIP|PIN/.test(line))
+        .slice(-20)
+        .join('\n')}`,
+    );
 });
 
 test.afterAll(async () => {
+  await roomSystem?.stop();
   await g711Mcu?.stop();
   await mcu?.stop();
   await hub?.close();
@@ -220,6 +246,93 @@ test('an MCU without Opus takes G.711: a site hears its tone, and it hears the s
   const [all, ownTone] = [await soundLevel(heard), await soundLevel(heard, 660)];
   expect(all, 'the site is heard').toBeGreaterThan(-50);
   expect(ownTone, `its own 660 Hz tone came back (all: ${all} dB)`).toBeLessThan(all - 20);
+});
+
+test('a room system dials in with the conference ID: a wrong PIN in the address is refused; asked for the PIN, it keys it and is a site of the meeting, seen by the others; hung up, it leaves', async ({
+  browser,
+}) => {
+  const port = hub!.port;
+  const meeting = await createMeeting(port, ['SO-NV']);
+  const site = await openSite(browser, port, meeting, 'SO-NV');
+  const dialIn = await apiCall<{ conferenceId: string; pin: string; sipUri: string }>(
+    port,
+    'chu-toa',
+    'GET',
+    `/api/meetings/${meeting}/dial-in`,
+  );
+  expect(dialIn.conferenceId).toMatch(/^\d{7}$/);
+  expect(dialIn.sipUri).toBe(`sip:${dialIn.conferenceId}@127.0.0.1:${sipPort}`);
+  const before = await remoteSiteCodes(site);
+
+  // the PIN in the address, wrong: refused before any media
+  const wrong = dialIn.pin === '000000' ? '111111' : '000000';
+  await roomSystem!.command('dial', `sip:${dialIn.conferenceId}*${wrong}@127.0.0.1:${sipPort}`);
+  await roomSystem!.waitFor(/403 Forbidden/);
+
+  // the conference ID alone: the hub answers and asks for the PIN (the only sound it sends before the PIN: once the
+  // room system decodes sound, the question is being said, and the hub is listening for the keys)
+  await roomSystem!.command('dial', `sip:${dialIn.conferenceId}@127.0.0.1:${sipPort}`);
+  await expect.poll(() => roomSystem!.heardBytes()).toBeGreaterThan(0);
+  expect(await remoteSiteCodes(site), 'not a site before its PIN').toEqual(before);
+  await roomSystem!.pressKeys(`${dialIn.pin}#`);
+
+  // a site of the meeting: its tile, its picture (magenta, as it sends it), its voice
+  await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => !before.includes(code))).toHaveLength(1);
+  const code = (await remoteSiteCodes(site)).find((c) => !before.includes(c))!;
+  await expect.poll(async () => distance(await tileColour(site, code, 'centre'), [0xc0, 0x30, 0x90])).toBeLessThan(24);
+  const energyBefore = await heardEnergy(site, code);
+  await expect.poll(() => heardEnergy(site, code)).toBeGreaterThan(energyBefore + 0.5);
+
+  // it hangs up: its site leaves the meeting
+  await roomSystem!.command('hangup');
+  await expect.poll(() => remoteSiteCodes(site)).not.toContain(code);
+
+  // the right PIN in the address: straight into the meeting, nothing asked
+  await roomSystem!.command('dial', `sip:${dialIn.conferenceId}*${dialIn.pin}@127.0.0.1:${sipPort}`);
+  await expect.poll(async () => (await remoteSiteCodes(site)).filter((c) => !before.includes(c))).toHaveLength(1);
+  await roomSystem!.command('hangup');
+  await expect.poll(async () => (await remoteSiteCodes(site)).filter((c) => !before.includes(c))).toHaveLength(0);
+});
+
+test('a room system that calls before the meeting starts waits, ringing, and is in the meeting once the chair starts it', async ({
+  browser,
+}) => {
+  const port = hub!.port;
+  const meeting = await createMeeting(port, ['SO-NV'], { start: false });
+  const dialIn = await apiCall<{ conferenceId: string; pin: string }>(port, 'chu-toa', 'GET', `/api/meetings/${meeting}/dial-in`);
+  await roomSystem!.command('dial', `sip:${dialIn.conferenceId}*${dialIn.pin}@127.0.0.1:${sipPort}`);
+  await roomSystem!.waitFor(new RegExp(`${dialIn.conferenceId}.*180 Ringing|Ringing.*${dialIn.conferenceId}|SIP Progress: 180 Ringing`));
+  await apiCall(port, 'chu-toa', 'POST', `/api/meetings/${meeting}/start`);
+  await roomSystem!.waitFor(new RegExp(`Call established: sip:${dialIn.conferenceId}\\*`));
+  const site = await openSite(browser, port, meeting, 'SO-NV');
+  await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => code.startsWith('FEED-'))).toHaveLength(1);
+  await roomSystem!.command('hangup');
+  await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => code.startsWith('FEED-'))).toHaveLength(0);
+});
+
+test('a caller that keys a wrong PIN three times hears the questions, is never a site of the meeting, and is hung up', async ({
+  browser,
+}) => {
+  const port = hub!.port;
+  const meeting = await createMeeting(port, ['SO-NV']);
+  const site = await openSite(browser, port, meeting, 'SO-NV');
+  const dialIn = await apiCall<{ conferenceId: string; pin: string }>(port, 'chu-toa', 'GET', `/api/meetings/${meeting}/dial-in`);
+  const before = await remoteSiteCodes(site);
+  const wrong = dialIn.pin === '000000' ? '111111' : '000000';
+  const ended = roomSystem!.output.split(/closed|terminated/i).length;
+  await roomSystem!.command('dial', `sip:${dialIn.conferenceId}@127.0.0.1:${sipPort}`);
+  // answered: what it hears from now on is written to this call's own dump
+  await roomSystem!.waitFor(new RegExp(`Call established: sip:${dialIn.conferenceId}@`));
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    // each question is heard before the keys are pressed
+    const heard = roomSystem!.heardBytes();
+    await expect.poll(() => roomSystem!.heardBytes()).toBeGreaterThan(heard);
+    await roomSystem!.pressKeys(`${wrong}#`);
+  }
+  await expect.poll(() => roomSystem!.output.split(/closed|terminated/i).length).toBeGreaterThan(ended);
+  expect(await remoteSiteCodes(site)).toEqual(before);
+  // what it heard (whole once the call ended): the hub's questions, said aloud
+  expect(await soundLevel(roomSystem!.heardFile), 'the questions are heard').toBeGreaterThan(-50);
 });
 
 test('a SIP feed is refused, in Vietnamese, when its address is outside SIP_ALLOWED_SUBNETS, malformed, or the hub has SIP off', async () => {

@@ -21,8 +21,9 @@ function sqliteShape(file: string) {
     return tables.map((table) => ({
       table,
       columns: db.prepare(`PRAGMA table_info("${table}")`).all(),
-      indexes: (db.prepare(`PRAGMA index_list("${table}")`).all() as Array<{ name: string; unique: number }>)
-        .map((i) => ({ ...i, columns: db.prepare(`PRAGMA index_info("${i.name}")`).all() }))
+      // the order the indexes were made in (`seq`) is no part of the schema: one a later migration adds comes last
+      indexes: (db.prepare(`PRAGMA index_list("${table}")`).all() as Array<{ name: string; unique: number; seq: number }>)
+        .map(({ seq: _order, ...i }) => ({ ...i, columns: db.prepare(`PRAGMA index_info("${i.name}")`).all() }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       foreignKeys: db.prepare(`PRAGMA foreign_key_list("${table}")`).all(),
     }));

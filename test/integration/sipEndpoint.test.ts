@@ -3,7 +3,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { SipEndpoint } from '../../sip/index.js';
+import { SipEndpoint, type SipIncomingCall } from '../../sip/index.js';
 import { projectRoot } from '../../prisma/index.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
 import { testTempDir } from '../support/tempDirs.js';
@@ -151,5 +151,83 @@ describe('the SIP endpoint on a network that is scanned', () => {
     // every message got an answer (200, 403 or 503): SIPp exits 0 only when each of its 2000 did
     expect(await Promise.all([flood('flood-options.xml'), flood('flood-invite.xml')])).toEqual([0, 0]);
     expect(status(await overUdp(request('OPTIONS'), '127.0.0.9'))).toBe(200);
+  });
+});
+
+/** A caller's UDP socket: what it sends, and every message it receives, in order. */
+async function caller(hubPort: number) {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const received: string[] = [];
+  socket.on('message', (message) => received.push(message.toString('latin1')));
+  const { port: callerPort } = socket.address();
+  return {
+    received,
+    send: (text: string) => socket.send(Buffer.from(text.replaceAll('{port}', String(callerPort)), 'latin1'), hubPort, '127.0.0.1'),
+    close: () => {
+      socket.close();
+    },
+  };
+}
+
+const inCall = (method: string, callId: string, cseq: number, toTag = '', branch = `z9hG4bK${Math.random().toString(36).slice(2)}`) =>
+  [
+    `${method} sip:1234567@127.0.0.1 SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:{port};branch=${branch};rport`,
+    'Max-Forwards: 70',
+    `To: <sip:1234567@127.0.0.1>${toTag}`,
+    'From: "Phong hop xa" <sip:room@127.0.0.1>;tag=caller',
+    `Call-ID: ${callId}`,
+    `CSeq: ${cseq} ${method}`,
+    'Contact: <sip:room@127.0.0.1:{port}>',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+
+describe('calls to the hub (its UAS side)', () => {
+  it('rings, sends its answer again until the ACK comes, then the call is up; the caller’s BYE ends it', async () => {
+    const hubPort = await freeUdpAndTcpPort();
+    const hub = await SipEndpoint.listen({ port: hubPort, listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', userAgent: 'hub' }, log);
+    onTestFinished(() => hub.close());
+    const calls: SipIncomingCall[] = [];
+    hub.onIncoming((call) => {
+      calls.push(call);
+      call.ringing();
+      call.answer('v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=hub\r\nt=0 0\r\n');
+    });
+    const room = await caller(hubPort);
+    onTestFinished(() => room.close());
+    room.send(inCall('INVITE', 'call-1', 1));
+    // 100, 180, then the 200 again and again while no ACK comes (UDP: the dialog retransmits it, RFC 3261 §13.3.1.4)
+    await expect.poll(() => room.received.filter((m) => status(m) === 200).length, { timeout: 20_000 }).toBeGreaterThan(1);
+    expect(room.received.map(status).slice(0, 2)).toEqual([100, 180]);
+    expect(calls[0]!.info).toMatchObject({ user: '1234567', displayName: 'Phong hop xa', sourceAddress: '127.0.0.1' });
+    const hubTag = /^To: .*;tag=([^;\r\n]+)/m.exec(room.received.find((m) => status(m) === 200)!)![1]!;
+    room.send(inCall('ACK', 'call-1', 1, `;tag=${hubTag}`));
+    await expect.poll(() => calls[0]!.state).toBe('confirmed');
+    room.send(inCall('BYE', 'call-1', 2, `;tag=${hubTag}`));
+    await expect.poll(() => calls[0]!.state).toBe('ended');
+    await expect.poll(() => room.received.some((m) => status(m) === 200 && /^CSeq: 2 BYE/m.test(m))).toBe(true);
+  });
+
+  it('a caller that gives up while it rings: its CANCEL is answered 200, and its INVITE 487', async () => {
+    const hubPort = await freeUdpAndTcpPort();
+    const hub = await SipEndpoint.listen({ port: hubPort, listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', userAgent: 'hub' }, log);
+    onTestFinished(() => hub.close());
+    const calls: SipIncomingCall[] = [];
+    hub.onIncoming((call) => {
+      calls.push(call);
+      call.ringing(); // the meeting has not started: it rings
+    });
+    const room = await caller(hubPort);
+    onTestFinished(() => room.close());
+    const branch = 'z9hG4bKcancelme';
+    room.send(inCall('INVITE', 'call-2', 1, '', branch));
+    await expect.poll(() => room.received.map(status)).toContain(180);
+    room.send(inCall('CANCEL', 'call-2', 1, '', branch));
+    await expect.poll(() => room.received.map(status)).toContain(487);
+    expect(room.received.some((m) => status(m) === 200 && /^CSeq: 1 CANCEL/m.test(m))).toBe(true);
+    expect(calls[0]!.state).toBe('ended');
   });
 });

@@ -175,6 +175,14 @@ export class Baresip {
     });
   }
 
+  /**
+   * Presses keys on its keypad one by one, each released before the next (as a hand does): RFC 4733 events in its
+   * audio stream.
+   */
+  async pressKeys(keys: string): Promise<void> {
+    for (const key of keys) await this.command('sndcode', key);
+  }
+
   /** Everything baresip printed (for a failure's message). */
   get output(): string {
     return this.#output.join('\n');

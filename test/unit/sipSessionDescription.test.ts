@@ -1,6 +1,6 @@
 import * as sdpTransform from 'sdp-transform';
 import { describe, expect, it } from 'vitest';
-import { answeredMedia, SessionDescriptionError, sessionOffer } from '../../sip/index.js';
+import { answeredMedia, keyOf, offeredMedia, SessionDescriptionError, sessionAnswer, sessionOffer } from '../../sip/index.js';
 
 const key = (n: number) => Buffer.alloc(30, n).toString('base64');
 
@@ -85,7 +85,9 @@ describe('the session descriptions of the calls the hub places', () => {
         },
         ssrc: 1506452989,
         srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: 'EuwznL/WBoJtr7vy8Xb/gReVr+pLBb4hqMS96c7q' },
+        cryptoTag: 1,
         direction: 'sendonly',
+        dtmfPayloadType: 101,
       },
       {
         kind: 'video',
@@ -101,6 +103,7 @@ describe('the session descriptions of the calls the hub places', () => {
         },
         ssrc: 3631542691,
         srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: 'ompenhBoCXXtxOkgb6judIHKtNTqAgMGorqsLYOr' },
+        cryptoTag: 1,
         direction: 'sendonly',
       },
     ]);
@@ -134,5 +137,95 @@ describe('the session descriptions of the calls the hub places', () => {
   ])('refuses an answer with %s, saying why in Vietnamese', (_case, change, why) => {
     expect(() => answeredMedia(change(baresipAnswer))).toThrow(SessionDescriptionError);
     expect(() => answeredMedia(change(baresipAnswer))).toThrow(why);
+  });
+});
+
+/** baresip 1.0.0's offer when it calls the hub, as it sent it: G.711 listed before Opus, H.264 mode 0 before mode 1. */
+const baresipOffer = [
+  'v=0',
+  'o=- 3201099321 1997057303 IN IP4 192.0.2.2',
+  's=-',
+  'c=IN IP4 192.0.2.2',
+  't=0 0',
+  'm=audio 38596 RTP/SAVP 0 8 96 101',
+  'a=rtpmap:0 PCMU/8000',
+  'a=rtpmap:8 PCMA/8000',
+  'a=rtpmap:96 opus/48000/2',
+  'a=fmtp:96 stereo=1;sprop-stereo=1',
+  'a=rtpmap:101 telephone-event/8000',
+  'a=fmtp:101 0-15',
+  'a=sendrecv',
+  'a=ssrc:3012462193 cname:sip:room@127.0.0.2',
+  'a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:1xWBuvXcINpeUw1VOdSX61s4Pwdm6pWTPF5syuZK',
+  'm=video 31640 RTP/SAVP 96 97 34',
+  'a=rtpmap:96 H264/90000',
+  'a=fmtp:96 packetization-mode=0;profile-level-id=42e01f',
+  'a=rtpmap:97 H264/90000',
+  'a=fmtp:97 packetization-mode=1;profile-level-id=42e01f',
+  'a=rtpmap:34 H263/90000',
+  'a=sendrecv',
+  'a=ssrc:282936676 cname:sip:room@127.0.0.2',
+  'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:Y/8q+jIJi32jY2ODwuUcJ49qpQCE9kMmAOR2dOBY',
+  'm=application 9 TCP/BFCP *',
+  '',
+].join('\r\n');
+
+describe('the session descriptions of the calls to the hub', () => {
+  it('takes Opus and H.264 mode 1 in the caller’s payload types, with its keypad and SSRCs, and declines the rest', () => {
+    const offered = offeredMedia(baresipOffer);
+    expect(offered.map((line) => line.taken)).toEqual([true, true, false]);
+    const [audio, video] = offered.flatMap((line) => (line.taken ? [line.media] : []));
+    expect(audio).toMatchObject({
+      codec: { mimeType: 'audio/opus', payloadType: 96 },
+      dtmfPayloadType: 101,
+      ssrc: 3012462193,
+      cryptoTag: 2,
+    });
+    expect(video).toMatchObject({ codec: { mimeType: 'video/H264', payloadType: 97 }, ssrc: 282936676, port: 31640 });
+  });
+
+  it('answers every offered line in its order: the taken ones with the hub’s ports, key and the caller’s numbers, the rest with port 0', () => {
+    const offered = offeredMedia(baresipOffer);
+    const answer = sdpTransform.parse(
+      sessionAnswer({
+        address: '10.0.0.1',
+        sessionId: '7',
+        userAgent: 'province-meeting-hub',
+        offered,
+        lines: [
+          { kind: 'audio', port: 42000, rtcpPort: 42001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(3) } },
+          { kind: 'video', port: 42002, rtcpPort: 42003, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(4) } },
+        ],
+      }),
+    );
+    expect(answer.media.map((m) => [m.type, m.port])).toEqual([
+      ['audio', 42000],
+      ['video', 42002],
+      ['application', 0],
+    ]);
+    expect(answer.media[0]!.payloads).toBe('96 101');
+    expect(answer.media[0]!.crypto?.[0]).toMatchObject({ id: 2, config: `inline:${key(3)}` });
+    expect(String(answer.media[1]!.payloads)).toBe('97');
+    expect(answer.media[1]!.direction).toBe('sendrecv');
+  });
+
+  it('refuses plain RTP: the hub requires SRTP', () => {
+    const plain = baresipOffer.replaceAll('RTP/SAVP', 'RTP/AVP');
+    expect(() => offeredMedia(plain)).toThrow(SessionDescriptionError);
+    expect(() => offeredMedia(plain)).toThrow(/cần SRTP/);
+  });
+
+  it('reads a key from an RFC 4733 event packet, and nothing from a voice packet', () => {
+    const packet = (payloadType: number, event: number) => {
+      const buffer = Buffer.alloc(16);
+      buffer[0] = 0x80;
+      buffer[1] = payloadType;
+      buffer.writeUInt32BE(123456, 4);
+      buffer[12] = event;
+      return buffer;
+    };
+    expect(keyOf(packet(101, 11), 101)).toEqual({ key: '#', timestamp: 123456 });
+    expect(keyOf(packet(101, 5), 101)?.key).toBe('5');
+    expect(keyOf(packet(96, 5), 101)).toBeUndefined();
   });
 });

@@ -1,0 +1,232 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { types } from 'mediasoup';
+import { openRtpInTransport, type MeetingRoom } from '../../media-server/index.js';
+import type { MixCodec } from '../../program/index.js';
+import { KeypadRelay, type LocalMediaLine, type RemoteMediaLine } from '../../sip/index.js';
+import type { ProgramReceiver } from '../program/index.js';
+import type { FeedSession, FeedSessions } from './FeedSessions.js';
+
+/** What a call is sent: the meeting's program (hub/program's ProgramService). */
+export interface ProgramSending {
+  send(meetingId: string, receiverId: string, receiver: ProgramReceiver): Promise<void>;
+  stopSending(meetingId: string, receiverId: string): Promise<void>;
+}
+
+/**
+ * One SIP call's media in its meeting, whichever side called: an SRTP PlainTransport per kind on the call's peer
+ * (SDES keys exchanged in the session descriptions), what the far end sends as the site's camera and microphone
+ * (forwarded as sent: no transcoder), and the meeting's program sent back (the shared picture, the mix without its
+ * own voice), in the codec and payload type the far end took.
+ */
+export class SipCallMedia {
+  readonly transports: Record<'audio' | 'video', types.PlainTransport>;
+  /** The call's sound between the far end and the SFU: the keys it presses are read there. */
+  readonly keypad: KeypadRelay;
+  readonly #room: MeetingRoom;
+  readonly #session: FeedSession;
+  readonly #log: FastifyBaseLogger;
+  /** The program's consumers on the call's transports, by kind (replaced when told another stream). */
+  readonly #sending = new Map<'audio' | 'video', types.Consumer>();
+  #programSending?: ProgramSending;
+  #producers: Array<types.Producer<{ source: 'camera' | 'microphone' | 'screen' }>> = [];
+
+  private constructor(
+    room: MeetingRoom,
+    session: FeedSession,
+    transports: SipCallMedia['transports'],
+    keypad: KeypadRelay,
+    log: FastifyBaseLogger,
+  ) {
+    this.#room = room;
+    this.#session = session;
+    this.transports = transports;
+    this.keypad = keypad;
+    this.#log = log;
+  }
+
+  /** The call's transports on its peer, listening on `listenInfo` (the node's own address, which the far end reaches). */
+  static async open(room: MeetingRoom, session: FeedSession, listenInfo: types.TransportListenInfo, log: FastifyBaseLogger) {
+    const transports = {
+      audio: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: true }),
+      video: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: true }),
+    };
+    const keypad = await KeypadRelay.open({
+      listenIp: listenInfo.ip,
+      portRange: listenInfo.portRange,
+      sfu: {
+        address: listenInfo.ip === '0.0.0.0' ? '127.0.0.1' : listenInfo.ip,
+        rtpPort: transports.audio.tuple.localPort,
+        rtcpPort: transports.audio.rtcpTuple!.localPort,
+      },
+    });
+    return new SipCallMedia(room, session, transports, keypad, log);
+  }
+
+  /** The hub's half of the session description: per kind, its ports and SRTP key. */
+  get localLines(): LocalMediaLine[] {
+    return (['audio', 'video'] as const).map((kind) => {
+      const transport = this.transports[kind];
+      // the suite the transport was made with; its key is the hub's half of the SDES exchange
+      const srtp = { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const, keyBase64: transport.srtpParameters!.keyBase64 };
+      // the far end's sound comes in through the keypad's relay
+      if (kind === 'audio') return { kind, port: this.keypad.rtpPort, rtcpPort: this.keypad.rtcpPort, srtp };
+      return { kind, port: transport.tuple.localPort, rtcpPort: transport.rtcpTuple!.localPort, srtp };
+    });
+  }
+
+  get address(): string {
+    return this.transports.audio.tuple.localAddress;
+  }
+
+  /** The far end's keys: the transports decrypt what it sends and encrypt what they send it. */
+  async connect(media: RemoteMediaLine[]): Promise<void> {
+    for (const line of media) {
+      await this.transports[line.kind].connect({ srtpParameters: line.srtp });
+      if (line.kind === 'audio') this.keypad.connect(line);
+    }
+  }
+
+  /**
+   * What the far end sends becomes the site's camera and microphone, the sites are told of it, and it is sent the
+   * program (once per call: `program` stops with `stop`).
+   */
+  async join(media: RemoteMediaLine[], sessions: FeedSessions, name: string, program: ProgramSending): Promise<void> {
+    const session = this.#session;
+    for (const line of media) {
+      if (line.ssrc === undefined) continue; // it only receives on this line
+      // its keys (RFC 4733) are read on the way in (the keypad's relay): the SFU forwards no telephone events
+      const codecs = [line.codec];
+      this.#producers.push(
+        await this.#room.produce(session.peerId, {
+          transportId: this.transports[line.kind].id,
+          kind: line.kind,
+          rtpParameters: { codecs, encodings: [{ ssrc: line.ssrc }] },
+          source: line.kind === 'audio' ? 'microphone' : 'camera',
+        }),
+      );
+    }
+    if (session.ended) return;
+    sessions.announce(session, name, this.#producers);
+    const microphone = this.#producers.find((p) => p.kind === 'audio');
+    // one change at a time, in the order told: the latest stream is the one sent
+    let changes = Promise.resolve();
+    this.#programSending = program;
+    await program.send(session.meetingId, session.peerId, {
+      microphoneProducerId: () => microphone?.id,
+      audioCodec: mixCodecOf(media.find((m) => m.kind === 'audio')?.codec.mimeType),
+      send: (kind, producerId) => {
+        const line = media.find((m) => m.kind === kind);
+        if (!line) return;
+        changes = changes
+          .then(() => this.#sendProgram(line, producerId))
+          .catch((err: unknown) =>
+            this.#log.error({ err, meetingId: session.meetingId, kind }, "a SIP call could not be sent the meeting's program"),
+          );
+      },
+    });
+  }
+
+  /** The call is over: the program is no longer sent to it, and its sound's relay closes (its transports close as its peer leaves). */
+  stop(): void {
+    this.keypad.close();
+    const program = this.#programSending;
+    this.#programSending = undefined;
+    if (!program) return;
+    program
+      .stopSending(this.#session.meetingId, this.#session.peerId)
+      .catch((err: unknown) =>
+        this.#log.error({ err, meetingId: this.#session.meetingId }, "the program's sending to a SIP call did not stop"),
+      );
+  }
+
+  /** The call's transport for a line sends one of the program's streams, in the codec and payload type the far end took. */
+  async #sendProgram(line: RemoteMediaLine, producerId: string): Promise<void> {
+    const session = this.#session;
+    this.#sending.get(line.kind)?.close();
+    this.#sending.delete(line.kind);
+    // it receives nothing on this line, or the call is over
+    if (line.direction === 'sendonly' || session.ended) return;
+    const capabilities = programCapabilities(line);
+    if (!capabilities) {
+      this.#log.warn(
+        { meetingId: session.meetingId, codec: line.codec.mimeType },
+        "the far end's codec cannot carry the meeting's program",
+      );
+      return;
+    }
+    const consumer = await this.#room.consumeProgram(session.peerId, this.transports[line.kind].id, producerId, capabilities);
+    // the SFU sends in its router's payload type: a far end that answered another would drop it all
+    if (consumer.rtpParameters.codecs[0]?.payloadType !== line.codec.payloadType) {
+      consumer.close();
+      this.#log.warn(
+        { meetingId: session.meetingId, kind: line.kind, answered: line.codec.payloadType },
+        'the far end answered another payload type than offered: it is sent no program on this line',
+      );
+      return;
+    }
+    this.#sending.set(line.kind, consumer);
+  }
+}
+
+/**
+ * How the far end takes the program on this line: the program's picture is H.264 Constrained Baseline (a far end
+ * that took VP8 only is sent no picture), its mix Opus or G.711; each in the payload type the far end took.
+ */
+function programCapabilities(line: RemoteMediaLine): types.RtpCapabilities | undefined {
+  const { codec } = line;
+  if (codec.mimeType === 'video/H264')
+    return {
+      codecs: [
+        {
+          kind: 'video',
+          mimeType: 'video/H264',
+          preferredPayloadType: codec.payloadType,
+          clockRate: 90000,
+          parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+          rtcpFeedback: codec.rtcpFeedback,
+        },
+      ],
+      headerExtensions: [],
+    };
+  if (codec.mimeType === 'audio/opus')
+    return {
+      codecs: [
+        { kind: 'audio', mimeType: 'audio/opus', preferredPayloadType: codec.payloadType, clockRate: 48000, channels: 2, rtcpFeedback: [] },
+      ],
+      headerExtensions: [],
+    };
+  if (codec.mimeType === 'audio/PCMU' || codec.mimeType === 'audio/PCMA')
+    return {
+      codecs: [{ kind: 'audio', mimeType: codec.mimeType, preferredPayloadType: codec.payloadType, clockRate: 8000, rtcpFeedback: [] }],
+      headerExtensions: [],
+    };
+  return undefined;
+}
+
+/** The mix a call is sent, in the audio codec its far end took (Opus unless it chose G.711). */
+export function mixCodecOf(mimeType: string | undefined): MixCodec {
+  return mimeType === 'audio/PCMU' ? 'pcmu' : mimeType === 'audio/PCMA' ? 'pcma' : 'opus';
+}
+
+/**
+ * A router of the call's own, numbered as the far end numbers its codecs: mediasoup sends in its router's payload
+ * types, and a caller must be sent in those of its offer (RFC 3264). Undefined when two lines give one number to
+ * two codecs (the call then shares the meeting's router, and a line numbered otherwise is sent nothing).
+ */
+export function callRouterCodecs(media: RemoteMediaLine[]): types.RouterRtpCodecCapability[] | undefined {
+  const codecs: types.RouterRtpCodecCapability[] = [];
+  for (const line of media) {
+    const { codec } = line;
+    codecs.push({
+      kind: line.kind,
+      mimeType: codec.mimeType,
+      clockRate: codec.clockRate,
+      ...(codec.channels ? { channels: codec.channels } : {}),
+      parameters: codec.parameters,
+      preferredPayloadType: codec.payloadType,
+      rtcpFeedback: codec.rtcpFeedback,
+    });
+  }
+  const numbers = codecs.map((c) => c.preferredPayloadType);
+  return new Set(numbers).size === numbers.length ? codecs : undefined;
+}

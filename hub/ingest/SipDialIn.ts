@@ -1,0 +1,342 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { types } from 'mediasoup';
+import type { MeetingRoom } from '../../media-server/index.js';
+import { playPrompt, spokenPrompt, type MixCodec } from '../../program/index.js';
+import { feedCode, type FeedState } from '../../shared/meetings.js';
+import {
+  offeredMedia,
+  sessionAnswer,
+  SessionDescriptionError,
+  type OfferedLine,
+  type RemoteMediaLine,
+  type SipIncomingCall,
+} from '../../sip/index.js';
+import type { LiveMeeting } from '../meetings/index.js';
+import { pinMatches, type DialInCodes } from './DialInCodes.js';
+import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
+import { callRouterCodecs, mixCodecOf, SipCallMedia, type ProgramSending } from './SipCallMedia.js';
+
+/** `sip:<conference ID>@hub`, or with the PIN after `*` (or `#`): `sip:1234567*654321@hub`. */
+const dialledUser = /^(\d{7})(?:[*#](\d{4,8}))?$/;
+/** Wrong PINs keyed before the hub hangs up. */
+const pinAttempts = 3;
+/** How long the hub waits for the keys after its question (then asks again, as a wrong PIN). */
+const keyingMs = 20_000;
+
+/** What the caller hears, said by espeak-ng's Vietnamese voice. */
+const prompts = {
+  askPin: 'Xin chào. Đây là hệ thống họp trực tuyến của tỉnh. Xin mời nhập mã PIN của cuộc họp, rồi nhấn phím thăng.',
+  wrongPin: 'Mã PIN không đúng. Xin mời nhập lại, rồi nhấn phím thăng.',
+  goodbye: 'Mã PIN không đúng. Xin tạm biệt.',
+};
+
+export interface SipDialInOptions {
+  /** Where the calls' media transports listen: the node's own address, which the callers reach. */
+  listenInfo: types.TransportListenInfo;
+  /** Where the spoken announcements are kept once made. */
+  promptDir: string;
+  userAgent: string;
+}
+
+/** A call in the meeting (or keying its PIN): its site, and what ends it. */
+interface DialledIn {
+  call: SipIncomingCall;
+  meetingId: string;
+  guest?: FeedState;
+  live?: LiveMeeting;
+  session?: FeedSession;
+  media?: SipCallMedia;
+}
+
+/**
+ * SIP dial-in: a room system or phone calls `sip:<conference ID>@hub` with the meeting's PIN, in the URI or keyed
+ * after the hub asks for it, and becomes a site of the meeting for as long as the call lasts (a guest, shown by the
+ * name it gives), under the rules a browser site meets: it waits (ringing) until the meeting starts, and a meeting
+ * that is over or locked refuses it. Its media are a feed's: forwarded as sent, and it is sent the program.
+ */
+export class SipDialIn {
+  readonly #codes: DialInCodes;
+  readonly #sessions: FeedSessions;
+  readonly #host: FeedHost;
+  readonly #program: ProgramSending;
+  readonly #log: FastifyBaseLogger;
+  readonly #options: SipDialInOptions;
+  readonly #calls = new Set<DialledIn>();
+  /** Calls ringing until their meeting starts, by meeting. */
+  readonly #waiting = new Map<string, Set<() => void>>();
+
+  constructor(deps: {
+    codes: DialInCodes;
+    sessions: FeedSessions;
+    host: FeedHost;
+    program: ProgramSending;
+    log: FastifyBaseLogger;
+    options: SipDialInOptions;
+  }) {
+    this.#codes = deps.codes;
+    this.#sessions = deps.sessions;
+    this.#host = deps.host;
+    this.#program = deps.program;
+    this.#log = deps.log;
+    this.#options = deps.options;
+  }
+
+  /** A call to the hub: answered, kept ringing or refused. */
+  take(call: SipIncomingCall): void {
+    const dialled: DialledIn = { call, meetingId: '' };
+    this.#calls.add(dialled);
+    call.once('ended', (end) => {
+      this.#calls.delete(dialled);
+      this.#leave(dialled);
+      if (dialled.guest) this.#log.info({ meetingId: dialled.meetingId, caller: dialled.guest.name, end: end.by }, 'a SIP caller left');
+    });
+    this.#take(dialled).catch((err: unknown) => {
+      this.#log.error({ err, meetingId: dialled.meetingId }, 'a SIP call in could not be taken');
+      call.hangUp();
+    });
+  }
+
+  /** A meeting started: the calls ringing for it are answered. */
+  meetingStarted(meetingId: string): void {
+    for (const wake of this.#waiting.get(meetingId) ?? []) wake();
+    this.#waiting.delete(meetingId);
+  }
+
+  /** The meeting ended: its callers are hung up. */
+  meetingEnded(meetingId: string): void {
+    for (const dialled of this.#calls) if (dialled.meetingId === meetingId) dialled.call.hangUp();
+  }
+
+  close(): void {
+    for (const dialled of this.#calls) dialled.call.hangUp();
+  }
+
+  async #take(dialled: DialledIn): Promise<void> {
+    const { call } = dialled;
+    const dialledMatch = dialledUser.exec(call.info.user);
+    const meeting = dialledMatch ? await this.#codes.find(dialledMatch[1]!) : undefined;
+    if (!dialledMatch || !meeting) {
+      this.#log.info({ from: call.info.sourceAddress }, 'a SIP call in named no meeting');
+      call.refuse(404, 'Not Found', warning('không có cuộc họp nào mang mã này'));
+      return;
+    }
+    dialled.meetingId = meeting.meetingId;
+    const uriPin = dialledMatch[2];
+    if (uriPin !== undefined && !pinMatches(uriPin, meeting.pin)) {
+      this.#log.warn({ meetingId: meeting.meetingId, from: call.info.sourceAddress }, 'a SIP call in gave a wrong PIN');
+      call.refuse(403, 'Forbidden', warning('mã PIN không đúng'));
+      return;
+    }
+    let offered: OfferedLine[];
+    try {
+      offered = offeredMedia(call.offer);
+    } catch (error) {
+      if (!(error instanceof SessionDescriptionError)) throw error;
+      this.#log.info(
+        { meetingId: meeting.meetingId, from: call.info.sourceAddress, reason: error.message },
+        'a SIP call in offered media the hub cannot take',
+      );
+      call.refuse(488, 'Not Acceptable Here', warning(error.message));
+      return;
+    }
+    const taken = offered.flatMap((line) => (line.taken ? [line.media] : []));
+    // the lobby: a meeting not started keeps the call ringing until it starts
+    if (!(await this.#admissible(dialled))) return;
+    const live = await this.#host.meetings.get(meeting.meetingId);
+    if (live.status !== 'LIVE') {
+      call.ringing();
+      await new Promise<void>((resolve) => {
+        const waiting = this.#waiting.get(meeting.meetingId) ?? new Set();
+        this.#waiting.set(meeting.meetingId, waiting);
+        waiting.add(resolve);
+        call.once('ended', () => {
+          waiting.delete(resolve);
+          resolve();
+        });
+      });
+      if (call.state !== 'offered' || !(await this.#admissible(dialled))) return;
+    }
+    const place = await this.#host.feedRoom(meeting.meetingId);
+    if (!place || call.state !== 'offered') {
+      call.refuse(480, 'Temporarily Unavailable', warning('cuộc họp chưa diễn ra'));
+      return;
+    }
+    const id = randomBytes(4).toString('hex');
+    const guest: FeedState = { id, code: feedCode(id), name: guestName(call.info.displayName), kind: 'sip', presence: 'waiting' };
+    dialled.guest = guest;
+    dialled.live = place.live;
+    place.live.feeds.set(id, guest);
+    this.#host.meetings.changed(place.live);
+    dialled.session = await this.#sessions.open({ id, name: guest.name, meetingId: meeting.meetingId }, place, callRouterCodecs(taken));
+    dialled.media = await SipCallMedia.open(place.room, dialled.session, this.#options.listenInfo, this.#log);
+    if (call.state !== 'offered') {
+      // the caller gave up meanwhile: what was made after its end goes too
+      this.#leave(dialled);
+      return;
+    }
+    call.answer(
+      sessionAnswer({
+        address: dialled.media.address,
+        sessionId: String(randomInt(1, 2 ** 47)),
+        userAgent: this.#options.userAgent,
+        offered,
+        lines: dialled.media.localLines,
+      }),
+    );
+    if (!(await confirmed(call))) return;
+    await dialled.media.connect(taken);
+    if (uriPin === undefined && !(await this.#askPin(dialled, place.room, taken, meeting.pin))) {
+      call.hangUp();
+      return;
+    }
+    if (!isUp(call)) return;
+    await dialled.media.join(taken, this.#sessions, guest.name, this.#program);
+    this.#log.info(
+      { meetingId: meeting.meetingId, caller: guest.name, from: call.info.sourceAddress, media: taken.map((m) => m.codec.mimeType) },
+      'a SIP caller joined the meeting',
+    );
+  }
+
+  /** The meeting takes sites (refused, in the caller's terms, when it is over or locked). */
+  async #admissible(dialled: DialledIn): Promise<boolean> {
+    const live = await this.#host.meetings.get(dialled.meetingId);
+    if (live.status === 'ENDED' || live.status === 'CANCELLED') {
+      dialled.call.refuse(404, 'Not Found', warning('cuộc họp đã kết thúc'));
+      return false;
+    }
+    if (live.locked) {
+      dialled.call.refuse(403, 'Forbidden', warning('cuộc họp đã khóa, không nhận thêm điểm cầu'));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The PIN keyed after the hub asks for it (RFC 4733 keys, ended by #): asked again after a wrong one or none,
+   * up to `pinAttempts`. Nobody in the meeting hears the caller meanwhile, nor it them.
+   */
+  async #askPin(dialled: DialledIn, room: MeetingRoom, taken: RemoteMediaLine[], pin: string): Promise<boolean> {
+    const { call, session, media } = dialled;
+    const audio = taken.find((line) => line.kind === 'audio');
+    if (!session || !media || audio?.dtmfPayloadType === undefined || audio.direction !== 'sendrecv') {
+      this.#log.info({ meetingId: dialled.meetingId, from: call.info.sourceAddress }, 'a SIP caller without a PIN cannot key one');
+      return false;
+    }
+    const codec = mixCodecOf(audio.codec.mimeType);
+    const keyed = new KeyedEntry();
+    const onKey = (key: string) => keyed.push(key);
+    media.keypad.on('key', onKey);
+    const say = async (text: string) => {
+      const stop = new AbortController();
+      // a key pressed stops the question: the caller knows it
+      keyed.onFirstKey(() => stop.abort());
+      const file = await spokenPrompt(this.#options.promptDir, text);
+      // each said as a stream of its own: a far end's jitter buffer would take a second one in the same stream,
+      // with its sequence numbers and timestamps starting anew, for late packets and drop it
+      const announcement = await room.announceToPeer(session.peerId, media.transports.audio.id, announcedCodec(codec));
+      try {
+        await playPrompt(file, codec, announcement, stop.signal);
+      } finally {
+        announcement.close();
+      }
+    };
+    try {
+      for (let attempt = 1; attempt <= pinAttempts && call.state === 'confirmed'; attempt++) {
+        await say(attempt === 1 ? prompts.askPin : prompts.wrongPin);
+        const given = await keyed.entry(keyingMs, () => call.state !== 'confirmed');
+        if (given !== undefined && pinMatches(given, pin)) return true;
+        this.#log.warn({ meetingId: dialled.meetingId, from: call.info.sourceAddress, attempt }, 'a SIP caller keyed a wrong PIN');
+      }
+      if (call.state === 'confirmed') await say(prompts.goodbye);
+      return false;
+    } finally {
+      media.keypad.off('key', onKey);
+    }
+  }
+
+  /** The caller is gone: its site leaves the meeting, and the program is no longer sent to it (again: nothing more). */
+  #leave(dialled: DialledIn): void {
+    dialled.media?.stop();
+    if (dialled.session) this.#sessions.end(dialled.session);
+    if (dialled.guest && dialled.live) {
+      dialled.live.feeds.delete(dialled.guest.id);
+      this.#host.meetings.changed(dialled.live);
+    }
+  }
+}
+
+/** The keys a caller presses, gathered into entries ended by #. */
+class KeyedEntry {
+  #keys = '';
+  #onKey: Array<() => void> = [];
+
+  push(key: string): void {
+    this.#keys += key;
+    const listeners = this.#onKey;
+    this.#onKey = [];
+    for (const listener of listeners) listener();
+  }
+
+  onFirstKey(listener: () => void): void {
+    if (this.#keys.length > 0) listener();
+    else this.#onKey.push(listener);
+  }
+
+  /** The next entry (the keys before #), or undefined when none ends within `waitMs` or `gone()` says so. */
+  async entry(waitMs: number, gone: () => boolean): Promise<string | undefined> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const end = this.#keys.indexOf('#');
+      if (end >= 0) {
+        const entry = this.#keys.slice(0, end);
+        this.#keys = this.#keys.slice(end + 1);
+        return entry;
+      }
+      if (gone() || Date.now() >= deadline) {
+        this.#keys = '';
+        return undefined;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now())));
+        this.#onKey.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+}
+
+/** The call is answered and acknowledged, and not over. */
+const isUp = (call: SipIncomingCall) => call.state === 'confirmed';
+
+/** The caller's ACK came (true), or the call ended first. */
+function confirmed(call: SipIncomingCall): Promise<boolean> {
+  if (call.state === 'confirmed') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    call.once('confirmed', () => resolve(true));
+    call.once('ended', () => resolve(false));
+  });
+}
+
+/** The codec the announcement is encoded in, as the call's router names it. */
+function announcedCodec(codec: MixCodec): { mimeType: string; clockRate: number; channels?: number } {
+  if (codec === 'pcmu') return { mimeType: 'audio/PCMU', clockRate: 8000 };
+  if (codec === 'pcma') return { mimeType: 'audio/PCMA', clockRate: 8000 };
+  return { mimeType: 'audio/opus', clockRate: 48000, channels: 2 };
+}
+
+/** The name a caller's site is shown by: the display name it gives, else "Khách SIP". */
+function guestName(displayName: string): string {
+  const name = displayName
+    .replace(/[\p{Cc}<>]/gu, '')
+    .trim()
+    .slice(0, 60);
+  return name ? `${name} (SIP)` : 'Khách SIP';
+}
+
+/** A refusal's reason, for the caller's screen (RFC 3261's Warning: 399 is a miscellaneous warning). */
+function warning(text: string): Record<string, string> {
+  return { warning: `399 hub "${text}"` };
+}

@@ -1,0 +1,7 @@
+-- AlterTable
+ALTER TABLE "Meeting" ADD COLUMN "dialInCode" TEXT;
+ALTER TABLE "Meeting" ADD COLUMN "dialInPinCipher" TEXT;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Meeting_dialInCode_key" ON "Meeting"("dialInCode");
+
