@@ -132,6 +132,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
     sip: {
       enabled: e.SIP === 'on',
       port: e.SIP_PORT,
+      tlsPort: e.SIP_TLS_PORT,
       listenIp: e.SIP_LISTEN_IP,
       // where room systems and MCUs reach it: the address it listens on, or on every interface the media's
       announcedAddress:

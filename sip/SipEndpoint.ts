@@ -56,6 +56,7 @@ export class SipEndpoint {
         publicAddress: options.announcedAddress,
         udp: true,
         tcp: true,
+        ...(options.tls ? { tls: { key: options.tls.key, cert: options.tls.cert }, tls_port: options.tls.port } : {}),
         // a message larger than this is dropped, not buffered
         maxBytesHeaders: 16_384,
         maxContentLength: 65_536,
@@ -68,6 +69,7 @@ export class SipEndpoint {
   /** Listens once the ports are known to be free (the stack's own sockets would throw from a callback). */
   static async listen(options: SipEndpointOptions, log: SipLog): Promise<SipEndpoint> {
     await assertPortsFree(options.listenIp, options.port);
+    if (options.tls) await assertTcpPortFree(options.listenIp, options.tls.port);
     return new SipEndpoint(options, log);
   }
 
@@ -167,7 +169,7 @@ export class SipEndpoint {
   #takeIncoming(request: SipRequest, remote: sip.Remote): void {
     this.#stack.send(this.#response(request, 100, 'Trying'));
     const call = new SipIncomingCall(this.#stack, request, {
-      contact: `sip:hub@${this.address}`,
+      contact: this.#contactFor(request),
       userAgent: this.#options.userAgent,
       sourceAddress: remote.address,
     });
@@ -179,6 +181,14 @@ export class SipEndpoint {
       this.#log.warn({ err: String(err), from: remote.address }, 'a SIP call in could not be taken');
       call.refuse(500, 'Server Internal Error');
     }
+  }
+
+  /** Where a caller reaches the hub within its call: over TLS when it called over TLS, else the UDP and TCP port. */
+  #contactFor(request: SipRequest): string {
+    const via = request.headers.via?.[0] as { protocol?: string } | undefined;
+    if (this.#options.tls && String(via?.protocol).toUpperCase() === 'TLS')
+      return `sip:hub@${this.#options.announcedAddress}:${this.#options.tls.port};transport=tls`;
+    return `sip:hub@${this.address}`;
   }
 
   /** A request that opens a transaction, taken from its source's share: over it, a 503 that ends the transaction. */
@@ -206,6 +216,10 @@ async function assertPortsFree(address: string, port: number): Promise<void> {
     socket.once('error', reject);
     socket.bind(port, address, () => socket.close(() => resolve()));
   });
+  await assertTcpPortFree(address, port);
+}
+
+async function assertTcpPortFree(address: string, port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -15,6 +15,8 @@ export interface SipEndpointOptions {
   announcedAddress: string;
   /** The name it gives in User-Agent and the SDP's session name. */
   userAgent: string;
+  /** SIP over TLS (SIP_TLS_PORT) with the hub's certificate: the SDES keys of its calls' media go encrypted. */
+  tls?: { port: number; key: Buffer; cert: Buffer };
   /** New requests per source address (default: a burst of 30, then 5 a second). */
   limits?: SourceLimits;
 }

@@ -78,6 +78,14 @@ export class SipCallMedia {
     return this.transports.audio.tuple.localAddress;
   }
 
+  /**
+   * The call's media are gone from under it (its peer left the room: its worker died, or the meeting closed): the
+   * call is to be hung up, since nothing would flow any more.
+   */
+  onLost(listener: () => void): void {
+    this.transports.audio.observer.once('close', listener);
+  }
+
   /** The far end's keys: the transports decrypt what it sends and encrypt what they send it. */
   async connect(media: RemoteMediaLine[]): Promise<void> {
     for (const line of media) {

@@ -170,6 +170,7 @@ export class SipDialIn {
     this.#host.meetings.changed(place.live);
     dialled.session = await this.#sessions.open({ id, name: guest.name, meetingId: meeting.meetingId }, place, callRouterCodecs(taken));
     dialled.media = await SipCallMedia.open(place.room, dialled.session, this.#options.listenInfo, this.#log);
+    dialled.media.onLost(() => call.hangUp());
     if (call.state !== 'offered') {
       // the caller gave up meanwhile: what was made after its end goes too
       this.#leave(dialled);

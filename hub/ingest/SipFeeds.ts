@@ -117,6 +117,7 @@ export class SipFeeds {
     dialling.session = session;
     const media = await SipCallMedia.open(place.room, session, this.#options.listenInfo, this.#log);
     dialling.media = media;
+    media.onLost(() => dialling.call?.hangUp());
     const offer = sessionOffer({
       address: media.address,
       sessionId: String(randomInt(1, 2 ** 47)),

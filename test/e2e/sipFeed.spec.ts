@@ -22,12 +22,15 @@ let g711Mcu: Baresip | undefined;
 /** A room system that calls in (from 127.0.0.4, outside SIP_ALLOWED_SUBNETS: that rule is for where the hub calls). */
 let roomSystem: Baresip | undefined;
 let sipPort = 0;
+let sipTlsPort = 0;
 
 test.beforeAll(async () => {
   sipPort = await freeUdpAndTcpPort();
+  sipTlsPort = await freeUdpAndTcpPort();
   hub = await HubProcess.start({
     SIP: 'on',
     SIP_PORT: String(sipPort),
+    SIP_TLS_PORT: String(sipTlsPort),
     SIP_LISTEN_IP: '127.0.0.1',
     SIP_ANNOUNCED_ADDRESS: '127.0.0.1',
     // the MCUs' network (127.0.0.2 and .3); the hub calls nowhere else
@@ -57,6 +60,8 @@ test.beforeAll(async () => {
     colour: '0xc03090',
     toneHz: 550,
     controlPort: await freeUdpAndTcpPort(),
+    // the hub's own CA, as an admin installs it on the province's room systems
+    caFile: path.join(hub.dataDir, 'tls', 'ca.crt'),
   });
 });
 
@@ -308,6 +313,21 @@ test('a room system that calls before the meeting starts waits, ringing, and is 
   await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => code.startsWith('FEED-'))).toHaveLength(1);
   await roomSystem!.command('hangup');
   await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => code.startsWith('FEED-'))).toHaveLength(0);
+});
+
+test('a room system calls over TLS on SIP_TLS_PORT, trusting the hub’s CA: its signalling (the SDES keys of its media) encrypted, it is in the meeting', async ({
+  browser,
+}) => {
+  const port = hub!.port;
+  const meeting = await createMeeting(port, ['SO-NV']);
+  const site = await openSite(browser, port, meeting, 'SO-NV');
+  const dialIn = await apiCall<{ conferenceId: string; pin: string }>(port, 'chu-toa', 'GET', `/api/meetings/${meeting}/dial-in`);
+  await roomSystem!.command('dial', `sip:${dialIn.conferenceId}*${dialIn.pin}@127.0.0.1:${sipTlsPort};transport=tls`);
+  await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => code.startsWith('FEED-'))).toHaveLength(1);
+  const code = (await remoteSiteCodes(site)).find((c) => c.startsWith('FEED-'))!;
+  await expect.poll(async () => distance(await tileColour(site, code, 'centre'), [0xc0, 0x30, 0x90])).toBeLessThan(24);
+  await roomSystem!.command('hangup');
+  await expect.poll(async () => (await remoteSiteCodes(site)).filter((c) => c.startsWith('FEED-'))).toHaveLength(0);
 });
 
 test('a caller that keys a wrong PIN three times hears the questions, is never a site of the meeting, and is hung up', async ({

@@ -39,6 +39,63 @@ describe('media-server', () => {
     expect(await media.existingRoom('hop-hai-worker')).toBeUndefined();
   });
 
+  it('puts a SIP call on a router of its own on the calls’ worker, numbered as its far end numbers its codecs; the sites and the call consume each other; that worker dying takes the call out', async () => {
+    const room = await media.room('hop-sip');
+    const h264 = { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 };
+    // baresip's numbering: Opus 96, H.264 97 (the meeting's router has others)
+    const ownCodecs: types.RouterRtpCodecCapability[] = [
+      { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 96 },
+      { kind: 'video', mimeType: 'video/H264', clockRate: 90000, parameters: h264, preferredPayloadType: 97 },
+    ];
+    const call = await room.join({ peerId: 'call', bridgePointCode: 'FEED-CALL', bridgePointName: 'Phòng họp (SIP)' }, ownCodecs);
+    await room.join({ peerId: 'site', bridgePointCode: 'SO-NV', bridgePointName: 'Sở Nội vụ' });
+    const callWorker = await media.workerPool.callWorker();
+    expect(media.workerPool.workers.map((slot) => slot.worker.pid)).not.toContain(callWorker.pid);
+
+    // the site's microphone reaches the call in the call's numbering
+    const siteSend = await room.createLoadTestTransport('site', 'send');
+    const microphone = await room.produce('site', {
+      transportId: siteSend.id,
+      kind: 'audio',
+      rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 1111 }] },
+      source: 'microphone',
+    });
+    room.setRtpCapabilities('call', call.router.rtpCapabilities);
+    await room.createLoadTestTransport('call', 'recv');
+    const heard = await room.consume('call', microphone.id);
+    expect(heard.rtpParameters.codecs[0]!.payloadType).toBe(96);
+
+    // the call's camera reaches the site in the meeting's numbering
+    const callSend = await room.createLoadTestTransport('call', 'send');
+    const camera = await room.produce('call', {
+      transportId: callSend.id,
+      kind: 'video',
+      rtpParameters: {
+        codecs: [{ mimeType: 'video/H264', payloadType: 97, clockRate: 90000, parameters: h264 }],
+        encodings: [{ ssrc: 2222 }],
+      },
+      source: 'camera',
+    });
+    room.setRtpCapabilities('site', room.routerRtpCapabilities);
+    await room.createLoadTestTransport('site', 'recv');
+    const seen = await room.consume('site', camera.id, 0);
+    const meetingH264 = room.routerRtpCapabilities.codecs!.find(
+      (c) => c.mimeType === 'video/H264' && c.parameters?.['profile-level-id'] === '42e01f',
+    );
+    expect(seen.rtpParameters.codecs[0]!.payloadType).toBe(meetingH264!.preferredPayloadType);
+
+    // the calls' worker dies: the call is taken out of the meeting, the site stays; the next call gets a new worker
+    const evicted = new Promise<string[]>((resolve) => room.once('peersEvicted', (peerIds) => resolve([...peerIds])));
+    process.kill(callWorker.pid, 'SIGKILL');
+    expect(await evicted).toEqual(['call']);
+    expect([...room.peers].map((peer) => peer.id)).toEqual(['site']);
+    const next = await room.join({ peerId: 'call-2', bridgePointCode: 'FEED-CALL2', bridgePointName: 'Phòng họp 2 (SIP)' }, ownCodecs);
+    expect((await media.workerPool.callWorker()).pid).not.toBe(callWorker.pid);
+    expect(next.router.closed).toBe(false);
+    room.leave('call-2');
+    room.leave('site');
+  });
+
   it('replaces a worker that dies', async () => {
     const before = media.workerPool.slot(1).worker;
     const replaced = new Promise<number>((resolve) => media.workerPool.once('workerReplaced', resolve));

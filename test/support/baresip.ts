@@ -18,6 +18,8 @@ export interface BaresipOptions {
   controlPort: number;
   /** Its audio codecs: Opus and G.711 (the default), or G.711 alone, as a room system without Opus. */
   audio?: 'opus' | 'g711';
+  /** A CA it trusts for SIP over TLS (the hub's own), as an admin installs it on a room system. */
+  caFile?: string;
 }
 
 /**
@@ -88,6 +90,7 @@ export class Baresip {
         'module_app ctrl_tcp.so',
         'module_app snapshot.so',
         `ctrl_tcp_listen ${options.address}:${options.controlPort}`,
+        ...(options.caFile ? [`sip_cafile ${options.caFile}`] : []),
         `audio_source ausine,${options.toneHz}`,
         // its devices at 48 kHz stereo (all ausine makes), resampled to the call's codec (G.711's 8 kHz mono)
         'ausrc_srate 48000',
