@@ -9,17 +9,29 @@
  * the calls (GStreamer x264) and each call's mix-minus (GStreamer Opus). The program's picture is composed
  * once whatever the number of calls: the shared cost; what grows with the calls is the per-call cost.
  * baresip's own CPU (the far end's encoder) is not the hub's and is left out.
+ * With `--dial-in`, the baresips call the meeting instead (its conference ID with the PIN in the address): each call
+ * then has a router of its own on the calls' worker, whose CPU is counted with the meeting's worker, and the times
+ * run from the dial.
  *   npm run bench:sip -- --calls 5
+ *   npm run bench:sip -- --calls 5 --dial-in
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { MeetingPeer } from '../media-server/index.js';
 import { feedCode, type IngestCreatedDto } from '../shared/meetings.js';
 import { Baresip } from '../test/support/baresip.js';
 import { freeUdpAndTcpPort } from '../test/support/freePort.js';
 import { startFeedBenchHub } from './feedHub.js';
 
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '5' }, seconds: { type: 'string', default: '30' } } });
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '30' },
+    'dial-in': { type: 'boolean', default: false },
+  },
+});
+const dialIn = values['dial-in'];
 const calls = Number(values.calls);
 const windowS = Number(values.seconds);
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
@@ -53,9 +65,14 @@ function childTicks(): Record<'composer' | 'pictureForCalls' | 'mixMinus', numbe
   return sums;
 }
 
-/** The worker's, this process's and its children's CPU over the window, in percent of one core. */
-async function cpuOver(workerPid: number) {
-  const workerBefore = ticksOf(workerPid);
+/** The workers' (the meeting's, and the calls' when there is one), this process's and its children's CPU over the window, in percent of one core. */
+async function cpuOver(workerPids: () => Promise<number[]>) {
+  const workersTicks = async () => {
+    let sum = 0;
+    for (const pid of await workerPids()) sum += ticksOf(pid);
+    return sum;
+  };
+  const workerBefore = await workersTicks();
   const nodeBefore = process.cpuUsage();
   const childrenBefore = childTicks();
   await new Promise((resolve) => setTimeout(resolve, windowS * 1000));
@@ -63,7 +80,7 @@ async function cpuOver(workerPid: number) {
   const childrenAfter = childTicks();
   const percent = (ticks: number) => (ticks / ticksPerSecond / windowS) * 100;
   return {
-    worker: percent(ticksOf(workerPid) - workerBefore),
+    worker: percent((await workersTicks()) - workerBefore),
     node: ((node.user + node.system) / 1e6 / windowS) * 100,
     composer: percent(childrenAfter.composer - childrenBefore.composer),
     pictureForCalls: percent(childrenAfter.pictureForCalls - childrenBefore.pictureForCalls),
@@ -78,8 +95,11 @@ const hub = await startFeedBenchHub('sip', {
 const mcus: Baresip[] = [];
 try {
   const meeting = await hub.liveMeeting();
-  const workerPid = hub.media.workerPool.workers[0]!.worker.pid;
-  const idle = await cpuOver(workerPid);
+  // the calls' worker once the first call has made it (counted from the start of the window it ran in)
+  let callsWorkerPid: number | undefined;
+  const workerPids = async () => [hub.media.workerPool.workers[0]!.worker.pid, ...(callsWorkerPid ? [callsWorkerPid] : [])];
+  const idle = await cpuOver(workerPids);
+  const details = dialIn ? await hub.call<{ conferenceId: string; pin: string }>('GET', `/api/meetings/${meeting.id}/dial-in`) : undefined;
 
   const firstPacketMs: number[] = [];
   const firstProgramMs: number[] = [];
@@ -94,16 +114,31 @@ try {
     });
     mcus.push(mcu);
     const dialledAt = performance.now();
-    const feed = await hub.call<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, {
-      name: `MCU ${i + 1}`,
-      kind: 'sip',
-      source: mcu.uri,
-    });
-    // the feed's video producer, polled every 10 ms until it has received a packet
+    let callPeer: (peer: MeetingPeer) => boolean;
+    if (details) {
+      const known = new Set([...((await hub.media.existingRoom(meeting.id))?.peers ?? [])].map((peer) => peer.id));
+      await mcu.command('dial', `sip:${details.conferenceId}*${details.pin}@127.0.0.1:${sipPort}`);
+      // the call's site: the one feed-like peer that was not there before the dial
+      let found: string | undefined;
+      callPeer = (peer) => {
+        if (found) return peer.id === found;
+        if (known.has(peer.id) || !peer.identity.bridgePointCode.startsWith('FEED-')) return false;
+        found = peer.id;
+        return true;
+      };
+    } else {
+      const feed = await hub.call<IngestCreatedDto>('POST', `/api/meetings/${meeting.id}/ingests`, {
+        name: `MCU ${i + 1}`,
+        kind: 'sip',
+        source: mcu.uri,
+      });
+      callPeer = (peer) => peer.identity.bridgePointCode === feedCode(feed.id);
+    }
+    // the call's video producer, polled every 10 ms until it has received a packet
     for (;;) {
       // the room is made when its first peer joins: the first feed's
       const room = await hub.media.existingRoom(meeting.id);
-      const peer = [...(room?.peers ?? [])].find((p) => p.identity.bridgePointCode === feedCode(feed.id));
+      const peer = [...(room?.peers ?? [])].find(callPeer);
       const video = peer && [...peer.producers.values()].find((p) => p.kind === 'video');
       const stats = video ? await video.getStats() : [];
       if (stats.some((s) => s.packetCount > 0)) break;
@@ -113,7 +148,7 @@ try {
     // the program's picture sent to the call: its consumer of the program on the feed's peer
     for (;;) {
       const room = await hub.media.existingRoom(meeting.id);
-      const peer = [...(room?.peers ?? [])].find((p) => p.identity.bridgePointCode === feedCode(feed.id));
+      const peer = [...(room?.peers ?? [])].find(callPeer);
       const picture = peer && [...peer.consumers.values()].find((c) => c.kind === 'video' && c.appData.producerPeerId === 'program');
       const stats = picture ? await picture.getStats() : [];
       if (stats.some((s) => s.type === 'outbound-rtp' && s.packetCount > 0)) break;
@@ -121,14 +156,20 @@ try {
     }
     firstProgramMs.push(performance.now() - dialledAt);
   }
-  const busy = await cpuOver(workerPid);
+  if (dialIn) callsWorkerPid = (await hub.media.workerPool.callWorker()).pid;
+  const busy = await cpuOver(workerPids);
   const summary = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
     return `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)} (${values.map((ms) => ms.toFixed(0)).join(', ')})`;
   };
-  console.log(`${calls} SIP calls (baresip as the MCU, 640×360 H.264 + Opus over SRTP, forwarded as sent; the program sent back):`);
-  console.log(`  dial → first video packet from the MCU at the SFU: ${summary(firstPacketMs)}`);
-  console.log(`  dial → first packet of the program's picture sent to the MCU: ${summary(firstProgramMs)}`);
+  const far = dialIn ? 'the room system' : 'the MCU';
+  console.log(
+    dialIn
+      ? `${calls} SIP calls in (baresip as a room system dialling the meeting with its PIN, 640×360 H.264 + Opus over SRTP, forwarded as sent; the program sent back):`
+      : `${calls} SIP calls (baresip as the MCU, 640×360 H.264 + Opus over SRTP, forwarded as sent; the program sent back):`,
+  );
+  console.log(`  dial → first video packet from ${far} at the SFU: ${summary(firstPacketMs)}`);
+  console.log(`  dial → first packet of the program's picture sent to ${far}: ${summary(firstProgramMs)}`);
   console.log(
     `  shared, once for all calls: the program's decode and MPEG-TS encode (ffmpeg) ${busy.composer.toFixed(1)}% of a core, its H.264 for the calls (GStreamer) ${busy.pictureForCalls.toFixed(1)}%`,
   );
