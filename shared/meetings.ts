@@ -162,6 +162,12 @@ export interface FeedState {
   kind: IngestKind;
   /** `connected` while its encoder sends into the meeting. */
   presence: 'waiting' | 'connected';
+  /** A room system or phone that called the meeting (SIP dial-in): a site while its call lasts, hung up to remove. */
+  dialledIn?: boolean;
+  /** In the state pages get: the chair muted it (its microphone paused in the SFU). */
+  mutedByChair?: boolean;
+  /** In the state pages get: it asked for the floor (a room system's keypad: *1). */
+  handRaised?: boolean;
 }
 
 export interface IngestDto {

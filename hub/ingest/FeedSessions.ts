@@ -122,8 +122,9 @@ export class FeedSessions {
     const feed = session.live.feeds.get(session.ingestId);
     if (!feed || feed.presence === presence) return;
     feed.presence = presence;
-    // a feed that presented and stopped sending frees the presentation floor
+    // a feed that presented and stopped sending frees the presentation floor, and its hand is down
     if (presence === 'waiting' && session.live.presenterCode === feed.code) session.live.presenterCode = null;
+    if (presence === 'waiting') session.live.raiseHand(feed.code, false);
     this.#host.meetings.changed(session.live);
   }
 }

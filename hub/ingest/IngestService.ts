@@ -268,6 +268,11 @@ export class IngestService {
     return { ...details, sipUri: `sip:${details.conferenceId}@${this.#sip.endpoint.address}` };
   }
 
+  /** The chair hangs up a room system that dialled in (its site's id, as the meeting's feeds show it). */
+  hangUpCaller(meetingId: string, callerId: string): void {
+    if (!this.#sip?.dialIn.hangUp(meetingId, callerId)) throw new IngestError('NOT_FOUND', 'không có cuộc gọi vào này trong cuộc họp');
+  }
+
   close(): void {
     this.#sip?.dialIn.close();
     this.#sip?.feeds.close();

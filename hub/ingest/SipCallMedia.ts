@@ -5,6 +5,7 @@ import type { MixCodec } from '../../program/index.js';
 import { KeypadRelay, type LocalMediaLine, type RemoteMediaLine } from '../../sip/index.js';
 import type { ProgramReceiver } from '../program/index.js';
 import type { FeedSession, FeedSessions } from './FeedSessions.js';
+import { KeypadRemote } from './KeypadRemote.js';
 
 /** What a call is sent: the meeting's program (hub/program's ProgramService). */
 export interface ProgramSending {
@@ -95,10 +96,15 @@ export class SipCallMedia {
   }
 
   /**
-   * What the far end sends becomes the site's camera and microphone, the sites are told of it, and it is sent the
-   * program (once per call: `program` stops with `stop`).
+   * What the far end sends becomes the site's camera and microphone (paused if the chair had muted the site), the
+   * sites are told of it, it is sent the program (once per call: `program` stops with `stop`), and its keypad is its
+   * remote (`KeypadRemote`: its hand raised and lowered; `changed` tells the meeting's pages).
    */
-  async join(media: RemoteMediaLine[], sessions: FeedSessions, name: string, program: ProgramSending): Promise<void> {
+  async join(
+    media: RemoteMediaLine[],
+    deps: { sessions: FeedSessions; name: string; code: string; program: ProgramSending; changed: () => void },
+  ): Promise<void> {
+    const { sessions, name, code, program } = deps;
     const session = this.#session;
     for (const line of media) {
       if (line.ssrc === undefined) continue; // it only receives on this line
@@ -114,7 +120,17 @@ export class SipCallMedia {
       );
     }
     if (session.ended) return;
+    // the chair muted this site before (an MCU called again): it stays muted
+    if (session.live.mutedByChair.has(code))
+      for (const producer of this.#producers) if (producer.kind === 'audio') await this.#room.pauseProducer(session.peerId, producer.id);
     sessions.announce(session, name, this.#producers);
+    const remote = new KeypadRemote();
+    this.keypad.on('key', (key) => {
+      const command = remote.push(key);
+      if (!command || session.ended) return;
+      session.live.raiseHand(code, command === 'raiseHand');
+      deps.changed();
+    });
     const microphone = this.#producers.find((p) => p.kind === 'audio');
     // one change at a time, in the order told: the latest stream is the one sent
     let changes = Promise.resolve();

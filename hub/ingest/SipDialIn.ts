@@ -103,6 +103,16 @@ export class SipDialIn {
     this.#waiting.delete(meetingId);
   }
 
+  /** The chair hangs up a caller (by its site's id); false when no such call is in the meeting. */
+  hangUp(meetingId: string, callerId: string): boolean {
+    for (const dialled of this.#calls)
+      if (dialled.meetingId === meetingId && dialled.guest?.id === callerId) {
+        dialled.call.hangUp();
+        return true;
+      }
+    return false;
+  }
+
   /** The meeting ended: its callers are hung up. */
   meetingEnded(meetingId: string): void {
     for (const dialled of this.#calls) if (dialled.meetingId === meetingId) dialled.call.hangUp();
@@ -163,7 +173,14 @@ export class SipDialIn {
       return;
     }
     const id = randomBytes(4).toString('hex');
-    const guest: FeedState = { id, code: feedCode(id), name: guestName(call.info.displayName), kind: 'sip', presence: 'waiting' };
+    const guest: FeedState = {
+      id,
+      code: feedCode(id),
+      name: guestName(call.info.displayName),
+      kind: 'sip',
+      presence: 'waiting',
+      dialledIn: true,
+    };
     dialled.guest = guest;
     dialled.live = place.live;
     place.live.feeds.set(id, guest);
@@ -192,7 +209,13 @@ export class SipDialIn {
       return;
     }
     if (!isUp(call)) return;
-    await dialled.media.join(taken, this.#sessions, guest.name, this.#program);
+    await dialled.media.join(taken, {
+      sessions: this.#sessions,
+      name: guest.name,
+      code: guest.code,
+      program: this.#program,
+      changed: () => this.#host.meetings.changed(place.live),
+    });
     this.#log.info(
       { meetingId: meeting.meetingId, caller: guest.name, from: call.info.sourceAddress, media: taken.map((m) => m.codec.mimeType) },
       'a SIP caller joined the meeting',

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import { sessionOffer, type CallEnd, type RemoteMediaLine, type SipCall, type SipEndpoint } from '../../sip/index.js';
+import { feedCode } from '../../shared/meetings.js';
 import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
 import { SipCallMedia, type ProgramSending } from './SipCallMedia.js';
 
@@ -149,7 +150,14 @@ export class SipFeeds {
       { ingestId: dialling.feed.id, meetingId: dialling.feed.meetingId, media: answered.map((m) => m.codec.mimeType) },
       'a SIP feed joined the meeting',
     );
-    await media.join(answered, this.#sessions, dialling.feed.name, this.#program);
+    const session = dialling.session;
+    await media.join(answered, {
+      sessions: this.#sessions,
+      name: dialling.feed.name,
+      code: feedCode(dialling.feed.id),
+      program: this.#program,
+      changed: () => this.#host.meetings.changed(session.live),
+    });
   }
 
   /** The call is over (or never was): the feed's peer leaves, and the MCU is called again later while wanted. */

@@ -82,6 +82,30 @@ export const ingestRoutes =
         return ingests.dialIn(request.params.meetingId);
       },
     );
+    app.delete(
+      '/api/meetings/:meetingId/dial-in/calls/:callerId',
+      {
+        config: chairs,
+        schema: {
+          tags: ['feeds'],
+          summary: 'Hang up a room system or phone that dialled into the meeting (its id as the meeting state’s feeds show it)',
+          params: z.object({ meetingId: meetingIdSchema, callerId: ingestIdSchema }),
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        await store.requireChaired(request.params.meetingId, request.user!);
+        ingests.hangUpCaller(request.params.meetingId, request.params.callerId);
+        await audit.record(
+          request.user!,
+          'meeting.dialIn.hangUp',
+          `meeting:${request.params.meetingId}`,
+          { id: request.params.callerId },
+          request.ip,
+        );
+        return reply.code(204).send(null);
+      },
+    );
     app.get(
       '/api/meetings/:meetingId/ingests',
       {

@@ -1,5 +1,7 @@
 import type { BroadcastOperator } from 'socket.io';
 import type { ServerToClientEvents } from '../../shared/protocol.js';
+import type { MeetingRoom } from '../../media-server/index.js';
+import { isFeedCode } from '../../shared/meetings.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import type { MeetingStore } from './MeetingStore.js';
 import { type Caller, type CallerHandlers, type HubSocket, type Seat, SignallingError } from '../realtime/index.js';
@@ -19,6 +21,8 @@ export interface ControlContext {
   store: MeetingStore;
   broadcast(live: LiveMeeting): void;
   siteSocket(live: LiveMeeting, code: string): HubSocket | undefined;
+  /** A feed's peer in the meeting's room on this node (an MCU, a SIP caller): it has no connection of its own. */
+  feedPeer(live: LiveMeeting, code: string): Promise<{ room: MeetingRoom; peerId: string } | undefined>;
   emitToMedia(live: LiveMeeting, except: HubSocket | undefined, emit: (to: BroadcastOperator<ServerToClientEvents, unknown>) => void): void;
 }
 
@@ -37,7 +41,8 @@ export class ChairControls {
   readonly handlers: CallerHandlers<ControlEvent> = {
     'chair:muteSite': async (caller, { bridgePointCode, muted }) => {
       const { live, user } = this.#chair(caller);
-      this.#invited(live, bridgePointCode);
+      // an invited site, or a feed from outside (the Government's MCU, a room system that dialled in)
+      if (!isFeedCode(bridgePointCode) || !live.isSite(bridgePointCode)) this.#invited(live, bridgePointCode);
       await this.#setMuted(live, bridgePointCode, muted);
       await this.#audit(live, user, muted ? 'mute' : 'unmute', bridgePointCode);
       return null;
@@ -134,8 +139,9 @@ export class ChairControls {
     if (muted) live.mutedByChair.add(code);
     else live.mutedByChair.delete(code);
     const target = this.#ctx.siteSocket(live, code);
-    const media = target?.data.session?.media;
-    if (target && media) {
+    // a feed has no connection: its peer is found in the room, and it cannot resume what the chair paused
+    const media = target?.data.session?.media ?? (isFeedCode(code) ? await this.#ctx.feedPeer(live, code) : undefined);
+    if (media) {
       for (const producer of media.room.peer(media.peerId).producers.values()) {
         if (producer.appData.source !== 'microphone') continue;
         if (muted) await media.room.pauseProducer(media.peerId, producer.id);

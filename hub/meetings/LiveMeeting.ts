@@ -175,7 +175,11 @@ export class LiveMeeting {
         mutedByChair: this.mutedByChair.has(site.code),
         handRaised: this.#handQueue.includes(site.code),
       })),
-      feeds: [...this.feeds.values()],
+      feeds: [...this.feeds.values()].map((feed) => ({
+        ...feed,
+        mutedByChair: this.mutedByChair.has(feed.code),
+        handRaised: this.#handQueue.includes(feed.code),
+      })),
       rollCall: this.rollCall,
       program: this.program,
     };

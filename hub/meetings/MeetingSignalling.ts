@@ -129,6 +129,11 @@ export class MeetingSignalling {
       store,
       broadcast: (live: LiveMeeting) => this.#meetings.changed(live),
       siteSocket: (live: LiveMeeting, code: string) => this.#sessions.siteSocket(live.id, code),
+      feedPeer: async (live: LiveMeeting, code: string) => {
+        const room = await this.#media.existingRoom(live.id);
+        const peer = room && [...room.peers].find((p) => p.identity.bridgePointCode === code);
+        return room && peer ? { room, peerId: peer.id } : undefined;
+      },
       emitToMedia: (live: LiveMeeting, except: HubSocket | undefined, emit: Parameters<ControlContext['emitToMedia']>[2]) =>
         emit(this.#io.to(channels.media(live.id)).except(except?.id ?? [])),
     };

@@ -7,7 +7,7 @@ import { hubs } from '../../playwright.config.js';
 import { Baresip } from '../support/baresip.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
 import { soundLevel } from '../support/streamReceiver.js';
-import { apiCall, createMeeting, expectFlowing, login, openChair, openSite, remoteSiteCodes } from './helpers.js';
+import { apiCall, audioArriving, createMeeting, expectFlowing, login, openChair, openSite, remoteSiteCodes } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
 
 /**
@@ -288,6 +288,24 @@ test('a room system dials in with the conference ID: a wrong PIN in the address 
   const energyBefore = await heardEnergy(site, code);
   await expect.poll(() => heardEnergy(site, code)).toBeGreaterThan(energyBefore + 0.5);
 
+  // its keypad is its remote: *1 asks for the floor, as the chair's console says (and shows, by the caller's name), *0 withdraws
+  const chair = await openChair(browser, port, meeting);
+  const row = chair.locator(`[data-testid="feed-row"][data-feed-code="${code}"]`);
+  await expect(chair.getByTestId('sip-keypad-legend')).toContainText('*1');
+  await roomSystem!.pressKeys('*1');
+  await expect(row).toHaveAttribute('data-hand', 'true');
+  await expect(chair.getByTestId('hand-queue')).toContainText('Khách SIP');
+  await roomSystem!.pressKeys('*0');
+  await expect(row).toHaveAttribute('data-hand', 'false');
+
+  // the chair mutes it: the site stops hearing it; unmuted, it is heard again
+  await expect.poll(() => audioArriving(site, code)).toBe(true);
+  await row.getByTestId('feed-mute').click();
+  await expect(row).toHaveAttribute('data-muted', 'true');
+  await expect.poll(() => audioArriving(site, code)).toBe(false);
+  await row.getByTestId('feed-mute').click();
+  await expect.poll(() => audioArriving(site, code)).toBe(true);
+
   // it hangs up: its site leaves the meeting
   await roomSystem!.command('hangup');
   await expect.poll(() => remoteSiteCodes(site)).not.toContain(code);
@@ -299,7 +317,7 @@ test('a room system dials in with the conference ID: a wrong PIN in the address 
   await expect.poll(async () => (await remoteSiteCodes(site)).filter((c) => !before.includes(c))).toHaveLength(0);
 });
 
-test('a room system that calls before the meeting starts waits, ringing, and is in the meeting once the chair starts it', async ({
+test('a room system that calls before the meeting starts waits, ringing, and is in the meeting once the chair starts it; the chair hangs it up', async ({
   browser,
 }) => {
   const port = hub!.port;
@@ -311,8 +329,13 @@ test('a room system that calls before the meeting starts waits, ringing, and is 
   await roomSystem!.waitFor(new RegExp(`Call established: sip:${dialIn.conferenceId}\\*`));
   const site = await openSite(browser, port, meeting, 'SO-NV');
   await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => code.startsWith('FEED-'))).toHaveLength(1);
-  await roomSystem!.command('hangup');
+  // the chair hangs it up from the console
+  const chair = await openChair(browser, port, meeting);
+  const hangUps = roomSystem!.output.split(/closed|terminated/i).length;
+  await chair.locator('[data-testid="feed-row"]').getByTestId('feed-remove').click();
+  await expect.poll(() => roomSystem!.output.split(/closed|terminated/i).length).toBeGreaterThan(hangUps);
   await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => code.startsWith('FEED-'))).toHaveLength(0);
+  await expect(chair.locator('[data-testid="feed-row"]')).toHaveCount(0);
 });
 
 test('a room system calls over TLS on SIP_TLS_PORT, trusting the hub’s CA: its signalling (the SDES keys of its media) encrypted, it is in the meeting', async ({

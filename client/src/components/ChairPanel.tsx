@@ -74,7 +74,10 @@ export function ChairPanel({ view }: { view: MeetingView }) {
       {error && <p className="error">{error}</p>}
       {meeting.handQueue.length > 0 && (
         <p data-testid="hand-queue">
-          {t('chair.hands')}: {meeting.handQueue.map((code) => meeting.sites.find((s) => s.code === code)?.name ?? code).join(', ')}
+          {t('chair.hands')}:{' '}
+          {meeting.handQueue
+            .map((code) => meeting.sites.find((s) => s.code === code)?.name ?? meeting.feeds.find((f) => f.code === code)?.name ?? code)
+            .join(', ')}
         </p>
       )}
       <table className="table">
@@ -169,7 +172,11 @@ export function ChairPanel({ view }: { view: MeetingView }) {
           })}
         </tbody>
       </table>
-      <FeedPanel meeting={meeting} present={(code) => client.command('chair:presentation', { bridgePointCode: code })} />
+      <FeedPanel
+        meeting={meeting}
+        present={(code) => client.command('chair:presentation', { bridgePointCode: code })}
+        mute={(code, muted) => client.command('chair:muteSite', { bridgePointCode: code, muted })}
+      />
       <ProgramPanel meeting={meeting} />
       <RollCallTable meeting={meeting} />
     </aside>

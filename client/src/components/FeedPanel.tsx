@@ -10,10 +10,13 @@ import { api } from '../api/http';
 export function FeedPanel({
   meeting,
   present,
+  mute,
 }: {
   meeting: MeetingState;
   /** The chair gives the presentation floor to a feed (its picture shown as the content), or takes it back (null). */
   present: (code: string | null) => Promise<unknown>;
+  /** The chair mutes a feed (its microphone paused in the SFU), or lets it be heard again. */
+  mute: (code: string, muted: boolean) => Promise<unknown>;
 }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
@@ -35,9 +38,11 @@ export function FeedPanel({
       })
       .catch((e: Error) => setError(e.message));
   };
-  const remove = (id: string) => {
+  const remove = (feed: MeetingState['feeds'][number]) => {
     setError(undefined);
-    api.delete(`${base}/${id}`).catch((e: Error) => setError(e.message));
+    // a room system that dialled in is hung up; a feed added by the chair is removed
+    const path = feed.dialledIn ? `/api/meetings/${meeting.meetingId}/dial-in/calls/${feed.id}` : `${base}/${feed.id}`;
+    api.delete(path).catch((e: Error) => setError(e.message));
   };
 
   return (
@@ -45,8 +50,27 @@ export function FeedPanel({
       <h3>{t('feeds.title')}</h3>
       <ul>
         {meeting.feeds.map((feed) => (
-          <li key={feed.id} data-testid="feed-row" data-feed-code={feed.code} data-presence={feed.presence}>
+          <li
+            key={feed.id}
+            data-testid="feed-row"
+            data-feed-code={feed.code}
+            data-presence={feed.presence}
+            data-muted={feed.mutedByChair ? 'true' : 'false'}
+            data-hand={feed.handRaised ? 'true' : 'false'}
+          >
             {feed.name} <span className={`presence presence-${feed.presence}`}>{t(`feeds.presence.${feed.presence}`)}</span>
+            {feed.handRaised && <span data-testid="feed-hand"> ✋ {t('chair.hands')}</span>}
+            <button
+              type="button"
+              data-testid="feed-mute"
+              aria-pressed={feed.mutedByChair === true}
+              disabled={feed.presence !== 'connected'}
+              onClick={() => {
+                mute(feed.code, !feed.mutedByChair).catch((e: Error) => setError(e.message));
+              }}
+            >
+              {feed.mutedByChair ? t('chair.unmute') : t('chair.mute')}
+            </button>
             <button
               type="button"
               data-testid="feed-present"
@@ -58,12 +82,13 @@ export function FeedPanel({
             >
               {meeting.presenterCode === feed.code ? t('chair.revokePresentation') : t('chair.givePresentation')}
             </button>
-            <button type="button" className="danger" onClick={() => remove(feed.id)}>
-              {t('feeds.remove')}
+            <button type="button" className="danger" data-testid="feed-remove" onClick={() => remove(feed)}>
+              {feed.dialledIn ? t('feeds.hangUp') : t('feeds.remove')}
             </button>
           </li>
         ))}
       </ul>
+      {meeting.feeds.some((feed) => feed.kind === 'sip') && <p data-testid="sip-keypad-legend">{t('feeds.sipKeypad')}</p>}
       <form onSubmit={add}>
         <label>
           {t('feeds.name')}
