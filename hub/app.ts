@@ -111,7 +111,15 @@ export interface AppDeps {
   /** Feeds from outside: a WHIP encoder's time to connect, where RTMP and SRT listeners listen. */
   feeds?: Partial<IngestOptions>;
   /** The SIP side (SIP=on): where it listens, the address far ends reach it at, where it may call (SIP_ALLOWED_SUBNETS). */
-  sip?: { port: number; tlsPort?: number; listenIp: string; announcedAddress: string; allowed: string[]; redialMs?: number };
+  sip?: {
+    port: number;
+    /** SIP over TLS: its port, and the certificate (with its chain) and key it shows. */
+    tls?: { port: number; key: Buffer; cert: Buffer };
+    listenIp: string;
+    announcedAddress: string;
+    allowed: string[];
+    redialMs?: number;
+  };
   /** One node of several behind one address (REDIS_URL): socket.io's rooms span the nodes, and the node publishes itself. */
   cluster?: { redisUrl: string; clusterSecret: string; nodeId: string; nodeUrl: string; pipeSrtp?: boolean };
   /** The meetings' programs: where their recordings go (default: data/meeting-recordings under the project). */
@@ -339,8 +347,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
         listenIp: deps.sip.listenIp,
         announcedAddress: deps.sip.announcedAddress,
         userAgent: 'province-meeting-hub',
-        // SIP over TLS with the hub's certificate (served over HTTPS only: without one, there is none)
-        tls: deps.https && deps.sip.tlsPort !== undefined ? { port: deps.sip.tlsPort, ...deps.https } : undefined,
+        tls: deps.sip.tls,
       },
       http.log,
     ),

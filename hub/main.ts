@@ -54,7 +54,9 @@ async function main(): Promise<void> {
     cameraKeyFile: config.cameraCredentialsKeyFile,
     recording: recordingOptions(config.recording),
     feeds: config.feeds,
-    sip: config.sip.enabled ? config.sip : undefined,
+    // SIP over TLS with the hub's certificate, the web's (its own CA's, or the operator's) even when the web is plain
+    // HTTP behind a proxy that ends TLS: a call's SDES keys must not cross the network in clear
+    sip: config.sip.enabled ? { ...config.sip, tls: { port: config.sip.tlsPort, ...(tls ?? hubTlsMaterial(config.tls)) } } : undefined,
     cluster: config.cluster,
     program: { recordingsDir: config.meetingRecordingsDir, minFreeBytes: config.recording.minFreeBytes },
     metricsToken: config.metricsToken,
