@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { NameAddr, SipRequest, SipResponse, Stack } from 'sip';
 import { SessionDescriptionError } from './errors.js';
 import { allowedMethods, responseTo } from './responses.js';
-import { contactUri, recordRoutes, sessionExpires, type SessionTimer } from './dialogHeaders.js';
+import { contactUri, recordRoutes, scheduleSessionTimer, sessionExpires, type SessionTimer } from './dialogHeaders.js';
 import { answeredMedia } from './sessionDescription.js';
 import type { CallEnd, SipCallEvents } from './SipTypes.js';
 
@@ -203,12 +203,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
    */
   #keepSession(timer: SessionTimer): void {
     clearTimeout(this.#sessionTimer);
-    if (timer.refresher === 'uac') {
-      this.#sessionTimer = setTimeout(() => this.#refresh(timer), (timer.seconds * 1000) / 2);
-    } else {
-      const graceSeconds = Math.min(32, timer.seconds / 3);
-      this.#sessionTimer = setTimeout(() => this.hangUp(), (timer.seconds - graceSeconds) * 1000);
-    }
+    this.#sessionTimer = scheduleSessionTimer(timer, 'uac', { refresh: () => this.#refresh(timer), expire: () => this.hangUp() });
   }
 
   #refresh(timer: SessionTimer): void {

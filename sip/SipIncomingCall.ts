@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { NameAddr, SipRequest, SipResponse, Stack } from 'sip';
-import { contactUri, newTag, recordRoutes, sessionExpires, type SessionTimer } from './dialogHeaders.js';
+import { contactUri, newTag, recordRoutes, scheduleSessionTimer, sessionExpires, type SessionTimer } from './dialogHeaders.js';
 import { allowedMethods, responseTo } from './responses.js';
 import type { CallEnd, IncomingCallEvents, IncomingCallInfo } from './SipTypes.js';
 
@@ -185,12 +185,7 @@ export class SipIncomingCall extends EventEmitter<IncomingCallEvents> {
    */
   #keepSession(timer: SessionTimer): void {
     clearTimeout(this.#sessionTimer);
-    if (timer.refresher === 'uas') {
-      this.#sessionTimer = setTimeout(() => this.#refresh(timer), (timer.seconds * 1000) / 2);
-    } else {
-      const graceSeconds = Math.min(32, timer.seconds / 3);
-      this.#sessionTimer = setTimeout(() => this.hangUp(), (timer.seconds - graceSeconds) * 1000);
-    }
+    this.#sessionTimer = scheduleSessionTimer(timer, 'uas', { refresh: () => this.#refresh(timer), expire: () => this.hangUp() });
   }
 
   #refresh(timer: SessionTimer): void {

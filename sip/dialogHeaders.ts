@@ -7,6 +7,21 @@ export interface SessionTimer {
   refresher: 'uac' | 'uas';
 }
 
+/**
+ * The next step of a session timer (RFC 4028) for the hub's side of a dialog (`ownSide`): its own refresh at half the
+ * interval when it is the refresher, else the end of the call if the far end has not refreshed shortly before the
+ * interval runs out.
+ */
+export function scheduleSessionTimer(
+  timer: SessionTimer,
+  ownSide: 'uac' | 'uas',
+  actions: { refresh: () => void; expire: () => void },
+): NodeJS.Timeout {
+  if (timer.refresher === ownSide) return setTimeout(actions.refresh, (timer.seconds * 1000) / 2);
+  const graceSeconds = Math.min(32, timer.seconds / 3);
+  return setTimeout(actions.expire, (timer.seconds - graceSeconds) * 1000);
+}
+
 /** A dialog's tag of the hub's side. */
 export const newTag = (): string => randomBytes(6).toString('hex');
 

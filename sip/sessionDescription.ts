@@ -51,14 +51,7 @@ export function sessionOffer(options: {
     // the far end's picture and voice in, the meeting's program and its mix-minus out
     direction: 'sendrecv' as const,
   }));
-  return sdpTransform.write({
-    version: 0,
-    origin: { username: '-', sessionId: options.sessionId, sessionVersion: 1, netType: 'IN', ipVer: 4, address: options.address },
-    name: options.userAgent,
-    connection: { version: 4, ip: options.address },
-    timing: { start: 0, stop: 0 },
-    media,
-  });
+  return describeSession(options, media);
 }
 
 const portSchema = z.number().int().min(0).max(65535);
@@ -172,11 +165,19 @@ export function sessionAnswer(options: {
       direction: ({ sendrecv: 'sendrecv', sendonly: 'recvonly', recvonly: 'sendonly', inactive: 'inactive' } as const)[remote.direction],
     };
   });
+  return describeSession(options, media);
+}
+
+/** The hub's session description around its media lines: its address, session id and name. */
+function describeSession(
+  session: { address: string; sessionId: string; userAgent: string },
+  media: sdpTransform.SessionDescription['media'],
+): string {
   return sdpTransform.write({
     version: 0,
-    origin: { username: '-', sessionId: options.sessionId, sessionVersion: 1, netType: 'IN', ipVer: 4, address: options.address },
-    name: options.userAgent,
-    connection: { version: 4, ip: options.address },
+    origin: { username: '-', sessionId: session.sessionId, sessionVersion: 1, netType: 'IN', ipVer: 4, address: session.address },
+    name: session.userAgent,
+    connection: { version: 4, ip: session.address },
     timing: { start: 0, stop: 0 },
     media,
   });

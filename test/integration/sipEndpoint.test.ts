@@ -227,12 +227,21 @@ describe('calls to the hub (its UAS side)', () => {
     });
     const room = await caller(hubPort);
     onTestFinished(() => room.close());
-    room.send(inCall('INVITE', 'call-1', 1));
+    // it asks for a session timer it refreshes itself (RFC 4028)
+    room.send(
+      inCall('INVITE', 'call-1', 1).replace(
+        'Content-Length: 0',
+        'Session-Expires: 120;refresher=uac\r\nSupported: timer\r\nContent-Length: 0',
+      ),
+    );
     // 100, 180, then the 200 again and again while no ACK comes (UDP: the dialog retransmits it, RFC 3261 §13.3.1.4)
     await expect.poll(() => room.received.filter((m) => status(m) === 200).length, { timeout: 20_000 }).toBeGreaterThan(1);
     expect(room.received.map(status).slice(0, 2)).toEqual([100, 180]);
     expect(calls[0]!.info).toMatchObject({ user: '1234567', displayName: 'Phong hop xa', sourceAddress: '127.0.0.1' });
-    const hubTag = /^To: .*;tag=([^;\r\n]+)/m.exec(room.received.find((m) => status(m) === 200)!)![1]!;
+    const answer = room.received.find((m) => status(m) === 200)!;
+    expect(answer).toMatch(/^Session-Expires: 120;refresher=uac$/m);
+    expect(answer).toMatch(/^Require: timer$/m);
+    const hubTag = /^To: .*;tag=([^;\r\n]+)/m.exec(answer)![1]!;
     room.send(inCall('ACK', 'call-1', 1, `;tag=${hubTag}`));
     await expect.poll(() => calls[0]!.state).toBe('confirmed');
     room.send(inCall('BYE', 'call-1', 2, `;tag=${hubTag}`));
