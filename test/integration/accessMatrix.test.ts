@@ -43,6 +43,7 @@ const placeholders: Record<string, string> = {
   name: '0.ts',
   sha256: '0'.repeat(64),
   ingestId: '00000000',
+  callerId: '00000000',
   outputId: '00000000',
   recordingId: '000000000000',
   sessionId: '00000000-0000-4000-8000-000000000000',

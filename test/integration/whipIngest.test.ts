@@ -90,7 +90,9 @@ describe('feeds from outside over WHIP (RFC 9725)', () => {
 
     const site = await hub.connect('so-nv');
     const joined = await request(site, 'meeting:join', { meetingId: meeting.id });
-    expect(joined.data.meeting.feeds).toEqual([{ id: feed.id, code: feed.code, name: 'Chính phủ', kind: 'whip', presence: 'waiting' }]);
+    expect(joined.data.meeting.feeds).toEqual([
+      { id: feed.id, code: feed.code, name: 'Chính phủ', kind: 'whip', presence: 'waiting', mutedByChair: false, handRaised: false },
+    ]);
 
     // a wrong or missing token, a body that is not SDP, an offer that is not one: refused, nothing left
     const wrong = await whip(feed.url, { token: 'x'.repeat(32), body: offer });
