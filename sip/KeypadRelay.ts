@@ -38,7 +38,7 @@ export class KeypadRelay extends EventEmitter<KeypadRelayEvents> {
   #far: { rtp?: { address: string; port: number }; rtcp?: { address: string; port: number } } = {};
   #srtp?: SrtpSession;
   #eventPayloadType?: number;
-  #lastEventTimestamp?: number;
+  #lastEvent?: { key: string; timestamp: number };
   #closed = false;
 
   private constructor(outer: SocketPair, inner: SocketPair, sfu: SfuEnd) {
@@ -130,11 +130,19 @@ export class KeypadRelay extends EventEmitter<KeypadRelayEvents> {
       return; // not the far end's (or damaged): its authentication fails
     }
     const key = keyOf(plain, this.#eventPayloadType);
-    if (!key || key.timestamp === this.#lastEventTimestamp) return;
-    // an event's packets share its RTP timestamp: the first one says the key
-    this.#lastEventTimestamp = key.timestamp;
+    if (!key || !isNewEvent(this.#lastEvent, key)) return;
+    this.#lastEvent = key;
     this.emit('key', key.key);
   }
+}
+
+/**
+ * Whether an event packet starts a new key press: an event's packets (and its repeated end) share its key and RTP
+ * timestamp. Two keys pressed within one audio frame of the sender share a timestamp too (baresip under load did
+ * so, and a `*` then went unread): a different key is a new press whatever its timestamp.
+ */
+export function isNewEvent(last: { key: string; timestamp: number } | undefined, next: { key: string; timestamp: number }): boolean {
+  return !last || last.timestamp !== next.timestamp || last.key !== next.key;
 }
 
 /** The key of one (decrypted) RTP packet of a telephone event, with the event's timestamp; undefined for any other. */

@@ -1,6 +1,6 @@
 import * as sdpTransform from 'sdp-transform';
 import { describe, expect, it } from 'vitest';
-import { answeredMedia, keyOf, offeredMedia, SessionDescriptionError, sessionAnswer, sessionOffer } from '../../sip/index.js';
+import { answeredMedia, isNewEvent, keyOf, offeredMedia, SessionDescriptionError, sessionAnswer, sessionOffer } from '../../sip/index.js';
 
 const key = (n: number) => Buffer.alloc(30, n).toString('base64');
 
@@ -227,5 +227,13 @@ describe('the session descriptions of the calls to the hub', () => {
     expect(keyOf(packet(101, 11), 101)).toEqual({ key: '#', timestamp: 123456 });
     expect(keyOf(packet(101, 5), 101)?.key).toBe('5');
     expect(keyOf(packet(96, 5), 101)).toBeUndefined();
+  });
+
+  it('tells a new key press from the repeated packets of one: by its timestamp, or by its key when two share one', () => {
+    expect(isNewEvent(undefined, { key: '*', timestamp: 160 })).toBe(true);
+    expect(isNewEvent({ key: '*', timestamp: 160 }, { key: '*', timestamp: 160 })).toBe(false);
+    expect(isNewEvent({ key: '*', timestamp: 160 }, { key: '*', timestamp: 960 })).toBe(true);
+    // two keys within one frame of the sender's audio
+    expect(isNewEvent({ key: '1', timestamp: 160 }, { key: '*', timestamp: 160 })).toBe(true);
   });
 });
