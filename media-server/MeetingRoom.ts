@@ -389,11 +389,12 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
     const peer = this.peer(peerId);
     const transport = peer.transport(transportId);
     if (!this.#programProducers.has(producerId)) throw new MediaNotFoundError('producer', producerId);
-    await this.#pipes.pipe(producerId, this.#home, peer.router);
+    // the calls' routers share a worker: the program's picture piped to each of them needs an id of its own there
+    const producerIdThere = await this.#pipes.pipe(producerId, this.#home, peer.router, { newId: this.#routers.hasOwnRouter(peerId) });
     const consumer = await consumeDecodable<ConsumerAppData>(
       transport,
       {
-        producerId,
+        producerId: producerIdThere,
         rtpCapabilities,
         appData: {
           peerId,

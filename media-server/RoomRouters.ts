@@ -71,6 +71,11 @@ export class RoomRouters {
     return own?.id;
   }
 
+  /** Whether the peer has a router of its own (on the calls' worker, which several such routers share). */
+  hasOwnRouter(peerId: string): boolean {
+    return this.#ownRouters.has(peerId);
+  }
+
   /** The worker a peer was placed on. */
   slotOf(peerId: string): PooledWorker {
     const slot = this.#peerSlots.get(peerId);

@@ -6,22 +6,29 @@ import type { types } from 'mediasoup';
  */
 export class RouterPipes {
   readonly #listenInfo: () => types.TransportListenInfo;
-  readonly #pipes = new Map<string, Promise<void>>();
+  /** By (producer, target router): the producer's id in the target. */
+  readonly #pipes = new Map<string, Promise<string>>();
 
   constructor(listenInfo: () => types.TransportListenInfo) {
     this.#listenInfo = listenInfo;
   }
 
-  async pipe(producerId: string, from: types.Router, to: types.Router): Promise<void> {
-    if (from === to) return;
+  /**
+   * The producer on `to` (piped there once); returns its id there. `newId`: under an id of its own, which mediasoup
+   * requires when `to` shares a worker with another router the producer was piped to (the SIP calls' routers).
+   */
+  async pipe(producerId: string, from: types.Router, to: types.Router, options: { newId?: boolean } = {}): Promise<string> {
+    if (from === to) return producerId;
     const key = `${producerId}>${to.id}`;
     let piped = this.#pipes.get(key);
     if (!piped) {
-      piped = from.pipeToRouter({ producerId, router: to, listenInfo: this.#listenInfo() }).then(() => undefined);
+      piped = from
+        .pipeToRouter({ producerId, router: to, listenInfo: this.#listenInfo(), keepId: !options.newId })
+        .then(({ pipeProducer }) => pipeProducer?.id ?? producerId);
       this.#pipes.set(key, piped);
       piped.catch(() => this.#pipes.delete(key));
     }
-    await piped;
+    return piped;
   }
 
   /** A router closed (a peer's own): the pipes into it went with it. */
