@@ -4,7 +4,8 @@ import { EventEmitter } from 'node:events';
 import type { NameAddr, SipRequest, SipResponse, Stack } from 'sip';
 import { SessionDescriptionError } from './errors.js';
 import { allowedMethods, responseTo } from './responses.js';
-import { contactUri, recordRoutes, scheduleSessionTimer, sessionExpires, type SessionTimer } from './dialogHeaders.js';
+import { contactUri, recordRoutes, sessionExpires, type SessionTimer } from './dialogHeaders.js';
+import { echoSessionTimer, SessionKeeper } from './SessionKeeper.js';
 import { answeredMedia } from './sessionDescription.js';
 import type { CallEnd, SipCallEvents } from './SipTypes.js';
 
@@ -21,12 +22,6 @@ export interface OutgoingCallOptions {
 }
 
 type CallState = 'calling' | 'established' | 'ending' | 'ended';
-
-/** A session timer with the refresher the hub's side takes when the answer names none: the UAC, the hub. */
-function sessionTimerOf(message: { headers: Record<string, unknown> }): SessionTimer | undefined {
-  const timer = sessionExpires(message);
-  return timer && { seconds: timer.seconds, refresher: timer.refresher ?? 'uac' };
-}
 
 /**
  * A call the hub places (RFC 3261's UAC side of one dialog): the INVITE with the hub's offer, the ACK of its
@@ -48,14 +43,20 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   #remoteTag?: string;
   #remoteTarget?: string;
   #routeSet: NameAddr[] = [];
-  /** The session timer's next refresh (by the hub), or the deadline for the far end's. */
-  #sessionTimer?: NodeJS.Timeout;
+  readonly #session: SessionKeeper;
 
   constructor(stack: Stack, options: OutgoingCallOptions) {
     super();
     this.#stack = stack;
     this.#options = options;
     this.#from = { name: `"${options.displayName}"`, uri: options.localUri, params: { tag: this.#localTag } };
+    this.#session = new SessionKeeper(stack, 'uac', {
+      request: (method) => this.#inDialog(method),
+      up: () => this.#state === 'established',
+      refreshed: () => this.emit('refreshed'),
+      gone: () => this.#end({ by: 'remote' }),
+      expired: () => this.hangUp(),
+    });
   }
 
   get state(): CallState {
@@ -115,10 +116,10 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   handleRequest(request: SipRequest): SipResponse {
     if (request.method === 'INVITE' || request.method === 'UPDATE') {
       // the far end refreshed the session: its terms hold for another interval, echoed in the answer
-      const timer = sessionTimerOf(request);
+      const timer = sessionExpires(request);
       const response = this.#refreshAnswer(request, timer);
       if (timer && this.#state === 'established') {
-        this.#keepSession(timer);
+        this.#session.keep(timer);
         this.emit('refreshed');
       }
       return response;
@@ -162,8 +163,8 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     this.#remoteTarget = contactUri(response) ?? this.#options.target;
     this.#routeSet = recordRoutes(response).reverse();
     this.#ack(response);
-    const timer = sessionTimerOf(response);
-    if (timer) this.#keepSession(timer);
+    const timer = sessionExpires(response);
+    if (timer) this.#session.keep(timer);
     if (this.#state === 'ending') {
       // answered just as the hub cancelled it: end the dialog the answer made
       this.#state = 'established';
@@ -185,45 +186,13 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   /** A re-INVITE (the same session: the hub's description again) or UPDATE answered 200, with the timer's terms. */
   #refreshAnswer(request: SipRequest, timer: SessionTimer | undefined): SipResponse {
     const response = this.#response(request, 200, 'OK');
-    if (timer) {
-      response.headers['session-expires'] = `${timer.seconds};refresher=${timer.refresher}`;
-      response.headers.require = 'timer';
-    }
+    if (timer) echoSessionTimer(response, timer);
     if (request.method === 'INVITE') {
       response.headers['content-type'] = 'application/sdp';
       response.headers.contact = [{ uri: this.#options.contact, params: {} }];
       response.content = this.#options.offer;
     }
     return response;
-  }
-
-  /**
-   * The session timer: the hub refreshes at half the interval when it is the refresher (an UPDATE, which
-   * changes no media); else it ends the call if the far end has not refreshed before the interval runs out.
-   */
-  #keepSession(timer: SessionTimer): void {
-    clearTimeout(this.#sessionTimer);
-    this.#sessionTimer = scheduleSessionTimer(timer, 'uac', { refresh: () => this.#refresh(timer), expire: () => this.hangUp() });
-  }
-
-  #refresh(timer: SessionTimer): void {
-    if (this.#state !== 'established') return;
-    const update = this.#inDialog('UPDATE');
-    update.headers['session-expires'] = `${timer.seconds};refresher=uac`;
-    update.headers.supported = 'timer';
-    this.#stack.send(update, (response) => {
-      if (response.status < 200 || this.#state !== 'established') return;
-      if (response.status < 300) {
-        this.#keepSession(sessionTimerOf(response) ?? timer);
-        this.emit('refreshed');
-      } else if (response.status === 481 || response.status === 408) {
-        // the far end no longer knows the call (it restarted, or is gone)
-        this.#end({ by: 'remote' });
-      } else {
-        // refused for another reason (an old endpoint without UPDATE): the session stays until it expires
-        this.#keepSession({ seconds: timer.seconds, refresher: 'uas' });
-      }
-    });
   }
 
   #ack(response: SipResponse): void {
@@ -264,7 +233,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   #end(end: CallEnd): void {
     if (this.#state === 'ended') return;
     this.#state = 'ended';
-    clearTimeout(this.#sessionTimer);
+    this.#session.stop();
     this.emit('ended', end);
   }
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { NameAddr, SipRequest, SipResponse, Stack } from 'sip';
-import { contactUri, newTag, recordRoutes, scheduleSessionTimer, sessionExpires, type SessionTimer } from './dialogHeaders.js';
+import { contactUri, newTag, recordRoutes, sessionExpires } from './dialogHeaders.js';
+import { echoSessionTimer, SessionKeeper } from './SessionKeeper.js';
 import { allowedMethods, responseTo } from './responses.js';
 import type { CallEnd, IncomingCallEvents, IncomingCallInfo } from './SipTypes.js';
 
@@ -32,7 +33,7 @@ export class SipIncomingCall extends EventEmitter<IncomingCallEvents> {
   #cseq = 1;
   #answer?: SipResponse;
   #retransmit?: NodeJS.Timeout;
-  #sessionTimer?: NodeJS.Timeout;
+  readonly #session: SessionKeeper;
 
   constructor(stack: Stack, invite: SipRequest, options: { contact: string; userAgent: string; sourceAddress: string }) {
     super();
@@ -46,6 +47,13 @@ export class SipIncomingCall extends EventEmitter<IncomingCallEvents> {
     this.#routeSet = recordRoutes(invite);
     const via = invite.headers.via?.[0] as { protocol?: string } | undefined;
     this.#reliable = String(via?.protocol ?? 'UDP').toUpperCase() !== 'UDP';
+    this.#session = new SessionKeeper(stack, 'uas', {
+      request: (method) => this.#inDialog(method),
+      up: () => this.#state === 'confirmed',
+      refreshed: () => this.emit('refreshed'),
+      gone: () => this.#end({ by: 'remote' }),
+      expired: () => this.hangUp(),
+    });
     this.info = {
       callId: invite.headers['call-id'],
       user: decodeURIComponent(/^sips?:([^@;]+)@/i.exec(invite.uri)?.[1] ?? ''),
@@ -82,13 +90,11 @@ export class SipIncomingCall extends EventEmitter<IncomingCallEvents> {
     response.headers.contact = [{ uri: this.#contact, params: {} }];
     response.headers['content-type'] = 'application/sdp';
     response.content = description;
+    // the caller refreshes unless it asked the hub to
     const timer = sessionExpires(this.#invite);
     if (timer) {
-      // the caller refreshes unless it asked the hub to
-      const terms: SessionTimer = { seconds: timer.seconds, refresher: timer.refresher ?? 'uac' };
-      response.headers['session-expires'] = `${terms.seconds};refresher=${terms.refresher}`;
-      response.headers.require = 'timer';
-      this.#keepSession(terms);
+      echoSessionTimer(response, timer);
+      this.#session.keep(timer);
     }
     this.#answer = response;
     this.#state = 'answered';
@@ -149,10 +155,8 @@ export class SipIncomingCall extends EventEmitter<IncomingCallEvents> {
       const response = this.#response(request, 200, 'OK');
       const timer = sessionExpires(request);
       if (timer) {
-        const terms: SessionTimer = { seconds: timer.seconds, refresher: timer.refresher ?? 'uac' };
-        response.headers['session-expires'] = `${terms.seconds};refresher=${terms.refresher}`;
-        response.headers.require = 'timer';
-        this.#keepSession(terms);
+        echoSessionTimer(response, timer);
+        this.#session.keep(timer);
         this.emit('refreshed');
       }
       if (request.method === 'INVITE') {
@@ -177,28 +181,6 @@ export class SipIncomingCall extends EventEmitter<IncomingCallEvents> {
       this.#stack.send(this.#answer);
       this.#retransmitAnswer(Math.min(intervalMs * 2, t2Ms), elapsedMs + intervalMs);
     }, intervalMs);
-  }
-
-  /**
-   * The session timer (RFC 4028): the caller refreshes (the hub ends the call if it has not, shortly before the
-   * interval runs out), or the hub does with an UPDATE at half the interval when the caller asked it to.
-   */
-  #keepSession(timer: SessionTimer): void {
-    clearTimeout(this.#sessionTimer);
-    this.#sessionTimer = scheduleSessionTimer(timer, 'uas', { refresh: () => this.#refresh(timer), expire: () => this.hangUp() });
-  }
-
-  #refresh(timer: SessionTimer): void {
-    if (this.#state !== 'confirmed') return;
-    const update = this.#inDialog('UPDATE');
-    update.headers['session-expires'] = `${timer.seconds};refresher=uas`;
-    update.headers.supported = 'timer';
-    this.#stack.send(update, (response) => {
-      if (response.status < 200 || this.#state !== 'confirmed') return;
-      if (response.status < 300) this.#keepSession(timer);
-      else if (response.status === 481 || response.status === 408) this.#end({ by: 'remote' });
-      else this.#keepSession({ seconds: timer.seconds, refresher: 'uac' });
-    });
   }
 
   #inDialog(method: string): SipRequest {
@@ -229,7 +211,7 @@ export class SipIncomingCall extends EventEmitter<IncomingCallEvents> {
     if (this.#state === 'ended') return;
     this.#state = 'ended';
     clearTimeout(this.#retransmit);
-    clearTimeout(this.#sessionTimer);
+    this.#session.stop();
     this.emit('ended', end);
   }
 }

@@ -91,7 +91,7 @@ export interface IncomingCallInfo {
 export type IncomingCallEvents = {
   /** The caller acknowledged the answer: the media flows. */
   confirmed: [];
-  /** The caller refreshed the session (RFC 4028). */
+  /** The session was refreshed (RFC 4028), by the caller or by the hub: it stays up for another interval. */
   refreshed: [];
   ended: [end: CallEnd];
 };

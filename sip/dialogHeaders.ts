@@ -7,31 +7,19 @@ export interface SessionTimer {
   refresher: 'uac' | 'uas';
 }
 
-/**
- * The next step of a session timer (RFC 4028) for the hub's side of a dialog (`ownSide`): its own refresh at half the
- * interval when it is the refresher, else the end of the call if the far end has not refreshed shortly before the
- * interval runs out.
- */
-export function scheduleSessionTimer(
-  timer: SessionTimer,
-  ownSide: 'uac' | 'uas',
-  actions: { refresh: () => void; expire: () => void },
-): NodeJS.Timeout {
-  if (timer.refresher === ownSide) return setTimeout(actions.refresh, (timer.seconds * 1000) / 2);
-  const graceSeconds = Math.min(32, timer.seconds / 3);
-  return setTimeout(actions.expire, (timer.seconds - graceSeconds) * 1000);
-}
-
 /** A dialog's tag of the hub's side. */
 export const newTag = (): string => randomBytes(6).toString('hex');
 
-/** The `Session-Expires` header of a message (or its compact form `x`), when it has one; at least 90 s (RFC 4028's minimum). */
-export function sessionExpires(message: { headers: Record<string, unknown> }): { seconds: number; refresher?: 'uac' | 'uas' } | undefined {
+/**
+ * The `Session-Expires` header of a message (or its compact form `x`), when it has one; at least 90 s (RFC 4028's
+ * minimum). One that names no refresher leaves it to the UAC, on either side of the hub: the hub answering a
+ * caller's request has it refresh, and an answer to the hub's own INVITE leaves it to the hub.
+ */
+export function sessionExpires(message: { headers: Record<string, unknown> }): SessionTimer | undefined {
   const header = message.headers['session-expires'] ?? message.headers.x;
   const match = typeof header === 'string' ? /^\s*(\d+)\s*(?:;\s*refresher\s*=\s*(uac|uas))?/i.exec(header) : null;
   if (!match) return undefined;
-  const refresher = match[2]?.toLowerCase();
-  return { seconds: Math.max(90, Number(match[1])), ...(refresher === 'uac' || refresher === 'uas' ? { refresher } : {}) };
+  return { seconds: Math.max(90, Number(match[1])), refresher: match[2]?.toLowerCase() === 'uas' ? 'uas' : 'uac' };
 }
 
 /** The first Contact's URI of a message: where the far end takes requests within the dialog. */
