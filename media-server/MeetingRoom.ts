@@ -4,6 +4,7 @@ import type { MediaKind, MediaSource, TransportDirection, VideoTile } from '../s
 import { MediaNotFoundError, MediaStateError } from './errors.js';
 import { AudioForwarding } from './AudioForwarding.js';
 import { openCallAnnouncement, type CallAnnouncement } from './callAnnouncement.js';
+import type { MixCodecName } from './loopbackStreams.js';
 import { consumeDecodable } from './consumeDecodable.js';
 import { Dynacast } from './Dynacast.js';
 import { keyFrameUntilSent } from './keyFrameUntilSent.js';
@@ -412,11 +413,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
   }
 
   /** An announcement to one SIP call's peer alone, on its own router (see `openCallAnnouncement`). */
-  async announceToPeer(
-    peerId: string,
-    transportId: string,
-    codec: { mimeType: string; clockRate: number; channels?: number },
-  ): Promise<CallAnnouncement> {
+  async announceToPeer(peerId: string, transportId: string, codec: MixCodecName): Promise<CallAnnouncement> {
     const peer = this.peer(peerId);
     return openCallAnnouncement(peer.router, peer.transport(transportId), this.#pool.loopbackListenInfo(), codec);
   }

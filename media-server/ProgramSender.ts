@@ -1,18 +1,12 @@
-import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
+import { mixCodecs, openLoopbackTransport, randomSsrc, type MixCodecName } from './loopbackStreams.js';
 import type { ProducerAppData } from './MeetingRoomTypes.js';
 import type { ProgramSenderEvents, ProgramSenderRoom, ProgramStream } from './ProgramSenderTypes.js';
 
 /** The program is nobody's camera or microphone: its producers belong to no peer and are announced to no page. */
 const programPeerId = 'program';
 const videoPayloadType = 102;
-/** A call's mix as its far end takes it: Opus, or G.711 (static payload types). */
-const mixCodecs = {
-  opus: { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 },
-  pcmu: { mimeType: 'audio/PCMU', payloadType: 0, clockRate: 8000 },
-  pcma: { mimeType: 'audio/PCMA', payloadType: 8, clockRate: 8000 },
-} as const;
 const keyFrameFeedback = [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }];
 
 interface Sent {
@@ -75,7 +69,7 @@ export class ProgramSender extends EventEmitter<ProgramSenderEvents> {
   }
 
   /** A receiver's own mix, in the codec it takes (made once; the same stream until `dropMix`). */
-  async mixFor(receiverId: string, codec: keyof typeof mixCodecs = 'opus'): Promise<ProgramStream> {
+  async mixFor(receiverId: string, codec: MixCodecName = 'opus'): Promise<ProgramStream> {
     const existing = this.#voices.get(receiverId);
     if (existing) return existing.stream;
     const transport = await loopbackTransport(this.#room);
@@ -160,7 +154,7 @@ function held(room: ProgramSenderRoom, producer: types.Producer): void {
 }
 
 function loopbackTransport(room: ProgramSenderRoom): Promise<types.PlainTransport> {
-  return room.router.createPlainTransport({ listenInfo: room.listenInfo, rtcpMux: true, comedia: true });
+  return openLoopbackTransport(room.router, room.listenInfo);
 }
 
 function streamOf(transport: types.PlainTransport, producer: types.Producer): ProgramStream {
@@ -171,8 +165,4 @@ function streamOf(transport: types.PlainTransport, producer: types.Producer): Pr
     payloadType: producer.rtpParameters.codecs[0]!.payloadType,
     producerId: producer.id,
   };
-}
-
-function randomSsrc(): number {
-  return randomInt(1, 2 ** 32 - 1);
 }

@@ -9,12 +9,20 @@ import type { AnsweredCodec, LocalMediaLine, OfferedLine, RemoteMediaLine, SdesK
  * every room system and MCU sends, and the browsers decode) before VP8.
  */
 const videoFeedback = [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }];
+/** The keypad's keys (RFC 4733): 0–9, * and #, A–D. */
+const telephoneEvent: AnsweredCodec = {
+  mimeType: 'audio/telephone-event',
+  payloadType: 101,
+  clockRate: 8000,
+  parameters: {},
+  rtcpFeedback: [],
+};
 const offeredCodecs: Record<'audio' | 'video', AnsweredCodec[]> = {
   audio: [
     { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 }, rtcpFeedback: [] },
     { mimeType: 'audio/PCMU', payloadType: 0, clockRate: 8000, parameters: {}, rtcpFeedback: [] },
     { mimeType: 'audio/PCMA', payloadType: 8, clockRate: 8000, parameters: {}, rtcpFeedback: [] },
-    { mimeType: 'audio/telephone-event', payloadType: 101, clockRate: 8000, parameters: {}, rtcpFeedback: [] },
+    telephoneEvent,
   ],
   video: [
     {
@@ -55,8 +63,8 @@ export function sessionOffer(options: {
 }
 
 const portSchema = z.number().int().min(0).max(65535);
-/** The fields of a parsed answer the hub reads, checked: a far end's text is not trusted. */
-const answerSchema = z.object({
+/** The fields of a far end's description (its answer or its offer) the hub reads, checked: its text is not trusted. */
+const descriptionSchema = z.object({
   connection: z.object({ ip: z.string() }).optional(),
   media: z.array(
     z.object({
@@ -115,14 +123,14 @@ export function offeredMedia(offer: string): OfferedLine[] {
       format: String(media.payloads ?? '').split(' ')[0] || '0',
       reason,
     });
+    // BFCP and any other application line are not taken yet
     if (media.type !== 'audio' && media.type !== 'video') return declined(`không nhận luồng ${media.type}`);
-    // a second video line (content, BFCP) is not taken yet
     if (media.port === 0 || media.direction === 'inactive') return declined('luồng đã tắt');
     const codec = offerCodec(media.type, media);
     if (!codec) throw new SessionDescriptionError(`đầu bên kia không có mã ${media.type} nào máy chủ nhận`);
     return { taken: true, media: remoteLine(session, media, media.type, codec) };
   });
-  // one line of each kind: a second one is declined
+  // one line of each kind: a second one (a content video line) is declined
   const seen = new Set<string>();
   const answered = lines.map((line): OfferedLine => {
     if (!line.taken) return line;
@@ -158,7 +166,10 @@ export function sessionAnswer(options: {
     const remote = offered.media;
     const local = options.lines.find((l) => l.kind === remote.kind);
     if (!local) throw new SessionDescriptionError(`máy chủ không mở được luồng ${remote.kind}`);
-    const codecs = [remote.codec, ...(remote.dtmfPayloadType === undefined ? [] : [dtmfCodec(remote.dtmfPayloadType)])];
+    const codecs = [
+      remote.codec,
+      ...(remote.dtmfPayloadType === undefined ? [] : [{ ...telephoneEvent, payloadType: remote.dtmfPayloadType }]),
+    ];
     return {
       ...mediaLine(local, codecs, options.address, remote.cryptoTag),
       // what the hub does is what the caller's direction leaves it
@@ -216,21 +227,16 @@ function mediaLine(line: LocalMediaLine, codecs: AnsweredCodec[], address: strin
   };
 }
 
-/** The keypad's digits (RFC 4733), 0–9, * and #, A–D. */
-function dtmfCodec(payloadType: number): AnsweredCodec {
-  return { mimeType: 'audio/telephone-event', payloadType, clockRate: 8000, parameters: {}, rtcpFeedback: [] };
-}
-
-function parseDescription(text: string): z.infer<typeof answerSchema> {
-  const parsed = answerSchema.safeParse(sdpTransform.parse(text));
+function parseDescription(text: string): z.infer<typeof descriptionSchema> {
+  const parsed = descriptionSchema.safeParse(sdpTransform.parse(text));
   if (!parsed.success) throw new SessionDescriptionError('mô tả phiên (SDP) của đầu bên kia không hợp lệ');
   return parsed.data;
 }
 
 /** One accepted line of the far end's description: its codec (chosen by the caller), SSRC, SRTP key and address. */
 function remoteLine(
-  session: z.infer<typeof answerSchema>,
-  media: AnswerLine,
+  session: z.infer<typeof descriptionSchema>,
+  media: RemoteLine,
   kind: 'audio' | 'video',
   codec: AnsweredCodec,
 ): RemoteMediaLine {
@@ -261,15 +267,15 @@ function remoteLine(
   };
 }
 
-type AnswerLine = z.infer<typeof answerSchema>['media'][number];
+type RemoteLine = z.infer<typeof descriptionSchema>['media'][number];
 
 /** The first payload of the answer's line that the hub offered (by name and, for H.264, packetization mode 1). */
-function answerCodec(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec | undefined {
+function answerCodec(kind: 'audio' | 'video', media: RemoteLine): AnsweredCodec | undefined {
   return takenCodecs(kind, media)[0];
 }
 
 /** Of an offer's line, the codec the hub prefers: its own order, and H.264 Constrained Baseline (the program's) first. */
-function offerCodec(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec | undefined {
+function offerCodec(kind: 'audio' | 'video', media: RemoteLine): AnsweredCodec | undefined {
   const taken = takenCodecs(kind, media);
   const rank = (codec: AnsweredCodec) => {
     const order = offeredCodecs[kind].findIndex((c) => c.mimeType === codec.mimeType);
@@ -280,7 +286,7 @@ function offerCodec(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec |
 }
 
 /** The line's payloads the hub takes (by name and, for H.264, packetization mode 1), in the far end's order. */
-function takenCodecs(kind: 'audio' | 'video', media: AnswerLine): AnsweredCodec[] {
+function takenCodecs(kind: 'audio' | 'video', media: RemoteLine): AnsweredCodec[] {
   const taken: AnsweredCodec[] = [];
   const order = String(media.payloads ?? '')
     .split(' ')

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import type { MeetingRoom } from '../../media-server/index.js';
-import { playPrompt, spokenPrompt, type MixCodec } from '../../program/index.js';
+import { playPrompt, spokenPrompt } from '../../program/index.js';
 import { feedCode, type FeedState } from '../../shared/meetings.js';
 import {
   offeredMedia,
@@ -151,9 +151,9 @@ export class SipDialIn {
       return;
     }
     const taken = offered.flatMap((line) => (line.taken ? [line.media] : []));
+    const live = await this.#admissible(dialled);
+    if (!live) return;
     // the lobby: a meeting not started keeps the call ringing until it starts
-    if (!(await this.#admissible(dialled))) return;
-    const live = await this.#host.meetings.get(meeting.meetingId);
     if (live.status !== 'LIVE') {
       call.ringing();
       await new Promise<void>((resolve) => {
@@ -222,18 +222,18 @@ export class SipDialIn {
     );
   }
 
-  /** The meeting takes sites (refused, in the caller's terms, when it is over or locked). */
-  async #admissible(dialled: DialledIn): Promise<boolean> {
+  /** The meeting, if it takes sites (refused, in the caller's terms, when it is over or locked). */
+  async #admissible(dialled: DialledIn): Promise<LiveMeeting | undefined> {
     const live = await this.#host.meetings.get(dialled.meetingId);
     if (live.status === 'ENDED' || live.status === 'CANCELLED') {
       dialled.call.refuse(404, 'Not Found', warning('cuộc họp đã kết thúc'));
-      return false;
+      return undefined;
     }
     if (live.locked) {
       dialled.call.refuse(403, 'Forbidden', warning('cuộc họp đã khóa, không nhận thêm điểm cầu'));
-      return false;
+      return undefined;
     }
-    return true;
+    return live;
   }
 
   /**
@@ -258,7 +258,7 @@ export class SipDialIn {
       const file = await spokenPrompt(this.#options.promptDir, text);
       // each said as a stream of its own: a far end's jitter buffer would take a second one in the same stream,
       // with its sequence numbers and timestamps starting anew, for late packets and drop it
-      const announcement = await room.announceToPeer(session.peerId, media.transports.audio.id, announcedCodec(codec));
+      const announcement = await room.announceToPeer(session.peerId, media.transports.audio.id, codec);
       try {
         await playPrompt(file, codec, announcement, stop.signal);
       } finally {
@@ -266,13 +266,13 @@ export class SipDialIn {
       }
     };
     try {
-      for (let attempt = 1; attempt <= pinAttempts && call.state === 'confirmed'; attempt++) {
+      for (let attempt = 1; attempt <= pinAttempts && isUp(call); attempt++) {
         await say(attempt === 1 ? prompts.askPin : prompts.wrongPin);
-        const given = await keyed.entry(keyingMs, () => call.state !== 'confirmed');
+        const given = await keyed.entry(keyingMs, () => !isUp(call));
         if (given !== undefined && pinMatches(given, pin)) return true;
         this.#log.warn({ meetingId: dialled.meetingId, from: call.info.sourceAddress, attempt }, 'a SIP caller keyed a wrong PIN');
       }
-      if (call.state === 'confirmed') await say(prompts.goodbye);
+      if (isUp(call)) await say(prompts.goodbye);
       return false;
     } finally {
       media.keypad.off('key', onKey);
@@ -342,13 +342,6 @@ function confirmed(call: SipIncomingCall): Promise<boolean> {
     call.once('confirmed', () => resolve(true));
     call.once('ended', () => resolve(false));
   });
-}
-
-/** The codec the announcement is encoded in, as the call's router names it. */
-function announcedCodec(codec: MixCodec): { mimeType: string; clockRate: number; channels?: number } {
-  if (codec === 'pcmu') return { mimeType: 'audio/PCMU', clockRate: 8000 };
-  if (codec === 'pcma') return { mimeType: 'audio/PCMA', clockRate: 8000 };
-  return { mimeType: 'audio/opus', clockRate: 48000, channels: 2 };
 }
 
 /** The name a caller's site is shown by: the display name it gives, else "Khách SIP". */

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
+import { isFeedCode } from '../../shared/meetings.js';
 import { Baresip } from '../support/baresip.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
 import { soundLevel } from '../support/streamReceiver.js';
@@ -84,6 +85,11 @@ test.afterAll(async () => {
   await mcu?.stop();
   await hub?.close();
 });
+
+/** The tiles of feeds from outside (an MCU, a room system that called in) a page shows. */
+async function feedTiles(page: Page): Promise<string[]> {
+  return (await remoteSiteCodes(page)).filter(isFeedCode);
+}
 
 /**
  * The colour of the picture a page shows in a site's tile, read through a canvas: its centre pixel, or the mean of
@@ -282,8 +288,8 @@ test('a room system dials in with the conference ID: a wrong PIN in the address 
   await roomSystem!.pressKeys(`${dialIn.pin}#`);
 
   // a site of the meeting: its tile, its picture (magenta, as it sends it), its voice
-  await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => !before.includes(code))).toHaveLength(1);
-  const code = (await remoteSiteCodes(site)).find((c) => !before.includes(c))!;
+  await expect.poll(() => feedTiles(site)).toHaveLength(1);
+  const code = (await feedTiles(site))[0]!;
   await expect.poll(async () => distance(await tileColour(site, code, 'centre'), [0xc0, 0x30, 0x90])).toBeLessThan(24);
   const energyBefore = await heardEnergy(site, code);
   await expect.poll(() => heardEnergy(site, code)).toBeGreaterThan(energyBefore + 0.5);
@@ -313,9 +319,9 @@ test('a room system dials in with the conference ID: a wrong PIN in the address 
   // the right PIN in the address: straight into the meeting, nothing asked
   await roomSystem!.command('dial', `sip:${dialIn.conferenceId}*${dialIn.pin}@127.0.0.1:${sipPort}`);
   // (the chair's site is on the page now too: the caller is the one feed)
-  await expect.poll(async () => (await remoteSiteCodes(site)).filter((c) => c.startsWith('FEED-'))).toHaveLength(1);
+  await expect.poll(() => feedTiles(site)).toHaveLength(1);
   await roomSystem!.command('hangup');
-  await expect.poll(async () => (await remoteSiteCodes(site)).filter((c) => c.startsWith('FEED-'))).toHaveLength(0);
+  await expect.poll(() => feedTiles(site)).toHaveLength(0);
 });
 
 test('a room system that calls before the meeting starts waits, ringing, and is in the meeting once the chair starts it; the chair hangs it up', async ({
@@ -329,13 +335,13 @@ test('a room system that calls before the meeting starts waits, ringing, and is 
   await apiCall(port, 'chu-toa', 'POST', `/api/meetings/${meeting}/start`);
   await roomSystem!.waitFor(new RegExp(`Call established: sip:${dialIn.conferenceId}\\*`));
   const site = await openSite(browser, port, meeting, 'SO-NV');
-  await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => code.startsWith('FEED-'))).toHaveLength(1);
+  await expect.poll(() => feedTiles(site)).toHaveLength(1);
   // the chair hangs it up from the console
   const chair = await openChair(browser, port, meeting);
   const hangUps = roomSystem!.output.split(/closed|terminated/i).length;
   await chair.locator('[data-testid="feed-row"]').getByTestId('feed-remove').click();
   await expect.poll(() => roomSystem!.output.split(/closed|terminated/i).length).toBeGreaterThan(hangUps);
-  await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => code.startsWith('FEED-'))).toHaveLength(0);
+  await expect.poll(() => feedTiles(site)).toHaveLength(0);
   await expect(chair.locator('[data-testid="feed-row"]')).toHaveCount(0);
 });
 
@@ -347,11 +353,11 @@ test('a room system calls over TLS on SIP_TLS_PORT, trusting the hub’s CA: its
   const site = await openSite(browser, port, meeting, 'SO-NV');
   const dialIn = await apiCall<{ conferenceId: string; pin: string }>(port, 'chu-toa', 'GET', `/api/meetings/${meeting}/dial-in`);
   await roomSystem!.command('dial', `sip:${dialIn.conferenceId}*${dialIn.pin}@127.0.0.1:${sipTlsPort};transport=tls`);
-  await expect.poll(async () => (await remoteSiteCodes(site)).filter((code) => code.startsWith('FEED-'))).toHaveLength(1);
-  const code = (await remoteSiteCodes(site)).find((c) => c.startsWith('FEED-'))!;
+  await expect.poll(() => feedTiles(site)).toHaveLength(1);
+  const code = (await feedTiles(site))[0]!;
   await expect.poll(async () => distance(await tileColour(site, code, 'centre'), [0xc0, 0x30, 0x90])).toBeLessThan(24);
   await roomSystem!.command('hangup');
-  await expect.poll(async () => (await remoteSiteCodes(site)).filter((c) => c.startsWith('FEED-'))).toHaveLength(0);
+  await expect.poll(() => feedTiles(site)).toHaveLength(0);
 });
 
 test('a caller that keys a wrong PIN three times hears the questions, is never a site of the meeting, and is hung up', async ({

@@ -214,19 +214,27 @@ const inCall = (method: string, callId: string, cseq: number, toTag = '', branch
     '',
   ].join('\r\n');
 
+/** An endpoint of its own whose calls in `take` handles (each kept in `calls`), and a caller's socket to it; both closed after the test. */
+async function hubCalledBy(take: (call: SipIncomingCall) => void) {
+  const hubPort = await freeUdpAndTcpPort();
+  const hub = await SipEndpoint.listen({ port: hubPort, listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', userAgent: 'hub' }, log);
+  onTestFinished(() => hub.close());
+  const calls: SipIncomingCall[] = [];
+  hub.onIncoming((call) => {
+    calls.push(call);
+    take(call);
+  });
+  const room = await caller(hubPort);
+  onTestFinished(() => room.close());
+  return { calls, room };
+}
+
 describe('calls to the hub (its UAS side)', () => {
   it('rings, sends its answer again until the ACK comes, then the call is up; the caller’s BYE ends it', async () => {
-    const hubPort = await freeUdpAndTcpPort();
-    const hub = await SipEndpoint.listen({ port: hubPort, listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', userAgent: 'hub' }, log);
-    onTestFinished(() => hub.close());
-    const calls: SipIncomingCall[] = [];
-    hub.onIncoming((call) => {
-      calls.push(call);
+    const { calls, room } = await hubCalledBy((call) => {
       call.ringing();
       call.answer('v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=hub\r\nt=0 0\r\n');
     });
-    const room = await caller(hubPort);
-    onTestFinished(() => room.close());
     // it asks for a session timer it refreshes itself (RFC 4028)
     room.send(
       inCall('INVITE', 'call-1', 1).replace(
@@ -250,16 +258,8 @@ describe('calls to the hub (its UAS side)', () => {
   });
 
   it('a caller that gives up while it rings: its CANCEL is answered 200, and its INVITE 487', async () => {
-    const hubPort = await freeUdpAndTcpPort();
-    const hub = await SipEndpoint.listen({ port: hubPort, listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', userAgent: 'hub' }, log);
-    onTestFinished(() => hub.close());
-    const calls: SipIncomingCall[] = [];
-    hub.onIncoming((call) => {
-      calls.push(call);
-      call.ringing(); // the meeting has not started: it rings
-    });
-    const room = await caller(hubPort);
-    onTestFinished(() => room.close());
+    // the meeting has not started: it rings
+    const { calls, room } = await hubCalledBy((call) => call.ringing());
     const branch = 'z9hG4bKcancelme';
     room.send(inCall('INVITE', 'call-2', 1, '', branch));
     await expect.poll(() => room.received.map(status)).toContain(180);
