@@ -22,6 +22,8 @@ let mcu: Baresip | undefined;
 let g711Mcu: Baresip | undefined;
 /** A room system that calls in (from 127.0.0.4, outside SIP_ALLOWED_SUBNETS: that rule is for where the hub calls). */
 let roomSystem: Baresip | undefined;
+/** Another, calling in at the same time. */
+let secondRoomSystem: Baresip | undefined;
 let sipPort = 0;
 let sipTlsPort = 0;
 
@@ -64,6 +66,14 @@ test.beforeAll(async () => {
     // the hub's own CA, as an admin installs it on the province's room systems
     caFile: path.join(hub.dataDir, 'tls', 'ca.crt'),
   });
+  secondRoomSystem = await Baresip.start({
+    address: '127.0.0.5',
+    sipPort: await freeUdpAndTcpPort(),
+    user: 'phonghop-xa-2',
+    colour: '0x30a040',
+    toneHz: 770,
+    controlPort: await freeUdpAndTcpPort(),
+  });
 });
 
 // a failure says what the hub logged of its SIP calls meanwhile
@@ -80,6 +90,7 @@ test.afterEach(() => {
 });
 
 test.afterAll(async () => {
+  await secondRoomSystem?.stop();
   await roomSystem?.stop();
   await g711Mcu?.stop();
   await mcu?.stop();
@@ -343,6 +354,26 @@ test('a room system that calls before the meeting starts waits, ringing, and is 
   await expect.poll(() => roomSystem!.output.split(/closed|terminated/i).length).toBeGreaterThan(hangUps);
   await expect.poll(() => feedTiles(site)).toHaveLength(0);
   await expect(chair.locator('[data-testid="feed-row"]')).toHaveCount(0);
+});
+
+test('two room systems in the meeting at once: both are sites, and both decode the program sent to them', async ({ browser }) => {
+  const port = hub!.port;
+  const meeting = await createMeeting(port, ['SO-NV']);
+  const site = await openSite(browser, port, meeting, 'SO-NV');
+  const dialIn = await apiCall<{ conferenceId: string; pin: string }>(port, 'chu-toa', 'GET', `/api/meetings/${meeting}/dial-in`);
+  // the two calls' routers share the calls' worker
+  const systems = [roomSystem!, secondRoomSystem!];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-e2e-sip-two-'));
+  try {
+    for (const system of systems) await system.command('dial', `sip:${dialIn.conferenceId}*${dialIn.pin}@127.0.0.1:${sipPort}`);
+    await expect.poll(() => feedTiles(site)).toHaveLength(2);
+    // each decodes a picture of the program (a snapshot is written only from a decoded picture)
+    for (const [index, system] of systems.entries()) await system.snapshotReceived(path.join(dir, `received-${index}.png`));
+    for (const system of systems) await system.command('hangup');
+    await expect.poll(() => feedTiles(site)).toHaveLength(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a room system calls over TLS on SIP_TLS_PORT, trusting the hub’s CA: its signalling (the SDES keys of its media) encrypted, it is in the meeting', async ({
