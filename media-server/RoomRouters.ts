@@ -12,7 +12,7 @@ import type { PooledWorker } from './WorkerPoolTypes.js';
  * meetings included. `peersPerRouter`, when set, also caps a router's peers of the meeting.
  */
 /** The worker index the peers on the calls' worker are counted under (it is no slot of the pool). */
-export const callsWorkerIndex = -1;
+const callsWorkerIndex = -1;
 
 /** How many more streams another worker must carry less than the meeting's own before the meeting spreads to it (a pipe costs too). */
 const spreadMargin = 200;

@@ -42,7 +42,7 @@ export class ChairControls {
     'chair:muteSite': async (caller, { bridgePointCode, muted }) => {
       const { live, user } = this.#chair(caller);
       // an invited site, or a feed from outside (the Government's MCU, a room system that dialled in)
-      if (!isFeedCode(bridgePointCode) || !live.isSite(bridgePointCode)) this.#invited(live, bridgePointCode);
+      if (!live.isSite(bridgePointCode)) this.#invited(live, bridgePointCode);
       await this.#setMuted(live, bridgePointCode, muted);
       await this.#audit(live, user, muted ? 'mute' : 'unmute', bridgePointCode);
       return null;
