@@ -35,7 +35,7 @@ import {
   type LoginThrottleOptions,
 } from './accounts/index.js';
 import { AuditLog } from './audit/index.js';
-import { UnitAdmin, unitRoutes, BridgePointDirectory, bridgePointRoutes } from './units/index.js';
+import { UnitAdmin, unitRoutes, BridgePointDirectory, bridgePointRoutes, RoomSystemDirectory, roomSystemRoutes } from './units/index.js';
 import { accessControl, type RouteAccess, sessionToken, httpErrorHandler, registerSecurityHeaders, HeavyExports } from './http/index.js';
 import {
   sameOriginHandshakes,
@@ -340,6 +340,8 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     destinations: new DestinationPolicy({ allowed: deps.outputAllowed ?? [], ownServices }),
   });
   await program.start();
+  const audit = new AuditLog(prisma);
+  const roomSystems = new RoomSystemDirectory(prisma, cipher, audit);
   const sip = deps.sip && {
     endpoint: await SipEndpoint.listen(
       {
@@ -356,7 +358,17 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     redialMs: deps.sip.redialMs,
     program,
     promptDir: path.join(projectRoot, 'data', 'sip-prompts'),
+    sites: {
+      seatCall: (meetingId: string, siteCode: string, hangUp: () => void) => signalling.seatCall(meetingId, siteCode, hangUp),
+      currentMeetingOf: (siteCode: string) => store.currentFor(siteCode),
+    },
+    roomSystems,
   };
+  if (sip) {
+    // the room systems register and call as their bridge points; one changed or unpaired by the admin registers anew
+    sip.endpoint.useAccounts((username) => roomSystems.passwordOf(username));
+    roomSystems.onChanged((username) => sip.endpoint.registrar.forget(username));
+  }
   const ingests = new IngestService({
     prisma,
     io,
@@ -394,7 +406,6 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   });
 
   const throttle = new LoginThrottle({ ...defaultLoginThrottle, ...deps.loginThrottle });
-  const audit = new AuditLog(prisma);
   await http.register(bridgePointRoutes({ directory, audit }));
   await http.register(meetingMediaRoutes({ media, store }));
   const loginRequestsPerMinute = deps.loginRequestsPerMinute ?? defaultLoginRequestsPerMinute;
@@ -405,6 +416,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const heavyExports = new HeavyExports(deps.heavyExportSlots ?? 2);
   await http.register(programRoutes({ program, store, audit, exports: heavyExports }));
   await http.register(unitRoutes({ units: new UnitAdmin(prisma, audit) }));
+  await http.register(roomSystemRoutes({ roomSystems, registration: (username) => sip?.endpoint.registrar.get(username) }));
   await http.register(reportRoutes({ reports: new ReportService(prisma, store) }));
   await http.register(cameraRoutes({ cameras, audit }));
   if (cameras.recorder) await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit, exports: heavyExports }));

@@ -197,6 +197,8 @@ export interface SiteState {
   presence: SitePresence;
   mutedByChair: boolean;
   handRaised: boolean;
+  /** In the meeting through its room system's SIP call (its keypad is its remote), not a page. */
+  roomSystem?: boolean;
 }
 
 export interface RollCallEntryDto {

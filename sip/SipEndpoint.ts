@@ -3,11 +3,14 @@ import net from 'node:net';
 import * as sip from 'sip';
 import type { SipRequest } from 'sip';
 import { z } from 'zod';
+import { DigestAuthenticator } from './DigestAuthenticator.js';
+import { FailureLockout } from './FailureLockout.js';
+import { Registrar } from './Registrar.js';
 import { responseTo } from './responses.js';
 import { SipCall } from './SipCall.js';
 import { SipIncomingCall } from './SipIncomingCall.js';
 import { SourceLimiter } from './SourceLimiter.js';
-import type { SipEndpointOptions } from './SipTypes.js';
+import type { AccountLookup, SipEndpointOptions } from './SipTypes.js';
 
 export interface SipLog {
   info(detail: Record<string, unknown>, message: string): void;
@@ -32,9 +35,14 @@ const requestSchema = z.object({
 /**
  * The hub's SIP side: one stack (RFC 3261's transport and transaction layers, UDP and TCP) on SIP_PORT, the
  * calls it places, and the answers to what the network sends it. OPTIONS is answered (room systems and MCUs
- * probe with it); a request within a call goes to the call; a new INVITE is refused until dial-in exists;
- * anything malformed gets a 400 and changes nothing. A source that sends more than its share is answered 503
- * with a Retry-After until it slows down (`SourceLimiter`).
+ * probe with it); a request within a call goes to the call; a new INVITE goes to the dial-in; anything malformed
+ * gets a 400 and changes nothing. A source that sends more than its share is answered 503 with a Retry-After until
+ * it slows down (`SourceLimiter`).
+ *
+ * With accounts (`useAccounts`: the room systems'), the hub is their registrar and authenticates them by digest:
+ * a REGISTER, and an INVITE from an account's user name, are challenged; one with the right credentials binds the
+ * account (REGISTER) or comes to the dial-in as that account. Wrong credentials and wrong PINs count against their
+ * source: too many, and it is refused for a while (`FailureLockout`).
  */
 export class SipEndpoint {
   readonly #stack: sip.Stack;
@@ -43,12 +51,17 @@ export class SipEndpoint {
   /** The calls the hub placed and those it took, by Call-ID. */
   readonly #calls = new Map<string, SipCall | SipIncomingCall>();
   readonly #limiter: SourceLimiter;
+  readonly #lockout: FailureLockout;
+  /** Where each room system registered (its account's binding). */
+  readonly registrar = new Registrar();
   #incoming?: (call: SipIncomingCall) => void;
+  #digest?: DigestAuthenticator;
 
   private constructor(options: SipEndpointOptions, log: SipLog) {
     this.#options = options;
     this.#log = log;
     this.#limiter = new SourceLimiter(options.limits);
+    this.#lockout = new FailureLockout(options.lockout);
     this.#stack = sip.create(
       {
         port: options.port,
@@ -107,6 +120,20 @@ export class SipEndpoint {
     this.#incoming = handler;
   }
 
+  /** The accounts that may register and call as themselves (the room systems'), checked by digest. */
+  useAccounts(lookup: AccountLookup): void {
+    this.#digest = new DigestAuthenticator(this.#options.realm ?? this.#options.announcedAddress, lookup);
+  }
+
+  /**
+   * A wrong answer from a source that is not SIP's own to see (a wrong PIN keyed in a call): it counts towards the
+   * source's lockout with wrong passwords.
+   */
+  failedFrom(sourceAddress: string): void {
+    if (this.#lockout.failed(sourceAddress))
+      this.#log.warn({ from: sourceAddress }, 'a SIP source gave too many wrong passwords or PINs: refused for a while');
+  }
+
   /** Hangs up every call and waits for their BYEs to be answered (at most `graceMs`), then closes the sockets. */
   async close(graceMs = 2000): Promise<void> {
     for (const call of this.#calls.values()) call.hangUp();
@@ -114,6 +141,7 @@ export class SipEndpoint {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(ended), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
+    this.registrar.close();
     this.#stack.destroy();
   }
 
@@ -153,7 +181,13 @@ export class SipEndpoint {
         else if (!this.#incoming) {
           this.#log.info({ from: remote.address }, 'a SIP call in was refused: dial-in is not open');
           this.#stack.send(this.#response(request, 403, 'Forbidden'));
-        } else this.#takeIncoming(request, remote);
+        } else if (this.#lockout.isLocked(remote.address)) this.#stack.send(this.#response(request, 403, 'Forbidden'));
+        else this.#invited(request, remote).catch((err: unknown) => this.#failed(request, remote, err));
+        return;
+      case 'REGISTER':
+        if (!this.#digest) this.#stack.send(this.#response(request, 405, 'Method Not Allowed'));
+        else if (this.#lockout.isLocked(remote.address)) this.#stack.send(this.#response(request, 403, 'Forbidden'));
+        else this.#register(request, remote).catch((err: unknown) => this.#failed(request, remote, err));
         return;
       case 'BYE':
       case 'UPDATE':
@@ -165,13 +199,72 @@ export class SipEndpoint {
     }
   }
 
+  /** A new call to the hub: as an account if it proves one (or must), else as a guest. */
+  async #invited(request: SipRequest, remote: sip.Remote): Promise<void> {
+    const account = await this.#authenticated(request, remote);
+    if (account !== false) this.#takeIncoming(request, remote, account);
+  }
+
+  /** A room system registers where it is: its binding made, refreshed or removed. */
+  async #register(request: SipRequest, remote: sip.Remote): Promise<void> {
+    const account = await this.#authenticated(request, remote);
+    if (account === false) return;
+    if (account === undefined) {
+      this.#stack.send(this.#digest!.challenge(this.#response(request, 401, 'Unauthorized')));
+      return;
+    }
+    const response = this.registrar.register(request, account, remote, (status, reason) => this.#response(request, status, reason));
+    if (response.status === 200) this.#log.info({ account, from: remote.address }, 'a room system registered');
+    this.#stack.send(response);
+  }
+
+  /**
+   * The account a request proves it is (digest), undefined for a guest (no credentials, and not naming an account),
+   * or false when the hub answered it already: challenged, or refused once its source is locked out.
+   */
+  async #authenticated(request: SipRequest, remote: sip.Remote): Promise<string | undefined | false> {
+    const digest = this.#digest;
+    if (!digest) return undefined;
+    const outcome = await digest.verify(request);
+    const challenge = (stale = false) => this.#stack.send(digest.challenge(this.#response(request, 401, 'Unauthorized'), stale));
+    switch (outcome.result) {
+      case 'ok':
+        return outcome.username;
+      case 'stale':
+        challenge(true);
+        return false;
+      case 'failed':
+        this.#log.warn({ from: remote.address, account: outcome.username, method: request.method }, 'a SIP request gave wrong credentials');
+        this.failedFrom(remote.address);
+        if (this.#lockout.isLocked(remote.address)) this.#stack.send(this.#response(request, 403, 'Forbidden'));
+        else challenge();
+        return false;
+      case 'missing': {
+        // a caller that names an account must prove it; any other is a guest (with the meeting's PIN)
+        const user = request.method === 'REGISTER' ? undefined : sip.parseUri(request.headers.from.uri)?.user;
+        if (request.method === 'REGISTER' || (user !== undefined && (await digest.hasAccount(decodeURIComponent(user))))) {
+          challenge();
+          return false;
+        }
+        return undefined;
+      }
+    }
+  }
+
+  /** A request the hub could not handle: a 500, and the reason in the log. */
+  #failed(request: SipRequest, remote: sip.Remote, err: unknown): void {
+    this.#log.warn({ err: String(err), from: remote.address, method: request.method }, 'a SIP request could not be handled');
+    this.#stack.send(this.#response(request, 500, 'Server Internal Error'));
+  }
+
   /** A new call to the hub: the dial-in decides; it rings meanwhile (100 Trying stops the caller's retransmissions). */
-  #takeIncoming(request: SipRequest, remote: sip.Remote): void {
+  #takeIncoming(request: SipRequest, remote: sip.Remote, account: string | undefined): void {
     this.#stack.send(this.#response(request, 100, 'Trying'));
     const call = new SipIncomingCall(this.#stack, request, {
       contact: this.#contactFor(request),
       userAgent: this.#options.userAgent,
       sourceAddress: remote.address,
+      account,
     });
     this.#calls.set(call.callId, call);
     call.on('ended', () => this.#calls.delete(call.callId));

@@ -35,7 +35,7 @@ export class SipIncomingCall extends EventEmitter<IncomingCallEvents> {
   #retransmit?: NodeJS.Timeout;
   readonly #session: SessionKeeper;
 
-  constructor(stack: Stack, invite: SipRequest, options: { contact: string; userAgent: string; sourceAddress: string }) {
+  constructor(stack: Stack, invite: SipRequest, options: { contact: string; userAgent: string; sourceAddress: string; account?: string }) {
     super();
     this.#stack = stack;
     this.#invite = invite;
@@ -62,6 +62,7 @@ export class SipIncomingCall extends EventEmitter<IncomingCallEvents> {
         .replace(/^"|"$/g, '')
         .trim(),
       sourceAddress: options.sourceAddress,
+      account: options.account,
     };
   }
 

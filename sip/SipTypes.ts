@@ -6,6 +6,14 @@ export interface SourceLimits {
   perSecond: number;
 }
 
+/** Failures a source may make (wrong passwords, wrong PINs) within `windowMs` before it is locked out. */
+export interface LockoutPolicy {
+  failures: number;
+  windowMs: number;
+  /** How long a locked-out source is refused. */
+  lockMs: number;
+}
+
 export interface SipEndpointOptions {
   /** UDP and TCP (SIP_PORT). */
   port: number;
@@ -19,6 +27,10 @@ export interface SipEndpointOptions {
   tls?: { port: number; key: Buffer; cert: Buffer };
   /** New requests per source address (default: a burst of 30, then 5 a second). */
   limits?: SourceLimits;
+  /** Wrong passwords and PINs a source may give before it is refused for a while (default: 10 in 10 min, then 15 min). */
+  lockout?: LockoutPolicy;
+  /** The digest realm the hub's challenges name (default: the announced address). */
+  realm?: string;
 }
 
 /** The SRTP of one media line, as SDES carries it (RFC 4568) and mediasoup's PlainTransport takes it. */
@@ -86,6 +98,8 @@ export interface IncomingCallInfo {
   displayName: string;
   /** Where the request came from (the network's word, not the message's). */
   sourceAddress: string;
+  /** The account the caller proved it is (digest authentication): a room system's; undefined for a guest. */
+  account?: string;
 }
 
 export type IncomingCallEvents = {
@@ -102,4 +116,23 @@ export type SipCallEvents = {
   /** The session was refreshed (RFC 4028), by the hub or by the far end: it stays up for another interval. */
   refreshed: [];
   ended: [end: CallEnd];
+};
+
+/** Who may authenticate to the hub (digest), by user name: the password, or undefined for no such account. */
+export type AccountLookup = (username: string) => Promise<string | undefined>;
+
+/** Where a registered account (a room system) is reached, until when. */
+export interface Registration {
+  username: string;
+  /** Its Contact: where the hub calls it. */
+  contact: string;
+  expiresAt: Date;
+  /** Where its REGISTER came from (the network's word). */
+  source: { protocol: string; address: string; port: number };
+  userAgent?: string;
+}
+
+export type RegistrarEvents = {
+  registered: [registration: Registration];
+  unregistered: [username: string];
 };

@@ -88,3 +88,18 @@ declare module 'sip' {
   export function stringify(message: SipMessage): string;
   export function generateBranch(): string;
 }
+
+/** The digest arithmetic of kirm's `sip` (RFC 2617: MD5, with or without qop). */
+declare module 'sip/digest.js' {
+  export function calculateUserRealmPasswordHash(user: string, realm: string, password: string): string;
+  export function calculateDigest(ctx: {
+    ha1: string;
+    method: string;
+    nonce: string;
+    nc?: string;
+    cnonce?: string;
+    qop?: string;
+    uri: string;
+    entity?: string;
+  }): string;
+}

@@ -19,6 +19,8 @@ export interface FeedSession {
   peerId: string;
   room: MeetingRoom;
   live: LiveMeeting;
+  /** The site it is in the meeting: its feed's code, or a bridge point's (a room system's call). */
+  code: string;
   ended: boolean;
   /** The sites were told of it (peer:joined). */
   announced: boolean;
@@ -48,10 +50,11 @@ export class FeedSessions {
 
   /**
    * The feed's peer joins the room (its last session, if any, ends first); announce it once its media is set up.
-   * `ownCodecs`: on a router of its own, numbered so (a SIP caller's offer).
+   * `ownCodecs`: on a router of its own, numbered so (a SIP caller's offer). `code`: the site it is, when not a feed
+   * of its own (a bridge point's room system).
    */
   async open(
-    feed: { id: string; name: string; meetingId: string },
+    feed: { id: string; name: string; meetingId: string; code?: string },
     place: { live: LiveMeeting; room: MeetingRoom },
     ownCodecs?: types.RouterRtpCodecCapability[],
   ): Promise<FeedSession> {
@@ -63,11 +66,12 @@ export class FeedSessions {
       peerId: `feed-${randomUUID()}`,
       room: place.room,
       live: place.live,
+      code: feed.code ?? feedCode(feed.id),
       ended: false,
       announced: false,
       timers: [],
     };
-    await place.room.join({ peerId: session.peerId, bridgePointCode: feedCode(feed.id), bridgePointName: feed.name }, ownCodecs);
+    await place.room.join({ peerId: session.peerId, bridgePointCode: session.code, bridgePointName: feed.name }, ownCodecs);
     return session;
   }
 
@@ -79,7 +83,7 @@ export class FeedSessions {
     const media = this.#io.to(channels.media(session.meetingId));
     media.emit('peer:joined', {
       peerId: session.peerId,
-      bridgePointCode: feedCode(session.ingestId),
+      bridgePointCode: session.code,
       bridgePointName: name,
       producers: [],
     });

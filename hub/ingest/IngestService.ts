@@ -23,7 +23,7 @@ import { StreamFeeds, pushUrl, type StreamFeed } from './StreamFeeds.js';
 import { SipFeeds, type SipFeed } from './SipFeeds.js';
 import type { ProgramSending } from './SipCallMedia.js';
 import { DialInCodes, type DialInDetails } from './DialInCodes.js';
-import { SipDialIn } from './SipDialIn.js';
+import { SipDialIn, type RoomSystemAccounts, type SiteCalls } from './SipDialIn.js';
 import type { DestinationPolicy } from '../destinations/index.js';
 import type { SipEndpoint } from '../../sip/index.js';
 
@@ -52,6 +52,9 @@ export interface SipFeedDeps {
   program: ProgramSending;
   /** Where the spoken announcements of the dial-in are kept once made. */
   promptDir: string;
+  /** Bridge points' room systems calling as their sites. */
+  sites: SiteCalls;
+  roomSystems: RoomSystemAccounts;
 }
 
 type IngestRow = {
@@ -127,11 +130,15 @@ export class IngestService {
       log: deps.log,
     });
     if (deps.sip) {
+      const { endpoint } = deps.sip;
       const codes = new DialInCodes(deps.prisma, deps.cipher);
       const dialIn = new SipDialIn({
         codes,
         sessions: this.#sessions,
         host: deps.host,
+        sites: deps.sip.sites,
+        roomSystems: deps.sip.roomSystems,
+        failedFrom: (sourceAddress) => endpoint.failedFrom(sourceAddress),
         program: deps.sip.program,
         log: deps.log,
         options: { listenInfo: deps.sip.listenInfo, promptDir: deps.sip.promptDir, userAgent: deps.sip.endpoint.userAgent },

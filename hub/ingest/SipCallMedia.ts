@@ -98,11 +98,19 @@ export class SipCallMedia {
   /**
    * What the far end sends becomes the site's camera and microphone (paused if the chair had muted the site), the
    * sites are told of it, it is sent the program (once per call: `program` stops with `stop`), and its keypad is its
-   * remote (`KeypadRemote`: its hand raised and lowered; `changed` tells the meeting's pages).
+   * remote (`KeypadRemote`): its hand raised and lowered here (`changed` tells the meeting's pages), a head count
+   * given to `headCount` (a bridge point's room system answering the roll call).
    */
   async join(
     media: RemoteMediaLine[],
-    deps: { sessions: FeedSessions; name: string; code: string; program: ProgramSending; changed: () => void },
+    deps: {
+      sessions: FeedSessions;
+      name: string;
+      code: string;
+      program: ProgramSending;
+      changed: () => void;
+      headCount?: (count: number) => void;
+    },
   ): Promise<void> {
     const { sessions, name, code, program } = deps;
     const session = this.#session;
@@ -128,7 +136,11 @@ export class SipCallMedia {
     this.keypad.on('key', (key) => {
       const command = remote.push(key);
       if (!command || session.ended) return;
-      session.live.raiseHand(code, command === 'raiseHand');
+      if (command.kind === 'headCount') {
+        deps.headCount?.(command.count);
+        return;
+      }
+      session.live.raiseHand(code, command.raised);
       deps.changed();
     });
     const microphone = this.#producers.find((p) => p.kind === 'audio');

@@ -12,7 +12,8 @@ import {
   type RemoteMediaLine,
   type SipIncomingCall,
 } from '../../sip/index.js';
-import type { LiveMeeting } from '../meetings/index.js';
+import type { CallSeat, LiveMeeting } from '../meetings/index.js';
+import { SignallingError } from '../realtime/index.js';
 import { pinMatches, type DialInCodes } from './DialInCodes.js';
 import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
 import { callRouterCodecs, mixCodecOf, SipCallMedia, type ProgramSending } from './SipCallMedia.js';
@@ -39,11 +40,27 @@ export interface SipDialInOptions {
   userAgent: string;
 }
 
+/** Who a room system's account is: its bridge point (hub/units' RoomSystemDirectory). */
+export interface RoomSystemAccounts {
+  byUsername(username: string): Promise<{ bridgePointCode: string } | undefined>;
+}
+
+/** What the meetings side offers a room system calling as its bridge point. */
+export interface SiteCalls {
+  /** The site's seat in the meeting, taken by its call (a SignallingError says why not). */
+  seatCall(meetingId: string, siteCode: string, hangUp: () => void): Promise<CallSeat>;
+  /** The meeting a site's room system joins when it calls the hub without a conference ID: its live one, else the next soon. */
+  currentMeetingOf(siteCode: string): Promise<string | undefined>;
+}
+
 /** A call in the meeting (or keying its PIN): its site, and what ends it. */
 interface DialledIn {
   call: SipIncomingCall;
   meetingId: string;
+  /** A guest's site (a feed of the meeting's). */
   guest?: FeedState;
+  /** A bridge point's seat, taken by its room system. */
+  seat?: CallSeat;
   live?: LiveMeeting;
   session?: FeedSession;
   media?: SipCallMedia;
@@ -59,6 +76,9 @@ export class SipDialIn {
   readonly #codes: DialInCodes;
   readonly #sessions: FeedSessions;
   readonly #host: FeedHost;
+  readonly #sites: SiteCalls;
+  readonly #roomSystems: RoomSystemAccounts;
+  readonly #failedFrom: (sourceAddress: string) => void;
   readonly #program: ProgramSending;
   readonly #log: FastifyBaseLogger;
   readonly #options: SipDialInOptions;
@@ -70,6 +90,10 @@ export class SipDialIn {
     codes: DialInCodes;
     sessions: FeedSessions;
     host: FeedHost;
+    sites: SiteCalls;
+    roomSystems: RoomSystemAccounts;
+    /** A wrong PIN, counted against its source with wrong passwords (the SIP side's lockout). */
+    failedFrom: (sourceAddress: string) => void;
     program: ProgramSending;
     log: FastifyBaseLogger;
     options: SipDialInOptions;
@@ -77,6 +101,9 @@ export class SipDialIn {
     this.#codes = deps.codes;
     this.#sessions = deps.sessions;
     this.#host = deps.host;
+    this.#sites = deps.sites;
+    this.#roomSystems = deps.roomSystems;
+    this.#failedFrom = deps.failedFrom;
     this.#program = deps.program;
     this.#log = deps.log;
     this.#options = deps.options;
@@ -90,6 +117,7 @@ export class SipDialIn {
       this.#calls.delete(dialled);
       this.#leave(dialled);
       if (dialled.guest) this.#log.info({ meetingId: dialled.meetingId, caller: dialled.guest.name, end: end.by }, 'a SIP caller left');
+      if (dialled.seat) this.#log.info({ meetingId: dialled.meetingId, siteCode: dialled.seat.code, end: end.by }, 'a room system hung up');
     });
     this.#take(dialled).catch((err: unknown) => {
       this.#log.error({ err, meetingId: dialled.meetingId }, 'a SIP call in could not be taken');
@@ -124,17 +152,24 @@ export class SipDialIn {
 
   async #take(dialled: DialledIn): Promise<void> {
     const { call } = dialled;
+    const account = call.info.account;
+    const roomSystem = account === undefined ? undefined : await this.#roomSystems.byUsername(account);
     const dialledMatch = dialledUser.exec(call.info.user);
     const meeting = dialledMatch ? await this.#codes.find(dialledMatch[1]!) : undefined;
-    if (!dialledMatch || !meeting) {
-      this.#log.info({ from: call.info.sourceAddress }, 'a SIP call in named no meeting');
-      call.refuse(404, 'Not Found', warning('không có cuộc họp nào mang mã này'));
+    // a room system may call the hub itself (any user part): it joins its site's meeting of the moment
+    const meetingId =
+      meeting?.meetingId ?? (roomSystem && !dialledMatch ? await this.#sites.currentMeetingOf(roomSystem.bridgePointCode) : undefined);
+    if (!meetingId) {
+      this.#log.info({ from: call.info.sourceAddress, account }, 'a SIP call in named no meeting');
+      call.refuse(404, 'Not Found', warning(roomSystem ? 'điểm cầu không có cuộc họp nào lúc này' : 'không có cuộc họp nào mang mã này'));
       return;
     }
-    dialled.meetingId = meeting.meetingId;
-    const uriPin = dialledMatch[2];
-    if (uriPin !== undefined && !pinMatches(uriPin, meeting.pin)) {
-      this.#log.warn({ meetingId: meeting.meetingId, from: call.info.sourceAddress }, 'a SIP call in gave a wrong PIN');
+    dialled.meetingId = meetingId;
+    // a room system proved who it is: no PIN is asked of it
+    const uriPin = roomSystem ? undefined : dialledMatch?.[2];
+    if (!roomSystem && uriPin !== undefined && !pinMatches(uriPin, meeting!.pin)) {
+      this.#log.warn({ meetingId, from: call.info.sourceAddress }, 'a SIP call in gave a wrong PIN');
+      this.#failedFrom(call.info.sourceAddress);
       call.refuse(403, 'Forbidden', warning('mã PIN không đúng'));
       return;
     }
@@ -144,21 +179,22 @@ export class SipDialIn {
     } catch (error) {
       if (!(error instanceof SessionDescriptionError)) throw error;
       this.#log.info(
-        { meetingId: meeting.meetingId, from: call.info.sourceAddress, reason: error.message },
+        { meetingId, from: call.info.sourceAddress, reason: error.message },
         'a SIP call in offered media the hub cannot take',
       );
       call.refuse(488, 'Not Acceptable Here', warning(error.message));
       return;
     }
     const taken = offered.flatMap((line) => (line.taken ? [line.media] : []));
+    if (roomSystem && !(await this.#seat(dialled, roomSystem.bridgePointCode))) return;
     const live = await this.#admissible(dialled);
     if (!live) return;
     // the lobby: a meeting not started keeps the call ringing until it starts
     if (live.status !== 'LIVE') {
       call.ringing();
       await new Promise<void>((resolve) => {
-        const waiting = this.#waiting.get(meeting.meetingId) ?? new Set();
-        this.#waiting.set(meeting.meetingId, waiting);
+        const waiting = this.#waiting.get(meetingId) ?? new Set();
+        this.#waiting.set(meetingId, waiting);
         waiting.add(resolve);
         call.once('ended', () => {
           waiting.delete(resolve);
@@ -167,25 +203,22 @@ export class SipDialIn {
       });
       if (call.state !== 'offered' || !(await this.#admissible(dialled))) return;
     }
-    const place = await this.#host.feedRoom(meeting.meetingId);
+    const place = await this.#host.feedRoom(meetingId);
     if (!place || call.state !== 'offered') {
       call.refuse(480, 'Temporarily Unavailable', warning('cuộc họp chưa diễn ra'));
       return;
     }
     const id = randomBytes(4).toString('hex');
-    const guest: FeedState = {
-      id,
-      code: feedCode(id),
-      name: guestName(call.info.displayName),
-      kind: 'sip',
-      presence: 'waiting',
-      dialledIn: true,
-    };
-    dialled.guest = guest;
-    dialled.live = place.live;
-    place.live.feeds.set(id, guest);
-    this.#host.meetings.changed(place.live);
-    dialled.session = await this.#sessions.open({ id, name: guest.name, meetingId: meeting.meetingId }, place, callRouterCodecs(taken));
+    const seat = dialled.seat;
+    const site = seat ? { code: seat.code, name: seat.name } : { code: feedCode(id), name: guestName(call.info.displayName) };
+    if (!seat) {
+      const guest: FeedState = { id, code: site.code, name: site.name, kind: 'sip', presence: 'waiting', dialledIn: true };
+      dialled.guest = guest;
+      dialled.live = place.live;
+      place.live.feeds.set(id, guest);
+      this.#host.meetings.changed(place.live);
+    }
+    dialled.session = await this.#sessions.open({ id, name: site.name, meetingId, code: site.code }, place, callRouterCodecs(taken));
     dialled.media = await SipCallMedia.open(place.room, dialled.session, this.#options.listenInfo, this.#log);
     dialled.media.onLost(() => call.hangUp());
     if (call.state !== 'offered') {
@@ -204,22 +237,66 @@ export class SipDialIn {
     );
     if (!(await confirmed(call))) return;
     await dialled.media.connect(taken);
-    if (uriPin === undefined && !(await this.#askPin(dialled, place.room, taken, meeting.pin))) {
+    if (!roomSystem && uriPin === undefined && !(await this.#askPin(dialled, place.room, taken, meeting!.pin))) {
       call.hangUp();
       return;
     }
     if (!isUp(call)) return;
     await dialled.media.join(taken, {
       sessions: this.#sessions,
-      name: guest.name,
-      code: guest.code,
+      name: site.name,
+      code: site.code,
       program: this.#program,
       changed: () => this.#host.meetings.changed(place.live),
+      headCount: seat && ((count) => this.#answerRollCall(seat, count)),
     });
-    this.#log.info(
-      { meetingId: meeting.meetingId, caller: guest.name, from: call.info.sourceAddress, media: taken.map((m) => m.codec.mimeType) },
-      'a SIP caller joined the meeting',
-    );
+    if (seat) {
+      await seat.here();
+      this.#log.info(
+        { meetingId, siteCode: seat.code, from: call.info.sourceAddress, media: taken.map((m) => m.codec.mimeType) },
+        'a room system joined the meeting as its bridge point',
+      );
+    } else
+      this.#log.info(
+        { meetingId, caller: site.name, from: call.info.sourceAddress, media: taken.map((m) => m.codec.mimeType) },
+        'a SIP caller joined the meeting',
+      );
+  }
+
+  /**
+   * The room system takes its bridge point's seat in the meeting, or is refused as a page of the site would be, in
+   * SIP's terms: not invited, removed or locked out (403), the meeting over (404), the site in already (486).
+   */
+  async #seat(dialled: DialledIn, siteCode: string): Promise<boolean> {
+    const { call } = dialled;
+    try {
+      dialled.seat = await this.#sites.seatCall(dialled.meetingId, siteCode, () => call.hangUp());
+    } catch (error) {
+      if (!(error instanceof SignallingError)) throw error;
+      const [status, reason, text] = seatRefusals[error.ackCode ?? ''] ?? [403, 'Forbidden', 'điểm cầu không vào được cuộc họp'];
+      this.#log.info({ meetingId: dialled.meetingId, siteCode, reason: error.ackCode }, "a room system's call was refused");
+      call.refuse(status, reason, warning(text));
+      return false;
+    }
+    // the call ended before it took the seat's place in `take`'s end handler
+    if (call.state === 'ended') {
+      await dialled.seat.leave();
+      return false;
+    }
+    return true;
+  }
+
+  /** The room's head count keyed on its remote, as its answer to the roll call. */
+  #answerRollCall(seat: CallSeat, count: number): void {
+    seat
+      .answerRollCall(count)
+      .then((answered) => {
+        if (!answered)
+          this.#log.info({ meetingId: seat.live.id, siteCode: seat.code }, 'a room system keyed a head count with no roll call open');
+      })
+      .catch((err: unknown) =>
+        this.#log.error({ err, meetingId: seat.live.id, siteCode: seat.code }, "a room system's head count was not recorded"),
+      );
   }
 
   /** The meeting, if it takes sites (refused, in the caller's terms, when it is over or locked). */
@@ -229,7 +306,8 @@ export class SipDialIn {
       dialled.call.refuse(404, 'Not Found', warning('cuộc họp đã kết thúc'));
       return undefined;
     }
-    if (live.locked) {
+    // a bridge point's seat was let in under the lock's rule already (a site that attended may come back)
+    if (live.locked && !dialled.seat) {
       dialled.call.refuse(403, 'Forbidden', warning('cuộc họp đã khóa, không nhận thêm điểm cầu'));
       return undefined;
     }
@@ -271,6 +349,7 @@ export class SipDialIn {
         const given = await keyed.entry(keyingMs, () => !isUp(call));
         if (given !== undefined && pinMatches(given, pin)) return true;
         this.#log.warn({ meetingId: dialled.meetingId, from: call.info.sourceAddress, attempt }, 'a SIP caller keyed a wrong PIN');
+        this.#failedFrom(call.info.sourceAddress);
       }
       if (isUp(call)) await say(prompts.goodbye);
       return false;
@@ -287,6 +366,11 @@ export class SipDialIn {
       dialled.live.feeds.delete(dialled.guest.id);
       this.#host.meetings.changed(dialled.live);
     }
+    dialled.seat
+      ?.leave()
+      .catch((err: unknown) =>
+        this.#log.error({ err, meetingId: dialled.meetingId, siteCode: dialled.seat?.code }, 'a room system’s leave was not recorded'),
+      );
   }
 }
 
@@ -352,6 +436,16 @@ function guestName(displayName: string): string {
     .slice(0, 60);
   return name ? `${name} (SIP)` : 'Khách SIP';
 }
+
+/** A room system refused its seat, by why: the SIP answer and what its screen says. */
+const seatRefusals: Record<string, [number, string, string]> = {
+  NOT_INVITED: [403, 'Forbidden', 'điểm cầu không được mời vào cuộc họp này'],
+  REMOVED: [403, 'Forbidden', 'chủ tọa đã mời điểm cầu ra khỏi cuộc họp'],
+  MEETING_LOCKED: [403, 'Forbidden', 'cuộc họp đã khóa, không nhận thêm điểm cầu'],
+  MEETING_ENDED: [404, 'Not Found', 'cuộc họp đã kết thúc'],
+  ALREADY_JOINED: [486, 'Busy Here', 'điểm cầu đã tham dự bằng trình duyệt hoặc một cuộc gọi khác'],
+  NOT_JOINED: [503, 'Service Unavailable', 'hệ thống đang khởi động lại'],
+};
 
 /** A refusal's reason, for the caller's screen (RFC 3261's Warning: 399 is a miscellaneous warning). */
 function warning(text: string): Record<string, string> {

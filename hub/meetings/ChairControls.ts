@@ -1,7 +1,6 @@
 import type { BroadcastOperator } from 'socket.io';
 import type { ServerToClientEvents } from '../../shared/protocol.js';
 import type { MeetingRoom } from '../../media-server/index.js';
-import { isFeedCode } from '../../shared/meetings.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import type { MeetingStore } from './MeetingStore.js';
 import { type Caller, type CallerHandlers, type HubSocket, type Seat, SignallingError } from '../realtime/index.js';
@@ -21,8 +20,10 @@ export interface ControlContext {
   store: MeetingStore;
   broadcast(live: LiveMeeting): void;
   siteSocket(live: LiveMeeting, code: string): HubSocket | undefined;
-  /** A feed's peer in the meeting's room on this node (an MCU, a SIP caller): it has no connection of its own. */
-  feedPeer(live: LiveMeeting, code: string): Promise<{ room: MeetingRoom; peerId: string } | undefined>;
+  /** The peer of a site with no connection of its own (a feed, a room system's call) in the meeting's room on this node. */
+  connectionlessPeer(live: LiveMeeting, code: string): Promise<{ room: MeetingRoom; peerId: string } | undefined>;
+  /** Hangs up the room system's call a site is in the meeting by; false when it has none. */
+  hangUpCall(live: LiveMeeting, code: string): boolean;
   emitToMedia(live: LiveMeeting, except: HubSocket | undefined, emit: (to: BroadcastOperator<ServerToClientEvents, unknown>) => void): void;
 }
 
@@ -86,6 +87,7 @@ export class ChairControls {
       const target = this.#ctx.siteSocket(live, bridgePointCode);
       target?.emit('meeting:closed', { reason: 'removed' });
       target?.disconnect(true);
+      this.#ctx.hangUpCall(live, bridgePointCode);
       this.#ctx.broadcast(live);
       await this.#audit(live, user, 'remove', bridgePointCode);
       return null;
@@ -123,24 +125,33 @@ export class ChairControls {
     },
     'rollCall:confirm': async (caller, { headCount, reporterName }) => {
       const { live, siteCode } = this.#admitted(caller);
-      const rollCall = live.rollCall;
-      if (!rollCall || rollCall.closedAt) throw new SignallingError('ROLL_CALL_CLOSED', 'no roll call is open');
-      const at = new Date();
-      await this.#ctx.store.rollCalls.confirm(rollCall.id, live.bridgePointId(siteCode), { headCount, reporterName, at });
-      const entry = { code: siteCode, headCount, reporterName, confirmedAt: at.toISOString() };
-      live.rollCall = { ...rollCall, entries: [...rollCall.entries.filter((e) => e.code !== siteCode), entry] };
-      this.#ctx.broadcast(live);
+      if (!(await this.answerRollCall(live, siteCode, headCount, reporterName)))
+        throw new SignallingError('ROLL_CALL_CLOSED', 'no roll call is open');
       return null;
     },
   };
+
+  /** A site's answer to the open roll call (its page, or its room system's keypad); false when none is open. */
+  async answerRollCall(live: LiveMeeting, siteCode: string, headCount: number, reporterName: string): Promise<boolean> {
+    const rollCall = live.rollCall;
+    if (!rollCall || rollCall.closedAt) return false;
+    const at = new Date();
+    await this.#ctx.store.rollCalls.confirm(rollCall.id, live.bridgePointId(siteCode), { headCount, reporterName, at });
+    const entry = { code: siteCode, headCount, reporterName, confirmedAt: at.toISOString() };
+    // the roll call as it is now: another site's answer may have landed meanwhile
+    const current = live.rollCall ?? rollCall;
+    live.rollCall = { ...current, entries: [...current.entries.filter((e) => e.code !== siteCode), entry] };
+    this.#ctx.broadcast(live);
+    return true;
+  }
 
   /** Pauses (or resumes) the site's microphone in the SFU and tells everyone. */
   async #setMuted(live: LiveMeeting, code: string, muted: boolean, broadcast = true): Promise<void> {
     if (muted) live.mutedByChair.add(code);
     else live.mutedByChair.delete(code);
     const target = this.#ctx.siteSocket(live, code);
-    // a feed has no connection: its peer is found in the room, and it cannot resume what the chair paused
-    const media = target?.data.session?.media ?? (isFeedCode(code) ? await this.#ctx.feedPeer(live, code) : undefined);
+    // a feed or a room system's call has no connection: its peer is found in the room, and it cannot resume what the chair paused
+    const media = target?.data.session?.media ?? (await this.#ctx.connectionlessPeer(live, code));
     if (media) {
       for (const producer of media.room.peer(media.peerId).producers.values()) {
         if (producer.appData.source !== 'microphone') continue;

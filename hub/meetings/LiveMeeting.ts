@@ -28,6 +28,8 @@ export class LiveMeeting {
   /** Feeds from outside by ingest id: virtual sites, with no attendance or roll call. */
   readonly feeds = new Map<string, FeedState>();
   readonly removed = new Set<string>();
+  /** Invited sites in the meeting through their room system's SIP call rather than a page. */
+  readonly onCall = new Set<string>();
   /** Kept by the program's service (hub/program). */
   program: ProgramState = idleProgramState();
   /**
@@ -174,6 +176,7 @@ export class LiveMeeting {
         presence: this.presence(site.code),
         mutedByChair: this.mutedByChair.has(site.code),
         handRaised: this.#handQueue.includes(site.code),
+        ...(this.onCall.has(site.code) ? { roomSystem: true } : {}),
       })),
       feeds: [...this.feeds.values()].map((feed) => ({
         ...feed,

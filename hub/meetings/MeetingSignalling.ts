@@ -11,7 +11,7 @@ import type { AttendanceRecorder } from './AttendanceRecorder.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import { LiveMeetings } from './LiveMeetings.js';
 import { MeetingLifecycle } from './MeetingLifecycle.js';
-import type { LiveMeetingRegistry } from './LiveMeetingsTypes.js';
+import type { CallSeat, LiveMeetingRegistry } from './LiveMeetingsTypes.js';
 import type { MeetingStore } from './MeetingStore.js';
 import {
   type Caller,
@@ -60,6 +60,9 @@ export interface MeetingSignallingDeps {
 }
 
 /** A connection's control events (chair actions, hands, roll-call answers, the floor) per window: a chair's busiest minute fits. */
+/** Who answered a roll call from a room system's keypad, as the roll call's list shows it. */
+const roomKeypadReporter = 'Thiết bị phòng họp (bàn phím)';
+
 const controlEventsPerWindow = 30;
 const controlWindowSeconds = 10;
 
@@ -129,7 +132,8 @@ export class MeetingSignalling {
       store,
       broadcast: (live: LiveMeeting) => this.#meetings.changed(live),
       siteSocket: (live: LiveMeeting, code: string) => this.#sessions.siteSocket(live.id, code),
-      feedPeer: async (live: LiveMeeting, code: string) => {
+      hangUpCall: (live: LiveMeeting, code: string) => this.#sessions.hangUpCall(live.id, code),
+      connectionlessPeer: async (live: LiveMeeting, code: string) => {
         const room = await this.#media.existingRoom(live.id);
         const peer = room && [...room.peers].find((p) => p.identity.bridgePointCode === code);
         return room && peer ? { room, peerId: peer.id } : undefined;
@@ -194,6 +198,18 @@ export class MeetingSignalling {
     const room = await this.#media.room(meetingId);
     this.#wire(room);
     return { live, room };
+  }
+
+  /**
+   * A bridge point's room system takes the site's seat by its SIP call (refused, with a SignallingError, under a
+   * page's rules); its keypad answers the roll call.
+   */
+  async seatCall(meetingId: string, siteCode: string, hangUp: () => void): Promise<CallSeat> {
+    const seat = await this.#sessions.seatCall(meetingId, siteCode, hangUp);
+    return {
+      ...seat,
+      answerRollCall: (headCount) => this.#controls.answerRollCall(seat.live, siteCode, headCount, roomKeypadReporter),
+    };
   }
 
   /** The meetings this node holds: for the feeds, the program and anyone else who needs a meeting's state. */

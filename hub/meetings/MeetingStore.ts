@@ -151,6 +151,30 @@ export class MeetingStore {
     return rows.map((row) => toRecord(row as MeetingRow));
   }
 
+  /**
+   * The meeting a site is in at `now`: its live one (the latest started), else the scheduled one it is invited to that
+   * starts next within half an hour or started late within two hours (the latest of those).
+   */
+  async currentFor(bridgePointCode: string, now = new Date()): Promise<string | undefined> {
+    const invited = { invitations: { some: { bridgePoint: { code: bridgePointCode } } } };
+    const live = await this.#prisma.meeting.findFirst({
+      where: { ...invited, status: 'LIVE' },
+      orderBy: { startedAt: 'desc' },
+      select: { id: true },
+    });
+    if (live) return live.id;
+    const soon = await this.#prisma.meeting.findFirst({
+      where: {
+        ...invited,
+        status: 'SCHEDULED',
+        scheduledStart: { gte: new Date(now.getTime() - 2 * 3_600_000), lte: new Date(now.getTime() + 30 * 60_000) },
+      },
+      orderBy: { scheduledStart: 'desc' },
+      select: { id: true },
+    });
+    return soon?.id;
+  }
+
   async markStarted(meeting: MeetingRecord, at: Date): Promise<MeetingRecord> {
     const meetingId = meeting.id;
     if (meeting.status !== 'SCHEDULED') throw new MeetingRuleError('CONFLICT', `meeting is ${meeting.status.toLowerCase()}, not scheduled`);

@@ -4,7 +4,7 @@ import type { MediaServer, MeetingPeer, MeetingRoom } from '../../media-server/i
 import type { JoinMeetingResponse, PeerInfo } from '../../shared/protocol.js';
 import type { AttendanceRecorder } from './AttendanceRecorder.js';
 import type { LiveMeeting } from './LiveMeeting.js';
-import type { LiveMeetingRegistry } from './LiveMeetingsTypes.js';
+import type { CallSeat, LiveMeetingRegistry } from './LiveMeetingsTypes.js';
 import { channels, type HubServer, type HubSocket, type Session, SignallingError } from '../realtime/index.js';
 
 export interface SiteSessionsDeps {
@@ -39,6 +39,8 @@ export class SiteSessions {
   readonly #peerSockets = new Map<string, HubSocket>();
   /** Sites shown "reconnecting" after their connection dropped, until they are back or the grace ran out. */
   readonly #reconnecting = new Map<string, NodeJS.Timeout>();
+  /** Sites in a meeting through their room system's SIP call, by their seat: how to hang the call up. */
+  readonly #calls = new Map<string, () => void>();
   /** Set when the hub stops: every presence ends at this time. */
   #stoppedAt?: Date;
 
@@ -80,15 +82,11 @@ export class SiteSessions {
     const isChair = live.record.chairId === user.id;
     const siteCode = isChair ? live.record.hostBridgePointCode : user.bridgePointCode;
     if (!siteCode) throw new SignallingError('UNKNOWN_BRIDGE_POINT', 'this account has no bridge point');
-    if (live.status === 'ENDED' || live.status === 'CANCELLED')
-      throw new SignallingError('MEETING_ENDED', `the meeting has ${live.status === 'ENDED' ? 'ended' : 'been cancelled'}`);
-    if (!live.isInvited(siteCode)) throw new SignallingError('NOT_INVITED', `${siteCode} is not invited to this meeting`);
-    if (live.removed.has(siteCode)) throw new SignallingError('REMOVED', 'the chair removed this site from the meeting');
-    if (live.locked && !live.hasAttended(siteCode) && !isChair) throw new SignallingError('MEETING_LOCKED', 'the meeting is locked');
-    if (this.#stoppedAt) throw new SignallingError('NOT_JOINED', 'the hub is restarting');
+    this.#admit(live, siteCode, isChair);
     if (socket.disconnected) throw gone();
 
     const key = siteKey(meetingId, siteCode, isChair);
+    if (this.#calls.has(key)) throw new SignallingError('ALREADY_JOINED', 'điểm cầu đang tham dự cuộc họp qua thiết bị phòng họp (SIP)');
     // A seat that reconnects replaces its previous connection instead of appearing twice.
     const previous = this.#siteSockets.get(key);
     if (previous && previous !== socket) {
@@ -151,6 +149,76 @@ export class SiteSessions {
       peers,
       activeSpeakerPeerId: room.activeSpeakerPeerId,
     };
+  }
+
+  /**
+   * A bridge point takes its seat through its room system's call, under a page's rules (invited, not removed, not
+   * locked out), in the lobby until the meeting is live. Refused while its own page is in the meeting (the host
+   * site's chair may be). `hangUp` ends the call (the chair removes the site).
+   */
+  async seatCall(meetingId: string, siteCode: string, hangUp: () => void): Promise<Omit<CallSeat, 'answerRollCall'>> {
+    const live = await this.#deps.meetings.get(meetingId);
+    this.#admit(live, siteCode, false);
+    const key = siteKey(meetingId, siteCode, false);
+    if (this.#siteSockets.has(key) || this.#calls.has(key))
+      throw new SignallingError('ALREADY_JOINED', 'điểm cầu đã tham dự cuộc họp bằng trình duyệt hoặc một cuộc gọi khác');
+    this.#calls.set(key, hangUp);
+    this.#backInTime(key);
+    let here = false;
+    let left = false;
+    if (live.status !== 'LIVE') {
+      live.setPresence(siteCode, 'waiting');
+      this.#deps.meetings.changed(live);
+    }
+    const chairInMeeting = () => inMeeting(this.#otherSeat(meetingId, siteCode, false)?.data.session);
+    return {
+      live,
+      code: siteCode,
+      name: live.record.invited.find((s) => s.code === siteCode)!.name,
+      here: async () => {
+        if (left || here) return;
+        this.#admit(live, siteCode, false);
+        here = true;
+        live.onCall.add(siteCode);
+        live.setPresence(siteCode, 'connected');
+        if (!chairInMeeting()) await this.#deps.attendance.present(meetingId, live.bridgePointId(siteCode));
+        this.#deps.meetings.changed(live);
+        this.#deps.log.info({ meetingId, siteCode }, 'site joined the meeting by its room system');
+      },
+      leave: async () => {
+        if (left) return;
+        left = true;
+        if (this.#calls.get(key) === hangUp) this.#calls.delete(key);
+        live.onCall.delete(siteCode);
+        if (this.#stoppedAt) return;
+        if (here && live.status === 'LIVE' && !chairInMeeting())
+          await this.#deps.attendance.absent(meetingId, live.bridgePointId(siteCode), new Date());
+        if (!live.removed.has(siteCode)) {
+          if (chairInMeeting()) live.setPresence(siteCode, 'connected');
+          else if (here || live.hasAttended(siteCode)) live.setPresence(siteCode, 'left');
+          else live.clearPresence(siteCode);
+        }
+        if (here) this.#deps.log.info({ meetingId, siteCode }, 'site left the meeting (its room system hung up)');
+        if (live.status !== 'ENDED') this.#deps.meetings.changed(live);
+      },
+    };
+  }
+
+  /** Hangs up the call a site is in the meeting by (the chair removed it); false when it has none. */
+  hangUpCall(meetingId: string, siteCode: string): boolean {
+    const hangUp = this.#calls.get(siteKey(meetingId, siteCode, false));
+    hangUp?.();
+    return hangUp !== undefined;
+  }
+
+  /** Whether the site may be in the meeting now (as the chair's seat or its own); a SignallingError says why not. */
+  #admit(live: LiveMeeting, siteCode: string, isChair: boolean): void {
+    if (live.status === 'ENDED' || live.status === 'CANCELLED')
+      throw new SignallingError('MEETING_ENDED', `the meeting has ${live.status === 'ENDED' ? 'ended' : 'been cancelled'}`);
+    if (!live.isInvited(siteCode)) throw new SignallingError('NOT_INVITED', `${siteCode} is not invited to this meeting`);
+    if (live.removed.has(siteCode)) throw new SignallingError('REMOVED', 'the chair removed this site from the meeting');
+    if (live.locked && !live.hasAttended(siteCode) && !isChair) throw new SignallingError('MEETING_LOCKED', 'the meeting is locked');
+    if (this.#stoppedAt) throw new SignallingError('NOT_JOINED', 'the hub is restarting');
   }
 
   /**

@@ -2,7 +2,7 @@
 export { AttendanceRecorder } from './AttendanceRecorder.js';
 export type { AttendanceOptions } from './AttendanceRecorder.js';
 export type { LiveMeeting } from './LiveMeeting.js';
-export type { LiveMeetingRegistry } from './LiveMeetingsTypes.js';
+export type { CallSeat, LiveMeetingRegistry } from './LiveMeetingsTypes.js';
 export { meetingMediaRoutes } from './meetingMediaRoutes.js';
 export { meetingRoutes } from './meetingRoutes.js';
 export { MeetingSignalling } from './MeetingSignalling.js';

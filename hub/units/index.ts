@@ -3,3 +3,6 @@ export { BridgePointDirectory } from './BridgePointDirectory.js';
 export { bridgePointRoutes } from './bridgePointRoutes.js';
 export { UnitAdmin } from './UnitAdmin.js';
 export { unitRoutes } from './unitRoutes.js';
+export { RoomSystemDirectory } from './RoomSystemDirectory.js';
+export type { RoomSystemRecord } from './RoomSystemDirectory.js';
+export { roomSystemRoutes } from './roomSystemRoutes.js';

@@ -105,3 +105,36 @@ test('an account disabled for its sample password says so on the accounts page; 
     await page.context().close();
   }
 });
+
+test('the admin pairs a bridge point with its room system on the units page: the SIP account is listed, its password never shown; a wrong one is refused in Vietnamese; unpaired after a confirmation', async ({
+  browser,
+}) => {
+  const page = await signedInPage(browser, ownHub().port, 'admin', '/admin');
+  try {
+    await page.getByRole('button', { name: 'Điểm cầu', exact: true }).click();
+    const systems = page.getByTestId('room-systems');
+    const form = systems.locator('form');
+    await form.getByRole('combobox', { name: 'Điểm cầu' }).selectOption('XA-02');
+    await form.getByPlaceholder('Tên đăng nhập SIP').fill('phonghop-xa02');
+    // a password with Vietnamese letters: room systems take none, and the form says so
+    await form.getByPlaceholder('Mật khẩu SIP').fill('mật-khẩu-phòng-họp');
+    await form.getByRole('button', { name: 'Lưu thiết bị' }).click();
+    await expect(systems.locator('.error')).toContainText('không dấu');
+    await form.getByPlaceholder('Mật khẩu SIP').fill('mat-khau-phong-hop-02');
+    await form.getByRole('button', { name: 'Lưu thiết bị' }).click();
+    const row = systems.locator('[data-testid="room-system-row"][data-code="XA-02"]');
+    await expect(row).toContainText('phonghop-xa02');
+    await expect(row).toContainText('Chưa đăng ký');
+    await expect(page.locator('body')).not.toContainText('mat-khau-phong-hop-02');
+    const audit = await apiCall<Array<{ action: string; detail: unknown }>>(ownHub().port, 'admin', 'GET', '/api/audit?limit=1');
+    expect(audit[0]!.action).toBe('bridgePoint.roomSystem');
+    expect(JSON.stringify(audit[0])).not.toContain('mat-khau-phong-hop-02');
+    await Promise.all([
+      page.waitForEvent('dialog').then((dialog) => dialog.accept()),
+      row.getByRole('button', { name: 'Gỡ thiết bị' }).click(),
+    ]);
+    await expect(row).toHaveCount(0);
+  } finally {
+    await page.context().close();
+  }
+});

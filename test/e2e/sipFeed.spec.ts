@@ -8,6 +8,8 @@ import { isFeedCode } from '../../shared/meetings.js';
 import { Baresip } from '../support/baresip.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
 import { soundLevel } from '../support/streamReceiver.js';
+import type { MeetingReport } from '../../shared/reports.js';
+import type { RoomSystemDto } from '../../shared/roomSystems.js';
 import { apiCall, audioArriving, createMeeting, expectFlowing, login, openChair, openSite, remoteSiteCodes } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
 
@@ -373,6 +375,75 @@ test('two room systems in the meeting at once: both are sites, and both decode t
     await expect.poll(() => feedTiles(site)).toHaveLength(0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bridge point’s room system registers with its site’s SIP account and calls the hub: it is that site, on every page and the console, in the attendance, and answers the roll call on its keypad', async ({
+  browser,
+}) => {
+  const port = hub!.port;
+  const code = 'XA-01';
+  const account = { username: 'phonghop-xa01', password: 'mat-khau-phong-hop-xa01' };
+  // the admin pairs the commune with its room system: the password is sealed, and never given back
+  const paired = await apiCall<Record<string, unknown>>(port, 'admin', 'PUT', `/api/bridge-points/${code}/room-system`, {
+    ...account,
+    address: null,
+  });
+  expect(paired).toMatchObject({ bridgePointCode: code, username: account.username, registration: null });
+  expect(JSON.stringify(paired)).not.toContain(account.password);
+  const system = await Baresip.start({
+    address: '127.0.0.6',
+    sipPort: await freeUdpAndTcpPort(),
+    user: account.username,
+    colour: '0x8040e0',
+    toneHz: 880,
+    controlPort: await freeUdpAndTcpPort(),
+    account: { hub: `127.0.0.1:${sipPort}`, ...account },
+  });
+  try {
+    // registered: the admin's page says from where
+    const registeredFrom = async () =>
+      (await apiCall<RoomSystemDto>(port, 'admin', 'GET', `/api/bridge-points/${code}/room-system`)).registration?.sourceAddress;
+    await expect.poll(registeredFrom).toBe('127.0.0.6');
+    const meeting = await createMeeting(port, ['SO-NV', code]);
+    const site = await openSite(browser, port, meeting, 'SO-NV');
+    const chair = await openChair(browser, port, meeting);
+    const row = chair.locator(`[data-testid="site-row"][data-site-code="${code}"]`);
+    await expect(row).toHaveAttribute('data-presence', 'invited');
+
+    // it calls the hub itself, no conference ID and no PIN: its credentials say which site it is, and so which meeting
+    await system.command('dial', `sip:hop@127.0.0.1:${sipPort}`);
+    await expect.poll(() => remoteSiteCodes(site)).toContain(code);
+    await expect.poll(async () => distance(await tileColour(site, code, 'centre'), [0x80, 0x40, 0xe0])).toBeLessThan(24);
+    expect(await feedTiles(site), 'a site, not a guest feed').toEqual([]);
+    await expect(row).toHaveAttribute('data-presence', 'connected');
+    await expect(row).toHaveAttribute('data-room-system', 'true');
+    await expect(chair.getByTestId('sip-keypad-legend')).toContainText('*2');
+
+    // the roll call: the room keys its head count
+    await chair.getByTestId('roll-call-toggle').click();
+    await system.pressKeys('*212#');
+    await expect(chair.locator(`[data-testid="roll-call-row"][data-site-code="${code}"]`)).toHaveAttribute('data-head-count', '12');
+
+    // the chair's mute reaches its microphone in the SFU, as a page's
+    await expect.poll(() => audioArriving(site, code)).toBe(true);
+    await row.getByTestId('mute-site').click();
+    await expect(row).toHaveAttribute('data-muted', 'true');
+    await expect.poll(() => audioArriving(site, code)).toBe(false);
+
+    // a page of the same site cannot take its place while the call lasts
+    const page = await openSite(browser, port, meeting, code, '', 'failed');
+    await expect(page.getByTestId('connection-state')).toContainText('thiết bị phòng họp');
+    await expect(row).toHaveAttribute('data-presence', 'connected');
+
+    // it hangs up: the site left, and the report counts it present with its head count
+    await system.command('hangup');
+    await expect(row).toHaveAttribute('data-presence', 'left');
+    const report = await apiCall<MeetingReport>(port, 'chu-toa', 'GET', `/api/reports/meetings/${meeting}`);
+    expect(report.sites.find((s) => s.code === code)).toMatchObject({ attended: true, headCount: 12 });
+  } finally {
+    await system.stop();
+    await apiCall(port, 'admin', 'DELETE', `/api/bridge-points/${code}/room-system`);
   }
 });
 

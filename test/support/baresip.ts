@@ -20,6 +20,11 @@ export interface BaresipOptions {
   audio?: 'opus' | 'g711';
   /** A CA it trusts for SIP over TLS (the hub's own), as an admin installs it on a room system. */
   caFile?: string;
+  /**
+   * A bridge point's room system: it registers with the hub (`host:port`) under its site's SIP account and its calls
+   * give those credentials when challenged. Without it, it registers nowhere and calls as a guest.
+   */
+  account?: { hub: string; username: string; password: string };
 }
 
 /**
@@ -109,7 +114,13 @@ export class Baresip {
         '',
       ].join('\n'),
     );
-    fs.writeFileSync(path.join(dir, 'accounts'), `<sip:${options.user}@${options.address}>;regint=0;mediaenc=srtp-mand;answermode=auto\n`);
+    const { account } = options;
+    fs.writeFileSync(
+      path.join(dir, 'accounts'),
+      account
+        ? `<sip:${account.username}@${account.hub}>;auth_pass=${account.password};regint=600;mediaenc=srtp-mand;answermode=auto\n`
+        : `<sip:${options.user}@${options.address}>;regint=0;mediaenc=srtp-mand;answermode=auto\n`,
+    );
     const baresip = new Baresip(options, dir);
     await baresip.waitFor(/baresip is ready/);
     return baresip;

@@ -101,9 +101,11 @@ export function ChairPanel({ view }: { view: MeetingView }) {
                 data-site-code={site.code}
                 data-presence={site.presence}
                 data-muted={site.mutedByChair}
+                data-room-system={site.roomSystem === true}
               >
                 <td>
                   {site.name} {site.handRaised && <span className="badge badge-speaking">{t('chair.handRaised')}</span>}
+                  {site.roomSystem && <span className="badge">{t('chair.roomSystem')}</span>}
                 </td>
                 <td>
                   <span className={`presence presence-${site.presence}`}>{t(`presence.${site.presence}`)}</span>

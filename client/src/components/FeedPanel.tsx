@@ -88,7 +88,9 @@ export function FeedPanel({
           </li>
         ))}
       </ul>
-      {meeting.feeds.some((feed) => feed.kind === 'sip') && <p data-testid="sip-keypad-legend">{t('feeds.sipKeypad')}</p>}
+      {(meeting.feeds.some((feed) => feed.kind === 'sip') || meeting.sites.some((site) => site.roomSystem)) && (
+        <p data-testid="sip-keypad-legend">{t('feeds.sipKeypad')}</p>
+      )}
       <form onSubmit={add}>
         <label>
           {t('feeds.name')}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { unitLevels, type UnitLevel } from '../../../../shared/meetings';
 import type { UnitDto } from '../../../../shared/units';
 import { api } from '../../api/http';
+import { RoomSystems } from './RoomSystems';
 import { useAdminList } from './useAdminList';
 
 /** A date picked on the page (the province's day), as the start of that day in Vietnam. */
@@ -155,6 +156,8 @@ export function Units() {
         </label>
         <button type="submit">{t('admin.unit.merge')}</button>
       </form>
+
+      <RoomSystems units={units} />
     </section>
   );
 }
