@@ -199,6 +199,20 @@ export interface SiteState {
   handRaised: boolean;
   /** In the meeting through its room system's SIP call (its keypad is its remote), not a page. */
   roomSystem?: boolean;
+  /** It has a room system the hub can call (the chair's "Gọi thiết bị phòng họp"). */
+  roomSystemPaired?: boolean;
+  /** The hub is calling its room system (the chair's dial-out), until it answers or the hub gives up. */
+  dialOut?: DialOutState;
+}
+
+/** A dial-out to a site's room system as the console shows it: connected, it is the site's presence instead. */
+export interface DialOutState {
+  state: 'calling' | 'ringing' | 'retrying' | 'failed';
+  /** This attempt, of `attempts` at most (a busy or unanswered system is called again). */
+  attempt: number;
+  attempts: number;
+  /** Why the last attempt did not connect, in Vietnamese. */
+  reason?: string;
 }
 
 export interface RollCallEntryDto {

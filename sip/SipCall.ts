@@ -43,6 +43,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   #remoteTag?: string;
   #remoteTarget?: string;
   #routeSet: NameAddr[] = [];
+  #ringing = false;
   readonly #session: SessionKeeper;
 
   constructor(stack: Stack, options: OutgoingCallOptions) {
@@ -135,7 +136,14 @@ export class SipCall extends EventEmitter<SipCallEvents> {
   }
 
   #inviteResponse(response: SipResponse): void {
-    if (response.status < 200) return;
+    if (response.status < 200) {
+      // the far end alerts (180) or has a session in progress (183): it rings
+      if ((response.status === 180 || response.status === 183) && this.#state === 'calling' && !this.#ringing) {
+        this.#ringing = true;
+        this.emit('ringing');
+      }
+      return;
+    }
     if (response.status >= 300) {
       if (this.#state === 'calling' || this.#state === 'ending')
         this.#end(

@@ -111,6 +111,8 @@ export type IncomingCallEvents = {
 };
 
 export type SipCallEvents = {
+  /** The far end rings (180 or 183), once. */
+  ringing: [];
   /** The far end answered and acknowledged: the media flows. */
   established: [media: RemoteMediaLine[]];
   /** The session was refreshed (RFC 4028), by the hub or by the far end: it stays up for another interval. */

@@ -24,6 +24,8 @@ import { SipFeeds, type SipFeed } from './SipFeeds.js';
 import type { ProgramSending } from './SipCallMedia.js';
 import { DialInCodes, type DialInDetails } from './DialInCodes.js';
 import { SipDialIn, type RoomSystemAccounts, type SiteCalls } from './SipDialIn.js';
+import { sipTargetUrl } from './sipTargets.js';
+import { defaultDialOutOptions, RoomSystemDialOut, type RoomSystemTargets } from './RoomSystemDialOut.js';
 import type { DestinationPolicy } from '../destinations/index.js';
 import type { SipEndpoint } from '../../sip/index.js';
 
@@ -52,9 +54,19 @@ export interface SipFeedDeps {
   program: ProgramSending;
   /** Where the spoken announcements of the dial-in are kept once made. */
   promptDir: string;
-  /** Bridge points' room systems calling as their sites. */
+  /** Bridge points' room systems calling as their sites, and called by the hub. */
   sites: SiteCalls;
-  roomSystems: RoomSystemAccounts;
+  roomSystems: RoomSystemAccounts & RoomSystemTargets;
+}
+
+/** The SIP side's parts, with SIP=on. */
+interface SipSide {
+  feeds: SipFeeds;
+  dialIn: SipDialIn;
+  dialOut: RoomSystemDialOut;
+  codes: DialInCodes;
+  endpoint: SipEndpoint;
+  targets: DestinationPolicy;
 }
 
 type IngestRow = {
@@ -99,7 +111,7 @@ export class IngestService {
   readonly #sessions: FeedSessions;
   readonly #streams: StreamFeeds;
   /** Undefined with SIP=off. */
-  readonly #sip?: { feeds: SipFeeds; dialIn: SipDialIn; codes: DialInCodes; endpoint: SipEndpoint; targets: DestinationPolicy };
+  readonly #sip?: SipSide;
 
   constructor(deps: {
     prisma: Db;
@@ -149,6 +161,17 @@ export class IngestService {
         dialIn,
         endpoint: deps.sip.endpoint,
         targets: deps.sip.targets,
+        dialOut: new RoomSystemDialOut({
+          endpoint,
+          program: deps.sip.program,
+          sessions: this.#sessions,
+          host: deps.host,
+          sites: deps.sip.sites,
+          roomSystems: deps.sip.roomSystems,
+          targets: deps.sip.targets,
+          log: deps.log,
+          options: { ...defaultDialOutOptions, listenInfo: deps.sip.listenInfo, redialMs: deps.sip.redialMs ?? 10_000 },
+        }),
         feeds: new SipFeeds({
           endpoint: deps.sip.endpoint,
           program: deps.sip.program,
@@ -280,8 +303,29 @@ export class IngestService {
     if (!this.#sip?.dialIn.hangUp(meetingId, callerId)) throw new IngestError('NOT_FOUND', 'không có cuộc gọi vào này trong cuộc họp');
   }
 
+  /** The chair calls a site's room system, or every invited one not in the meeting (`code` undefined); the sites called. */
+  async callRoomSystems(meetingId: string, code?: string): Promise<string[]> {
+    const sip = this.#requireSip();
+    if (code === undefined) return sip.dialOut.dialAll(meetingId);
+    await sip.dialOut.dial(meetingId, code);
+    return [code];
+  }
+
+  /** The chair stops calling a site's room system, or hangs it up. */
+  hangUpRoomSystem(meetingId: string, code: string): void {
+    if (!this.#requireSip().dialOut.stop(meetingId, code))
+      throw new IngestError('NOT_FOUND', `hệ thống không gọi thiết bị phòng họp của ${code} lúc này`);
+  }
+
+  #requireSip(): SipSide {
+    if (!this.#sip)
+      throw new IngestError('CONFLICT', 'máy chủ này chưa bật SIP (SIP=off): quản trị viên bật SIP=on để gọi thiết bị phòng họp');
+    return this.#sip;
+  }
+
   close(): void {
     this.#sip?.dialIn.close();
+    this.#sip?.dialOut.close();
     this.#sip?.feeds.close();
     this.#streams.close();
     this.#sessions.close();
@@ -289,7 +333,10 @@ export class IngestService {
 
   async #meetingStatus(meetingId: string, status: MeetingStatus): Promise<void> {
     if (status === 'LIVE') this.#sip?.dialIn.meetingStarted(meetingId);
-    else this.#sip?.dialIn.meetingEnded(meetingId);
+    else {
+      this.#sip?.dialIn.meetingEnded(meetingId);
+      this.#sip?.dialOut.meetingEnded(meetingId);
+    }
     const rows = await this.#prisma.meetingIngest.findMany({
       where: { meetingId, removedAt: null, kind: { in: whileLiveKinds } },
     });
@@ -398,10 +445,4 @@ export class IngestService {
       connected: this.#sessions.current(row.id) !== undefined,
     };
   }
-}
-
-/** A SIP address as a URL the destination rules read: its host and port (their default port for `sip:` is 5060). */
-function sipTargetUrl(source: string): URL {
-  const hostPort = source.replace(/^sip:/, '').replace(/;.*$/, '').split('@').pop()!;
-  return new URL(`sip://${hostPort}`);
 }

@@ -266,3 +266,19 @@ export function callRouterCodecs(media: RemoteMediaLine[]): types.RouterRtpCodec
   const numbers = codecs.map((c) => c.preferredPayloadType);
   return new Set(numbers).size === numbers.length ? codecs : undefined;
 }
+
+/** The payload types the meeting's router sends the offered codecs in (H.264: its Constrained Baseline). */
+export function routerPayloadTypes(capabilities: types.RtpCapabilities): Record<string, number | undefined> {
+  const find = (mimeType: string, profileLevelId?: string) =>
+    capabilities.codecs?.find(
+      (c) =>
+        c.mimeType.toLowerCase() === mimeType.toLowerCase() && (!profileLevelId || c.parameters?.['profile-level-id'] === profileLevelId),
+    )?.preferredPayloadType;
+  return {
+    'audio/opus': find('audio/opus'),
+    'audio/PCMU': find('audio/PCMU'),
+    'audio/PCMA': find('audio/PCMA'),
+    'video/VP8': find('video/VP8'),
+    'video/H264': find('video/H264', '42e01f'),
+  };
+}

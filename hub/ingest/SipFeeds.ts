@@ -4,7 +4,7 @@ import type { types } from 'mediasoup';
 import { sessionOffer, type CallEnd, type RemoteMediaLine, type SipCall, type SipEndpoint } from '../../sip/index.js';
 import { feedCode } from '../../shared/meetings.js';
 import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
-import { SipCallMedia, type ProgramSending } from './SipCallMedia.js';
+import { routerPayloadTypes, SipCallMedia, type ProgramSending } from './SipCallMedia.js';
 
 /** A feed the hub calls over SIP (the Government's MCU), as the dialler needs it. */
 export interface SipFeed {
@@ -173,20 +173,4 @@ export class SipFeeds {
       if (!dialling.stopped) this.#attempt(dialling);
     }, this.#options.redialMs);
   }
-}
-
-/** The payload types the meeting's router sends the offered codecs in (H.264: its Constrained Baseline). */
-function routerPayloadTypes(capabilities: types.RtpCapabilities): Record<string, number | undefined> {
-  const find = (mimeType: string, profileLevelId?: string) =>
-    capabilities.codecs?.find(
-      (c) =>
-        c.mimeType.toLowerCase() === mimeType.toLowerCase() && (!profileLevelId || c.parameters?.['profile-level-id'] === profileLevelId),
-    )?.preferredPayloadType;
-  return {
-    'audio/opus': find('audio/opus'),
-    'audio/PCMU': find('audio/PCMU'),
-    'audio/PCMA': find('audio/PCMA'),
-    'video/VP8': find('video/VP8'),
-    'video/H264': find('video/H264', '42e01f'),
-  };
 }

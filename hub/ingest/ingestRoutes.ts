@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createIngestSchema, ingestKinds, meetingIdSchema } from '../../shared/meetings.js';
+import { bridgePointCodeSchema, createIngestSchema, ingestKinds, meetingIdSchema } from '../../shared/meetings.js';
 import type { AuditLog } from '../audit/index.js';
 import { only, errorSchema } from '../http/index.js';
 import type { MeetingStore } from '../meetings/index.js';
@@ -103,6 +103,64 @@ export const ingestRoutes =
           { id: request.params.callerId },
           request.ip,
         );
+        return reply.code(204).send(null);
+      },
+    );
+    const calling = z.object({ calling: z.array(z.string()) });
+    app.post(
+      '/api/meetings/:meetingId/room-systems/call',
+      {
+        config: chairs,
+        schema: {
+          tags: ['feeds'],
+          summary:
+            "The hub calls every invited site's room system that is not in the meeting (as an MCU calls its endpoints); a busy or unanswered one is called again, and each site's `dialOut` in the meeting state says how it goes",
+          params: z.object({ meetingId: meetingIdSchema }),
+          response: { 202: calling, ...errors },
+        },
+      },
+      async (request, reply) => {
+        await store.requireChaired(request.params.meetingId, request.user!);
+        const codes = await ingests.callRoomSystems(request.params.meetingId);
+        await audit.record(request.user!, 'meeting.roomSystem.call', `meeting:${request.params.meetingId}`, { codes }, request.ip);
+        return reply.code(202).send({ calling: codes });
+      },
+    );
+    app.post(
+      '/api/meetings/:meetingId/room-systems/:code/call',
+      {
+        config: chairs,
+        schema: {
+          tags: ['feeds'],
+          summary: "The hub calls the site's room system (where it registered, else its address); answered, it is the site in the meeting",
+          params: z.object({ meetingId: meetingIdSchema, code: bridgePointCodeSchema }),
+          response: { 202: calling, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { meetingId, code } = request.params;
+        await store.requireChaired(meetingId, request.user!);
+        const codes = await ingests.callRoomSystems(meetingId, code);
+        await audit.record(request.user!, 'meeting.roomSystem.call', `meeting:${meetingId}`, { codes }, request.ip);
+        return reply.code(202).send({ calling: codes });
+      },
+    );
+    app.delete(
+      '/api/meetings/:meetingId/room-systems/:code/call',
+      {
+        config: chairs,
+        schema: {
+          tags: ['feeds'],
+          summary: "Stop calling the site's room system, or hang up the hub's call to it",
+          params: z.object({ meetingId: meetingIdSchema, code: bridgePointCodeSchema }),
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { meetingId, code } = request.params;
+        await store.requireChaired(meetingId, request.user!);
+        ingests.hangUpRoomSystem(meetingId, code);
+        await audit.record(request.user!, 'meeting.roomSystem.hangUp', `meeting:${meetingId}`, { code }, request.ip);
         return reply.code(204).send(null);
       },
     );

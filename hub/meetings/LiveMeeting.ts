@@ -1,4 +1,4 @@
-import type { FeedState, MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
+import type { DialOutState, FeedState, MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
 import { idleProgramState, type ProgramState } from '../../shared/program.js';
 import type { MeetingRecord } from './MeetingStore.js';
 
@@ -30,6 +30,10 @@ export class LiveMeeting {
   readonly removed = new Set<string>();
   /** Invited sites in the meeting through their room system's SIP call rather than a page. */
   readonly onCall = new Set<string>();
+  /** Invited sites with a room system the hub can call (as paired when the meeting was loaded). */
+  readonly pairedRoomSystems: Set<string>;
+  /** The hub's calls to sites' room systems not (yet) connected, by site. */
+  readonly dialOuts = new Map<string, DialOutState>();
   /** Kept by the program's service (hub/program). */
   program: ProgramState = idleProgramState();
   /**
@@ -42,8 +46,15 @@ export class LiveMeeting {
   /** Sites seen in the meeting at some point: "left" rather than "invited" once gone. */
   readonly #attended: Set<string>;
 
-  constructor(record: MeetingRecord, attended: Set<string>, rollCall: RollCallState | null, feeds: FeedState[] = []) {
+  constructor(
+    record: MeetingRecord,
+    attended: Set<string>,
+    rollCall: RollCallState | null,
+    feeds: FeedState[] = [],
+    pairedRoomSystems = new Set<string>(),
+  ) {
     this.record = record;
+    this.pairedRoomSystems = pairedRoomSystems;
     this.status = record.status;
     this.locked = record.locked;
     this.#attended = attended;
@@ -177,6 +188,8 @@ export class LiveMeeting {
         mutedByChair: this.mutedByChair.has(site.code),
         handRaised: this.#handQueue.includes(site.code),
         ...(this.onCall.has(site.code) ? { roomSystem: true } : {}),
+        ...(this.pairedRoomSystems.has(site.code) ? { roomSystemPaired: true } : {}),
+        ...(this.dialOuts.has(site.code) ? { dialOut: this.dialOuts.get(site.code) } : {}),
       })),
       feeds: [...this.feeds.values()].map((feed) => ({
         ...feed,

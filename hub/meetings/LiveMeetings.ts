@@ -83,7 +83,13 @@ export class LiveMeetings implements LiveMeetingRegistry {
     const record = await store.get(meetingId);
     if (!record) throw new SignallingError('NOT_FOUND', `no meeting ${meetingId}`);
     const rollCall = await store.rollCalls.latest(meetingId);
-    const live = new LiveMeeting(record, await store.attendedCodes(meetingId), rollCall, await store.feeds(meetingId));
+    const live = new LiveMeeting(
+      record,
+      await store.attendedCodes(meetingId),
+      rollCall,
+      await store.feeds(meetingId),
+      await store.pairedRoomSystems(meetingId),
+    );
     this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
     this.#deps.onLoaded?.(live);
     return live;

@@ -151,6 +151,15 @@ export class MeetingStore {
     return rows.map((row) => toRecord(row as MeetingRow));
   }
 
+  /** The invited sites that have a room system paired. */
+  async pairedRoomSystems(meetingId: string): Promise<Set<string>> {
+    const rows = await this.#prisma.roomSystem.findMany({
+      where: { bridgePoint: { invitations: { some: { meetingId } } } },
+      select: { bridgePoint: { select: { code: true } } },
+    });
+    return new Set(rows.map((row) => row.bridgePoint.code));
+  }
+
   /**
    * The meeting a site is in at `now`: its live one (the latest started), else the scheduled one it is invited to that
    * starts next within half an hour or started late within two hours (the latest of those).

@@ -57,18 +57,14 @@ export class RoomSystemDirectory {
     const holder = await this.#prisma.roomSystem.findUnique({ where: { username: settings.username } });
     if (holder && holder.bridgePointId !== point.id)
       throw new HubError('CONFLICT', `tên đăng nhập SIP ${settings.username} đã dùng cho điểm cầu khác`);
-    if (!point.roomSystem && settings.password === undefined) throw new HubError('INVALID', 'cần mật khẩu SIP cho thiết bị phòng họp mới');
-    const data = {
-      address: settings.address ?? null,
-      username: settings.username,
-      ...(settings.password === undefined ? {} : { passwordCipher: this.#cipher.encrypt(settings.password) }),
-    };
-    const row = await this.#prisma.roomSystem.upsert({
-      where: { bridgePointId: point.id },
-      update: data,
-      create: { ...data, bridgePointId: point.id, passwordCipher: data.passwordCipher! },
-      include: { bridgePoint: true },
-    });
+    const data = { address: settings.address ?? null, username: settings.username };
+    const passwordCipher = settings.password === undefined ? undefined : this.#cipher.encrypt(settings.password);
+    const include = { bridgePoint: true } as const;
+    let row;
+    if (point.roomSystem)
+      row = await this.#prisma.roomSystem.update({ where: { id: point.roomSystem.id }, data: { ...data, passwordCipher }, include });
+    else if (passwordCipher === undefined) throw new HubError('INVALID', 'cần mật khẩu SIP cho thiết bị phòng họp mới');
+    else row = await this.#prisma.roomSystem.create({ data: { ...data, bridgePointId: point.id, passwordCipher }, include });
     const record = toRecord(row);
     // the audit says what changed, never the password itself
     await this.#audit.record(

@@ -38,8 +38,8 @@ test.beforeAll(async () => {
     SIP_TLS_PORT: String(sipTlsPort),
     SIP_LISTEN_IP: '127.0.0.1',
     SIP_ANNOUNCED_ADDRESS: '127.0.0.1',
-    // the MCUs' network (127.0.0.2 and .3); the hub calls nowhere else
-    SIP_ALLOWED_SUBNETS: '127.0.0.2/31',
+    // the MCUs' network (127.0.0.2 and .3) and a room system's (127.0.0.7); the hub calls nowhere else
+    SIP_ALLOWED_SUBNETS: '127.0.0.2/31,127.0.0.7/32',
   });
   mcu = await Baresip.start({
     address: '127.0.0.2',
@@ -441,6 +441,80 @@ test('a bridge point’s room system registers with its site’s SIP account and
     await expect(row).toHaveAttribute('data-presence', 'left');
     const report = await apiCall<MeetingReport>(port, 'chu-toa', 'GET', `/api/reports/meetings/${meeting}`);
     expect(report.sites.find((s) => s.code === code)).toMatchObject({ attended: true, headCount: 12 });
+  } finally {
+    await system.stop();
+    await apiCall(port, 'admin', 'DELETE', `/api/bridge-points/${code}/room-system`);
+  }
+});
+
+test('the chair calls a site’s room system from the console: it rings, a busy one is called again, answered it is the site; one outside SIP_ALLOWED_SUBNETS is never called', async ({
+  browser,
+}) => {
+  const port = hub!.port;
+  const code = 'XA-03';
+  const systemPort = await freeUdpAndTcpPort();
+  // a room system that rings until someone in the room takes the call (or rejects it: busy)
+  const system = await Baresip.start({
+    address: '127.0.0.7',
+    sipPort: systemPort,
+    user: 'phonghop-xa03',
+    colour: '0x20c0c0',
+    toneHz: 990,
+    controlPort: await freeUdpAndTcpPort(),
+    answer: 'manual',
+  });
+  try {
+    await apiCall(port, 'admin', 'PUT', `/api/bridge-points/${code}/room-system`, {
+      username: 'phonghop-xa03',
+      password: 'mat-khau-phong-hop-xa03',
+      address: `sip:phonghop-xa03@127.0.0.7:${systemPort}`,
+    });
+    const meeting = await createMeeting(port, ['SO-NV', code]);
+    const site = await openSite(browser, port, meeting, 'SO-NV');
+    const chair = await openChair(browser, port, meeting);
+    const row = chair.locator(`[data-testid="site-row"][data-site-code="${code}"]`);
+    const state = row.getByTestId('dial-out-state');
+
+    // the chair calls: the console says it rings; the room rejects it (busy): the hub says so and calls again
+    await row.getByTestId('call-room-system').click();
+    await expect(state).toHaveAttribute('data-state', 'ringing');
+    await system.waitFor(/Incoming call from/);
+    await system.command('hangup');
+    await expect(state).toHaveAttribute('data-state', 'retrying');
+    await expect(state).toContainText('bận');
+    // the second call: taken in the room
+    await expect(state).toHaveAttribute('data-state', 'ringing');
+    await system.command('accept');
+    await expect(row).toHaveAttribute('data-presence', 'connected');
+    await expect(row).toHaveAttribute('data-room-system', 'true');
+    await expect(state).toHaveCount(0);
+    await expect.poll(async () => distance(await tileColour(site, code, 'centre'), [0x20, 0xc0, 0xc0])).toBeLessThan(24);
+    // it decodes the program the hub sends it
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-e2e-sip-dial-out-'));
+    try {
+      await system.snapshotReceived(path.join(dir, 'received.png'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+
+    // the chair hangs it up: the site left
+    await row.getByTestId('remove-site').click();
+    await expect(row).toHaveAttribute('data-presence', 'removed');
+    await expect.poll(() => remoteSiteCodes(site)).not.toContain(code);
+
+    // an address outside SIP_ALLOWED_SUBNETS is refused before any call, in Vietnamese
+    await apiCall(port, 'admin', 'PUT', `/api/bridge-points/${code}/room-system`, {
+      username: 'phonghop-xa03',
+      address: 'sip:phonghop@127.0.0.9',
+    });
+    const other = await createMeeting(port, [code]);
+    const { token } = await login(port, 'chu-toa');
+    const refused = await fetch(`http://127.0.0.1:${port}/api/meetings/${other}/room-systems/${code}/call`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/không nằm trong các mạng được phép/);
   } finally {
     await system.stop();
     await apiCall(port, 'admin', 'DELETE', `/api/bridge-points/${code}/room-system`);

@@ -25,6 +25,8 @@ export interface BaresipOptions {
    * give those credentials when challenged. Without it, it registers nowhere and calls as a guest.
    */
   account?: { hub: string; username: string; password: string };
+  /** How it takes a call: by itself (the default), or ringing until told `accept` (or `hangup`: busy). */
+  answer?: 'auto' | 'manual';
 }
 
 /**
@@ -115,11 +117,12 @@ export class Baresip {
       ].join('\n'),
     );
     const { account } = options;
+    const answerMode = `answermode=${options.answer ?? 'auto'}`;
     fs.writeFileSync(
       path.join(dir, 'accounts'),
       account
-        ? `<sip:${account.username}@${account.hub}>;auth_pass=${account.password};regint=600;mediaenc=srtp-mand;answermode=auto\n`
-        : `<sip:${options.user}@${options.address}>;regint=0;mediaenc=srtp-mand;answermode=auto\n`,
+        ? `<sip:${account.username}@${account.hub}>;auth_pass=${account.password};regint=600;mediaenc=srtp-mand;${answerMode}\n`
+        : `<sip:${options.user}@${options.address}>;regint=0;mediaenc=srtp-mand;${answerMode}\n`,
     );
     const baresip = new Baresip(options, dir);
     await baresip.waitFor(/baresip is ready/);

@@ -39,6 +39,15 @@ export function ChairPanel({ view }: { view: MeetingView }) {
         >
           {meeting.locked ? t('chair.unlock') : t('chair.lock')}
         </button>
+        {live && meeting.sites.some((s) => s.roomSystemPaired && s.presence !== 'connected' && !s.dialOut) && (
+          <button
+            type="button"
+            data-testid="call-room-systems"
+            onClick={() => run(api.post(`/api/meetings/${meeting.meetingId}/room-systems/call`))}
+          >
+            {t('chair.callRoomSystems')}
+          </button>
+        )}
         <button
           type="button"
           data-testid="roll-call-toggle"
@@ -110,6 +119,11 @@ export function ChairPanel({ view }: { view: MeetingView }) {
                 <td>
                   <span className={`presence presence-${site.presence}`}>{t(`presence.${site.presence}`)}</span>
                   {site.mutedByChair && <span className="badge">{t('meeting.micOff')}</span>}
+                  {site.dialOut && (
+                    <span className="badge" data-testid="dial-out-state" data-state={site.dialOut.state}>
+                      {t(`chair.dialOut.${site.dialOut.state}`, { ...site.dialOut, reason: site.dialOut.reason ?? '' })}
+                    </span>
+                  )}
                   {meeting.presenterCode === site.code && <span className="badge">{t('chair.presenting')}</span>}
                 </td>
                 <td
@@ -120,6 +134,21 @@ export function ChairPanel({ view }: { view: MeetingView }) {
                   {connected && q ? t('chair.qualityValue', { ...q }) : '–'}
                 </td>
                 <td className="row-actions">
+                  {live && site.roomSystemPaired && !connected && (
+                    <button
+                      type="button"
+                      data-testid="call-room-system"
+                      onClick={() =>
+                        run(
+                          site.dialOut && site.dialOut.state !== 'failed'
+                            ? api.delete(`/api/meetings/${meeting.meetingId}/room-systems/${site.code}/call`)
+                            : api.post(`/api/meetings/${meeting.meetingId}/room-systems/${site.code}/call`),
+                        )
+                      }
+                    >
+                      {site.dialOut && site.dialOut.state !== 'failed' ? t('chair.stopCalling') : t('chair.callRoomSystem')}
+                    </button>
+                  )}
                   {!host && (
                     <button
                       type="button"
