@@ -1,15 +1,15 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import type { DialOutState } from '../../shared/meetings.js';
-import { sessionOffer, type CallEnd, type RemoteMediaLine, type SipCall, type SipEndpoint } from '../../sip/index.js';
+import type { CallEnd, RemoteMediaLine, SipCall, SipEndpoint } from '../../sip/index.js';
 import type { DestinationPolicy } from '../destinations/index.js';
 import type { CallSeat, LiveMeeting } from '../meetings/index.js';
 import { SignallingError } from '../realtime/index.js';
 import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
 import { IngestError } from './IngestError.js';
-import type { SiteCalls } from './SipDialIn.js';
-import { routerPayloadTypes, SipCallMedia, type ProgramSending } from './SipCallMedia.js';
+import { headCountAnswer, type SiteCalls } from './SipDialIn.js';
+import { SipCallMedia, type ProgramSending } from './SipCallMedia.js';
 import { sipTargetUrl } from './sipTargets.js';
 
 /** Where the hub calls a site's room system: the account it registers with, and the address the admin gave. */
@@ -182,13 +182,7 @@ export class RoomSystemDialOut {
     dialling.media = media;
     media.onLost(() => dialling.call?.hangUp());
     if (dialling.stopped) return this.#release(dialling);
-    const offer = sessionOffer({
-      address: media.address,
-      sessionId: String(randomInt(1, 2 ** 47)),
-      userAgent: this.#endpoint.userAgent,
-      lines: media.localLines,
-      payloadTypes: routerPayloadTypes(place.room.routerRtpCapabilities),
-    });
+    const offer = media.offer(this.#endpoint.userAgent);
     const call = this.#endpoint.call(dialling.target, offer, 'Hop truc tuyen');
     dialling.call = call;
     let rangOut = false;
@@ -222,11 +216,7 @@ export class RoomSystemDialOut {
       code: seat.code,
       program: this.#program,
       changed: () => this.#host.meetings.changed(session.live),
-      headCount: (count) => {
-        seat
-          .answerRollCall(count)
-          .catch((err: unknown) => this.#log.error({ err, siteCode: seat.code }, "a room system's head count was not recorded"));
-      },
+      headCount: headCountAnswer(seat, this.#log),
     });
     await seat.here();
     this.#setState(dialling, undefined);

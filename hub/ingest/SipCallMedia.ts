@@ -1,8 +1,9 @@
+import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import { openRtpInTransport, type MeetingRoom } from '../../media-server/index.js';
 import type { MixCodec } from '../../program/index.js';
-import { KeypadRelay, type LocalMediaLine, type RemoteMediaLine } from '../../sip/index.js';
+import { KeypadRelay, sessionOffer, type LocalMediaLine, type RemoteMediaLine } from '../../sip/index.js';
 import type { ProgramReceiver } from '../program/index.js';
 import type { FeedSession, FeedSessions } from './FeedSessions.js';
 import { KeypadRemote } from './KeypadRemote.js';
@@ -77,6 +78,20 @@ export class SipCallMedia {
 
   get address(): string {
     return this.transports.audio.tuple.localAddress;
+  }
+
+  /**
+   * The hub's offer for a call it places (to an MCU, a room system): its lines' ports and SRTP keys, in the payload
+   * types the meeting's router sends the program in.
+   */
+  offer(userAgent: string): string {
+    return sessionOffer({
+      address: this.address,
+      sessionId: String(randomInt(1, 2 ** 47)),
+      userAgent,
+      lines: this.localLines,
+      payloadTypes: routerPayloadTypes(this.#room.routerRtpCapabilities),
+    });
   }
 
   /**
@@ -268,7 +283,7 @@ export function callRouterCodecs(media: RemoteMediaLine[]): types.RouterRtpCodec
 }
 
 /** The payload types the meeting's router sends the offered codecs in (H.264: its Constrained Baseline). */
-export function routerPayloadTypes(capabilities: types.RtpCapabilities): Record<string, number | undefined> {
+function routerPayloadTypes(capabilities: types.RtpCapabilities): Record<string, number | undefined> {
   const find = (mimeType: string, profileLevelId?: string) =>
     capabilities.codecs?.find(
       (c) =>

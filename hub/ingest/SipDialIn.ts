@@ -248,7 +248,7 @@ export class SipDialIn {
       code: site.code,
       program: this.#program,
       changed: () => this.#host.meetings.changed(place.live),
-      headCount: seat && ((count) => this.#answerRollCall(seat, count)),
+      headCount: seat && headCountAnswer(seat, this.#log),
     });
     if (seat) {
       await seat.here();
@@ -284,19 +284,6 @@ export class SipDialIn {
       return false;
     }
     return true;
-  }
-
-  /** The room's head count keyed on its remote, as its answer to the roll call. */
-  #answerRollCall(seat: CallSeat, count: number): void {
-    seat
-      .answerRollCall(count)
-      .then((answered) => {
-        if (!answered)
-          this.#log.info({ meetingId: seat.live.id, siteCode: seat.code }, 'a room system keyed a head count with no roll call open');
-      })
-      .catch((err: unknown) =>
-        this.#log.error({ err, meetingId: seat.live.id, siteCode: seat.code }, "a room system's head count was not recorded"),
-      );
   }
 
   /** The meeting, if it takes sites (refused, in the caller's terms, when it is over or locked). */
@@ -372,6 +359,21 @@ export class SipDialIn {
         this.#log.error({ err, meetingId: dialled.meetingId, siteCode: dialled.seat?.code }, 'a room system’s leave was not recorded'),
       );
   }
+}
+
+/** A room system's head count keyed on its remote, given as its site's answer to the roll call. */
+export function headCountAnswer(seat: CallSeat, log: FastifyBaseLogger): (count: number) => void {
+  return (count) => {
+    seat
+      .answerRollCall(count)
+      .then((answered) => {
+        if (!answered)
+          log.info({ meetingId: seat.live.id, siteCode: seat.code }, 'a room system keyed a head count with no roll call open');
+      })
+      .catch((err: unknown) =>
+        log.error({ err, meetingId: seat.live.id, siteCode: seat.code }, "a room system's head count was not recorded"),
+      );
+  };
 }
 
 /** The keys a caller presses, gathered into entries ended by #. */

@@ -1,10 +1,9 @@
-import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
-import { sessionOffer, type CallEnd, type RemoteMediaLine, type SipCall, type SipEndpoint } from '../../sip/index.js';
+import type { CallEnd, RemoteMediaLine, SipCall, SipEndpoint } from '../../sip/index.js';
 import { feedCode } from '../../shared/meetings.js';
 import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
-import { routerPayloadTypes, SipCallMedia, type ProgramSending } from './SipCallMedia.js';
+import { SipCallMedia, type ProgramSending } from './SipCallMedia.js';
 
 /** A feed the hub calls over SIP (the Government's MCU), as the dialler needs it. */
 export interface SipFeed {
@@ -119,14 +118,7 @@ export class SipFeeds {
     const media = await SipCallMedia.open(place.room, session, this.#options.listenInfo, this.#log);
     dialling.media = media;
     media.onLost(() => dialling.call?.hangUp());
-    const offer = sessionOffer({
-      address: media.address,
-      sessionId: String(randomInt(1, 2 ** 47)),
-      userAgent: this.#endpoint.userAgent,
-      lines: media.localLines,
-      // the SFU sends the program in its router's payload types: the far end is offered those
-      payloadTypes: routerPayloadTypes(place.room.routerRtpCapabilities),
-    });
+    const offer = media.offer(this.#endpoint.userAgent);
     if (dialling.stopped) return;
     const call = this.#endpoint.call(feed.source, offer, 'Hop truc tuyen');
     dialling.call = call;
