@@ -65,7 +65,7 @@ export interface RemoteMediaLine {
   port: number;
   rtcpPort: number;
   codec: AnsweredCodec;
-  /** The far end's SSRC (`a=ssrc`), which the SFU needs to take its stream (undefined: it sends nothing on this line). */
+  /** The far end's SSRC as it said it (`a=ssrc`; undefined: it did not, or it sends nothing on this line). */
   ssrc: number | undefined;
   srtp: SdesKey;
   /** The tag of its `a=crypto` line with that key (an answer to its offer names it). */

@@ -4,7 +4,7 @@ export type { SipLog } from './SipEndpoint.js';
 export type { SipCall } from './SipCall.js';
 export type { SipIncomingCall } from './SipIncomingCall.js';
 export type { Registrar } from './Registrar.js';
-export { KeypadRelay, isNewEvent, keyOf } from './KeypadRelay.js';
+export { RtpRelay, isNewEvent, keyOf } from './RtpRelay.js';
 export { sessionOffer, answeredMedia, offeredMedia, sessionAnswer } from './sessionDescription.js';
 export { SessionDescriptionError } from './errors.js';
 export type * from './SipTypes.js';

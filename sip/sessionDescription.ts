@@ -243,10 +243,10 @@ function remoteLine(
   const direction = media.direction ?? 'sendrecv';
   if (media.protocol !== 'RTP/SAVP' && media.protocol !== 'RTP/SAVPF')
     throw new SessionDescriptionError(`đầu bên kia dùng ${kind} không mã hóa (${media.protocol}): cần SRTP`);
-  // the SFU takes what the far end sends by its SSRC; a line it only receives on needs none
+  // the SFU takes what the far end sends by its SSRC: one it does not say is read from its first packet
   const ssrc = media.ssrcs?.[0] === undefined ? undefined : Number(media.ssrcs[0].id);
-  if (direction !== 'recvonly' && (ssrc === undefined || !Number.isInteger(ssrc) || ssrc <= 0))
-    throw new SessionDescriptionError(`đầu bên kia không báo SSRC của luồng ${kind}`);
+  if (ssrc !== undefined && (!Number.isInteger(ssrc) || ssrc <= 0 || ssrc >= 2 ** 32))
+    throw new SessionDescriptionError(`SSRC của luồng ${kind} không hợp lệ`);
   const sdes = sdesKey(media.crypto ?? []);
   if (!sdes) throw new SessionDescriptionError(`đầu bên kia không gửi khóa SRTP ${sdesSuite} cho luồng ${kind}`);
   const address = media.connection?.ip ?? session.connection?.ip;

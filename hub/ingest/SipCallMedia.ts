@@ -3,10 +3,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import { openRtpInTransport, type MeetingRoom } from '../../media-server/index.js';
 import type { MixCodec } from '../../program/index.js';
-import { KeypadRelay, sessionOffer, type LocalMediaLine, type RemoteMediaLine } from '../../sip/index.js';
+import { RtpRelay, sessionOffer, type LocalMediaLine, type RemoteMediaLine } from '../../sip/index.js';
 import type { ProgramReceiver } from '../program/index.js';
 import type { FeedSession, FeedSessions } from './FeedSessions.js';
 import { KeypadRemote } from './KeypadRemote.js';
+
+/** How long a far end that did not say its SSRC has to send its first packet of a line. */
+const firstPacketMs = 10_000;
 
 /** What a call is sent: the meeting's program (hub/program's ProgramService). */
 export interface ProgramSending {
@@ -18,12 +21,12 @@ export interface ProgramSending {
  * One SIP call's media in its meeting, whichever side called: an SRTP PlainTransport per kind on the call's peer
  * (SDES keys exchanged in the session descriptions), what the far end sends as the site's camera and microphone
  * (forwarded as sent: no transcoder), and the meeting's program sent back (the shared picture, the mix without its
- * own voice), in the codec and payload type the far end took.
+ * own voice), in the codec and payload type the far end took. Each kind passes through a relay (`RtpRelay`) that
+ * reads the far end's SSRC from its first packet (many room systems do not say it) and, for the sound, its keys.
  */
 export class SipCallMedia {
   readonly transports: Record<'audio' | 'video', types.PlainTransport>;
-  /** The call's sound between the far end and the SFU: the keys it presses are read there. */
-  readonly keypad: KeypadRelay;
+  readonly #relays: Record<'audio' | 'video', RtpRelay>;
   readonly #room: MeetingRoom;
   readonly #session: FeedSession;
   readonly #log: FastifyBaseLogger;
@@ -36,14 +39,19 @@ export class SipCallMedia {
     room: MeetingRoom,
     session: FeedSession,
     transports: SipCallMedia['transports'],
-    keypad: KeypadRelay,
+    relays: Record<'audio' | 'video', RtpRelay>,
     log: FastifyBaseLogger,
   ) {
     this.#room = room;
     this.#session = session;
     this.transports = transports;
-    this.keypad = keypad;
+    this.#relays = relays;
     this.#log = log;
+  }
+
+  /** The call's sound between the far end and the SFU: the keys it presses are read there. */
+  get keypad(): RtpRelay {
+    return this.#relays.audio;
   }
 
   /** The call's transports on its peer, listening on `listenInfo` (the node's own address, which the far end reaches). */
@@ -52,16 +60,22 @@ export class SipCallMedia {
       audio: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: true }),
       video: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: true }),
     };
-    const keypad = await KeypadRelay.open({
-      listenIp: listenInfo.ip,
-      portRange: listenInfo.portRange,
-      sfu: {
-        address: listenInfo.ip === '0.0.0.0' ? '127.0.0.1' : listenInfo.ip,
-        rtpPort: transports.audio.tuple.localPort,
-        rtcpPort: transports.audio.rtcpTuple!.localPort,
-      },
+    const relay = (transport: types.PlainTransport) =>
+      RtpRelay.open({
+        listenIp: listenInfo.ip,
+        portRange: listenInfo.portRange,
+        sfu: {
+          address: listenInfo.ip === '0.0.0.0' ? '127.0.0.1' : listenInfo.ip,
+          rtpPort: transport.tuple.localPort,
+          rtcpPort: transport.rtcpTuple!.localPort,
+        },
+      });
+    const audio = await relay(transports.audio);
+    const video = await relay(transports.video).catch((error: unknown) => {
+      audio.close();
+      throw error;
     });
-    return new SipCallMedia(room, session, transports, keypad, log);
+    return new SipCallMedia(room, session, transports, { audio, video }, log);
   }
 
   /** The hub's half of the session description: per kind, its ports and SRTP key. */
@@ -70,9 +84,8 @@ export class SipCallMedia {
       const transport = this.transports[kind];
       // the suite the transport was made with; its key is the hub's half of the SDES exchange
       const srtp = { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const, keyBase64: transport.srtpParameters!.keyBase64 };
-      // the far end's sound comes in through the keypad's relay
-      if (kind === 'audio') return { kind, port: this.keypad.rtpPort, rtcpPort: this.keypad.rtcpPort, srtp };
-      return { kind, port: transport.tuple.localPort, rtcpPort: transport.rtcpTuple!.localPort, srtp };
+      // the far end's media come in through the relays
+      return { kind, port: this.#relays[kind].rtpPort, rtcpPort: this.#relays[kind].rtcpPort, srtp };
     });
   }
 
@@ -106,7 +119,8 @@ export class SipCallMedia {
   async connect(media: RemoteMediaLine[]): Promise<void> {
     for (const line of media) {
       await this.transports[line.kind].connect({ srtpParameters: line.srtp });
-      if (line.kind === 'audio') this.keypad.connect(line);
+      // the keys are read from the sound only
+      this.#relays[line.kind].connect(line.kind === 'audio' ? line : { ...line, dtmfPayloadType: undefined });
     }
   }
 
@@ -130,14 +144,24 @@ export class SipCallMedia {
     const { sessions, name, code, program } = deps;
     const session = this.#session;
     for (const line of media) {
-      if (line.ssrc === undefined) continue; // it only receives on this line
-      // its keys (RFC 4733) are read on the way in (the keypad's relay): the SFU forwards no telephone events
+      if (line.direction === 'recvonly' || line.direction === 'inactive') continue; // it sends nothing on this line
+      // the SSRC it said, else the one its first packet carries
+      const ssrc = line.ssrc ?? (await this.#relays[line.kind].firstSsrc(firstPacketMs));
+      if (session.ended) return;
+      if (ssrc === undefined) {
+        this.#log.warn(
+          { meetingId: session.meetingId, kind: line.kind },
+          'a SIP call said it sends and sent nothing: not a source of the meeting',
+        );
+        continue;
+      }
+      // its keys (RFC 4733) are read on the way in (the sound's relay): the SFU forwards no telephone events
       const codecs = [line.codec];
       this.#producers.push(
         await this.#room.produce(session.peerId, {
           transportId: this.transports[line.kind].id,
           kind: line.kind,
-          rtpParameters: { codecs, encodings: [{ ssrc: line.ssrc }] },
+          rtpParameters: { codecs, encodings: [{ ssrc }] },
           source: line.kind === 'audio' ? 'microphone' : 'camera',
         }),
       );
@@ -179,7 +203,8 @@ export class SipCallMedia {
 
   /** The call is over: the program is no longer sent to it, and its sound's relay closes (its transports close as its peer leaves). */
   stop(): void {
-    this.keypad.close();
+    this.#relays.audio.close();
+    this.#relays.video.close();
     const program = this.#programSending;
     this.#programSending = undefined;
     if (!program) return;

@@ -6,6 +6,7 @@ import { expect, test, type Page } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import { isFeedCode } from '../../shared/meetings.js';
 import { Baresip } from '../support/baresip.js';
+import { RoomSystemWithoutSsrc } from '../support/roomSystemWithoutSsrc.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
 import { soundLevel } from '../support/streamReceiver.js';
 import type { MeetingReport } from '../../shared/reports.js';
@@ -519,6 +520,32 @@ test('the chair calls a site’s room system from the console: it rings, a busy 
     await system.stop();
     await apiCall(port, 'admin', 'DELETE', `/api/bridge-points/${code}/room-system`);
   }
+});
+
+test('a room system whose offer says no SSRC (as many Poly and Cisco codecs do) is in the meeting all the same: its picture seen, its voice heard', async ({
+  browser,
+}) => {
+  const port = hub!.port;
+  const meeting = await createMeeting(port, ['SO-NV']);
+  const site = await openSite(browser, port, meeting, 'SO-NV');
+  const dialIn = await apiCall<{ conferenceId: string; pin: string }>(port, 'chu-toa', 'GET', `/api/meetings/${meeting}/dial-in`);
+  const caller = await RoomSystemWithoutSsrc.call({
+    hub: { address: '127.0.0.1', port: sipPort },
+    uri: `sip:${dialIn.conferenceId}*${dialIn.pin}@127.0.0.1:${sipPort}`,
+    from: '127.0.0.8',
+    colour: '0xe0e040',
+    toneHz: 330,
+  });
+  try {
+    await expect.poll(() => feedTiles(site)).toHaveLength(1);
+    const code = (await feedTiles(site))[0]!;
+    await expect.poll(async () => distance(await tileColour(site, code, 'centre'), [0xe0, 0xe0, 0x40])).toBeLessThan(24);
+    const energyBefore = await heardEnergy(site, code);
+    await expect.poll(() => heardEnergy(site, code)).toBeGreaterThan(energyBefore + 0.5);
+  } finally {
+    await caller.hangUp();
+  }
+  await expect.poll(() => feedTiles(site)).toHaveLength(0);
 });
 
 test('a room system calls over TLS on SIP_TLS_PORT, trusting the hub’s CA: its signalling (the SDES keys of its media) encrypted, it is in the meeting', async ({

@@ -124,9 +124,14 @@ describe('the session descriptions of the calls the hub places', () => {
     expect(video).toMatchObject({ kind: 'video', direction: 'recvonly', ssrc: undefined, port: 5938 });
   });
 
+  it('takes a line whose SSRC the far end does not say (many room systems): it is read from its first packet', () => {
+    const audio = answeredMedia(baresipAnswer.replace(/a=ssrc:1506452989.*\r\n/, '')).find((line) => line.kind === 'audio');
+    expect(audio).toMatchObject({ kind: 'audio', direction: 'sendonly', ssrc: undefined });
+  });
+
   it.each([
     ['plain RTP', (sdp: string) => sdp.replaceAll('RTP/SAVP', 'RTP/AVP'), 'cần SRTP'],
-    ['no SSRC', (sdp: string) => sdp.replace(/a=ssrc:1506452989.*\r\n/, ''), 'SSRC'],
+    ['an SSRC that is no 32-bit number', (sdp: string) => sdp.replace('a=ssrc:1506452989', 'a=ssrc:99999999999'), 'SSRC'],
     ['no SRTP key', (sdp: string) => sdp.replace(/a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:Euwz.*\r\n/, ''), 'khóa SRTP'],
     [
       'H.264 in packetization mode 0 only',

@@ -6,9 +6,11 @@ import type { SdesKey } from './SipTypes.js';
 /** The keys of RFC 4733's events 0–15. */
 const keys = '0123456789*#ABCD';
 
-export type KeypadRelayEvents = {
+export type RtpRelayEvents = {
   /** The far end pressed a key (once per key, however many packets repeat its event). */
   key: [key: string];
+  /** The far end's first RTP packet came: its SSRC (a far end may not say it in its session description). */
+  ssrc: [ssrc: number];
 };
 
 /** Where the SFU's transport for the call's sound listens (RTP and RTCP apart). */
@@ -25,12 +27,16 @@ interface SocketPair {
 }
 
 /**
- * A call's sound passes through here between the far end and the SFU, both ways, as it is (SRTP): mediasoup
- * forwards no RFC 4733 telephone events (its consumers take media codecs only), so the keys a room system presses
- * are read here, from the far end's packets decrypted with the SDES key its session description gave. What the SFU
- * sends back goes out from the port the far end sends to (symmetric RTP), to where it sends from.
+ * One media line of a call passes through here between the far end and the SFU, both ways, as it is (SRTP). What
+ * the SFU sends back goes out from the port the far end sends to (symmetric RTP), to where it sends from. Two things
+ * are read on the way in:
+ * - the far end's SSRC, from its first RTP packet (in the clear in SRTP's header): many room systems do not say it in
+ *   their session description (`a=ssrc`), and the SFU takes a stream by its SSRC;
+ * - on the sound's line, the keys a room system presses: mediasoup forwards no RFC 4733 telephone events (its
+ *   consumers take media codecs only), so they are read here, from the far end's packets decrypted with the SDES
+ *   key its session description gave.
  */
-export class KeypadRelay extends EventEmitter<KeypadRelayEvents> {
+export class RtpRelay extends EventEmitter<RtpRelayEvents> {
   readonly #outer: SocketPair;
   readonly #inner: SocketPair;
   readonly #sfu: SfuEnd;
@@ -39,6 +45,7 @@ export class KeypadRelay extends EventEmitter<KeypadRelayEvents> {
   #srtp?: SrtpSession;
   #eventPayloadType?: number;
   #lastEvent?: { key: string; timestamp: number };
+  #ssrc?: number;
   #closed = false;
 
   private constructor(outer: SocketPair, inner: SocketPair, sfu: SfuEnd) {
@@ -56,7 +63,7 @@ export class KeypadRelay extends EventEmitter<KeypadRelayEvents> {
    * The relay's ports: the far end's side on `listenIp` within `portRange` (the ports the firewall opens for media),
    * the SFU's side on loopback (or the SFU's own address).
    */
-  static async open(options: { listenIp: string; portRange?: { min: number; max: number }; sfu: SfuEnd }): Promise<KeypadRelay> {
+  static async open(options: { listenIp: string; portRange?: { min: number; max: number }; sfu: SfuEnd }): Promise<RtpRelay> {
     const innerIp = options.sfu.address;
     const sockets: Socket[] = [];
     try {
@@ -67,7 +74,7 @@ export class KeypadRelay extends EventEmitter<KeypadRelayEvents> {
       };
       const outer = { rtp: await bind(options.listenIp, options.portRange), rtcp: await bind(options.listenIp, options.portRange) };
       const inner = { rtp: await bind(innerIp), rtcp: await bind(innerIp) };
-      return new KeypadRelay(outer, inner, options.sfu);
+      return new RtpRelay(outer, inner, options.sfu);
     } catch (error) {
       for (const socket of sockets) socket.close();
       throw error;
@@ -81,6 +88,23 @@ export class KeypadRelay extends EventEmitter<KeypadRelayEvents> {
 
   get rtcpPort(): number {
     return this.#outer.rtcp.address().port;
+  }
+
+  /**
+   * The far end's SSRC: from its first RTP packet, when it comes within `waitMs` (undefined: it sent nothing, or the
+   * relay closed first).
+   */
+  firstSsrc(waitMs: number): Promise<number | undefined> {
+    if (this.#ssrc !== undefined || this.#closed) return Promise.resolve(this.#ssrc);
+    return new Promise((resolve) => {
+      const done = (ssrc: number | undefined) => {
+        clearTimeout(timer);
+        this.off('ssrc', done);
+        resolve(ssrc);
+      };
+      const timer = setTimeout(() => done(undefined), waitMs);
+      this.on('ssrc', done);
+    });
   }
 
   /** The far end's line: where it said it receives, its key, and the payload type of its keys (none: no keypad). */
@@ -108,7 +132,12 @@ export class KeypadRelay extends EventEmitter<KeypadRelayEvents> {
     // symmetric RTP: the far end is answered where it sends from (behind a NAT, not where it said)
     this.#far[kind] = { address: from.address, port: from.port };
     this.#inner[kind].send(packet, kind === 'rtp' ? this.#sfu.rtpPort : this.#sfu.rtcpPort, this.#sfu.address);
-    if (kind === 'rtp') this.#readKey(packet);
+    if (kind !== 'rtp') return;
+    if (this.#ssrc === undefined && isRtp(packet)) {
+      this.#ssrc = packet.readUInt32BE(8);
+      this.emit('ssrc', this.#ssrc);
+    }
+    this.#readKey(packet);
   }
 
   #toFar(kind: 'rtp' | 'rtcp', packet: Buffer): void {
@@ -158,6 +187,13 @@ export function keyOf(packet: Buffer, eventPayloadType: number | undefined): { k
   if (packet.length < offset + 4) return undefined;
   const key = keys[packet[offset]!];
   return key === undefined ? undefined : { key, timestamp: packet.readUInt32BE(4) };
+}
+
+/** An RTP packet (version 2, not RTCP muxed on the port: its packet types 200–206 read as payload types 72–78). */
+function isRtp(packet: Buffer): boolean {
+  if (packet.length < 12 || packet[0]! >> 6 !== 2) return false;
+  const payloadType = packet[1]! & 0x7f;
+  return payloadType < 72 || payloadType > 78;
 }
 
 /** A UDP socket on `ip`: at a free port within `range` when given, else at any. */
