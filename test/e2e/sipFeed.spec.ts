@@ -548,6 +548,32 @@ test('a room system whose offer says no SSRC (as many Poly and Cisco codecs do) 
   await expect.poll(() => feedTiles(site)).toHaveLength(0);
 });
 
+test('a source that guesses PINs across calls is locked out: after 10 wrong ones, even the right PIN is refused from it', async () => {
+  const port = hub!.port;
+  const meeting = await createMeeting(port, ['SO-NV']);
+  const dialIn = await apiCall<{ conferenceId: string; pin: string }>(port, 'chu-toa', 'GET', `/api/meetings/${meeting}/dial-in`);
+  /** The hub's refusal of a call with `pin`, or "answered" (then hung up: nothing of it outlives the test). */
+  const refusal = (pin: string) =>
+    RoomSystemWithoutSsrc.call({
+      hub: { address: '127.0.0.1', port: sipPort },
+      uri: `sip:${dialIn.conferenceId}*${pin}@127.0.0.1:${sipPort}`,
+      // an address of its own: the lockout is by source, and lasts longer than this file's tests
+      from: '127.0.0.10',
+      colour: '0x000000',
+      toneHz: 440,
+    }).then(
+      async (call) => {
+        await call.hangUp();
+        return 'answered';
+      },
+      (error: Error) => error.message,
+    );
+  const wrong = dialIn.pin === '000000' ? '111111' : '000000';
+  // each wrong PIN its own call (one call gets three tries when keyed; in the address, one)
+  for (let guess = 1; guess <= 10; guess++) expect(await refusal(wrong)).toContain('403');
+  expect(await refusal(dialIn.pin)).toContain('403');
+});
+
 test('a room system calls over TLS on SIP_TLS_PORT, trusting the hub’s CA: its signalling (the SDES keys of its media) encrypted, it is in the meeting', async ({
   browser,
 }) => {

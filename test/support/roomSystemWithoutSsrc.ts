@@ -85,7 +85,10 @@ export class RoomSystemWithoutSsrc {
       });
     });
     send(request('INVITE', 1, `<${options.uri}>`, offer));
-    const answer = await answered;
+    const answer = await answered.catch((error: unknown) => {
+      socket.close();
+      throw error;
+    });
     const toHeader = /^To: (.*)$/m.exec(answer)![1]!;
     send(request('ACK', 1, toHeader));
     const body = answer.slice(answer.indexOf('\r\n\r\n') + 4);
