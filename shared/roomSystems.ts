@@ -24,6 +24,8 @@ export const roomSystemSchema = z.strictObject({
   address: roomSystemAddressSchema.nullable().optional(),
   username: roomSystemUsernameSchema,
   password: roomSystemPasswordSchema.optional(),
+  /** Take plain RTP from it (a codec without SRTP: its media cross the network unencrypted). Default false. */
+  allowPlainRtp: z.boolean().optional(),
 });
 export type RoomSystemSettings = z.infer<typeof roomSystemSchema>;
 
@@ -31,7 +33,8 @@ export interface RoomSystemDto {
   bridgePointCode: string;
   address: string | null;
   username: string;
-  /** Its password is never sent back. */
+  /** Plain RTP is taken from it (its media unencrypted). Its password is never sent back. */
+  allowPlainRtp: boolean;
   /** Where it registered from, while its registration lasts. */
   registration: { contact: string; sourceAddress: string; expiresAt: string; userAgent: string | null } | null;
 }

@@ -108,10 +108,11 @@ export class RtpRelay extends EventEmitter<RtpRelayEvents> {
   }
 
   /** The far end's line: where it said it receives, its key, and the payload type of its keys (none: no keypad). */
-  connect(far: { address: string; port: number; rtcpPort: number; srtp: SdesKey; dtmfPayloadType?: number }): void {
+  connect(far: { address: string; port: number; rtcpPort: number; srtp?: SdesKey; dtmfPayloadType?: number }): void {
     this.#far = { rtp: { address: far.address, port: far.port }, rtcp: { address: far.address, port: far.rtcpPort } };
     this.#eventPayloadType = far.dtmfPayloadType;
-    if (far.dtmfPayloadType === undefined) return;
+    // plain RTP (a room system allowed it): its keys are read as they come
+    if (far.dtmfPayloadType === undefined || !far.srtp) return;
     const master = Buffer.from(far.srtp.keyBase64, 'base64');
     const [key, salt] = [master.subarray(0, 16), master.subarray(16, 30)];
     // only the far end's packets are decrypted here: the "local" keys are never used
@@ -151,13 +152,14 @@ export class RtpRelay extends EventEmitter<RtpRelayEvents> {
    * rollover counter) follows the sequence numbers of all of them.
    */
   #readKey(packet: Buffer): void {
-    if (!this.#srtp || packet.length < 12) return;
-    let plain: Buffer;
-    try {
-      plain = this.#srtp.decrypt(packet);
-    } catch {
-      return; // not the far end's (or damaged): its authentication fails
-    }
+    if (this.#eventPayloadType === undefined || packet.length < 12) return;
+    let plain = packet;
+    if (this.#srtp)
+      try {
+        plain = this.#srtp.decrypt(packet);
+      } catch {
+        return; // not the far end's (or damaged): its authentication fails
+      }
     const key = keyOf(plain, this.#eventPayloadType);
     if (!key || !isNewEvent(this.#lastEvent, key)) return;
     this.#lastEvent = key;

@@ -39,12 +39,12 @@ export interface SdesKey {
   keyBase64: string;
 }
 
-/** One of the hub's media lines in its offer: the transport's ports and its SRTP key. */
+/** One of the hub's media lines in its offer or answer: the transport's ports and its SRTP key (none: plain RTP). */
 export interface LocalMediaLine {
   kind: 'audio' | 'video';
   port: number;
   rtcpPort: number;
-  srtp: SdesKey;
+  srtp?: SdesKey;
 }
 
 /** A codec chosen from the answer, as mediasoup's producer takes it. */
@@ -67,9 +67,10 @@ export interface RemoteMediaLine {
   codec: AnsweredCodec;
   /** The far end's SSRC as it said it (`a=ssrc`; undefined: it did not, or it sends nothing on this line). */
   ssrc: number | undefined;
-  srtp: SdesKey;
+  /** Its SRTP key; none on a plain RTP line (a room system the admin allowed it). */
+  srtp?: SdesKey;
   /** The tag of its `a=crypto` line with that key (an answer to its offer names it). */
-  cryptoTag: number;
+  cryptoTag?: number;
   /** What the far end does on this line: `sendonly`: it receives nothing; `recvonly`: it sends nothing. */
   direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
   /** The payload type of its keypad's digits (RFC 4733 `telephone-event/8000`), on an audio line that carries them. */

@@ -111,9 +111,10 @@ export function answeredMedia(answer: string): RemoteMediaLine[] {
 /**
  * A caller's offer, line by line: an audio or video line over SRTP with a codec the hub takes is taken (the
  * hub's preference among those offered: Opus before G.711, H.264 Constrained Baseline before other H.264 and
- * VP8); any other is declined in the answer. Plain RTP is refused: the hub requires SRTP.
+ * VP8); any other is declined in the answer. Plain RTP is refused (the hub requires SRTP) unless `plainRtp`: a room
+ * system the admin allowed it.
  */
-export function offeredMedia(offer: string): OfferedLine[] {
+export function offeredMedia(offer: string, options: { plainRtp?: boolean } = {}): OfferedLine[] {
   const session = parseDescription(offer);
   const lines = session.media.map((media): OfferedLine => {
     const declined = (reason: string): OfferedLine => ({
@@ -128,7 +129,7 @@ export function offeredMedia(offer: string): OfferedLine[] {
     if (media.port === 0 || media.direction === 'inactive') return declined('luồng đã tắt');
     const codec = offerCodec(media.type, media);
     if (!codec) throw new SessionDescriptionError(`đầu bên kia không có mã ${media.type} nào máy chủ nhận`);
-    return { taken: true, media: remoteLine(session, media, media.type, codec) };
+    return { taken: true, media: remoteLine(session, media, media.type, codec, options.plainRtp) };
   });
   // one line of each kind: a second one (a content video line) is declined
   const seen = new Set<string>();
@@ -141,7 +142,7 @@ export function offeredMedia(offer: string): OfferedLine[] {
     return {
       taken: false,
       type: line.media.kind,
-      protocol: 'RTP/SAVP',
+      protocol: line.media.srtp ? 'RTP/SAVP' : 'RTP/AVP',
       format: String(line.media.codec.payloadType),
       reason: 'luồng thứ hai',
     };
@@ -194,12 +195,12 @@ function describeSession(
   });
 }
 
-/** One of the hub's media lines over SRTP: its ports, codecs, feedback and SDES key. */
+/** One of the hub's media lines: its ports, codecs, feedback and SDES key (SRTP), or none (plain RTP). */
 function mediaLine(line: LocalMediaLine, codecs: AnsweredCodec[], address: string, cryptoTag = 1) {
   return {
     type: line.kind,
     port: line.port,
-    protocol: 'RTP/SAVP',
+    protocol: line.srtp ? 'RTP/SAVP' : 'RTP/AVP',
     payloads: codecs.map((c) => c.payloadType).join(' '),
     rtp: codecs.map((c) => ({
       payload: c.payloadType,
@@ -223,7 +224,7 @@ function mediaLine(line: LocalMediaLine, codecs: AnsweredCodec[], address: strin
       ? codecs[0]!.rtcpFeedback.map((f) => ({ payload: '*', type: f.type, ...(f.parameter ? { subtype: f.parameter } : {}) }))
       : undefined,
     rtcp: { port: line.rtcpPort, netType: 'IN', ipVer: 4, address },
-    crypto: [{ id: cryptoTag, suite: line.srtp.cryptoSuite, config: `inline:${line.srtp.keyBase64}` }],
+    ...(line.srtp ? { crypto: [{ id: cryptoTag, suite: line.srtp.cryptoSuite, config: `inline:${line.srtp.keyBase64}` }] } : {}),
   };
 }
 
@@ -239,16 +240,19 @@ function remoteLine(
   media: RemoteLine,
   kind: 'audio' | 'video',
   codec: AnsweredCodec,
+  plainRtp = false,
 ): RemoteMediaLine {
   const direction = media.direction ?? 'sendrecv';
-  if (media.protocol !== 'RTP/SAVP' && media.protocol !== 'RTP/SAVPF')
-    throw new SessionDescriptionError(`đầu bên kia dùng ${kind} không mã hóa (${media.protocol}): cần SRTP`);
+  const plain = media.protocol === 'RTP/AVP' || media.protocol === 'RTP/AVPF';
+  if (!plain && media.protocol !== 'RTP/SAVP' && media.protocol !== 'RTP/SAVPF')
+    throw new SessionDescriptionError(`đầu bên kia dùng giao thức ${media.protocol} cho luồng ${kind}`);
+  if (plain && !plainRtp) throw new SessionDescriptionError(`đầu bên kia dùng ${kind} không mã hóa (${media.protocol}): cần SRTP`);
   // the SFU takes what the far end sends by its SSRC: one it does not say is read from its first packet
   const ssrc = media.ssrcs?.[0] === undefined ? undefined : Number(media.ssrcs[0].id);
   if (ssrc !== undefined && (!Number.isInteger(ssrc) || ssrc <= 0 || ssrc >= 2 ** 32))
     throw new SessionDescriptionError(`SSRC của luồng ${kind} không hợp lệ`);
-  const sdes = sdesKey(media.crypto ?? []);
-  if (!sdes) throw new SessionDescriptionError(`đầu bên kia không gửi khóa SRTP ${sdesSuite} cho luồng ${kind}`);
+  const sdes = plain ? undefined : sdesKey(media.crypto ?? []);
+  if (!plain && !sdes) throw new SessionDescriptionError(`đầu bên kia không gửi khóa SRTP ${sdesSuite} cho luồng ${kind}`);
   const address = media.connection?.ip ?? session.connection?.ip;
   if (!address) throw new SessionDescriptionError(`đầu bên kia không báo địa chỉ cho luồng ${kind}`);
   const dtmf =
@@ -260,8 +264,7 @@ function remoteLine(
     rtcpPort: media.rtcp?.port ?? media.port + 1,
     codec,
     ssrc: direction === 'recvonly' ? undefined : ssrc,
-    srtp: sdes.key,
-    cryptoTag: sdes.tag,
+    ...(sdes ? { srtp: sdes.key, cryptoTag: sdes.tag } : {}),
     direction,
     ...(dtmf ? { dtmfPayloadType: dtmf.payload } : {}),
   };

@@ -54,11 +54,20 @@ export class SipCallMedia {
     return this.#relays.audio;
   }
 
-  /** The call's transports on its peer, listening on `listenInfo` (the node's own address, which the far end reaches). */
-  static async open(room: MeetingRoom, session: FeedSession, listenInfo: types.TransportListenInfo, log: FastifyBaseLogger) {
+  /**
+   * The call's transports on its peer, listening on `listenInfo` (the node's own address, which the far end reaches):
+   * SRTP, but for the kinds in `plainRtp` (a room system the admin allowed plain RTP, which offered it).
+   */
+  static async open(
+    room: MeetingRoom,
+    session: FeedSession,
+    listenInfo: types.TransportListenInfo,
+    log: FastifyBaseLogger,
+    plainRtp: ReadonlyArray<'audio' | 'video'> = [],
+  ) {
     const transports = {
-      audio: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: true }),
-      video: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: true }),
+      audio: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: !plainRtp.includes('audio') }),
+      video: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: !plainRtp.includes('video') }),
     };
     const relay = (transport: types.PlainTransport) =>
       RtpRelay.open({
@@ -82,10 +91,13 @@ export class SipCallMedia {
   get localLines(): LocalMediaLine[] {
     return (['audio', 'video'] as const).map((kind) => {
       const transport = this.transports[kind];
-      // the suite the transport was made with; its key is the hub's half of the SDES exchange
-      const srtp = { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const, keyBase64: transport.srtpParameters!.keyBase64 };
+      // the suite the transport was made with; its key is the hub's half of the SDES exchange (none: plain RTP)
+      const srtp = transport.srtpParameters && {
+        cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const,
+        keyBase64: transport.srtpParameters.keyBase64,
+      };
       // the far end's media come in through the relays
-      return { kind, port: this.#relays[kind].rtpPort, rtcpPort: this.#relays[kind].rtcpPort, srtp };
+      return { kind, port: this.#relays[kind].rtpPort, rtcpPort: this.#relays[kind].rtcpPort, ...(srtp ? { srtp } : {}) };
     });
   }
 
@@ -118,7 +130,8 @@ export class SipCallMedia {
   /** The far end's keys: the transports decrypt what it sends and encrypt what they send it. */
   async connect(media: RemoteMediaLine[]): Promise<void> {
     for (const line of media) {
-      await this.transports[line.kind].connect({ srtpParameters: line.srtp });
+      // a plain RTP line's transport needs nothing: it takes the far end where its packets come from
+      if (line.srtp) await this.transports[line.kind].connect({ srtpParameters: line.srtp });
       // the keys are read from the sound only
       this.#relays[line.kind].connect(line.kind === 'audio' ? line : { ...line, dtmfPayloadType: undefined });
     }

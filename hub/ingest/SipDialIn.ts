@@ -42,7 +42,7 @@ export interface SipDialInOptions {
 
 /** Who a room system's account is: its bridge point (hub/units' RoomSystemDirectory). */
 export interface RoomSystemAccounts {
-  byUsername(username: string): Promise<{ bridgePointCode: string } | undefined>;
+  byUsername(username: string): Promise<{ bridgePointCode: string; allowPlainRtp: boolean } | undefined>;
 }
 
 /** What the meetings side offers a room system calling as its bridge point. */
@@ -175,7 +175,8 @@ export class SipDialIn {
     }
     let offered: OfferedLine[];
     try {
-      offered = offeredMedia(call.offer);
+      // plain RTP only from a room system the admin allowed it
+      offered = offeredMedia(call.offer, { plainRtp: roomSystem?.allowPlainRtp });
     } catch (error) {
       if (!(error instanceof SessionDescriptionError)) throw error;
       this.#log.info(
@@ -219,7 +220,8 @@ export class SipDialIn {
       this.#host.meetings.changed(place.live);
     }
     dialled.session = await this.#sessions.open({ id, name: site.name, meetingId, code: site.code }, place, callRouterCodecs(taken));
-    dialled.media = await SipCallMedia.open(place.room, dialled.session, this.#options.listenInfo, this.#log);
+    const plainRtp = taken.filter((line) => !line.srtp).map((line) => line.kind);
+    dialled.media = await SipCallMedia.open(place.room, dialled.session, this.#options.listenInfo, this.#log, plainRtp);
     dialled.media.onLost(() => call.hangUp());
     if (call.state !== 'offered') {
       // the caller gave up meanwhile: what was made after its end goes too

@@ -9,6 +9,7 @@ export interface RoomSystemRecord {
   bridgePointCode: string;
   address: string | null;
   username: string;
+  allowPlainRtp: boolean;
 }
 
 /**
@@ -57,7 +58,7 @@ export class RoomSystemDirectory {
     const holder = await this.#prisma.roomSystem.findUnique({ where: { username: settings.username } });
     if (holder && holder.bridgePointId !== point.id)
       throw new HubError('CONFLICT', `tên đăng nhập SIP ${settings.username} đã dùng cho điểm cầu khác`);
-    const data = { address: settings.address ?? null, username: settings.username };
+    const data = { address: settings.address ?? null, username: settings.username, allowPlainRtp: settings.allowPlainRtp ?? false };
     const passwordCipher = settings.password === undefined ? undefined : this.#cipher.encrypt(settings.password);
     const include = { bridgePoint: true } as const;
     let row;
@@ -99,6 +100,11 @@ export class RoomSystemDirectory {
   }
 }
 
-function toRecord(row: { address: string | null; username: string; bridgePoint: { code: string } }): RoomSystemRecord {
-  return { bridgePointCode: row.bridgePoint.code, address: row.address, username: row.username };
+function toRecord(row: {
+  address: string | null;
+  username: string;
+  allowPlainRtp: boolean;
+  bridgePoint: { code: string };
+}): RoomSystemRecord {
+  return { bridgePointCode: row.bridgePoint.code, address: row.address, username: row.username, allowPlainRtp: row.allowPlainRtp };
 }

@@ -11,6 +11,7 @@ const roomSystemDtoSchema = z.object({
   bridgePointCode: z.string(),
   address: z.string().nullable(),
   username: z.string(),
+  allowPlainRtp: z.boolean(),
   registration: z
     .object({ contact: z.string(), sourceAddress: z.string(), expiresAt: z.string(), userAgent: z.string().nullable() })
     .nullable(),
@@ -80,7 +81,7 @@ export const roomSystemRoutes =
         schema: {
           tags: ['bridge points'],
           summary:
-            "Pairs a bridge point with its room system (or changes it): the SIP account it registers and calls in with (the password sealed at rest; left out, the stored one is kept), its address for the hub's calls",
+            "Pairs a bridge point with its room system (or changes it): the SIP account it registers and calls in with (the password sealed at rest; left out, the stored one is kept), its address for the hub's calls, and whether plain RTP is taken from it (`allowPlainRtp`)",
           params,
           body: roomSystemSchema,
           response: { 200: roomSystemDtoSchema, ...errors },

@@ -548,6 +548,47 @@ test('a room system whose offer says no SSRC (as many Poly and Cisco codecs do) 
   await expect.poll(() => feedTiles(site)).toHaveLength(0);
 });
 
+test('a room system without SRTP is refused, unless the admin allows it plain RTP: then it is its site, its picture seen', async ({
+  browser,
+}) => {
+  const port = hub!.port;
+  const code = 'XA-04';
+  const account = { username: 'phonghop-xa04', password: 'mat-khau-phong-hop-xa04' };
+  await apiCall(port, 'admin', 'PUT', `/api/bridge-points/${code}/room-system`, { ...account, address: null });
+  const system = await Baresip.start({
+    address: '127.0.0.11',
+    sipPort: await freeUdpAndTcpPort(),
+    user: account.username,
+    colour: '0xe06020',
+    toneHz: 523,
+    controlPort: await freeUdpAndTcpPort(),
+    account: { hub: `127.0.0.1:${sipPort}`, ...account },
+    media: 'rtp',
+  });
+  try {
+    const meeting = await createMeeting(port, ['SO-NV', code]);
+    const site = await openSite(browser, port, meeting, 'SO-NV');
+    // its media would cross the network unencrypted: refused, saying why
+    await system.command('dial', `sip:hop@127.0.0.1:${sipPort}`);
+    await system.waitFor(/488 Not Acceptable Here/);
+    expect(await remoteSiteCodes(site)).not.toContain(code);
+    // the admin allows it (the province's network for this room only), the password kept
+    const allowed = await apiCall<RoomSystemDto>(port, 'admin', 'PUT', `/api/bridge-points/${code}/room-system`, {
+      username: account.username,
+      allowPlainRtp: true,
+    });
+    expect(allowed.allowPlainRtp).toBe(true);
+    await system.command('dial', `sip:hop@127.0.0.1:${sipPort}`);
+    await expect.poll(() => remoteSiteCodes(site)).toContain(code);
+    await expect.poll(async () => distance(await tileColour(site, code, 'centre'), [0xe0, 0x60, 0x20])).toBeLessThan(24);
+    await system.command('hangup');
+    await expect.poll(() => remoteSiteCodes(site)).not.toContain(code);
+  } finally {
+    await system.stop();
+    await apiCall(port, 'admin', 'DELETE', `/api/bridge-points/${code}/room-system`);
+  }
+});
+
 test('a source that guesses PINs across calls is locked out: after 10 wrong ones, even the right PIN is refused from it', async () => {
   const port = hub!.port;
   const meeting = await createMeeting(port, ['SO-NV']);

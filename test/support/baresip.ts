@@ -27,6 +27,8 @@ export interface BaresipOptions {
   account?: { hub: string; username: string; password: string };
   /** How it takes a call: by itself (the default), or ringing until told `accept` (or `hangup`: busy). */
   answer?: 'auto' | 'manual';
+  /** Its media: SRTP, mandatory (the default), or plain RTP only (a codec without SRTP). */
+  media?: 'srtp' | 'rtp';
 }
 
 /**
@@ -117,12 +119,12 @@ export class Baresip {
       ].join('\n'),
     );
     const { account } = options;
-    const answerMode = `answermode=${options.answer ?? 'auto'}`;
+    const mediaAndAnswer = `${options.media === 'rtp' ? '' : 'mediaenc=srtp-mand;'}answermode=${options.answer ?? 'auto'}`;
     fs.writeFileSync(
       path.join(dir, 'accounts'),
       account
-        ? `<sip:${account.username}@${account.hub}>;auth_pass=${account.password};regint=600;mediaenc=srtp-mand;${answerMode}\n`
-        : `<sip:${options.user}@${options.address}>;regint=0;mediaenc=srtp-mand;${answerMode}\n`,
+        ? `<sip:${account.username}@${account.hub}>;auth_pass=${account.password};regint=600;${mediaAndAnswer}\n`
+        : `<sip:${options.user}@${options.address}>;regint=0;${mediaAndAnswer}\n`,
     );
     const baresip = new Baresip(options, dir);
     await baresip.waitFor(/baresip is ready/);

@@ -220,6 +220,30 @@ describe('the session descriptions of the calls to the hub', () => {
     expect(() => offeredMedia(plain)).toThrow(/cần SRTP/);
   });
 
+  it('takes plain RTP from a room system the admin allowed it, and answers it in plain RTP, with no key', () => {
+    const plain = baresipOffer.replaceAll('RTP/SAVP', 'RTP/AVP').replace(/a=crypto:.*\r\n/g, '');
+    const offered = offeredMedia(plain, { plainRtp: true });
+    const [audio] = offered.flatMap((line) => (line.taken ? [line.media] : []));
+    expect(audio).toMatchObject({ codec: { mimeType: 'audio/opus' } });
+    expect(audio).not.toHaveProperty('srtp');
+    const answer = sdpTransform.parse(
+      sessionAnswer({
+        address: '10.0.0.1',
+        sessionId: '7',
+        userAgent: 'province-meeting-hub',
+        offered,
+        lines: [
+          { kind: 'audio', port: 42000, rtcpPort: 42001 },
+          { kind: 'video', port: 42002, rtcpPort: 42003 },
+        ],
+      }),
+    );
+    expect(answer.media.slice(0, 2).map((m) => [m.protocol, m.crypto])).toEqual([
+      ['RTP/AVP', undefined],
+      ['RTP/AVP', undefined],
+    ]);
+  });
+
   it('reads a key from an RFC 4733 event packet, and nothing from a voice packet', () => {
     const packet = (payloadType: number, event: number) => {
       const buffer = Buffer.alloc(16);

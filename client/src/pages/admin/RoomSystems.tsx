@@ -12,7 +12,7 @@ import { useAdminList } from './useAdminList';
 export function RoomSystems({ units }: { units: UnitDto[] }) {
   const { t } = useTranslation();
   const { items: systems, error, act } = useAdminList<RoomSystemDto>('/api/room-systems');
-  const [form, setForm] = useState({ code: '', username: '', password: '', address: '' });
+  const [form, setForm] = useState({ code: '', username: '', password: '', address: '', allowPlainRtp: false });
   const paired = systems.find((s) => s.bridgePointCode === form.code);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -20,14 +20,21 @@ export function RoomSystems({ units }: { units: UnitDto[] }) {
       api.put(`/api/bridge-points/${form.code}/room-system`, {
         username: form.username,
         address: form.address || null,
+        allowPlainRtp: form.allowPlainRtp,
         ...(form.password ? { password: form.password } : {}),
       }),
-      () => setForm({ code: '', username: '', password: '', address: '' }),
+      () => setForm({ code: '', username: '', password: '', address: '', allowPlainRtp: false }),
     );
   };
   const pick = (code: string) => {
     const current = systems.find((s) => s.bridgePointCode === code);
-    setForm({ code, username: current?.username ?? '', password: '', address: current?.address ?? '' });
+    setForm({
+      code,
+      username: current?.username ?? '',
+      password: '',
+      address: current?.address ?? '',
+      allowPlainRtp: current?.allowPlainRtp ?? false,
+    });
   };
 
   return (
@@ -40,6 +47,7 @@ export function RoomSystems({ units }: { units: UnitDto[] }) {
             <th>{t('admin.roomSystem.unit')}</th>
             <th>{t('admin.roomSystem.username')}</th>
             <th>{t('admin.roomSystem.address')}</th>
+            <th>{t('admin.roomSystem.media')}</th>
             <th>{t('admin.roomSystem.registration')}</th>
             <th />
           </tr>
@@ -55,6 +63,7 @@ export function RoomSystems({ units }: { units: UnitDto[] }) {
               <td>{s.bridgePointCode}</td>
               <td>{s.username}</td>
               <td>{s.address ?? '–'}</td>
+              <td>{s.allowPlainRtp ? t('admin.roomSystem.plainRtpAllowed') : 'SRTP'}</td>
               <td>
                 {s.registration
                   ? t('admin.roomSystem.registered', {
@@ -112,6 +121,15 @@ export function RoomSystems({ units }: { units: UnitDto[] }) {
           value={form.address}
           onChange={(e) => setForm({ ...form, address: e.target.value })}
         />
+        <label>
+          <input
+            type="checkbox"
+            name="allowPlainRtp"
+            checked={form.allowPlainRtp}
+            onChange={(e) => setForm({ ...form, allowPlainRtp: e.target.checked })}
+          />{' '}
+          {t('admin.roomSystem.allowPlainRtp')}
+        </label>
         <button type="submit">{t('admin.roomSystem.save')}</button>
       </form>
     </section>

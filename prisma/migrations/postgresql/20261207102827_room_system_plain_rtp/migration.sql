@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RoomSystem" ADD COLUMN     "allowPlainRtp" BOOLEAN NOT NULL DEFAULT false;
+
