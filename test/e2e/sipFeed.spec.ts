@@ -359,9 +359,11 @@ test('a room system that calls before the meeting starts waits, ringing, and is 
   await expect(chair.locator('[data-testid="feed-row"]')).toHaveCount(0);
 });
 
-test('two room systems in the meeting at once: both are sites, and both decode the program sent to them', async ({ browser }) => {
+test('two room systems in the meeting at once: both are sites, both decode the program sent to them, and a site that joins after sees both pictures', async ({
+  browser,
+}) => {
   const port = hub!.port;
-  const meeting = await createMeeting(port, ['SO-NV']);
+  const meeting = await createMeeting(port, ['SO-NV', 'SO-TP']);
   const site = await openSite(browser, port, meeting, 'SO-NV');
   const dialIn = await apiCall<{ conferenceId: string; pin: string }>(port, 'chu-toa', 'GET', `/api/meetings/${meeting}/dial-in`);
   // the two calls' routers share the calls' worker
@@ -372,6 +374,16 @@ test('two room systems in the meeting at once: both are sites, and both decode t
     await expect.poll(() => feedTiles(site)).toHaveLength(2);
     // each decodes a picture of the program (a snapshot is written only from a decoded picture)
     for (const [index, system] of systems.entries()) await system.snapshotReceived(path.join(dir, `received-${index}.png`));
+    // a site that joins once both are in sees each one's picture: the key frames it needs are asked of the room systems
+    const late = await openSite(browser, port, meeting, 'SO-TP');
+    await expect.poll(() => feedTiles(late)).toHaveLength(2);
+    for (const code of await feedTiles(late))
+      await expect
+        .poll(async () => {
+          const colour = await tileColour(late, code, 'centre');
+          return Math.min(distance(colour, [0xc0, 0x30, 0x90]), distance(colour, [0x30, 0xa0, 0x40]));
+        })
+        .toBeLessThan(24);
     for (const system of systems) await system.command('hangup');
     await expect.poll(() => feedTiles(site)).toHaveLength(0);
   } finally {
