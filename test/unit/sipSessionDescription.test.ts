@@ -1,6 +1,16 @@
 import * as sdpTransform from 'sdp-transform';
 import { describe, expect, it } from 'vitest';
-import { answeredMedia, isNewEvent, keyOf, offeredMedia, SessionDescriptionError, sessionAnswer, sessionOffer } from '../../sip/index.js';
+import {
+  answeredMedia,
+  isNewEvent,
+  keyOf,
+  offeredMedia,
+  SessionDescriptionError,
+  sessionAnswer,
+  sessionOffer,
+  type LocalMediaLine,
+  type OfferedLine,
+} from '../../sip/index.js';
 
 const key = (n: number) => Buffer.alloc(30, n).toString('base64');
 
@@ -175,6 +185,10 @@ const baresipOffer = [
   '',
 ].join('\r\n');
 
+/** The hub's answer to `offered` with its `lines`, parsed back. */
+const answerTo = (offered: OfferedLine[], lines: LocalMediaLine[]) =>
+  sdpTransform.parse(sessionAnswer({ address: '10.0.0.1', sessionId: '7', userAgent: 'province-meeting-hub', offered, lines }));
+
 describe('the session descriptions of the calls to the hub', () => {
   it('takes Opus and H.264 mode 1 in the caller’s payload types, with its keypad and SSRCs, and declines the rest', () => {
     const offered = offeredMedia(baresipOffer);
@@ -191,18 +205,10 @@ describe('the session descriptions of the calls to the hub', () => {
 
   it('answers every offered line in its order: the taken ones with the hub’s ports, key and the caller’s numbers, the rest with port 0', () => {
     const offered = offeredMedia(baresipOffer);
-    const answer = sdpTransform.parse(
-      sessionAnswer({
-        address: '10.0.0.1',
-        sessionId: '7',
-        userAgent: 'province-meeting-hub',
-        offered,
-        lines: [
-          { kind: 'audio', port: 42000, rtcpPort: 42001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(3) } },
-          { kind: 'video', port: 42002, rtcpPort: 42003, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(4) } },
-        ],
-      }),
-    );
+    const answer = answerTo(offered, [
+      { kind: 'audio', port: 42000, rtcpPort: 42001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(3) } },
+      { kind: 'video', port: 42002, rtcpPort: 42003, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(4) } },
+    ]);
     expect(answer.media.map((m) => [m.type, m.port])).toEqual([
       ['audio', 42000],
       ['video', 42002],
@@ -226,18 +232,10 @@ describe('the session descriptions of the calls to the hub', () => {
     const [audio] = offered.flatMap((line) => (line.taken ? [line.media] : []));
     expect(audio).toMatchObject({ codec: { mimeType: 'audio/opus' } });
     expect(audio).not.toHaveProperty('srtp');
-    const answer = sdpTransform.parse(
-      sessionAnswer({
-        address: '10.0.0.1',
-        sessionId: '7',
-        userAgent: 'province-meeting-hub',
-        offered,
-        lines: [
-          { kind: 'audio', port: 42000, rtcpPort: 42001 },
-          { kind: 'video', port: 42002, rtcpPort: 42003 },
-        ],
-      }),
-    );
+    const answer = answerTo(offered, [
+      { kind: 'audio', port: 42000, rtcpPort: 42001 },
+      { kind: 'video', port: 42002, rtcpPort: 42003 },
+    ]);
     expect(answer.media.slice(0, 2).map((m) => [m.protocol, m.crypto])).toEqual([
       ['RTP/AVP', undefined],
       ['RTP/AVP', undefined],
