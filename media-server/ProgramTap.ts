@@ -30,7 +30,7 @@ export class ProgramTap extends EventEmitter<ProgramTapEvents> {
     // what the composer decodes, without retransmissions (it sends no NACK) or header extensions
     this.#capabilities = {
       codecs: room.router.rtpCapabilities.codecs?.filter((c) =>
-        ['audio/opus', 'audio/PCMU', 'audio/PCMA', 'video/VP8', 'video/H264'].includes(c.mimeType),
+        ['audio/opus', 'audio/PCMU', 'audio/PCMA', 'audio/G722', 'video/VP8', 'video/H264'].includes(c.mimeType),
       ),
       headerExtensions: [],
     };

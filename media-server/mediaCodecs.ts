@@ -4,7 +4,7 @@ import type { types } from 'mediasoup';
  * Codecs every meeting router offers. VP8 and H.264 both carry browser simulcast; H.264 High is
  * listed too because IP cameras send it and the gateway forwards it without transcoding, and Main
  * because a feed from outside in Main or High is offered as Main (Debian's Chromium negotiates no
- * High profile, yet decodes it). PCMU and PCMA (last, so the others keep their payload types): what a
+ * High profile, yet decodes it). G.722, PCMU and PCMA (last, so the others keep their payload types): what a
  * SIP room system or MCU without Opus sends and takes; browsers decode them as they are.
  */
 export const meetingMediaCodecs: types.RouterRtpCodecCapability[] = [
@@ -28,6 +28,7 @@ export const meetingMediaCodecs: types.RouterRtpCodecCapability[] = [
     clockRate: 90000,
     parameters: { 'packetization-mode': 1, 'profile-level-id': '4d0032', 'level-asymmetry-allowed': 1 },
   },
+  { kind: 'audio', mimeType: 'audio/G722', clockRate: 8000 },
   { kind: 'audio', mimeType: 'audio/PCMU', clockRate: 8000 },
   { kind: 'audio', mimeType: 'audio/PCMA', clockRate: 8000 },
 ];

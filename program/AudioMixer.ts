@@ -1,6 +1,6 @@
 import { OpusDecoder } from 'opus-decoder';
-import { g711ToStereo48k, type G711Law } from './g711.js';
 import { RtpReorderBuffer } from './RtpReorderBuffer.js';
+import { TelephonyDecoder, telephonyCodecOf } from './TelephonyDecoder.js';
 import type { RtpPacket } from './rtp.js';
 
 const sampleRate = 48_000;
@@ -13,17 +13,13 @@ const forgetAfterMs = 3000;
 
 const samplesIn = (ms: number) => (sampleRate / 1000) * ms;
 
-/** The codec of a voice, by its payload type in the router (PCMU and PCMA have static ones; the rest is Opus). */
-const lawOf = (payloadType: number): G711Law | undefined => (payloadType === 0 ? 'pcmu' : payloadType === 8 ? 'pcma' : undefined);
-
 interface Voice {
   /**
    * Opus: libopus in a WebAssembly instance of the voice's own (what one decoder does cannot reach another's
-   * memory). G.711 (a room system's PCMU or PCMA) needs none: its law, and its last sample for the next packet.
+   * memory). A room system's G.711 or G.722 is decoded here, synchronously.
    */
   decoder: OpusDecoder<48000> | undefined;
-  law: G711Law | undefined;
-  lastSample: number;
+  telephony: TelephonyDecoder | undefined;
   /** Its instance has started (asynchronously); packets before that wait in `early`. */
   ready: boolean;
   early: Uint8Array[];
@@ -45,7 +41,7 @@ export interface AudioMixerOptions {
 }
 
 /**
- * The program's sound: the forwarded microphones' Opus streams, or a room system's G.711 (one SSRC each, as the
+ * The program's sound: the forwarded microphones' Opus streams, or a room system's G.711 or G.722 (one SSRC each, as the
  * SFU sends them to the program), each decoded and buffered against jitter, summed into one 48 kHz stereo signal taken a
  * slice at a time by the program's clock.
  */
@@ -59,7 +55,7 @@ export class AudioMixer {
   }
 
   push(packet: RtpPacket, now = Date.now()): void {
-    const voice = this.#voices.get(packet.ssrc) ?? this.#newVoice(packet.ssrc, lawOf(packet.payloadType), now);
+    const voice = this.#voices.get(packet.ssrc) ?? this.#newVoice(packet.ssrc, packet.payloadType, now);
     voice.lastPacketAt = now;
     for (const { packet: next } of voice.order.push(packet, now)) {
       if (voice.ready) this.#decode(packet.ssrc, voice, next.payload);
@@ -133,12 +129,12 @@ export class AudioMixer {
     for (const [ssrc, voice] of this.#voices) this.#forget(ssrc, voice);
   }
 
-  #newVoice(ssrc: number, law: G711Law | undefined, now: number): Voice {
+  #newVoice(ssrc: number, payloadType: number, now: number): Voice {
+    const telephonyCodec = telephonyCodecOf(payloadType);
     const voice: Voice = {
-      decoder: law ? undefined : new OpusDecoder({ sampleRate, channels }),
-      law,
-      lastSample: 0,
-      ready: law !== undefined,
+      decoder: telephonyCodec ? undefined : new OpusDecoder({ sampleRate, channels }),
+      telephony: telephonyCodec ? new TelephonyDecoder(telephonyCodec) : undefined,
+      ready: telephonyCodec !== undefined,
       early: [],
       order: new RtpReorderBuffer({ maxHoldMs: 40 }),
       queue: [],
@@ -161,9 +157,8 @@ export class AudioMixer {
   }
 
   #decode(ssrc: number, voice: Voice, payload: Uint8Array): void {
-    if (voice.law) {
-      const { samples, last } = g711ToStereo48k(payload, voice.law, voice.lastSample);
-      voice.lastSample = last;
+    if (voice.telephony) {
+      const samples = voice.telephony.decode(payload);
       voice.queue.push(samples);
       voice.queued += samples.length / channels;
       return;

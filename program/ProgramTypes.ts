@@ -73,8 +73,8 @@ export type OutputPusherEvents = {
   state: [state: OutputState, error: string | null];
 };
 
-/** What a call's mix is encoded in: Opus, or G.711 for a far end without it. */
-export type MixCodec = 'opus' | 'pcmu' | 'pcma';
+/** What a call's mix is encoded in: Opus, or G.722 or G.711 for a far end without it. */
+export type MixCodec = 'opus' | 'g722' | 'pcmu' | 'pcma';
 
 /** Where an RTP encoder sends on loopback (a PlainTransport of the SFU), and as which stream. */
 export interface RtpTarget {

@@ -70,7 +70,7 @@ export class RtpEncoder extends EventEmitter<RtpEncoderEvents> {
     return new RtpEncoder(pipeline, { target, beatBytes: (size.width * size.height * 3) / 2, rtcpPort, rtcp });
   }
 
-  /** A call's sound: 48 kHz 16-bit stereo in, Opus (20 ms frames) or G.711 (8 kHz mono) out. */
+  /** A call's sound: 48 kHz 16-bit stereo in, Opus (20 ms frames), G.722 (16 kHz mono) or G.711 (8 kHz mono) out. */
   static async audio(options: { beatMs: number; codec: MixCodec; target: RtpTarget }): Promise<RtpEncoder> {
     const { target } = options;
     const pipeline = [
@@ -124,7 +124,7 @@ export class RtpEncoder extends EventEmitter<RtpEncoderEvents> {
   }
 }
 
-/** GStreamer's elements from raw sound to RTP in `codec`: Opus (20 ms frames), or G.711 at 8 kHz mono. */
+/** GStreamer's elements from raw sound to RTP in `codec`: Opus (20 ms frames), G.722 at 16 kHz mono (libav's), or G.711 at 8 kHz mono. */
 export function audioEncoding(codec: MixCodec, target: RtpTarget): string[] {
   const payloader = [`pt=${target.payloadType}`, `ssrc=${target.ssrc}`, '!'];
   const g711 = (encoder: string, payloaderElement: string) => [
@@ -135,6 +135,10 @@ export function audioEncoding(codec: MixCodec, target: RtpTarget): string[] {
     opus: [
       ...['audioresample', '!', 'audioconvert', '!', 'audio/x-raw,rate=48000,channels=2', '!'],
       ...['opusenc', 'bitrate=64000', 'frame-size=20', '!', 'rtpopuspay', ...payloader],
+    ],
+    g722: [
+      ...['audioresample', '!', 'audioconvert', '!', 'audio/x-raw,rate=16000,channels=1', '!'],
+      ...['avenc_g722', '!', 'rtpg722pay', ...payloader],
     ],
     pcmu: g711('mulawenc', 'rtppcmupay'),
     pcma: g711('alawenc', 'rtppcmapay'),

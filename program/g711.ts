@@ -1,4 +1,4 @@
-/** G.711 (PCMU, PCMA) as the mixer takes it: 8 kHz samples to the program's 48 kHz stereo. */
+/** G.711 (PCMU, PCMA), expanded to 16-bit samples. */
 export type G711Law = 'pcmu' | 'pcma';
 
 /** ITU-T G.711 µ-law expansion of one byte to a 16-bit sample. */
@@ -23,24 +23,8 @@ const tables: Record<G711Law, Int16Array> = {
   pcma: Int16Array.from({ length: 256 }, (_, byte) => aLaw(byte)),
 };
 
-/**
- * One packet of G.711 as interleaved 48 kHz stereo: each 8 kHz sample expanded, then six frames drawn between it
- * and the next (linearly, from `previous`, the last sample of the packet before), the same on both channels.
- * Returns the samples and this packet's last sample for the next one.
- */
-export function g711ToStereo48k(payload: Uint8Array, law: G711Law, previous: number): { samples: Int16Array; last: number } {
+/** One packet of G.711 as 8 kHz samples. */
+export function expandG711(payload: Uint8Array, law: G711Law): Int16Array {
   const table = tables[law];
-  const samples = new Int16Array(payload.length * 6 * 2);
-  let from = previous;
-  for (let i = 0; i < payload.length; i++) {
-    const to = table[payload[i]!]!;
-    for (let step = 0; step < 6; step++) {
-      const value = Math.round(from + ((to - from) * (step + 1)) / 6);
-      const at = (i * 6 + step) * 2;
-      samples[at] = value;
-      samples[at + 1] = value;
-    }
-    from = to;
-  }
-  return { samples, last: from };
+  return Int16Array.from(payload, (byte) => table[byte]!);
 }

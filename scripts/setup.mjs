@@ -24,7 +24,8 @@ const testPackages = [
 ];
 /**
  * The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA; coturn;
- * GStreamer for the program sent to SIP calls (x264 answering their key-frame requests, Opus for their mix);
+ * GStreamer for the program sent to SIP calls (x264 answering their key-frame requests, Opus for their mix, libav's
+ * G.722 for a room system's);
  * espeak-ng for the Vietnamese announcements a SIP caller hears (spoken on the server: no recording to ship).
  */
 const cameraPackages = [
@@ -35,6 +36,7 @@ const cameraPackages = [
   'gstreamer1.0-plugins-base',
   'gstreamer1.0-plugins-good',
   'gstreamer1.0-plugins-ugly',
+  'gstreamer1.0-libav',
   'espeak-ng',
 ];
 

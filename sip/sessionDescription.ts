@@ -5,7 +5,7 @@ import type { AnsweredCodec, LocalMediaLine, OfferedLine, RemoteMediaLine, SdesK
 
 /**
  * What the hub offers a room system or an MCU, per media line. Audio: Opus (its mix and the browsers' codec),
- * then G.711 µ-law and A-law for a far end without Opus; DTMF as RFC 4733 events. Video: H.264 Constrained Baseline up to level 3.1 in packetization mode 1 (what
+ * then G.722 (wideband, what room systems speak by default) and G.711 µ-law and A-law for a far end without Opus; DTMF as RFC 4733 events. Video: H.264 Constrained Baseline up to level 3.1 in packetization mode 1 (what
  * every room system and MCU sends, and the browsers decode) before VP8.
  */
 const videoFeedback = [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }];
@@ -20,6 +20,7 @@ const telephoneEvent: AnsweredCodec = {
 const offeredCodecs: Record<'audio' | 'video', AnsweredCodec[]> = {
   audio: [
     { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 }, rtcpFeedback: [] },
+    { mimeType: 'audio/G722', payloadType: 9, clockRate: 8000, parameters: {}, rtcpFeedback: [] },
     { mimeType: 'audio/PCMU', payloadType: 0, clockRate: 8000, parameters: {}, rtcpFeedback: [] },
     { mimeType: 'audio/PCMA', payloadType: 8, clockRate: 8000, parameters: {}, rtcpFeedback: [] },
     telephoneEvent,
@@ -110,7 +111,7 @@ export function answeredMedia(answer: string): RemoteMediaLine[] {
 
 /**
  * A caller's offer, line by line: an audio or video line over SRTP with a codec the hub takes is taken (the
- * hub's preference among those offered: Opus before G.711, H.264 Constrained Baseline before other H.264 and
+ * hub's preference among those offered: Opus before G.722 before G.711, H.264 Constrained Baseline before other H.264 and
  * VP8); any other is declined in the answer. Plain RTP is refused (the hub requires SRTP) unless `plainRtp`: a room
  * system the admin allowed it.
  */

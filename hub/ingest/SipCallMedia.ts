@@ -259,7 +259,7 @@ export class SipCallMedia {
 
 /**
  * How the far end takes the program on this line: the program's picture is H.264 Constrained Baseline (a far end
- * that took VP8 only is sent no picture), its mix Opus or G.711; each in the payload type the far end took.
+ * that took VP8 only is sent no picture), its mix Opus, G.722 or G.711; each in the payload type the far end took.
  */
 function programCapabilities(line: RemoteMediaLine): types.RtpCapabilities | undefined {
   const { codec } = line;
@@ -284,7 +284,7 @@ function programCapabilities(line: RemoteMediaLine): types.RtpCapabilities | und
       ],
       headerExtensions: [],
     };
-  if (codec.mimeType === 'audio/PCMU' || codec.mimeType === 'audio/PCMA')
+  if (codec.mimeType === 'audio/PCMU' || codec.mimeType === 'audio/PCMA' || codec.mimeType === 'audio/G722')
     return {
       codecs: [{ kind: 'audio', mimeType: codec.mimeType, preferredPayloadType: codec.payloadType, clockRate: 8000, rtcpFeedback: [] }],
       headerExtensions: [],
@@ -292,9 +292,10 @@ function programCapabilities(line: RemoteMediaLine): types.RtpCapabilities | und
   return undefined;
 }
 
-/** The mix a call is sent, in the audio codec its far end took (Opus unless it chose G.711). */
+/** The mix a call is sent, in the audio codec its far end took (Opus unless it chose G.722 or G.711). */
 export function mixCodecOf(mimeType: string | undefined): MixCodec {
-  return mimeType === 'audio/PCMU' ? 'pcmu' : mimeType === 'audio/PCMA' ? 'pcma' : 'opus';
+  const telephony: Partial<Record<string, MixCodec>> = { 'audio/G722': 'g722', 'audio/PCMU': 'pcmu', 'audio/PCMA': 'pcma' };
+  return telephony[mimeType ?? ''] ?? 'opus';
 }
 
 /**
@@ -329,6 +330,7 @@ function routerPayloadTypes(capabilities: types.RtpCapabilities): Record<string,
     )?.preferredPayloadType;
   return {
     'audio/opus': find('audio/opus'),
+    'audio/G722': find('audio/G722'),
     'audio/PCMU': find('audio/PCMU'),
     'audio/PCMA': find('audio/PCMA'),
     'video/VP8': find('video/VP8'),

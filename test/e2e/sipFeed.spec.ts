@@ -21,8 +21,9 @@ import { HubProcess } from './hubProcess.js';
  */
 let hub: HubProcess | undefined;
 let mcu: Baresip | undefined;
-/** An MCU without Opus: G.711 only, as many room systems and older MCUs are. */
+/** MCUs without Opus: G.711 only, as older MCUs are; G.722 before G.711, as most room systems are. */
 let g711Mcu: Baresip | undefined;
+let g722Mcu: Baresip | undefined;
 /** A room system that calls in (from 127.0.0.4, outside SIP_ALLOWED_SUBNETS: that rule is for where the hub calls). */
 let roomSystem: Baresip | undefined;
 /** Another, calling in at the same time. */
@@ -39,8 +40,8 @@ test.beforeAll(async () => {
     SIP_TLS_PORT: String(sipTlsPort),
     SIP_LISTEN_IP: '127.0.0.1',
     SIP_ANNOUNCED_ADDRESS: '127.0.0.1',
-    // the MCUs' network (127.0.0.2 and .3) and a room system's (127.0.0.7); the hub calls nowhere else
-    SIP_ALLOWED_SUBNETS: '127.0.0.2/31,127.0.0.7/32',
+    // the MCUs' network (127.0.0.2 and .3, and .15) and a room system's (127.0.0.7); the hub calls nowhere else
+    SIP_ALLOWED_SUBNETS: '127.0.0.2/31,127.0.0.7/32,127.0.0.15/32',
   });
   mcu = await Baresip.start({
     address: '127.0.0.2',
@@ -58,6 +59,15 @@ test.beforeAll(async () => {
     toneHz: 660,
     controlPort: await freeUdpAndTcpPort(),
     audio: 'g711',
+  });
+  g722Mcu = await Baresip.start({
+    address: '127.0.0.15',
+    sipPort: await freeUdpAndTcpPort(),
+    user: 'phonghop-g722',
+    colour: '0x80d020',
+    toneHz: 880,
+    controlPort: await freeUdpAndTcpPort(),
+    audio: 'g722',
   });
   roomSystem = await Baresip.start({
     address: '127.0.0.4',
@@ -95,6 +105,7 @@ test.afterEach(() => {
 test.afterAll(async () => {
   await secondRoomSystem?.stop();
   await roomSystem?.stop();
+  await g722Mcu?.stop();
   await g711Mcu?.stop();
   await mcu?.stop();
   await hub?.close();
@@ -148,6 +159,29 @@ function heardEnergy(page: Page, code: string): Promise<number> {
     }
     return energy;
   }, code);
+}
+
+/** The codec a page receives a site's voice in (its <audio data-site-code> track's inbound RTP), as the browser says. */
+function heardCodec(page: Page, code: string): Promise<string | undefined> {
+  return page.evaluate(async (site) => {
+    const element = document.querySelector<HTMLAudioElement>(`audio[data-site-code="${site}"]`);
+    const track = (element?.srcObject as MediaStream | null)?.getAudioTracks()[0];
+    let codec: string | undefined;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      const receiver = pc.connectionState === 'closed' ? undefined : pc.getReceivers().find((r) => r.track.id === track?.id);
+      if (!receiver) continue;
+      const report = await receiver.getStats();
+      report.forEach((s: { type: string; codecId?: string }) => {
+        if (s.type === 'inbound-rtp' && s.codecId) codec = (report.get(s.codecId) as { mimeType: string }).mimeType;
+      });
+    }
+    return codec;
+  }, code);
+}
+
+/** The sample rate of a WAV file (its header's): what baresip decoded a call's sound at, its codec's. */
+function wavSampleRate(file: string): number {
+  return fs.readFileSync(file).readUInt32LE(24);
 }
 
 /** The mean colour of a picture file (the MCU's snapshot), as ffmpeg reads it. */
@@ -248,30 +282,36 @@ test('the chair adds the Government’s MCU as a SIP feed: the hub calls it, and
   }
 });
 
-test('an MCU without Opus takes G.711: a site hears its tone, and it hears the sites, never its own tone', async ({ browser }) => {
-  const port = hub!.port;
-  const meeting = await createMeeting(port, ['SO-NV']);
-  const site = await openSite(browser, port, meeting, 'SO-NV');
-  const feed = await apiCall<{ id: string; code: string }>(port, 'chu-toa', 'POST', `/api/meetings/${meeting}/ingests`, {
-    name: 'Phòng họp (G.711)',
-    kind: 'sip',
-    source: g711Mcu!.uri,
+for (const { codec, far, toneHz, mimeType, sampleRate } of [
+  { codec: 'G.711', far: () => g711Mcu!, toneHz: 660, mimeType: 'audio/PCMU', sampleRate: 8000 },
+  { codec: 'G.722', far: () => g722Mcu!, toneHz: 880, mimeType: 'audio/G722', sampleRate: 16000 },
+])
+  test(`an MCU without Opus takes ${codec}: a site hears its tone, and it hears the sites, never its own tone`, async ({ browser }) => {
+    const port = hub!.port;
+    const meeting = await createMeeting(port, ['SO-NV']);
+    const site = await openSite(browser, port, meeting, 'SO-NV');
+    const feed = await apiCall<{ id: string; code: string }>(port, 'chu-toa', 'POST', `/api/meetings/${meeting}/ingests`, {
+      name: `Phòng họp (${codec})`,
+      kind: 'sip',
+      source: far().uri,
+    });
+    await expect.poll(() => remoteSiteCodes(site)).toContain(feed.code);
+    // its sound reaches the page as it is (browsers decode G.711 and G.722), and is played
+    const energyBefore = await heardEnergy(site, feed.code);
+    await expect.poll(() => heardEnergy(site, feed.code)).toBeGreaterThan(energyBefore + 0.5);
+    expect(await heardCodec(site, feed.code)).toBe(mimeType);
+    // and its mix comes back in its codec while the site speaks: some seconds of it decoded (16 bits at 8 or 16 kHz:
+    // 16 or 32 kB a second), then read once the call has ended (the dump is whole then)
+    await expect.poll(() => far().heardBytes()).toBeGreaterThan(80_000);
+    await apiCall(port, 'chu-toa', 'DELETE', `/api/meetings/${meeting}/ingests/${feed.id}`);
+    await expect.poll(() => remoteSiteCodes(site)).not.toContain(feed.code);
+    await far().waitFor(/closed|terminated/i);
+    const heard = far().heardFile;
+    expect(wavSampleRate(heard), `it decoded the mix as ${codec}`).toBe(sampleRate);
+    const [all, ownTone] = [await soundLevel(heard), await soundLevel(heard, toneHz)];
+    expect(all, 'the site is heard').toBeGreaterThan(-50);
+    expect(ownTone, `its own ${toneHz} Hz tone came back (all: ${all} dB)`).toBeLessThan(all - 20);
   });
-  await expect.poll(() => remoteSiteCodes(site)).toContain(feed.code);
-  // its PCMU reaches the page as it is (browsers decode G.711), and is played
-  const energyBefore = await heardEnergy(site, feed.code);
-  await expect.poll(() => heardEnergy(site, feed.code)).toBeGreaterThan(energyBefore + 0.5);
-  // and its mix comes back in G.711 while the site speaks: some seconds of it decoded (8 kHz, 16 bits: 16 kB a second),
-  // then read once the call has ended (the dump is whole then)
-  await expect.poll(() => g711Mcu!.heardBytes()).toBeGreaterThan(80_000);
-  await apiCall(port, 'chu-toa', 'DELETE', `/api/meetings/${meeting}/ingests/${feed.id}`);
-  await expect.poll(() => remoteSiteCodes(site)).not.toContain(feed.code);
-  await g711Mcu!.waitFor(/closed|terminated/i);
-  const heard = g711Mcu!.heardFile;
-  const [all, ownTone] = [await soundLevel(heard), await soundLevel(heard, 660)];
-  expect(all, 'the site is heard').toBeGreaterThan(-50);
-  expect(ownTone, `its own 660 Hz tone came back (all: ${all} dB)`).toBeLessThan(all - 20);
-});
 
 test('a room system dials in with the conference ID: a wrong PIN in the address is refused; asked for the PIN, it keys it and is a site of the meeting, seen by the others; hung up, it leaves', async ({
   browser,

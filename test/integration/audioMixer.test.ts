@@ -167,15 +167,16 @@ describe("the program's mix of the forwarded voices", () => {
   });
 
   it.each([
-    ['PCMU', 'mulaw', 0],
-    ['PCMA', 'alaw', 8],
-  ] as const)("hears a room system's G.711 (%s) as the words it carries, at 48 kHz", async (_name, format, payloadType) => {
+    ['G.711 µ-law (PCMU)', ['-ar', '8000', '-f', 'mulaw'], 0],
+    ['G.711 A-law (PCMA)', ['-ar', '8000', '-f', 'alaw'], 8],
+    ['G.722', ['-ar', '16000', '-c:a', 'g722', '-f', 'g722'], 9],
+  ] as const)("hears a room system's %s as the words it carries, at 48 kHz", async (_name, format, payloadType) => {
     const mixer = new AudioMixer();
-    // the fixture as a room system sends it: 8 kHz G.711, 160 bytes (20 ms) a packet
-    const g711 = execFileSync('ffmpeg', ['-v', 'error', '-i', speech, '-ar', '8000', '-ac', '1', '-f', format, 'pipe:1'], {
+    // the fixture as a room system sends it: 160 bytes (20 ms) a packet, in its router's static payload type
+    const encoded = execFileSync('ffmpeg', ['-v', 'error', '-i', speech, '-ac', '1', ...format, 'pipe:1'], {
       maxBuffer: 16 * 1024 * 1024,
     });
-    const packets = Array.from({ length: Math.floor(g711.length / 160) }, (_, i) => g711.subarray(i * 160, (i + 1) * 160));
+    const packets = Array.from({ length: Math.floor(encoded.length / 160) }, (_, i) => encoded.subarray(i * 160, (i + 1) * 160));
     let now = 1_000_000;
     const out: Buffer[] = [];
     for (let tick = 0; tick < packets.length + 10; tick++) {

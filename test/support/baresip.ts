@@ -16,8 +16,11 @@ export interface BaresipOptions {
   toneHz: number;
   /** Where its `ctrl_tcp` module listens (on `address`), for commands such as a snapshot of what it receives. */
   controlPort: number;
-  /** Its audio codecs: Opus and G.711 (the default), or G.711 alone, as a room system without Opus. */
-  audio?: 'opus' | 'g711';
+  /**
+   * Its audio codecs: Opus and G.711 (the default); G.711 alone, as a room system without Opus; or G.722 before G.711,
+   * as most room systems speak.
+   */
+  audio?: 'opus' | 'g711' | 'g722';
   /** A CA it trusts for SIP over TLS (the hub's own), as an admin installs it on a room system. */
   caFile?: string;
   /**
@@ -78,8 +81,10 @@ export class Baresip {
       clip,
     ]);
     const modules = [
+      // the order of its codecs in its offers and answers
+      ...(options.audio === 'g722' ? ['g722'] : []),
       'g711',
-      ...(options.audio === 'g711' ? [] : ['opus']),
+      ...(options.audio === 'g711' || options.audio === 'g722' ? [] : ['opus']),
       'avcodec',
       'avformat',
       'ausine',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { g711ToStereo48k } from '../../program/g711.js';
+import { TelephonyDecoder } from '../../program/TelephonyDecoder.js';
 
-/** The sample a byte expands to, read after six frames (the interpolation has reached it). */
-const expanded = (byte: number, law: 'pcmu' | 'pcma') => g711ToStereo48k(Uint8Array.of(byte), law, 0).last;
+/** The sample a byte expands to: the last of its six frames (the interpolation has reached it). */
+const expanded = (byte: number, law: 'pcmu' | 'pcma') => new TelephonyDecoder(law).decode(Uint8Array.of(byte)).at(-1);
 
 describe('G.711 as the mixer takes it', () => {
   it('expands µ-law and A-law bytes as ITU-T G.711 says', () => {
@@ -13,11 +13,14 @@ describe('G.711 as the mixer takes it', () => {
   });
 
   it('draws six 48 kHz stereo frames per 8 kHz sample, from the last sample of the packet before', () => {
-    const { samples, last } = g711ToStereo48k(Uint8Array.of(0x80), 'pcmu', 0);
-    expect(samples.length).toBe(12);
-    expect(last).toBe(32124);
-    // a ramp from 0 up to the sample, the same on both channels
-    expect(Array.from(samples.filter((_, i) => i % 2 === 0))).toEqual([5354, 10708, 16062, 21416, 26770, 32124]);
-    expect(Array.from(samples.filter((_, i) => i % 2 === 1))).toEqual([5354, 10708, 16062, 21416, 26770, 32124]);
+    const decoder = new TelephonyDecoder('pcmu');
+    const first = decoder.decode(Uint8Array.of(0x80));
+    expect(first.length).toBe(12);
+    // a ramp from 0 (the silence before) up to the sample, the same on both channels
+    expect(Array.from(first.filter((_, i) => i % 2 === 0))).toEqual([5354, 10708, 16062, 21416, 26770, 32124]);
+    expect(Array.from(first.filter((_, i) => i % 2 === 1))).toEqual([5354, 10708, 16062, 21416, 26770, 32124]);
+    // the next packet goes on from where this one ended: down to zero
+    const next = decoder.decode(Uint8Array.of(0xff));
+    expect(Array.from(next.filter((_, i) => i % 2 === 0))).toEqual([26770, 21416, 16062, 10708, 5354, 0]);
   });
 });

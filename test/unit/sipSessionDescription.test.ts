@@ -64,7 +64,7 @@ describe('the session descriptions of the calls the hub places', () => {
     ]);
     // the hub's picture and mix go out on the same lines
     expect(offer.media.map((m) => m.direction)).toEqual(['sendrecv', 'sendrecv']);
-    expect(offer.media[0]!.rtp.map((r) => r.codec)).toEqual(['opus', 'PCMU', 'PCMA', 'telephone-event']);
+    expect(offer.media[0]!.rtp.map((r) => r.codec)).toEqual(['opus', 'G722', 'PCMU', 'PCMA', 'telephone-event']);
     expect(offer.media[1]!.rtp.map((r) => r.codec)).toEqual(['H264', 'VP8']);
     expect(offer.media[1]!.fmtp.find((f) => f.payload === 97)?.config).toContain('packetization-mode=1');
     // a browser's key-frame request must reach the far end: NACK, PLI and FIR offered on video only
@@ -120,9 +120,16 @@ describe('the session descriptions of the calls the hub places', () => {
   });
 
   it('offers the codecs in the payload types the hub sends them with (the router’s), which the answer then uses', () => {
-    const offer = parsedOffer({ 'audio/opus': 100, 'audio/PCMU': 0, 'audio/PCMA': 8, 'video/H264': 103, 'video/VP8': 101 });
+    const offer = parsedOffer({
+      'audio/opus': 100,
+      'audio/G722': 9,
+      'audio/PCMU': 0,
+      'audio/PCMA': 8,
+      'video/H264': 103,
+      'video/VP8': 101,
+    });
     expect(offer.media.map((m) => m.rtp.map((r) => `${r.payload} ${r.codec}`))).toEqual([
-      ['100 opus', '0 PCMU', '8 PCMA', '101 telephone-event'],
+      ['100 opus', '9 G722', '0 PCMU', '8 PCMA', '101 telephone-event'],
       ['103 H264', '101 VP8'],
     ]);
     expect(offer.media[1]!.fmtp.find((f) => f.payload === 103)?.config).toContain('profile-level-id=42e01f');
@@ -218,6 +225,18 @@ describe('the session descriptions of the calls to the hub', () => {
     expect(answer.media[0]!.crypto?.[0]).toMatchObject({ id: 2, config: `inline:${key(3)}` });
     expect(String(answer.media[1]!.payloads)).toBe('97');
     expect(answer.media[1]!.direction).toBe('sendrecv');
+  });
+
+  it('takes G.722 (wideband) before G.711 from a room system without Opus, with its 8 kHz RTP clock', () => {
+    const withoutOpus = baresipOffer
+      .replace('m=audio 38596 RTP/SAVP 0 8 96 101', 'm=audio 38596 RTP/SAVP 0 8 9 101')
+      .replace('a=rtpmap:96 opus/48000/2\r\na=fmtp:96 stereo=1;sprop-stereo=1', 'a=rtpmap:9 G722/8000');
+    const [audio] = offeredMedia(withoutOpus).flatMap((line) => (line.taken ? [line.media] : []));
+    expect(audio).toMatchObject({ codec: { mimeType: 'audio/G722', payloadType: 9, clockRate: 8000 }, dtmfPayloadType: 101 });
+    // and G.711 when it has neither
+    const narrowband = withoutOpus.replace('0 8 9 101', '8 0 101').replace('a=rtpmap:9 G722/8000\r\n', '');
+    const [g711] = offeredMedia(narrowband).flatMap((line) => (line.taken ? [line.media] : []));
+    expect(g711).toMatchObject({ codec: { mimeType: 'audio/PCMU', payloadType: 0 } });
   });
 
   it('refuses plain RTP: the hub requires SRTP', () => {
