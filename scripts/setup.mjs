@@ -21,6 +21,9 @@ const testPackages = [
   'haproxy',
   'baresip-core',
   'baresip-ffmpeg',
+  // SIPp plays MCUs and floods in the SIP tests; tshark (with text2pcap) dissects the hub's BFCP
+  'sip-tester',
+  'tshark',
 ];
 /**
  * The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA; coturn;

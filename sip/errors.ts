@@ -6,3 +6,13 @@ export class SessionDescriptionError extends HubError {
     super('MEDIA', message);
   }
 }
+
+/** A BFCP message the hub cannot read: `kind` says which error code answers it (RFC 8855 §5.2.6). */
+export class BfcpMessageError extends HubError {
+  readonly problem: 'parse' | 'length' | 'version';
+
+  constructor(message: string, kind: 'parse' | 'length' | 'version') {
+    super('MEDIA', message);
+    this.problem = kind;
+  }
+}
