@@ -90,7 +90,8 @@ async function cpuOver(workerPids: () => Promise<number[]>) {
 
 const sipPort = await freeUdpAndTcpPort();
 const hub = await startFeedBenchHub('sip', {
-  sip: { port: sipPort, listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', allowed: ['127.0.0.0/8'] },
+  // BFCP on any free port: the calls are told which
+  sip: { port: sipPort, bfcpPort: 0, listenIp: '127.0.0.1', announcedAddress: '127.0.0.1', allowed: ['127.0.0.0/8'] },
 });
 const mcus: Baresip[] = [];
 try {

@@ -49,10 +49,18 @@ export interface HubConfig {
   /** Feeds pushed from outside (RTMP, SRT): where their listeners listen, and their ports. */
   feeds: { listenIp: string; minPort: number; maxPort: number };
   /**
-   * The SIP side (SIP=on): where it listens (UDP and TCP), the address far ends reach it at, and where it may
-   * call (SIP_ALLOWED_SUBNETS; empty: anywhere but the hub's own services).
+   * The SIP side (SIP=on): where it listens (UDP and TCP; BFCP, the calls' content floor, on TCP `bfcpPort`), the
+   * address far ends reach it at, and where it may call (SIP_ALLOWED_SUBNETS; empty: anywhere but the hub's own services).
    */
-  sip: { enabled: boolean; port: number; tlsPort: number; listenIp: string; announcedAddress: string; allowed: string[] };
+  sip: {
+    enabled: boolean;
+    port: number;
+    tlsPort: number;
+    bfcpPort: number;
+    listenIp: string;
+    announcedAddress: string;
+    allowed: string[];
+  };
   /** Where meetings' recordings are written (MEETING_RECORDINGS_DIR; default data/meeting-recordings). */
   meetingRecordingsDir: string;
   /** The built client served at `/`. */

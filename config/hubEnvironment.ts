@@ -156,6 +156,7 @@ export const hubEnvironment = z
     SIP: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('off')),
     SIP_PORT: env(port.default(5060)),
     SIP_TLS_PORT: env(port.default(5061)),
+    SIP_BFCP_PORT: env(port.default(5070)),
     SIP_LISTEN_IP: env(ipAddress.default('0.0.0.0')),
     SIP_ANNOUNCED_ADDRESS: env(ipAddress.optional()),
     SIP_ALLOWED_SUBNETS: env(commaList(destination)),

@@ -133,6 +133,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       enabled: e.SIP === 'on',
       port: e.SIP_PORT,
       tlsPort: e.SIP_TLS_PORT,
+      bfcpPort: e.SIP_BFCP_PORT,
       listenIp: e.SIP_LISTEN_IP,
       // where room systems and MCUs reach it: the address it listens on, or on every interface the media's
       announcedAddress:

@@ -60,7 +60,7 @@ import { clusterRoutes } from './cluster/index.js';
 import { HubCluster } from '../cluster/index.js';
 import { reportRoutes, ReportService } from './reports/index.js';
 import { DestinationPolicy, type OwnService } from './destinations/index.js';
-import { SipEndpoint } from '../sip/index.js';
+import { BfcpServer, SipEndpoint } from '../sip/index.js';
 
 export interface AppDeps {
   prisma: Db;
@@ -113,6 +113,8 @@ export interface AppDeps {
   /** The SIP side (SIP=on): where it listens, the address far ends reach it at, where it may call (SIP_ALLOWED_SUBNETS). */
   sip?: {
     port: number;
+    /** BFCP over TCP: the content floor of the calls that present (RFC 8855). */
+    bfcpPort: number;
     /** SIP over TLS: its port, and the certificate (with its chain) and key it shows. */
     tls?: { port: number; key: Buffer; cert: Buffer };
     listenIp: string;
@@ -353,6 +355,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
       },
       http.log,
     ),
+    floorControl: await BfcpServer.listen({ host: deps.sip.listenIp, port: deps.sip.bfcpPort, log: http.log }),
     listenInfo: pool.nodeListenInfo(),
     targets: new DestinationPolicy({ allowed: deps.sip.allowed, ownServices }),
     redialMs: deps.sip.redialMs,
@@ -401,6 +404,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     stopping = true;
     ingests.close();
     await sip?.endpoint.close();
+    await sip?.floorControl.close();
     await program.close();
     await signalling.stop();
   });

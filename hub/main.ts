@@ -135,7 +135,8 @@ function ownServices(config: HubConfig): OwnService[] {
   ];
   if (config.http.redirectPort !== undefined) services.push({ ports: one(config.http.redirectPort) });
   if (config.media.webRtcServerPort !== undefined) services.push({ ports: one(config.media.webRtcServerPort) });
-  if (config.sip.enabled) services.push({ ports: one(config.sip.port) }, { ports: one(config.sip.tlsPort) });
+  if (config.sip.enabled)
+    services.push({ ports: one(config.sip.port) }, { ports: one(config.sip.tlsPort) }, { ports: one(config.sip.bfcpPort) });
   if (config.turn.enabled)
     services.push(
       { ports: one(config.turn.port) },

@@ -42,6 +42,8 @@ export interface SdesKey {
 /** One of the hub's media lines in its offer or answer: the transport's ports and its SRTP key (none: plain RTP). */
 export interface LocalMediaLine {
   kind: 'audio' | 'video';
+  /** The content video line (`a=content:slides`, RFC 4796): the presentation, under BFCP's floor. */
+  content?: boolean;
   port: number;
   rtcpPort: number;
   srtp?: SdesKey;
@@ -61,6 +63,10 @@ export interface AnsweredCodec {
 /** What the far end answered for one media line. */
 export interface RemoteMediaLine {
   kind: 'audio' | 'video';
+  /** The far end's content video line (`a=content:slides`): its laptop's picture, sent while it holds the floor. */
+  content?: boolean;
+  /** Its `a=label` (what BFCP's `a=floorid … mstrm:` names). */
+  label?: string;
   address: string;
   port: number;
   rtcpPort: number;
@@ -77,9 +83,28 @@ export interface RemoteMediaLine {
   dtmfPayloadType?: number;
 }
 
-/** One media line of a far end's offer, in its order: taken (the hub's choice of codec), or declined in the answer. */
+/** A caller's BFCP line (RFC 8856) the hub can serve: it is the floor control client and connects to the hub. */
+export interface OfferedFloorControl {
+  address: string;
+  port: number;
+}
+
+/**
+ * One media line of a far end's offer, in its order: a media line taken (the hub's choice of codec), its BFCP line
+ * (taken when the hub serves the call's floor), or a line declined in the answer.
+ */
 export type OfferedLine =
-  { taken: true; media: RemoteMediaLine } | { taken: false; type: string; protocol: string; format: string; reason: string };
+  | { taken: true; media: RemoteMediaLine }
+  | { taken: true; floorControl: OfferedFloorControl }
+  | { taken: false; type: string; protocol: string; format: string; reason: string };
+
+/** The floor control the hub's answer gives a call (RFC 8856): where its BFCP server listens, the call's IDs. */
+export interface AnsweredFloorControl {
+  port: number;
+  conferenceId: number;
+  userId: number;
+  floorId: number;
+}
 
 /** Why a call ended, as the meeting's console says it. */
 export type CallEnd =

@@ -1,7 +1,15 @@
 import * as sdpTransform from 'sdp-transform';
 import { z } from 'zod';
 import { SessionDescriptionError } from './errors.js';
-import type { AnsweredCodec, LocalMediaLine, OfferedLine, RemoteMediaLine, SdesKey } from './SipTypes.js';
+import type {
+  AnsweredCodec,
+  AnsweredFloorControl,
+  LocalMediaLine,
+  OfferedFloorControl,
+  OfferedLine,
+  RemoteMediaLine,
+  SdesKey,
+} from './SipTypes.js';
 
 /**
  * What the hub offers a room system or an MCU, per media line. Audio: Opus (its mix and the browsers' codec),
@@ -89,6 +97,11 @@ const descriptionSchema = z.object({
       ssrcs: z.array(z.object({ id: z.union([z.number(), z.string()]), attribute: z.string() })).optional(),
       crypto: z.array(z.object({ id: z.number(), suite: z.string(), config: z.string() })).optional(),
       direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
+      // a content line (RFC 4796) and its label; a BFCP line's roles and TCP set-up (RFC 8856, RFC 4145)
+      content: z.string().optional(),
+      label: z.union([z.string(), z.number()]).optional(),
+      setup: z.string().optional(),
+      bfcpFloorCtrl: z.string().optional(),
     }),
   ),
 });
@@ -113,9 +126,10 @@ export function answeredMedia(answer: string): RemoteMediaLine[] {
  * A caller's offer, line by line: an audio or video line over SRTP with a codec the hub takes is taken (the
  * hub's preference among those offered: Opus before G.722 before G.711, H.264 Constrained Baseline before other H.264 and
  * VP8); any other is declined in the answer. Plain RTP is refused (the hub requires SRTP) unless `plainRtp`: a room
- * system the admin allowed it.
+ * system the admin allowed it. With `content` (the hub serves the call's floor), a content video line
+ * (`a=content:slides`) and its BFCP line over TCP are taken together, the caller being the floor's client.
  */
-export function offeredMedia(offer: string, options: { plainRtp?: boolean } = {}): OfferedLine[] {
+export function offeredMedia(offer: string, options: { plainRtp?: boolean; content?: boolean } = {}): OfferedLine[] {
   const session = parseDescription(offer);
   const lines = session.media.map((media): OfferedLine => {
     const declined = (reason: string): OfferedLine => ({
@@ -125,36 +139,79 @@ export function offeredMedia(offer: string, options: { plainRtp?: boolean } = {}
       format: String(media.payloads ?? '').split(' ')[0] || '0',
       reason,
     });
-    // BFCP and any other application line are not taken yet
-    if (media.type !== 'audio' && media.type !== 'video') return declined(`không nhận luồng ${media.type}`);
     if (media.port === 0 || media.direction === 'inactive') return declined('luồng đã tắt');
+    if (media.type === 'application') {
+      const floorControl = options.content ? offeredFloorControl(session, media) : undefined;
+      return floorControl ? { taken: true, floorControl } : declined(`không nhận luồng ${media.protocol}`);
+    }
+    if (media.type !== 'audio' && media.type !== 'video') return declined(`không nhận luồng ${media.type}`);
     const codec = offerCodec(media.type, media);
     if (!codec) throw new SessionDescriptionError(`đầu bên kia không có mã ${media.type} nào máy chủ nhận`);
-    return { taken: true, media: remoteLine(session, media, media.type, codec, options.plainRtp) };
-  });
-  // one line of each kind: a second one (a content video line) is declined
-  const seen = new Set<string>();
-  const answered = lines.map((line): OfferedLine => {
-    if (!line.taken) return line;
-    if (!seen.has(line.media.kind)) {
-      seen.add(line.media.kind);
-      return line;
-    }
+    const content = media.type === 'video' && media.content === 'slides';
     return {
-      taken: false,
-      type: line.media.kind,
-      protocol: line.media.srtp ? 'RTP/SAVP' : 'RTP/AVP',
-      format: String(line.media.codec.payloadType),
-      reason: 'luồng thứ hai',
+      taken: true,
+      media: {
+        ...remoteLine(session, media, media.type, codec, options.plainRtp),
+        ...(content ? { content, label: String(media.label ?? '3') } : {}),
+      },
     };
   });
-  if (seen.size === 0) throw new SessionDescriptionError('cuộc gọi không mời âm thanh hay hình ảnh nào');
-  return answered;
+  // one line of each kind, one content line and one BFCP line: the rest declined
+  const seen = new Set<string>();
+  const slotOf = (line: OfferedLine & { taken: true }) =>
+    'floorControl' in line ? 'floorControl' : line.media.content ? 'content' : line.media.kind;
+  const decline = (line: OfferedLine & { taken: true }, reason: string): OfferedLine =>
+    'floorControl' in line
+      ? { taken: false, type: 'application', protocol: 'TCP/BFCP', format: '*', reason }
+      : {
+          taken: false,
+          type: line.media.kind,
+          protocol: line.media.srtp ? 'RTP/SAVP' : 'RTP/AVP',
+          format: String(line.media.codec.payloadType),
+          reason,
+        };
+  const answered = lines.map((line): OfferedLine => {
+    if (!line.taken) return line;
+    const slot = slotOf(line);
+    if (seen.has(slot)) return decline(line, 'luồng thứ hai');
+    seen.add(slot);
+    return line;
+  });
+  if (!seen.has('audio') && !seen.has('video')) throw new SessionDescriptionError('cuộc gọi không mời âm thanh hay hình ảnh nào');
+  // content goes with its floor: a content line without BFCP, or BFCP without a content line, is declined
+  if (seen.has('content') === seen.has('floorControl')) return answered;
+  return answered.map((line) =>
+    line.taken && (slotOf(line) === 'content' || slotOf(line) === 'floorControl') ? decline(line, 'nội dung cần cả BFCP') : line,
+  );
+}
+
+/** The media lines a caller's offer had taken. */
+export function takenMedia(offered: OfferedLine[]): RemoteMediaLine[] {
+  return offered.flatMap((line) => (line.taken && 'media' in line ? [line.media] : []));
+}
+
+/** The BFCP line a caller's offer had taken, if any. */
+export function takenFloorControl(offered: OfferedLine[]): OfferedFloorControl | undefined {
+  for (const line of offered) if (line.taken && 'floorControl' in line) return line.floorControl;
+  return undefined;
+}
+
+/**
+ * A BFCP line the hub serves (RFC 8856): over TCP (not TLS yet), the caller a floor control client (`c-only` or `c-s`,
+ * or nothing said) that opens the connection (`active` or `actpass`: the hub is `passive`).
+ */
+function offeredFloorControl(session: z.infer<typeof descriptionSchema>, media: RemoteLine): OfferedFloorControl | undefined {
+  if (media.protocol !== 'TCP/BFCP') return undefined;
+  if (media.bfcpFloorCtrl === 's-only') return undefined;
+  if (media.setup !== undefined && media.setup !== 'active' && media.setup !== 'actpass') return undefined;
+  const address = media.connection?.ip ?? session.connection?.ip;
+  return address ? { address, port: media.port } : undefined;
 }
 
 /**
  * The hub's answer to a caller's offer: the lines it takes with its own ports, SRTP key, the codec chosen (in the
- * caller's payload type) and its keypad's digits; the others declined with port 0, in the offer's order.
+ * caller's payload type) and its keypad's digits; its floor control for a BFCP line (`floorControl`: the hub listens,
+ * the caller connects); the others declined with port 0, in the offer's order.
  */
 export function sessionAnswer(options: {
   address: string;
@@ -162,11 +219,32 @@ export function sessionAnswer(options: {
   userAgent: string;
   offered: OfferedLine[];
   lines: LocalMediaLine[];
+  floorControl?: AnsweredFloorControl;
 }): string {
+  const contentLabel = takenMedia(options.offered).find((line) => line.content)?.label;
   const media = options.offered.map((offered) => {
-    if (!offered.taken) return { type: offered.type, port: 0, protocol: offered.protocol, payloads: offered.format, rtp: [], fmtp: [] };
+    const declined = (type: string, protocol: string, payloads: string) => ({ type, port: 0, protocol, payloads, rtp: [], fmtp: [] });
+    if (!offered.taken) return declined(offered.type, offered.protocol, offered.format);
+    if ('floorControl' in offered) {
+      const control = options.floorControl;
+      if (!control || contentLabel === undefined) return declined('application', 'TCP/BFCP', '*');
+      return {
+        type: 'application',
+        port: control.port,
+        protocol: 'TCP/BFCP',
+        payloads: '*',
+        rtp: [],
+        fmtp: [],
+        setup: 'passive',
+        connectionType: 'new',
+        bfcpFloorCtrl: 's-only',
+        bfcpConfId: String(control.conferenceId),
+        bfcpUserId: String(control.userId),
+        bfcpFloorId: { id: String(control.floorId), mStream: contentLabel },
+      };
+    }
     const remote = offered.media;
-    const local = options.lines.find((l) => l.kind === remote.kind);
+    const local = options.lines.find((l) => l.kind === remote.kind && Boolean(l.content) === Boolean(remote.content));
     if (!local) throw new SessionDescriptionError(`máy chủ không mở được luồng ${remote.kind}`);
     const codecs = [
       remote.codec,
@@ -176,9 +254,10 @@ export function sessionAnswer(options: {
       ...mediaLine(local, codecs, options.address, remote.cryptoTag),
       // what the hub does is what the caller's direction leaves it
       direction: ({ sendrecv: 'sendrecv', sendonly: 'recvonly', recvonly: 'sendonly', inactive: 'inactive' } as const)[remote.direction],
+      ...(remote.content ? { content: 'slides', label: remote.label } : {}),
     };
   });
-  return describeSession(options, media);
+  return describeSession(options, media as sdpTransform.SessionDescription['media']);
 }
 
 /** The hub's session description around its media lines: its address, session id and name. */

@@ -87,17 +87,21 @@ export class FeedSessions {
       bridgePointName: name,
       producers: [],
     });
-    for (const producer of producers) {
-      producer.observer.on('close', () => media.emit('producer:closed', { peerId: session.peerId, producerId: producer.id }));
-      media.emit('producer:new', {
-        peerId: session.peerId,
-        producerId: producer.id,
-        kind: producer.kind,
-        source: producer.appData.source,
-        paused: false,
-      });
-    }
+    for (const producer of producers) this.announceProducer(session, producer);
     this.#setPresence(session, 'connected');
+  }
+
+  /** A producer of an announced session (its first ones, or a room system's content later): the sites hear of it, and of its end. */
+  announceProducer(session: FeedSession, producer: types.Producer<{ source: 'camera' | 'microphone' | 'screen' }>): void {
+    const media = this.#io.to(channels.media(session.meetingId));
+    producer.observer.on('close', () => media.emit('producer:closed', { peerId: session.peerId, producerId: producer.id }));
+    media.emit('producer:new', {
+      peerId: session.peerId,
+      producerId: producer.id,
+      kind: producer.kind,
+      source: producer.appData.source,
+      paused: false,
+    });
   }
 
   /** The session's peer leaves the room (if it is still there) and the feed waits again, unless a newer session took over. */

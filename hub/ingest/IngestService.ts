@@ -27,7 +27,7 @@ import { SipDialIn, type RoomSystemAccounts, type SiteCalls } from './SipDialIn.
 import { sipTargetUrl } from './sipTargets.js';
 import { defaultDialOutOptions, RoomSystemDialOut, type RoomSystemTargets } from './RoomSystemDialOut.js';
 import type { DestinationPolicy } from '../destinations/index.js';
-import type { SipEndpoint } from '../../sip/index.js';
+import type { BfcpServer, SipEndpoint } from '../../sip/index.js';
 
 export type { FeedHost } from './FeedSessions.js';
 
@@ -45,6 +45,8 @@ export const defaultIngestOptions: IngestOptions = { connectTimeoutMs: 30_000, l
 /** The hub's SIP side for feeds it calls: its endpoint, where the calls' media listen, and where it may call. */
 export interface SipFeedDeps {
   endpoint: SipEndpoint;
+  /** The BFCP server of the calls' content floor. */
+  floorControl?: BfcpServer;
   listenInfo: types.TransportListenInfo;
   /** SIP_ALLOWED_SUBNETS; never the hub's own services. */
   targets: DestinationPolicy;
@@ -152,6 +154,7 @@ export class IngestService {
         roomSystems: deps.sip.roomSystems,
         failedFrom: (sourceAddress) => endpoint.failedFrom(sourceAddress),
         program: deps.sip.program,
+        floorControl: deps.sip.floorControl,
         log: deps.log,
         options: { listenInfo: deps.sip.listenInfo, promptDir: deps.sip.promptDir, userAgent: deps.sip.endpoint.userAgent },
       });

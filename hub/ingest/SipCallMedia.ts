@@ -23,10 +23,18 @@ export interface ProgramSending {
  * (forwarded as sent: no transcoder), and the meeting's program sent back (the shared picture, the mix without its
  * own voice), in the codec and payload type the far end took. Each kind passes through a relay (`RtpRelay`) that
  * reads the far end's SSRC from its first packet (many room systems do not say it) and, for the sound, its keys.
+ * A call that took a content line (BFCP) has a third transport: what the far end shows from its laptop becomes the
+ * site's `screen` while it holds the presentation floor (`presentContent`).
  */
 export class SipCallMedia {
   readonly transports: Record<'audio' | 'video', types.PlainTransport>;
   readonly #relays: Record<'audio' | 'video', RtpRelay>;
+  /** The content line's transport and relay, when the call took one. */
+  readonly #content: { transport: types.PlainTransport; relay: RtpRelay } | undefined;
+  /** The far end's content line as answered or offered (what `presentContent` produces from). */
+  #contentLine: RemoteMediaLine | undefined;
+  #contentProducer: types.Producer<{ source: 'camera' | 'microphone' | 'screen' }> | undefined;
+  #announce?: (producer: types.Producer<{ source: 'camera' | 'microphone' | 'screen' }>) => void;
   readonly #room: MeetingRoom;
   readonly #session: FeedSession;
   readonly #log: FastifyBaseLogger;
@@ -41,12 +49,14 @@ export class SipCallMedia {
     transports: SipCallMedia['transports'],
     relays: Record<'audio' | 'video', RtpRelay>,
     log: FastifyBaseLogger,
+    content?: { transport: types.PlainTransport; relay: RtpRelay },
   ) {
     this.#room = room;
     this.#session = session;
     this.transports = transports;
     this.#relays = relays;
     this.#log = log;
+    this.#content = content;
   }
 
   /** The call's sound between the far end and the SFU: the keys it presses are read there. */
@@ -56,7 +66,8 @@ export class SipCallMedia {
 
   /**
    * The call's transports on its peer, listening on `listenInfo` (the node's own address, which the far end reaches):
-   * SRTP, but for the kinds in `plainRtp` (a room system the admin allowed plain RTP, which offered it).
+   * SRTP, but for the kinds in `plainRtp` (a room system the admin allowed plain RTP, which offered it). `content`: a
+   * content line too (the far end offered one with BFCP).
    */
   static async open(
     room: MeetingRoom,
@@ -64,6 +75,7 @@ export class SipCallMedia {
     listenInfo: types.TransportListenInfo,
     log: FastifyBaseLogger,
     plainRtp: ReadonlyArray<'audio' | 'video'> = [],
+    content = false,
   ) {
     const transports = {
       audio: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: !plainRtp.includes('audio') }),
@@ -84,21 +96,29 @@ export class SipCallMedia {
       audio.close();
       throw error;
     });
-    return new SipCallMedia(room, session, transports, { audio, video }, log);
+    if (!content) return new SipCallMedia(room, session, transports, { audio, video }, log);
+    const contentTransport = await openRtpInTransport(room, session.peerId, listenInfo, { srtp: !plainRtp.includes('video') });
+    const contentRelay = await relay(contentTransport).catch((error: unknown) => {
+      audio.close();
+      video.close();
+      throw error;
+    });
+    return new SipCallMedia(room, session, transports, { audio, video }, log, { transport: contentTransport, relay: contentRelay });
   }
 
-  /** The hub's half of the session description: per kind, its ports and SRTP key. */
+  /** The hub's half of the session description: per line, its ports and SRTP key. */
   get localLines(): LocalMediaLine[] {
-    return (['audio', 'video'] as const).map((kind) => {
-      const transport = this.transports[kind];
+    const line = (kind: 'audio' | 'video', transport: types.PlainTransport, relay: RtpRelay, content = false): LocalMediaLine => {
       // the suite the transport was made with; its key is the hub's half of the SDES exchange (none: plain RTP)
       const srtp = transport.srtpParameters && {
         cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const,
         keyBase64: transport.srtpParameters.keyBase64,
       };
       // the far end's media come in through the relays
-      return { kind, port: this.#relays[kind].rtpPort, rtcpPort: this.#relays[kind].rtcpPort, ...(srtp ? { srtp } : {}) };
-    });
+      return { kind, ...(content ? { content } : {}), port: relay.rtpPort, rtcpPort: relay.rtcpPort, ...(srtp ? { srtp } : {}) };
+    };
+    const lines = (['audio', 'video'] as const).map((kind) => line(kind, this.transports[kind], this.#relays[kind]));
+    return this.#content ? [...lines, line('video', this.#content.transport, this.#content.relay, true)] : lines;
   }
 
   get address(): string {
@@ -130,6 +150,12 @@ export class SipCallMedia {
   /** The far end's keys: the transports decrypt what it sends and encrypt what they send it. */
   async connect(media: RemoteMediaLine[]): Promise<void> {
     for (const line of media) {
+      if (line.content) {
+        if (!this.#content) continue;
+        if (line.srtp) await this.#content.transport.connect({ srtpParameters: line.srtp });
+        this.#content.relay.connect({ ...line, dtmfPayloadType: undefined });
+        continue;
+      }
       // a plain RTP line's transport needs nothing: it takes the far end where its packets come from
       if (line.srtp) await this.transports[line.kind].connect({ srtpParameters: line.srtp });
       // the keys are read from the sound only
@@ -156,7 +182,10 @@ export class SipCallMedia {
   ): Promise<void> {
     const { sessions, name, code, program } = deps;
     const session = this.#session;
+    this.#contentLine = media.find((line) => line.content);
+    this.#announce = (producer) => sessions.announceProducer(session, producer);
     for (const line of media) {
+      if (line.content) continue; // its content is produced while it holds the floor
       if (line.direction === 'recvonly' || line.direction === 'inactive') continue; // it sends nothing on this line
       // the SSRC it said, else the one its first packet carries
       const ssrc = line.ssrc ?? (await this.#relays[line.kind].firstSsrc(firstPacketMs));
@@ -203,7 +232,7 @@ export class SipCallMedia {
       microphoneProducerId: () => microphone?.id,
       audioCodec: mixCodecOf(media.find((m) => m.kind === 'audio')?.codec.mimeType),
       send: (kind, producerId) => {
-        const line = media.find((m) => m.kind === kind);
+        const line = media.find((m) => m.kind === kind && !m.content);
         if (!line) return;
         changes = changes
           .then(() => this.#sendProgram(line, producerId))
@@ -218,6 +247,7 @@ export class SipCallMedia {
   stop(): void {
     this.#relays.audio.close();
     this.#relays.video.close();
+    this.#content?.relay.close();
     const program = this.#programSending;
     this.#programSending = undefined;
     if (!program) return;
@@ -226,6 +256,44 @@ export class SipCallMedia {
       .catch((err: unknown) =>
         this.#log.error({ err, meetingId: this.#session.meetingId }, "the program's sending to a SIP call did not stop"),
       );
+  }
+
+  /**
+   * The far end holds the presentation floor: what it sends on its content line becomes the site's `screen` (from its
+   * first packet: a room system starts its content once granted), and the sites are told. `lost`: the screen stopped
+   * being forwarded without `stopContent` (the chair gave the floor to another site, the call's peer left).
+   */
+  async presentContent(lost: () => void): Promise<void> {
+    const line = this.#contentLine;
+    const content = this.#content;
+    if (!line || !content || this.#contentProducer || this.#session.ended) return;
+    const ssrc = line.ssrc ?? (await content.relay.firstSsrc(firstPacketMs));
+    if (ssrc === undefined) {
+      this.#log.warn({ meetingId: this.#session.meetingId }, 'a SIP call was given the floor and sent no content');
+      lost();
+      return;
+    }
+    if (this.#session.ended || this.#contentProducer) return;
+    const producer = await this.#room.produce(this.#session.peerId, {
+      transportId: content.transport.id,
+      kind: 'video',
+      rtpParameters: { codecs: [line.codec], encodings: [{ ssrc }] },
+      source: 'screen',
+    });
+    this.#contentProducer = producer;
+    producer.observer.once('close', () => {
+      if (this.#contentProducer !== producer) return;
+      this.#contentProducer = undefined;
+      lost();
+    });
+    this.#announce?.(producer);
+  }
+
+  /** The far end gave the floor back: its content is no longer forwarded. */
+  stopContent(): void {
+    const producer = this.#contentProducer;
+    this.#contentProducer = undefined;
+    producer?.close();
   }
 
   /** The call's transport for a line sends one of the program's streams, in the codec and payload type the far end took. */

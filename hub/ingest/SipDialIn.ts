@@ -8,6 +8,10 @@ import {
   offeredMedia,
   sessionAnswer,
   SessionDescriptionError,
+  takenMedia,
+  type AnsweredFloorControl,
+  type BfcpServer,
+  type BfcpSession,
   type OfferedLine,
   type RemoteMediaLine,
   type SipIncomingCall,
@@ -16,6 +20,7 @@ import type { CallSeat, LiveMeeting } from '../meetings/index.js';
 import { SignallingError } from '../realtime/index.js';
 import { pinMatches, type DialInCodes } from './DialInCodes.js';
 import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
+import { CallContentFloor } from './CallContentFloor.js';
 import { callRouterCodecs, mixCodecOf, SipCallMedia, type ProgramSending } from './SipCallMedia.js';
 
 /** `sip:<conference ID>@hub`, or with the PIN after `*` (or `#`): `sip:1234567*654321@hub`. */
@@ -64,6 +69,8 @@ interface DialledIn {
   live?: LiveMeeting;
   session?: FeedSession;
   media?: SipCallMedia;
+  /** Its content floor (BFCP), when it took a content line. */
+  floor?: BfcpSession;
 }
 
 /**
@@ -80,6 +87,7 @@ export class SipDialIn {
   readonly #roomSystems: RoomSystemAccounts;
   readonly #failedFrom: (sourceAddress: string) => void;
   readonly #program: ProgramSending;
+  readonly #floorControl: BfcpServer | undefined;
   readonly #log: FastifyBaseLogger;
   readonly #options: SipDialInOptions;
   readonly #calls = new Set<DialledIn>();
@@ -95,6 +103,8 @@ export class SipDialIn {
     /** A wrong PIN, counted against its source with wrong passwords (the SIP side's lockout). */
     failedFrom: (sourceAddress: string) => void;
     program: ProgramSending;
+    /** The BFCP server of the calls' content floor (none: content lines are declined). */
+    floorControl?: BfcpServer;
     log: FastifyBaseLogger;
     options: SipDialInOptions;
   }) {
@@ -105,6 +115,7 @@ export class SipDialIn {
     this.#roomSystems = deps.roomSystems;
     this.#failedFrom = deps.failedFrom;
     this.#program = deps.program;
+    this.#floorControl = deps.floorControl;
     this.#log = deps.log;
     this.#options = deps.options;
   }
@@ -176,7 +187,7 @@ export class SipDialIn {
     let offered: OfferedLine[];
     try {
       // plain RTP only from a room system the admin allowed it
-      offered = offeredMedia(call.offer, { plainRtp: roomSystem?.allowPlainRtp });
+      offered = offeredMedia(call.offer, { plainRtp: roomSystem?.allowPlainRtp, content: this.#floorControl !== undefined });
     } catch (error) {
       if (!(error instanceof SessionDescriptionError)) throw error;
       this.#log.info(
@@ -186,7 +197,7 @@ export class SipDialIn {
       call.refuse(488, 'Not Acceptable Here', warning(error.message));
       return;
     }
-    const taken = offered.flatMap((line) => (line.taken ? [line.media] : []));
+    const taken = takenMedia(offered);
     if (roomSystem && !(await this.#seat(dialled, roomSystem.bridgePointCode))) return;
     const live = await this.#admissible(dialled);
     if (!live) return;
@@ -219,9 +230,13 @@ export class SipDialIn {
       place.live.feeds.set(id, guest);
       this.#host.meetings.changed(place.live);
     }
-    dialled.session = await this.#sessions.open({ id, name: site.name, meetingId, code: site.code }, place, callRouterCodecs(taken));
+    // the call's router is numbered as its main lines are (a content line's numbers need not be taken by a router)
+    const main = taken.filter((line) => !line.content);
+    dialled.session = await this.#sessions.open({ id, name: site.name, meetingId, code: site.code }, place, callRouterCodecs(main));
     const plainRtp = taken.filter((line) => !line.srtp).map((line) => line.kind);
-    dialled.media = await SipCallMedia.open(place.room, dialled.session, this.#options.listenInfo, this.#log, plainRtp);
+    const content = taken.some((line) => line.content);
+    dialled.media = await SipCallMedia.open(place.room, dialled.session, this.#options.listenInfo, this.#log, plainRtp, content);
+    const floorControl = content ? this.#openFloor(dialled, place.live, site.code) : undefined;
     dialled.media.onLost(() => call.hangUp());
     if (call.state !== 'offered') {
       // the caller gave up meanwhile: what was made after its end goes too
@@ -235,6 +250,7 @@ export class SipDialIn {
         userAgent: this.#options.userAgent,
         offered,
         lines: dialled.media.localLines,
+        floorControl,
       }),
     );
     if (!(await confirmed(call))) return;
@@ -348,7 +364,28 @@ export class SipDialIn {
   }
 
   /** The caller is gone: its site leaves the meeting, and the program is no longer sent to it (again: nothing more). */
+  /**
+   * The call's content floor: a BFCP session taking its room system's connection (from the call's address only), its
+   * requests decided by the meeting's presentation floor. Returns what the answer tells the caller of it.
+   */
+  #openFloor(dialled: DialledIn, live: LiveMeeting, code: string): AnsweredFloorControl | undefined {
+    const server = this.#floorControl;
+    if (!server || !dialled.media) return undefined;
+    const floor = new CallContentFloor({
+      live,
+      code,
+      media: dialled.media,
+      changed: () => this.#host.meetings.changed(live),
+      log: this.#log,
+    });
+    const session = server.open({ remoteAddress: dialled.call.info.sourceAddress, handler: floor });
+    floor.session = session;
+    dialled.floor = session;
+    return { port: server.port, conferenceId: session.conferenceId, userId: session.userId, floorId: session.floorId };
+  }
+
   #leave(dialled: DialledIn): void {
+    dialled.floor?.close();
     dialled.media?.stop();
     if (dialled.session) this.#sessions.end(dialled.session);
     if (dialled.guest && dialled.live) {

@@ -1,3 +1,4 @@
+import type { MeetingRoom } from '../../media-server/index.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import type { ControlContext } from './ChairControls.js';
 import { type Caller, type CallerHandlers, type Seat, SignallingError } from '../realtime/index.js';
@@ -75,10 +76,19 @@ export class PresentationFloor {
   }
 
   #closeScreen(live: LiveMeeting, code: string): void {
+    const closeScreens = ({ room, peerId }: { room: MeetingRoom; peerId: string }) => {
+      for (const producer of [...room.peer(peerId).producers.values()]) if (producer.appData.source === 'screen') producer.close();
+    };
     const media = this.#ctx.siteSocket(live, code)?.data.session?.media;
-    if (!media) return;
-    for (const producer of [...media.room.peer(media.peerId).producers.values()])
-      if (producer.appData.source === 'screen') producer.close();
+    if (media) {
+      closeScreens(media);
+      return;
+    }
+    // a site in by a SIP call (a room system presenting over BFCP) has no socket: its peer is found in the room
+    this.#ctx
+      .connectionlessPeer(live, code)
+      .then((peer) => peer && closeScreens(peer))
+      .catch(() => undefined); // the room closed meanwhile: no screen is forwarded any more
   }
 
   #live({ seat, peerId }: Caller): Seat {

@@ -2,17 +2,21 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from './fixtures.js';
+import { expect, test, type Browser, type Page } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import { isFeedCode } from '../../shared/meetings.js';
 import { Baresip } from '../support/baresip.js';
 import { RoomSystemWithoutSsrc } from '../support/roomSystemWithoutSsrc.js';
+import { requestStatusOf, uint16Attribute, type ReadBfcp } from '../support/bfcpClient.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
 import { soundLevel } from '../support/streamReceiver.js';
 import type { MeetingReport } from '../../shared/reports.js';
 import type { RoomSystemDto } from '../../shared/roomSystems.js';
 import { apiCall, audioArriving, createMeeting, expectFlowing, login, openChair, openSite, remoteSiteCodes } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
+
+/** The BFCP numbers the tests use (RFC 8855): primitives and request statuses. */
+const bfcp = { FloorRequest: 1, FloorRelease: 2, FloorRequestStatus: 4, Hello: 11, HelloAck: 12, Granted: 3, Released: 6, Revoked: 7 };
 
 /**
  * The Government's MCU as a feed the hub calls over SIP: Debian's baresip plays the MCU (it answers by itself,
@@ -38,6 +42,7 @@ test.beforeAll(async () => {
     SIP: 'on',
     SIP_PORT: String(sipPort),
     SIP_TLS_PORT: String(sipTlsPort),
+    SIP_BFCP_PORT: String(await freeUdpAndTcpPort()),
     SIP_LISTEN_IP: '127.0.0.1',
     SIP_ANNOUNCED_ADDRESS: '127.0.0.1',
     // the MCUs' network (127.0.0.2 and .3, and .15) and a room system's (127.0.0.7); the hub calls nowhere else
@@ -574,9 +579,11 @@ test('the chair calls a site’s room system from the console: it rings, a busy 
   }
 });
 
-test('a room system whose offer says no SSRC (as many Poly and Cisco codecs do) is in the meeting all the same: its picture seen, its voice heard', async ({
-  browser,
-}) => {
+/** A meeting with a site's page, and a room system written in Node (`RoomSystemWithoutSsrc`) dialled in with its conference ID and PIN. */
+async function meetingWithCaller(
+  browser: Browser,
+  room: Omit<Parameters<typeof RoomSystemWithoutSsrc.call>[0], 'hub' | 'uri'>,
+): Promise<{ port: number; meeting: string; site: Page; caller: RoomSystemWithoutSsrc }> {
   const port = hub!.port;
   const meeting = await createMeeting(port, ['SO-NV']);
   const site = await openSite(browser, port, meeting, 'SO-NV');
@@ -584,10 +591,15 @@ test('a room system whose offer says no SSRC (as many Poly and Cisco codecs do) 
   const caller = await RoomSystemWithoutSsrc.call({
     hub: { address: '127.0.0.1', port: sipPort },
     uri: `sip:${dialIn.conferenceId}*${dialIn.pin}@127.0.0.1:${sipPort}`,
-    from: '127.0.0.8',
-    colour: '0xe0e040',
-    toneHz: 330,
+    ...room,
   });
+  return { port, meeting, site, caller };
+}
+
+test('a room system whose offer says no SSRC (as many Poly and Cisco codecs do) is in the meeting all the same: its picture seen, its voice heard', async ({
+  browser,
+}) => {
+  const { site, caller } = await meetingWithCaller(browser, { from: '127.0.0.8', colour: '0xe0e040', toneHz: 330 });
   try {
     await expect.poll(() => feedTiles(site)).toHaveLength(1);
     const code = (await feedTiles(site))[0]!;
@@ -595,6 +607,72 @@ test('a room system whose offer says no SSRC (as many Poly and Cisco codecs do) 
     const energyBefore = await heardEnergy(site, code);
     await expect.poll(() => heardEnergy(site, code)).toBeGreaterThan(energyBefore + 0.5);
   } finally {
+    await caller.hangUp();
+  }
+  await expect.poll(() => feedTiles(site)).toHaveLength(0);
+});
+
+/** The colour of the presentation a page shows (its content tile's centre), read through a canvas. */
+function contentColour(page: Page): Promise<number[] | null> {
+  return page.evaluate(() => {
+    const video = document.querySelector<HTMLVideoElement>('[data-testid="content-tile"] video');
+    if (!video || video.videoWidth === 0) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    const g = canvas.getContext('2d', { willReadFrequently: true })!;
+    g.drawImage(video, 0, 0);
+    return Array.from(g.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data.slice(0, 3));
+  });
+}
+
+test('a room system presents its laptop over BFCP: granted while nobody presents, seen by the sites; the chair takes the floor back and its grant is revoked; released, the floor is free', async ({
+  browser,
+}) => {
+  const { port, meeting, site, caller } = await meetingWithCaller(browser, {
+    from: '127.0.0.16',
+    colour: '0x4040e0',
+    toneHz: 350,
+    content: { colour: '0xe02020' },
+  });
+  const floor = await caller.contentFloor();
+  const request = async (): Promise<ReadBfcp> => {
+    const transaction = floor.send(bfcp.FloorRequest, [uint16Attribute(2, 1)]);
+    return floor.next((m) => m.transactionId === transaction);
+  };
+  try {
+    await expect.poll(() => feedTiles(site)).toHaveLength(1);
+    const code = (await feedTiles(site))[0]!;
+    const hello = floor.send(bfcp.Hello);
+    expect((await floor.next((m) => m.transactionId === hello)).primitive).toBe(bfcp.HelloAck);
+
+    // nobody presents: granted; its laptop's picture is the meeting's presentation
+    expect(requestStatusOf(await request())).toBe(bfcp.Granted);
+    caller.sendContent();
+    await expect(site.getByTestId('content-tile')).toHaveAttribute('data-site-code', code);
+    await expect.poll(async () => distance(await contentColour(site), [0xe0, 0x20, 0x20])).toBeLessThan(24);
+
+    // the chair takes the floor back: the room system is told its grant is revoked, and its picture is gone
+    const chair = await openChair(browser, port, meeting);
+    const row = chair.locator(`[data-testid="feed-row"][data-feed-code="${code}"]`);
+    await expect(row.getByTestId('feed-present')).toHaveAttribute('aria-pressed', 'true');
+    await row.getByTestId('feed-present').click();
+    const revoked = await floor.next((m) => m.transactionId === 0 && m.primitive === bfcp.FloorRequestStatus);
+    expect(requestStatusOf(revoked)).toBe(bfcp.Revoked);
+    await expect(site.getByTestId('content-tile')).toHaveCount(0);
+
+    // it asks again: granted, seen again; it releases: the floor is free, nobody's presentation shown
+    const granted = await request();
+    expect(requestStatusOf(granted)).toBe(bfcp.Granted);
+    await expect(site.getByTestId('content-tile')).toHaveAttribute('data-site-code', code);
+    await expect(row.getByTestId('feed-present')).toHaveAttribute('aria-pressed', 'true');
+    const requestId = granted.attributes.find(([type]) => type === 15)![1].readUInt16BE(0);
+    const release = floor.send(bfcp.FloorRelease, [uint16Attribute(3, requestId)]);
+    expect(requestStatusOf(await floor.next((m) => m.transactionId === release))).toBe(bfcp.Released);
+    await expect(site.getByTestId('content-tile')).toHaveCount(0);
+    await expect(row.getByTestId('feed-present')).toHaveAttribute('aria-pressed', 'false');
+  } finally {
+    floor.close();
     await caller.hangUp();
   }
   await expect.poll(() => feedTiles(site)).toHaveLength(0);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
+import { BfcpClient } from './bfcpClient.js';
 
 /** What its BYE needs of the call. */
 interface Dialog {
@@ -12,30 +13,63 @@ interface Dialog {
   hub: { address: string; port: number };
 }
 
+/** What the hub's answer gave a call's content line and floor (RFC 8856). */
+interface ContentChannel {
+  /** Where the content goes, with the key it is sent in. */
+  srtp: (port?: number) => string[];
+  port: number;
+  floor: { host: string; port: number; conferenceId: number; userId: number };
+}
+
 /**
  * A room system as many Poly and Cisco codecs are: its offer says no SSRC (`a=ssrc`), only its codecs, ports and SDES
  * keys. Node speaks its SIP (one INVITE, the ACK, the BYE over UDP) and ffmpeg sends its media over SRTP: a solid
- * picture in H.264 Constrained Baseline and a tone in G.711 µ-law, each with an SSRC of ffmpeg's choosing.
+ * picture in H.264 Constrained Baseline and a tone in G.711 µ-law, each with an SSRC of ffmpeg's choosing. With
+ * `content`, its offer has a content line (`a=content:slides`) and BFCP, as a codec with a laptop cable has: it asks
+ * for the floor over BFCP (`contentFloor`) and sends its laptop's picture (`sendContent`, a solid colour) once granted.
  */
 export class RoomSystemWithoutSsrc {
   readonly #socket: dgram.Socket;
   readonly #ffmpeg: ChildProcess;
   readonly #exited: Promise<unknown>;
   readonly #dialog: Dialog;
+  readonly #content: (ContentChannel & { colour: string }) | undefined;
+  readonly #from: string;
+  #contentSender: ChildProcess | undefined;
 
-  private constructor(socket: dgram.Socket, ffmpeg: ChildProcess, dialog: Dialog) {
+  private constructor(
+    socket: dgram.Socket,
+    ffmpeg: ChildProcess,
+    dialog: Dialog,
+    from: string,
+    content?: ContentChannel & { colour: string },
+  ) {
     this.#socket = socket;
     this.#ffmpeg = ffmpeg;
     this.#exited = once(ffmpeg, 'exit');
     this.#dialog = dialog;
+    this.#from = from;
+    this.#content = content;
   }
 
   /** Calls `uri` at the hub's `address:port` from `from` (a loopback address of its own); resolves once the call is up and its media flow. */
-  static async call(options: { hub: { address: string; port: number }; uri: string; from: string; colour: string; toneHz: number }) {
+  static async call(options: {
+    hub: { address: string; port: number };
+    uri: string;
+    from: string;
+    colour: string;
+    toneHz: number;
+    /** Its laptop's picture, offered as content with BFCP. */
+    content?: { colour: string };
+  }) {
     const socket = dgram.createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, options.from, resolve));
     const sipPort = socket.address().port;
-    const keys = { audio: randomBytes(30).toString('base64'), video: randomBytes(30).toString('base64') };
+    const keys = {
+      audio: randomBytes(30).toString('base64'),
+      video: randomBytes(30).toString('base64'),
+      content: randomBytes(30).toString('base64'),
+    };
     const callId = `${randomBytes(8).toString('hex')}@${options.from}`;
     const fromTag = randomBytes(4).toString('hex');
     const offer = [
@@ -56,6 +90,22 @@ export class RoomSystemWithoutSsrc {
       'a=fmtp:96 packetization-mode=1;profile-level-id=42e01f',
       `a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${keys.video}`,
       'a=sendrecv',
+      ...(options.content
+        ? [
+            `m=video ${34000 + randomInt(0, 4000) * 2} RTP/SAVP 98`,
+            'a=rtpmap:98 H264/90000',
+            'a=fmtp:98 packetization-mode=1;profile-level-id=42e01f',
+            'a=content:slides',
+            'a=label:3',
+            `a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${keys.content}`,
+            'a=sendrecv',
+            // it connects to the hub's floor control server (port 9: it listens nowhere)
+            'm=application 9 TCP/BFCP *',
+            'a=floorctrl:c-only',
+            'a=setup:active',
+            'a=connection:new',
+          ]
+        : []),
       '',
     ].join('\r\n');
     const contact = `<sip:phonghop@${options.from}:${sipPort}>`;
@@ -94,6 +144,7 @@ export class RoomSystemWithoutSsrc {
     const body = answer.slice(answer.indexOf('\r\n\r\n') + 4);
     const hubAddress = /^c=IN IP4 (\S+)/m.exec(body)![1]!;
     const portOf = (kind: string) => Number(new RegExp(`^m=${kind} (\\d+)`, 'm').exec(body)![1]);
+    const attribute = (name: string) => new RegExp(`^a=${name}:(\\S+)`, 'm').exec(body)?.[1];
     const srtp = (key: string, port: number) => [
       '-f',
       'rtp',
@@ -114,13 +165,63 @@ export class RoomSystemWithoutSsrc {
       ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
-    return new RoomSystemWithoutSsrc(socket, ffmpeg, {
-      uri: options.uri,
-      callId,
-      fromTag,
-      toHeader,
-      hub: options.hub,
-    });
+    const contentPort = [...body.matchAll(/^m=video (\d+)/gm)][1]?.[1];
+    const content =
+      options.content && contentPort && Number(contentPort) > 0
+        ? {
+            colour: options.content.colour,
+            port: Number(contentPort),
+            srtp: () => srtp(keys.content, Number(contentPort)),
+            floor: {
+              host: hubAddress,
+              port: portOf('application'),
+              conferenceId: Number(attribute('confid')),
+              userId: Number(attribute('userid')),
+            },
+          }
+        : undefined;
+    return new RoomSystemWithoutSsrc(
+      socket,
+      ffmpeg,
+      { uri: options.uri, callId, fromTag, toHeader, hub: options.hub },
+      options.from,
+      content,
+    );
+  }
+
+  /** Whether the hub took its content line and BFCP (its answer said where the floor is). */
+  get contentTaken(): boolean {
+    return this.#content !== undefined;
+  }
+
+  /** Its BFCP connection to the hub's floor control server, from its own address. */
+  async contentFloor(): Promise<BfcpClient> {
+    const content = this.#content;
+    if (!content) throw new Error('the hub declined the content line');
+    return BfcpClient.connect({ ...content.floor, from: this.#from });
+  }
+
+  /** Its laptop's picture on the content line (a solid colour, H.264 over SRTP), until `stopContent`. */
+  sendContent(): void {
+    const content = this.#content;
+    if (!content || this.#contentSender) return;
+    this.#contentSender = spawn(
+      'ffmpeg',
+      [
+        ...['-nostdin', '-nostats', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `color=c=${content.colour}:s=1280x720:r=10`],
+        ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p'],
+        ...['-g', '10', '-payload_type', '98', ...content.srtp()],
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  }
+
+  async stopContent(): Promise<void> {
+    const sender = this.#contentSender;
+    this.#contentSender = undefined;
+    if (!sender || sender.exitCode !== null || sender.signalCode !== null) return;
+    sender.kill('SIGTERM');
+    await once(sender, 'exit');
   }
 
   /** Hangs up (BYE) and stops its media. */
@@ -142,6 +243,7 @@ export class RoomSystemWithoutSsrc {
     this.#socket.send(Buffer.from(bye, 'latin1'), hub.port, hub.address);
     if (this.#ffmpeg.exitCode === null && this.#ffmpeg.signalCode === null) this.#ffmpeg.kill('SIGTERM');
     await this.#exited;
+    await this.stopContent();
     this.#socket.close();
   }
 }

@@ -8,6 +8,8 @@ import {
   SessionDescriptionError,
   sessionAnswer,
   sessionOffer,
+  takenFloorControl,
+  takenMedia,
   type LocalMediaLine,
   type OfferedLine,
 } from '../../sip/index.js';
@@ -200,7 +202,7 @@ describe('the session descriptions of the calls to the hub', () => {
   it('takes Opus and H.264 mode 1 in the caller’s payload types, with its keypad and SSRCs, and declines the rest', () => {
     const offered = offeredMedia(baresipOffer);
     expect(offered.map((line) => line.taken)).toEqual([true, true, false]);
-    const [audio, video] = offered.flatMap((line) => (line.taken ? [line.media] : []));
+    const [audio, video] = takenMedia(offered);
     expect(audio).toMatchObject({
       codec: { mimeType: 'audio/opus', payloadType: 96 },
       dtmfPayloadType: 101,
@@ -231,12 +233,85 @@ describe('the session descriptions of the calls to the hub', () => {
     const withoutOpus = baresipOffer
       .replace('m=audio 38596 RTP/SAVP 0 8 96 101', 'm=audio 38596 RTP/SAVP 0 8 9 101')
       .replace('a=rtpmap:96 opus/48000/2\r\na=fmtp:96 stereo=1;sprop-stereo=1', 'a=rtpmap:9 G722/8000');
-    const [audio] = offeredMedia(withoutOpus).flatMap((line) => (line.taken ? [line.media] : []));
+    const [audio] = takenMedia(offeredMedia(withoutOpus));
     expect(audio).toMatchObject({ codec: { mimeType: 'audio/G722', payloadType: 9, clockRate: 8000 }, dtmfPayloadType: 101 });
     // and G.711 when it has neither
     const narrowband = withoutOpus.replace('0 8 9 101', '8 0 101').replace('a=rtpmap:9 G722/8000\r\n', '');
-    const [g711] = offeredMedia(narrowband).flatMap((line) => (line.taken ? [line.media] : []));
+    const [g711] = takenMedia(offeredMedia(narrowband));
     expect(g711).toMatchObject({ codec: { mimeType: 'audio/PCMU', payloadType: 0 } });
+  });
+
+  /** A room system's offer with its content line and BFCP (as Poly and Cisco codecs send it: the client connects). */
+  const withContent = (bfcp: string[] = ['a=floorctrl:c-only', 'a=setup:active', 'a=connection:new']) =>
+    baresipOffer.replace(
+      'm=application 9 TCP/BFCP *\r\n',
+      [
+        'm=video 31650 RTP/SAVP 98',
+        'a=rtpmap:98 H264/90000',
+        'a=fmtp:98 packetization-mode=1;profile-level-id=42e01f',
+        'a=content:slides',
+        'a=label:3',
+        'a=sendrecv',
+        'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:Y/8q+jIJi32jY2ODwuUcJ49qpQCE9kMmAOR2dOBY',
+        'm=application 9 TCP/BFCP *',
+        ...bfcp,
+        '',
+      ].join('\r\n'),
+    );
+  const hubLines: LocalMediaLine[] = [
+    { kind: 'audio', port: 42000, rtcpPort: 42001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(3) } },
+    { kind: 'video', port: 42002, rtcpPort: 42003, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(4) } },
+    { kind: 'video', content: true, port: 42004, rtcpPort: 42005, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(5) } },
+  ];
+
+  it('takes a content line with its BFCP line when the hub serves the floor, and answers as the floor control server', () => {
+    const offered = offeredMedia(withContent(), { content: true });
+    expect(offered.map((line) => line.taken)).toEqual([true, true, true, true]);
+    expect(takenMedia(offered).map((m) => [m.kind, m.content ?? false, m.label])).toEqual([
+      ['audio', false, undefined],
+      ['video', false, undefined],
+      ['video', true, '3'],
+    ]);
+    expect(takenFloorControl(offered)).toEqual({ address: '192.0.2.2', port: 9 });
+    const answer = sdpTransform.parse(
+      sessionAnswer({
+        address: '10.0.0.1',
+        sessionId: '7',
+        userAgent: 'province-meeting-hub',
+        offered,
+        lines: hubLines,
+        floorControl: { port: 5070, conferenceId: 123456, userId: 2, floorId: 1 },
+      }),
+    );
+    expect(answer.media.map((m) => [m.type, m.port, m.protocol])).toEqual([
+      ['audio', 42000, 'RTP/SAVP'],
+      ['video', 42002, 'RTP/SAVP'],
+      ['video', 42004, 'RTP/SAVP'],
+      ['application', 5070, 'TCP/BFCP'],
+    ]);
+    const content = answer.media[2]! as (typeof answer.media)[number] & { content?: string };
+    expect([content.content, content.label, content.payloads].map(String)).toEqual(['slides', '3', '98']);
+    const bfcp = answer.media[3]!;
+    // the hub is the server and waits for the room system's connection; the floor is the content line's (label 3)
+    expect([bfcp.bfcpFloorCtrl, bfcp.setup, bfcp.connectionType, bfcp.bfcpConfId, bfcp.bfcpUserId].map(String)).toEqual([
+      's-only',
+      'passive',
+      'new',
+      '123456',
+      '2',
+    ]);
+    expect(sdpTransform.write(answer)).toContain('a=floorid:1 mstrm:3\r\n');
+  });
+
+  it.each([
+    ['the hub serves no floor for the call', withContent(), {}],
+    ['the room system wants to be the server', withContent(['a=floorctrl:s-only', 'a=setup:active']), { content: true }],
+    ['the room system waits for the hub to connect', withContent(['a=floorctrl:c-only', 'a=setup:passive']), { content: true }],
+  ])('declines content and BFCP together when %s: the call goes on with its picture and voice', (_case, offer, options) => {
+    const offered = offeredMedia(offer, options);
+    expect(offered.map((line) => line.taken)).toEqual([true, true, false, false]);
+    const answer = answerTo(offered, hubLines);
+    expect(answer.media.map((m) => m.port)).toEqual([42000, 42002, 0, 0]);
   });
 
   it('refuses plain RTP: the hub requires SRTP', () => {
@@ -248,7 +323,7 @@ describe('the session descriptions of the calls to the hub', () => {
   it('takes plain RTP from a room system the admin allowed it, and answers it in plain RTP, with no key', () => {
     const plain = baresipOffer.replaceAll('RTP/SAVP', 'RTP/AVP').replace(/a=crypto:.*\r\n/g, '');
     const offered = offeredMedia(plain, { plainRtp: true });
-    const [audio] = offered.flatMap((line) => (line.taken ? [line.media] : []));
+    const [audio] = takenMedia(offered);
     expect(audio).toMatchObject({ codec: { mimeType: 'audio/opus' } });
     expect(audio).not.toHaveProperty('srtp');
     const answer = answerTo(offered, [

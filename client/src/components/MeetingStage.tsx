@@ -78,8 +78,9 @@ export function MeetingStage({ view }: { view: MeetingView }) {
   const presenterCode = meeting?.presenterCode ?? null;
   const presenter = presenterCode ? sites.find((s) => s.bridgePointCode === presenterCode) : undefined;
   const presentingHere = presenterCode !== null && presenterCode === client.siteCode;
-  // a feed from outside presents its own picture (no screen of its own): its camera is the content
-  const feedPresenter = presenter && isFeedCode(presenter.bridgePointCode) ? presenter.peerId : null;
+  // a feed from outside presents its own picture (no screen of its own): its camera is the content; one that sends a
+  // screen of its own (a room system's laptop, over BFCP) presents that
+  const feedPresenter = presenter && isFeedCode(presenter.bridgePointCode) && !presenter.hasScreen ? presenter.peerId : null;
   const content = presenter && !feedPresenter ? presenter.peerId : null;
 
   useEffect(() => {

@@ -32,6 +32,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   readonly #videos: VideoSubscriptions;
   readonly #screen: ScreenShare;
   readonly #sites = new Map<string, RemoteSite>();
+  /** The sites' screen producers (their presentations), by producer: whose it is. */
+  readonly #screenProducers = new Map<string, string>();
   #local: LocalMediaState = { cameraMuted: false, microphoneMuted: false, mutedByChair: false };
   #meeting: MeetingState | null = null;
   #siteCode: string | null = null;
@@ -223,6 +225,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   /** A remote producer: its camera is received when shown, its microphone while unmuted. */
   async #remoteProducer(peerId: string, producer: PeerProducerInfo): Promise<void> {
     if (producer.source === 'screen') {
+      this.#screenProducers.set(producer.producerId, peerId);
+      this.#updateSite(peerId, { hasScreen: true });
       await this.#videos.producerAdded(peerId, producer.producerId, 'screen');
     } else if (producer.kind === 'video') {
       this.#updateSite(peerId, { videoMuted: producer.paused });
@@ -240,6 +244,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       this.#audio.peerLeft(peerId);
       this.#videos.peerLeft(peerId);
       this.#sites.delete(peerId);
+      for (const [producerId, owner] of this.#screenProducers) if (owner === peerId) this.#screenProducers.delete(producerId);
       if (this.#activeSpeaker === peerId) this.#setActiveSpeaker(null);
       this.#emitSites();
     });
@@ -248,7 +253,14 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
       this.#remoteProducer(peerId, producer).catch(warn('consume failed'));
     });
     socket.on('consumer:closed', ({ consumerId }) => this.#consumerClosed(consumerId));
-    socket.on('producer:closed', ({ producerId }) => this.#videos.producerClosed(producerId));
+    socket.on('producer:closed', ({ producerId }) => {
+      const screenOf = this.#screenProducers.get(producerId);
+      if (screenOf !== undefined) {
+        this.#screenProducers.delete(producerId);
+        this.#updateSite(screenOf, { hasScreen: false });
+      }
+      this.#videos.producerClosed(producerId);
+    });
     // dynacast: encode only the layers someone receives
     socket.on('producer:maxSpatialLayer', ({ producerId, spatialLayer }) => {
       const camera = this.#producers.get('camera');

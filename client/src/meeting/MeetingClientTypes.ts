@@ -15,6 +15,8 @@ export interface RemoteSite {
   videoTrack?: MediaStreamTrack;
   /** Its presentation (a screen, window or tab), while it holds the floor and the page shows it. */
   screenTrack?: MediaStreamTrack;
+  /** It sends a presentation of its own (a screen, or a room system's laptop over BFCP), shown or not. */
+  hasScreen?: boolean;
   audioTrack?: MediaStreamTrack;
   videoMuted: boolean;
   audioMuted: boolean;
