@@ -387,24 +387,54 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
     producerId: string,
     rtpCapabilities: types.RtpCapabilities,
   ): Promise<types.Consumer<ConsumerAppData>> {
+    if (!this.#programProducers.has(producerId)) throw new MediaNotFoundError('producer', producerId);
+    const source = rtpCapabilities.codecs?.[0]?.kind === 'audio' ? 'microphone' : 'camera';
+    return this.#consumeOnCall(peerId, transportId, { producerId, router: this.#home, peerId: 'program', source }, rtpCapabilities);
+  }
+
+  /**
+   * A site's presentation (its screen producer) sent to a SIP call's content line as it is, in the codec
+   * `rtpCapabilities` take. Throws when they cannot take its codec (no transcoder).
+   */
+  async consumeContent(
+    peerId: string,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: types.RtpCapabilities,
+  ): Promise<types.Consumer<ConsumerAppData>> {
+    const { owner } = this.#findProducer(producerId);
+    if (owner.id === peerId) throw new MediaStateError('a peer does not consume its own producer');
+    return this.#consumeOnCall(
+      peerId,
+      transportId,
+      { producerId, router: owner.router, peerId: owner.id, source: 'screen' },
+      rtpCapabilities,
+    );
+  }
+
+  /**
+   * A stream consumed on a SIP call's plain transport: piped from its router to the call's (the calls' routers share a
+   * worker: under an id of its own there), closed with its producer.
+   */
+  async #consumeOnCall(
+    peerId: string,
+    transportId: string,
+    from: { producerId: string; router: types.Router; peerId: string; source: ConsumerAppData['source'] },
+    rtpCapabilities: types.RtpCapabilities,
+  ): Promise<types.Consumer<ConsumerAppData>> {
     const peer = this.peer(peerId);
     const transport = peer.transport(transportId);
-    if (!this.#programProducers.has(producerId)) throw new MediaNotFoundError('producer', producerId);
-    // the calls' routers share a worker: the program's picture piped to each of them needs an id of its own there
-    const producerIdThere = await this.#pipes.pipe(producerId, this.#home, peer.router, { newId: this.#routers.hasOwnRouter(peerId) });
+    const producerIdThere = await this.#pipes.pipe(from.producerId, from.router, peer.router, {
+      newId: this.#routers.hasOwnRouter(peerId),
+    });
     const consumer = await consumeDecodable<ConsumerAppData>(
       transport,
       {
         producerId: producerIdThere,
         rtpCapabilities,
-        appData: {
-          peerId,
-          producerPeerId: 'program',
-          source: rtpCapabilities.codecs?.[0]?.kind === 'audio' ? 'microphone' : 'camera',
-          tile: 'large',
-        },
+        appData: { peerId, producerPeerId: from.peerId, source: from.source, tile: 'large' },
       },
-      "the meeting's program",
+      from.peerId === 'program' ? "the meeting's program" : "a site's presentation",
     );
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => peer.consumers.delete(consumer.id));

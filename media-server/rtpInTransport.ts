@@ -12,7 +12,8 @@ export function openRtpInTransport(
   room: MeetingRoom,
   peerId: string,
   listenInfo: types.TransportListenInfo,
-  options: { srtp?: boolean } = {},
+  /** `comedia: false`: it sends where `connect` says, not where its first packet came from (a relay on this machine). */
+  options: { srtp?: boolean; comedia?: boolean } = {},
 ): Promise<types.PlainTransport<TransportAppData>> {
   const peer = room.peer(peerId);
   return peer.openTransport(
@@ -21,7 +22,7 @@ export function openRtpInTransport(
       peer.router.createPlainTransport({
         listenInfo,
         rtcpMux: false,
-        comedia: true,
+        comedia: options.comedia ?? true,
         ...(options.srtp ? { enableSrtp: true, srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const } : {}),
         appData,
       }),

@@ -81,6 +81,11 @@ export class RtpRelay extends EventEmitter<RtpRelayEvents> {
     }
   }
 
+  /** The SFU's side: where the relay sends it the far end's media from, and takes what it sends the far end. */
+  get sfuFacing(): { address: string; rtpPort: number; rtcpPort: number } {
+    return { address: this.#sfu.address, rtpPort: this.#inner.rtp.address().port, rtcpPort: this.#inner.rtcp.address().port };
+  }
+
   /** The far end's side: the ports its session description is told. */
   get rtpPort(): number {
     return this.#outer.rtp.address().port;

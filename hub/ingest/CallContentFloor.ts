@@ -7,7 +7,8 @@ import type { SipCallMedia } from './SipCallMedia.js';
  * A SIP call's side of the meeting's presentation floor, as its room system asks over BFCP: the floor is the meeting's
  * one (`presenterCode`), given when nobody else presents (as to a page's `presentation:request`), and while the call
  * holds it what it sends on its content line is the site's screen. The chair handing the floor to another site stops
- * that screen (PresentationFloor closes it), which revokes the room system's grant.
+ * that screen (PresentationFloor closes it), which revokes the room system's grant. Another site's presentation is
+ * sent on the call's content line (by the program's receivers), and the room system told the floor is held.
  */
 export class CallContentFloor implements BfcpFloorHandler {
   readonly #live: LiveMeeting;
@@ -24,6 +25,8 @@ export class CallContentFloor implements BfcpFloorHandler {
     this.#media = deps.media;
     this.#changed = deps.changed;
     this.#log = deps.log;
+    // a room system watching the floor (FloorQuery) is told when another site presents: it shows what it is sent
+    deps.media.onOthersPresenting((presenting) => this.session?.heldElsewhere(presenting));
   }
 
   request(): { granted: true } | { granted: false; reason: string } {

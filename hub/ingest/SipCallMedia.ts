@@ -34,6 +34,9 @@ export class SipCallMedia {
   /** The far end's content line as answered or offered (what `presentContent` produces from). */
   #contentLine: RemoteMediaLine | undefined;
   #contentProducer: types.Producer<{ source: 'camera' | 'microphone' | 'screen' }> | undefined;
+  /** Another site's presentation sent on the content line, and who is told whether one is. */
+  #contentSending: types.Consumer | undefined;
+  #othersPresent?: (presenting: boolean) => void;
   #announce?: (producer: types.Producer<{ source: 'camera' | 'microphone' | 'screen' }>) => void;
   readonly #room: MeetingRoom;
   readonly #session: FeedSession;
@@ -77,9 +80,11 @@ export class SipCallMedia {
     plainRtp: ReadonlyArray<'audio' | 'video'> = [],
     content = false,
   ) {
+    // each sends to its relay's SFU side, told in `connect`: a line the far end only receives on (a content line while
+    // another site presents, a display) sends before anything came from there
     const transports = {
-      audio: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: !plainRtp.includes('audio') }),
-      video: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: !plainRtp.includes('video') }),
+      audio: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: !plainRtp.includes('audio'), comedia: false }),
+      video: await openRtpInTransport(room, session.peerId, listenInfo, { srtp: !plainRtp.includes('video'), comedia: false }),
     };
     const relay = (transport: types.PlainTransport) =>
       RtpRelay.open({
@@ -97,7 +102,10 @@ export class SipCallMedia {
       throw error;
     });
     if (!content) return new SipCallMedia(room, session, transports, { audio, video }, log);
-    const contentTransport = await openRtpInTransport(room, session.peerId, listenInfo, { srtp: !plainRtp.includes('video') });
+    const contentTransport = await openRtpInTransport(room, session.peerId, listenInfo, {
+      srtp: !plainRtp.includes('video'),
+      comedia: false,
+    });
     const contentRelay = await relay(contentTransport).catch((error: unknown) => {
       audio.close();
       video.close();
@@ -147,19 +155,25 @@ export class SipCallMedia {
     this.transports.audio.observer.once('close', listener);
   }
 
-  /** The far end's keys: the transports decrypt what it sends and encrypt what they send it. */
+  /**
+   * The far end's lines: each transport sends to its relay (and, over SRTP, decrypts what the far end sends and
+   * encrypts what it is sent with the keys exchanged); each relay to the far end.
+   */
   async connect(media: RemoteMediaLine[]): Promise<void> {
     for (const line of media) {
-      if (line.content) {
-        if (!this.#content) continue;
-        if (line.srtp) await this.#content.transport.connect({ srtpParameters: line.srtp });
-        this.#content.relay.connect({ ...line, dtmfPayloadType: undefined });
-        continue;
-      }
-      // a plain RTP line's transport needs nothing: it takes the far end where its packets come from
-      if (line.srtp) await this.transports[line.kind].connect({ srtpParameters: line.srtp });
+      const { transport, relay } = line.content
+        ? (this.#content ?? { transport: undefined, relay: undefined })
+        : { transport: this.transports[line.kind], relay: this.#relays[line.kind] };
+      if (!transport || !relay) continue;
+      const sfuFacing = relay.sfuFacing;
+      await transport.connect({
+        ip: sfuFacing.address,
+        port: sfuFacing.rtpPort,
+        rtcpPort: sfuFacing.rtcpPort,
+        ...(line.srtp ? { srtpParameters: line.srtp } : {}),
+      });
       // the keys are read from the sound only
-      this.#relays[line.kind].connect(line.kind === 'audio' ? line : { ...line, dtmfPayloadType: undefined });
+      relay.connect(line.kind === 'audio' ? line : { ...line, dtmfPayloadType: undefined });
     }
   }
 
@@ -228,9 +242,20 @@ export class SipCallMedia {
     // one change at a time, in the order told: the latest stream is the one sent
     let changes = Promise.resolve();
     this.#programSending = program;
+    const contentLine = this.#contentLine;
     await program.send(session.meetingId, session.peerId, {
       microphoneProducerId: () => microphone?.id,
       audioCodec: mixCodecOf(media.find((m) => m.kind === 'audio')?.codec.mimeType),
+      ...(contentLine && {
+        sendContent: (producerId: string | null) => {
+          this.#othersPresent?.(producerId !== null);
+          changes = changes
+            .then(() => this.#sendContent(contentLine, producerId))
+            .catch((err: unknown) =>
+              this.#log.error({ err, meetingId: session.meetingId }, "a SIP call could not be sent the meeting's presentation"),
+            );
+        },
+      }),
       send: (kind, producerId) => {
         const line = media.find((m) => m.kind === kind && !m.content);
         if (!line) return;
@@ -248,6 +273,7 @@ export class SipCallMedia {
     this.#relays.audio.close();
     this.#relays.video.close();
     this.#content?.relay.close();
+    this.#contentSending?.close();
     const program = this.#programSending;
     this.#programSending = undefined;
     if (!program) return;
@@ -287,6 +313,46 @@ export class SipCallMedia {
       lost();
     });
     this.#announce?.(producer);
+  }
+
+  /** Whether another site presents (its screen sent on the content line), told as it changes: BFCP's floor status. */
+  onOthersPresenting(listener: (presenting: boolean) => void): void {
+    this.#othersPresent = listener;
+  }
+
+  /**
+   * Another site's presentation on the content line, as it is (the browsers present in H.264 Constrained Baseline where
+   * they can: what room systems take); one in a codec the far end did not take is not sent (no transcoder yet), nor
+   * to a content line that numbers H.264 otherwise than the call's main video line (room systems number both alike).
+   */
+  async #sendContent(line: RemoteMediaLine, producerId: string | null): Promise<void> {
+    this.#contentSending?.close();
+    this.#contentSending = undefined;
+    const content = this.#content;
+    if (!content || producerId === null || line.direction === 'sendonly' || this.#session.ended) return;
+    const capabilities = programCapabilities(line);
+    if (!capabilities) return;
+    let consumer: types.Consumer;
+    try {
+      consumer = await this.#room.consumeContent(this.#session.peerId, content.transport.id, producerId, capabilities);
+    } catch (error) {
+      this.#log.warn(
+        { meetingId: this.#session.meetingId, reason: error instanceof Error ? error.message : String(error) },
+        "the meeting's presentation is in a codec the SIP call's content line did not take: not sent",
+      );
+      return;
+    }
+    if (this.#session.ended) return consumer.close();
+    // sent in the call's router's payload type, its main video line's: a content line numbered otherwise would drop it
+    if (consumer.rtpParameters.codecs[0]?.payloadType !== line.codec.payloadType) {
+      consumer.close();
+      this.#log.warn(
+        { meetingId: this.#session.meetingId, answered: line.codec.payloadType },
+        "the SIP call's content line numbers its codec otherwise than its main video: it is sent no presentation",
+      );
+      return;
+    }
+    this.#contentSending = consumer;
   }
 
   /** The far end gave the floor back: its content is no longer forwarded. */

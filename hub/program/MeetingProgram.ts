@@ -4,7 +4,7 @@ import type { MeetingRoom, ProgramTap } from '../../media-server/index.js';
 import { OutputPusher, ProgramComposer, SegmentRecorder, type ProgramComposerOptions } from '../../program/index.js';
 import type { ProgramOutputDto } from '../../shared/program.js';
 import { ProgramReceivers, type ProgramReceiver } from './ProgramReceivers.js';
-import { shownSource, type ProgramChoice, type ShownSource } from './shownSource.js';
+import { presentationSource, shownSource, type ProgramChoice, type ShownSource } from './shownSource.js';
 
 /** How often the program checks what it should show (the speaker, the floor, a new camera) and hears. */
 const followEveryMs = 300;
@@ -255,7 +255,14 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
       this.#shown = wanted;
       this.#setShowing(wanted?.code ?? null);
     }
-    await this.#receivers.follow({ room, composer, tap, shown: this.#shown, previous: this.#previous });
+    await this.#receivers.follow({
+      room,
+      composer,
+      tap,
+      shown: this.#shown,
+      previous: this.#previous,
+      presentation: presentationSource(room, this.#deps.choice().presenterCode),
+    });
   }
 
   /**

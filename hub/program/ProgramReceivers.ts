@@ -13,6 +13,11 @@ export interface ProgramReceiver {
   readonly audioCodec: MixCodec;
   /** The producer to consume for its picture or its sound; told again whenever it changes. */
   send(kind: 'video' | 'audio', producerId: string): void;
+  /**
+   * A receiver with a content channel (a room system's, BFCP): the meeting's presentation to consume there, as it is
+   * (another site's screen; null: nobody else presents). Told when it changes.
+   */
+  sendContent?(producerId: string | null): void;
 }
 
 /** The meeting as the program follows it now. */
@@ -23,6 +28,8 @@ export interface FollowedProgram {
   /** What the program shows, and what it showed before another site's. */
   shown: ShownSource | null;
   previous: ShownSource | null;
+  /** The meeting's presentation now (a site's screen). */
+  presentation: ShownSource | null;
 }
 
 interface Sending {
@@ -41,6 +48,8 @@ interface Sending {
  */
 export class ProgramReceivers {
   readonly #receivers = new Map<string, ProgramReceiver>();
+  /** The presentation each receiver with a content channel was told last. */
+  readonly #contentSent = new Map<string, string | null>();
   readonly #hostCode: () => string;
   #sending: Sending | undefined;
 
@@ -58,6 +67,7 @@ export class ProgramReceivers {
 
   remove(receiverId: string, composer: ProgramComposer | undefined): void {
     this.#receivers.delete(receiverId);
+    this.#contentSent.delete(receiverId);
     composer?.stopMixMinus(receiverId);
     this.#sending?.sender.dropMix(receiverId);
     this.#sending?.served.delete(receiverId);
@@ -67,6 +77,7 @@ export class ProgramReceivers {
   reset(composer?: ProgramComposer): void {
     this.#sending?.sender.close();
     this.#sending = undefined;
+    this.#contentSent.clear();
     composer?.show(null, 'speakerView');
     composer?.sendVideo(null, { view: 'speakerView' });
   }
@@ -118,6 +129,18 @@ export class ProgramReceivers {
       receiver.send('video', speakerView?.viewerId === receiverId ? speakerView.producerId : sending.sender.video.producerId);
     }
     await this.#followSpeakerView(program);
+    this.#followContent(program.presentation);
+  }
+
+  /** The receivers with a content channel are sent the presentation, unless it is their own (a room system presenting). */
+  #followContent(presentation: ShownSource | null): void {
+    for (const [receiverId, receiver] of this.#receivers) {
+      if (!receiver.sendContent) continue;
+      const content = presentation && presentation.peerId !== receiverId ? presentation.producerId : null;
+      if (this.#contentSent.get(receiverId) === content) continue;
+      this.#contentSent.set(receiverId, content);
+      receiver.sendContent(content);
+    }
   }
 
   /**

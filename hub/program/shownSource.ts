@@ -56,6 +56,18 @@ export function shownSource(room: MeetingRoom, choice: ProgramChoice, currentPro
   return video(byCode(choice.hostCode), 'camera') ?? peers.map((p) => video(p, 'camera')).find((v) => v !== null) ?? null;
 }
 
+/** The presentation now: the presenting site's screen (a feed presenting its own picture has none), else null. */
+export function presentationSource(room: MeetingRoom, presenterCode: string | null): ShownSource | null {
+  if (presenterCode === null) return null;
+  for (const peer of room.peers) {
+    if (peer.identity.bridgePointCode !== presenterCode) continue;
+    for (const producer of peer.producers.values())
+      if (producer.appData.source === 'screen' && !producer.closed)
+        return { producerId: producer.id, code: presenterCode, peerId: peer.id };
+  }
+  return null;
+}
+
 /**
  * What the site shown in the program (a SIP call) is sent instead of itself, as an MCU shows the current speaker
  * the previous one: the source shown before it while it still sends, else the host's camera, else any other.

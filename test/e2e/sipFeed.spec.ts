@@ -7,16 +7,13 @@ import { hubs } from '../../playwright.config.js';
 import { isFeedCode } from '../../shared/meetings.js';
 import { Baresip } from '../support/baresip.js';
 import { RoomSystemWithoutSsrc } from '../support/roomSystemWithoutSsrc.js';
-import { requestStatusOf, uint16Attribute, type ReadBfcp } from '../support/bfcpClient.js';
+import { bfcp, requestStatusOf, uint16Attribute, type ReadBfcp } from '../support/bfcpClient.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
 import { soundLevel } from '../support/streamReceiver.js';
 import type { MeetingReport } from '../../shared/reports.js';
 import type { RoomSystemDto } from '../../shared/roomSystems.js';
 import { apiCall, audioArriving, createMeeting, expectFlowing, login, openChair, openSite, remoteSiteCodes } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
-
-/** The BFCP numbers the tests use (RFC 8855): primitives and request statuses. */
-const bfcp = { FloorRequest: 1, FloorRelease: 2, FloorRequestStatus: 4, Hello: 11, HelloAck: 12, Granted: 3, Released: 6, Revoked: 7 };
 
 /**
  * The Government's MCU as a feed the hub calls over SIP: Debian's baresip plays the MCU (it answers by itself,
@@ -101,7 +98,7 @@ test.afterEach(() => {
     console.log(
       `the hub's log of its SIP calls:\n${hub?.log
         .split('\n')
-        .filter((line) => /SIP|PIN/.test(line))
+        .filter((line) => /SIP|PIN|presentation|content|codec/i.test(line))
         .slice(-20)
         .join('\n')}`,
     );
@@ -676,6 +673,73 @@ test('a room system presents its laptop over BFCP: granted while nobody presents
     await caller.hangUp();
   }
   await expect.poll(() => feedTiles(site)).toHaveLength(0);
+});
+
+/** A page presents a slide of one colour (a 1280×720 canvas, redrawn: its stream keeps sending) as its screen. */
+async function presentColour(page: Page, colour: string): Promise<void> {
+  await page.evaluate((fill) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1280;
+    canvas.height = 720;
+    const g = canvas.getContext('2d')!;
+    let frame = 0;
+    const draw = () => {
+      g.fillStyle = fill;
+      g.fillRect(0, 0, 1280, 720);
+      // a corner that changes: the encoder keeps sending frames
+      g.fillStyle = frame++ % 2 ? '#000' : '#fff';
+      g.fillRect(0, 0, 8, 8);
+    };
+    draw();
+    setInterval(draw, 200);
+    const stream = canvas.captureStream(15);
+    navigator.mediaDevices.getDisplayMedia = async () => stream;
+  }, colour);
+  await page.getByTestId('present').click();
+  await expect(page.getByTestId('present')).toHaveAttribute('aria-pressed', 'true');
+}
+
+test('a site presents: a room system watching the floor over BFCP is told it is held, and receives the presentation on its content line as the browser sent it', async ({
+  browser,
+}) => {
+  const { site, caller } = await meetingWithCaller(browser, {
+    from: '127.0.0.17',
+    colour: '0x404040',
+    toneHz: 370,
+    content: { colour: '0x000000' },
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-e2e-sip-content-'));
+  const floor = await caller.contentFloor();
+  // it listens on its content line before anyone presents (the presentation's first key frame comes as it starts)
+  const received = caller.receiveContent(path.join(dir, 'content.png'));
+  try {
+    await expect.poll(() => feedTiles(site)).toHaveLength(1);
+    // it watches the floor: nobody holds it
+    const query = floor.send(bfcp.FloorQuery, [uint16Attribute(2, 1)]);
+    expect(requestStatusOf(await floor.next((m) => m.transactionId === query))).toBeUndefined();
+
+    await presentColour(site, '#20c040');
+    const held = await floor.next((m) => m.transactionId === 0 && m.primitive === bfcp.FloorStatus);
+    expect(requestStatusOf(held)).toBe(bfcp.Granted);
+    // the slide reaches it on its content line: decoded, its colour
+    await received.done;
+    expect(distance(fileMeanColour(path.join(dir, 'content.png')), [0x20, 0xc0, 0x40])).toBeLessThan(24);
+
+    // it asks for the floor meanwhile: denied, the site still presenting
+    const refused = floor.send(bfcp.FloorRequest, [uint16Attribute(2, 1)]);
+    expect(requestStatusOf(await floor.next((m) => m.transactionId === refused))).toBe(bfcp.Denied);
+
+    // the site stops: the room system hears the floor is free
+    const before = floor.received.length;
+    await site.getByTestId('present').click();
+    const free = await floor.next((m) => m.transactionId === 0 && m.primitive === bfcp.FloorStatus, before);
+    expect(requestStatusOf(free)).toBeUndefined();
+  } finally {
+    received.stop();
+    floor.close();
+    await caller.hangUp();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a room system without SRTP is refused, unless the admin allows it plain RTP: then it is its site, its picture seen', async ({

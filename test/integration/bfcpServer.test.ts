@@ -3,21 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BfcpServer, type BfcpSession } from '../../sip/bfcp/index.js';
-import { BfcpClient, requestStatusOf, uint16Attribute, type ReadBfcp } from '../support/bfcpClient.js';
+import { bfcp, BfcpClient, requestStatusOf, uint16Attribute, type ReadBfcp } from '../support/bfcpClient.js';
 import { testTempDir } from '../support/tempDirs.js';
 
 const log = { info: () => undefined, warn: () => undefined };
-const primitive = {
-  FloorRequest: 1,
-  FloorRelease: 2,
-  FloorRequestStatus: 4,
-  FloorQuery: 7,
-  FloorStatus: 8,
-  Hello: 11,
-  HelloAck: 12,
-  Error: 13,
-};
-const status = { Granted: 3, Denied: 4, Released: 6, Revoked: 7 };
 const floorId = (id: number) => uint16Attribute(2, id);
 const floorRequestId = (id: number) => uint16Attribute(3, id);
 
@@ -116,38 +105,38 @@ describe("the hub's BFCP floor control server (RFC 8855 over TCP)", () => {
     const first = await call('Phòng họp A');
     const second = await call('Phòng họp B');
 
-    const hello = first.client.send(primitive.Hello);
+    const hello = first.client.send(bfcp.Hello);
     const helloAck = await first.client.next((m) => m.transactionId === hello);
-    expect(helloAck.primitive).toBe(primitive.HelloAck);
+    expect(helloAck.primitive).toBe(bfcp.HelloAck);
     // it says what it supports: FloorRequest among its primitives (SUPPORTED-PRIMITIVES, type 11)
-    expect([...helloAck.attributes.find(([type]) => type === 11)![1]]).toContain(primitive.FloorRequest);
+    expect([...helloAck.attributes.find(([type]) => type === 11)![1]]).toContain(bfcp.FloorRequest);
 
     // the second watches the floor (FloorQuery), and hears nobody holds it
-    const query = second.client.send(primitive.FloorQuery, [floorId(1)]);
+    const query = second.client.send(bfcp.FloorQuery, [floorId(1)]);
     const idle = await second.client.next((m) => m.transactionId === query);
-    expect([idle.primitive, requestStatusOf(idle)]).toEqual([primitive.FloorStatus, undefined]);
+    expect([idle.primitive, requestStatusOf(idle)]).toEqual([bfcp.FloorStatus, undefined]);
 
-    const request = first.client.send(primitive.FloorRequest, [floorId(1)]);
+    const request = first.client.send(bfcp.FloorRequest, [floorId(1)]);
     const granted = await first.client.next((m) => m.transactionId === request);
-    expect([granted.primitive, requestStatusOf(granted)]).toEqual([primitive.FloorRequestStatus, status.Granted]);
+    expect([granted.primitive, requestStatusOf(granted)]).toEqual([bfcp.FloorRequestStatus, bfcp.Granted]);
     expect(first.session.granted).toBe(true);
     expect(holder).toBe('Phòng họp A');
     // the FLOOR-REQUEST-ID the client will release (FLOOR-REQUEST-INFORMATION's, type 15)
     const requestId = granted.attributes.find(([type]) => type === 15)![1].readUInt16BE(0);
 
     // the watcher is told, unasked (transaction 0), that the floor is held
-    const held = await second.client.next((m) => m.transactionId === 0 && m.primitive === primitive.FloorStatus);
-    expect(requestStatusOf(held)).toBe(status.Granted);
+    const held = await second.client.next((m) => m.transactionId === 0 && m.primitive === bfcp.FloorStatus);
+    expect(requestStatusOf(held)).toBe(bfcp.Granted);
 
     // the other asks meanwhile: denied, with why in Vietnamese (STATUS-INFO, type 9)
-    const refused = second.client.send(primitive.FloorRequest, [floorId(1)]);
+    const refused = second.client.send(bfcp.FloorRequest, [floorId(1)]);
     const denied = await second.client.next((m) => m.transactionId === refused);
-    expect(requestStatusOf(denied)).toBe(status.Denied);
+    expect(requestStatusOf(denied)).toBe(bfcp.Denied);
     expect(denied.attributes.find(([type]) => type === 9)![1].toString('utf8')).toBe('Phòng họp A đang trình bày');
 
-    const release = first.client.send(primitive.FloorRelease, [floorRequestId(requestId)]);
+    const release = first.client.send(bfcp.FloorRelease, [floorRequestId(requestId)]);
     const released = await first.client.next((m) => m.transactionId === release);
-    expect(requestStatusOf(released)).toBe(status.Released);
+    expect(requestStatusOf(released)).toBe(bfcp.Released);
     expect(holder).toBe(null);
     expect(first.session.granted).toBe(false);
 
@@ -164,21 +153,21 @@ describe("the hub's BFCP floor control server (RFC 8855 over TCP)", () => {
 
   it('revokes the floor when the meeting gives it elsewhere, and gives it back when the connection drops', async () => {
     const room = await call('Phòng họp C');
-    const request = room.client.send(primitive.FloorRequest, [floorId(1)]);
+    const request = room.client.send(bfcp.FloorRequest, [floorId(1)]);
     await room.client.next((m) => m.transactionId === request);
     expect(holder).toBe('Phòng họp C');
 
     // the chair hands the floor to another site: the room system's grant is revoked, unasked
     holder = 'Sở Nội vụ';
     room.session.revoke();
-    const revoked = await room.client.next((m) => m.transactionId === 0 && m.primitive === primitive.FloorRequestStatus);
-    expect(requestStatusOf(revoked)).toBe(status.Revoked);
+    const revoked = await room.client.next((m) => m.transactionId === 0 && m.primitive === bfcp.FloorRequestStatus);
+    expect(requestStatusOf(revoked)).toBe(bfcp.Revoked);
     expect(room.session.granted).toBe(false);
     holder = null;
 
     // granted again, then its connection drops: the floor is free
-    const again = room.client.send(primitive.FloorRequest, [floorId(1)]);
-    expect(requestStatusOf(await room.client.next((m) => m.transactionId === again))).toBe(status.Granted);
+    const again = room.client.send(bfcp.FloorRequest, [floorId(1)]);
+    expect(requestStatusOf(await room.client.next((m) => m.transactionId === again))).toBe(bfcp.Granted);
     room.client.close();
     await expect.poll(() => holder).toBe(null);
     room.session.close();
@@ -187,29 +176,29 @@ describe("the hub's BFCP floor control server (RFC 8855 over TCP)", () => {
   it('answers what it cannot take with an Error, and a connection that names no call is closed', async () => {
     const room = await call('Phòng họp D');
     // another floor than the content one; a primitive it does not take (ChairAction); a release of no request
-    const wrongFloor = room.client.send(primitive.FloorRequest, [floorId(7)]);
-    const chairAction = room.client.send(9, []);
-    const noRequest = room.client.send(primitive.FloorRelease, [floorRequestId(42)]);
+    const wrongFloor = room.client.send(bfcp.FloorRequest, [floorId(7)]);
+    const chairAction = room.client.send(bfcp.ChairAction, []);
+    const noRequest = room.client.send(bfcp.FloorRelease, [floorRequestId(42)]);
     const errorCode = (m: ReadBfcp) => m.attributes.find(([type]) => type === 6)?.[1][0];
     const errors = await Promise.all(
       [wrongFloor, chairAction, noRequest].map((transaction) => room.client.next((m) => m.transactionId === transaction)),
     );
     expect(errors.map((m) => [m.primitive, errorCode(m)])).toEqual([
-      [primitive.Error, 6],
-      [primitive.Error, 3],
-      [primitive.Error, 7],
+      [bfcp.Error, 6],
+      [bfcp.Error, 3],
+      [bfcp.Error, 7],
     ]);
     expect(dissected(errors).map((m) => m.problems)).toEqual(['', '', '']);
     // still answering after them
-    const hello = room.client.send(primitive.Hello);
-    expect((await room.client.next((m) => m.transactionId === hello)).primitive).toBe(primitive.HelloAck);
+    const hello = room.client.send(bfcp.Hello);
+    expect((await room.client.next((m) => m.transactionId === hello)).primitive).toBe(bfcp.HelloAck);
     room.client.close();
     room.session.close();
 
     // a conference nobody was given: an Error (1), then the end of the connection
     const stranger = await BfcpClient.connect({ host: '127.0.0.1', port: server.port, conferenceId: 1234, userId: 5 });
-    stranger.send(primitive.Hello);
-    const refused = await stranger.next((m) => m.primitive === primitive.Error);
+    stranger.send(bfcp.Hello);
+    const refused = await stranger.next((m) => m.primitive === bfcp.Error);
     expect(errorCode(refused)).toBe(1);
     await expect.poll(() => stranger.closed).toBe(true);
 
@@ -218,8 +207,8 @@ describe("the hub's BFCP floor control server (RFC 8855 over TCP)", () => {
     garbage.write(Buffer.from('INVITE sip:x SIP/2.0\r\n\r\n'));
     await expect.poll(() => garbage.closed).toBe(true);
     const after = await call('Phòng họp E');
-    const hello2 = after.client.send(primitive.Hello);
-    expect((await after.client.next((m) => m.transactionId === hello2)).primitive).toBe(primitive.HelloAck);
+    const hello2 = after.client.send(bfcp.Hello);
+    expect((await after.client.next((m) => m.transactionId === hello2)).primitive).toBe(bfcp.HelloAck);
     after.client.close();
     after.session.close();
   });
@@ -233,8 +222,8 @@ describe("the hub's BFCP floor control server (RFC 8855 over TCP)", () => {
       conferenceId: session.conferenceId,
       userId: session.userId,
     });
-    elsewhere.send(primitive.FloorRequest, [floorId(1)]);
-    const refused = await elsewhere.next((m) => m.primitive === primitive.Error);
+    elsewhere.send(bfcp.FloorRequest, [floorId(1)]);
+    const refused = await elsewhere.next((m) => m.primitive === bfcp.Error);
     expect(refused.attributes.find(([type]) => type === 6)?.[1][0]).toBe(1);
     expect(session.granted).toBe(false);
     session.close();

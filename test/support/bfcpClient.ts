@@ -13,6 +13,23 @@ export interface ReadBfcp {
   bytes: Buffer;
 }
 
+/** The BFCP numbers the tests use (RFC 8855): primitives, request statuses and error codes, written out apart from the hub's. */
+export const bfcp = {
+  FloorRequest: 1,
+  FloorRelease: 2,
+  FloorRequestStatus: 4,
+  FloorQuery: 7,
+  FloorStatus: 8,
+  ChairAction: 9,
+  Hello: 11,
+  HelloAck: 12,
+  Error: 13,
+  Granted: 3,
+  Denied: 4,
+  Released: 6,
+  Revoked: 7,
+} as const;
+
 /** The grouped attributes (RFC 8855 §5.2.14–18): a 16-bit identifier, then attributes. */
 const grouped = new Set([14, 15, 16, 17, 18]);
 

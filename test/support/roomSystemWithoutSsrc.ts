@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
 import { BfcpClient } from './bfcpClient.js';
 
 /** What its BYE needs of the call. */
@@ -18,6 +20,8 @@ interface ContentChannel {
   /** Where the content goes, with the key it is sent in. */
   srtp: (port?: number) => string[];
   port: number;
+  /** Where it receives the meeting's presentation (its offer's content port), and the hub's key for it. */
+  local: { address: string; port: number; hubKey: string };
   floor: { host: string; port: number; conferenceId: number; userId: number };
 }
 
@@ -92,9 +96,10 @@ export class RoomSystemWithoutSsrc {
       'a=sendrecv',
       ...(options.content
         ? [
-            `m=video ${34000 + randomInt(0, 4000) * 2} RTP/SAVP 98`,
-            'a=rtpmap:98 H264/90000',
-            'a=fmtp:98 packetization-mode=1;profile-level-id=42e01f',
+            // numbered as its main video, as room systems number both lines alike
+            `m=video ${34000 + randomInt(0, 4000) * 2} RTP/SAVP 96`,
+            'a=rtpmap:96 H264/90000',
+            'a=fmtp:96 packetization-mode=1;profile-level-id=42e01f',
             'a=content:slides',
             'a=label:3',
             `a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${keys.content}`,
@@ -166,12 +171,15 @@ export class RoomSystemWithoutSsrc {
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     const contentPort = [...body.matchAll(/^m=video (\d+)/gm)][1]?.[1];
+    const offeredContentPort = Number([...offer.matchAll(/^m=video (\d+)/gm)][1]?.[1]);
+    const hubContentKey = body.split(/^m=/m)[3]?.match(/^a=crypto:\d+ AES_CM_128_HMAC_SHA1_80 inline:(\S+)/m)?.[1];
     const content =
       options.content && contentPort && Number(contentPort) > 0
         ? {
             colour: options.content.colour,
             port: Number(contentPort),
             srtp: () => srtp(keys.content, Number(contentPort)),
+            local: { address: options.from, port: offeredContentPort, hubKey: hubContentKey ?? '' },
             floor: {
               host: hubAddress,
               port: portOf('application'),
@@ -210,10 +218,49 @@ export class RoomSystemWithoutSsrc {
       [
         ...['-nostdin', '-nostats', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `color=c=${content.colour}:s=1280x720:r=10`],
         ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p'],
-        ...['-g', '10', '-payload_type', '98', ...content.srtp()],
+        ...['-g', '10', '-payload_type', '96', ...content.srtp()],
       ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
+  }
+
+  /**
+   * Receives what the hub sends on its content line (the meeting's presentation) and writes its first decoded picture
+   * to `file`: ffmpeg listening on the port its offer gave, decrypting with the key of the hub's answer. Resolves once
+   * the picture is written; `stop` ends the wait.
+   */
+  receiveContent(file: string): { done: Promise<void>; stop: () => void } {
+    const content = this.#content;
+    if (!content) throw new Error('the hub declined the content line');
+    const { address, port, hubKey } = content.local;
+    const sdp = path.join(path.dirname(file), 'content.sdp');
+    fs.writeFileSync(
+      sdp,
+      [
+        'v=0',
+        `o=- 0 0 IN IP4 ${address}`,
+        's=Noi dung',
+        `c=IN IP4 ${address}`,
+        't=0 0',
+        `m=video ${port} RTP/SAVP 96`,
+        'a=rtpmap:96 H264/90000',
+        'a=fmtp:96 packetization-mode=1',
+        `a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${hubKey}`,
+        '',
+      ].join('\r\n'),
+    );
+    const receiver = spawn(
+      'ffmpeg',
+      [
+        ...['-nostdin', '-nostats', '-loglevel', 'error', '-protocol_whitelist', 'file,udp,rtp,srtp', '-i', sdp],
+        ...['-frames:v', '1', '-y', file],
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const done = once(receiver, 'exit').then(([code]) => {
+      if (code !== 0) throw new Error(`ffmpeg received no content picture (exit ${String(code)})`);
+    });
+    return { done, stop: () => receiver.kill('SIGKILL') };
   }
 
   async stopContent(): Promise<void> {

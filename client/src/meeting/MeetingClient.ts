@@ -61,6 +61,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#screen = new ScreenShare({
       channel: this.#channel,
       transport: () => this.#engine.sendTransport,
+      device: () => this.#engine.device,
       onChange: (screen) => {
         this.#local = { ...this.#local, screen };
         this.emit('localMediaChanged', this.#local);

@@ -1,4 +1,4 @@
-import type { types } from 'mediasoup-client';
+import type { Device, types } from 'mediasoup-client';
 import { withIdleRefresh } from './idleFrameRefresh';
 import type { SignallingChannel } from './SignallingChannel';
 
@@ -15,6 +15,7 @@ const screenConstraints: DisplayMediaStreamOptions = {
 export interface ScreenShareDeps {
   channel: SignallingChannel;
   transport: () => types.Transport | undefined;
+  device: () => Device | undefined;
   /** The page's own preview of what it presents (undefined: it stopped). */
   onChange: (stream: MediaStream | undefined) => void;
 }
@@ -59,6 +60,7 @@ export class ScreenShare {
       this.#producer = await transport.produce({
         track: sent.track,
         encodings: [screenEncoding],
+        codec: screenCodec(this.#deps.device()),
         appData: { source: 'screen' },
         stopTracks: false,
       });
@@ -93,4 +95,17 @@ export class ScreenShare {
     this.#stream = undefined;
     if (wasSharing) this.#deps.onChange(undefined);
   }
+}
+
+/**
+ * The presentation in H.264 Constrained Baseline (packetization mode 1) where the browser encodes it: what the room
+ * systems' content channels take, so the SFU forwards it to them as it is; else the browser's first codec (VP8).
+ */
+function screenCodec(device: Device | undefined): types.RtpCodecCapability | undefined {
+  return device?.sendRtpCapabilities.codecs?.find(
+    (c) =>
+      c.mimeType.toLowerCase() === 'video/h264' &&
+      c.parameters?.['packetization-mode'] === 1 &&
+      String(c.parameters?.['profile-level-id']).toLowerCase() === '42e01f',
+  );
 }
