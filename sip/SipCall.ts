@@ -6,7 +6,7 @@ import { SessionDescriptionError } from './errors.js';
 import { allowedMethods, responseTo } from './responses.js';
 import { contactUri, recordRoutes, sessionExpires, type SessionTimer } from './dialogHeaders.js';
 import { echoSessionTimer, SessionKeeper } from './SessionKeeper.js';
-import { answeredMedia } from './sessionDescription.js';
+import { answeredFloorControl, answeredMedia } from './sessionDescription.js';
 import type { CallEnd, SipCallEvents } from './SipTypes.js';
 
 export interface OutgoingCallOptions {
@@ -182,7 +182,7 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     try {
       const media = answeredMedia(response.content ?? '');
       this.#state = 'established';
-      this.emit('established', media);
+      this.emit('established', media, answeredFloorControl(response.content ?? ''));
     } catch (error) {
       const message = error instanceof SessionDescriptionError ? error.message : 'mô tả phiên (SDP) không đọc được';
       this.#state = 'established';

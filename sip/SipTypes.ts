@@ -98,8 +98,8 @@ export type OfferedLine =
   | { taken: true; floorControl: OfferedFloorControl }
   | { taken: false; type: string; protocol: string; format: string; reason: string };
 
-/** The floor control the hub's answer gives a call (RFC 8856): where its BFCP server listens, the call's IDs. */
-export interface AnsweredFloorControl {
+/** The floor control the hub's offer or answer gives a call (RFC 8856): where its BFCP server listens, the call's IDs. */
+export interface HubFloorControl {
   port: number;
   conferenceId: number;
   userId: number;
@@ -139,8 +139,8 @@ export type IncomingCallEvents = {
 export type SipCallEvents = {
   /** The far end rings (180 or 183), once. */
   ringing: [];
-  /** The far end answered and acknowledged: the media flows. */
-  established: [media: RemoteMediaLine[]];
+  /** The far end answered and acknowledged: the media flows; `floorControl`: it took the hub's content line and BFCP. */
+  established: [media: RemoteMediaLine[], floorControl: OfferedFloorControl | undefined];
   /** The session was refreshed (RFC 4028), by the hub or by the far end: it stays up for another interval. */
   refreshed: [];
   ended: [end: CallEnd];

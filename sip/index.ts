@@ -5,7 +5,15 @@ export type { SipCall } from './SipCall.js';
 export type { SipIncomingCall } from './SipIncomingCall.js';
 export type { Registrar } from './Registrar.js';
 export { RtpRelay, isNewEvent, keyOf } from './RtpRelay.js';
-export { sessionOffer, answeredMedia, offeredMedia, sessionAnswer, takenMedia, takenFloorControl } from './sessionDescription.js';
+export {
+  sessionOffer,
+  answeredMedia,
+  answeredFloorControl,
+  offeredMedia,
+  sessionAnswer,
+  takenMedia,
+  takenFloorControl,
+} from './sessionDescription.js';
 export { SessionDescriptionError } from './errors.js';
 export type * from './SipTypes.js';
 export { BfcpServer } from './bfcp/index.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SessionDescriptionError } from './errors.js';
 import type {
   AnsweredCodec,
-  AnsweredFloorControl,
+  HubFloorControl,
   LocalMediaLine,
   OfferedFloorControl,
   OfferedLine,
@@ -47,10 +47,14 @@ const offeredCodecs: Record<'audio' | 'video', AnsweredCodec[]> = {
 
 const sdesSuite = 'AES_CM_128_HMAC_SHA1_80';
 
+/** The label the hub gives its content line when it offers one (what its `a=floorid … mstrm:` names). */
+const offeredContentLabel = '3';
+
 /**
  * The hub's offer: one audio and one video line over SRTP (RTP/SAVP, SDES keys), each with its own RTP and RTCP
- * ports. `payloadTypes` (by MIME type): the numbers the hub's media sends the codecs with, which the far end's
- * answer then uses too (RFC 3264 §6.1).
+ * ports; with `floorControl`, a content line (`a=content:slides`) and the BFCP line of the hub's floor control server
+ * too (the far end the client, connecting to the hub). `payloadTypes` (by MIME type): the numbers the hub's media
+ * sends the codecs with, which the far end's answer then uses too (RFC 3264 §6.1).
  */
 export function sessionOffer(options: {
   address: string;
@@ -58,8 +62,11 @@ export function sessionOffer(options: {
   userAgent: string;
   lines: LocalMediaLine[];
   payloadTypes?: Partial<Record<string, number>>;
+  floorControl?: HubFloorControl;
 }): string {
-  const media = options.lines.map((line) => ({
+  const { floorControl } = options;
+  const lines = floorControl ? options.lines : options.lines.filter((line) => !line.content);
+  const media = lines.map((line) => ({
     ...mediaLine(
       line,
       offeredCodecs[line.kind].map((c) => ({ ...c, payloadType: options.payloadTypes?.[c.mimeType] ?? c.payloadType })),
@@ -67,8 +74,28 @@ export function sessionOffer(options: {
     ),
     // the far end's picture and voice in, the meeting's program and its mix-minus out
     direction: 'sendrecv' as const,
+    ...(line.content ? { content: 'slides', label: offeredContentLabel } : {}),
   }));
-  return describeSession(options, media);
+  const all = floorControl && lines.some((line) => line.content) ? [...media, floorControlMedia(floorControl, offeredContentLabel)] : media;
+  return describeSession(options, all as sdpTransform.SessionDescription['media']);
+}
+
+/** The BFCP line of the hub's floor control server (RFC 8856): the far end connects to it, for the content line `label`. */
+function floorControlMedia(control: HubFloorControl, label: string) {
+  return {
+    type: 'application',
+    port: control.port,
+    protocol: 'TCP/BFCP',
+    payloads: '*',
+    rtp: [],
+    fmtp: [],
+    setup: 'passive',
+    connectionType: 'new',
+    bfcpFloorCtrl: 's-only',
+    bfcpConfId: String(control.conferenceId),
+    bfcpUserId: String(control.userId),
+    bfcpFloorId: { id: String(control.floorId), mStream: label },
+  };
 }
 
 const portSchema = z.number().int().min(0).max(65535);
@@ -106,20 +133,38 @@ const descriptionSchema = z.object({
   ),
 });
 
-/** The far end's answer to the hub's offer: per accepted line, its address, codec, SSRC and SRTP key. */
+/**
+ * The far end's answer to the hub's offer: per accepted line, its address, codec, SSRC and SRTP key. A video line after
+ * the first is the content line the hub offered (an answer keeps the offer's order).
+ */
 export function answeredMedia(answer: string): RemoteMediaLine[] {
   const session = parseDescription(answer);
   const lines: RemoteMediaLine[] = [];
+  let videoLines = 0;
   for (const media of session.media) {
     if (media.type !== 'audio' && media.type !== 'video') continue;
+    const content = media.type === 'video' && videoLines++ > 0;
     // a declined line (port 0), or one that neither sends nor receives
     if (media.port === 0 || media.direction === 'inactive') continue;
     const codec = answerCodec(media.type, media);
     if (!codec) throw new SessionDescriptionError(`đầu bên kia không chọn mã ${media.type} nào máy chủ đã đề nghị`);
-    lines.push(remoteLine(session, media, media.type, codec));
+    lines.push({ ...remoteLine(session, media, media.type, codec), ...(content ? { content, label: offeredContentLabel } : {}) });
   }
-  if (lines.length === 0) throw new SessionDescriptionError('đầu bên kia không gửi âm thanh hay hình ảnh nào');
+  if (!lines.some((line) => !line.content)) throw new SessionDescriptionError('đầu bên kia không gửi âm thanh hay hình ảnh nào');
   return lines;
+}
+
+/**
+ * Whether the far end took the hub's floor control (its BFCP line answered, as the client) with the content line: where
+ * its connection comes from. Undefined: it declined either (the call goes on without content).
+ */
+export function answeredFloorControl(answer: string): OfferedFloorControl | undefined {
+  const session = parseDescription(answer);
+  const line = session.media.find((media) => media.type === 'application' && media.protocol === 'TCP/BFCP' && media.port !== 0);
+  const content = session.media.filter((media) => media.type === 'video')[1];
+  if (!line || !content || content.port === 0) return undefined;
+  const address = line.connection?.ip ?? session.connection?.ip;
+  return address ? { address, port: line.port } : undefined;
 }
 
 /**
@@ -219,7 +264,7 @@ export function sessionAnswer(options: {
   userAgent: string;
   offered: OfferedLine[];
   lines: LocalMediaLine[];
-  floorControl?: AnsweredFloorControl;
+  floorControl?: HubFloorControl;
 }): string {
   const contentLabel = takenMedia(options.offered).find((line) => line.content)?.label;
   const media = options.offered.map((offered) => {
@@ -228,20 +273,7 @@ export function sessionAnswer(options: {
     if ('floorControl' in offered) {
       const control = options.floorControl;
       if (!control || contentLabel === undefined) return declined('application', 'TCP/BFCP', '*');
-      return {
-        type: 'application',
-        port: control.port,
-        protocol: 'TCP/BFCP',
-        payloads: '*',
-        rtp: [],
-        fmtp: [],
-        setup: 'passive',
-        connectionType: 'new',
-        bfcpFloorCtrl: 's-only',
-        bfcpConfId: String(control.conferenceId),
-        bfcpUserId: String(control.userId),
-        bfcpFloorId: { id: String(control.floorId), mStream: contentLabel },
-      };
+      return floorControlMedia(control, contentLabel);
     }
     const remote = offered.media;
     const local = options.lines.find((l) => l.kind === remote.kind && Boolean(l.content) === Boolean(remote.content));
@@ -257,7 +289,7 @@ export function sessionAnswer(options: {
       ...(remote.content ? { content: 'slides', label: remote.label } : {}),
     };
   });
-  return describeSession(options, media as sdpTransform.SessionDescription['media']);
+  return describeSession(options, media);
 }
 
 /** The hub's session description around its media lines: its address, session id and name. */

@@ -24,6 +24,7 @@ import { SipFeeds, type SipFeed } from './SipFeeds.js';
 import type { ProgramSending } from './SipCallMedia.js';
 import { DialInCodes, type DialInDetails } from './DialInCodes.js';
 import { SipDialIn, type RoomSystemAccounts, type SiteCalls } from './SipDialIn.js';
+import type { PlacedCallDeps } from './PlacedCall.js';
 import { sipTargetUrl } from './sipTargets.js';
 import { defaultDialOutOptions, RoomSystemDialOut, type RoomSystemTargets } from './RoomSystemDialOut.js';
 import type { DestinationPolicy } from '../destinations/index.js';
@@ -159,6 +160,16 @@ export class IngestService {
         options: { listenInfo: deps.sip.listenInfo, promptDir: deps.sip.promptDir, userAgent: deps.sip.endpoint.userAgent },
       });
       deps.sip.endpoint.onIncoming((call) => dialIn.take(call));
+      // the calls the hub places, to the MCUs and to the sites' room systems
+      const placing: PlacedCallDeps = {
+        endpoint,
+        sessions: this.#sessions,
+        program: deps.sip.program,
+        listenInfo: deps.sip.listenInfo,
+        log: deps.log,
+        changed: (live) => deps.host.meetings.changed(live),
+        floorControl: deps.sip.floorControl,
+      };
       this.#sip = {
         codes,
         dialIn,
@@ -166,23 +177,15 @@ export class IngestService {
         targets: deps.sip.targets,
         dialOut: new RoomSystemDialOut({
           endpoint,
-          program: deps.sip.program,
-          sessions: this.#sessions,
+          placing,
           host: deps.host,
           sites: deps.sip.sites,
           roomSystems: deps.sip.roomSystems,
           targets: deps.sip.targets,
           log: deps.log,
-          options: { ...defaultDialOutOptions, listenInfo: deps.sip.listenInfo, redialMs: deps.sip.redialMs ?? 10_000 },
+          options: { ...defaultDialOutOptions, redialMs: deps.sip.redialMs ?? 10_000 },
         }),
-        feeds: new SipFeeds({
-          endpoint: deps.sip.endpoint,
-          program: deps.sip.program,
-          sessions: this.#sessions,
-          host: deps.host,
-          log: deps.log,
-          options: { listenInfo: deps.sip.listenInfo, redialMs: deps.sip.redialMs ?? 10_000 },
-        }),
+        feeds: new SipFeeds({ placing, host: deps.host, log: deps.log, options: { redialMs: deps.sip.redialMs ?? 10_000 } }),
       };
     }
     deps.host.onStatusChange((meetingId, status) => {

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { types } from 'mediasoup';
 import type { DialOutState } from '../../shared/meetings.js';
-import type { CallEnd, RemoteMediaLine, SipCall, SipEndpoint } from '../../sip/index.js';
+import type { CallEnd, SipEndpoint } from '../../sip/index.js';
 import type { DestinationPolicy } from '../destinations/index.js';
 import type { CallSeat, LiveMeeting } from '../meetings/index.js';
 import { SignallingError } from '../realtime/index.js';
-import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
+import type { FeedHost } from './FeedSessions.js';
 import { IngestError } from './IngestError.js';
+import { PlacedCall, type PlacedCallDeps } from './PlacedCall.js';
 import { headCountAnswer, type SiteCalls } from './SipDialIn.js';
-import { SipCallMedia, type ProgramSending } from './SipCallMedia.js';
 import { sipTargetUrl } from './sipTargets.js';
 
 /** Where the hub calls a site's room system: the account it registers with, and the address the admin gave. */
@@ -18,7 +17,6 @@ export interface RoomSystemTargets {
 }
 
 export interface DialOutOptions {
-  listenInfo: types.TransportListenInfo;
   /** The wait before a busy or unanswered room system is called again. */
   redialMs: number;
   /** Calls made at most before the hub gives up. */
@@ -39,10 +37,8 @@ interface Dialling {
   live: LiveMeeting;
   attempt: number;
   stopped: boolean;
-  call?: SipCall;
+  call?: PlacedCall;
   seat?: CallSeat;
-  session?: FeedSession;
-  media?: SipCallMedia;
   timer?: NodeJS.Timeout;
   /** The call was answered: its end is the room's hanging up, not a failure to retry. */
   answered: boolean;
@@ -57,8 +53,7 @@ interface Dialling {
  */
 export class RoomSystemDialOut {
   readonly #endpoint: SipEndpoint;
-  readonly #program: ProgramSending;
-  readonly #sessions: FeedSessions;
+  readonly #placing: PlacedCallDeps;
   readonly #host: FeedHost;
   readonly #sites: SiteCalls;
   readonly #roomSystems: RoomSystemTargets;
@@ -70,8 +65,8 @@ export class RoomSystemDialOut {
 
   constructor(deps: {
     endpoint: SipEndpoint;
-    program: ProgramSending;
-    sessions: FeedSessions;
+    /** How the calls are placed (PlacedCall). */
+    placing: PlacedCallDeps;
     host: FeedHost;
     sites: SiteCalls;
     roomSystems: RoomSystemTargets;
@@ -80,8 +75,7 @@ export class RoomSystemDialOut {
     options: DialOutOptions;
   }) {
     this.#endpoint = deps.endpoint;
-    this.#program = deps.program;
-    this.#sessions = deps.sessions;
+    this.#placing = deps.placing;
     this.#host = deps.host;
     this.#sites = deps.sites;
     this.#roomSystems = deps.roomSystems;
@@ -170,20 +164,20 @@ export class RoomSystemDialOut {
   async #call(dialling: Dialling): Promise<void> {
     const { meetingId, code } = dialling;
     // the site's seat, held while it is called: its page cannot take it meanwhile, nor another call
-    dialling.seat = await this.#sites.seatCall(meetingId, code, () => dialling.call?.hangUp());
+    const seat = await this.#sites.seatCall(meetingId, code, () => dialling.call?.hangUp());
+    dialling.seat = seat;
     if (dialling.stopped) return this.#release(dialling);
     const place = await this.#host.feedRoom(meetingId);
     if (dialling.stopped) return this.#release(dialling);
     if (!place) return this.#give(dialling, 'cuộc họp không còn diễn ra');
-    const session = await this.#sessions.open({ id: randomBytes(4).toString('hex'), name: dialling.seat.name, meetingId, code }, place);
-    dialling.session = session;
-    if (dialling.stopped) return this.#release(dialling);
-    const media = await SipCallMedia.open(place.room, session, this.#options.listenInfo, this.#log);
-    dialling.media = media;
-    media.onLost(() => dialling.call?.hangUp());
-    if (dialling.stopped) return this.#release(dialling);
-    const offer = media.offer(this.#endpoint.userAgent);
-    const call = this.#endpoint.call(dialling.target, offer, 'Hop truc tuyen');
+    const call = await PlacedCall.place(this.#placing, {
+      site: { id: randomBytes(4).toString('hex'), name: seat.name, meetingId, code },
+      place,
+      target: dialling.target,
+      wanted: () => !dialling.stopped,
+      headCount: headCountAnswer(seat, this.#log),
+    });
+    if (!call) return this.#release(dialling);
     dialling.call = call;
     let rangOut = false;
     dialling.timer = setTimeout(() => {
@@ -191,11 +185,16 @@ export class RoomSystemDialOut {
       call.hangUp();
     }, this.#options.ringMs);
     call.on('ringing', () => this.#setState(dialling, { state: 'ringing', attempt: dialling.attempt, attempts: this.#options.attempts }));
-    call.on('established', (answered) => {
+    call.on('answered', () => {
       clearTimeout(dialling.timer);
       dialling.answered = true;
-      this.#connect(dialling, media, answered).catch((err: unknown) => {
-        this.#log.error({ err, meetingId, siteCode: code }, "a room system's media could not be taken");
+    });
+    call.on('joined', (answered) => {
+      this.#joined(
+        dialling,
+        answered.map((m) => m.codec.mimeType),
+      ).catch((err: unknown) => {
+        this.#log.error({ err, meetingId, siteCode: code }, "a room system's presence was not recorded");
         call.hangUp();
       });
     });
@@ -205,23 +204,14 @@ export class RoomSystemDialOut {
     });
   }
 
-  /** Answered: the room system is its site in the meeting, sent the program. */
-  async #connect(dialling: Dialling, media: SipCallMedia, answered: RemoteMediaLine[]): Promise<void> {
-    await media.connect(answered);
-    const { session, seat } = dialling;
-    if (dialling.stopped || !session || session.ended || !seat) return;
-    await media.join(answered, {
-      sessions: this.#sessions,
-      name: seat.name,
-      code: seat.code,
-      program: this.#program,
-      changed: () => this.#host.meetings.changed(session.live),
-      headCount: headCountAnswer(seat, this.#log),
-    });
+  /** Answered, its media in the meeting: the room system is its site there. */
+  async #joined(dialling: Dialling, media: string[]): Promise<void> {
+    const { seat } = dialling;
+    if (dialling.stopped || !seat) return;
     await seat.here();
     this.#setState(dialling, undefined);
     this.#log.info(
-      { meetingId: dialling.meetingId, siteCode: dialling.code, media: answered.map((m) => m.codec.mimeType) },
+      { meetingId: dialling.meetingId, siteCode: dialling.code, media },
       "a site's room system answered the hub's call: in the meeting",
     );
   }
@@ -258,12 +248,8 @@ export class RoomSystemDialOut {
     this.#setState(dialling, { state: 'failed', attempt: dialling.attempt, attempts: this.#options.attempts, reason });
   }
 
-  /** What the attempt held goes: its media, its peer, the site's seat. */
+  /** What the attempt held goes: its call (its media and peer with it), the site's seat. */
   #release(dialling: Dialling): void {
-    dialling.media?.stop();
-    dialling.media = undefined;
-    if (dialling.session) this.#sessions.end(dialling.session);
-    dialling.session = undefined;
     dialling.call = undefined;
     const seat = dialling.seat;
     dialling.seat = undefined;

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import { openRtpInTransport, type MeetingRoom } from '../../media-server/index.js';
 import type { MixCodec } from '../../program/index.js';
-import { RtpRelay, sessionOffer, type LocalMediaLine, type RemoteMediaLine } from '../../sip/index.js';
+import { RtpRelay, sessionOffer, type HubFloorControl, type LocalMediaLine, type RemoteMediaLine } from '../../sip/index.js';
 import type { ProgramReceiver } from '../program/index.js';
 import type { FeedSession, FeedSessions } from './FeedSessions.js';
 import { KeypadRemote } from './KeypadRemote.js';
@@ -137,8 +137,9 @@ export class SipCallMedia {
    * The hub's offer for a call it places (to an MCU, a room system): its lines' ports and SRTP keys, in the payload
    * types the meeting's router sends the program in.
    */
-  offer(userAgent: string): string {
+  offer(userAgent: string, floorControl?: HubFloorControl): string {
     return sessionOffer({
+      floorControl,
       address: this.address,
       sessionId: String(randomInt(1, 2 ** 47)),
       userAgent,

@@ -9,7 +9,7 @@ import {
   sessionAnswer,
   SessionDescriptionError,
   takenMedia,
-  type AnsweredFloorControl,
+  type HubFloorControl,
   type BfcpServer,
   type BfcpSession,
   type OfferedLine,
@@ -368,7 +368,7 @@ export class SipDialIn {
    * The call's content floor: a BFCP session taking its room system's connection (from the call's address only), its
    * requests decided by the meeting's presentation floor. Returns what the answer tells the caller of it.
    */
-  #openFloor(dialled: DialledIn, live: LiveMeeting, code: string): AnsweredFloorControl | undefined {
+  #openFloor(dialled: DialledIn, live: LiveMeeting, code: string): HubFloorControl | undefined {
     const server = this.#floorControl;
     if (!server || !dialled.media) return undefined;
     const floor = new CallContentFloor({

@@ -1,9 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { types } from 'mediasoup';
-import type { CallEnd, RemoteMediaLine, SipCall, SipEndpoint } from '../../sip/index.js';
-import { feedCode } from '../../shared/meetings.js';
-import type { FeedHost, FeedSession, FeedSessions } from './FeedSessions.js';
-import { SipCallMedia, type ProgramSending } from './SipCallMedia.js';
+import type { CallEnd } from '../../sip/index.js';
+import type { FeedHost } from './FeedSessions.js';
+import { PlacedCall, type PlacedCallDeps } from './PlacedCall.js';
 
 /** A feed the hub calls over SIP (the Government's MCU), as the dialler needs it. */
 export interface SipFeed {
@@ -15,18 +13,13 @@ export interface SipFeed {
 }
 
 export interface SipFeedOptions {
-  /** Where the calls' media transports listen: the node's own address, which the far end reaches. */
-  listenInfo: types.TransportListenInfo;
   /** After a call that did not connect or ended, the next try (an MCU busy, or not yet in its meeting). */
   redialMs: number;
 }
 
 interface Dialling {
   feed: SipFeed;
-  call?: SipCall;
-  session?: FeedSession;
-  /** The call's media, once its transports are open. */
-  media?: SipCallMedia;
+  call?: PlacedCall;
   redial?: NodeJS.Timeout;
   stopped: boolean;
 }
@@ -45,26 +38,15 @@ function endReason(end: CallEnd): string {
  * any feed's: forwarded as sent, H.264 or VP8 and Opus, no transcoder.
  */
 export class SipFeeds {
-  readonly #endpoint: SipEndpoint;
-  readonly #program: ProgramSending;
-  readonly #sessions: FeedSessions;
+  readonly #placing: PlacedCallDeps;
   readonly #host: FeedHost;
   readonly #log: FastifyBaseLogger;
   readonly #options: SipFeedOptions;
   /** By feed id. */
   readonly #dialling = new Map<string, Dialling>();
 
-  constructor(deps: {
-    endpoint: SipEndpoint;
-    program: ProgramSending;
-    sessions: FeedSessions;
-    host: FeedHost;
-    log: FastifyBaseLogger;
-    options: SipFeedOptions;
-  }) {
-    this.#endpoint = deps.endpoint;
-    this.#program = deps.program;
-    this.#sessions = deps.sessions;
+  constructor(deps: { placing: PlacedCallDeps; host: FeedHost; log: FastifyBaseLogger; options: SipFeedOptions }) {
+    this.#placing = deps.placing;
     this.#host = deps.host;
     this.#log = deps.log;
     this.#options = deps.options;
@@ -86,7 +68,6 @@ export class SipFeeds {
     dialling.stopped = true;
     clearTimeout(dialling.redial);
     dialling.call?.hangUp();
-    if (dialling.session) this.#sessions.end(dialling.session);
   }
 
   close(): void {
@@ -108,56 +89,23 @@ export class SipFeeds {
       this.stop(feed.id);
       return;
     }
-    const session = await this.#sessions.open(feed, place);
-    // stopped while the peer joined: stop() found no session to end
-    if (dialling.stopped) {
-      this.#sessions.end(session);
-      return;
-    }
-    dialling.session = session;
-    const media = await SipCallMedia.open(place.room, session, this.#options.listenInfo, this.#log);
-    dialling.media = media;
-    media.onLost(() => dialling.call?.hangUp());
-    const offer = media.offer(this.#endpoint.userAgent);
-    if (dialling.stopped) return;
-    const call = this.#endpoint.call(feed.source, offer, 'Hop truc tuyen');
+    const call = await PlacedCall.place(this.#placing, { site: feed, place, target: feed.source, wanted: () => !dialling.stopped });
+    if (!call) return;
     dialling.call = call;
-    call.on('established', (answered) => {
-      this.#connect(dialling, media, answered).catch((err: unknown) => {
-        this.#log.error({ err, ingestId: feed.id }, "a SIP feed's media could not be taken");
-        call.hangUp();
-      });
-    });
+    call.on('joined', (answered) =>
+      this.#log.info(
+        { ingestId: feed.id, meetingId: feed.meetingId, media: answered.map((m) => m.codec.mimeType) },
+        'a SIP feed joined the meeting',
+      ),
+    );
     call.on('ended', (end) => {
       this.#log.info({ ingestId: feed.id, meetingId: feed.meetingId, reason: endReason(end) }, 'a SIP feed call ended');
       this.#endAttempt(dialling);
     });
   }
 
-  /** The answer's media: the MCU's picture and voice become the feed's site, and it is sent the meeting's program. */
-  async #connect(dialling: Dialling, media: SipCallMedia, answered: RemoteMediaLine[]): Promise<void> {
-    await media.connect(answered);
-    if (dialling.stopped || !dialling.session || dialling.session.ended) return;
-    this.#log.info(
-      { ingestId: dialling.feed.id, meetingId: dialling.feed.meetingId, media: answered.map((m) => m.codec.mimeType) },
-      'a SIP feed joined the meeting',
-    );
-    const session = dialling.session;
-    await media.join(answered, {
-      sessions: this.#sessions,
-      name: dialling.feed.name,
-      code: feedCode(dialling.feed.id),
-      program: this.#program,
-      changed: () => this.#host.meetings.changed(session.live),
-    });
-  }
-
   /** The call is over (or never was): the feed's peer leaves, and the MCU is called again later while wanted. */
   #endAttempt(dialling: Dialling): void {
-    dialling.media?.stop();
-    dialling.media = undefined;
-    if (dialling.session) this.#sessions.end(dialling.session);
-    dialling.session = undefined;
     dialling.call = undefined;
     if (dialling.stopped) return;
     clearTimeout(dialling.redial);

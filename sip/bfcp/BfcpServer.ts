@@ -41,8 +41,11 @@ export class BfcpServer {
     return (this.#server.address() as net.AddressInfo).port;
   }
 
-  /** A call's floor control: it takes connections from `remoteAddress` only, for the floor of its content line. */
-  open(options: { remoteAddress: string; handler: BfcpFloorHandler }): BfcpSession {
+  /**
+   * A call's floor control: it takes connections from `remoteAddress` only (a call the hub places learns it from the
+   * answer: `expectFrom`), for the floor of its content line.
+   */
+  open(options: { remoteAddress?: string; handler: BfcpFloorHandler }): BfcpSession {
     let conferenceId: number;
     do conferenceId = randomInt(1, 2 ** 32 - 1);
     while (this.#sessions.has(conferenceId));

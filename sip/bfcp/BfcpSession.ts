@@ -58,7 +58,8 @@ export class BfcpSession {
   readonly conferenceId: number;
   readonly userId: number;
   readonly floorId = contentFloorId;
-  readonly remoteAddress: string;
+  /** Where its connection must come from (undefined: nowhere yet). */
+  #remoteAddress: string | undefined;
   readonly #handler: BfcpFloorHandler;
   readonly #log: SipLog;
   readonly #closed: () => void;
@@ -76,17 +77,26 @@ export class BfcpSession {
   constructor(options: {
     conferenceId: number;
     userId: number;
-    remoteAddress: string;
+    remoteAddress?: string;
     handler: BfcpFloorHandler;
     log: SipLog;
     closed: () => void;
   }) {
     this.conferenceId = options.conferenceId;
     this.userId = options.userId;
-    this.remoteAddress = options.remoteAddress;
+    this.#remoteAddress = options.remoteAddress;
     this.#handler = options.handler;
     this.#log = options.log;
     this.#closed = options.closed;
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.#remoteAddress;
+  }
+
+  /** The far end's address, once known (the answer to the hub's offer said it): its connection comes from there. */
+  expectFrom(address: string): void {
+    this.#remoteAddress = address;
   }
 
   /** The room system holds the content floor now. */

@@ -7,7 +7,7 @@ import { hubs } from '../../playwright.config.js';
 import { isFeedCode } from '../../shared/meetings.js';
 import { Baresip } from '../support/baresip.js';
 import { RoomSystemWithoutSsrc } from '../support/roomSystemWithoutSsrc.js';
-import { bfcp, requestStatusOf, uint16Attribute, type ReadBfcp } from '../support/bfcpClient.js';
+import { bfcp, requestStatusOf, uint16Attribute, type BfcpClient, type ReadBfcp } from '../support/bfcpClient.js';
 import { freeUdpAndTcpPort } from '../support/freePort.js';
 import { soundLevel } from '../support/streamReceiver.js';
 import type { MeetingReport } from '../../shared/reports.js';
@@ -42,8 +42,8 @@ test.beforeAll(async () => {
     SIP_BFCP_PORT: String(await freeUdpAndTcpPort()),
     SIP_LISTEN_IP: '127.0.0.1',
     SIP_ANNOUNCED_ADDRESS: '127.0.0.1',
-    // the MCUs' network (127.0.0.2 and .3, and .15) and a room system's (127.0.0.7); the hub calls nowhere else
-    SIP_ALLOWED_SUBNETS: '127.0.0.2/31,127.0.0.7/32,127.0.0.15/32',
+    // the MCUs' network (127.0.0.2 and .3, and .15) and room systems' (127.0.0.7, .18); the hub calls nowhere else
+    SIP_ALLOWED_SUBNETS: '127.0.0.2/31,127.0.0.7/32,127.0.0.15/32,127.0.0.18/32',
   });
   mcu = await Baresip.start({
     address: '127.0.0.2',
@@ -739,6 +739,53 @@ test('a site presents: a room system watching the floor over BFCP is told it is 
     floor.close();
     await caller.hangUp();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the chair calls a room system with a content channel: it takes the hub’s content line and BFCP, and presents its laptop to the sites', async ({
+  browser,
+}) => {
+  const port = hub!.port;
+  const code = 'XA-05';
+  const answering = await RoomSystemWithoutSsrc.answer({
+    from: '127.0.0.18',
+    colour: '0x30a0a0',
+    toneHz: 410,
+    content: { colour: '0xe02020' },
+  });
+  let system: RoomSystemWithoutSsrc | undefined;
+  let floor: BfcpClient | undefined;
+  try {
+    await apiCall(port, 'admin', 'PUT', `/api/bridge-points/${code}/room-system`, {
+      username: 'phonghop-xa05',
+      password: 'mat-khau-phong-hop-xa05',
+      address: answering.uri,
+    });
+    const meeting = await createMeeting(port, ['SO-NV', code]);
+    const site = await openSite(browser, port, meeting, 'SO-NV');
+    await apiCall(port, 'chu-toa', 'POST', `/api/meetings/${meeting}/room-systems/${code}/call`);
+    system = await answering.called;
+    expect(system.contentTaken).toBe(true);
+    await expect.poll(() => remoteSiteCodes(site)).toContain(code);
+
+    // it asks for the floor on the hub's server, from its own address: granted, its laptop is the presentation
+    floor = await system.contentFloor();
+    const request = floor.send(bfcp.FloorRequest, [uint16Attribute(2, 1)]);
+    const granted = await floor.next((m) => m.transactionId === request);
+    expect(requestStatusOf(granted)).toBe(bfcp.Granted);
+    system.sendContent();
+    await expect(site.getByTestId('content-tile')).toHaveAttribute('data-site-code', code);
+    await expect.poll(async () => distance(await contentColour(site), [0xe0, 0x20, 0x20])).toBeLessThan(24);
+    // released: the floor is free
+    const requestId = granted.attributes.find(([type]) => type === 15)![1].readUInt16BE(0);
+    const release = floor.send(bfcp.FloorRelease, [uint16Attribute(3, requestId)]);
+    expect(requestStatusOf(await floor.next((m) => m.transactionId === release))).toBe(bfcp.Released);
+    await expect(site.getByTestId('content-tile')).toHaveCount(0);
+  } finally {
+    floor?.close();
+    if (system) await system.hangUp();
+    else answering.close();
+    await apiCall(port, 'admin', 'DELETE', `/api/bridge-points/${code}/room-system`);
   }
 });
 

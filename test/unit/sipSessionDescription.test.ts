@@ -1,6 +1,7 @@
 import * as sdpTransform from 'sdp-transform';
 import { describe, expect, it } from 'vitest';
 import {
+  answeredFloorControl,
   answeredMedia,
   isNewEvent,
   keyOf,
@@ -119,6 +120,57 @@ describe('the session descriptions of the calls the hub places', () => {
         direction: 'sendonly',
       },
     ]);
+  });
+
+  it('offers a content line and its BFCP line with the hub as the floor server, and reads whether the far end took them', () => {
+    const text = sessionOffer({
+      address: '10.0.0.1',
+      sessionId: '42',
+      userAgent: 'province-meeting-hub',
+      lines: [
+        { kind: 'audio', port: 41000, rtcpPort: 41001, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(1) } },
+        { kind: 'video', port: 41002, rtcpPort: 41003, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(2) } },
+        { kind: 'video', content: true, port: 41004, rtcpPort: 41005, srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: key(3) } },
+      ],
+      floorControl: { port: 5070, conferenceId: 99, userId: 7, floorId: 1 },
+    });
+    const offer = sdpTransform.parse(text);
+    expect(offer.media.map((m) => [m.type, m.port, m.protocol])).toEqual([
+      ['audio', 41000, 'RTP/SAVP'],
+      ['video', 41002, 'RTP/SAVP'],
+      ['video', 41004, 'RTP/SAVP'],
+      ['application', 5070, 'TCP/BFCP'],
+    ]);
+    for (const line of ['a=content:slides', 'a=label:3', 'a=floorctrl:s-only', 'a=setup:passive', 'a=confid:99', 'a=userid:7'])
+      expect(text).toContain(`${line}\r\n`);
+    expect(text).toContain('a=floorid:1 mstrm:3\r\n');
+
+    // a room system that takes both: its content line is the content, its connection comes from its address
+    const answer = [
+      ...baresipAnswer.trimEnd().split('\r\n'),
+      'm=video 5940 RTP/SAVP 97',
+      'a=rtpmap:97 H264/90000',
+      'a=fmtp:97 packetization-mode=1;profile-level-id=42e01f',
+      'a=content:slides',
+      'a=sendrecv',
+      'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:ompenhBoCXXtxOkgb6judIHKtNTqAgMGorqsLYOr',
+      'm=application 9 TCP/BFCP *',
+      'a=floorctrl:c-only',
+      'a=setup:active',
+      '',
+    ].join('\r\n');
+    expect(answeredMedia(answer).map((line) => [line.kind, line.content ?? false, line.port])).toEqual([
+      ['audio', false, 24098],
+      ['video', false, 5938],
+      ['video', true, 5940],
+    ]);
+    expect(answeredFloorControl(answer)).toEqual({ address: '192.0.2.2', port: 9 });
+    // one that declines them (port 0): no content, no floor
+    const declined = answer.replace('m=video 5940', 'm=video 0').replace('m=application 9', 'm=application 0');
+    expect(answeredMedia(declined).map((line) => line.content ?? false)).toEqual([false, false]);
+    expect(answeredFloorControl(declined)).toBeUndefined();
+    // one that does not know BFCP and answers the hub's three media lines: no floor
+    expect(answeredFloorControl(answer.slice(0, answer.indexOf('m=application')))).toBeUndefined();
   });
 
   it('offers the codecs in the payload types the hub sends them with (the router’s), which the answer then uses', () => {
