@@ -18,6 +18,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #retries = new Set<NodeJS.Timeout>();
   /** The worker of the SIP calls' own routers, started when the first call needs it (again after it died). */
   #callWorker?: Promise<types.Worker>;
+  /** The calls' worker once it runs (for the metrics). */
+  #runningCallWorker?: types.Worker;
 
   private constructor(options: WorkerPoolOptions) {
     super();
@@ -141,8 +143,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       started.then(
         (worker) => {
           if (this.#closed) worker.close();
+          this.#runningCallWorker = worker;
           worker.on('died', () => {
             if (this.#callWorker === started) this.#callWorker = undefined;
+            if (this.#runningCallWorker === worker) this.#runningCallWorker = undefined;
           });
         },
         () => {
@@ -151,6 +155,12 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       );
     }
     return this.#callWorker;
+  }
+
+  /** The calls' worker while it runs (started by the first SIP call; undefined before, and after it died). */
+  get runningCallWorker(): types.Worker | undefined {
+    const worker = this.#runningCallWorker;
+    return worker && !worker.closed && !worker.died ? worker : undefined;
   }
 
   /** Never rejects: a failed start is reported and retried, so a dying worker cannot take the process down. */

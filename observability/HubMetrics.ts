@@ -64,6 +64,23 @@ export class HubMetrics {
       return usage ? (usage.ru_utime + usage.ru_stime) / 1000 : 0;
     });
     perWorker('hub_worker_memory_bytes', 'resident memory of the worker process', (slot) => residentBytes(slot.worker.pid));
+    // the SIP calls' worker (their own routers), apart from the pool's slots
+    const callsWorker = (name: string, help: string, value: (worker: types.Worker) => number | Promise<number>) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          const worker = sources.pool.runningCallWorker;
+          this.set(worker ? await value(worker) : 0);
+        },
+      });
+    callsWorker('hub_calls_worker_up', 'whether the SIP calls’ worker runs (started by the first call)', () => 1);
+    callsWorker('hub_calls_worker_cpu_seconds_total', 'CPU time the SIP calls’ worker used (user + system)', async (worker) => {
+      const usage = await worker.getResourceUsage().catch(() => undefined);
+      return usage ? (usage.ru_utime + usage.ru_stime) / 1000 : 0;
+    });
+    callsWorker('hub_calls_worker_memory_bytes', 'resident memory of the SIP calls’ worker', (worker) => residentBytes(worker.pid));
     perWorker('hub_worker_peers', 'meeting sites placed on the worker', (slot) => slot.load);
     perWorker('hub_routers', 'mediasoup routers (one per meeting per worker, and the camera wall)', (slot) => slot.objects.routers.size);
     perWorker('hub_transports', 'mediasoup transports (WebRTC, plain, pipe)', (slot) => slot.objects.transports.size);

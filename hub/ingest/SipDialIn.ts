@@ -176,9 +176,11 @@ export class SipDialIn {
       return;
     }
     dialled.meetingId = meetingId;
-    // a room system proved who it is: no PIN is asked of it
-    const uriPin = roomSystem ? undefined : dialledMatch?.[2];
-    if (!roomSystem && uriPin !== undefined && !pinMatches(uriPin, meeting!.pin)) {
+    // a room system proved who it is: no PIN is asked of it; a guest named the meeting by its conference ID (the
+    // meeting of the moment is a room system's only), and gives its PIN
+    const pin = roomSystem ? undefined : meeting?.pin;
+    const uriPin = pin === undefined ? undefined : dialledMatch?.[2];
+    if (pin !== undefined && uriPin !== undefined && !pinMatches(uriPin, pin)) {
       this.#log.warn({ meetingId, from: call.info.sourceAddress }, 'a SIP call in gave a wrong PIN');
       this.#failedFrom(call.info.sourceAddress);
       call.refuse(403, 'Forbidden', warning('mã PIN không đúng'));
@@ -255,7 +257,7 @@ export class SipDialIn {
     );
     if (!(await confirmed(call))) return;
     await dialled.media.connect(taken);
-    if (!roomSystem && uriPin === undefined && !(await this.#askPin(dialled, place.room, taken, meeting!.pin))) {
+    if (pin !== undefined && uriPin === undefined && !(await this.#askPin(dialled, place.room, taken, pin))) {
       call.hangUp();
       return;
     }

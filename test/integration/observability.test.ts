@@ -64,6 +64,13 @@ describe(`metrics, liveness and readiness (${testProvider})`, () => {
     expect(text).toMatch(/^# TYPE hub_cameras gauge$/m);
     expect(sample(text, 'hub_camera_wall_worker')).toBe((await hub.media.cameraHub()).workerIndex);
     expect(sample(text, 'hub_worker_deaths_total', { worker })).toBeUndefined();
+    // the SIP calls' worker: not started until a call needs it, then told as the others
+    expect(sample(text, 'hub_calls_worker_up')).toBe(0);
+    await hub.media.workerPool.callWorker();
+    const withCalls = await (await scrape()).text();
+    expect(sample(withCalls, 'hub_calls_worker_up')).toBe(1);
+    expect(sample(withCalls, 'hub_calls_worker_memory_bytes')).toBeGreaterThan(1_000_000);
+    expect(sample(withCalls, 'hub_calls_worker_cpu_seconds_total')).toBeGreaterThan(0);
 
     // a worker's death is counted, and its slot shows the replacement once it runs
     const replaced = new Promise((resolve) => hub.media.workerPool.once('workerReplaced', resolve));

@@ -123,7 +123,7 @@ export class RoomSystemWithoutSsrc {
       'ffmpeg',
       [
         ...['-nostdin', '-nostats', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `color=c=${options.colour}:s=640x360:r=25`],
-        ...['-re', '-f', 'lavfi', '-i', `sine=frequency=${options.toneHz}:sample_rate=8000`],
+        ...['-re', '-f', 'lavfi', '-i', `sine=frequency=${options.toneHz}:sample_rate=8000,volume=6`],
         ...['-map', '0:v', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'],
         ...['-pix_fmt', 'yuv420p', '-g', '25', '-payload_type', String(videoPayloadType), ...srtp(keys.video, portOf(lines[1]))],
         ...['-map', '1:a', '-c:a', 'pcm_mulaw', '-ar', '8000', '-ac', '1', '-payload_type', String(audioPayloadType)],
