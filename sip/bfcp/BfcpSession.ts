@@ -38,7 +38,7 @@ const supportedPrimitives = [
   BfcpPrimitive.Goodbye,
   BfcpPrimitive.GoodbyeAck,
 ];
-const supportedAttributes = Object.values(BfcpAttributeType);
+const supportedAttributes: readonly number[] = Object.values(BfcpAttributeType);
 /** What a client may send without an answer (acknowledgements are for UDP; an Error from it ends nothing). */
 const unanswered: ReadonlySet<number> = new Set([
   BfcpPrimitive.Error,
@@ -101,7 +101,12 @@ export class BfcpSession {
 
   /** The room system holds the content floor now. */
   get granted(): boolean {
-    return this.#request?.status === BfcpRequestStatus.Granted;
+    return this.#grantedRequest() !== undefined;
+  }
+
+  /** Its request that holds the floor, if any. */
+  #grantedRequest(): { id: number; status: number } | undefined {
+    return this.#request?.status === BfcpRequestStatus.Granted ? this.#request : undefined;
   }
 
   /** Its connection (a new one replaces the last), with the bytes already read of it. */
@@ -179,7 +184,7 @@ export class BfcpSession {
       this.#send(errorReply(message, BfcpErrorCode.ConferenceDoesNotExist, 'không có hội nghị BFCP này'));
       return;
     }
-    const unknownMandatory = message.attributes.find((a) => a.mandatory && !supportedAttributes.includes(a.type as never));
+    const unknownMandatory = message.attributes.find((a) => a.mandatory && !supportedAttributes.includes(a.type));
     if (unknownMandatory) {
       this.#send(
         errorReply(message, BfcpErrorCode.UnknownMandatoryAttribute, `thuộc tính bắt buộc ${unknownMandatory.type} không được hỗ trợ`),
@@ -210,8 +215,9 @@ export class BfcpSession {
           return;
         }
         // asked again while it holds it: the same request, still granted
-        if (this.granted) {
-          reply(BfcpPrimitive.FloorRequestStatus, [this.#requestInformation(this.#request!.id, BfcpRequestStatus.Granted)]);
+        const holding = this.#grantedRequest();
+        if (holding) {
+          reply(BfcpPrimitive.FloorRequestStatus, [this.#requestInformation(holding.id, BfcpRequestStatus.Granted)]);
           return;
         }
         const id = (this.#lastRequestId = (this.#lastRequestId % 0xffff) + 1);
@@ -287,7 +293,8 @@ export class BfcpSession {
    */
   #floorStatus(): BfcpAttribute[] {
     const floor = attribute.floorId(this.floorId);
-    if (this.granted) return [floor, this.#requestInformation(this.#request!.id, BfcpRequestStatus.Granted)];
+    const holding = this.#grantedRequest();
+    if (holding) return [floor, this.#requestInformation(holding.id, BfcpRequestStatus.Granted)];
     if (this.#heldElsewhere) return [floor, this.#requestInformation(0, BfcpRequestStatus.Granted)];
     return [floor];
   }

@@ -91,6 +91,16 @@ function encodeAttribute(attribute: BfcpAttribute): Buffer {
 }
 
 const padded = (length: number) => Math.ceil(length / 4) * 4;
+
+/** A text attribute's UTF-8 within one attribute (255 octets with its header), cut between characters, never inside one. */
+function utf8Text(text: string): Buffer {
+  let out = '';
+  for (const character of text) {
+    if (Buffer.byteLength(out + character) > 250) break;
+    out += character;
+  }
+  return Buffer.from(out, 'utf8');
+}
 const uint16 = (value: number) => {
   const out = Buffer.alloc(2);
   out.writeUInt16BE(value);
@@ -113,21 +123,21 @@ export const attribute = {
   statusInfo: (text: string): BfcpAttribute => ({
     type: BfcpAttributeType.StatusInfo,
     mandatory: false,
-    contents: Buffer.from(text, 'utf8').subarray(0, 200),
+    contents: utf8Text(text),
   }),
   errorCode: (code: number): BfcpAttribute => ({ type: BfcpAttributeType.ErrorCode, mandatory: false, contents: Buffer.from([code]) }),
   errorInfo: (text: string): BfcpAttribute => ({
     type: BfcpAttributeType.ErrorInfo,
     mandatory: false,
-    contents: Buffer.from(text, 'utf8').subarray(0, 200),
+    contents: utf8Text(text),
   }),
-  supportedPrimitives: (primitives: number[]): BfcpAttribute => ({
+  supportedPrimitives: (primitives: readonly number[]): BfcpAttribute => ({
     type: BfcpAttributeType.SupportedPrimitives,
     mandatory: false,
     contents: Buffer.from(primitives),
   }),
   /** Each attribute type in the high 7 bits of its octet (the low bit reserved). */
-  supportedAttributes: (types: number[]): BfcpAttribute => ({
+  supportedAttributes: (types: readonly number[]): BfcpAttribute => ({
     type: BfcpAttributeType.SupportedAttributes,
     mandatory: false,
     contents: Buffer.from(types.map((type) => type << 1)),
