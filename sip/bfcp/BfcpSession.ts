@@ -233,24 +233,17 @@ export class BfcpSession {
         return;
       }
       case BfcpPrimitive.FloorRelease: {
-        const id = uint16Attribute(message, BfcpAttributeType.FloorRequestId);
-        if (id === undefined || id !== this.#request?.id) {
-          this.#send(errorReply(message, BfcpErrorCode.FloorRequestIdDoesNotExist, 'không có yêu cầu tầng này'));
-          return;
-        }
+        const request = this.#namedRequest(message);
+        if (!request) return;
         this.#request = undefined;
         this.#handler.release();
-        reply(BfcpPrimitive.FloorRequestStatus, [this.#requestInformation(id, BfcpRequestStatus.Released)]);
+        reply(BfcpPrimitive.FloorRequestStatus, [this.#requestInformation(request.id, BfcpRequestStatus.Released)]);
         this.#floorStatusChanged();
         return;
       }
       case BfcpPrimitive.FloorRequestQuery: {
-        const id = uint16Attribute(message, BfcpAttributeType.FloorRequestId);
-        if (id === undefined || id !== this.#request?.id) {
-          this.#send(errorReply(message, BfcpErrorCode.FloorRequestIdDoesNotExist, 'không có yêu cầu tầng này'));
-          return;
-        }
-        reply(BfcpPrimitive.FloorRequestStatus, [this.#requestInformation(id, this.#request.status)]);
+        const request = this.#namedRequest(message);
+        if (request) reply(BfcpPrimitive.FloorRequestStatus, [this.#requestInformation(request.id, request.status)]);
         return;
       }
       case BfcpPrimitive.FloorQuery: {
@@ -273,6 +266,14 @@ export class BfcpSession {
         if (unanswered.has(message.primitive)) return;
         this.#send(errorReply(message, BfcpErrorCode.UnknownPrimitive, `bản tin BFCP ${message.primitive} không được hỗ trợ`));
     }
+  }
+
+  /** The call's request the message names (FLOOR-REQUEST-ID); none: the Error that says so is sent. */
+  #namedRequest(message: BfcpMessage): { id: number; status: number } | undefined {
+    const id = uint16Attribute(message, BfcpAttributeType.FloorRequestId);
+    if (id !== undefined && id === this.#request?.id) return this.#request;
+    this.#send(errorReply(message, BfcpErrorCode.FloorRequestIdDoesNotExist, 'không có yêu cầu tầng này'));
+    return undefined;
   }
 
   /** The floor is no longer the room system's: released, revoked or its connection gone. */
