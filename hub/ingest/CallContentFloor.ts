@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { BfcpFloorHandler, BfcpSession } from '../../sip/index.js';
+import type { BfcpFloorHandler, BfcpServer, BfcpSession, HubFloorControl } from '../../sip/index.js';
 import type { LiveMeeting } from '../meetings/index.js';
 import type { SipCallMedia } from './SipCallMedia.js';
 
@@ -19,7 +19,21 @@ export class CallContentFloor implements BfcpFloorHandler {
   /** The call's BFCP session, once opened (it is made with this handler). */
   session: BfcpSession | undefined;
 
-  constructor(deps: { live: LiveMeeting; code: string; media: SipCallMedia; changed: () => void; log: FastifyBaseLogger }) {
+  /**
+   * A call's content floor on the hub's BFCP server: its session (taking connections from `remoteAddress`, or from the
+   * address the far end's answer gives later) and what the call's session description says of it.
+   */
+  static open(server: BfcpServer, deps: CallContentFloorDeps, remoteAddress?: string): { session: BfcpSession; line: HubFloorControl } {
+    const floor = new CallContentFloor(deps);
+    const session = server.open({ remoteAddress, handler: floor });
+    floor.session = session;
+    return {
+      session,
+      line: { port: server.port, conferenceId: session.conferenceId, userId: session.userId, floorId: session.floorId },
+    };
+  }
+
+  private constructor(deps: CallContentFloorDeps) {
     this.#live = deps.live;
     this.#code = deps.code;
     this.#media = deps.media;
@@ -64,6 +78,14 @@ export class CallContentFloor implements BfcpFloorHandler {
     this.#live.presenterCode = null;
     this.#changed();
   }
+}
+
+interface CallContentFloorDeps {
+  live: LiveMeeting;
+  code: string;
+  media: SipCallMedia;
+  changed: () => void;
+  log: FastifyBaseLogger;
 }
 
 /** A site's name as the meeting shows it: an invited bridge point's, or a feed's. */

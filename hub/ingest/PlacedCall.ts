@@ -118,21 +118,17 @@ export class PlacedCall extends EventEmitter<PlacedCallEvents> {
       return undefined;
     }
     // its content floor: the far end connects to the hub's BFCP server, from the address its answer gives
-    const handler = new CallContentFloor({
-      live: options.place.live,
-      code: session.code,
-      media,
-      changed: () => deps.changed(options.place.live),
-      log: deps.log,
-    });
-    const floor = deps.floorControl?.open({ handler });
-    handler.session = floor;
-    const offered =
-      floor && deps.floorControl
-        ? { port: deps.floorControl.port, conferenceId: floor.conferenceId, userId: floor.userId, floorId: floor.floorId }
-        : undefined;
-    const call = deps.endpoint.call(options.target, media.offer(deps.endpoint.userAgent, offered), 'Hop truc tuyen');
-    return new PlacedCall(deps, { name: options.site.name, session }, { media, floor }, call, options.headCount);
+    const floor =
+      deps.floorControl &&
+      CallContentFloor.open(deps.floorControl, {
+        live: options.place.live,
+        code: session.code,
+        media,
+        changed: () => deps.changed(options.place.live),
+        log: deps.log,
+      });
+    const call = deps.endpoint.call(options.target, media.offer(deps.endpoint.userAgent, floor?.line), 'Hop truc tuyen');
+    return new PlacedCall(deps, { name: options.site.name, session }, { media, floor: floor?.session }, call, options.headCount);
   }
 
   /** Hangs up (or cancels): the site's peer leaves at once; `ended` follows. */

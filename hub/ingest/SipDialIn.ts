@@ -373,17 +373,13 @@ export class SipDialIn {
   #openFloor(dialled: DialledIn, live: LiveMeeting, code: string): HubFloorControl | undefined {
     const server = this.#floorControl;
     if (!server || !dialled.media) return undefined;
-    const floor = new CallContentFloor({
-      live,
-      code,
-      media: dialled.media,
-      changed: () => this.#host.meetings.changed(live),
-      log: this.#log,
-    });
-    const session = server.open({ remoteAddress: dialled.call.info.sourceAddress, handler: floor });
-    floor.session = session;
+    const { session, line } = CallContentFloor.open(
+      server,
+      { live, code, media: dialled.media, changed: () => this.#host.meetings.changed(live), log: this.#log },
+      dialled.call.info.sourceAddress,
+    );
     dialled.floor = session;
-    return { port: server.port, conferenceId: session.conferenceId, userId: session.userId, floorId: session.floorId };
+    return line;
   }
 
   #leave(dialled: DialledIn): void {
