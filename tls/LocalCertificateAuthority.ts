@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { X509Certificate, randomBytes } from 'node:crypto';
+import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CertificateError } from './errors.js';
@@ -38,10 +38,11 @@ export class LocalCertificateAuthority {
   /** The CA (created if missing) and a server certificate valid now for `identity` (issued if needed). */
   ensure(identity: ServerIdentity): IssuedCertificate {
     fs.mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
-    if (!fs.existsSync(this.caCertFile) || !fs.existsSync(this.#file('ca.key'))) this.#createAuthority();
+    // a CA that cannot be read (a start before this version, cut off while writing it) is made again: nothing can use it
+    if (!readCertificate(this.caCertFile) || !readableKey(this.#file('ca.key'))) this.#createAuthority();
     const certFile = this.#file('server.crt');
     const keyFile = this.#file('server.key');
-    const current = fs.existsSync(certFile) && fs.existsSync(keyFile) ? new X509Certificate(fs.readFileSync(certFile)) : undefined;
+    const current = readableKey(keyFile) ? readCertificate(certFile) : undefined;
     if (!current || !this.#stillGood(current, identity)) this.#issueServer(identity);
     const issued = new X509Certificate(fs.readFileSync(certFile));
     return { caCertFile: this.caCertFile, certFile, keyFile, validTo: new Date(issued.validTo) };
@@ -66,7 +67,7 @@ export class LocalCertificateAuthority {
   #createAuthority(): void {
     const key = this.#file('ca.key');
     newPrivateKey(key);
-    openssl([
+    const certificate = openssl([
       'req',
       '-x509',
       '-new',
@@ -81,9 +82,8 @@ export class LocalCertificateAuthority {
       'basicConstraints=critical,CA:TRUE,pathlen:0',
       '-addext',
       'keyUsage=critical,keyCertSign,cRLSign',
-      '-out',
-      this.caCertFile,
     ]);
+    writeWhole(this.caCertFile, certificate);
     // a new CA invalidates whatever the old one signed
     fs.rmSync(this.#file('server.crt'), { force: true });
   }
@@ -115,7 +115,7 @@ export class LocalCertificateAuthority {
       ].join('\n'),
     );
     try {
-      openssl([
+      const certificate = openssl([
         'x509',
         '-req',
         '-in',
@@ -131,9 +131,8 @@ export class LocalCertificateAuthority {
         String(this.#serverValidityDays),
         '-extfile',
         extensions,
-        '-out',
-        this.#file('server.crt'),
       ]);
+      writeWhole(this.#file('server.crt'), certificate);
     } finally {
       fs.rmSync(request, { force: true });
       fs.rmSync(extensions, { force: true });
@@ -143,8 +142,37 @@ export class LocalCertificateAuthority {
 
 /** A P-256 key written as mode 0600 from the first byte (openssl's own -out would create it world-readable first). */
 function newPrivateKey(file: string): void {
-  fs.rmSync(file, { force: true });
-  fs.writeFileSync(file, openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout']), { mode: 0o600 });
+  writeWhole(file, openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout']), 0o600);
+}
+
+/**
+ * Writes `file` whole or not at all: into a temporary file beside it, then renamed over it. Neither a reader (a browser
+ * downloading /ca.crt, a hub starting again) nor a crash ever finds it half-written (openssl's `-out` creates the file
+ * empty, then writes it).
+ */
+function writeWhole(file: string, data: Buffer, mode = 0o644): void {
+  const temporary = `${file}.${process.pid}.partial`;
+  fs.rmSync(temporary, { force: true });
+  fs.writeFileSync(temporary, data, { mode });
+  fs.renameSync(temporary, file);
+}
+
+/** The certificate in `file`; undefined when there is none, or it cannot be read as one. */
+function readCertificate(file: string): X509Certificate | undefined {
+  try {
+    return new X509Certificate(fs.readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+function readableKey(file: string): boolean {
+  try {
+    createPrivateKey(fs.readFileSync(file));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function openssl(args: string[]): Buffer {

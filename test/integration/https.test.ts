@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
@@ -57,6 +57,32 @@ describe('the hub’s own certificate authority', () => {
     expect(serial(renewed.certFile)).not.toBe(movedSerial);
     // the CA a bridge point trusts stays the same throughout
     expect(serial(renewed.caCertFile)).toBe(caSerial);
+  });
+
+  it('starts again after a start cut off while writing its files: an empty server key or CA is made anew, never used', () => {
+    const dir = testTempDir('hub-ca-');
+    const first = new LocalCertificateAuthority({ dir }).ensure(identity);
+    const serial = (file: string) => new X509Certificate(fs.readFileSync(file)).serialNumber;
+    const caSerial = serial(first.caCertFile);
+    const firstSerial = serial(first.certFile);
+
+    // the server's key cut off: a new key and certificate, under the same CA
+    fs.writeFileSync(first.keyFile, '-----BEGIN PRIVATE KEY-----\nMIGH');
+    const rekeyed = new LocalCertificateAuthority({ dir }).ensure(identity);
+    expect(serial(rekeyed.certFile)).not.toBe(firstSerial);
+    expect(serial(rekeyed.caCertFile)).toBe(caSerial);
+    expect(new X509Certificate(fs.readFileSync(rekeyed.certFile)).checkPrivateKey(createPrivateKey(fs.readFileSync(rekeyed.keyFile)))).toBe(
+      true,
+    );
+
+    // the CA's certificate left empty (as openssl's -out leaves it until it writes): a CA made again, and its certificate issued
+    fs.writeFileSync(first.caCertFile, '');
+    const remade = new LocalCertificateAuthority({ dir }).ensure(identity);
+    const ca = new X509Certificate(fs.readFileSync(remade.caCertFile));
+    expect(ca.ca).toBe(true);
+    expect(new X509Certificate(fs.readFileSync(remade.certFile)).verify(ca.publicKey)).toBe(true);
+    // whole files only, nothing half-made left beside them
+    expect(fs.readdirSync(dir).sort()).toEqual(['ca.crt', 'ca.key', 'server.crt', 'server.key']);
   });
 });
 

@@ -63,10 +63,10 @@ export async function startLabHub(lab: NetworkLab, hostName: string, extraEnv: R
   const caCertFile = path.join(dataDir, 'tls', 'ca.crt');
   const tokens = new Map<string, string>();
 
-  // read once it exists (the hub writes it on its first start)
-  let ca: Buffer | undefined;
+  // read anew until the hub answers (it writes the CA on its first start), then kept
+  let ca: Buffer | undefined = undefined;
   const api: LabHub['api'] = (method, route, { token, body } = {}) =>
-    httpsJson(`${url}${route}`, (ca ??= fs.readFileSync(caCertFile)), method, body, token) as never;
+    httpsJson(`${url}${route}`, ca ?? fs.readFileSync(caCertFile), method, body, token) as never;
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -81,18 +81,24 @@ export async function startLabHub(lab: NetworkLab, hostName: string, extraEnv: R
 
   // up when its HTTPS health check answers with the CA it made
   const deadline = Date.now() + 90_000;
+  let lastAnswer = 'no CA yet';
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await stop();
       throw new Error(`the lab's hub exited during start-up:\n${output.join('\n')}`);
     }
-    if (fs.existsSync(caCertFile) && (await api('GET', '/api/health').catch(() => undefined))?.status === 200) break;
+    if (fs.existsSync(caCertFile)) {
+      const health = await api('GET', '/api/health').catch((error: unknown) => String(error));
+      if (typeof health !== 'string' && health.status === 200) break;
+      lastAnswer = typeof health === 'string' ? health : `status ${health.status}`;
+    }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`the lab's hub did not answer on ${url} within 90 s:\n${output.join('\n')}`);
+      throw new Error(`the lab's hub did not answer on ${url} within 90 s (its last answer: ${lastAnswer}):\n${output.join('\n')}`);
     }
     await delay(250);
   }
+  ca = fs.readFileSync(caCertFile);
 
   const login = async (username: string): Promise<string> => {
     const known = tokens.get(username);
