@@ -36,6 +36,8 @@ export const createMeetingSchema = z
     invitedCodes: z.array(bridgePointCodeSchema).min(1).max(500),
     /** The chair; defaults to the creating user when that user is a chair. */
     chairUsername: z.string().min(1).max(64).optional(),
+    /** When the meeting starts, the hub calls every invited site's room system (SIP), as an MCU does. */
+    callRoomSystemsAtStart: z.boolean().default(false),
   })
   .refine((m) => Date.parse(m.scheduledEnd) > Date.parse(m.scheduledStart), {
     message: 'scheduledEnd must be after scheduledStart',
@@ -43,13 +45,14 @@ export const createMeetingSchema = z
   });
 export type CreateMeetingRequest = z.infer<typeof createMeetingSchema>;
 
-/** PATCH /api/meetings/:id, before it starts: any of subject, time and invited bridge points. */
+/** PATCH /api/meetings/:id, before it starts: any of subject, time, invited bridge points and the calls at its start. */
 export const updateMeetingSchema = z
   .strictObject({
     title: z.string().trim().min(3).max(300).optional(),
     scheduledStart: z.iso.datetime({ offset: true }).optional(),
     scheduledEnd: z.iso.datetime({ offset: true }).optional(),
     invitedCodes: z.array(bridgePointCodeSchema).min(1).max(500).optional(),
+    callRoomSystemsAtStart: z.boolean().optional(),
   })
   .refine((m) => Object.keys(m).length > 0, { message: 'name at least one field to change' });
 export type MeetingChange = z.infer<typeof updateMeetingSchema>;
@@ -98,6 +101,8 @@ export interface MeetingDto {
   chair: { username: string; displayName: string };
   hostBridgePointCode: string;
   invited: BridgePointDto[];
+  /** The hub calls the invited sites' room systems when the meeting starts. */
+  callRoomSystemsAtStart: boolean;
 }
 
 /** `reconnecting`: its connection or media dropped (or its worker died) and it may be back within the grace. */

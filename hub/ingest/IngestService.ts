@@ -338,8 +338,11 @@ export class IngestService {
   }
 
   async #meetingStatus(meetingId: string, status: MeetingStatus): Promise<void> {
-    if (status === 'LIVE') this.#sip?.dialIn.meetingStarted(meetingId);
-    else {
+    if (status === 'LIVE') {
+      this.#sip?.dialIn.meetingStarted(meetingId);
+      const meeting = await this.#prisma.meeting.findUnique({ where: { id: meetingId }, select: { callRoomSystemsAtStart: true } });
+      if (meeting?.callRoomSystemsAtStart) await this.#callRoomSystemsOf(meetingId);
+    } else {
       this.#sip?.dialIn.meetingEnded(meetingId);
       this.#sip?.dialOut.meetingEnded(meetingId);
     }
@@ -352,6 +355,20 @@ export class IngestService {
         this.#streams.stop(row.id);
         this.#sip?.feeds.stop(row.id);
       }
+    }
+  }
+
+  /**
+   * At the start of a meeting set to, the hub calls its invited room systems (none with SIP off). One that cannot be
+   * called says why on the console; the others are called all the same.
+   */
+  async #callRoomSystemsOf(meetingId: string): Promise<void> {
+    if (!this.#sip) return;
+    try {
+      const called = await this.#sip.dialOut.dialAll(meetingId);
+      this.#log.info({ meetingId, called: called.length }, "the hub calls the meeting's room systems, as set for its start");
+    } catch (err) {
+      this.#log.error({ err, meetingId }, "the meeting's room systems were not called at its start");
     }
   }
 

@@ -76,6 +76,7 @@ export class MeetingStore {
         scheduledEnd: new Date(request.scheduledEnd),
         chairId: chair.id,
         hostBridgePointId: chair.bridgePoint.id,
+        callRoomSystemsAtStart: request.callRoomSystemsAtStart,
         invitations: { create: points.map((p) => ({ bridgePointId: p.id })) },
       },
       include: meetingInclude,
@@ -96,7 +97,12 @@ export class MeetingStore {
     await this.#prisma.$transaction(async (tx) => {
       await tx.meeting.update({
         where: { id: meeting.id },
-        data: { title: change.title, scheduledStart: new Date(start), scheduledEnd: new Date(end) },
+        data: {
+          title: change.title,
+          scheduledStart: new Date(start),
+          scheduledEnd: new Date(end),
+          callRoomSystemsAtStart: change.callRoomSystemsAtStart,
+        },
       });
       if (!points) return;
       await tx.meetingInvitation.deleteMany({ where: { meetingId: meeting.id } });
@@ -292,6 +298,7 @@ function toRecord(row: MeetingRow): MeetingRecord {
     chairId: row.chair.id,
     hostBridgePointCode: row.hostBridgePoint.code,
     invited: row.invitations.map((i) => ({ code: i.bridgePoint.code, name: i.bridgePoint.name, level: i.bridgePoint.level })),
+    callRoomSystemsAtStart: row.callRoomSystemsAtStart,
     invitedIds: new Map(row.invitations.map((i) => [i.bridgePoint.code, i.bridgePoint.id])),
     controlState: row.controlState ? readControlState(row.controlState) : null,
   };

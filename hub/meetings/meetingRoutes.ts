@@ -27,6 +27,7 @@ const meetingSchema = z.object({
   chair: z.object({ username: z.string(), displayName: z.string() }),
   hostBridgePointCode: z.string(),
   invited: z.array(z.object({ code: z.string(), name: z.string(), level: z.enum(unitLevels) })),
+  callRoomSystemsAtStart: z.boolean(),
 });
 const params = z.object({ meetingId: meetingIdSchema });
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };

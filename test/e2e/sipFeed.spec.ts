@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
-import { isFeedCode } from '../../shared/meetings.js';
+import { isFeedCode, type MeetingDto } from '../../shared/meetings.js';
 import { Baresip } from '../support/baresip.js';
 import { RoomSystemWithoutSsrc } from '../support/roomSystemWithoutSsrc.js';
 import { bfcp, requestStatusOf, uint16Attribute, type BfcpClient, type ReadBfcp } from '../support/bfcpClient.js';
@@ -12,7 +12,17 @@ import { freeUdpAndTcpPort } from '../support/freePort.js';
 import { soundLevel } from '../support/streamReceiver.js';
 import type { MeetingReport } from '../../shared/reports.js';
 import type { RoomSystemDto } from '../../shared/roomSystems.js';
-import { apiCall, audioArriving, createMeeting, expectFlowing, login, openChair, openSite, remoteSiteCodes } from './helpers.js';
+import {
+  apiCall,
+  audioArriving,
+  createMeeting,
+  expectFlowing,
+  login,
+  openChair,
+  openSite,
+  remoteSiteCodes,
+  signedInPage,
+} from './helpers.js';
 import { HubProcess } from './hubProcess.js';
 
 /**
@@ -570,6 +580,53 @@ test('the chair calls a site’s room system from the console: it rings, a busy 
     });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { message: string }).message).toMatch(/không nằm trong các mạng được phép/);
+  } finally {
+    await system.stop();
+    await apiCall(port, 'admin', 'DELETE', `/api/bridge-points/${code}/room-system`);
+  }
+});
+
+test('a meeting scheduled on the console to call its room systems at its start: once started, the hub calls the site’s room system by itself, and it is the site', async ({
+  browser,
+}) => {
+  const port = hub!.port;
+  const code = 'XA-06';
+  const systemPort = await freeUdpAndTcpPort();
+  const system = await Baresip.start({
+    address: '127.0.0.7',
+    sipPort: systemPort,
+    user: 'phonghop-xa06',
+    colour: '0xa0a020',
+    toneHz: 1100,
+    controlPort: await freeUdpAndTcpPort(),
+  });
+  try {
+    await apiCall(port, 'admin', 'PUT', `/api/bridge-points/${code}/room-system`, {
+      username: 'phonghop-xa06',
+      password: 'mat-khau-phong-hop-xa06',
+      address: `sip:phonghop-xa06@127.0.0.7:${systemPort}`,
+    });
+    // the chair schedules it on the console's form, with the box ticked
+    const chair = await signedInPage(browser, port, 'chu-toa', '/chair');
+    const form = chair.getByTestId('create-meeting');
+    const title = `Họp gọi thiết bị lúc khai mạc ${Date.now()}`;
+    await form.locator('input[name="title"]').fill(title);
+    for (const invited of ['SO-NV', code]) await form.locator(`input[name="invited"][value="${invited}"]`).check();
+    await form.locator('input[name="callRoomSystemsAtStart"]').check();
+    await form.locator('button[type="submit"]').click();
+    const listed = chair.locator('[data-testid="meeting-row"]', { hasText: title });
+    await expect(listed).toHaveCount(1);
+    const meeting = (await listed.getAttribute('data-meeting-id'))!;
+    expect((await apiCall<MeetingDto>(port, 'chu-toa', 'GET', `/api/meetings/${meeting}`)).callRoomSystemsAtStart).toBe(true);
+    const site = await openSite(browser, port, meeting, 'SO-NV', '', 'waiting');
+
+    // started, and nobody presses "call": the room system rings, answers by itself, and is its site
+    await listed.getByRole('button', { name: 'Bắt đầu họp' }).click();
+    await listed.getByTestId('open-meeting').click();
+    const row = chair.locator(`[data-testid="site-row"][data-site-code="${code}"]`);
+    await expect(row).toHaveAttribute('data-presence', 'connected');
+    await expect(row).toHaveAttribute('data-room-system', 'true');
+    await expect.poll(async () => distance(await tileColour(site, code, 'centre'), [0xa0, 0xa0, 0x20])).toBeLessThan(24);
   } finally {
     await system.stop();
     await apiCall(port, 'admin', 'DELETE', `/api/bridge-points/${code}/room-system`);

@@ -21,6 +21,7 @@ const record = (): MeetingRecord => ({
   chair: { username: 'chu-toa', displayName: 'Chủ tịch UBND tỉnh' },
   hostBridgePointCode: 'UBND-TINH',
   invited: sites,
+  callRoomSystemsAtStart: false,
   chairId: 1,
   invitedIds: new Map(sites.map((s, i) => [s.code, i + 1])),
   controlState: null,

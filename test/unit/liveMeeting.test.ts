@@ -16,6 +16,7 @@ const record = (controlState: MeetingRecord['controlState']): MeetingRecord => (
   chair: { username: 'chu-toa', displayName: 'Chủ tịch UBND tỉnh' },
   hostBridgePointCode: 'UBND-TINH',
   invited: [{ code: 'UBND-TINH', name: 'UBND tỉnh', level: 'PROVINCE' }],
+  callRoomSystemsAtStart: false,
   chairId: 1,
   invitedIds: new Map([['UBND-TINH', 1]]),
   controlState,

@@ -18,6 +18,7 @@ export function CreateMeetingForm({ onCreated }: { onCreated: (meeting: MeetingD
   const [start, setStart] = useState(() => localInput(new Date(Date.now() + 10 * 60_000)));
   const [end, setEnd] = useState(() => localInput(new Date(Date.now() + 130 * 60_000)));
   const [invited, setInvited] = useState(new Set<string>());
+  const [callRoomSystemsAtStart, setCallRoomSystemsAtStart] = useState(false);
   const [error, setError] = useState<string>();
 
   useEffect(() => {
@@ -46,6 +47,7 @@ export function CreateMeetingForm({ onCreated }: { onCreated: (meeting: MeetingD
         scheduledStart: new Date(start).toISOString(),
         scheduledEnd: new Date(end).toISOString(),
         invitedCodes: [...invited],
+        callRoomSystemsAtStart,
       })
       .then((meeting) => {
         setTitle('');
@@ -114,6 +116,15 @@ export function CreateMeetingForm({ onCreated }: { onCreated: (meeting: MeetingD
           </fieldset>
         );
       })}
+      <label>
+        <input
+          type="checkbox"
+          name="callRoomSystemsAtStart"
+          checked={callRoomSystemsAtStart}
+          onChange={(e) => setCallRoomSystemsAtStart(e.target.checked)}
+        />{' '}
+        {t('meetings.callRoomSystemsAtStart')}
+      </label>
       <button type="submit" disabled={invited.size === 0}>
         {t('meetings.createSubmit', { count: invited.size })}
       </button>

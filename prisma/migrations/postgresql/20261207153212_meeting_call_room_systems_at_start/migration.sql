@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Meeting" ADD COLUMN     "callRoomSystemsAtStart" BOOLEAN NOT NULL DEFAULT false;
+
