@@ -16,7 +16,8 @@ export interface BenchNode {
 
 /**
  * A hub's processes from /proc: its Node process, its mediasoup workers, its media processes (the ffmpeg
- * it runs: camera pulls, recordings, the program) and, apart, the sample cameras' process with its encoders.
+ * it runs: camera pulls, recordings, the program; GStreamer: the SIP calls' picture and mixes) and, apart, the
+ * sample cameras' process with its encoders.
  */
 export interface HubSample {
   node: ProcessSample;
@@ -34,6 +35,8 @@ export interface LoadHubOptions {
   peersPerRouter?: number;
   /** Write a V8 CPU profile of the hub's process into this directory when it stops. */
   cpuProfileDir?: string;
+  /** SIP on, its ports: room systems call the meeting (on loopback). */
+  sip?: { port: number; tlsPort: number; bfcpPort: number };
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
@@ -84,6 +87,16 @@ export class LoadHub {
           MEDIA_LOAD_TEST_TRANSPORTS: 'on',
           SAMPLE_CAMERAS: String(options.cameras),
           ...(options.peersPerRouter ? { MEDIA_PEERS_PER_ROUTER: String(options.peersPerRouter) } : {}),
+          ...(options.sip
+            ? {
+                SIP: 'on',
+                SIP_PORT: String(options.sip.port),
+                SIP_TLS_PORT: String(options.sip.tlsPort),
+                SIP_BFCP_PORT: String(options.sip.bfcpPort),
+                SIP_LISTEN_IP: '127.0.0.1',
+                SIP_ANNOUNCED_ADDRESS: '127.0.0.1',
+              }
+            : {}),
           ...(options.forwardAll ? { MEDIA_MAX_SHOWN_VIDEOS: unlimited, MEDIA_MAX_FORWARDED_MICROPHONES: unlimited } : {}),
         },
         // the hub's log on stderr: stdout's last line is the result
@@ -160,6 +173,9 @@ export async function prepareDatabase(config: DatabaseConfig, sites: number): Pr
 }
 
 /** A hub process, and its children by kind (summed), from /proc. */
+/** The hub's media processes: ffmpeg (camera pulls, recordings, the program) and GStreamer (the calls' picture and mixes). */
+const mediaCommands = new Set(['ffmpeg', 'gst-launch-1.0']);
+
 export function sampleHub(pid: number): HubSample {
   const children = childPids(pid).map((child) => ({ pid: child, comm: readComm(child) }));
   const of = (pids: number[]) => {
@@ -169,10 +185,10 @@ export function sampleHub(pid: number): HubSample {
   return {
     node: readSample(pid),
     workers: of(children.filter((c) => c.comm === 'mediasoup-worke').map((c) => c.pid)),
-    media: of(children.filter((c) => c.comm === 'ffmpeg').map((c) => c.pid)),
+    media: of(children.filter((c) => mediaCommands.has(c.comm)).map((c) => c.pid)),
     // the sample cameras run in a Node child of their own, their encoders under it
     sampleCameras: of(
-      children.filter((c) => c.comm !== 'mediasoup-worke' && c.comm !== 'ffmpeg').flatMap((c) => [c.pid, ...descendants(c.pid)]),
+      children.filter((c) => c.comm !== 'mediasoup-worke' && !mediaCommands.has(c.comm)).flatMap((c) => [c.pid, ...descendants(c.pid)]),
     ),
   };
 }

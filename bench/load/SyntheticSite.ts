@@ -29,6 +29,8 @@ export interface SyntheticSiteOptions {
   voice?: 'speaking' | 'room';
   /** Forward everything (the hub before last-N): every camera resumed at its top layer. */
   forwardAll: boolean;
+  /** Sites whose cameras it shows as thumbnails beyond the page's eight, whatever else it shows: a probe of what they send. */
+  watch?: (peer: PeerInfo) => boolean;
 }
 
 interface Shown {
@@ -102,8 +104,25 @@ export class SyntheticSite {
     return this.#large ? this.#videos.get(this.#large)?.stream : undefined;
   }
 
+  /** The streams of the cameras it watches (`watch`), once their consumers exist. */
+  get watchedStreams(): ReceivedStream[] {
+    const watch = this.#options.watch;
+    if (!watch) return [];
+    return [...this.#videos].flatMap(([peerId, shown]) => {
+      const peer = this.#peers.get(peerId);
+      return peer && watch(peer) ? [shown.stream] : [];
+    });
+  }
+
+  /** Its thumbnails as the page shows them (not those it watches beyond them). */
   get thumbnailStreams(): ReceivedStream[] {
-    return [...this.#videos.entries()].filter(([peerId, v]) => peerId !== this.#large && v.layer !== null).map(([, v]) => v.stream);
+    const watched = this.#options.watch;
+    return [...this.#videos.entries()]
+      .filter(([peerId, v]) => {
+        const peer = this.#peers.get(peerId);
+        return peerId !== this.#large && v.layer !== null && !(peer && watched?.(peer));
+      })
+      .map(([, v]) => v.stream);
   }
 
   get audioStreams(): ReceivedStream[] {
@@ -337,9 +356,10 @@ export class SyntheticSite {
       others.find((p) => p.bridgePointCode === this.#host) ??
       others[0];
     this.#large = main?.peerId ?? null;
+    const watched = others.filter((p) => this.#options.watch?.(p));
     const shownTiles = this.#options.forwardAll
       ? others
-      : [...(main ? [main] : []), ...others.filter((p) => p !== main).slice(0, thumbnails)];
+      : [...new Set([...(main ? [main] : []), ...others.filter((p) => p !== main).slice(0, thumbnails), ...watched])];
     // forwarding everything: every camera resumed at the layer the SFU picks (the top one), as before last-N
     const wanted = new Map<string, number | undefined>();
     for (const peer of shownTiles.filter((p) => cameraOf(p)))
@@ -368,7 +388,8 @@ export class SyntheticSite {
         spatialLayer: layer,
         tile,
       });
-      shown = { consumerId: consumer.consumerId, stream: this.receiver.expect(ssrcOf(consumer), 'VP8'), layer: null, tile };
+      const codec = consumer.rtpParameters.codecs[0]?.mimeType.toLowerCase() === 'video/h264' ? 'H264' : 'VP8';
+      shown = { consumerId: consumer.consumerId, stream: this.receiver.expect(ssrcOf(consumer), codec), layer: null, tile };
       this.#videos.set(peerId, shown);
     } else if (layer !== undefined)
       await connection.request('consumer:setPreferredLayers', { consumerId: shown.consumerId, spatialLayer: layer, tile });

@@ -108,3 +108,74 @@ function readIvf(file: Buffer): Array<{ data: Buffer; key: boolean }> {
   }
   return frames;
 }
+
+/** A room system's camera and microphone as a Poly or Cisco codec sends them: H.264 Constrained Baseline and G.711 µ-law (a quiet room). */
+export interface RoomSystemClip {
+  /** 1280×720 pictures at `fps`, each its NAL units (parameter sets before each IDR). */
+  pictures: Array<{ nals: Buffer[]; key: boolean }>;
+  fps: number;
+  /** 8 kHz µ-law, 20 ms (160 bytes) per packet. */
+  voice: Buffer[];
+}
+
+const roomSystemSeconds = 20;
+
+/** Encoded once with ffmpeg (x264, one slice a picture, a key frame every 2 s at 1.2 Mbit/s) and cached outside the checkout. */
+export function loadRoomSystemClip(): RoomSystemClip {
+  const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const dir = path.join(cacheHome, 'province-hub', 'bench', 'room-system-clip-v1');
+  const video = path.join(dir, 'camera.h264');
+  const voice = path.join(dir, 'voice.ul');
+  if (!fs.existsSync(video) || !fs.existsSync(voice)) {
+    const staging = `${dir}.partial-${process.pid}`;
+    fs.mkdirSync(staging, { recursive: true });
+    console.error(`[bench] encoding the room systems' clip into ${dir}`);
+    execFileSync(
+      'ffmpeg',
+      [
+        ...['-hide_banner', '-loglevel', 'error', '-y'],
+        ...['-f', 'lavfi', '-i', `testsrc2=s=1280x720:r=${fps}:d=${roomSystemSeconds},noise=alls=20:allf=t+u`],
+        // a quiet room: its microphone open, nobody speaking (the chair stays the speaker)
+        ...['-f', 'lavfi', '-i', `anoisesrc=colour=pink:amplitude=0.003:sample_rate=8000:duration=${roomSystemSeconds}`],
+        ...['-map', '0:v', '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p'],
+        ...['-x264-params', 'slices=1:sliced-threads=0', '-g', '50', '-keyint_min', '50'],
+        ...['-b:v', '1200k', '-maxrate', '1200k', '-bufsize', '1200k', '-f', 'h264', path.join(staging, 'camera.h264')],
+        ...['-map', '1:a', '-c:a', 'pcm_mulaw', '-f', 'mulaw', path.join(staging, 'voice.ul')],
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(staging, dir);
+  }
+  const ulaw = fs.readFileSync(voice);
+  const packets = [];
+  for (let offset = 0; offset + 160 <= ulaw.length; offset += 160) packets.push(ulaw.subarray(offset, offset + 160));
+  return { pictures: annexBPictures(fs.readFileSync(video)), fps, voice: packets };
+}
+
+/**
+ * An Annex B stream's pictures: its NAL units split at their start codes, a picture ending with its slice (one slice a
+ * picture, as encoded), the parameter sets and SEI before it going with it.
+ */
+function annexBPictures(stream: Buffer): Array<{ nals: Buffer[]; key: boolean }> {
+  const starts: Array<{ at: number; code: number }> = [];
+  for (let i = 0; i + 3 <= stream.length; i++)
+    if (stream[i] === 0 && stream[i + 1] === 0 && stream[i + 2] === 1) {
+      const four = i > 0 && stream[i - 1] === 0;
+      starts.push({ at: four ? i - 1 : i, code: four ? 4 : 3 });
+      i += 2;
+    }
+  const pictures: Array<{ nals: Buffer[]; key: boolean }> = [];
+  let pending: Buffer[] = [];
+  for (const [n, start] of starts.entries()) {
+    const nal = stream.subarray(start.at + start.code, starts[n + 1]?.at ?? stream.length);
+    pending.push(nal);
+    const type = nal[0]! & 0x1f;
+    if (type === 1 || type === 5) {
+      pictures.push({ nals: pending, key: type === 5 });
+      pending = [];
+    }
+  }
+  if (!pictures[0]?.key) throw new Error('the room systems’ clip must start with a key frame');
+  return pictures;
+}

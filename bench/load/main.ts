@@ -4,10 +4,13 @@
  * simulcast and Opus over SRTP, all joining at once (the 8 a.m. storm); optionally supervision
  * stations watching all 37 cameras, real Chromium sites among the synthetic ones, and bare mediasoup
  * forwarding the same media for the cost per packet. docs/load-test.md and BENCHMARKS.md say more.
- *   npm run bench:load -- [--sites 47] [--seconds 20] [--forward-all] [--walls 2] [--program] [--record-cameras] [--chromium 3] [--unmuted 3] [--peers-per-router N] [--bare] [--cpu-prof DIR] [--nodes 2] [--json]
+ *   npm run bench:load -- [--sites 47] [--seconds 20] [--forward-all] [--walls 2] [--program] [--record-cameras] [--chromium 3] [--unmuted 3] [--peers-per-router N] [--bare] [--cpu-prof DIR] [--nodes 2] [--sip-calls 20] [--json]
  * --program: the meeting's program pushed to an SRT listener and recorded; --record-cameras: every camera
  * recorded. The busiest hour: --sites 125 --walls 2 --program --record-cameras.
  * With --nodes 2: two hub nodes (PostgreSQL, Redis) behind HAProxy; the sites reach them through the balancer's address.
+ * --sip-calls N: N room systems dial the meeting over SIP (its conference ID and PIN) once the sites are in, each sending
+ * a recorded H.264 call and receiving the program and its mix-minus (`RoomSystemCall`); the chair's site watches their
+ * pictures beside what its page shows.
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -25,6 +28,10 @@ import { percentile } from '../stats.js';
 import type { ReceivedStream } from './SiteReceiver.js';
 import { SyntheticSite } from './SyntheticSite.js';
 import { WallStation } from './WallStation.js';
+import { RoomSystemCall } from './RoomSystemCall.js';
+import { loadRoomSystemClip } from './clip.js';
+import { freeUdpAndTcpPort } from '../../test/support/freePort.js';
+import { isFeedCode } from '../../shared/meetings.js';
 import { shedSteps, type ShedStep } from '../../shared/protocol.js';
 
 const args = process.argv.slice(2);
@@ -52,16 +59,24 @@ const clip = loadSiteClip();
 const peersPerRouter = args.includes('--peers-per-router') ? option('peers-per-router', 200) : undefined;
 const nodeCount = option('nodes', 1);
 if (nodeCount !== 1 && nodeCount !== 2) throw new Error('--nodes 1 or 2');
-const hubOptions = { sites, cameras: walls > 0 || recordCameras, forwardAll, cpuProfileDir, peersPerRouter };
+const sipCalls = option('sip-calls', 0);
+if (!Number.isInteger(sipCalls) || sipCalls < 0 || sipCalls > 250 || (sipCalls > 0 && nodeCount !== 1))
+  throw new Error('--sip-calls N (0–250, with one node)');
+const sip = sipCalls
+  ? { port: await freeUdpAndTcpPort(), tlsPort: await freeUdpAndTcpPort(), bfcpPort: await freeUdpAndTcpPort() }
+  : undefined;
+const hubOptions = { sites, cameras: walls > 0 || recordCameras, forwardAll, cpuProfileDir, peersPerRouter, sip };
 const hub = nodeCount === 2 ? await LoadCluster.start(hubOptions) : await LoadHub.start(hubOptions);
 const codes = siteCodes(sites);
 const synthetic: SyntheticSite[] = [];
 const stations: WallStation[] = [];
 let browsers: ChromiumSites | undefined;
 let program: ProgramProbe | undefined;
+const calls: RoomSystemCall[] = [];
 const pacer = setInterval(() => {
   const now = performance.now();
   for (const site of synthetic) site.sender?.tick(now);
+  for (const call of calls) call.tick(now);
 }, 5);
 try {
   const meetingId = await startMeeting(hub.base, codes, 'Họp toàn tỉnh (bench:load)');
@@ -84,6 +99,8 @@ try {
         clip,
         voice: i === 0 ? 'speaking' : i < unmuted ? 'room' : undefined,
         forwardAll,
+        // the chair's site watches the room systems' pictures: what the SFU gets of them
+        ...(i === 0 && sipCalls ? { watch: (peer: { bridgePointCode: string }) => isFeedCode(peer.bridgePointCode) } : {}),
       }),
     );
 
@@ -113,6 +130,7 @@ try {
     // the pages join with their microphones on: the chair mutes all, so only the chair speaks
     log(`the chair muted ${await synthetic[0]!.muteAll()} sites`);
   }
+  const callsReport = sipCalls ? await dialRoomSystems(meetingId) : undefined;
   // the program: its listener keeps what arrives until the window's end, with room for the settling before it
   program = withProgram ? await ProgramProbe.start(hub.base, meetingId, seconds + 15) : undefined;
   // dynacast and the simulcast layers settle, the wall's streams start, the program settles on the speaker
@@ -136,6 +154,10 @@ try {
   const nodesAfter = await Promise.all(hub.nodes.map(async (node) => ({ cpu: node.sample(), pipe: await pipeBytes(node) })));
   const after = snapshot();
   loopDelay.disable();
+  const lossPercent = (stream: ReceivedStream) => {
+    const expected = after.expected.get(stream)! - (before.expected.get(stream) ?? 0);
+    return expected ? (100 * (expected - (after.packets.get(stream)! - (before.packets.get(stream) ?? 0)))) / expected : 0;
+  };
   const chromium = await chromiumChecks;
 
   const window = windowMs / 1000;
@@ -239,6 +261,22 @@ try {
         }
       : {}),
     ...(programReport ? { program: programReport } : {}),
+    ...(callsReport
+      ? {
+          sipCalls: {
+            ...callsReport,
+            // what the room systems receive: the program's picture (its frame rate on its RTP clock) and their mix-minus
+            programFpsMin: round1(min(calls.map((c) => fps(c.program))) ?? 0),
+            programLossPercentMax: round1(max(calls.map((c) => lossPercent(c.program))) ?? 0),
+            mixLossPercentMax: round1(max(calls.map((c) => lossPercent(c.mix))) ?? 0),
+            // what the SFU gets of their pictures, as the chair's site receives them
+            fromCallsWatched: synthetic[0]!.watchedStreams.length,
+            fromCallsFpsMin: round1(min(synthetic[0]!.watchedStreams.map(fps)) ?? 0),
+            fromCallsLossPercentMax: round1(max(synthetic[0]!.watchedStreams.map(lossPercent)) ?? 0),
+            callPacketsSentPerSecond: Math.round((after.callPackets - before.callPackets) / window),
+          },
+        }
+      : {}),
     ...(recordCameras ? { camerasRecorded } : {}),
     ...(chromiumCount ? { chromium } : {}),
     ...(hub.nodes.length
@@ -290,6 +328,7 @@ try {
   if (json) console.log(JSON.stringify(result));
 } finally {
   clearInterval(pacer);
+  for (const call of calls) call.hangUp();
   await program?.finish(0).catch(() => undefined);
   for (const site of synthetic) site.close();
   for (const station of stations) station.close();
@@ -297,7 +336,51 @@ try {
   await hub.stop();
 }
 
-/** Counters of every received stream (sites and stations), and what the sites sent. */
+/**
+ * The room systems dial the meeting with its conference ID and PIN, all at once, each from a loopback address of its
+ * own; the calls that connect are paced from then on. Reports how many connected and, from the dial, when each had
+ * the program's first whole key frame.
+ */
+async function dialRoomSystems(meetingId: string): Promise<Record<string, unknown>> {
+  const { token } = await signIn(hub.base, 'chu-toa');
+  const dialIn = await hubRequest<{ conferenceId: string; pin: string }>(hub.base, token, 'GET', `/api/meetings/${meetingId}/dial-in`);
+  const clip = loadRoomSystemClip();
+  log(`${sipCalls} room systems dial in over SIP`);
+  const dialled = await Promise.allSettled(
+    Array.from({ length: sipCalls }, (_, i) =>
+      RoomSystemCall.dial({
+        from: `127.0.1.${i + 1}`,
+        hub: { address: '127.0.0.1', port: sip!.port },
+        uri: `sip:${dialIn.conferenceId}*${dialIn.pin}@127.0.0.1:${sip!.port}`,
+        clip,
+      }),
+    ),
+  );
+  for (const result of dialled) if (result.status === 'fulfilled') calls.push(result.value);
+  const refused = dialled.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+  if (refused.length) log(`${refused.length} calls did not connect:\n  ${refused.slice(0, 5).join('\n  ')}`);
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline && calls.some((call) => call.program.firstKeyFrameAt === undefined))
+    await new Promise((r) => setTimeout(r, 100));
+  const firstFrameMs = calls.flatMap((call) =>
+    call.program.firstKeyFrameAt === undefined ? [] : [call.program.firstKeyFrameAt - call.dialledAt],
+  );
+  log(
+    `${calls.length} calls connected; ${firstFrameMs.length} had the program's first key frame, the last ${roundOrNull(max(firstFrameMs))} ms after the dial`,
+  );
+  return {
+    dialled: sipCalls,
+    connected: calls.length,
+    programDecodable: firstFrameMs.length,
+    dialToProgramKeyFrameMsP50: firstFrameMs.length ? Math.round(percentile(firstFrameMs, 50)) : null,
+    dialToProgramKeyFrameMsMax: roundOrNull(max(firstFrameMs)),
+  };
+}
+
+/**
+ * Counters of every received stream (sites, stations and room systems), what the sites and the room systems sent, and
+ * the packets and bytes the sites and stations received (what the SFU forwarded).
+ */
 function snapshot() {
   const frames = new Map<ReceivedStream, number>();
   const timestamps = new Map<ReceivedStream, number>();
@@ -305,17 +388,22 @@ function snapshot() {
   const expected = new Map<ReceivedStream, number>();
   let totalPackets = 0;
   let totalBytes = 0;
-  for (const receiver of [...synthetic.map((s) => s.receiver), ...stations.map((s) => s.receiver)])
-    for (const stream of receiver.streams.values()) {
-      frames.set(stream, stream.frames);
-      timestamps.set(stream, stream.lastFrameTimestamp);
-      packets.set(stream, stream.packets);
-      expected.set(stream, stream.expected);
-      totalPackets += stream.packets;
-      totalBytes += stream.bytes;
-    }
+  const forwarded = [...synthetic.map((s) => s.receiver), ...stations.map((s) => s.receiver)].flatMap((receiver) => [
+    ...receiver.streams.values(),
+  ]);
+  for (const stream of forwarded) {
+    totalPackets += stream.packets;
+    totalBytes += stream.bytes;
+  }
+  for (const stream of [...forwarded, ...calls.flatMap((call) => [call.program, call.mix])]) {
+    frames.set(stream, stream.frames);
+    timestamps.set(stream, stream.lastFrameTimestamp);
+    packets.set(stream, stream.packets);
+    expected.set(stream, stream.expected);
+  }
   const sentPackets = synthetic.reduce((n, s) => n + (s.sender?.packetsSent ?? 0), 0);
-  return { frames, timestamps, packets, expected, totalPackets, totalBytes, sentPackets, udpDrops: udpReceiveErrors() };
+  const callPackets = calls.reduce((n, call) => n + call.packetsSent, 0);
+  return { frames, timestamps, packets, expected, totalPackets, totalBytes, sentPackets, callPackets, udpDrops: udpReceiveErrors() };
 }
 
 /** The hub registers its sample cameras as it starts: the stations open on the whole list. */

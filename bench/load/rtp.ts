@@ -86,8 +86,12 @@ export function isVp8KeyFrameStart(payload: Buffer): boolean {
 export function isH264KeyFrameStart(payload: Buffer): boolean {
   const type = payload[0]! & 0x1f;
   if (type === 5 || type === 7) return true;
-  // STAP-A: the first aggregated unit
-  if (type === 24) return payload.length > 3 && [5, 7].includes(payload[3]! & 0x1f);
+  // STAP-A: any of its units (an encoder may put an access unit delimiter or SEI before the parameter sets)
+  if (type === 24) {
+    for (let offset = 1; offset + 3 <= payload.length; offset += 2 + payload.readUInt16BE(offset))
+      if ([5, 7].includes(payload[offset + 2]! & 0x1f)) return true;
+    return false;
+  }
   // FU-A: the start fragment of an IDR
   if (type === 28) return payload.length > 1 && (payload[1]! & 0x80) !== 0 && (payload[1]! & 0x1f) === 5;
   return false;
@@ -122,4 +126,19 @@ export function keyFrameRequests(rtcp: Buffer): number[] {
     offset += length;
   }
   return ssrcs;
+}
+
+/** A decoder's request for a key frame: an empty receiver report, then a PLI for `mediaSsrc` (RFC 3550 §6.4.2, RFC 4585 §6.3.1). */
+export function keyFrameRequest(senderSsrc: number, mediaSsrc: number): Buffer {
+  const packet = Buffer.alloc(8 + 12);
+  packet[0] = 0x80;
+  packet[1] = 201;
+  packet.writeUInt16BE(1, 2);
+  packet.writeUInt32BE(senderSsrc >>> 0, 4);
+  packet[8] = 0x81;
+  packet[9] = 206;
+  packet.writeUInt16BE(2, 10);
+  packet.writeUInt32BE(senderSsrc >>> 0, 12);
+  packet.writeUInt32BE(mediaSsrc >>> 0, 16);
+  return packet;
 }

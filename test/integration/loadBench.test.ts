@@ -62,4 +62,27 @@ describe('bench:load', () => {
       expect(result.stormGeneratorLagMsMax).toEqual(expect.any(Number));
     },
   );
+
+  it(
+    'with --sip-calls: room systems dial the meeting, receive the program and their mix, and the chair’s site receives their pictures',
+    { timeout: 180_000 },
+    async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'bench/load/main.ts', '--sites', '3', '--seconds', '3', '--sip-calls', '2', '--json'],
+        { timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
+      );
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+      expect(result).toMatchObject({ sites: 3, joinFailed: 0, errors: 0 });
+      const calls = result.sipCalls as Record<string, number>;
+      // both connected, both had a whole key frame of the program, and the chair's site watches both pictures
+      expect(calls).toMatchObject({ dialled: 2, connected: 2, programDecodable: 2, fromCallsWatched: 2 });
+      // frames and packets flowed both ways in the window (how many a second is the benchmark's figure)
+      for (const field of ['programFpsMin', 'fromCallsFpsMin', 'callPacketsSentPerSecond']) expect(calls[field], field).toBeGreaterThan(0);
+      for (const field of ['dialToProgramKeyFrameMsMax', 'programLossPercentMax', 'mixLossPercentMax', 'fromCallsLossPercentMax'])
+        expect(calls[field], field).toEqual(expect.any(Number));
+      // the calls' picture encode and mix-minus encoders (GStreamer) are the hub's media processes
+      expect(result.mediaCpuPercent).toBeGreaterThan(0);
+    },
+  );
 });

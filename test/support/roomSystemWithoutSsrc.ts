@@ -7,7 +7,7 @@ import path from 'node:path';
 import { BfcpClient } from './bfcpClient.js';
 
 /** What its BYE needs of the call: where it goes, and the dialog's From and To as this side says them. */
-interface Dialog {
+export interface Dialog {
   requestUri: string;
   callId: string;
   from: string;
@@ -36,7 +36,7 @@ interface RoomOptions {
 }
 
 /** Its SRTP keys, one per line. */
-type Keys = Record<'audio' | 'video' | 'content', string>;
+export type Keys = Record<'audio' | 'video' | 'content', string>;
 
 const displayName = '"Phong hop khong SSRC"';
 
@@ -45,7 +45,12 @@ const displayName = '"Phong hop khong SSRC"';
  * `payloadTypes` (an answer's are the hub's), no `a=ssrc`; with content, a content line numbered as the main video (as
  * room systems number both alike) and a BFCP line as the floor's client, connecting to the hub.
  */
-function describe(options: RoomOptions, keys: Keys, payloadTypes: { audio: number; video: number }, cryptoTag = 1): string {
+export function describe(
+  options: Pick<RoomOptions, 'from' | 'content'> & { ports?: { audio: number; video: number } },
+  keys: Keys,
+  payloadTypes: { audio: number; video: number },
+  cryptoTag = 1,
+): string {
   const video = payloadTypes.video;
   const h264 = [`a=rtpmap:${video} H264/90000`, `a=fmtp:${video} packetization-mode=1;profile-level-id=42e01f`];
   const crypto = (key: string) => `a=crypto:${cryptoTag} AES_CM_128_HMAC_SHA1_80 inline:${key}`;
@@ -55,14 +60,14 @@ function describe(options: RoomOptions, keys: Keys, payloadTypes: { audio: numbe
     's=Phong hop',
     `c=IN IP4 ${options.from}`,
     't=0 0',
-    // ports it says it receives on: the hub sends where packets come from (symmetric RTP) in any case
-    `m=audio ${20000 + randomInt(0, 4000) * 2} RTP/SAVP ${payloadTypes.audio} 101`,
+    // ports it says it receives on (by default made up: the hub sends where packets come from, symmetric RTP)
+    `m=audio ${options.ports?.audio ?? 20000 + randomInt(0, 4000) * 2} RTP/SAVP ${payloadTypes.audio} 101`,
     `a=rtpmap:${payloadTypes.audio} PCMU/8000`,
     'a=rtpmap:101 telephone-event/8000',
     'a=fmtp:101 0-15',
     crypto(keys.audio),
     'a=sendrecv',
-    `m=video ${30000 + randomInt(0, 4000) * 2} RTP/SAVP ${video}`,
+    `m=video ${options.ports?.video ?? 30000 + randomInt(0, 4000) * 2} RTP/SAVP ${video}`,
     ...h264,
     crypto(keys.video),
     'a=sendrecv',
@@ -153,49 +158,10 @@ export class RoomSystemWithoutSsrc {
 
   /** Calls `uri` at the hub's `address:port` from `from` (a loopback address of its own); resolves once the call is up and its media flow. */
   static async call(options: RoomOptions & { hub: { address: string; port: number }; uri: string }): Promise<RoomSystemWithoutSsrc> {
-    const socket = await boundSocket(options.from);
-    const sipPort = socket.address().port;
     const keys = newKeys();
-    const callId = `${randomBytes(8).toString('hex')}@${options.from}`;
-    const from = `${displayName} <sip:phonghop@${options.from}>;tag=${randomBytes(4).toString('hex')}`;
     const offer = describe(options, keys, { audio: 0, video: 96 });
-    const send = (text: string) => socket.send(Buffer.from(text, 'latin1'), options.hub.port, options.hub.address);
-    const request = (method: string, cseq: number, to: string, body = '') =>
-      [
-        `${method} ${options.uri} SIP/2.0`,
-        `Via: SIP/2.0/UDP ${options.from}:${sipPort};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
-        'Max-Forwards: 70',
-        `To: ${to}`,
-        `From: ${from}`,
-        `Call-ID: ${callId}`,
-        `CSeq: ${cseq} ${method}`,
-        `Contact: <sip:phonghop@${options.from}:${sipPort}>`,
-        ...(body ? ['Content-Type: application/sdp'] : []),
-        `Content-Length: ${Buffer.byteLength(body)}`,
-        '',
-        body,
-      ].join('\r\n');
-    const answered = new Promise<string>((resolve, reject) => {
-      socket.on('message', (message) => {
-        const text = message.toString('latin1');
-        const status = Number(/^SIP\/2\.0 (\d{3})/.exec(text)?.[1]);
-        if (!/^CSeq: 1 INVITE/m.test(text) || status < 200) return;
-        if (status === 200) resolve(text);
-        else reject(new Error(`the hub refused the call: ${text.split('\r\n')[0]}`));
-      });
-    });
-    send(request('INVITE', 1, `<${options.uri}>`, offer));
-    const answer = await answered.catch((error: unknown) => {
-      socket.close();
-      throw error;
-    });
-    const to = /^To: (.*)$/m.exec(answer)![1]!;
-    send(request('ACK', 1, to));
-    const hubs = answer.slice(answer.indexOf('\r\n\r\n') + 4);
-    return new RoomSystemWithoutSsrc(socket, { requestUri: options.uri, callId, from, to, hub: options.hub }, options, keys, {
-      ours: offer,
-      hubs,
-    });
+    const { socket, dialog, answer } = await inviteHub({ from: options.from, hub: options.hub, uri: options.uri, offer });
+    return new RoomSystemWithoutSsrc(socket, dialog, options, keys, { ours: offer, hubs: answer });
   }
 
   /**
@@ -325,26 +291,85 @@ export class RoomSystemWithoutSsrc {
 
   /** Hangs up (BYE) and stops its media. */
   async hangUp(): Promise<void> {
-    const { requestUri, callId, from, to, hub } = this.#dialog;
-    const { address, port } = this.#socket.address();
-    const bye = [
-      `BYE ${requestUri} SIP/2.0`,
-      `Via: SIP/2.0/UDP ${address}:${port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
-      'Max-Forwards: 70',
-      `To: ${to}`,
-      `From: ${from}`,
-      `Call-ID: ${callId}`,
-      'CSeq: 2 BYE',
-      'Content-Length: 0',
-      '',
-      '',
-    ].join('\r\n');
-    this.#socket.send(Buffer.from(bye, 'latin1'), hub.port, hub.address);
+    sendBye(this.#socket, this.#dialog);
     if (this.#ffmpeg.exitCode === null && this.#ffmpeg.signalCode === null) this.#ffmpeg.kill('SIGTERM');
     await this.#exited;
     await this.stopContent();
     this.#socket.close();
   }
+}
+
+/**
+ * A caller's INVITE over UDP from `from` (a loopback address of its own, any port) to the hub at `hub`, for `uri`, with
+ * `offer`; resolves with its SIP socket, the dialog and the hub's answer (its session description) once the hub answers
+ * 200 (ACKed), or rejects with the hub's refusal.
+ */
+export async function inviteHub(options: {
+  from: string;
+  hub: { address: string; port: number };
+  uri: string;
+  offer: string;
+}): Promise<{ socket: dgram.Socket; dialog: Dialog; answer: string }> {
+  const socket = await boundSocket(options.from);
+  const sipPort = socket.address().port;
+  const callId = `${randomBytes(8).toString('hex')}@${options.from}`;
+  const from = `${displayName} <sip:phonghop@${options.from}>;tag=${randomBytes(4).toString('hex')}`;
+  const send = (text: string) => socket.send(Buffer.from(text, 'latin1'), options.hub.port, options.hub.address);
+  const request = (method: string, cseq: number, to: string, body = '') =>
+    [
+      `${method} ${options.uri} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${options.from}:${sipPort};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
+      'Max-Forwards: 70',
+      `To: ${to}`,
+      `From: ${from}`,
+      `Call-ID: ${callId}`,
+      `CSeq: ${cseq} ${method}`,
+      `Contact: <sip:phonghop@${options.from}:${sipPort}>`,
+      ...(body ? ['Content-Type: application/sdp'] : []),
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      '',
+      body,
+    ].join('\r\n');
+  const answered = new Promise<string>((resolve, reject) => {
+    socket.on('message', (message) => {
+      const text = message.toString('latin1');
+      const status = Number(/^SIP\/2\.0 (\d{3})/.exec(text)?.[1]);
+      if (!/^CSeq: 1 INVITE/m.test(text) || status < 200) return;
+      if (status === 200) resolve(text);
+      else reject(new Error(`the hub refused the call: ${text.split('\r\n')[0]}`));
+    });
+  });
+  send(request('INVITE', 1, `<${options.uri}>`, options.offer));
+  const response = await answered.catch((error: unknown) => {
+    socket.close();
+    throw error;
+  });
+  const to = /^To: (.*)$/m.exec(response)![1]!;
+  send(request('ACK', 1, to));
+  return {
+    socket,
+    dialog: { requestUri: options.uri, callId, from, to, hub: options.hub },
+    answer: response.slice(response.indexOf('\r\n\r\n') + 4),
+  };
+}
+
+/** The caller's BYE in the dialog, from its SIP socket. */
+export function sendBye(socket: dgram.Socket, dialog: Dialog): void {
+  const { requestUri, callId, from, to, hub } = dialog;
+  const { address, port } = socket.address();
+  const bye = [
+    `BYE ${requestUri} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${address}:${port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
+    'Max-Forwards: 70',
+    `To: ${to}`,
+    `From: ${from}`,
+    `Call-ID: ${callId}`,
+    'CSeq: 2 BYE',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  socket.send(Buffer.from(bye, 'latin1'), hub.port, hub.address);
 }
 
 async function boundSocket(address: string): Promise<dgram.Socket> {
@@ -353,7 +378,7 @@ async function boundSocket(address: string): Promise<dgram.Socket> {
   return socket;
 }
 
-function newKeys(): Keys {
+export function newKeys(): Keys {
   return {
     audio: randomBytes(30).toString('base64'),
     video: randomBytes(30).toString('base64'),
