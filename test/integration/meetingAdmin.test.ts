@@ -36,6 +36,14 @@ describe('meetings edited or cancelled before they start', () => {
     expect((await hub.api('PATCH', `/api/meetings/${meeting.id}`, { token: chair, body: {} })).status).toBe(400);
     const audit = await hub.api('GET', `/api/audit?target=meeting:${meeting.id}`, { token: await hub.login('admin') });
     expect(audit.body).toMatchObject([{ actor: 'chu-toa', action: 'meeting.update', detail: { title: 'Họp giao ban (dời lịch)' } }]);
+    // the calls to the room systems at its start: off unless asked for, then kept with the meeting
+    expect(changed.body.callRoomSystemsAtStart).toBe(false);
+    const calling = await hub.api<MeetingDto>('PATCH', `/api/meetings/${meeting.id}`, {
+      token: chair,
+      body: { callRoomSystemsAtStart: true },
+    });
+    expect(calling.body).toMatchObject({ callRoomSystemsAtStart: true, title: 'Họp giao ban (dời lịch)' });
+    expect((await hub.api<MeetingDto>('GET', `/api/meetings/${meeting.id}`, { token: chair })).body.callRoomSystemsAtStart).toBe(true);
   });
 
   it('cancels a scheduled meeting: its waiting lobby is told, no one joins, it cannot start; a live one is not cancelled', async () => {
