@@ -47,6 +47,8 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
   readonly #outputs = new Map<string, Output>();
   #recorder: { id: string; writer: SegmentRecorder } | undefined;
   #composer: ProgramComposer | undefined;
+  /** A composer is being started: no other is started meanwhile (it would run on, nobody's, until the hub stops). */
+  #composerStarting = false;
   #tap: { room: MeetingRoom; tap: ProgramTap } | undefined;
   readonly #receivers: ProgramReceivers;
   /** What the program shows now, and what it showed before another site's (the speaker view's source). */
@@ -172,7 +174,8 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
   }
 
   #ensureComposer(): void {
-    if (this.#composer && !this.#composer.closed) return;
+    if (this.#composerStarting || (this.#composer && !this.#composer.closed)) return;
+    this.#composerStarting = true;
     this.#composer = undefined;
     this.#tap?.tap.close();
     this.#tap = undefined;
@@ -210,7 +213,8 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
         });
         this.#tick();
       })
-      .catch((err: unknown) => this.#deps.log.error({ err, meetingId: this.meetingId }, 'the program could not start'));
+      .catch((err: unknown) => this.#deps.log.error({ err, meetingId: this.meetingId }, 'the program could not start'))
+      .finally(() => (this.#composerStarting = false));
   }
 
   #tick(): void {
