@@ -44,8 +44,8 @@ interface SlotRing {
 /**
  * Composes a meeting's program once, on the server: the SFU sends the shown source's video and the
  * forwarded microphones to two loopback UDP ports; the video is decoded (`SourcePicture`) and the voices
- * mixed (`AudioMixer`), and the composer's own clock hands the encoder (ffmpeg: libx264 + AAC in MPEG-TS)
- * a picture and 1/frameRate s of sound per beat. The latest picture is repeated while a source is
+ * mixed (`AudioMixer`), and the composer's own clock hands the encoder (ffmpeg: libx264 + AAC in MPEG-TS,
+ * while an output or the recording wants it) a picture and 1/frameRate s of sound per beat. The latest picture is repeated while a source is
  * switched or still, so the program never stops or jumps: outputs and recordings see one unbroken stream.
  *
  * For SIP calls it also sends, as RTP, the program's picture (one H.264 encode for every call), each call's
@@ -58,7 +58,8 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
   readonly #videoSocket: Socket;
   readonly #audioSocket: Socket;
   readonly #mixer = new AudioMixer({ onDecodeError: (ssrc, reason) => this.emit('voiceDecodeError', ssrc, reason) });
-  readonly #encoder: ChildProcess;
+  /** ffmpeg encoding the MPEG-TS while an output or the recording wants it. */
+  #encoder: ChildProcess | undefined;
   readonly #pictureBytes: number;
   readonly #views: Record<ProgramView, SourcePicture>;
   /** What each beat hands the encoder: a copy of the latest picture, in a slot no pending write still holds (at most `maxEncoderBacklogFrames` + 1 are). */
@@ -88,14 +89,7 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     this.#views = { program: new SourcePicture(options.size), speakerView: new SourcePicture(options.size) };
     for (const view of programViews) this.#views[view].on('keyFrameNeeded', () => this.emit('keyFrameNeeded', view));
     this.#slots = Array.from({ length: maxEncoderBacklogFrames + 3 }, () => Buffer.allocUnsafe(this.#pictureBytes));
-    this.#encoder = spawn(...ownedCommand('ffmpeg', encoderArguments(options)), { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] });
-    this.#encoder.stdout!.on('data', (chunk: Buffer) => this.#output(chunk));
-    this.#encoder.stderr!.on('data', (chunk: Buffer) => (this.#lastError = chunk.toString().trim().split('\n').at(-1) ?? ''));
-    for (const pipe of [this.#videoIn, this.#audioIn]) pipe.on('error', () => undefined); // the exit says why
-    this.#encoder.on('exit', (code, signal) => {
-      if (!this.#closed) this.emit('failed', this.#lastError || `the program's encoder exited (${signal ?? code})`);
-      this.close();
-    });
+    if (options.transportStream) this.#startEncoder();
     videoSocket.on('message', (message) => {
       const packet = parseRtp(message);
       if (!packet) return;
@@ -127,6 +121,19 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Encodes the MPEG-TS (`data` events) from the next beat on, or no more: ffmpeg's libx264 and AAC run only while an
+   * output or the recording takes what they make. A stream started again starts anew (a new ffmpeg).
+   */
+  encodeTransportStream(on: boolean): void {
+    if (this.#closed || on === (this.#encoder !== undefined)) return;
+    if (on) return this.#startEncoder();
+    const encoder = this.#encoder!;
+    this.#encoder = undefined;
+    this.#pending = Buffer.alloc(0);
+    encoder.kill('SIGKILL');
   }
 
   /** Seconds of program composed since the start: the program's own clock. */
@@ -204,7 +211,7 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     }
     for (const out of this.#mixMinus.values()) this.#stopOut(out);
     this.#mixer.close();
-    this.#encoder.kill('SIGKILL');
+    this.#encoder?.kill('SIGKILL');
     this.#videoSocket.close();
     this.#audioSocket.close();
   }
@@ -238,12 +245,20 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
     out.encoder = undefined;
   }
 
-  get #videoIn(): Writable {
-    return this.#encoder.stdio[3] as Writable;
-  }
-
-  get #audioIn(): Writable {
-    return this.#encoder.stdio[4] as Writable;
+  /** The MPEG-TS encoder; its end, unasked, ends the composer (its owner composes again). */
+  #startEncoder(): void {
+    const encoder = spawn(...ownedCommand('ffmpeg', encoderArguments(this.#options)), {
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+    });
+    this.#encoder = encoder;
+    encoder.stdout!.on('data', (chunk: Buffer) => this.#encoder === encoder && this.#output(chunk));
+    encoder.stderr!.on('data', (chunk: Buffer) => (this.#lastError = chunk.toString().trim().split('\n').at(-1) ?? ''));
+    for (const pipe of [encoder.stdio[3], encoder.stdio[4]]) pipe!.on('error', () => undefined); // the exit says why
+    encoder.on('exit', (code, signal) => {
+      if (this.#encoder !== encoder) return; // stopped: no output wants it
+      if (!this.#closed) this.emit('failed', this.#lastError || `the program's encoder exited (${signal ?? code})`);
+      this.close();
+    });
   }
 
   #startClock(): void {
@@ -254,14 +269,15 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
       for (const view of programViews) this.#views[view].beat();
       const due = Math.floor((performance.now() - this.#startedAt) / beatMs);
       for (; this.#beats < due; this.#beats++) {
-        if (this.#videoIn.writableLength > maxEncoderBacklogFrames * this.#pictureBytes) {
+        const [videoIn, audioIn] = this.#encoder ? [this.#encoder.stdio[3] as Writable, this.#encoder.stdio[4] as Writable] : [];
+        if (videoIn && videoIn.writableLength > maxEncoderBacklogFrames * this.#pictureBytes) {
           this.#skippedBeats++;
           continue;
         }
         // by writes, not beats: after skipped beats a beat's slot may still be queued for the encoder
         const slot = this.#slots[this.#written++ % this.#slots.length]!;
         this.#views.program.picture.copy(slot);
-        this.#videoIn.write(slot);
+        videoIn?.write(slot);
         // an RTP encoder lags no more than the program's (it skips beats of its own): a slot is free when reused
         this.#videoOut.program?.encoder?.write(slot);
         const speakerView = this.#speakerViewSlots;
@@ -273,7 +289,7 @@ export class ProgramComposer extends EventEmitter<ProgramComposerEvents> {
         }
         const ownVoices = new Map([...this.#mixMinus].map(([listener, out]) => [listener, out.ownVoice()]));
         const { mix, minus } = this.#mixer.takeWithMinus(beatMs, ownVoices);
-        this.#audioIn.write(mix);
+        audioIn?.write(mix);
         for (const [listener, pcm] of minus) this.#mixMinus.get(listener)?.encoder?.write(pcm);
       }
     }, beatMs / 2);

@@ -12,6 +12,11 @@ export interface ProgramComposerOptions {
   frameRate: number;
   videoBitrateKbps: number;
   audioBitrateKbps: number;
+  /**
+   * Whether it encodes the MPEG-TS (for outputs and the recording) from its start; `encodeTransportStream` turns it on
+   * and off later. A program made for SIP calls alone has no use for it.
+   */
+  transportStream: boolean;
 }
 
 export const defaultProgramComposerOptions: ProgramComposerOptions = {
@@ -19,6 +24,7 @@ export const defaultProgramComposerOptions: ProgramComposerOptions = {
   frameRate: 25,
   videoBitrateKbps: 2500,
   audioBitrateKbps: 128,
+  transportStream: true,
 };
 
 /**

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProgramComposer } from '../../program/index.js';
 
@@ -34,4 +35,42 @@ describe('the program composer', () => {
     await expect.poll(() => composer!.composedSeconds).toBeGreaterThan(shownNothingAt + 2);
     expect(asked).toBe(before);
   });
+
+  it('encodes the MPEG-TS only while asked to: a program for SIP calls alone runs no ffmpeg, and one turned off stops', async () => {
+    composer = await ProgramComposer.start({ transportStream: false });
+    let bytes = 0;
+    composer.on('data', (chunk) => (bytes += chunk.length));
+    await expect.poll(() => composer!.composedSeconds).toBeGreaterThan(1);
+    expect(bytes).toBe(0);
+    expect(ffmpegChildren()).toBe(0);
+
+    // an output or the recording wants it: the stream comes
+    composer.encodeTransportStream(true);
+    await expect.poll(() => bytes).toBeGreaterThan(10_000);
+    expect(ffmpegChildren()).toBe(1);
+
+    // none any more: the encoder ends, nothing more comes, and the program's clock goes on
+    composer.encodeTransportStream(false);
+    await expect.poll(ffmpegChildren).toBe(0);
+    const after = bytes;
+    const stoppedAt = composer.composedSeconds;
+    await expect.poll(() => composer!.composedSeconds).toBeGreaterThan(stoppedAt + 1);
+    expect(bytes).toBe(after);
+    expect(composer.closed).toBe(false);
+  });
 });
+
+/** This process's ffmpeg children (the composer's encoder; setpriv execs it). */
+function ffmpegChildren(): number {
+  let count = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const [comm, rest] = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ');
+      if (comm!.endsWith('(ffmpeg') && Number(rest!.split(' ')[1]) === process.pid) count++;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return count;
+}
