@@ -29,8 +29,11 @@ export interface SyntheticSiteOptions {
   voice?: 'speaking' | 'room';
   /** Forward everything (the hub before last-N): every camera resumed at its top layer. */
   forwardAll: boolean;
-  /** Sites whose cameras it shows as thumbnails beyond the page's eight, whatever else it shows: a probe of what they send. */
-  watch?: (peer: PeerInfo) => boolean;
+  /**
+   * Of the other sites (in the order they joined), those whose cameras it always shows as thumbnails, before the page's
+   * others: a probe of what they send (the hub shows at most nine videos a page).
+   */
+  watch?: (others: PeerInfo[]) => PeerInfo[];
 }
 
 interface Shown {
@@ -106,22 +109,21 @@ export class SyntheticSite {
 
   /** The streams of the cameras it watches (`watch`), once their consumers exist. */
   get watchedStreams(): ReceivedStream[] {
-    const watch = this.#options.watch;
-    if (!watch) return [];
-    return [...this.#videos].flatMap(([peerId, shown]) => {
-      const peer = this.#peers.get(peerId);
-      return peer && watch(peer) ? [shown.stream] : [];
+    return this.#watched().flatMap((peer) => {
+      const shown = this.#videos.get(peer.peerId);
+      return shown ? [shown.stream] : [];
     });
+  }
+
+  #watched(): PeerInfo[] {
+    return this.#options.watch?.([...this.#peers.values()].filter((p) => p.peerId !== this.#peerId)) ?? [];
   }
 
   /** Its thumbnails as the page shows them (not those it watches beyond them). */
   get thumbnailStreams(): ReceivedStream[] {
-    const watched = this.#options.watch;
+    const watched = new Set(this.#watched().map((p) => p.peerId));
     return [...this.#videos.entries()]
-      .filter(([peerId, v]) => {
-        const peer = this.#peers.get(peerId);
-        return peerId !== this.#large && v.layer !== null && !(peer && watched?.(peer));
-      })
+      .filter(([peerId, v]) => peerId !== this.#large && v.layer !== null && !watched.has(peerId))
       .map(([, v]) => v.stream);
   }
 
@@ -356,10 +358,10 @@ export class SyntheticSite {
       others.find((p) => p.bridgePointCode === this.#host) ??
       others[0];
     this.#large = main?.peerId ?? null;
-    const watched = others.filter((p) => this.#options.watch?.(p));
+    const watched = this.#watched().filter((p) => p !== main);
     const shownTiles = this.#options.forwardAll
       ? others
-      : [...new Set([...(main ? [main] : []), ...others.filter((p) => p !== main).slice(0, thumbnails), ...watched])];
+      : [...(main ? [main] : []), ...watched, ...others.filter((p) => p !== main && !watched.includes(p))].slice(0, 1 + thumbnails);
     // forwarding everything: every camera resumed at the layer the SFU picks (the top one), as before last-N
     const wanted = new Map<string, number | undefined>();
     for (const peer of shownTiles.filter((p) => cameraOf(p)))

@@ -9,8 +9,8 @@
  * recorded. The busiest hour: --sites 125 --walls 2 --program --record-cameras.
  * With --nodes 2: two hub nodes (PostgreSQL, Redis) behind HAProxy; the sites reach them through the balancer's address.
  * --sip-calls N: N room systems dial the meeting over SIP (its conference ID and PIN) once the sites are in, each sending
- * a recorded H.264 call and receiving the program and its mix-minus (`RoomSystemCall`); the chair's site watches their
- * pictures beside what its page shows.
+ * a recorded H.264 call and receiving the program and its mix-minus (`RoomSystemCall`); one site each shows a call's
+ * picture among its thumbnails.
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -32,7 +32,7 @@ import { RoomSystemCall } from './RoomSystemCall.js';
 import { loadRoomSystemClip } from './clip.js';
 import { freeUdpAndTcpPort } from '../../test/support/freePort.js';
 import { isFeedCode } from '../../shared/meetings.js';
-import { shedSteps, type ShedStep } from '../../shared/protocol.js';
+import { shedSteps, type PeerInfo, type ShedStep } from '../../shared/protocol.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
@@ -99,8 +99,10 @@ try {
         clip,
         voice: i === 0 ? 'speaking' : i < unmuted ? 'room' : undefined,
         forwardAll,
-        // the chair's site watches the room systems' pictures: what the SFU gets of them
-        ...(i === 0 && sipCalls ? { watch: (peer: { bridgePointCode: string }) => isFeedCode(peer.bridgePointCode) } : {}),
+        // a site each watches a room system's picture among its thumbnails (the i-th to call): what the SFU gets of them
+        ...(i > 0 && i <= sipCalls
+          ? { watch: (others: PeerInfo[]) => others.filter((peer) => isFeedCode(peer.bridgePointCode)).slice(i - 1, i) }
+          : {}),
       }),
     );
 
@@ -154,6 +156,7 @@ try {
   const nodesAfter = await Promise.all(hub.nodes.map(async (node) => ({ cpu: node.sample(), pipe: await pipeBytes(node) })));
   const after = snapshot();
   loopDelay.disable();
+  const watchedCalls = synthetic.flatMap((site) => site.watchedStreams);
   const lossPercent = (stream: ReceivedStream) => {
     const expected = after.expected.get(stream)! - (before.expected.get(stream) ?? 0);
     return expected ? (100 * (expected - (after.packets.get(stream)! - (before.packets.get(stream) ?? 0)))) / expected : 0;
@@ -269,10 +272,10 @@ try {
             programFpsMin: round1(min(calls.map((c) => fps(c.program))) ?? 0),
             programLossPercentMax: round1(max(calls.map((c) => lossPercent(c.program))) ?? 0),
             mixLossPercentMax: round1(max(calls.map((c) => lossPercent(c.mix))) ?? 0),
-            // what the SFU gets of their pictures, as the chair's site receives them
-            fromCallsWatched: synthetic[0]!.watchedStreams.length,
-            fromCallsFpsMin: round1(min(synthetic[0]!.watchedStreams.map(fps)) ?? 0),
-            fromCallsLossPercentMax: round1(max(synthetic[0]!.watchedStreams.map(lossPercent)) ?? 0),
+            // what the SFU gets of their pictures, as the sites watching them receive them
+            fromCallsWatched: watchedCalls.length,
+            fromCallsFpsMin: round1(min(watchedCalls.map(fps)) ?? 0),
+            fromCallsLossPercentMax: round1(max(watchedCalls.map(lossPercent)) ?? 0),
             callPacketsSentPerSecond: Math.round((after.callPackets - before.callPackets) / window),
           },
         }

@@ -64,7 +64,7 @@ describe('bench:load', () => {
   );
 
   it(
-    'with --sip-calls: room systems dial the meeting, receive the program and their mix, and the chair’s site receives their pictures',
+    'with --sip-calls: room systems dial the meeting, receive the program and their mix, and the sites receive their pictures',
     { timeout: 180_000 },
     async () => {
       const { stdout } = await promisify(execFile)(
@@ -75,7 +75,7 @@ describe('bench:load', () => {
       const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
       expect(result).toMatchObject({ sites: 3, joinFailed: 0, errors: 0 });
       const calls = result.sipCalls as Record<string, number>;
-      // both connected, both had a whole key frame of the program, and the chair's site watches both pictures
+      // both connected, both had a whole key frame of the program, and the sites watch both pictures
       expect(calls).toMatchObject({ dialled: 2, connected: 2, programDecodable: 2, fromCallsWatched: 2 });
       // frames and packets flowed both ways in the window (how many a second is the benchmark's figure)
       for (const field of ['programFpsMin', 'fromCallsFpsMin', 'callPacketsSentPerSecond']) expect(calls[field], field).toBeGreaterThan(0);
