@@ -9,6 +9,8 @@
  * the calls (GStreamer x264) and each call's mix-minus (GStreamer Opus). The program's picture is composed
  * once whatever the number of calls: the shared cost; what grows with the calls is the per-call cost.
  * baresip's own CPU (the far end's encoder) is not the hub's and is left out.
+ * With two calls or more, a window is measured once the first is up too: what each further call adds, the program's
+ * own work (its clock, decode and picture for the calls, which start with the first call) left out, is the per-call cost.
  * With `--dial-in`, the baresips call the meeting instead (its conference ID with the PIN in the address): each call
  * then has a router of its own on the calls' worker, whose CPU is counted with the meeting's worker, and the times
  * run from the dial.
@@ -102,6 +104,7 @@ try {
   const idle = await cpuOver(workerPids);
   const details = dialIn ? await hub.call<{ conferenceId: string; pin: string }>('GET', `/api/meetings/${meeting.id}/dial-in`) : undefined;
 
+  let one: Awaited<ReturnType<typeof cpuOver>> | undefined;
   const firstPacketMs: number[] = [];
   const firstProgramMs: number[] = [];
   for (let i = 0; i < calls; i++) {
@@ -156,8 +159,11 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     firstProgramMs.push(performance.now() - dialledAt);
+    if (dialIn) callsWorkerPid ??= (await hub.media.workerPool.callWorker()).pid;
+    // with one call the program's own work has started (its clock, decode, the picture for calls): what each further
+    // call adds is then its own
+    if (i === 0 && calls > 1) one = await cpuOver(workerPids);
   }
-  if (dialIn) callsWorkerPid = (await hub.media.workerPool.callWorker()).pid;
   const busy = await cpuOver(workerPids);
   const summary = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -172,7 +178,7 @@ try {
   console.log(`  dial → first video packet from ${far} at the SFU: ${summary(firstPacketMs)}`);
   console.log(`  dial → first packet of the program's picture sent to ${far}: ${summary(firstProgramMs)}`);
   console.log(
-    `  shared, once for all calls: the program's decode and MPEG-TS encode (ffmpeg) ${busy.composer.toFixed(1)}% of a core, its H.264 for the calls (GStreamer) ${busy.pictureForCalls.toFixed(1)}%`,
+    `  shared, once for all calls: the program's decode (ffmpeg; its MPEG-TS encode runs only when pushed or recorded) ${busy.composer.toFixed(1)}% of a core, its H.264 for the calls (GStreamer) ${busy.pictureForCalls.toFixed(1)}%`,
   );
   console.log(
     `  mix-minus encoders (GStreamer Opus): ${busy.mixMinus.toFixed(2)}% in all, ${(busy.mixMinus / calls).toFixed(2)}% per call`,
@@ -186,6 +192,13 @@ try {
   console.log(
     `  per call beyond the shared picture: ${((busy.worker - idle.worker + busy.node - idle.node + busy.mixMinus) / calls).toFixed(2)}% of a core (worker, Node and its mix-minus encoder)`,
   );
+  if (one) {
+    const further = calls - 1;
+    const each = (key: 'worker' | 'node' | 'mixMinus') => (busy[key] - one[key]) / further;
+    console.log(
+      `  each call after the first (the program already running): worker ${each('worker').toFixed(2)}%, Node ${each('node').toFixed(2)}%, its mix-minus encoder ${each('mixMinus').toFixed(2)}%; in all ${(each('worker') + each('node') + each('mixMinus')).toFixed(2)}% of a core`,
+    );
+  }
 } finally {
   for (const mcu of mcus) await mcu.stop();
   await hub.close();
