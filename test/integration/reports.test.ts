@@ -50,6 +50,7 @@ describe(`secretariat reports (${testProvider})`, () => {
     expect(body.sites.find((s) => s.code === 'UBND-TINH')).toMatchObject({ attended: true, headCount: null });
     // the meeting as the API describes it, not the hub's own record of it (chair id, control state)
     expect(Object.keys(body.meeting).sort()).toEqual([
+      'callRoomSystemsAtStart',
       'chair',
       'endedAt',
       'hostBridgePointCode',
