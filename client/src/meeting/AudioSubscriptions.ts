@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup-client';
-import { consumeProducer } from './consumeProducer';
-import type { SignallingChannel } from './SignallingChannel';
+import { consumeProducer } from './consumeProducer.js';
+import type { SignallingChannel } from './SignallingChannel.js';
 
 export interface AudioSubscriptionsDeps {
   channel: SignallingChannel;

@@ -1,16 +1,16 @@
 import { EventEmitter } from 'eventemitter3';
 import type { types } from 'mediasoup-client';
-import type { MeetingState } from '../../../shared/meetings';
-import type { ClientToServerEvents, MediaSource, PeerInfo, PeerProducerInfo } from '../../../shared/protocol';
-import type { ConnectionState, JoinOptions, LocalMediaState, MeetingClientEvents, RemoteSite, ShownVideos } from './MeetingClientTypes';
-import { MeetingEngine } from './MeetingEngine';
-import type { ReconnectPolicy } from './ReconnectPolicy';
-import type { SignallingChannel } from './SignallingChannel';
-import { AudioSubscriptions } from './AudioSubscriptions';
-import { VideoSubscriptions } from './VideoSubscriptions';
-import { produceLocalTracks } from './produceLocalTracks';
-import { ScreenShare } from './ScreenShare';
-import { SiteQualityReports } from './SiteQualityReports';
+import type { MeetingState } from '../../../shared/meetings.js';
+import type { ClientToServerEvents, MediaSource, PeerInfo, PeerProducerInfo } from '../../../shared/protocol.js';
+import type { ConnectionState, JoinOptions, LocalMediaState, MeetingClientEvents, RemoteSite, ShownVideos } from './MeetingClientTypes.js';
+import { MeetingEngine } from './MeetingEngine.js';
+import type { ReconnectPolicy } from './ReconnectPolicy.js';
+import type { SignallingChannel } from './SignallingChannel.js';
+import { AudioSubscriptions } from './AudioSubscriptions.js';
+import { VideoSubscriptions } from './VideoSubscriptions.js';
+import { produceLocalTracks } from './produceLocalTracks.js';
+import { ScreenShare } from './ScreenShare.js';
+import { SiteQualityReports } from './SiteQualityReports.js';
 
 /** The states in which the hub closed the site's place: a late failure of the join does not hide why. */
 const closedStates: ReadonlySet<ConnectionState> = new Set(['ended', 'removed', 'replaced', 'signedOut']);
@@ -39,6 +39,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #siteCode: string | null = null;
   #isChair = false;
   #activeSpeaker: string | null = null;
+  /** The join from the lobby once the meeting started: one at a time, whatever meeting states come meanwhile. */
+  #leavingLobby = false;
 
   constructor(serverUrl?: string, policy?: ReconnectPolicy) {
     super();
@@ -202,7 +204,14 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
         this.setMuted('microphone', false).catch((error: unknown) => console.warn('could not unmute after the chair allowed it', error));
       }
     }
-    if (this.#state === 'waiting' && state.status === 'LIVE') this.#joinOnce().catch((error: Error) => this.#setState('failed', error));
+    if (this.#state === 'waiting' && state.status === 'LIVE' && !this.#leavingLobby) {
+      // the join's own answer, and every change meanwhile (a room system being called, a site arriving), says LIVE
+      // again while the page still waits: a second join would race the first
+      this.#leavingLobby = true;
+      this.#joinOnce()
+        .catch((error: Error) => this.#setState('failed', error))
+        .finally(() => (this.#leavingLobby = false));
+    }
   }
 
   async #produceLocalTracks(): Promise<void> {

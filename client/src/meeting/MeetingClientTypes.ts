@@ -1,5 +1,5 @@
-import type { MeetingState, SiteQuality } from '../../../shared/meetings';
-import type { MediaSource, ShedStep } from '../../../shared/protocol';
+import type { MeetingState, SiteQuality } from '../../../shared/meetings.js';
+import type { MediaSource, ShedStep } from '../../../shared/protocol.js';
 
 /**
  * `waiting`: in the lobby until the chair starts; `ended`/`removed`: closed by the chair; `replaced`: the

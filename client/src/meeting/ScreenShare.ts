@@ -1,6 +1,6 @@
 import type { Device, types } from 'mediasoup-client';
-import { withIdleRefresh } from './idleFrameRefresh';
-import type { SignallingChannel } from './SignallingChannel';
+import { withIdleRefresh } from './idleFrameRefresh.js';
+import type { SignallingChannel } from './SignallingChannel.js';
 
 /**
  * A slide keeps its resolution: one layer up to 1920×1080 at 5–15 fps and 2.5 Mbit/s (Jitsi's and

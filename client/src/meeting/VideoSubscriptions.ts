@@ -1,8 +1,8 @@
 import type { types } from 'mediasoup-client';
-import { consumeProducer } from './consumeProducer';
-import type { VideoTile } from '../../../shared/protocol';
-import type { SignallingChannel } from './SignallingChannel';
-import type { MediaSource, ShownVideos } from './MeetingClientTypes';
+import { consumeProducer } from './consumeProducer.js';
+import type { VideoTile } from '../../../shared/protocol.js';
+import type { SignallingChannel } from './SignallingChannel.js';
+import type { MediaSource, ShownVideos } from './MeetingClientTypes.js';
 
 type VideoSource = Exclude<MediaSource, 'microphone'>;
 /** A site's camera and its presentation are two subscriptions. */

@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup-client';
-import type { ConsumeResponse, VideoTile } from '../../../shared/protocol';
-import type { SignallingChannel } from './SignallingChannel';
+import type { ConsumeResponse, VideoTile } from '../../../shared/protocol.js';
+import type { SignallingChannel } from './SignallingChannel.js';
 
 /**
  * Asks the SFU for a consumer of the producer (it is created paused: nothing flows until it is resumed;

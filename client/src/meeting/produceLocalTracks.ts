@@ -1,5 +1,5 @@
 import type { Device, types } from 'mediasoup-client';
-import type { MediaSource, VideoCodecChoice } from './MeetingClientTypes';
+import type { MediaSource, VideoCodecChoice } from './MeetingClientTypes.js';
 
 /** Three simulcast layers; the SFU forwards the one each viewer's tile needs. */
 const cameraEncodings: RTCRtpEncodingParameters[] = [

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { MeetingState, SiteQuality } from '../../../shared/meetings';
-import type { ShedStep } from '../../../shared/protocol';
-import { session } from '../api/session';
-import { MeetingClient } from './MeetingClient';
-import type { ConnectionState, LocalMediaState, RemoteSite } from './MeetingClientTypes';
+import type { MeetingState, SiteQuality } from '../../../shared/meetings.js';
+import type { ShedStep } from '../../../shared/protocol.js';
+import { session } from '../api/session.js';
+import { MeetingClient } from './MeetingClient.js';
+import type { ConnectionState, LocalMediaState, RemoteSite } from './MeetingClientTypes.js';
 
 export interface MeetingView {
   client: MeetingClient;
