@@ -119,18 +119,23 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     });
     this.#outputs.set(output.id, { ...output, pusher });
     this.#ensureComposer();
-    this.#composer?.encodeTransportStream(true);
+    this.#followOutputs();
   }
 
   removeOutput(outputId: string): void {
     this.#outputs.get(outputId)?.pusher.close();
     this.#outputs.delete(outputId);
-    this.#composer?.encodeTransportStream(this.#wantsTransportStream());
+    this.#followOutputs();
   }
 
   /** The MPEG-TS is encoded for the outputs and the recording; SIP calls alone take only the RTP encodes. */
   #wantsTransportStream(): boolean {
     return this.#outputs.size > 0 || this.#recorder !== undefined;
+  }
+
+  /** The composer encodes the MPEG-TS while an output or the recording takes it, and only then. */
+  #followOutputs(): void {
+    this.#composer?.encodeTransportStream(this.#wantsTransportStream());
   }
 
   /** Records the program into `directory` (segments), from now on; `paused`: not until `resumeRecording`. */
@@ -140,7 +145,7 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     writer.on('restarted', (reason) => this.#deps.log.warn({ meetingId: this.meetingId, reason }, 'the recording writer restarted'));
     this.#recorder = { id: recordingId, writer };
     this.#ensureComposer();
-    this.#composer?.encodeTransportStream(true);
+    this.#followOutputs();
   }
 
   /** The recording writes nothing (its segment under way finished) until `resumeRecording`; the program goes on. */
@@ -158,7 +163,7 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
     const recorder = this.#recorder;
     this.#recorder = undefined;
     if (recorder) await this.#letGo('recording writer', () => recorder.writer.stop());
-    this.#composer?.encodeTransportStream(this.#wantsTransportStream());
+    this.#followOutputs();
   }
 
   /** Everything stops, each part whatever the others do: a meeting's end or a hub's stop is never held up here. */
@@ -194,7 +199,7 @@ export class MeetingProgram extends EventEmitter<MeetingProgramEvents> {
         if (this.#closed) return composer.close();
         this.#composer = composer;
         // an output or the recording may have come, or gone, while it started
-        composer.encodeTransportStream(this.#wantsTransportStream());
+        this.#followOutputs();
         composer.on('data', (chunk) => {
           for (const output of this.#outputs.values()) output.pusher.write(chunk);
           this.#recorder?.writer.write(chunk);
