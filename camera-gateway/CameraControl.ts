@@ -103,7 +103,7 @@ export class CameraControl {
 
   #ptzDevice(cameraId: number): RegisteredDevice {
     const device = this.#deps.device(cameraId);
-    if (!device.ptz) throw new CameraUnreachableError(device.onvifAddress, 'the camera has no PTZ');
+    if (!device.ptz) throw new CameraUnreachableError(device.onvifAddress, 'noPtz');
     return device;
   }
 }

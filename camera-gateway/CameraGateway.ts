@@ -130,7 +130,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     const profiles = description.profiles.filter((p) => p.rtspUri).sort((a, b) => b.width * b.height - a.width * a.height);
     const main = profiles[0];
     const sub = profiles.at(-1);
-    if (!main || !sub) throw new CameraUnreachableError(request.onvifAddress, 'the camera offers no RTSP stream');
+    if (!main || !sub) throw new CameraUnreachableError(request.onvifAddress, 'noRtsp');
     // the device says where its media is: only its own host (or the operator's camera subnets), rtsp and http(s)
     const mainStreamUri = this.#uris.check(request.onvifAddress, main.rtspUri, 'stream').href;
     const subStreamUri = this.#uris.check(request.onvifAddress, sub.rtspUri, 'stream').href;

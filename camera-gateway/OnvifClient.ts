@@ -69,7 +69,7 @@ export class OnvifClient {
 
   async #ptz(xaddr: string, credentials: CameraCredentials) {
     const ptz = (await this.#device(xaddr, credentials)).services.ptz;
-    if (!ptz) throw new CameraUnreachableError(xaddr, 'the camera has no PTZ service');
+    if (!ptz) throw new CameraUnreachableError(xaddr, 'noPtz');
     return ptz;
   }
 
@@ -77,13 +77,11 @@ export class OnvifClient {
     const known = this.#devices.get(xaddr);
     if (known && !fresh) return known;
     const pending = (async () => {
-      const device = new onvif.OnvifDevice({ xaddr, user: credentials.username, pass: credentials.password });
+      const device = withUnicodeCredentials(new onvif.OnvifDevice({ xaddr }), credentials);
       await device.init().catch((error: Error) => {
         // the device's words are classified, never passed on
-        const reason = /not ?authori[sz]ed/i.test(error.message)
-          ? 'the camera refused these credentials (not authorized)'
-          : 'the camera did not answer ONVIF (unreachable)';
-        throw new CameraUnreachableError(xaddr, reason, error.message);
+        const trouble = /not ?authori[sz]ed/i.test(error.message) ? 'refusedCredentials' : 'unreachable';
+        throw new CameraUnreachableError(xaddr, trouble, error.message);
       });
       return device;
     })();
@@ -91,4 +89,32 @@ export class OnvifClient {
     pending.catch(() => this.#devices.delete(xaddr));
     return pending;
   }
+}
+
+/**
+ * WS-Security carries the username as XML text and digests the password's UTF-8 bytes, so an account in
+ * Vietnamese is valid ONVIF. node-onvif 0.1.7 checks that both are ASCII wherever a service is constructed
+ * (the device at once, media, PTZ and events from GetCapabilities), but its setAuth() does not. So the device
+ * and its first service get the credentials by setAuth(), and GetCapabilities builds the other services
+ * without them, then setAuth() hands them to every service.
+ */
+function withUnicodeCredentials(device: OnvifDevice, credentials: CameraCredentials): OnvifDevice {
+  const user = escapeXmlText(credentials.username);
+  const capabilities = device._getCapabilities.bind(device);
+  device._getCapabilities = async () => {
+    device.user = '';
+    device.pass = '';
+    try {
+      await capabilities();
+    } finally {
+      device.setAuth(user, credentials.password);
+    }
+  };
+  device.setAuth(user, credentials.password);
+  return device;
+}
+
+/** node-onvif writes the username into the SOAP header as it is: `&` and `<` would break the XML. */
+function escapeXmlText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

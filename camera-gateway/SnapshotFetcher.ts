@@ -52,6 +52,8 @@ async function answerChallenge(
   options: RequestInit,
 ): Promise<Response> {
   if (/^digest\s/i.test(challenge)) {
+    // HTTP digest sends the username in a header, which carries ASCII only; cameras do not take RFC 7616's username*
+    if (!/^[\x20-\x7e]*$/.test(username)) throw new CameraSnapshotError('USERNAME_NOT_TAKEN');
     const client = new DigestClient(username, password);
     // the challenge already in hand: the first request digest-fetch sends carries the answer
     client.parseAuth(challenge);

@@ -1,18 +1,24 @@
 import { HubError } from '../errors/index.js';
+import { said } from '../shared/messages/index.js';
+
+/** Why a camera failed a request, in the hub's own words. */
+export type CameraTrouble = 'unreachable' | 'refusedCredentials' | 'noPtz' | 'noRtsp';
 
 /**
  * The camera did not answer, refused the credentials, or lacks what was asked of it. The message is
  * the hub's own words; what the device said (`deviceDetail`) is kept for the log, never for callers.
  */
 export class CameraUnreachableError extends HubError {
-  constructor(address: string, reason: string, deviceDetail?: string) {
-    super('DEVICE', `${address}: ${reason}`, { logDetail: { deviceDetail } });
+  readonly trouble: CameraTrouble;
+  constructor(address: string, trouble: CameraTrouble, deviceDetail?: string) {
+    super('DEVICE', said(`camera.${trouble}`, { address }), { logDetail: { deviceDetail } });
+    this.trouble = trouble;
   }
 }
 
 export class CameraNotFoundError extends HubError {
   constructor(cameraId: number) {
-    super('NOT_FOUND', `no camera ${cameraId}`);
+    super('NOT_FOUND', said('camera.notFound', { id: cameraId }));
   }
 }
 
@@ -24,6 +30,7 @@ export type CameraRefusalCode =
   | 'NO_SNAPSHOT'
   | 'REDIRECTED'
   | 'AUTH_FAILED'
+  | 'USERNAME_NOT_TAKEN'
   | 'HTTP_ERROR'
   | 'NOT_AN_IMAGE'
   | 'TOO_LARGE'
@@ -34,7 +41,7 @@ export type CameraRefusalCode =
 export class CameraUriRefusedError extends HubError {
   readonly code: CameraRefusalCode;
   constructor(code: CameraRefusalCode) {
-    super('DEVICE', `the camera's URI was refused: ${code}`);
+    super('DEVICE', said('camera.uriRefused', { reason: said(`cameraRefusal.${code}`) }));
     this.code = code;
   }
 }
@@ -43,7 +50,7 @@ export class CameraUriRefusedError extends HubError {
 export class CameraSnapshotError extends HubError {
   readonly code: CameraRefusalCode;
   constructor(code: CameraRefusalCode) {
-    super('DEVICE', `snapshot failed: ${code}`);
+    super('DEVICE', said('camera.snapshotFailed', { reason: said(`cameraRefusal.${code}`) }));
     this.code = code;
   }
 }
@@ -51,26 +58,26 @@ export class CameraSnapshotError extends HubError {
 /** Nothing was recorded in the range asked for. */
 export class NoRecordingError extends HubError {
   constructor(cameraId: number) {
-    super('NOT_FOUND', `camera ${cameraId} has no recording in this range`);
+    super('NOT_FOUND', said('camera.noRecording', { id: cameraId }));
   }
 }
 
 export class EvidenceLockNotFoundError extends HubError {
   constructor(lockId: number) {
-    super('NOT_FOUND', `no evidence lock ${lockId} on this camera`);
+    super('NOT_FOUND', said('evidence.notFound', { id: lockId }));
   }
 }
 
 /** Only the supervisor who locked the evidence, or an admin, may release it. */
 export class EvidenceLockNotYoursError extends HubError {
   constructor(lockedBy: string) {
-    super('FORBIDDEN', `Chỉ người đã khoá (${lockedBy}) hoặc quản trị viên mới được mở khoá bằng chứng này.`);
+    super('FORBIDDEN', said('evidence.notYours', { by: lockedBy }));
   }
 }
 
 /** A camera whose recordings hold locked evidence cannot be removed (its recordings would go with it). */
 export class CameraHasEvidenceError extends HubError {
   constructor(cameraId: number) {
-    super('CONFLICT', `camera ${cameraId} has locked evidence: release the locks before removing it`);
+    super('CONFLICT', said('camera.hasEvidence', { id: cameraId }));
   }
 }

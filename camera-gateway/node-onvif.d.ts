@@ -63,6 +63,12 @@ declare module 'node-onvif' {
     constructor(params: { xaddr?: string; address?: string; user?: string; pass?: string });
     services: { ptz: OnvifPtzService | null; media: unknown; device: unknown };
     init(): Promise<OnvifDeviceInformation>;
+    /** Credentials without the constructor's ASCII-only check; every service gets them. */
+    setAuth(user: string, pass: string): void;
+    user: string;
+    pass: string;
+    /** Internal: GetCapabilities, which constructs the media, PTZ and events services (see OnvifClient). */
+    _getCapabilities(): Promise<void>;
     getInformation(): OnvifDeviceInformation;
     getProfileList(): OnvifProfile[];
     changeProfile(index: number | string): OnvifProfile | null;

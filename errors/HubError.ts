@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../shared/protocol.js';
+import { isMessageKey, renderMessage, said, type MessageKey, type MessageParams, type Said } from '../shared/messages/index.js';
 
 /**
  * What kind of refusal or failure an error is. This one table says what each kind becomes: its HTTP status
@@ -24,25 +25,49 @@ export const errorKinds = {
 
 export type ErrorKind = keyof typeof errorKinds;
 
+/** An answer's message: the Vietnamese text, and its key and parameters so a page can say it in its reader's language. */
+export interface AnsweredMessage {
+  message: string;
+  messageKey: MessageKey;
+  messageParams?: MessageParams;
+}
+
+export interface HubErrorOptions {
+  ackCode?: ErrorCode;
+  httpHeaders?: Record<string, string>;
+  logDetail?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** What every internal failure tells a caller: the details are for the log. */
+const internalFailure = said('code.INTERNAL');
+
 /**
- * The base of every named error of the hub: its `kind` decides how a caller is answered (`errorKinds`).
+ * The base of every named error of the hub: its `kind` decides how a caller is answered (`errorKinds`), and
+ * `said` what a person is told (a message of `shared/messages`; its Vietnamese text is the error's message).
+ * Only an internal error, which no caller reads, may carry plain text for the log instead.
  * `ackCode` names a finer socket code than the kind's (NOT_INVITED, MEETING_LOCKED, …); `httpHeaders`
  * go with a REST answer (WHIP's `www-authenticate`, `retry-after`); `logDetail` is logged, never answered.
  */
 export class HubError extends Error {
   readonly kind: ErrorKind;
+  readonly said: Said;
   readonly ackCode?: ErrorCode;
   readonly httpHeaders?: Readonly<Record<string, string>>;
   readonly logDetail?: Readonly<Record<string, unknown>>;
 
-  constructor(
-    kind: ErrorKind,
-    message: string,
-    more: { ackCode?: ErrorCode; httpHeaders?: Record<string, string>; logDetail?: Record<string, unknown>; cause?: unknown } = {},
-  ) {
-    super(message, more.cause === undefined ? undefined : { cause: more.cause });
+  constructor(kind: 'INTERNAL', logText: string, more?: HubErrorOptions);
+  constructor(kind: ErrorKind, message: Said | MessageKey, more?: HubErrorOptions);
+  constructor(kind: ErrorKind, message: Said | string, more: HubErrorOptions = {}) {
+    const told: Said | undefined = typeof message !== 'string' ? message : isMessageKey(message) ? said(message) : undefined;
+    // plain text only for an internal error (the overloads): its words go to the log
+    super(
+      told ? renderMessage(told) : typeof message === 'string' ? message : '',
+      more.cause === undefined ? undefined : { cause: more.cause },
+    );
     this.name = new.target.name;
     this.kind = kind;
+    this.said = kind === 'INTERNAL' || !told ? internalFailure : told;
     this.ackCode = more.ackCode;
     this.httpHeaders = more.httpHeaders;
     this.logDetail = more.logDetail;
@@ -53,8 +78,18 @@ export class HubError extends Error {
     return errorKinds[this.kind];
   }
 
-  /** What a socket's ack says: the finer code if any, else the kind's; an internal error's message stays here. */
-  get ack(): { code: ErrorCode; message: string } {
-    return { code: this.ackCode ?? errorKinds[this.kind].ack, message: this.kind === 'INTERNAL' ? 'internal error' : this.message };
+  /** What a caller is told: an internal error's own message stays in the log. */
+  get answer(): AnsweredMessage {
+    return answerOf(this.said);
   }
+
+  /** What a socket's ack says: the finer code if any, else the kind's. */
+  get ack(): { code: ErrorCode } & AnsweredMessage {
+    return { code: this.ackCode ?? errorKinds[this.kind].ack, ...this.answer };
+  }
+}
+
+/** A message as an answer carries it. */
+export function answerOf(told: Said): AnsweredMessage {
+  return { message: renderMessage(told), messageKey: told.key, ...(told.params ? { messageParams: told.params } : {}) };
 }

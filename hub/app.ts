@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Server as SocketServer } from 'socket.io';
 import {
   CameraGateway,
@@ -36,7 +36,17 @@ import {
 } from './accounts/index.js';
 import { AuditLog } from './audit/index.js';
 import { UnitAdmin, unitRoutes, BridgePointDirectory, bridgePointRoutes, RoomSystemDirectory, roomSystemRoutes } from './units/index.js';
-import { accessControl, type RouteAccess, sessionToken, httpErrorHandler, registerSecurityHeaders, HeavyExports } from './http/index.js';
+import {
+  accessControl,
+  type RouteAccess,
+  sessionToken,
+  httpErrorHandler,
+  registerSecurityHeaders,
+  HeavyExports,
+  refusal,
+  validatorCompiler,
+} from './http/index.js';
+import { said } from '../shared/messages/index.js';
 import {
   sameOriginHandshakes,
   SocketAccess,
@@ -189,10 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
       onRequest: (request, reply, done) => {
         auth
           .authenticate(sessionToken(request.headers))
-          .then(
-            (user) => (user ? done() : reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'sign in first' })),
-            done,
-          );
+          .then((user) => (user ? done() : reply.code(401).send(refusal(401, 'Unauthorized', said('access.signInFirst')))), done);
       },
     },
   });
@@ -435,15 +442,14 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
         .send(caCertificate),
     );
 
-  if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
-    await http.register(fastifyStatic, { root: clientDir });
-    // Client-side routes fall back to the single page.
-    http.setNotFoundHandler((request, reply) =>
-      request.url.startsWith('/api/')
-        ? reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such route' })
-        : reply.sendFile('index.html'),
-    );
-  }
+  const withPages = Boolean(clientDir && fs.existsSync(path.join(clientDir, 'index.html')));
+  if (withPages) await http.register(fastifyStatic, { root: clientDir! });
+  // Client-side routes fall back to the single page; an API path that is not there says so in words.
+  http.setNotFoundHandler((request, reply) =>
+    withPages && !request.url.startsWith('/api/')
+      ? reply.sendFile('index.html')
+      : reply.code(404).send(refusal(404, 'Not Found', said('access.noRoute'))),
+  );
 
   http.addHook('onClose', async () => {
     await cluster?.leave();

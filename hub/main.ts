@@ -18,6 +18,7 @@ import { defaultOfficeHours, defaultRecordingOptions, type CameraGateway, type R
 import { HttpsRedirect, hubTlsMaterial } from '../tls/index.js';
 import { hubTurnAccess, startHubTurn } from '../turn/index.js';
 import { buildApp } from './app.js';
+import { listenText, startGreeting } from './startGreeting.js';
 import type { OwnService } from './destinations/index.js';
 
 /** However a stop goes, the process is gone this long after the signal (systemd's and operators' expectation). */
@@ -69,7 +70,11 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) =>
     http.log.fatal({ err: reason }, 'unhandled promise rejection (a bug): the hub keeps running'),
   );
-  await http.listen({ port: config.http.port, host: config.http.host });
+  await http.listen({
+    port: config.http.port,
+    host: config.http.host,
+    listenTextResolver: (address) => listenText(address, Boolean(tls)),
+  });
   const { redirectPort } = config.http;
   const redirect =
     tls && redirectPort !== undefined
@@ -114,6 +119,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // for the operator's terminal (stderr, not the structured log on stdout)
+  for (const line of startGreeting({
+    https: Boolean(tls),
+    host: config.http.host,
+    port: config.http.port,
+    samplePassword: config.sampleData ? config.samplePassword : undefined,
+    defaultSamplePassword,
+  }))
+    console.error(line);
 }
 
 /** The addresses the hub's media answer on (what browsers' candidates name): a name is resolved, `0.0.0.0` is every interface's. */

@@ -147,7 +147,7 @@ export class CameraHub extends EventEmitter<CameraHubEvents> {
     const consumer = await consumeDecodable(
       viewer.transport,
       { producerId, rtpCapabilities: viewer.rtpCapabilities, paused: true },
-      'the camera stream',
+      'media.cannotDecodeCamera',
     );
     viewer.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => viewer.consumers.delete(consumer.id));

@@ -31,6 +31,7 @@ import type {
 } from './MeetingRoomTypes.js';
 import type { WorkerPool } from './WorkerPool.js';
 import type { PooledWorker } from './WorkerPoolTypes.js';
+import { said } from '../shared/messages/index.js';
 
 /** The active speaker must have been heard this recently. */
 const speakerHeardWithinMs = 5000;
@@ -235,7 +236,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
         preferredLayers: spatialLayer === undefined ? undefined : this.#layersFor(tile, spatialLayer),
         appData: { peerId, producerPeerId: owner.id, source: producer.appData.source, tile },
       },
-      producer.rtpParameters.codecs[0]?.mimeType ?? 'the producer',
+      'media.cannotDecodeSite',
     );
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
@@ -257,7 +258,8 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
     }
     const maxShown = this.#options.maxShownVideos ?? defaultMaxShownVideos;
     const shown = [...peer.consumers.values()].filter((c) => c.kind === 'video' && !c.paused && c !== consumer).length;
-    if (consumer.paused && shown >= maxShown) throw new MediaStateError(`at most ${maxShown} videos are shown at once: pause one first`);
+    if (consumer.paused && shown >= maxShown)
+      throw new MediaStateError('too many videos shown', said('media.tooManyShown', { count: maxShown }));
     await consumer.resume();
     // The browser's decoder starts on a key frame; ask the sender now rather than wait for the next one
     // (a slide's, until one is sent: a static slide may send no other frame for minutes). The answer does not
@@ -434,7 +436,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> implements Pipe
         rtpCapabilities,
         appData: { peerId, producerPeerId: from.peerId, source: from.source, tile: 'large' },
       },
-      from.peerId === 'program' ? "the meeting's program" : "a site's presentation",
+      from.peerId === 'program' ? 'media.cannotDecodeProgram' : 'media.cannotDecodePresentation',
     );
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => peer.consumers.delete(consumer.id));

@@ -9,6 +9,7 @@ import type { MediaKind } from '../shared/protocol.js';
 import { SdpOfferError } from './errors.js';
 import type { MeetingRoom } from './MeetingRoom.js';
 import type { ProducerAppData } from './MeetingRoomTypes.js';
+import { said } from '../shared/messages/index.js';
 
 export interface SdpIngest {
   /** The SDP answer for the encoder. */
@@ -27,14 +28,16 @@ export interface SdpIngest {
 export async function acceptSdpOffer(room: MeetingRoom, peerId: string, offer: string): Promise<SdpIngest> {
   const sdpObject = parseOffer(offer);
   const sections = sdpObject.media.filter((m) => m.port !== 0);
-  for (const kind of ['audio', 'video'])
-    if (sections.filter((m) => m.type === kind).length > 1) throw new SdpOfferError(`at most one ${kind} section (one site, one camera)`);
+  for (const kind of ['audio', 'video'] as const)
+    if (sections.filter((m) => m.type === kind).length > 1)
+      throw new SdpOfferError(said('sdp.oneSectionPerKind', { kind: said(`mediaKind.${kind}`) }));
   for (const m of sections) {
-    if (m.type !== 'audio' && m.type !== 'video') throw new SdpOfferError(`a ${m.type} section cannot be taken: audio and video only`);
-    if (m.direction !== 'sendonly' && m.direction !== 'sendrecv') throw new SdpOfferError(`the ${m.type} section must send (a=sendonly)`);
-    if (m.mid === undefined) throw new SdpOfferError(`the ${m.type} section has no a=mid`);
+    if (m.type !== 'audio' && m.type !== 'video') throw new SdpOfferError(said('sdp.sectionType', { type: m.type }));
+    if (m.direction !== 'sendonly' && m.direction !== 'sendrecv')
+      throw new SdpOfferError(said('sdp.mustSend', { kind: said(`mediaKind.${m.type}`) }));
+    if (m.mid === undefined) throw new SdpOfferError(said('sdp.noMid', { kind: said(`mediaKind.${m.type}`) }));
   }
-  if (sections.length === 0) throw new SdpOfferError('the offer sends nothing: add an audio or video section');
+  if (sections.length === 0) throw new SdpOfferError('sdp.sendsNothing');
   let remoteDtls: clientTypes.DtlsParameters;
   let extended: ReturnType<typeof ortc.getExtendedRtpCapabilities>;
   try {
@@ -42,7 +45,7 @@ export async function acceptSdpOffer(room: MeetingRoom, peerId: string, offer: s
     const native = sdpCommonUtils.extractRtpCapabilities({ sdpObject });
     extended = ortc.getExtendedRtpCapabilities(native, room.routerRtpCapabilities as clientTypes.RtpCapabilities, false);
   } catch (error) {
-    throw new SdpOfferError(`the offer cannot be read: ${(error as Error).message}`);
+    throw new SdpOfferError(said('sdp.unreadable', { detail: (error as Error).message }));
   }
 
   const transport = (await room.createTransport(peerId, 'send')) as types.WebRtcTransport;
@@ -61,7 +64,7 @@ export async function acceptSdpOffer(room: MeetingRoom, peerId: string, offer: s
       const kind = offerMediaObject.type as MediaKind;
       if (offerMediaObject.port === 0 || (kind !== 'audio' && kind !== 'video')) continue;
       if (!ortc.canSend(kind, ortc.getSendRtpCapabilities(extended)))
-        throw new SdpOfferError(`no ${kind} codec in common: the hub takes ${codecNames(room, kind)}`);
+        throw new SdpOfferError(said('sdp.noCodecInCommon', { kind: said(`mediaKind.${kind}`), codecs: codecNames(room, kind) }));
       const sending = ortc.getSendingRtpParameters(kind, extended);
       const answering = ortc.getSendingRemoteRtpParameters(kind, extended);
       sending.mid = String(offerMediaObject.mid);
@@ -82,18 +85,17 @@ export async function acceptSdpOffer(room: MeetingRoom, peerId: string, offer: s
   } catch (error) {
     transport.close();
     if (error instanceof SdpOfferError) throw error;
-    throw new SdpOfferError(`the offer cannot be taken: ${(error as Error).message}`);
+    throw new SdpOfferError(said('sdp.notTaken', { detail: (error as Error).message }));
   }
 }
 
 function parseOffer(offer: string): sdpTransform.SessionDescription {
-  if (!/^v=0\r?\n/.test(offer)) throw new SdpOfferError('not an SDP offer (it must start with v=0)');
+  if (!/^v=0\r?\n/.test(offer)) throw new SdpOfferError('sdp.notAnOffer');
   const sdpObject = sdpTransform.parse(offer);
-  if (!Array.isArray(sdpObject.media)) throw new SdpOfferError('the offer has no media section');
+  if (!Array.isArray(sdpObject.media)) throw new SdpOfferError('sdp.noMedia');
   const fingerprint = sdpObject.fingerprint ?? sdpObject.media.find((m) => m.fingerprint)?.fingerprint;
-  if (!fingerprint) throw new SdpOfferError('the offer has no a=fingerprint (DTLS)');
-  if (!(sdpObject.iceUfrag ?? sdpObject.media.find((m) => m.iceUfrag)?.iceUfrag))
-    throw new SdpOfferError('the offer has no a=ice-ufrag (ICE)');
+  if (!fingerprint) throw new SdpOfferError('sdp.noFingerprint');
+  if (!(sdpObject.iceUfrag ?? sdpObject.media.find((m) => m.iceUfrag)?.iceUfrag)) throw new SdpOfferError('sdp.noIceUfrag');
   return sdpObject;
 }
 

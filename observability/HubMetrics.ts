@@ -25,6 +25,8 @@ export class HubMetrics {
     collectDefaultMetrics({ register: this.registry });
     sources.pool.on('workerDied', this.#onWorkerDied);
     this.#deaths = new Counter({ name: 'hub_worker_deaths_total', help: 'mediasoup workers that died', labelNames: ['worker'], registers });
+    // every slot counts from 0: a death-free hub shows 0 deaths on the dashboard, not "no data"
+    for (const slot of sources.pool.workers) this.#deaths.inc({ worker: String(slot.index) }, 0);
     this.#signallingEvents = new Histogram({
       name: 'hub_signalling_event_seconds',
       help: "a site's or station's request over its socket, from its arrival to the answer, by event (e.g. consumer:create)",

@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { roles, type Role } from './meetings.js';
 
-export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'username: 2–64 lower-case letters, digits, ".", "_" or "-"');
+export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'validation.username');
 
 /** At least 10 characters; not the username; not a known sample password. */
-export const newPasswordSchema = z.string().min(10, 'password: at least 10 characters').max(256, 'password: at most 256 characters');
+export const newPasswordSchema = z.string().min(10).max(256);
 
 export const changePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1).max(256),
@@ -22,7 +22,7 @@ export const createUserSchema = z.strictObject({
   /** The site a BRIDGE_POINT (or a chair) account sits at. */
   bridgePointCode: z
     .string()
-    .regex(/^[A-Z0-9-]{2,32}$/, 'bridgePointCode: an upper-case unit code')
+    .regex(/^[A-Z0-9-]{2,32}$/, 'validation.unitCode')
     .nullable()
     .default(null),
 });
@@ -33,12 +33,12 @@ export const updateUserSchema = z
     role: z.enum(roles).optional(),
     bridgePointCode: z
       .string()
-      .regex(/^[A-Z0-9-]{2,32}$/, 'bridgePointCode: an upper-case unit code')
+      .regex(/^[A-Z0-9-]{2,32}$/, 'validation.unitCode')
       .nullable()
       .optional(),
     disabled: z.boolean().optional(),
   })
-  .refine((u) => Object.keys(u).length > 0, { message: 'name at least one field to change' });
+  .refine((u) => Object.keys(u).length > 0, { message: 'validation.nothingToChange' });
 
 export const disabledReasons = ['ADMIN', 'SAMPLE_PASSWORD'] as const;
 export type DisabledReason = (typeof disabledReasons)[number];
@@ -65,6 +65,42 @@ export interface TemporaryPasswordDto {
   account: AccountDto;
   temporaryPassword: string;
 }
+
+/** Every action the audit trail records: the trail shows each in words (`shared/messages`: audit.action.*). */
+export const auditActions = [
+  'bridgePoint.create',
+  'bridgePoint.update',
+  'bridgePoint.merge',
+  'bridgePoint.retire',
+  'bridgePoint.network',
+  'bridgePoint.roomSystem',
+  'bridgePoint.roomSystemRemove',
+  'camera.create',
+  'camera.update',
+  'camera.delete',
+  'camera.clip.export',
+  'camera.evidence.lock',
+  'camera.evidence.release',
+  'camera.playback.playlist',
+  'camera.playback.segment',
+  'meeting.update',
+  'meeting.cancel',
+  'meeting.output.create',
+  'meeting.output.remove',
+  'meeting.recording.start',
+  'meeting.recording.stop',
+  'meeting.recording.download',
+  'meeting.ingest.create',
+  'meeting.ingest.remove',
+  'meeting.roomSystem.call',
+  'meeting.roomSystem.hangUp',
+  'meeting.dialIn.hangUp',
+  'user.create',
+  'user.update',
+  'user.resetPassword',
+  'password.change',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
 
 export interface AuditEntryDto {
   id: number;

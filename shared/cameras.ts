@@ -17,7 +17,7 @@ export const addCameraSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   unitName: z.string().trim().min(1).max(200),
   counter: z.string().trim().min(1).max(100),
-  onvifAddress: z.url({ protocol: /^https?$/ }),
+  onvifAddress: z.url({ protocol: /^https?$/, error: 'validation.cameraAddress' }),
   username: z.string().max(100),
   password: z.string().max(200),
   pinned: z.boolean().default(false),
@@ -84,13 +84,13 @@ export interface RecordingStorageDto {
 /** How many tiles a station's wall shows at once. */
 export const wallTileCounts = [1, 4, 9, 16, 36] as const;
 
-const carousel = 'carouselSeconds must be 0 (off) or 5–3600';
+const carousel = 'validation.carousel';
 
 export const wallLayoutSchema = z.strictObject({
   tiles: z.union(
     wallTileCounts.map((n) => z.literal(n)) as [z.ZodLiteral<1>, z.ZodLiteral<4>, z.ZodLiteral<9>, z.ZodLiteral<16>, z.ZodLiteral<36>],
     {
-      error: 'tiles must be 1, 4, 9, 16 or 36',
+      error: 'validation.wallTiles',
     },
   ),
   groupByUnit: z.boolean(),

@@ -17,8 +17,8 @@ export type HostLevel = (typeof hostLevels)[number];
 export const meetingStatuses = ['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED'] as const;
 export type MeetingStatus = (typeof meetingStatuses)[number];
 
-export const meetingIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'meetingId: lowercase letters, digits and "-"');
-export const bridgePointCodeSchema = z.string().regex(/^[A-Z0-9-]{2,32}$/, 'bridgePointCode: an upper-case unit code');
+export const meetingIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'validation.meetingId');
+export const bridgePointCodeSchema = z.string().regex(/^[A-Z0-9-]{2,32}$/, 'validation.unitCode');
 
 export const loginSchema = z.strictObject({
   username: z.string().min(1).max(64),
@@ -40,7 +40,7 @@ export const createMeetingSchema = z
     callRoomSystemsAtStart: z.boolean().default(false),
   })
   .refine((m) => Date.parse(m.scheduledEnd) > Date.parse(m.scheduledStart), {
-    message: 'scheduledEnd must be after scheduledStart',
+    message: 'validation.endAfterStart',
     path: ['scheduledEnd'],
   });
 export type CreateMeetingRequest = z.infer<typeof createMeetingSchema>;
@@ -54,7 +54,7 @@ export const updateMeetingSchema = z
     invitedCodes: z.array(bridgePointCodeSchema).min(1).max(500).optional(),
     callRoomSystemsAtStart: z.boolean().optional(),
   })
-  .refine((m) => Object.keys(m).length > 0, { message: 'name at least one field to change' });
+  .refine((m) => Object.keys(m).length > 0, { message: 'validation.nothingToChange' });
 export type MeetingChange = z.infer<typeof updateMeetingSchema>;
 
 export interface UserDto {
@@ -113,11 +113,7 @@ export const ingestKinds = ['whip', 'rtmp', 'srt', 'rtsp', 'sip'] as const;
 export type IngestKind = (typeof ingestKinds)[number];
 
 /** An RTSP feed's source (rtsps is refused: the pull speaks RTSP over TCP only). */
-export const rtspSourceSchema = mediaUrlSchema(
-  'source',
-  /^rtsp$/,
-  'source: an rtsp:// URL such as rtsp://user:password@10.0.0.5:554/stream',
-);
+export const rtspSourceSchema = mediaUrlSchema(/^rtsp$/, 'validation.rtspUrl');
 
 /**
  * A SIP feed's source: the MCU's address `sip:[user@]host[:port]`, with `;transport=tcp` where it takes only TCP.
@@ -128,7 +124,7 @@ export const sipSourceSchema = z
   .max(300)
   .regex(
     /^sip:(?:[A-Za-z0-9._~+-]+@)?(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(?::\d{1,5})?(?:;transport=(?:udp|tcp))?$/,
-    'source: địa chỉ SIP dạng sip:mcu@10.0.0.5 hoặc sip:mcu@mcu.chinhphu.vn:5060',
+    'validation.sipSource',
   );
 
 /** POST /api/meetings/:id/ingests */
@@ -142,12 +138,11 @@ export const createIngestSchema = z
   .superRefine((feed, context) => {
     const schema = feed.kind === 'rtsp' ? rtspSourceSchema : feed.kind === 'sip' ? sipSourceSchema : undefined;
     if (!schema) {
-      if (feed.source !== undefined)
-        context.addIssue({ code: 'custom', message: 'source: only an rtsp or sip feed has one', path: ['source'] });
+      if (feed.source !== undefined) context.addIssue({ code: 'custom', message: 'validation.sourceNotTaken', path: ['source'] });
       return;
     }
     if (feed.source === undefined) {
-      context.addIssue({ code: 'custom', message: `source: a ${feed.kind} feed needs its address`, path: ['source'] });
+      context.addIssue({ code: 'custom', message: 'validation.sourceNeeded', params: { kind: feed.kind.toUpperCase() }, path: ['source'] });
       return;
     }
     const checked = schema.safeParse(feed.source);

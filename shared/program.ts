@@ -55,17 +55,13 @@ export const srtOutputOptions = [
 ] as const;
 
 /** Where the program may be pushed: an RTMP(S) server's app and stream key, or an SRT listener. */
-export const outputUrlSchema = mediaUrlSchema(
-  'url',
-  /^(rtmps?|srt)$/,
-  'url: rtmp://server/app/stream-key, rtmps://…, or srt://host:port (with ?passphrase=… if it asks for one)',
-)
-  .refine((url) => new URL(url).hostname !== '', 'url: name the server (rtmp://server/app/stream-key)')
-  .refine((url) => new URL(url).port !== '' || !url.startsWith('srt:'), 'url: an srt:// destination needs its port')
+export const outputUrlSchema = mediaUrlSchema(/^(rtmps?|srt)$/, 'validation.outputUrl')
+  .refine((url) => new URL(url).hostname !== '', 'validation.outputServer')
+  .refine((url) => new URL(url).port !== '' || !url.startsWith('srt:'), 'validation.srtPort')
   .refine((url) => {
     const { username, password } = new URL(url);
     return username === '' && password === '';
-  }, 'url: không ghi tên người dùng hay mật khẩu trong địa chỉ; khoá luồng đặt ở cuối đường dẫn (rtmp://máy-chủ/ứng-dụng/khoá-luồng)')
+  }, 'validation.noCredentialsInUrl')
   .superRefine((url, context) => {
     const parsed = new URL(url);
     if (parsed.protocol !== 'srt:') return;
@@ -73,7 +69,8 @@ export const outputUrlSchema = mediaUrlSchema(
       if (!value || !(srtOutputOptions as readonly string[]).includes(name))
         context.addIssue({
           code: 'custom',
-          message: `url: tham số SRT "${name}" không dùng được (cần dạng tên=giá-trị, tên là một trong: ${srtOutputOptions.join(', ')})`,
+          message: 'validation.srtOption',
+          params: { name, allowed: srtOutputOptions.join(', ') },
         });
   });
 export const createOutputSchema = z.strictObject({ url: outputUrlSchema });

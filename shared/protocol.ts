@@ -5,6 +5,7 @@
  * mediasoup's own structures (RTP parameters, DTLS parameters, capabilities) are checked here for
  * shape only; mediasoup validates their content and its errors are returned to the caller.
  */
+import type { MessageKey, MessageParams } from './messages/index.js';
 import { z } from 'zod';
 import type { SessionEndReason } from './accounts.js';
 import { cameraIdSchema, streamProfiles, type CameraDto, type RecordingStorageDto, type StreamProfile } from './cameras.js';
@@ -136,7 +137,14 @@ export const ptzStopSchema = z.strictObject({ cameraId });
 export const ptzPresetSchema = z.strictObject({ cameraId, presetToken: z.string().min(1).max(64) });
 
 /** What every acknowledgement carries: the result, or a coded error the UI can translate. */
-export type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+/** A refusal says its code, its Vietnamese text, and the message's key and parameters (a page says it in its reader's language). */
+export interface AckError {
+  code: ErrorCode;
+  message: string;
+  messageKey?: MessageKey;
+  messageParams?: MessageParams;
+}
+export type AckResult<T> = { ok: true; data: T } | { ok: false; error: AckError };
 export type Ack<T> = (result: AckResult<T>) => void;
 
 export const errorCodes = [

@@ -17,7 +17,7 @@ export const periodQuerySchema = z
     /** Bridge points as they were at each meeting (renamed ones under their name then), or by today's units (merged ones added up). */
     units: z.enum(unitViews).default('then'),
   })
-  .refine((q) => q.to > q.from, { message: 'to must be after from', path: ['to'] });
+  .refine((q) => q.to > q.from, { message: 'validation.toAfterFrom', path: ['to'] });
 
 /** A province calendar year with the number of meetings held in it (GET /api/reports/years). */
 export interface ReportYear {

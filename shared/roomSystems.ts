@@ -6,18 +6,18 @@ export const roomSystemAddressSchema = z
   .string()
   .trim()
   .max(200)
-  .regex(/^sips?:[A-Za-z0-9._~+-]+@[A-Za-z0-9.-]+(:\d{1,5})?(;transport=(udp|tcp|tls))?$/i, 'địa chỉ SIP dạng sip:phonghop@10.20.1.5');
+  .regex(/^sips?:[A-Za-z0-9._~+-]+@[A-Za-z0-9.-]+(:\d{1,5})?(;transport=(udp|tcp|tls))?$/i, 'validation.sipAddress');
 
 export const roomSystemUsernameSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9._-]{3,64}$/, 'tên đăng nhập SIP: 3–64 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới');
+  .regex(/^[A-Za-z0-9._-]{3,64}$/, 'validation.sipUsername');
 
 const roomSystemPasswordSchema = z
   .string()
-  .min(10, 'mật khẩu SIP cần ít nhất 10 ký tự')
+  .min(10)
   .max(128)
-  .regex(/^[\x21-\x7e]+$/, 'mật khẩu SIP chỉ gồm chữ cái không dấu, chữ số và ký hiệu (các thiết bị phòng họp không nhận chữ có dấu)');
+  .regex(/^[\x21-\x7e]+$/, 'validation.sipPasswordAscii');
 
 /** What the admin sets; the password may be left out to keep the one stored. */
 export const roomSystemSchema = z.strictObject({

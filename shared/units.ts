@@ -10,7 +10,7 @@ export const createUnitSchema = z.strictObject({ code: bridgePointCodeSchema, na
 
 export const changeUnitSchema = z
   .strictObject({ name: unitName.optional(), level: z.enum(unitLevels).optional(), effectiveAt })
-  .refine((c) => c.name !== undefined || c.level !== undefined, { message: 'name or level: give the new name, level or both' });
+  .refine((c) => c.name !== undefined || c.level !== undefined, { message: 'validation.nameOrLevel' });
 
 export const retireUnitSchema = z.strictObject({ effectiveAt });
 

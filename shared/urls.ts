@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import type { MessageKey } from './messages/index.js';
 
 /**
  * A URL the hub stores and hands to ffmpeg: parsed once, and its parsed form kept. A control character or a
  * space anywhere is refused. `new URL()` would quietly strip one at the start, and ffmpeg, given a string it
  * does not take for a URL, opens a local file of that name.
  */
-export function mediaUrlSchema(field: string, protocol: RegExp, error: string) {
+export function mediaUrlSchema(protocol: RegExp, error: MessageKey) {
   return z
     .string()
     .max(500)
     .refine((text) => ![...text].some(isControlOrSpace), {
-      error: `${field}: địa chỉ không được chứa ký tự điều khiển hay khoảng trắng`,
+      error: 'validation.noControlCharacters',
     })
     .pipe(z.url({ protocol, error }))
     .transform((text) => new URL(text).href);

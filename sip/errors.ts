@@ -1,8 +1,9 @@
 import { HubError } from '../errors/index.js';
+import { said, type MessageKey, type Said } from '../shared/messages/index.js';
 
 /** A far end's session description the hub cannot take (no common codec, no SRTP, no SSRC); the message in Vietnamese. */
 export class SessionDescriptionError extends HubError {
-  constructor(message: string) {
+  constructor(message: Said | MessageKey) {
     super('MEDIA', message);
   }
 }
@@ -11,8 +12,8 @@ export class SessionDescriptionError extends HubError {
 export class BfcpMessageError extends HubError {
   readonly problem: 'parse' | 'length' | 'version';
 
-  constructor(message: string, kind: 'parse' | 'length' | 'version') {
-    super('MEDIA', message);
+  constructor(detail: string, kind: 'parse' | 'length' | 'version') {
+    super('MEDIA', said('sip.bfcp', { detail }));
     this.problem = kind;
   }
 }

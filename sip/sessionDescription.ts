@@ -10,6 +10,7 @@ import type {
   RemoteMediaLine,
   SdesKey,
 } from './SipTypes.js';
+import { said, type Said } from '../shared/messages/index.js';
 
 /**
  * What the hub offers a room system or an MCU, per media line. Audio: Opus (its mix and the browsers' codec),
@@ -147,10 +148,10 @@ export function answeredMedia(answer: string): RemoteMediaLine[] {
     // a declined line (port 0), or one that neither sends nor receives
     if (media.port === 0 || media.direction === 'inactive') continue;
     const codec = answerCodec(media.type, media);
-    if (!codec) throw new SessionDescriptionError(`đầu bên kia không chọn mã ${media.type} nào máy chủ đã đề nghị`);
+    if (!codec) throw new SessionDescriptionError(said('sip.noOfferedCodec', { kind: kindSaid(media.type) }));
     lines.push({ ...remoteLine(session, media, media.type, codec), ...(content ? { content, label: offeredContentLabel } : {}) });
   }
-  if (!lines.some((line) => !line.content)) throw new SessionDescriptionError('đầu bên kia không gửi âm thanh hay hình ảnh nào');
+  if (!lines.some((line) => !line.content)) throw new SessionDescriptionError('sip.sendsNothing');
   return lines;
 }
 
@@ -191,7 +192,7 @@ export function offeredMedia(offer: string, options: { plainRtp?: boolean; conte
     }
     if (media.type !== 'audio' && media.type !== 'video') return declined(`không nhận luồng ${media.type}`);
     const codec = offerCodec(media.type, media);
-    if (!codec) throw new SessionDescriptionError(`đầu bên kia không có mã ${media.type} nào máy chủ nhận`);
+    if (!codec) throw new SessionDescriptionError(said('sip.noCodecTaken', { kind: kindSaid(media.type) }));
     const content = media.type === 'video' && media.content === 'slides';
     return {
       taken: true,
@@ -222,7 +223,7 @@ export function offeredMedia(offer: string, options: { plainRtp?: boolean; conte
     seen.add(slot);
     return line;
   });
-  if (!seen.has('audio') && !seen.has('video')) throw new SessionDescriptionError('cuộc gọi không mời âm thanh hay hình ảnh nào');
+  if (!seen.has('audio') && !seen.has('video')) throw new SessionDescriptionError('sip.invitesNothing');
   // content goes with its floor: a content line without BFCP, or BFCP without a content line, is declined
   if (seen.has('content') === seen.has('floorControl')) return answered;
   return answered.map((line) =>
@@ -277,7 +278,7 @@ export function sessionAnswer(options: {
     }
     const remote = offered.media;
     const local = options.lines.find((l) => l.kind === remote.kind && Boolean(l.content) === Boolean(remote.content));
-    if (!local) throw new SessionDescriptionError(`máy chủ không mở được luồng ${remote.kind}`);
+    if (!local) throw new SessionDescriptionError(said('sip.cannotOpen', { kind: kindSaid(remote.kind) }));
     const codecs = [
       remote.codec,
       ...(remote.dtmfPayloadType === undefined ? [] : [{ ...telephoneEvent, payloadType: remote.dtmfPayloadType }]),
@@ -342,7 +343,7 @@ function mediaLine(line: LocalMediaLine, codecs: AnsweredCodec[], address: strin
 
 function parseDescription(text: string): z.infer<typeof descriptionSchema> {
   const parsed = descriptionSchema.safeParse(sdpTransform.parse(text));
-  if (!parsed.success) throw new SessionDescriptionError('mô tả phiên (SDP) của đầu bên kia không hợp lệ');
+  if (!parsed.success) throw new SessionDescriptionError('sip.invalidSdp');
   return parsed.data;
 }
 
@@ -357,16 +358,16 @@ function remoteLine(
   const direction = media.direction ?? 'sendrecv';
   const plain = media.protocol === 'RTP/AVP' || media.protocol === 'RTP/AVPF';
   if (!plain && media.protocol !== 'RTP/SAVP' && media.protocol !== 'RTP/SAVPF')
-    throw new SessionDescriptionError(`đầu bên kia dùng giao thức ${media.protocol} cho luồng ${kind}`);
-  if (plain && !plainRtp) throw new SessionDescriptionError(`đầu bên kia dùng ${kind} không mã hóa (${media.protocol}): cần SRTP`);
+    throw new SessionDescriptionError(said('sip.protocol', { protocol: media.protocol, kind: kindSaid(kind) }));
+  if (plain && !plainRtp) throw new SessionDescriptionError(said('sip.unencrypted', { protocol: media.protocol, kind: kindSaid(kind) }));
   // the SFU takes what the far end sends by its SSRC: one it does not say is read from its first packet
   const ssrc = media.ssrcs?.[0] === undefined ? undefined : Number(media.ssrcs[0].id);
   if (ssrc !== undefined && (!Number.isInteger(ssrc) || ssrc <= 0 || ssrc >= 2 ** 32))
-    throw new SessionDescriptionError(`SSRC của luồng ${kind} không hợp lệ`);
+    throw new SessionDescriptionError(said('sip.badSsrc', { kind: kindSaid(kind) }));
   const sdes = plain ? undefined : sdesKey(media.crypto ?? []);
-  if (!plain && !sdes) throw new SessionDescriptionError(`đầu bên kia không gửi khóa SRTP ${sdesSuite} cho luồng ${kind}`);
+  if (!plain && !sdes) throw new SessionDescriptionError(said('sip.noKey', { suite: sdesSuite, kind: kindSaid(kind) }));
   const address = media.connection?.ip ?? session.connection?.ip;
-  if (!address) throw new SessionDescriptionError(`đầu bên kia không báo địa chỉ cho luồng ${kind}`);
+  if (!address) throw new SessionDescriptionError(said('sip.noAddress', { kind: kindSaid(kind) }));
   const dtmf =
     kind === 'audio' ? media.rtp.find((r) => r.codec.toLowerCase() === 'telephone-event' && (r.rate ?? 8000) === 8000) : undefined;
   return {
@@ -444,4 +445,9 @@ function sdesKey(crypto: Array<{ id: number; suite: string; config: string }>): 
     if (line.suite === sdesSuite && match) return { key: { cryptoSuite: sdesSuite, keyBase64: match[1]! }, tag: line.id };
   }
   return undefined;
+}
+
+/** A stream's kind in words ("âm thanh", "hình ảnh"); another kind is named as the far end wrote it. */
+function kindSaid(kind: string): Said | string {
+  return kind === 'audio' || kind === 'video' ? said(`mediaKind.${kind}`) : kind;
 }

@@ -4,6 +4,7 @@ import type { Role } from '../../shared/meetings.js';
 import type { AuthService } from './AuthService.js';
 import { HubError } from '../../errors/index.js';
 import type { AuditActor, AuditLog } from '../audit/index.js';
+import { said } from '../../shared/messages/index.js';
 
 export interface NewAccount {
   username: string;
@@ -47,7 +48,7 @@ export class AccountAdmin {
 
   async create(actor: AuditActor, account: NewAccount, address?: string): Promise<TemporaryPasswordDto> {
     if (await this.#prisma.user.findUnique({ where: { username: account.username } }))
-      throw new HubError('CONFLICT', `the username ${account.username} is taken`);
+      throw new HubError('CONFLICT', said('account.usernameTaken', { username: account.username }));
     const bridgePointId = await this.#siteFor(account.role, account.bridgePointCode);
     const password = generatePassword();
     const user = await this.#prisma.user.create({
@@ -74,7 +75,7 @@ export class AccountAdmin {
   async update(actor: AuditActor, username: string, change: AccountChange, address?: string): Promise<AccountDto> {
     const user = await this.#existing(username);
     if (user.id === actor.id && (change.disabled === true || (change.role !== undefined && change.role !== 'ADMIN')))
-      throw new HubError('CONFLICT', 'an admin cannot disable or demote their own account');
+      throw new HubError('CONFLICT', 'account.selfDisable');
     const role = change.role ?? user.role;
     const bridgePointId =
       change.bridgePointCode !== undefined || change.role !== undefined
@@ -118,18 +119,18 @@ export class AccountAdmin {
 
   async #existing(username: string) {
     const user = await this.#prisma.user.findUnique({ where: { username }, include });
-    if (!user) throw new HubError('NOT_FOUND', `no account ${username}`);
+    if (!user) throw new HubError('NOT_FOUND', said('account.notFound', { username }));
     return user;
   }
 
   /** A bridge-point account sits at a site that is in service; a chair may; the other roles do not. */
   async #siteFor(role: Role, code: string | null): Promise<number | null> {
-    if (role === 'BRIDGE_POINT' && !code) throw new HubError('INVALID', 'bridgePointCode: a bridge-point account needs its site');
+    if (role === 'BRIDGE_POINT' && !code) throw new HubError('INVALID', 'account.needsSite');
     if (role !== 'BRIDGE_POINT' && role !== 'CHAIR') return null;
     if (!code) return null;
     const point = await this.#prisma.bridgePoint.findUnique({ where: { code } });
-    if (!point) throw new HubError('INVALID', `bridgePointCode: no bridge point ${code}`);
-    if (point.retiredAt) throw new HubError('INVALID', `bridgePointCode: ${code} is retired`);
+    if (!point) throw new HubError('INVALID', said('unit.notFound', { code }));
+    if (point.retiredAt) throw new HubError('INVALID', said('unit.retired', { code }));
     return point.id;
   }
 }

@@ -7,6 +7,7 @@ import type { AuthenticatedUser, AuthServiceEvents, AuthServiceOptions } from '.
 import { AccountDisabledError, InvalidCredentialsError } from './authErrors.js';
 import { commonPasswords } from './commonPasswords.js';
 import { HubError } from '../../errors/index.js';
+import { said, type MessageKey, type Said } from '../../shared/messages/index.js';
 
 export type { AuthenticatedUser } from './AuthServiceTypes.js';
 
@@ -17,7 +18,7 @@ const touchEveryMs = 60_000;
 const decoyHash = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAA';
 
 export class PasswordRuleError extends HubError {
-  constructor(message: string) {
+  constructor(message: Said | MessageKey) {
     super('INVALID', message);
   }
 }
@@ -89,7 +90,7 @@ export class AuthService extends EventEmitter<AuthServiceEvents> {
   /** The user's own change: the current password proves it is them; their other sessions end. */
   async changePassword(user: AuthenticatedUser, currentPassword: string, newPassword: string): Promise<void> {
     const row = await this.verify(user.username, currentPassword);
-    if (newPassword === currentPassword) throw new PasswordRuleError('the new password must differ from the current one');
+    if (newPassword === currentPassword) throw new PasswordRuleError('password.sameAsCurrent');
     checkPasswordRules(user.username, newPassword);
     await this.#prisma.user.update({
       where: { id: row.id },
@@ -146,12 +147,12 @@ const minDistinctCharacters = 5;
  * a handful of characters repeated, or one of the commonest passwords.
  */
 export function checkPasswordRules(username: string, password: string): void {
-  const lowered = password.toLowerCase();
-  if (lowered.includes(username.toLowerCase())) throw new PasswordRuleError('the password must not contain the username');
-  if (lowered === defaultSamplePassword) throw new PasswordRuleError('the sample password is known to everyone: choose another');
+  const lowered = password.normalize('NFC').toLowerCase();
+  if (lowered.includes(username.toLowerCase())) throw new PasswordRuleError('password.containsUsername');
+  if (lowered === defaultSamplePassword) throw new PasswordRuleError('password.sample');
   if (new Set(lowered).size < minDistinctCharacters)
-    throw new PasswordRuleError(`Mật khẩu quá đơn giản: cần ít nhất ${minDistinctCharacters} ký tự khác nhau.`);
-  if (commonPasswords.has(lowered)) throw new PasswordRuleError('Mật khẩu này quá phổ biến, dễ bị đoán: hãy chọn mật khẩu khác.');
+    throw new PasswordRuleError(said('password.tooFewDistinct', { count: minDistinctCharacters }));
+  if (commonPasswords.has(lowered)) throw new PasswordRuleError('password.common');
 }
 
 function toUserDto(user: UserRow) {

@@ -1,15 +1,16 @@
 import { HubError } from '../../errors/index.js';
+import { said } from '../../shared/messages/index.js';
 
 export class InvalidCredentialsError extends HubError {
   constructor() {
-    super('UNAUTHORIZED', 'wrong username or password');
+    super('UNAUTHORIZED', 'auth.wrongCredentials');
   }
 }
 
 /** The password was right but an admin disabled the account. */
 export class AccountDisabledError extends HubError {
   constructor() {
-    super('FORBIDDEN', 'this account is disabled: ask the hub’s admin');
+    super('FORBIDDEN', 'auth.disabled');
   }
 }
 
@@ -17,7 +18,7 @@ export class AccountDisabledError extends HubError {
 export class LoginThrottledError extends HubError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {
-    super('THROTTLED', `too many failed sign-ins: try again in ${retryAfterSeconds} s`);
+    super('THROTTLED', said('auth.throttled', { seconds: retryAfterSeconds }));
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

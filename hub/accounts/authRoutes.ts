@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changePasswordSchema } from '../../shared/accounts.js';
 import { loginSchema, roles } from '../../shared/meetings.js';
-import { errorSchema, sessionCookieName, sessionCookieOptions } from '../http/index.js';
+import { errorSchema, refusal, sessionCookieName, sessionCookieOptions } from '../http/index.js';
+import { said } from '../../shared/messages/index.js';
 import type { AuditLog } from '../audit/index.js';
 import { PasswordRuleError, type AuthService } from './AuthService.js';
 import { AccountDisabledError, InvalidCredentialsError, LoginThrottledError } from './authErrors.js';
@@ -29,7 +30,6 @@ export interface AuthRouteDeps {
 export const authRoutes =
   ({ auth, throttle, audit, loginRequestsPerMinute, demo }: AuthRouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const unauthorized = (message: string) => ({ statusCode: 401, error: 'Unauthorized', message });
     app.post(
       '/api/auth/login',
       {
@@ -66,16 +66,16 @@ export const authRoutes =
             return reply
               .code(429)
               .header('retry-after', String(error.retryAfterSeconds))
-              .send({ statusCode: 429, error: 'Too Many Requests', message: error.message });
+              .send(refusal(429, 'Too Many Requests', error.said));
           }
           if (error instanceof InvalidCredentialsError) {
             await throttle.failed(username, address);
             request.log.warn({ username, address }, 'sign-in failed: wrong username or password');
-            return reply.code(401).send(unauthorized(error.message));
+            return reply.code(401).send(refusal(401, 'Unauthorized', error.said));
           }
           if (error instanceof AccountDisabledError) {
             request.log.warn({ username, address }, 'sign-in refused: account disabled');
-            return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: error.message });
+            return reply.code(403).send(refusal(403, 'Forbidden', error.said));
           }
           throw error;
         }
@@ -147,13 +147,12 @@ export const authRoutes =
             return reply
               .code(429)
               .header('retry-after', String(error.retryAfterSeconds))
-              .send({ statusCode: 429, error: 'Too Many Requests', message: error.message });
+              .send(refusal(429, 'Too Many Requests', error.said));
           if (error instanceof InvalidCredentialsError) {
             await throttle.failed(user.username, request.ip);
-            return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: 'the current password is wrong' });
+            return reply.code(400).send(refusal(400, 'Bad Request', said('auth.wrongCurrentPassword')));
           }
-          if (error instanceof PasswordRuleError)
-            return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message });
+          if (error instanceof PasswordRuleError) return reply.code(400).send(refusal(400, 'Bad Request', error.said));
           throw error;
         }
         await audit.record(user, 'password.change', `user:${user.username}`, undefined, request.ip);

@@ -1,5 +1,5 @@
 import type { Db } from '../../prisma/index.js';
-import type { AuditEntryDto } from '../../shared/accounts.js';
+import type { AuditAction, AuditEntryDto } from '../../shared/accounts.js';
 
 /** Who acted: a signed-in account, or the hub itself (null). */
 export interface AuditActor {
@@ -25,7 +25,7 @@ export class AuditLog {
 
   async record(
     actor: AuditActor | null,
-    action: string,
+    action: AuditAction,
     target?: string,
     detail?: Record<string, unknown>,
     address?: string,

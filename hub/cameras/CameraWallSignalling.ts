@@ -95,8 +95,7 @@ export class CameraWallSignalling {
       this.#station(socket);
       // the machine runs short (load shedding's `walls` step): a stream already pulled is shared, a new pull waits
       const short = this.#shedSteps().includes('walls');
-      if (short && !this.#gateway.isPulling(cameraId, profile))
-        throw new SignallingError('HUB_BUSY', 'Máy chủ đang quá tải: luồng camera mới sẽ mở khi tải giảm');
+      if (short && !this.#gateway.isPulling(cameraId, profile)) throw new SignallingError('HUB_BUSY', 'wall.busy');
       const producerId = this.#gateway.watch(cameraId, profile, socket.id, { warmMain: !short });
       if (!producerId) return { consumer: null };
       const consumer = await this.#hub.consume(socket.id, producerId);
@@ -130,10 +129,10 @@ export class CameraWallSignalling {
   };
 
   #station(socket: HubSocket): void {
-    if (!watchers.has(socket.data.user.role)) throw new SignallingError('FORBIDDEN', 'only supervision stations watch cameras');
+    if (!watchers.has(socket.data.user.role)) throw new SignallingError('FORBIDDEN', 'wall.onlyStations');
   }
 
   #supervisor(socket: HubSocket): void {
-    if (socket.data.user.role !== 'SUPERVISOR') throw new SignallingError('FORBIDDEN', 'only supervisors steer cameras');
+    if (socket.data.user.role !== 'SUPERVISOR') throw new SignallingError('FORBIDDEN', 'wall.onlySupervisors');
   }
 }

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { CameraGateway } from '../../camera-gateway/index.js';
 import { addCameraSchema, cameraIdSchema, cameraStatuses, recordModes } from '../../shared/cameras.js';
 import type { AuditLog } from '../audit/index.js';
-import { only, errorSchema } from '../http/index.js';
+import { only, errorSchema, refusal } from '../http/index.js';
 import { provinceDayStart } from '../../shared/provinceCalendar.js';
+import { said } from '../../shared/messages/index.js';
 
 export const cameraSchema = z.object({
   id: z.number(),
@@ -52,7 +53,7 @@ export const cameraRoutes =
       },
       async (request, reply) => {
         if (cameras.list().some((c) => c.onvifAddress === request.body.onvifAddress)) {
-          return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: 'onvifAddress: this camera is already registered' });
+          return reply.code(409).send(refusal(409, 'Conflict', said('camera.alreadyRegistered')));
         }
         const added = await cameras.add(request.body);
         const { password: _secret, ...recorded } = request.body;
@@ -89,7 +90,7 @@ export const cameraRoutes =
           params,
           body: z
             .strictObject({ pinned: z.boolean().optional(), recordMode: z.enum(recordModes).optional() })
-            .refine((b) => b.pinned !== undefined || b.recordMode !== undefined, 'give pinned or recordMode'),
+            .refine((b) => b.pinned !== undefined || b.recordMode !== undefined, 'validation.pinnedOrRecordMode'),
           response: { 200: cameraSchema, ...errors },
         },
       },

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { CameraGateway, Recorder } from '../../camera-gateway/index.js';
 import { cameraIdSchema } from '../../shared/cameras.js';
 import type { AuditLog } from '../audit/index.js';
-import { only, errorSchema, type HeavyExports } from '../http/index.js';
+import { only, errorSchema, refusal, type HeavyExports } from '../http/index.js';
 import { hlsPlaylist } from './hlsPlaylist.js';
+import { said, type Said } from '../../shared/messages/index.js';
 
 const params = z.object({ cameraId: cameraIdSchema });
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
@@ -13,14 +14,14 @@ const maxListDays = 31;
 /** A clip is cut into a temp file and hashed before it is sent: an hour of main stream is a few hundred MB. */
 const maxClipMinutes = 60;
 
-const range = (maxMs: number, what: string) =>
+const range = (maxMs: number, atMost: Said) =>
   z
     .strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
     .transform(({ from, to }) => ({ from: new Date(from), to: new Date(to) }))
-    .refine(({ from, to }) => to > from, 'to must be after from')
-    .refine(({ from, to }) => to.getTime() - from.getTime() <= maxMs, `at most ${what}`);
-const listRange = range(maxListDays * 86_400_000, `${maxListDays} days`);
-const clipRange = range(maxClipMinutes * 60_000, `${maxClipMinutes} minutes`);
+    .refine(({ from, to }) => to > from, { message: 'validation.toAfterFrom', path: ['to'] })
+    .refine(({ from, to }) => to.getTime() - from.getTime() <= maxMs, { message: atMost.key, params: atMost.params, path: ['to'] });
+const listRange = range(maxListDays * 86_400_000, said('validation.rangeAtMostDays', { days: maxListDays }));
+const clipRange = range(maxClipMinutes * 60_000, said('validation.rangeAtMostMinutes', { minutes: maxClipMinutes }));
 const rangeSchema = z.object({ start: z.string(), end: z.string() });
 const lockSchema = z.object({
   id: z.number(),
@@ -157,7 +158,7 @@ export const recordingRoutes =
         schema: {
           tags: ['recordings'],
           summary: 'One recorded segment (MPEG-TS), as the HLS playlist lists it',
-          params: params.extend({ name: z.string().regex(/^\d+\.ts$/, 'a segment name') }),
+          params: params.extend({ name: z.string().regex(/^\d+\.ts$/) }),
           response: { 200: z.any(), ...errors },
         },
       },
@@ -165,7 +166,7 @@ export const recordingRoutes =
         const { cameraId, name } = request.params;
         cameras.get(cameraId);
         const file = `${recorder.options.directory}/${cameraId}/${name}`;
-        if (!fs.existsSync(file)) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such segment' });
+        if (!fs.existsSync(file)) return reply.code(404).send(refusal(404, 'Not Found', said('camera.noSegment')));
         await audit.record(request.user!, 'camera.playback.segment', `camera:${cameraId}`, { segment: name }, request.ip);
         return reply.header('content-type', 'video/mp2t').header('cache-control', 'no-store').send(fs.createReadStream(file));
       },
@@ -204,7 +205,7 @@ export const recordingRoutes =
               to: z.iso.datetime({ offset: true }),
               reason: z.string().trim().min(3).max(500),
             })
-            .refine((b) => new Date(b.to) > new Date(b.from), 'to must be after from'),
+            .refine((b) => new Date(b.to) > new Date(b.from), { message: 'validation.toAfterFrom', path: ['to'] }),
           response: { 201: lockSchema, ...errors },
         },
       },
@@ -227,7 +228,7 @@ export const recordingRoutes =
           summary:
             'Release an evidence lock, saying why: only the supervisor who locked it, or an admin (its range falls under retention again; the lock stays on record)',
           params: params.extend({ lockId: z.coerce.number().int().positive() }),
-          body: z.strictObject({ reason: z.string().trim().min(3, 'reason: nêu lý do mở khoá (ít nhất 3 ký tự)').max(500) }),
+          body: z.strictObject({ reason: z.string().trim().min(3, 'validation.unlockReason').max(500) }),
           response: { 200: lockSchema, ...errors },
         },
       },
@@ -269,7 +270,7 @@ export const recordingRoutes =
         schema: {
           tags: ['recordings'],
           summary: 'Check a clip one was handed: the audited exports whose file had this SHA-256 (none: not exported here, or altered)',
-          params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits') }),
+          params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
           response: {
             200: z.object({
               exports: z.array(z.object({ at: z.string(), actor: z.string(), target: z.string().nullable(), detail: z.unknown() })),

@@ -115,7 +115,7 @@ export class ClusterMeetings {
     cluster.rpc.handle(meetingMethods.event, async (_from, forwarded): Promise<AckResult<unknown>> => {
       try {
         const live = await deps.meetings.get(forwarded.meetingId);
-        if (!(await this.isHome(live.id))) throw new SignallingError('INTERNAL', 'this node is no longer the meeting’s home: try again');
+        if (!(await this.isHome(live.id))) throw new SignallingError('INTERNAL', 'meeting.movedNode');
         return { ok: true, data: await this.#runForwarded(forwarded, live) };
       } catch (error) {
         return toAckError(error);

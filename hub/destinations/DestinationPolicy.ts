@@ -2,6 +2,7 @@ import dns from 'node:dns/promises';
 import net from 'node:net';
 import os from 'node:os';
 import { HubError } from '../../errors/index.js';
+import { said, type Said } from '../../shared/messages/index.js';
 
 /** A service of the hub's own: on one of its addresses (`host` undefined) or on another host (Redis, PostgreSQL). */
 export interface OwnService {
@@ -21,7 +22,7 @@ const defaultPorts: Record<string, number> = { 'rtmp:': 1935, 'rtmps:': 443, 'rt
 
 /** Where an output may be pushed, or an RTSP feed pulled from, refused; `message` in Vietnamese, naming no secret. */
 export class DestinationRefusedError extends HubError {
-  constructor(message: string) {
+  constructor(message: Said) {
     super('INVALID', message);
   }
 }
@@ -56,13 +57,13 @@ export class DestinationPolicy {
     try {
       addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true })).map((a) => a.address);
     } catch {
-      throw new DestinationRefusedError(`không tìm thấy máy chủ ${host}`);
+      throw new DestinationRefusedError(said('destination.unknownHost', { host }));
     }
     if (port !== undefined && addresses.some((address) => this.#isOwnService(address, port)))
-      throw new DestinationRefusedError(`${host}:${port} là một dịch vụ của chính máy chủ họp: không được dùng làm nơi nhận hay nguồn`);
+      throw new DestinationRefusedError(said('destination.ownService', { host, port }));
     if (this.#options.allowed.length === 0 || this.#hostNames.has(host)) return;
     if (!addresses.every((address) => this.#subnets.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4')))
-      throw new DestinationRefusedError(`${host} không nằm trong các mạng được phép (danh sách của quản trị)`);
+      throw new DestinationRefusedError(said('destination.notAllowed', { host }));
   }
 
   #isOwnService(address: string, port: number): boolean {

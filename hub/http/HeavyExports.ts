@@ -1,4 +1,6 @@
 import type { FastifyReply } from 'fastify';
+import { said } from '../../shared/messages/index.js';
+import { refusal } from './httpErrors.js';
 
 /** How long a refused download is told to wait before asking again. */
 const retryAfterSeconds = 30;
@@ -34,10 +36,6 @@ export class HeavyExports {
     return reply
       .code(503)
       .header('retry-after', String(retryAfterSeconds))
-      .send({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message: `Đang có ${this.slots} bản xuất hoặc tải về cùng lúc: thử lại sau ${retryAfterSeconds} giây.`,
-      });
+      .send(refusal(503, 'Service Unavailable', said('access.exportsBusy', { slots: this.slots, seconds: retryAfterSeconds })));
   }
 }

@@ -4,6 +4,8 @@ import type { AuthenticatedUser, AuthService } from '../accounts/index.js';
 import { fromOwnOrigin } from './ownOrigin.js';
 import { bearerToken, sessionToken } from './sessionCookie.js';
 import { HubError } from '../../errors/index.js';
+import { said } from '../../shared/messages/index.js';
+import { refusal, saidRoles } from './httpErrors.js';
 
 /**
  * Who may call a route, declared on the route itself (`config: { access }`):
@@ -74,14 +76,13 @@ export function accessControl(app: FastifyInstance, auth: AuthService, allowedOr
     const { access, duringPasswordChange } = request.routeOptions.config;
     if (access === undefined || access === 'public' || access === 'ingestToken') return;
     const user = await auth.authenticate(sessionToken(request.headers));
-    if (!user) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'sign in first' });
+    if (!user) return reply.code(401).send(refusal(401, 'Unauthorized', said('access.signInFirst')));
     // the cookie rides along with any page's request: a change must come from the hub's own pages
     if (!readOnly.has(request.method) && !bearerToken(request.headers.authorization) && crossSite(request, allowedOrigins))
-      return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'CROSS_SITE: yêu cầu từ trang khác bị từ chối' });
+      return reply.code(403).send(refusal(403, 'Forbidden', said('access.crossSite')));
     if (user.mustChangePassword && !duringPasswordChange)
-      return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'PASSWORD_CHANGE_REQUIRED: change your password first' });
-    if (access !== 'signedIn' && !access.includes(user.role))
-      return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: `needs role ${access.join(' or ')}` });
+      return reply.code(403).send(refusal(403, 'Forbidden', said('access.passwordChangeRequired')));
+    if (access !== 'signedIn' && !access.includes(user.role)) return reply.code(403).send(refusal(403, 'Forbidden', saidRoles(access)));
     request.user = user;
   });
   return table;

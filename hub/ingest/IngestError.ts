@@ -1,4 +1,5 @@
 import { HubError, type ErrorKind } from '../../errors/index.js';
+import type { MessageKey, Said } from '../../shared/messages/index.js';
 
 /** A feed's refusals by the hub's error kinds; WHIP's answers carry how to authenticate, and when to push again. */
 const refusals = {
@@ -13,7 +14,7 @@ const refusals = {
 
 /** A feed request refused. */
 export class IngestError extends HubError {
-  constructor(refusal: keyof typeof refusals, message: string) {
+  constructor(refusal: keyof typeof refusals, message: Said | MessageKey) {
     const { kind, ...more } = refusals[refusal];
     super(kind, message, more);
   }

@@ -29,6 +29,7 @@ import { sipTargetUrl } from './sipTargets.js';
 import { defaultDialOutOptions, RoomSystemDialOut, type RoomSystemTargets } from './RoomSystemDialOut.js';
 import type { DestinationPolicy } from '../destinations/index.js';
 import type { BfcpServer, SipEndpoint } from '../../sip/index.js';
+import { said } from '../../shared/messages/index.js';
 
 export type { FeedHost } from './FeedSessions.js';
 
@@ -203,7 +204,7 @@ export class IngestService {
 
   async create(meetingId: string, user: AuthenticatedUser, request: CreateIngestRequest, address: HubAddress): Promise<IngestCreatedDto> {
     if (request.kind === 'sip') {
-      if (!this.#sip) throw new IngestError('CONFLICT', 'máy chủ này chưa bật SIP (SIP=off): quản trị viên bật SIP=on rồi thêm lại nguồn');
+      if (!this.#sip) throw new IngestError('CONFLICT', 'ingest.sipOffForFeed');
       await this.#sip.targets.check(sipTargetUrl(request.source!));
     } else if (request.source) await this.#sources.check(new URL(request.source));
     // WHIP's bearer token, RTMP's stream key, SRT's passphrase; an RTSP or SIP feed's is its source (an RTSP one's
@@ -244,7 +245,7 @@ export class IngestService {
       where: { id: ingestId, meetingId, removedAt: null },
       data: { removedAt: new Date() },
     });
-    if (count === 0) throw new IngestError('NOT_FOUND', `no feed ${ingestId} in this meeting`);
+    if (count === 0) throw new IngestError('NOT_FOUND', said('ingest.notFound', { id: ingestId }));
     this.#streams.stop(ingestId);
     this.#sip?.feeds.stop(ingestId);
     this.#sessions.endFeed(ingestId);
@@ -255,10 +256,10 @@ export class IngestService {
   /** WHIP: the encoder's offer (undefined: not sent as SDP), with its bearer token; answers the session's id and the SDP answer. */
   async publish(ingestId: string, bearer: string | undefined, offer: string | undefined): Promise<{ sessionId: string; answer: string }> {
     const row = await this.#authorised(ingestId, bearer);
-    if (row.kind !== 'WHIP') throw new IngestError('NOT_FOUND', `feed ${ingestId} is pushed over ${row.kind}, not WHIP`);
-    if (offer === undefined) throw new IngestError('UNSUPPORTED_MEDIA_TYPE', 'send the SDP offer as application/sdp');
+    if (row.kind !== 'WHIP') throw new IngestError('NOT_FOUND', said('ingest.notWhip', { id: ingestId, kind: row.kind }));
+    if (offer === undefined) throw new IngestError('UNSUPPORTED_MEDIA_TYPE', 'ingest.sdpContentType');
     const place = await this.#host.feedRoom(row.meetingId);
-    if (!place) throw new IngestError('NOT_LIVE', 'the meeting is not live: push again once the chair has started it');
+    if (!place) throw new IngestError('NOT_LIVE', 'ingest.notLive');
     const session = await this.#sessions.open(row, place);
     try {
       const { answer, transport, producers } = await acceptSdpOffer(place.room, session.peerId, offer);
@@ -280,7 +281,7 @@ export class IngestService {
       return { sessionId: session.id, answer };
     } catch (error) {
       this.#sessions.end(session);
-      if (error instanceof SdpOfferError) throw new IngestError('BAD_REQUEST', error.message);
+      if (error instanceof SdpOfferError) throw new IngestError('BAD_REQUEST', error.said);
       throw error;
     }
   }
@@ -289,7 +290,7 @@ export class IngestService {
   async unpublish(ingestId: string, bearer: string | undefined, sessionId: string): Promise<void> {
     await this.#authorised(ingestId, bearer);
     const session = this.#sessions.current(ingestId);
-    if (session?.id !== sessionId) throw new IngestError('NOT_FOUND', 'no such session (it ended, or another replaced it)');
+    if (session?.id !== sessionId) throw new IngestError('NOT_FOUND', 'ingest.noSession');
     this.#sessions.end(session);
   }
 
@@ -298,15 +299,14 @@ export class IngestService {
    * call. The chair gives them to the room systems; they are never logged.
    */
   async dialIn(meetingId: string): Promise<DialInDetails & { sipUri: string }> {
-    if (!this.#sip)
-      throw new IngestError('CONFLICT', 'máy chủ này chưa bật SIP (SIP=off): quản trị viên bật SIP=on để các điểm cầu gọi vào');
+    if (!this.#sip) throw new IngestError('CONFLICT', 'ingest.sipOffForDialIn');
     const details = await this.#sip.codes.forMeeting(meetingId);
     return { ...details, sipUri: `sip:${details.conferenceId}@${this.#sip.endpoint.address}` };
   }
 
   /** The chair hangs up a room system that dialled in (its site's id, as the meeting's feeds show it). */
   hangUpCaller(meetingId: string, callerId: string): void {
-    if (!this.#sip?.dialIn.hangUp(meetingId, callerId)) throw new IngestError('NOT_FOUND', 'không có cuộc gọi vào này trong cuộc họp');
+    if (!this.#sip?.dialIn.hangUp(meetingId, callerId)) throw new IngestError('NOT_FOUND', 'ingest.noDialIn');
   }
 
   /** The chair calls a site's room system, or every invited one not in the meeting (`code` undefined); the sites called. */
@@ -319,13 +319,11 @@ export class IngestService {
 
   /** The chair stops calling a site's room system, or hangs it up. */
   hangUpRoomSystem(meetingId: string, code: string): void {
-    if (!this.#requireSip().dialOut.stop(meetingId, code))
-      throw new IngestError('NOT_FOUND', `hệ thống không gọi thiết bị phòng họp của ${code} lúc này`);
+    if (!this.#requireSip().dialOut.stop(meetingId, code)) throw new IngestError('NOT_FOUND', said('ingest.notCalling', { code }));
   }
 
   #requireSip(): SipSide {
-    if (!this.#sip)
-      throw new IngestError('CONFLICT', 'máy chủ này chưa bật SIP (SIP=off): quản trị viên bật SIP=on để gọi thiết bị phòng họp');
+    if (!this.#sip) throw new IngestError('CONFLICT', 'ingest.sipOffForDialOut');
     return this.#sip;
   }
 
@@ -380,7 +378,7 @@ export class IngestService {
       ),
     );
     for (let port = this.#options.minPort; port <= this.#options.maxPort; port++) if (!taken.has(port)) return port;
-    throw new IngestError('CONFLICT', `every feed port (${this.#options.minPort}–${this.#options.maxPort}) is taken: remove a feed first`);
+    throw new IngestError('CONFLICT', said('ingest.portsTaken', { min: this.#options.minPort, max: this.#options.maxPort }));
   }
 
   /**
@@ -438,7 +436,7 @@ export class IngestService {
     const row = found && !found.removedAt ? found : undefined;
     // an unknown (or removed) feed answers as a wrong token does, after the same comparison: whether an id exists is not told
     const stored = row ? Buffer.from(row.tokenHash, 'hex') : unknownFeedHash;
-    if (!bearer || !timingSafeEqual(hashOf(bearer), stored) || !row) throw new IngestError('UNAUTHORIZED', 'wrong or missing bearer token');
+    if (!bearer || !timingSafeEqual(hashOf(bearer), stored) || !row) throw new IngestError('UNAUTHORIZED', 'ingest.badToken');
     return row;
   }
 

@@ -10,6 +10,7 @@ import { IngestError } from './IngestError.js';
 import { PlacedCall, type PlacedCallDeps } from './PlacedCall.js';
 import { headCountAnswer, type SiteCalls } from './SipDialIn.js';
 import { sipTargetUrl } from './sipTargets.js';
+import { said } from '../../shared/messages/index.js';
 
 /** Where the hub calls a site's room system: the account it registers with, and the address the admin gave. */
 export interface RoomSystemTargets {
@@ -87,20 +88,14 @@ export class RoomSystemDialOut {
   /** Calls the site's room system (an IngestError, in Vietnamese, says why it cannot). */
   async dial(meetingId: string, code: string): Promise<void> {
     const key = keyOf(meetingId, code);
-    if (this.#dialling.has(key)) throw new IngestError('CONFLICT', `đang gọi thiết bị phòng họp của ${code}`);
+    if (this.#dialling.has(key)) throw new IngestError('CONFLICT', said('dialOut.calling', { code }));
     const live = await this.#host.meetings.get(meetingId);
-    if (live.status !== 'LIVE') throw new IngestError('CONFLICT', 'cuộc họp chưa bắt đầu: bắt đầu họp rồi gọi thiết bị phòng họp');
-    if (!live.isInvited(code)) throw new IngestError('NOT_FOUND', `điểm cầu ${code} không được mời vào cuộc họp này`);
-    if (live.isHere(code)) throw new IngestError('CONFLICT', `điểm cầu ${code} đã có mặt trong cuộc họp`);
+    if (live.status !== 'LIVE') throw new IngestError('CONFLICT', 'dialOut.startFirst');
+    if (!live.isInvited(code)) throw new IngestError('NOT_FOUND', said('meeting.notInvited', { code }));
+    if (live.isHere(code)) throw new IngestError('CONFLICT', said('dialOut.alreadyHere', { code }));
     const roomSystem = await this.#roomSystems.forBridgePoint(code);
     const target = roomSystem && (this.#endpoint.registrar.get(roomSystem.username)?.contact ?? roomSystem.address);
-    if (!target)
-      throw new IngestError(
-        'NOT_FOUND',
-        roomSystem
-          ? `thiết bị phòng họp của ${code} chưa đăng ký và chưa có địa chỉ SIP: quản trị viên nhập địa chỉ, hoặc để thiết bị đăng ký`
-          : `điểm cầu ${code} chưa có thiết bị phòng họp SIP`,
-      );
+    if (!target) throw new IngestError('NOT_FOUND', said(roomSystem ? 'dialOut.noAddress' : 'roomSystem.none', { code }));
     await this.#targets.check(sipTargetUrl(target));
     const dialling: Dialling = { meetingId, code, target, live, attempt: 0, stopped: false, answered: false };
     this.#dialling.set(key, dialling);

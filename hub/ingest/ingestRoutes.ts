@@ -16,7 +16,7 @@ const ingestSchema = z.object({
   createdAt: z.string(),
   connected: z.boolean(),
 });
-const ingestIdSchema = z.string().regex(/^[0-9a-f]{8}$/, 'a feed id such as 1a2b3c4d');
+const ingestIdSchema = z.string().regex(/^[0-9a-f]{8}$/);
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
 export interface IngestRouteDeps {

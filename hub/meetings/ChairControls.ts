@@ -4,6 +4,8 @@ import type { MeetingRoom } from '../../media-server/index.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import type { MeetingStore } from './MeetingStore.js';
 import { type Caller, type CallerHandlers, type HubSocket, type Seat, SignallingError } from '../realtime/index.js';
+import { said } from '../../shared/messages/index.js';
+import { HubError } from '../../errors/index.js';
 
 type ControlEvent =
   | 'chair:muteSite'
@@ -79,7 +81,7 @@ export class ChairControls {
     'chair:removeSite': async (caller, { bridgePointCode }) => {
       const { live, user } = this.#chair(caller);
       this.#invited(live, bridgePointCode);
-      if (bridgePointCode === live.record.hostBridgePointCode) throw new SignallingError('FORBIDDEN', 'the host site cannot be removed');
+      if (bridgePointCode === live.record.hostBridgePointCode) throw new SignallingError('FORBIDDEN', 'meeting.hostCannotBeRemoved');
       live.removed.add(bridgePointCode);
       live.setPresence(bridgePointCode, 'removed');
       if (live.spotlightCode === bridgePointCode) live.spotlightCode = null;
@@ -104,12 +106,12 @@ export class ChairControls {
       const { live, user } = this.#chair(caller);
       const now = new Date();
       if (open) {
-        live.rollCall = await this.#ctx.store.rollCalls.open(live.id, now).catch((error: Error) => {
-          throw new SignallingError('FORBIDDEN', error.message);
+        live.rollCall = await this.#ctx.store.rollCalls.open(live.id, now).catch((error: unknown) => {
+          throw error instanceof HubError ? new SignallingError('FORBIDDEN', error.said) : error;
         });
       } else {
         const current = live.rollCall;
-        if (!current || current.closedAt) throw new SignallingError('ROLL_CALL_CLOSED', 'no roll call is open');
+        if (!current || current.closedAt) throw new SignallingError('ROLL_CALL_CLOSED', 'rollCall.notOpen');
         await this.#ctx.store.rollCalls.close(current.id, now);
         live.rollCall = { ...current, closedAt: now.toISOString() };
       }
@@ -126,7 +128,7 @@ export class ChairControls {
     'rollCall:confirm': async (caller, { headCount, reporterName }) => {
       const { live, siteCode } = this.#admitted(caller);
       if (!(await this.answerRollCall(live, siteCode, headCount, reporterName)))
-        throw new SignallingError('ROLL_CALL_CLOSED', 'no roll call is open');
+        throw new SignallingError('ROLL_CALL_CLOSED', 'rollCall.notOpen');
       return null;
     },
   };
@@ -165,23 +167,23 @@ export class ChairControls {
   }
 
   #chair({ seat, user }: Caller): { live: LiveMeeting; user: Caller['user'] } {
-    if (!seat) throw new SignallingError('NOT_JOINED', 'join a meeting first');
-    if (!seat.isChair) throw new SignallingError('FORBIDDEN', 'only the chair of this meeting may do this');
-    if (seat.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'the meeting is not live');
+    if (!seat) throw new SignallingError('NOT_JOINED', 'meeting.joinFirst');
+    if (!seat.isChair) throw new SignallingError('FORBIDDEN', 'meeting.chairOnly');
+    if (seat.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'meeting.notLive');
     return { live: seat.live, user };
   }
 
   #admitted({ seat, peerId }: Caller): Seat {
-    if (!seat || peerId === undefined) throw new SignallingError('NOT_JOINED', 'join the meeting first');
+    if (!seat || peerId === undefined) throw new SignallingError('NOT_JOINED', 'meeting.joinFirst');
     return seat;
   }
 
   #site(live: LiveMeeting, code: string): void {
-    if (!live.isSite(code)) throw new SignallingError('NOT_INVITED', `${code} is not a site of this meeting`);
+    if (!live.isSite(code)) throw new SignallingError('NOT_INVITED', said('meeting.notASite', { code }));
   }
 
   #invited(live: LiveMeeting, code: string): void {
-    if (!live.isInvited(code)) throw new SignallingError('NOT_INVITED', `${code} is not invited to this meeting`);
+    if (!live.isInvited(code)) throw new SignallingError('NOT_INVITED', said('meeting.notInvited', { code }));
   }
 
   async #audit(live: LiveMeeting, user: { id: number }, action: string, target: string | null = null, detail: string | null = null) {

@@ -4,6 +4,7 @@ import { LiveMeeting } from './LiveMeeting.js';
 import type { LiveMeetingRegistry } from './LiveMeetingsTypes.js';
 import { MeetingStateBroadcasts } from './MeetingStateBroadcasts.js';
 import type { MeetingStore } from './MeetingStore.js';
+import { said } from '../../shared/messages/index.js';
 
 export interface LiveMeetingsDeps {
   store: MeetingStore;
@@ -81,7 +82,7 @@ export class LiveMeetings implements LiveMeetingRegistry {
   async #load(meetingId: string): Promise<LiveMeeting> {
     const { store } = this.#deps;
     const record = await store.get(meetingId);
-    if (!record) throw new SignallingError('NOT_FOUND', `no meeting ${meetingId}`);
+    if (!record) throw new SignallingError('NOT_FOUND', said('meeting.notFound', { id: meetingId }));
     const rollCall = await store.rollCalls.latest(meetingId);
     const live = new LiveMeeting(
       record,

@@ -63,7 +63,7 @@ export function mediaHandlers({
     'producer:create': async (socket, { transportId, kind, rtpParameters, source, paused }) => {
       const { room, peerId, session } = inRoom(socket);
       if (source === 'screen' && session.live.presenterCode !== session.siteCode)
-        throw new SignallingError('FORBIDDEN', 'ask for the presentation floor before presenting');
+        throw new SignallingError('FORBIDDEN', 'presentation.askFirst');
       // A site the chair muted stays muted across reconnects.
       const mutedByChair = source === 'microphone' && session.live.mutedByChair.has(session.siteCode);
       const producer = await room.produce(peerId, {
@@ -94,7 +94,7 @@ export function mediaHandlers({
       const { room, peerId, session } = inRoom(socket);
       const producer = room.peer(peerId).producer(producerId);
       if (producer.appData.source === 'microphone' && session.live.mutedByChair.has(session.siteCode)) {
-        throw new SignallingError('FORBIDDEN', 'the chair has muted this site');
+        throw new SignallingError('FORBIDDEN', 'meeting.mutedByChair');
       }
       await room.resumeProducer(peerId, producerId);
       socket.to(channels.media(session.live.id)).emit('producer:resumed', { peerId, producerId });
@@ -144,7 +144,6 @@ export function mediaHandlers({
 /** The socket's peer in its meeting's room, or NOT_JOINED. */
 export function inRoom(socket: HubSocket): { room: MeetingRoom; peerId: string; session: Session } {
   const session = socket.data.session;
-  if (!session?.media)
-    throw new SignallingError('NOT_JOINED', session ? 'wait until the chair starts the meeting' : 'join a meeting first');
+  if (!session?.media) throw new SignallingError('NOT_JOINED', session ? 'meeting.waitForStart' : 'meeting.joinFirst');
   return { ...session.media, session };
 }

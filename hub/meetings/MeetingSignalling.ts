@@ -35,6 +35,9 @@ import { SiteSessions } from './SiteSessions.js';
 import { UplinkQualityReports } from './UplinkQualityReports.js';
 import type { HubCluster } from '../../cluster/index.js';
 import { ClusterMeetings, type HomeEvent, isHomeEvent } from '../cluster/index.js';
+import { answerOf } from '../../errors/index.js';
+import { said } from '../../shared/messages/index.js';
+import { saidRoles } from '../http/index.js';
 
 type MeetingEvent = Exclude<
   keyof ClientToServerEvents,
@@ -272,7 +275,7 @@ export class MeetingSignalling {
         };
         const { role } = socket.data.user;
         if (!mayEmit(role, event)) {
-          ack({ ok: false, error: { code: 'FORBIDDEN', message: `${event} needs role ${clientEventRoles[event].join(' or ')}` } });
+          ack({ ok: false, error: { code: 'FORBIDDEN', ...answerOf(saidRoles(clientEventRoles[event])) } });
           return;
         }
         if (isHomeEvent(event)) {
@@ -285,7 +288,7 @@ export class MeetingSignalling {
             const seconds = Math.ceil(refused.msBeforeNext / 1000);
             ack({
               ok: false,
-              error: { code: 'RATE_LIMITED', message: `Quá nhiều thao tác trong thời gian ngắn: thử lại sau ${seconds} giây.` },
+              error: { code: 'RATE_LIMITED', ...answerOf(said('meeting.tooManyActions', { seconds })) },
             });
             return;
           }
@@ -308,7 +311,7 @@ export class MeetingSignalling {
       if (Object.hasOwn(clientEventSchemas, event)) return;
       const callback = args.at(-1);
       if (typeof callback === 'function')
-        (callback as Ack<unknown>)({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `unknown event "${event}"` } });
+        (callback as Ack<unknown>)({ ok: false, error: { code: 'INVALID_PAYLOAD', ...answerOf(said('meeting.unknownRequest')) } });
     });
     // every packet (the 2 s pings included) says the site is still there
     socket.conn.on('packet', () => {

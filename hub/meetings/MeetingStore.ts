@@ -15,6 +15,7 @@ import { ChairActionLog } from './ChairActionLog.js';
 import { RollCallStore } from './RollCallStore.js';
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { MeetingControlState } from './LiveMeeting.js';
+import { said } from '../../shared/messages/index.js';
 
 const meetingInclude = {
   chair: { select: { id: true, username: true, displayName: true } },
@@ -61,10 +62,10 @@ export class MeetingStore {
 
   async create(request: CreateMeetingRequest, creator: AuthenticatedUser): Promise<MeetingRecord> {
     const chairUsername = request.chairUsername ?? (creator.role === 'CHAIR' ? creator.username : undefined);
-    if (!chairUsername) throw new MeetingRuleError('INVALID', 'chairUsername: name the chair of the meeting');
+    if (!chairUsername) throw new MeetingRuleError('INVALID', 'meeting.chairNeeded');
     const chair = await this.#prisma.user.findUnique({ where: { username: chairUsername }, include: { bridgePoint: true } });
-    if (!chair || chair.role !== 'CHAIR') throw new MeetingRuleError('INVALID', `chairUsername: ${chairUsername} is not a chair`);
-    if (!chair.bridgePoint) throw new MeetingRuleError('INVALID', `chairUsername: ${chairUsername} has no bridge point to chair from`);
+    if (!chair || chair.role !== 'CHAIR') throw new MeetingRuleError('INVALID', said('meeting.notAChair', { username: chairUsername }));
+    if (!chair.bridgePoint) throw new MeetingRuleError('INVALID', said('meeting.chairWithoutSite', { username: chairUsername }));
     const codes = [...new Set([chair.bridgePoint.code, ...request.invitedCodes])];
     const points = await this.#invitable(codes);
     const row = await this.#prisma.meeting.create({
@@ -87,10 +88,10 @@ export class MeetingStore {
   /** A meeting not started yet gets a new subject, time or invitation list (the chair's site stays invited). */
   async reschedule(meeting: MeetingRecord, change: MeetingChange): Promise<MeetingRecord> {
     if (meeting.status !== 'SCHEDULED')
-      throw new MeetingRuleError('CONFLICT', `meeting is ${meeting.status.toLowerCase()}: only a scheduled one changes`);
+      throw new MeetingRuleError('CONFLICT', said('meeting.onlyScheduledChanges', { status: said(`meetingStatus.${meeting.status}`) }));
     const start = change.scheduledStart ?? meeting.scheduledStart;
     const end = change.scheduledEnd ?? meeting.scheduledEnd;
-    if (Date.parse(end) <= Date.parse(start)) throw new MeetingRuleError('INVALID', 'scheduledEnd must be after scheduledStart');
+    if (Date.parse(end) <= Date.parse(start)) throw new MeetingRuleError('INVALID', 'meeting.endBeforeStart');
     const points = change.invitedCodes
       ? await this.#invitable([...new Set([meeting.hostBridgePointCode, ...change.invitedCodes])])
       : undefined;
@@ -114,7 +115,7 @@ export class MeetingStore {
   /** Calls off a meeting that has not started; it stays on record as cancelled. */
   async cancel(meeting: MeetingRecord): Promise<MeetingRecord> {
     if (meeting.status !== 'SCHEDULED')
-      throw new MeetingRuleError('CONFLICT', `meeting is ${meeting.status.toLowerCase()}: only a scheduled one is cancelled`);
+      throw new MeetingRuleError('CONFLICT', said('meeting.onlyScheduledCancels', { status: said(`meetingStatus.${meeting.status}`) }));
     await this.#prisma.meeting.update({ where: { id: meeting.id }, data: { status: 'CANCELLED' } });
     return { ...meeting, status: 'CANCELLED' };
   }
@@ -126,7 +127,7 @@ export class MeetingStore {
 
   async require(meetingId: string): Promise<MeetingRecord> {
     const meeting = await this.get(meetingId);
-    if (!meeting) throw new MeetingRuleError('NOT_FOUND', `no meeting ${meetingId}`);
+    if (!meeting) throw new MeetingRuleError('NOT_FOUND', said('meeting.notFound', { id: meetingId }));
     return meeting;
   }
 
@@ -192,15 +193,16 @@ export class MeetingStore {
 
   async markStarted(meeting: MeetingRecord, at: Date): Promise<MeetingRecord> {
     const meetingId = meeting.id;
-    if (meeting.status !== 'SCHEDULED') throw new MeetingRuleError('CONFLICT', `meeting is ${meeting.status.toLowerCase()}, not scheduled`);
+    if (meeting.status !== 'SCHEDULED')
+      throw new MeetingRuleError('CONFLICT', said('meeting.notScheduled', { status: said(`meetingStatus.${meeting.status}`) }));
     await this.#prisma.meeting.update({ where: { id: meetingId }, data: { status: 'LIVE', startedAt: at } });
     return { ...meeting, status: 'LIVE', startedAt: at.toISOString() };
   }
 
   async markEnded(meeting: MeetingRecord, at: Date): Promise<MeetingRecord> {
     const meetingId = meeting.id;
-    if (meeting.status === 'ENDED') throw new MeetingRuleError('CONFLICT', 'meeting has already ended');
-    if (meeting.status === 'CANCELLED') throw new MeetingRuleError('CONFLICT', 'meeting was cancelled');
+    if (meeting.status === 'ENDED') throw new MeetingRuleError('CONFLICT', 'meeting.ended');
+    if (meeting.status === 'CANCELLED') throw new MeetingRuleError('CONFLICT', 'meeting.cancelled');
     await this.#prisma.$transaction([
       this.#prisma.meeting.update({
         where: { id: meetingId },
@@ -249,12 +251,18 @@ export class MeetingStore {
       select: { id: true, code: true, retiredAt: true, mergedInto: { select: { code: true } } },
     });
     const unknown = codes.filter((code) => !points.some((p) => p.code === code));
-    if (unknown.length > 0) throw new MeetingRuleError('INVALID', `invitedCodes: unknown bridge points ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw new MeetingRuleError('INVALID', said('meeting.unknownSites', { codes: unknown.join(', ') }));
     const retired = points.filter((p) => p.retiredAt);
     if (retired.length > 0)
       throw new MeetingRuleError(
         'INVALID',
-        `invitedCodes: ${retired.map((p) => `${p.code} is retired${p.mergedInto ? ` (merged into ${p.mergedInto.code})` : ''}`).join(', ')}`,
+        said('meeting.retiredSites', {
+          sites: retired.map((p) =>
+            p.mergedInto
+              ? said('unit.retiredMergedInList', { code: p.code, into: p.mergedInto.code })
+              : said('unit.retiredInList', { code: p.code }),
+          ),
+        }),
       );
     return points;
   }

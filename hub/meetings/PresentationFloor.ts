@@ -2,6 +2,7 @@ import type { MeetingRoom } from '../../media-server/index.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import type { ControlContext } from './ChairControls.js';
 import { type Caller, type CallerHandlers, type Seat, SignallingError } from '../realtime/index.js';
+import { said } from '../../shared/messages/index.js';
 
 type PresentationEvent = 'presentation:request' | 'presentation:release' | 'chair:presentation';
 
@@ -24,7 +25,7 @@ export class PresentationFloor {
       const holder = live.presenterCode;
       if (holder !== null && holder !== siteCode) {
         const name = live.record.invited.find((site) => site.code === holder)?.name ?? holder;
-        throw new SignallingError('PRESENTATION_BUSY', `${name} is presenting: wait until it ends, or ask the chair`);
+        throw new SignallingError('PRESENTATION_BUSY', said('presentation.busy', { name }));
       }
       if (holder === siteCode) return null;
       live.presenterCode = siteCode;
@@ -41,12 +42,12 @@ export class PresentationFloor {
     },
     'chair:presentation': async (caller, { bridgePointCode }) => {
       const { live } = this.#live(caller);
-      if (!caller.seat?.isChair) throw new SignallingError('FORBIDDEN', 'only the chair of this meeting may do this');
+      if (!caller.seat?.isChair) throw new SignallingError('FORBIDDEN', 'meeting.chairOnly');
       if (bridgePointCode !== null) {
-        if (!live.isSite(bridgePointCode)) throw new SignallingError('NOT_INVITED', `${bridgePointCode} is not a site of this meeting`);
+        if (!live.isSite(bridgePointCode)) throw new SignallingError('NOT_INVITED', said('meeting.notASite', { code: bridgePointCode }));
         // a feed from outside presents its own picture (the Government's slides come in its video)
         if (!live.isHere(bridgePointCode))
-          throw new SignallingError('FORBIDDEN', `${bridgePointCode} is not in the meeting: it cannot present`);
+          throw new SignallingError('FORBIDDEN', said('presentation.siteAbsent', { code: bridgePointCode }));
       }
       const previous = live.presenterCode;
       this.#handTo(live, bridgePointCode);
@@ -92,8 +93,8 @@ export class PresentationFloor {
   }
 
   #live({ seat, peerId }: Caller): Seat {
-    if (!seat || peerId === undefined) throw new SignallingError('NOT_JOINED', 'join the meeting first');
-    if (seat.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'the meeting is not live');
+    if (!seat || peerId === undefined) throw new SignallingError('NOT_JOINED', 'meeting.joinFirst');
+    if (seat.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'meeting.notLive');
     return seat;
   }
 }

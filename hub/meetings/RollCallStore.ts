@@ -12,7 +12,7 @@ export class RollCallStore {
 
   async open(meetingId: string, at: Date): Promise<RollCallState> {
     const open = await this.#prisma.rollCall.findFirst({ where: { meetingId, closedAt: null } });
-    if (open) throw new MeetingRuleError('CONFLICT', 'a roll call is already open');
+    if (open) throw new MeetingRuleError('CONFLICT', 'rollCall.alreadyOpen');
     const rollCall = await this.#prisma.rollCall.create({ data: { meetingId, startedAt: at } });
     return { id: rollCall.id, startedAt: at.toISOString(), closedAt: null, entries: [] };
   }

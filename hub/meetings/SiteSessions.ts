@@ -6,6 +6,7 @@ import type { AttendanceRecorder } from './AttendanceRecorder.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import type { CallSeat, LiveMeetingRegistry } from './LiveMeetingsTypes.js';
 import { channels, type HubServer, type HubSocket, type Session, SignallingError } from '../realtime/index.js';
+import { said } from '../../shared/messages/index.js';
 
 export interface SiteSessionsDeps {
   io: HubServer;
@@ -75,18 +76,17 @@ export class SiteSessions {
     const user = socket.data.user;
     const current = socket.data.session;
     if (current && (current.media || current.live.id !== meetingId))
-      throw new SignallingError('ALREADY_JOINED', 'this connection already joined a meeting');
-    if (user.role !== 'BRIDGE_POINT' && user.role !== 'CHAIR')
-      throw new SignallingError('FORBIDDEN', 'only bridge points and chairs join meetings');
+      throw new SignallingError('ALREADY_JOINED', 'meeting.connectionAlreadyJoined');
+    if (user.role !== 'BRIDGE_POINT' && user.role !== 'CHAIR') throw new SignallingError('FORBIDDEN', 'meeting.onlySitesJoin');
     const live = await this.#deps.meetings.get(meetingId);
     const isChair = live.record.chairId === user.id;
     const siteCode = isChair ? live.record.hostBridgePointCode : user.bridgePointCode;
-    if (!siteCode) throw new SignallingError('UNKNOWN_BRIDGE_POINT', 'this account has no bridge point');
+    if (!siteCode) throw new SignallingError('UNKNOWN_BRIDGE_POINT', 'meeting.accountWithoutSite');
     this.#admit(live, siteCode, isChair);
     if (socket.disconnected) throw gone();
 
     const key = siteKey(meetingId, siteCode, isChair);
-    if (this.#calls.has(key)) throw new SignallingError('ALREADY_JOINED', 'điểm cầu đang tham dự cuộc họp qua thiết bị phòng họp (SIP)');
+    if (this.#calls.has(key)) throw new SignallingError('ALREADY_JOINED', 'meeting.siteOnRoomSystem');
     // A seat that reconnects replaces its previous connection instead of appearing twice.
     const previous = this.#siteSockets.get(key);
     if (previous && previous !== socket) {
@@ -160,8 +160,7 @@ export class SiteSessions {
     const live = await this.#deps.meetings.get(meetingId);
     this.#admit(live, siteCode, false);
     const key = siteKey(meetingId, siteCode, false);
-    if (this.#siteSockets.has(key) || this.#calls.has(key))
-      throw new SignallingError('ALREADY_JOINED', 'điểm cầu đã tham dự cuộc họp bằng trình duyệt hoặc một cuộc gọi khác');
+    if (this.#siteSockets.has(key) || this.#calls.has(key)) throw new SignallingError('ALREADY_JOINED', 'meeting.siteAlreadyHere');
     this.#calls.set(key, hangUp);
     this.#backInTime(key);
     let here = false;
@@ -214,11 +213,11 @@ export class SiteSessions {
   /** Whether the site may be in the meeting now (as the chair's seat or its own); a SignallingError says why not. */
   #admit(live: LiveMeeting, siteCode: string, isChair: boolean): void {
     if (live.status === 'ENDED' || live.status === 'CANCELLED')
-      throw new SignallingError('MEETING_ENDED', `the meeting has ${live.status === 'ENDED' ? 'ended' : 'been cancelled'}`);
-    if (!live.isInvited(siteCode)) throw new SignallingError('NOT_INVITED', `${siteCode} is not invited to this meeting`);
-    if (live.removed.has(siteCode)) throw new SignallingError('REMOVED', 'the chair removed this site from the meeting');
-    if (live.locked && !live.hasAttended(siteCode) && !isChair) throw new SignallingError('MEETING_LOCKED', 'the meeting is locked');
-    if (this.#stoppedAt) throw new SignallingError('NOT_JOINED', 'the hub is restarting');
+      throw new SignallingError('MEETING_ENDED', live.status === 'ENDED' ? 'meeting.ended' : 'meeting.cancelled');
+    if (!live.isInvited(siteCode)) throw new SignallingError('NOT_INVITED', said('meeting.notInvited', { code: siteCode }));
+    if (live.removed.has(siteCode)) throw new SignallingError('REMOVED', 'meeting.removed');
+    if (live.locked && !live.hasAttended(siteCode) && !isChair) throw new SignallingError('MEETING_LOCKED', 'meeting.locked');
+    if (this.#stoppedAt) throw new SignallingError('NOT_JOINED', 'meeting.hubRestarting');
   }
 
   /**
@@ -350,7 +349,7 @@ const siteKey = (meetingId: string, code: string, chair: boolean) => `${meetingI
 /** The session is in the meeting's room (or was, until its worker died and it is rejoining). */
 const inMeeting = (session: Session | undefined): boolean => session?.media !== undefined || session?.evicted === true;
 
-const gone = () => new SignallingError('NOT_JOINED', 'the connection closed while joining');
+const gone = () => new SignallingError('NOT_JOINED', 'meeting.connectionClosed');
 
 function peerInfo(peer: MeetingPeer): PeerInfo {
   return {

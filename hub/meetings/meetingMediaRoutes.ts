@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MediaServer } from '../../media-server/index.js';
-import { errorSchema, only } from '../http/index.js';
+import { errorSchema, only, refusal } from '../http/index.js';
+import { meetingIdSchema } from '../../shared/meetings.js';
+import { said } from '../../shared/messages/index.js';
 import type { MeetingStore } from './MeetingStore.js';
 
 const consumerCountsSchema = z.object({
@@ -29,7 +31,7 @@ export const meetingMediaRoutes =
           tags: ['meetings'],
           summary:
             'Where a live meeting runs (its routers, one per worker, and their peers) and the consumers the SFU holds and forwards for its viewers',
-          params: z.object({ meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) }),
+          params: z.object({ meetingId: meetingIdSchema }),
           response: {
             200: z.object({
               routers: z.array(z.object({ routerId: z.string(), workerIndex: z.number(), peers: z.number() })),
@@ -44,7 +46,7 @@ export const meetingMediaRoutes =
       async (request, reply) => {
         await store.requireChaired(request.params.meetingId, request.user!);
         const room = await media.existingRoom(request.params.meetingId);
-        if (!room) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'meeting is not live' });
+        if (!room) return reply.code(404).send(refusal(404, 'Not Found', said('meeting.notLive')));
         return room.stats();
       },
     );

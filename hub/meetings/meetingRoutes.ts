@@ -13,6 +13,7 @@ import { only, errorSchema } from '../http/index.js';
 import type { MeetingLifecycle } from './MeetingLifecycle.js';
 import { MeetingRuleError } from './meetingRules.js';
 import { toMeetingDto, type MeetingStore } from './MeetingStore.js';
+import { said } from '../../shared/messages/index.js';
 
 const meetingSchema = z.object({
   id: z.string(),
@@ -93,7 +94,7 @@ export const meetingRoutes =
         const meeting = await store.require(request.params.meetingId);
         const user = request.user!;
         if (user.role === 'BRIDGE_POINT' && !meeting.invitedIds.has(user.bridgePointCode ?? ''))
-          throw new MeetingRuleError('NOT_FOUND', `no meeting ${meeting.id}`);
+          throw new MeetingRuleError('NOT_FOUND', said('meeting.notFound', { id: meeting.id }));
         return toMeetingDto(meeting);
       },
     );

@@ -23,6 +23,7 @@ import { MeetingProgram } from './MeetingProgram.js';
 import type { ProgramReceiver } from './ProgramReceivers.js';
 import { ProgramError } from './ProgramError.js';
 import type { DestinationPolicy } from '../destinations/index.js';
+import { renderMessage, said } from '../../shared/messages/index.js';
 
 /** What the meetings side offers the program: the meetings' states, and a live meeting's room. */
 export interface ProgramHost {
@@ -177,7 +178,7 @@ export class ProgramService {
           id: row.id,
           url: maskOutputUrl(this.#cipher.decrypt(row.urlCipher)),
           state: 'connecting' as const,
-          error: 'the meeting is not live',
+          error: renderMessage(said('meeting.notLive')),
           createdAt: row.createdAt.toISOString(),
         },
     );
@@ -188,20 +189,16 @@ export class ProgramService {
       where: { id: outputId, meetingId, removedAt: null },
       data: { removedAt: new Date() },
     });
-    if (count === 0) throw new ProgramError('NOT_FOUND', `no output ${outputId} in this meeting`);
+    if (count === 0) throw new ProgramError('NOT_FOUND', said('program.outputNotFound', { id: outputId }));
     this.#programs.get(meetingId)?.removeOutput(outputId);
     await this.#settle(meetingId);
   }
 
   async startRecording(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecordingDto> {
     const live = await this.#host.meetings.get(meetingId);
-    if (live.status !== 'LIVE') throw new ProgramError('CONFLICT', 'the meeting is not live: start it first');
-    if (live.program.recording) throw new ProgramError('CONFLICT', `the meeting is already being recorded (${live.program.recording.id})`);
-    if (this.#space.check())
-      throw new ProgramError(
-        'INSUFFICIENT_STORAGE',
-        'Ổ đĩa lưu bản ghi hình sắp đầy: chưa thể ghi hình. Hãy giải phóng dung lượng (hoặc báo bộ phận CNTT) rồi bấm ghi lại.',
-      );
+    if (live.status !== 'LIVE') throw new ProgramError('CONFLICT', 'meeting.startFirst');
+    if (live.program.recording) throw new ProgramError('CONFLICT', 'program.alreadyRecording');
+    if (this.#space.check()) throw new ProgramError('INSUFFICIENT_STORAGE', 'program.diskFull');
     const row = await this.#prisma.meetingRecording.create({
       data: { id: randomBytes(6).toString('hex'), meetingId, startedById: user.id },
       include: recordingInclude,
@@ -215,8 +212,8 @@ export class ProgramService {
 
   async stopRecording(meetingId: string, recordingId: string, user: AuthenticatedUser | null): Promise<MeetingRecordingDto> {
     const row = await this.#prisma.meetingRecording.findFirst({ where: { id: recordingId, meetingId } });
-    if (!row) throw new ProgramError('NOT_FOUND', `no recording ${recordingId} of this meeting`);
-    if (row.endedAt) throw new ProgramError('CONFLICT', `recording ${recordingId} has already stopped`);
+    if (!row) throw new ProgramError('NOT_FOUND', said('program.recordingNotFound', { id: recordingId }));
+    if (row.endedAt) throw new ProgramError('CONFLICT', said('program.recordingStopped', { id: recordingId }));
     const program = this.#programs.get(meetingId);
     if (program?.recordingId === recordingId) await program.stopRecording();
     const stopped = await this.#prisma.meetingRecording.update({
@@ -234,7 +231,7 @@ export class ProgramService {
   /** Sends a live meeting's program to `receiver` (a SIP call) until `stopSending`; composed meanwhile if it was not. */
   async send(meetingId: string, receiverId: string, receiver: ProgramReceiver): Promise<void> {
     const live = await this.#host.meetings.get(meetingId);
-    if (live.status !== 'LIVE') throw new ProgramError('CONFLICT', 'the meeting is not live: start it first');
+    if (live.status !== 'LIVE') throw new ProgramError('CONFLICT', 'meeting.startFirst');
     this.#program(live).addReceiver(receiverId, receiver);
   }
 
@@ -255,11 +252,11 @@ export class ProgramService {
   }
 
   /** The recording as one MP4 in a temporary file: the caller sends it, then disposes of it. */
-  async download(meetingId: string, recordingId: string): Promise<{ file: string; bytes: number; dispose(): void }> {
+  async download(meetingId: string, recordingId: string): Promise<{ file: string; bytes: number; startedAt: Date; dispose(): void }> {
     const row = await this.#prisma.meetingRecording.findFirst({ where: { id: recordingId, meetingId } });
-    if (!row) throw new ProgramError('NOT_FOUND', `no recording ${recordingId} of this meeting`);
+    if (!row) throw new ProgramError('NOT_FOUND', said('program.recordingNotFound', { id: recordingId }));
     const segments = listSegments(this.#directory(meetingId, recordingId));
-    if (segments.length === 0) throw new ProgramError('NOT_FOUND', `recording ${recordingId} has no picture yet`);
+    if (segments.length === 0) throw new ProgramError('NOT_FOUND', said('program.recordingWithoutPicture', { id: recordingId }));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-meeting-recording-'));
     const dispose = () => fs.rmSync(dir, { recursive: true, force: true });
     try {
@@ -268,7 +265,7 @@ export class ProgramService {
         segments.map((s) => s.file),
         file,
       );
-      return { file, bytes: fs.statSync(file).size, dispose };
+      return { file, bytes: fs.statSync(file).size, startedAt: row.startedAt, dispose };
     } catch (error) {
       dispose();
       throw error;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { meetingIdSchema } from '../../shared/meetings.js';
 import { createOutputSchema, outputStates, programSources, setProgramSchema } from '../../shared/program.js';
 import type { AuditLog } from '../audit/index.js';
-import { only, errorSchema, type HeavyExports } from '../http/index.js';
+import { attachment, errorSchema, meetingFileName, only, type HeavyExports } from '../http/index.js';
 import type { MeetingStore } from '../meetings/index.js';
 import type { ProgramService } from './ProgramService.js';
 
@@ -32,8 +32,8 @@ const programSchema = z.object({
   outputs: z.array(outputSchema),
   recording: z.object({ id: z.string(), startedAt: z.string(), startedBy: z.string(), paused: z.boolean() }).nullable(),
 });
-const outputIdSchema = z.string().regex(/^[0-9a-f]{8}$/, 'an output id such as 1a2b3c4d');
-const recordingIdSchema = z.string().regex(/^[0-9a-f]{12}$/, 'a recording id such as 1a2b3c4d5e6f');
+const outputIdSchema = z.string().regex(/^[0-9a-f]{8}$/);
+const recordingIdSchema = z.string().regex(/^[0-9a-f]{12}$/);
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
 export interface ProgramRouteDeps {
@@ -214,7 +214,7 @@ export const programRoutes =
       },
       async (request, reply) => {
         const { meetingId, recordingId } = request.params;
-        await store.requireReadable(meetingId, request.user!);
+        const meeting = await store.requireReadable(meetingId, request.user!);
         const release = exports.acquire();
         if (!release) return exports.refuse(reply);
         let mp4: Awaited<ReturnType<typeof program.download>>;
@@ -239,7 +239,10 @@ export const programRoutes =
         return reply
           .header('content-type', 'video/mp4')
           .header('content-length', String(mp4.bytes))
-          .header('content-disposition', `attachment; filename="meeting-${meetingId}-${recordingId}.mp4"`)
+          .header(
+            'content-disposition',
+            attachment(meetingFileName('Ghi hình', { title: `${meeting.title} (${recordingId})`, at: new Date(mp4.startedAt) }, 'mp4')),
+          )
           .send(stream);
       },
     );

@@ -16,6 +16,5 @@ export function transportOptions(transport: types.WebRtcTransport, access: IceAc
 
 /** PlainTransports only on a hub started for load tests. */
 export function allowLoadTestTransports(enabled: boolean): void {
-  if (!enabled)
-    throw new SignallingError('FORBIDDEN', 'load-test transports are off (MEDIA_LOAD_TEST_TRANSPORTS=on is for benchmarks only)');
+  if (!enabled) throw new SignallingError('FORBIDDEN', 'meeting.loadTestOff');
 }

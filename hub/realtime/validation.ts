@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { HubError, type ErrorKind } from '../../errors/index.js';
+import { HubError, answerOf, type ErrorKind } from '../../errors/index.js';
+import { said, saidOfIssues, type MessageKey, type Said } from '../../shared/messages/index.js';
 import type { AckResult, ErrorCode } from '../../shared/protocol.js';
 
 /** The kind of a socket refusal by its code: the meeting's own rules (NOT_INVITED, MEETING_LOCKED, …) forbid. */
@@ -15,7 +16,7 @@ const kindOfCode: Partial<Record<ErrorCode, ErrorKind>> = {
 
 /** A refusal over a socket with a code the client can translate. */
 export class SignallingError extends HubError {
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: Said | MessageKey) {
     super(kindOfCode[code] ?? 'FORBIDDEN', message, { ackCode: code });
   }
 }
@@ -24,16 +25,13 @@ export function toAckError(error: unknown): AckResult<never> {
   if (error instanceof HubError) return { ok: false, error: error.ack };
   // mediasoup's own validation errors (bad RTP parameters, DTLS fingerprints) are the caller's fault too.
   if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) {
-    return { ok: false, error: { code: 'MEDIA_ERROR', message: error.message } };
+    return { ok: false, error: { code: 'MEDIA_ERROR', ...answerOf(said('media.refused')) } };
   }
-  return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
+  return { ok: false, error: { code: 'INTERNAL', ...answerOf(said('code.INTERNAL')) } };
 }
 
 export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
-  const result = schema.safeParse(payload);
-  if (!result.success) {
-    const detail = result.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
-    throw new SignallingError('INVALID_PAYLOAD', detail);
-  }
+  const result = schema.safeParse(payload, { reportInput: true });
+  if (!result.success) throw new SignallingError('INVALID_PAYLOAD', saidOfIssues(result.error.issues));
   return result.data;
 }

@@ -3,17 +3,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { meetingIdSchema } from '../../shared/meetings.js';
 import { periodQuerySchema, reportFormatSchema } from '../../shared/reports.js';
-import { only, errorSchema } from '../http/index.js';
+import { attachment, errorSchema, meetingFileName, only } from '../http/index.js';
 import { HubError } from '../../errors/index.js';
 import { meetingTables, periodTables, toCsv, toXlsx } from './exporters.js';
 import { provinceDayStart } from '../../shared/provinceCalendar.js';
 import type { ReportService } from './ReportService.js';
+import { said } from '../../shared/messages/index.js';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function download(reply: FastifyReply, name: string, type: string, body: Buffer) {
-  return reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}"`).send(body);
+  return reply.header('content-type', type).header('content-disposition', attachment(name)).send(body);
 }
 
 export const reportRoutes =
@@ -48,11 +49,12 @@ export const reportRoutes =
       },
       async (request, reply) => {
         const report = await reports.meeting(request.params.meetingId);
-        if (!report) throw new HubError('NOT_FOUND', `no meeting ${request.params.meetingId}`);
-        const name = `diem-danh-${report.meeting.id}`;
+        if (!report) throw new HubError('NOT_FOUND', said('meeting.notFound', { id: request.params.meetingId }));
+        const { title, startedAt, scheduledStart } = report.meeting;
+        const name = (extension: string) => meetingFileName('Điểm danh', { title, at: new Date(startedAt ?? scheduledStart) }, extension);
         if (request.query.format === 'csv')
-          return download(reply, `${name}.csv`, 'text/csv; charset=utf-8', toCsv(meetingTables(report)[0]!));
-        if (request.query.format === 'xlsx') return download(reply, `${name}.xlsx`, xlsxType, await toXlsx(meetingTables(report)));
+          return download(reply, name('csv'), 'text/csv; charset=utf-8', toCsv(meetingTables(report)[0]!));
+        if (request.query.format === 'xlsx') return download(reply, name('xlsx'), xlsxType, await toXlsx(meetingTables(report)));
         return report;
       },
     );

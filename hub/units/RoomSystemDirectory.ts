@@ -3,6 +3,7 @@ import { HubError } from '../../errors/index.js';
 import type { Db } from '../../prisma/index.js';
 import type { RoomSystemSettings } from '../../shared/roomSystems.js';
 import type { AuditActor, AuditLog } from '../audit/index.js';
+import { said } from '../../shared/messages/index.js';
 
 /** A bridge point's room system as stored (its password still sealed). */
 export interface RoomSystemRecord {
@@ -54,17 +55,17 @@ export class RoomSystemDirectory {
   /** Pairs a bridge point with its room system, or changes it (the password kept when not given). */
   async set(actor: AuditActor, code: string, settings: RoomSystemSettings, address?: string): Promise<RoomSystemRecord> {
     const point = await this.#prisma.bridgePoint.findUnique({ where: { code }, include: { roomSystem: true } });
-    if (!point || point.retiredAt) throw new HubError('NOT_FOUND', `không có điểm cầu ${code} đang hoạt động`);
+    if (!point || point.retiredAt) throw new HubError('NOT_FOUND', said('unit.notActive', { code }));
     const holder = await this.#prisma.roomSystem.findUnique({ where: { username: settings.username } });
     if (holder && holder.bridgePointId !== point.id)
-      throw new HubError('CONFLICT', `tên đăng nhập SIP ${settings.username} đã dùng cho điểm cầu khác`);
+      throw new HubError('CONFLICT', said('roomSystem.usernameTaken', { username: settings.username }));
     const data = { address: settings.address ?? null, username: settings.username, allowPlainRtp: settings.allowPlainRtp ?? false };
     const passwordCipher = settings.password === undefined ? undefined : this.#cipher.encrypt(settings.password);
     const include = { bridgePoint: true } as const;
     let row;
     if (point.roomSystem)
       row = await this.#prisma.roomSystem.update({ where: { id: point.roomSystem.id }, data: { ...data, passwordCipher }, include });
-    else if (passwordCipher === undefined) throw new HubError('INVALID', 'cần mật khẩu SIP cho thiết bị phòng họp mới');
+    else if (passwordCipher === undefined) throw new HubError('INVALID', 'roomSystem.passwordNeeded');
     else row = await this.#prisma.roomSystem.create({ data: { ...data, bridgePointId: point.id, passwordCipher }, include });
     const record = toRecord(row);
     // the audit says what changed, never the password itself

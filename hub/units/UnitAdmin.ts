@@ -3,6 +3,7 @@ import type { UnitLevel } from '../../shared/meetings.js';
 import type { UnitDto } from '../../shared/units.js';
 import { HubError } from '../../errors/index.js';
 import type { AuditActor, AuditLog } from '../audit/index.js';
+import { said } from '../../shared/messages/index.js';
 
 export interface UnitChange {
   name?: string;
@@ -42,7 +43,7 @@ export class UnitAdmin {
 
   async add(actor: AuditActor, unit: { code: string; name: string; level: UnitLevel }, address?: string): Promise<UnitDto> {
     if (await this.#prisma.bridgePoint.findUnique({ where: { code: unit.code } }))
-      throw new HubError('CONFLICT', `the code ${unit.code} is taken`);
+      throw new HubError('CONFLICT', said('unit.codeTaken', { code: unit.code }));
     await this.#prisma.bridgePoint.create({ data: unit });
     await this.#audit.record(actor, 'bridgePoint.create', `bridgePoint:${unit.code}`, unit, address);
     return this.#one(unit.code);
@@ -82,12 +83,12 @@ export class UnitAdmin {
    */
   async merge(actor: AuditActor, merge: UnitMerge, address?: string): Promise<UnitDto> {
     const codes = [...new Set(merge.codes)];
-    if (codes.includes(merge.into.code)) throw new HubError('INVALID', 'codes: a unit is not merged into itself');
+    if (codes.includes(merge.into.code)) throw new HubError('INVALID', 'unit.mergeIntoItself');
     const sources = await Promise.all(codes.map((code) => this.#active(code)));
     const effectiveAt = this.#effective(merge.effectiveAt);
     await this.#prisma.$transaction(async (tx) => {
       const existing = await tx.bridgePoint.findUnique({ where: { code: merge.into.code } });
-      if (existing?.retiredAt) throw new HubError('INVALID', `into.code: ${merge.into.code} is retired`);
+      if (existing?.retiredAt) throw new HubError('INVALID', said('unit.mergeIntoRetired', { code: merge.into.code }));
       const target = existing ?? (await tx.bridgePoint.create({ data: merge.into }));
       const ids = sources.map((s) => s.id);
       await tx.bridgePoint.updateMany({ where: { id: { in: ids } }, data: { retiredAt: effectiveAt, mergedIntoId: target.id } });
@@ -126,8 +127,8 @@ export class UnitAdmin {
 
   async #active(code: string) {
     const point = await this.#prisma.bridgePoint.findUnique({ where: { code } });
-    if (!point) throw new HubError('NOT_FOUND', `no bridge point ${code}`);
-    if (point.retiredAt) throw new HubError('CONFLICT', `${code} is retired`);
+    if (!point) throw new HubError('NOT_FOUND', said('unit.notFound', { code }));
+    if (point.retiredAt) throw new HubError('CONFLICT', said('unit.retired', { code }));
     return point;
   }
 
@@ -135,7 +136,7 @@ export class UnitAdmin {
   #effective(at: Date | undefined): Date {
     const now = new Date();
     if (!at) return now;
-    if (at.getTime() > now.getTime()) throw new HubError('INVALID', 'effectiveAt: must not be in the future');
+    if (at.getTime() > now.getTime()) throw new HubError('INVALID', 'unit.futureDate');
     return at;
   }
 

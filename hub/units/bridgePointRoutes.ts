@@ -5,10 +5,11 @@ import { HubError } from '../../errors/index.js';
 import type { AuditLog } from '../audit/index.js';
 import { errorSchema, only } from '../http/index.js';
 import type { BridgePointDirectory } from './BridgePointDirectory.js';
+import { said } from '../../shared/messages/index.js';
 
 const bridgePointSchema = z.object({ code: z.string(), name: z.string(), level: z.enum(unitLevels) });
 const networkSchema = z.object({ code: z.string(), iceTransportPolicy: z.enum(iceTransportPolicies) });
-const codeParams = z.object({ code: z.string().regex(/^[A-Z0-9-]{1,32}$/, 'a bridge point code such as XA-01') });
+const codeParams = z.object({ code: z.string().regex(/^[A-Z0-9-]{1,32}$/, 'validation.unitCode') });
 
 export interface BridgePointRoutesDeps {
   directory: BridgePointDirectory;
@@ -20,7 +21,7 @@ export const bridgePointRoutes =
   ({ directory, audit }: BridgePointRoutesDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const admins = { access: only('ADMIN') };
-    const unknownPoint = (code: string) => new HubError('NOT_FOUND', `no bridge point ${code}`);
+    const unknownPoint = (code: string) => new HubError('NOT_FOUND', said('unit.notFound', { code }));
     app.get(
       '/api/bridge-points',
       {

@@ -6,6 +6,7 @@ import { roomSystemSchema, type RoomSystemDto } from '../../shared/roomSystems.j
 import type { Registration } from '../../sip/index.js';
 import { errorSchema, only } from '../http/index.js';
 import type { RoomSystemDirectory, RoomSystemRecord } from './RoomSystemDirectory.js';
+import { said } from '../../shared/messages/index.js';
 
 const roomSystemDtoSchema = z.object({
   bridgePointCode: z.string(),
@@ -44,7 +45,7 @@ export const roomSystemRoutes =
           : null,
       };
     };
-    const none = (code: string) => new HubError('NOT_FOUND', `điểm cầu ${code} chưa có thiết bị phòng họp SIP`);
+    const none = (code: string) => new HubError('NOT_FOUND', said('roomSystem.none', { code }));
     app.get(
       '/api/room-systems',
       {

@@ -44,8 +44,14 @@ test('the chair mutes a site: its audio stops arriving at another site, and only
   await expect(muted.getByTestId('muted-by-chair')).toBeVisible();
   await expect(muted.getByTestId('toggle-mic')).toBeDisabled();
 
-  await chair.locator('[data-testid="site-row"][data-site-code="SO-NV"]').getByTestId('mute-site').click();
+  // giving a muted site the floor unmutes it, and the chair's button says so before it is pressed
+  const floor = chair.locator('[data-testid="site-row"][data-site-code="SO-NV"]').getByTestId('give-floor');
+  await expect(floor).toHaveText('Cho phát biểu (bật lại micrô)');
+  await floor.click();
   await expect(muted.getByTestId('muted-by-chair')).toBeHidden();
+  await expect(muted.getByTestId('floor-notice')).toHaveText('Chủ tọa mời điểm cầu phát biểu: micrô của điểm cầu đang bật.');
+  await expect(listener.getByTestId('floor-notice')).toHaveCount(0);
+  await expect(floor).toHaveText('Cho phát biểu');
   await expect.poll(() => audioArriving(listener, 'SO-NV')).toBe(true);
 });
 
@@ -70,6 +76,18 @@ test('a roll call with two sites fills the chair’s table; the secretariat down
   await Promise.all([chair.waitForEvent('dialog').then((dialog) => dialog.accept()), chair.getByTestId('end-meeting').click()]);
   await expect(health.getByTestId('connection-state')).toHaveAttribute('data-state', 'ended');
   await expect(commune.getByTestId('connection-state')).toHaveAttribute('data-state', 'ended');
+  // the chair's summary: the meeting's sites and delegates as the roll call counted them, and its report to download
+  const summary = chair.getByTestId('meeting-summary');
+  await expect(summary).toContainText(title);
+  await expect(summary.getByTestId('summary-sites')).toHaveText('3 / 3 điểm cầu được mời');
+  await expect(summary.getByTestId('summary-delegates')).toHaveText('20');
+  await expect(summary.getByTestId('summary-recordings')).toHaveText('0');
+  await expect(summary.getByTestId('summary-duration')).toHaveText(/^\d+ phút$/);
+  const [attendance] = await Promise.all([
+    chair.waitForEvent('download'),
+    summary.getByRole('button', { name: 'Tải điểm danh (Excel)' }).click(),
+  ]);
+  expect(attendance.suggestedFilename()).toMatch(new RegExp(`^Điểm danh \\d{4}-\\d\\d-\\d\\d ${title}\\.xlsx$`));
 
   // The secretariat signs in through the form and lands on the reports page.
   const context = await browser.newContext();

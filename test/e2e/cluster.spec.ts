@@ -10,6 +10,7 @@ import { capturePeerConnections } from '../browser.js';
 import { addSessionCookie } from '../support/sessionCookie.js';
 import { answerRollCall, audioArriving, createMeeting, expectFlowing, remoteSiteCodes } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
+import { joinFromList } from '../network/labSite.js';
 
 const password = 'hop-truc-tuyen';
 
@@ -204,7 +205,7 @@ async function joinOn(browser: Browser, base: string, node: 'node1' | 'node2', m
   const page = await pageOn(browser, base, node, username, chair ? '/chair' : '/site');
   const row = page.locator(`[data-testid="meeting-row"][data-meeting-id="${meetingId}"]`);
   if (chair) await row.getByTestId('open-meeting').click();
-  else await row.getByRole('button', { name: 'Tham gia' }).click();
+  else await joinFromList(page, meetingId);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined');
   return page;
 }

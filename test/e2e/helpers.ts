@@ -1,6 +1,7 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { capturePeerConnections } from '../browser.js';
 import { addSessionCookie } from '../support/sessionCookie.js';
+import { joinFromList } from '../network/labSite.js';
 
 export interface InboundCounters {
   /** framesDecoded per inbound video stream (keyed by ssrc). */
@@ -105,7 +106,7 @@ export async function openSite(
   state = 'joined',
 ): Promise<Page> {
   const page = await signedInPage(browser, port, site.toLowerCase(), `/site?${query}`);
-  await page.locator(`[data-testid="meeting-row"][data-meeting-id="${meetingId}"]`).getByRole('button', { name: 'Tham gia' }).click();
+  await joinFromList(page, meetingId);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', state);
   return page;
 }

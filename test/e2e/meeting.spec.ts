@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
 import { apiCall, createMeeting, expectFlowing, openSite, remoteSiteCodes, signedInPage, videoCodecsAndLayers } from './helpers.js';
+import { joinFromList } from '../network/labSite.js';
 
 const sites = ['UBND-TINH', 'SO-NV', 'XA-01'] as const;
 
@@ -98,7 +99,7 @@ test('a page whose connection drops right after its join was admitted joins agai
   });
   // the page's connection from now on goes through the route
   await page.reload();
-  await page.locator(`[data-testid="meeting-row"][data-meeting-id="${meeting}"]`).getByRole('button', { name: 'Tham gia' }).click();
+  await joinFromList(page, meeting);
   await expect.poll(() => dropped).toBe(true);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'joined');
   for (const viewer of [page, other]) {

@@ -46,6 +46,12 @@ test('a supervisor finds a moment on the timeline, plays it back at 1×–8× wi
     await tile.click();
     const dialog = wall.getByTestId('camera-enlarged');
     await dialog.getByTestId('view-playback').click();
+    // the timeline opens with the camera, today's recordings on it, before anything is played (a recording
+    // begun before the province's midnight has this day's part only once the day has some)
+    await expect(dialog.getByTestId('timeline')).toBeVisible();
+    await expect(dialog.getByTestId('playback-video')).toHaveCount(0);
+    const provinceDay = (at: number) => Math.floor((at + 7 * 3_600_000) / 86_400_000);
+    if (provinceDay(recordingFrom) === provinceDay(Date.now())) await expect(dialog.getByTestId('timeline-range')).not.toHaveCount(0);
     // the moment: 20 s into the recording (the field holds whole seconds)
     const moment = new Date(Math.floor((recordingFrom + 20_000) / 1000) * 1000);
     await dialog.getByTestId('playback-jump').fill(provinceTime(moment));

@@ -93,7 +93,7 @@ test('a site presents a 1920×1080 slide: the others decode it whole and moving,
 
   // a second presenter is refused while the floor is held
   await viewer.getByTestId('present').click();
-  await expect(viewer.getByTestId('meeting-error')).toContainText('is presenting');
+  await expect(viewer.getByTestId('meeting-error')).toContainText('đang trình chiếu');
   await expect(viewer.getByTestId('present')).toHaveAttribute('aria-pressed', 'false');
 
   // the slide stops changing; a site joining now still gets a picture (its key frame is asked for until sent)

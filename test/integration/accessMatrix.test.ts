@@ -143,7 +143,7 @@ describe('role × route and role × event access, generated from the route table
       const socket: TestSocket = await hub.connect(accountOf[role]);
       for (const event of Object.keys(clientEventSchemas) as Array<keyof typeof clientEventSchemas>) {
         const answer = await request(socket, event, { not: 'a valid payload' });
-        const refusedForRole = !answer.ok && answer.error.code === 'FORBIDDEN' && /needs role/.test(answer.error.message);
+        const refusedForRole = !answer.ok && answer.error.code === 'FORBIDDEN' && answer.error.messageKey === 'access.needsRole';
         const allowed = (clientEventRoles[event] as readonly Role[]).includes(role);
         if (allowed === refusedForRole) wrong.push(`${event} as ${role}: ${JSON.stringify(answer)}`);
       }

@@ -100,13 +100,13 @@ describe('accounts and sessions', () => {
     const token = first.body.token;
     const blocked = await hub.api('GET', '/api/meetings', { token });
     expect(blocked.status).toBe(403);
-    expect(blocked.body.message).toMatch(/PASSWORD_CHANGE_REQUIRED/);
+    expect(blocked.body).toMatchObject({ messageKey: 'access.passwordChangeRequired', message: 'Hãy đổi mật khẩu trước khi tiếp tục.' });
     await expect(openSocket(hub.url, { token })).rejects.toThrow('PASSWORD_CHANGE_REQUIRED');
     // the rules: not the username, not the sample password, at least 10 characters
     for (const [newPassword, reason] of [
-      ['van-thu-xa-05-2026', /username/],
-      [samplePassword, /sample password/],
-      ['ngan', /10 characters/],
+      ['van-thu-xa-05-2026', /^Mật khẩu không được chứa tên đăng nhập\.$/],
+      [samplePassword, /^Đây là mật khẩu mẫu ai cũng biết/],
+      ['ngan', /^Mật khẩu mới: cần ít nhất 10 ký tự$/],
     ] as const) {
       const refused = await hub.api('POST', '/api/auth/password', { token, body: { currentPassword: temporary, newPassword } });
       expect(refused.status).toBe(400);
@@ -146,7 +146,7 @@ describe('accounts and sessions', () => {
     expect((await hub.api('GET', '/api/auth/me', { token })).status).toBe(401);
     const refused = await signIn('xa-06');
     expect(refused.status).toBe(403);
-    expect(refused.body.message).toMatch(/disabled/);
+    expect(refused.body.message).toBe('Tài khoản này đã bị vô hiệu hóa: hãy liên hệ quản trị viên.');
     expect((await hub.api('PATCH', '/api/users/xa-06', { token: admin, body: { disabled: false } })).body.disabled).toBe(false);
 
     const again = (await signIn('xa-06')).body.token;
@@ -185,7 +185,7 @@ describe('accounts and sessions', () => {
       body: { username: 'diem-cau-moi', displayName: 'Điểm cầu', role: 'BRIDGE_POINT' },
     });
     expect(noSite.status).toBe(400);
-    expect(noSite.body.message).toMatch(/bridgePointCode/);
+    expect(noSite.body.message).toBe('Tài khoản điểm cầu cần chọn điểm cầu của nó.');
     expect((await hub.api('PATCH', '/api/users/khong-co', { token: admin, body: { disabled: true } })).status).toBe(404);
     expect((await hub.api('GET', '/api/users', { token: await hub.login('chu-toa') })).status).toBe(403);
   });
@@ -235,7 +235,7 @@ describe('login throttle', () => {
     const blocked = await attempt('so-nv', samplePassword);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(50);
-    expect(blocked.body.message).toMatch(/too many failed sign-ins/);
+    expect(blocked.body.message).toMatch(/^Đăng nhập sai quá nhiều lần: thử lại sau \d+ giây\.$/);
   });
 
   it('blocks an address after failures spread over accounts', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CameraSimulatorFarm, ensureClips } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
+import { OnvifSimulator } from '../../camera-gateway/simulator/OnvifSimulator.js';
 import type { CameraDto } from '../../shared/cameras.js';
 import { commandLinesHolding } from '../support/commandLines.js';
 import { nextEvent, request, startTestHub, type TestHub, type TestSocket } from './helpers.js';
@@ -95,12 +96,59 @@ describe('camera gateway: ONVIF registry, PTZ, snapshots and the media path', ()
     });
     const refused = await add(2, { password: 'sai' });
     expect(refused.status).toBe(502);
-    expect((refused.body as unknown as { message: string }).message).toMatch(/not authorized/i);
+    expect(refused.body).toMatchObject({
+      messageKey: 'camera.refusedCredentials',
+      message: `Camera ${farm.xaddr(2)} từ chối tên đăng nhập hoặc mật khẩu này: kiểm tra lại tài khoản của camera.`,
+    });
     expect((await add(2)).status).toBe(201);
     cameraIds[1] = (await hub.api<CameraDto[]>('GET', '/api/cameras', { token: admin })).body.find((c) => c.name === 'Quầy 2')!.id;
-    expect((await add(4, { onvifAddress: 'ftp://camera' })).body).toMatchObject({ message: expect.stringMatching(/onvifAddress/) });
+    expect((await add(4, { onvifAddress: 'ftp://camera' })).body).toMatchObject({
+      message: 'Địa chỉ ONVIF: địa chỉ ONVIF dạng http://10.0.0.5/onvif/device_service',
+    });
     expect((await hub.api('POST', '/api/cameras', { token: await hub.login('giam-sat'), body: {} })).status).toBe(403);
     expect((await hub.api('GET', '/api/cameras', { token: await hub.login('thu-ky') })).status).toBe(403);
+  });
+
+  it('takes a camera account in Vietnamese: ONVIF carries it as UTF-8, a snapshot by basic auth too; digest cannot, and says so', async () => {
+    const account = { username: 'quản-trị', password: 'mật-khẩu-Quầy-1' };
+    const streams = farm.cameras[0]!.streams;
+    const cameras = (['basic', 'digest'] as const).map((snapshotAuth) => ({
+      id: `vn-${snapshotAuth}`,
+      name: `Quầy tiếng Việt (${snapshotAuth})`,
+      location: 'Bộ phận một cửa',
+      ...account,
+      streams,
+      encoding: 'H264' as const,
+      ptz: false,
+      presets: [],
+      snapshotAuth,
+    }));
+    const devices = new OnvifSimulator(cameras, { snapshot: fs.readFileSync((await ensureClips()).snapshot) });
+    await devices.start();
+    try {
+      const register = (id: string, password = account.password) =>
+        hub.api<CameraDto>('POST', '/api/cameras', {
+          token: admin,
+          body: { name: id, unitName: 'Trung tâm', counter: id, onvifAddress: devices.xaddr(id), username: account.username, password },
+        });
+      expect((await register('vn-basic', 'mật-khẩu-sai')).body).toMatchObject({ messageKey: 'camera.refusedCredentials' });
+      const [basic, digest] = [await register('vn-basic'), await register('vn-digest')];
+      expect([basic.status, digest.status]).toEqual([201, 201]);
+      const supervisor = await hub.login('giam-sat');
+      const snapshot = await hub.api('GET', `/api/cameras/${basic.body.id}/snapshot`, { token: supervisor });
+      expect(snapshot.status).toBe(200);
+      expect(snapshot.raw.equals(fs.readFileSync((await ensureClips()).snapshot))).toBe(true);
+      const refused = await hub.api('GET', `/api/cameras/${digest.body.id}/snapshot`, { token: supervisor });
+      expect(refused.status).toBe(502);
+      expect(refused.body).toMatchObject({
+        message:
+          'Không chụp được ảnh từ camera: khi chụp ảnh (xác thực HTTP digest), camera chỉ nhận tên đăng nhập không dấu: hãy đặt trên camera một tài khoản không dấu.',
+      });
+      for (const camera of [basic.body, digest.body])
+        expect((await hub.api('DELETE', `/api/cameras/${camera.id}`, { token: admin })).status).toBe(204);
+    } finally {
+      await devices.stop();
+    }
   });
 
   it('fetches a snapshot with the stored credentials', async () => {

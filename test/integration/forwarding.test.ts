@@ -81,7 +81,7 @@ describe('forwarding only what a page shows', () => {
       expect(await request(watcher, 'consumer:resume', { consumerId })).toMatchObject({ ok: true });
     expect(await request(watcher, 'consumer:resume', { consumerId: consumers[9]! })).toMatchObject({
       ok: false,
-      error: { code: 'MEDIA_ERROR', message: 'at most 9 videos are shown at once: pause one first' },
+      error: { code: 'MEDIA_ERROR', message: 'Chỉ xem được tối đa 9 hình cùng lúc: hãy tắt bớt một hình trước.' },
     });
     expect(await countsOf(meetingId, 'SO-NV')).toMatchObject({ video: 10, forwardedVideo: 9 });
 
@@ -194,7 +194,7 @@ describe('forwarding only what a page shows', () => {
     expect((await hub.media.existingRoom(meetingId))!.activeSpeakerPeerId).toBeNull();
   });
 
-  it('refuses a video the viewer cannot decode, naming its codec', async () => {
+  it('refuses a video the viewer cannot decode, and says so in words', async () => {
     const meetingId = await startedMeeting(['SO-GDDT', 'XA-19']);
     const { producerId } = await joinAndProduce(await hub.connect('xa-19'), meetingId, 'camera', vp8Parameters(3401));
     const watcher = await hub.connect('so-gddt');
@@ -205,6 +205,6 @@ describe('forwarding only what a page shows', () => {
     await request(watcher, 'meeting:setRtpCapabilities', { rtpCapabilities: audioOnly });
     await request(watcher, 'transport:create', { direction: 'recv' });
     const refused = await request(watcher, 'consumer:create', { producerId });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR', message: 'this browser cannot decode video/VP8' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR', messageKey: 'media.cannotDecodeSite' } });
   });
 });

@@ -110,7 +110,7 @@ describe('the meeting first: what the hub gives up when its machine runs short',
     // a stream no station watches yet waits (no new pull); the one already pulled is still shared
     expect(await request(wall, 'wall:watch', { cameraId: newCamera, profile: 'sub' })).toEqual({
       ok: false,
-      error: { code: 'HUB_BUSY', message: 'Máy chủ đang quá tải: luồng camera mới sẽ mở khi tải giảm' },
+      error: { code: 'HUB_BUSY', message: 'Máy chủ đang quá tải: luồng camera mới sẽ mở khi tải giảm.', messageKey: 'wall.busy' },
     });
     expect(hub.app.cameras.isPulling(newCamera, 'sub')).toBe(false);
     const shared = await request(wall, 'wall:watch', { cameraId: watchedCamera, profile: 'sub' });

@@ -174,6 +174,9 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
     const download = await hub.api('GET', `/api/meetings/${meetingId}/recordings/${started.body.id}/download`, { token: secretariat });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('video/mp4');
+    expect(decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(download.headers.get('content-disposition')!)![1]!)).toMatch(
+      new RegExp(`^Ghi hình \\d{4}-\\d\\d-\\d\\d .+ \\(${started.body.id}\\)\\.mp4$`),
+    );
     const file = path.join(testTempDir('hub-program-dl-'), 'meeting.mp4');
     fs.writeFileSync(file, download.raw);
     const media = await probe(file);

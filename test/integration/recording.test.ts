@@ -166,7 +166,7 @@ describe('camera recording from the wall’s pull: segments, ranges with gaps, c
       token: supervisor,
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toMatch(/to must be after from/);
+    expect(bad.body.message).toBe('Đến: phải sau thời điểm bắt đầu');
     const none = await hub.api('GET', `/api/cameras/${ids[0]}/clip?from=2020-01-01T00:00:00Z&to=2020-01-01T00:00:30Z`, {
       token: supervisor,
     });

@@ -127,7 +127,7 @@ describe('administrative reorganisation: merged and renamed units in the reports
       },
     });
     expect(refused.status).toBe(400);
-    expect(refused.body.message).toMatch(/XA-01 is retired/);
+    expect(refused.body.message).toBe('Các điểm cầu đã ngừng hoạt động: XA-01 (đã sáp nhập vào PHUONG-MOI).');
     // the commune's bridge-point account now sits at the new unit
     expect((await hub.api('GET', '/api/auth/me', { token: await hub.login('xa-01') })).body.bridgePointCode).toBe('PHUONG-MOI');
     const audit = (await hub.api('GET', '/api/audit?limit=5', { token: admin })).body as Array<{ action: string }>;

@@ -69,7 +69,14 @@ describe(`secretariat reports (${testProvider})`, () => {
   it('exports a meeting as CSV with a BOM (Excel reads Vietnamese) and as XLSX', async () => {
     const csv = await hub.api('GET', `/api/reports/meetings/${provincialId}?format=csv`, { token: clerk });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="diem-danh-.*\.csv"/);
+    // named as it reads: what it is, the meeting's date in the province and its title; unaccented for older clients
+    const disposition = csv.headers.get('content-disposition')!;
+    const { title, startedAt } = (await hub.api<MeetingReport>('GET', `/api/reports/meetings/${provincialId}`, { token: clerk })).body
+      .meeting;
+    const day = new Date(Date.parse(startedAt!) + 7 * 3_600_000).toISOString().slice(0, 10);
+    expect(decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(disposition)![1]!)).toBe(`Điểm danh ${day} ${title}.csv`);
+    expect(title).toBe('Họp giao ban trực tuyến');
+    expect(/filename="([^"]+)"/.exec(disposition)![1]).toBe(`Diem danh ${day} Hop giao ban truc tuyen.csv`);
     expect([...csv.raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse<Record<string, string>>(csv.raw, { bom: true, columns: true });
     expect(Object.keys(rows[0]!)).toContain('Tên điểm cầu');
@@ -132,8 +139,8 @@ describe(`secretariat reports (${testProvider})`, () => {
     expect((await hub.api('GET', `/api/reports/period?from=${today}&to=${tomorrow}`)).status).toBe(401);
     const backwards = await hub.api('GET', `/api/reports/period?from=${tomorrow}&to=${today}`, { token: clerk });
     expect(backwards.status).toBe(400);
-    expect(backwards.body.message).toMatch(/to must be after from/);
-    expect((await hub.api('GET', `/api/reports/period?from=hom-nay&to=${today}`, { token: clerk })).body.message).toMatch(/from/);
+    expect(backwards.body.message).toBe('Đến: phải sau thời điểm bắt đầu');
+    expect((await hub.api('GET', `/api/reports/period?from=hom-nay&to=${today}`, { token: clerk })).body.message).toMatch(/^Từ: /);
     expect((await hub.api('GET', `/api/reports/period?from=${today}&to=${tomorrow}&format=pdf`, { token: clerk })).status).toBe(400);
     expect((await hub.api('GET', '/api/reports/meetings/khong-co', { token: clerk })).status).toBe(404);
   });

@@ -34,7 +34,7 @@ describe('REST API', () => {
     expect((await hub.api('GET', '/api/meetings/khong-co/media', { token })).status).toBe(404);
     const bad = await hub.api<{ message: string }>('GET', '/api/meetings/BAD%20ID/media', { token });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toMatch(/meetingId/);
+    expect(bad.body.message).toBe('Cuộc họp: chữ thường không dấu, chữ số và “-”');
   });
 });
 
@@ -89,16 +89,20 @@ describe('meeting signalling', () => {
     const socket = await hub.connect('so-nv');
     const chair = await hub.connect('chu-toa');
     const cases: Array<[keyof typeof clientEventSchemas, unknown, RegExp]> = [
-      ['meeting:join', { meetingId: 'Phòng họp' }, /meetingId/],
+      ['meeting:join', { meetingId: 'Phòng họp' }, /^Cuộc họp: chữ thường không dấu/],
       ['meeting:join', { meetingId: 'hop', bridgePointCode: 'SO-NV' }, /bridgePointCode/],
-      ['meeting:join', 'not an object', /payload/],
+      ['meeting:join', 'not an object', /^Dữ liệu: giá trị không hợp lệ$/],
       ['transport:create', { direction: 'sideways' }, /direction/],
       ['consumer:setPreferredLayers', { consumerId: 'c', spatialLayer: 7 }, /spatialLayer/],
       ['transport:connect', { transportId: 't', dtlsParameters: { fingerprints: [] } }, /fingerprints/],
-      ['producer:create', { transportId: 't', kind: 'video', source: 'whiteboard', rtpParameters: { codecs: [] } }, /source/],
-      ['rollCall:confirm', { headCount: -1, reporterName: 'A' }, /headCount/],
-      ['rollCall:confirm', { headCount: 2, reporterName: '  ' }, /reporterName/],
-      ['chair:muteSite', { bridgePointCode: 'so-nv', muted: true }, /bridgePointCode/],
+      [
+        'producer:create',
+        { transportId: 't', kind: 'video', source: 'whiteboard', rtpParameters: { codecs: [] } },
+        /Nguồn: hãy chọn một giá trị trong danh sách/,
+      ],
+      ['rollCall:confirm', { headCount: -1, reporterName: 'A' }, /^Số đại biểu: không được nhỏ hơn/],
+      ['rollCall:confirm', { headCount: 2, reporterName: '  ' }, /^Người báo cáo: cần nhập/],
+      ['chair:muteSite', { bridgePointCode: 'so-nv', muted: true }, /^Điểm cầu: chữ in hoa không dấu/],
       ['chair:lock', { locked: 'yes' }, /locked/],
       ['hand:raise', {}, /raised/],
     ];
@@ -115,7 +119,11 @@ describe('meeting signalling', () => {
       const unknown = await request(socket, event as never, {});
       expect(unknown, event).toMatchObject({
         ok: false,
-        error: { code: 'INVALID_PAYLOAD', message: expect.stringMatching(/unknown event/) },
+        error: {
+          code: 'INVALID_PAYLOAD',
+          messageKey: 'meeting.unknownRequest',
+          message: 'Máy chủ không hiểu yêu cầu này: hãy tải lại trang.',
+        },
       });
     }
   });
@@ -134,7 +142,7 @@ describe('meeting signalling', () => {
     expect(await request(site, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: true, data: { admitted: false } });
     expect(await request(site, 'transport:create', { direction: 'send' })).toMatchObject({
       ok: false,
-      error: { code: 'NOT_JOINED', message: /chair starts/ },
+      error: { code: 'NOT_JOINED', messageKey: 'meeting.waitForStart', message: 'Hãy chờ chủ tọa bắt đầu cuộc họp.' },
     });
   });
 
@@ -186,7 +194,7 @@ describe('meeting signalling', () => {
         source: 'microphone',
         rtpParameters: { codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }] },
       }),
-    ).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR', message: 'microphone must be audio' } });
+    ).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR', messageKey: 'media.refused' } });
 
     const left = new Promise((resolve) => first.once('peer:left', resolve));
     expect(await request(second, 'meeting:leave', {})).toEqual({ ok: true, data: null });

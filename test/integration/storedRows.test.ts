@@ -41,7 +41,7 @@ describe('rows stored before the rules were tightened', () => {
     });
     expect({ status: own.status, message: own.body.message }).toEqual({
       status: 400,
-      message: `127.0.0.1:${ownPort} là một dịch vụ của chính máy chủ họp: không được dùng làm nơi nhận hay nguồn`,
+      message: `127.0.0.1:${ownPort} là một dịch vụ của chính máy chủ họp: không được dùng làm nơi nhận hay nguồn.`,
     });
     const ownSource = await hub.api('POST', `/api/meetings/${meeting.id}/ingests`, {
       token: chair,

@@ -176,7 +176,7 @@ describe('feeds pushed over RTMP and SRT, or pulled over RTSP', () => {
       ]) {
         const refused = await hub.api('POST', `/api/meetings/${meeting.id}/ingests`, { token: chair, body });
         expect(refused.status).toBe(400);
-        expect(refused.body.message).toMatch(/source/);
+        expect(refused.body.message).toMatch(/^Nguồn: /);
       }
 
       const { feed, site, meetingId } = await liveFeed('rtsp', source);

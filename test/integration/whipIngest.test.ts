@@ -102,13 +102,13 @@ describe('feeds from outside over WHIP (RFC 9725)', () => {
     expect((await whip(feed.url, { token: feed.token, body: offer, type: 'text/plain' })).status).toBe(415);
     const garbage = await whip(feed.url, { token: feed.token, body: 'hello' });
     expect(garbage.status).toBe(400);
-    expect(((await garbage.json()) as { message: string }).message).toMatch(/not an SDP offer/);
+    expect(((await garbage.json()) as { message: string }).message).toBe('Đây không phải SDP offer (phải bắt đầu bằng v=0).');
     const noDtls = await whip(feed.url, { token: feed.token, body: offer.replace(/a=fingerprint:.*\r\n/g, '') });
     expect(noDtls.status).toBe(400);
-    expect(((await noDtls.json()) as { message: string }).message).toMatch(/fingerprint/);
+    expect(((await noDtls.json()) as { message: string }).message).toBe('Offer thiếu a=fingerprint (DTLS).');
     const h265 = await whip(feed.url, { token: feed.token, body: offer.replace('VP8/90000', 'H265/90000') });
     expect(h265.status).toBe(400);
-    expect(((await h265.json()) as { message: string }).message).toMatch(/no video codec in common/);
+    expect(((await h265.json()) as { message: string }).message).toMatch(/^Không có mã hình ảnh chung: máy chủ nhận /);
     const room = (await hub.media.existingRoom(meeting.id))!;
     expect([...room.peers].map((p) => p.identity.bridgePointCode)).toEqual(['SO-NV']);
 

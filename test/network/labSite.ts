@@ -47,7 +47,8 @@ export async function signInThroughForm(page: Page, hubUrl: string, username: st
   await page.locator('form button[type="submit"]').click();
 }
 
-/** Clicks "Tham gia" on the meeting's row of the bridge point's list. */
+/** Clicks "Tham gia" on the meeting's row of the bridge point's list, then "Vào cuộc họp" once its camera shows in the preview. */
 export async function joinFromList(page: Page, meetingId: string): Promise<void> {
   await page.locator(`[data-testid="meeting-row"][data-meeting-id="${meetingId}"]`).getByRole('button', { name: 'Tham gia' }).click();
+  await page.getByTestId('preview-join').click();
 }

@@ -11,6 +11,7 @@ import { IngestError } from '../../hub/ingest/IngestError.js';
 import { MeetingRuleError } from '../../hub/meetings/meetingRules.js';
 import { ProgramError } from '../../hub/program/ProgramError.js';
 import { SignallingError, toAckError } from '../../hub/realtime/validation.js';
+import { renderMessage, said } from '../../shared/messages/index.js';
 
 describe('the hub’s errors: one base, one table', () => {
   it('every named error of the server extends HubError', () => {
@@ -29,26 +30,39 @@ describe('the hub’s errors: one base, one table', () => {
 
   it('answers a socket by the kind, with a finer code where the error names one, and hides internal messages', () => {
     const ack = (error: unknown) => toAckError(error);
-    expect(ack(new MeetingRuleError('INVALID', 'x'))).toEqual({ ok: false, error: { code: 'INVALID_PAYLOAD', message: 'x' } });
-    expect(ack(new MeetingRuleError('CONFLICT', 'x'))).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'x' } });
-    expect(ack(new SignallingError('MEETING_LOCKED', 'khoá'))).toEqual({ ok: false, error: { code: 'MEETING_LOCKED', message: 'khoá' } });
-    expect(ack(new NoLiveWorkerError())).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR' } });
-    expect(ack(new NodeUnreachableError('node2', 'http://10.0.0.12:3000 refused'))).toEqual({
+    const internal = { code: 'INTERNAL', message: renderMessage(said('code.INTERNAL')), messageKey: 'code.INTERNAL' };
+    expect(ack(new MeetingRuleError('INVALID', 'meeting.endBeforeStart'))).toEqual({
       ok: false,
-      error: { code: 'INTERNAL', message: 'internal error' },
+      error: { code: 'INVALID_PAYLOAD', message: 'Giờ kết thúc phải sau giờ bắt đầu.', messageKey: 'meeting.endBeforeStart' },
     });
-    expect(ack(new Error('bí mật'))).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
+    expect(ack(new MeetingRuleError('CONFLICT', 'meeting.ended'))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(ack(new SignallingError('MEETING_LOCKED', 'meeting.locked'))).toMatchObject({
+      ok: false,
+      error: { code: 'MEETING_LOCKED', message: 'Cuộc họp đã khóa: không nhận thêm điểm cầu mới.' },
+    });
+    expect(ack(new SignallingError('NOT_INVITED', said('meeting.notInvited', { code: 'XA-03' })))).toEqual({
+      ok: false,
+      error: {
+        code: 'NOT_INVITED',
+        message: 'Điểm cầu XA-03 không được mời vào cuộc họp này.',
+        messageKey: 'meeting.notInvited',
+        messageParams: { code: 'XA-03' },
+      },
+    });
+    expect(ack(new NoLiveWorkerError())).toMatchObject({ ok: false, error: { code: 'MEDIA_ERROR' } });
+    expect(ack(new NodeUnreachableError('node2', 'http://10.0.0.12:3000 refused'))).toEqual({ ok: false, error: internal });
+    expect(ack(new Error('bí mật'))).toEqual({ ok: false, error: internal });
   });
 
   it('answers REST by the kind: status, reason, message and headers; an internal error says no more', async () => {
     const app = Fastify();
     app.setErrorHandler(httpErrorHandler);
     const errors: Record<string, () => Error> = {
-      meeting: () => new MeetingRuleError('CONFLICT', 'the meeting has ended'),
-      whip: () => new IngestError('NOT_LIVE', 'not live yet'),
-      disk: () => new ProgramError('INSUFFICIENT_STORAGE', 'disk nearly full'),
+      meeting: () => new MeetingRuleError('CONFLICT', 'meeting.ended'),
+      whip: () => new IngestError('NOT_LIVE', 'ingest.notLive'),
+      disk: () => new ProgramError('INSUFFICIENT_STORAGE', 'program.diskFull'),
       lock: () => new EvidenceLockNotYoursError('giam-sat-vp'),
-      camera: () => new CameraUnreachableError('10.0.0.5', 'no answer', 'device said: 500 secret'),
+      camera: () => new CameraUnreachableError('10.0.0.5', 'unreachable', 'device said: 500 secret'),
       cluster: () => new NodeUnreachableError('node2', 'refused'),
       plain: () => new Error('stack'),
     };
@@ -62,16 +76,20 @@ describe('the hub’s errors: one base, one table', () => {
     };
     expect(await answer('meeting')).toEqual({
       status: 409,
-      body: { statusCode: 409, error: 'Conflict', message: 'the meeting has ended' },
+      body: { statusCode: 409, error: 'Conflict', message: 'Cuộc họp đã kết thúc.', messageKey: 'meeting.ended' },
       retryAfter: undefined,
     });
     expect(await answer('whip')).toMatchObject({ status: 503, body: { error: 'Service Unavailable' }, retryAfter: '10' });
-    expect(await answer('disk')).toMatchObject({ status: 507, body: { error: 'Insufficient Storage', message: 'disk nearly full' } });
+    expect(await answer('disk')).toMatchObject({ status: 507, body: { error: 'Insufficient Storage', messageKey: 'program.diskFull' } });
     expect(await answer('lock')).toMatchObject({ status: 403 });
-    expect(await answer('camera')).toMatchObject({ status: 502, body: { message: '10.0.0.5: no answer' } });
+    expect(await answer('camera')).toMatchObject({
+      status: 502,
+      body: { message: 'Camera 10.0.0.5 không trả lời ONVIF: kiểm tra địa chỉ, nguồn điện và mạng của camera.' },
+    });
+    expect(JSON.stringify(await answer('camera'))).not.toContain('secret');
     for (const name of ['cluster', 'plain'])
-      expect(await answer(name)).toMatchObject({ status: 500, body: { error: 'Internal Server Error', message: 'internal error' } });
+      expect(await answer(name)).toMatchObject({ status: 500, body: { error: 'Internal Server Error', messageKey: 'access.internal' } });
     await app.close();
-    expect(new HubError('THROTTLED', 'x').http.status).toBe(429);
+    expect(new HubError('THROTTLED', 'code.RATE_LIMITED').http.status).toBe(429);
   });
 });

@@ -126,7 +126,7 @@ describe('the page’s meeting engine (its connection, rejoins and stops)', () =
     });
     failRejoins();
     lastSocket().disconnect(true);
-    await expect.poll(() => events).toEqual(['restarting', 'failed:could not rejoin the meeting']);
+    await expect.poll(() => events).toEqual(['restarting', 'failed:Không vào lại được cuộc họp sau khi mất kết nối: hãy tải lại trang.']);
     expect(engine.phase).toBe('stopped');
     expect(hub.joins).toBe(1 + 3);
     expect(hub.leaves).toBe(3);

@@ -207,7 +207,7 @@ describe('the session descriptions of the calls the hub places', () => {
     [
       'H.264 in packetization mode 0 only',
       (sdp: string) => sdp.replace('packetization-mode=1', 'packetization-mode=0'),
-      'không chọn mã video',
+      'không chọn mã hình ảnh',
     ],
     ['text that is no session description', () => 'm=audio x', 'không'],
   ])('refuses an answer with %s, saying why in Vietnamese', (_case, change, why) => {

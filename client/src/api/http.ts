@@ -1,14 +1,24 @@
+import { z } from 'zod';
+import { saidOf, type Said } from '../../../shared/messages/index.js';
 import { session } from './session';
 
-/** A refused REST call, with the server's message (already specific: it names the field or rule). */
+/** A refused REST call: the server's message (Vietnamese), and its key so the page can say it in its reader's language. */
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  readonly said?: Said;
+  constructor(status: number, message: string, told?: Said) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.said = told;
   }
 }
+
+const refusalSchema = z.object({
+  message: z.string().optional(),
+  messageKey: z.string().optional(),
+  messageParams: z.record(z.string(), z.unknown()).optional(),
+});
 
 async function call(method: string, path: string, body?: unknown): Promise<Response> {
   // the session cookie goes along by itself (same origin)
@@ -19,8 +29,9 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   });
   if (response.status === 401 && session.get()) session.set(null);
   if (!response.ok) {
-    const detail = (await response.json().catch(() => null)) as { message?: string } | null;
-    throw new ApiError(response.status, detail?.message ?? response.statusText);
+    const detail = refusalSchema.safeParse(await response.json().catch(() => null));
+    const answer = detail.success ? detail.data : {};
+    throw new ApiError(response.status, answer.message ?? response.statusText, saidOf(answer));
   }
   return response;
 }
@@ -49,7 +60,10 @@ export const api = {
   /** Fetches a file and hands it to the browser as a download; the response's headers are returned. */
   async download(path: string): Promise<Headers> {
     const response = await call('GET', path);
-    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'bao-cao';
+    const disposition = response.headers.get('content-disposition') ?? '';
+    // the name as it reads (RFC 6266's UTF-8 filename*), else the unaccented one
+    const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+    const name = encoded ? decodeURIComponent(encoded) : (/filename="([^"]+)"/.exec(disposition)?.[1] ?? 'bao-cao');
     const url = URL.createObjectURL(await response.blob());
     const link = Object.assign(document.createElement('a'), { href: url, download: name });
     document.body.append(link);

@@ -5,6 +5,7 @@ import { api } from '../api/http';
 import { FeedPanel } from './FeedPanel';
 import { ProgramPanel } from './ProgramPanel';
 import type { MeetingView } from '../meeting/useMeetingClient';
+import { errorText } from '../api/errors';
 
 /** The chair's console: every invited site with status and uplink quality, and the meeting's controls. */
 export function ChairPanel({ view }: { view: MeetingView }) {
@@ -15,7 +16,7 @@ export function ChairPanel({ view }: { view: MeetingView }) {
   const live = meeting.status === 'LIVE';
   const run = (action: Promise<unknown>) => {
     setError(undefined);
-    action.catch((e: Error) => setError(e.message));
+    action.catch((e: unknown) => setError(errorText(e)));
   };
   const rollCallOpen = !!meeting.rollCall && !meeting.rollCall.closedAt;
 
@@ -110,6 +111,7 @@ export function ChairPanel({ view }: { view: MeetingView }) {
                 data-site-code={site.code}
                 data-presence={site.presence}
                 data-muted={site.mutedByChair}
+                data-hand={site.handRaised}
                 data-room-system={site.roomSystem === true}
               >
                 <td>
@@ -163,9 +165,10 @@ export function ChairPanel({ view }: { view: MeetingView }) {
                     type="button"
                     data-testid="give-floor"
                     disabled={!live || !connected}
+                    title={t('chair.giveFloorHint')}
                     onClick={() => run(client.command('chair:giveFloor', { bridgePointCode: site.code }))}
                   >
-                    {t('chair.giveFloor')}
+                    {site.mutedByChair ? t('chair.giveFloorUnmuting') : t('chair.giveFloor')}
                   </button>
                   <button
                     type="button"

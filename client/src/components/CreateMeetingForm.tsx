@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { BridgePointDto, HostLevel, MeetingDto } from '../../../shared/meetings';
 import { unitLevels } from '../../../shared/meetings';
 import { api } from '../api/http';
+import { errorText } from '../api/errors';
 
 /** `<input type="datetime-local">` value for a Date, in the browser's zone. */
 function localInput(date: Date): string {
@@ -25,7 +26,7 @@ export function CreateMeetingForm({ onCreated }: { onCreated: (meeting: MeetingD
     api
       .get<BridgePointDto[]>('/api/bridge-points')
       .then(setPoints)
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
   }, []);
 
   const toggle = (codes: string[], on: boolean) =>
@@ -54,7 +55,7 @@ export function CreateMeetingForm({ onCreated }: { onCreated: (meeting: MeetingD
         setInvited(new Set());
         onCreated(meeting);
       })
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
   };
 
   return (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IngestCreatedDto, IngestKind, MeetingState } from '../../../shared/meetings';
 import { api } from '../api/http';
+import { errorText } from '../api/errors';
 
 /**
  * The chair's feeds from outside (the Government's meeting, an encoder): each with whether its encoder
@@ -36,13 +37,13 @@ export function FeedPanel({
         setName('');
         setSource('');
       })
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
   };
   const remove = (feed: MeetingState['feeds'][number]) => {
     setError(undefined);
     // a room system that dialled in is hung up; a feed added by the chair is removed
     const path = feed.dialledIn ? `/api/meetings/${meeting.meetingId}/dial-in/calls/${feed.id}` : `${base}/${feed.id}`;
-    api.delete(path).catch((e: Error) => setError(e.message));
+    api.delete(path).catch((e: unknown) => setError(errorText(e)));
   };
 
   return (
@@ -66,7 +67,7 @@ export function FeedPanel({
               aria-pressed={feed.mutedByChair === true}
               disabled={feed.presence !== 'connected'}
               onClick={() => {
-                mute(feed.code, !feed.mutedByChair).catch((e: Error) => setError(e.message));
+                mute(feed.code, !feed.mutedByChair).catch((e: unknown) => setError(errorText(e)));
               }}
             >
               {feed.mutedByChair ? t('chair.unmute') : t('chair.mute')}
@@ -77,7 +78,7 @@ export function FeedPanel({
               aria-pressed={meeting.presenterCode === feed.code}
               disabled={feed.presence !== 'connected' && meeting.presenterCode !== feed.code}
               onClick={() => {
-                present(meeting.presenterCode === feed.code ? null : feed.code).catch((e: Error) => setError(e.message));
+                present(meeting.presenterCode === feed.code ? null : feed.code).catch((e: unknown) => setError(errorText(e)));
               }}
             >
               {meeting.presenterCode === feed.code ? t('chair.revokePresentation') : t('chair.givePresentation')}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingDto } from '../../../shared/meetings';
 import { api } from '../api/http';
+import { errorText } from '../api/errors';
 
 /**
  * Meetings not yet ended that the user may join (a site sees only those it is invited to), kept
@@ -14,7 +15,7 @@ export function useOpenMeetings(shown = true): { meetings: MeetingDto[]; reload:
     api
       .get<MeetingDto[]>('/api/meetings')
       .then((all) => setMeetings(all.filter((m) => m.status !== 'ENDED')))
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
   }, []);
   useEffect(() => {
     if (!shown) return;

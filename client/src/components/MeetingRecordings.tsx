@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingRecordingDto } from '../../../shared/program';
 import { api } from '../api/http';
+import { errorText } from '../api/errors';
 
 /** A meeting's recordings for the secretariat: listed when asked, each downloaded as one MP4 (audited). */
 export function MeetingRecordings({ meetingId, onError }: { meetingId: string; onError: (message: string) => void }) {
@@ -19,7 +20,7 @@ export function MeetingRecordings({ meetingId, onError }: { meetingId: string; o
           api
             .get<{ recordings: MeetingRecordingDto[] }>(base)
             .then((loaded) => setRecordings(loaded.recordings))
-            .catch((e: Error) => onError(e.message));
+            .catch((e: unknown) => onError(errorText(e)));
         }}
       >
         {t('program.recordings')}
@@ -35,7 +36,7 @@ export function MeetingRecordings({ meetingId, onError }: { meetingId: string; o
             type="button"
             data-testid="download-recording"
             onClick={() => {
-              api.download(`${base}/${r.id}/download`).catch((e: Error) => onError(e.message));
+              api.download(`${base}/${r.id}/download`).catch((e: unknown) => onError(errorText(e)));
             }}
           >
             {t('program.download')}

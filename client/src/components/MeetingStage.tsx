@@ -4,6 +4,8 @@ import { isFeedCode, type MeetingState } from '../../../shared/meetings';
 import type { RemoteSite } from '../meeting/MeetingClientTypes';
 import type { MeetingView } from '../meeting/useMeetingClient';
 import { RemoteAudio, VideoTile } from './VideoTile';
+import { DeviceSwitcher } from './DeviceSwitcher';
+import { errorText, say } from '../api/errors';
 
 /** Thumbnails shown at once (eight by default; `?tiles=N` in the page's address for a smaller screen). */
 function tilesPerPage(): number {
@@ -54,13 +56,14 @@ export function MeetingStage({ view }: { view: MeetingView }) {
   const { client, sites, activeSpeaker, local, meeting, shedSteps } = view;
   const [mainPeerId, setMainPeerId] = useState<string | null>(null);
   const [error, setError] = useState<string>();
+  const [showDevices, setShowDevices] = useState(false);
   const main = pickMainSite(sites, meeting, activeSpeaker, mainPeerId);
   const shownPeerId = main?.peerId ?? null;
   // the main site sticks until another takes its place: remember it during render (React's "previous value" pattern)
   if (shownPeerId !== mainPeerId) setMainPeerId(shownPeerId);
   /** Runs a control's action; what goes wrong is shown above the stage. */
   const run = (action: Promise<unknown>) => {
-    action.catch((e: Error) => setError(e.message));
+    action.catch((e: unknown) => setError(errorText(e)));
   };
 
   // thumbnails come a page at a time; only the large tile and the visible thumbnails receive video
@@ -85,12 +88,22 @@ export function MeetingStage({ view }: { view: MeetingView }) {
 
   useEffect(() => {
     const small = [...(visibleKey ? visibleKey.split(',') : []), ...(feedPresenter ? [feedPresenter] : [])];
-    client.setShownVideos({ large: shownPeerId, small, largeLayer, content }).catch((e: Error) => setError(e.message));
+    client.setShownVideos({ large: shownPeerId, small, largeLayer, content }).catch((e: unknown) => setError(errorText(e)));
   }, [client, shownPeerId, visibleKey, largeLayer, content, feedPresenter]);
 
   return (
     <section className="meeting">
       {meeting && <h2 className="meeting-title">{meeting.title}</h2>}
+      {meeting?.floorCode && meeting.floorCode === client.siteCode && !client.isChair && (
+        <p className="notice" data-testid="floor-notice">
+          {t('meeting.yourFloor')}
+        </p>
+      )}
+      {local.cameraTrouble && (
+        <p className="notice" data-testid="camera-trouble">
+          {say(local.cameraTrouble)}
+        </p>
+      )}
       {local.mutedByChair && (
         <p className="notice" data-testid="muted-by-chair">
           {t('meeting.mutedByChair')}
@@ -169,8 +182,13 @@ export function MeetingStage({ view }: { view: MeetingView }) {
         </div>
       )}
       <SiteRoster sites={sites} shown={new Set([main?.peerId, ...visible.map((s) => s.peerId)])} />
-      {sites.map((s) => s.audioTrack && <RemoteAudio key={s.peerId} siteCode={s.bridgePointCode} track={s.audioTrack} />)}
-      <div className="controls">
+      {sites.map(
+        (s) =>
+          s.audioTrack && (
+            <RemoteAudio key={s.peerId} siteCode={s.bridgePointCode} track={s.audioTrack} speakerId={local.devices.speakerId} />
+          ),
+      )}
+      <div className="controls meeting-controls">
         <button
           type="button"
           data-testid="toggle-mic"
@@ -200,10 +218,14 @@ export function MeetingStage({ view }: { view: MeetingView }) {
         >
           {local.screen ? t('meeting.stopPresenting') : t('meeting.present')}
         </button>
+        <button type="button" data-testid="show-devices" aria-pressed={showDevices} onClick={() => setShowDevices(!showDevices)}>
+          {t('devices.devices')}
+        </button>
         <button type="button" className="danger" data-testid="leave" onClick={() => run(client.leave())}>
           {t('meeting.leave')}
         </button>
       </div>
+      {showDevices && <DeviceSwitcher view={view} onError={setError} />}
     </section>
   );
 }
@@ -265,7 +287,7 @@ function RollCallPrompt({ view }: { view: MeetingView }) {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
-    client.command('rollCall:confirm', { headCount: Number(headCount), reporterName }).catch((e: Error) => setError(e.message));
+    client.command('rollCall:confirm', { headCount: Number(headCount), reporterName }).catch((e: unknown) => setError(errorText(e)));
   };
   return (
     <form className="roll-call" data-testid="roll-call-form" onSubmit={onSubmit}>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingState } from '../../../shared/meetings';
 import { programSources, type ProgramOutputDto, type ProgramSource } from '../../../shared/program';
 import { api } from '../api/http';
+import { errorText } from '../api/errors';
 
 /**
  * The chair's program: what it shows (the active speaker unless the chair picks the floor, the
@@ -15,7 +16,7 @@ export function ProgramPanel({ meeting }: { meeting: MeetingState }) {
   const [error, setError] = useState<string>();
   const { program } = meeting;
   const base = `/api/meetings/${meeting.meetingId}`;
-  const failed = (e: Error) => setError(e.message);
+  const failed = (e: unknown) => setError(errorText(e));
 
   const choose = (source: ProgramSource) => {
     setError(undefined);

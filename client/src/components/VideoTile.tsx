@@ -42,10 +42,16 @@ export function VideoTile({ label, siteCode, track, stream, large, speaking, vid
   );
 }
 
-export function RemoteAudio({ track, siteCode }: { track: MediaStreamTrack; siteCode: string }) {
+export function RemoteAudio({ track, siteCode, speakerId }: { track: MediaStreamTrack; siteCode: string; speakerId?: string }) {
   const audio = useRef<HTMLAudioElement>(null);
   useEffect(() => {
     if (audio.current) audio.current.srcObject = new MediaStream([track]);
   }, [track]);
+  // the speaker the site chose (a conference room's speakerphone); a browser without setSinkId plays on its default
+  useEffect(() => {
+    const element = audio.current;
+    if (element && 'setSinkId' in element)
+      element.setSinkId(speakerId ?? '').catch((error: unknown) => console.warn('the speaker could not be chosen', error));
+  }, [speakerId]);
   return <audio ref={audio} autoPlay data-site-code={siteCode} />;
 }

@@ -8,9 +8,11 @@ import type { ReconnectPolicy } from './ReconnectPolicy.js';
 import type { SignallingChannel } from './SignallingChannel.js';
 import { AudioSubscriptions } from './AudioSubscriptions.js';
 import { VideoSubscriptions } from './VideoSubscriptions.js';
+import { openDevice, openLocalMedia, rememberChoice, rememberedChoice } from './LocalDevices.js';
 import { produceLocalTracks } from './produceLocalTracks.js';
 import { ScreenShare } from './ScreenShare.js';
 import { SiteQualityReports } from './SiteQualityReports.js';
+import { PageError } from '../api/PageError.js';
 
 /** The states in which the hub closed the site's place: a late failure of the join does not hide why. */
 const closedStates: ReadonlySet<ConnectionState> = new Set(['ended', 'removed', 'replaced', 'signedOut']);
@@ -34,7 +36,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   readonly #sites = new Map<string, RemoteSite>();
   /** The sites' screen producers (their presentations), by producer: whose it is. */
   readonly #screenProducers = new Map<string, string>();
-  #local: LocalMediaState = { cameraMuted: false, microphoneMuted: false, mutedByChair: false };
+  #local: LocalMediaState = { cameraMuted: false, microphoneMuted: false, mutedByChair: false, devices: rememberedChoice() };
   #meeting: MeetingState | null = null;
   #siteCode: string | null = null;
   #isChair = false;
@@ -76,6 +78,11 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#listen();
   }
 
+  /** The site's own camera, microphone and devices. */
+  get local(): LocalMediaState {
+    return this.#local;
+  }
+
   get state(): ConnectionState {
     return this.#state;
   }
@@ -109,7 +116,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     this.#options = options;
     this.#setState('connecting');
     // the camera opens while the page connects and joins: neither waits for the other
-    const localMedia = this.#local.stream ? Promise.resolve() : this.#openLocalMedia();
+    const localMedia = this.#local.stream ? Promise.resolve() : this.#openLocalMedia(options);
     localMedia.catch(() => undefined);
     try {
       await this.#engine.start(() => this.#joinOnce(localMedia));
@@ -127,7 +134,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
   #stop(state: ConnectionState): void {
     this.#engine.closeMedia();
     for (const track of this.#local.stream?.getTracks() ?? []) track.stop();
-    this.#local = { cameraMuted: false, microphoneMuted: false, mutedByChair: false };
+    this.#local = { cameraMuted: false, microphoneMuted: false, mutedByChair: false, devices: this.#local.devices };
     this.emit('localMediaChanged', this.#local);
     this.#setState(state);
   }
@@ -153,19 +160,54 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     await this.#videos.show(shown);
   }
 
-  async #openLocalMedia(): Promise<void> {
-    const stream = await navigator.mediaDevices.getUserMedia({
-      audio: { echoCancellation: true, noiseSuppression: true },
-      video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 25 } },
-    });
-    this.#local = { ...this.#local, stream };
+  async #openLocalMedia(options: JoinOptions): Promise<void> {
+    const devices = options.devices ?? this.#local.devices;
+    const { stream, cameraTrouble } = options.media ?? (await openLocalMedia(devices));
+    this.#local = { ...this.#local, stream, cameraTrouble, devices };
+    this.emit('localMediaChanged', this.#local);
+  }
+
+  /**
+   * Another camera or microphone during the meeting: its track replaces the one the others receive (no new
+   * producer, no renegotiation); a camera the site joined without is produced now. The choice is remembered.
+   */
+  async switchDevice(kind: 'camera' | 'microphone', deviceId: string): Promise<void> {
+    const track = await openDevice(kind, deviceId);
+    const stream = this.#local.stream ?? new MediaStream();
+    const old = kind === 'camera' ? stream.getVideoTracks()[0] : stream.getAudioTracks()[0];
+    const producer = this.#producers.get(kind);
+    if (producer) await producer.replaceTrack({ track });
+    if (old) {
+      stream.removeTrack(old);
+      old.stop();
+    }
+    stream.addTrack(track);
+    const devices = { ...this.#local.devices, [kind === 'camera' ? 'cameraId' : 'microphoneId']: deviceId };
+    rememberChoice(devices);
+    this.#local = { ...this.#local, stream, devices, ...(kind === 'camera' ? { cameraTrouble: undefined } : {}) };
+    if (!producer && this.#engine.sendTransport) {
+      const produced = await produceLocalTracks(this.#engine.sendTransport, this.#engine.device!, new MediaStream([track]), {
+        videoCodec: this.#options?.videoCodec ?? 'vp8',
+        cameraMuted: this.#local.cameraMuted,
+        microphoneMuted: this.#local.microphoneMuted || this.#local.mutedByChair,
+      });
+      for (const [source, made] of produced) this.#producers.set(source, made);
+    }
+    this.emit('localMediaChanged', this.#local);
+  }
+
+  /** The speaker the others are heard on (the pages' audio elements follow `local.devices.speakerId`). */
+  setSpeaker(deviceId: string): void {
+    const devices = { ...this.#local.devices, speakerId: deviceId };
+    rememberChoice(devices);
+    this.#local = { ...this.#local, devices };
     this.emit('localMediaChanged', this.#local);
   }
 
   /** Joins the meeting's media; `localMedia` resolves once the camera and microphone are open. */
   async #joinOnce(localMedia: Promise<void> = Promise.resolve()): Promise<void> {
     const options = this.#options;
-    if (!options) throw new Error('join() first');
+    if (!options) throw new PageError('client.notInMeeting');
     const joined = await this.#engine.joinMeeting(options.meetingId);
     this.#siteCode = joined.siteCode;
     this.#isChair = joined.isChair;

@@ -1,3 +1,5 @@
+import type { MessageKey } from '../../../shared/messages/index.js';
+import type { DeviceChoice, OpenedMedia } from './LocalDevices.js';
 import type { MeetingState, SiteQuality } from '../../../shared/meetings.js';
 import type { MediaSource, ShedStep } from '../../../shared/protocol.js';
 
@@ -30,6 +32,10 @@ export interface LocalMediaState {
   mutedByChair: boolean;
   /** What this site presents (its own preview), while it holds the floor and shares. */
   screen?: MediaStream;
+  /** Why the site has no camera in the meeting (it joined by voice): a message of the hub's table. */
+  cameraTrouble?: MessageKey;
+  /** The devices in use (undefined: the browser's default). */
+  devices: DeviceChoice;
 }
 
 export type MeetingClientEvents = {
@@ -60,6 +66,9 @@ export interface JoinOptions {
   meetingId: string;
   /** The camera's codec; VP8 unless the site asks for H.264 (e.g. hardware encoders). */
   videoCodec?: VideoCodecChoice;
+  /** The camera and microphone the site's preview opened, handed over as they are; else the chosen devices are opened. */
+  media?: OpenedMedia;
+  devices?: DeviceChoice;
 }
 
 export type { MediaSource };

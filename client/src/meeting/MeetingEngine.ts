@@ -5,6 +5,7 @@ import { createMeetingTransport } from './createMeetingTransport.js';
 import type { ClosedReason, EnginePhase, MeetingEngineEvents } from './MeetingEngineTypes.js';
 import { ReconnectPolicy } from './ReconnectPolicy.js';
 import { SignallingChannel } from './SignallingChannel.js';
+import { PageError } from '../api/PageError.js';
 
 export interface MeetingEngineOptions {
   serverUrl?: string;
@@ -207,7 +208,7 @@ export class MeetingEngine extends EventEmitter<MeetingEngineEvents> {
   async #rejoin(attempt = 0): Promise<void> {
     const delay = this.#policy.nextRetryDelayMs(attempt);
     if (delay === null) {
-      this.#giveUp(new Error('could not rejoin the meeting'));
+      this.#giveUp(new PageError('client.rejoinFailed'));
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, delay));

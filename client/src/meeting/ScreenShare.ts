@@ -1,6 +1,7 @@
 import type { Device, types } from 'mediasoup-client';
 import { withIdleRefresh } from './idleFrameRefresh.js';
 import type { SignallingChannel } from './SignallingChannel.js';
+import { PageError } from '../api/PageError.js';
 
 /**
  * A slide keeps its resolution: one layer up to 1920×1080 at 5–15 fps and 2.5 Mbit/s (Jitsi's and
@@ -48,12 +49,12 @@ export class ScreenShare {
       const stream = await navigator.mediaDevices.getDisplayMedia(screenConstraints);
       this.#stream = stream;
       const [track] = stream.getVideoTracks();
-      if (!track) throw new Error('the shared screen has no picture');
+      if (!track) throw new PageError('client.screenWithoutPicture');
       track.addEventListener('ended', () => {
         this.stop().catch((error: unknown) => console.warn('could not give the presentation floor back', error));
       });
       const transport = this.#deps.transport();
-      if (!transport) throw new Error('not in the meeting');
+      if (!transport) throw new PageError('client.notInMeeting');
       const sent = withIdleRefresh(track);
       this.#stopSent = sent.stop;
       sent.track.contentHint = 'detail';

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { AckResult, ClientToServerEvents, ErrorCode, ServerToClientEvents } from '../../../shared/protocol.js';
+import { saidOf, type Said } from '../../../shared/messages/index.js';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -8,13 +9,15 @@ type Result<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEve
   ? T
   : never;
 
-/** A refused or timed-out request; `code` is the server's ErrorCode or TIMEOUT. */
+/** A refused or timed-out request; `code` is the server's ErrorCode or TIMEOUT, `said` the server's message. */
 export class SignallingRequestError extends Error {
   readonly code: ErrorCode | 'TIMEOUT';
-  constructor(code: ErrorCode | 'TIMEOUT', message: string) {
+  readonly said?: Said;
+  constructor(code: ErrorCode | 'TIMEOUT', message: string, told?: Said) {
     super(message);
     this.name = 'SignallingRequestError';
     this.code = code;
+    this.said = told;
   }
 }
 
@@ -41,7 +44,7 @@ export class SignallingChannel {
     } catch {
       throw new SignallingRequestError('TIMEOUT', `${event} timed out`);
     }
-    if (!result.ok) throw new SignallingRequestError(result.error.code, result.error.message);
+    if (!result.ok) throw new SignallingRequestError(result.error.code, result.error.message, saidOf(result.error));
     return result.data;
   }
 

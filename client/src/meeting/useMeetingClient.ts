@@ -25,7 +25,7 @@ export function useMeetingClient(): MeetingView {
   const [error, setError] = useState<Error>();
   const [sites, setSites] = useState<RemoteSite[]>([]);
   const [activeSpeaker, setActiveSpeaker] = useState<string | null>(null);
-  const [local, setLocal] = useState<LocalMediaState>({ cameraMuted: false, microphoneMuted: false, mutedByChair: false });
+  const [local, setLocal] = useState<LocalMediaState>(client.local);
   const [meeting, setMeeting] = useState<MeetingState | null>(null);
   const [quality, setQuality] = useState(new Map<string, SiteQuality>());
   const [shedSteps, setShedSteps] = useState<ShedStep[]>([]);

@@ -1,7 +1,10 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DevicePreview } from '../components/DevicePreview';
 import { MeetingList, useOpenMeetings } from '../components/MeetingList';
 import { MeetingStage } from '../components/MeetingStage';
 import { useMeetingClient } from '../meeting/useMeetingClient';
+import { errorText } from '../api/errors';
 
 const videoCodec = () => (new URLSearchParams(window.location.search).get('codec') === 'h264' ? 'h264' : 'vp8');
 
@@ -12,19 +15,30 @@ export function BridgePointPage() {
   const { client, state, error, meeting } = view;
   const inMeeting = state === 'joined' || state === 'reconnecting';
   const { meetings, error: listError } = useOpenMeetings(!inMeeting && state !== 'waiting');
+  // the meeting a site is getting ready for: its camera, microphone and speaker are chosen first
+  const [preparing, setPreparing] = useState<string>();
 
   return (
     <main className="page">
-      <ConnectionStatus state={state} message={error?.message} />
+      <ConnectionStatus state={state} message={error && errorText(error)} />
       {state === 'waiting' && <p className="notice">{t('meeting.lobby', { title: meeting?.title ?? '' })}</p>}
-      {!inMeeting && state !== 'waiting' && state !== 'connecting' && (
+      {preparing && (
+        <DevicePreview
+          onCancel={() => setPreparing(undefined)}
+          onJoin={(media, devices) => {
+            setPreparing(undefined);
+            client.join({ meetingId: preparing, videoCodec: videoCodec(), media, devices }).catch(() => undefined);
+          }}
+        />
+      )}
+      {!preparing && !inMeeting && state !== 'waiting' && state !== 'connecting' && (
         <section>
           <h2>{t('meetings.invited')}</h2>
           {listError && <p className="error">{listError}</p>}
           <MeetingList
             meetings={meetings}
             actions={(m) => (
-              <button type="button" onClick={() => void client.join({ meetingId: m.id, videoCodec: videoCodec() }).catch(() => undefined)}>
+              <button type="button" onClick={() => setPreparing(m.id)}>
                 {t('join.submit')}
               </button>
             )}

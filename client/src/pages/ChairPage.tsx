@@ -6,8 +6,10 @@ import { ChairPanel } from '../components/ChairPanel';
 import { CreateMeetingForm } from '../components/CreateMeetingForm';
 import { MeetingList, useOpenMeetings } from '../components/MeetingList';
 import { MeetingStage } from '../components/MeetingStage';
+import { MeetingSummary } from '../components/MeetingSummary';
 import { useMeetingClient } from '../meeting/useMeetingClient';
 import { ConnectionStatus } from './BridgePointPage';
+import { errorText } from '../api/errors';
 
 /** The chair's console: schedule and open meetings, then run one from the host site. */
 export function ChairPage() {
@@ -22,7 +24,7 @@ export function ChairPage() {
 
   return (
     <main className="page">
-      <ConnectionStatus state={state} message={error?.message} />
+      <ConnectionStatus state={state} message={error && errorText(error)} />
       {startError && (
         <p className="error" role="alert">
           {startError}
@@ -43,7 +45,7 @@ export function ChairPage() {
                         api
                           .post(`/api/meetings/${m.id}/start`)
                           .then(reload)
-                          .catch((e: Error) => setStartError(e.message));
+                          .catch((e: unknown) => setStartError(errorText(e)));
                       }}
                     >
                       {t('chair.start')}
@@ -66,6 +68,7 @@ export function ChairPage() {
           <CreateMeetingForm onCreated={reload} />
         </div>
       )}
+      {state === 'ended' && view.meeting && <MeetingSummary meetingId={view.meeting.meetingId} />}
       {inMeeting && (
         <div className="columns">
           {state === 'waiting' ? <p className="notice">{t('chair.notStarted')}</p> : <MeetingStage view={view} />}

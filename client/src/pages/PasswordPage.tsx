@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/http';
 import { session, useSession } from '../api/session';
 import { PasswordField } from '../components/PasswordField';
+import { errorText } from '../api/errors';
 
 /** One's own password: forced after a generated or reset one, or by choice from "My account". */
 export function PasswordPage() {
@@ -22,7 +23,7 @@ export function PasswordPage() {
         setMessage({ error: false, text: t('password.changed') });
         if (signedIn) session.set({ user: { ...signedIn.user, mustChangePassword: false } });
       })
-      .catch((e: Error) => setMessage({ error: true, text: e.message }));
+      .catch((e: unknown) => setMessage({ error: true, text: errorText(e) }));
   };
   return (
     <main className="page">

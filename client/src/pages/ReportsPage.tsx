@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import type { PeriodReport, ReportYear } from '../../../shared/reports';
 import { api } from '../api/http';
 import { MeetingRecordings } from '../components/MeetingRecordings';
+import { errorText } from '../api/errors';
 
 const thisYear = new Date().getFullYear();
 const yearPeriod = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` });
@@ -27,8 +28,8 @@ export function ReportsPage() {
         setYears([...new Set([thisYear, ...held.map((y) => y.year)])].sort((a, b) => b - a));
         setPeriod((chosen) => chosen ?? yearPeriod(held[0]?.year ?? thisYear));
       })
-      .catch((e: Error) => {
-        setError(e.message);
+      .catch((e: unknown) => {
+        setError(errorText(e));
         setPeriod((chosen) => chosen ?? yearPeriod(thisYear));
       });
   }, []);
@@ -41,11 +42,11 @@ export function ReportsPage() {
         setReport(loaded);
         setError(undefined);
       })
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
   }, [period]);
 
   const download = (path: string) => {
-    api.download(path).catch((e: Error) => setError(e.message));
+    api.download(path).catch((e: unknown) => setError(errorText(e)));
   };
   const numbers = new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'vi-VN');
   const chart = report?.byMonth.map((m) => ({

@@ -8,6 +8,7 @@ import { useVideoProgress, type VideoProgress } from '../wall/useVideoProgress';
 import { wallPages } from '../../../shared/wallPages';
 import type { ShedStep } from '../../../shared/protocol';
 import { usePageVisible } from '../wall/usePageVisible';
+import { errorText } from '../api/errors';
 
 /** Playback (with hls.js) loads when a supervisor first asks for it: the wall itself does not need it. */
 const CameraPlayback = lazy(async () => ({ default: (await import('../wall/CameraPlayback')).CameraPlayback }));
@@ -41,16 +42,16 @@ export function WallPage() {
     );
     client.on('shedStepsChanged', setShedSteps);
     client.on('waitingChanged', setWaiting);
-    client.on('error', (e) => setError(e.message));
+    client.on('error', (e) => setError(errorText(e)));
     client.on('signedOut', () => session.set(null));
     client
       .open()
       .then(() => setConnected(true))
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
     api
       .get<WallLayoutDto>('/api/wall/layout')
       .then(setLayout)
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
     return () => {
       client.removeAllListeners();
       client.close();
@@ -84,7 +85,7 @@ export function WallPage() {
     const next = { ...layout, ...change };
     setLayout(next);
     setPageIndex(0);
-    api.put<WallLayoutDto>('/api/wall/layout', next).catch((e: Error) => setError(e.message));
+    api.put<WallLayoutDto>('/api/wall/layout', next).catch((e: unknown) => setError(errorText(e)));
   };
   const open = (cameraId: number | null) => {
     if (opened !== null) client.unwatch(opened, 'main');
@@ -334,10 +335,10 @@ function EnlargedCamera({
     api
       .blob(`/api/cameras/${camera.id}/snapshot`)
       .then((image) => setSnapshot(URL.createObjectURL(image)))
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
   };
   const steer = (command: Promise<unknown>) => {
-    command.catch((e: Error) => setError(e.message));
+    command.catch((e: unknown) => setError(errorText(e)));
   };
   const hold = (x: number, y: number, z: number) => ({
     onPointerDown: () => steer(client.ptz(camera.id, { x, y, z })),
@@ -402,7 +403,7 @@ function EnlargedCamera({
                   type="button"
                   key={p.token}
                   onClick={() => {
-                    client.gotoPreset(camera.id, p.token).catch((e: Error) => setError(e.message));
+                    client.gotoPreset(camera.id, p.token).catch((e: unknown) => setError(errorText(e)));
                   }}
                 >
                   {p.name}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/http';
 import { useHlsPlayback, type PlaybackWindow } from './useHlsPlayback';
+import { errorText } from '../api/errors';
 
 interface Range {
   start: string;
@@ -21,6 +22,11 @@ function localInput(date: Date): string {
   return new Date(date.getTime() + zoneOffsetMs).toISOString().slice(0, 19);
 }
 
+/** The province's day that holds `date`, from its midnight. */
+function dayOf(date: Date): Date {
+  return new Date(Math.floor((date.getTime() + zoneOffsetMs) / dayMs) * dayMs - zoneOffsetMs);
+}
+
 /** The field's value (seconds optional) as an instant in the province's time. */
 function fromLocalInput(value: string): Date | null {
   const date = new Date(`${value.length === 16 ? `${value}:00` : value}+07:00`);
@@ -36,7 +42,9 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [jumpTo, setJumpTo] = useState(() => localInput(new Date(Date.now() - 5 * 60_000)));
-  const [span, setSpan] = useState<(PlaybackWindow & { dayStart: Date }) | null>(null);
+  const [span, setSpan] = useState<PlaybackWindow | null>(null);
+  // the timeline is there as soon as the camera is: today's recordings, before anything plays
+  const [dayStart, setDayStart] = useState(() => dayOf(new Date()));
   const [ranges, setRanges] = useState<Range[]>([]);
   const [speed, setSpeed] = useState<number>(1);
   const [reason, setReason] = useState('');
@@ -44,16 +52,14 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
   const [error, setError] = useState<string>();
   const { frameTime, error: playbackError } = useHlsPlayback(video, span);
   const start = span?.start ?? null;
-  const dayStart = span?.dayStart ?? null;
   const playing = frameTime !== null;
 
   useEffect(() => {
-    if (!dayStart) return;
     const to = new Date(dayStart.getTime() + dayMs);
     api
       .get<{ ranges: Range[] }>(`/api/cameras/${cameraId}/recordings?from=${dayStart.toISOString()}&to=${to.toISOString()}`)
       .then((answer) => setRanges(answer.ranges))
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
   }, [cameraId, dayStart]);
 
   useEffect(() => {
@@ -64,8 +70,9 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
   const jump = useCallback(
     (date: Date | null) => {
       if (!date) return;
-      const day = new Date(Math.floor((date.getTime() + zoneOffsetMs) / dayMs) * dayMs - zoneOffsetMs);
-      setSpan({ cameraId, start: date, end: new Date(Math.min(Date.now(), day.getTime() + dayMs)), dayStart: day });
+      const day = dayOf(date);
+      setSpan({ cameraId, start: date, end: new Date(Math.min(Date.now(), day.getTime() + dayMs)) });
+      setDayStart((shown) => (shown.getTime() === day.getTime() ? shown : day));
       setJumpTo(localInput(date));
     },
     [cameraId],
@@ -86,14 +93,14 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
     api
       .post(`/api/cameras/${cameraId}/locks`, { from: from.toISOString(), to: to.toISOString(), reason })
       .then(() => setMessage(t('playback.locked')))
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
   };
   const exportClip = () => {
     const { from, to } = around();
     api
       .download(`/api/cameras/${cameraId}/clip?from=${from.toISOString()}&to=${to.toISOString()}`)
       .then((headers) => setMessage(t('playback.exported', { sha256: headers.get('x-clip-sha256') })))
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
   };
 
   return (
@@ -107,7 +114,7 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
           {t('playback.go')}
         </button>
       </div>
-      {dayStart && <Timeline dayStart={dayStart} ranges={ranges} frameTime={frameTime} onPick={jump} />}
+      <Timeline dayStart={dayStart} ranges={ranges} frameTime={frameTime} onPick={jump} />
       {start && (
         <>
           <video ref={video} data-testid="playback-video" muted playsInline />

@@ -1,4 +1,5 @@
 import { HubError } from '../../../errors/index.js';
+import { said } from '../../../shared/messages/index.js';
 /** One RTMP message, whole (its chunks joined). */
 export interface RtmpMessage {
   type: number;
@@ -10,8 +11,8 @@ export interface RtmpMessage {
 
 /** The encoder's bytes are not RTMP chunks, or a message is larger than allowed. */
 export class RtmpProtocolError extends HubError {
-  constructor(message: string) {
-    super('INVALID', message);
+  constructor(detail: string) {
+    super('INVALID', said('ingest.rtmpProtocol', { detail }));
   }
 }
 

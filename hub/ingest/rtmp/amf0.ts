@@ -1,4 +1,5 @@
 import { HubError } from '../../../errors/index.js';
+import { said } from '../../../shared/messages/index.js';
 /** AMF0, as RTMP's commands carry it: what an encoder's connect, createStream and publish hold. */
 export type Amf0Value = number | boolean | string | null | undefined | Date | Amf0Value[] | { [key: string]: Amf0Value };
 
@@ -18,8 +19,8 @@ const Marker = {
 
 /** Bytes that are not AMF0 (or a kind an encoder's commands never hold). */
 export class Amf0Error extends HubError {
-  constructor(message: string) {
-    super('INVALID', message);
+  constructor(detail: string) {
+    super('INVALID', said('ingest.rtmpProtocol', { detail }));
   }
 }
 

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntryDto } from '../../../../shared/accounts';
 import { api } from '../../api/http';
 import { ClipCheck } from './ClipCheck';
+import { errorText, say } from '../../api/errors';
+import { auditAction, auditDetail, auditTarget } from './auditWords';
+import { dateTime } from '../../format';
 
 /** The audit trail, newest first, paged back 100 entries at a time. */
 export function AuditTrail() {
@@ -13,7 +16,7 @@ export function AuditTrail() {
     api
       .get<AuditEntryDto[]>(`/api/audit?limit=100${before ? `&before=${before}` : ''}`)
       .then((page) => setEntries((shown) => (before ? [...shown, ...page] : page)))
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
   };
   useEffect(() => load(), []);
   return (
@@ -34,11 +37,11 @@ export function AuditTrail() {
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.id}>
-              <td>{new Date(entry.at).toLocaleString()}</td>
-              <td>{entry.actor}</td>
-              <td>{entry.action}</td>
-              <td>{entry.target ?? ''}</td>
-              <td>{entry.detail ? JSON.stringify(entry.detail) : ''}</td>
+              <td>{dateTime(entry.at)}</td>
+              <td>{entry.actor === 'hub' ? say('audit.hub') : entry.actor}</td>
+              <td data-action={entry.action}>{auditAction(entry.action)}</td>
+              <td>{auditTarget(entry.target)}</td>
+              <td>{auditDetail(entry.detail, t)}</td>
               <td>{entry.address ?? ''}</td>
             </tr>
           ))}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { recordModes, type CameraDto, type CameraProfileDto } from '../../../../shared/cameras';
 import { api } from '../../api/http';
 import { useAdminList } from './useAdminList';
+import { errorText } from '../../api/errors';
 
 const emptyCamera = { name: '', unitName: '', counter: '', onvifAddress: '', username: '', password: '' };
 
@@ -55,7 +56,7 @@ export function Cameras() {
                     api
                       .get<CameraProfileDto[]>(`/api/cameras/${c.id}/profiles`)
                       .then((list) => setProfiles({ id: c.id, list }))
-                      .catch((e: Error) => setError(e.message));
+                      .catch((e: unknown) => setError(errorText(e)));
                   }}
                 >
                   {t('admin.camera.profiles')}

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/http';
+import { errorText } from '../../api/errors';
+import { dateTime } from '../../format';
+import { auditDetail } from './auditWords';
 
 interface ClipExport {
   at: string;
@@ -32,7 +35,7 @@ export function ClipCheck() {
           data-testid="clip-file"
           onChange={(e) => {
             const file = e.target.files?.[0];
-            if (file) check(file).catch((err: Error) => setError(err.message));
+            if (file) check(file).catch((err: unknown) => setError(errorText(err)));
           }}
         />
       </label>
@@ -44,7 +47,7 @@ export function ClipCheck() {
       )}
       {exports?.map((entry) => (
         <p key={entry.at} data-testid="clip-result" data-match="true">
-          {t('clipCheck.match', { at: new Date(entry.at).toLocaleString(), actor: entry.actor, detail: JSON.stringify(entry.detail) })}
+          {t('clipCheck.match', { at: dateTime(entry.at), actor: entry.actor, detail: auditDetail(entry.detail, t) })}
         </p>
       ))}
       {error && <p className="error">{error}</p>}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingDto } from '../../../../shared/meetings';
 import { api } from '../../api/http';
 import { useAdminList } from './useAdminList';
+import { dateTime } from '../../format';
 
 /** A local date-time input's value for an ISO instant, and back. */
 const toLocalInput = (iso: string) =>
@@ -61,8 +62,8 @@ export function Meetings() {
             ) : (
               <tr key={m.id} data-meeting-id={m.id}>
                 <td>{m.title}</td>
-                <td>{new Date(m.scheduledStart).toLocaleString()}</td>
-                <td>{new Date(m.scheduledEnd).toLocaleString()}</td>
+                <td>{dateTime(m.scheduledStart)}</td>
+                <td>{dateTime(m.scheduledEnd)}</td>
                 <td>
                   <button
                     type="button"

@@ -4,6 +4,7 @@ import type { RoomSystemDto } from '../../../../shared/roomSystems';
 import type { UnitDto } from '../../../../shared/units';
 import { api } from '../../api/http';
 import { useAdminList } from './useAdminList';
+import { timeOnly } from '../../format';
 
 /**
  * The bridge points' room systems (their conference rooms' SIP codecs): the account each registers and calls the hub
@@ -68,7 +69,7 @@ export function RoomSystems({ units }: { units: UnitDto[] }) {
                 {s.registration
                   ? t('admin.roomSystem.registered', {
                       address: s.registration.sourceAddress,
-                      until: new Date(s.registration.expiresAt).toLocaleTimeString(),
+                      until: timeOnly(s.registration.expiresAt),
                     })
                   : t('admin.roomSystem.notRegistered')}
               </td>

@@ -5,6 +5,7 @@ import type { UnitDto } from '../../../../shared/units';
 import { api } from '../../api/http';
 import { RoomSystems } from './RoomSystems';
 import { useAdminList } from './useAdminList';
+import { dateOnly } from '../../format';
 
 /** A date picked on the page (the province's day), as the start of that day in Vietnam. */
 const effectiveAt = (date: string) => (date ? `${date}T00:00:00+07:00` : undefined);
@@ -46,14 +47,10 @@ export function Units() {
                 {u.mergedInto
                   ? t('admin.unit.mergedInto', { code: u.mergedInto })
                   : u.retiredAt
-                    ? t('admin.unit.retired', { date: new Date(u.retiredAt).toLocaleDateString() })
+                    ? t('admin.unit.retired', { date: dateOnly(u.retiredAt) })
                     : t('admin.active')}
               </td>
-              <td>
-                {u.history
-                  .map((h) => `${h.name} (${t('admin.unit.until', { date: new Date(h.validUntil).toLocaleDateString() })})`)
-                  .join('; ')}
-              </td>
+              <td>{u.history.map((h) => `${h.name} (${t('admin.unit.until', { date: dateOnly(h.validUntil) })})`).join('; ')}</td>
               <td>
                 {!u.retiredAt && (
                   <button type="button" onClick={() => act(api.post(`/api/bridge-points/${u.code}/retire`, {}))}>

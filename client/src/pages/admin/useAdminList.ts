@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/http';
+import { errorText } from '../../api/errors';
 
 /**
  * An admin table's data: the list from `path`, reloaded after each action; `act` runs a change and
@@ -12,7 +13,7 @@ export function useAdminList<T>(path: string, select: (all: T[]) => T[] = (all) 
     api
       .get<T[]>(path)
       .then((all) => setItems(select(all)))
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(errorText(e)));
     // `select` is a pure filter given inline: the path alone decides what to load
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path]);
@@ -24,7 +25,7 @@ export function useAdminList<T>(path: string, select: (all: T[]) => T[] = (all) 
         then?.();
         reload();
       },
-      (e: Error) => setError(e.message),
+      (e: unknown) => setError(errorText(e)),
     );
   };
   return { items, error, setError, act };
