@@ -1,5 +1,5 @@
 /**
- * Join latency: from clicking "Tham gia" to the first decoded remote video frame, through the SFU,
+ * Join latency: from clicking "Vào cuộc họp" (the preview's join) to the first decoded remote video frame, through the SFU,
  * next to a direct RTCPeerConnection loopback in the same browser (getUserMedia → offer/answer →
  * first decoded frame). Median of N runs each.
  *   npm run bench:join [-- --runs 10]

@@ -1,5 +1,5 @@
 /**
- * Join latency across the province network: from clicking "Tham gia" to the first decoded remote video
+ * Join latency across the province network: from clicking "Vào cuộc họp" (the device preview's join) to the first decoded remote video
  * frame for bridge points on other hosts (network namespaces, as in test/e2e/network.spec.ts) reaching the
  * hub over UDP (A), over TCP with UDP dropped (B), and relayed by the hub's coturn over TLS (C, only TCP to
  * the HTTPS and TURN-over-TLS ports), side by side with a direct RTCPeerConnection loopback in A's browser.

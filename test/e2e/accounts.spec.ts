@@ -69,7 +69,18 @@ test('a hub for real use: no sample account; the first admin’s generated passw
     await merge.getByPlaceholder('Mã').fill('PHUONG-AB');
     await merge.getByPlaceholder('Tên đơn vị').fill('UBND phường AB');
     await merge.locator('input[type="date"]').fill('2025-07-01');
-    await merge.getByRole('button').click();
+    // a merger is asked for first, naming what it does
+    const [asked] = await Promise.all([
+      page.waitForEvent('dialog').then(async (dialog) => {
+        const message = dialog.message();
+        await dialog.accept();
+        return message;
+      }),
+      merge.getByRole('button').click(),
+    ]);
+    expect(asked).toBe(
+      'Sáp nhập XA-A, XA-B thành PHUONG-AB – UBND phường AB? Các đơn vị cũ ngừng hoạt động, tài khoản của chúng chuyển sang đơn vị mới.',
+    );
     await expect(units.locator('tr[data-code="XA-A"]')).toContainText('PHUONG-AB');
     await expect(units.locator('tr[data-code="XA-B"]')).toContainText('PHUONG-AB');
     await expect(units.locator('tr[data-code="PHUONG-AB"]')).toBeVisible();

@@ -49,7 +49,7 @@ test('the admin adds a camera by its ONVIF address, sees its profiles, pins and 
     await expect(row).toContainText('luôn kéo luồng');
     await row.getByRole('button', { name: 'Bỏ ghim' }).click();
     await expect(row).not.toContainText('luôn kéo luồng');
-    await row.getByRole('button', { name: 'Xóa' }).click();
+    await Promise.all([page.waitForEvent('dialog').then((dialog) => dialog.accept()), row.getByRole('button', { name: 'Xóa' }).click()]);
     await expect(row).toHaveCount(0);
     const audit = await apiCall<Array<{ action: string }>>(ownHub().port, 'admin', 'GET', '/api/audit?limit=10');
     expect(audit.map((e) => e.action).slice(0, 4)).toEqual(['camera.delete', 'camera.update', 'camera.update', 'camera.create']);

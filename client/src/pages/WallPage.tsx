@@ -154,7 +154,7 @@ export function WallPage() {
           ◀
         </button>
         <span data-testid="page-number" data-page={Math.min(pageIndex, pages.length - 1) + 1} data-pages={pages.length}>
-          {t('wall.page', { page: Math.min(pageIndex, pages.length - 1) + 1, pages: Math.max(1, pages.length) })}
+          {pages.length === 0 ? '' : t('wall.page', { page: Math.min(pageIndex, pages.length - 1) + 1, pages: pages.length })}
         </span>
         <button
           type="button"

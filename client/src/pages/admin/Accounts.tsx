@@ -3,26 +3,33 @@ import { useTranslation } from 'react-i18next';
 import type { AccountDto, TemporaryPasswordDto } from '../../../../shared/accounts';
 import { roles, type Role } from '../../../../shared/meetings';
 import { api } from '../../api/http';
-import { useAdminList } from './useAdminList';
+import { AdminSearch } from './AdminSearch';
+import { matchesSearch, useAdminList } from './useAdminList';
 
 /** Accounts: create (a one-time password shown once), disable or enable, reset the password. */
 export function Accounts() {
   const { t } = useTranslation();
-  const { items: accounts, error, act } = useAdminList<AccountDto>('/api/users');
-  const [issued, setIssued] = useState<TemporaryPasswordDto>();
+  const { items: accounts, loaded, error, errorAt, act } = useAdminList<AccountDto>('/api/users');
+  // a one-time password, shown beside what asked for it: the create form, or the account's row
+  const [issued, setIssued] = useState<{ password: TemporaryPasswordDto; at: string }>();
+  const [search, setSearch] = useState('');
+  const shown = accounts.filter((a) => matchesSearch(search, a.username, a.displayName, a.bridgePointCode, t(`role.${a.role}`)));
   const [draft, setDraft] = useState({ username: '', displayName: '', role: 'BRIDGE_POINT' as Role, bridgePointCode: '' });
   const onCreate = (event: FormEvent) => {
     event.preventDefault();
-    act(api.post<TemporaryPasswordDto>('/api/users', { ...draft, bridgePointCode: draft.bridgePointCode.trim() || null }).then(setIssued));
+    act(
+      api
+        .post<TemporaryPasswordDto>('/api/users', { ...draft, bridgePointCode: draft.bridgePointCode.trim() || null })
+        .then((password) => setIssued({ password, at: 'create' })),
+      undefined,
+      'create',
+    );
   };
   return (
     <section>
       {error && <p className="error">{error}</p>}
-      {issued && (
-        <p className="notice" data-testid="temporary-password">
-          {t('admin.temporary', { username: issued.account.username, password: issued.temporaryPassword })}
-        </p>
-      )}
+      <AdminSearch value={search} onChange={setSearch} testId="search-accounts" />
+      {loaded && shown.length === 0 && <p className="notice">{search ? t('admin.noMatch') : t('admin.empty.accounts')}</p>}
       <table className="table" data-testid="accounts">
         <thead>
           <tr>
@@ -36,7 +43,7 @@ export function Accounts() {
           </tr>
         </thead>
         <tbody>
-          {accounts.map((a) => (
+          {shown.map((a) => (
             <tr key={a.username} data-username={a.username} data-disabled-reason={a.disabledReason ?? ''}>
               <td>{a.username}</td>
               <td>{a.displayName}</td>
@@ -49,15 +56,32 @@ export function Accounts() {
               </td>
               <td>{a.activeSessions}</td>
               <td>
-                <button type="button" onClick={() => act(api.patch(`/api/users/${a.username}`, { disabled: !a.disabled }))}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    // disabling signs the account out at once (a site leaves its meeting): asked first
+                    if (!a.disabled && !window.confirm(t('admin.confirm.disable', { username: a.username, name: a.displayName }))) return;
+                    act(api.patch(`/api/users/${a.username}`, { disabled: !a.disabled }), undefined, a.username);
+                  }}
+                >
                   {a.disabled ? t('admin.enable') : t('admin.disable')}
                 </button>
                 <button
                   type="button"
-                  onClick={() => act(api.post<TemporaryPasswordDto>(`/api/users/${a.username}/reset-password`).then(setIssued))}
+                  onClick={() =>
+                    act(
+                      api
+                        .post<TemporaryPasswordDto>(`/api/users/${a.username}/reset-password`)
+                        .then((password) => setIssued({ password, at: a.username })),
+                      undefined,
+                      a.username,
+                    )
+                  }
                 >
                   {a.disabledReason === 'SAMPLE_PASSWORD' ? t('admin.resetAndEnable') : t('admin.reset')}
                 </button>
+                {errorAt(a.username) && <p className="error">{errorAt(a.username)}</p>}
+                {issued?.at === a.username && <Issued issued={issued.password} />}
               </td>
             </tr>
           ))}
@@ -90,7 +114,19 @@ export function Accounts() {
           onChange={(e) => setDraft({ ...draft, bridgePointCode: e.target.value })}
         />
         <button type="submit">{t('admin.create')}</button>
+        {errorAt('create') && <p className="error">{errorAt('create')}</p>}
+        {issued?.at === 'create' && <Issued issued={issued.password} />}
       </form>
     </section>
+  );
+}
+
+/** A one-time password, shown once where it was asked for: the admin writes it down or prints it. */
+function Issued({ issued }: { issued: TemporaryPasswordDto }) {
+  const { t } = useTranslation();
+  return (
+    <p className="notice" data-testid="temporary-password">
+      {t('admin.temporary', { username: issued.account.username, password: issued.temporaryPassword })}
+    </p>
   );
 }

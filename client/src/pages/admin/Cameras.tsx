@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { recordModes, type CameraDto, type CameraProfileDto } from '../../../../shared/cameras';
 import { api } from '../../api/http';
-import { useAdminList } from './useAdminList';
+import { AdminSearch } from './AdminSearch';
+import { matchesSearch, useAdminList } from './useAdminList';
 import { errorText } from '../../api/errors';
 
 const emptyCamera = { name: '', unitName: '', counter: '', onvifAddress: '', username: '', password: '' };
@@ -10,12 +11,14 @@ const emptyCamera = { name: '', unitName: '', counter: '', onvifAddress: '', use
 /** Cameras: add one by its ONVIF address, see its profiles, pin (always pulled) or unpin, delete. */
 export function Cameras() {
   const { t } = useTranslation();
-  const { items: cameras, error, setError, act } = useAdminList<CameraDto>('/api/cameras');
+  const { items: cameras, loaded, error, errorAt, setError, act } = useAdminList<CameraDto>('/api/cameras');
+  const [search, setSearch] = useState('');
+  const shown = cameras.filter((c) => matchesSearch(search, c.name, c.unitName, c.counter, c.onvifAddress));
   const [profiles, setProfiles] = useState<{ id: number; list: CameraProfileDto[] }>();
   const [draft, setDraft] = useState(emptyCamera);
   const onAdd = (event: FormEvent) => {
     event.preventDefault();
-    act(api.post('/api/cameras', draft), () => setDraft(emptyCamera));
+    act(api.post('/api/cameras', draft), () => setDraft(emptyCamera), 'add');
   };
   const field = (name: keyof typeof emptyCamera, type = 'text') => (
     <input
@@ -30,6 +33,8 @@ export function Cameras() {
   return (
     <section data-testid="cameras">
       {error && <p className="error">{error}</p>}
+      <AdminSearch value={search} onChange={setSearch} testId="search-cameras" />
+      {loaded && shown.length === 0 && <p className="notice">{search ? t('admin.noMatch') : t('admin.empty.cameras')}</p>}
       <table className="table">
         <thead>
           <tr>
@@ -41,7 +46,7 @@ export function Cameras() {
           </tr>
         </thead>
         <tbody>
-          {cameras.map((c) => (
+          {shown.map((c) => (
             <tr key={c.id} data-camera-id={c.id}>
               <td>{c.name}</td>
               <td>{c.unitName}</td>
@@ -56,19 +61,22 @@ export function Cameras() {
                     api
                       .get<CameraProfileDto[]>(`/api/cameras/${c.id}/profiles`)
                       .then((list) => setProfiles({ id: c.id, list }))
-                      .catch((e: unknown) => setError(errorText(e)));
+                      .catch((e: unknown) => setError(errorText(e), String(c.id)));
                   }}
                 >
                   {t('admin.camera.profiles')}
                 </button>
-                <button type="button" onClick={() => act(api.patch(`/api/cameras/${c.id}`, { pinned: !c.pinned }))}>
+                <button
+                  type="button"
+                  onClick={() => act(api.patch(`/api/cameras/${c.id}`, { pinned: !c.pinned }), undefined, String(c.id))}
+                >
                   {c.pinned ? t('admin.camera.unpin') : t('admin.camera.pin')}
                 </button>
                 <select
                   aria-label={t('admin.camera.recordMode')}
                   data-testid="record-mode"
                   value={c.recordMode}
-                  onChange={(e) => act(api.patch(`/api/cameras/${c.id}`, { recordMode: e.target.value }))}
+                  onChange={(e) => act(api.patch(`/api/cameras/${c.id}`, { recordMode: e.target.value }), undefined, String(c.id))}
                 >
                   {recordModes.map((mode) => (
                     <option key={mode} value={mode}>
@@ -76,9 +84,16 @@ export function Cameras() {
                     </option>
                   ))}
                 </select>
-                <button type="button" onClick={() => act(api.delete(`/api/cameras/${c.id}`))}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    if (!window.confirm(t('admin.confirm.deleteCamera', { name: c.name, unit: c.unitName }))) return;
+                    act(api.delete(`/api/cameras/${c.id}`), undefined, String(c.id));
+                  }}
+                >
                   {t('admin.camera.delete')}
                 </button>
+                {errorAt(String(c.id)) && <p className="error">{errorAt(String(c.id))}</p>}
               </td>
             </tr>
           ))}
@@ -102,6 +117,7 @@ export function Cameras() {
         {field('username')}
         {field('password', 'password')}
         <button type="submit">{t('admin.camera.add')}</button>
+        {errorAt('add') && <p className="error">{errorAt('add')}</p>}
       </form>
     </section>
   );

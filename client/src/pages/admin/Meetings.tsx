@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingDto } from '../../../../shared/meetings';
 import { api } from '../../api/http';
-import { useAdminList } from './useAdminList';
+import { AdminSearch } from './AdminSearch';
+import { matchesSearch, useAdminList } from './useAdminList';
 import { dateTime } from '../../format';
 
 /** A local date-time input's value for an ISO instant, and back. */
@@ -13,12 +14,21 @@ const fromLocalInput = (value: string) => new Date(value).toISOString();
 /** Meetings not started yet: change their subject or time, or cancel them. */
 export function Meetings() {
   const { t } = useTranslation();
-  const { items: meetings, error, act } = useAdminList<MeetingDto>('/api/meetings', (all) => all.filter((m) => m.status === 'SCHEDULED'));
+  const {
+    items: meetings,
+    loaded,
+    error,
+    act,
+  } = useAdminList<MeetingDto>('/api/meetings', (all) => all.filter((m) => m.status === 'SCHEDULED'));
+  const [search, setSearch] = useState('');
+  const shown = meetings.filter((m) => matchesSearch(search, m.title, m.chair.displayName, m.chair.username));
   const [editing, setEditing] = useState<{ id: string; title: string; start: string; end: string }>();
 
   return (
     <section data-testid="scheduled-meetings">
       {error && <p className="error">{error}</p>}
+      <AdminSearch value={search} onChange={setSearch} testId="search-meetings" />
+      {loaded && shown.length === 0 && <p className="notice">{search ? t('admin.noMatch') : t('admin.empty.meetings')}</p>}
       <table className="table">
         <thead>
           <tr>
@@ -29,7 +39,7 @@ export function Meetings() {
           </tr>
         </thead>
         <tbody>
-          {meetings.map((m) =>
+          {shown.map((m) =>
             editing?.id === m.id ? (
               <tr key={m.id}>
                 <td>

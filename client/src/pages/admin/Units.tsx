@@ -4,7 +4,8 @@ import { unitLevels, type UnitLevel } from '../../../../shared/meetings';
 import type { UnitDto } from '../../../../shared/units';
 import { api } from '../../api/http';
 import { RoomSystems } from './RoomSystems';
-import { useAdminList } from './useAdminList';
+import { AdminSearch } from './AdminSearch';
+import { matchesSearch, useAdminList } from './useAdminList';
 import { dateOnly } from '../../format';
 
 /** A date picked on the page (the province's day), as the start of that day in Vietnam. */
@@ -13,19 +14,26 @@ const effectiveAt = (date: string) => (date ? `${date}T00:00:00+07:00` : undefin
 /** Units (bridge points): add, rename or re-level, retire, merge, each from a date; the history of each. */
 export function Units() {
   const { t } = useTranslation();
-  const { items: units, error, act } = useAdminList<UnitDto>('/api/bridge-points/history');
+  const { items: units, loaded, error, errorAt, act } = useAdminList<UnitDto>('/api/bridge-points/history');
+  const [search, setSearch] = useState('');
+  const shown = units.filter((u) => matchesSearch(search, u.code, u.name, ...u.history.map((h) => h.name)));
   const [added, setAdded] = useState({ code: '', name: '', level: 'COMMUNE' as UnitLevel });
   const [change, setChange] = useState({ code: '', name: '', level: '' as UnitLevel | '', date: '' });
   const [merge, setMerge] = useState({ codes: [] as string[], code: '', name: '', level: 'COMMUNE' as UnitLevel, date: '' });
   const active = units.filter((u) => !u.retiredAt);
-  const submit = (event: FormEvent, work: () => Promise<unknown>) => {
+  /** A form's change, its refusal shown in that form; `confirm` asks first where the change cannot be undone here. */
+  const submit = (event: FormEvent, at: string, work: () => Promise<unknown>, confirm?: string) => {
     event.preventDefault();
-    act(work());
+    if (confirm && !window.confirm(confirm)) return;
+    act(work(), undefined, at);
   };
+  const refusal = (at: string) => errorAt(at) && <p className="error">{errorAt(at)}</p>;
 
   return (
     <section data-testid="units">
       {error && <p className="error">{error}</p>}
+      <AdminSearch value={search} onChange={setSearch} testId="search-units" />
+      {loaded && shown.length === 0 && <p className="notice">{search ? t('admin.noMatch') : t('admin.empty.units')}</p>}
       <table className="table">
         <thead>
           <tr>
@@ -38,7 +46,7 @@ export function Units() {
           </tr>
         </thead>
         <tbody>
-          {units.map((u) => (
+          {shown.map((u) => (
             <tr key={u.code} data-code={u.code}>
               <td>{u.code}</td>
               <td>{u.name}</td>
@@ -53,17 +61,24 @@ export function Units() {
               <td>{u.history.map((h) => `${h.name} (${t('admin.unit.until', { date: dateOnly(h.validUntil) })})`).join('; ')}</td>
               <td>
                 {!u.retiredAt && (
-                  <button type="button" onClick={() => act(api.post(`/api/bridge-points/${u.code}/retire`, {}))}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      if (!window.confirm(t('admin.confirm.retire', { code: u.code, name: u.name }))) return;
+                      act(api.post(`/api/bridge-points/${u.code}/retire`, {}), undefined, u.code);
+                    }}
+                  >
                     {t('admin.unit.retire')}
                   </button>
                 )}
+                {refusal(u.code)}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
 
-      <form className="form inline" onSubmit={(e) => submit(e, () => api.post('/api/bridge-points', added))}>
+      <form className="form inline" onSubmit={(e) => submit(e, 'add', () => api.post('/api/bridge-points', added))}>
         <h3>{t('admin.unit.add')}</h3>
         <input
           required
@@ -79,12 +94,13 @@ export function Units() {
         />
         <LevelSelect value={added.level} onChange={(level) => setAdded({ ...added, level })} />
         <button type="submit">{t('admin.unit.add')}</button>
+        {refusal('add')}
       </form>
 
       <form
         className="form inline"
         onSubmit={(e) =>
-          submit(e, () =>
+          submit(e, 'change', () =>
             api.patch(`/api/bridge-points/${change.code}`, {
               ...(change.name ? { name: change.name } : {}),
               ...(change.level ? { level: change.level } : {}),
@@ -108,17 +124,22 @@ export function Units() {
           {t('admin.unit.from')} <input type="date" value={change.date} onChange={(e) => setChange({ ...change, date: e.target.value })} />
         </label>
         <button type="submit">{t('admin.unit.change')}</button>
+        {refusal('change')}
       </form>
 
       <form
         className="form inline"
         onSubmit={(e) =>
-          submit(e, () =>
-            api.post('/api/bridge-points/merge', {
-              codes: merge.codes,
-              into: { code: merge.code, name: merge.name, level: merge.level },
-              effectiveAt: effectiveAt(merge.date),
-            }),
+          submit(
+            e,
+            'merge',
+            () =>
+              api.post('/api/bridge-points/merge', {
+                codes: merge.codes,
+                into: { code: merge.code, name: merge.name, level: merge.level },
+                effectiveAt: effectiveAt(merge.date),
+              }),
+            t('admin.confirm.merge', { codes: merge.codes.join(', '), code: merge.code, name: merge.name }),
           )
         }
       >
@@ -152,6 +173,7 @@ export function Units() {
           {t('admin.unit.from')} <input type="date" value={merge.date} onChange={(e) => setMerge({ ...merge, date: e.target.value })} />
         </label>
         <button type="submit">{t('admin.unit.merge')}</button>
+        {refusal('merge')}
       </form>
 
       <RoomSystems units={units} />

@@ -2,31 +2,52 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/http';
 import { errorText } from '../../api/errors';
 
+/** Where an action started: the form or the row its message is shown beside. */
+export type ActionPlace = string;
+
 /**
- * An admin table's data: the list from `path`, reloaded after each action; `act` runs a change and
- * shows its refusal (the server's message names the rule) instead of the list going stale.
+ * An admin table's data: the list from `path`, reloaded after each action; `act` runs a change and shows its
+ * refusal beside where it started (`at`: a form's name or a row's key), not at the top of a long page.
  */
 export function useAdminList<T>(path: string, select: (all: T[]) => T[] = (all) => all) {
   const [items, setItems] = useState<T[]>([]);
-  const [error, setError] = useState<string>();
+  const [loaded, setLoaded] = useState(false);
+  const [failure, setFailure] = useState<{ message: string; at: ActionPlace }>();
+  const setError = (message: string | undefined, at: ActionPlace = 'list') =>
+    setFailure(message === undefined ? undefined : { message, at });
   const reload = useCallback(() => {
     api
       .get<T[]>(path)
-      .then((all) => setItems(select(all)))
-      .catch((e: unknown) => setError(errorText(e)));
+      .then((all) => {
+        setItems(select(all));
+        setLoaded(true);
+      })
+      .catch((e: unknown) => setFailure({ message: errorText(e), at: 'list' }));
     // `select` is a pure filter given inline: the path alone decides what to load
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path]);
   useEffect(reload, [reload]);
-  const act = (work: Promise<unknown>, then?: () => void) => {
-    setError(undefined);
+  const act = (work: Promise<unknown>, then?: () => void, at: ActionPlace = 'list') => {
+    setFailure(undefined);
     work.then(
       () => {
         then?.();
         reload();
       },
-      (e: unknown) => setError(errorText(e)),
+      (e: unknown) => setFailure({ message: errorText(e), at }),
     );
   };
-  return { items, error, setError, act };
+  /** The refusal of the action started at `at`, if any. */
+  const errorAt = (at: ActionPlace) => (failure?.at === at ? failure.message : undefined);
+  return { items, loaded, error: errorAt('list'), errorAt, setError, act };
+}
+
+/** A list's search: case, accents and đ ignored, so "tuyet" finds "Tuyết" and "Đông" finds "dong". */
+export function matchesSearch(query: string, ...fields: Array<string | null | undefined>): boolean {
+  const folded = fold(query.trim());
+  return folded === '' || fields.some((field) => field && fold(field).includes(folded));
+}
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
