@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingDto } from '../../../shared/meetings';
 import { api } from '../api/http';
 import { errorText } from '../api/errors';
+import { readerLocale } from '../format';
 
 /**
  * Meetings not yet ended that the user may join (a site sees only those it is invited to), kept
@@ -27,10 +28,9 @@ export function useOpenMeetings(shown = true): { meetings: MeetingDto[]; reload:
 }
 
 export function MeetingList({ meetings, actions }: { meetings: MeetingDto[]; actions: (meeting: MeetingDto) => ReactNode }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (meetings.length === 0) return <p>{t('meetings.none')}</p>;
-  const time = (iso: string) =>
-    new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { dateStyle: 'short', timeStyle: 'short' });
+  const time = (iso: string) => new Date(iso).toLocaleString(readerLocale(), { dateStyle: 'short', timeStyle: 'short' });
   return (
     <table className="table">
       <thead>

@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingRecordingDto } from '../../../shared/program';
 import { api } from '../api/http';
 import { errorText } from '../api/errors';
+import { readerLocale } from '../format';
 
 /** A meeting's recordings for the secretariat: listed when asked, each downloaded as one MP4 (audited). */
 export function MeetingRecordings({ meetingId, onError }: { meetingId: string; onError: (message: string) => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [recordings, setRecordings] = useState<MeetingRecordingDto[]>();
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'vi-VN');
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(readerLocale());
   const base = `/api/meetings/${meetingId}/recordings`;
 
   if (!recordings)

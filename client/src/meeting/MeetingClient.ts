@@ -186,12 +186,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     rememberChoice(devices);
     this.#local = { ...this.#local, stream, devices, ...(kind === 'camera' ? { cameraTrouble: undefined } : {}) };
     if (!producer && this.#engine.sendTransport) {
-      const produced = await produceLocalTracks(this.#engine.sendTransport, this.#engine.device!, new MediaStream([track]), {
-        videoCodec: this.#options?.videoCodec ?? 'vp8',
-        cameraMuted: this.#local.cameraMuted,
-        microphoneMuted: this.#local.microphoneMuted || this.#local.mutedByChair,
-      });
-      for (const [source, made] of produced) this.#producers.set(source, made);
+      await this.#produceLocalTracks(new MediaStream([track]));
     }
     this.emit('localMediaChanged', this.#local);
   }
@@ -256,8 +251,9 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     }
   }
 
-  async #produceLocalTracks(): Promise<void> {
-    const produced = await produceLocalTracks(this.#engine.sendTransport!, this.#engine.device!, this.#local.stream!, {
+  /** The site's own tracks (all of them, or one opened later) as producers, muted as the site and the chair say. */
+  async #produceLocalTracks(stream: MediaStream = this.#local.stream!): Promise<void> {
+    const produced = await produceLocalTracks(this.#engine.sendTransport!, this.#engine.device!, stream, {
       videoCodec: this.#options?.videoCodec ?? 'vp8',
       cameraMuted: this.#local.cameraMuted,
       microphoneMuted: this.#local.microphoneMuted || this.#local.mutedByChair,

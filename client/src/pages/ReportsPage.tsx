@@ -5,13 +5,14 @@ import type { PeriodReport, ReportYear } from '../../../shared/reports';
 import { api } from '../api/http';
 import { MeetingRecordings } from '../components/MeetingRecordings';
 import { errorText } from '../api/errors';
+import { readerLocale } from '../format';
 
 const thisYear = new Date().getFullYear();
 const yearPeriod = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` });
 
 /** The secretariat's reports: a period's totals, a chart by month, participation, and downloads. */
 export function ReportsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   // Opens on the latest year that had meetings (a new year starts empty), once the server has said which.
   const [period, setPeriod] = useState<{ from: string; to: string }>();
   const [years, setYears] = useState<number[]>([thisYear]);
@@ -48,7 +49,7 @@ export function ReportsPage() {
   const download = (path: string) => {
     api.download(path).catch((e: unknown) => setError(errorText(e)));
   };
-  const numbers = new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'vi-VN');
+  const numbers = new Intl.NumberFormat(readerLocale());
   const chart = report?.byMonth.map((m) => ({
     month: m.month,
     [t('hostLevel.PROVINCIAL')]: m.PROVINCIAL.meetings,
@@ -142,7 +143,7 @@ export function ReportsPage() {
             <tbody>
               {report.meetingRows.map((m) => (
                 <tr key={m.id}>
-                  <td>{new Date(m.startedAt).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'vi-VN')}</td>
+                  <td>{new Date(m.startedAt).toLocaleDateString(readerLocale())}</td>
                   <td>{m.title}</td>
                   <td>{t(`hostLevel.${m.hostLevel}`)}</td>
                   <td>

@@ -9,6 +9,7 @@ import { wallPages } from '../../../shared/wallPages';
 import type { ShedStep } from '../../../shared/protocol';
 import { usePageVisible } from '../wall/usePageVisible';
 import { errorText } from '../api/errors';
+import { readerLocale } from '../format';
 
 /** Playback (with hls.js) loads when a supervisor first asks for it: the wall itself does not need it. */
 const CameraPlayback = lazy(async () => ({ default: (await import('../wall/CameraPlayback')).CameraPlayback }));
@@ -209,8 +210,8 @@ function CameraVideo({
 }
 
 function StatusBadge({ camera }: { camera: CameraDto }) {
-  const { t, i18n } = useTranslation();
-  const seen = camera.lastSeenAt ? new Date(camera.lastSeenAt).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'vi-VN') : '–';
+  const { t } = useTranslation();
+  const seen = camera.lastSeenAt ? new Date(camera.lastSeenAt).toLocaleTimeString(readerLocale()) : '–';
   return (
     <>
       <span className={`badge status-${camera.status.toLowerCase()}`} data-testid="camera-status">
@@ -251,10 +252,8 @@ function tileNotice(camera: CameraDto, progress: VideoProgress): { key: string; 
 }
 
 function TileNotice({ notice }: { notice: { key: string; time?: string } }) {
-  const { t, i18n } = useTranslation();
-  const time = notice.time
-    ? new Date(notice.time).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { hour: '2-digit', minute: '2-digit' })
-    : undefined;
+  const { t } = useTranslation();
+  const time = notice.time ? new Date(notice.time).toLocaleTimeString(readerLocale(), { hour: '2-digit', minute: '2-digit' }) : undefined;
   return (
     <div className="camera-notice" data-testid="camera-notice" data-notice={notice.key}>
       {t(notice.key, { time })}

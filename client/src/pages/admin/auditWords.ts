@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { isMessageKey } from '../../../../shared/messages/index.js';
-import { readerLanguage, say } from '../../api/errors';
+import { say } from '../../api/errors';
+import { dateTime } from '../../format';
 
 /**
  * The audit trail in words: an action's name, its target ("Camera 12", "Tài khoản xa-01") and its detail as
@@ -49,8 +50,7 @@ function valueText(name: string, value: unknown, t: TFunction): string {
   const coded = codedValues[name];
   if (coded) return coded(text, t);
   // a moment recorded as ISO 8601 reads as the reader's local date and time
-  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(text) && !Number.isNaN(Date.parse(text)))
-    return new Date(text).toLocaleString(readerLanguage() === 'en' ? 'en-GB' : 'vi-VN');
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(text) && !Number.isNaN(Date.parse(text))) return dateTime(text);
   return text;
 }
 
