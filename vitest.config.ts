@@ -12,6 +12,7 @@ const databaseSuites = [
   'test/integration/firstAdmin.test.ts',
   'test/integration/segmentIndex.test.ts',
   'test/integration/whipIngest.test.ts',
+  'test/integration/provinceImport.test.ts',
 ];
 
 /** Everything on SQLite; the suites that touch the database once more on PostgreSQL. */

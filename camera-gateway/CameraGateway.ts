@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CameraHub } from '../media-server/index.js';
-import type { Db } from '../prisma/index.js';
+import type { Db, DbTransaction } from '../prisma/index.js';
 import type { AddCameraRequest, CameraDto, CameraStatus, CameraUptimeRow, RecordMode, StreamProfile } from '../shared/cameras.js';
 import { uptimeOf } from './cameraUptime.js';
 import { CameraFeed } from './CameraFeed.js';
@@ -16,6 +16,11 @@ import type { SnapshotLimits } from './SnapshotFetcher.js';
 import { CameraControl, type RegisteredDevice } from './CameraControl.js';
 
 type CameraRow = NonNullable<Awaited<ReturnType<Db['camera']['findUnique']>>>;
+
+/** A camera described and checked, ready to be registered (`CameraGateway.prepare`). */
+export interface PreparedCamera {
+  readonly data: Parameters<Db['camera']['create']>[0]['data'];
+}
 
 export type CameraGatewayEvents = {
   /** A camera was added, or its debounced status (already persisted) or its recording state changed. */
@@ -125,6 +130,15 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
 
   /** Registers a camera from its ONVIF address: the widest profile is "main", the narrowest "sub". */
   async add(request: AddCameraRequest): Promise<CameraDto> {
+    const [camera] = await this.addAll([await this.prepare(request)]);
+    return camera!;
+  }
+
+  /**
+   * Reads a camera's description over ONVIF and checks where its media is, writing nothing: what registering
+   * it would store. Throws what the camera or its answer is refused for.
+   */
+  async prepare(request: AddCameraRequest): Promise<PreparedCamera> {
     const credentials = { username: request.username, password: request.password };
     const description = await this.#onvif.describe(request.onvifAddress, credentials);
     const profiles = description.profiles.filter((p) => p.rtspUri).sort((a, b) => b.width * b.height - a.width * a.height);
@@ -135,7 +149,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     const mainStreamUri = this.#uris.check(request.onvifAddress, main.rtspUri, 'stream').href;
     const subStreamUri = this.#uris.check(request.onvifAddress, sub.rtspUri, 'stream').href;
     const snapshotUri = main.snapshotUri ? this.#uris.check(request.onvifAddress, main.snapshotUri, 'snapshot').href : null;
-    const row = await this.#prisma.camera.create({
+    return {
       data: {
         name: request.name,
         unitName: request.unitName,
@@ -153,13 +167,29 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
         ptz: description.ptz,
         pinned: request.pinned,
       },
+    };
+  }
+
+  /**
+   * Registers prepared cameras all together or none; `within` runs in the same transaction once they have
+   * their ids (the caller's audit entries), so a failure there registers none either.
+   */
+  async addAll(prepared: PreparedCamera[], within?: (tx: DbTransaction, cameras: CameraDto[]) => Promise<void>): Promise<CameraDto[]> {
+    const rows = await this.#prisma.$transaction(async (tx) => {
+      const created = await tx.camera.createManyAndReturn({ data: prepared.map((p) => p.data) });
+      await within?.(
+        tx,
+        created.map((row) => this.#dto(row)),
+      );
+      return created;
     });
-    this.#cameras.set(row.id, row);
-    if (row.pinned) this.#feeds.hold(row.id, 'sub');
-    const camera = this.#dto(row);
-    // the stations open now show the new counter at once, not at their next reload
-    this.emit('status', camera);
-    return camera;
+    for (const row of rows) {
+      this.#cameras.set(row.id, row);
+      if (row.pinned) this.#feeds.hold(row.id, 'sub');
+      // the stations open now show the new counter at once, not at their next reload
+      this.emit('status', this.#dto(row));
+    }
+    return rows.map((row) => this.#dto(row));
   }
 
   async remove(cameraId: number): Promise<void> {

@@ -1,6 +1,6 @@
 /** camera-gateway/: ONVIF cameras (node-onvif) and their RTSP streams remuxed into the SFU (ffmpeg). */
 export { CameraGateway } from './CameraGateway.js';
-export type { CameraGatewayEvents } from './CameraGateway.js';
+export type { CameraGatewayEvents, PreparedCamera } from './CameraGateway.js';
 export type { CameraControl } from './CameraControl.js';
 export { CredentialCipher } from './CredentialCipher.js';
 export { rtspPull } from './rtspPull.js';

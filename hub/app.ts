@@ -55,6 +55,7 @@ import {
   type HubServer,
   type IceAccess,
 } from './realtime/index.js';
+import { AccountImporter, CameraImporter, importRoutes, ProvinceImport, UnitImporter } from './setup/index.js';
 import { cameraRoutes, recordingRoutes, wallLayoutRoutes, CameraWallSignalling } from './cameras/index.js';
 import {
   AttendanceRecorder,
@@ -421,18 +422,26 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(meetingMediaRoutes({ media, store }));
   const loginRequestsPerMinute = deps.loginRequestsPerMinute ?? defaultLoginRequestsPerMinute;
   await http.register(authRoutes({ auth, throttle, audit, loginRequestsPerMinute, demo: deps.demo ?? false }));
-  await http.register(accountRoutes({ accounts: new AccountAdmin(prisma, auth, audit), audit }));
+  const accounts = new AccountAdmin(prisma, auth, audit);
+  const units = new UnitAdmin(prisma, audit);
+  await http.register(accountRoutes({ accounts, audit }));
   await http.register(meetingRoutes({ store, lifecycle: signalling.lifecycle, audit }));
   await http.register(ingestRoutes({ ingests, store, audit }));
   const heavyExports = new HeavyExports(deps.heavyExportSlots ?? 2);
   await http.register(programRoutes({ program, store, audit, exports: heavyExports }));
-  await http.register(unitRoutes({ units: new UnitAdmin(prisma, audit) }));
+  await http.register(unitRoutes({ units }));
   await http.register(roomSystemRoutes({ roomSystems, registration: (username) => sip?.endpoint.registrar.get(username) }));
   await http.register(reportRoutes({ reports: new ReportService(prisma, store) }));
   await http.register(cameraRoutes({ cameras, audit }));
   if (cameras.recorder) await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit, exports: heavyExports }));
   await http.register(wallLayoutRoutes({ prisma }));
   await http.register(clusterRoutes({ cluster }));
+  const provinceImport = new ProvinceImport({
+    units: new UnitImporter(units),
+    accounts: new AccountImporter(accounts, units),
+    cameras: new CameraImporter(cameras, audit),
+  });
+  await http.register(importRoutes({ provinceImport }));
   const { caCertificate } = deps;
   if (caCertificate)
     http.get('/ca.crt', { schema: { hide: true } }, async (_request, reply) =>

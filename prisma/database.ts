@@ -14,6 +14,9 @@ export type DatabaseProvider = 'sqlite' | 'postgresql';
  */
 export type Db = SqliteClient;
 
+/** The client an interactive transaction hands its callback: every write in it lands together or not at all. */
+export type DbTransaction = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
 export interface DatabaseConfig {
   provider: DatabaseProvider;
   url: string;

@@ -1,6 +1,6 @@
 /** prisma/: the data layer. Migrations are plain SQL per provider, applied at start-up. */
 export { openDatabase } from './database.js';
-export type { Database, DatabaseConfig, DatabaseProvider, Db } from './database.js';
+export type { Database, DatabaseConfig, DatabaseProvider, Db, DbTransaction } from './database.js';
 export { applyMigrations, migrationsFor, MigrationChecksumError, MigrationForeignKeyError } from './migrator.js';
 export { seedSampleData, defaultSamplePassword } from './seed.js';
 export { disableSamplePasswordAccounts, ensureFirstAdmin } from './firstAdmin.js';

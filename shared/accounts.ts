@@ -99,6 +99,7 @@ export const auditActions = [
   'user.update',
   'user.resetPassword',
   'password.change',
+  'import.apply',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

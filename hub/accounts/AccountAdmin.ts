@@ -1,9 +1,10 @@
 import { generatePassword, hashPassword, type Db } from '../../prisma/index.js';
 import type { AccountDto, TemporaryPasswordDto } from '../../shared/accounts.js';
+import type { ImportedAccountDto } from '../../shared/provinceImport.js';
 import type { Role } from '../../shared/meetings.js';
 import type { AuthService } from './AuthService.js';
 import { HubError } from '../../errors/index.js';
-import type { AuditActor, AuditLog } from '../audit/index.js';
+import { importedItem, type AuditActor, type AuditLog, type ImportAudit } from '../audit/index.js';
 import { said } from '../../shared/messages/index.js';
 
 export interface NewAccount {
@@ -70,6 +71,52 @@ export class AccountAdmin {
       address,
     );
     return { account: toAccountDto(user, 0), temporaryPassword: password };
+  }
+
+  /**
+   * Creates accounts all together or none (a province's set-up from a file), each with a one-time password
+   * returned once and each audited with the file it came from. The sites were checked by the caller; one
+   * retired meanwhile fails the whole import.
+   */
+  async createAll(accounts: NewAccount[], audit: ImportAudit): Promise<ImportedAccountDto[]> {
+    const sites = new Map<string, number | null>();
+    for (const account of accounts) {
+      const key = `${account.role}:${account.bridgePointCode ?? ''}`;
+      if (!sites.has(key)) sites.set(key, await this.#siteFor(account.role, account.bridgePointCode));
+    }
+    const created = await Promise.all(
+      accounts.map(async (account) => {
+        const password = generatePassword();
+        return { account, password, passwordHash: await hashPassword(password) };
+      }),
+    );
+    await this.#prisma.$transaction(async (tx) => {
+      await tx.user.createMany({
+        data: created.map(({ account, passwordHash }) => ({
+          username: account.username,
+          displayName: account.displayName,
+          role: account.role,
+          bridgePointId: sites.get(`${account.role}:${account.bridgePointCode ?? ''}`) ?? null,
+          passwordHash,
+          mustChangePassword: true,
+        })),
+      });
+      await this.#audit.recordIn(tx, [
+        ...accounts.map((account) =>
+          importedItem(audit, {
+            action: 'user.create',
+            target: `user:${account.username}`,
+            detail: { role: account.role, bridgePointCode: account.bridgePointCode },
+          }),
+        ),
+        audit.summary,
+      ]);
+    });
+    return created.map(({ account, password }) => ({
+      ...account,
+      bridgePointCode: sites.get(`${account.role}:${account.bridgePointCode ?? ''}`) ? account.bridgePointCode : null,
+      temporaryPassword: password,
+    }));
   }
 
   async update(actor: AuditActor, username: string, change: AccountChange, address?: string): Promise<AccountDto> {

@@ -1,4 +1,4 @@
-import type { Db } from '../../prisma/index.js';
+import type { Db, DbTransaction } from '../../prisma/index.js';
 import type { AuditAction, AuditEntryDto } from '../../shared/accounts.js';
 
 /** Who acted: a signed-in account, or the hub itself (null). */
@@ -13,6 +13,15 @@ export interface AuditQuery {
   /** Entries older than this id (paging back). */
   before?: number;
   limit: number;
+}
+
+/** One action as the trail records it. */
+export interface AuditRecord {
+  actor: AuditActor | null;
+  action: AuditAction;
+  target?: string;
+  detail?: Record<string, unknown>;
+  address?: string;
 }
 
 /** The audit trail of administrative actions: append-only, newest first when read. */
@@ -30,16 +39,12 @@ export class AuditLog {
     detail?: Record<string, unknown>,
     address?: string,
   ): Promise<void> {
-    await this.#prisma.auditEntry.create({
-      data: {
-        actorId: actor?.id ?? null,
-        actorName: actor?.username ?? 'hub',
-        action,
-        target: target ?? null,
-        detail: detail ? JSON.stringify(detail) : null,
-        address: address ?? null,
-      },
-    });
+    await this.#prisma.auditEntry.create({ data: entryData({ actor, action, target, detail, address }) });
+  }
+
+  /** Records actions in the transaction that does them: the trail holds them exactly when they happened. */
+  async recordIn(tx: DbTransaction, records: AuditRecord[]): Promise<void> {
+    await tx.auditEntry.createMany({ data: records.map(entryData) });
   }
 
   async list(query: AuditQuery): Promise<AuditEntryDto[]> {
@@ -63,6 +68,17 @@ export class AuditLog {
     });
     return rows.map(toEntryDto);
   }
+}
+
+function entryData({ actor, action, target, detail, address }: AuditRecord) {
+  return {
+    actorId: actor?.id ?? null,
+    actorName: actor?.username ?? 'hub',
+    action,
+    target: target ?? null,
+    detail: detail ? JSON.stringify(detail) : null,
+    address: address ?? null,
+  };
 }
 
 type AuditRow = Awaited<ReturnType<Db['auditEntry']['findMany']>>[number];

@@ -1,3 +1,4 @@
+import { unaccented } from '../../shared/unaccented.js';
 import { provinceUtcOffsetMs } from '../../shared/provinceCalendar.js';
 
 /**
@@ -5,7 +6,7 @@ import { provinceUtcOffsetMs } from '../../shared/provinceCalendar.js';
  * an unaccented `filename` for clients that read only that.
  */
 export function attachment(name: string): string {
-  return `attachment; filename="${unaccented(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  return `attachment; filename="${asciiName(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /** A meeting's file: what it is, the meeting's date (the province's) and its title, e.g. "Điểm danh 2026-12-07 Họp giao ban.csv". */
@@ -20,11 +21,6 @@ export function meetingFileName(what: string, meeting: { title: string; at: Date
 }
 
 /** Vietnamese letters without their marks (đ as d), anything else outside printable ASCII as "-". */
-function unaccented(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^\x20-\x7e]|["\\]/g, '-');
+function asciiName(name: string): string {
+  return unaccented(name).replace(/[^\x20-\x7e]|["\\]/g, '-');
 }

@@ -1,8 +1,8 @@
-import type { Db } from '../../prisma/index.js';
+import type { Db, DbTransaction } from '../../prisma/index.js';
 import type { UnitLevel } from '../../shared/meetings.js';
 import type { UnitDto } from '../../shared/units.js';
 import { HubError } from '../../errors/index.js';
-import type { AuditActor, AuditLog } from '../audit/index.js';
+import { importedItem, type AuditActor, type AuditLog, type ImportAudit } from '../audit/index.js';
 import { said } from '../../shared/messages/index.js';
 
 export interface UnitChange {
@@ -17,8 +17,6 @@ export interface UnitMerge {
   into: { code: string; name: string; level: UnitLevel };
   effectiveAt?: Date;
 }
-
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 const unitInclude = { mergedInto: { select: { code: true } }, history: { orderBy: { validUntil: 'asc' } } } as const;
 
@@ -47,6 +45,18 @@ export class UnitAdmin {
     await this.#prisma.bridgePoint.create({ data: unit });
     await this.#audit.record(actor, 'bridgePoint.create', `bridgePoint:${unit.code}`, unit, address);
     return this.#one(unit.code);
+  }
+
+  /** Adds units all together or none (a province's set-up from a file), each audited with the file it came from. */
+  async addAll(units: Array<{ code: string; name: string; level: UnitLevel }>, audit: ImportAudit): Promise<number> {
+    await this.#prisma.$transaction(async (tx) => {
+      await tx.bridgePoint.createMany({ data: units });
+      await this.#audit.recordIn(tx, [
+        ...units.map((unit) => importedItem(audit, { action: 'bridgePoint.create', target: `bridgePoint:${unit.code}`, detail: unit })),
+        audit.summary,
+      ]);
+    });
+    return units.length;
   }
 
   /** Renames a unit or changes its level from `effectiveAt` on; the former name and level go to its history. */
@@ -106,7 +116,7 @@ export class UnitAdmin {
   }
 
   /** Scheduled meetings that invited a merged unit invite its successor (once) instead. */
-  async #inviteSuccessor(tx: Tx, mergedIds: number[], successorId: number): Promise<void> {
+  async #inviteSuccessor(tx: DbTransaction, mergedIds: number[], successorId: number): Promise<void> {
     const invitations = await tx.meetingInvitation.findMany({
       where: { bridgePointId: { in: mergedIds }, meeting: { status: 'SCHEDULED' } },
       select: { meetingId: true, bridgePointId: true },

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures.js';
 import { hubs } from '../../playwright.config.js';
-import { apiCall, createMeeting, login, openSite } from './helpers.js';
+import { apiCall, confirming, createMeeting, login, openSite } from './helpers.js';
 import { HubProcess } from './hubProcess.js';
 
 test('a hub for real use: no sample account; the first admin’s generated password is printed once and must be changed', async ({
@@ -70,14 +70,7 @@ test('a hub for real use: no sample account; the first admin’s generated passw
     await merge.getByPlaceholder('Tên đơn vị').fill('UBND phường AB');
     await merge.locator('input[type="date"]').fill('2025-07-01');
     // a merger is asked for first, naming what it does
-    const [asked] = await Promise.all([
-      page.waitForEvent('dialog').then(async (dialog) => {
-        const message = dialog.message();
-        await dialog.accept();
-        return message;
-      }),
-      merge.getByRole('button').click(),
-    ]);
+    const asked = await confirming(page, true, () => merge.getByRole('button').click());
     expect(asked).toBe(
       'Sáp nhập XA-A, XA-B thành PHUONG-AB – UBND phường AB? Các đơn vị cũ ngừng hoạt động, tài khoản của chúng chuyển sang đơn vị mới.',
     );

@@ -4,7 +4,7 @@ import { expect, test } from './fixtures.js';
 import { openDatabase } from '../../prisma/index.js';
 import { ensureClips } from '../../camera-gateway/simulator/CameraSimulatorFarm.js';
 import { OnvifSimulator } from '../../camera-gateway/simulator/OnvifSimulator.js';
-import { apiCall, createMeeting, signedInPage } from './helpers.js';
+import { apiCall, confirming, createMeeting, signedInPage } from './helpers.js';
 import { hubOfThisFile } from './hubProcess.js';
 
 // a hub of its own: the audit trail it reads holds only what its own steps did
@@ -49,7 +49,7 @@ test('the admin adds a camera by its ONVIF address, sees its profiles, pins and 
     await expect(row).toContainText('luôn kéo luồng');
     await row.getByRole('button', { name: 'Bỏ ghim' }).click();
     await expect(row).not.toContainText('luôn kéo luồng');
-    await Promise.all([page.waitForEvent('dialog').then((dialog) => dialog.accept()), row.getByRole('button', { name: 'Xóa' }).click()]);
+    await confirming(page, true, () => row.getByRole('button', { name: 'Xóa' }).click());
     await expect(row).toHaveCount(0);
     const audit = await apiCall<Array<{ action: string }>>(ownHub().port, 'admin', 'GET', '/api/audit?limit=10');
     expect(audit.map((e) => e.action).slice(0, 4)).toEqual(['camera.delete', 'camera.update', 'camera.update', 'camera.create']);
@@ -129,10 +129,7 @@ test('the admin pairs a bridge point with its room system on the units page: the
     const audit = await apiCall<Array<{ action: string; detail: unknown }>>(ownHub().port, 'admin', 'GET', '/api/audit?limit=1');
     expect(audit[0]!.action).toBe('bridgePoint.roomSystem');
     expect(JSON.stringify(audit[0])).not.toContain('mat-khau-phong-hop-02');
-    await Promise.all([
-      page.waitForEvent('dialog').then((dialog) => dialog.accept()),
-      row.getByRole('button', { name: 'Gỡ thiết bị' }).click(),
-    ]);
+    await confirming(page, true, () => row.getByRole('button', { name: 'Gỡ thiết bị' }).click());
     await expect(row).toHaveCount(0);
   } finally {
     await page.context().close();

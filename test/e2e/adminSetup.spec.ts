@@ -1,22 +1,11 @@
-import { expect, test, type Page } from './fixtures.js';
-import { apiCall, signedInPage } from './helpers.js';
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { expect, test } from './fixtures.js';
+import { apiCall, confirming, signedInPage } from './helpers.js';
 import { hubOfThisFile } from './hubProcess.js';
 
 // a hub of its own: the accounts and units this spec changes are no other spec's
 const ownHub = hubOfThisFile();
-
-/** Does what asks for a confirmation, answers it, and returns what it asked. */
-async function confirming(page: Page, accept: boolean, act: () => Promise<void>): Promise<string> {
-  const [asked] = await Promise.all([
-    page.waitForEvent('dialog').then(async (dialog) => {
-      const message = dialog.message();
-      await (accept ? dialog.accept() : dialog.dismiss());
-      return message;
-    }),
-    act(),
-  ]);
-  return asked;
-}
 
 test('the admin finds accounts and units with or without accents, sees each answer beside what asked for it, and confirms what cannot be undone', async ({
   browser,
@@ -78,4 +67,98 @@ test('an empty wall says what to do first, not "Trang 0/1"', async ({ browser })
   const wall = await signedInPage(browser, ownHub().port, 'giam-sat', '/wall');
   await expect(wall.getByText('Chưa có camera nào trên tường: quản trị viên thêm camera ở trang Quản trị › Camera.')).toBeVisible();
   await expect(wall.getByTestId('page-number')).toHaveText('');
+});
+
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+test('the admin sets up units and their accounts from files: the template, a dry run that names each wrong row, the import, and a password sheet shown once', async ({
+  browser,
+}) => {
+  const { port } = ownHub();
+  const page = await signedInPage(browser, port, 'admin', '/admin');
+  await page.getByRole('button', { name: 'Nhập từ tệp' }).click();
+  const units = page.getByTestId('import-units');
+
+  // the template, filled in as a clerk would, with two mistakes
+  const [download] = await Promise.all([page.waitForEvent('download'), units.getByRole('button', { name: 'Tải mẫu Excel' }).click()]);
+  expect(download.suggestedFilename()).toBe('Mẫu nhập đơn vị.xlsx');
+  const template = await fs.promises.readFile(await download.path());
+  const filled = async (rows: string[][]) => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(template as unknown as ArrayBuffer);
+    workbook.worksheets[0]!.addRows(rows);
+    return { name: 'don-vi.xlsx', mimeType: xlsxType, buffer: Buffer.from(await workbook.xlsx.writeBuffer()) };
+  };
+  await units.getByTestId('import-file-units').setInputFiles(
+    await filled([
+      ['XA-VINH-TE', 'UBND xã Vĩnh Tế', 'xã'],
+      ['XA-VINH-TE', 'UBND xã Vĩnh Tế (2)', 'xã'],
+      ['XA-MY-DUC', 'UBND xã Mỹ Đức', 'thị trấn'],
+    ]),
+  );
+  const report = units.getByTestId('import-report');
+  await expect(report.getByTestId('import-summary')).toHaveText('2 trong 3 dòng có lỗi. Hãy sửa tệp rồi chọn lại; chưa có gì được tạo.');
+  await expect(report.locator('tr[data-line="3"] [data-testid="row-problems"]')).toHaveText('trùng với dòng 2 của tệp');
+  await expect(report.locator('tr[data-line="4"] [data-testid="row-problems"]')).toHaveText(
+    'Cấp: ghi “tỉnh” hoặc “xã” (xã, phường, đặc khu)',
+  );
+  await expect(units.getByTestId('import-apply-units')).toBeDisabled();
+
+  await units.getByTestId('import-file-units').setInputFiles(
+    await filled([
+      ['XA-VINH-TE', 'UBND xã Vĩnh Tế', 'xã'],
+      ['PHUONG-MY-DUC', 'UBND phường Mỹ Đức', 'phường'],
+    ]),
+  );
+  await expect(report.getByTestId('import-summary')).toHaveText('Tệp “don-vi.xlsx” không có lỗi: 2 dòng sẵn sàng để nhập.');
+  await units.getByTestId('import-apply-units').click();
+  await expect(units.getByTestId('import-done')).toHaveText('Đã tạo 2 đơn vị.');
+
+  // the accounts of those units, from a CSV; their one-time passwords come as a sheet to print
+  const accounts = page.getByTestId('import-accounts');
+  const csv = [
+    'Tên đăng nhập,Tên hiển thị,Vai trò,Mã đơn vị',
+    'vinhte,Điểm cầu xã Vĩnh Tế,điểm cầu,XA-VINH-TE',
+    'myduc,Điểm cầu phường Mỹ Đức,điểm cầu,PHUONG-MY-DUC',
+  ];
+  await accounts
+    .getByTestId('import-file-accounts')
+    .setInputFiles({ name: 'tai-khoan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\r\n')) });
+  await expect(accounts.getByTestId('import-summary')).toContainText('2 dòng sẵn sàng để nhập');
+  await accounts.getByTestId('import-apply-accounts').click();
+  const sheet = page.getByTestId('password-sheet');
+  await expect(sheet.getByRole('heading')).toHaveText('Phiếu mật khẩu dùng một lần (2 tài khoản)');
+  const slip = sheet.locator('li[data-username="vinhte"]');
+  await expect(slip).toContainText('Điểm cầu xã Vĩnh Tế');
+  await expect(slip).toContainText(`http://127.0.0.1:${port}`);
+  const password = (await slip.getByTestId('sheet-password').textContent())!.trim();
+  expect(password).toMatch(/^[\w-]{16}$/);
+
+  // printed, the sheet is all there is on paper
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('import')).toBeHidden();
+  await expect(slip).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+
+  // the printed password signs the bridge point in, and asks for a password of its own
+  const commune = await (await browser.newContext()).newPage();
+  await commune.goto(`http://127.0.0.1:${port}/`);
+  await commune.locator('input[name="username"]').fill('vinhte');
+  await commune.locator('input[name="password"]').fill(password);
+  await commune.locator('form button[type="submit"]').click();
+  await expect(commune.getByText('Mật khẩu này do hệ thống cấp: hãy đặt mật khẩu của riêng bạn trước khi tiếp tục.')).toBeVisible();
+  await commune.context().close();
+
+  // closing is asked first; once closed, the passwords are gone from the page for good
+  expect(await confirming(page, false, () => sheet.getByTestId('password-sheet-close').click())).toMatch(/^Đóng phiếu\?/);
+  await expect(sheet).toBeVisible();
+  await confirming(page, true, () => sheet.getByTestId('password-sheet-close').click());
+  await expect(sheet).toHaveCount(0);
+  await expect(page.getByText(password)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Nhật ký quản trị' }).click();
+  const imported = page.getByTestId('audit').locator('tr', { hasText: 'Nội dung nhập: tài khoản' });
+  await expect(imported).toContainText('Nhập từ tệp');
+  await expect(imported).toContainText('Tệp: tai-khoan.csv');
+  await expect(page.getByText(password)).toHaveCount(0);
+  await page.context().close();
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from './fixtures.js';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { answerRollCall, audioArriving, createMeeting, openChair, openSite, signedInPage } from './helpers.js';
+import { answerRollCall, audioArriving, confirming, createMeeting, openChair, openSite, signedInPage } from './helpers.js';
 import { hubOfThisFile } from './hubProcess.js';
 
 // a hub of its own: its first test finds the reports holding only last year's seeded meetings
@@ -73,7 +73,7 @@ test('a roll call with two sites fills the chair’s table; the secretariat down
   await chair.getByTestId('roll-call-toggle').click();
   await expect(health.getByTestId('roll-call-form')).toBeHidden();
 
-  await Promise.all([chair.waitForEvent('dialog').then((dialog) => dialog.accept()), chair.getByTestId('end-meeting').click()]);
+  await confirming(chair, true, () => chair.getByTestId('end-meeting').click());
   await expect(health.getByTestId('connection-state')).toHaveAttribute('data-state', 'ended');
   await expect(commune.getByTestId('connection-state')).toHaveAttribute('data-state', 'ended');
   // the chair's summary: the meeting's sites and delegates as the roll call counted them, and its report to download

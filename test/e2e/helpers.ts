@@ -181,3 +181,16 @@ export async function videoCodecsAndLayers(page: Page): Promise<{ outboundRids: 
     return { outboundRids: outboundRids.sort(), inboundVideoCodecs };
   });
 }
+
+/** Does what asks for a confirmation (window.confirm), accepts or dismisses it, and returns what it asked. */
+export async function confirming(page: Page, accept: boolean, act: () => Promise<void>): Promise<string> {
+  const [asked] = await Promise.all([
+    page.waitForEvent('dialog').then(async (dialog) => {
+      const message = dialog.message();
+      await (accept ? dialog.accept() : dialog.dismiss());
+      return message;
+    }),
+    act(),
+  ]);
+  return asked;
+}

@@ -65,14 +65,24 @@ test('every page of every role reads in Vietnamese, refusals included: no Englis
   const loaded = {
     'Điểm cầu': admin.locator('[data-testid="units"] tr[data-code="PHUONG-THU"]'),
     Camera: admin.getByTestId('cameras').locator('form'),
+    'Nhập từ tệp': admin.getByTestId('import-cameras'),
     'Cuộc họp': admin.getByTestId('scheduled-meetings'),
     'Nhật ký quản trị': admin.locator('[data-testid="audit"] td[data-action="bridgePoint.create"]'),
   };
+  // every tab the page has is crawled: a new one without its check here fails
+  expect(await admin.locator('nav.tabs button').allTextContents()).toEqual(['Tài khoản', ...Object.keys(loaded)]);
   for (const [tab, shown] of Object.entries(loaded)) {
     await admin.getByRole('button', { name: tab, exact: true }).click();
     await expect(shown.first()).toBeVisible();
     await expectVietnameseOnly(admin, `admin: ${tab}`);
   }
+  // an import's dry run, each wrong row said in words
+  await admin.getByRole('button', { name: 'Nhập từ tệp', exact: true }).click();
+  const wrongUnits = ['STT,Mã đơn vị,Tên đơn vị,Cấp', '1,xa-01,,quận', '2,XA-01,UBND xã Trùng,xã'].join('\n');
+  await admin.getByTestId('import-file-units').setInputFiles({ name: 'don-vi.csv', mimeType: 'text/csv', buffer: Buffer.from(wrongUnits) });
+  await expect(admin.getByTestId('import-summary')).toHaveText('2 trong 2 dòng có lỗi. Hãy sửa tệp rồi chọn lại; chưa có gì được tạo.');
+  await expectVietnameseOnly(admin, 'admin: an import with wrong rows');
+  await admin.getByRole('button', { name: 'Nhật ký quản trị', exact: true }).click();
   // the audit trail in words: the action, its target and its detail
   const audit = admin.getByTestId('audit');
   await expect(audit.locator('td[data-action="user.update"]').first()).toHaveText('Sửa tài khoản');

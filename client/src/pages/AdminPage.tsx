@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { Accounts } from './admin/Accounts';
 import { AuditTrail } from './admin/AuditTrail';
 import { Cameras } from './admin/Cameras';
+import { ImportFiles } from './admin/ImportFiles';
 import { Meetings } from './admin/Meetings';
 import { Units } from './admin/Units';
 
-const tabs = { users: Accounts, units: Units, cameras: Cameras, meetings: Meetings, audit: AuditTrail } as const;
+const tabs = { users: Accounts, units: Units, cameras: Cameras, import: ImportFiles, meetings: Meetings, audit: AuditTrail } as const;
 type Tab = keyof typeof tabs;
 
-/** The admin's pages: accounts, units (bridge points) and their reorganisation, cameras, meetings, the audit trail. */
+/** The admin's pages: accounts, units (bridge points) and their reorganisation, cameras, the province's set-up from files, meetings, the audit trail. */
 export function AdminPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('users');

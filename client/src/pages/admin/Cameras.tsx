@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { recordModes, type CameraDto, type CameraProfileDto } from '../../../../shared/cameras';
+import { recordModes, type CameraDto, type CameraProfileDto, type DiscoveredCameraDto } from '../../../../shared/cameras';
+import { CameraDiscovery } from './CameraDiscovery';
 import { api } from '../../api/http';
 import { AdminSearch } from './AdminSearch';
 import { matchesSearch, useAdminList } from './useAdminList';
@@ -8,7 +9,7 @@ import { errorText } from '../../api/errors';
 
 const emptyCamera = { name: '', unitName: '', counter: '', onvifAddress: '', username: '', password: '' };
 
-/** Cameras: add one by its ONVIF address, see its profiles, pin (always pulled) or unpin, delete. */
+/** Cameras: find them on the network or add one by its ONVIF address, see its profiles, pin (always pulled) or unpin, delete. */
 export function Cameras() {
   const { t } = useTranslation();
   const { items: cameras, loaded, error, errorAt, setError, act } = useAdminList<CameraDto>('/api/cameras');
@@ -16,6 +17,9 @@ export function Cameras() {
   const shown = cameras.filter((c) => matchesSearch(search, c.name, c.unitName, c.counter, c.onvifAddress));
   const [profiles, setProfiles] = useState<{ id: number; list: CameraProfileDto[] }>();
   const [draft, setDraft] = useState(emptyCamera);
+  /** A camera the search found, into the form: its address and what it says of itself; the admin adds the rest. */
+  const fromDiscovery = (camera: DiscoveredCameraDto) =>
+    setDraft({ ...emptyCamera, name: camera.name, unitName: camera.location, onvifAddress: camera.onvifAddress });
   const onAdd = (event: FormEvent) => {
     event.preventDefault();
     act(api.post('/api/cameras', draft), () => setDraft(emptyCamera), 'add');
@@ -108,6 +112,7 @@ export function Cameras() {
           ))}
         </ul>
       )}
+      <CameraDiscovery registered={(address) => cameras.some((c) => c.onvifAddress === address)} onChoose={fromDiscovery} />
       <form className="form inline" onSubmit={onAdd}>
         <h3>{t('admin.camera.add')}</h3>
         {field('name')}

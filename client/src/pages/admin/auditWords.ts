@@ -2,6 +2,9 @@ import type { TFunction } from 'i18next';
 import { isMessageKey } from '../../../../shared/messages/index.js';
 import { say } from '../../api/errors';
 import { dateTime } from '../../format';
+import { importKinds, type ImportKind } from '../../../../shared/provinceImport';
+
+const isImportKind = (value: string): value is ImportKind => (importKinds as readonly string[]).includes(value);
 
 /**
  * The audit trail in words: an action's name, its target ("Camera 12", "Tài khoản xa-01") and its detail as
@@ -40,6 +43,7 @@ const codedValues: Record<string, (value: string, t: TFunction) => string> = {
   level: (value, t) => t(`unitLevel.${value}`),
   recordMode: (value, t) => t(`admin.camera.record.${value}`),
   iceTransportPolicy: (value) => (value === 'relay' || value === 'all' ? say(`network.${value}`) : value),
+  importKind: (value) => (isImportKind(value) ? say(`import.kind.${value}`) : value),
 };
 
 function valueText(name: string, value: unknown, t: TFunction): string {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/http';
 import { errorText } from '../../api/errors';
+import { unaccented } from '../../../../shared/unaccented';
 
 /** Where an action started: the form or the row its message is shown beside. */
 export type ActionPlace = string;
@@ -49,5 +50,5 @@ export function matchesSearch(query: string, ...fields: Array<string | null | un
 }
 
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  return unaccented(text).toLowerCase();
 }
