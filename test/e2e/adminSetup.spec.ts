@@ -47,6 +47,17 @@ test('the admin finds accounts and units with or without accents, sees each answ
   await confirming(page, true, disable);
   await expect(row).toContainText('Đã khóa');
 
+  // the filters beside the search: by role, by state, together
+  await page.getByTestId('filter-role').selectOption({ label: 'Thư ký' });
+  await expect(accounts.locator('tr[data-username="van-thu-moi"]')).toBeVisible();
+  await expect(accounts.locator('tr[data-username="chu-toa"]')).toHaveCount(0);
+  for (const role of await accounts.locator('tbody tr td:nth-child(3)').allTextContents()) expect(role).toBe('Thư ký');
+  await page.getByTestId('filter-account-state').selectOption({ label: 'Đã khóa' });
+  await expect(accounts.locator('tbody tr')).toHaveCount(1);
+  await expect(row).toBeVisible();
+  await page.getByTestId('filter-role').selectOption({ label: 'Vai trò: tất cả' });
+  await page.getByTestId('filter-account-state').selectOption({ label: 'Trạng thái: tất cả' });
+
   // a unit's retirement likewise
   await page.getByRole('button', { name: 'Điểm cầu', exact: true }).click();
   // "dong son" finds "UBND xã Đông Sơn" (and no other)
@@ -61,6 +72,14 @@ test('the admin finds accounts and units with or without accents, sees each answ
   await expect(unit).toContainText('Đang dùng');
   await confirming(page, true, retire);
   await expect(unit).toContainText('ngừng hoạt động từ');
+  await page.getByTestId('search-units').fill('');
+  await page.getByTestId('filter-unit-state').selectOption({ label: 'Đã ngừng hoặc sáp nhập' });
+  await expect(units.locator('tbody tr')).toHaveCount(1);
+  await expect(unit).toBeVisible();
+  await page.getByTestId('filter-unit-state').selectOption({ label: 'Trạng thái: tất cả' });
+  await page.getByTestId('filter-level').selectOption({ label: 'Điểm cầu cấp tỉnh' });
+  await expect(unit).toHaveCount(0);
+  for (const level of await units.locator('tbody tr td:nth-child(3)').allTextContents()) expect(level).toBe('Điểm cầu cấp tỉnh');
 });
 
 test('an empty wall says what to do first, not "Trang 0/1"', async ({ browser }) => {
@@ -156,6 +175,8 @@ test('the admin sets up units and their accounts from files: the template, a dry
   await expect(sheet).toHaveCount(0);
   await expect(page.getByText(password)).toHaveCount(0);
   await page.getByRole('button', { name: 'Nhật ký quản trị' }).click();
+  await page.getByTestId('filter-audit-action').selectOption({ label: 'Nhập từ tệp' });
+  await expect(page.getByTestId('audit').locator('tbody tr')).toHaveCount(2);
   const imported = page.getByTestId('audit').locator('tr', { hasText: 'Nội dung nhập: tài khoản' });
   await expect(imported).toContainText('Nhập từ tệp');
   await expect(imported).toContainText('Tệp: tai-khoan.csv');

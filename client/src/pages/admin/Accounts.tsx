@@ -5,15 +5,28 @@ import { roles, type Role } from '../../../../shared/meetings';
 import { api } from '../../api/http';
 import { AdminSearch } from './AdminSearch';
 import { matchesSearch, useAdminList } from './useAdminList';
+import { AdminFilter } from './AdminFilter';
 
 /** Accounts: create (a one-time password shown once), disable or enable, reset the password. */
+const accountStates = ['active', 'disabled', 'mustChange'] as const;
+type AccountState = (typeof accountStates)[number];
+const accountState = (a: AccountDto): AccountState => (a.disabled ? 'disabled' : a.mustChangePassword ? 'mustChange' : 'active');
+
 export function Accounts() {
   const { t } = useTranslation();
   const { items: accounts, loaded, error, errorAt, act } = useAdminList<AccountDto>('/api/users');
   // a one-time password, shown beside what asked for it: the create form, or the account's row
   const [issued, setIssued] = useState<{ password: TemporaryPasswordDto; at: string }>();
   const [search, setSearch] = useState('');
-  const shown = accounts.filter((a) => matchesSearch(search, a.username, a.displayName, a.bridgePointCode, t(`role.${a.role}`)));
+  const [role, setRole] = useState<Role | ''>('');
+  const [state, setState] = useState<AccountState | ''>('');
+  const shown = accounts.filter(
+    (a) =>
+      matchesSearch(search, a.username, a.displayName, a.bridgePointCode, t(`role.${a.role}`)) &&
+      (role === '' || a.role === role) &&
+      (state === '' || accountState(a) === state),
+  );
+  const filtered = search !== '' || role !== '' || state !== '';
   const [draft, setDraft] = useState({ username: '', displayName: '', role: 'BRIDGE_POINT' as Role, bridgePointCode: '' });
   const onCreate = (event: FormEvent) => {
     event.preventDefault();
@@ -28,8 +41,24 @@ export function Accounts() {
   return (
     <section>
       {error && <p className="error">{error}</p>}
-      <AdminSearch value={search} onChange={setSearch} testId="search-accounts" />
-      {loaded && shown.length === 0 && <p className="notice">{search ? t('admin.noMatch') : t('admin.empty.accounts')}</p>}
+      <div className="admin-finders">
+        <AdminSearch value={search} onChange={setSearch} testId="search-accounts" />
+        <AdminFilter
+          label={t('admin.role')}
+          value={role}
+          onChange={setRole}
+          options={roles.map((r) => ({ value: r, text: t(`role.${r}`) }))}
+          testId="filter-role"
+        />
+        <AdminFilter
+          label={t('admin.status')}
+          value={state}
+          onChange={setState}
+          options={accountStates.map((s) => ({ value: s, text: t(`admin.filter.account.${s}`) }))}
+          testId="filter-account-state"
+        />
+      </div>
+      {loaded && shown.length === 0 && <p className="notice">{filtered ? t('admin.noMatch') : t('admin.empty.accounts')}</p>}
       <table className="table" data-testid="accounts">
         <thead>
           <tr>

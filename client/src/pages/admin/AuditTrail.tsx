@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntryDto } from '../../../../shared/accounts';
+import { auditActions, type AuditAction, type AuditEntryDto } from '../../../../shared/accounts';
+import { AdminFilter } from './AdminFilter';
 import { api } from '../../api/http';
 import { ClipCheck } from './ClipCheck';
 import { errorText, say } from '../../api/errors';
@@ -12,17 +13,27 @@ export function AuditTrail() {
   const { t } = useTranslation();
   const [entries, setEntries] = useState<AuditEntryDto[]>([]);
   const [error, setError] = useState<string>();
+  const [action, setAction] = useState<AuditAction | ''>('');
   const load = (before?: number) => {
+    const query = new URLSearchParams({ limit: '100', ...(before ? { before: String(before) } : {}), ...(action ? { action } : {}) });
     api
-      .get<AuditEntryDto[]>(`/api/audit?limit=100${before ? `&before=${before}` : ''}`)
+      .get<AuditEntryDto[]>(`/api/audit?${query.toString()}`)
       .then((page) => setEntries((shown) => (before ? [...shown, ...page] : page)))
       .catch((e: unknown) => setError(errorText(e)));
   };
-  useEffect(() => load(), []);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new action filter loads the trail anew
+  useEffect(() => load(), [action]);
   return (
     <section>
       <ClipCheck />
       {error && <p className="error">{error}</p>}
+      <AdminFilter
+        label={t('admin.action')}
+        value={action}
+        onChange={setAction}
+        options={auditActions.map((a) => ({ value: a, text: auditAction(a) }))}
+        testId="filter-audit-action"
+      />
       <table className="table" data-testid="audit">
         <thead>
           <tr>

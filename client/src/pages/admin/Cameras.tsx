@@ -1,10 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { recordModes, type CameraDto, type CameraProfileDto, type DiscoveredCameraDto } from '../../../../shared/cameras';
+import {
+  cameraStatuses,
+  recordModes,
+  type CameraDto,
+  type CameraStatus,
+  type CameraProfileDto,
+  type DiscoveredCameraDto,
+} from '../../../../shared/cameras';
 import { CameraDiscovery } from './CameraDiscovery';
 import { api } from '../../api/http';
 import { AdminSearch } from './AdminSearch';
 import { matchesSearch, useAdminList } from './useAdminList';
+import { AdminFilter } from './AdminFilter';
 import { errorText } from '../../api/errors';
 
 const emptyCamera = { name: '', unitName: '', counter: '', onvifAddress: '', username: '', password: '' };
@@ -14,7 +22,11 @@ export function Cameras() {
   const { t } = useTranslation();
   const { items: cameras, loaded, error, errorAt, setError, act } = useAdminList<CameraDto>('/api/cameras');
   const [search, setSearch] = useState('');
-  const shown = cameras.filter((c) => matchesSearch(search, c.name, c.unitName, c.counter, c.onvifAddress));
+  const [status, setStatus] = useState<CameraStatus | ''>('');
+  const shown = cameras.filter(
+    (c) => matchesSearch(search, c.name, c.unitName, c.counter, c.onvifAddress) && (status === '' || c.status === status),
+  );
+  const filtered = search !== '' || status !== '';
   const [profiles, setProfiles] = useState<{ id: number; list: CameraProfileDto[] }>();
   const [draft, setDraft] = useState(emptyCamera);
   /** A camera the search found, into the form: its address and what it says of itself; the admin adds the rest. */
@@ -37,8 +49,17 @@ export function Cameras() {
   return (
     <section data-testid="cameras">
       {error && <p className="error">{error}</p>}
-      <AdminSearch value={search} onChange={setSearch} testId="search-cameras" />
-      {loaded && shown.length === 0 && <p className="notice">{search ? t('admin.noMatch') : t('admin.empty.cameras')}</p>}
+      <div className="admin-finders">
+        <AdminSearch value={search} onChange={setSearch} testId="search-cameras" />
+        <AdminFilter
+          label={t('admin.status')}
+          value={status}
+          onChange={setStatus}
+          options={cameraStatuses.map((s) => ({ value: s, text: t(`cameraStatus.${s}`) }))}
+          testId="filter-camera-status"
+        />
+      </div>
+      {loaded && shown.length === 0 && <p className="notice">{filtered ? t('admin.noMatch') : t('admin.empty.cameras')}</p>}
       <table className="table">
         <thead>
           <tr>

@@ -6,6 +6,7 @@ import { api } from '../../api/http';
 import { RoomSystems } from './RoomSystems';
 import { AdminSearch } from './AdminSearch';
 import { matchesSearch, useAdminList } from './useAdminList';
+import { AdminFilter } from './AdminFilter';
 import { dateOnly } from '../../format';
 
 /** A date picked on the page (the province's day), as the start of that day in Vietnam. */
@@ -16,7 +17,15 @@ export function Units() {
   const { t } = useTranslation();
   const { items: units, loaded, error, errorAt, act } = useAdminList<UnitDto>('/api/bridge-points/history');
   const [search, setSearch] = useState('');
-  const shown = units.filter((u) => matchesSearch(search, u.code, u.name, ...u.history.map((h) => h.name)));
+  const [level, setLevel] = useState<UnitLevel | ''>('');
+  const [inService, setInService] = useState<'inService' | 'retired' | ''>('');
+  const shown = units.filter(
+    (u) =>
+      matchesSearch(search, u.code, u.name, ...u.history.map((h) => h.name)) &&
+      (level === '' || u.level === level) &&
+      (inService === '' || (u.retiredAt ? 'retired' : 'inService') === inService),
+  );
+  const filtered = search !== '' || level !== '' || inService !== '';
   const [added, setAdded] = useState({ code: '', name: '', level: 'COMMUNE' as UnitLevel });
   const [change, setChange] = useState({ code: '', name: '', level: '' as UnitLevel | '', date: '' });
   const [merge, setMerge] = useState({ codes: [] as string[], code: '', name: '', level: 'COMMUNE' as UnitLevel, date: '' });
@@ -32,8 +41,24 @@ export function Units() {
   return (
     <section data-testid="units">
       {error && <p className="error">{error}</p>}
-      <AdminSearch value={search} onChange={setSearch} testId="search-units" />
-      {loaded && shown.length === 0 && <p className="notice">{search ? t('admin.noMatch') : t('admin.empty.units')}</p>}
+      <div className="admin-finders">
+        <AdminSearch value={search} onChange={setSearch} testId="search-units" />
+        <AdminFilter
+          label={t('admin.unit.level')}
+          value={level}
+          onChange={setLevel}
+          options={unitLevels.map((l) => ({ value: l, text: t(`unitLevel.${l}`) }))}
+          testId="filter-level"
+        />
+        <AdminFilter
+          label={t('admin.status')}
+          value={inService}
+          onChange={setInService}
+          options={(['inService', 'retired'] as const).map((s) => ({ value: s, text: t(`admin.filter.unit.${s}`) }))}
+          testId="filter-unit-state"
+        />
+      </div>
+      {loaded && shown.length === 0 && <p className="notice">{filtered ? t('admin.noMatch') : t('admin.empty.units')}</p>}
       <table className="table">
         <thead>
           <tr>
