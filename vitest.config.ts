@@ -13,6 +13,7 @@ const databaseSuites = [
   'test/integration/segmentIndex.test.ts',
   'test/integration/whipIngest.test.ts',
   'test/integration/provinceImport.test.ts',
+  'test/integration/votes.test.ts',
 ];
 
 /** Everything on SQLite; the suites that touch the database once more on PostgreSQL. */

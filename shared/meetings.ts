@@ -3,6 +3,7 @@
  * bodies (the server validates with them), and the DTOs both sides share.
  */
 import { z } from 'zod';
+import type { VoteState } from './votes.js';
 import { mediaUrlSchema } from './urls.js';
 import type { ProgramState } from './program.js';
 
@@ -246,6 +247,8 @@ export interface MeetingState {
   /** Feeds from outside added to the meeting (virtual sites). */
   feeds: FeedState[];
   rollCall: RollCallState | null;
+  /** The meeting's votes, the latest last (`shared/votes.ts`). */
+  votes: VoteState[];
   /** What the program shows, where it goes, and whether the meeting is being recorded (every page says so). */
   program: ProgramState;
 }

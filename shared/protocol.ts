@@ -5,6 +5,7 @@
  * mediasoup's own structures (RTP parameters, DTLS parameters, capabilities) are checked here for
  * shape only; mediasoup validates their content and its errors are returned to the caller.
  */
+import { answerVoteSchema, closeVoteSchema, openVoteSchema, type VoteTally } from './votes.js';
 import type { MessageKey, MessageParams } from './messages/index.js';
 import { z } from 'zod';
 import type { SessionEndReason } from './accounts.js';
@@ -268,6 +269,12 @@ export interface ClientToServerEvents {
   'chair:removeSite': (payload: z.infer<typeof siteTargetSchema>, ack: Ack<null>) => void;
   'chair:lock': (payload: z.infer<typeof lockSchema>, ack: Ack<null>) => void;
   'chair:rollCall': (payload: z.infer<typeof rollCallControlSchema>, ack: Ack<null>) => void;
+  /** The chair opens a vote (one at a time), open or secret, with the standard three choices unless it names others. */
+  'chair:openVote': (payload: z.infer<typeof openVoteSchema>, ack: Ack<{ voteId: number }>) => void;
+  /** The chair closes the open vote: its totals go to every page, and it never changes again. */
+  'chair:closeVote': (payload: z.infer<typeof closeVoteSchema>, ack: Ack<null>) => void;
+  /** This site's answer (its delegates per choice, at most its roll-call head count); answered again, it replaces the last. */
+  'vote:answer': (payload: z.infer<typeof answerVoteSchema>, ack: Ack<null>) => void;
   /** The chair hands the presentation floor to a site (its own host site: takes it), or revokes it (null). */
   'chair:presentation': (payload: z.infer<typeof optionalSiteTargetSchema>, ack: Ack<null>) => void;
   /** This site asks for the presentation floor: granted when nobody presents, else PRESENTATION_BUSY. */
@@ -314,6 +321,8 @@ export interface ServerToClientEvents {
   'meeting:state': (state: MeetingState) => void;
   /** To the chair only. */
   'meeting:quality': (payload: { sites: SiteQuality[] }) => void;
+  /** To the chair only: the open vote's totals as the sites answer. */
+  'vote:tally': (payload: VoteTally) => void;
   /**
    * This site was removed by the chair, the meeting ended, or the site joined again on another connection
    * (`replaced`: another tab or PC of the bridge point); the server disconnects this one next.
@@ -383,6 +392,9 @@ export const clientEventSchemas = {
   'chair:removeSite': siteTargetSchema,
   'chair:lock': lockSchema,
   'chair:rollCall': rollCallControlSchema,
+  'chair:openVote': openVoteSchema,
+  'chair:closeVote': closeVoteSchema,
+  'vote:answer': answerVoteSchema,
   'chair:presentation': optionalSiteTargetSchema,
   'presentation:request': emptySchema,
   'presentation:release': emptySchema,

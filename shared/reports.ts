@@ -1,4 +1,5 @@
 /** Secretariat reports as the REST API returns them (JSON; CSV and XLSX carry the same rows). */
+import type { VoteState } from './votes.js';
 import { z } from 'zod';
 import type { HostLevel, MeetingDto, UnitLevel } from './meetings.js';
 import { unitViews } from './units.js';
@@ -43,6 +44,8 @@ export interface MeetingReport {
   meeting: MeetingDto;
   sites: SiteAttendanceRow[];
   totals: { invitedSites: number; attendedSites: number; delegates: number };
+  /** The meeting's closed votes with their results, in the order they were held. */
+  votes: VoteState[];
 }
 
 export interface PeriodMeetingRow {

@@ -24,6 +24,9 @@ const homeEventNames = [
   'rollCall:confirm',
   'presentation:request',
   'presentation:release',
+  'chair:openVote',
+  'chair:closeVote',
+  'vote:answer',
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
 export type HomeEvent = (typeof homeEventNames)[number];
 const homeEvents: ReadonlySet<keyof ClientToServerEvents> = new Set(homeEventNames);

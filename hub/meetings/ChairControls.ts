@@ -3,7 +3,8 @@ import type { ServerToClientEvents } from '../../shared/protocol.js';
 import type { MeetingRoom } from '../../media-server/index.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import type { MeetingStore } from './MeetingStore.js';
-import { type Caller, type CallerHandlers, type HubSocket, type Seat, SignallingError } from '../realtime/index.js';
+import { type CallerHandlers, type HubSocket, SignallingError } from '../realtime/index.js';
+import { admittedSeat, chairedMeeting } from './callerSeats.js';
 import { said } from '../../shared/messages/index.js';
 import { HubError } from '../../errors/index.js';
 
@@ -27,6 +28,8 @@ export interface ControlContext {
   /** Hangs up the room system's call a site is in the meeting by; false when it has none. */
   hangUpCall(live: LiveMeeting, code: string): boolean;
   emitToMedia(live: LiveMeeting, except: HubSocket | undefined, emit: (to: BroadcastOperator<ServerToClientEvents, unknown>) => void): void;
+  /** To the meeting's chair only (on whichever node its connection is). */
+  emitToChair(live: LiveMeeting, emit: (to: BroadcastOperator<ServerToClientEvents, unknown>) => void): void;
 }
 
 /**
@@ -43,7 +46,7 @@ export class ChairControls {
 
   readonly handlers: CallerHandlers<ControlEvent> = {
     'chair:muteSite': async (caller, { bridgePointCode, muted }) => {
-      const { live, user } = this.#chair(caller);
+      const { live, user } = chairedMeeting(caller);
       // an invited site, or a feed from outside (the Government's MCU, a room system that dialled in)
       if (!live.isSite(bridgePointCode)) this.#invited(live, bridgePointCode);
       await this.#setMuted(live, bridgePointCode, muted);
@@ -51,7 +54,7 @@ export class ChairControls {
       return null;
     },
     'chair:muteAll': async (caller) => {
-      const { live, user } = this.#chair(caller);
+      const { live, user } = chairedMeeting(caller);
       const targets = live.connectedCodes.filter((code) => code !== live.record.hostBridgePointCode && !live.mutedByChair.has(code));
       for (const code of targets) await this.#setMuted(live, code, true, false);
       this.#ctx.broadcast(live);
@@ -59,7 +62,7 @@ export class ChairControls {
       return { muted: targets.length };
     },
     'chair:giveFloor': async (caller, { bridgePointCode }) => {
-      const { live, user } = this.#chair(caller);
+      const { live, user } = chairedMeeting(caller);
       if (bridgePointCode) {
         this.#site(live, bridgePointCode);
         live.raiseHand(bridgePointCode, false);
@@ -71,7 +74,7 @@ export class ChairControls {
       return null;
     },
     'chair:spotlight': async (caller, { bridgePointCode }) => {
-      const { live, user } = this.#chair(caller);
+      const { live, user } = chairedMeeting(caller);
       if (bridgePointCode) this.#site(live, bridgePointCode);
       live.spotlightCode = bridgePointCode;
       this.#ctx.broadcast(live);
@@ -79,7 +82,7 @@ export class ChairControls {
       return null;
     },
     'chair:removeSite': async (caller, { bridgePointCode }) => {
-      const { live, user } = this.#chair(caller);
+      const { live, user } = chairedMeeting(caller);
       this.#invited(live, bridgePointCode);
       if (bridgePointCode === live.record.hostBridgePointCode) throw new SignallingError('FORBIDDEN', 'meeting.hostCannotBeRemoved');
       live.removed.add(bridgePointCode);
@@ -95,7 +98,7 @@ export class ChairControls {
       return null;
     },
     'chair:lock': async (caller, { locked }) => {
-      const { live, user } = this.#chair(caller);
+      const { live, user } = chairedMeeting(caller);
       await this.#ctx.store.setLocked(live.id, locked);
       live.locked = locked;
       this.#ctx.broadcast(live);
@@ -103,7 +106,7 @@ export class ChairControls {
       return null;
     },
     'chair:rollCall': async (caller, { open }) => {
-      const { live, user } = this.#chair(caller);
+      const { live, user } = chairedMeeting(caller);
       const now = new Date();
       if (open) {
         live.rollCall = await this.#ctx.store.rollCalls.open(live.id, now).catch((error: unknown) => {
@@ -120,13 +123,13 @@ export class ChairControls {
       return null;
     },
     'hand:raise': async (caller, { raised }) => {
-      const { live, siteCode } = this.#admitted(caller);
+      const { live, siteCode } = admittedSeat(caller);
       live.raiseHand(siteCode, raised);
       this.#ctx.broadcast(live);
       return null;
     },
     'rollCall:confirm': async (caller, { headCount, reporterName }) => {
-      const { live, siteCode } = this.#admitted(caller);
+      const { live, siteCode } = admittedSeat(caller);
       if (!(await this.answerRollCall(live, siteCode, headCount, reporterName)))
         throw new SignallingError('ROLL_CALL_CLOSED', 'rollCall.notOpen');
       return null;
@@ -164,18 +167,6 @@ export class ChairControls {
       }
     }
     if (broadcast) this.#ctx.broadcast(live);
-  }
-
-  #chair({ seat, user }: Caller): { live: LiveMeeting; user: Caller['user'] } {
-    if (!seat) throw new SignallingError('NOT_JOINED', 'meeting.joinFirst');
-    if (!seat.isChair) throw new SignallingError('FORBIDDEN', 'meeting.chairOnly');
-    if (seat.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'meeting.notLive');
-    return { live: seat.live, user };
-  }
-
-  #admitted({ seat, peerId }: Caller): Seat {
-    if (!seat || peerId === undefined) throw new SignallingError('NOT_JOINED', 'meeting.joinFirst');
-    return seat;
   }
 
   #site(live: LiveMeeting, code: string): void {

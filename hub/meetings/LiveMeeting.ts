@@ -1,3 +1,4 @@
+import type { VoteState } from '../../shared/votes.js';
 import type { DialOutState, FeedState, MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
 import { idleProgramState, type ProgramState } from '../../shared/program.js';
 import type { MeetingRecord } from './MeetingStore.js';
@@ -23,6 +24,13 @@ export class LiveMeeting {
   floorCode: string | null = null;
   /** Who holds the presentation floor: not kept over a restart (the screen went with the connection). */
   presenterCode: string | null = null;
+  /** The meeting's votes, the open one last; what a secret vote's sites chose is only in `secretAnswers`. */
+  votes: VoteState[];
+  /**
+   * The open secret vote's answers, site by site, in this process only (never stored, never sent): a site that
+   * changes its answer moves the totals by the difference. Dropped when the vote closes.
+   */
+  readonly secretAnswers = new Map<string, number[]>();
   rollCall: RollCallState | null;
   readonly mutedByChair = new Set<string>();
   /** Feeds from outside by ingest id: virtual sites, with no attendance or roll call. */
@@ -52,7 +60,9 @@ export class LiveMeeting {
     rollCall: RollCallState | null,
     feeds: FeedState[] = [],
     pairedRoomSystems = new Set<string>(),
+    votes: VoteState[] = [],
   ) {
+    this.votes = votes;
     this.record = record;
     this.pairedRoomSystems = pairedRoomSystems;
     this.status = record.status;
@@ -156,6 +166,7 @@ export class LiveMeeting {
     this.floorCode = state.floorCode;
     this.presenterCode = state.presenterCode;
     this.rollCall = state.rollCall;
+    this.votes = state.votes;
     this.program = state.program;
     this.#handQueue.splice(0, this.#handQueue.length, ...state.handQueue);
     this.mutedByChair.clear();
@@ -197,6 +208,7 @@ export class LiveMeeting {
         handRaised: this.#handQueue.includes(feed.code),
       })),
       rollCall: this.rollCall,
+      votes: this.votes,
       program: this.program,
     };
   }

@@ -90,6 +90,7 @@ export class LiveMeetings implements LiveMeetingRegistry {
       rollCall,
       await store.feeds(meetingId),
       await store.pairedRoomSystems(meetingId),
+      await store.votes.list(meetingId),
     );
     this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
     this.#deps.onLoaded?.(live);

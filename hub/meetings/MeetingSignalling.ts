@@ -7,6 +7,7 @@ import { clientEventSchemas, type Ack, type ClientToServerEvents } from '../../s
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { CameraWallSignalling, WallEvent } from '../cameras/index.js';
 import { ChairControls, type ControlContext } from './ChairControls.js';
+import { MeetingVotes } from './MeetingVotes.js';
 import type { AttendanceRecorder } from './AttendanceRecorder.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import { LiveMeetings } from './LiveMeetings.js';
@@ -41,7 +42,7 @@ import { saidRoles } from '../http/index.js';
 
 type MeetingEvent = Exclude<
   keyof ClientToServerEvents,
-  `chair:${string}` | `presentation:${string}` | 'hand:raise' | 'rollCall:confirm' | WallEvent | MediaHandlerEvent
+  `chair:${string}` | `presentation:${string}` | 'hand:raise' | 'rollCall:confirm' | 'vote:answer' | WallEvent | MediaHandlerEvent
 >;
 
 export interface MeetingSignallingDeps {
@@ -143,10 +144,11 @@ export class MeetingSignalling {
       },
       emitToMedia: (live: LiveMeeting, except: HubSocket | undefined, emit: Parameters<ControlContext['emitToMedia']>[2]) =>
         emit(this.#io.to(channels.media(live.id)).except(except?.id ?? [])),
+      emitToChair: (live: LiveMeeting, emit: Parameters<ControlContext['emitToChair']>[1]) => emit(this.#io.to(channels.chair(live.id))),
     };
     this.#controls = new ChairControls(controlContext);
     this.#presentation = new PresentationFloor(controlContext);
-    this.#controlHandlers = { ...this.#controls.handlers, ...this.#presentation.handlers };
+    this.#controlHandlers = { ...this.#controls.handlers, ...this.#presentation.handlers, ...new MeetingVotes(controlContext).handlers };
     this.#mediaHandlers = mediaHandlers({ io, iceAccess, loadTestTransports: media.loadTestTransports, presentation: this.#presentation });
     this.#sessions = new SiteSessions({
       io,

@@ -13,6 +13,7 @@ import {
 import { assertChair, MeetingRuleError } from './meetingRules.js';
 import { ChairActionLog } from './ChairActionLog.js';
 import { RollCallStore } from './RollCallStore.js';
+import { VoteStore } from './VoteStore.js';
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { MeetingControlState } from './LiveMeeting.js';
 import { said } from '../../shared/messages/index.js';
@@ -48,15 +49,17 @@ export interface MeetingFilter {
   bridgePointCode?: string;
 }
 
-/** Meetings in the database: scheduling and lifecycle; their roll calls and the chair's audit trail beside them. */
+/** Meetings in the database: scheduling and lifecycle; their roll calls, votes and the chair's audit trail beside them. */
 export class MeetingStore {
   readonly #prisma: Db;
   readonly rollCalls: RollCallStore;
+  readonly votes: VoteStore;
   readonly chairActions: ChairActionLog;
 
   constructor(prisma: Db) {
     this.#prisma = prisma;
     this.rollCalls = new RollCallStore(prisma);
+    this.votes = new VoteStore(prisma);
     this.chairActions = new ChairActionLog(prisma);
   }
 
@@ -210,6 +213,7 @@ export class MeetingStore {
       }),
       this.#prisma.attendanceSession.updateMany({ where: { meetingId, leftAt: null }, data: { leftAt: at, lastSeenAt: at } }),
       this.#prisma.rollCall.updateMany({ where: { meetingId, closedAt: null }, data: { closedAt: at } }),
+      this.#prisma.vote.updateMany({ where: { meetingId, closedAt: null }, data: { closedAt: at } }),
     ]);
     return { ...meeting, status: 'ENDED', endedAt: at.toISOString(), startedAt: meeting.startedAt ?? at.toISOString() };
   }

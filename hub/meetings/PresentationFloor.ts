@@ -1,7 +1,8 @@
 import type { MeetingRoom } from '../../media-server/index.js';
 import type { LiveMeeting } from './LiveMeeting.js';
 import type { ControlContext } from './ChairControls.js';
-import { type Caller, type CallerHandlers, type Seat, SignallingError } from '../realtime/index.js';
+import { type CallerHandlers, SignallingError } from '../realtime/index.js';
+import { liveSeat } from './callerSeats.js';
 import { said } from '../../shared/messages/index.js';
 
 type PresentationEvent = 'presentation:request' | 'presentation:release' | 'chair:presentation';
@@ -21,7 +22,7 @@ export class PresentationFloor {
 
   readonly handlers: CallerHandlers<PresentationEvent> = {
     'presentation:request': async (caller) => {
-      const { live, siteCode } = this.#live(caller);
+      const { live, siteCode } = liveSeat(caller);
       const holder = live.presenterCode;
       if (holder !== null && holder !== siteCode) {
         const name = live.record.invited.find((site) => site.code === holder)?.name ?? holder;
@@ -34,14 +35,14 @@ export class PresentationFloor {
       return null;
     },
     'presentation:release': async (caller) => {
-      const { live, siteCode } = this.#live(caller);
+      const { live, siteCode } = liveSeat(caller);
       if (live.presenterCode !== siteCode) return null;
       this.#handTo(live, null);
       await this.#ctx.store.chairActions.record(live.id, caller.user.id, 'presentationEnd', siteCode);
       return null;
     },
     'chair:presentation': async (caller, { bridgePointCode }) => {
-      const { live } = this.#live(caller);
+      const { live } = liveSeat(caller);
       if (!caller.seat?.isChair) throw new SignallingError('FORBIDDEN', 'meeting.chairOnly');
       if (bridgePointCode !== null) {
         if (!live.isSite(bridgePointCode)) throw new SignallingError('NOT_INVITED', said('meeting.notASite', { code: bridgePointCode }));
@@ -90,11 +91,5 @@ export class PresentationFloor {
       .connectionlessPeer(live, code)
       .then((peer) => peer && closeScreens(peer))
       .catch(() => undefined); // the room closed meanwhile: no screen is forwarded any more
-  }
-
-  #live({ seat, peerId }: Caller): Seat {
-    if (!seat || peerId === undefined) throw new SignallingError('NOT_JOINED', 'meeting.joinFirst');
-    if (seat.live.status !== 'LIVE') throw new SignallingError('FORBIDDEN', 'meeting.notLive');
-    return seat;
   }
 }

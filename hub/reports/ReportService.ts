@@ -51,9 +51,10 @@ export class ReportService {
   async meeting(meetingId: string, now = new Date()): Promise<MeetingReport | null> {
     const record = await this.#store.get(meetingId);
     if (!record) return null;
-    const [sessions, rollCalls] = await Promise.all([
+    const [sessions, rollCalls, votes] = await Promise.all([
       this.#prisma.attendanceSession.findMany({ where: { meetingId }, orderBy: { joinedAt: 'asc' } }),
       this.#prisma.rollCall.findMany({ where: { meetingId }, include: { entries: true } }),
+      this.#store.votes.list(meetingId),
     ]);
     const answers = latestAnswers(rollCalls);
     const until = record.endedAt ? new Date(record.endedAt) : now;
@@ -87,6 +88,7 @@ export class ReportService {
         attendedSites: sites.filter((s) => s.attended).length,
         delegates: sum(sites.map((s) => s.headCount ?? 0)),
       },
+      votes: votes.filter((vote) => vote.closedAt !== null),
     };
   }
 

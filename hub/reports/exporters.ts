@@ -56,7 +56,37 @@ export function meetingTables(report: MeetingReport): Table[] {
         ],
       ],
     },
+    ...(report.votes.length > 0 ? [voteTable(report)] : []),
   ];
+}
+
+/** Each closed vote's result, a row per choice: what the minutes record of it. */
+function voteTable(report: MeetingReport): Table {
+  return {
+    name: 'Biểu quyết',
+    columns: [
+      { header: 'Nội dung biểu quyết', width: 50 },
+      { header: 'Hình thức', width: 12 },
+      { header: 'Lựa chọn', width: 20 },
+      { header: 'Số đại biểu', width: 12 },
+      { header: 'Tỉ lệ', width: 10, format: '0.0%' },
+      { header: 'Số điểm cầu biểu quyết', width: 12 },
+      { header: 'Kết thúc lúc', width: 20, format: 'dd/mm/yyyy hh:mm' },
+    ],
+    rows: report.votes.flatMap((vote) => {
+      const totals = vote.totals ?? [];
+      const all = totals.reduce((a, b) => a + b, 0);
+      return vote.choices.map((choice, i) => [
+        vote.question,
+        vote.secret ? 'Bỏ phiếu kín' : 'Công khai',
+        choice,
+        totals[i] ?? 0,
+        all > 0 ? (totals[i] ?? 0) / all : null,
+        vote.answeredCodes.length,
+        date(vote.closedAt),
+      ]);
+    }),
+  };
 }
 
 export function periodTables(report: PeriodReport): Table[] {

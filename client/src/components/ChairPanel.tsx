@@ -4,6 +4,7 @@ import type { MeetingState } from '../../../shared/meetings';
 import { api } from '../api/http';
 import { FeedPanel } from './FeedPanel';
 import { ProgramPanel } from './ProgramPanel';
+import { VotePanel } from './VotePanel';
 import type { MeetingView } from '../meeting/useMeetingClient';
 import { errorText } from '../api/errors';
 
@@ -213,6 +214,7 @@ export function ChairPanel({ view }: { view: MeetingView }) {
       />
       <ProgramPanel meeting={meeting} />
       <RollCallTable meeting={meeting} />
+      <VotePanel view={view} />
     </aside>
   );
 }

@@ -1,3 +1,4 @@
+import { VotePrompt } from './VotePrompt';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isFeedCode, type MeetingState } from '../../../shared/meetings';
@@ -134,6 +135,8 @@ export function MeetingStage({ view }: { view: MeetingView }) {
         </p>
       )}
       <RollCallPrompt view={view} />
+      {/* the chair's console has the vote's own panel */}
+      {!view.client.isChair && <VotePrompt view={view} />}
       {presentingHere && !local.screen && (
         <p className="notice" data-testid="presentation-granted">
           {t('meeting.presentationGranted')}

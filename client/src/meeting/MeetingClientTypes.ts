@@ -1,3 +1,4 @@
+import type { VoteTally } from '../../../shared/votes.js';
 import type { MessageKey } from '../../../shared/messages/index.js';
 import type { DeviceChoice, OpenedMedia } from './LocalDevices.js';
 import type { MeetingState, SiteQuality } from '../../../shared/meetings.js';
@@ -46,6 +47,8 @@ export type MeetingClientEvents = {
   meetingStateChanged: [state: MeetingState];
   /** Chair only: each site's uplink. */
   qualityChanged: [sites: SiteQuality[]];
+  /** The open vote's running totals (the chair's page only: `vote:tally`). */
+  voteTallyChanged: [tally: VoteTally];
   /** What the hub gives up while its machine runs short (`load:state`); empty when it has room. */
   shedStepsChanged: [steps: ShedStep[]];
 };

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { MeetingState, SiteQuality } from '../../../shared/meetings.js';
 import type { ShedStep } from '../../../shared/protocol.js';
+import type { VoteTally } from '../../../shared/votes.js';
 import { session } from '../api/session.js';
 import { MeetingClient } from './MeetingClient.js';
 import type { ConnectionState, LocalMediaState, RemoteSite } from './MeetingClientTypes.js';
@@ -16,6 +17,8 @@ export interface MeetingView {
   quality: Map<string, SiteQuality>;
   /** What the hub gives up while its machine runs short. */
   shedSteps: ShedStep[];
+  /** The open vote's running totals, on the chair's page only. */
+  voteTally: VoteTally | null;
 }
 
 /** One MeetingClient for the page's lifetime, its events mirrored into React state. */
@@ -29,6 +32,7 @@ export function useMeetingClient(): MeetingView {
   const [meeting, setMeeting] = useState<MeetingState | null>(null);
   const [quality, setQuality] = useState(new Map<string, SiteQuality>());
   const [shedSteps, setShedSteps] = useState<ShedStep[]>([]);
+  const [voteTally, setVoteTally] = useState<VoteTally | null>(null);
 
   useEffect(() => {
     const onState = (next: ConnectionState, cause?: Error) => {
@@ -43,6 +47,7 @@ export function useMeetingClient(): MeetingView {
     client.on('meetingStateChanged', setMeeting);
     client.on('qualityChanged', (list) => setQuality(new Map(list.map((q) => [q.code, q]))));
     client.on('shedStepsChanged', setShedSteps);
+    client.on('voteTallyChanged', setVoteTally);
     return () => {
       client.removeAllListeners();
     };
@@ -50,5 +55,5 @@ export function useMeetingClient(): MeetingView {
 
   useEffect(() => () => client.close(), [client]);
 
-  return { client, state, error, sites, activeSpeaker, local, meeting, quality, shedSteps };
+  return { client, state, error, sites, activeSpeaker, local, meeting, quality, shedSteps, voteTally };
 }
