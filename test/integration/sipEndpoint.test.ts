@@ -136,7 +136,12 @@ describe('the SIP endpoint on a network that is scanned', () => {
               return '(gone)';
             }
           };
-          return `SIPp ${sipp.pid}: exit ${sipp.exitCode ?? sipp.signalCode ?? 'none yet'}, state ${proc('stat').split(' ')[2] ?? '?'}, waiting in ${proc('wchan')}`;
+          // SIPp's -timeout is an alarm(): a SIGALRM blocked, ignored or pending says why it outlived it
+          const signals = proc('status')
+            .split('\n')
+            .filter((line) => /^(SigPnd|ShdPnd|SigBlk|SigIgn|Threads):/.test(line))
+            .join(', ');
+          return `SIPp ${sipp.pid}: exit ${sipp.exitCode ?? sipp.signalCode ?? 'none yet'}, state ${proc('stat').split(' ')[2] ?? '?'}, waiting in ${proc('wchan')}; ${signals}`;
         })
         .concat(
           fs
