@@ -79,10 +79,11 @@ export class AccountAdmin {
    * retired meanwhile fails the whole import.
    */
   async createAll(accounts: NewAccount[], audit: ImportAudit): Promise<ImportedAccountDto[]> {
+    // each role and site asked once: a province's accounts share a few dozen units
     const sites = new Map<string, number | null>();
+    const siteKey = (account: NewAccount) => `${account.role}:${account.bridgePointCode ?? ''}`;
     for (const account of accounts) {
-      const key = `${account.role}:${account.bridgePointCode ?? ''}`;
-      if (!sites.has(key)) sites.set(key, await this.#siteFor(account.role, account.bridgePointCode));
+      if (!sites.has(siteKey(account))) sites.set(siteKey(account), await this.#siteFor(account.role, account.bridgePointCode));
     }
     const created = await Promise.all(
       accounts.map(async (account) => {
@@ -96,7 +97,7 @@ export class AccountAdmin {
           username: account.username,
           displayName: account.displayName,
           role: account.role,
-          bridgePointId: sites.get(`${account.role}:${account.bridgePointCode ?? ''}`) ?? null,
+          bridgePointId: sites.get(siteKey(account)) ?? null,
           passwordHash,
           mustChangePassword: true,
         })),
@@ -114,7 +115,7 @@ export class AccountAdmin {
     });
     return created.map(({ account, password }) => ({
       ...account,
-      bridgePointCode: sites.get(`${account.role}:${account.bridgePointCode ?? ''}`) ? account.bridgePointCode : null,
+      bridgePointCode: sites.get(siteKey(account)) ? account.bridgePointCode : null,
       temporaryPassword: password,
     }));
   }

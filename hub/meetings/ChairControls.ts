@@ -6,7 +6,6 @@ import type { MeetingStore } from './MeetingStore.js';
 import { type CallerHandlers, type HubSocket, SignallingError } from '../realtime/index.js';
 import { admittedSeat, chairedMeeting } from './callerSeats.js';
 import { said } from '../../shared/messages/index.js';
-import { HubError } from '../../errors/index.js';
 
 type ControlEvent =
   | 'chair:muteSite'
@@ -109,9 +108,7 @@ export class ChairControls {
       const { live, user } = chairedMeeting(caller);
       const now = new Date();
       if (open) {
-        live.rollCall = await this.#ctx.store.rollCalls.open(live.id, now).catch((error: unknown) => {
-          throw error instanceof HubError ? new SignallingError('FORBIDDEN', error.said) : error;
-        });
+        live.rollCall = await this.#ctx.store.rollCalls.open(live.id, now);
       } else {
         const current = live.rollCall;
         if (!current || current.closedAt) throw new SignallingError('ROLL_CALL_CLOSED', 'rollCall.notOpen');

@@ -1,4 +1,3 @@
-import { HubError } from '../../errors/index.js';
 import { said } from '../../shared/messages/index.js';
 import { standardVoteChoices, type VoteState } from '../../shared/votes.js';
 import { type CallerHandlers, SignallingError } from '../realtime/index.js';
@@ -37,9 +36,11 @@ export class MeetingVotes {
     'chair:openVote': async (caller, { question, secret, choices }) => {
       const { live, user } = chairedMeeting(caller);
       return this.#serially(live, async () => {
-        const vote = await this.#ctx.store.votes
-          .open(live.id, { question, secret, choices: choices ?? [...standardVoteChoices] }, new Date())
-          .catch(asSignalling);
+        const vote = await this.#ctx.store.votes.open(
+          live.id,
+          { question, secret, choices: choices ?? [...standardVoteChoices] },
+          new Date(),
+        );
         live.votes = [...live.votes, vote];
         live.secretAnswers.clear();
         this.#ctx.broadcast(live);
@@ -60,7 +61,7 @@ export class MeetingVotes {
       const { live, user } = chairedMeeting(caller);
       return this.#serially(live, async () => {
         this.#open(live, voteId);
-        const closed = await this.#ctx.store.votes.close(voteId, new Date()).catch(asSignalling);
+        const closed = await this.#ctx.store.votes.close(voteId, new Date());
         live.votes = live.votes.map((vote) => (vote.id === voteId ? closed : vote));
         live.secretAnswers.clear();
         this.#ctx.broadcast(live);
@@ -88,9 +89,7 @@ export class MeetingVotes {
         // a secret answer given before the hub restarted is counted, but what it was is known nowhere: it stays as it is
         if (vote.secret && !secretBefore && vote.answeredCodes.includes(siteCode))
           throw new SignallingError('FORBIDDEN', 'vote.secretAnswerKept');
-        await this.#ctx.store.votes
-          .answer(vote, live.bridgePointId(siteCode), { counts, secretBefore, at: new Date() })
-          .catch(asSignalling);
+        await this.#ctx.store.votes.answer(vote, live.bridgePointId(siteCode), { counts, secretBefore, at: new Date() });
         if (vote.secret) live.secretAnswers.set(siteCode, counts);
         const answeredCodes = vote.answeredCodes.includes(siteCode) ? vote.answeredCodes : [...vote.answeredCodes, siteCode].sort();
         live.votes = live.votes.map((v) => (v.id === voteId ? { ...v, answeredCodes } : v));
@@ -108,11 +107,4 @@ export class MeetingVotes {
     if (!vote || vote.closedAt) throw new SignallingError('FORBIDDEN', 'vote.notOpen');
     return vote;
   }
-}
-
-/** A rule of the votes' store, said to the socket as its refusal. */
-function asSignalling(error: unknown): never {
-  throw error instanceof HubError && error.kind !== 'INTERNAL' && !(error instanceof SignallingError)
-    ? new SignallingError('FORBIDDEN', error.said)
-    : error;
 }
