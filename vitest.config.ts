@@ -14,6 +14,7 @@ const databaseSuites = [
   'test/integration/whipIngest.test.ts',
   'test/integration/provinceImport.test.ts',
   'test/integration/votes.test.ts',
+  'test/integration/agenda.test.ts',
 ];
 
 /** Everything on SQLite; the suites that touch the database once more on PostgreSQL. */

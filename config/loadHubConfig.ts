@@ -141,6 +141,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
         (anyAddress(e.SIP_LISTEN_IP) ? (announcedAddress ?? detectLanAddress() ?? '127.0.0.1') : e.SIP_LISTEN_IP),
       allowed: e.SIP_ALLOWED_SUBNETS,
     },
+    agendaDocumentMaxBytes: e.AGENDA_DOCUMENT_MAX_MB * 1024 ** 2,
     meetingRecordingsDir: path.resolve(projectRoot, e.MEETING_RECORDINGS_DIR ?? path.join(dataDir, 'meeting-recordings')),
     turn: {
       enabled: e.TURN === 'on',

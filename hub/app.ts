@@ -58,6 +58,8 @@ import {
 import { AccountImporter, CameraImporter, importRoutes, ProvinceImport, UnitImporter } from './setup/index.js';
 import { cameraRoutes, recordingRoutes, wallLayoutRoutes, CameraWallSignalling } from './cameras/index.js';
 import {
+  AgendaDocuments,
+  agendaRoutes,
   AttendanceRecorder,
   type AttendanceOptions,
   meetingRoutes,
@@ -137,6 +139,8 @@ export interface AppDeps {
   cluster?: { redisUrl: string; clusterSecret: string; nodeId: string; nodeUrl: string; pipeSrtp?: boolean };
   /** The meetings' programs: where their recordings go (default: data/meeting-recordings under the project). */
   program?: Partial<ProgramOptions>;
+  /** The largest agenda document (PDF) accepted, in bytes (AGENDA_DOCUMENT_MAX_MB; default 50 MB). */
+  agendaDocumentMaxBytes?: number;
 }
 
 export const defaultSessionOptions: AuthServiceOptions = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 };
@@ -336,6 +340,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     ];
   };
   // the SIP side (SIP=on): its endpoint, where its calls' media listen (the node's own address), where it may call
+  const meetingRecordingsDir = deps.program?.recordingsDir ?? path.join(projectRoot, 'data', 'meeting-recordings');
   const program = new ProgramService({
     prisma,
     store,
@@ -346,7 +351,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     },
     cipher,
     log: http.log,
-    options: { recordingsDir: path.join(projectRoot, 'data', 'meeting-recordings'), ...deps.program },
+    options: { recordingsDir: meetingRecordingsDir, ...deps.program },
     destinations: new DestinationPolicy({ allowed: deps.outputAllowed ?? [], ownServices }),
   });
   await program.start();
@@ -426,6 +431,8 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   const units = new UnitAdmin(prisma, audit);
   await http.register(accountRoutes({ accounts, audit }));
   await http.register(meetingRoutes({ store, lifecycle: signalling.lifecycle, audit }));
+  const documents = new AgendaDocuments({ recordingsDir: meetingRecordingsDir, maxBytes: deps.agendaDocumentMaxBytes ?? 50 * 1024 ** 2 });
+  await http.register(agendaRoutes({ store, documents, meetings: signalling.meetings, audit }));
   await http.register(ingestRoutes({ ingests, store, audit }));
   const heavyExports = new HeavyExports(deps.heavyExportSlots ?? 2);
   await http.register(programRoutes({ program, store, audit, exports: heavyExports }));

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     sip: config.sip.enabled ? { ...config.sip, tls: { port: config.sip.tlsPort, ...(tls ?? hubTlsMaterial(config.tls)) } } : undefined,
     cluster: config.cluster,
     program: { recordingsDir: config.meetingRecordingsDir, minFreeBytes: config.recording.minFreeBytes },
+    agendaDocumentMaxBytes: config.agendaDocumentMaxBytes,
     metricsToken: config.metricsToken,
     sessions: config.sessions,
     loginThrottle: config.loginThrottle,

@@ -4,11 +4,29 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { ownedCommand } from '../processes/index.js';
 
+/** A chapter of the joined recording: a title, from and to milliseconds into it. */
+export interface RecordingChapter {
+  title: string;
+  startMs: number;
+  endMs: number;
+}
+
 /**
- * A recording's MPEG-TS segments as one MP4 (stream copy; the index first, so a player starts at once).
- * The segments are one stream cut in pieces, so they are fed to ffmpeg one after the other as they are.
+ * A recording's MPEG-TS segments as one MP4 (stream copy; the index first, so a player starts at once), with its
+ * chapters if it has any. The segments are one stream cut in pieces, so they are fed to ffmpeg one after the other
+ * as they are.
  */
-export async function joinSegments(files: string[], output: string): Promise<void> {
+export async function joinSegments(files: string[], output: string, chapters: RecordingChapter[] = []): Promise<void> {
+  const chapterFile = `${output}.chapters.txt`;
+  if (chapters.length > 0) await fs.promises.writeFile(chapterFile, ffmetadata(chapters));
+  try {
+    await join(files, output, chapters.length > 0 ? chapterFile : null);
+  } finally {
+    await fs.promises.rm(chapterFile, { force: true });
+  }
+}
+
+async function join(files: string[], output: string, chapterFile: string | null): Promise<void> {
   const ffmpeg = spawn(
     ...ownedCommand('ffmpeg', [
       '-nostdin',
@@ -18,6 +36,7 @@ export async function joinSegments(files: string[], output: string): Promise<voi
       'mpegts',
       '-i',
       'pipe:0',
+      ...(chapterFile ? ['-f', 'ffmetadata', '-i', chapterFile, '-map_chapters', '1'] : []),
       '-map',
       '0',
       '-c',
@@ -44,4 +63,20 @@ export async function joinSegments(files: string[], output: string): Promise<voi
   const [[code], fedError] = await Promise.all([exited, fed]);
   if (code !== 0) throw new Error(`joining the recording failed: ${said.trim() || `ffmpeg exited ${code}`}`);
   if (fedError) throw fedError;
+}
+
+/** ffmpeg's metadata file: its special characters escaped with a backslash, a title on one line. */
+function ffmetadata(chapters: RecordingChapter[]): string {
+  const escape = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/[=;#\\]/g, (special) => `\\${special}`);
+  return [
+    ';FFMETADATA1',
+    ...chapters.flatMap((chapter) => [
+      '[CHAPTER]',
+      'TIMEBASE=1/1000',
+      `START=${Math.round(chapter.startMs)}`,
+      `END=${Math.round(chapter.endMs)}`,
+      `title=${escape(chapter.title)}`,
+    ]),
+    '',
+  ].join('\n');
 }

@@ -100,6 +100,9 @@ export const auditActions = [
   'user.resetPassword',
   'password.change',
   'import.apply',
+  'meeting.agenda.update',
+  'meeting.document.upload',
+  'meeting.document.remove',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

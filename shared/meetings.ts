@@ -3,6 +3,7 @@
  * bodies (the server validates with them), and the DTOs both sides share.
  */
 import { z } from 'zod';
+import type { AgendaState } from './agenda.js';
 import type { VoteState } from './votes.js';
 import { mediaUrlSchema } from './urls.js';
 import type { ProgramState } from './program.js';
@@ -249,6 +250,8 @@ export interface MeetingState {
   rollCall: RollCallState | null;
   /** The meeting's votes, the latest last (`shared/votes.ts`). */
   votes: VoteState[];
+  /** The agenda, and the item under way with its running time (`shared/agenda.ts`). */
+  agenda: AgendaState;
   /** What the program shows, where it goes, and whether the meeting is being recorded (every page says so). */
   program: ProgramState;
 }

@@ -5,6 +5,7 @@
  * mediasoup's own structures (RTP parameters, DTLS parameters, capabilities) are checked here for
  * shape only; mediasoup validates their content and its errors are returned to the caller.
  */
+import { takeAgendaItemSchema } from './agenda.js';
 import { answerVoteSchema, closeVoteSchema, openVoteSchema, type VoteTally } from './votes.js';
 import type { MessageKey, MessageParams } from './messages/index.js';
 import { z } from 'zod';
@@ -275,6 +276,8 @@ export interface ClientToServerEvents {
   'chair:closeVote': (payload: z.infer<typeof closeVoteSchema>, ack: Ack<null>) => void;
   /** This site's answer (its delegates per choice, at most its roll-call head count); answered again, it replaces the last. */
   'vote:answer': (payload: z.infer<typeof answerVoteSchema>, ack: Ack<null>) => void;
+  /** The chair takes an agenda item up (null: none); every page shows it with its time used against its plan. */
+  'chair:agendaItem': (payload: z.infer<typeof takeAgendaItemSchema>, ack: Ack<null>) => void;
   /** The chair hands the presentation floor to a site (its own host site: takes it), or revokes it (null). */
   'chair:presentation': (payload: z.infer<typeof optionalSiteTargetSchema>, ack: Ack<null>) => void;
   /** This site asks for the presentation floor: granted when nobody presents, else PRESENTATION_BUSY. */
@@ -395,6 +398,7 @@ export const clientEventSchemas = {
   'chair:openVote': openVoteSchema,
   'chair:closeVote': closeVoteSchema,
   'vote:answer': answerVoteSchema,
+  'chair:agendaItem': takeAgendaItemSchema,
   'chair:presentation': optionalSiteTargetSchema,
   'presentation:request': emptySchema,
   'presentation:release': emptySchema,

@@ -1,4 +1,5 @@
 /** Secretariat reports as the REST API returns them (JSON; CSV and XLSX carry the same rows). */
+import type { AgendaItemDto } from './agenda.js';
 import type { VoteState } from './votes.js';
 import { z } from 'zod';
 import type { HostLevel, MeetingDto, UnitLevel } from './meetings.js';
@@ -46,6 +47,8 @@ export interface MeetingReport {
   totals: { invitedSites: number; attendedSites: number; delegates: number };
   /** The meeting's closed votes with their results, in the order they were held. */
   votes: VoteState[];
+  /** The agenda: each item's planned minutes and the time it was under way (`usedSeconds`, its spans). */
+  agenda: AgendaItemDto[];
 }
 
 export interface PeriodMeetingRow {

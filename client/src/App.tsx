@@ -8,15 +8,16 @@ import { BridgePointPage } from './pages/BridgePointPage';
 import { ChairPage } from './pages/ChairPage';
 import { AdminPage } from './pages/AdminPage';
 import { LoginPage } from './pages/LoginPage';
+import { MeetingsPage } from './pages/MeetingsPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { WallPage } from './pages/WallPage';
 
 /** Each role's pages; the first is where it lands after signing in. */
 const pagesByRole: Record<Role, string[]> = {
   BRIDGE_POINT: ['/site', '/account'],
-  CHAIR: ['/chair', '/reports', '/account'],
-  SECRETARIAT: ['/reports', '/account'],
-  ADMIN: ['/admin', '/reports', '/wall', '/account'],
+  CHAIR: ['/chair', '/meetings', '/reports', '/account'],
+  SECRETARIAT: ['/reports', '/meetings', '/account'],
+  ADMIN: ['/admin', '/meetings', '/reports', '/wall', '/account'],
   SUPERVISOR: ['/wall', '/account'],
 };
 
@@ -29,6 +30,7 @@ const pages: Record<string, React.ComponentType> = {
   '/reports': ReportsPage,
   '/wall': WallPage,
   '/admin': AdminPage,
+  '/meetings': MeetingsPage,
   '/account': PasswordPage,
 };
 

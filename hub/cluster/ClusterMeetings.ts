@@ -27,6 +27,7 @@ const homeEventNames = [
   'chair:openVote',
   'chair:closeVote',
   'vote:answer',
+  'chair:agendaItem',
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
 export type HomeEvent = (typeof homeEventNames)[number];
 const homeEvents: ReadonlySet<keyof ClientToServerEvents> = new Set(homeEventNames);

@@ -9,6 +9,11 @@ export function attachment(name: string): string {
   return `attachment; filename="${asciiName(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** The same for a file the browser shows rather than saves (a document opened in the page), named if saved. */
+export function inlineFile(name: string): string {
+  return `inline; filename="${asciiName(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
 /** A meeting's file: what it is, the meeting's date (the province's) and its title, e.g. "Điểm danh 2026-12-07 Họp giao ban.csv". */
 export function meetingFileName(what: string, meeting: { title: string; at: Date }, extension: string): string {
   const day = new Date(meeting.at.getTime() + provinceUtcOffsetMs).toISOString().slice(0, 10);

@@ -1,4 +1,6 @@
+import type { AgendaState } from '../../shared/agenda.js';
 import type { VoteState } from '../../shared/votes.js';
+import type { LiveAgenda } from './AgendaStore.js';
 import type { DialOutState, FeedState, MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
 import { idleProgramState, type ProgramState } from '../../shared/program.js';
 import type { MeetingRecord } from './MeetingStore.js';
@@ -26,6 +28,8 @@ export class LiveMeeting {
   presenterCode: string | null = null;
   /** The meeting's votes, the open one last; what a secret vote's sites chose is only in `secretAnswers`. */
   votes: VoteState[];
+  /** The agenda's items and the one under way, since when (this node's clock). */
+  agenda: LiveAgenda;
   /**
    * The open secret vote's answers, site by site, in this process only (never stored, never sent): a site that
    * changes its answer moves the totals by the difference. Dropped when the vote closes.
@@ -61,8 +65,10 @@ export class LiveMeeting {
     feeds: FeedState[] = [],
     pairedRoomSystems = new Set<string>(),
     votes: VoteState[] = [],
+    agenda: LiveAgenda = { items: [], current: null },
   ) {
     this.votes = votes;
+    this.agenda = agenda;
     this.record = record;
     this.pairedRoomSystems = pairedRoomSystems;
     this.status = record.status;
@@ -167,6 +173,11 @@ export class LiveMeeting {
     this.presenterCode = state.presenterCode;
     this.rollCall = state.rollCall;
     this.votes = state.votes;
+    const current = state.agenda.current;
+    this.agenda = {
+      items: state.agenda.items,
+      current: current && { itemId: current.itemId, since: new Date(Date.now() - current.runningSeconds * 1000) },
+    };
     this.program = state.program;
     this.#handQueue.splice(0, this.#handQueue.length, ...state.handQueue);
     this.mutedByChair.clear();
@@ -209,7 +220,19 @@ export class LiveMeeting {
       })),
       rollCall: this.rollCall,
       votes: this.votes,
+      agenda: this.#agendaState(),
       program: this.program,
+    };
+  }
+
+  #agendaState(): AgendaState {
+    const current = this.agenda.current;
+    return {
+      items: this.agenda.items,
+      current: current && {
+        itemId: current.itemId,
+        runningSeconds: Math.max(0, Math.round((Date.now() - current.since.getTime()) / 100) / 10),
+      },
     };
   }
 }

@@ -91,6 +91,7 @@ export class LiveMeetings implements LiveMeetingRegistry {
       await store.feeds(meetingId),
       await store.pairedRoomSystems(meetingId),
       await store.votes.list(meetingId),
+      await store.agenda.live(meetingId),
     );
     this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
     this.#deps.onLoaded?.(live);

@@ -60,6 +60,7 @@ export class MeetingLifecycle {
       if (live.rollCall && !live.rollCall.closedAt) live.rollCall = { ...live.rollCall, closedAt: ended.endedAt };
       // a vote still open closed with the meeting: every page sees its totals
       if (live.votes.some((vote) => !vote.closedAt)) live.votes = await this.#deps.store.votes.list(meetingId);
+      if (live.agenda.current) live.agenda = await this.#deps.store.agenda.live(meetingId);
       this.#deps.meetings.flush(live);
     }
     // whether or not the meeting is loaded here: its sites may be waiting on another node

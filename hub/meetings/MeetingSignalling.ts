@@ -7,6 +7,7 @@ import { clientEventSchemas, type Ack, type ClientToServerEvents } from '../../s
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { CameraWallSignalling, WallEvent } from '../cameras/index.js';
 import { ChairControls, type ControlContext } from './ChairControls.js';
+import { MeetingAgenda } from './MeetingAgenda.js';
 import { MeetingVotes } from './MeetingVotes.js';
 import type { AttendanceRecorder } from './AttendanceRecorder.js';
 import type { LiveMeeting } from './LiveMeeting.js';
@@ -148,7 +149,12 @@ export class MeetingSignalling {
     };
     this.#controls = new ChairControls(controlContext);
     this.#presentation = new PresentationFloor(controlContext);
-    this.#controlHandlers = { ...this.#controls.handlers, ...this.#presentation.handlers, ...new MeetingVotes(controlContext).handlers };
+    this.#controlHandlers = {
+      ...this.#controls.handlers,
+      ...this.#presentation.handlers,
+      ...new MeetingVotes(controlContext).handlers,
+      ...new MeetingAgenda(controlContext).handlers,
+    };
     this.#mediaHandlers = mediaHandlers({ io, iceAccess, loadTestTransports: media.loadTestTransports, presentation: this.#presentation });
     this.#sessions = new SiteSessions({
       io,

@@ -14,6 +14,7 @@ import { assertChair, MeetingRuleError } from './meetingRules.js';
 import { ChairActionLog } from './ChairActionLog.js';
 import { RollCallStore } from './RollCallStore.js';
 import { VoteStore } from './VoteStore.js';
+import { AgendaStore } from './AgendaStore.js';
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { MeetingControlState } from './LiveMeeting.js';
 import { said } from '../../shared/messages/index.js';
@@ -49,17 +50,19 @@ export interface MeetingFilter {
   bridgePointCode?: string;
 }
 
-/** Meetings in the database: scheduling and lifecycle; their roll calls, votes and the chair's audit trail beside them. */
+/** Meetings in the database: scheduling and lifecycle; their roll calls, votes, agenda and the chair's audit trail beside them. */
 export class MeetingStore {
   readonly #prisma: Db;
   readonly rollCalls: RollCallStore;
   readonly votes: VoteStore;
+  readonly agenda: AgendaStore;
   readonly chairActions: ChairActionLog;
 
   constructor(prisma: Db) {
     this.#prisma = prisma;
     this.rollCalls = new RollCallStore(prisma);
     this.votes = new VoteStore(prisma);
+    this.agenda = new AgendaStore(prisma);
     this.chairActions = new ChairActionLog(prisma);
   }
 
@@ -214,6 +217,7 @@ export class MeetingStore {
       this.#prisma.attendanceSession.updateMany({ where: { meetingId, leftAt: null }, data: { leftAt: at, lastSeenAt: at } }),
       this.#prisma.rollCall.updateMany({ where: { meetingId, closedAt: null }, data: { closedAt: at } }),
       this.#prisma.vote.updateMany({ where: { meetingId, closedAt: null }, data: { closedAt: at } }),
+      AgendaStore.endSpans(this.#prisma, meetingId, at),
     ]);
     return { ...meeting, status: 'ENDED', endedAt: at.toISOString(), startedAt: meeting.startedAt ?? at.toISOString() };
   }

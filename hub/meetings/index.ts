@@ -7,3 +7,5 @@ export { meetingMediaRoutes } from './meetingMediaRoutes.js';
 export { meetingRoutes } from './meetingRoutes.js';
 export { MeetingSignalling } from './MeetingSignalling.js';
 export { MeetingStore, toMeetingDto } from './MeetingStore.js';
+export { AgendaDocuments } from './AgendaDocuments.js';
+export { agendaRoutes } from './agendaRoutes.js';

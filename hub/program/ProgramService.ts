@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CredentialCipher } from '../../camera-gateway/index.js';
 import type { MeetingRoom } from '../../media-server/index.js';
 import type { Db } from '../../prisma/index.js';
-import { joinSegments, listSegments, type ProgramComposerOptions } from '../../program/index.js';
+import { joinSegments, listSegments, type ProgramComposerOptions, type RecordingChapter } from '../../program/index.js';
 import { FreeSpaceWatch } from '../../storage/index.js';
 import type { MeetingStatus } from '../../shared/meetings.js';
 import { z } from 'zod';
@@ -264,12 +264,33 @@ export class ProgramService {
       await joinSegments(
         segments.map((s) => s.file),
         file,
+        await this.#chapters(meetingId, { startedAt: row.startedAt, endedAt: row.endedAt ?? new Date() }),
       );
       return { file, bytes: fs.statSync(file).size, startedAt: row.startedAt, dispose };
     } catch (error) {
       dispose();
       throw error;
     }
+  }
+
+  /**
+   * A chapter per agenda item under way while the recording ran, its times from the recording's start (a pause for
+   * want of disk space is not taken out: the chapters after one start that much late).
+   */
+  async #chapters(meetingId: string, recording: { startedAt: Date; endedAt: Date }): Promise<RecordingChapter[]> {
+    const items = await this.#store.agenda.list(meetingId);
+    const startMs = recording.startedAt.getTime();
+    const endMs = recording.endedAt.getTime();
+    return items
+      .flatMap((item) =>
+        item.spans.map((span) => ({
+          title: `${item.position + 1}. ${item.title}`,
+          startMs: Math.max(startMs, Date.parse(span.startedAt)) - startMs,
+          endMs: Math.min(endMs, span.endedAt ? Date.parse(span.endedAt) : endMs) - startMs,
+        })),
+      )
+      .filter((chapter) => chapter.endMs > chapter.startMs)
+      .sort((a, b) => a.startMs - b.startMs);
   }
 
   async close(): Promise<void> {

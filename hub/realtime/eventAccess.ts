@@ -39,6 +39,7 @@ export const clientEventRoles = {
   'chair:openVote': ['CHAIR'],
   'chair:closeVote': ['CHAIR'],
   'vote:answer': sites,
+  'chair:agendaItem': ['CHAIR'],
   'chair:presentation': ['CHAIR'],
   'presentation:request': sites,
   'presentation:release': sites,

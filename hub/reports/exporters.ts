@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { provinceUtcOffsetMs } from '../../shared/provinceCalendar.js';
 import type { MeetingReport, PeriodReport } from '../../shared/reports.js';
 
 /** A table as the exports write it: Vietnamese headers, then rows of plain values. */
@@ -56,8 +57,35 @@ export function meetingTables(report: MeetingReport): Table[] {
         ],
       ],
     },
+    ...(report.agenda.length > 0 ? [agendaTable(report)] : []),
     ...(report.votes.length > 0 ? [voteTable(report)] : []),
   ];
+}
+
+/** Each agenda item's time against its plan, and when it was under way. */
+function agendaTable(report: MeetingReport): Table {
+  const clock = (iso: string) => new Date(Date.parse(iso) + provinceUtcOffsetMs).toISOString().slice(11, 16);
+  return {
+    name: 'Chương trình',
+    columns: [
+      { header: 'STT', width: 6 },
+      { header: 'Nội dung', width: 50 },
+      { header: 'Điểm cầu trình bày', width: 30 },
+      { header: 'Số phút dự kiến', width: 12 },
+      { header: 'Số phút thực tế', width: 12, format: '0.0' },
+      { header: 'Chênh lệch (phút)', width: 12, format: '+0.0;-0.0;0' },
+      { header: 'Thời gian', width: 30 },
+    ],
+    rows: report.agenda.map((item) => [
+      item.position + 1,
+      item.title,
+      item.presenterName,
+      item.plannedMinutes,
+      item.usedSeconds / 60,
+      item.spans.length > 0 ? item.usedSeconds / 60 - item.plannedMinutes : null,
+      item.spans.map((span) => `${clock(span.startedAt)}–${span.endedAt ? clock(span.endedAt) : '…'}`).join(', ') || null,
+    ]),
+  };
 }
 
 /** Each closed vote's result, a row per choice: what the minutes record of it. */

@@ -98,7 +98,7 @@ test('every page of every role reads in Vietnamese, refusals included: no Englis
   await expect(admin.locator('.error')).toContainText('Mã XA-01 đã được dùng cho một đơn vị khác');
   await expectRefusalShown(admin, 'admin: a taken unit code');
 
-  for (const path of ['/reports', '/wall', '/account']) {
+  for (const path of ['/meetings', '/reports', '/wall', '/account']) {
     await admin.goto(`http://127.0.0.1:${port}${path}`);
     await expect(admin.locator('main')).toBeVisible();
     await admin.waitForLoadState('networkidle');
@@ -113,8 +113,8 @@ test('every page of every role reads in Vietnamese, refusals included: no Englis
   await expectRefusalShown(admin, 'account: a wrong current password');
 
   for (const [username, paths] of [
-    ['chu-toa', ['/chair', '/reports']],
-    ['thu-ky', ['/reports']],
+    ['chu-toa', ['/chair', '/meetings', '/reports']],
+    ['thu-ky', ['/reports', '/meetings']],
     ['giam-sat', ['/wall']],
     ['xa-01', ['/site']],
   ] as const) {

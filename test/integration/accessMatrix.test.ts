@@ -30,6 +30,11 @@ const validBodies: Record<string, unknown> = {
   'POST /api/meetings/:meetingId/ingests': { name: 'Máy quay', kind: 'whip' },
   'PUT /api/meetings/:meetingId/program': { source: 'speaker' },
   'POST /api/meetings/:meetingId/outputs': { url: 'rtmp://127.0.0.1/live/khong-co' },
+  'PUT /api/meetings/:meetingId/agenda': { items: [] },
+};
+/** A valid query for the meeting routes that need one, for the same reason. */
+const validQueries: Record<string, string> = {
+  'POST /api/meetings/:meetingId/agenda/:itemId/documents': '?fileName=tai-lieu.pdf',
 };
 /** Allowed callers are not sent these for real: the probe would go out on the network. */
 const notCalledWhenAllowed = new Set(['POST /api/cameras/discover']);
@@ -46,6 +51,8 @@ const placeholders: Record<string, string> = {
   callerId: '00000000',
   outputId: '00000000',
   recordingId: '000000000000',
+  itemId: '999999',
+  documentId: '999999',
   sessionId: '00000000-0000-4000-8000-000000000000',
 };
 
@@ -126,7 +133,9 @@ describe('role × route and role × event access, generated from the route table
       const name = `${route.method} ${route.url}`;
       if (!route.url.includes(':meetingId') || route.access === 'public' || route.access === 'ingestToken') continue;
       if (route.access !== 'signedIn' && !route.access.includes('CHAIR')) continue;
-      const url = route.url.replace(/:(\w+)/g, (_, param: string) => (param === 'meetingId' ? meeting.id : (placeholders[param] ?? 'x')));
+      const url =
+        route.url.replace(/:(\w+)/g, (_, param: string) => (param === 'meetingId' ? meeting.id : (placeholders[param] ?? 'x'))) +
+        (validQueries[name] ?? '');
       const { status, body } = await hub.api(route.method, url, {
         token: otherChair,
         body: route.method === 'GET' || route.method === 'DELETE' ? undefined : (validBodies[name] ?? {}),

@@ -59,7 +59,7 @@ export interface TestHub {
   api<T = any>(
     method: string,
     route: string,
-    options?: { token?: string; body?: unknown },
+    options?: { token?: string; body?: unknown; file?: { type: string; content: Buffer } },
   ): Promise<{ status: number; body: T; headers: Headers; raw: Buffer }>;
   /** Creates a meeting as the sample chair, inviting `codes`. */
   createMeeting(codes: string[], extra?: Partial<CreateMeetingRequest>): Promise<MeetingDto>;
@@ -85,6 +85,7 @@ export async function startTestHub(
     recording?: AppDeps['recording'];
     feeds?: AppDeps['feeds'];
     program?: AppDeps['program'];
+    agendaDocumentMaxBytes?: number;
     attendance?: AppDeps['attendance'];
     loginRequestsPerMinute?: number;
     /** The built client to serve (an end-to-end test's pages), else none. */
@@ -137,6 +138,7 @@ export async function startTestHub(
     recording: options.recording,
     feeds: options.feeds,
     program: options.program,
+    agendaDocumentMaxBytes: options.agendaDocumentMaxBytes,
     attendance: options.attendance,
     loginRequestsPerMinute: options.loginRequestsPerMinute,
   }).catch(unwind);
@@ -147,14 +149,14 @@ export async function startTestHub(
   const sockets: TestSocket[] = [];
   const tokens = new Map<string, string>();
 
-  const api: TestHub['api'] = async (method, route, { token, body } = {}) => {
+  const api: TestHub['api'] = async (method, route, { token, body, file } = {}) => {
     const response = await fetch(`${url}${route}`, {
       method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(file ? { 'content-type': file.type } : body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      body: file ? new Uint8Array(file.content) : body !== undefined ? JSON.stringify(body) : undefined,
     });
     const raw = Buffer.from(await response.arrayBuffer());
     const type = response.headers.get('content-type') ?? '';

@@ -2,12 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AgendaDto } from '../../shared/agenda.js';
 import type { MeetingState } from '../../shared/meetings.js';
 import type { MeetingRecordingDto, ProgramOutputDto } from '../../shared/program.js';
 import { commandLinesHolding } from '../support/commandLines.js';
-import { levels, probe, receiveStream } from '../support/streamReceiver.js';
+import { chaptersOf, levels, probe, receiveStream } from '../support/streamReceiver.js';
 import { testTempDir } from '../support/tempDirs.js';
-import { nextEvent, startTestHub, type TestHub } from './helpers.js';
+import { nextEvent, request, startTestHub, type TestHub } from './helpers.js';
 import { meetingWithFeed } from './meetingWithFeed.js';
 
 describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () => {
@@ -139,12 +140,24 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
     site.disconnect();
   });
 
-  it('records the program while the chair says so; every page is told; the secretariat downloads it as one MP4 of that length', async () => {
+  it('records the program while the chair says so; every page is told; the secretariat downloads it as one MP4 of that length, a chapter per agenda item', async () => {
     const { meetingId, site } = await meetingWithSpeaker();
+    const { body: agenda } = await hub.api<AgendaDto>('PUT', `/api/meetings/${meetingId}/agenda`, {
+      token: chair,
+      body: {
+        items: [
+          { title: 'Báo cáo tình hình; số liệu = quý IV', presenterCode: null, plannedMinutes: 10 },
+          { title: 'Thảo luận', presenterCode: null, plannedMinutes: 20 },
+        ],
+      },
+    });
+    const chairSocket = await hub.connect('chu-toa');
+    await request(chairSocket, 'meeting:join', { meetingId });
     const recordingNotice = nextEvent(site, 'meeting:state', (s: MeetingState) => s.program.recording !== null);
     const started = await hub.api<MeetingRecordingDto>('POST', `/api/meetings/${meetingId}/recordings`, { token: chair });
     expect(started.status).toBe(201);
     expect((await recordingNotice).program.recording).toMatchObject({ id: started.body.id, startedBy: expect.any(String) });
+    await request(chairSocket, 'chair:agendaItem', { itemId: agenda.items[0]!.id });
     const twice = await hub.api('POST', `/api/meetings/${meetingId}/recordings`, { token: chair });
     expect(twice.status).toBe(409);
 
@@ -154,6 +167,7 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
         .recordings;
     // segments of 10 s: a crash loses at most the one being written; stopped once the first is whole
     await expect.poll(async () => (await recordings())[0]!.segments, { timeout: 90_000, interval: 500 }).toBeGreaterThanOrEqual(2);
+    await request(chairSocket, 'chair:agendaItem', { itemId: agenda.items[1]!.id });
     const noticeGone = nextEvent(site, 'meeting:state', (s: MeetingState) => s.program.recording === null);
     const stopped = await hub.api<MeetingRecordingDto>('POST', `/api/meetings/${meetingId}/recordings/${started.body.id}/stop`, {
       token: chair,
@@ -180,11 +194,18 @@ describe("a meeting's program: pushed out over RTMP and SRT, and recorded", () =
     const file = path.join(testTempDir('hub-program-dl-'), 'meeting.mp4');
     fs.writeFileSync(file, download.raw);
     const media = await probe(file);
-    expect(media.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
+    // the picture, the sound, and the chapters' own track (MP4 keeps chapters as a text track the players read)
+    expect(media.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'data:bin_data', 'video:h264']);
     // every segment, one after the other
     expect(media.duration).toBeGreaterThan(recordedSeconds - 0.5);
     expect(media.duration).toBeLessThan(recordedSeconds + 0.5);
     expect((await levels(file)).meanVolumeDb).toBeGreaterThan(-40);
+    // the agenda's items as chapters, in order, from the recording's start to its end
+    const chapters = (await chaptersOf(file)).map((c) => ({ title: c.tags.title, start: Number(c.start_time), end: Number(c.end_time) }));
+    expect(chapters.map((c) => c.title)).toEqual(['1. Báo cáo tình hình; số liệu = quý IV', '2. Thảo luận']);
+    expect(chapters[0]!.start).toBeGreaterThanOrEqual(0);
+    expect(chapters[1]!.start).toBeGreaterThan(chapters[0]!.start);
+    expect(chapters[1]!.start).toBeCloseTo(chapters[0]!.end, 2);
 
     // who started, stopped and downloaded it
     const actions = await hub.database.prisma.chairAction.findMany({ where: { meetingId, action: { startsWith: 'recording' } } });

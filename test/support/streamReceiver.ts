@@ -41,6 +41,12 @@ export async function probe(file: string): Promise<ProbedMedia> {
   return { streams: parsed.streams, duration: Number(parsed.format.duration) };
 }
 
+/** A file's chapters as ffprobe reads them (an MP4's chapter track): title, start and end in seconds. */
+export async function chaptersOf(file: string): Promise<Array<{ start_time: string; end_time: string; tags: { title: string } }>> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', file]);
+  return (JSON.parse(stdout) as { chapters: Array<{ start_time: string; end_time: string; tags: { title: string } }> }).chapters;
+}
+
 /** Each picture's mean blue-difference chroma (0–255; black is 128), in order, with its time in seconds. */
 export async function chromaOfEachPicture(file: string): Promise<Array<{ seconds: number; chromaU: number }>> {
   const { stdout } = await run('ffprobe', [

@@ -20,12 +20,12 @@ const refusalSchema = z.object({
   messageParams: z.record(z.string(), z.unknown()).optional(),
 });
 
-async function call(method: string, path: string, body?: unknown): Promise<Response> {
+async function call(method: string, path: string, body?: unknown, file?: File): Promise<Response> {
   // the session cookie goes along by itself (same origin)
   const response = await fetch(path, {
     method,
-    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-    body: body !== undefined ? JSON.stringify(body) : undefined,
+    headers: file ? { 'content-type': file.type } : body !== undefined ? { 'content-type': 'application/json' } : {},
+    body: file ?? (body !== undefined ? JSON.stringify(body) : undefined),
   });
   if (response.status === 401 && session.get()) session.set(null);
   if (!response.ok) {
@@ -49,6 +49,10 @@ export const api = {
   },
   async patch<T>(path: string, body: unknown): Promise<T> {
     return (await call('PATCH', path, body)).json() as Promise<T>;
+  },
+  /** A file as the request's body, in its own type (e.g. a PDF). */
+  async upload<T>(path: string, file: File): Promise<T> {
+    return (await call('POST', path, undefined, file)).json() as Promise<T>;
   },
   async delete(path: string): Promise<void> {
     await call('DELETE', path);

@@ -5,6 +5,7 @@ import { api } from '../api/http';
 import { FeedPanel } from './FeedPanel';
 import { ProgramPanel } from './ProgramPanel';
 import { VotePanel } from './VotePanel';
+import { AgendaPanel } from '../agenda/AgendaPanel';
 import type { MeetingView } from '../meeting/useMeetingClient';
 import { errorText } from '../api/errors';
 
@@ -214,6 +215,7 @@ export function ChairPanel({ view }: { view: MeetingView }) {
       />
       <ProgramPanel meeting={meeting} />
       <RollCallTable meeting={meeting} />
+      <AgendaPanel view={view} />
       <VotePanel view={view} />
     </aside>
   );

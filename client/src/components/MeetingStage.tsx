@@ -1,4 +1,7 @@
 import { VotePrompt } from './VotePrompt';
+import { AgendaNow } from '../agenda/AgendaNow';
+import { MeetingAgenda } from '../agenda/MeetingAgenda';
+import type { AgendaState } from '../../../shared/agenda';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isFeedCode, type MeetingState } from '../../../shared/meetings';
@@ -95,6 +98,13 @@ export function MeetingStage({ view }: { view: MeetingView }) {
   return (
     <section className="meeting">
       {meeting && <h2 className="meeting-title">{meeting.title}</h2>}
+      {meeting && (
+        <AgendaNow
+          agenda={meeting.agenda}
+          since={view.agendaSince}
+          siteName={(code) => meeting.sites.find((site) => site.code === code)?.name ?? code}
+        />
+      )}
       {meeting?.floorCode && meeting.floorCode === client.siteCode && !client.isChair && (
         <p className="notice" data-testid="floor-notice">
           {t('meeting.yourFloor')}
@@ -137,6 +147,7 @@ export function MeetingStage({ view }: { view: MeetingView }) {
       <RollCallPrompt view={view} />
       {/* the chair's console has the vote's own panel */}
       {!view.client.isChair && <VotePrompt view={view} />}
+      {meeting && meeting.agenda.items.length > 0 && <AgendaDetails meetingId={meeting.meetingId} agenda={meeting.agenda} />}
       {presentingHere && !local.screen && (
         <p className="notice" data-testid="presentation-granted">
           {t('meeting.presentationGranted')}
@@ -315,5 +326,18 @@ function RollCallPrompt({ view }: { view: MeetingView }) {
       <button type="submit">{answered ? t('rollCall.update') : t('rollCall.confirm')}</button>
       {error && <span className="error">{error}</span>}
     </form>
+  );
+}
+
+/** The agenda and its documents, folded away until a site opens it; read again when the agenda changes. */
+function AgendaDetails({ meetingId, agenda }: { meetingId: string; agenda: AgendaState }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const version = agenda.items.map((item) => `${item.id}:${item.title}:${item.documentCount}`).join(',');
+  return (
+    <details className="agenda-details" data-testid="agenda-details" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t('agenda.detailsHeading', { count: agenda.items.length })}</summary>
+      {open && <MeetingAgenda meetingId={meetingId} version={version} />}
+    </details>
   );
 }

@@ -19,6 +19,8 @@ export interface MeetingView {
   shedSteps: ShedStep[];
   /** The open vote's running totals, on the chair's page only. */
   voteTally: VoteTally | null;
+  /** When the agenda item under way began, on this page's clock (`performance.now()`); null when none is. */
+  agendaSince: number | null;
 }
 
 /** One MeetingClient for the page's lifetime, its events mirrored into React state. */
@@ -33,6 +35,7 @@ export function useMeetingClient(): MeetingView {
   const [quality, setQuality] = useState(new Map<string, SiteQuality>());
   const [shedSteps, setShedSteps] = useState<ShedStep[]>([]);
   const [voteTally, setVoteTally] = useState<VoteTally | null>(null);
+  const [agendaSince, setAgendaSince] = useState<number | null>(null);
 
   useEffect(() => {
     const onState = (next: ConnectionState, cause?: Error) => {
@@ -44,7 +47,12 @@ export function useMeetingClient(): MeetingView {
     client.on('sitesChanged', setSites);
     client.on('activeSpeakerChanged', setActiveSpeaker);
     client.on('localMediaChanged', setLocal);
-    client.on('meetingStateChanged', setMeeting);
+    client.on('meetingStateChanged', (next) => {
+      setMeeting(next);
+      // the running time as the hub counted it when it sent the state, carried on by this page's clock
+      const current = next.agenda.current;
+      setAgendaSince(current ? performance.now() - current.runningSeconds * 1000 : null);
+    });
     client.on('qualityChanged', (list) => setQuality(new Map(list.map((q) => [q.code, q]))));
     client.on('shedStepsChanged', setShedSteps);
     client.on('voteTallyChanged', setVoteTally);
@@ -55,5 +63,5 @@ export function useMeetingClient(): MeetingView {
 
   useEffect(() => () => client.close(), [client]);
 
-  return { client, state, error, sites, activeSpeaker, local, meeting, quality, shedSteps, voteTally };
+  return { client, state, error, sites, activeSpeaker, local, meeting, quality, shedSteps, voteTally, agendaSince };
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { DevicePreview } from '../components/DevicePreview';
 import { MeetingList, useOpenMeetings } from '../components/MeetingList';
 import { MeetingStage } from '../components/MeetingStage';
+import { MeetingAgenda } from '../agenda/MeetingAgenda';
 import { useMeetingClient } from '../meeting/useMeetingClient';
 import { errorText } from '../api/errors';
 
@@ -17,6 +18,8 @@ export function BridgePointPage() {
   const { meetings, error: listError } = useOpenMeetings(!inMeeting && state !== 'waiting');
   // the meeting a site is getting ready for: its camera, microphone and speaker are chosen first
   const [preparing, setPreparing] = useState<string>();
+  // the meeting whose agenda and documents the site is reading before it joins
+  const [readingAgenda, setReadingAgenda] = useState<string>();
 
   return (
     <main className="page">
@@ -38,11 +41,29 @@ export function BridgePointPage() {
           <MeetingList
             meetings={meetings}
             actions={(m) => (
-              <button type="button" onClick={() => setPreparing(m.id)}>
-                {t('join.submit')}
-              </button>
+              <>
+                <button type="button" onClick={() => setPreparing(m.id)}>
+                  {t('join.submit')}
+                </button>{' '}
+                <button
+                  type="button"
+                  data-testid="agenda-show"
+                  aria-pressed={m.id === readingAgenda}
+                  onClick={() => setReadingAgenda(m.id === readingAgenda ? undefined : m.id)}
+                >
+                  {t('agenda.show')}
+                </button>
+              </>
             )}
           />
+          {readingAgenda && (
+            <section className="agenda-reading" data-testid="agenda-reading">
+              <h3>
+                {t('agenda.heading')}: {meetings.find((m) => m.id === readingAgenda)?.title}
+              </h3>
+              <MeetingAgenda meetingId={readingAgenda} />
+            </section>
+          )}
         </section>
       )}
       {inMeeting && <MeetingStage view={view} />}
