@@ -15,6 +15,7 @@ const databaseSuites = [
   'test/integration/provinceImport.test.ts',
   'test/integration/votes.test.ts',
   'test/integration/agenda.test.ts',
+  'test/integration/speaking.test.ts',
 ];
 
 /** Everything on SQLite; the suites that touch the database once more on PostgreSQL. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AgendaState } from './agenda.js';
+import type { SpeakingState } from './speaking.js';
 import type { VoteState } from './votes.js';
 import { mediaUrlSchema } from './urls.js';
 import type { ProgramState } from './program.js';
@@ -252,6 +253,8 @@ export interface MeetingState {
   votes: VoteState[];
   /** The agenda, and the item under way with its running time (`shared/agenda.ts`). */
   agenda: AgendaState;
+  /** Requests to speak in the chair's order (the same sites as `handQueue`) and the speech under way (`shared/speaking.ts`). */
+  speaking: SpeakingState;
   /** What the program shows, where it goes, and whether the meeting is being recorded (every page says so). */
   program: ProgramState;
 }

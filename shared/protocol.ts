@@ -6,6 +6,7 @@
  * shape only; mediasoup validates their content and its errors are returned to the caller.
  */
 import { takeAgendaItemSchema } from './agenda.js';
+import { callSpeakerSchema, declineRequestSchema, reorderRequestsSchema, requestToSpeakSchema } from './speaking.js';
 import { answerVoteSchema, closeVoteSchema, openVoteSchema, type VoteTally } from './votes.js';
 import type { MessageKey, MessageParams } from './messages/index.js';
 import { z } from 'zod';
@@ -278,6 +279,16 @@ export interface ClientToServerEvents {
   'vote:answer': (payload: z.infer<typeof answerVoteSchema>, ack: Ack<null>) => void;
   /** The chair takes an agenda item up (null: none); every page shows it with its time used against its plan. */
   'chair:agendaItem': (payload: z.infer<typeof takeAgendaItemSchema>, ack: Ack<null>) => void;
+  /** This site asks for the floor, with a topic and its delegate's name if it gives them (asked again: they change, its place stays). */
+  'speech:request': (payload: z.infer<typeof requestToSpeakSchema>, ack: Ack<null>) => void;
+  /** The chair's order of the waiting sites (the same sites, each once). */
+  'chair:reorderRequests': (payload: z.infer<typeof reorderRequestsSchema>, ack: Ack<null>) => void;
+  /** The chair declines a site's request: it leaves the queue, and its page is told. */
+  'chair:declineRequest': (payload: z.infer<typeof declineRequestSchema>, ack: Ack<null>) => void;
+  /** The chair calls a site to speak for `limitSeconds`: it gets the floor, and every page counts the time down. */
+  'chair:callSpeaker': (payload: z.infer<typeof callSpeakerSchema>, ack: Ack<null>) => void;
+  /** The chair ends the speech under way (the speaker loses the floor). */
+  'chair:endSpeech': (payload: z.infer<typeof emptySchema>, ack: Ack<null>) => void;
   /** The chair hands the presentation floor to a site (its own host site: takes it), or revokes it (null). */
   'chair:presentation': (payload: z.infer<typeof optionalSiteTargetSchema>, ack: Ack<null>) => void;
   /** This site asks for the presentation floor: granted when nobody presents, else PRESENTATION_BUSY. */
@@ -326,6 +337,8 @@ export interface ServerToClientEvents {
   'meeting:quality': (payload: { sites: SiteQuality[] }) => void;
   /** To the chair only: the open vote's totals as the sites answer. */
   'vote:tally': (payload: VoteTally) => void;
+  /** To a site: the chair declined its request to speak. */
+  'speech:declined': (payload: Record<string, never>) => void;
   /**
    * This site was removed by the chair, the meeting ended, or the site joined again on another connection
    * (`replaced`: another tab or PC of the bridge point); the server disconnects this one next.
@@ -399,6 +412,11 @@ export const clientEventSchemas = {
   'chair:closeVote': closeVoteSchema,
   'vote:answer': answerVoteSchema,
   'chair:agendaItem': takeAgendaItemSchema,
+  'speech:request': requestToSpeakSchema,
+  'chair:reorderRequests': reorderRequestsSchema,
+  'chair:declineRequest': declineRequestSchema,
+  'chair:callSpeaker': callSpeakerSchema,
+  'chair:endSpeech': emptySchema,
   'chair:presentation': optionalSiteTargetSchema,
   'presentation:request': emptySchema,
   'presentation:release': emptySchema,

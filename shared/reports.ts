@@ -1,5 +1,6 @@
 /** Secretariat reports as the REST API returns them (JSON; CSV and XLSX carry the same rows). */
 import type { AgendaItemDto } from './agenda.js';
+import type { SpeechDto } from './speaking.js';
 import type { VoteState } from './votes.js';
 import { z } from 'zod';
 import type { HostLevel, MeetingDto, UnitLevel } from './meetings.js';
@@ -49,6 +50,8 @@ export interface MeetingReport {
   votes: VoteState[];
   /** The agenda: each item's planned minutes and the time it was under way (`usedSeconds`, its spans). */
   agenda: AgendaItemDto[];
+  /** The speeches in the order given: site, delegate, topic, agenda item, limit and times. */
+  speeches: SpeechDto[];
 }
 
 export interface PeriodMeetingRow {

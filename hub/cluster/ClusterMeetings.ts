@@ -28,6 +28,11 @@ const homeEventNames = [
   'chair:closeVote',
   'vote:answer',
   'chair:agendaItem',
+  'speech:request',
+  'chair:reorderRequests',
+  'chair:declineRequest',
+  'chair:callSpeaker',
+  'chair:endSpeech',
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
 export type HomeEvent = (typeof homeEventNames)[number];
 const homeEvents: ReadonlySet<keyof ClientToServerEvents> = new Set(homeEventNames);

@@ -62,12 +62,7 @@ export class ChairControls {
     },
     'chair:giveFloor': async (caller, { bridgePointCode }) => {
       const { live, user } = chairedMeeting(caller);
-      if (bridgePointCode) {
-        this.#site(live, bridgePointCode);
-        live.raiseHand(bridgePointCode, false);
-        if (live.mutedByChair.has(bridgePointCode)) await this.#setMuted(live, bridgePointCode, false, false);
-      }
-      live.floorCode = bridgePointCode;
+      await this.giveFloor(live, bridgePointCode);
       this.#ctx.broadcast(live);
       await this.#audit(live, user, 'giveFloor', bridgePointCode);
       return null;
@@ -132,6 +127,16 @@ export class ChairControls {
       return null;
     },
   };
+
+  /** The floor to a site (its request to speak answered, its microphone opened if the chair had closed it), or to none. */
+  async giveFloor(live: LiveMeeting, code: string | null): Promise<void> {
+    if (code) {
+      this.#site(live, code);
+      live.raiseHand(code, false);
+      if (live.mutedByChair.has(code)) await this.#setMuted(live, code, false, false);
+    }
+    live.floorCode = code;
+  }
 
   /** A site's answer to the open roll call (its page, or its room system's keypad); false when none is open. */
   async answerRollCall(live: LiveMeeting, siteCode: string, headCount: number, reporterName: string): Promise<boolean> {

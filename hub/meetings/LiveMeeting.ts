@@ -1,9 +1,27 @@
 import type { AgendaState } from '../../shared/agenda.js';
+import type { SpeakingState } from '../../shared/speaking.js';
 import type { VoteState } from '../../shared/votes.js';
 import type { LiveAgenda } from './AgendaStore.js';
 import type { DialOutState, FeedState, MeetingState, MeetingStatus, RollCallState, SitePresence } from '../../shared/meetings.js';
 import { idleProgramState, type ProgramState } from '../../shared/program.js';
 import type { MeetingRecord } from './MeetingStore.js';
+
+/** What a waiting site said of its request to speak. */
+export interface RequestDetails {
+  topic: string | null;
+  delegateName: string | null;
+  requestedAt: string;
+}
+
+/** The speech under way: the site the chair called, since when (this node's clock), for how long. */
+export interface LiveSpeech {
+  id: number;
+  code: string;
+  topic: string | null;
+  delegateName: string | null;
+  limitSeconds: number;
+  since: Date;
+}
 
 /** What the chair set that must outlive a hub restart (stored with the meeting). */
 export interface MeetingControlState {
@@ -11,6 +29,8 @@ export interface MeetingControlState {
   handQueue: string[];
   floorCode: string | null;
   spotlightCode: string | null;
+  /** The waiting sites' topics and delegates (a raised hand without them has none). */
+  requestDetails?: Record<string, RequestDetails>;
 }
 
 /**
@@ -30,6 +50,8 @@ export class LiveMeeting {
   votes: VoteState[];
   /** The agenda's items and the one under way, since when (this node's clock). */
   agenda: LiveAgenda;
+  /** The speech under way (`SpeakingQueue`); loaded from the database with the meeting. */
+  speech: LiveSpeech | null = null;
   /**
    * The open secret vote's answers, site by site, in this process only (never stored, never sent): a site that
    * changes its answer moves the totals by the difference. Dropped when the vote closes.
@@ -53,7 +75,9 @@ export class LiveMeeting {
    * hear of. Not called for what `applyState` copies from the home.
    */
   onPresence?: (code: string, presence: SitePresence | null) => void;
+  /** Sites asking for the floor, in the chair's order: a raised hand is a request to speak. */
   readonly #handQueue: string[] = [];
+  readonly #requestDetails = new Map<string, RequestDetails>();
   readonly #presence = new Map<string, SitePresence>();
   /** Sites seen in the meeting at some point: "left" rather than "invited" once gone. */
   readonly #attended: Set<string>;
@@ -135,10 +159,35 @@ export class LiveMeeting {
     return [...this.#presence].filter(([, p]) => p === 'connected').map(([code]) => code);
   }
 
-  raiseHand(code: string, raised: boolean): void {
+  /** A site asks for the floor (at the end of the queue; one already waiting keeps its place), or no longer does. */
+  raiseHand(code: string, raised: boolean, details?: Omit<RequestDetails, 'requestedAt'>): void {
     const index = this.#handQueue.indexOf(code);
     if (raised && index < 0) this.#handQueue.push(code);
     if (!raised && index >= 0) this.#handQueue.splice(index, 1);
+    if (!raised) this.#requestDetails.delete(code);
+    else if (details || !this.#requestDetails.has(code))
+      this.#requestDetails.set(code, {
+        topic: details?.topic ?? null,
+        delegateName: details?.delegateName ?? null,
+        requestedAt: this.#requestDetails.get(code)?.requestedAt ?? new Date().toISOString(),
+      });
+  }
+
+  /** The chair's new order of the waiting sites: the same sites, each once; false when the queue is not that. */
+  reorderHands(codes: string[]): boolean {
+    const same =
+      codes.length === this.#handQueue.length && new Set(codes).size === codes.length && codes.every((c) => this.#handQueue.includes(c));
+    if (same) this.#handQueue.splice(0, this.#handQueue.length, ...codes);
+    return same;
+  }
+
+  hasRaisedHand(code: string): boolean {
+    return this.#handQueue.includes(code);
+  }
+
+  /** What a waiting site said of its request (none once it got the floor or withdrew). */
+  requestDetailsOf(code: string): RequestDetails | undefined {
+    return this.#requestDetails.get(code);
   }
 
   controls(): MeetingControlState {
@@ -147,6 +196,12 @@ export class LiveMeeting {
       handQueue: [...this.#handQueue],
       floorCode: this.floorCode,
       spotlightCode: this.spotlightCode,
+      requestDetails: Object.fromEntries(
+        this.#handQueue.flatMap((code) => {
+          const details = this.#requestDetails.get(code);
+          return details ? [[code, details]] : [];
+        }),
+      ),
     };
   }
 
@@ -154,7 +209,13 @@ export class LiveMeeting {
   #restoreControls(controls: MeetingControlState): void {
     const invited = (code: string | null) => (code !== null && this.isInvited(code) ? code : null);
     for (const code of controls.mutedByChair) if (invited(code)) this.mutedByChair.add(code);
-    for (const code of controls.handQueue) if (invited(code)) this.raiseHand(code, true);
+    for (const code of controls.handQueue) {
+      if (!invited(code)) continue;
+      this.raiseHand(code, true);
+      // its topic and delegate, and when it asked
+      const details = controls.requestDetails?.[code];
+      if (details) this.#requestDetails.set(code, details);
+    }
     // the floor and the spotlight may be a feed's from outside
     const site = (code: string | null) => (code !== null && this.isSite(code) ? code : null);
     this.floorCode = site(controls.floorCode);
@@ -180,6 +241,17 @@ export class LiveMeeting {
     };
     this.program = state.program;
     this.#handQueue.splice(0, this.#handQueue.length, ...state.handQueue);
+    this.#requestDetails.clear();
+    for (const { code, ...details } of state.speaking.requests) this.#requestDetails.set(code, details);
+    const speech = state.speaking.current;
+    this.speech = speech && {
+      id: this.speech?.code === speech.code ? this.speech.id : 0,
+      code: speech.code,
+      topic: speech.topic,
+      delegateName: speech.delegateName,
+      limitSeconds: speech.limitSeconds,
+      since: new Date(Date.now() - speech.runningSeconds * 1000),
+    };
     this.mutedByChair.clear();
     for (const site of state.sites) {
       if (site.mutedByChair) this.mutedByChair.add(site.code);
@@ -221,7 +293,25 @@ export class LiveMeeting {
       rollCall: this.rollCall,
       votes: this.votes,
       agenda: this.#agendaState(),
+      speaking: this.#speakingState(),
       program: this.program,
+    };
+  }
+
+  #speakingState(): SpeakingState {
+    const speech = this.speech;
+    return {
+      requests: this.#handQueue.map((code) => ({
+        code,
+        ...(this.#requestDetails.get(code) ?? { topic: null, delegateName: null, requestedAt: new Date().toISOString() }),
+      })),
+      current: speech && {
+        code: speech.code,
+        topic: speech.topic,
+        delegateName: speech.delegateName,
+        limitSeconds: speech.limitSeconds,
+        runningSeconds: Math.max(0, Math.round((Date.now() - speech.since.getTime()) / 100) / 10),
+      },
     };
   }
 

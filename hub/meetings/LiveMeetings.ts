@@ -93,6 +93,7 @@ export class LiveMeetings implements LiveMeetingRegistry {
       await store.votes.list(meetingId),
       await store.agenda.live(meetingId),
     );
+    live.speech = await store.speeches.current(meetingId);
     this.#savedControls.set(meetingId, JSON.stringify(live.controls()));
     this.#deps.onLoaded?.(live);
     return live;

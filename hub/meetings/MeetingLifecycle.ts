@@ -61,6 +61,7 @@ export class MeetingLifecycle {
       // a vote still open closed with the meeting: every page sees its totals
       if (live.votes.some((vote) => !vote.closedAt)) live.votes = await this.#deps.store.votes.list(meetingId);
       if (live.agenda.current) live.agenda = await this.#deps.store.agenda.live(meetingId);
+      live.speech = null;
       this.#deps.meetings.flush(live);
     }
     // whether or not the meeting is loaded here: its sites may be waiting on another node

@@ -8,6 +8,7 @@ import type { AuthenticatedUser } from '../accounts/index.js';
 import type { CameraWallSignalling, WallEvent } from '../cameras/index.js';
 import { ChairControls, type ControlContext } from './ChairControls.js';
 import { MeetingAgenda } from './MeetingAgenda.js';
+import { SpeakingQueue } from './SpeakingQueue.js';
 import { MeetingVotes } from './MeetingVotes.js';
 import type { AttendanceRecorder } from './AttendanceRecorder.js';
 import type { LiveMeeting } from './LiveMeeting.js';
@@ -43,7 +44,7 @@ import { saidRoles } from '../http/index.js';
 
 type MeetingEvent = Exclude<
   keyof ClientToServerEvents,
-  `chair:${string}` | `presentation:${string}` | 'hand:raise' | 'rollCall:confirm' | 'vote:answer' | WallEvent | MediaHandlerEvent
+  HomeEvent | `chair:${string}` | `presentation:${string}` | WallEvent | MediaHandlerEvent
 >;
 
 export interface MeetingSignallingDeps {
@@ -154,6 +155,7 @@ export class MeetingSignalling {
       ...this.#presentation.handlers,
       ...new MeetingVotes(controlContext).handlers,
       ...new MeetingAgenda(controlContext).handlers,
+      ...new SpeakingQueue(controlContext, this.#controls).handlers,
     };
     this.#mediaHandlers = mediaHandlers({ io, iceAccess, loadTestTransports: media.loadTestTransports, presentation: this.#presentation });
     this.#sessions = new SiteSessions({

@@ -15,6 +15,7 @@ import { ChairActionLog } from './ChairActionLog.js';
 import { RollCallStore } from './RollCallStore.js';
 import { VoteStore } from './VoteStore.js';
 import { AgendaStore } from './AgendaStore.js';
+import { SpeechStore } from './SpeechStore.js';
 import type { AuthenticatedUser } from '../accounts/index.js';
 import type { MeetingControlState } from './LiveMeeting.js';
 import { said } from '../../shared/messages/index.js';
@@ -56,6 +57,7 @@ export class MeetingStore {
   readonly rollCalls: RollCallStore;
   readonly votes: VoteStore;
   readonly agenda: AgendaStore;
+  readonly speeches: SpeechStore;
   readonly chairActions: ChairActionLog;
 
   constructor(prisma: Db) {
@@ -63,6 +65,7 @@ export class MeetingStore {
     this.rollCalls = new RollCallStore(prisma);
     this.votes = new VoteStore(prisma);
     this.agenda = new AgendaStore(prisma);
+    this.speeches = new SpeechStore(prisma);
     this.chairActions = new ChairActionLog(prisma);
   }
 
@@ -218,6 +221,7 @@ export class MeetingStore {
       this.#prisma.rollCall.updateMany({ where: { meetingId, closedAt: null }, data: { closedAt: at } }),
       this.#prisma.vote.updateMany({ where: { meetingId, closedAt: null }, data: { closedAt: at } }),
       AgendaStore.endSpans(this.#prisma, meetingId, at),
+      this.#prisma.speech.updateMany({ where: { meetingId, endedAt: null }, data: { endedAt: at } }),
     ]);
     return { ...meeting, status: 'ENDED', endedAt: at.toISOString(), startedAt: meeting.startedAt ?? at.toISOString() };
   }
@@ -285,6 +289,9 @@ const controlStateSchema = z.object({
   handQueue: z.array(z.string()),
   floorCode: z.string().nullable(),
   spotlightCode: z.string().nullable(),
+  requestDetails: z
+    .record(z.string(), z.object({ topic: z.string().nullable(), delegateName: z.string().nullable(), requestedAt: z.string() }))
+    .optional(),
 }) satisfies z.ZodType<MeetingControlState>;
 
 /**

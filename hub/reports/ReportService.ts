@@ -51,11 +51,12 @@ export class ReportService {
   async meeting(meetingId: string, now = new Date()): Promise<MeetingReport | null> {
     const record = await this.#store.get(meetingId);
     if (!record) return null;
-    const [sessions, rollCalls, votes, agenda] = await Promise.all([
+    const [sessions, rollCalls, votes, agenda, speeches] = await Promise.all([
       this.#prisma.attendanceSession.findMany({ where: { meetingId }, orderBy: { joinedAt: 'asc' } }),
       this.#prisma.rollCall.findMany({ where: { meetingId }, include: { entries: true } }),
       this.#store.votes.list(meetingId),
       this.#store.agenda.list(meetingId, now),
+      this.#store.speeches.list(meetingId),
     ]);
     const answers = latestAnswers(rollCalls);
     const until = record.endedAt ? new Date(record.endedAt) : now;
@@ -91,6 +92,7 @@ export class ReportService {
       },
       votes: votes.filter((vote) => vote.closedAt !== null),
       agenda,
+      speeches,
     };
   }
 

@@ -58,8 +58,38 @@ export function meetingTables(report: MeetingReport): Table[] {
       ],
     },
     ...(report.agenda.length > 0 ? [agendaTable(report)] : []),
+    ...(report.speeches.length > 0 ? [speechTable(report)] : []),
     ...(report.votes.length > 0 ? [voteTable(report)] : []),
   ];
+}
+
+/** The speakers in order: the log the minutes are drafted from. */
+function speechTable(report: MeetingReport): Table {
+  return {
+    name: 'Phát biểu',
+    columns: [
+      { header: 'STT', width: 6 },
+      { header: 'Điểm cầu', width: 36 },
+      { header: 'Người phát biểu', width: 24 },
+      { header: 'Nội dung', width: 40 },
+      { header: 'Thuộc nội dung chương trình', width: 36 },
+      { header: 'Bắt đầu', width: 20, format: 'dd/mm/yyyy hh:mm:ss' },
+      { header: 'Kết thúc', width: 20, format: 'dd/mm/yyyy hh:mm:ss' },
+      { header: 'Số giây', width: 10 },
+      { header: 'Thời gian cho phép (giây)', width: 12 },
+    ],
+    rows: report.speeches.map((speech, i) => [
+      i + 1,
+      speech.siteName,
+      speech.delegateName,
+      speech.topic,
+      speech.agendaItemTitle,
+      date(speech.startedAt),
+      date(speech.endedAt),
+      speech.endedAt ? Math.round((Date.parse(speech.endedAt) - Date.parse(speech.startedAt)) / 1000) : null,
+      speech.limitSeconds,
+    ]),
+  };
 }
 
 /** Each agenda item's time against its plan, and when it was under way. */

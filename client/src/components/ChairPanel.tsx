@@ -6,6 +6,7 @@ import { FeedPanel } from './FeedPanel';
 import { ProgramPanel } from './ProgramPanel';
 import { VotePanel } from './VotePanel';
 import { AgendaPanel } from '../agenda/AgendaPanel';
+import { SpeakingPanel } from '../speaking/SpeakingPanel';
 import type { MeetingView } from '../meeting/useMeetingClient';
 import { errorText } from '../api/errors';
 
@@ -84,14 +85,7 @@ export function ChairPanel({ view }: { view: MeetingView }) {
         </button>
       </div>
       {error && <p className="error">{error}</p>}
-      {meeting.handQueue.length > 0 && (
-        <p data-testid="hand-queue">
-          {t('chair.hands')}:{' '}
-          {meeting.handQueue
-            .map((code) => meeting.sites.find((s) => s.code === code)?.name ?? meeting.feeds.find((f) => f.code === code)?.name ?? code)
-            .join(', ')}
-        </p>
-      )}
+      <SpeakingPanel view={view} />
       <table className="table">
         <thead>
           <tr>

@@ -1,6 +1,8 @@
 import { VotePrompt } from './VotePrompt';
 import { AgendaNow } from '../agenda/AgendaNow';
 import { MeetingAgenda } from '../agenda/MeetingAgenda';
+import { SpeakerCountdown } from '../speaking/SpeakerCountdown';
+import { SpeakRequest } from '../speaking/SpeakRequest';
 import type { AgendaState } from '../../../shared/agenda';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -105,6 +107,13 @@ export function MeetingStage({ view }: { view: MeetingView }) {
           siteName={(code) => meeting.sites.find((site) => site.code === code)?.name ?? code}
         />
       )}
+      {meeting && (
+        <SpeakerCountdown
+          speaking={meeting.speaking}
+          since={view.speechSince}
+          siteName={(code) => meeting.sites.find((site) => site.code === code)?.name ?? code}
+        />
+      )}
       {meeting?.floorCode && meeting.floorCode === client.siteCode && !client.isChair && (
         <p className="notice" data-testid="floor-notice">
           {t('meeting.yourFloor')}
@@ -147,6 +156,7 @@ export function MeetingStage({ view }: { view: MeetingView }) {
       <RollCallPrompt view={view} />
       {/* the chair's console has the vote's own panel */}
       {!view.client.isChair && <VotePrompt view={view} />}
+      <SpeakRequest view={view} />
       {meeting && meeting.agenda.items.length > 0 && <AgendaDetails meetingId={meeting.meetingId} agenda={meeting.agenda} />}
       {presentingHere && !local.screen && (
         <p className="notice" data-testid="presentation-granted">

@@ -104,8 +104,8 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     return this.#isChair;
   }
 
-  /** Sends a meeting command (chair controls, raised hand, roll-call or vote answer); throws the server's refusal. */
-  command<E extends 'hand:raise' | 'rollCall:confirm' | 'vote:answer' | `chair:${string}`>(
+  /** Sends a meeting command (chair controls, raised hand, request to speak, roll-call or vote answer); throws the server's refusal. */
+  command<E extends 'hand:raise' | 'rollCall:confirm' | 'vote:answer' | 'speech:request' | `chair:${string}`>(
     event: E & keyof ClientToServerEvents,
     payload: Parameters<ClientToServerEvents[E & keyof ClientToServerEvents]>[0],
   ) {
@@ -321,6 +321,7 @@ export class MeetingClient extends EventEmitter<MeetingClientEvents> {
     socket.on('meeting:quality', ({ sites }) => this.emit('qualityChanged', this.#quality.reported(sites)));
     socket.on('load:state', ({ steps }) => this.emit('shedStepsChanged', steps));
     socket.on('vote:tally', (tally) => this.emit('voteTallyChanged', tally));
+    socket.on('speech:declined', () => this.emit('speechDeclined'));
   }
 
   #addSite(peer: PeerInfo): void {

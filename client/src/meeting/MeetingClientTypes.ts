@@ -49,6 +49,8 @@ export type MeetingClientEvents = {
   qualityChanged: [sites: SiteQuality[]];
   /** The open vote's running totals (the chair's page only: `vote:tally`). */
   voteTallyChanged: [tally: VoteTally];
+  /** The chair declined this site's request to speak. */
+  speechDeclined: [];
   /** What the hub gives up while its machine runs short (`load:state`); empty when it has room. */
   shedStepsChanged: [steps: ShedStep[]];
 };

@@ -21,6 +21,10 @@ export interface MeetingView {
   voteTally: VoteTally | null;
   /** When the agenda item under way began, on this page's clock (`performance.now()`); null when none is. */
   agendaSince: number | null;
+  /** When the speech under way began, on this page's clock; null when nobody speaks. */
+  speechSince: number | null;
+  /** The chair declined this site's request to speak (until it asks again). */
+  speechDeclined: boolean;
 }
 
 /** One MeetingClient for the page's lifetime, its events mirrored into React state. */
@@ -36,6 +40,8 @@ export function useMeetingClient(): MeetingView {
   const [shedSteps, setShedSteps] = useState<ShedStep[]>([]);
   const [voteTally, setVoteTally] = useState<VoteTally | null>(null);
   const [agendaSince, setAgendaSince] = useState<number | null>(null);
+  const [speechSince, setSpeechSince] = useState<number | null>(null);
+  const [speechDeclined, setSpeechDeclined] = useState(false);
 
   useEffect(() => {
     const onState = (next: ConnectionState, cause?: Error) => {
@@ -52,7 +58,11 @@ export function useMeetingClient(): MeetingView {
       // the running time as the hub counted it when it sent the state, carried on by this page's clock
       const current = next.agenda.current;
       setAgendaSince(current ? performance.now() - current.runningSeconds * 1000 : null);
+      const speech = next.speaking.current;
+      setSpeechSince(speech ? performance.now() - speech.runningSeconds * 1000 : null);
+      if (next.speaking.requests.some((request) => request.code === client.siteCode)) setSpeechDeclined(false);
     });
+    client.on('speechDeclined', () => setSpeechDeclined(true));
     client.on('qualityChanged', (list) => setQuality(new Map(list.map((q) => [q.code, q]))));
     client.on('shedStepsChanged', setShedSteps);
     client.on('voteTallyChanged', setVoteTally);
@@ -63,5 +73,19 @@ export function useMeetingClient(): MeetingView {
 
   useEffect(() => () => client.close(), [client]);
 
-  return { client, state, error, sites, activeSpeaker, local, meeting, quality, shedSteps, voteTally, agendaSince };
+  return {
+    client,
+    state,
+    error,
+    sites,
+    activeSpeaker,
+    local,
+    meeting,
+    quality,
+    shedSteps,
+    voteTally,
+    agendaSince,
+    speechSince,
+    speechDeclined,
+  };
 }
