@@ -16,6 +16,7 @@ const databaseSuites = [
   'test/integration/votes.test.ts',
   'test/integration/agenda.test.ts',
   'test/integration/speaking.test.ts',
+  'test/integration/minutes.test.ts',
 ];
 
 /** Everything on SQLite; the suites that touch the database once more on PostgreSQL. */

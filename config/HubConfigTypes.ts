@@ -61,6 +61,8 @@ export interface HubConfig {
     announcedAddress: string;
     allowed: string[];
   };
+  /** The province as documents name it (PROVINCE_NAME), e.g. the minutes' date line. */
+  provinceName: string;
   /** The largest agenda document (PDF) accepted, in bytes (AGENDA_DOCUMENT_MAX_MB). */
   agendaDocumentMaxBytes: number;
   /** Where meetings' recordings are written (MEETING_RECORDINGS_DIR; default data/meeting-recordings). */

@@ -95,6 +95,7 @@ export const hubEnvironment = z
     ),
     RECORDINGS_DIR: env(z.string().optional()),
     MEETING_RECORDINGS_DIR: env(z.string().optional()),
+    PROVINCE_NAME: env(z.string().trim().min(1, 'must name the province').max(60, 'must be at most 60 characters').default('An Giang')),
     AGENDA_DOCUMENT_MAX_MB: env(wholeNumber.min(1, 'must be 1–500').max(500, 'must be 1–500').default(50)),
     RECORDING_SEGMENT_SECONDS: env(wholeNumber.min(10, 'must be 10–900').max(900, 'must be 10–900').default(120)),
     RECORDING_RETENTION_DAYS: env(wholeNumber.min(1, 'must be at least 1').default(30)),

@@ -142,6 +142,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       allowed: e.SIP_ALLOWED_SUBNETS,
     },
     agendaDocumentMaxBytes: e.AGENDA_DOCUMENT_MAX_MB * 1024 ** 2,
+    provinceName: e.PROVINCE_NAME,
     meetingRecordingsDir: path.resolve(projectRoot, e.MEETING_RECORDINGS_DIR ?? path.join(dataDir, 'meeting-recordings')),
     turn: {
       enabled: e.TURN === 'on',

@@ -69,6 +69,7 @@ import {
 } from './meetings/index.js';
 import { IngestService, type IngestOptions, ingestRoutes } from './ingest/index.js';
 import { ProgramService, type ProgramOptions, programRoutes } from './program/index.js';
+import { MeetingMinutes, MinutesStore, minutesRoutes } from './minutes/index.js';
 import { clusterRoutes } from './cluster/index.js';
 import { HubCluster } from '../cluster/index.js';
 import { reportRoutes, ReportService } from './reports/index.js';
@@ -141,6 +142,8 @@ export interface AppDeps {
   program?: Partial<ProgramOptions>;
   /** The largest agenda document (PDF) accepted, in bytes (AGENDA_DOCUMENT_MAX_MB; default 50 MB). */
   agendaDocumentMaxBytes?: number;
+  /** The province as documents name it, e.g. in the minutes' date line (PROVINCE_NAME; default An Giang). */
+  provinceName?: string;
 }
 
 export const defaultSessionOptions: AuthServiceOptions = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 };
@@ -438,7 +441,16 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   await http.register(programRoutes({ program, store, audit, exports: heavyExports }));
   await http.register(unitRoutes({ units }));
   await http.register(roomSystemRoutes({ roomSystems, registration: (username) => sip?.endpoint.registrar.get(username) }));
-  await http.register(reportRoutes({ reports: new ReportService(prisma, store) }));
+  const reports = new ReportService(prisma, store);
+  await http.register(reportRoutes({ reports }));
+  const minutes = new MeetingMinutes({
+    minutes: new MinutesStore(prisma),
+    meetings: store,
+    reports,
+    audit,
+    province: deps.provinceName ?? 'An Giang',
+  });
+  await http.register(minutesRoutes({ minutes }));
   await http.register(cameraRoutes({ cameras, audit }));
   if (cameras.recorder) await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit, exports: heavyExports }));
   await http.register(wallLayoutRoutes({ prisma }));

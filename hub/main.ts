@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     cluster: config.cluster,
     program: { recordingsDir: config.meetingRecordingsDir, minFreeBytes: config.recording.minFreeBytes },
     agendaDocumentMaxBytes: config.agendaDocumentMaxBytes,
+    provinceName: config.provinceName,
     metricsToken: config.metricsToken,
     sessions: config.sessions,
     loginThrottle: config.loginThrottle,

@@ -24,12 +24,17 @@ const testPackages = [
   // SIPp plays MCUs and floods in the SIP tests; tshark (with text2pcap) dissects the hub's BFCP
   'sip-tester',
   'tshark',
+  // the minutes' PDF drawn as a picture (pdftoppm) and read back, Vietnamese marks and all (tesseract's Vietnamese)
+  'poppler-utils',
+  'tesseract-ocr',
+  'tesseract-ocr-vie',
 ];
 /**
  * The camera gateway's ffmpeg (also makes the simulated cameras' clips); openssl for the hub's own CA; coturn;
  * GStreamer for the program sent to SIP calls (x264 answering their key-frame requests, Opus for their mix, libav's
  * G.722 for a room system's);
- * espeak-ng for the Vietnamese announcements a SIP caller hears (spoken on the server: no recording to ship).
+ * espeak-ng for the Vietnamese announcements a SIP caller hears (spoken on the server: no recording to ship);
+ * DejaVu Serif, its italic too, for the minutes' PDF (every Vietnamese letter, embedded in the file).
  */
 const cameraPackages = [
   'ffmpeg',
@@ -41,6 +46,8 @@ const cameraPackages = [
   'gstreamer1.0-plugins-ugly',
   'gstreamer1.0-libav',
   'espeak-ng',
+  'fonts-dejavu-core',
+  'fonts-dejavu-extra',
 ];
 
 function installNodeModules() {

@@ -103,6 +103,8 @@ export const auditActions = [
   'meeting.agenda.update',
   'meeting.document.upload',
   'meeting.document.remove',
+  'meeting.minutes.draft',
+  'meeting.minutes.finalize',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

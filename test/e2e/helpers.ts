@@ -85,10 +85,16 @@ export async function createMeeting(port: number, codes: string[], options: { st
   return meeting.id;
 }
 
-/** A new browser context signed in as `username`, on `path`. */
-export async function signedInPage(browser: Browser, port: number, username: string, path: string): Promise<Page> {
+/** A new browser context signed in as `username`, on `path` (on a screen of `viewport`'s size, if given). */
+export async function signedInPage(
+  browser: Browser,
+  port: number,
+  username: string,
+  path: string,
+  viewport?: { width: number; height: number },
+): Promise<Page> {
   const signedIn = await login(port, username);
-  const context = await browser.newContext();
+  const context = await browser.newContext(viewport ? { viewport } : {});
   const page = await context.newPage();
   await page.addInitScript(capturePeerConnections);
   await addSessionCookie(context, `http://127.0.0.1:${port}`, signedIn.token);

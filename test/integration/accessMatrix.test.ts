@@ -31,10 +31,20 @@ const validBodies: Record<string, unknown> = {
   'PUT /api/meetings/:meetingId/program': { source: 'speaker' },
   'POST /api/meetings/:meetingId/outputs': { url: 'rtmp://127.0.0.1/live/khong-co' },
   'PUT /api/meetings/:meetingId/agenda': { items: [] },
+  'PUT /api/meetings/:meetingId/minutes/draft': {
+    document: {
+      header: { parentBody: 'ỦY BAN NHÂN DÂN TỈNH AN GIANG', issuingBody: 'VĂN PHÒNG', number: '', place: 'An Giang', date: '2026-12-08' },
+      title: 'BIÊN BẢN',
+      subject: 'Họp của người khác',
+      sections: [],
+      signers: { secretary: '', chair: '' },
+    },
+  },
 };
 /** A valid query for the meeting routes that need one, for the same reason. */
 const validQueries: Record<string, string> = {
   'POST /api/meetings/:meetingId/agenda/:itemId/documents': '?fileName=tai-lieu.pdf',
+  'GET /api/meetings/:meetingId/minutes/:version/export': '?format=pdf',
 };
 /** Allowed callers are not sent these for real: the probe would go out on the network. */
 const notCalledWhenAllowed = new Set(['POST /api/cameras/discover']);
@@ -53,6 +63,7 @@ const placeholders: Record<string, string> = {
   recordingId: '000000000000',
   itemId: '999999',
   documentId: '999999',
+  version: '1',
   sessionId: '00000000-0000-4000-8000-000000000000',
 };
 

@@ -153,103 +153,119 @@ export function MeetingStage({ view }: { view: MeetingView }) {
           {t('meeting.thumbnailsLowered')}
         </p>
       )}
-      <RollCallPrompt view={view} />
-      {/* the chair's console has the vote's own panel */}
-      {!view.client.isChair && <VotePrompt view={view} />}
-      <SpeakRequest view={view} />
-      {meeting && meeting.agenda.items.length > 0 && <AgendaDetails meetingId={meeting.meetingId} agenda={meeting.agenda} />}
-      {presentingHere && !local.screen && (
-        <p className="notice" data-testid="presentation-granted">
-          {t('meeting.presentationGranted')}
-        </p>
-      )}
-      <div className={presenterCode ? 'stage stage-presenting' : 'stage'}>
-        {presenterCode && (
-          <VideoTile
-            testId="content-tile"
-            large
-            siteCode={presenterCode}
-            label={t('meeting.presentationOf', { name: presenter?.bridgePointName ?? self?.name ?? presenterCode })}
-            track={feedPresenter ? presenter?.videoTrack : presenter?.screenTrack}
-            stream={presentingHere ? local.screen : undefined}
-          />
-        )}
-        {main ? (
-          <RemoteTile site={main} testId="main-tile" large activeSpeaker={activeSpeaker} tileRef={setMainTile} />
-        ) : (
-          <p className="waiting">{t('meeting.waitingForSites')}</p>
-        )}
-      </div>
-      <div className="thumbnails" aria-label={t('meeting.sites', { count: sites.length })}>
-        <VideoTile
-          testId="self-tile"
-          local
-          siteCode={client.siteCode ?? ''}
-          label={t('meeting.you', { name: self?.name ?? client.siteCode ?? '' })}
-          stream={local.stream}
-          videoMuted={local.cameraMuted}
-          audioMuted={local.microphoneMuted}
-        />
-        {visible.map((s) => (
-          <RemoteTile key={s.peerId} site={s} testId="site-tile" activeSpeaker={activeSpeaker} />
-        ))}
-      </div>
-      {pageCount > 1 && (
-        <div className="tile-pages">
-          <button type="button" data-testid="tiles-previous" disabled={currentPage === 0} onClick={() => setPage(currentPage - 1)}>
-            {t('meeting.previousTiles')}
-          </button>
-          <span data-testid="tiles-page">{t('meeting.tilesPage', { page: currentPage + 1, count: pageCount })}</span>
-          <button type="button" data-testid="tiles-next" disabled={currentPage === pageCount - 1} onClick={() => setPage(currentPage + 1)}>
-            {t('meeting.nextTiles')}
-          </button>
-        </div>
-      )}
-      <SiteRoster sites={sites} shown={new Set([main?.peerId, ...visible.map((s) => s.peerId)])} />
-      {sites.map(
-        (s) =>
-          s.audioTrack && (
-            <RemoteAudio key={s.peerId} siteCode={s.bridgePointCode} track={s.audioTrack} speakerId={local.devices.speakerId} />
-          ),
-      )}
-      <div className="controls meeting-controls">
-        <button
-          type="button"
-          data-testid="toggle-mic"
-          disabled={local.mutedByChair}
-          onClick={() => run(client.setMuted('microphone', !local.microphoneMuted))}
-        >
-          {local.microphoneMuted ? t('meeting.unmuteMic') : t('meeting.muteMic')}
-        </button>
-        <button type="button" data-testid="toggle-camera" onClick={() => run(client.setMuted('camera', !local.cameraMuted))}>
-          {local.cameraMuted ? t('meeting.unmuteCamera') : t('meeting.muteCamera')}
-        </button>
+      {/* the host room's own head count */}
+      {client.isChair && <RollCallPrompt view={view} />}
+      <div className={client.isChair ? 'meeting-body' : 'meeting-body with-side'}>
+        {/* what a site answers or asks for, beside its video on a wide screen (above it on a narrow one); the chair's
+          console has its own panels */}
         {!client.isChair && (
-          <button
-            type="button"
-            data-testid="raise-hand"
-            aria-pressed={self?.handRaised ?? false}
-            onClick={() => run(client.command('hand:raise', { raised: !self?.handRaised }))}
-          >
-            {self?.handRaised ? t('meeting.lowerHand') : t('meeting.raiseHand')}
-          </button>
+          <aside className="meeting-side" data-testid="meeting-side">
+            <RollCallPrompt view={view} />
+            <VotePrompt view={view} />
+            <SpeakRequest view={view} />
+            {meeting && meeting.agenda.items.length > 0 && <AgendaDetails meetingId={meeting.meetingId} agenda={meeting.agenda} />}
+          </aside>
         )}
-        <button
-          type="button"
-          data-testid="present"
-          aria-pressed={Boolean(local.screen)}
-          onClick={() => run(local.screen ? client.stopPresenting() : client.present())}
-        >
-          {local.screen ? t('meeting.stopPresenting') : t('meeting.present')}
-        </button>
-        <button type="button" data-testid="show-devices" aria-pressed={showDevices} onClick={() => setShowDevices(!showDevices)}>
-          {t('devices.devices')}
-        </button>
-        <button type="button" className="danger" data-testid="leave" onClick={() => run(client.leave())}>
-          {t('meeting.leave')}
-        </button>
+        <div className="meeting-main">
+          {presentingHere && !local.screen && (
+            <p className="notice" data-testid="presentation-granted">
+              {t('meeting.presentationGranted')}
+            </p>
+          )}
+          <div className={presenterCode ? 'stage stage-presenting' : 'stage'}>
+            {presenterCode && (
+              <VideoTile
+                testId="content-tile"
+                large
+                siteCode={presenterCode}
+                label={t('meeting.presentationOf', { name: presenter?.bridgePointName ?? self?.name ?? presenterCode })}
+                track={feedPresenter ? presenter?.videoTrack : presenter?.screenTrack}
+                stream={presentingHere ? local.screen : undefined}
+              />
+            )}
+            {main ? (
+              <RemoteTile site={main} testId="main-tile" large activeSpeaker={activeSpeaker} tileRef={setMainTile} />
+            ) : (
+              <p className="waiting">{t('meeting.waitingForSites')}</p>
+            )}
+          </div>
+          <div className="thumbnails" aria-label={t('meeting.sites', { count: sites.length })}>
+            <VideoTile
+              testId="self-tile"
+              local
+              siteCode={client.siteCode ?? ''}
+              label={t('meeting.you', { name: self?.name ?? client.siteCode ?? '' })}
+              stream={local.stream}
+              videoMuted={local.cameraMuted}
+              audioMuted={local.microphoneMuted}
+            />
+            {visible.map((s) => (
+              <RemoteTile key={s.peerId} site={s} testId="site-tile" activeSpeaker={activeSpeaker} />
+            ))}
+          </div>
+          {pageCount > 1 && (
+            <div className="tile-pages">
+              <button type="button" data-testid="tiles-previous" disabled={currentPage === 0} onClick={() => setPage(currentPage - 1)}>
+                {t('meeting.previousTiles')}
+              </button>
+              <span data-testid="tiles-page">{t('meeting.tilesPage', { page: currentPage + 1, count: pageCount })}</span>
+              <button
+                type="button"
+                data-testid="tiles-next"
+                disabled={currentPage === pageCount - 1}
+                onClick={() => setPage(currentPage + 1)}
+              >
+                {t('meeting.nextTiles')}
+              </button>
+            </div>
+          )}
+          <SiteRoster sites={sites} shown={new Set([main?.peerId, ...visible.map((s) => s.peerId)])} />
+          {sites.map(
+            (s) =>
+              s.audioTrack && (
+                <RemoteAudio key={s.peerId} siteCode={s.bridgePointCode} track={s.audioTrack} speakerId={local.devices.speakerId} />
+              ),
+          )}
+          <div className="controls meeting-controls">
+            <button
+              type="button"
+              data-testid="toggle-mic"
+              disabled={local.mutedByChair}
+              onClick={() => run(client.setMuted('microphone', !local.microphoneMuted))}
+            >
+              {local.microphoneMuted ? t('meeting.unmuteMic') : t('meeting.muteMic')}
+            </button>
+            <button type="button" data-testid="toggle-camera" onClick={() => run(client.setMuted('camera', !local.cameraMuted))}>
+              {local.cameraMuted ? t('meeting.unmuteCamera') : t('meeting.muteCamera')}
+            </button>
+            {!client.isChair && (
+              <button
+                type="button"
+                data-testid="raise-hand"
+                aria-pressed={self?.handRaised ?? false}
+                onClick={() => run(client.command('hand:raise', { raised: !self?.handRaised }))}
+              >
+                {self?.handRaised ? t('meeting.lowerHand') : t('meeting.raiseHand')}
+              </button>
+            )}
+            <button
+              type="button"
+              data-testid="present"
+              aria-pressed={Boolean(local.screen)}
+              onClick={() => run(local.screen ? client.stopPresenting() : client.present())}
+            >
+              {local.screen ? t('meeting.stopPresenting') : t('meeting.present')}
+            </button>
+            <button type="button" data-testid="show-devices" aria-pressed={showDevices} onClick={() => setShowDevices(!showDevices)}>
+              {t('devices.devices')}
+            </button>
+            <button type="button" className="danger" data-testid="leave" onClick={() => run(client.leave())}>
+              {t('meeting.leave')}
+            </button>
+          </div>
+          {showDevices && <DeviceSwitcher view={view} onError={setError} />}
+        </div>
       </div>
-      {showDevices && <DeviceSwitcher view={view} onError={setError} />}
     </section>
   );
 }
