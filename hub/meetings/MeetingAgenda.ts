@@ -19,9 +19,14 @@ export class MeetingAgenda {
   readonly handlers: CallerHandlers<'chair:agendaItem'> = {
     'chair:agendaItem': async (caller, { itemId }) => {
       const { live, user } = chairedMeeting(caller);
+      // the agenda as stored: one changed over REST on another node is known at the meeting's home too
+      live.agenda = await this.#ctx.store.agenda.live(live.id);
       if (itemId !== null && !live.agenda.items.some((item) => item.id === itemId))
         throw new SignallingError('NOT_FOUND', said('agenda.itemNotFound', { id: itemId }));
-      if ((live.agenda.current?.itemId ?? null) === itemId) return null;
+      if ((live.agenda.current?.itemId ?? null) === itemId) {
+        this.#ctx.broadcast(live);
+        return null;
+      }
       await this.#ctx.store.agenda.take(live.id, itemId, new Date());
       live.agenda = await this.#ctx.store.agenda.live(live.id);
       this.#ctx.broadcast(live);

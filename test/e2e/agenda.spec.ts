@@ -37,10 +37,23 @@ test('the secretariat gives a meeting its agenda and a PDF; an invited site read
   const title = `Họp có chương trình ${Date.now()}`;
   const meetingId = await createMeeting(port, ['SO-YT', 'XA-05'], { start: false, title });
 
-  // the secretariat writes the agenda on its page
+  // the secretariat writes the agenda on its page; nothing is edited before the agenda as stored arrives (a row added
+  // meanwhile would be lost when it lands: held here until the editor is seen waiting)
   const clerk = await signedInPage(browser, port, 'thu-ky', '/meetings');
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const agendaUrl = `**/api/meetings/${meetingId}/agenda`;
+  await clerk.route(agendaUrl, async (route) => {
+    await held;
+    await route.continue();
+  });
   await clerk.locator(`[data-testid="meeting-row"][data-meeting-id="${meetingId}"]`).getByTestId('agenda-edit').click();
+  await expect(clerk.getByTestId('agenda-loading')).toHaveText('Đang tải chương trình…');
+  await expect(clerk.getByTestId('agenda-add')).toHaveCount(0);
+  release();
   const editor = clerk.getByTestId('agenda-editor');
+  await expect(editor).toBeVisible();
+  await clerk.unroute(agendaUrl);
   await editor.getByTestId('agenda-add').click();
   await editor.getByTestId('agenda-add').click();
   const [first, second] = [editor.getByTestId('agenda-row').nth(0), editor.getByTestId('agenda-row').nth(1)];

@@ -34,6 +34,8 @@ const toRows = (agenda: AgendaDto): Row[] =>
 export function AgendaEditor({ meeting }: { meeting: MeetingDto }) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<Row[]>([]);
+  // nothing is edited before the agenda as stored is here: rows added meanwhile would be lost when it lands
+  const [loaded, setLoaded] = useState(false);
   const [maxMegabytes, setMaxMegabytes] = useState<number>();
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
@@ -43,6 +45,7 @@ export function AgendaEditor({ meeting }: { meeting: MeetingDto }) {
       (agenda) => {
         setRows(toRows(agenda));
         setMaxMegabytes(agenda.documentMaxMegabytes);
+        setLoaded(true);
       },
       (e: unknown) => setError(errorText(e)),
     );
@@ -94,6 +97,18 @@ export function AgendaEditor({ meeting }: { meeting: MeetingDto }) {
     );
   };
 
+  if (!loaded)
+    return (
+      <section className="agenda-editor" data-testid="agenda-loading">
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p>{t('agenda.loading')}</p>
+        )}
+      </section>
+    );
   return (
     <form className="agenda-editor" onSubmit={onSave} data-testid="agenda-editor" data-meeting-id={meeting.id}>
       <h3>{t('agenda.editHeading', { title: meeting.title })}</h3>
