@@ -15,7 +15,6 @@ export interface RequestDetails {
 
 /** The speech under way: the site the chair called, since when (this node's clock), for how long. */
 export interface LiveSpeech {
-  id: number;
   code: string;
   topic: string | null;
   delegateName: string | null;
@@ -245,7 +244,6 @@ export class LiveMeeting {
     for (const { code, ...details } of state.speaking.requests) this.#requestDetails.set(code, details);
     const speech = state.speaking.current;
     this.speech = speech && {
-      id: this.speech?.code === speech.code ? this.speech.id : 0,
       code: speech.code,
       topic: speech.topic,
       delegateName: speech.delegateName,

@@ -147,9 +147,14 @@ export class MeetingStore {
     return meeting;
   }
 
-  /** The meeting, if this user may read what it left (recordings): a chair only their own, the secretariat and admin any. */
+  /**
+   * The meeting, if this user may read what it holds (recordings, agenda, minutes): a chair only their own, a bridge
+   * point only one it is invited to (another is not there for it), the secretariat and admin any.
+   */
   async requireReadable(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
     const meeting = await this.require(meetingId);
+    if (user.role === 'BRIDGE_POINT' && !meeting.invitedIds.has(user.bridgePointCode ?? ''))
+      throw new MeetingRuleError('NOT_FOUND', said('meeting.notFound', { id: meetingId }));
     if (user.role === 'CHAIR') assertChair(meeting, user);
     return meeting;
   }

@@ -13,10 +13,10 @@ export class SpeechStore {
   /** A speech begins (the one under way, if any, ends at the same moment). */
   async begin(
     meetingId: string,
-    speech: Omit<LiveSpeech, 'id' | 'since'> & { bridgePointId: number; agendaItemId: number | null },
+    speech: Omit<LiveSpeech, 'since'> & { bridgePointId: number; agendaItemId: number | null },
     at: Date,
   ): Promise<LiveSpeech> {
-    const row = await this.#prisma.$transaction(async (tx) => {
+    const started = await this.#prisma.$transaction(async (tx) => {
       await tx.speech.updateMany({ where: { meetingId, endedAt: null }, data: { endedAt: at } });
       return tx.speech.create({
         data: {
@@ -30,7 +30,13 @@ export class SpeechStore {
         },
       });
     });
-    return { ...speech, id: row.id, since: row.startedAt };
+    return {
+      code: speech.code,
+      topic: speech.topic,
+      delegateName: speech.delegateName,
+      limitSeconds: speech.limitSeconds,
+      since: started.startedAt,
+    };
   }
 
   async end(meetingId: string, at: Date): Promise<void> {
@@ -45,7 +51,6 @@ export class SpeechStore {
     });
     return (
       row && {
-        id: row.id,
         code: row.bridgePoint.code,
         topic: row.topic,
         delegateName: row.delegateName,

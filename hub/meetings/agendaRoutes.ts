@@ -8,9 +8,8 @@ import type { AuditLog } from '../audit/index.js';
 import { errorSchema, inlineFile, only } from '../http/index.js';
 import type { AgendaDocuments } from './AgendaDocuments.js';
 import type { LiveMeetingRegistry } from './LiveMeetingsTypes.js';
-import { assertChair, MeetingRuleError } from './meetingRules.js';
+import { MeetingRuleError } from './meetingRules.js';
 import type { MeetingRecord, MeetingStore } from './MeetingStore.js';
-import { said } from '../../shared/messages/index.js';
 
 const documentSchema = z.object({
   id: z.number(),
@@ -64,18 +63,9 @@ export const agendaRoutes =
       done(null, body),
     );
 
-    /** The meeting if this user may read its agenda: a site only as invited, a chair only its own. */
-    async function readable(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
-      const meeting = await store.require(meetingId);
-      if (user.role === 'BRIDGE_POINT' && !meeting.invitedIds.has(user.bridgePointCode ?? ''))
-        throw new MeetingRuleError('NOT_FOUND', said('meeting.notFound', { id: meetingId }));
-      if (user.role === 'CHAIR') assertChair(meeting, user);
-      return meeting;
-    }
-
     /** The meeting if this user may change its agenda: not once it ended or was called off. */
     async function editable(meetingId: string, user: AuthenticatedUser): Promise<MeetingRecord> {
-      const meeting = await readable(meetingId, user);
+      const meeting = await store.requireReadable(meetingId, user);
       if (meeting.status === 'ENDED' || meeting.status === 'CANCELLED') throw new MeetingRuleError('CONFLICT', 'agenda.meetingClosed');
       return meeting;
     }
@@ -100,7 +90,7 @@ export const agendaRoutes =
         },
       },
       async (request) => {
-        const meeting = await readable(request.params.meetingId, request.user!);
+        const meeting = await store.requireReadable(request.params.meetingId, request.user!);
         return { meetingId: meeting.id, items: await store.agenda.list(meeting.id), documentMaxMegabytes: documents.maxMegabytes };
       },
     );
@@ -181,7 +171,7 @@ export const agendaRoutes =
         },
       },
       async (request, reply) => {
-        const meeting = await readable(request.params.meetingId, request.user!);
+        const meeting = await store.requireReadable(request.params.meetingId, request.user!);
         const stored = await store.agenda.document(meeting.id, request.params.documentId);
         return reply
           .header('content-type', 'application/pdf')

@@ -1,28 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgendaDocumentDto, AgendaDto } from '../../shared/agenda.js';
 import type { MeetingState } from '../../shared/meetings.js';
 import { renderMessage, said } from '../../shared/messages/index.js';
 import type { MeetingReport } from '../../shared/reports.js';
-import { pdfDocument } from '../support/pdfDocuments.js';
+import { pdfDocument, pdfPagesText } from '../support/pdfDocuments.js';
 import { testTempDir } from '../support/tempDirs.js';
 import { nextEvent, request, startTestHub, testProvider, type TestHub } from './helpers.js';
-
-/** The text PDF.js reads on each page of a document. */
-async function pagesText(content: Buffer): Promise<string[]> {
-  const loading = getDocument({ data: new Uint8Array(content), verbosity: VerbosityLevel.ERRORS });
-  const pdf = await loading.promise;
-  const pages: string[] = [];
-  for (let number = 1; number <= pdf.numPages; number++) {
-    const text = await (await pdf.getPage(number)).getTextContent();
-    pages.push(text.items.map((item) => ('str' in item ? item.str : '')).join(''));
-  }
-  await loading.destroy();
-  return pages;
-}
 
 describe(`the agenda: items, documents, the item under way, its time in the report (${testProvider})`, () => {
   let hub: TestHub;
@@ -88,7 +74,7 @@ describe(`the agenda: items, documents, the item under way, its time in the repo
     expect(opened.status).toBe(200);
     expect(opened.headers.get('content-type')).toBe('application/pdf');
     expect(opened.headers.get('content-disposition')).toMatch(/^inline; .*filename\*=UTF-8''B%C3%A1o%20c%C3%A1o%20qu%C3%BD%20IV\.pdf$/);
-    expect(await pagesText(opened.raw)).toEqual(['Báo cáo quý IV: tăng trưởng 8,2%', 'Trang 2: dự toán ngân sách năm 2027']);
+    expect(await pdfPagesText(opened.raw)).toEqual(['Báo cáo quý IV: tăng trưởng 8,2%', 'Trang 2: dự toán ngân sách năm 2027']);
     // a site not invited, and a supervisor, see nothing of it
     const outsider = await hub.login('xa-11');
     expect((await hub.api('GET', agendaPath, { token: outsider })).status).toBe(404);

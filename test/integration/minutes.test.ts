@@ -1,5 +1,4 @@
 import mammoth from 'mammoth';
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minutesDigest } from '../../hub/minutes/index.js';
 import type { AgendaDto } from '../../shared/agenda.js';
@@ -7,19 +6,9 @@ import { renderMessage, said } from '../../shared/messages/index.js';
 import { conclusionsHeading, type MinutesContent, type MinutesDto, type MinutesVersionDto } from '../../shared/minutes.js';
 import { provinceUtcOffsetMs } from '../../shared/provinceCalendar.js';
 import type { MeetingReport } from '../../shared/reports.js';
+import { pdfPagesText } from '../support/pdfDocuments.js';
 import { readPdfPage } from '../support/pdfPictures.js';
 import { nextEvent, request, startTestHub, testProvider, type TestHub } from './helpers.js';
-
-/** Every text of a PDF as PDF.js reads it, page after page. */
-async function pdfText(content: Buffer): Promise<string> {
-  const loading = getDocument({ data: new Uint8Array(content), verbosity: VerbosityLevel.ERRORS });
-  const pdf = await loading.promise;
-  let text = '';
-  for (let number = 1; number <= pdf.numPages; number++)
-    text += `${(await (await pdf.getPage(number)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ')} `;
-  await loading.destroy();
-  return text.replace(/\s+/g, ' ');
-}
 
 const clock = (iso: string) => {
   const local = new Date(Date.parse(iso) + provinceUtcOffsetMs);
@@ -195,7 +184,7 @@ describe(`the minutes: drafted from what happened, edited, finalized with a hash
     // the PDF: its text, and its first page drawn and read back with its Vietnamese marks
     const pdf = await hub.api('GET', `${path}/1/export?format=pdf`, { token: clerk });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    const text = await pdfText(pdf.raw);
+    const text = (await pdfPagesText(pdf.raw)).join(' ');
     for (const expected of [
       'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       'BIÊN BẢN',

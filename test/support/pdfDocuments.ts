@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /** DejaVu (Debian's fonts-dejavu) has every Vietnamese letter; embedded, the PDF reads the same anywhere. */
 const vietnameseFont = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
@@ -16,4 +17,22 @@ export async function pdfDocument(pages: string[]): Promise<Buffer> {
   document.end();
   await ended;
   return Buffer.concat(chunks);
+}
+
+/** The text PDF.js reads on each page of a document, in order, its white space as one space. */
+export async function pdfPagesText(content: Buffer): Promise<string[]> {
+  const loading = getDocument({ data: new Uint8Array(content), verbosity: VerbosityLevel.ERRORS });
+  try {
+    const pdf = await loading.promise;
+    const pages: string[] = [];
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const text = await (await pdf.getPage(number)).getTextContent();
+      // a line's end is a space, as a reader reads a wrapped paragraph
+      const read = text.items.map((item) => ('str' in item ? `${item.str}${item.hasEOL ? ' ' : ''}` : '')).join('');
+      pages.push(read.replace(/\s+/g, ' ').trim());
+    }
+    return pages;
+  } finally {
+    await loading.destroy();
+  }
 }
