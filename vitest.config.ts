@@ -17,6 +17,7 @@ const databaseSuites = [
   'test/integration/agenda.test.ts',
   'test/integration/speaking.test.ts',
   'test/integration/minutes.test.ts',
+  'test/integration/motionRetention.test.ts',
 ];
 
 /** Everything on SQLite; the suites that touch the database once more on PostgreSQL. */

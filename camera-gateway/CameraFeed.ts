@@ -15,6 +15,7 @@ import { FrameHealth } from './FrameHealth.js';
 import { acceptsConnections } from './rtspReachability.js';
 import { rtspPull } from './rtspPull.js';
 import { ownedFfmpegPath } from '../processes/index.js';
+import { frameBytes, frameHeight, frameWidth } from './motion/MotionTypes.js';
 
 const payloadType = 102;
 
@@ -46,6 +47,7 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   readonly #options: FeedOptions;
   readonly #log: GatewayLog;
   readonly #health: FrameHealth;
+  readonly #pictures?: () => Promise<number>;
   readonly #ssrc = 0x10000000 + Math.floor(Math.random() * 0x6fffffff);
   #ingest?: CameraIngest;
   #command?: ffmpeg.FfmpegCommand;
@@ -61,8 +63,10 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
   /** The first pull has not been tried yet (a delayed start). */
   #waiting = false;
 
-  constructor(hub: CameraHub, source: FeedSource, options: FeedOptions, log: GatewayLog) {
+  /** `pictures`: the port the pull also sends its analysed pictures to (see PictureAnalysis), once it is open. */
+  constructor(hub: CameraHub, source: FeedSource, options: FeedOptions, log: GatewayLog, pictures?: () => Promise<number>) {
     super();
+    this.#pictures = pictures;
     this.#hub = hub;
     this.#source = source;
     this.rtspUri = source.rtspUri;
@@ -155,6 +159,7 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
       // browser would take for old frames; viewers re-consume on "producer".
       this.#ingest?.close();
       this.#ingest = undefined;
+      const picturesPort = await this.#pictures?.();
       const ingest = await this.#hub.createIngest({ payloadType, ssrc: this.#ssrc, profileLevelId: h264ProfileLevelId });
       if (this.#stopped) return ingest.close();
       this.#ingest = ingest;
@@ -169,21 +174,22 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
         this.#command?.kill('SIGKILL');
       });
       this.emit('producer', ingest.producer.id);
-      this.#spawn(ingest);
+      this.#spawn(ingest, picturesPort);
     } catch {
       this.#reconnect();
     }
   }
 
   /** The pull: RTSP over TCP in, stream copy out as RTP to the SFU and, when recording, as segments. */
-  #spawn(ingest: CameraIngest): void {
+  #spawn(ingest: CameraIngest, picturesPort: number | undefined): void {
     const rtp = `rtp://127.0.0.1:${ingest.port}?rtcpport=${ingest.rtcpPort}&pkt_size=1200`;
     const recording = this.#recording;
     const pull = rtspPull(pullUri(this.#source));
     // fluent-ffmpeg pipes a stream input to ffmpeg's stdin, as `-i pipe:0`
     const command = ffmpeg(Readable.from([pull.script]))
       .setFfmpegPath(ownedFfmpegPath)
-      .inputOptions(pull.options)
+      // the decoder is only for the pictures analysed: it skips all but key frames (the copy is untouched)
+      .inputOptions([...(picturesPort ? ['-skip_frame', 'nokey', '-skip_loop_filter', 'all'] : []), ...pull.options])
       .outputOptions(['-map', '0:v:0', '-an', '-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe']);
     if (recording) {
       // One output, two destinations: a recorder that fails (a full disk) is dropped, live viewing goes on.
@@ -196,6 +202,7 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
         .format('rtp')
         .output(rtp);
     }
+    if (picturesPort) command.output(picturesTarget(picturesPort)).outputOptions(picturesOutput);
     const ended = (error?: Error, stderr?: string | null) => {
       if (this.#command !== command) return;
       this.#command = undefined;
@@ -270,6 +277,23 @@ export class CameraFeed extends EventEmitter<CameraFeedEvents> {
     this.emit('status', status, detail);
   }
 }
+
+/**
+ * The analysed pictures: each decoded key frame shrunk to the motion grid's grey picture, one datagram
+ * each (a datagram nobody reads is dropped: the pull never waits on the hub).
+ */
+const picturesOutput = [
+  '-map',
+  '0:v:0',
+  '-an',
+  '-fps_mode',
+  'passthrough',
+  '-vf',
+  `scale=${frameWidth}:${frameHeight}:flags=area,format=gray`,
+  '-f',
+  'rawvideo',
+];
+const picturesTarget = (port: number) => `udp://127.0.0.1:${port}?pkt_size=${frameBytes}`;
 
 /** The stream URI with the camera's credentials: cameras ask for them on RTSP too (digest or basic). */
 function pullUri(source: FeedSource): string {

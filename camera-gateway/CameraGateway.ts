@@ -14,6 +14,8 @@ import type { Recorder } from './recording/Recorder.js';
 import type { OnvifClient } from './OnvifClient.js';
 import type { SnapshotLimits } from './SnapshotFetcher.js';
 import { CameraControl, type RegisteredDevice } from './CameraControl.js';
+import { PictureAnalysis } from './motion/PictureAnalysis.js';
+import { defaultMotionOptions, type MotionOptions, type TamperKind } from './motion/MotionTypes.js';
 
 type CameraRow = NonNullable<Awaited<ReturnType<Db['camera']['findUnique']>>>;
 
@@ -27,6 +29,8 @@ export type CameraGatewayEvents = {
   status: [camera: CameraDto];
   /** A stream's producer exists now; viewers waiting for it can consume. */
   available: [cameraId: number, profile: StreamProfile, producerId: string];
+  /** A camera was found covered or turned away (kind), or looks right again (null); already persisted. */
+  tamper: [camera: CameraDto, kind: TamperKind | null];
 };
 
 /**
@@ -51,6 +55,13 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   readonly #recordings?: RecordingPulls;
   /** What an operator asks of a registered camera itself (ONVIF and its snapshot URI). */
   readonly control: CameraControl;
+  readonly #motion: MotionOptions;
+  /** The analysis of each camera whose wall stream is pulled (its pictures, motion and tamper). */
+  readonly #analyses = new Map<number, Promise<PictureAnalysis>>();
+  /** Each tampered camera's open CameraTamper row. */
+  readonly #tampers = new Map<number, { id: number; kind: TamperKind }>();
+  /** Tamper rows are written one at a time, in the order the pictures said. */
+  #tamperWrites: Promise<void> = Promise.resolve();
 
   constructor(deps: {
     prisma: Db;
@@ -64,8 +75,11 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     snapshotLimits?: SnapshotLimits;
     /** Records the cameras' main streams from the wall's pulls; live only without. */
     recorder?: Recorder;
+    /** The wall streams' analysis (motion is stored only with a recorder; tamper is judged either way). */
+    motion?: Partial<MotionOptions>;
   }) {
     super();
+    this.#motion = { ...defaultMotionOptions, ...deps.motion, tamper: { ...defaultMotionOptions.tamper, ...deps.motion?.tamper } };
     this.#log = deps.log;
     this.#prisma = deps.prisma;
     this.#hub = deps.hub;
@@ -89,14 +103,17 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
       lingerMs: this.#options.lingerMs,
       // the wall's own streams first: 36 tiles starting at once already keep two cores busy for seconds
       warmDelayMs: 3000,
-      stopped: (cameraId, profile) => this.#feedStatuses.get(cameraId)?.delete(profile),
+      stopped: (cameraId, profile) => {
+        this.#feedStatuses.get(cameraId)?.delete(profile);
+        if (profile === 'sub') this.#stopAnalysis(cameraId);
+      },
     });
     this.#recordings =
       deps.recorder &&
       new RecordingPulls({
         recorder: deps.recorder,
         feeds: this.#feeds,
-        hold: (cameraId, holder) => this.#holdInBackground(cameraId, 'main', holder),
+        hold: (cameraId, profile, holder) => this.#holdInBackground(cameraId, profile, holder),
         cameras: () => this.#cameras.values(),
         changed: (cameraId) => this.emit('status', this.get(cameraId)),
         log: this.#log,
@@ -106,6 +123,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   /** Loads the registry, indexes what a previous run left unindexed, starts the pinned and recording pulls. */
   async start(): Promise<void> {
     for (const row of await this.#prisma.camera.findMany({ orderBy: { id: 'asc' } })) this.#cameras.set(row.id, row);
+    // a tamper left open by a hub that stopped is judged again from the pictures: closed as of now
+    await this.#prisma.cameraTamper.updateMany({ where: { endedAt: null }, data: { endedAt: new Date() } });
     // no pull runs yet: every file on disk is complete, the last one up to where the hub stopped (or died)
     await this.#recordings?.start();
     for (const row of this.#cameras.values()) if (row.pinned) this.#holdInBackground(row.id, 'sub');
@@ -115,9 +134,28 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     return this.#recorder;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.#recordings?.close();
     this.#feeds.close();
+    for (const cameraId of [...this.#analyses.keys()]) this.#stopAnalysis(cameraId);
+    await this.#tamperWrites;
+    await this.#recorder?.motion.close();
+  }
+
+  /** Pictures of the camera's wall stream analysed since its pull began (0 while it is not pulled). */
+  async picturesAnalysed(cameraId: number): Promise<number> {
+    return (await this.#analyses.get(cameraId))?.pictures ?? 0;
+  }
+
+  /** How many cameras are covered or turned away now. */
+  get tampered(): number {
+    return this.#tampers.size;
+  }
+
+  /** The camera's present view becomes its usual one (it was re-aimed on purpose): a MOVED tamper clears. */
+  async relearnView(cameraId: number): Promise<void> {
+    this.#row(cameraId);
+    (await this.#analyses.get(cameraId))?.relearn();
   }
 
   list(): CameraDto[] {
@@ -241,10 +279,16 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     this.#feeds.releaseAll((holder) => holder === viewer || holder === warmHolder(viewer));
   }
 
-  /** Share of [from, to) each camera was online, from its persisted status changes. */
+  /** Share of [from, to) each camera was online, from its persisted status changes, and the times it was tampered with. */
   async uptime(from: Date, to: Date): Promise<CameraUptimeRow[]> {
     const events = await this.#prisma.cameraEvent.findMany({ where: { at: { lt: to } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
-    return uptimeOf([...this.#cameras.values()], events, from, to);
+    const tampers = await this.#prisma.cameraTamper.groupBy({
+      by: ['cameraId'],
+      where: { startedAt: { lt: to }, OR: [{ endedAt: null }, { endedAt: { gt: from } }] },
+      _count: { _all: true },
+    });
+    const tamperEvents = new Map(tampers.map((t) => [t.cameraId, t._count._all]));
+    return uptimeOf([...this.#cameras.values()], events, from, to).map((row) => ({ ...row, tamperEvents: tamperEvents.get(row.id) ?? 0 }));
   }
 
   /** Sets when the camera records; applied at once (a recording pull starts or stops). */
@@ -278,7 +322,15 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     // a row registered before the URI rules is held to them too: a refused URI is never pulled
     const uri = this.#uris.check(row.onvifAddress, profile === 'main' ? row.mainStreamUri : row.subStreamUri, 'stream').href;
     const source = { rtspUri: uri, encoding: profile === 'main' ? row.encoding : row.subEncoding, credentials: this.#credentials(row) };
-    const feed = new CameraFeed(this.#hub, source, this.#options, this.#log);
+    // the wall stream is analysed (motion, tamper) from the key frames the same pull already receives
+    const analysed = profile === 'sub' && row.subEncoding.toUpperCase() === 'H264';
+    const feed = new CameraFeed(
+      this.#hub,
+      source,
+      this.#options,
+      this.#log,
+      analysed ? () => this.#analysis(row.id).then((a) => a.port) : undefined,
+    );
     feed.on('producer', (producerId) => this.emit('available', row.id, profile, producerId));
     feed.on('pullEnded', () => {
       if (!feed.recording) return;
@@ -288,6 +340,51 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     });
     feed.on('status', (status, detail) => this.#feedStatus(row.id, profile, status, detail, feed.lastPacketAt));
     return feed;
+  }
+
+  #analysis(cameraId: number): Promise<PictureAnalysis> {
+    let analysis = this.#analyses.get(cameraId);
+    if (!analysis) {
+      analysis = PictureAnalysis.open(cameraId, { store: this.#recorder?.motion, options: this.#motion, log: this.#log });
+      this.#analyses.set(cameraId, analysis);
+      analysis
+        .then((opened) => opened.on('tamper', (kind) => this.#tamperChanged(cameraId, kind)))
+        .catch((err: unknown) => {
+          this.#analyses.delete(cameraId);
+          this.#log.error({ err, cameraId }, 'a camera’s picture analysis could not start');
+        });
+    }
+    return analysis;
+  }
+
+  /** The wall stream stopped: nothing is judged any more, so no tamper stands. */
+  #stopAnalysis(cameraId: number): void {
+    const analysis = this.#analyses.get(cameraId);
+    this.#analyses.delete(cameraId);
+    analysis?.then((a) => a.close()).catch(() => undefined);
+    if (this.#tampers.has(cameraId)) this.#tamperChanged(cameraId, null);
+  }
+
+  /** Persists a tamper raised, changed or cleared, then tells the wall. */
+  #tamperChanged(cameraId: number, kind: TamperKind | null): void {
+    const open = this.#tampers.get(cameraId);
+    if (kind) this.#tampers.set(cameraId, { id: open?.id ?? 0, kind });
+    else this.#tampers.delete(cameraId);
+    const write = this.#tamperWrites.then(async () => {
+      const now = new Date();
+      if (open?.id) await this.#prisma.cameraTamper.update({ where: { id: open.id }, data: { endedAt: now } });
+      if (kind && this.#cameras.has(cameraId)) {
+        const row = await this.#prisma.cameraTamper.create({ data: { cameraId, kind, startedAt: now } });
+        const current = this.#tampers.get(cameraId);
+        if (current?.kind === kind) current.id = row.id;
+        else await this.#prisma.cameraTamper.update({ where: { id: row.id }, data: { endedAt: new Date() } });
+      }
+      this.#log.warn({ cameraId, tamper: kind }, kind ? 'a camera is covered or turned away' : 'a camera looks right again');
+      if (!this.#cameras.has(cameraId)) return;
+      this.emit('tamper', this.get(cameraId), kind);
+      this.emit('status', this.get(cameraId));
+    });
+    this.#tamperWrites = write.catch((err: unknown) => this.#log.error({ err, cameraId }, 'a camera’s tamper could not be recorded'));
   }
 
   /**
@@ -334,6 +431,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
       recordMode: row.recordMode,
       recording: this.recording(row.id),
       status: row.status,
+      tamper: this.#tampers.get(row.id)?.kind ?? null,
       lastSeenAt: live ? new Date(live).toISOString() : null,
     };
   }

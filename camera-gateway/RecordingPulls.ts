@@ -1,4 +1,4 @@
-import type { RecordMode } from '../shared/cameras.js';
+import type { RecordMode, StreamProfile } from '../shared/cameras.js';
 import type { GatewayLog } from './CameraGatewayTypes.js';
 import type { CameraFeed } from './CameraFeed.js';
 import type { FeedPool } from './FeedPool.js';
@@ -11,7 +11,7 @@ export interface RecordedCamera {
   encoding: string;
 }
 
-/** The recorder holds a camera's main stream like a viewer does. */
+/** The recorder holds a camera's main stream like a viewer does, and its wall stream for the motion metadata. */
 const recorderHolder = 'recorder';
 
 /**
@@ -23,7 +23,7 @@ const recorderHolder = 'recorder';
 export class RecordingPulls {
   readonly #recorder: Recorder;
   readonly #feeds: FeedPool;
-  readonly #hold: (cameraId: number, holder: string) => CameraFeed | undefined;
+  readonly #hold: (cameraId: number, profile: StreamProfile, holder: string) => CameraFeed | undefined;
   readonly #cameras: () => Iterable<RecordedCamera>;
   readonly #changed: (cameraId: number) => void;
   readonly #log: GatewayLog;
@@ -33,8 +33,8 @@ export class RecordingPulls {
   constructor(deps: {
     recorder: Recorder;
     feeds: FeedPool;
-    /** Starts (or joins) a camera's main stream; undefined when its stored URI is refused. */
-    hold: (cameraId: number, holder: string) => CameraFeed | undefined;
+    /** Starts (or joins) a camera's stream; undefined when its stored URI is refused. */
+    hold: (cameraId: number, profile: StreamProfile, holder: string) => CameraFeed | undefined;
     cameras: () => Iterable<RecordedCamera>;
     /** A camera's recording state changed (the wall shows it). */
     changed: (cameraId: number) => void;
@@ -83,10 +83,13 @@ export class RecordingPulls {
       const wanted = this.#recorder.wants(camera.recordMode, now) && camera.encoding.toUpperCase() === 'H264';
       const was = this.recording(camera.id);
       if (wanted) {
-        this.#hold(camera.id, recorderHolder)?.record(this.#recorder.output(camera.id));
+        this.#hold(camera.id, 'main', recorderHolder)?.record(this.#recorder.output(camera.id));
+        // the wall stream's pictures give the recording its motion metadata
+        this.#hold(camera.id, 'sub', recorderHolder);
       } else if (was) {
         this.#feeds.feed(camera.id, 'main')?.record(null);
         this.#feeds.release(camera.id, 'main', recorderHolder);
+        this.#feeds.release(camera.id, 'sub', recorderHolder);
       }
       if (this.recording(camera.id) !== was) this.#changed(camera.id);
     }

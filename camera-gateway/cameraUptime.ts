@@ -13,7 +13,12 @@ interface StatusEvent {
 }
 
 /** Share of [from, to) each camera was online, from its status changes (oldest first). */
-export function uptimeOf(cameras: CameraRowForUptime[], events: StatusEvent[], from: Date, to: Date): CameraUptimeRow[] {
+export function uptimeOf(
+  cameras: CameraRowForUptime[],
+  events: StatusEvent[],
+  from: Date,
+  to: Date,
+): Array<Omit<CameraUptimeRow, 'tamperEvents'>> {
   return cameras.map((row) => {
     const own = events.filter((e) => e.cameraId === row.id);
     let status: CameraStatus | null = null;

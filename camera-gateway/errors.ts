@@ -81,3 +81,16 @@ export class CameraHasEvidenceError extends HubError {
     super('CONFLICT', said('camera.hasEvidence', { id: cameraId }));
   }
 }
+
+export class BookmarkNotFoundError extends HubError {
+  constructor(bookmarkId: number) {
+    super('NOT_FOUND', said('bookmark.notFound', { id: bookmarkId }));
+  }
+}
+
+/** Only whoever made a bookmark, or an admin, may remove it. */
+export class BookmarkNotYoursError extends HubError {
+  constructor(createdBy: string) {
+    super('FORBIDDEN', said('bookmark.notYours', { by: createdBy }));
+  }
+}

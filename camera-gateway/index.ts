@@ -14,6 +14,8 @@ export {
   CameraUriRefusedError,
   EvidenceLockNotFoundError,
   EvidenceLockNotYoursError,
+  BookmarkNotFoundError,
+  BookmarkNotYoursError,
   NoRecordingError,
 } from './errors.js';
 export { Recorder } from './recording/Recorder.js';
@@ -24,3 +26,7 @@ export type { RecordingOptions, StorageState } from './recording/RecordingTypes.
 export type { CameraRefusalCode } from './errors.js';
 export type { SnapshotLimits } from './SnapshotFetcher.js';
 export type { FeedOptions, GatewayLog } from './CameraGatewayTypes.js';
+export type { BookmarkRow } from './recording/Bookmarks.js';
+export type { MotionInterval } from './motion/motionSearch.js';
+export { defaultMotionOptions } from './motion/MotionTypes.js';
+export type { MotionOptions, TamperOptions } from './motion/MotionTypes.js';

@@ -17,6 +17,7 @@ import {
   Recorder,
   defaultRecordingOptions,
   type FeedOptions,
+  type MotionOptions,
   type RecordingOptions,
   type SnapshotLimits,
 } from '../camera-gateway/index.js';
@@ -56,7 +57,7 @@ import {
   type IceAccess,
 } from './realtime/index.js';
 import { AccountImporter, CameraImporter, importRoutes, ProvinceImport, UnitImporter } from './setup/index.js';
-import { cameraRoutes, recordingRoutes, wallLayoutRoutes, CameraWallSignalling } from './cameras/index.js';
+import { cameraRoutes, motionRoutes, recordingRoutes, wallLayoutRoutes, CameraWallSignalling } from './cameras/index.js';
 import {
   AgendaDocuments,
   agendaRoutes,
@@ -90,6 +91,8 @@ export interface AppDeps {
   /** Where the camera-credentials key lives when no key is given (created on first use). */
   cameraKeyFile?: string;
   cameraFeed?: Partial<FeedOptions>;
+  /** The wall streams' analysis: motion metadata and tamper (defaults: defaultMotionOptions). */
+  cameraMotion?: Partial<MotionOptions>;
   /** Subnets (CIDR) besides each camera's own host where its stream and snapshot URIs may point (CAMERA_ALLOWED_SUBNETS). */
   cameraSubnets?: string[];
   snapshotLimits?: SnapshotLimits;
@@ -281,6 +284,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     pool,
     meetings: () => signalling.presenceCounts(),
     cameraStatuses: () => cameras.list().map((camera) => camera.status),
+    cameraTampers: () => cameras.list().flatMap((camera) => (camera.tamper ? [camera.tamper] : [])),
     pingDatabase,
     programVoiceDecodeErrors: () => program.voiceDecodeErrors,
     attendanceHeartbeatFailures: () => attendance.heartbeatFailures,
@@ -305,7 +309,10 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     uris: new CameraUriPolicy(deps.cameraSubnets),
     options: deps.cameraFeed,
     snapshotLimits: deps.snapshotLimits,
-    recorder: deps.recording && new Recorder({ prisma, options: { ...defaultRecordingOptions, ...deps.recording }, log: http.log }),
+    recorder:
+      deps.recording &&
+      new Recorder({ prisma, options: { ...defaultRecordingOptions, ...deps.recording }, log: http.log, motion: deps.cameraMotion }),
+    motion: deps.cameraMotion,
   });
   await cameras.start();
   const { turn } = deps;
@@ -452,7 +459,10 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   });
   await http.register(minutesRoutes({ minutes }));
   await http.register(cameraRoutes({ cameras, audit }));
-  if (cameras.recorder) await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit, exports: heavyExports }));
+  if (cameras.recorder) {
+    await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit, exports: heavyExports }));
+    await http.register(motionRoutes({ cameras, recorder: cameras.recorder, audit }));
+  }
   await http.register(wallLayoutRoutes({ prisma }));
   await http.register(clusterRoutes({ cluster }));
   const provinceImport = new ProvinceImport({
@@ -484,7 +494,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
     metrics.close();
     socketAccess.close();
     signalling.close();
-    cameras.close();
+    await cameras.close();
     await io.close();
     await attendance.flush();
     attendance.close();

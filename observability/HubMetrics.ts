@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { types } from 'mediasoup';
 import { isLiveWorker, type PooledWorker } from '../media-server/index.js';
+import { tamperKinds } from '../shared/cameras.js';
 import { shedSteps, type ShedStep } from '../shared/protocol.js';
 import type { HubMetricsSources } from './HubMetricsTypes.js';
 
@@ -137,6 +138,16 @@ export class HubMetrics {
         const counts = new Map<string, number>();
         for (const status of sources.cameraStatuses()) counts.set(status, (counts.get(status) ?? 0) + 1);
         for (const [status, count] of counts) this.set({ status }, count);
+      },
+    });
+    new Gauge({
+      name: 'hub_cameras_tampered',
+      help: 'counter cameras whose picture is covered (or defocused, blinded) or turned away now, by kind',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const kind of tamperKinds) this.set({ kind }, sources.cameraTampers().filter((k) => k === kind).length);
       },
     });
     new Gauge({

@@ -1,6 +1,6 @@
 import type { WorkerPool } from '../media-server/index.js';
 import type { SitePresence } from '../shared/meetings.js';
-import type { CameraStatus } from '../shared/cameras.js';
+import type { CameraStatus, TamperKind } from '../shared/cameras.js';
 import type { ShedStep } from '../shared/protocol.js';
 
 /** What the metrics read from the rest of the hub, each through its own public interface. */
@@ -10,6 +10,8 @@ export interface HubMetricsSources {
   meetings(): Promise<Array<{ meetingId: string; sites: Partial<Record<SitePresence, number>> }>>;
   /** Each registered camera's status. */
   cameraStatuses(): CameraStatus[];
+  /** What each covered or turned-away camera suffers now. */
+  cameraTampers(): TamperKind[];
   /** The worker slot the camera wall's router is on; undefined while it is made again after its worker died. */
   cameraWallWorker(): number | undefined;
   /** Load shedding: the busiest worker's CPU demand (percent of a core), the steps given up now, and how often each was taken. */

@@ -10,6 +10,9 @@ export type CameraStatus = (typeof cameraStatuses)[number];
 /** When a camera's main stream is recorded: always, during office hours (working days), or never. */
 export const recordModes = ['ALWAYS', 'OFFICE_HOURS', 'OFF'] as const;
 export type RecordMode = (typeof recordModes)[number];
+/** What a camera's own picture says is wrong: its lens covered, defocused or blinded, or it looks elsewhere. */
+export const tamperKinds = ['COVERED', 'MOVED'] as const;
+export type TamperKind = (typeof tamperKinds)[number];
 export const streamProfiles = ['main', 'sub'] as const;
 export type StreamProfile = (typeof streamProfiles)[number];
 
@@ -39,6 +42,8 @@ export interface CameraDto {
   /** Its pull writes segments now (the mode and the office hours say so, and the disk has room). */
   recording: boolean;
   status: CameraStatus;
+  /** Its picture is covered or turned away now (judged by the hub from the wall stream), or null. */
+  tamper: TamperKind | null;
   /** When video last arrived (while watched), or when the camera was last known online. */
   lastSeenAt: string | null;
 }
@@ -70,6 +75,8 @@ export interface CameraUptimeRow {
   /** Share of the period the camera was online, 0..1; null when never observed. */
   uptime: number | null;
   offlineEvents: number;
+  /** Times the camera was covered or turned away within the period. */
+  tamperEvents: number;
 }
 
 /** The recordings disk as the wall and GET /api/recordings/storage show it. */
@@ -100,3 +107,46 @@ export const wallLayoutSchema = z.strictObject({
 export type WallLayoutDto = z.infer<typeof wallLayoutSchema>;
 
 export const defaultWallLayout: WallLayoutDto = { tiles: 36, groupByUnit: true, carouselSeconds: 0 };
+
+const region = 'validation.motionRegion';
+const fraction = z.number({ error: region }).min(0, region).max(1, region);
+
+/** A rectangle on the picture, in fractions of its width and height from the top left. */
+export const motionRegionSchema = z
+  .strictObject({ x: fraction, y: fraction, width: fraction.gt(0, region), height: fraction.gt(0, region) })
+  .refine((r) => r.x + r.width <= 1.0001 && r.y + r.height <= 1.0001, { message: region });
+export type MotionRegion = z.infer<typeof motionRegionSchema>;
+
+/** How far back a motion search may reach in one request. */
+export const maxMotionSearchDays = 93;
+
+export const motionSearchSchema = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true }),
+    to: z.iso.datetime({ offset: true }),
+    region: motionRegionSchema,
+    /** 1: only strong motion … 10: the faintest. */
+    sensitivity: z.number().int().min(1, 'validation.sensitivity').max(10, 'validation.sensitivity').default(6),
+    /** Share of the region's cells that must move at once, in percent. */
+    minArea: z.number().gt(0, 'validation.minArea').max(100, 'validation.minArea').default(5),
+  })
+  .transform((q) => ({ ...q, from: new Date(q.from), to: new Date(q.to) }))
+  .refine(({ from, to }) => to > from, { message: 'validation.toAfterFrom', path: ['to'] })
+  .refine(({ from, to }) => to.getTime() - from.getTime() <= maxMotionSearchDays * 86_400_000, {
+    message: 'validation.motionSearchDays',
+    path: ['to'],
+  });
+export type MotionSearchRequest = z.input<typeof motionSearchSchema>;
+
+export interface MotionIntervalDto {
+  start: string;
+  end: string;
+  /** The largest share of the region that moved at once within the interval, in percent. */
+  peak: number;
+}
+
+export interface MotionSearchDto {
+  intervals: MotionIntervalDto[];
+  /** More intervals matched than one answer holds: narrow the time or raise the minimum area. */
+  truncated: boolean;
+}

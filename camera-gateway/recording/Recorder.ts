@@ -7,10 +7,13 @@ import type { GatewayLog, SegmentOutput } from '../CameraGatewayTypes.js';
 import { NoRecordingError } from '../errors.js';
 import { cutClip, type Clip } from './ClipCutter.js';
 import { EvidenceLocks } from './EvidenceLocks.js';
+import { Bookmarks } from './Bookmarks.js';
 import { OfficeHours } from './OfficeHours.js';
 import type { RecordingOptions, StorageState } from './RecordingTypes.js';
 import { Retention } from './Retention.js';
 import { SegmentIndex, type Segment, type TimeRange } from './SegmentIndex.js';
+import { MotionStore } from '../motion/MotionStore.js';
+import { defaultMotionOptions, type MotionOptions } from '../motion/MotionTypes.js';
 
 export type RecorderEvents = {
   /** The disk filled up (recording paused) or has room again. */
@@ -25,19 +28,35 @@ export type RecorderEvents = {
 export class Recorder extends EventEmitter<RecorderEvents> {
   readonly options: RecordingOptions;
   readonly locks: EvidenceLocks;
+  readonly bookmarks: Bookmarks;
+  /** The cameras' motion metadata, beside their segments and removed with them. */
+  readonly motion: MotionStore;
   readonly #index: SegmentIndex;
   readonly #retention: Retention;
   readonly #officeHours: OfficeHours;
   #storage: StorageState;
 
-  constructor(deps: { prisma: Db; options: RecordingOptions; log: GatewayLog }) {
+  constructor(deps: {
+    prisma: Db;
+    options: RecordingOptions;
+    log: GatewayLog;
+    motion?: Partial<Pick<MotionOptions, 'noiseFloor' | 'flushIntervalMs'>>;
+  }) {
     super();
     this.options = deps.options;
     fs.mkdirSync(deps.options.directory, { recursive: true, mode: 0o700 });
     this.#index = new SegmentIndex(deps.prisma, deps.options.directory, deps.log);
-    this.#retention = new Retention(deps.prisma, this.#index, deps.options, deps.log);
+    const motion = { ...defaultMotionOptions, ...deps.motion };
+    this.motion = new MotionStore({
+      directory: deps.options.directory,
+      noiseFloor: motion.noiseFloor,
+      flushIntervalMs: motion.flushIntervalMs,
+      log: deps.log,
+    });
+    this.#retention = new Retention(deps.prisma, this.#index, this.motion, deps.options, deps.log);
     this.#officeHours = new OfficeHours(deps.options.officeHours);
     this.locks = new EvidenceLocks(deps.prisma);
+    this.bookmarks = new Bookmarks(deps.prisma);
     this.#storage = { usedBytes: 0, quotaBytes: deps.options.quotaBytes, freeBytes: 0, diskFull: false };
   }
 

@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { readElementaryStream, type ElementaryStream } from './ElementaryStream.js';
 import { OnvifSimulator, type SimulatedCamera } from './OnvifSimulator.js';
 import { RtspCameraServer } from './RtspCameraServer.js';
+import { clipEncoding, clipSeconds } from './clipEncoding.js';
+import { cameraScenes, ensureScenes, type CameraScene } from './CameraScenes.js';
 
 const run = promisify(execFile);
 
@@ -32,43 +34,12 @@ export async function ensureClips(
   };
   if (Object.values(clips).every((f) => fs.existsSync(f))) return clips;
   fs.mkdirSync(dir, { recursive: true });
-  const gop = ['-g', '25', '-keyint_min', '25', '-sc_threshold', '0', '-bf', '0', '-pix_fmt', 'yuv420p'];
-  const source = (size: string) => ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=25`, '-t', '10'];
+  const source = (size: string) => ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=25`, '-t', String(clipSeconds)];
   const temp = (file: string) => `${file}.part`;
-  await run('ffmpeg', [
-    ...source('1280x720'),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-profile:v',
-    'high',
-    '-level',
-    '3.1',
-    '-b:v',
-    '800k',
-    ...gop,
-    '-f',
-    'h264',
-    temp(clips.main),
-  ]);
-  await run('ffmpeg', [
-    ...source('640x360'),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-profile:v',
-    'main',
-    '-level',
-    '3.0',
-    '-b:v',
-    '250k',
-    ...gop,
-    '-f',
-    'h264',
-    temp(clips.sub),
-  ]);
+  for (const profile of ['main', 'sub'] as const) {
+    const { size, args } = clipEncoding[profile];
+    await run('ffmpeg', [...source(size), ...args, '-f', 'h264', temp(clips[profile])]);
+  }
   await run('ffmpeg', [
     ...source('640x360'),
     '-c:v',
@@ -128,6 +99,7 @@ export class CameraSimulatorFarm {
   readonly cameras: SimulatedCamera[];
   readonly onvif: OnvifSimulator;
   readonly #servers: Map<number, RtspCameraServer>;
+  #scenes?: Promise<Record<string, Record<string, ElementaryStream>>>;
 
   private constructor(cameras: SimulatedCamera[], onvif: OnvifSimulator, servers: Map<number, RtspCameraServer>) {
     this.cameras = cameras;
@@ -223,6 +195,23 @@ export class CameraSimulatorFarm {
     const camera = this.cameras[n - 1];
     if (!camera) throw new Error(`no simulated camera ${n}`);
     camera.password = password;
+  }
+
+  /**
+   * Camera n shows `scene` on both its streams from their next key frame (within a second); resolves
+   * when it is told. The scenes' clips are made on first use.
+   */
+  async showScene(n: number, scene: CameraScene): Promise<void> {
+    const server = this.#server(n);
+    this.#scenes ??= ensureScenes().then((clips) =>
+      Object.fromEntries(
+        cameraScenes.map((name) => [
+          name,
+          { '/cam1/main': readElementaryStream(clips[name].main, 'H264'), '/cam1/sub': readElementaryStream(clips[name].sub, 'H264') },
+        ]),
+      ),
+    );
+    server.show((await this.#scenes)[scene]!);
   }
 
   /** Camera n's timestamps freeze (a firmware fault: packets keep coming, the picture stops), or thaw. */

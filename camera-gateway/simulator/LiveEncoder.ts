@@ -15,7 +15,9 @@ export type LiveEncoderEvents = {
  * across the loop; while frozen (a firmware fault) every picture carries the last timestamp.
  */
 export class LiveEncoder extends EventEmitter<LiveEncoderEvents> {
-  readonly stream: ElementaryStream;
+  #stream: ElementaryStream;
+  /** The scene to change to at its next key frame. */
+  #next?: ElementaryStream;
   readonly #isFrozen: () => boolean;
   #timer?: NodeJS.Timeout;
   #startedAt = 0;
@@ -24,8 +26,17 @@ export class LiveEncoder extends EventEmitter<LiveEncoderEvents> {
 
   constructor(stream: ElementaryStream, isFrozen: () => boolean) {
     super();
-    this.stream = stream;
+    this.#stream = stream;
     this.#isFrozen = isFrozen;
+  }
+
+  get stream(): ElementaryStream {
+    return this.#stream;
+  }
+
+  /** The camera shows another scene from its next key frame on (same encoder settings: clients see no change of stream). */
+  show(stream: ElementaryStream): void {
+    this.#next = stream;
   }
 
   subscribe(listener: (frame: AccessUnit, rtpTimestamp: number) => void): () => void {
@@ -49,7 +60,11 @@ export class LiveEncoder extends EventEmitter<LiveEncoderEvents> {
 
   /** Paced from the start time, so timer lateness never accumulates into drift. */
   #tick(): void {
-    const frames = this.stream.frames;
+    if (this.#next?.frames[this.#index % this.#next.frames.length]!.keyFrame) {
+      this.#stream = this.#next;
+      this.#next = undefined;
+    }
+    const frames = this.#stream.frames;
     if (!this.#isFrozen()) this.#timestamp = (this.#index * ticksPerFrame) >>> 0;
     this.emit('frame', frames[this.#index % frames.length]!, this.#timestamp);
     this.#index++;

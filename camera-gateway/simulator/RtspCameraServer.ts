@@ -83,6 +83,11 @@ export class RtspCameraServer {
     this.#answerDelayMs = ms;
   }
 
+  /** The camera's picture changes (a stream per path), at each stream's next key frame. */
+  show(streams: Record<string, ElementaryStream>): void {
+    for (const [path, stream] of Object.entries(streams)) this.#encoders.get(path)?.show(stream);
+  }
+
   /** Freezes (or thaws) the timestamps of every stream; packets keep flowing either way. */
   setFrozen(frozen: boolean): void {
     this.#frozen = frozen;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CameraGateway } from '../../camera-gateway/index.js';
-import { addCameraSchema, cameraIdSchema, cameraStatuses, recordModes } from '../../shared/cameras.js';
+import { addCameraSchema, cameraIdSchema, cameraStatuses, recordModes, tamperKinds } from '../../shared/cameras.js';
 import type { AuditLog } from '../audit/index.js';
 import { only, errorSchema, refusal } from '../http/index.js';
 import { provinceDayStart } from '../../shared/provinceCalendar.js';
@@ -19,6 +19,7 @@ export const cameraSchema = z.object({
   recordMode: z.enum(recordModes),
   recording: z.boolean(),
   status: z.enum(cameraStatuses),
+  tamper: z.enum(tamperKinds).nullable(),
   lastSeenAt: z.string().nullable(),
 });
 const params = z.object({ cameraId: cameraIdSchema });
@@ -184,6 +185,7 @@ export const cameraRoutes =
                 unitName: z.string(),
                 uptime: z.number().nullable(),
                 offlineEvents: z.number(),
+                tamperEvents: z.number(),
               }),
             ),
             ...errors,

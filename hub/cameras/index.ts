@@ -2,5 +2,6 @@
 export { cameraRoutes } from './cameraRoutes.js';
 export { CameraWallSignalling } from './CameraWallSignalling.js';
 export type { WallEvent } from './CameraWallSignalling.js';
+export { motionRoutes } from './motionRoutes.js';
 export { recordingRoutes } from './recordingRoutes.js';
 export { wallLayoutRoutes } from './wallLayoutRoutes.js';

@@ -55,6 +55,7 @@ const placeholders: Record<string, string> = {
   username: 'khong-co',
   code: 'KHONG-CO',
   lockId: '999999',
+  bookmarkId: '999999',
   name: '0.ts',
   sha256: '0'.repeat(64),
   ingestId: '00000000',

@@ -74,6 +74,7 @@ export async function startTestHub(
     loadShedding?: LoadSheddingOptions;
     reuse?: { config: DatabaseConfig };
     cameraFeed?: Partial<FeedOptions>;
+    cameraMotion?: AppDeps['cameraMotion'];
     turn?: TurnAccess;
     metricsToken?: string;
     trustedProxies?: string[];
@@ -128,6 +129,7 @@ export async function startTestHub(
     cameraKeyFile: options.cameraKey ? undefined : path.join(testTempDir('hub-key-'), 'camera.key'),
     turn: options.turn,
     cameraFeed: options.cameraFeed,
+    cameraMotion: options.cameraMotion,
     metricsToken: options.metricsToken,
     trustedProxies: options.trustedProxies,
     heavyExportSlots: options.heavyExportSlots,

@@ -178,7 +178,8 @@ describe('recording retention, evidence locks and a full disk', () => {
     expect(hub.app.cameras.get(cameraId).status).toBe('ONLINE');
     // room again (an operator moved files away): recording resumes by itself, the alert clears
     const cleared = nextEvent(station, 'camera:storage', (s) => !s.diskFull);
-    for (const file of fs.readdirSync(path.join(directory, String(cameraId)))) fs.rmSync(path.join(directory, String(cameraId), file));
+    for (const file of fs.readdirSync(path.join(directory, String(cameraId))))
+      fs.rmSync(path.join(directory, String(cameraId), file), { recursive: true });
     await cleared;
     await until('recording again', async () => hub.app.cameras.get(cameraId).recording);
   });

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { Retention } from '../../camera-gateway/recording/Retention.js';
 import { defaultRecordingOptions } from '../../camera-gateway/index.js';
 import { SegmentIndex } from '../../camera-gateway/recording/SegmentIndex.js';
+import { MotionStore } from '../../camera-gateway/motion/MotionStore.js';
 import { openDatabase, type Database } from '../../prisma/index.js';
 import { testTempDir } from '../support/tempDirs.js';
 import { tempDatabase } from './helpers.js';
@@ -69,9 +70,12 @@ describe('retention and a lock made while it runs', () => {
         await super.remove(segment);
       }
     }
+    const motion = new MotionStore({ directory, noiseFloor: 3, flushIntervalMs: 60_000, log: quietLog });
+    onTestFinished(() => motion.close());
     const retention = new Retention(
       prisma,
       new LockedMeanwhile(prisma, directory, quietLog),
+      motion,
       { ...defaultRecordingOptions, directory },
       quietLog,
     );

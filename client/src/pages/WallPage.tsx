@@ -94,6 +94,7 @@ export function WallPage() {
     setOpened(cameraId);
   };
   const enlarged = cameras.find((c) => c.id === opened);
+  const tampered = cameras.filter((c) => c.tamper);
 
   return (
     <main className="page wall">
@@ -101,6 +102,11 @@ export function WallPage() {
       {storage?.diskFull && (
         <p className="error" role="alert" data-testid="storage-alert">
           {t('wall.diskFull')}
+        </p>
+      )}
+      {tampered.length > 0 && (
+        <p className="error" role="alert" data-testid="tamper-alert">
+          {t('wall.tamperAlert', { cameras: tampered.map((c) => `${c.name} (${t(`wall.tamper.${c.tamper!}`)})`).join(', ') })}
         </p>
       )}
       {short && (
@@ -217,6 +223,16 @@ function StatusBadge({ camera }: { camera: CameraDto }) {
       <span className={`badge status-${camera.status.toLowerCase()}`} data-testid="camera-status">
         {t(`cameraStatus.${camera.status}`)}
       </span>
+      {camera.tamper && (
+        <span
+          className="badge tamper"
+          data-testid="camera-tamper"
+          data-tamper={camera.tamper}
+          title={t(`wall.tamperHelp.${camera.tamper}`)}
+        >
+          ⚠ {t(`wall.tamper.${camera.tamper}`)}
+        </span>
+      )}
       {camera.recordMode !== 'OFF' && (
         <span
           className={`badge ${camera.recording ? 'recording' : 'not-recording'}`}
@@ -278,7 +294,7 @@ function CameraTile({
   const notice = waiting && !track ? { key: 'wall.waitingForCapacity' } : tileNotice(camera, progress);
   return (
     <figure
-      className={`camera-tile status-${camera.status.toLowerCase()}`}
+      className={`camera-tile status-${camera.status.toLowerCase()}${camera.tamper ? ' tampered' : ''}`}
       data-testid="camera-tile"
       data-camera-id={camera.id}
       data-status={camera.status}
@@ -413,6 +429,18 @@ function EnlargedCamera({
           <button type="button" data-testid="snapshot" onClick={takeSnapshot}>
             {t('wall.snapshot')}
           </button>
+          {camera.tamper === 'MOVED' && (
+            <button
+              type="button"
+              data-testid="relearn-view"
+              title={t('wall.relearnHelp')}
+              onClick={() => {
+                api.post(`/api/cameras/${camera.id}/view/relearn`, {}).catch((e: unknown) => setError(errorText(e)));
+              }}
+            >
+              {t('wall.relearn')}
+            </button>
+          )}
         </div>
         {error && <p className="error">{error}</p>}
         {snapshot && <img className="snapshot" data-testid="snapshot-image" src={snapshot} alt={t('wall.snapshot')} />}

@@ -3,40 +3,33 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/http';
 import { useHlsPlayback, type PlaybackWindow } from './useHlsPlayback';
 import { errorText } from '../api/errors';
+import type { MotionIntervalDto, MotionRegion } from '../../../shared/cameras';
+import { MotionSearch } from './MotionSearch';
+import { RegionPicker } from './RegionPicker';
+import { dayMs, dayOf, fromLocalInput, localInput, timeZone } from './provinceTime';
 
 interface Range {
   start: string;
   end: string;
 }
 
-const dayMs = 86_400_000;
 const speeds = [1, 2, 4, 8] as const;
 /** The simulated and the counters' cameras run at 25 frames per second: a step is one frame. */
 const frameSeconds = 1 / 25;
-/** The province's clock: a supervisor's "10:40" is Hà Nội time whatever the station's settings. */
-const timeZone = 'Asia/Ho_Chi_Minh';
-const zoneOffsetMs = 7 * 3_600_000;
 
-/** "YYYY-MM-DDTHH:MM:SS" in the province's time, for a datetime-local input with seconds. */
-function localInput(date: Date): string {
-  return new Date(date.getTime() + zoneOffsetMs).toISOString().slice(0, 19);
-}
-
-/** The province's day that holds `date`, from its midnight. */
-function dayOf(date: Date): Date {
-  return new Date(Math.floor((date.getTime() + zoneOffsetMs) / dayMs) * dayMs - zoneOffsetMs);
-}
-
-/** The field's value (seconds optional) as an instant in the province's time. */
-function fromLocalInput(value: string): Date | null {
-  const date = new Date(`${value.length === 16 ? `${value}:00` : value}+07:00`);
-  return Number.isNaN(date.getTime()) ? null : date;
+interface Bookmark {
+  id: number;
+  from: string;
+  to: string;
+  note: string;
+  createdBy: string;
 }
 
 /**
  * A camera's recordings: the day's timeline (recorded ranges and gaps), a jump to a date and time,
  * playback at 1×/2×/4×/8×, frame steps, the time of the frame on screen, and evidence: lock a range
- * (with a reason) and export it as an MP4 whose SHA-256 the audit trail keeps.
+ * (with a reason) and export it as an MP4 whose SHA-256 the audit trail keeps. Smart search marks the
+ * intervals with motion in a region drawn on the picture, and bookmarks show on the timeline.
  */
 export function CameraPlayback({ cameraId }: { cameraId: number }) {
   const { t } = useTranslation();
@@ -50,6 +43,11 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<string>();
+  const [region, setRegion] = useState<MotionRegion | null>(null);
+  const [drawing, setDrawing] = useState(false);
+  const [motion, setMotion] = useState<MotionIntervalDto[]>([]);
+  const [bookmarks, setBookmarks] = useState<Bookmark[]>([]);
+  const [bookmarksChanged, setBookmarksChanged] = useState(0);
   const { frameTime, error: playbackError } = useHlsPlayback(video, span);
   const start = span?.start ?? null;
   const playing = frameTime !== null;
@@ -61,6 +59,14 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
       .then((answer) => setRanges(answer.ranges))
       .catch((e: unknown) => setError(errorText(e)));
   }, [cameraId, dayStart]);
+
+  useEffect(() => {
+    const to = new Date(dayStart.getTime() + dayMs);
+    api
+      .get<Bookmark[]>(`/api/cameras/${cameraId}/bookmarks?from=${dayStart.toISOString()}&to=${to.toISOString()}`)
+      .then(setBookmarks)
+      .catch((e: unknown) => setError(errorText(e)));
+  }, [cameraId, dayStart, bookmarksChanged]);
 
   useEffect(() => {
     if (video.current) video.current.playbackRate = speed;
@@ -114,10 +120,22 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
           {t('playback.go')}
         </button>
       </div>
-      <Timeline dayStart={dayStart} ranges={ranges} frameTime={frameTime} onPick={jump} />
+      <Timeline dayStart={dayStart} ranges={ranges} motion={motion} bookmarks={bookmarks} frameTime={frameTime} onPick={jump} />
       {start && (
         <>
-          <video ref={video} data-testid="playback-video" muted playsInline />
+          <div className="playback-stage">
+            <video ref={video} data-testid="playback-video" muted playsInline />
+            <RegionPicker
+              video={video}
+              region={region}
+              drawing={drawing}
+              label={t('motion.region')}
+              onDrawn={(drawn) => {
+                setRegion(drawn);
+                setDrawing(false);
+              }}
+            />
+          </div>
           <div className="controls">
             <span className="frame-time" data-testid="playback-time" data-time={frameTime?.toISOString() ?? ''}>
               {frameTime ? frameTime.toLocaleString('vi-VN', { timeZone }) : '–'}
@@ -162,6 +180,18 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
           </div>
         </>
       )}
+      <MotionSearch
+        key={dayStart.getTime()}
+        cameraId={cameraId}
+        region={region}
+        drawing={drawing}
+        canDraw={start !== null}
+        day={dayStart}
+        onDraw={() => setDrawing((d) => !d)}
+        onFound={setMotion}
+        onJump={jump}
+        onBookmarked={() => setBookmarksChanged((n) => n + 1)}
+      />
       {playbackError && <p className="error">{t('playback.unavailable')}</p>}
       {message && <p data-testid="playback-message">{message}</p>}
       {error && <p className="error">{error}</p>}
@@ -169,15 +199,22 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
   );
 }
 
-/** The day on a bar: recorded ranges filled, gaps empty, the frame on screen marked; a click jumps there. */
+/**
+ * The day on a bar: recorded ranges filled, gaps empty, motion found by a search above them, bookmarks
+ * below, the frame on screen marked; a click jumps there.
+ */
 function Timeline({
   dayStart,
   ranges,
+  motion,
+  bookmarks,
   frameTime,
   onPick,
 }: {
   dayStart: Date;
   ranges: Range[];
+  motion: MotionIntervalDto[];
+  bookmarks: Bookmark[];
   frameTime: Date | null;
   onPick: (at: Date) => void;
 }) {
@@ -205,6 +242,25 @@ function Timeline({
           data-start={r.start}
           data-end={r.end}
           style={{ left: `${share(r.start)}%`, width: `${Math.max(0.1, share(r.end) - share(r.start))}%` }}
+        />
+      ))}
+      {motion
+        .filter((m) => share(m.end) > 0 && share(m.start) < 100)
+        .map((m) => (
+          <span
+            key={m.start}
+            className="motion"
+            data-testid="timeline-motion"
+            style={{ left: `${share(m.start)}%`, width: `${share(m.end) - share(m.start)}%` }}
+          />
+        ))}
+      {bookmarks.map((b) => (
+        <span
+          key={b.id}
+          className="bookmark"
+          data-testid="timeline-bookmark"
+          title={`${b.note} (${b.createdBy})`}
+          style={{ left: `${share(b.from)}%` }}
         />
       ))}
       {frameTime && <span className="cursor" style={{ left: `${share(frameTime)}%` }} />}

@@ -1,0 +1,108 @@
+import { useEffect, useState, type PointerEvent, type RefObject } from 'react';
+import type { MotionRegion } from '../../../shared/cameras';
+
+interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Where the picture is inside the video element, relative to it (letterboxed to its own shape, as `object-fit: contain` shows it). */
+function pictureBox(video: HTMLVideoElement): Box {
+  const { width: boxWidth, height: boxHeight } = video.getBoundingClientRect();
+  const aspect = video.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : 16 / 9;
+  const width = Math.min(boxWidth, boxHeight * aspect);
+  const height = width / aspect;
+  return { left: video.offsetLeft + (boxWidth - width) / 2, top: video.offsetTop + (boxHeight - height) / 2, width, height };
+}
+
+const clamp = (v: number) => Math.min(1, Math.max(0, v));
+
+/** The picture's place within the video element, followed as the element resizes or the stream's size becomes known. */
+function usePictureBox(video: RefObject<HTMLVideoElement | null>): Box | null {
+  const [box, setBox] = useState<Box | null>(null);
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return;
+    const measure = () => setBox(pictureBox(element));
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    element.addEventListener('loadedmetadata', measure);
+    return () => {
+      observer.disconnect();
+      element.removeEventListener('loadedmetadata', measure);
+    };
+  }, [video]);
+  return box;
+}
+
+/**
+ * A rectangle drawn with the mouse (or a finger) over the picture, kept in fractions of the picture:
+ * where a motion search looks. While `drawing` is off it only shows the region.
+ */
+export function RegionPicker({
+  video,
+  region,
+  drawing,
+  onDrawn,
+  label,
+}: {
+  video: RefObject<HTMLVideoElement | null>;
+  region: MotionRegion | null;
+  drawing: boolean;
+  onDrawn: (region: MotionRegion) => void;
+  label: string;
+}) {
+  const box = usePictureBox(video);
+  const [dragging, setDragging] = useState<{ x: number; y: number; toX: number; toY: number } | null>(null);
+  if (!box) return null;
+
+  const at = (event: PointerEvent) => {
+    const own = event.currentTarget.getBoundingClientRect();
+    return { x: clamp((event.clientX - own.left) / own.width), y: clamp((event.clientY - own.top) / own.height) };
+  };
+  const rectangle = (d: { x: number; y: number; toX: number; toY: number }): MotionRegion => ({
+    x: Math.min(d.x, d.toX),
+    y: Math.min(d.y, d.toY),
+    width: Math.abs(d.toX - d.x),
+    height: Math.abs(d.toY - d.y),
+  });
+  const shown = dragging ? rectangle(dragging) : region;
+  const percent = (v: number) => `${v * 100}%`;
+
+  return (
+    <div
+      className="region-picker"
+      data-testid="region-picker"
+      aria-label={label}
+      style={{ ...box, inset: 'auto', pointerEvents: drawing ? 'auto' : 'none' }}
+      onPointerDown={(event) => {
+        if (!drawing) return;
+        event.currentTarget.setPointerCapture(event.pointerId);
+        const start = at(event);
+        setDragging({ x: start.x, y: start.y, toX: start.x, toY: start.y });
+      }}
+      onPointerMove={(event) => {
+        if (!dragging) return;
+        const to = at(event);
+        setDragging({ ...dragging, toX: to.x, toY: to.y });
+      }}
+      onPointerUp={() => {
+        if (!dragging) return;
+        const drawn = rectangle(dragging);
+        setDragging(null);
+        if (drawn.width > 0.01 && drawn.height > 0.01) onDrawn(drawn);
+      }}
+    >
+      {shown && (
+        <span
+          className="region"
+          data-testid="motion-region"
+          data-region={JSON.stringify(shown)}
+          style={{ left: percent(shown.x), top: percent(shown.y), width: percent(shown.width), height: percent(shown.height) }}
+        />
+      )}
+    </div>
+  );
+}
