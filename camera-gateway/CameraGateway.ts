@@ -15,6 +15,8 @@ import type { OnvifClient } from './OnvifClient.js';
 import type { SnapshotLimits } from './SnapshotFetcher.js';
 import { CameraControl, type RegisteredDevice } from './CameraControl.js';
 import { PictureAnalysis } from './motion/PictureAnalysis.js';
+import { DeviceEvents } from './events/DeviceEvents.js';
+import { defaultPullPointOptions, type PullPointOptions } from './events/DeviceEventTypes.js';
 import { defaultMotionOptions, type MotionOptions, type TamperKind } from './motion/MotionTypes.js';
 
 type CameraRow = NonNullable<Awaited<ReturnType<Db['camera']['findUnique']>>>;
@@ -60,6 +62,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   readonly #analyses = new Map<number, Promise<PictureAnalysis>>();
   /** Each tampered camera's open CameraTamper row. */
   readonly #tampers = new Map<number, { id: number; kind: TamperKind }>();
+  /** The cameras' own ONVIF events (motion, tamper, video loss). */
+  readonly deviceEvents: DeviceEvents;
   /** Tamper rows are written one at a time, in the order the pictures said. */
   #tamperWrites: Promise<void> = Promise.resolve();
 
@@ -77,8 +81,15 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     recorder?: Recorder;
     /** The wall streams' analysis (motion is stored only with a recorder; tamper is judged either way). */
     motion?: Partial<MotionOptions>;
+    /** How the cameras' ONVIF events are pulled. */
+    deviceEvents?: Partial<PullPointOptions>;
   }) {
     super();
+    this.deviceEvents = new DeviceEvents({
+      prisma: deps.prisma,
+      log: deps.log,
+      options: { ...defaultPullPointOptions, ...deps.deviceEvents },
+    });
     this.#motion = { ...defaultMotionOptions, ...deps.motion, tamper: { ...defaultMotionOptions.tamper, ...deps.motion?.tamper } };
     this.#log = deps.log;
     this.#prisma = deps.prisma;
@@ -125,6 +136,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     for (const row of await this.#prisma.camera.findMany({ orderBy: { id: 'asc' } })) this.#cameras.set(row.id, row);
     // a tamper left open by a hub that stopped is judged again from the pictures: closed as of now
     await this.#prisma.cameraTamper.updateMany({ where: { endedAt: null }, data: { endedAt: new Date() } });
+    await this.deviceEvents.start();
+    for (const row of this.#cameras.values()) this.#followEvents(row);
     // no pull runs yet: every file on disk is complete, the last one up to where the hub stopped (or died)
     await this.#recordings?.start();
     for (const row of this.#cameras.values()) if (row.pinned) this.#holdInBackground(row.id, 'sub');
@@ -139,6 +152,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     this.#feeds.close();
     for (const cameraId of [...this.#analyses.keys()]) this.#stopAnalysis(cameraId);
     await this.#tamperWrites;
+    await this.deviceEvents.close();
     await this.#recorder?.motion.close();
   }
 
@@ -223,6 +237,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     });
     for (const row of rows) {
       this.#cameras.set(row.id, row);
+      this.#followEvents(row);
       if (row.pinned) this.#feeds.hold(row.id, 'sub');
       // the stations open now show the new counter at once, not at their next reload
       this.emit('status', this.#dto(row));
@@ -234,6 +249,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     const row = this.#row(cameraId);
     if (this.#recorder && (await this.#recorder.locks.activeCount(cameraId)) > 0) throw new CameraHasEvidenceError(cameraId);
     for (const profile of ['main', 'sub'] as const) this.#feeds.stop(row.id, profile);
+    await this.deviceEvents.unfollow(row.id);
     this.#onvif.forget(row.onvifAddress);
     await this.#prisma.camera.delete({ where: { id: cameraId } });
     this.#cameras.delete(cameraId);
@@ -323,7 +339,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     const uri = this.#uris.check(row.onvifAddress, profile === 'main' ? row.mainStreamUri : row.subStreamUri, 'stream').href;
     const source = { rtspUri: uri, encoding: profile === 'main' ? row.encoding : row.subEncoding, credentials: this.#credentials(row) };
     // the wall stream is analysed (motion, tamper) from the key frames the same pull already receives
-    const analysed = profile === 'sub' && row.subEncoding.toUpperCase() === 'H264';
+    const analysed = this.#motion.enabled && profile === 'sub' && row.subEncoding.toUpperCase() === 'H264';
     const feed = new CameraFeed(
       this.#hub,
       source,
@@ -340,6 +356,21 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     });
     feed.on('status', (status, detail) => this.#feedStatus(row.id, profile, status, detail, feed.lastPacketAt));
     return feed;
+  }
+
+  /** Subscribes to the camera's own events, where it offers them (its events service held to the camera's URI rules). */
+  #followEvents(row: CameraRow): void {
+    const checkUri = (uri: string) => this.#uris.check(row.onvifAddress, uri, 'events').href;
+    this.deviceEvents.follow(
+      row.id,
+      async () => {
+        const current = this.#cameras.get(row.id) ?? row;
+        const credentials = this.#credentials(current);
+        const events = await this.#onvif.events(current.onvifAddress, credentials);
+        return events && { xaddr: checkUri(events.xaddr), timeDiffMs: events.timeDiffMs, ...credentials };
+      },
+      checkUri,
+    );
   }
 
   #analysis(cameraId: number): Promise<PictureAnalysis> {

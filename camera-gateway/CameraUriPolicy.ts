@@ -1,15 +1,19 @@
 import net from 'node:net';
 import { CameraUriRefusedError } from './errors.js';
 
-export type CameraUriKind = 'stream' | 'snapshot';
+export type CameraUriKind = 'stream' | 'snapshot' | 'events';
 
-const protocolsOf: Record<CameraUriKind, readonly string[]> = { stream: ['rtsp:'], snapshot: ['http:', 'https:'] };
+const protocolsOf: Record<CameraUriKind, readonly string[]> = {
+  stream: ['rtsp:'],
+  snapshot: ['http:', 'https:'],
+  events: ['http:', 'https:'],
+};
 
 /**
  * Where a camera may send the hub: its stream and snapshot URIs come from the device, so a hostile or
  * misconfigured one could point the hub at another service (SSRF), at a local file, or at a host that
  * would then receive the camera's password. A URI must use the kind's protocol (rtsp for streams,
- * http(s) for snapshots) and name the camera's own host (its ONVIF address's), or an address in one
+ * http(s) for snapshots and the events service and its subscriptions) and name the camera's own host (its ONVIF address's), or an address in one
  * of the operator's camera subnets (CAMERA_ALLOWED_SUBNETS). User info the device put in it is dropped.
  */
 export class CameraUriPolicy {

@@ -51,6 +51,13 @@ export class OnvifClient {
     await (await this.#ptz(xaddr, credentials)).gotoPreset({ ProfileToken: profileToken, PresetToken: presetToken });
   }
 
+  /** Where the device's events service is and its clock's offset, or null when it offers no events. */
+  async events(xaddr: string, credentials: CameraCredentials): Promise<{ xaddr: string; timeDiffMs: number } | null> {
+    const device = await this.#device(xaddr, credentials);
+    const events = device.services.events;
+    return events ? { xaddr: events.xaddr, timeDiffMs: device.time_diff } : null;
+  }
+
   /** WS-Discovery: multicast probes, answers collected for ~3 s (node-onvif's window). */
   async discover(): Promise<DiscoveredCamera[]> {
     const found = await onvif.startProbe();

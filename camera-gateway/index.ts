@@ -30,3 +30,5 @@ export type { BookmarkRow } from './recording/Bookmarks.js';
 export type { MotionInterval } from './motion/motionSearch.js';
 export { defaultMotionOptions } from './motion/MotionTypes.js';
 export type { MotionOptions, TamperOptions } from './motion/MotionTypes.js';
+export type { DeviceEventRow } from './events/DeviceEvents.js';
+export type { PullPointOptions } from './events/DeviceEventTypes.js';

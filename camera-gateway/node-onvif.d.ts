@@ -61,7 +61,9 @@ declare module 'node-onvif' {
 
   export class OnvifDevice extends EventEmitter {
     constructor(params: { xaddr?: string; address?: string; user?: string; pass?: string });
-    services: { ptz: OnvifPtzService | null; media: unknown; device: unknown };
+    services: { ptz: OnvifPtzService | null; media: unknown; device: unknown; events: { xaddr: string } | null };
+    /** The device's clock less ours (ms), from GetSystemDateAndTime at init. */
+    time_diff: number;
     init(): Promise<OnvifDeviceInformation>;
     /** Credentials without the constructor's ASCII-only check; every service gets them. */
     setAuth(user: string, pass: string): void;

@@ -46,6 +46,8 @@ export interface HubConfig {
   cameraCredentialsKeyFile: string;
   /** Camera recording: where, how long, how much, and the office hours (for cameras recorded then). */
   recording: RecordingConfig;
+  /** The counter cameras' wall streams are analysed (motion search, tamper); off on a server too small for it. */
+  cameraAnalysis: boolean;
   /** Feeds pushed from outside (RTMP, SRT): where their listeners listen, and their ports. */
   feeds: { listenIp: string; minPort: number; maxPort: number };
   /**

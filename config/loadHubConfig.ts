@@ -128,6 +128,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       officePeriods: e.RECORDING_OFFICE_HOURS,
       holidays: e.RECORDING_HOLIDAYS,
     },
+    cameraAnalysis: e.CAMERA_ANALYSIS === 'on',
     feeds: { listenIp: e.FEED_LISTEN_IP, minPort: e.FEED_MIN_PORT, maxPort: e.FEED_MAX_PORT },
     sip: {
       enabled: e.SIP === 'on',

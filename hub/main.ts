@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     ownServices: ownServices(config),
     cameraKeyFile: config.cameraCredentialsKeyFile,
     recording: recordingOptions(config.recording),
+    cameraMotion: { enabled: config.cameraAnalysis },
     feeds: config.feeds,
     // SIP over TLS with the hub's certificate, the web's (its own CA's, or the operator's) even when the web is plain
     // HTTP behind a proxy that ends TLS: a call's SDES keys must not cross the network in clear

@@ -13,6 +13,16 @@ export type RecordMode = (typeof recordModes)[number];
 /** What a camera's own picture says is wrong: its lens covered, defocused or blinded, or it looks elsewhere. */
 export const tamperKinds = ['COVERED', 'MOVED'] as const;
 export type TamperKind = (typeof tamperKinds)[number];
+/** What a camera itself reports through its ONVIF events. */
+export const deviceEventKinds = ['MOTION', 'TAMPER', 'VIDEO_LOSS'] as const;
+export type DeviceEventKind = (typeof deviceEventKinds)[number];
+
+/** A span a camera reported an event as active (GET /api/cameras/:id/device-events); `end` null while it lasts. */
+export interface DeviceEventDto {
+  kind: DeviceEventKind;
+  start: string;
+  end: string | null;
+}
 export const streamProfiles = ['main', 'sub'] as const;
 export type StreamProfile = (typeof streamProfiles)[number];
 

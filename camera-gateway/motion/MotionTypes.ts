@@ -44,6 +44,8 @@ export interface TamperOptions {
 }
 
 export interface MotionOptions {
+  /** Whether the wall streams are analysed at all (`CAMERA_ANALYSIS=false`: a server too small for it; no motion search, no tamper). */
+  enabled: boolean;
   /** Cell changes below this are the sensor's and the encoder's noise, not motion (not stored). */
   noiseFloor: number;
   /** How often the metadata is appended to its files (a search also sees what is not written yet). */
@@ -52,6 +54,7 @@ export interface MotionOptions {
 }
 
 export const defaultMotionOptions: MotionOptions = {
+  enabled: true,
   noiseFloor: 3,
   flushIntervalMs: 5000,
   tamper: {

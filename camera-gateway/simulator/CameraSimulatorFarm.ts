@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { readElementaryStream, type ElementaryStream } from './ElementaryStream.js';
-import { OnvifSimulator, type SimulatedCamera } from './OnvifSimulator.js';
+import { OnvifSimulator, type SimulatedCamera, type SimulatedEvent } from './OnvifSimulator.js';
 import { RtspCameraServer } from './RtspCameraServer.js';
 import { clipEncoding, clipSeconds } from './clipEncoding.js';
 import { cameraScenes, ensureScenes, type CameraScene } from './CameraScenes.js';
@@ -212,6 +212,12 @@ export class CameraSimulatorFarm {
       ),
     );
     server.show((await this.#scenes)[scene]!);
+  }
+
+  /** Camera n reports an ONVIF event beginning (active) or ending to its PullPoint subscribers. */
+  raiseEvent(n: number, event: SimulatedEvent, active: boolean): void {
+    this.#server(n);
+    this.onvif.raise(`cam${n}`, event, active);
   }
 
   /** Camera n's timestamps freeze (a firmware fault: packets keep coming, the picture stops), or thaw. */

@@ -28,6 +28,23 @@ export interface PtzCall {
   detail: Record<string, string>;
 }
 
+/** What a simulated camera can report through its ONVIF events, and the topic and data item it uses (as a Hikvision or Dahua does). */
+export type SimulatedEvent = 'motion' | 'tamper' | 'videoLoss';
+const eventTopics: Record<SimulatedEvent, { topic: string; item: string }> = {
+  motion: { topic: 'tns1:RuleEngine/CellMotionDetector/Motion', item: 'IsMotion' },
+  tamper: { topic: 'tns1:RuleEngine/TamperDetector/Tamper', item: 'IsTamper' },
+  videoLoss: { topic: 'tns1:VideoSource/SignalLoss', item: 'State' },
+};
+/** The longest a PullMessages waits for something to happen (a camera caps the client's Timeout). */
+const maxPullWaitMs = 5000;
+
+interface PullPoint {
+  cameraId: string;
+  queue: string[];
+  /** A PullMessages waiting for a notification. */
+  waiting?: () => void;
+}
+
 const wsDiscovery = { address: '239.255.255.250', port: 3702 };
 const preAuth = new Set(['GetSystemDateAndTime', 'GetCapabilities']);
 
@@ -52,6 +69,9 @@ export class OnvifSimulator {
     });
   });
   readonly #endpoints = new Map<string, string>();
+  readonly #pullPoints = new Map<string, PullPoint>();
+  /** PullPoint subscriptions made, per camera (a test checks the hub subscribed). */
+  readonly subscriptions = new Map<string, number>();
   #discovery?: dgram.Socket;
 
   constructor(cameras: SimulatedCamera[], options: { host?: string; snapshot: Buffer }) {
@@ -75,7 +95,20 @@ export class OnvifSimulator {
     return `http://${this.#host}:${this.port}/onvif/${cameraId}/device_service`;
   }
 
+  /** Camera `cameraId` reports an event beginning (active) or ending to every PullPoint subscribed to it. */
+  raise(cameraId: string, event: SimulatedEvent, active: boolean): void {
+    const { topic, item } = eventTopics[event];
+    const notification = `<wsnt:NotificationMessage><wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">${topic}</wsnt:Topic><wsnt:Message><tt:Message UtcTime="${new Date().toISOString()}" PropertyOperation="Changed"><tt:Source><tt:SimpleItem Name="VideoSourceConfigurationToken" Value="vsc"/></tt:Source><tt:Data><tt:SimpleItem Name="${item}" Value="${active}"/></tt:Data></tt:Message></wsnt:Message></wsnt:NotificationMessage>`;
+    for (const point of this.#pullPoints.values()) {
+      if (point.cameraId !== cameraId) continue;
+      point.queue.push(notification);
+      point.waiting?.();
+    }
+  }
+
   async stop(): Promise<void> {
+    for (const point of this.#pullPoints.values()) point.waiting?.();
+    this.#pullPoints.clear();
     this.#discovery?.close();
     this.#server.closeAllConnections();
     await new Promise((resolve) => this.#server.close(resolve));
@@ -112,7 +145,9 @@ export class OnvifSimulator {
   }
 
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const match = /^\/onvif\/([^/]+)\/(device_service|media_service|ptz_service|snapshot\.jpg)$/.exec(req.url ?? '');
+    const match = /^\/onvif\/([^/]+)\/(device_service|media_service|ptz_service|event_service|subscription\/[\w-]+|snapshot\.jpg)$/.exec(
+      req.url ?? '',
+    );
     const camera = match ? this.#cameras.get(match[1]!) : undefined;
     if (!match || !camera) return void res.writeHead(404).end();
     if (match[2] === 'snapshot.jpg') return this.#sendSnapshot(camera, req, res);
@@ -124,7 +159,9 @@ export class OnvifSimulator {
     if (!preAuth.has(action) && !validToken(envelope?.Header?.Security?.UsernameToken, camera)) {
       return fault(res, 400, 'ter:NotAuthorized', 'Sender not authorized');
     }
-    const answer = this.#answer(camera, action, (args ?? {}) as Record<string, unknown>);
+    const answer = match[2]!.startsWith('subscription/')
+      ? await this.#subscription(camera, match[2]!.slice('subscription/'.length), action, (args ?? {}) as Record<string, unknown>)
+      : this.#answer(camera, action, (args ?? {}) as Record<string, unknown>);
     if (answer === null) return fault(res, 400, 'ter:ActionNotSupported', `${action} is not supported`);
     res.writeHead(200, { 'content-type': 'application/soap+xml; charset=utf-8' }).end(soapEnvelope(answer));
   }
@@ -164,7 +201,7 @@ export class OnvifSimulator {
         return `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings><tt:UTCDateTime><tt:Time><tt:Hour>${now.getUTCHours()}</tt:Hour><tt:Minute>${now.getUTCMinutes()}</tt:Minute><tt:Second>${now.getUTCSeconds()}</tt:Second></tt:Time><tt:Date><tt:Year>${now.getUTCFullYear()}</tt:Year><tt:Month>${now.getUTCMonth() + 1}</tt:Month><tt:Day>${now.getUTCDate()}</tt:Day></tt:Date></tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`;
       }
       case 'GetCapabilities':
-        return `<tds:GetCapabilitiesResponse><tds:Capabilities><tt:Device><tt:XAddr>${base}/device_service</tt:XAddr></tt:Device><tt:Media><tt:XAddr>${base}/media_service</tt:XAddr></tt:Media>${camera.ptz ? `<tt:PTZ><tt:XAddr>${base}/ptz_service</tt:XAddr></tt:PTZ>` : ''}</tds:Capabilities></tds:GetCapabilitiesResponse>`;
+        return `<tds:GetCapabilitiesResponse><tds:Capabilities><tt:Device><tt:XAddr>${base}/device_service</tt:XAddr></tt:Device><tt:Events><tt:XAddr>${base}/event_service</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport><tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events><tt:Media><tt:XAddr>${base}/media_service</tt:XAddr></tt:Media>${camera.ptz ? `<tt:PTZ><tt:XAddr>${base}/ptz_service</tt:XAddr></tt:PTZ>` : ''}</tds:Capabilities></tds:GetCapabilitiesResponse>`;
       case 'GetDeviceInformation':
         return `<tds:GetDeviceInformationResponse><tds:Manufacturer>SimCam</tds:Manufacturer><tds:Model>SIM-IPC ${camera.ptz ? 'PTZ' : 'Bullet'}</tds:Model><tds:FirmwareVersion>1.0.0</tds:FirmwareVersion><tds:SerialNumber>${camera.id.toUpperCase()}</tds:SerialNumber><tds:HardwareId>SIM-IPC</tds:HardwareId></tds:GetDeviceInformationResponse>`;
       case 'GetProfiles':
@@ -189,9 +226,47 @@ export class OnvifSimulator {
         this.ptzCalls.push({ cameraId: camera.id, command: action, profileToken: text('ProfileToken'), detail });
         return `<tptz:${action}Response/>`;
       }
+      case 'CreatePullPointSubscription': {
+        const id = randomUUID();
+        this.#pullPoints.set(id, { cameraId: camera.id, queue: [] });
+        this.subscriptions.set(camera.id, (this.subscriptions.get(camera.id) ?? 0) + 1);
+        const now = new Date();
+        return `<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference><wsa:Address>${base}/subscription/${id}</wsa:Address></tev:SubscriptionReference><wsnt:CurrentTime>${now.toISOString()}</wsnt:CurrentTime><wsnt:TerminationTime>${new Date(now.getTime() + 120_000).toISOString()}</wsnt:TerminationTime></tev:CreatePullPointSubscriptionResponse>`;
+      }
       case 'GetPresets':
         if (!camera.ptz) return null;
         return `<tptz:GetPresetsResponse>${camera.presets.map((p) => `<tptz:Preset token="${p.token}"><tt:Name>${p.name}</tt:Name></tptz:Preset>`).join('')}</tptz:GetPresetsResponse>`;
+      default:
+        return null;
+    }
+  }
+
+  /** A subscription's calls: PullMessages waits for a notification (up to its Timeout, capped), Renew, Unsubscribe. */
+  async #subscription(camera: SimulatedCamera, id: string, action: string, args: Record<string, unknown>): Promise<string | null> {
+    const point = this.#pullPoints.get(id);
+    if (!point || point.cameraId !== camera.id) return null;
+    const now = () => new Date().toISOString();
+    switch (action) {
+      case 'PullMessages': {
+        if (point.queue.length === 0) {
+          const seconds = Number(/^PT(\d+)S$/.exec(typeof args.Timeout === 'string' ? args.Timeout : '')?.[1] ?? 1);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.min(maxPullWaitMs, seconds * 1000));
+            point.waiting = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          point.waiting = undefined;
+        }
+        const messages = point.queue.splice(0);
+        return `<tev:PullMessagesResponse><tev:CurrentTime>${now()}</tev:CurrentTime><tev:TerminationTime>${new Date(Date.now() + 120_000).toISOString()}</tev:TerminationTime>${messages.join('')}</tev:PullMessagesResponse>`;
+      }
+      case 'Renew':
+        return `<wsnt:RenewResponse><wsnt:TerminationTime>${new Date(Date.now() + 120_000).toISOString()}</wsnt:TerminationTime><wsnt:CurrentTime>${now()}</wsnt:CurrentTime></wsnt:RenewResponse>`;
+      case 'Unsubscribe':
+        this.#pullPoints.delete(id);
+        return '<wsnt:UnsubscribeResponse/>';
       default:
         return null;
     }
@@ -206,7 +281,7 @@ function profileXml(camera: SimulatedCamera, token: 'main' | 'sub', width: numbe
 }
 
 function soapEnvelope(body: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:tptz="http://www.onvif.org/ver20/ptz/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"><s:Body>${body}</s:Body></s:Envelope>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:tptz="http://www.onvif.org/ver20/ptz/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error" xmlns:tev="http://www.onvif.org/ver10/events/wsdl" xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:wsa="http://www.w3.org/2005/08/addressing"><s:Body>${body}</s:Body></s:Envelope>`;
 }
 
 function fault(res: http.ServerResponse, status: number, subcode: string, reason: string): void {

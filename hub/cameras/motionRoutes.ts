@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { BookmarkRow, CameraGateway, Recorder } from '../../camera-gateway/index.js';
-import { cameraIdSchema, maxMotionSearchDays, motionSearchSchema } from '../../shared/cameras.js';
+import { cameraIdSchema, deviceEventKinds, maxMotionSearchDays, motionSearchSchema } from '../../shared/cameras.js';
 import type { AuditLog } from '../audit/index.js';
 import { errorSchema, only } from '../http/index.js';
 
@@ -143,6 +143,29 @@ export const motionRoutes =
         });
         await audit.record(user, 'camera.bookmark.remove', `camera:${cameraId}`, { bookmarkId, note: bookmark.note }, request.ip);
         return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/cameras/:cameraId/device-events',
+      {
+        config: stations,
+        schema: {
+          tags: ['recordings'],
+          summary: `What the camera itself reported through its ONVIF events (motion, tamper, video loss) within [from, to) (at most ${maxListDays} days): each span from active to inactive, end null while it lasts`,
+          params,
+          querystring: listRange,
+          response: {
+            200: z.array(z.object({ kind: z.enum(deviceEventKinds), start: z.string(), end: z.string().nullable() })),
+            ...errors,
+          },
+        },
+      },
+      async (request) => {
+        const { cameraId } = request.params;
+        cameras.get(cameraId);
+        const spans = await cameras.deviceEvents.spans(cameraId, request.query.from, request.query.to);
+        return spans.map((s) => ({ kind: s.kind, start: s.startedAt.toISOString(), end: s.endedAt?.toISOString() ?? null }));
       },
     );
 

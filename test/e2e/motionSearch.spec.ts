@@ -99,6 +99,18 @@ test('a supervisor draws the desk on the picture, finds when someone moved there
     await expect(dialog.getByTestId('motion-message')).toContainText('Đã đánh dấu');
     await expect(dialog.getByTestId('timeline-bookmark')).toHaveCount(1);
     await expect(dialog.getByTestId('timeline-bookmark')).toHaveAttribute('title', /Cán bộ tiếp công dân tại quầy/);
+
+    // the camera's own event (ONVIF) shows on the timeline beside the hub's motion once the page reads the marks again
+    await expect.poll(() => farm.onvif.subscriptions.get('cam1') ?? 0).toBeGreaterThan(0);
+    farm.raiseEvent(1, 'motion', true);
+    await sleep(1500);
+    farm.raiseEvent(1, 'motion', false);
+    await expect
+      .poll(async () => {
+        await result.getByTestId('motion-play').click();
+        return dialog.locator('[data-testid="timeline-device-event"][data-kind="MOTION"]').count();
+      })
+      .toBeGreaterThan(0);
     await dialog.getByRole('button', { name: 'Đóng' }).click();
 
     // covered: the tile and the wall say so, and stop saying so once the picture is back

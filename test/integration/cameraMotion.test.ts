@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CameraSimulatorFarm, staffZone, waitingZone, type CameraScene } from '../../camera-gateway/simulator/index.js';
-import type { CameraDto, CameraUptimeRow, MotionSearchDto, MotionRegion } from '../../shared/cameras.js';
+import type { CameraDto, CameraUptimeRow, DeviceEventDto, MotionSearchDto, MotionRegion } from '../../shared/cameras.js';
 import { testTempDir } from '../support/tempDirs.js';
 import { startTestHub, type TestHub } from './helpers.js';
 
@@ -127,6 +127,36 @@ describe('counter cameras analysed from their wall stream: motion search, bookma
     });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('vùng tìm phải là hình chữ nhật nằm trong khung hình');
+  });
+
+  it('follows the camera’s own ONVIF events (PullPoint): its motion and tamper spans, beside the hub’s motion', async () => {
+    await expect.poll(() => farm.onvif.subscriptions.get('cam1') ?? 0, { timeout: 60_000, interval: 250 }).toBeGreaterThan(0);
+    const before = Date.now() - 1000;
+    const spans = async () =>
+      (
+        await hub.api<DeviceEventDto[]>(
+          'GET',
+          `/api/cameras/${cameraId}/device-events?from=${new Date(before).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`,
+          { token: supervisor },
+        )
+      ).body;
+    farm.raiseEvent(1, 'motion', true);
+    await expect
+      .poll(async () => (await spans()).map((s) => [s.kind, s.end === null]), { timeout: 60_000, interval: 250 })
+      .toEqual([['MOTION', true]]);
+    farm.raiseEvent(1, 'motion', false);
+    farm.raiseEvent(1, 'tamper', true);
+    await expect
+      .poll(async () => (await spans()).map((s) => [s.kind, s.end === null]), { timeout: 60_000, interval: 250 })
+      .toEqual([
+        ['MOTION', false],
+        ['TAMPER', true],
+      ]);
+    farm.raiseEvent(1, 'tamper', false);
+    await expect.poll(async () => (await spans()).every((s) => s.end !== null), { timeout: 60_000, interval: 250 }).toBe(true);
+    const [motion] = await spans();
+    expect(Date.parse(motion!.start)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(motion!.end!)).toBeGreaterThanOrEqual(Date.parse(motion!.start));
   });
 
   it('says a covered camera is covered and a turned one turned, on its tile, in /metrics and in its report, until it looks right', async () => {

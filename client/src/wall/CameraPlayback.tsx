@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/http';
 import { useHlsPlayback, type PlaybackWindow } from './useHlsPlayback';
 import { errorText } from '../api/errors';
-import type { MotionIntervalDto, MotionRegion } from '../../../shared/cameras';
+import type { DeviceEventDto, MotionIntervalDto, MotionRegion } from '../../../shared/cameras';
 import { MotionSearch } from './MotionSearch';
 import { RegionPicker } from './RegionPicker';
 import { dayMs, dayOf, fromLocalInput, localInput, timeZone } from './provinceTime';
@@ -47,7 +47,9 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
   const [drawing, setDrawing] = useState(false);
   const [motion, setMotion] = useState<MotionIntervalDto[]>([]);
   const [bookmarks, setBookmarks] = useState<Bookmark[]>([]);
-  const [bookmarksChanged, setBookmarksChanged] = useState(0);
+  const [deviceEvents, setDeviceEvents] = useState<DeviceEventDto[]>([]);
+  /** Bookmarks and the camera's own events are read again at each move (a bookmark made, a moment played). */
+  const [marksRead, setMarksRead] = useState(0);
   const { frameTime, error: playbackError } = useHlsPlayback(video, span);
   const start = span?.start ?? null;
   const playing = frameTime !== null;
@@ -66,7 +68,11 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
       .get<Bookmark[]>(`/api/cameras/${cameraId}/bookmarks?from=${dayStart.toISOString()}&to=${to.toISOString()}`)
       .then(setBookmarks)
       .catch((e: unknown) => setError(errorText(e)));
-  }, [cameraId, dayStart, bookmarksChanged]);
+    api
+      .get<DeviceEventDto[]>(`/api/cameras/${cameraId}/device-events?from=${dayStart.toISOString()}&to=${to.toISOString()}`)
+      .then(setDeviceEvents)
+      .catch((e: unknown) => setError(errorText(e)));
+  }, [cameraId, dayStart, marksRead]);
 
   useEffect(() => {
     if (video.current) video.current.playbackRate = speed;
@@ -78,6 +84,7 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
       if (!date) return;
       const day = dayOf(date);
       setSpan({ cameraId, start: date, end: new Date(Math.min(Date.now(), day.getTime() + dayMs)) });
+      setMarksRead((n) => n + 1);
       setDayStart((shown) => (shown.getTime() === day.getTime() ? shown : day));
       setJumpTo(localInput(date));
     },
@@ -120,7 +127,15 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
           {t('playback.go')}
         </button>
       </div>
-      <Timeline dayStart={dayStart} ranges={ranges} motion={motion} bookmarks={bookmarks} frameTime={frameTime} onPick={jump} />
+      <Timeline
+        dayStart={dayStart}
+        ranges={ranges}
+        motion={motion}
+        bookmarks={bookmarks}
+        deviceEvents={deviceEvents}
+        frameTime={frameTime}
+        onPick={jump}
+      />
       {start && (
         <>
           <div className="playback-stage">
@@ -190,7 +205,7 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
         onDraw={() => setDrawing((d) => !d)}
         onFound={setMotion}
         onJump={jump}
-        onBookmarked={() => setBookmarksChanged((n) => n + 1)}
+        onBookmarked={() => setMarksRead((n) => n + 1)}
       />
       {playbackError && <p className="error">{t('playback.unavailable')}</p>}
       {message && <p data-testid="playback-message">{message}</p>}
@@ -200,14 +215,16 @@ export function CameraPlayback({ cameraId }: { cameraId: number }) {
 }
 
 /**
- * The day on a bar: recorded ranges filled, gaps empty, motion found by a search above them, bookmarks
- * below, the frame on screen marked; a click jumps there.
+ * The day on a bar: recorded ranges filled, gaps empty, motion found by a search above them, what the
+ * camera itself reported (ONVIF events) in a band across the middle, bookmarks below, the frame on
+ * screen marked; a click jumps there.
  */
 function Timeline({
   dayStart,
   ranges,
   motion,
   bookmarks,
+  deviceEvents,
   frameTime,
   onPick,
 }: {
@@ -215,6 +232,7 @@ function Timeline({
   ranges: Range[];
   motion: MotionIntervalDto[];
   bookmarks: Bookmark[];
+  deviceEvents: DeviceEventDto[];
   frameTime: Date | null;
   onPick: (at: Date) => void;
 }) {
@@ -254,6 +272,19 @@ function Timeline({
             style={{ left: `${share(m.start)}%`, width: `${share(m.end) - share(m.start)}%` }}
           />
         ))}
+      {deviceEvents.map((e) => (
+        <span
+          key={`${e.kind}-${e.start}`}
+          className={`device-event ${e.kind.toLowerCase()}`}
+          data-testid="timeline-device-event"
+          data-kind={e.kind}
+          title={t(`playback.deviceEvent.${e.kind}`)}
+          style={{
+            left: `${Math.max(0, share(e.start))}%`,
+            width: `${Math.max(0.1, Math.min(100, share(e.end ?? new Date())) - Math.max(0, share(e.start)))}%`,
+          }}
+        />
+      ))}
       {bookmarks.map((b) => (
         <span
           key={b.id}
