@@ -60,9 +60,8 @@ export class PullPointSubscription extends EventEmitter<PullPointSubscriptionEve
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopped) {
-      let access: EventsAccess | null = null;
       try {
-        access = await this.#access();
+        const access = await this.#access();
         if (!access) {
           // the camera offers no events service: nothing to follow (asked again after a long pause)
           await this.#pause(this.#options.backoffMs.max);
