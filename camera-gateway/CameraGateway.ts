@@ -1,7 +1,16 @@
 import { EventEmitter } from 'node:events';
 import type { CameraHub } from '../media-server/index.js';
 import type { Db, DbTransaction } from '../prisma/index.js';
-import type { AddCameraRequest, CameraDto, CameraStatus, CameraUptimeRow, RecordMode, StreamProfile } from '../shared/cameras.js';
+import {
+  motionRegionSchema,
+  type AddCameraRequest,
+  type CameraDto,
+  type CameraStatus,
+  type CameraUptimeRow,
+  type MotionRegion,
+  type RecordMode,
+  type StreamProfile,
+} from '../shared/cameras.js';
 import { uptimeOf } from './cameraUptime.js';
 import { CameraFeed } from './CameraFeed.js';
 import { FeedPool } from './FeedPool.js';
@@ -16,6 +25,10 @@ import type { SnapshotLimits } from './SnapshotFetcher.js';
 import { CameraControl, type RegisteredDevice } from './CameraControl.js';
 import { PictureAnalysis } from './motion/PictureAnalysis.js';
 import { DeviceEvents } from './events/DeviceEvents.js';
+import { CounterAttendance } from './attendance/CounterAttendance.js';
+import { defaultCounterAttendanceOptions, type CounterAttendanceOptions } from './attendance/AttendanceTypes.js';
+import { OfficeHours } from './recording/OfficeHours.js';
+import { defaultOfficeHours } from './recording/RecordingTypes.js';
 import { defaultPullPointOptions, type PullPointOptions } from './events/DeviceEventTypes.js';
 import { defaultMotionOptions, type MotionOptions, type TamperKind } from './motion/MotionTypes.js';
 
@@ -64,6 +77,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
   readonly #tampers = new Map<number, { id: number; kind: TamperKind }>();
   /** The cameras' own ONVIF events (motion, tamper, video loss). */
   readonly deviceEvents: DeviceEvents;
+  /** Whether someone is at each watched counter's desk, from the motion in its staff zone. */
+  readonly attendance: CounterAttendance;
   /** Tamper rows are written one at a time, in the order the pictures said. */
   #tamperWrites: Promise<void> = Promise.resolve();
 
@@ -83,8 +98,19 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     motion?: Partial<MotionOptions>;
     /** How the cameras' ONVIF events are pulled. */
     deviceEvents?: Partial<PullPointOptions>;
+    /** Counter attendance (the office hours are the recorder's). */
+    attendance?: Partial<CounterAttendanceOptions>;
   }) {
     super();
+    this.attendance = new CounterAttendance({
+      prisma: deps.prisma,
+      log: deps.log,
+      options: { ...defaultCounterAttendanceOptions, ...deps.attendance },
+      officeHours: new OfficeHours(deps.recorder?.options.officeHours ?? defaultOfficeHours),
+    });
+    this.attendance.on('changed', (cameraId) => {
+      if (this.#cameras.has(cameraId)) this.emit('status', this.get(cameraId));
+    });
     this.deviceEvents = new DeviceEvents({
       prisma: deps.prisma,
       log: deps.log,
@@ -137,7 +163,11 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     // a tamper left open by a hub that stopped is judged again from the pictures: closed as of now
     await this.#prisma.cameraTamper.updateMany({ where: { endedAt: null }, data: { endedAt: new Date() } });
     await this.deviceEvents.start();
-    for (const row of this.#cameras.values()) this.#followEvents(row);
+    await this.attendance.start();
+    for (const row of this.#cameras.values()) {
+      this.#followEvents(row);
+      this.#watchCounter(row);
+    }
     // no pull runs yet: every file on disk is complete, the last one up to where the hub stopped (or died)
     await this.#recordings?.start();
     for (const row of this.#cameras.values()) if (row.pinned) this.#holdInBackground(row.id, 'sub');
@@ -152,6 +182,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     this.#feeds.close();
     for (const cameraId of [...this.#analyses.keys()]) this.#stopAnalysis(cameraId);
     await this.#tamperWrites;
+    await this.attendance.close();
     await this.deviceEvents.close();
     await this.#recorder?.motion.close();
   }
@@ -307,6 +338,20 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     return uptimeOf([...this.#cameras.values()], events, from, to).map((row) => ({ ...row, tamperEvents: tamperEvents.get(row.id) ?? 0 }));
   }
 
+  /**
+   * Marks where the civil servant sits (null: the counter is not watched). A watched counter's wall
+   * stream is pulled whoever looks at it, so its desk is observed through office hours.
+   */
+  async setStaffZone(cameraId: number, zone: MotionRegion | null): Promise<CameraDto> {
+    const row = await this.#prisma.camera.update({
+      where: { id: this.#row(cameraId).id },
+      data: { staffZone: zone ? JSON.stringify(zone) : null },
+    });
+    this.#cameras.set(row.id, row);
+    this.#watchCounter(row);
+    return this.#dto(row);
+  }
+
   /** Sets when the camera records; applied at once (a recording pull starts or stops). */
   async setRecordMode(cameraId: number, recordMode: RecordMode): Promise<CameraDto> {
     const row = await this.#prisma.camera.update({ where: { id: this.#row(cameraId).id }, data: { recordMode } });
@@ -358,6 +403,13 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     return feed;
   }
 
+  #watchCounter(row: CameraRow): void {
+    const zone = staffZoneOf(row);
+    this.attendance.setZone(row.id, zone);
+    if (zone) this.#holdInBackground(row.id, 'sub', attendanceHolder);
+    else this.#feeds.release(row.id, 'sub', attendanceHolder);
+  }
+
   /** Subscribes to the camera's own events, where it offers them (its events service held to the camera's URI rules). */
   #followEvents(row: CameraRow): void {
     const checkUri = (uri: string) => this.#uris.check(row.onvifAddress, uri, 'events').href;
@@ -379,7 +431,11 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
       analysis = PictureAnalysis.open(cameraId, { store: this.#recorder?.motion, options: this.#motion, log: this.#log });
       this.#analyses.set(cameraId, analysis);
       analysis
-        .then((opened) => opened.on('tamper', (kind) => this.#tamperChanged(cameraId, kind)))
+        .then((opened) =>
+          opened
+            .on('tamper', (kind) => this.#tamperChanged(cameraId, kind))
+            .on('sample', (sample) => this.attendance.picture(cameraId, sample)),
+        )
         .catch((err: unknown) => {
           this.#analyses.delete(cameraId);
           this.#log.error({ err, cameraId }, 'a camera’s picture analysis could not start');
@@ -393,6 +449,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     const analysis = this.#analyses.get(cameraId);
     this.#analyses.delete(cameraId);
     analysis?.then((a) => a.close()).catch(() => undefined);
+    this.attendance.stopped(cameraId);
     if (this.#tampers.has(cameraId)) this.#tamperChanged(cameraId, null);
   }
 
@@ -463,6 +520,8 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
       recording: this.recording(row.id),
       status: row.status,
       tamper: this.#tampers.get(row.id)?.kind ?? null,
+      staffZone: staffZoneOf(row),
+      unattendedSince: this.attendance.unattendedSince(row.id)?.toISOString() ?? null,
       lastSeenAt: live ? new Date(live).toISOString() : null,
     };
   }
@@ -486,6 +545,20 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
 
   #credentials(row: CameraRow): CameraCredentials {
     return { username: row.username, password: this.#cipher.decrypt(row.passwordCipher) };
+  }
+}
+
+/** A watched counter's hold on its wall stream. */
+const attendanceHolder = 'attendance';
+
+/** The staff zone as stored (JSON), parsed; a value that does not parse is no zone. */
+function staffZoneOf(row: { staffZone: string | null }): MotionRegion | null {
+  if (!row.staffZone) return null;
+  try {
+    const parsed = motionRegionSchema.safeParse(JSON.parse(row.staffZone));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }
 

@@ -32,3 +32,5 @@ export { defaultMotionOptions } from './motion/MotionTypes.js';
 export type { MotionOptions, TamperOptions } from './motion/MotionTypes.js';
 export type { DeviceEventRow } from './events/DeviceEvents.js';
 export type { PullPointOptions } from './events/DeviceEventTypes.js';
+export { defaultCounterAttendanceOptions } from './attendance/AttendanceTypes.js';
+export type { CounterAttendanceOptions } from './attendance/AttendanceTypes.js';

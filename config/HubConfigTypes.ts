@@ -48,6 +48,8 @@ export interface HubConfig {
   recording: RecordingConfig;
   /** The counter cameras' wall streams are analysed (motion search, tamper); off on a server too small for it. */
   cameraAnalysis: boolean;
+  /** A counter counts as unattended after nothing moved at its desk this long. */
+  counterUnattendedMs: number;
   /** Feeds pushed from outside (RTMP, SRT): where their listeners listen, and their ports. */
   feeds: { listenIp: string; minPort: number; maxPort: number };
   /**

@@ -110,6 +110,7 @@ export const hubEnvironment = z
         .transform((list) => list.split(',').map((period) => period.split('-') as [string, string]))
         .optional(),
     ),
+    COUNTER_UNATTENDED_MINUTES: env(wholeNumber.min(1, 'must be 1–240').max(240, 'must be 1–240').default(10)),
     CAMERA_ANALYSIS: env(z.enum(['on', 'off'], { error: 'must be on or off' }).default('on')),
     RECORDING_HOLIDAYS: env(commaList(z.iso.date('must list dates like 2026-09-02, separated by commas'))),
     ADMIN_PASSWORD: env(z.string().min(10, 'must be at least 10 characters').optional()),

@@ -129,6 +129,7 @@ export function loadHubConfig(source: NodeJS.ProcessEnv = process.env): HubConfi
       holidays: e.RECORDING_HOLIDAYS,
     },
     cameraAnalysis: e.CAMERA_ANALYSIS === 'on',
+    counterUnattendedMs: e.COUNTER_UNATTENDED_MINUTES * 60_000,
     feeds: { listenIp: e.FEED_LISTEN_IP, minPort: e.FEED_MIN_PORT, maxPort: e.FEED_MAX_PORT },
     sip: {
       enabled: e.SIP === 'on',

@@ -18,6 +18,7 @@ import {
   defaultRecordingOptions,
   type FeedOptions,
   type MotionOptions,
+  type CounterAttendanceOptions,
   type RecordingOptions,
   type SnapshotLimits,
 } from '../camera-gateway/index.js';
@@ -57,7 +58,7 @@ import {
   type IceAccess,
 } from './realtime/index.js';
 import { AccountImporter, CameraImporter, importRoutes, ProvinceImport, UnitImporter } from './setup/index.js';
-import { cameraRoutes, motionRoutes, recordingRoutes, wallLayoutRoutes, CameraWallSignalling } from './cameras/index.js';
+import { cameraRoutes, counterRoutes, motionRoutes, recordingRoutes, wallLayoutRoutes, CameraWallSignalling } from './cameras/index.js';
 import {
   AgendaDocuments,
   agendaRoutes,
@@ -93,6 +94,8 @@ export interface AppDeps {
   cameraFeed?: Partial<FeedOptions>;
   /** The wall streams' analysis: motion metadata and tamper (defaults: defaultMotionOptions). */
   cameraMotion?: Partial<MotionOptions>;
+  /** Counter attendance from the staff zones' motion (defaults: defaultCounterAttendanceOptions). */
+  counterAttendance?: Partial<CounterAttendanceOptions>;
   /** Subnets (CIDR) besides each camera's own host where its stream and snapshot URIs may point (CAMERA_ALLOWED_SUBNETS). */
   cameraSubnets?: string[];
   snapshotLimits?: SnapshotLimits;
@@ -313,6 +316,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
       deps.recording &&
       new Recorder({ prisma, options: { ...defaultRecordingOptions, ...deps.recording }, log: http.log, motion: deps.cameraMotion }),
     motion: deps.cameraMotion,
+    attendance: deps.counterAttendance,
   });
   await cameras.start();
   const { turn } = deps;
@@ -459,6 +463,7 @@ export async function buildApp(deps: AppDeps): Promise<HubApp> {
   });
   await http.register(minutesRoutes({ minutes }));
   await http.register(cameraRoutes({ cameras, audit }));
+  await http.register(counterRoutes({ cameras, audit }));
   if (cameras.recorder) {
     await http.register(recordingRoutes({ cameras, recorder: cameras.recorder, audit, exports: heavyExports }));
     await http.register(motionRoutes({ cameras, recorder: cameras.recorder, audit }));

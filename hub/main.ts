@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     cameraKeyFile: config.cameraCredentialsKeyFile,
     recording: recordingOptions(config.recording),
     cameraMotion: { enabled: config.cameraAnalysis },
+    counterAttendance: { unattendedAfterMs: config.counterUnattendedMs },
     feeds: config.feeds,
     // SIP over TLS with the hub's certificate, the web's (its own CA's, or the operator's) even when the web is plain
     // HTTP behind a proxy that ends TLS: a call's SDES keys must not cross the network in clear

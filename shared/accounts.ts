@@ -84,6 +84,7 @@ export const auditActions = [
   'camera.bookmark.add',
   'camera.bookmark.remove',
   'camera.view.relearn',
+  'camera.staffZone',
   'camera.playback.playlist',
   'camera.playback.segment',
   'meeting.update',

@@ -54,6 +54,10 @@ export interface CameraDto {
   status: CameraStatus;
   /** Its picture is covered or turned away now (judged by the hub from the wall stream), or null. */
   tamper: TamperKind | null;
+  /** Where the civil servant sits, watched for counter attendance; null: not watched. */
+  staffZone: MotionRegion | null;
+  /** Nothing has moved in the staff zone since then (longer than the unattended time, in office hours), or null. */
+  unattendedSince: string | null;
   /** When video last arrived (while watched), or when the camera was last known online. */
   lastSeenAt: string | null;
 }
@@ -160,3 +164,22 @@ export interface MotionSearchDto {
   /** More intervals matched than one answer holds: narrow the time or raise the minimum area. */
   truncated: boolean;
 }
+
+/** One counter's office hours within a report's period (GET /api/reports/counters). */
+export interface CounterAttendanceRow {
+  id: number;
+  name: string;
+  unitName: string;
+  counter: string;
+  /** Office time the staff zone was watched (the camera analysed), in minutes. */
+  observedMinutes: number;
+  /** Of that, the time something moved at the desk within the unattended time, in minutes. */
+  attendedMinutes: number;
+  /** attended / observed, 0..1; null when nothing was observed. */
+  attendedShare: number | null;
+  longestAbsenceMinutes: number;
+  /** Each time nothing moved at the desk for longer than the unattended time, with the page that plays it. */
+  absences: Array<{ start: string; end: string; minutes: number; recording: string }>;
+}
+
+export const staffZoneSchema = z.strictObject({ zone: motionRegionSchema.nullable() });

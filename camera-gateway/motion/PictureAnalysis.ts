@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import type { GatewayLog } from '../CameraGatewayTypes.js';
 import type { MotionStore } from './MotionStore.js';
-import { frameBytes, type MotionOptions, type TamperKind } from './MotionTypes.js';
+import { frameBytes, type MotionOptions, type MotionSample, type TamperKind } from './MotionTypes.js';
 import { motionLevels, signatureOf } from './pictures.js';
 import { TamperWatch } from './TamperWatch.js';
 
@@ -10,6 +10,8 @@ import { TamperWatch } from './TamperWatch.js';
 const maxSpanMs = 10_000;
 
 export type PictureAnalysisEvents = {
+  /** A picture compared with the one before it (the motion grid). */
+  sample: [sample: MotionSample];
   /** The camera was covered or turned away (kind), or looks right again (null). */
   tamper: [kind: TamperKind | null];
 };
@@ -81,7 +83,9 @@ export class PictureAnalysis extends EventEmitter<PictureAnalysisEvents> {
     const previous = this.#previous;
     this.#previous = { picture, at };
     if (previous && at - previous.at <= maxSpanMs) {
-      this.#store?.append(this.cameraId, { at, spanMs: at - previous.at, levels: motionLevels(previous.picture, picture) });
+      const sample = { at, spanMs: at - previous.at, levels: motionLevels(previous.picture, picture) };
+      this.#store?.append(this.cameraId, sample);
+      this.emit('sample', sample);
     }
     if (this.#tamper.observe(signatureOf(picture), at)) this.emit('tamper', this.#tamper.raised);
   }

@@ -11,14 +11,15 @@ import { LoginPage } from './pages/LoginPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { WallPage } from './pages/WallPage';
+import { CountersPage } from './counters/CountersPage';
 
 /** Each role's pages; the first is where it lands after signing in. */
 const pagesByRole: Record<Role, string[]> = {
   BRIDGE_POINT: ['/site', '/account'],
   CHAIR: ['/chair', '/meetings', '/reports', '/account'],
-  SECRETARIAT: ['/reports', '/meetings', '/account'],
-  ADMIN: ['/admin', '/meetings', '/reports', '/wall', '/account'],
-  SUPERVISOR: ['/wall', '/account'],
+  SECRETARIAT: ['/reports', '/meetings', '/counters', '/account'],
+  ADMIN: ['/admin', '/meetings', '/reports', '/wall', '/counters', '/account'],
+  SUPERVISOR: ['/wall', '/counters', '/account'],
 };
 
 // The charting library is only loaded by the reports page.
@@ -29,6 +30,7 @@ const pages: Record<string, React.ComponentType> = {
   '/chair': ChairPage,
   '/reports': ReportsPage,
   '/wall': WallPage,
+  '/counters': CountersPage,
   '/admin': AdminPage,
   '/meetings': MeetingsPage,
   '/account': PasswordPage,

@@ -20,6 +20,8 @@ export const cameraSchema = z.object({
   recording: z.boolean(),
   status: z.enum(cameraStatuses),
   tamper: z.enum(tamperKinds).nullable(),
+  staffZone: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).nullable(),
+  unattendedSince: z.string().nullable(),
   lastSeenAt: z.string().nullable(),
 });
 const params = z.object({ cameraId: cameraIdSchema });

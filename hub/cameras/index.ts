@@ -2,6 +2,7 @@
 export { cameraRoutes } from './cameraRoutes.js';
 export { CameraWallSignalling } from './CameraWallSignalling.js';
 export type { WallEvent } from './CameraWallSignalling.js';
+export { counterRoutes } from './counterRoutes.js';
 export { motionRoutes } from './motionRoutes.js';
 export { recordingRoutes } from './recordingRoutes.js';
 export { wallLayoutRoutes } from './wallLayoutRoutes.js';

@@ -390,6 +390,7 @@ export const en: Record<MessageKey, string> = {
   'audit.action.camera.view.relearn': 'Took a camera’s new view as its usual one',
   'bookmark.notFound': 'No bookmark {{id}}',
   'bookmark.notYours': 'Only its author ({{by}}) or an admin may remove this bookmark',
+  'audit.action.camera.staffZone': 'Set a counter’s staff zone',
   'audit.action.camera.evidence.lock': 'Locked evidence',
   'audit.action.camera.evidence.release': 'Released evidence',
   'audit.action.camera.playback.playlist': 'Played back a recording',

@@ -395,6 +395,7 @@ export const vi = {
   'audit.action.camera.view.relearn': 'Nhận hướng nhìn mới của camera',
   'bookmark.notFound': 'Không tìm thấy đánh dấu số {{id}}',
   'bookmark.notYours': 'Chỉ người tạo ({{by}}) hoặc quản trị viên được xóa đánh dấu này',
+  'audit.action.camera.staffZone': 'Đặt vùng bàn làm việc của quầy',
   'audit.action.camera.evidence.lock': 'Khóa bằng chứng',
   'audit.action.camera.evidence.release': 'Mở khóa bằng chứng',
   'audit.action.camera.playback.playlist': 'Xem lại ghi hình',

@@ -68,6 +68,10 @@ test('a supervisor draws the desk on the picture, finds when someone moved there
     await dialog.getByTestId('motion-draw').click();
     const box = (await dialog.getByTestId('region-picker').boundingBox())!;
     expect(box.width / box.height).toBeCloseTo(16 / 9, 1);
+    // over the picture: inside the video element's box, not beside it
+    const onScreen = (await video.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(onScreen.y - 1);
+    expect(box.y + box.height).toBeLessThanOrEqual(onScreen.y + onScreen.height + 1);
     await wall.mouse.move(box.x + staffZone.x * box.width, box.y + staffZone.y * box.height);
     await wall.mouse.down();
     await wall.mouse.move(box.x + (staffZone.x + staffZone.width) * box.width, box.y + (staffZone.y + staffZone.height) * box.height, {
@@ -121,6 +125,51 @@ test('a supervisor draws the desk on the picture, finds when someone moved there
     await expect(tile.getByTestId('camera-tamper')).toHaveCount(0, { timeout: 60_000 });
     await expect(wall.getByTestId('tamper-alert')).toHaveCount(0);
     await wall.context().close();
+
+    // the admin marks the counter's desk on a snapshot
+    const admin = await signedInPage(browser, ownHub().port, 'admin', '/admin');
+    await admin.getByRole('button', { name: 'Camera', exact: true }).click();
+    await admin.locator(`tr[data-camera-id="${camera.id}"]`).getByTestId('staff-zone').click();
+    const editor = admin.getByTestId('staff-zone-editor');
+    await expect(editor.getByTestId('staff-zone-snapshot')).toBeVisible();
+    // the picker lies over the snapshot once the image has its size
+    const picker = editor.getByTestId('region-picker');
+    await expect.poll(async () => (await picker.boundingBox())?.width ?? 0).toBeGreaterThan(100);
+    const still = (await picker.boundingBox())!;
+    const image = (await editor.getByTestId('staff-zone-snapshot').boundingBox())!;
+    expect(Math.abs(still.y - image.y)).toBeLessThan(2);
+    await admin.mouse.move(still.x + staffZone.x * still.width, still.y + staffZone.y * still.height);
+    await admin.mouse.down();
+    await admin.mouse.move(
+      still.x + (staffZone.x + staffZone.width) * still.width,
+      still.y + (staffZone.y + staffZone.height) * still.height,
+      {
+        steps: 5,
+      },
+    );
+    await admin.mouse.up();
+    await expect(editor.getByTestId('staff-zone-save')).toBeEnabled();
+    await editor.getByTestId('staff-zone-save').click();
+    await expect(editor).toHaveCount(0);
+    const saved = await apiCall<Array<{ id: number; staffZone: typeof staffZone | null }>>(ownHub().port, 'admin', 'GET', '/api/cameras');
+    const zone = saved.find((c) => c.id === camera.id)!.staffZone!;
+    expect(zone.x).toBeCloseTo(staffZone.x, 1);
+    expect(zone.height).toBeCloseTo(staffZone.height, 1);
+    await admin.context().close();
+
+    // a counter report's link to a moment opens that camera's recording there; the report page says what motion cannot tell
+    const linked = await signedInPage(
+      browser,
+      ownHub().port,
+      'giam-sat',
+      `/wall?camera=${camera.id}&at=${encodeURIComponent(new Date(atDesk).toISOString())}`,
+    );
+    const linkedTime = async () => Date.parse((await linked.getByTestId('playback-time').getAttribute('data-time')) ?? '');
+    await expect.poll(linkedTime).toBeGreaterThan(atDesk - 2000);
+    expect(await linkedTime()).toBeLessThan(deskEmpty);
+    await linked.goto(`http://127.0.0.1:${ownHub().port}/counters`);
+    await expect(linked.getByTestId('counters-caveat')).toContainText('không phải nhận diện người');
+    await linked.context().close();
   } finally {
     if (cameraId !== undefined) await apiCall(ownHub().port, 'admin', 'DELETE', `/api/cameras/${cameraId}`);
     await farm.close();

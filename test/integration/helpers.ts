@@ -75,6 +75,7 @@ export async function startTestHub(
     reuse?: { config: DatabaseConfig };
     cameraFeed?: Partial<FeedOptions>;
     cameraMotion?: AppDeps['cameraMotion'];
+    counterAttendance?: AppDeps['counterAttendance'];
     turn?: TurnAccess;
     metricsToken?: string;
     trustedProxies?: string[];
@@ -130,6 +131,7 @@ export async function startTestHub(
     turn: options.turn,
     cameraFeed: options.cameraFeed,
     cameraMotion: options.cameraMotion,
+    counterAttendance: options.counterAttendance,
     metricsToken: options.metricsToken,
     trustedProxies: options.trustedProxies,
     heavyExportSlots: options.heavyExportSlots,

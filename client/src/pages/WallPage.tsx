@@ -30,8 +30,18 @@ export function WallPage() {
   const [waiting, setWaiting] = useState<ReadonlySet<string>>(new Set());
   const pageVisible = usePageVisible();
 
+  // a link to a moment (a counter report's absence): that camera opens on its recording there
+  const [linkedAt] = useState(() => deepLink()?.at ?? null);
   useEffect(() => {
-    client.on('camerasChanged', setCameras);
+    let pending = deepLink();
+    client.on('camerasChanged', (list) => {
+      setCameras(list);
+      if (pending && list.some((c) => c.id === pending!.cameraId)) {
+        client.watch(pending.cameraId, 'main');
+        setOpened(pending.cameraId);
+        pending = null;
+      }
+    });
     client.on('storageChanged', setStorage);
     client.on('trackChanged', (key, track) =>
       setTracks((previous) => {
@@ -190,11 +200,20 @@ export function WallPage() {
           track={tracks.get(streamKey(enlarged.id, 'main'))}
           waiting={waiting.has(streamKey(enlarged.id, 'main'))}
           client={client}
+          playbackAt={linkedAt}
           onClose={() => open(null)}
         />
       )}
     </main>
   );
+}
+
+/** `/wall?camera=12&at=2026-12-08T01:23:45.000Z`: a camera and a moment to open it at, or null. */
+function deepLink(): { cameraId: number; at: Date } | null {
+  const query = new URLSearchParams(window.location.search);
+  const cameraId = Number(query.get('camera'));
+  const at = new Date(query.get('at') ?? '');
+  return Number.isInteger(cameraId) && cameraId > 0 && !Number.isNaN(at.getTime()) ? { cameraId, at } : null;
 }
 
 function CameraVideo({
@@ -223,6 +242,13 @@ function StatusBadge({ camera }: { camera: CameraDto }) {
       <span className={`badge status-${camera.status.toLowerCase()}`} data-testid="camera-status">
         {t(`cameraStatus.${camera.status}`)}
       </span>
+      {camera.unattendedSince && (
+        <span className="badge unattended" data-testid="camera-unattended">
+          {t('wall.unattended', {
+            time: new Date(camera.unattendedSince).toLocaleTimeString(readerLocale(), { hour: '2-digit', minute: '2-digit' }),
+          })}
+        </span>
+      )}
       {camera.tamper && (
         <span
           className="badge tamper"
@@ -322,6 +348,7 @@ function EnlargedCamera({
   track,
   waiting,
   client,
+  playbackAt,
   onClose,
 }: {
   camera: CameraDto;
@@ -329,6 +356,8 @@ function EnlargedCamera({
   /** Its main stream was refused while the hub runs short; asked for again when it has room. */
   waiting: boolean;
   client: CameraWallClient;
+  /** Opened from a link to a moment: its recording plays from there. */
+  playbackAt: Date | null;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -336,7 +365,7 @@ function EnlargedCamera({
   const [snapshot, setSnapshot] = useState<string>();
   const [presets, setPresets] = useState<Array<{ token: string; name: string }>>([]);
   const [error, setError] = useState<string>();
-  const [view, setView] = useState<'live' | 'playback'>('live');
+  const [view, setView] = useState<'live' | 'playback'>(playbackAt ? 'playback' : 'live');
 
   useEffect(() => {
     if (!canSteer) return;
@@ -381,7 +410,7 @@ function EnlargedCamera({
         </header>
         {view === 'playback' && (
           <Suspense fallback={<p>…</p>}>
-            <CameraPlayback cameraId={camera.id} />
+            <CameraPlayback cameraId={camera.id} at={playbackAt} />
           </Suspense>
         )}
         <div className="camera-large" hidden={view !== 'live'}>

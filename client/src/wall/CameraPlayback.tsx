@@ -31,13 +31,15 @@ interface Bookmark {
  * (with a reason) and export it as an MP4 whose SHA-256 the audit trail keeps. Smart search marks the
  * intervals with motion in a region drawn on the picture, and bookmarks show on the timeline.
  */
-export function CameraPlayback({ cameraId }: { cameraId: number }) {
+export function CameraPlayback({ cameraId, at = null }: { cameraId: number; /** Plays from this moment at once. */ at?: Date | null }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
-  const [jumpTo, setJumpTo] = useState(() => localInput(new Date(Date.now() - 5 * 60_000)));
-  const [span, setSpan] = useState<PlaybackWindow | null>(null);
-  // the timeline is there as soon as the camera is: today's recordings, before anything plays
-  const [dayStart, setDayStart] = useState(() => dayOf(new Date()));
+  const [jumpTo, setJumpTo] = useState(() => localInput(at ?? new Date(Date.now() - 5 * 60_000)));
+  const [span, setSpan] = useState<PlaybackWindow | null>(() =>
+    at ? { cameraId, start: at, end: new Date(Math.min(Date.now(), dayOf(at).getTime() + dayMs)) } : null,
+  );
+  // the timeline is there as soon as the camera is: the day's recordings, before anything plays
+  const [dayStart, setDayStart] = useState(() => dayOf(at ?? new Date()));
   const [ranges, setRanges] = useState<Range[]>([]);
   const [speed, setSpeed] = useState<number>(1);
   const [reason, setReason] = useState('');

@@ -8,10 +8,17 @@ interface Box {
   height: number;
 }
 
-/** Where the picture is inside the video element, relative to it (letterboxed to its own shape, as `object-fit: contain` shows it). */
-function pictureBox(video: HTMLVideoElement): Box {
+/** A picture a region is drawn on: a video playing, or a still (a snapshot). */
+type Picture = HTMLVideoElement | HTMLImageElement;
+
+const sizeOf = (picture: Picture) =>
+  picture instanceof HTMLVideoElement ? [picture.videoWidth, picture.videoHeight] : [picture.naturalWidth, picture.naturalHeight];
+
+/** Where the picture is inside its element, relative to it (letterboxed to its own shape, as `object-fit: contain` shows it). */
+function pictureBox(video: Picture): Box {
   const { width: boxWidth, height: boxHeight } = video.getBoundingClientRect();
-  const aspect = video.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : 16 / 9;
+  const [width0, height0] = sizeOf(video);
+  const aspect = width0 && height0 ? width0 / height0 : 16 / 9;
   const width = Math.min(boxWidth, boxHeight * aspect);
   const height = width / aspect;
   return { left: video.offsetLeft + (boxWidth - width) / 2, top: video.offsetTop + (boxHeight - height) / 2, width, height };
@@ -19,8 +26,8 @@ function pictureBox(video: HTMLVideoElement): Box {
 
 const clamp = (v: number) => Math.min(1, Math.max(0, v));
 
-/** The picture's place within the video element, followed as the element resizes or the stream's size becomes known. */
-function usePictureBox(video: RefObject<HTMLVideoElement | null>): Box | null {
+/** The picture's place within its element, followed as the element resizes or the picture's size becomes known. */
+function usePictureBox(video: RefObject<Picture | null>): Box | null {
   const [box, setBox] = useState<Box | null>(null);
   useEffect(() => {
     const element = video.current;
@@ -29,17 +36,19 @@ function usePictureBox(video: RefObject<HTMLVideoElement | null>): Box | null {
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     element.addEventListener('loadedmetadata', measure);
+    element.addEventListener('load', measure);
     return () => {
       observer.disconnect();
       element.removeEventListener('loadedmetadata', measure);
+      element.removeEventListener('load', measure);
     };
   }, [video]);
   return box;
 }
 
 /**
- * A rectangle drawn with the mouse (or a finger) over the picture, kept in fractions of the picture:
- * where a motion search looks. While `drawing` is off it only shows the region.
+ * A rectangle drawn with the mouse (or a finger) over a picture, kept in fractions of the picture:
+ * where a motion search looks, or a counter's staff zone. While `drawing` is off it only shows the region.
  */
 export function RegionPicker({
   video,
@@ -48,7 +57,7 @@ export function RegionPicker({
   onDrawn,
   label,
 }: {
-  video: RefObject<HTMLVideoElement | null>;
+  video: RefObject<Picture | null>;
   region: MotionRegion | null;
   drawing: boolean;
   onDrawn: (region: MotionRegion) => void;
@@ -76,7 +85,7 @@ export function RegionPicker({
       className="region-picker"
       data-testid="region-picker"
       aria-label={label}
-      style={{ ...box, inset: 'auto', pointerEvents: drawing ? 'auto' : 'none' }}
+      style={{ ...box, pointerEvents: drawing ? 'auto' : 'none' }}
       onPointerDown={(event) => {
         if (!drawing) return;
         event.currentTarget.setPointerCapture(event.pointerId);

@@ -14,13 +14,17 @@ import { AdminSearch } from './AdminSearch';
 import { matchesSearch, useAdminList } from './useAdminList';
 import { AdminFilter } from './AdminFilter';
 import { errorText } from '../../api/errors';
+import { StaffZoneEditor } from '../../counters/StaffZoneEditor';
 
 const emptyCamera = { name: '', unitName: '', counter: '', onvifAddress: '', username: '', password: '' };
 
 /** Cameras: find them on the network or add one by its ONVIF address, see its profiles, pin (always pulled) or unpin, delete. */
 export function Cameras() {
   const { t } = useTranslation();
-  const { items: cameras, loaded, error, errorAt, setError, act } = useAdminList<CameraDto>('/api/cameras');
+  const { items: cameras, loaded, error, errorAt, setError, act, reload } = useAdminList<CameraDto>('/api/cameras');
+  /** The camera whose staff zone is being drawn. */
+  const [zoning, setZoning] = useState<number | null>(null);
+  const zoned = cameras.find((c) => c.id === zoning);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<CameraStatus | ''>('');
   const shown = cameras.filter(
@@ -109,6 +113,9 @@ export function Cameras() {
                     </option>
                   ))}
                 </select>
+                <button type="button" data-testid="staff-zone" onClick={() => setZoning(c.id)}>
+                  {c.staffZone ? t('counters.zoneEdit') : t('counters.zoneSet')}
+                </button>
                 <button
                   type="button"
                   onClick={() => {
@@ -124,6 +131,16 @@ export function Cameras() {
           ))}
         </tbody>
       </table>
+      {zoned && (
+        <StaffZoneEditor
+          key={zoned.id}
+          camera={zoned}
+          onDone={() => {
+            setZoning(null);
+            reload();
+          }}
+        />
+      )}
       {profiles && (
         <ul data-testid="camera-profiles">
           {profiles.list.map((p) => (

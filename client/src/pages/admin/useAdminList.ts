@@ -40,7 +40,7 @@ export function useAdminList<T>(path: string, select: (all: T[]) => T[] = (all) 
   };
   /** The refusal of the action started at `at`, if any. */
   const errorAt = (at: ActionPlace) => (failure?.at === at ? failure.message : undefined);
-  return { items, loaded, error: errorAt('list'), errorAt, setError, act };
+  return { items, loaded, error: errorAt('list'), errorAt, setError, act, reload };
 }
 
 /** A list's search: case, accents and đ ignored, so "tuyet" finds "Tuyết" and "Đông" finds "dong". */
