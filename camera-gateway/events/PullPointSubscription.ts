@@ -3,6 +3,7 @@ import type { GatewayLog } from '../CameraGatewayTypes.js';
 import { noticeOf, type NotificationMessage } from './deviceEventTopics.js';
 import type { DeviceEventNotice, EventsAccess, PullPointOptions } from './DeviceEventTypes.js';
 import { soapCall, type SoapBody } from './onvifSoap.js';
+import { HubError } from '../../errors/index.js';
 
 const action = {
   create: 'http://www.onvif.org/ver10/events/wsdl/EventPortType/CreatePullPointSubscriptionRequest',
@@ -76,7 +77,12 @@ export class PullPointSubscription extends EventEmitter<PullPointSubscriptionEve
         // the device's words go to the log only; a camera that keeps failing is retried slowly
         if (failures === 1 || failures % 20 === 0)
           this.#log.warn(
-            { cameraId: this.#cameraId, failures, detail: err instanceof Error ? err.message : String(err) },
+            {
+              cameraId: this.#cameraId,
+              failures,
+              detail: err instanceof Error ? err.message : String(err),
+              ...(err instanceof HubError ? err.logDetail : {}),
+            },
             'camera events unavailable',
           );
         const { initial, max } = this.#options.backoffMs;

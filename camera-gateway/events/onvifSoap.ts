@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parseStringPromise } from 'xml2js';
 import type { EventsAccess } from './DeviceEventTypes.js';
+import { HubError } from '../../errors/index.js';
+import { said } from '../../shared/messages/index.js';
 
 /** What the camera answered with a SOAP fault (its words stay in the log, never in an API answer). */
-export class OnvifFaultError extends Error {
+export class OnvifFaultError extends HubError {
   readonly status: number;
   constructor(status: number, reason: string) {
-    super(`ONVIF fault (${status}): ${reason}`);
+    super('DEVICE', said('camera.eventsFault', { status }), { logDetail: { deviceDetail: reason } });
     this.status = status;
   }
 }

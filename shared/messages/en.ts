@@ -240,6 +240,7 @@ export const en: Record<MessageKey, string> = {
   'camera.refusedCredentials': 'Camera {{address}} refused this username or password: check the camera’s account.',
   'camera.noPtz': 'Camera {{address}} cannot pan, tilt or zoom (PTZ).',
   'camera.noRtsp': 'Camera {{address}} offers no RTSP stream.',
+  'camera.eventsFault': 'The camera refused the ONVIF events request (status {{status}})',
   'camera.notFound': 'There is no camera {{id}}.',
   'camera.alreadyRegistered': 'A camera with this ONVIF address is already registered.',
   'camera.hasEvidence': 'Camera {{id}} has locked evidence: release the locks before removing it.',

@@ -244,6 +244,7 @@ export const vi = {
   'camera.refusedCredentials': 'Camera {{address}} từ chối tên đăng nhập hoặc mật khẩu này: kiểm tra lại tài khoản của camera.',
   'camera.noPtz': 'Camera {{address}} không có chức năng quay, nghiêng, thu phóng (PTZ).',
   'camera.noRtsp': 'Camera {{address}} không cung cấp luồng RTSP nào.',
+  'camera.eventsFault': 'Camera từ chối yêu cầu sự kiện ONVIF (mã {{status}})',
   'camera.notFound': 'Không có camera {{id}}.',
   'camera.alreadyRegistered': 'Camera có địa chỉ ONVIF này đã được đăng ký.',
   'camera.hasEvidence': 'Camera {{id}} có bằng chứng đang khóa: hãy mở khóa trước khi gỡ camera.',
