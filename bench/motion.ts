@@ -10,7 +10,6 @@
  *    for the desk and for a wall where nothing moves.
  *   npm run bench:motion [-- --cameras 37 --seconds 60]
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,29 +25,16 @@ import { MediaServer } from '../media-server/index.js';
 import { openDatabase, seedSampleData } from '../prisma/index.js';
 import { buildApp } from '../hub/index.js';
 import { benchCamera } from './benchCameras.js';
+import { cameraPulls, cpuTicksOf, ticksPerSecond } from './processCpu.js';
 import { median } from './stats.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const cameras = arg('cameras', 37);
 const seconds = arg('seconds', 60);
-const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 const quietLog = { warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const ffmpegTicks = () =>
-  // the wall streams' pulls (their RTSP options come on stdin, not the command line)
-  execFileSync('pgrep', ['-f', 'ffmpeg.* -payload_type 102'], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean)
-    .map((pid) => {
-      try {
-        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-        return Number(fields[11]) + Number(fields[12]);
-      } catch {
-        return 0;
-      }
-    })
-    .reduce((a, b) => a + b, 0);
+const ffmpegTicks = () => cpuTicksOf(cameraPulls);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-motion-bench-'));
 try {

@@ -6,7 +6,6 @@
  *    /proc over the window, beside the same cameras pulled without recording.
  *   npm run bench:recording [-- --cameras 12 --seconds 120]
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,25 +14,13 @@ import { MediaServer } from '../media-server/index.js';
 import { openDatabase, seedSampleData } from '../prisma/index.js';
 import { buildApp } from '../hub/index.js';
 import { benchCamera } from './benchCameras.js';
+import { cameraPulls, cpuTicksOf, ticksPerSecond } from './processCpu.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const cameras = arg('cameras', 12);
 const seconds = arg('seconds', 120);
-const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
-const ffmpegTicks = () =>
-  execFileSync('pgrep', ['-f', 'ffmpeg .*-rtsp_transport tcp'], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean)
-    .map((pid) => {
-      try {
-        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-        return Number(fields[11]) + Number(fields[12]);
-      } catch {
-        return 0;
-      }
-    })
-    .reduce((a, b) => a + b, 0);
+const ffmpegTicks = () => cpuTicksOf(cameraPulls);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-recording-bench-'));
 const farm = await CameraSimulatorFarm.start({ cameras, rtspBasePort: 19700, ptzCameras: [] });

@@ -286,7 +286,7 @@ export class CameraGateway extends EventEmitter<CameraGatewayEvents> {
     this.#cameras.delete(cameraId);
     this.#feedStatuses.delete(cameraId);
     this.#reported.delete(cameraId);
-    this.#recorder?.removeCamera(cameraId);
+    await this.#recorder?.removeCamera(cameraId);
   }
 
   async setPinned(cameraId: number, pinned: boolean): Promise<CameraDto> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GatewayLog } from '../CameraGatewayTypes.js';
-import { encodeSample, hourMs, hourOf, hourOfFile, motionFileName } from './MotionFile.js';
+import { encodeSample, hourOf, hourOfFile, motionFileName } from './MotionFile.js';
 import { MotionMatcher, type MotionInterval } from './motionSearch.js';
 import type { MotionQuery, MotionSample } from './MotionTypes.js';
 
@@ -90,7 +90,7 @@ export class MotionStore {
     // what is already on its way to disk is read from disk, the rest from memory
     await this.#writing;
     const matcher = new MotionMatcher(query);
-    const first = hourOf(query.from.getTime() - hourMs);
+    const first = hourOf(query.from.getTime());
     const pending = this.#pending.get(cameraId) ?? [];
     const stored = new Set(this.hours(cameraId));
     const hours = [...new Set([...stored, ...pending.map((p) => p.hourStart)])].sort((a, b) => a - b);
@@ -116,6 +116,12 @@ export class MotionStore {
       removed++;
     }
     return removed;
+  }
+
+  /** A camera removed: what waits to be written for it is dropped, and a write under way finishes first (its directory goes next). */
+  async forget(cameraId: number): Promise<void> {
+    this.#pending.delete(cameraId);
+    await this.#writing;
   }
 
   /** Cameras that have motion metadata on disk. */

@@ -109,7 +109,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   /** A camera's recordings go with it (the registry refuses while it has evidence locked). */
-  removeCamera(cameraId: number): void {
+  async removeCamera(cameraId: number): Promise<void> {
+    await this.motion.forget(cameraId);
     fs.rmSync(path.join(this.options.directory, String(cameraId)), { recursive: true, force: true });
   }
 }

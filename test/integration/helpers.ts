@@ -5,7 +5,7 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { FeedOptions } from '../../camera-gateway/index.js';
 import { MediaServer, type LoadSheddingOptions } from '../../media-server/index.js';
-import { defaultSamplePassword, openDatabase, seedSampleData, type Database, type DatabaseConfig } from '../../prisma/index.js';
+import { defaultSamplePassword, openDatabase, seedSampleData, type Database, type DatabaseConfig, type Db } from '../../prisma/index.js';
 import type { CreateMeetingRequest, MeetingDto } from '../../shared/meetings.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
 import { buildApp, type AppDeps, type HubApp } from '../../hub/index.js';
@@ -44,6 +44,26 @@ export async function tempDatabase(): Promise<{ config: DatabaseConfig; drop(): 
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { config: { provider: 'postgresql', url: url.toString() }, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** A camera row written straight to the database (no ONVIF device behind it), for what only needs the registry; `data` overrides. */
+export function cameraRow(prisma: Db, data: Partial<Parameters<Db['camera']['create']>[0]['data']> = {}) {
+  return prisma.camera.create({
+    data: {
+      name: 'Quầy 1',
+      unitName: 'TTPVHCC',
+      counter: 'Quầy 1',
+      onvifAddress: 'http://127.0.0.1:9/onvif/device_service',
+      username: 'onvif',
+      passwordCipher: 'x',
+      mainProfileToken: 'main',
+      subProfileToken: 'sub',
+      mainStreamUri: 'rtsp://127.0.0.1:9/main',
+      subStreamUri: 'rtsp://127.0.0.1:9/sub',
+      encoding: 'H264',
+      ...data,
+    },
+  });
 }
 
 export interface TestHub {

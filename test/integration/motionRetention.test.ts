@@ -9,7 +9,7 @@ import { Retention } from '../../camera-gateway/recording/Retention.js';
 import { SegmentIndex } from '../../camera-gateway/recording/SegmentIndex.js';
 import { openDatabase, type Database } from '../../prisma/index.js';
 import { testTempDir } from '../support/tempDirs.js';
-import { tempDatabase } from './helpers.js';
+import { cameraRow, tempDatabase } from './helpers.js';
 
 const quietLog = { warn: () => undefined, error: () => undefined };
 const dayMs = 86_400_000;
@@ -30,21 +30,7 @@ describe('motion metadata goes with the recordings it describes', () => {
     database = await openDatabase(temp.config);
     const { prisma } = database;
     const directory = testTempDir('hub-motion-retention-');
-    const camera = await prisma.camera.create({
-      data: {
-        name: 'Quầy 1',
-        unitName: 'TTPVHCC',
-        counter: 'Quầy 1',
-        onvifAddress: 'http://10.0.0.1/onvif/device_service',
-        username: 'onvif',
-        passwordCipher: 'x',
-        mainProfileToken: 'main',
-        subProfileToken: 'sub',
-        mainStreamUri: 'rtsp://10.0.0.1/main',
-        subStreamUri: 'rtsp://10.0.0.1/sub',
-        encoding: 'H264',
-      },
-    });
+    const camera = await cameraRow(prisma);
     const now = Date.now();
     // the middle of an hour, so each segment lies in one hour's file
     const at = (msAgo: number) => hourOf(now - msAgo) + hourMs / 2;

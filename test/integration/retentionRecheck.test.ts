@@ -7,7 +7,7 @@ import { SegmentIndex } from '../../camera-gateway/recording/SegmentIndex.js';
 import { MotionStore } from '../../camera-gateway/motion/MotionStore.js';
 import { openDatabase, type Database } from '../../prisma/index.js';
 import { testTempDir } from '../support/tempDirs.js';
-import { tempDatabase } from './helpers.js';
+import { cameraRow, tempDatabase } from './helpers.js';
 
 const quietLog = { warn: () => undefined, error: () => undefined };
 
@@ -25,21 +25,7 @@ describe('retention and a lock made while it runs', () => {
     database = await openDatabase(temp.config);
     const { prisma } = database;
     const directory = testTempDir('hub-retention-');
-    const camera = await prisma.camera.create({
-      data: {
-        name: 'Quầy 1',
-        unitName: 'TTPVHCC',
-        counter: 'Quầy 1',
-        onvifAddress: 'http://10.0.0.1/onvif/device_service',
-        username: 'onvif',
-        passwordCipher: 'x',
-        mainProfileToken: 'main',
-        subProfileToken: 'sub',
-        mainStreamUri: 'rtsp://10.0.0.1/main',
-        subStreamUri: 'rtsp://10.0.0.1/sub',
-        encoding: 'H264',
-      },
-    });
+    const camera = await cameraRow(prisma);
     // two segments of 40 days ago, past the 30 days kept
     const old = Date.now() - 40 * 86_400_000;
     const segments = [0, 1].map((n) => ({

@@ -6,7 +6,7 @@ import { cutClip } from '../../camera-gateway/recording/ClipCutter.js';
 import { SegmentIndex } from '../../camera-gateway/recording/SegmentIndex.js';
 import { openDatabase, type Database } from '../../prisma/index.js';
 import { testTempDir } from '../support/tempDirs.js';
-import { tempDatabase } from './helpers.js';
+import { cameraRow, tempDatabase } from './helpers.js';
 
 const silent = { warn: () => undefined, error: () => undefined };
 
@@ -25,21 +25,7 @@ describe('the segment index between two recording passes', () => {
     const temp = await tempDatabase();
     database = await openDatabase(temp.config);
     drop = () => temp.drop();
-    const camera = await database.prisma.camera.create({
-      data: {
-        name: 'Quầy 1',
-        unitName: 'TTPVHCC',
-        counter: 'Quầy 1',
-        onvifAddress: 'http://127.0.0.1:9/onvif/device_service',
-        username: 'onvif',
-        passwordCipher: 'x',
-        mainProfileToken: 'main',
-        subProfileToken: 'sub',
-        mainStreamUri: 'rtsp://127.0.0.1:9/main',
-        subStreamUri: 'rtsp://127.0.0.1:9/sub',
-        encoding: 'H264',
-      },
-    });
+    const camera = await cameraRow(database.prisma);
     cameraId = camera.id;
     directory = testTempDir('hub-segments-');
     // one 2 s segment as a pull writes it (H.264 in MPEG-TS, a key frame every second)
