@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -18,9 +19,15 @@ export interface RecordingChapter {
  */
 export async function joinSegments(files: string[], output: string, chapters: RecordingChapter[] = []): Promise<void> {
   const chapterFile = `${output}.chapters.txt`;
-  if (chapters.length > 0) await fs.promises.writeFile(chapterFile, ffmetadata(chapters));
+  // the chapters are placed by the wall clock; the media can be shorter (a program that fell behind, a pause for
+  // disk space): none may reach past the media's end, or the MP4 would last longer than its picture and sound
+  const mediaMs = chapters.length > 0 ? await durationMs(files) : 0;
+  const kept = chapters
+    .filter((chapter) => chapter.startMs < mediaMs)
+    .map((chapter) => ({ ...chapter, endMs: Math.min(chapter.endMs, mediaMs) }));
+  if (kept.length > 0) await fs.promises.writeFile(chapterFile, ffmetadata(kept));
   try {
-    await join(files, output, chapters.length > 0 ? chapterFile : null);
+    await join(files, output, kept.length > 0 ? chapterFile : null);
   } finally {
     await fs.promises.rm(chapterFile, { force: true });
   }
@@ -63,6 +70,18 @@ async function join(files: string[], output: string, chapterFile: string | null)
   const [[code], fedError] = await Promise.all([exited, fed]);
   if (code !== 0) throw new Error(`joining the recording failed: ${said.trim() || `ffmpeg exited ${code}`}`);
   if (fedError) throw fedError;
+}
+
+const run = promisify(execFile);
+
+/** The segments' media, end to end, in ms (each segment's own duration as ffprobe reads it). */
+async function durationMs(files: string[]): Promise<number> {
+  let total = 0;
+  for (const file of files) {
+    const { stdout } = await run(...ownedCommand('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]));
+    total += (Number(stdout.trim()) || 0) * 1000;
+  }
+  return total;
 }
 
 /** ffmpeg's metadata file: its special characters escaped with a backslash, a title on one line. */
