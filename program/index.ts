@@ -4,7 +4,7 @@ export { OutputPusher } from './OutputPusher.js';
 export { pushFailureReason } from './pushFailure.js';
 export { SegmentRecorder, listSegments } from './SegmentRecorder.js';
 export { joinSegments } from './joinSegments.js';
-export type { RecordingChapter } from './joinSegments.js';
+export type { RecordingChapter, RecordingChapters } from './joinSegments.js';
 export { playPrompt, spokenPrompt } from './spokenPrompts.js';
 export { defaultProgramComposerOptions } from './ProgramTypes.js';
 export type {

@@ -5,11 +5,17 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { ownedCommand } from '../processes/index.js';
 
-/** A chapter of the joined recording: a title, from and to milliseconds into it. */
+/** A chapter of the joined recording: a title, from and to milliseconds into it by the wall clock. */
 export interface RecordingChapter {
   title: string;
   startMs: number;
   endMs: number;
+}
+
+/** The chapters and the wall-clock length of the recording they were timed against. */
+export interface RecordingChapters {
+  list: RecordingChapter[];
+  wallMs: number;
 }
 
 /**
@@ -17,14 +23,16 @@ export interface RecordingChapter {
  * chapters if it has any. The segments are one stream cut in pieces, so they are fed to ffmpeg one after the other
  * as they are.
  */
-export async function joinSegments(files: string[], output: string, chapters: RecordingChapter[] = []): Promise<void> {
+export async function joinSegments(files: string[], output: string, chapters: RecordingChapters = { list: [], wallMs: 0 }): Promise<void> {
   const chapterFile = `${output}.chapters.txt`;
-  // the chapters are placed by the wall clock; the media can be shorter (a program that fell behind, a pause for
-  // disk space): none may reach past the media's end, or the MP4 would last longer than its picture and sound
-  const mediaMs = chapters.length > 0 ? await durationMs(files) : 0;
-  const kept = chapters
-    .filter((chapter) => chapter.startMs < mediaMs)
-    .map((chapter) => ({ ...chapter, endMs: Math.min(chapter.endMs, mediaMs) }));
+  // the chapters are timed by the wall clock, and the media can be shorter (a program that fell behind real time
+  // on a busy machine): they are spread over the media as over the wall-clock span, so the last ends with the
+  // picture and sound (a chapter past them would make the MP4 last longer than what it holds)
+  const mediaMs = chapters.list.length > 0 ? await durationMs(files) : 0;
+  const scale = chapters.wallMs > 0 ? mediaMs / chapters.wallMs : 1;
+  const kept = chapters.list
+    .map((chapter) => ({ ...chapter, startMs: chapter.startMs * scale, endMs: Math.min(mediaMs, chapter.endMs * scale) }))
+    .filter((chapter) => chapter.endMs - chapter.startMs >= 1);
   if (kept.length > 0) await fs.promises.writeFile(chapterFile, ffmetadata(kept));
   try {
     await join(files, output, kept.length > 0 ? chapterFile : null);

@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CredentialCipher } from '../../camera-gateway/index.js';
 import type { MeetingRoom } from '../../media-server/index.js';
 import type { Db } from '../../prisma/index.js';
-import { joinSegments, listSegments, type ProgramComposerOptions, type RecordingChapter } from '../../program/index.js';
+import { joinSegments, listSegments, type ProgramComposerOptions, type RecordingChapters } from '../../program/index.js';
 import { FreeSpaceWatch } from '../../storage/index.js';
 import type { MeetingStatus } from '../../shared/meetings.js';
 import { z } from 'zod';
@@ -277,11 +277,11 @@ export class ProgramService {
    * A chapter per agenda item under way while the recording ran, its times from the recording's start (a pause for
    * want of disk space is not taken out: the chapters after one start that much late).
    */
-  async #chapters(meetingId: string, recording: { startedAt: Date; endedAt: Date }): Promise<RecordingChapter[]> {
+  async #chapters(meetingId: string, recording: { startedAt: Date; endedAt: Date }): Promise<RecordingChapters> {
     const items = await this.#store.agenda.list(meetingId);
     const startMs = recording.startedAt.getTime();
     const endMs = recording.endedAt.getTime();
-    return items
+    const list = items
       .flatMap((item) =>
         item.spans.map((span) => ({
           title: `${item.position + 1}. ${item.title}`,
@@ -291,6 +291,7 @@ export class ProgramService {
       )
       .filter((chapter) => chapter.endMs > chapter.startMs)
       .sort((a, b) => a.startMs - b.startMs);
+    return { list, wallMs: endMs - startMs };
   }
 
   async close(): Promise<void> {
