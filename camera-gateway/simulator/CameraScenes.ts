@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { clipEncoding, clipSeconds } from './clipEncoding.js';
+import { clipCache, clipEncoding, clipSeconds } from './clipEncoding.js';
 
 const run = promisify(execFile);
 
@@ -63,9 +62,7 @@ function graph(scene: CameraScene, size: string): string {
 export type SceneClips = Record<CameraScene, { main: string; sub: string }>;
 
 /** The scenes' clips in both streams' encodings, made once with ffmpeg and cached like the test card. */
-export async function ensureScenes(
-  dir = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'province-hub', 'camera-scenes-v1'),
-): Promise<SceneClips> {
+export async function ensureScenes(dir = clipCache('camera-scenes-v1')): Promise<SceneClips> {
   const clips = Object.fromEntries(
     cameraScenes.map((scene) => [scene, { main: path.join(dir, `${scene}-main.h264`), sub: path.join(dir, `${scene}-sub.h264`) }]),
   ) as SceneClips;

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { readElementaryStream, type ElementaryStream } from './ElementaryStream.js';
 import { OnvifSimulator, type SimulatedCamera, type SimulatedEvent } from './OnvifSimulator.js';
 import { RtspCameraServer } from './RtspCameraServer.js';
-import { clipEncoding, clipSeconds } from './clipEncoding.js';
+import { clipCache, clipEncoding, clipSeconds } from './clipEncoding.js';
 import { cameraScenes, ensureScenes, type CameraScene } from './CameraScenes.js';
 
 const run = promisify(execFile);
@@ -23,9 +22,7 @@ export interface Clips {
  * ffmpeg and cached: 1280×720 High and 640×360 Main H.264 with a key frame every second (a
  * camera's usual GOP), an H.265 clip, and a JPEG for snapshots.
  */
-export async function ensureClips(
-  dir = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'province-hub', 'camera-clips-v2'),
-): Promise<Clips> {
+export async function ensureClips(dir = clipCache('camera-clips-v2')): Promise<Clips> {
   const clips = {
     main: path.join(dir, 'main.h264'),
     sub: path.join(dir, 'sub.h264'),

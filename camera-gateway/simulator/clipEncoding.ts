@@ -1,3 +1,9 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where the simulator's clips are made once and kept (`name`: the set and its version). */
+export const clipCache = (name: string) => path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'province-hub', name);
+
 /**
  * How the simulated cameras' clips are encoded: one setting per stream, so that every clip of a stream
  * (the test card, each scene) has the same parameter sets and a camera can change scene at a key frame

@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CameraGateway } from '../../camera-gateway/index.js';
@@ -6,11 +5,10 @@ import { cameraIdSchema, staffZoneSchema, type CounterAttendanceRow } from '../.
 import { provinceDayStart } from '../../shared/provinceCalendar.js';
 import { reportFormatSchema } from '../../shared/reports.js';
 import type { AuditLog } from '../audit/index.js';
-import { attachment, errorSchema, only } from '../http/index.js';
-import { toCsv, toXlsx, type Table } from '../reports/index.js';
+import { errorSchema, only } from '../http/index.js';
+import { csvType, sendDownload, toCsv, toXlsx, xlsxType, type Table } from '../reports/index.js';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const maxReportDays = 366;
 
 const reportQuery = z
@@ -72,10 +70,6 @@ function counterTables(rows: CounterAttendanceRow[], origin: string): Table[] {
   ];
 }
 
-function download(reply: FastifyReply, name: string, type: string, body: Buffer) {
-  return reply.header('content-type', type).header('content-disposition', attachment(name)).send(body);
-}
-
 /**
  * Counter attendance: the admin marks each counter's staff zone; the supervisors, the secretariat and
  * the admin read how the counters were staffed in office hours (motion at the desk, not a person: the
@@ -123,9 +117,9 @@ export const counterRoutes =
         const origin = `${request.protocol}://${request.host}`;
         if (format === 'csv') {
           const [counters, absences] = counterTables(rows, origin);
-          return download(reply, `${name}-${table}.csv`, 'text/csv; charset=utf-8', toCsv(table === 'counters' ? counters! : absences!));
+          return sendDownload(reply, `${name}-${table}.csv`, csvType, toCsv(table === 'counters' ? counters! : absences!));
         }
-        if (format === 'xlsx') return download(reply, `${name}.xlsx`, xlsxType, await toXlsx(counterTables(rows, origin)));
+        if (format === 'xlsx') return sendDownload(reply, `${name}.xlsx`, xlsxType, await toXlsx(counterTables(rows, origin)));
         return rows;
       },
     );

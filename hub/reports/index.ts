@@ -3,3 +3,4 @@ export { reportRoutes } from './reportRoutes.js';
 export { ReportService } from './ReportService.js';
 export { toCsv, toXlsx } from './exporters.js';
 export type { Table } from './exporters.js';
+export { csvType, sendDownload, xlsxType } from './downloads.js';

@@ -1,9 +1,9 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { meetingIdSchema } from '../../shared/meetings.js';
 import { periodQuerySchema, reportFormatSchema } from '../../shared/reports.js';
-import { attachment, errorSchema, meetingFileName, only } from '../http/index.js';
+import { errorSchema, meetingFileName, only } from '../http/index.js';
+import { csvType, sendDownload, xlsxType } from './downloads.js';
 import { HubError } from '../../errors/index.js';
 import { meetingTables, periodTables, toCsv, toXlsx } from './exporters.js';
 import { provinceDayStart } from '../../shared/provinceCalendar.js';
@@ -11,11 +11,6 @@ import type { ReportService } from './ReportService.js';
 import { said } from '../../shared/messages/index.js';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function download(reply: FastifyReply, name: string, type: string, body: Buffer) {
-  return reply.header('content-type', type).header('content-disposition', attachment(name)).send(body);
-}
 
 export const reportRoutes =
   ({ reports }: { reports: ReportService }): FastifyPluginAsyncZod =>
@@ -52,9 +47,8 @@ export const reportRoutes =
         if (!report) throw new HubError('NOT_FOUND', said('meeting.notFound', { id: request.params.meetingId }));
         const { title, startedAt, scheduledStart } = report.meeting;
         const name = (extension: string) => meetingFileName('Điểm danh', { title, at: new Date(startedAt ?? scheduledStart) }, extension);
-        if (request.query.format === 'csv')
-          return download(reply, name('csv'), 'text/csv; charset=utf-8', toCsv(meetingTables(report)[0]!));
-        if (request.query.format === 'xlsx') return download(reply, name('xlsx'), xlsxType, await toXlsx(meetingTables(report)));
+        if (request.query.format === 'csv') return sendDownload(reply, name('csv'), csvType, toCsv(meetingTables(report)[0]!));
+        if (request.query.format === 'xlsx') return sendDownload(reply, name('xlsx'), xlsxType, await toXlsx(meetingTables(report)));
         return report;
       },
     );
@@ -77,14 +71,9 @@ export const reportRoutes =
         const name = `bao-cao-${from}-${to}${units === 'today' ? '-don-vi-hien-nay' : ''}`;
         if (format === 'csv') {
           const [, meetings, bridgePoints] = periodTables(report);
-          return download(
-            reply,
-            `${name}-${table}.csv`,
-            'text/csv; charset=utf-8',
-            toCsv(table === 'meetings' ? meetings! : bridgePoints!),
-          );
+          return sendDownload(reply, `${name}-${table}.csv`, csvType, toCsv(table === 'meetings' ? meetings! : bridgePoints!));
         }
-        if (format === 'xlsx') return download(reply, `${name}.xlsx`, xlsxType, await toXlsx(periodTables(report)));
+        if (format === 'xlsx') return sendDownload(reply, `${name}.xlsx`, xlsxType, await toXlsx(periodTables(report)));
         return report;
       },
     );

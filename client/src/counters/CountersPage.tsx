@@ -3,10 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CounterAttendanceRow } from '../../../shared/cameras';
 import { api } from '../api/http';
 import { errorText } from '../api/errors';
-import { dayMs, dayOf, timeZone } from '../wall/provinceTime';
-
-/** "YYYY-MM-DD" of the province's day that holds `date`. */
-const provinceDate = (date: Date) => new Date(dayOf(date).getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+import { dayMs, provinceDate, timeZone } from '../wall/provinceTime';
 
 function today(): { from: string; to: string } {
   const now = new Date();

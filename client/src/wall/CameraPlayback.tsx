@@ -5,6 +5,7 @@ import { useHlsPlayback, type PlaybackWindow } from './useHlsPlayback';
 import { errorText } from '../api/errors';
 import type { DeviceEventDto, MotionIntervalDto, MotionRegion } from '../../../shared/cameras';
 import { MotionSearch } from './MotionSearch';
+import { exportClip, lockEvidence } from './evidence';
 import { RegionPicker } from './RegionPicker';
 import { dayMs, dayOf, fromLocalInput, localInput, timeZone } from './provinceTime';
 
@@ -101,21 +102,19 @@ export function CameraPlayback({ cameraId, at = null }: { cameraId: number; /** 
   /** The minute around the frame on screen: what a lock or an export covers. */
   const around = () => {
     const at = frameTime ?? start ?? new Date();
-    return { from: new Date(at.getTime() - 30_000), to: new Date(at.getTime() + 30_000) };
+    return { from: new Date(at.getTime() - 30_000).toISOString(), to: new Date(at.getTime() + 30_000).toISOString() };
   };
   const lock = () => {
-    const { from, to } = around();
-    api
-      .post(`/api/cameras/${cameraId}/locks`, { from: from.toISOString(), to: to.toISOString(), reason })
-      .then(() => setMessage(t('playback.locked')))
-      .catch((e: unknown) => setError(errorText(e)));
+    lockEvidence(cameraId, around(), reason).then(
+      () => setMessage(t('playback.locked')),
+      (e: unknown) => setError(errorText(e)),
+    );
   };
-  const exportClip = () => {
-    const { from, to } = around();
-    api
-      .download(`/api/cameras/${cameraId}/clip?from=${from.toISOString()}&to=${to.toISOString()}`)
-      .then((headers) => setMessage(t('playback.exported', { sha256: headers.get('x-clip-sha256') })))
-      .catch((e: unknown) => setError(errorText(e)));
+  const exportAround = () => {
+    exportClip(cameraId, around()).then(
+      (sha256) => setMessage(t('playback.exported', { sha256 })),
+      (e: unknown) => setError(errorText(e)),
+    );
   };
 
   return (
@@ -191,7 +190,7 @@ export function CameraPlayback({ cameraId, at = null }: { cameraId: number; /** 
             <button type="button" data-testid="lock" disabled={reason.trim().length < 3} onClick={lock}>
               {t('playback.lock')}
             </button>
-            <button type="button" data-testid="export-clip" onClick={exportClip}>
+            <button type="button" data-testid="export-clip" onClick={exportAround}>
               {t('playback.export')}
             </button>
           </div>

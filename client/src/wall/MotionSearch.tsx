@@ -4,6 +4,7 @@ import type { MotionIntervalDto, MotionRegion, MotionSearchDto } from '../../../
 import { api } from '../api/http';
 import { errorText } from '../api/errors';
 import { dayMs, fromLocalInput, localInput, timeZone } from './provinceTime';
+import { exportClip, lockEvidence } from './evidence';
 
 const sensitivities = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 /** Kept either side of a found interval when it is locked or exported: the moment before and after it. */
@@ -151,9 +152,7 @@ export function MotionSearch({
                   type="button"
                   data-testid="motion-lock"
                   disabled={note.trim().length < 3}
-                  onClick={() =>
-                    act(api.post(`/api/cameras/${cameraId}/locks`, { ...around(interval), reason: note }), t('playback.locked'))
-                  }
+                  onClick={() => act(lockEvidence(cameraId, around(interval), note), t('playback.locked'))}
                 >
                   {t('motion.lock')}
                 </button>
@@ -161,11 +160,10 @@ export function MotionSearch({
                   type="button"
                   data-testid="motion-export"
                   onClick={() => {
-                    const range = around(interval);
-                    api
-                      .download(`/api/cameras/${cameraId}/clip?from=${range.from}&to=${range.to}`)
-                      .then((headers) => setMessage(t('playback.exported', { sha256: headers.get('x-clip-sha256') })))
-                      .catch((e: unknown) => setError(errorText(e)));
+                    exportClip(cameraId, around(interval)).then(
+                      (sha256) => setMessage(t('playback.exported', { sha256 })),
+                      (e: unknown) => setError(errorText(e)),
+                    );
                   }}
                 >
                   {t('motion.export')}
